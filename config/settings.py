@@ -1,0 +1,178 @@
+"""Settings, driven by the environment.
+
+SQLite under var/ is the default; set DATABASE_URL for PostgreSQL. Outside demo/debug mode a
+secret key is required and cookies are secure.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from config.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("CORDON_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("CORDON_DEBUG", False)
+DEMO = env_bool("CORDON_DEMO", True)
+_INSECURE_KEY = "cordon-demo-insecure-key-do-not-use-in-production"
+SECRET_KEY = env_str("CORDON_SECRET_KEY", _INSECURE_KEY if (DEBUG or DEMO) else None, required=not (DEBUG or DEMO))
+ALLOWED_HOSTS = env_list("CORDON_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CORDON_CSRF_TRUSTED_ORIGINS", [])
+
+# Every cordon app, in dependency order. Other modules discover api/urls/bench/demo hooks from this list.
+CORDON_APPS = [
+    "cordon.core",
+    "cordon.accounts",
+    "cordon.regions",
+    "cordon.people",
+    "cordon.venues",
+    "cordon.cases",
+    "cordon.contacts",
+    "cordon.status",
+    "cordon.surveillance",
+    "cordon.quarantine",
+    "cordon.zones",
+    "cordon.community",
+    "cordon.checkpoints",
+    "cordon.gatherings",
+    "cordon.supplies",
+    "cordon.workforce",
+    "cordon.screening",
+    "cordon.livelihood",
+    "cordon.command",
+    "cordon.bulletins",
+    "cordon.sim",
+    "cordon.api",
+    "cordon.web",
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks_db",
+    *CORDON_APPS,
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cordon.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cordon.web.context.navigation",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cordon.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CORDON_CONN_MAX_AGE", 60))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-200000; "
+        "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0 if env_bool("CORDON_SQLITE_NO_PERSIST", False) else None
+if test_name := env_str("CORDON_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": test_name}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": env_str("CORDON_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+# Failed logins per user name and per client address within the window before a lockout.
+CORDON_LOGIN_MAX_FAILURES = env_int("CORDON_LOGIN_MAX_FAILURES", 5)
+CORDON_LOGIN_WINDOW_SECONDS = env_int("CORDON_LOGIN_WINDOW_SECONDS", 900)
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "src" / "cordon" / "locale"]
+TIME_ZONE = env_str("CORDON_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "media/"
+
+SECURE = not (DEBUG or DEMO) and env_bool("CORDON_HTTPS", True)
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if SECURE:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("CORDON_HSTS_SECONDS", 3600)
+
+from django.utils.csp import CSP  # noqa: E402
+
+# No CDN anywhere: scripts, styles and images come from this server only.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "connect-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cordon"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("CORDON_LOG_LEVEL", "WARNING")},
+}
+
+# Pluggable notifier (SMS gateway in production); console/log backend by default.
+CORDON_NOTIFIER = env_str("CORDON_NOTIFIER", "cordon.core.notify.LogNotifier")
+CORDON_CITY_NAME = env_str("CORDON_CITY_NAME", "示范市")

@@ -1,0 +1,1 @@
+"""cordon: city epidemic prevention and control command platform."""

@@ -1,0 +1,55 @@
+"""Writes for users, posts and tokens."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from cordon.accounts.models import ApiToken, Post
+from cordon.core import access, audit
+from cordon.core.ids import new_token
+
+
+def user_create(*, actor, username: str, password: str, region, role: str, first_name: str = "",
+                title: str = "", phone: str = ""):
+    """Create a user holding one post; the actor must administer accounts at that region."""
+    if actor is not None:
+        access.require(actor, "accounts.change", region.path)
+    if role not in access.ROLES:
+        raise ValueError(f"role: unknown role {role!r}")
+    User = get_user_model()
+    with transaction.atomic():
+        user = User.objects.create_user(username=username, password=password, first_name=first_name)
+        Post.objects.create(user=user, role=role, region=region, title=title, phone=phone)
+        audit.record(actor, "user.create", user, region_path=region.path, changes={"role": role, "region": region.path})
+    return user
+
+
+def post_grant(*, actor, user, role: str, region, title: str = "") -> Post:
+    """Give a user another post."""
+    if actor is not None:
+        access.require(actor, "accounts.change", region.path)
+    if role not in access.ROLES:
+        raise ValueError(f"role: unknown role {role!r}")
+    with transaction.atomic():
+        post, _ = Post.objects.update_or_create(user=user, role=role, region=region, defaults={"active": True, "title": title})
+        audit.record(actor, "post.grant", post, region_path=region.path, changes={"user": user.pk, "role": role})
+    access.forget(user)
+    return post
+
+
+def token_issue(*, actor, user, name: str = "api") -> str:
+    """Issue an API token for a user (themselves, or by an administrator); returns the key once."""
+    if actor is not None and actor.pk != user.pk:
+        access.require(actor, "accounts.change")
+    key = new_token(30)
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], key_hash=ApiToken.hash_key(key))
+        audit.record(actor or user, "token.issue", token, changes={"user": user.pk, "name": name})
+    return key
+
+
+def token_user(key: str):
+    """The active user owning a token key, or None."""
+    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key), revoked=False).first()
+    if token is None or not token.user.is_active:
+        return None
+    return token.user

@@ -1,0 +1,27 @@
+"""API authentication: `Authorization: Bearer <token>` or the browser session (with CSRF)."""
+
+from django.utils import timezone
+from ninja.security import HttpBearer, SessionAuth
+
+from cordon.accounts import services as account_services
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = account_services.token_user(token)
+        if user is None:
+            return None
+        request.user = user
+        from cordon.accounts.models import ApiToken
+
+        ApiToken.objects.filter(key_hash=ApiToken.hash_key(token), last_used_at__lt=timezone.now() - timezone.timedelta(minutes=5)).update(last_used_at=timezone.now())
+        return user
+
+
+class ActiveSessionAuth(SessionAuth):
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        return user if user and user.is_active else None
+
+
+AUTH = [TokenAuth(), ActiveSessionAuth()]

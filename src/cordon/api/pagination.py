@@ -1,0 +1,25 @@
+"""Page-number pagination with a bounded page size; count is exact."""
+
+from typing import Any
+
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
+
+
+class Pagination(PaginationBase):
+    class Input(Schema):
+        page: int = Field(1, ge=1)
+        page_size: int = Field(50, ge=1, le=500)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        page: int
+        page_size: int
+
+    items_attribute = "items"
+
+    def paginate_queryset(self, queryset, pagination: Input, **params):
+        start = (pagination.page - 1) * pagination.page_size
+        items = list(queryset[start:start + pagination.page_size])
+        return {"items": items, "count": queryset.count(), "page": pagination.page, "page_size": pagination.page_size}

@@ -1,0 +1,69 @@
+"""The `cordon` command: demo, serve, city, bench, audit, rules, import, export, sim, analytics.
+
+`cordon analytics ...` runs without Django (pure kernels). `cordon bench ...` runs against its own
+database (var/bench.sqlite3, or PostgreSQL database cordon_bench with --db postgres) so it never
+touches the demo city. Anything else is a Django management command.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+BENCH_PG_URL = "postgres://postgres@127.0.0.1:5432/cordon_bench"
+
+
+def _bench_database(argv: list[str]) -> list[str]:
+    db = "sqlite"
+    out = []
+    it = iter(argv)
+    for arg in it:
+        if arg == "--db":
+            db = next(it, "sqlite")
+        elif arg.startswith("--db="):
+            db = arg.split("=", 1)[1]
+        else:
+            out.append(arg)
+    if db == "postgres":
+        url = os.environ.get("CORDON_BENCH_PG_URL", BENCH_PG_URL)
+        _ensure_pg_database(url)
+        os.environ["DATABASE_URL"] = url
+    elif db == "sqlite":
+        var = Path(os.environ.get("CORDON_VAR_DIR", Path(__file__).resolve().parents[2] / "var"))
+        var.mkdir(parents=True, exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{var / 'bench.sqlite3'}"
+    else:
+        sys.exit(f"--db must be sqlite or postgres, not {db!r}")
+    os.environ["CORDON_BENCH_DB"] = db
+    return out
+
+
+def _ensure_pg_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("select 1 from pg_database where datname = %s", (name,)).fetchone():
+            conn.execute(f'create database "{name}"')
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "analytics":
+        from cordon.analytics import cli as analytics_cli
+
+        sys.exit(analytics_cli.main(argv[1:]))
+    if argv and argv[0] in ("bench", "sim"):
+        argv = _bench_database(argv) if argv[0] == "bench" or "--db" in " ".join(argv) else argv
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+    from django.core.management import call_command, execute_from_command_line
+
+    if argv and argv[0] == "bench":
+        django.setup()
+        call_command("migrate", verbosity=0)
+    execute_from_command_line(["cordon", *argv])
+
+
+if __name__ == "__main__":
+    main()

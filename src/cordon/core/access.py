@@ -1,0 +1,162 @@
+"""Who may see and do what: the only place that decides.
+
+A user holds posts; a post is a role bound to a region (materialised path). A permission is
+"domain.action" (domain = an app's data, e.g. "people.view", "cases.change", "people.unmask").
+A post grants a permission inside its region when its role's patterns match. Everything is
+denied unless a post grants it. Superusers act as the city commander.
+
+Out of scope -> 404 (never reveal that something exists elsewhere); in scope but the action is
+not granted -> 403.
+"""
+
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+VIEW, CHANGE, EXPORT, UNMASK, ADMIN = "view", "change", "export", "unmask", "admin"
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    label: str
+    label_en: str
+    grants: tuple[str, ...]
+    denies: tuple[str, ...] = ()
+
+
+_ALL_READ = ("*.view",)
+_PERSONAL = ("people.unmask", "people.export")
+
+ROLES: dict[str, Role] = {
+    r.code: r
+    for r in [
+        Role("city_commander", "市指挥部", "City commander", ("*",)),
+        Role("district_officer", "区县干部", "District officer", ("*.view", "*.change", "*.export", "*.unmask", "*.approve", "*.publish"), ("core.*", "audit.*")),
+        Role("street_officer", "街道干部", "Street officer", ("*.view", "*.change", "*.export", "*.unmask"), ("core.*", "audit.*", "bulletins.change", "bulletins.publish")),
+        Role("community_worker", "社区工作者", "Community worker", (*_ALL_READ, "people.*", "community.*", "livelihood.*", "zones.view", "screening.view", "status.view", "contacts.view")),
+        Role("grid_worker", "网格员", "Grid worker", (*_ALL_READ, "people.change", "people.unmask", "people.export", "community.*", "livelihood.*", "screening.export")),
+        Role("tracer", "流调员", "Tracer", (*_ALL_READ, *_PERSONAL, "cases.*", "contacts.*", "venues.*", "status.change")),
+        Role("quarantine_manager", "隔离点管理员", "Quarantine-site manager", (*_ALL_READ, "people.unmask", "quarantine.*", "contacts.view")),
+        Role("sampler", "采样员", "Sampler", ("regions.view", "people.view", "screening.view", "screening.sample", "people.register")),
+        Role("lab", "检测机构", "Laboratory", ("regions.view", "screening.view", "screening.result")),
+        Role("checkpoint_officer", "卡口工作人员", "Checkpoint officer", ("regions.view", "checkpoints.*", "status.view", "people.view")),
+        Role("logistics", "后勤保障", "Logistics", ("regions.view", "supplies.*", "workforce.*", "livelihood.*", "people.view")),
+        Role("inspector", "督导检查", "Inspector", (*_ALL_READ, "command.*")),
+        Role("viewer", "只读查看", "Read-only viewer", _ALL_READ),
+    ]
+}
+
+ROLE_CHOICES = [(r.code, r.label) for r in ROLES.values()]
+
+
+def _matches(patterns: tuple[str, ...], perm: str) -> bool:
+    return any(fnmatchcase(perm, p) for p in patterns)
+
+
+def role_grants(role_code: str, perm: str) -> bool:
+    role = ROLES.get(role_code)
+    if role is None:
+        return False
+    return _matches(role.grants, perm) and not _matches(role.denies, perm)
+
+
+def _posts(actor) -> list[tuple[str, str]]:
+    """[(role, region_path)] for an authenticated active actor, cached on the actor object."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not getattr(actor, "is_active", False):
+        return []
+    cached = getattr(actor, "_cordon_posts", None)
+    if cached is None:
+        if actor.is_superuser:
+            from cordon.regions import selectors as region_selectors
+
+            root = region_selectors.root_path()
+            cached = [("city_commander", root)] if root else [("city_commander", "")]
+        else:
+            cached = list(actor.posts.filter(active=True).values_list("role", "region__path"))
+        actor._cordon_posts = cached
+    return cached
+
+
+def forget(actor) -> None:
+    """Drop cached posts after they change."""
+    if actor is not None and hasattr(actor, "_cordon_posts"):
+        del actor._cordon_posts
+
+
+def _inside(path: str, area: str) -> bool:
+    return area == "" or path == area or path.startswith(area + ".")
+
+
+def _collapse(areas: list[str]) -> list[str]:
+    """Drop areas already covered by an ancestor in the list."""
+    out: list[str] = []
+    for area in sorted(set(areas), key=len):
+        if not any(_inside(area, kept) for kept in out):
+            out.append(area)
+    return out
+
+
+def areas(actor, perm: str) -> list[str]:
+    """Region paths inside which `actor` holds `perm` (minimal list; "" means everywhere)."""
+    return _collapse([path for role, path in _posts(actor) if role_grants(role, perm)])
+
+
+def can(actor, perm: str, region_path: str | None = None) -> bool:
+    """Does the actor hold `perm` at `region_path` (anywhere, when None)?"""
+    granted = areas(actor, perm)
+    if region_path is None:
+        return bool(granted)
+    return any(_inside(region_path, area) for area in granted)
+
+
+def require(actor, perm: str, region_path: str | None = None) -> None:
+    if not can(actor, perm, region_path):
+        raise PermissionDenied(perm)
+
+
+def domain_of(model) -> str:
+    return getattr(model, "ACCESS_DOMAIN", None) or model._meta.app_label
+
+
+def perm_for(model, action: str) -> str:
+    return action if "." in action else f"{domain_of(model)}.{action}"
+
+
+def scope_q(actor, perm: str, field: str = "region_path") -> Q | None:
+    """A filter for rows inside the actor's areas for `perm`, or None when there are none."""
+    granted = areas(actor, perm)
+    if not granted:
+        return None
+    q = Q()
+    for area in granted:
+        if area == "":
+            return Q()
+        q |= Q(**{field: area}) | Q(**{f"{field}__startswith": area + "."})
+    return q
+
+
+def scope(queryset, actor, action: str = VIEW, field: str = "region_path"):
+    """The queryset narrowed to what the actor may `action` (deny by default)."""
+    q = scope_q(actor, perm_for(queryset.model, action), field)
+    if q is None:
+        return queryset.none()
+    return queryset.filter(q)
+
+
+def get_for(actor, queryset, action: str = VIEW, **lookup):
+    """One object: 404 when missing or outside the actor's view, 403 when visible but `action` is not granted."""
+    obj = scope(queryset, actor, VIEW).filter(**lookup).first()
+    if obj is None:
+        raise Http404("not found")
+    if action != VIEW:
+        require(actor, perm_for(queryset.model, action), obj.region_path)
+    return obj
+
+
+def can_unmask(actor, obj_or_path, domain: str = "people") -> bool:
+    path = obj_or_path if isinstance(obj_or_path, str) else obj_or_path.region_path
+    return can(actor, f"{domain}.{UNMASK}", path)

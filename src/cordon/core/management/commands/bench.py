@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from cordon.core.registry import app_submodules
+
+
+def all_benches() -> dict:
+    out = {}
+    for _app, module in app_submodules("bench"):
+        out.update(getattr(module, "BENCHES", {}))
+    return out
+
+
+class Command(BaseCommand):
+    help = "Run a benchmark: prints a table and, last, one JSON line."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="bench", required=True)
+        for name, bench in sorted(all_benches().items()):
+            p = sub.add_parser(name, help=bench.help)
+            bench.add_arguments(p)
+
+    def handle(self, *args, **opts):
+        bench = all_benches().get(opts["bench"])
+        if bench is None:
+            raise CommandError(f"unknown bench {opts['bench']}")
+        bench.run(opts, self.stdout)

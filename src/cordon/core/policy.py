@@ -1,0 +1,134 @@
+"""Dated rule sets: every duration, window, threshold and list is data, chosen by date.
+
+Rule sets ship as fixtures (rulesets/meta.json plus one file per section, each holding the
+three rule sets: protocol-8, protocol-9, measures-2022-11). The city puts one in force from a
+date (RuleSetAdoption); `in_force(on)` returns the latest adoption on or before that day.
+Services read the rule set here and pass plain values into rules.
+"""
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+RULESET_DIR = Path(__file__).parent / "rulesets"
+ruleset_changed = Signal()  # sender=None, ruleset=Rules, previous=Rules|None, actor=user, effective_from=date
+
+
+@dataclass(frozen=True)
+class Rules:
+    code: str
+    name: str
+    effective_from: dt.date
+    data: dict[str, Any] = field(repr=False)
+
+    def section(self, name: str) -> dict[str, Any]:
+        return self.data.get(name) or {}
+
+    def get(self, dotted: str, default=None):
+        node: Any = self.data
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+
+def load_fixture_files() -> dict[str, dict]:
+    """{code: {"meta": {...}, "data": {section: {...}}}} read from the rulesets folder."""
+    meta = json.loads((RULESET_DIR / "meta.json").read_text(encoding="utf-8"))
+    out = {code: {"meta": m, "data": {}} for code, m in meta.items()}
+    for path in sorted(RULESET_DIR.glob("*.json")):
+        if path.name == "meta.json":
+            continue
+        content = json.loads(path.read_text(encoding="utf-8"))
+        for code in out:
+            if code not in content:
+                raise ValueError(f"{path.name}: section has no entry for rule set {code}")
+            out[code]["data"][path.stem] = content[code]
+    return out
+
+
+def sync_fixtures() -> None:
+    """Upsert the shipped rule sets; add their official adoptions when the city has none."""
+    from cordon.core.models import RuleSet, RuleSetAdoption
+
+    for code, item in load_fixture_files().items():
+        meta = item["meta"]
+        RuleSet.objects.update_or_create(
+            code=code,
+            defaults={"name": meta["name"], "name_en": meta.get("name_en", ""),
+                      "effective_from": dt.date.fromisoformat(meta["effective_from"]), "data": item["data"]},
+        )
+    if not RuleSetAdoption.objects.exists():
+        for rs in RuleSet.objects.all():
+            RuleSetAdoption.objects.create(ruleset=rs, effective_from=rs.effective_from, note="official date")
+    _cache.clear()
+
+
+_cache: dict[dt.date, Rules] = {}
+
+
+def _as_rules(rs) -> Rules:
+    return Rules(code=rs.code, name=rs.name, effective_from=rs.effective_from, data=rs.data)
+
+
+def in_force(on: dt.date | dt.datetime | None = None) -> Rules:
+    """The rule set in force on a day (today by default)."""
+    from cordon.core.models import RuleSet, RuleSetAdoption
+
+    if on is None:
+        on = timezone.localdate()
+    elif isinstance(on, dt.datetime):
+        on = timezone.localtime(on).date() if timezone.is_aware(on) else on.date()
+    hit = _cache.get(on)
+    if hit is not None:
+        return hit
+    adoption = RuleSetAdoption.objects.filter(effective_from__lte=on).select_related("ruleset").order_by(
+        "-effective_from", "-id").first()
+    if adoption is not None:
+        rules = _as_rules(adoption.ruleset)
+    else:
+        rs = RuleSet.objects.order_by("effective_from").first()
+        if rs is None:
+            sync_fixtures()
+            rs = RuleSet.objects.order_by("effective_from").first()
+        rules = _as_rules(rs)
+    if len(_cache) > 512:
+        _cache.clear()
+    _cache[on] = rules
+    return rules
+
+
+def by_code(code: str) -> Rules:
+    from cordon.core.models import RuleSet
+
+    return _as_rules(RuleSet.objects.get(code=code))
+
+
+def ruleset_adopt(*, actor, code: str, effective_from: dt.date, note: str = "") -> Rules:
+    """Put a rule set in force from a date; open schedules are recomputed by listeners of ruleset_changed."""
+    from cordon.core import access, audit
+    from cordon.core.models import RuleSet, RuleSetAdoption
+
+    access.require(actor, "core.change")
+    previous = in_force(effective_from)
+    with transaction.atomic():
+        rs = RuleSet.objects.get(code=code)
+        adoption = RuleSetAdoption.objects.create(ruleset=rs, effective_from=effective_from, adopted_by=actor, note=note)
+        audit.record(actor, "ruleset.adopt", adoption, changes={"code": code, "effective_from": effective_from,
+                                                                "previous": previous.code, "note": note})
+        _cache.clear()
+        rules = _as_rules(rs)
+        transaction.on_commit(lambda: ruleset_changed.send(sender=None, ruleset=rules, previous=previous,
+                                                           actor=actor, effective_from=effective_from))
+    return rules
+
+
+def clear_cache() -> None:
+    _cache.clear()

@@ -1,0 +1,64 @@
+"""Reading and writing tables (CSV and Excel) for imports and exports."""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+from openpyxl import Workbook, load_workbook
+
+from cordon.core.errors import ServiceError
+
+
+def read_rows(data: bytes, filename: str, aliases: dict[str, str]) -> Iterator[tuple[int, dict]]:
+    """Yield (row number as a spreadsheet shows it, {canonical column: text}) from CSV or XLSX bytes.
+
+    `aliases` maps accepted header spellings (any case) to canonical column names.
+    """
+    lower = {k.strip().lower(): v for k, v in aliases.items()}
+    name = (filename or "").lower()
+    if name.endswith((".xlsx", ".xlsm")):
+        try:
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:
+            raise ServiceError.field("file", f"not a readable Excel file ({exc.__class__.__name__})")
+        rows = wb.active.iter_rows(values_only=True)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                raise ServiceError.field("file", "not UTF-8 or GB18030 text")
+        rows = csv.reader(io.StringIO(text))
+    header = next(iter(rows), None)
+    if header is None:
+        raise ServiceError.field("file", "the file is empty")
+    columns = []
+    for col in header:
+        key = str(col or "").strip().lower()
+        columns.append(lower.get(key))
+    for number, row in enumerate(rows, start=2):
+        values = ["" if v is None else str(v).strip() for v in row]
+        if not any(values):
+            continue
+        yield number, {c: v for c, v in zip(columns, values, strict=False) if c}
+
+
+def missing_columns(header_found: Iterable[str], required: Iterable[str]) -> list[str]:
+    found = set(header_found)
+    return [c for c in required if c not in found]
+
+
+def xlsx_bytes(headers: list[str], rows: Iterable[Iterable], sheet: str = "data") -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    ws.append(headers)
+    for row in rows:
+        ws.append(list(row))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

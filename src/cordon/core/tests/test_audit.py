@@ -1,0 +1,59 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from cordon.core import audit
+from cordon.core.models import AuditEntry, AuditHead
+
+pytestmark = pytest.mark.django_db
+
+
+def _entries(n=5):
+    for i in range(n):
+        audit.record(None, "test.write", object_type="x", object_id=i, changes={"i": i})
+
+
+def test_an_untouched_chain_verifies():
+    _entries()
+    result = audit.verify()
+    assert result.ok and result.checked == 5
+
+
+def test_it_catches_a_changed_row():
+    _entries()
+    AuditEntry.objects.filter(pk=AuditEntry.objects.order_by("pk")[2].pk).update(changes={"i": 99})
+    result = audit.verify()
+    assert not result.ok and "changed" in result.problem and result.entry_id == AuditEntry.objects.order_by("pk")[2].pk
+
+
+def test_it_catches_a_deleted_row():
+    _entries()
+    victim = AuditEntry.objects.order_by("pk")[1]
+    victim.delete()
+    result = audit.verify()
+    assert not result.ok and "deleted" in result.problem
+
+
+def test_it_catches_a_deleted_tail():
+    _entries()
+    AuditEntry.objects.order_by("-pk").first().delete()
+    assert "deleted" in audit.verify().problem
+
+
+def test_it_catches_an_inserted_row_with_a_recomputed_hash():
+    _entries(3)
+    last = AuditEntry.objects.order_by("pk").last()
+    forged = AuditEntry.objects.create(at=last.at, actor_id=None, actor_label="mallory", action="forged", object_type="",
+                                       object_id="", region_path="", changes={}, request_id="", prev_hash="f" * 64, hash="")
+    forged.hash = audit.entry_hash("f" * 64, pk=forged.pk, at=forged.at, actor_id=None, actor_label="mallory",
+                                   action="forged", object_type="", object_id="", region_path="", changes={}, request_id="")
+    forged.save()
+    AuditHead.objects.update(last_id=forged.pk, last_hash=forged.hash)
+    result = audit.verify()
+    assert not result.ok and result.entry_id == forged.pk
+
+
+def test_the_command_reports_the_first_tampered_row():
+    _entries()
+    AuditEntry.objects.filter(pk=AuditEntry.objects.order_by("pk")[3].pk).update(actor_label="someone else")
+    with pytest.raises(CommandError, match="changed"):
+        call_command("audit", "verify")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GatheringsConfig(AppConfig):
+    name = "cordon.gatherings"
+    label = "gatherings"

@@ -1,0 +1,177 @@
+"""Writes for residents: create, update, atomic import, export (audited)."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from cordon.core import access, audit, tabular
+from cordon.core.errors import ServiceError
+from cordon.core.ids import InvalidIdNumber, new_token, validate_id_number
+from cordon.people import selectors
+from cordon.people.models import VULNERABLE_FLAGS, Household, Person
+from cordon.regions.models import Level, Region
+
+IMPORT_ALIASES = {
+    "name": "name", "姓名": "name",
+    "id_number": "id_number", "身份证号": "id_number", "身份证号码": "id_number",
+    "phone": "phone", "电话": "phone", "手机": "phone", "手机号": "phone",
+    "grid_code": "grid_code", "网格编码": "grid_code", "网格": "grid_code",
+    "address": "address", "住址": "address", "地址": "address",
+    "household": "household", "户号": "household",
+    "separate_room": "separate_room", "独立房间卫浴": "separate_room",
+    **{f: f for f in VULNERABLE_FLAGS},
+    "独居老人": "elderly_alone", "孕妇": "pregnant", "透析": "dialysis", "慢性病": "chronic", "残疾": "disability",
+}
+REQUIRED = ["name", "id_number", "grid_code", "address"]
+_YES = {"1", "y", "yes", "true", "是", "x"}
+_NO = {"", "0", "n", "no", "false", "否"}
+
+
+def _flag(value: str, *, row: int, field: str, errors: list) -> bool:
+    v = (value or "").strip().lower()
+    if v in _YES:
+        return True
+    if v not in _NO:
+        errors.append({"row": row, "field": field, "message": f"{value!r} is not yes/no"})
+    return False
+
+
+def _clean_phone(value: str, *, row: int, errors: list) -> str:
+    v = (value or "").replace(" ", "").replace("-", "")
+    if v and not (v.isdigit() and 7 <= len(v) <= 15):
+        errors.append({"row": row, "field": "phone", "message": f"{value!r} is not a phone number"})
+    return v
+
+
+def person_create(*, actor, name: str, id_number: str, grid: Region, phone: str = "", household: Household | None = None,
+                  address: str = "", **flags) -> Person:
+    """Register one resident (e.g. on the spot at a sampling site)."""
+    access.require(actor, "people.change", grid.path)
+    if grid.level != Level.GRID:
+        raise ServiceError.field("grid", "must be a grid")
+    if not name or not name.strip():
+        raise ServiceError.field("name", "is required")
+    try:
+        birth, sex = validate_id_number(id_number.strip().upper())
+    except InvalidIdNumber as exc:
+        raise ServiceError.field("id_number", str(exc))
+    id_number = id_number.strip().upper()
+    if Person.objects.filter(id_number=id_number).exists():
+        raise ServiceError.field("id_number", "a resident with this ID number exists already", code="duplicate")
+    with transaction.atomic():
+        if household is None:
+            household = Household.objects.create(grid=grid, region_path=grid.path, address=address or grid.name, size=1)
+        person = Person.objects.create(
+            name=name.strip(), id_number=id_number, phone=phone, birth_date=birth, sex=sex, household=household,
+            grid=grid, region_path=grid.path, token=new_token(12),
+            **{f: bool(flags.get(f)) for f in VULNERABLE_FLAGS})
+        audit.record(actor, "person.create", person)
+    return person
+
+
+def person_update(*, actor, person: Person, **changes) -> Person:
+    """Change contact details or vulnerable flags."""
+    access.require(actor, "people.change", person.region_path)
+    allowed = {"phone", "name", *VULNERABLE_FLAGS}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ServiceError.field(sorted(unknown)[0], "cannot be changed here")
+    with transaction.atomic():
+        for k, v in changes.items():
+            setattr(person, k, v)
+        person.save(update_fields=list(changes))
+        audit.record(actor, "person.update", person, changes={k: ("***" if k in ("phone", "name") else v) for k, v in changes.items()})
+    return person
+
+
+def people_import(*, actor, data: bytes, filename: str) -> dict:
+    """Import residents from CSV/XLSX. All rows or none: any bad row aborts with every error listed.
+
+    Re-importing the same file is harmless: residents are matched by ID number and updated.
+    """
+    access.require(actor, "people.change")
+    rows = list(tabular.read_rows(data, filename, IMPORT_ALIASES))
+    errors: list[dict] = []
+    if rows:
+        missing = [c for c in REQUIRED if not any(c in r for _, r in rows[:1])]
+        if missing:
+            raise ServiceError("missing columns: " + ", ".join(missing), fields=[{"field": c, "message": "column missing"} for c in missing])
+    grid_codes = {r.get("grid_code", "") for _, r in rows}
+    grids = {g.code: g for g in Region.objects.filter(code__in=grid_codes, level=Level.GRID)}
+    seen: dict[str, int] = {}
+    clean = []
+    for number, r in rows:
+        before = len(errors)
+        name = r.get("name", "").strip()
+        if not name:
+            errors.append({"row": number, "field": "name", "message": "is required"})
+        idn = r.get("id_number", "").strip().upper()
+        birth = sex = None
+        try:
+            birth, sex = validate_id_number(idn)
+        except InvalidIdNumber as exc:
+            errors.append({"row": number, "field": "id_number", "message": str(exc)})
+        if idn in seen:
+            errors.append({"row": number, "field": "id_number", "message": f"same ID number as row {seen[idn]}"})
+        seen.setdefault(idn, number)
+        grid = grids.get(r.get("grid_code", ""))
+        if grid is None:
+            errors.append({"row": number, "field": "grid_code", "message": f"unknown grid {r.get('grid_code', '')!r}"})
+        elif not access.can(actor, "people.change", grid.path):
+            errors.append({"row": number, "field": "grid_code", "message": "outside your area"})
+        if not r.get("address", "").strip():
+            errors.append({"row": number, "field": "address", "message": "is required"})
+        phone = _clean_phone(r.get("phone", ""), row=number, errors=errors)
+        flags = {f: _flag(r.get(f, ""), row=number, field=f, errors=errors) for f in VULNERABLE_FLAGS if f != "infant"}
+        separate = _flag(r.get("separate_room", "yes") or "yes", row=number, field="separate_room", errors=errors)
+        if len(errors) == before:
+            clean.append(dict(name=name, id_number=idn, birth=birth, sex=sex, grid=grid, phone=phone,
+                              address=r["address"].strip(), household=r.get("household", "").strip() or f"row{number}",
+                              separate=separate, flags=flags))
+    if errors:
+        raise ServiceError(f"{len(errors)} problem(s) in the file; nothing was imported. First: row {errors[0]['row']}, "
+                           f"{errors[0]['field']}: {errors[0]['message']}", code="import_invalid", fields=errors)
+    created = updated = 0
+    today = dt.date.today()
+    with transaction.atomic():
+        existing = {p.id_number: p for p in Person.objects.filter(id_number__in=[c["id_number"] for c in clean])}
+        households: dict[tuple[str, str], Household] = {}
+        for c in clean:
+            key = (c["grid"].code, c["household"])
+            hh = households.get(key)
+            if hh is None:
+                hh = Household.objects.create(grid=c["grid"], region_path=c["grid"].path, address=c["address"], size=0,
+                                              has_separate_room_with_bathroom=c["separate"])
+                households[key] = hh
+            hh.size += 1
+            infant = (today - c["birth"]).days < 365
+            p = existing.get(c["id_number"])
+            if p is None:
+                Person.objects.create(name=c["name"], id_number=c["id_number"], phone=c["phone"], birth_date=c["birth"],
+                                      sex=c["sex"], household=hh, grid=c["grid"], region_path=c["grid"].path,
+                                      token=new_token(12), infant=infant, **c["flags"])
+                created += 1
+            else:
+                for k, v in dict(name=c["name"], phone=c["phone"], household=hh, grid=c["grid"], region_path=c["grid"].path,
+                                 infant=infant, **c["flags"]).items():
+                    setattr(p, k, v)
+                p.save()
+                updated += 1
+        for hh in households.values():
+            hh.save(update_fields=["size"])
+        audit.record(actor, "people.import", object_type="people.person", changes={"file": filename, "rows": len(clean),
+                                                                                  "created": created, "updated": updated})
+    return {"rows": len(clean), "created": created, "updated": updated}
+
+
+def people_export(*, actor, unmask: bool = False, **filters) -> bytes:
+    """Excel export of the residents the actor may see; masked unless the actor may unmask everywhere asked."""
+    access.require(actor, "people.export")
+    qs = selectors.person_list(actor=actor, **filters)
+    if unmask:
+        access.require(actor, "people.unmask")
+        qs = access.scope(qs, actor, "unmask")
+    data = tabular.xlsx_bytes(selectors.EXPORT_HEADERS, selectors.person_rows(qs, actor=actor, unmask=unmask), "people")
+    audit.record(actor, "people.export", object_type="people.person",
+                 changes={"unmasked": unmask, "filters": {k: v for k, v in filters.items() if v}})
+    return data

@@ -1,0 +1,83 @@
+"""City > district/county > street/township > community/village > grid; buildings and units.
+
+Every region stores a materialised path of codes ("3101.310104.31010401..."): "inside my area" is
+a prefix match, indexable on SQLite and PostgreSQL.
+"""
+
+from django.db import models
+
+from cordon.core.models import Scoped, ScopedQuerySet
+
+
+class Level(models.IntegerChoices):
+    CITY = 1, "市"
+    DISTRICT = 2, "区/县"
+    STREET = 3, "街道/乡镇"
+    COMMUNITY = 4, "社区/村"
+    GRID = 5, "网格"
+
+
+class RegionQuerySet(ScopedQuerySet):
+    def visible_to(self, actor, action: str = "view"):
+        from cordon.core import access
+
+        return access.scope(self, actor, action, field="path")
+
+
+class Region(models.Model):
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=100)
+    level = models.PositiveSmallIntegerField(choices=Level.choices, db_index=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    path = models.CharField(max_length=100, unique=True)
+    is_rural = models.BooleanField(default=False)
+    population = models.PositiveIntegerField(default=0)
+    households = models.PositiveIntegerField(default=0)
+    lon = models.FloatField(null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    boundary = models.JSONField(null=True, blank=True, help_text="GeoJSON geometry")
+
+    objects = RegionQuerySet.as_manager()
+    ACCESS_DOMAIN = "regions"
+
+    class Meta:
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def region_path(self) -> str:
+        return self.path
+
+
+class Building(Scoped):
+    """A residential building (楼栋) in a compound; region_path is its grid's path."""
+
+    community = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="buildings")
+    grid = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="grid_buildings")
+    compound = models.CharField(max_length=100, help_text="小区/自然村")
+    name = models.CharField(max_length=50)
+    floors = models.PositiveSmallIntegerField(default=6)
+    lon = models.FloatField(null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+
+    ACCESS_DOMAIN = "regions"
+
+    def __str__(self):
+        return f"{self.compound} {self.name}"
+
+
+class Unit(Scoped):
+    """A stairwell unit (单元) of a building."""
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="units")
+    number = models.PositiveSmallIntegerField()
+
+    ACCESS_DOMAIN = "regions"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["building", "number"], name="uniq_unit")]
+
+    def __str__(self):
+        return f"{self.building} {self.number}单元"

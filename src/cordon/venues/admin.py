@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from cordon.venues.models import Venue
+from cordon.web.admin import ScopedAdmin
+
+
+@admin.register(Venue)
+class VenueAdmin(ScopedAdmin):
+    list_display = ("code", "name", "kind", "region_path", "is_open")
+    list_filter = ("kind", "is_open")
+    search_fields = ("code", "name")
+    raw_id_fields = ("region",)

@@ -1,0 +1,82 @@
+"""Venues with scan codes (场所码) and check-ins. Indexes serve the tracing overlap query:
+stays at a venue whose time_in falls in a bounded window (the longest stay is bounded by the
+venue kind's maximum dwell), and a person's own stays by time."""
+
+from django.db import models
+
+from cordon.core import access
+from cordon.core.models import Scoped, ScopedQuerySet
+
+
+class VenueKind(models.TextChoices):
+    MARKET = "market", "农贸市场"
+    SUPERMARKET = "supermarket", "超市"
+    RESTAURANT = "restaurant", "餐馆"
+    OFFICE = "office", "办公楼"
+    SCHOOL = "school", "学校"
+    FACTORY = "factory", "工厂"
+    GYM = "gym", "健身房"
+    KTV = "ktv", "KTV"
+    CINEMA = "cinema", "电影院"
+    HOSPITAL = "hospital", "医院"
+    STATION = "station", "车站"
+    BUS = "bus", "公交车"
+    MALL = "mall", "商场"
+    HOTEL = "hotel", "宾馆"
+    OTHER = "other", "其他"
+
+
+# Default stay when a scan has no exit time, and the longest stay that counts, per kind (minutes).
+DEFAULT_DWELL_MINUTES = {
+    "market": 40, "supermarket": 35, "restaurant": 60, "office": 480, "school": 420, "factory": 480,
+    "gym": 80, "ktv": 150, "cinema": 130, "hospital": 90, "station": 45, "bus": 25, "mall": 90,
+    "hotel": 600, "other": 60,
+}
+MAX_DWELL_MINUTES = 720
+
+
+class Venue(Scoped):
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=VenueKind.choices, db_index=True)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="venues")
+    address = models.CharField(max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(default=100)
+    code = models.CharField(max_length=32, unique=True, help_text="场所码")
+    lon = models.FloatField(null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    enclosed = models.BooleanField(default=True)
+    is_open = models.BooleanField(default=True)
+
+    ACCESS_DOMAIN = "venues"
+
+    def __str__(self):
+        return self.name
+
+
+class CheckInQuerySet(ScopedQuerySet):
+    def visible_to(self, actor, action: str = "view"):
+        return access.scope(self, actor, action, field="venue__region_path")
+
+
+class CheckIn(models.Model):
+    """One scan: a person at a venue from time_in to time_out (estimated from the kind's dwell when absent)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="checkins", db_index=False)
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="checkins", db_index=False)
+    time_in = models.DateTimeField()
+    time_out = models.DateTimeField()
+    estimated = models.BooleanField(default=False)
+
+    objects = CheckInQuerySet.as_manager()
+    ACCESS_DOMAIN = "checkins"
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["venue", "time_in"], name="checkin_venue_time"),
+            models.Index(fields=["person", "time_in"], name="checkin_person_time"),
+        ]
+        constraints = [models.CheckConstraint(condition=models.Q(time_out__gte=models.F("time_in")), name="checkin_out_after_in")]
+
+    @property
+    def region_path(self) -> str:
+        return self.venue.region_path

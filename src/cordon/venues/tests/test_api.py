@@ -1,0 +1,54 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from cordon.people.factories import PersonFactory
+from cordon.venues.factories import VenueFactory
+from cordon.venues.models import CheckIn
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bulk_checkins_are_idempotent_and_atomic(city, cast, api_client):
+    p = PersonFactory(grid=city.a_grid)
+    v = VenueFactory(region=city.a_community, kind="supermarket")
+    t = (timezone.now() - dt.timedelta(hours=2)).isoformat()
+    body = {"items": [{"person_token": p.token, "venue_code": v.code, "time_in": t}]}
+    c = api_client(cast.officer_a)
+    r1 = c.post("/api/v1/venues/checkins/bulk", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")
+    r2 = c.post("/api/v1/venues/checkins/bulk", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")
+    assert r1.status_code == 201 and r2.status_code == 201 and r2.json()["replayed"] is True
+    r3 = c.post("/api/v1/venues/checkins/bulk", body, content_type="application/json")
+    assert r3.json()["stored"] == 0
+    ci = CheckIn.objects.get()
+    assert ci.estimated and (ci.time_out - ci.time_in) == dt.timedelta(minutes=35)
+    other = c.post("/api/v1/venues/checkins/bulk", {"items": []}, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")
+    assert other.status_code == 409
+
+
+def test_a_bad_row_rejects_the_whole_batch_naming_it(city, cast, api_client):
+    p = PersonFactory(grid=city.a_grid)
+    v = VenueFactory(region=city.a_community)
+    now = timezone.now()
+    body = {"items": [
+        {"person_token": p.token, "venue_code": v.code, "time_in": (now - dt.timedelta(hours=2)).isoformat()},
+        {"person_token": p.token, "venue_code": "NOPE", "time_in": (now - dt.timedelta(hours=2)).isoformat()},
+        {"person_token": p.token, "venue_code": v.code, "time_in": (now - dt.timedelta(hours=2)).isoformat(),
+         "time_out": (now - dt.timedelta(hours=3)).isoformat()},
+        {"person_token": p.token, "venue_code": v.code, "time_in": (now + dt.timedelta(days=1)).isoformat()},
+    ]}
+    r = api_client(cast.officer_a).post("/api/v1/venues/checkins/bulk", body, content_type="application/json")
+    assert r.status_code == 400
+    fields = r.json()["error"]["fields"]
+    assert {"row": 2, "field": "venue_code", "message": "unknown venue code 'NOPE'"} in fields
+    assert any(f["row"] == 3 and f["field"] == "time_out" for f in fields)
+    assert any(f["row"] == 4 and f["field"] == "time_in" for f in fields)
+    assert CheckIn.objects.count() == 0
+
+
+def test_a_malformed_body_gets_the_one_error_shape(cast, api_client):
+    r = api_client(cast.officer_a).post("/api/v1/venues/checkins/bulk", {"items": [{"venue_code": "x"}]}, content_type="application/json")
+    assert r.status_code == 422
+    err = r.json()["error"]
+    assert err["code"] == "validation_error" and err["fields"][0]["row"] == 1

@@ -1,0 +1,130 @@
+"""Base views, login (throttled), home page with the city map, the residents registry."""
+
+import datetime as dt
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cordon.core import access, tabular
+from cordon.core.errors import ServiceError
+from cordon.core.models import LoginFailure
+from cordon.core.registry import app_submodules
+from cordon.people import selectors as people_selectors
+from cordon.people import services as people_services
+from cordon.regions import selectors as region_selectors
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")[:64]
+
+
+class ThrottledLoginView(auth_views.LoginView):
+    """Login that locks a user name or address out after repeated failures within a window."""
+
+    template_name = "registration/login.html"
+
+    def post(self, request, *args, **kwargs):
+        since = timezone.now() - dt.timedelta(seconds=settings.CORDON_LOGIN_WINDOW_SECONDS)
+        username = request.POST.get("username", "")[:150]
+        recent = LoginFailure.objects.filter(at__gte=since)
+        limit = settings.CORDON_LOGIN_MAX_FAILURES
+        if recent.filter(username=username).count() >= limit or recent.filter(address=client_address(request)).count() >= limit * 4:
+            form = self.get_form()
+            form.add_error(None, _("Too many failed attempts. Try again in %(minutes)d minutes.")
+                           % {"minutes": settings.CORDON_LOGIN_WINDOW_SECONDS // 60})
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        LoginFailure.objects.create(username=self.request.POST.get("username", "")[:150], address=client_address(self.request))
+        return super().form_invalid(form)
+
+
+def dashboard_tiles(actor) -> list[dict]:
+    tiles = []
+    for _label, module in app_submodules("dashboard"):
+        fn = getattr(module, "tiles", None)
+        if fn is not None:
+            tiles.extend(fn(actor))
+    return tiles
+
+
+@login_required
+def home(request):
+    city = region_selectors.city_map()
+    return render(request, "web/home.html", {
+        "city": city,
+        "map_data": {"districts": [{"name": d["name"], "code": d["code"], "population": d["population"],
+                                    "boundary": d["boundary"], "lon": d["lon"], "lat": d["lat"]} for d in city["districts"]]},
+        "tiles": dashboard_tiles(request.user),
+        "people_count": sum(d["population"] for d in city["districts"]),
+    })
+
+
+def page_of(request, qs, per_page: int = 50):
+    paginator = Paginator(qs, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+@login_required
+def people(request):
+    if not access.can(request.user, "people.view"):
+        raise PermissionDenied("people.view")
+    filters = {"grid_path": request.GET.get("grid") or None, "q": request.GET.get("q") or None,
+               "vulnerable": request.GET.get("vulnerable") or None}
+    qs = people_selectors.person_list(actor=request.user, **filters).select_related("household")
+    if request.GET.get("export"):
+        data = people_services.people_export(actor=request.user, unmask=request.GET.get("unmask") == "1", **filters)
+        response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="people.xlsx"'
+        return response
+    page = page_of(request, qs)
+    cards = [people_selectors.person_card(p, actor=request.user) for p in page.object_list]
+    template = "web/_people_rows.html" if request.headers.get("HX-Request") else "web/people.html"
+    return render(request, template, {"page": page, "cards": cards, "filters": request.GET,
+                                      "can_import": access.can(request.user, "people.change"),
+                                      "can_export": access.can(request.user, "people.export")})
+
+
+@login_required
+def person(request, pk: int):
+    p = people_selectors.person_get(actor=request.user, pk=pk)
+    unmask = request.GET.get("unmask") == "1"
+    card = people_selectors.person_card(p, actor=request.user, unmask=unmask)
+    return render(request, "web/person.html", {"p": p, "card": card, "can_unmask": access.can_unmask(request.user, p)})
+
+
+@login_required
+def people_import(request):
+    report = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a CSV or Excel file."))
+        else:
+            try:
+                report = people_services.people_import(actor=request.user, data=upload.read(), filename=upload.name)
+                messages.success(request, _("Imported %(rows)d rows: %(created)d new, %(updated)d updated.") % report)
+            except ServiceError as exc:
+                report = {"errors": exc.fields, "message": exc.message}
+    return render(request, "web/people_import.html", {"report": report})
+
+
+@login_required
+def regions(request):
+    qs = region_selectors.region_list(actor=request.user, level=int(request.GET.get("level", 0)) or None,
+                                      parent_path=request.GET.get("parent") or None)
+    return render(request, "web/regions.html", {"page": page_of(request, qs)})
+
+
+def json_for_script(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
