@@ -1,0 +1,117 @@
+"""Writes for health status. Modules call reason_set / reason_clear; the colour is recomputed from
+the active reasons under the rule set in force and every change is kept in the history.
+
+Sources are strings like "contacts.riskperson:42" so a reason can be cleared by whoever set it.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from cordon.core import audit, policy
+from cordon.people.models import Person
+from cordon.status import rules
+from cordon.status.models import HealthStatus, StatusChange, StatusReason
+
+
+def _status_for(person_id: int) -> HealthStatus:
+    status = HealthStatus.objects.select_for_update().filter(person_id=person_id).first()
+    if status is None:
+        path = Person.objects.filter(pk=person_id).values_list("region_path", flat=True).first()
+        if path is None:
+            from cordon.core.errors import ServiceError
+
+            raise ServiceError.field("person", f"unknown person {person_id}")
+        status, _ = HealthStatus.objects.get_or_create(person_id=person_id, defaults={"region_path": path})
+    return status
+
+
+def recompute(*, person_id: int, actor=None, now: dt.datetime | None = None) -> HealthStatus:
+    """Recompute one person's colour from their active, unexpired reasons."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        status = _status_for(person_id)
+        StatusReason.objects.filter(person_id=person_id, active=True, until__lt=now).update(active=False, cleared_at=now)
+        active = sorted(set(StatusReason.objects.filter(person_id=person_id, active=True).values_list("reason", flat=True)))
+        ruleset = policy.in_force(now)
+        colour = rules.colour_for(active, status_rules=ruleset.section("status"))
+        if colour != status.colour or active != status.reasons:
+            StatusChange.objects.create(person_id=person_id, region_path=status.region_path, at=now,
+                                        colour_from=status.colour, colour_to=colour, reasons=active, ruleset=ruleset.code)
+            if colour != status.colour:
+                audit.record(actor, "status.change", status, changes={"from": status.colour, "to": colour, "reasons": active})
+            status.colour, status.reasons = colour, active
+            status.version += 1
+            status.save(update_fields=["colour", "reasons", "version", "updated_at"])
+    return status
+
+
+def reason_set(*, person_id: int, reason: str, source: str, since: dt.datetime | None = None,
+               until: dt.datetime | None = None, actor=None) -> HealthStatus:
+    """Mark a person with an active reason (idempotent per person, reason and source)."""
+    now = timezone.now()
+    with transaction.atomic():
+        status = _status_for(person_id)
+        obj = StatusReason.objects.filter(person_id=person_id, reason=reason, source=source, active=True).first()
+        if obj is None:
+            StatusReason.objects.create(person_id=person_id, region_path=status.region_path, reason=reason, source=source,
+                                        since=since or now, until=until)
+        elif obj.until != until:
+            obj.until = until
+            obj.save(update_fields=["until"])
+        return recompute(person_id=person_id, actor=actor, now=now)
+
+
+def reason_clear(*, person_id: int, reason: str | None = None, source: str, actor=None) -> HealthStatus:
+    """Clear the reasons a source set (one reason, or all of that source's)."""
+    now = timezone.now()
+    with transaction.atomic():
+        qs = StatusReason.objects.filter(person_id=person_id, source=source, active=True)
+        if reason:
+            qs = qs.filter(reason=reason)
+        qs.update(active=False, cleared_at=now)
+        return recompute(person_id=person_id, actor=actor, now=now)
+
+
+def sample_recorded(*, person_id: int, sampled_at: dt.datetime, negative: bool | None, actor=None) -> HealthStatus:
+    """Note a sample (negative=None while the result is pending) for validity windows and auto-green rules."""
+    with transaction.atomic():
+        status = _status_for(person_id)
+        fields = []
+        if status.last_sampled_at is None or sampled_at > status.last_sampled_at:
+            status.last_sampled_at = sampled_at
+            fields.append("last_sampled_at")
+        if negative and (status.last_negative_at is None or sampled_at > status.last_negative_at):
+            status.last_negative_at = sampled_at
+            fields.append("last_negative_at")
+        if fields:
+            status.version += 1
+            status.save(update_fields=[*fields, "version", "updated_at"])
+    return status
+
+
+def status_bulk_negatives(*, items: list[tuple[int, dt.datetime]]) -> int:
+    """Record many negative samples at once (lab result imports); returns rows updated."""
+    from django.db.models import Case, F, When
+
+    if not items:
+        return 0
+    latest: dict[int, dt.datetime] = {}
+    for pid, at in items:
+        if pid not in latest or at > latest[pid]:
+            latest[pid] = at
+    existing = set(HealthStatus.objects.filter(person_id__in=latest).values_list("person_id", flat=True))
+    missing = [pid for pid in latest if pid not in existing]
+    if missing:
+        paths = dict(Person.objects.filter(pk__in=missing).values_list("pk", "region_path"))
+        HealthStatus.objects.bulk_create([HealthStatus(person_id=p, region_path=paths[p]) for p in missing if p in paths],
+                                         ignore_conflicts=True, batch_size=2000)
+    updated = 0
+    pids = list(latest)
+    for i in range(0, len(pids), 500):
+        chunk = pids[i:i + 500]
+        whens = [When(person_id=p, then=latest[p]) for p in chunk]
+        updated += HealthStatus.objects.filter(person_id__in=chunk).update(
+            last_negative_at=Case(*whens, default=F("last_negative_at")), version=F("version") + 1)
+    return updated

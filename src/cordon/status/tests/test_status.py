@@ -1,0 +1,40 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from cordon.people.factories import PersonFactory
+from cordon.status import rules, services
+from cordon.status.models import StatusChange
+
+
+def test_the_highest_priority_colour_wins():
+    r = {"priority": ["red", "yellow", "green"], "reasons": {"close_contact": "red", "home_isolation": "yellow"}}
+    assert rules.colour_for(["home_isolation", "close_contact"], status_rules=r) == "red"
+    assert rules.colour_for(["home_isolation"], status_rules=r) == "yellow"
+    assert rules.colour_for(["unknown"], status_rules=r) == "green"
+
+
+def test_auto_green_needs_two_negatives_a_day_apart_within_three_days():
+    t0 = dt.datetime(2022, 7, 1, 8)
+    ag = {"negatives": 2, "min_gap_hours": 24, "within_days": 3}
+    assert not rules.auto_green_due([t0 + dt.timedelta(hours=1), t0 + dt.timedelta(hours=10)], since=t0, auto_green=ag)
+    assert rules.auto_green_due([t0 + dt.timedelta(hours=1), t0 + dt.timedelta(hours=30)], since=t0, auto_green=ag)
+    assert not rules.auto_green_due([t0 + dt.timedelta(hours=1), t0 + dt.timedelta(days=4)], since=t0, auto_green=ag)
+
+
+@pytest.mark.django_db
+def test_reasons_drive_the_colour_with_history(city):
+    p = PersonFactory(grid=city.a_grid)
+    assert services.reason_set(person_id=p.pk, reason="close_contact", source="contacts.riskperson:1").colour == "red"
+    assert services.reason_set(person_id=p.pk, reason="home_monitoring", source="contacts.riskperson:1").colour == "red"
+    assert services.reason_clear(person_id=p.pk, reason="close_contact", source="contacts.riskperson:1").colour == "yellow"
+    assert services.reason_clear(person_id=p.pk, source="contacts.riskperson:1").colour == "green"
+    assert list(StatusChange.objects.filter(person=p).order_by("at", "id").values_list("colour_to", flat=True)) == ["red", "red", "yellow", "green"]
+
+
+@pytest.mark.django_db
+def test_expired_reasons_stop_counting(city):
+    p = PersonFactory(grid=city.a_grid)
+    services.reason_set(person_id=p.pk, reason="home_isolation", source="x:1", until=timezone.now() - dt.timedelta(minutes=1))
+    assert services.recompute(person_id=p.pk).colour == "green"
