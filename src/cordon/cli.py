@@ -23,14 +23,22 @@ def _bench_database(argv: list[str]) -> list[str]:
             db = arg.split("=", 1)[1]
         else:
             out.append(arg)
+    people = None
+    for i, arg in enumerate(out):
+        if arg == "--people" and i + 1 < len(out):
+            people = out[i + 1]
+        elif arg.startswith("--people="):
+            people = arg.split("=", 1)[1]
+    # One bench database per city size, so benches of different sizes never regenerate each other's city.
+    suffix = f"_p{int(people)}" if people and people.isdigit() else ""
     if db == "postgres":
-        url = os.environ.get("CORDON_BENCH_PG_URL", BENCH_PG_URL)
+        url = os.environ.get("CORDON_BENCH_PG_URL", BENCH_PG_URL) + suffix
         _ensure_pg_database(url)
         os.environ["DATABASE_URL"] = url
     elif db == "sqlite":
         var = Path(os.environ.get("CORDON_VAR_DIR", Path(__file__).resolve().parents[2] / "var"))
         var.mkdir(parents=True, exist_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{var / 'bench.sqlite3'}"
+        os.environ["DATABASE_URL"] = f"sqlite:///{var / f'bench{suffix}.sqlite3'}"
     else:
         sys.exit(f"--db must be sqlite or postgres, not {db!r}")
     os.environ["CORDON_BENCH_DB"] = db
