@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 	  test -x $(PY) || $$PYBIN -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
-	@if command -v msgfmt >/dev/null && ls src/cordon/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+	@if command -v msgfmt >/dev/null && [ -n "$$(find src -name "*.po" -print -quit)" ]; then \
 	  $(PY) manage.py compilemessages -v 0 --ignore=.venv --ignore=var --ignore=node_modules; fi
 	@touch $@
 

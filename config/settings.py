@@ -4,6 +4,7 @@ SQLite under var/ is the default; set DATABASE_URL for PostgreSQL. Outside demo/
 secret key is required and cookies are secure.
 """
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -110,7 +111,10 @@ if test_name := env_str("CORDON_TEST_DB_NAME"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-TASKS = {"default": {"BACKEND": env_str("CORDON_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Tests run background jobs at once (immediate backend); everything else uses the database worker.
+TESTING = env_bool("CORDON_TESTING", "pytest" in sys.modules)
+TASKS = {"default": {"BACKEND": env_str("CORDON_TASK_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
+                                        if TESTING else "django_tasks_db.DatabaseBackend")}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
