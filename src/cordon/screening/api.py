@@ -1,0 +1,304 @@
+"""Mass-testing API: plan and publish rounds, bulk sample registration (idempotent batches of up to
+10,000), tube receipt, lab results (JSON, CSV/Excel, HL7 v2 ORU^R01), retests, coverage and the
+public result lookup."""
+
+import datetime as dt
+
+from django.http import HttpResponse
+from ninja import Body, File, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from cordon.api.base import actor, idempotent
+from cordon.api.pagination import Pagination
+from cordon.core import tabular
+from cordon.core.errors import ServiceError
+from cordon.screening import metrics, selectors, services
+
+router = Router(tags=["screening"])
+
+
+class RoundIn(Schema):
+    name: str
+    region: str  # region path or code
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    pool_size: int | None = None
+
+
+class RoundOut(Schema):
+    id: int
+    name: str
+    region_path: str
+    status: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    pool_size: int
+    ruleset: str
+    plan: dict
+
+
+class SiteOut(Schema):
+    id: int
+    name: str
+    region_path: str
+    grid_paths: list[str]
+    population: int
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    tables: int
+    samplers: int
+    pool_size: int
+    zone_level: str
+    active: bool
+
+
+class SiteIn(Schema):
+    name: str | None = None
+    opens_at: dt.datetime | None = None
+    closes_at: dt.datetime | None = None
+    tables: int | None = None
+    samplers: int | None = None
+    pool_size: int | None = None
+    active: bool | None = None
+
+
+class SampleIn(Schema):
+    person: str  # ID number or the person's QR token
+    tube: str
+    site: int
+    sampled_at: dt.datetime | None = None
+
+
+class SamplesIn(Schema):
+    items: list[SampleIn]
+
+
+class ResultIn(Schema):
+    tube: str
+    result: str
+    ct_orf1ab: float | None = None
+    ct_n: float | None = None
+    lab: str = ""
+    tested_at: dt.datetime | None = None
+    received_at: dt.datetime | None = None
+
+
+class ResultsIn(Schema):
+    items: list[ResultIn]
+
+
+class ReceiveIn(Schema):
+    codes: list[str]
+    lab: str = ""
+
+
+class TubeOut(Schema):
+    id: int
+    code: str
+    round_id: int
+    site_id: int
+    capacity: int
+    count: int
+    status: str
+    result: str
+    is_retest: bool
+    ct_orf1ab: float | None
+    ct_n: float | None
+    lab: str
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    received_at: dt.datetime | None
+    tested_at: dt.datetime | None
+    reported_at: dt.datetime | None
+
+
+class RetestOut(Schema):
+    id: int
+    round_id: int
+    person_id: int
+    pool_tube: str
+    status: str
+    retest_tube: str | None
+    task_id: int | None
+    case_id: int | None
+
+
+class RetestSampleIn(Schema):
+    tube: str
+    site: int | None = None
+
+
+class LookupIn(Schema):
+    id_number: str
+    phone: str
+
+
+@router.get("/rounds", response=list[RoundOut])
+@paginate(Pagination)
+def list_rounds(request, status: str | None = None):
+    """Rounds overlapping your area."""
+    return selectors.round_list(actor=actor(request), status=status)
+
+
+@router.post("/rounds", response={201: RoundOut})
+def plan_round(request, payload: RoundIn):
+    """Draft a round over a region: sites, pool sizes by zone, staffing and tubes from the rule set."""
+    region = _region(payload.region)
+    rnd = services.round_plan(actor=actor(request), name=payload.name, region=region, starts_at=payload.starts_at,
+                              ends_at=payload.ends_at, pool_size=payload.pool_size)
+    return 201, rnd
+
+
+def _region(value: str):
+    from cordon.regions.models import Region
+
+    region = Region.objects.filter(path=value).first() or Region.objects.filter(code=value).first()
+    if region is None:
+        raise ServiceError.field("region", f"unknown region {value!r}")
+    return region
+
+
+@router.get("/rounds/{int:pk}")
+def get_round(request, pk: int):
+    """A round with its figures (coverage, tubes by stage, turnaround, positives)."""
+    who = actor(request)
+    rnd = selectors.round_get(actor=who, pk=pk)
+    return {**metrics.round_summary(rnd, actor=who), "plan": rnd.plan, "pool_size": rnd.pool_size, "ruleset": rnd.ruleset}
+
+
+@router.post("/rounds/{int:pk}/publish", response=RoundOut)
+def publish_round(request, pk: int):
+    """Publish a draft round: its sites open for sampling."""
+    who = actor(request)
+    return services.round_publish(actor=who, rnd=selectors.round_get(actor=who, pk=pk))
+
+
+@router.post("/rounds/{int:pk}/close", response=RoundOut)
+def close_round(request, pk: int):
+    """End sampling; open tubes are closed."""
+    who = actor(request)
+    return services.round_close(actor=who, rnd=selectors.round_get(actor=who, pk=pk))
+
+
+@router.get("/rounds/{int:pk}/sites", response=list[SiteOut])
+@paginate(Pagination)
+def list_sites(request, pk: int):
+    """Sampling sites of a round inside your area."""
+    who = actor(request)
+    selectors.round_get(actor=who, pk=pk)
+    return selectors.site_list(actor=who, round_id=pk)
+
+
+@router.post("/sites/{int:pk}", response=SiteOut)
+def update_site(request, pk: int, payload: SiteIn):
+    """Adjust a site (hours, tables, samplers, pool size, active)."""
+    who = actor(request)
+    site = selectors.site_get(actor=who, pk=pk, action="change")
+    return services.site_update(actor=who, site=site, **payload.dict(exclude_none=True))
+
+
+@router.post("/rounds/{int:pk}/samples", response={201: dict})
+def register_samples(request, pk: int, payload: SamplesIn):
+    """Register up to 10,000 samples in one batch; send an Idempotency-Key so retries never store twice."""
+    items = [i.dict() for i in payload.items]
+    return idempotent(request, scope=f"screening.samples.{pk}", payload=items,
+                      fn=lambda: (201, services.samples_register(actor=actor(request), round_id=pk, items=items)))
+
+
+@router.post("/tubes/{code}/close", response=TubeOut)
+def close_tube(request, code: str):
+    """Close a tube by hand before it is full."""
+    return services.tube_close(actor=actor(request), code=code)
+
+
+@router.post("/tubes/receive")
+def receive_tubes(request, payload: ReceiveIn):
+    """A lab scans tubes in on arrival."""
+    return services.tubes_receive(actor=actor(request), codes=payload.codes, lab=payload.lab)
+
+
+@router.get("/tubes", response=list[TubeOut])
+@paginate(Pagination)
+def list_tubes(request, round: int | None = None, status: str | None = None, result: str | None = None,
+               code: str | None = None):
+    """Tubes inside your area, filtered."""
+    return selectors.tube_list(actor=actor(request), round_id=round, status=status, result=result, code=code)
+
+
+@router.post("/results", response={201: dict})
+def post_results(request, payload: ResultsIn):
+    """Tube results as JSON (idempotent with an Idempotency-Key); errors name row and field."""
+    items = [{"row": n, **i.dict()} for n, i in enumerate(payload.items, 1)]
+    return idempotent(request, scope="screening.results", payload=items,
+                      fn=lambda: (201, services.results_apply(actor=actor(request), items=items, source="api")))
+
+
+@router.post("/results/import")
+def import_results(request, file: File[UploadedFile], lab: str = ""):
+    """Tube results from a CSV/Excel file (tube, result, ct_orf1ab, ct_n, lab, tested_at): atomic."""
+    return services.results_import(actor=actor(request), data=file.read(), filename=file.name, lab=lab)
+
+
+@router.post("/results/hl7")
+def import_hl7(request, message: str = Body(..., media_type="text/plain")):  # noqa: B008
+    """Tube results as HL7 v2 ORU^R01 (raw message text; several messages may be concatenated)."""
+    return services.results_import_hl7(actor=actor(request), message=message)
+
+
+@router.get("/retests", response=list[RetestOut])
+@paginate(Pagination)
+def list_retests(request, round: int | None = None, status: str | None = None):
+    """Single-tube retests of positive-pool members inside your area."""
+    return [_retest_out(r) for r in selectors.retest_list(actor=actor(request), round_id=round, status=status)[:5000]]
+
+
+def _retest_out(r):
+    return {"id": r.pk, "round_id": r.round_id, "person_id": r.person_id, "pool_tube": r.pool_tube.code, "status": r.status,
+            "retest_tube": r.retest_sample.tube.code if r.retest_sample_id else None, "task_id": r.task_id, "case_id": r.case_id}
+
+
+@router.post("/retests/{int:pk}/sample", response={201: RetestOut})
+def retest_sample(request, pk: int, payload: RetestSampleIn):
+    """Take the single-tube retest sample of a held pool member."""
+    who = actor(request)
+    retest = selectors.retest_get(actor=who, pk=pk)
+    services.retest_register(actor=who, retest=retest, tube=payload.tube, site_id=payload.site)
+    return 201, _retest_out(selectors.retest_get(actor=who, pk=pk))
+
+
+@router.get("/rounds/{int:pk}/coverage")
+def round_coverage(request, pk: int, level: int = 2, parent: str | None = None):
+    """Roster vs sampled per district (2), street (3), community (4) or grid (5)."""
+    who = actor(request)
+    if level not in metrics.LEVEL_NAMES:
+        raise ServiceError.field("level", "must be 2 (district) to 5 (grid)")
+    rnd = selectors.round_get(actor=who, pk=pk)
+    return {"totals": metrics.totals(rnd, actor=who), "rows": metrics.coverage(rnd, level=level, parent=parent, actor=who)}
+
+
+@router.get("/rounds/{int:pk}/unsampled")
+def round_unsampled(request, pk: int, grid: str, export: bool = False):
+    """Residents of a grid not yet sampled in the round (masked); `export=true` gives Excel."""
+    who = actor(request)
+    rnd = selectors.round_get(actor=who, pk=pk)
+    rows = services.unsampled_rows(actor=who, rnd=rnd, grid_path=grid, export=export)
+    if export:
+        response = HttpResponse(rows, content_type=tabular.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="unsampled.xlsx"'
+        return response
+    return {"count": len(rows), "items": rows[:2000]}
+
+
+@router.post("/lookup", auth=None)
+def lookup(request, payload: LookupIn):
+    """Public: a resident's own results by ID number and phone (rate-limited; no login)."""
+    if not services.lookup_allowed(address=request.META.get("REMOTE_ADDR", ""), id_number=payload.id_number):
+        return router.api.create_response(request, {"error": {"code": "rate_limited", "message": "too many lookups, try later",
+                                                              "fields": []}}, status=429)
+    found = selectors.result_lookup(id_number=payload.id_number, phone=payload.phone)
+    if found is None:
+        return router.api.create_response(request, {"error": {"code": "not_found", "message":
+                                                              "no results for this ID number and phone", "fields": [
+                                                                  {"field": "id_number", "message": "no match"}]}}, status=404)
+    return found

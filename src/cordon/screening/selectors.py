@@ -1,0 +1,132 @@
+"""Reads for mass testing: rounds, sites, tubes, samples and retests inside the actor's area,
+the public result lookup, and the cross-module `people_negative_since`."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from cordon.core import access, pii
+from cordon.people.models import Person
+from cordon.screening.enums import SampleResult
+from cordon.screening.models import Retest, Round, Sample, Site, Tube
+
+
+def round_list(*, actor, status: str | None = None) -> QuerySet[Round]:
+    """Rounds whose area overlaps the actor's (rounds over a whole city are visible to its districts too)."""
+    visible = Round.objects.visible_to(actor, "view")
+    areas = access.areas(actor, "screening.view")
+    from django.db.models import Q
+
+    q = Q(pk__in=visible.values("pk"))
+    for area in areas:
+        if area:
+            parts = area.split(".")
+            q |= Q(region_path__in=[".".join(parts[:i]) for i in range(1, len(parts))])
+    qs = Round.objects.filter(q).select_related("region") if areas else Round.objects.none()
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-starts_at", "-id")
+
+
+def round_get(*, actor, pk: int, action: str = "view") -> Round:
+    """One round, 404 when the actor's area does not overlap it."""
+    rnd = round_list(actor=actor).filter(pk=pk).first()
+    if rnd is None:
+        from django.http import Http404
+
+        raise Http404("round")
+    if action != "view":
+        access.require(actor, f"screening.{action}", rnd.region_path)
+    return rnd
+
+
+def site_list(*, actor, round_id: int) -> QuerySet[Site]:
+    """Sites of a round inside the actor's area."""
+    return Site.objects.visible_to(actor, "view").filter(round_id=round_id).select_related("region").order_by("region__path", "id")
+
+
+def site_get(*, actor, pk: int, action: str = "view") -> Site:
+    """One site; 404 outside the actor's area, 403 when `action` is not granted."""
+    return access.get_for(actor, Site.objects.select_related("round", "region"), action, pk=pk)
+
+
+def tube_list(*, actor, round_id: int | None = None, status: str | None = None, result: str | None = None,
+              code: str | None = None) -> QuerySet[Tube]:
+    """Tubes inside the actor's area, filtered."""
+    qs = Tube.objects.visible_to(actor, "view").select_related("site").order_by("-id")
+    if round_id:
+        qs = qs.filter(round_id=round_id)
+    if status:
+        qs = qs.filter(status=status)
+    if result:
+        qs = qs.filter(result=result)
+    if code:
+        qs = qs.filter(code__startswith=code.strip().upper())
+    return qs
+
+
+def tube_get(*, actor, code: str) -> Tube:
+    """One tube by barcode, 404 outside the actor's area."""
+    return access.get_for(actor, Tube.objects.select_related("site", "round"), "view", code=code.strip().upper())
+
+
+def sample_list(*, actor, round_id: int | None = None, tube_id: int | None = None, result: str | None = None) -> QuerySet[Sample]:
+    """Samples inside the actor's area (region_path = the person's grid)."""
+    qs = Sample.objects.visible_to(actor, "view").select_related("person", "tube").order_by("-id")
+    if round_id:
+        qs = qs.filter(round_id=round_id)
+    if tube_id:
+        qs = qs.filter(tube_id=tube_id)
+    if result:
+        qs = qs.filter(result=result)
+    return qs
+
+
+def retest_list(*, actor, round_id: int | None = None, status: str | None = None) -> QuerySet[Retest]:
+    """Single-tube retests of positive-pool members inside the actor's area."""
+    qs = Retest.objects.visible_to(actor, "view").select_related("person", "pool_tube", "retest_sample__tube").order_by("-id")
+    if round_id:
+        qs = qs.filter(round_id=round_id)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def retest_get(*, actor, pk: int, action: str = "view") -> Retest:
+    """One retest; 404 outside the actor's area."""
+    return access.get_for(actor, Retest.objects.select_related("person", "sample__site", "pool_tube"), action, pk=pk)
+
+
+def sample_card(sample: Sample) -> dict:
+    """A sample as listed to officials (masked)."""
+    p = sample.person
+    return {"id": sample.pk, "person_id": p.pk, "name": pii.mask_name(p.name), "id_number": pii.mask_id_number(p.id_number),
+            "tube": sample.tube.code, "sampled_at": sample.sampled_at, "result": sample.result, "is_retest": sample.is_retest,
+            "grid_path": sample.region_path}
+
+
+def people_negative_since(*, person_ids: list[int], since: dt.datetime) -> set[int]:
+    """People with a negative result on a sample taken at or after `since`."""
+    out: set[int] = set()
+    ids = list(person_ids)
+    for i in range(0, len(ids), 900):
+        out.update(Sample.objects.filter(person_id__in=ids[i:i + 900], result=SampleResult.NEGATIVE, sampled_at__gte=since)
+                   .values_list("person_id", flat=True))
+    return out
+
+
+def result_lookup(*, id_number: str, phone: str) -> dict | None:
+    """A resident's own recent results when the ID number and phone match (public portal; caller rate-limits)."""
+    id_number = (id_number or "").strip().upper()
+    phone = (phone or "").strip().replace(" ", "")
+    person = Person.objects.filter(id_number=id_number).first() if len(id_number) == 18 else None
+    if person is None or not phone or person.phone != phone:
+        return None
+    rows = (Sample.objects.filter(person=person).select_related("round", "tube").order_by("-sampled_at")[:10])
+    shown = {SampleResult.HELD: SampleResult.PENDING}
+    return {
+        "name": pii.mask_name(person.name),
+        "results": [{"round": s.round.name, "sampled_at": s.sampled_at, "result": str(shown.get(s.result, s.result)),
+                     "result_label": SampleResult(shown.get(s.result, s.result)).label, "reported_at": s.tube.reported_at,
+                     "retest": s.is_retest} for s in rows],
+    }
