@@ -1,21 +1,314 @@
-"""Reads of tasks."""
+"""Reads of tasks, responsibilities, the supervision ledger, dispatch, snapshots and reports."""
 
-from django.db.models import QuerySet
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from cordon.command.models import Task, TaskStatus
+from cordon.command.models import (
+    DailyReport,
+    DispatchMatch,
+    DispatchPost,
+    Inspection,
+    LedgerItem,
+    MetricSnapshot,
+    Responsibility,
+    Task,
+    TaskStatus,
+)
+from cordon.core import access
+
+OPEN = [TaskStatus.OPEN, TaskStatus.IN_PROGRESS]
 
 
 def task_list(*, actor, status: str | None = None, overdue: bool = False, kind: str | None = None,
-              owner_id: int | None = None) -> QuerySet[Task]:
+              owner_id: int | None = None, region_path: str | None = None, priority: int | None = None,
+              escalated: bool = False, q: str | None = None) -> QuerySet[Task]:
     """Tasks inside the actor's jurisdiction."""
     qs = Task.objects.visible_to(actor, "view").select_related("owner").order_by("deadline")
     if status:
         qs = qs.filter(status=status)
     if overdue:
-        qs = qs.filter(status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS], deadline__lt=timezone.now())
+        qs = qs.filter(status__in=OPEN, deadline__lt=timezone.now())
     if kind:
         qs = qs.filter(kind=kind)
     if owner_id:
         qs = qs.filter(owner_id=owner_id)
+    if region_path:
+        qs = qs.filter(Q(region_path=region_path) | Q(region_path__startswith=region_path + "."))
+    if priority:
+        qs = qs.filter(priority=priority)
+    if escalated:
+        qs = qs.filter(escalation_level__gt=0)
+    if q:
+        qs = qs.filter(title__icontains=q)
     return qs
+
+
+def task_get(*, actor, pk: int, action: str = "view") -> Task:
+    """One task (404 outside the actor's area)."""
+    return access.get_for(actor, Task.objects.select_related("owner"), action, pk=pk)
+
+
+def _stats_fields(now: dt.datetime) -> dict:
+    done = Q(status=TaskStatus.DONE)
+    return {
+        "total": Count("id"),
+        "on_time": Count("id", filter=done & Q(done_at__lte=F("deadline"))),
+        "late": Count("id", filter=done & Q(done_at__gt=F("deadline"))),
+        "open": Count("id", filter=Q(status__in=OPEN, deadline__gte=now)),
+        "overdue": Count("id", filter=Q(status__in=OPEN, deadline__lt=now)),
+        "escalated": Count("id", filter=Q(escalation_level__gt=0)),
+    }
+
+
+def _unit_width(level: int) -> int:
+    """Length of the region paths at a level (codes have a fixed width per level), for grouping by path prefix."""
+    from django.db.models.functions import Length
+
+    from cordon.regions.models import Region
+
+    return Region.objects.filter(level=level).annotate(n=Length("path")).order_by("-n").values_list("n", flat=True).first() or 0
+
+
+def task_stats(*, actor, by: str = "owner", since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[dict]:
+    """Tasks on time, late, open and overdue per person (by="owner") or per unit (by="unit": the street level, or district)."""
+    now = timezone.now()
+    qs = Task.objects.visible_to(actor, "view").exclude(status=TaskStatus.CANCELLED)
+    if since:
+        qs = qs.filter(created_at__gte=since)
+    if until:
+        qs = qs.filter(created_at__lt=until)
+    if by == "owner":
+        rows = list(qs.values("owner_id", "owner__username", "owner__first_name").annotate(**_stats_fields(now)).order_by("-overdue", "-total"))
+        for r in rows:
+            r["key"] = r.pop("owner_id")
+            r["label"] = r.pop("owner__first_name") or r.pop("owner__username") or "—"
+            r.pop("owner__username", None)
+    else:
+        from django.db.models.functions import Substr
+
+        from cordon.regions.models import Region
+
+        width = _unit_width(2 if by == "district" else 3)
+        rows = list(qs.annotate(unit=Substr("region_path", 1, width)).values("unit").annotate(**_stats_fields(now)).order_by("unit"))
+        names = dict(Region.objects.filter(path__in=[r["unit"] for r in rows]).values_list("path", "name"))
+        for r in rows:
+            r["key"] = r.pop("unit")
+            r["label"] = names.get(r["key"], r["key"])
+    for r in rows:
+        closed = r["on_time"] + r["late"]
+        r["on_time_pct"] = round(100.0 * r["on_time"] / closed, 1) if closed else None
+    return rows
+
+
+def user_choices(*, actor) -> QuerySet:
+    """Users holding a post inside the actor's area (candidates for owner, deputy, responsible)."""
+    q = access.scope_q(actor, "command.view", field="posts__region__path")
+    User = get_user_model()
+    if q is None:
+        return User.objects.none()
+    return User.objects.filter(q, is_active=True, posts__active=True).distinct().order_by("username")
+
+
+def responsibility_list(*, actor, object_type: str | None = None, user_id: int | None = None, active: bool = True,
+                        q: str | None = None) -> QuerySet[Responsibility]:
+    """Responsibilities (包保) inside the actor's area."""
+    qs = Responsibility.objects.visible_to(actor, "view").select_related("responsible", "deputy").order_by("region_path", "object_type")
+    if active:
+        qs = qs.filter(active=True)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if user_id:
+        qs = qs.filter(Q(responsible_id=user_id) | Q(deputy_id=user_id))
+    if q:
+        qs = qs.filter(label__icontains=q)
+    return qs
+
+
+def responsibility_get(*, actor, pk: int, action: str = "view") -> Responsibility:
+    """One responsibility."""
+    return access.get_for(actor, Responsibility.objects.all(), action, pk=pk)
+
+
+def duties_of(*, actor, user_id: int) -> dict:
+    """Everything a person answers for, inside the actor's area: responsibilities, deputy roles, open tasks, open ledger items."""
+    User = get_user_model()
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        from django.http import Http404
+
+        raise Http404("no such user")
+    resp = responsibility_list(actor=actor, user_id=user_id)
+    return {
+        "user": user,
+        "posts": list(user.posts.filter(active=True).select_related("region")),
+        "responsible": [r for r in resp if r.responsible_id == user.pk],
+        "deputy": [r for r in resp if r.deputy_id == user.pk],
+        "tasks": list(task_list(actor=actor, owner_id=user.pk).filter(status__in=OPEN)[:200]),
+        "ledger": list(ledger_list(actor=actor, owner_id=user.pk).filter(status__in=["open", "rectified"])[:200]),
+    }
+
+
+def inspection_list(*, actor, region_path: str | None = None) -> QuerySet[Inspection]:
+    """Inspections inside the actor's area, newest first."""
+    qs = Inspection.objects.visible_to(actor, "view").select_related("inspector").annotate(n_items=Count("items")).order_by("-at")
+    if region_path:
+        qs = qs.filter(Q(region_path=region_path) | Q(region_path__startswith=region_path + "."))
+    return qs
+
+
+def inspection_get(*, actor, pk: int) -> Inspection:
+    """One inspection."""
+    return access.get_for(actor, Inspection.objects.select_related("inspector"), "view", pk=pk)
+
+
+def ledger_list(*, actor, status: str | None = None, severity: str | None = None, public: bool | None = None,
+                overdue: bool = False, owner_id: int | None = None, region_path: str | None = None) -> QuerySet[LedgerItem]:
+    """Ledger items (挂账) inside the actor's area."""
+    qs = LedgerItem.objects.visible_to(actor, "view").select_related("owner", "inspection").order_by("status", "deadline")
+    if status:
+        qs = qs.filter(status=status)
+    if severity:
+        qs = qs.filter(severity=severity)
+    if public is not None:
+        qs = qs.filter(public_tracking=public)
+    if overdue:
+        qs = qs.filter(status="open", deadline__lt=timezone.now())
+    if owner_id:
+        qs = qs.filter(owner_id=owner_id)
+    if region_path:
+        qs = qs.filter(Q(region_path=region_path) | Q(region_path__startswith=region_path + "."))
+    return qs
+
+
+def ledger_get(*, actor, pk: int, action: str = "view") -> LedgerItem:
+    """One ledger item."""
+    return access.get_for(actor, LedgerItem.objects.select_related("owner", "inspection", "closed_by"), action, pk=pk)
+
+
+def public_tracking_items() -> list[dict]:
+    """Items under public tracking (挂牌督办) for the public portal: title, place, deadline, state; nothing personal."""
+    from cordon.regions.models import Region
+
+    rows = list(LedgerItem.objects.filter(public_tracking=True).select_related("inspection").order_by("status", "deadline")[:100])
+    names = dict(Region.objects.filter(path__in={r.region_path for r in rows}).values_list("path", "name"))
+    return [{"title": r.title, "area": names.get(r.region_path, ""), "place": r.inspection.place if r.inspection else "",
+             "deadline": r.deadline, "status": r.status, "closed_at": r.closed_at} for r in rows]
+
+
+def accountability_report(*, actor, start: dt.date, end: dt.date, by: str = "district") -> list[dict]:
+    """Per unit and period: inspections, findings, closed on time / late, still open and overdue, tasks on time / late / overdue."""
+    from django.db.models.functions import Substr
+
+    from cordon.regions.models import Region
+
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    now = timezone.now()
+    depth = 2 if by == "district" else 3
+    units = {r.path: r.name for r in Region.objects.filter(level=depth)}
+    width = _unit_width(depth)
+    items = (LedgerItem.objects.visible_to(actor, "view").filter(created_at__gte=since, created_at__lt=until)
+             .annotate(unit=Substr("region_path", 1, width)).values("unit").annotate(
+                 found=Count("id"),
+                 severe=Count("id", filter=Q(severity="severe")),
+                 closed_on_time=Count("id", filter=Q(status="closed", closed_at__lte=F("deadline"))),
+                 closed_late=Count("id", filter=Q(status="closed", closed_at__gt=F("deadline"))),
+                 open_overdue=Count("id", filter=Q(status="open", deadline__lt=now)),
+                 still_open=Count("id", filter=~Q(status="closed"))))
+    inspections = (Inspection.objects.visible_to(actor, "view").filter(at__gte=since, at__lt=until)
+                   .annotate(unit=Substr("region_path", 1, width)).values("unit").annotate(n=Count("id")))
+    tasks = {r["key"]: r for r in task_stats(actor=actor, by=by, since=since, until=until)}
+    rows: dict[str, dict] = {}
+    for r in items:
+        rows.setdefault(r["unit"], {}).update({k: v for k, v in r.items() if k != "unit"})
+    for r in inspections:
+        rows.setdefault(r["unit"], {})["inspections"] = r["n"]
+    for key, t in tasks.items():
+        rows.setdefault(key, {}).update({"tasks_on_time": t["on_time"], "tasks_late": t["late"], "tasks_overdue": t["overdue"]})
+    keys = ["inspections", "found", "severe", "closed_on_time", "closed_late", "still_open", "open_overdue",
+            "tasks_on_time", "tasks_late", "tasks_overdue"]
+    out = []
+    for unit in sorted(rows):
+        row = {"unit": unit, "name": units.get(unit, unit), **{k: rows[unit].get(k, 0) for k in keys}}
+        pen = row["open_overdue"] + row["closed_late"] + row["tasks_overdue"] + row["tasks_late"]
+        row["flag"] = "red" if row["open_overdue"] or row["tasks_overdue"] else ("yellow" if pen else "green")
+        out.append(row)
+    return out
+
+
+def dispatch_posts(*, actor, side: str | None = None, resource: str | None = None, status: str | None = None) -> QuerySet[DispatchPost]:
+    """Requests and offers inside the actor's area."""
+    qs = DispatchPost.objects.visible_to(actor, "view").order_by("-created_at")
+    if side:
+        qs = qs.filter(side=side)
+    if resource:
+        qs = qs.filter(resource=resource)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def dispatch_matches(*, actor, status: str | None = None) -> QuerySet[DispatchMatch]:
+    """Loans the actor's area lends (scope) or borrows (borrower path inside the actor's area)."""
+    lend = access.scope_q(actor, "command.view")
+    borrow = access.scope_q(actor, "command.view", field="borrower_path")
+    if lend is None:
+        return DispatchMatch.objects.none()
+    qs = DispatchMatch.objects.filter(lend | borrow).select_related("request", "offer", "approved_by").order_by("-created_at")
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def dispatch_match_get(*, actor, pk: int, action: str = "view") -> DispatchMatch:
+    """One loan (scoped on the lender)."""
+    return access.get_for(actor, DispatchMatch.objects.select_related("request", "offer"), action, pk=pk)
+
+
+def dispatch_post_get(*, actor, pk: int, action: str = "view") -> DispatchPost:
+    """One request or offer."""
+    return access.get_for(actor, DispatchPost.objects.all(), action, pk=pk)
+
+
+def home_region_path(*, actor) -> str:
+    """The widest region the actor may view command data in (the city for HQ, else the first district)."""
+    areas = access.areas(actor, "command.view")
+    if not areas:
+        return ""
+    if "" in areas:
+        from cordon.regions.selectors import root_path
+
+        return root_path()
+    return ".".join(sorted(areas, key=len)[0].split(".")[:2])
+
+
+def snapshot_latest(*, actor, region_path: str | None = None) -> MetricSnapshot | None:
+    """The newest stored snapshot for the actor's home region (or a region inside it)."""
+    path = region_path or home_region_path(actor=actor)
+    if not path:
+        return None
+    return MetricSnapshot.objects.visible_to(actor, "view").filter(region_path=path).order_by("-cut_off").first()
+
+
+def snapshot_series(*, actor, region_path: str, limit: int = 30) -> list[MetricSnapshot]:
+    """Recent snapshots of one region, oldest first (for figures over time)."""
+    rows = list(MetricSnapshot.objects.visible_to(actor, "view").filter(region_path=region_path).order_by("-cut_off")
+                .only("cut_off", "data")[:limit])
+    return rows[::-1]
+
+
+def report_list(*, actor, region_path: str | None = None) -> QuerySet[DailyReport]:
+    """Daily reports, newest first, every version kept."""
+    qs = DailyReport.objects.visible_to(actor, "view").select_related("created_by")
+    if region_path:
+        qs = qs.filter(region_path=region_path)
+    return qs
+
+
+def report_get(*, actor, pk: int) -> DailyReport:
+    """One daily report."""
+    return access.get_for(actor, DailyReport.objects.all(), "view", pk=pk)

@@ -1,0 +1,48 @@
+"""Reads of bulletins: the officers' list (scoped) and the public portal (published only, nothing personal)."""
+
+from django.db.models import QuerySet
+
+from cordon.bulletins.models import Bulletin, BulletinStatus
+from cordon.core import access
+
+
+def bulletin_list(*, actor, status: str | None = None) -> QuerySet[Bulletin]:
+    """Bulletins inside the actor's area, newest cut-off first."""
+    qs = Bulletin.objects.visible_to(actor, "view")
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def bulletin_get(*, actor, pk: int, action: str = "view") -> Bulletin:
+    """One bulletin (404 outside the actor's area)."""
+    return access.get_for(actor, Bulletin.objects.all(), action, pk=pk)
+
+
+def published(*, limit: int | None = 50) -> QuerySet[Bulletin]:
+    """Published bulletins for the public portal."""
+    qs = Bulletin.objects.filter(status=BulletinStatus.PUBLISHED).order_by("-published_at").only(
+        "id", "title", "published_text", "published_at", "cut_off", "region_path")
+    return qs[:limit] if limit else qs
+
+
+def published_get(*, pk: int) -> Bulletin:
+    """One published bulletin (404 otherwise)."""
+    from django.http import Http404
+
+    b = Bulletin.objects.filter(status=BulletinStatus.PUBLISHED, pk=pk).first()
+    if b is None:
+        raise Http404("not found")
+    return b
+
+
+def risk_areas() -> tuple[list[dict], bool]:
+    """(public risk areas, available?) from the zones module when it is there."""
+    try:
+        from cordon.zones import selectors as zones_selectors
+    except ImportError:
+        return [], False
+    fn = getattr(zones_selectors, "public_risk_areas", None)
+    if fn is None:
+        return [], False
+    return list(fn()), True

@@ -1,0 +1,138 @@
+"""Writes for bulletins: draft from the command metrics at a cut-off, edit (a new version each time),
+approve, publish, withdraw. Figures are never typed in; the text's placeholders are filled from the
+figures frozen at drafting, which are the command metrics at the same cut-off."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from cordon.bulletins import rules
+from cordon.bulletins.models import Bulletin, BulletinStatus, BulletinVersion
+from cordon.command import metrics
+from cordon.command import services as command_services
+from cordon.core import access, audit
+from cordon.core.errors import ServiceError
+
+
+def _region(region_path: str):
+    from cordon.regions.models import Region
+
+    region = Region.objects.filter(path=region_path).first()
+    if region is None:
+        raise ServiceError.field("region_path", f"unknown region {region_path!r}")
+    return region
+
+
+def _allowed() -> set[str]:
+    return set(metrics.FIGURES) | {"region", "date", "year"}
+
+
+def _check(title: str, body: str) -> None:
+    if not (title or "").strip():
+        raise ServiceError.field("title", "is required")
+    if not (body or "").strip():
+        raise ServiceError.field("body", "is required")
+    for field, text in (("title", title), ("body", body)):
+        bad = rules.unknown_placeholders(text, _allowed())
+        if bad:
+            raise ServiceError.field(field, "unknown placeholder(s): " + ", ".join(bad) + "; use figure names such as {cases_new}")
+
+
+def _version(bulletin: Bulletin, actor, note: str) -> None:
+    BulletinVersion.objects.create(bulletin=bulletin, version=bulletin.version, title=bulletin.title, body=bulletin.body,
+                                   status=bulletin.status, note=note, by=actor if getattr(actor, "is_authenticated", False) else None)
+
+
+def default_cut_off(on: dt.date | None = None) -> dt.datetime:
+    """Midnight at the start of today (the bulletin covers yesterday 0-24h)."""
+    on = on or timezone.localdate()
+    return dt.datetime.combine(on, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def bulletin_draft(*, actor, region_path: str = "", cut_off: dt.datetime | None = None, title: str = "", body: str = "") -> Bulletin:
+    """Draft a bulletin from the metrics at a cut-off (the standard text unless one is given)."""
+    from cordon.regions.selectors import root_path
+
+    region_path = region_path or root_path()
+    region = _region(region_path)
+    access.require(actor, "bulletins.change", region_path)
+    cut_off = (cut_off or default_cut_off()).replace(second=0, microsecond=0)
+    if cut_off > timezone.now():
+        raise ServiceError.field("cut_off", "must not be in the future")
+    title = title or rules.DEFAULT_TITLE
+    body = body or rules.DEFAULT_BODY
+    _check(title, body)
+    figures = command_services.figures_at(region_path=region_path, cut_off=cut_off)
+    with transaction.atomic():
+        b = Bulletin.objects.create(region_path=region_path, cut_off=cut_off, title=title, body=body, figures=figures,
+                                    created_by=actor)
+        _version(b, actor, "draft")
+        audit.record(actor, "bulletin.draft", b, changes={"cut_off": cut_off, "region": region.name})
+    return b
+
+
+def bulletin_edit(*, actor, bulletin: Bulletin, title: str, body: str) -> Bulletin:
+    """Edit the text (a new version; an approved bulletin goes back to draft and needs approval again)."""
+    access.require(actor, "bulletins.change", bulletin.region_path)
+    if bulletin.status in (BulletinStatus.PUBLISHED, BulletinStatus.WITHDRAWN):
+        raise ServiceError.field("status", "a published bulletin cannot be edited; draft a new one", code="state")
+    _check(title, body)
+    with transaction.atomic():
+        bulletin.title, bulletin.body = title.strip(), body.strip()
+        bulletin.status = BulletinStatus.DRAFT
+        bulletin.version += 1
+        bulletin.approved_by = bulletin.approved_at = None
+        bulletin.save()
+        _version(bulletin, actor, "edit")
+        audit.record(actor, "bulletin.edit", bulletin, changes={"version": bulletin.version})
+    return bulletin
+
+
+def bulletin_approve(*, actor, bulletin: Bulletin) -> Bulletin:
+    """Approve a draft for publication."""
+    access.require(actor, "bulletins.approve", bulletin.region_path)
+    if bulletin.status != BulletinStatus.DRAFT:
+        raise ServiceError.field("status", "only a draft can be approved", code="state")
+    with transaction.atomic():
+        bulletin.status, bulletin.approved_by, bulletin.approved_at = BulletinStatus.APPROVED, actor, timezone.now()
+        bulletin.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+        _version(bulletin, actor, "approved")
+        audit.record(actor, "bulletin.approve", bulletin, changes={"version": bulletin.version})
+    return bulletin
+
+
+def rendered(bulletin: Bulletin) -> tuple[str, str]:
+    """(title, text) with the figures filled in."""
+    values = rules.context(figures=bulletin.figures, region=_region(bulletin.region_path).name, cut_off=timezone.localtime(bulletin.cut_off))
+    return rules.render(bulletin.title, values), rules.render(bulletin.body, values)
+
+
+def bulletin_publish(*, actor, bulletin: Bulletin) -> Bulletin:
+    """Publish an approved bulletin to the public portal."""
+    access.require(actor, "bulletins.publish", bulletin.region_path)
+    if bulletin.status != BulletinStatus.APPROVED:
+        raise ServiceError.field("status", "approve the bulletin before publishing it", code="state")
+    title, text = rendered(bulletin)
+    with transaction.atomic():
+        bulletin.published_text = f"{title}\n\n{text}"
+        bulletin.status, bulletin.published_by, bulletin.published_at = BulletinStatus.PUBLISHED, actor, timezone.now()
+        bulletin.save(update_fields=["published_text", "status", "published_by", "published_at", "updated_at"])
+        _version(bulletin, actor, "published")
+        audit.record(actor, "bulletin.publish", bulletin, changes={"version": bulletin.version})
+    return bulletin
+
+
+def bulletin_withdraw(*, actor, bulletin: Bulletin, reason: str) -> Bulletin:
+    """Take a published bulletin off the portal (kept with its history)."""
+    access.require(actor, "bulletins.publish", bulletin.region_path)
+    if bulletin.status != BulletinStatus.PUBLISHED:
+        raise ServiceError.field("status", "only a published bulletin can be withdrawn", code="state")
+    if not (reason or "").strip():
+        raise ServiceError.field("reason", "is required")
+    with transaction.atomic():
+        bulletin.status = BulletinStatus.WITHDRAWN
+        bulletin.save(update_fields=["status", "updated_at"])
+        _version(bulletin, actor, f"withdrawn: {reason}"[:200])
+        audit.record(actor, "bulletin.withdraw", bulletin, changes={"reason": reason})
+    return bulletin

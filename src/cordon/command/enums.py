@@ -1,0 +1,54 @@
+"""Statuses and kinds of the command module."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ObjectType(models.TextChoices):
+    REGION = "region", _("Region or grid")
+    ZONE = "zone", _("Zone")
+    SITE = "site", _("Quarantine site")
+    CHECKPOINT = "checkpoint", _("Checkpoint")
+    ROUND = "round", _("Testing round")
+    TASK = "task", _("Task")
+    VENUE = "venue", _("Venue")
+    OTHER = "other", _("Other")
+
+
+class Severity(models.TextChoices):
+    MINOR = "minor", _("Minor")
+    SERIOUS = "serious", _("Serious")
+    SEVERE = "severe", _("Severe")
+
+
+class LedgerStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RECTIFIED = "rectified", _("Rectified, awaiting re-inspection")
+    CLOSED = "closed", _("Closed")
+
+
+class Resource(models.TextChoices):
+    SAMPLERS = "samplers", _("Samplers")
+    TRACERS = "tracers", _("Tracers")
+    ROOMS = "rooms", _("Quarantine rooms")
+    SUPPLIES = "supplies", _("Supplies")
+    LAB = "lab_capacity", _("Lab capacity (tubes/day)")
+
+
+class PostSide(models.TextChoices):
+    REQUEST = "request", _("Request")
+    OFFER = "offer", _("Offer")
+
+
+class PostStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MATCHED = "matched", _("Matched")
+    CLOSED = "closed", _("Closed")
+
+
+class MatchStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    DISPATCHED = "dispatched", _("On loan")
+    RETURNED = "returned", _("Returned")
+    REJECTED = "rejected", _("Rejected")

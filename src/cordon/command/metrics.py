@@ -1,0 +1,270 @@
+"""The city and district figures at a cut-off: one definition used by the dashboard snapshots, the daily
+report and the public bulletins, so the same cut-off always gives the same numbers.
+
+Each figure reads another module's models or selectors. Modules are built in parallel; a figure whose
+model (or table) does not exist yet is reported as None and its module listed under "unavailable",
+never guessed. `compute` is heavy by design (counts over the whole region): it runs in the snapshot job
+(command.jobs.snapshot_metrics), never per request.
+"""
+
+import datetime as dt
+import importlib
+
+from django.apps import apps
+from django.db import connection
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+DAY = dt.timedelta(days=1)
+TREND_DAYS = 14
+
+# Figures shown on the dashboard, in the daily report and available to bulletins: key -> label (zh, en).
+FIGURES = {
+    "cases_new": ("新增阳性感染者", "New infections"),
+    "cases_new_confirmed": ("新增确诊病例", "New confirmed cases"),
+    "cases_new_asymptomatic": ("新增无症状感染者", "New asymptomatic infections"),
+    "cases_total": ("累计阳性感染者", "Infections to date"),
+    "contacts_new": ("新增密切接触者", "New close contacts"),
+    "contacts_total": ("累计密切接触者", "Close contacts to date"),
+    "risk_people_open": ("在管风险人员", "Risk people under management"),
+    "measure_centralized_quarantine": ("集中隔离人数", "In centralized quarantine"),
+    "measure_home_isolation": ("居家隔离人数", "In home isolation"),
+    "measure_home_monitoring": ("居家健康监测人数", "Under home health monitoring"),
+    "measure_close_contact": ("密接管控人数", "Close contacts under measures"),
+    "quarantine_rooms": ("隔离房间数", "Quarantine rooms"),
+    "quarantine_occupied": ("隔离房间在用", "Quarantine rooms occupied"),
+    "quarantine_occupancy_pct": ("隔离房间使用率(%)", "Quarantine occupancy (%)"),
+    "screening_sampled": ("当日采样人次", "People sampled today"),
+    "screening_coverage_pct": ("核酸检测覆盖率(%)", "Testing coverage (%)"),
+    "screening_pending_tubes": ("待检样本管", "Tubes awaiting results"),
+    "supply_min_days": ("物资最短保障天数", "Shortest supply cover (days)"),
+    "emergencies_open": ("未办结急难求助", "Open emergency requests"),
+    "tasks_open": ("在办任务", "Open tasks"),
+    "tasks_overdue": ("超时任务", "Overdue tasks"),
+    "ledger_open": ("未销号督办事项", "Open ledger items"),
+    "ledger_overdue": ("超期未整改事项", "Overdue ledger items"),
+    "ledger_public": ("挂牌督办事项", "Items under public tracking"),
+    "dispatch_on_loan": ("跨区支援在途", "Cross-district loans out"),
+}
+MEASURE_REASONS = ("centralized_quarantine", "home_isolation", "home_monitoring", "close_contact")
+
+
+class Unavailable(Exception):
+    """The module behind a figure is not built (yet)."""
+
+
+_tables: set[str] | None = None
+
+
+def _model(label: str, name: str):
+    """A model of another app, if it exists in code and in the database."""
+    global _tables
+    try:
+        model = apps.get_model(label, name)
+    except LookupError:
+        raise Unavailable(label) from None
+    if _tables is None or model._meta.db_table not in _tables:
+        _tables = set(connection.introspection.table_names())
+    if model._meta.db_table not in _tables:
+        raise Unavailable(label)
+    return model
+
+
+def _inside(path: str, field: str = "region_path") -> Q:
+    return Q(**{field: path}) | Q(**{f"{field}__startswith": path + "."})
+
+
+def _cases(path: str, cut_off: dt.datetime) -> dict:
+    Case = _model("cases", "Case")
+    qs = Case.objects.filter(_inside(path), confirmed_at__lt=cut_off)
+    day = qs.filter(confirmed_at__gte=cut_off - DAY).values("kind").annotate(n=Count("id"))
+    by_kind = {row["kind"]: row["n"] for row in day}
+    return {"cases_new": sum(by_kind.values()), "cases_new_confirmed": by_kind.get("confirmed", 0),
+            "cases_new_asymptomatic": by_kind.get("asymptomatic", 0), "cases_total": qs.count()}
+
+
+def _contacts(path: str, cut_off: dt.datetime) -> dict:
+    RiskPerson = _model("contacts", "RiskPerson")
+    close = RiskPerson.objects.filter(_inside(path), category="close_contact", created_at__lt=cut_off).exclude(status="rejected")
+    open_qs = RiskPerson.objects.filter(_inside(path), created_at__lt=cut_off).filter(
+        Q(status__in=("proposed", "confirmed", "under_measures")) | Q(released_at__gte=cut_off))
+    return {"contacts_new": close.filter(created_at__gte=cut_off - DAY).count(), "contacts_total": close.count(),
+            "risk_people_open": open_qs.count()}
+
+
+def _measures(path: str, cut_off: dt.datetime) -> dict:
+    StatusReason = _model("status", "StatusReason")
+    rows = (StatusReason.objects.filter(_inside(path), reason__in=MEASURE_REASONS, since__lte=cut_off)
+            .filter(Q(until__isnull=True) | Q(until__gt=cut_off))
+            .filter(Q(active=True) | Q(cleared_at__gt=cut_off))
+            .values("reason").annotate(n=Count("person_id", distinct=True)))
+    counts = {row["reason"]: row["n"] for row in rows}
+    return {f"measure_{r}": counts.get(r, 0) for r in MEASURE_REASONS}
+
+
+def _quarantine(path: str, cut_off: dt.datetime) -> dict:
+    module = _optional_module("cordon.quarantine.selectors")
+    fn = getattr(module, "occupancy", None)
+    if fn is None:
+        raise Unavailable("quarantine")
+    occ = fn(region_path=path, at=cut_off)
+    rooms, used = int(occ.get("rooms", 0)), int(occ.get("occupied", 0))
+    return {"quarantine_rooms": rooms, "quarantine_occupied": used,
+            "quarantine_occupancy_pct": round(100.0 * used / rooms, 1) if rooms else 0.0}
+
+
+def _screening(path: str, cut_off: dt.datetime) -> dict:
+    module = _optional_module("cordon.screening.metrics")
+    fn = getattr(module, "progress", None)
+    if fn is None:
+        raise Unavailable("screening")
+    p = fn(region_path=path, cut_off=cut_off)
+    return {"screening_sampled": int(p.get("sampled", 0)), "screening_coverage_pct": float(p.get("coverage_pct", 0.0)),
+            "screening_pending_tubes": int(p.get("pending_tubes", 0))}
+
+
+def _supplies(path: str, cut_off: dt.datetime) -> dict:
+    module = _optional_module("cordon.supplies.selectors")
+    fn = getattr(module, "supply_days", None)
+    if fn is None:
+        raise Unavailable("supplies")
+    days = fn(region_path=path, on=cut_off)
+    return {"supply_min_days": None if days is None else round(float(days), 1)}
+
+
+def _livelihood(path: str, cut_off: dt.datetime) -> dict:
+    module = _optional_module("cordon.livelihood.selectors")
+    fn = getattr(module, "emergencies_open_count", None)
+    if fn is None:
+        raise Unavailable("livelihood")
+    return {"emergencies_open": int(fn(region_path=path, at=cut_off))}
+
+
+def _command(path: str, cut_off: dt.datetime) -> dict:
+    from cordon.command.models import DispatchMatch, LedgerItem, Task
+
+    tasks = Task.objects.filter(_inside(path), created_at__lt=cut_off).filter(
+        Q(status__in=("open", "in_progress")) | Q(done_at__gte=cut_off))
+    ledger = LedgerItem.objects.filter(_inside(path), created_at__lt=cut_off).filter(
+        Q(status__in=("open", "rectified")) | Q(closed_at__gte=cut_off))
+    agg_t = tasks.aggregate(open=Count("id"), overdue=Count("id", filter=Q(deadline__lt=cut_off)))
+    agg_l = ledger.aggregate(open=Count("id"), overdue=Count("id", filter=Q(deadline__lt=cut_off) & ~Q(status="rectified")),
+                             public=Count("id", filter=Q(public_tracking=True)))
+    loans = DispatchMatch.objects.filter(Q(region_path=path) | Q(region_path__startswith=path + ".") | _inside(path, "borrower_path"),
+                                         status="dispatched", dispatched_at__lt=cut_off).aggregate(n=Sum("quantity"))
+    return {"tasks_open": agg_t["open"], "tasks_overdue": agg_t["overdue"], "ledger_open": agg_l["open"],
+            "ledger_overdue": agg_l["overdue"], "ledger_public": agg_l["public"], "dispatch_on_loan": loans["n"] or 0}
+
+
+def _optional_module(dotted: str):
+    try:
+        return importlib.import_module(dotted)
+    except ModuleNotFoundError as exc:
+        if exc.name == dotted:
+            raise Unavailable(dotted.split(".")[1]) from None
+        raise
+
+
+PROVIDERS = [("cases", _cases), ("contacts", _contacts), ("status", _measures), ("quarantine", _quarantine),
+             ("screening", _screening), ("supplies", _supplies), ("livelihood", _livelihood), ("command", _command)]
+
+
+def figures(*, region_path: str, cut_off: dt.datetime) -> dict:
+    """{figure: value or None, "unavailable": [module, ...]} for a region at a cut-off."""
+    out: dict = {key: None for key in FIGURES}
+    missing = []
+    for name, provider in PROVIDERS:
+        try:
+            out.update(provider(region_path, cut_off))
+        except Unavailable:
+            missing.append(name)
+    out["unavailable"] = missing
+    return out
+
+
+def _daily_counts(model_label: tuple[str, str], path: str, field: str, days: list[dt.date], **filters) -> list[int]:
+    try:
+        model = _model(*model_label)
+    except Unavailable:
+        return []
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(days[0], dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(days[-1], dt.time.min, tzinfo=tz) + DAY
+    stamps = model.objects.filter(_inside(path), **{f"{field}__gte": start, f"{field}__lt": end}, **filters).values_list(field, flat=True)
+    counts = dict.fromkeys(days, 0)
+    for stamp in stamps.iterator():
+        d = timezone.localtime(stamp, tz).date()
+        if d in counts:
+            counts[d] += 1
+    return [counts[d] for d in days]
+
+
+def trend(*, region_path: str, cut_off: dt.datetime, days: int = TREND_DAYS) -> dict:
+    """New infections and close contacts per day over the `days` days up to the cut-off."""
+    last = timezone.localtime(cut_off - dt.timedelta(microseconds=1)).date()
+    dates = [last - dt.timedelta(days=i) for i in range(days - 1, -1, -1)]
+    return {"dates": [d.isoformat() for d in dates],
+            "cases": _daily_counts(("cases", "Case"), region_path, "confirmed_at", dates),
+            "contacts": _daily_counts(("contacts", "RiskPerson"), region_path, "created_at", dates, category="close_contact")}
+
+
+def late_items(*, region_path: str, cut_off: dt.datetime, limit: int = 15) -> dict:
+    """What is late and whose it is: the most overdue tasks and ledger items with their owners."""
+    from cordon.command.models import LedgerItem, Task
+
+    def who(user):
+        if user is None:
+            return ""
+        return user.get_full_name() or user.get_username()
+
+    tasks = (Task.objects.filter(_inside(region_path), status__in=("open", "in_progress"), deadline__lt=cut_off)
+             .select_related("owner").order_by("priority", "deadline")[:limit])
+    items = (LedgerItem.objects.filter(_inside(region_path), status="open", deadline__lt=cut_off)
+             .select_related("owner").order_by("deadline")[:limit])
+    return {
+        "tasks": [{"id": t.pk, "title": t.title, "owner": who(t.owner), "owner_id": t.owner_id, "deadline": t.deadline.isoformat(),
+                   "hours_late": round((cut_off - t.deadline).total_seconds() / 3600, 1), "priority": t.priority,
+                   "escalation_level": t.escalation_level, "region_path": t.region_path} for t in tasks],
+        "ledger": [{"id": i.pk, "title": i.title, "owner": who(i.owner), "owner_id": i.owner_id, "deadline": i.deadline.isoformat(),
+                    "severity": i.severity, "public": i.public_tracking, "region_path": i.region_path} for i in items],
+    }
+
+
+def map_layers(*, region_path: str, cut_off: dt.datetime) -> dict:
+    """Per-district counts for the map: infections to date, new infections, zones and sites in force."""
+    from cordon.regions.models import Level, Region
+
+    districts = list(Region.objects.filter(level=Level.DISTRICT).filter(_inside(region_path, "path") | Q(
+        path__in=[".".join(region_path.split(".")[:i]) for i in range(1, region_path.count(".") + 2)])).order_by("path")
+        .values("name", "path", "lon", "lat"))
+    out = []
+    for d in districts:
+        row = {"name": d["name"], "path": d["path"], "lon": d["lon"], "lat": d["lat"], "cases_total": None, "cases_new": None,
+               "zones": None, "sites": None}
+        try:
+            c = _cases(d["path"], cut_off)
+            row["cases_total"], row["cases_new"] = c["cases_total"], c["cases_new"]
+        except Unavailable:
+            pass
+        for key, label, name, extra in (("zones", "zones", "Zone", {}), ("sites", "quarantine", "Site", {})):
+            try:
+                model = _model(label, name)
+                qs = model.objects.filter(_inside(d["path"]), **extra)
+                field_names = {f.name for f in model._meta.get_fields()}
+                if "status" in field_names and key == "zones":
+                    qs = qs.filter(status__in=("active", "in_force", "sealed", "controlled"))
+                if "active" in field_names:
+                    qs = qs.filter(active=True)
+                row[key] = qs.count()
+            except Unavailable:
+                pass
+        out.append(row)
+    return {"districts": out}
+
+
+def snapshot_data(*, region_path: str, cut_off: dt.datetime) -> dict:
+    """Everything the dashboard shows for a region at a cut-off."""
+    return {"figures": figures(region_path=region_path, cut_off=cut_off),
+            "trend": trend(region_path=region_path, cut_off=cut_off),
+            "late": late_items(region_path=region_path, cut_off=cut_off),
+            "map": map_layers(region_path=region_path, cut_off=cut_off)}

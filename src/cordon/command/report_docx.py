@@ -1,0 +1,139 @@
+"""The daily situation report as a Word document in the usual government layout: red masthead (红头) with
+the issuing body, the document number (文号) above a red rule, a centred title, numbered sections
+(一、二、...) in body text, a table of figures, and the issuer and date at the foot."""
+
+import io
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from cordon.command.metrics import FIGURES
+
+RED = RGBColor(0xC0, 0x00, 0x00)
+SECTIONS = [
+    ("一、疫情基本情况", ["cases_new", "cases_new_confirmed", "cases_new_asymptomatic", "cases_total"]),
+    ("二、风险人员排查管控", ["contacts_new", "contacts_total", "risk_people_open", "measure_close_contact"]),
+    ("三、隔离管控", ["measure_centralized_quarantine", "measure_home_isolation", "measure_home_monitoring",
+                   "quarantine_rooms", "quarantine_occupied", "quarantine_occupancy_pct"]),
+    ("四、核酸检测", ["screening_sampled", "screening_coverage_pct", "screening_pending_tubes"]),
+    ("五、物资和民生保障", ["supply_min_days", "emergencies_open", "dispatch_on_loan"]),
+    ("六、督查督办", ["tasks_open", "tasks_overdue", "ledger_open", "ledger_overdue", "ledger_public"]),
+]
+
+
+def _font(run, *, size: float, bold: bool = False, colour=None, name: str = "仿宋") -> None:
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.name = name
+    run._element.rPr.rFonts.set(qn("w:eastAsia"), name)
+    if colour is not None:
+        run.font.color.rgb = colour
+
+
+def _red_rule(paragraph) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "4"), ("w:color", "C00000")):
+        bottom.set(qn(key), value)
+    border.append(bottom)
+    ppr.append(border)
+
+
+def _value(v) -> str:
+    if v is None:
+        return "暂无数据"
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def sentence(key: str, figures: dict) -> str:
+    return f"{FIGURES[key][0]}{_value(figures.get(key))}"
+
+
+def render(report) -> bytes:
+    """The .docx bytes of a DailyReport."""
+    figures = report.data.get("figures", {})
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+
+    head = doc.add_paragraph()
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(head.add_run(report.data.get("issuer", "疫情防控指挥部")), size=26, bold=True, colour=RED, name="方正小标宋简体")
+    number = doc.add_paragraph()
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(number.add_run(report.number), size=16)
+    _red_rule(number)
+    if report.version > 1:
+        note = doc.add_paragraph()
+        note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _font(note.add_run(f"（第{report.version}版）"), size=12)
+
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(title.add_run(report.title), size=22, bold=True, name="方正小标宋简体")
+
+    cut = report.cut_off
+    intro = doc.add_paragraph()
+    intro.paragraph_format.first_line_indent = Pt(32)
+    _font(intro.add_run(f"现将截至{cut:%Y年%m月%d日%H时}全市（区）疫情防控工作情况报告如下："), size=16)
+
+    for heading, keys in SECTIONS:
+        h = doc.add_paragraph()
+        _font(h.add_run(heading), size=16, bold=True, name="黑体")
+        p = doc.add_paragraph()
+        p.paragraph_format.first_line_indent = Pt(32)
+        _font(p.add_run("；".join(sentence(k, figures) for k in keys) + "。"), size=16)
+
+    late = report.data.get("late", {})
+    h = doc.add_paragraph()
+    _font(h.add_run("七、超时事项及责任人"), size=16, bold=True, name="黑体")
+    rows = [(t["title"], t["owner"] or "未指定", f"超时{t['hours_late']}小时") for t in late.get("tasks", [])]
+    rows += [(i["title"], i["owner"], "挂牌督办" if i.get("public") else "超期未整改") for i in late.get("ledger", [])]
+    if rows:
+        table = doc.add_table(rows=1, cols=3)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, text in zip(table.rows[0].cells, ("事项", "责任人", "情况"), strict=True):
+            _font(cell.paragraphs[0].add_run(text), size=12, bold=True)
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, row, strict=True):
+                _font(cell.paragraphs[0].add_run(str(text)), size=12)
+    else:
+        p = doc.add_paragraph()
+        p.paragraph_format.first_line_indent = Pt(32)
+        _font(p.add_run("无超时任务和超期未整改事项。"), size=16)
+
+    if report.remarks:
+        h = doc.add_paragraph()
+        _font(h.add_run("八、下一步工作"), size=16, bold=True, name="黑体")
+        p = doc.add_paragraph()
+        p.paragraph_format.first_line_indent = Pt(32)
+        _font(p.add_run(report.remarks), size=16)
+
+    missing = figures.get("unavailable") or []
+    if missing:
+        p = doc.add_paragraph()
+        _font(p.add_run("注：以下模块尚未接入，相关数据暂缺：" + "、".join(missing)), size=12)
+
+    doc.add_paragraph()
+    sign = doc.add_paragraph()
+    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _font(sign.add_run(report.data.get("issuer", "")), size=16)
+    date = doc.add_paragraph()
+    date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    d = report.report_date
+    _font(date.add_run(f"{d.year}年{d.month}月{d.day}日"), size=16)
+
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

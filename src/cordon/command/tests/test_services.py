@@ -1,0 +1,216 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from cordon.accounts.models import Post
+from cordon.command import metrics, selectors, services
+from cordon.command.models import MetricSnapshot
+from cordon.core.errors import ServiceError
+from cordon.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def _street_officer(city, name="street_a"):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(username=name, password="pw-for-tests-1", first_name="街道王")
+    Post.objects.create(user=user, role="street_officer", region=city.a_street)
+    return user
+
+
+def test_an_overdue_task_moves_up_to_the_superior_post_and_again_later(city, cast):
+    street = _street_officer(city)
+    now = timezone.now()
+    task = services.task_create(actor=None, title="门磁未装", kind="manual", region_path=city.a_grid.path,
+                                deadline=now - dt.timedelta(hours=1), owner=street)
+    out = services.tasks_escalate_overdue(now=now)
+    task.refresh_from_db()
+    assert out["escalated"] == 1 and task.owner == cast.officer_a and task.escalation_level == 1
+    assert services.tasks_escalate_overdue(now=now + dt.timedelta(hours=1))["escalated"] == 0
+    services.tasks_escalate_overdue(now=now + dt.timedelta(hours=5))
+    task.refresh_from_db()
+    assert task.owner == cast.commander and task.escalation_level == 2
+    assert AuditEntry.objects.filter(action="task.escalate", object_id=str(task.pk)).count() == 2
+
+
+def test_the_city_commander_cannot_be_escalated_further(city, cast):
+    task = services.task_create(actor=None, title="x", kind="manual", region_path=city.a_grid.path,
+                                deadline=timezone.now() - dt.timedelta(hours=1), owner=cast.commander)
+    with pytest.raises(ServiceError) as exc:
+        services.task_escalate(actor=cast.commander, task=task)
+    assert exc.value.code == "top"
+
+
+def test_owners_of_tasks_falling_due_are_reminded_once(city, cast):
+    from cordon.core.notify import LogNotifier
+
+    LogNotifier.sent.clear()
+    services.task_create(actor=None, title="复核名单", kind="manual", region_path=city.a_grid.path,
+                         deadline=timezone.now() + dt.timedelta(minutes=30), owner=cast.officer_a)
+    assert services.tasks_escalate_overdue()["reminded"] == 1
+    assert services.tasks_escalate_overdue()["reminded"] == 0
+    assert any("复核名单" in m["message"] for m in LogNotifier.sent)
+
+
+def test_task_statistics_count_on_time_late_open_and_overdue_per_owner_and_unit(city, cast):
+    now = timezone.now()
+    t1 = services.task_create(actor=None, title="a", kind="manual", region_path=city.a_grid.path, deadline=now + dt.timedelta(hours=1), owner=cast.officer_a)
+    services.task_close(actor=cast.officer_a, task=t1)
+    t2 = services.task_create(actor=None, title="b", kind="manual", region_path=city.a_grid.path, deadline=now - dt.timedelta(hours=1), owner=cast.officer_a)
+    services.task_close(actor=cast.officer_a, task=t2)
+    services.task_create(actor=None, title="c", kind="manual", region_path=city.a_grid.path, deadline=now - dt.timedelta(hours=1), owner=cast.officer_a)
+    services.task_create(actor=None, title="d", kind="manual", region_path=city.b_grid.path, deadline=now + dt.timedelta(hours=1), owner=cast.officer_b)
+    by_owner = {r["key"]: r for r in selectors.task_stats(actor=cast.commander, by="owner")}
+    a = by_owner[cast.officer_a.pk]
+    assert (a["on_time"], a["late"], a["open"], a["overdue"], a["on_time_pct"]) == (1, 1, 0, 1, 50.0)
+    by_unit = {r["key"]: r for r in selectors.task_stats(actor=cast.commander, by="district")}
+    assert by_unit[city.a.path]["total"] == 3 and by_unit[city.b.path]["open"] == 1
+    assert [r["key"] for r in selectors.task_stats(actor=cast.officer_b, by="district")] == [city.b.path]
+
+
+def test_a_manual_task_names_its_owner_and_deputy_as_responsible(city, cast):
+    task = services.task_create_manual(actor=cast.officer_a, title="核查返乡人员", region_path=city.a_grid.path,
+                                       deadline=timezone.now() + dt.timedelta(days=1), owner_id=cast.officer_a.pk,
+                                       deputy_id=cast.viewer_a.pk, priority=2)
+    duties = selectors.duties_of(actor=cast.commander, user_id=cast.viewer_a.pk)
+    assert [r.object_id for r in duties["deputy"]] == [str(task.pk)]
+    assert selectors.duties_of(actor=cast.commander, user_id=cast.officer_a.pk)["tasks"] == [task]
+
+
+def test_reassigning_responsibility_keeps_the_history(city, cast):
+    r1 = services.responsibility_assign(actor=cast.officer_a, object_type="region", region_path=city.a_grid.path,
+                                        label="甲一第1网格", responsible_id=cast.officer_a.pk, deputy_id=cast.viewer_a.pk)
+    r2 = services.responsibility_assign(actor=cast.officer_a, object_type="region", region_path=city.a_grid.path,
+                                        label="甲一第1网格", responsible_id=cast.viewer_a.pk)
+    r1.refresh_from_db()
+    assert not r1.active and r1.ended_at and r2.active
+    with pytest.raises(ServiceError) as exc:
+        services.responsibility_assign(actor=cast.officer_a, object_type="region", region_path=city.a_grid.path,
+                                       label="x", responsible_id=cast.viewer_a.pk, deputy_id=cast.viewer_a.pk)
+    assert exc.value.fields[0]["field"] == "deputy"
+
+
+def test_an_inspection_with_a_bad_finding_writes_nothing_and_names_the_row(city, cast):
+    with pytest.raises(ServiceError) as exc:
+        services.inspection_record(actor=cast.officer_a, region_path=city.a_grid.path, place="某小区", checklist=[{"item": "测温", "ok": False}],
+                                   findings=[{"title": "未测温", "owner_id": cast.officer_a.pk},
+                                             {"title": "", "owner_id": cast.officer_a.pk},
+                                             {"title": "x", "severity": "huge", "owner_id": cast.officer_a.pk}])
+    assert [(f["row"], f["field"]) for f in exc.value.fields] == [(2, "title"), (3, "severity")]
+    assert selectors.ledger_list(actor=cast.commander).count() == 0
+
+
+def test_a_ledger_item_is_closed_only_after_rectification_and_a_passed_reinspection(city, cast, settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                          "OPTIONS": {"location": str(tmp_path)}}}
+    insp = services.inspection_record(actor=cast.officer_a, region_path=city.a_grid.path, place="甲一小区东门",
+                                      checklist=[{"item": "扫码测温", "ok": False}],
+                                      findings=[{"title": "东门无人值守", "severity": "severe", "owner_id": cast.officer_a.pk}])
+    item = insp.items.get()
+    assert item.public_tracking and (item.deadline - insp.at) == dt.timedelta(hours=24)
+    services.evidence_add(actor=cast.officer_a, item=item, upload=SimpleUploadedFile("door.jpg", b"jpeg"), stage="finding")
+    with pytest.raises(ServiceError):
+        services.ledger_reinspect(actor=cast.commander, item=item, passed=True)
+    services.ledger_rectify(actor=cast.officer_a, item=item, rectification="已安排两人24小时值守")
+    services.ledger_reinspect(actor=cast.commander, item=item, passed=False, new_deadline=timezone.now() + dt.timedelta(hours=12),
+                              note="夜间仍无人")
+    assert item.status == "open"
+    services.ledger_rectify(actor=cast.officer_a, item=item, rectification="增加夜班")
+    services.ledger_reinspect(actor=cast.commander, item=item, passed=True, note="复查合格")
+    item.refresh_from_db()
+    assert item.status == "closed" and item.closed_by == cast.commander and item.evidence.count() == 1
+    report = selectors.accountability_report(actor=cast.commander, start=timezone.localdate(), end=timezone.localdate())
+    row = next(r for r in report if r["unit"] == city.a.path)
+    assert (row["inspections"], row["found"], row["severe"], row["closed_on_time"]) == (1, 1, 1, 1)
+
+
+def test_dispatch_suggests_a_cross_district_loan_and_tracks_it_until_it_returns(city, cast):
+    today = timezone.localdate()
+    req = services.dispatch_post(actor=cast.officer_a, side="request", resource="samplers", quantity=20, region_path=city.a_grid.path,
+                                 start=today, end=today + dt.timedelta(days=3))
+    off = services.dispatch_post(actor=cast.officer_b, side="offer", resource="samplers", quantity=15, region_path=city.b.path,
+                                 start=today, end=today + dt.timedelta(days=5))
+    services.dispatch_post(actor=cast.officer_a, side="offer", resource="samplers", quantity=99, region_path=city.a.path,
+                           start=today, end=today + dt.timedelta(days=5))
+    matches = services.dispatch_suggest(actor=cast.commander)
+    assert [(m.request_id, m.offer_id, m.quantity) for m in matches] == [(req.pk, off.pk, 15)]
+    m = matches[0]
+    with pytest.raises(PermissionDenied):
+        services.dispatch_decide(actor=cast.officer_a, match=m, approve=True)
+    services.dispatch_decide(actor=cast.officer_b, match=m, approve=True)
+    services.dispatch_advance(actor=cast.officer_b, match=m)
+    assert metrics.figures(region_path=city.b.path, cut_off=timezone.now() + dt.timedelta(minutes=1))["dispatch_on_loan"] == 15
+    services.dispatch_advance(actor=cast.officer_b, match=m)
+    off.refresh_from_db()
+    assert m.status == "returned" and off.remaining == 15
+    assert selectors.dispatch_matches(actor=cast.officer_a).count() == 1
+
+
+def test_rejecting_a_suggestion_releases_the_reserved_quantity(city, cast):
+    today = timezone.localdate()
+    req = services.dispatch_post(actor=cast.officer_a, side="request", resource="rooms", quantity=5, region_path=city.a.path, start=today, end=today)
+    services.dispatch_post(actor=cast.officer_b, side="offer", resource="rooms", quantity=5, region_path=city.b.path, start=today, end=today)
+    (m,) = services.dispatch_suggest(actor=cast.commander)
+    req.refresh_from_db()
+    assert req.remaining == 0 and req.status == "matched"
+    services.dispatch_decide(actor=cast.commander, match=m, approve=False, note="自有调剂")
+    req.refresh_from_db()
+    assert req.remaining == 5 and req.status == "open"
+
+
+def test_bad_dispatch_input_names_the_field(city, cast):
+    with pytest.raises(ServiceError) as exc:
+        services.dispatch_post(actor=cast.officer_a, side="request", resource="tanks", quantity=1, region_path=city.a.path,
+                               start=timezone.localdate(), end=timezone.localdate())
+    assert exc.value.fields[0]["field"] == "resource"
+
+
+def test_snapshots_hold_the_figures_of_the_city_and_each_district(city, cast):
+    now = timezone.now()
+    services.task_create(actor=None, title="late", kind="manual", region_path=city.a_grid.path, deadline=now - dt.timedelta(hours=2), owner=cast.officer_a)
+    snaps = services.snapshot_take(cut_off=now + dt.timedelta(minutes=1))
+    assert {s.region_path for s in snaps} == {city.city.path, city.a.path, city.b.path}
+    city_snap = MetricSnapshot.objects.get(region_path=city.city.path)
+    assert city_snap.data["figures"]["tasks_overdue"] == 1
+    assert city_snap.data["late"]["tasks"][0]["owner"] == cast.officer_a.username
+    assert MetricSnapshot.objects.get(region_path=city.b.path).data["figures"]["tasks_overdue"] == 0
+    assert selectors.snapshot_latest(actor=cast.officer_a).region_path == city.a.path
+
+
+def test_the_snapshot_job_runs_through_the_tasks_framework(city):
+    from cordon.command import jobs
+
+    result = jobs.snapshot_metrics.enqueue()
+    assert result.return_value["snapshots"] == 3
+    assert jobs.escalate_overdue.enqueue().return_value == {"escalated": 0, "at_top": 0, "reminded": 0}
+
+
+def test_the_daily_report_is_a_government_style_docx_and_every_regeneration_is_a_new_version(city, cast):
+    import io
+
+    from docx import Document
+
+    from cordon.command import report_docx
+
+    day = timezone.localdate() - dt.timedelta(days=1)
+    r1 = services.report_generate(actor=cast.commander, report_date=day, remarks="继续加强社区管控")
+    r2 = services.report_generate(actor=cast.commander, report_date=day)
+    assert (r1.version, r2.version) == (1, 2) and r1.number == r2.number and "防指〔" in r1.number
+    doc = Document(io.BytesIO(report_docx.render(r1)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "疫情防控指挥部" in text and r1.number in text and "六、督查督办" in text and "继续加强社区管控" in text
+    assert f"超时任务{r1.data['figures']['tasks_overdue']}" in text
+    with pytest.raises(ServiceError):
+        services.report_generate(actor=cast.commander, report_date=timezone.localdate() + dt.timedelta(days=1))
+
+
+def test_metrics_mark_missing_modules_instead_of_guessing(city):
+    out = metrics.figures(region_path=city.city.path, cut_off=timezone.now())
+    assert "command" not in out["unavailable"]
+    for name in out["unavailable"]:
+        assert name in {"cases", "contacts", "status", "quarantine", "screening", "supplies", "livelihood"}
+    assert out["tasks_open"] == 0
