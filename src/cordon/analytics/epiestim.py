@@ -1,0 +1,136 @@
+"""Time-varying reproduction number after Cori et al. (2013), as EpiEstim's `estimate_R` computes it.
+
+- `discr_si(k, mu, sigma)`: EpiEstim's discretised serial interval (gamma offset by one day).
+- `estimate_r(local, imported, si_distr, ...)`: posterior Gamma(a, b) per window with prior mean 5 and
+  sd 5 by default; weekly sliding windows t_start = 2..T-window+1 (1-based, as EpiEstim).
+  A plain incidence series has its first day counted as imported (EpiEstim's convention).
+- `estimate_r_many(...)`: the same for many series at once (rows), vectorised.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import special, stats
+from scipy.signal import fftconvolve
+
+QUANTILES = (0.025, 0.05, 0.25, 0.5, 0.75, 0.95, 0.975)
+
+
+def discr_si(k, mu: float, sigma: float) -> np.ndarray:
+    """Discrete serial interval w_k for k = 0, 1, ... (EpiEstim::discr_si)."""
+    if sigma < 0:
+        raise ValueError("sigma must be >= 0")
+    if mu <= 1:
+        raise ValueError("mu must be > 1")
+    k = np.asarray(k, dtype=float)
+    if np.any(k < 0):
+        raise ValueError("all values in k must be >= 0")
+    a = ((mu - 1) / sigma) ** 2
+    b = sigma**2 / (mu - 1)
+
+    def cdf(x, shape):
+        return stats.gamma.cdf(x, shape, scale=b)
+
+    res = k * cdf(k, a) + (k - 2) * cdf(k - 2, a) - 2 * (k - 1) * cdf(k - 1, a)
+    res = res + a * b * (2 * cdf(k - 1, a + 1) - cdf(k - 2, a + 1) - cdf(k, a + 1))
+    return np.maximum(0.0, res)
+
+
+def split_plain_incidence(incidence) -> tuple[np.ndarray, np.ndarray]:
+    """A plain series: every case local except the first day's, which are imported (EpiEstim)."""
+    incidence = np.asarray(incidence, dtype=float)
+    local = incidence.copy()
+    imported = np.zeros_like(incidence)
+    imported[..., 0] = incidence[..., 0]
+    local[..., 0] = 0.0
+    return local, imported
+
+
+def overall_infectivity(total, si_distr) -> np.ndarray:
+    """Lambda_t = sum_{k=1}^{t-1} total_{t-k} w_k (NaN at t = 1); works on one series or rows."""
+    total = np.atleast_2d(np.asarray(total, dtype=float))
+    T = total.shape[1]
+    w = np.zeros(T)
+    si = np.asarray(si_distr, dtype=float)[:T]
+    w[: len(si)] = si
+    w[0] = 0.0
+    if T > 64 and total.shape[0] > 1:
+        lam = fftconvolve(total, w[np.newaxis, :], axes=1)[:, :T]
+        lam[np.abs(lam) < 1e-12] = 0.0
+    else:
+        lam = np.stack([np.convolve(row, w)[:T] for row in total])
+    lam[:, 0] = np.nan
+    return lam
+
+
+@dataclass
+class RtResult:
+    t_start: np.ndarray  # 1-based, as in EpiEstim
+    t_end: np.ndarray
+    shape: np.ndarray  # posterior Gamma shape per window (rows x windows for many series)
+    scale: np.ndarray
+
+    @property
+    def mean(self):
+        return self.shape * self.scale
+
+    @property
+    def std(self):
+        return np.sqrt(self.shape) * self.scale
+
+    def quantile(self, p: float):
+        return special.gammaincinv(self.shape, p) * self.scale
+
+
+def default_windows(T: int, window: int = 7) -> tuple[np.ndarray, np.ndarray]:
+    t_start = np.arange(2, T - window + 2)
+    return t_start, t_start + window - 1
+
+
+def _posterior(local, lam, t_start, t_end, prior_mean, prior_sd):
+    a_prior = (prior_mean / prior_sd) ** 2
+    b_prior = prior_sd**2 / prior_mean
+    lam0 = np.nan_to_num(lam, nan=0.0)
+    cs_local = np.concatenate([np.zeros((local.shape[0], 1)), np.cumsum(local, axis=1)], axis=1)
+    cs_lam = np.concatenate([np.zeros((lam0.shape[0], 1)), np.cumsum(lam0, axis=1)], axis=1)
+    # windows are 1-based inclusive [t_start, t_end] -> cumsum indices
+    sum_local = cs_local[:, t_end] - cs_local[:, t_start - 1]
+    sum_lam = cs_lam[:, t_end] - cs_lam[:, t_start - 1]
+    shape = a_prior + sum_local
+    scale = 1.0 / (1.0 / b_prior + sum_lam)
+    return shape, scale
+
+
+def estimate_r_many(local, imported, si_distr, *, t_start=None, t_end=None, window: int = 7,
+                    prior_mean: float = 5.0, prior_sd: float = 5.0) -> RtResult:
+    """Cori Rt for each row of `local`/`imported` (same length series)."""
+    local = np.atleast_2d(np.asarray(local, dtype=float))
+    imported = np.atleast_2d(np.asarray(imported, dtype=float))
+    T = local.shape[1]
+    if t_start is None:
+        t_start, t_end = default_windows(T, window)
+    t_start, t_end = np.asarray(t_start), np.asarray(t_end)
+    if np.any(t_start < 2):
+        raise ValueError("t_start must be >= 2 (the first day has no infectivity)")
+    if np.any(t_end > T) or np.any(t_end < t_start):
+        raise ValueError("windows must satisfy t_start <= t_end <= number of days")
+    si = np.asarray(si_distr, dtype=float)
+    if si[0] != 0:
+        raise ValueError("si_distr must start with w_0 = 0")
+    if abs(si.sum() - 1) > 0.01:
+        raise ValueError("si_distr must sum to 1")
+    lam = overall_infectivity(local + imported, si)
+    shape, scale = _posterior(local, lam, t_start, t_end, prior_mean, prior_sd)
+    return RtResult(t_start=t_start, t_end=t_end, shape=shape, scale=scale)
+
+
+def estimate_r(local, imported, si_distr, **kwargs) -> RtResult:
+    """Cori Rt for one series; arrays in the result are 1-D."""
+    res = estimate_r_many(local, imported, si_distr, **kwargs)
+    return RtResult(t_start=res.t_start, t_end=res.t_end, shape=res.shape[0], scale=res.scale[0])
+
+
+def parametric_si_distr(T: int, mean_si: float, std_si: float) -> np.ndarray:
+    """The discretised serial interval EpiEstim uses for method "parametric_si" over T days."""
+    w = discr_si(np.arange(0, T), mean_si, std_si)
+    return w
