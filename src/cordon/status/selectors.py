@@ -28,3 +28,20 @@ def colour_counts(*, actor) -> dict:
 
     qs = HealthStatus.objects.visible_to(actor, "view").exclude(colour="green")
     return {row["colour"]: row["n"] for row in qs.values("colour").annotate(n=Count("id"))}
+
+
+def status_list(*, actor, colour: str | None = None, region: str | None = None, reason: str | None = None):
+    """People who are not green inside the actor's area, most recently changed first."""
+    qs = HealthStatus.objects.visible_to(actor, "view").exclude(colour="green").select_related("person").order_by("-updated_at", "id")
+    if colour:
+        qs = qs.filter(colour=colour)
+    if region:
+        qs = qs.filter(region_path__startswith=region)
+    if reason:
+        qs = qs.filter(person__status_reasons__reason=reason, person__status_reasons__active=True).distinct()
+    return qs
+
+
+def recent_changes(*, actor, limit: int = 20):
+    """The latest colour changes inside the actor's area."""
+    return StatusChange.objects.visible_to(actor, "view").select_related("person").order_by("-at", "-id")[:limit]

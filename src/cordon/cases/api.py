@@ -1,0 +1,225 @@
+"""Cases API: report, investigation, trajectory, named contacts, timeline, identification, chains and clusters."""
+
+import datetime as dt
+
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from cordon.api.base import actor, idempotent
+from cordon.api.pagination import Pagination
+from cordon.cases import charts, rules, selectors, services
+from cordon.core import pii
+
+router = Router(tags=["cases"])
+
+
+class CaseIn(Schema):
+    person_id: int
+    kind: str
+    found_by: str
+    severity: str = ""
+    confirmed_at: dt.datetime | None = None
+    onset_date: dt.date | None = None
+    sampled_at: dt.datetime | None = None
+    source: str = ""
+
+
+class CaseOut(Schema):
+    id: int
+    person_id: int
+    name: str
+    kind: str
+    status: str
+    found_by: str
+    severity: str
+    onset_date: dt.date | None
+    sampled_at: dt.datetime | None
+    confirmed_at: dt.datetime
+    infector_id: int | None
+    grid_path: str
+    identified_at: dt.datetime | None
+
+
+def _out(case) -> dict:
+    return {"id": case.pk, "person_id": case.person_id, "name": pii.mask_name(case.person.name), "kind": case.kind,
+            "status": case.status, "found_by": case.found_by, "severity": case.severity, "onset_date": case.onset_date,
+            "sampled_at": case.sampled_at, "confirmed_at": case.confirmed_at, "infector_id": case.infector_id,
+            "grid_path": case.region_path, "identified_at": case.identified_at}
+
+
+class _Rows:
+    def __init__(self, qs):
+        self.qs = qs
+
+    def __getitem__(self, s):
+        return [_out(c) for c in self.qs[s]]
+
+    def count(self):
+        return self.qs.count()
+
+
+@router.get("/", response=list[CaseOut])
+@paginate(Pagination)
+def list_cases(request, status: str | None = None, kind: str | None = None, region: str | None = None, q: str | None = None):
+    """Cases in your jurisdiction, newest first (names masked)."""
+    return _Rows(selectors.case_list(actor=actor(request), status=status, kind=kind, region=region, q=q))
+
+
+@router.post("/", response={201: CaseOut})
+def report_case(request, payload: CaseIn):
+    """Report a case; a repeat with the same `source` returns the same case."""
+    case = services.case_report(actor=actor(request), **payload.dict())
+    return Status(201, _out(case))
+
+
+@router.get("/clusters")
+def list_clusters(request, days: int = 60):
+    """Clusters of cases in your jurisdiction (linked by infector, household, contact, venue or trip)."""
+    return [{"id": c["id"], "size": c["size"], "case_ids": [x.pk for x in c["cases"]], "first": c["first"], "last": c["last"],
+             "generations": c["generations"], "edges": c["edges"]} for c in selectors.clusters(actor=actor(request), days=days)]
+
+
+@router.get("/{int:pk}")
+def get_case(request, pk: int):
+    """One case with its clock, timeline, trajectory and named contacts."""
+    who = actor(request)
+    case = selectors.case_get(actor=who, pk=pk)
+    start, end = selectors.case_window(case)
+    return {**_out(case), "symptoms": case.symptoms, "test_history": case.test_history, "notes": case.notes,
+            "isolated_at": case.isolated_at, "last_negative_at": case.last_negative_at, "window": {"start": start, "end": end},
+            "clock": selectors.case_clock(case),
+            "timeline": list(case.events.values("at", "status", "note")),
+            "stays": list(case.stays.values("id", "kind", "venue_id", "venue__code", "place", "time_in", "time_out", "vehicle", "seat", "note")),
+            "named_contacts": [{"person_id": n.person_id, "name": pii.mask_name(n.person.name), "setting": n.setting,
+                                "protection": n.protection, "last_exposure": n.last_exposure} for n in case.named_contacts.select_related("person")]}
+
+
+class InvestigationIn(Schema):
+    symptoms: str | None = None
+    test_history: str | None = None
+    notes: str | None = None
+    severity: str | None = None
+    onset_date: dt.date | None = None
+    sampled_at: dt.datetime | None = None
+    isolated_at: dt.datetime | None = None
+    last_negative_at: dt.datetime | None = None
+
+
+@router.patch("/{int:pk}")
+def update_case(request, pk: int, payload: InvestigationIn):
+    """Edit the investigation form; only the fields sent change."""
+    who = actor(request)
+    case = selectors.case_get(actor=who, pk=pk, action="change")
+    services.case_update(actor=who, case=case, **payload.dict(exclude_unset=True))
+    return _out(case)
+
+
+class StayIn(Schema):
+    kind: str = "place"
+    venue_code: str = ""
+    place: str = ""
+    time_in: dt.datetime
+    time_out: dt.datetime
+    vehicle: str = ""
+    seat: str = ""
+    note: str = ""
+
+
+class StaysIn(Schema):
+    items: list[StayIn]
+
+
+@router.post("/{int:pk}/stays", response={200: dict, 201: dict})
+def add_stays(request, pk: int, payload: StaysIn):
+    """Add trajectory entries (all or nothing; Idempotency-Key honoured; exact repeats skipped)."""
+    who = actor(request)
+    case = selectors.case_get(actor=who, pk=pk, action="change")
+    items = [i.dict() for i in payload.items]
+    return idempotent(request, scope=f"cases.stays.{pk}", payload=payload.dict(),
+                      fn=lambda: (201, services.stays_add(actor=who, case=case, items=items)))
+
+
+@router.delete("/{int:pk}/stays/{int:stay_id}", response={204: None})
+def delete_stay(request, pk: int, stay_id: int):
+    """Remove one trajectory entry."""
+    who = actor(request)
+    services.stay_delete(actor=who, case=selectors.case_get(actor=who, pk=pk, action="change"), stay_id=stay_id)
+    return Status(204, None)
+
+
+class NamedIn(Schema):
+    person_id: int | None = None
+    id_number: str = ""
+    setting: str
+    protection: str = ""
+    last_exposure: dt.datetime
+    note: str = ""
+
+
+class NamedListIn(Schema):
+    items: list[NamedIn]
+
+
+@router.post("/{int:pk}/contacts", response={200: dict, 201: dict})
+def add_named_contacts(request, pk: int, payload: NamedListIn):
+    """Record contacts the case named (Idempotency-Key honoured; a repeat updates instead of duplicating)."""
+    who = actor(request)
+    case = selectors.case_get(actor=who, pk=pk, action="change")
+    items = [i.dict() for i in payload.items]
+    return idempotent(request, scope=f"cases.named.{pk}", payload=payload.dict(),
+                      fn=lambda: (201, services.named_contacts_add(actor=who, case=case, items=items)))
+
+
+class AdvanceIn(Schema):
+    status: str
+    note: str = ""
+
+
+@router.post("/{int:pk}/advance", response=CaseOut)
+def advance_case(request, pk: int, payload: AdvanceIn):
+    """Move the case forward on its timeline."""
+    who = actor(request)
+    return _out(services.case_advance(actor=who, case=selectors.case_get(actor=who, pk=pk, action="change"), **payload.dict()))
+
+
+@router.post("/{int:pk}/identify")
+def identify(request, pk: int):
+    """Run contact identification again now; returns counts."""
+    from cordon.contacts import services as contact_services
+
+    who = actor(request)
+    case = selectors.case_get(actor=who, pk=pk, action="change")
+    return contact_services.contacts_identify(actor=who, case=case)
+
+
+@router.get("/{int:pk}/infectors")
+def probable_infectors(request, pk: int):
+    """Earlier cases sharing an exposure, ranked by serial-interval weight."""
+    who = actor(request)
+    case = selectors.case_get(actor=who, pk=pk)
+    return [{"case_id": c["case_id"], "days_before": c["days_before"], "exposure": c["exposure"], "probability": c["probability"]}
+            for c in selectors.probable_infectors(actor=who, case=case)]
+
+
+class InfectorIn(Schema):
+    infector_id: int | None
+
+
+@router.post("/{int:pk}/infector", response=CaseOut)
+def link_infector(request, pk: int, payload: InfectorIn):
+    """Set (or clear with null) who infected this case."""
+    who = actor(request)
+    if payload.infector_id:
+        selectors.case_get(actor=who, pk=payload.infector_id)
+    return _out(services.case_link_infector(actor=who, case=selectors.case_get(actor=who, pk=pk, action="change"),
+                                            infector_id=payload.infector_id))
+
+
+@router.get("/{int:pk}/cluster")
+def cluster(request, pk: int):
+    """The cluster this case belongs to, with an ECharts graph option and counts per generation."""
+    who = actor(request)
+    c = selectors.cluster_get(actor=who, pk=pk)
+    gens = rules.generations({x.pk: x.infector_id for x in c["cases"]})
+    return {"id": c["id"], "size": c["size"], "case_ids": [x.pk for x in c["cases"]], "generations": c["generations"],
+            "edges": c["edges"], "chart": charts.cluster_graph(c, generations=gens)}

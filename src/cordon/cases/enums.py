@@ -1,0 +1,39 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseKind(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed case")
+    ASYMPTOMATIC = "asymptomatic", _("Asymptomatic infection")
+
+
+class CaseStatus(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    INVESTIGATING = "investigating", _("Investigating")
+    CORE_DONE = "core_done", _("Core tracing done")
+    REPORT_DONE = "report_done", _("Report done")
+
+
+STATUS_ORDER = [CaseStatus.REPORTED, CaseStatus.INVESTIGATING, CaseStatus.CORE_DONE, CaseStatus.REPORT_DONE]
+
+
+class FoundBy(models.TextChoices):
+    SCREENING = "screening", _("Mass screening")
+    FEVER_CLINIC = "fever_clinic", _("Fever clinic")
+    QUARANTINE = "quarantine", _("In quarantine")
+    COMMUNITY = "community", _("Community")
+    HOSPITAL = "hospital", _("Hospital report")
+    MANUAL = "manual", _("Entered by hand")
+
+
+class Severity(models.TextChoices):
+    NONE = "none", _("No symptoms")
+    MILD = "mild", _("Mild")
+    MODERATE = "moderate", _("Moderate")
+    SEVERE = "severe", _("Severe")
+    CRITICAL = "critical", _("Critical")
+
+
+class StayKind(models.TextChoices):
+    PLACE = "place", _("Place")
+    TRANSPORT = "transport", _("Transport")

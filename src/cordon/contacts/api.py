@@ -1,0 +1,112 @@
+"""Contacts API: risk person lists (per case, venue, district), decisions in bulk, manual entry, export."""
+
+import datetime as dt
+
+from django.http import HttpResponse
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from cordon.api.base import actor, idempotent
+from cordon.api.pagination import Pagination
+from cordon.contacts import selectors, services
+from cordon.core import tabular
+
+router = Router(tags=["contacts"])
+
+
+class RiskOut(Schema):
+    id: int
+    person_id: int
+    name: str
+    id_number: str
+    phone: str
+    category: str
+    status: str
+    source_case_id: int | None
+    last_exposure: dt.datetime
+    evidence: list[dict]
+    plan: list[dict]
+    plan_ruleset: str
+    measures_end: dt.date | None
+    grid_path: str
+    masked: bool
+
+
+class _Rows:
+    def __init__(self, qs):
+        self.qs = qs
+
+    def __getitem__(self, s):
+        return [selectors.risk_card(r) for r in self.qs[s]]
+
+    def count(self):
+        return self.qs.count()
+
+
+@router.get("/", response=list[RiskOut])
+@paginate(Pagination)
+def list_risk_people(request, case: int | None = None, venue: int | None = None, region: str | None = None,
+                     category: str | None = None, status: str | None = None, q: str | None = None):
+    """Risk persons in your jurisdiction (masked), per case, venue of exposure or region."""
+    return _Rows(selectors.risk_list(actor=actor(request), case_id=case, venue_id=venue, region=region, category=category, status=status, q=q))
+
+
+@router.get("/export")
+def export(request, case: int | None = None, venue: int | None = None, region: str | None = None, category: str | None = None,
+           status: str | None = None, unmask: bool = False):
+    """Excel export of a contact list, masked unless `unmask=true` and permitted (audited)."""
+    data = services.risk_export(actor=actor(request), unmask=unmask, case_id=case, venue_id=venue, region=region,
+                                category=category, status=status)
+    response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="contacts.xlsx"'
+    return response
+
+
+@router.get("/{int:pk}", response=RiskOut)
+def get_risk_person(request, pk: int):
+    """One risk person with evidence and measure plan (masked)."""
+    return selectors.risk_card(selectors.risk_get(actor=actor(request), pk=pk))
+
+
+class DecideIn(Schema):
+    ids: list[int]
+    decision: str
+    note: str = ""
+
+
+@router.post("/decide", response={200: dict, 201: dict})
+def decide(request, payload: DecideIn):
+    """Confirm or reject proposals in bulk (all or nothing; Idempotency-Key makes a repeat harmless)."""
+    who = actor(request)
+    return idempotent(request, scope="contacts.decide", payload=payload.dict(),
+                      fn=lambda: (200, services.risk_decide(actor=who, **payload.dict())))
+
+
+class AddIn(Schema):
+    person_id: int
+    category: str
+    last_exposure: dt.datetime
+    note: str = ""
+    source_case_id: int | None = None
+
+
+@router.post("/", response={201: RiskOut})
+def add(request, payload: AddIn):
+    """Enter a risk person by hand; measures are planned at once."""
+    row = services.risk_add(actor=actor(request), **payload.dict())
+    return Status(201, selectors.risk_card(row))
+
+
+@router.post("/{int:pk}/release", response=RiskOut)
+def release(request, pk: int):
+    """Release when the plan is over and its last test is negative; otherwise 409 with the reason."""
+    from cordon.core.errors import Conflict
+
+    who = actor(request)
+    risk = selectors.risk_get(actor=who, pk=pk, action="change")
+    result = services.measures_advance(actor=who, rows=selectors.risk_list(actor=who).filter(pk=risk.pk))
+    if not result["released"]:
+        reason = "the last scheduled test has no negative result yet" if result["waiting_test"] else "the plan is still running"
+        raise Conflict(f"status: not released, {reason}", fields=[{"field": "status", "message": reason}])
+    risk.refresh_from_db()
+    return selectors.risk_card(risk)

@@ -1,0 +1,87 @@
+"""Reads of risk persons: lists per case, venue or district, one record, masked export rows."""
+
+from django.db.models import Count, QuerySet
+
+from cordon.contacts.models import RiskPerson
+from cordon.core import access, pii
+
+
+def risk_list(*, actor, case_id: int | None = None, venue_id: int | None = None, region: str | None = None,
+              category: str | None = None, status: str | None = None, q: str | None = None) -> QuerySet[RiskPerson]:
+    """Risk persons inside the actor's jurisdiction, filtered by source case, venue of exposure, region, category, status."""
+    qs = RiskPerson.objects.visible_to(actor, "view").select_related("person", "person__household", "source_case")
+    if case_id:
+        qs = qs.filter(source_case_id=case_id)
+    if venue_id:
+        qs = qs.filter(evidence__contains=[{"venue_id": venue_id}]) if _json_contains() else qs.filter(pk__in=_ids_for_venue(qs, venue_id))
+    if region:
+        qs = qs.filter(region_path__startswith=region)
+    if category:
+        qs = qs.filter(category=category)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        q = q.strip()
+        qs = qs.filter(person__id_number=q.upper()) if len(q) == 18 else qs.filter(person__name__startswith=q)
+    return qs.order_by("-last_exposure", "id")
+
+
+def _json_contains() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def _ids_for_venue(qs, venue_id: int) -> list[int]:
+    return [pk for pk, ev in qs.values_list("pk", "evidence") if any(e.get("venue_id") == venue_id for e in ev or [])]
+
+
+def risk_get(*, actor, pk: int, action: str = "view") -> RiskPerson:
+    """One risk person, 404 outside the actor's area."""
+    return access.get_for(actor, RiskPerson.objects.select_related("person", "person__household", "source_case", "via"), action, pk=pk)
+
+
+def counts(*, actor, case_id: int | None = None) -> dict:
+    """Risk persons per status and per category (for a case, or the actor's whole area)."""
+    qs = RiskPerson.objects.visible_to(actor, "view")
+    if case_id:
+        qs = qs.filter(source_case_id=case_id)
+    return {"status": {r["status"]: r["n"] for r in qs.values("status").annotate(n=Count("id"))},
+            "category": {r["category"]: r["n"] for r in qs.values("category").annotate(n=Count("id"))}}
+
+
+def risk_card(risk: RiskPerson, *, unmask: bool = False) -> dict:
+    """A risk person as a plain dict, masked unless the caller has checked and audited unmasking."""
+    p = risk.person
+    return {
+        "id": risk.pk, "person_id": p.pk,
+        "name": p.name if unmask else pii.mask_name(p.name),
+        "id_number": p.id_number if unmask else pii.mask_id_number(p.id_number),
+        "phone": p.phone if unmask else pii.mask_phone(p.phone),
+        "category": risk.category, "status": risk.status, "source_case_id": risk.source_case_id,
+        "last_exposure": risk.last_exposure, "evidence": risk.evidence, "plan": risk.plan,
+        "plan_ruleset": risk.plan_ruleset, "measures_end": risk.measures_end, "grid_path": risk.region_path,
+        "masked": not unmask,
+    }
+
+
+EXPORT_HEADERS = ["id", "person_id", "name", "id_number", "phone", "category", "status", "source_case", "last_exposure",
+                  "evidence", "measures_end", "grid_path"]
+
+
+def export_rows(qs: QuerySet[RiskPerson], *, unmask: bool):
+    """Rows for the Excel export (masked unless unmask)."""
+    from django.utils import timezone
+
+    for r in qs.iterator(chunk_size=2000):
+        c = risk_card(r, unmask=unmask)
+        evidence = "; ".join(_evidence_text(e) for e in r.evidence[:5])
+        yield [c["id"], c["person_id"], c["name"], c["id_number"], c["phone"], r.get_category_display(), r.get_status_display(),
+               r.source_case_id or "", timezone.localtime(r.last_exposure).strftime("%Y-%m-%d %H:%M"), evidence,
+               r.measures_end.isoformat() if r.measures_end else "", r.region_path]
+
+
+def _evidence_text(e: dict) -> str:
+    if e.get("venue"):
+        return f"{e['rule']}: {e['venue']} {e.get('start', '')[5:16]}–{e.get('end', '')[11:16]} ({e.get('minutes')} min)"
+    return f"{e['rule']}: {e.get('setting') or e.get('note') or ''}".strip()

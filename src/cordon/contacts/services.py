@@ -1,0 +1,398 @@
+"""Writes for risk persons: automatic identification from a case, tracer decisions, manual entries,
+measure plans (rule-set phases dated from the last exposure), their daily advance and release.
+
+Identification (contacts_identify) reads the case's own check-ins and interview stays inside the
+infectious window, then for each stay fetches the other stays at the same venue through the
+checkin_venue_time index with time_in in [in - MAX_DWELL - buffer, out + buffer] and time_out after
+in - buffer, and keeps people whose overlap reaches the venue kind's minimum. Household members and
+named contacts are close contacts too. Secondary contacts (when the rule set identifies them) are the
+close contacts' co-residents and the co-workers who overlapped them at their workplace. It writes
+proposals with evidence; nothing changes anyone's colour until a tracer confirms."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from cordon.cases import rules as case_rules
+from cordon.cases.models import Case
+from cordon.contacts import rules
+from cordon.contacts.enums import OPEN_STATUSES, Category, RiskStatus
+from cordon.contacts.models import RiskPerson
+from cordon.core import access, audit, policy
+from cordon.core.errors import Conflict, ServiceError
+from cordon.people.models import Person
+from cordon.status import services as status_services
+from cordon.venues.models import MAX_DWELL_MINUTES, CheckIn, Venue
+
+MAX_DWELL = dt.timedelta(minutes=MAX_DWELL_MINUTES)
+CATEGORY_REASONS = {"close_contact", "secondary_contact", "spacetime_companion", "high_risk_arrival", "medium_risk_arrival"}
+
+
+def case_window(case: Case, tracing: dict) -> tuple[dt.datetime, dt.datetime]:
+    """The case's infectious window under the tracing rules."""
+    return case_rules.exposure_window(
+        onset_date=case.onset_date, sampled_at=case.sampled_at, confirmed_at=case.confirmed_at, window_end=case.window_end,
+        found_by=case.found_by, last_negative_at=case.last_negative_at, tracing=tracing, tz=timezone.get_current_timezone())
+
+
+def _iso(t: dt.datetime) -> str:
+    return timezone.localtime(t).isoformat(timespec="minutes")
+
+
+def _add(found: dict, pid: int, last: dt.datetime, evidence: dict) -> None:
+    item = found.setdefault(pid, {"last": last, "evidence": []})
+    item["last"] = max(item["last"], last)
+    if len(item["evidence"]) < 20:
+        item["evidence"].append(evidence)
+
+
+def _overlaps_at(venue: Venue, spans: list[tuple[dt.datetime, dt.datetime]], tracing: dict, *, exclude: set[int],
+                 rule: str) -> dict[int, dict]:
+    """Other people's stays at one venue overlapping the given spans: {person: {last, evidence}}."""
+    buffer_min = case_rules.kind_value(tracing.get("buffer_minutes", {}), venue.kind)
+    min_overlap = case_rules.kind_value(tracing.get("min_overlap_minutes", {}), venue.kind)
+    buffer = dt.timedelta(minutes=buffer_min)
+    out: dict[int, dict] = {}
+    for a_in, a_out in spans:
+        rows = CheckIn.objects.filter(venue_id=venue.pk, time_in__gte=a_in - MAX_DWELL - buffer, time_in__lte=a_out + buffer,
+                                      time_out__gt=a_in - buffer).values_list("person_id", "time_in", "time_out")
+        hits = case_rules.venue_contacts([(a_in, a_out)], (r for r in rows if r[0] not in exclude),
+                                         buffer_minutes=buffer_min, min_overlap_minutes=min_overlap)
+        for pid, hit in hits.items():
+            _add(out, pid, hit["end"], {"rule": rule, "venue_id": venue.pk, "venue": venue.name, "kind": venue.kind,
+                                        "start": _iso(hit["start"]), "end": _iso(hit["end"]), "minutes": hit["minutes"],
+                                        "min_overlap": min_overlap, "buffer": buffer_min})
+    return out
+
+
+def _merge(into: dict, found: dict) -> None:
+    for pid, item in found.items():
+        for ev in item["evidence"]:
+            _add(into, pid, item["last"], ev)
+
+
+def identify(case: Case, *, now: dt.datetime | None = None) -> dict[str, dict[int, dict]]:
+    """Close (and, when the rule set says so, secondary) contacts of a case: {category: {person: {last, evidence, via?}}}."""
+    now = now or timezone.now()
+    ruleset = policy.in_force(case.confirmed_at)
+    tracing, measures = ruleset.section("tracing"), ruleset.section("measures")
+    start, end = case_window(case, tracing)
+    exclude = {case.person_id}
+    stays: dict[int, list] = defaultdict(list)
+    transport_venues: set[int] = set()
+    for venue_id, t_in, t_out in CheckIn.objects.filter(person_id=case.person_id, time_in__gte=start - MAX_DWELL,
+                                                        time_in__lt=end, time_out__gt=start).values_list("venue_id", "time_in", "time_out"):
+        span = case_rules.clip(t_in, t_out, start, end)
+        if span:
+            stays[venue_id].append(span)
+    for venue_id, t_in, t_out, kind in case.stays.filter(venue__isnull=False).values_list("venue_id", "time_in", "time_out", "kind"):
+        span = case_rules.clip(t_in, t_out, start, end)
+        if span and span not in stays[venue_id]:
+            stays[venue_id].append(span)
+        if kind == "transport":
+            transport_venues.add(venue_id)
+    close: dict[int, dict] = {}
+    venues = {v.pk: v for v in Venue.objects.filter(pk__in=list(stays))}
+    for venue_id, spans in stays.items():
+        venue = venues[venue_id]
+        rule = "vehicle" if venue.kind == "bus" or venue_id in transport_venues else "venue_overlap"
+        _merge(close, _overlaps_at(venue, sorted(spans), tracing, exclude=exclude, rule=rule))
+    person = case.person
+    if tracing.get("household_is_close_contact", True) and person.household_id:
+        for pid in Person.objects.filter(household_id=person.household_id).exclude(pk=person.pk).values_list("pk", flat=True):
+            _add(close, pid, end, {"rule": "household", "household_id": person.household_id, "start": _iso(start), "end": _iso(end)})
+    for pid, setting, protection, last in case.named_contacts.values_list("person_id", "setting", "protection", "last_exposure"):
+        if start - dt.timedelta(days=1) <= last:
+            _add(close, pid, min(last, end), {"rule": "named", "setting": setting, "protection": protection, "end": _iso(last)})
+    is_case = set(Case.objects.filter(person_id__in=list(close)).values_list("person_id", flat=True)) if close else set()
+    for pid in is_case:
+        close.pop(pid, None)
+    out = {Category.CLOSE_CONTACT: close}
+    if tracing.get("identify_secondary_contacts") and rules.identified("secondary_contact", measures=measures) and close:
+        out[Category.SECONDARY_CONTACT] = _secondary(close, tracing, exclude=exclude | set(close) | is_case, now=now)
+    return out
+
+
+def _secondary(close: dict[int, dict], tracing: dict, *, exclude: set[int], now: dt.datetime) -> dict[int, dict]:
+    """Co-residents and workplace co-workers of close contacts, between their exposure and now (their isolation)."""
+    sources = set(tracing.get("secondary_from", []))
+    found: dict[int, dict] = {}
+    rows = list(Person.objects.filter(pk__in=list(close)).values_list("pk", "household_id", "workplace_id"))
+    if "household" in sources:
+        by_household = defaultdict(list)
+        for pid, hh, _ in rows:
+            if hh:
+                by_household[hh].append(pid)
+        if by_household:
+            for pid, hh in Person.objects.filter(household_id__in=list(by_household)).values_list("pk", "household_id"):
+                if pid in exclude:
+                    continue
+                via = by_household[hh][0]
+                _add(found, pid, now, {"rule": "household", "via_person": via, "start": _iso(close[via]["last"]), "end": _iso(now)})
+                found[pid].setdefault("via", via)
+    if "workplace" in sources:
+        by_work = defaultdict(list)
+        for pid, _, work in rows:
+            if work:
+                by_work[work].append(pid)
+        for work_id, members in by_work.items():
+            venue = Venue.objects.filter(pk=work_id).first()
+            if venue is None:
+                continue
+            since = min(close[m]["last"] for m in members)
+            member_stays = list(CheckIn.objects.filter(venue_id=work_id, person_id__in=members, time_in__gte=since - MAX_DWELL,
+                                                       time_in__lte=now, time_out__gt=since).values_list("person_id", "time_in", "time_out"))
+            for via, t_in, t_out in member_stays:
+                span = case_rules.clip(t_in, t_out, close[via]["last"], now)
+                if span is None:
+                    continue
+                hits = _overlaps_at(venue, [span], tracing, exclude=exclude, rule="workplace")
+                for pid, item in hits.items():
+                    for ev in item["evidence"]:
+                        _add(found, pid, item["last"], {**ev, "via_person": via})
+                    found[pid].setdefault("via", via)
+    return found
+
+
+def contacts_identify(*, actor, case: Case, now: dt.datetime | None = None) -> dict:
+    """Run identification for a case and write proposals with evidence (repeatable: updates, never duplicates)."""
+    now = now or timezone.now()
+    found = identify(case, now=now)
+    pids = {pid for items in found.values() for pid in items}
+    paths = dict(Person.objects.filter(pk__in=list(pids)).values_list("pk", "region_path")) if pids else {}
+    existing = {(r.person_id, r.category): r for r in RiskPerson.objects.filter(source_case=case)}
+    counts = {"created": 0, "updated": 0, "withdrawn": 0}
+    replan = []
+    with transaction.atomic():
+        ids_by_person: dict[int, int] = {}
+        for category in (Category.CLOSE_CONTACT, Category.SECONDARY_CONTACT):
+            items = found.get(category, {})
+            new = []
+            for pid, item in items.items():
+                row = existing.pop((pid, category), None)
+                via_id = ids_by_person.get(item.get("via")) if category == Category.SECONDARY_CONTACT else None
+                if row is None:
+                    new.append(RiskPerson(person_id=pid, region_path=paths[pid], category=category, source_case=case,
+                                          last_exposure=item["last"], evidence=item["evidence"], via_id=via_id))
+                    continue
+                if row.last_exposure != item["last"] or row.evidence != item["evidence"]:
+                    if row.last_exposure != item["last"] and row.status == RiskStatus.UNDER_MEASURES:
+                        replan.append(row)
+                    row.last_exposure, row.evidence = item["last"], item["evidence"]
+                    row.save(update_fields=["last_exposure", "evidence"])
+                    counts["updated"] += 1
+                ids_by_person[pid] = row.pk
+            if new:
+                RiskPerson.objects.bulk_create(new, batch_size=500)
+                counts["created"] += len(new)
+                if category == Category.CLOSE_CONTACT:
+                    ids_by_person.update(dict(RiskPerson.objects.filter(source_case=case, category=category).values_list("person_id", "pk")))
+        stale = [r.pk for r in existing.values() if r.status == RiskStatus.PROPOSED and r.category in (Category.CLOSE_CONTACT, Category.SECONDARY_CONTACT)]
+        if stale:
+            counts["withdrawn"] = RiskPerson.objects.filter(pk__in=stale).delete()[0]
+        Case.objects.filter(pk=case.pk).update(identified_at=now)
+        audit.record(actor, "contacts.identify", case, changes={**counts, **{str(k): len(v) for k, v in found.items()}})
+        for row in replan:
+            measures_apply(actor=actor, risk=row, why="exposure changed")
+    counts.update({str(k): len(v) for k, v in found.items()})
+    return counts
+
+
+def _load_for_decision(actor, ids: list[int]) -> list[RiskPerson]:
+    if not ids:
+        raise ServiceError.field("ids", "choose at least one person")
+    rows = {r.pk: r for r in RiskPerson.objects.visible_to(actor, "view").filter(pk__in=ids).select_related("person")}
+    out = []
+    for n, pk in enumerate(ids, 1):
+        row = rows.get(pk)
+        if row is None:
+            raise ServiceError.field("ids", f"unknown risk person {pk}", row=n, code="not_found")
+        access.require(actor, "contacts.change", row.region_path)
+        out.append(row)
+    return out
+
+
+def risk_decide(*, actor, ids: list[int], decision: str, note: str = "") -> dict:
+    """Confirm or reject proposed risk persons in bulk (all or nothing); confirmed ones get their measures."""
+    if decision not in ("confirm", "reject"):
+        raise ServiceError.field("decision", "must be confirm or reject")
+    rows = _load_for_decision(actor, list(dict.fromkeys(ids)))
+    for n, row in enumerate(rows, 1):
+        if row.status != RiskStatus.PROPOSED:
+            raise Conflict(f"row {n}, ids: risk person {row.pk} is already {row.status}",
+                           fields=[{"field": "ids", "message": f"already {row.status}", "row": n}])
+    now = timezone.now()
+    with transaction.atomic():
+        for row in rows:
+            row.status = RiskStatus.CONFIRMED if decision == "confirm" else RiskStatus.REJECTED
+            row.decided_by, row.decided_at, row.note = actor, now, note[:200]
+            row.save(update_fields=["status", "decided_by", "decided_at", "note"])
+        audit.record(actor, f"contacts.{decision}", object_type="contacts.riskperson", object_id=",".join(str(r.pk) for r in rows[:20]),
+                     region_path=rows[0].region_path, changes={"count": len(rows), "ids": [r.pk for r in rows], "note": note})
+        if decision == "confirm":
+            for row in rows:
+                measures_apply(actor=actor, risk=row, why="confirmed")
+    return {"decided": len(rows), "decision": decision}
+
+
+def risk_add(*, actor, person_id: int, category: str, last_exposure, note: str = "", source_case_id: int | None = None) -> RiskPerson:
+    """Enter a risk person by hand (arrivals, discharged cases, contacts found otherwise): confirmed at once, measures applied."""
+    from cordon.cases import services as case_services
+
+    if category not in Category.values:
+        raise ServiceError.field("category", f"must be one of {', '.join(Category.values)}")
+    last = case_services._when(last_exposure, "last_exposure")
+    if last > timezone.now() + dt.timedelta(minutes=5):
+        raise ServiceError.field("last_exposure", "is in the future")
+    person = access.get_for(actor, Person.objects.all(), "view", pk=person_id) if person_id else None
+    if person is None:
+        raise ServiceError.field("person_id", "is required")
+    access.require(actor, "contacts.change", person.region_path)
+    measures = policy.in_force(timezone.now()).section("measures")
+    if not rules.identified(category, measures=measures):
+        raise ServiceError.field("category", "is not identified under the rule set in force")
+    case = None
+    if source_case_id:
+        case = Case.objects.visible_to(actor, "view").filter(pk=source_case_id).first()
+        if case is None:
+            raise ServiceError.field("source_case_id", f"unknown case {source_case_id}")
+    if RiskPerson.objects.filter(person=person, category=category, source_case=case, status__in=OPEN_STATUSES).exists():
+        raise Conflict("person_id: already an open risk person in this category",
+                       fields=[{"field": "person_id", "message": "already an open risk person in this category"}])
+    with transaction.atomic():
+        row = RiskPerson.objects.create(person=person, region_path=person.region_path, category=category, source_case=case,
+                                        last_exposure=last, status=RiskStatus.CONFIRMED, evidence=[{"rule": "manual", "note": note[:200]}],
+                                        decided_by=actor, decided_at=timezone.now(), note=note[:200])
+        audit.record(actor, "contacts.add", row, changes={"person": person.pk, "category": category, "last_exposure": last})
+        measures_apply(actor=actor, risk=row, why="entered")
+    return row
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+def _sync_reasons(risk: RiskPerson, *, today: dt.date, actor) -> None:
+    phases = risk.plan
+    if risk.category in CATEGORY_REASONS and risk.measures_end:
+        status_services.reason_set(person_id=risk.person_id, reason=risk.category, source=risk.source,
+                                   since=risk.last_exposure, until=_end_of(risk.measures_end), actor=actor)
+    phase = rules.phase_on(phases, today) or (phases[0] if phases and today < dt.date.fromisoformat(phases[0]["start"]) else None)
+    current = rules.PHASE_REASON.get(phase["kind"]) if phase else None
+    for reason in {r for r in rules.PHASE_REASON.values() if r} - {current}:
+        status_services.reason_clear(person_id=risk.person_id, reason=reason, source=risk.source, actor=actor)
+    if current:
+        status_services.reason_set(person_id=risk.person_id, reason=current, source=risk.source,
+                                   until=_end_of(dt.date.fromisoformat(phase["end"])), actor=actor)
+
+
+def _placement(risk: RiskPerson, *, today: dt.date, actor) -> None:
+    from cordon.quarantine import services as quarantine_services
+
+    central = [p for p in risk.plan if p["kind"] == "centralized" and dt.date.fromisoformat(p["end"]) >= today]
+    if central:
+        quarantine_services.placement_enqueue(
+            actor=actor, person_id=risk.person_id, category=risk.category, start=dt.date.fromisoformat(central[0]["start"]),
+            end=dt.date.fromisoformat(central[-1]["end"]), source=risk.source, household_id=risk.person.household_id)
+    else:
+        quarantine_services.placement_cancel(actor=actor, source=risk.source)
+
+
+def measures_apply(*, actor, risk: RiskPerson, why: str = "") -> RiskPerson:
+    """(Re)plan a risk person's measures from the rule set in force, dated from the last exposure; audited."""
+    ruleset = policy.in_force(timezone.now())
+    today = timezone.localdate()
+    phases = rules.plan(risk.category, last_exposure=timezone.localtime(risk.last_exposure).date(), measures=ruleset.section("measures"))
+    before = {"plan": risk.plan, "ruleset": risk.plan_ruleset}
+    with transaction.atomic():
+        risk.plan, risk.plan_ruleset, risk.measures_end = phases, ruleset.code, rules.plan_end(phases)
+        if not phases:
+            risk.status, risk.released_at = RiskStatus.RELEASED, timezone.now()
+            risk.note = f"not managed under {ruleset.code}"
+        elif risk.status == RiskStatus.CONFIRMED:
+            risk.status = RiskStatus.UNDER_MEASURES
+        risk.save(update_fields=["plan", "plan_ruleset", "measures_end", "status", "released_at", "note"])
+        audit.record(actor, "contacts.plan", risk, changes={"why": why, "ruleset": ruleset.code, "end": risk.measures_end,
+                                                            "previous_ruleset": before["ruleset"], "replanned": bool(before["plan"])})
+        if risk.status == RiskStatus.RELEASED:
+            status_services.reason_clear(person_id=risk.person_id, source=risk.source, actor=actor)
+            return risk
+        _sync_reasons(risk, today=today, actor=actor)
+        _placement(risk, today=today, actor=actor)
+        if rules.release_due(phases, today=today, last_test_negative=_negative_since(risk), requires_negative=False):
+            risk_release(actor=actor, risk=risk, why="plan already over")
+    return risk
+
+
+def _negative_since(risk: RiskPerson) -> bool:
+    """Negative result on a sample taken on or after the plan's last test day."""
+    from cordon.status.models import HealthStatus
+
+    day = rules.last_test_day(risk.plan)
+    if day is None:
+        return True
+    last = HealthStatus.objects.filter(person_id=risk.person_id).values_list("last_negative_at", flat=True).first()
+    return bool(last and timezone.localtime(last).date() >= day)
+
+
+def risk_release(*, actor, risk: RiskPerson, why: str = "criteria met") -> RiskPerson:
+    """Release a risk person from measures: clear their status reasons and any open placement request."""
+    from cordon.quarantine import services as quarantine_services
+
+    if risk.status != RiskStatus.UNDER_MEASURES:
+        raise Conflict(f"status: risk person {risk.pk} is {risk.status}", fields=[{"field": "status", "message": f"is {risk.status}"}])
+    with transaction.atomic():
+        risk.status, risk.released_at = RiskStatus.RELEASED, timezone.now()
+        risk.save(update_fields=["status", "released_at"])
+        status_services.reason_clear(person_id=risk.person_id, source=risk.source, actor=actor)
+        quarantine_services.placement_cancel(actor=actor, source=risk.source)
+        audit.record(actor, "contacts.release", risk, changes={"why": why})
+    return risk
+
+
+def measures_advance(*, actor=None, rows=None, today: dt.date | None = None) -> dict:
+    """Move open plans on by the calendar: current phase reasons, and release where the criteria are met."""
+    today = today or timezone.localdate()
+    qs = (rows if rows is not None else RiskPerson.objects.all()).filter(status=RiskStatus.UNDER_MEASURES)
+    counts = {"advanced": 0, "released": 0, "waiting_test": 0}
+    requires = policy.in_force(today).get("measures.release_requires_last_test_negative", True)
+    for risk in qs.select_related("person"):
+        end = rules.plan_end(risk.plan)
+        if end is not None and today > end:
+            if rules.release_due(risk.plan, today=today, last_test_negative=_negative_since(risk), requires_negative=requires):
+                risk_release(actor=actor, risk=risk)
+                counts["released"] += 1
+            else:
+                counts["waiting_test"] += 1
+            continue
+        _sync_reasons(risk, today=today, actor=actor)
+        counts["advanced"] += 1
+    return counts
+
+
+def measures_recompute_all(*, actor=None, why: str = "rule set changed") -> int:
+    """Re-plan every open measure plan under the rule set now in force (each audited)."""
+    n = 0
+    for risk in RiskPerson.objects.filter(status=RiskStatus.UNDER_MEASURES).select_related("person"):
+        measures_apply(actor=actor, risk=risk, why=why)
+        n += 1
+    return n
+
+
+def risk_export(*, actor, unmask: bool = False, **filters) -> bytes:
+    """Excel of a contact list (per case, venue or district), masked unless unmask is asked for and granted; audited."""
+    from cordon.contacts import selectors
+    from cordon.core import tabular
+
+    access.require(actor, "contacts.export")
+    if unmask:
+        access.require(actor, "people.unmask")
+    qs = selectors.risk_list(actor=actor, **filters)
+    if unmask:
+        allowed = access.scope_q(actor, "people.unmask")
+        qs = qs.filter(allowed) if allowed is not None else qs.none()
+    data = tabular.xlsx_bytes(selectors.EXPORT_HEADERS, selectors.export_rows(qs, unmask=unmask), sheet="contacts")
+    audit.record(actor, "contacts.export", object_type="contacts.riskperson", changes={"unmask": unmask, "filters": filters, "rows": qs.count()})
+    return data

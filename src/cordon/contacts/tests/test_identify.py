@@ -1,0 +1,104 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from cordon.cases import services as case_services
+from cordon.contacts import services
+from cordon.contacts.models import RiskPerson
+from cordon.core import policy
+from cordon.people.factories import HouseholdFactory, PersonFactory
+from cordon.venues.factories import CheckInFactory, VenueFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _at(hours_ago: float) -> dt.datetime:
+    return timezone.now().replace(second=0, microsecond=0) - dt.timedelta(hours=hours_ago)
+
+
+@pytest.fixture
+def scene(city, cast):
+    venue = VenueFactory(region=city.a_community, kind="restaurant")
+    case_person = PersonFactory(grid=city.a_grid)
+    CheckInFactory(person=case_person, venue=venue, time_in=_at(10), time_out=_at(9))
+    near = PersonFactory(grid=city.a_grid)
+    CheckInFactory(person=near, venue=venue, time_in=_at(9.5), time_out=_at(8))      # 30 min together
+    after = PersonFactory(grid=city.a_grid)
+    CheckInFactory(person=after, venue=venue, time_in=_at(8.9), time_out=_at(8))     # arrives in the 30 min buffer
+    brief = PersonFactory(grid=city.a_grid)
+    CheckInFactory(person=brief, venue=venue, time_in=_at(12), time_out=_at(9.95))   # 3 min overlap
+    late = PersonFactory(grid=city.a_grid)
+    CheckInFactory(person=late, venue=venue, time_in=_at(7), time_out=_at(6))        # after the buffer
+    return {"venue": venue, "case_person": case_person, "near": near, "after": after, "brief": brief, "late": late, "cast": cast}
+
+
+def test_venue_overlap_finds_people_who_shared_the_stay_long_enough(scene):
+    case = case_services.case_report(actor=scene["cast"].officer_a, person_id=scene["case_person"].pk, kind="confirmed",
+                                     found_by="fever_clinic", onset_date=timezone.localdate())
+    found = services.identify(case)["close_contact"]
+    assert scene["near"].pk in found and scene["after"].pk in found
+    assert scene["brief"].pk not in found and scene["late"].pk not in found
+    ev = found[scene["near"].pk]["evidence"][0]
+    assert ev["rule"] == "venue_overlap" and ev["venue_id"] == scene["venue"].pk and ev["minutes"] >= 30
+
+
+def test_confirming_a_case_writes_proposals_with_evidence_once(scene, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = case_services.case_report(actor=scene["cast"].officer_a, person_id=scene["case_person"].pk, kind="confirmed",
+                                         found_by="fever_clinic", onset_date=timezone.localdate())
+    rows = RiskPerson.objects.filter(source_case=case, category="close_contact")
+    household = set(case.person.household.members.exclude(pk=case.person_id).values_list("pk", flat=True))
+    assert set(rows.values_list("person_id", flat=True)) == {scene["near"].pk, scene["after"].pk} | household
+    assert all(r.status == "proposed" and r.evidence for r in rows)
+    services.contacts_identify(actor=scene["cast"].officer_a, case=case)
+    assert RiskPerson.objects.filter(source_case=case).count() == rows.count()
+
+
+def test_household_members_and_named_contacts_are_close_contacts(city, cast):
+    hh = HouseholdFactory(grid=city.a_grid)
+    case_person = PersonFactory(grid=city.a_grid, household=hh)
+    spouse = PersonFactory(grid=city.a_grid, household=hh)
+    friend = PersonFactory(grid=city.a_grid)
+    case = case_services.case_report(actor=cast.officer_a, person_id=case_person.pk, kind="confirmed", found_by="community",
+                                     onset_date=timezone.localdate())
+    case_services.named_contacts_add(actor=cast.officer_a, case=case, items=[
+        {"person_id": friend.pk, "setting": "meal", "protection": "none", "last_exposure": _at(5)}])
+    found = services.identify(case)["close_contact"]
+    assert found[spouse.pk]["evidence"][0]["rule"] == "household"
+    assert found[friend.pk]["evidence"][0]["rule"] == "named"
+
+
+def test_secondary_contacts_follow_the_rule_set(city, cast):
+    from cordon.core.models import RuleSet, RuleSetAdoption
+
+    policy.sync_fixtures()
+    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code="protocol-9"), effective_from=timezone.localdate() - dt.timedelta(days=30))
+    policy.clear_cache()
+    venue = VenueFactory(region=city.a_community, kind="restaurant")
+    office = VenueFactory(region=city.a_community, kind="office")
+    case_person = PersonFactory(grid=city.a_grid)
+    contact = PersonFactory(grid=city.a_grid, workplace=office)
+    colleague = PersonFactory(grid=city.a_grid, workplace=office)
+    CheckInFactory(person=case_person, venue=venue, time_in=_at(30), time_out=_at(29))
+    CheckInFactory(person=contact, venue=venue, time_in=_at(30), time_out=_at(29))
+    CheckInFactory(person=contact, venue=office, time_in=_at(20), time_out=_at(12))
+    CheckInFactory(person=colleague, venue=office, time_in=_at(19), time_out=_at(13))
+    case = case_services.case_report(actor=cast.officer_a, person_id=case_person.pk, kind="confirmed", found_by="community",
+                                     onset_date=timezone.localdate())
+    found = services.identify(case)
+    assert contact.pk in found["close_contact"]
+    sec = found["secondary_contact"]
+    assert colleague.pk in sec and any(e["rule"] == "workplace" for e in sec[colleague.pk]["evidence"])
+    assert contact.household.members.count() == 1 or set(contact.household.members.values_list("pk", flat=True)) - {contact.pk} <= set(sec)
+
+    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code="measures-2022-11"), effective_from=timezone.localdate() - dt.timedelta(days=10))
+    policy.clear_cache()
+    assert "secondary_contact" not in services.identify(case)
+
+
+def test_a_later_negative_test_narrows_the_window_for_screening_cases(scene):
+    case = case_services.case_report(actor=scene["cast"].officer_a, person_id=scene["case_person"].pk, kind="asymptomatic",
+                                     found_by="screening", sampled_at=_at(1))
+    case_services.case_update(actor=scene["cast"].officer_a, case=case, last_negative_at=_at(5))
+    assert services.identify(case)["close_contact"].keys().isdisjoint({scene["near"].pk, scene["after"].pk})

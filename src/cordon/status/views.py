@@ -1,0 +1,40 @@
+"""Health status pages: colours in the actor's area, non-green people, one person's colour and history."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from cordon.core import access, pii
+from cordon.people import selectors as people_selectors
+from cordon.status import selectors
+from cordon.web.views import page_of
+
+
+@login_required
+def index(request):
+    if not access.can(request.user, "status.view"):
+        raise PermissionDenied("status.view")
+    lookup = (request.GET.get("id_number") or "").strip()
+    if lookup:
+        person = people_selectors.person_list(actor=request.user, q=lookup).first()
+        if person is not None:
+            return redirect("status:person", person_id=person.pk)
+    filters = {"colour": request.GET.get("colour") or None, "region": request.GET.get("region") or None,
+               "reason": request.GET.get("reason") or None}
+    page = page_of(request, selectors.status_list(actor=request.user, **filters))
+    rows = [{"s": s, "name": pii.mask_name(s.person.name)} for s in page.object_list]
+    counts = selectors.colour_counts(actor=request.user)
+    option = {"tooltip": {}, "series": [{"type": "pie", "radius": ["40%", "70%"], "data": [
+        {"name": "red", "value": counts.get("red", 0), "itemStyle": {"color": "#c0392b"}},
+        {"name": "yellow", "value": counts.get("yellow", 0), "itemStyle": {"color": "#e6a700"}}]}]}
+    template = "status/_rows.html" if request.headers.get("HX-Request") else "status/index.html"
+    return render(request, template, {"page": page, "rows": rows, "counts": counts, "filters": request.GET, "option": option,
+                                      "not_found": bool(lookup), "changes": [
+                                          {"c": c, "name": pii.mask_name(c.person.name)} for c in selectors.recent_changes(actor=request.user)]})
+
+
+@login_required
+def person(request, person_id: int):
+    status = selectors.status_of(actor=request.user, person_id=person_id)
+    p = people_selectors.person_get(actor=request.user, pk=person_id)
+    return render(request, "status/person.html", {"status": status, "card": people_selectors.person_card(p, actor=request.user)})
