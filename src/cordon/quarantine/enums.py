@@ -26,3 +26,100 @@ CATEGORY_LABELS = {
     "discharged_case": _("Discharged case"), "confirmed": _("Confirmed case"), "asymptomatic": _("Asymptomatic"),
     "manual": _("Manual"),
 }
+
+
+class SiteStatus(models.TextChoices):
+    RESERVE = "reserve", _("Reserve")
+    READYING = "readying", _("Being readied")
+    OPEN = "open", _("Open")
+    FULL = "full", _("Full")
+    DISINFECTION = "disinfection", _("Closed for disinfection")
+
+
+# Sites that can take people now.
+TAKING = (SiteStatus.OPEN,)
+# Sites whose rooms count towards the reserve (ready or quickly readied).
+RESERVE_STATUSES = (SiteStatus.RESERVE, SiteStatus.READYING, SiteStatus.OPEN, SiteStatus.FULL)
+
+READINESS_ITEMS = ("three_zones", "separate_ventilation", "contact_free_meals", "waste_handling", "staff_closed_loop",
+                   "medical_post", "cctv_entrances", "assessment_passed")
+READINESS_LABELS = {
+    "three_zones": _("Three zones marked (quarantine, work/service, sanitation passage)"),
+    "separate_ventilation": _("Ventilation of rooms separate"),
+    "contact_free_meals": _("Contact-free meal delivery"),
+    "waste_handling": _("Medical waste handling"),
+    "staff_closed_loop": _("Staff in closed loop"),
+    "medical_post": _("Medical post with doctors and nurses"),
+    "cctv_entrances": _("Entrances watched"),
+    "assessment_passed": _("Site assessment passed"),
+}
+
+
+class RoomStatus(models.TextChoices):
+    FREE = "free", _("Free")
+    OCCUPIED = "occupied", _("Occupied")
+    DISINFECTION = "disinfection", _("Under disinfection")
+    OUT = "out", _("Out of service")
+
+
+class RoomKind(models.TextChoices):
+    SINGLE = "single", _("Single")
+    DOUBLE = "double", _("Double")
+    SUITE = "suite", _("Suite")
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting review")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class StayKind(models.TextChoices):
+    CENTRALIZED = "centralized", _("Centralized quarantine")
+    HOME_ISOLATION = "home_isolation", _("Home isolation")
+    HOME_MONITORING = "home_monitoring", _("Home health monitoring")
+
+
+class StayStatus(models.TextChoices):
+    EXPECTED = "expected", _("Expected")
+    IN = "in", _("In quarantine")
+    RELEASED = "released", _("Released")
+    TO_HOSPITAL = "to_hospital", _("Moved to hospital")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+ACTIVE_STAY = (StayStatus.EXPECTED, StayStatus.IN)
+
+
+class TransferDirection(models.TextChoices):
+    IN = "in", _("To the site")
+    HOME = "home", _("Home on release")
+
+
+class TransferStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DISPATCHED = "dispatched", _("Dispatched")
+    PICKED_UP = "picked_up", _("Picked up")
+    ARRIVED = "arrived", _("Arrived")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+TRANSFER_NEXT = {
+    TransferStatus.PLANNED: TransferStatus.DISPATCHED,
+    TransferStatus.DISPATCHED: TransferStatus.PICKED_UP,
+    TransferStatus.PICKED_UP: TransferStatus.ARRIVED,
+}
+
+
+class TestResult(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SAMPLED = "sampled", _("Sampled")
+    NEGATIVE = "negative", _("Negative")
+    POSITIVE = "positive", _("Positive")
+
+
+SYMPTOMS = ("fever", "cough", "sore_throat", "fatigue", "loss_of_smell", "diarrhoea", "short_breath")
+SYMPTOM_LABELS = {
+    "fever": _("Fever"), "cough": _("Cough"), "sore_throat": _("Sore throat"), "fatigue": _("Fatigue"),
+    "loss_of_smell": _("Loss of smell or taste"), "diarrhoea": _("Diarrhoea"), "short_breath": _("Short of breath"),
+}

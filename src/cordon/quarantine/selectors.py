@@ -1,0 +1,342 @@
+"""Reads for centralized quarantine: sites, rooms, the queue, proposals, stays, tests, transfers, dashboards."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from cordon.core import access, policy
+from cordon.quarantine import rules
+from cordon.quarantine.enums import (
+    ACTIVE_STAY,
+    RESERVE_STATUSES,
+    ProposalStatus,
+    RequestStatus,
+    RoomStatus,
+    SiteStatus,
+    StayKind,
+    StayStatus,
+    TestResult,
+    TransferStatus,
+)
+from cordon.quarantine.models import (
+    PlacementRequest,
+    Proposal,
+    ProposalLine,
+    Reading,
+    Room,
+    ScheduledTest,
+    Site,
+    Stay,
+    Transfer,
+)
+from cordon.regions.models import Level, Region
+
+
+def _under(qs, path: str | None, field: str = "region_path"):
+    if not path:
+        return qs
+    return qs.filter(Q(**{field: path}) | Q(**{f"{field}__startswith": path + "."}))
+
+
+def site_list(*, actor, region_path: str | None = None, status: str | None = None, q: str | None = None) -> QuerySet[Site]:
+    """Sites in the actor's jurisdiction with room counts."""
+    qs = _under(Site.objects.visible_to(actor, "view"), region_path).select_related("region")
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(name__icontains=q.strip()) | Q(address__icontains=q.strip()))
+    return qs.annotate(
+        rooms_total=Count("rooms", distinct=True),
+        rooms_free=Count("rooms", filter=Q(rooms__status=RoomStatus.FREE), distinct=True),
+        rooms_occupied=Count("rooms", filter=Q(rooms__status=RoomStatus.OCCUPIED), distinct=True),
+        rooms_disinfection=Count("rooms", filter=Q(rooms__status=RoomStatus.DISINFECTION), distinct=True),
+    ).order_by("region_path", "name")
+
+
+def site_get(*, actor, pk: int, action: str = "view") -> Site:
+    """One site, 404 outside the actor's area."""
+    return access.get_for(actor, Site.objects.select_related("region", "manager"), action, pk=pk)
+
+
+def room_list(*, actor, site: Site) -> QuerySet[Room]:
+    """The rooms of a site with who is in them."""
+    return Room.objects.visible_to(actor, "view").filter(site=site).order_by("floor", "position")
+
+
+def room_get(*, actor, pk: int, action: str = "view") -> Room:
+    """One room, 404 outside the actor's area."""
+    return access.get_for(actor, Room.objects.select_related("site"), action, pk=pk)
+
+
+def request_list(*, actor, status: str | None = None, region_path: str | None = None,
+                 category: str | None = None) -> QuerySet[PlacementRequest]:
+    """The placement queue (open requests unless a status is given)."""
+    qs = _under(PlacementRequest.objects.visible_to(actor, "view"), region_path).select_related("person", "household")
+    if status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(status__in=[RequestStatus.QUEUED, RequestStatus.PROPOSED])
+    if category:
+        qs = qs.filter(category=category)
+    return qs.order_by("created_at", "id")
+
+
+def request_get(*, actor, pk: int, action: str = "view") -> PlacementRequest:
+    """One placement request, 404 outside the actor's area."""
+    return access.get_for(actor, PlacementRequest.objects.select_related("person"), action, pk=pk)
+
+
+def queue_by_district(*, actor) -> list[dict]:
+    """Queued requests per district, for the build-proposal buttons."""
+    qs = PlacementRequest.objects.visible_to(actor, "view").filter(status=RequestStatus.QUEUED)
+    counts = defaultdict(int)
+    for path in qs.values_list("region_path", flat=True):
+        counts[".".join(path.split(".")[:2])] += 1
+    names = dict(Region.objects.filter(path__in=list(counts)).values_list("path", "name"))
+    return [{"path": p, "name": names.get(p, p), "queued": n,
+             "can_build": access.can(actor, "quarantine.change", p)} for p, n in sorted(counts.items())]
+
+
+def proposal_list(*, actor, status: str | None = None) -> QuerySet[Proposal]:
+    """Proposals of the districts in the actor's jurisdiction."""
+    qs = Proposal.objects.visible_to(actor, "view").annotate(
+        line_count=Count("lines"), open_lines=Count("lines", filter=Q(lines__confirmed_at__isnull=True)))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at")
+
+
+def proposal_get(*, actor, pk: int, action: str = "view") -> Proposal:
+    """One proposal, 404 outside the actor's area."""
+    return access.get_for(actor, Proposal.objects.all(), action, pk=pk)
+
+
+def proposal_lines(*, actor, proposal: Proposal | None = None, open_only: bool = False) -> QuerySet[ProposalLine]:
+    """Proposal lines in the actor's sites (the site manager's review list)."""
+    qs = ProposalLine.objects.visible_to(actor, "view").select_related("request__person", "room", "site", "proposal")
+    if proposal is not None:
+        qs = qs.filter(proposal=proposal)
+    if open_only:
+        qs = qs.filter(confirmed_at__isnull=True, proposal__status=ProposalStatus.OPEN)
+    return qs.order_by("site_id", "room__floor", "room__position", "id")
+
+
+def stay_list(*, actor, kind: str | None = None, status: str | None = None, site_id: int | None = None,
+              region_path: str | None = None) -> QuerySet[Stay]:
+    """Stays (active unless a status is given)."""
+    qs = _under(Stay.objects.visible_to(actor, "view"), region_path).select_related("person", "site", "room",
+                                                                                 "community_worker")
+    if kind:
+        qs = qs.filter(kind=kind)
+    qs = qs.filter(status=status) if status else qs.filter(status__in=ACTIVE_STAY)
+    if site_id:
+        qs = qs.filter(site_id=site_id)
+    return qs.order_by("site_id", "room__floor", "room__position", "id")
+
+
+def stay_get(*, actor, pk: int, action: str = "view") -> Stay:
+    """One stay, 404 outside the actor's area."""
+    return access.get_for(actor, Stay.objects.select_related("person", "person__household", "site", "room",
+                                                              "community_worker"), action, pk=pk)
+
+
+def stay_by_token(*, token: str) -> Stay | None:
+    """The active stay of a tokenised self-report link (no login; shows no personal data)."""
+    return Stay.objects.filter(monitor_token=token, status=StayStatus.IN).select_related("site").first()
+
+
+def readings_of(*, actor, stay: Stay) -> QuerySet[Reading]:
+    """Monitoring entries of a stay, newest first."""
+    return Reading.objects.visible_to(actor, "view").filter(stay=stay).order_by("-at")
+
+
+def overdue_monitoring(*, actor, now: dt.datetime | None = None) -> QuerySet[Stay]:
+    """People in quarantine without a reading for longer than the rule allows."""
+    now = now or timezone.now()
+    hours = policy.in_force(now).get("quarantine.missed_monitoring_alert_hours", 14)
+    cutoff = now - dt.timedelta(hours=hours)
+    return (Stay.objects.visible_to(actor, "view").filter(status=StayStatus.IN, checked_in_at__lt=cutoff)
+            .exclude(last_monitored_at__gte=cutoff).select_related("person", "site", "room").order_by("last_monitored_at"))
+
+
+def tests_due(*, actor, on: dt.date | None = None, site_id: int | None = None) -> QuerySet[ScheduledTest]:
+    """Scheduled tests due on or before a day without a result: the samplers' list."""
+    on = on or timezone.localdate()
+    qs = (ScheduledTest.objects.visible_to(actor, "view")
+          .filter(due__lte=on, result__in=[TestResult.PENDING, TestResult.SAMPLED], stay__status__in=ACTIVE_STAY)
+          .select_related("stay__person", "stay__site", "stay__room"))
+    if site_id:
+        qs = qs.filter(stay__site_id=site_id)
+    return qs.order_by("due", "stay__site_id", "stay__room__floor", "stay__room__position")
+
+
+def test_get(*, actor, pk: int, action: str = "view") -> ScheduledTest:
+    """One scheduled test, 404 outside the actor's area."""
+    return access.get_for(actor, ScheduledTest.objects.select_related("stay", "stay__site", "stay__room"), action, pk=pk)
+
+
+def transfer_list(*, actor, status: str | None = None, direction: str | None = None) -> QuerySet[Transfer]:
+    """Transfers (open unless a status is given)."""
+    qs = Transfer.objects.visible_to(actor, "view").select_related("stay__person", "stay__site", "stay__room")
+    if status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.exclude(status__in=[TransferStatus.ARRIVED, TransferStatus.CANCELLED])
+    if direction:
+        qs = qs.filter(direction=direction)
+    return qs.order_by("window_start", "id")
+
+
+def transfer_get(*, actor, pk: int, action: str = "view") -> Transfer:
+    """One transfer, 404 outside the actor's area."""
+    return access.get_for(actor, Transfer.objects.select_related("stay"), action, pk=pk)
+
+
+def _districts(actor) -> list[Region]:
+    paths = access.areas(actor, "quarantine.view")
+    qs = Region.objects.filter(level=Level.DISTRICT).order_by("path")
+    if "" in paths:
+        return list(qs)
+    return [d for d in qs if any(d.path == a or d.path.startswith(a + ".") or a.startswith(d.path + ".") for a in paths)]
+
+
+def reserves(*, actor, on: dt.date | None = None) -> list[dict]:
+    """Per district: population, reserve target (rooms per 10,000 residents), rooms held, free rooms and the gap."""
+    on = on or timezone.localdate()
+    per_10k = policy.in_force(on).get("quarantine.reserve_rooms_per_10k", 20)
+    rooms = (Room.objects.visible_to(actor, "view").filter(site__status__in=RESERVE_STATUSES)
+             .exclude(status=RoomStatus.OUT).values_list("region_path", "status"))
+    held, free = defaultdict(int), defaultdict(int)
+    for path, status in rooms:
+        d = ".".join(path.split(".")[:2])
+        held[d] += 1
+        if status == RoomStatus.FREE:
+            free[d] += 1
+    sites = defaultdict(int)
+    for path in Site.objects.visible_to(actor, "view").values_list("region_path", flat=True):
+        sites[".".join(path.split(".")[:2])] += 1
+    out = []
+    for d in _districts(actor):
+        target = rules.reserve_target(d.population, per_10k)
+        out.append({"path": d.path, "name": d.name, "population": d.population, "target": target, "sites": sites[d.path],
+                    "rooms": held[d.path], "free": free[d.path], "gap": max(0, target - held[d.path]),
+                    "per_10k": per_10k})
+    return out
+
+
+def occupancy(*, actor) -> dict:
+    """Occupancy per site and per district (open, full and readying sites)."""
+    sites = list(site_list(actor=actor).exclude(status=SiteStatus.RESERVE))
+    per_district = defaultdict(lambda: {"rooms": 0, "occupied": 0, "free": 0})
+    for s in sites:
+        d = per_district[s.district_path]
+        d["rooms"] += s.rooms_total
+        d["occupied"] += s.rooms_occupied
+        d["free"] += s.rooms_free
+    names = dict(Region.objects.filter(path__in=list(per_district)).values_list("path", "name"))
+    return {
+        "sites": [{"id": s.pk, "name": s.name, "status": s.status, "rooms": s.rooms_total, "occupied": s.rooms_occupied,
+                   "free": s.rooms_free, "rate": round(100 * s.rooms_occupied / s.rooms_total) if s.rooms_total else 0}
+                  for s in sites],
+        "districts": [{"path": p, "name": names.get(p, p), **v,
+                       "rate": round(100 * v["occupied"] / v["rooms"]) if v["rooms"] else 0}
+                      for p, v in sorted(per_district.items())],
+    }
+
+
+def flows_per_day(*, actor, days: int = 14, today: dt.date | None = None) -> list[dict]:
+    """Arrivals (check-ins) and releases per day over the last days."""
+    today = today or timezone.localdate()
+    start = today - dt.timedelta(days=days - 1)
+    qs = Stay.objects.visible_to(actor, "view").filter(kind=StayKind.CENTRALIZED)
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time()))
+    arrivals = dict(qs.filter(checked_in_at__gte=since).annotate(d=TruncDate("checked_in_at")).values("d")
+                    .annotate(n=Count("id")).values_list("d", "n"))
+    releases = dict(qs.filter(released_at__gte=since, status=StayStatus.RELEASED).annotate(d=TruncDate("released_at"))
+                    .values("d").annotate(n=Count("id")).values_list("d", "n"))
+    return [{"day": start + dt.timedelta(days=k), "arrivals": arrivals.get(start + dt.timedelta(days=k), 0),
+             "releases": releases.get(start + dt.timedelta(days=k), 0)} for k in range(days)]
+
+
+def capacity_forecast(*, actor, today: dt.date | None = None) -> list[dict]:
+    """Per district: rooms needed over the next days (requests trend, or cases trend x contacts per case) vs free rooms."""
+    today = today or timezone.localdate()
+    rs = policy.in_force(today)
+    q = rs.section("quarantine")
+    days, hist = q.get("forecast_days", 7), q.get("forecast_history_days", 14)
+    start = today - dt.timedelta(days=hist - 1)
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time()))
+    stay_days = 5
+    phase, _next = rules.phase_of(rs.section("measures"), "close_contact", "centralized")
+    if phase:
+        stay_days = phase.get("days", stay_days)
+    reqs = defaultdict(lambda: [0] * hist)
+    for path, created in (PlacementRequest.objects.visible_to(actor, "view").filter(created_at__gte=since)
+                          .exclude(status=RequestStatus.CANCELLED).values_list("region_path", "created_at")):
+        k = (timezone.localtime(created).date() - start).days
+        if 0 <= k < hist:
+            reqs[".".join(path.split(".")[:2])][k] += 1
+    active = defaultdict(list)
+    for path, end in (Stay.objects.visible_to(actor, "view").filter(kind=StayKind.CENTRALIZED, status__in=ACTIVE_STAY)
+                      .values_list("request__region_path", "planned_end")):
+        if path:
+            active[".".join(path.split(".")[:2])].append(end)
+    queued = defaultdict(int)
+    for path in (PlacementRequest.objects.visible_to(actor, "view")
+                 .filter(status__in=[RequestStatus.QUEUED, RequestStatus.PROPOSED]).values_list("region_path", flat=True)):
+        queued[".".join(path.split(".")[:2])] += 1
+    reserve = {r["path"]: r for r in reserves(actor=actor, on=today)}
+    out = []
+    for d in _districts(actor):
+        counts = reqs[d.path]
+        arrivals = rules.forecast_arrivals(counts, days)
+        basis = "requests"
+        by_cases = _contacts_per_case_for(actor, d.path, since, hist, start)
+        if by_cases is not None:
+            case_counts, ratio = by_cases
+            case_arrivals = [a * ratio for a in rules.forecast_arrivals(case_counts, days)]
+            if sum(case_arrivals) > sum(arrivals):
+                arrivals, basis = case_arrivals, "cases"
+        needed = rules.rooms_needed(occupied_until=active[d.path], arrivals=arrivals, stay_days=stay_days, today=today)
+        peak = max(needed) if needed else 0
+        new_rooms = round(sum(arrivals)) + queued[d.path]
+        free = reserve.get(d.path, {}).get("free", 0)
+        out.append({"path": d.path, "name": d.name, "history": counts, "arrivals": [round(a, 1) for a in arrivals],
+                    "needed": needed, "peak": peak, "queued": queued[d.path], "new_rooms": new_rooms, "free": free,
+                    "basis": basis, "warning": free < new_rooms})
+    return out
+
+
+def _contacts_per_case_for(actor, district_path: str, since, hist: int, start: dt.date):
+    try:
+        from cordon.cases.models import Case
+        from cordon.contacts.models import RiskPerson
+    except ImportError:  # pragma: no cover
+        return None
+    cases = _under(Case.objects.visible_to(actor, "view"), district_path).filter(confirmed_at__gte=since)
+    n = cases.count()
+    if not n:
+        return None
+    contacts = RiskPerson.objects.visible_to(actor, "view").filter(category="close_contact", source_case__in=cases).count()
+    counts = [0] * hist
+    for at in cases.values_list("confirmed_at", flat=True):
+        k = (timezone.localtime(at).date() - start).days
+        if 0 <= k < hist:
+            counts[k] += 1
+    return counts, contacts / n
+
+
+def dashboard_figures(*, actor) -> dict:
+    """Headline figures: people in sites and at home, free rooms, overdue monitoring, open proposal lines."""
+    stays = Stay.objects.visible_to(actor, "view").filter(status__in=ACTIVE_STAY)
+    return {
+        "in_sites": stays.filter(kind=StayKind.CENTRALIZED).count(),
+        "at_home": stays.exclude(kind=StayKind.CENTRALIZED).count(),
+        "free": Room.objects.visible_to(actor, "view").filter(status=RoomStatus.FREE, site__status=SiteStatus.OPEN).count(),
+        "overdue": overdue_monitoring(actor=actor).count(),
+        "queued": PlacementRequest.objects.visible_to(actor, "view").filter(status=RequestStatus.QUEUED).count(),
+        "to_confirm": proposal_lines(actor=actor, open_only=True).count(),
+    }
