@@ -1,6 +1,6 @@
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.api.base import actor, idempotent
@@ -71,3 +71,113 @@ def person_checkins(request, person_id: int):
         CheckInOut(id=c.pk, venue_id=c.venue_id, venue_name=c.venue.name, time_in=c.time_in, time_out=c.time_out, estimated=c.estimated)
         for c in qs[:500]
     ]
+
+
+class ClosureIn(Schema):
+    title: str
+    kinds: list[str]
+    area_path: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None = None
+    reason: str = ""
+
+
+class ClosureOut(Schema):
+    id: int
+    number: str
+    title: str
+    kinds: list[str]
+    region_path: str
+    reason: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None
+    status: str
+
+
+class NoticeOut(Schema):
+    id: int
+    venue_id: int
+    venue_name: str
+    venue_kind: str
+    text: str
+    reopened_at: dt.datetime | None
+    last_found_open: bool | None
+    last_checked: dt.datetime | None
+
+    @staticmethod
+    def resolve_venue_name(obj):
+        return obj.venue.name
+
+    @staticmethod
+    def resolve_venue_kind(obj):
+        return obj.venue.kind
+
+
+class InspectIn(Schema):
+    found_open: bool
+    note: str = ""
+    at: dt.datetime | None = None
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+@router.get("/closures", response=list[ClosureOut])
+@paginate(Pagination)
+def list_closures(request, status: str | None = None, kind: str | None = None):
+    """Venue closure orders in your area."""
+    services.closures_sync()
+    return selectors.closure_list(actor=actor(request), status=status, kind=kind)
+
+
+@router.post("/closures", response={201: ClosureOut})
+def issue_closure(request, payload: ClosureIn):
+    """Close every venue of the given kinds inside an area for a period."""
+    from cordon.regions.models import Region
+
+    area = Region.objects.filter(path=payload.area_path).first()
+    if area is None:
+        from cordon.core.errors import ServiceError
+
+        raise ServiceError.field("area_path", f"unknown region {payload.area_path!r}")
+    data = payload.model_dump()
+    data.pop("area_path")
+    return Status(201, services.closure_issue(actor=actor(request), area=area, **data))
+
+
+@router.get("/closures/{int:pk}", response=ClosureOut)
+def get_closure(request, pk: int):
+    """One closure order."""
+    return selectors.closure_get(actor=actor(request), pk=pk)
+
+
+@router.get("/closures/{int:pk}/notices", response=list[NoticeOut])
+@paginate(Pagination)
+def closure_notices(request, pk: int, state: str | None = None):
+    """The venues an order covers, with their notice and latest compliance finding."""
+    order = selectors.closure_get(actor=actor(request), pk=pk)
+    return selectors.closure_notices(actor=actor(request), order=order, state=state)
+
+
+@router.post("/closures/{int:pk}/lift", response=ClosureOut)
+def lift_closure(request, pk: int, payload: NoteIn):
+    """Lift an order; its venues reopen."""
+    order = selectors.closure_get(actor=actor(request), pk=pk, action="change")
+    return services.closure_lift(actor=actor(request), order=order, note=payload.note)
+
+
+@router.post("/closures/notices/{int:pk}/inspect", response={201: dict})
+def inspect_venue(request, pk: int, payload: InspectIn):
+    """Record a compliance visit to a closed venue (found open files a supervision task)."""
+    notice = selectors.notice_get(actor=actor(request), pk=pk, action="change")
+    insp = services.compliance_inspect(actor=actor(request), notice=notice, found_open=payload.found_open, note=payload.note, at=payload.at)
+    return Status(201, {"id": insp.pk, "found_open": insp.found_open, "task_id": insp.task_id})
+
+
+@router.post("/closures/notices/{int:pk}/reopen", response=dict)
+def reopen_venue(request, pk: int, payload: NoteIn):
+    """Let one venue reopen before its order ends."""
+    notice = selectors.notice_get(actor=actor(request), pk=pk, action="change")
+    notice = services.closure_reopen_venue(actor=actor(request), notice=notice, note=payload.note)
+    return {"id": notice.pk, "reopened_at": notice.reopened_at}

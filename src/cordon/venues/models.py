@@ -2,6 +2,7 @@
 stays at a venue whose time_in falls in a bounded window (the longest stay is bounded by the
 venue kind's maximum dwell), and a person's own stays by time."""
 
+from django.conf import settings
 from django.db import models
 
 from cordon.core import access
@@ -80,3 +81,67 @@ class CheckIn(models.Model):
     @property
     def region_path(self) -> str:
         return self.venue.region_path
+
+
+class ClosureStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "待生效"
+    IN_FORCE = "in_force", "生效中"
+    LIFTED = "lifted", "已解除"
+    EXPIRED = "expired", "已到期"
+
+
+class ClosureOrder(Scoped):
+    """An order closing venues of some kinds inside an area (e.g. every KTV, gym and cinema of a district)
+    from starts_at until ends_at (or until lifted). region_path is the area's path."""
+
+    number = models.CharField(max_length=24, unique=True)
+    title = models.CharField(max_length=200)
+    kinds = models.JSONField(default=list, help_text="venue kinds closed")
+    area = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="closure_orders")
+    reason = models.TextField(blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=ClosureStatus.choices, default=ClosureStatus.SCHEDULED, db_index=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lift_note = models.CharField(max_length=200, blank=True)
+
+    ACCESS_DOMAIN = "venues"
+
+    def __str__(self):
+        return self.number
+
+
+class ClosureNotice(Scoped):
+    """One venue covered by an order: the generated notice, and its reopening when the order ends or
+    the venue is let reopen early. region_path is the venue's path."""
+
+    order = models.ForeignKey(ClosureOrder, on_delete=models.CASCADE, related_name="notices")
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="closure_notices")
+    text = models.TextField()
+    issued_at = models.DateTimeField()
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopen_note = models.CharField(max_length=200, blank=True)
+
+    ACCESS_DOMAIN = "venues"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["order", "venue"], name="uniq_closure_notice")]
+
+
+class ComplianceInspection(Scoped):
+    """A visit checking that a closed venue is closed; a venue found open files a supervision task."""
+
+    order = models.ForeignKey(ClosureOrder, on_delete=models.CASCADE, related_name="inspections")
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="compliance_inspections")
+    at = models.DateTimeField()
+    found_open = models.BooleanField()
+    note = models.CharField(max_length=200, blank=True)
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    task_id = models.BigIntegerField(null=True, blank=True)
+
+    ACCESS_DOMAIN = "venues"
+
+    class Meta:
+        indexes = [models.Index(fields=["order", "venue", "at"])]

@@ -39,3 +39,70 @@ def checkins_at_venue(*, actor, venue_id: int, start, end) -> QuerySet[CheckIn]:
     venue = venue_get(actor=actor, pk=venue_id)
     access.require(actor, "checkins.view", venue.region_path)
     return CheckIn.objects.filter(venue=venue, time_in__lt=end, time_out__gt=start).order_by("time_in")
+
+
+def closure_list(*, actor, status: str | None = None, kind: str | None = None):
+    """Closure orders in the actor's area, newest first."""
+    from cordon.venues.models import ClosureOrder
+
+    qs = ClosureOrder.objects.visible_to(actor, "view").select_related("area").order_by("-starts_at", "-id")
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kinds__contains=[kind]) if _json_contains() else qs.filter(kinds__icontains=f'"{kind}"')
+    return qs
+
+
+def _json_contains() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def closure_get(*, actor, pk: int, action: str = "view"):
+    """One closure order (404 outside the actor's area)."""
+    from cordon.venues.models import ClosureOrder
+
+    return access.get_for(actor, ClosureOrder.objects.select_related("area"), action, pk=pk)
+
+
+def closure_notices(*, actor, order, q: str | None = None, state: str | None = None):
+    """The venues an order covers with their notice, reopening and latest compliance finding."""
+    from django.db.models import OuterRef, Subquery
+
+    from cordon.venues.models import ClosureNotice, ComplianceInspection
+
+    latest = ComplianceInspection.objects.filter(order=order, venue=OuterRef("venue")).order_by("-at", "-id")
+    qs = (ClosureNotice.objects.visible_to(actor, "view").filter(order=order).select_related("venue")
+          .annotate(last_found_open=Subquery(latest.values("found_open")[:1]), last_checked=Subquery(latest.values("at")[:1]))
+          .order_by("venue__name", "id"))
+    if q:
+        qs = qs.filter(venue__name__contains=q)
+    if state == "open_found":
+        qs = qs.filter(last_found_open=True)
+    elif state == "unchecked":
+        qs = qs.filter(last_checked__isnull=True, reopened_at__isnull=True)
+    elif state == "reopened":
+        qs = qs.filter(reopened_at__isnull=False)
+    return qs
+
+
+def closure_summary(*, actor, order) -> dict:
+    """Counts for an order: venues covered, reopened, inspected, found open at the latest visit."""
+    rows = list(closure_notices(actor=actor, order=order).values_list("reopened_at", "last_found_open", "last_checked"))
+    return {"venues": len(rows), "reopened": sum(1 for r in rows if r[0]),
+            "inspected": sum(1 for r in rows if r[2]), "found_open": sum(1 for r in rows if r[1])}
+
+
+def compliance_of(*, actor, order):
+    """Compliance inspections of an order, newest first."""
+    from cordon.venues.models import ComplianceInspection
+
+    return ComplianceInspection.objects.visible_to(actor, "view").filter(order=order).select_related("venue").order_by("-at", "-id")
+
+
+def notice_get(*, actor, pk: int, action: str = "view"):
+    """One venue's closure notice (404 outside the actor's area)."""
+    from cordon.venues.models import ClosureNotice
+
+    return access.get_for(actor, ClosureNotice.objects.select_related("order", "venue"), action, pk=pk)

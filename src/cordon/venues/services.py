@@ -1,7 +1,16 @@
 """Writes for venues and check-ins: bulk check-in upload (idempotent by Idempotency-Key; a
-duplicate scan - same person, venue and entry time - is stored once)."""
+duplicate scan - same person, venue and entry time - is stored once).
+
+Venue closure orders (3.2): close every venue of some kinds inside an area for a period,
+generate a notice per venue, follow compliance with inspections (a venue found open files a
+supervision task with command), reopen when the order is lifted or expires, or one venue early.
+
+Venue.is_open mirrors the orders: a venue is closed while any in-force order covers it and its
+notice is not reopened. `closures_sync` applies scheduled starts and ends (called by the venues
+pages and the demo; cheap: it only looks at orders whose state must change)."""
 
 import datetime as dt
+import secrets
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +19,18 @@ from django.utils.dateparse import parse_datetime
 from cordon.core import access, audit
 from cordon.core.errors import ServiceError
 from cordon.people.models import Person
-from cordon.venues.models import DEFAULT_DWELL_MINUTES, MAX_DWELL_MINUTES, CheckIn, Venue
+from cordon.regions.models import Region
+from cordon.venues.models import (
+    DEFAULT_DWELL_MINUTES,
+    MAX_DWELL_MINUTES,
+    CheckIn,
+    ClosureNotice,
+    ClosureOrder,
+    ClosureStatus,
+    ComplianceInspection,
+    Venue,
+    VenueKind,
+)
 
 MAX_BATCH = 10_000
 
@@ -81,3 +101,152 @@ def checkins_bulk(*, actor, items: list[dict]) -> dict:
         audit.record(actor, "checkins.bulk", object_type="venues.checkin",
                      changes={"received": len(items), "stored": len(unique_fresh), "duplicates": len(keys) - len(unique_fresh)})
     return {"received": len(items), "stored": len(unique_fresh), "duplicates": len(items) - len(unique_fresh)}
+
+
+# Closure orders
+
+FOUND_OPEN_TASK_HOURS = 24
+
+
+def _notice_text(order: ClosureOrder, venue: Venue) -> str:
+    until = timezone.localtime(order.ends_at).strftime("%Y-%m-%d %H:%M") if order.ends_at else "另行通知 (until further notice)"
+    return (f"【停业通知 {order.number}】{venue.name}（{venue.address or venue.region.name}）：根据疫情防控需要，"
+            f"自 {timezone.localtime(order.starts_at):%Y-%m-%d %H:%M} 起至 {until} 暂停营业。事由：{order.reason or order.title}。"
+            f" Closure notice {order.number}: {venue.name} must stay closed from "
+            f"{timezone.localtime(order.starts_at):%Y-%m-%d %H:%M} until {until}.")
+
+
+def _close(venue_ids) -> int:
+    return Venue.objects.filter(pk__in=list(venue_ids), is_open=True).update(is_open=False)
+
+
+def _reopen(venue_ids) -> int:
+    """Open venues no other in-force order still holds closed."""
+    still = set(ClosureNotice.objects.filter(venue_id__in=list(venue_ids), reopened_at__isnull=True,
+                                             order__status=ClosureStatus.IN_FORCE).values_list("venue_id", flat=True))
+    return Venue.objects.filter(pk__in=[v for v in venue_ids if v not in still], is_open=False).update(is_open=True)
+
+
+def closure_issue(*, actor, title: str, kinds: list[str], area: Region | None, starts_at: dt.datetime | None,
+                  ends_at: dt.datetime | None = None, reason: str = "") -> ClosureOrder:
+    """Order every venue of the given kinds inside an area closed for a period; one notice per venue."""
+    errors = []
+    if not (title or "").strip():
+        errors.append({"field": "title", "message": "required"})
+    kinds = sorted({k for k in (kinds or []) if k})
+    unknown = [k for k in kinds if k not in VenueKind.values]
+    if not kinds:
+        errors.append({"field": "kinds", "message": "choose at least one venue kind"})
+    elif unknown:
+        errors.append({"field": "kinds", "message": f"unknown venue kind(s): {', '.join(unknown)}"})
+    if area is None:
+        errors.append({"field": "area", "message": "required"})
+    if starts_at is None:
+        errors.append({"field": "starts_at", "message": "required"})
+    elif ends_at is not None and ends_at <= starts_at:
+        errors.append({"field": "ends_at", "message": "must be after the start"})
+    if errors:
+        raise ServiceError("; ".join(f"{e['field']}: {e['message']}" for e in errors), fields=errors)
+    if not access.can(actor, "venues.change", area.path):
+        raise ServiceError.field("area", "outside your area", code="forbidden")
+    now = timezone.now()
+    with transaction.atomic():
+        order = ClosureOrder.objects.create(
+            number=f"TY{timezone.localtime(now):%y%m%d}{secrets.token_hex(3).upper()}", title=title.strip(), kinds=kinds, area=area,
+            region_path=area.path, reason=(reason or "").strip(), starts_at=starts_at, ends_at=ends_at,
+            status=ClosureStatus.IN_FORCE if starts_at <= now else ClosureStatus.SCHEDULED,
+            issued_by=actor if getattr(actor, "is_authenticated", False) else None)
+        venues = list(Venue.objects.filter(kind__in=kinds).filter(region_path__startswith=area.path + ".")
+                      .select_related("region")) + list(Venue.objects.filter(kind__in=kinds, region_path=area.path).select_related("region"))
+        ClosureNotice.objects.bulk_create([ClosureNotice(order=order, venue=v, region_path=v.region_path, text=_notice_text(order, v),
+                                                         issued_at=now) for v in venues], batch_size=1000)
+        closed = _close(v.pk for v in venues) if order.status == ClosureStatus.IN_FORCE else 0
+        audit.record(actor, "closure.issue", order, changes={"kinds": kinds, "area": area.path, "venues": len(venues),
+                                                             "closed_now": closed, "starts_at": starts_at, "ends_at": ends_at})
+    return order
+
+
+def closures_sync(*, now: dt.datetime | None = None) -> dict:
+    """Put scheduled orders in force and expire ended ones, closing and reopening their venues."""
+    now = now or timezone.now()
+    started = ended = 0
+    with transaction.atomic():
+        for order in ClosureOrder.objects.select_for_update().filter(status=ClosureStatus.SCHEDULED, starts_at__lte=now):
+            order.status = ClosureStatus.IN_FORCE
+            order.save(update_fields=["status"])
+            _close(order.notices.filter(reopened_at__isnull=True).values_list("venue_id", flat=True))
+            audit.record(None, "closure.start", order)
+            started += 1
+        for order in ClosureOrder.objects.select_for_update().filter(status__in=[ClosureStatus.IN_FORCE, ClosureStatus.SCHEDULED],
+                                                                     ends_at__lte=now):
+            order.status = ClosureStatus.EXPIRED
+            order.save(update_fields=["status"])
+            _reopen(list(order.notices.values_list("venue_id", flat=True)))
+            audit.record(None, "closure.expire", order)
+            ended += 1
+    return {"started": started, "ended": ended}
+
+
+def closure_lift(*, actor, order: ClosureOrder, note: str = "") -> ClosureOrder:
+    """Lift an order: its venues reopen unless another order in force still covers them."""
+    access.require(actor, "venues.change", order.region_path)
+    if order.status in (ClosureStatus.LIFTED, ClosureStatus.EXPIRED):
+        raise ServiceError.field("status", "the order has ended already", code="closed")
+    from cordon.command import services as command_services
+
+    with transaction.atomic():
+        order.status, order.lifted_at, order.lift_note = ClosureStatus.LIFTED, timezone.now(), (note or "").strip()[:200]
+        order.save(update_fields=["status", "lifted_at", "lift_note"])
+        venue_ids = list(order.notices.values_list("venue_id", flat=True))
+        reopened = _reopen(venue_ids)
+        for vid in venue_ids:
+            command_services.task_close_by_source(actor=None, source=f"venues.closure:{order.pk}:venue:{vid}", result="order lifted")
+        audit.record(actor, "closure.lift", order, changes={"reopened": reopened, "note": order.lift_note})
+    return order
+
+
+def closure_reopen_venue(*, actor, notice: ClosureNotice, note: str = "") -> ClosureNotice:
+    """Let one venue reopen before its order ends (e.g. essential service, conditions met)."""
+    access.require(actor, "venues.change", notice.region_path)
+    if notice.reopened_at:
+        raise ServiceError.field("venue", "already reopened", code="closed")
+    if not (note or "").strip():
+        raise ServiceError.field("note", "say why the venue may reopen")
+    with transaction.atomic():
+        notice.reopened_at, notice.reopen_note = timezone.now(), note.strip()[:200]
+        notice.save(update_fields=["reopened_at", "reopen_note"])
+        _reopen([notice.venue_id])
+        audit.record(actor, "closure.reopen_venue", notice, changes={"order": notice.order_id, "venue": notice.venue_id, "note": notice.reopen_note})
+    return notice
+
+
+def compliance_inspect(*, actor, notice: ClosureNotice, found_open: bool, note: str = "", at: dt.datetime | None = None) -> ComplianceInspection:
+    """Record a compliance visit; a venue found open files a venues.found_open supervision task, a closed one closes it."""
+    access.require(actor, "venues.change", notice.region_path)
+    order = notice.order
+    if order.status != ClosureStatus.IN_FORCE:
+        raise ServiceError.field("order", "the order is not in force")
+    if notice.reopened_at:
+        raise ServiceError.field("venue", "this venue was allowed to reopen")
+    at = at or timezone.now()
+    if at > timezone.now() + dt.timedelta(minutes=5):
+        raise ServiceError.field("at", "is in the future")
+    from cordon.command import services as command_services
+
+    source = f"venues.closure:{order.pk}:venue:{notice.venue_id}"
+    task_actor = actor if access.can(actor, "command.change", notice.region_path) else None
+    with transaction.atomic():
+        insp = ComplianceInspection.objects.create(order=order, venue=notice.venue, region_path=notice.region_path, at=at,
+                                                   found_open=bool(found_open), note=(note or "").strip()[:200],
+                                                   inspector=actor if getattr(actor, "is_authenticated", False) else None)
+        if found_open:
+            task = command_services.task_create(
+                actor=task_actor, title=f"场所违规营业：{notice.venue.name}（{order.number}）", kind="venues.found_open",
+                region_path=notice.region_path, deadline=at + dt.timedelta(hours=FOUND_OPEN_TASK_HOURS), owner_role="street_officer",
+                priority=2, detail=f"{notice.venue.name} found open during closure order {order.number}. {insp.note}", source=source)
+            insp.task_id = task.pk
+            insp.save(update_fields=["task_id"])
+        else:
+            command_services.task_close_by_source(actor=None, source=source, result="found closed at re-inspection")
+        audit.record(actor, "closure.inspect", insp, changes={"order": order.pk, "venue": notice.venue_id, "found_open": bool(found_open)})
+    return insp

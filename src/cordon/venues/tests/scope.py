@@ -4,3 +4,32 @@ from cordon.venues.factories import VenueFactory
 ENDPOINTS = [
     ScopedEndpoint("api venue detail", make=lambda c: VenueFactory(region=c.a_community), url=lambda v: f"/api/v1/venues/{v.pk}"),
 ]
+
+
+def _closure(c):
+    from django.utils import timezone
+
+    from cordon.venues.models import ClosureOrder
+
+    return ClosureOrder.objects.create(number=f"T{ClosureOrder.objects.count() + 1:06d}", title="t", kinds=["ktv"], area=c.a,
+                                       region_path=c.a.path, starts_at=timezone.now(), status="in_force")
+
+
+def _notice(c):
+    from django.utils import timezone
+
+    from cordon.venues.models import ClosureNotice
+
+    order = _closure(c)
+    venue = VenueFactory(region=c.a_community, kind="ktv")
+    return ClosureNotice.objects.create(order=order, venue=venue, region_path=venue.region_path, text="n", issued_at=timezone.now())
+
+
+ENDPOINTS += [
+    ScopedEndpoint("api closure detail", make=_closure, url=lambda o: f"/api/v1/venues/closures/{o.pk}"),
+    ScopedEndpoint("api closure lift", make=_closure, url=lambda o: f"/api/v1/venues/closures/{o.pk}/lift", method="post", write=True,
+                   payload=lambda o: {"note": "x"}),
+    ScopedEndpoint("api closure compliance inspection", make=_notice, url=lambda o: f"/api/v1/venues/closures/notices/{o.pk}/inspect",
+                   method="post", write=True, payload=lambda o: {"found_open": False}),
+    ScopedEndpoint("web closure detail", make=_closure, url=lambda o: f"/venues/closures/{o.pk}/", api=False),
+]

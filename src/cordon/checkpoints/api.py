@@ -1,0 +1,249 @@
+"""Checkpoints API: registry, shifts, passes, online credential checks, passage inspections (one or
+an offline queue in bulk), and two public endpoints: the city's public keys and a resident's
+freshly signed credential (the health code), both cheap enough for policy-driven spikes."""
+
+import datetime as dt
+
+from django.http import Http404
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from cordon.api.base import actor, idempotent
+from cordon.api.pagination import Pagination
+from cordon.checkpoints import selectors, services
+from cordon.regions.models import Region
+from cordon.status import credentials
+
+router = Router(tags=["checkpoints"])
+
+
+class CheckpointOut(Schema):
+    id: int
+    name: str
+    code: str
+    kind: str
+    location: str
+    region_path: str
+    active: bool
+
+
+class CheckpointIn(Schema):
+    name: str
+    kind: str
+    region_path: str
+    location: str = ""
+    code: str = ""
+
+
+class ShiftIn(Schema):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    leader: str
+    leader_phone: str = ""
+    staff: list[str] = []
+
+
+class ShiftOut(Schema):
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    leader: str
+    staff: list[str]
+
+
+class VerifyIn(Schema):
+    code: str
+    origin_path: str = ""
+    origin_level: str = ""
+
+
+class VerifyOut(Schema):
+    result: str
+    reason: str
+    reason_text: str
+    colour: str | None = None
+    last_negative_at: dt.datetime | None = None
+    expires_at: dt.datetime | None = None
+    origin_level: str = ""
+    validity_hours: int
+
+
+class InspectionIn(Schema):
+    subject: str = "person"
+    code: str = ""
+    plate: str = ""
+    pass_number: str = ""
+    origin: str = ""
+    origin_path: str = ""
+    origin_level: str = ""
+    destination: str = ""
+    result: str | None = None
+    note: str = ""
+    at: dt.datetime | None = None
+    client_ref: str = ""
+    offline: bool = False
+
+
+class InspectionBatch(Schema):
+    items: list[InspectionIn]
+
+
+class InspectionOut(Schema):
+    id: int
+    checkpoint_id: int
+    at: dt.datetime
+    subject: str
+    plate: str
+    origin: str
+    origin_level: str
+    destination: str
+    colour: str
+    result: str
+    reason: str
+    handed_over: bool
+    offline: bool
+
+
+class PassIn(Schema):
+    plate: str
+    enterprise: str
+    region_path: str
+    valid_from: dt.datetime
+    valid_until: dt.datetime
+    cargo: str = ""
+    driver: str = ""
+    source: str = ""
+
+
+class PassOut(Schema):
+    id: int
+    number: str
+    plate: str
+    enterprise: str
+    cargo: str
+    driver: str
+    valid_from: dt.datetime
+    valid_until: dt.datetime
+    revoked: bool
+    region_path: str
+
+
+class CredentialOut(Schema):
+    code: str
+    colour: str
+    last_negative_at: dt.datetime | None
+    version: int
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+
+
+@router.get("/keys", auth=None)
+def public_keys(request):
+    """The city's credential public keys {key id: base64url raw Ed25519 key}, for offline verifiers."""
+    return {"keys": credentials.public_keys_raw(), "current": credentials.signing_key().kid}
+
+
+@router.get("/credential/{token}", auth=None, response=CredentialOut)
+def credential(request, token: str):
+    """A resident's freshly signed health status credential (the person token link is the secret)."""
+    issued = credentials.credential_issue(token=token[:32])
+    if issued is None:
+        raise Http404("unknown token")
+    return issued
+
+
+@router.get("/", response=list[CheckpointOut])
+@paginate(Pagination)
+def list_checkpoints(request, kind: str | None = None, q: str | None = None, region: str | None = None):
+    """Checkpoints in your area."""
+    return selectors.checkpoint_list(actor=actor(request), kind=kind, q=q, region_path=region)
+
+
+@router.post("/", response={201: CheckpointOut})
+def create_checkpoint(request, payload: CheckpointIn):
+    """Register a checkpoint."""
+    region = Region.objects.filter(path=payload.region_path).first()
+    if region is None:
+        from cordon.core.errors import ServiceError
+
+        raise ServiceError.field("region_path", f"unknown region {payload.region_path!r}")
+    return Status(201, services.checkpoint_create(actor=actor(request), name=payload.name, kind=payload.kind, region=region,
+                                                      location=payload.location, code=payload.code))
+
+
+@router.get("/inspections", response=list[InspectionOut])
+@paginate(Pagination)
+def list_inspections(request, checkpoint: int | None = None, result: str | None = None, subject: str | None = None):
+    """Passage inspections in your area, newest first."""
+    return selectors.inspection_list(actor=actor(request), checkpoint_id=checkpoint, result=result, subject=subject)
+
+
+@router.get("/passes", response=list[PassOut])
+@paginate(Pagination)
+def list_passes(request, q: str | None = None):
+    """Green-lane passes in your area."""
+    return selectors.pass_list(actor=actor(request), q=q)
+
+
+@router.post("/passes", response={201: PassOut})
+def issue_pass(request, payload: PassIn):
+    """Issue a green-lane pass to a key-supply vehicle."""
+    return Status(201, services.pass_issue(actor=actor(request), **payload.model_dump()))
+
+
+@router.post("/passes/{int:pk}/revoke", response=PassOut)
+def revoke_pass(request, pk: int):
+    """Revoke a pass."""
+    p = selectors.pass_get(actor=actor(request), pk=pk, action="change")
+    return services.pass_revoke(actor=actor(request), vehicle_pass=p)
+
+
+@router.get("/{int:pk}", response=CheckpointOut)
+def get_checkpoint(request, pk: int):
+    """One checkpoint."""
+    return selectors.checkpoint_get(actor=actor(request), pk=pk)
+
+
+@router.get("/{int:pk}/verifier")
+def verifier(request, pk: int):
+    """Keys, rule values and risk levels a phone needs to verify codes offline at this checkpoint."""
+    return selectors.verifier_config(checkpoint=selectors.checkpoint_get(actor=actor(request), pk=pk))
+
+
+@router.post("/{int:pk}/verify", response=VerifyOut)
+def verify(request, pk: int, payload: VerifyIn):
+    """Check a presented code online (nothing is written; record the passage with /inspections)."""
+    cp = selectors.checkpoint_get(actor=actor(request), pk=pk)
+    return services.credential_check(code=payload.code, checkpoint=cp, origin_path=payload.origin_path,
+                                     origin_level=payload.origin_level)
+
+
+@router.get("/{int:pk}/shifts", response=list[ShiftOut])
+@paginate(Pagination)
+def list_shifts(request, pk: int):
+    """A checkpoint's shifts."""
+    cp = selectors.checkpoint_get(actor=actor(request), pk=pk)
+    return selectors.shifts_of(actor=actor(request), checkpoint=cp)
+
+
+@router.post("/{int:pk}/shifts", response={201: ShiftOut})
+def add_shift(request, pk: int, payload: ShiftIn):
+    """Put a shift on a checkpoint."""
+    cp = selectors.checkpoint_get(actor=actor(request), pk=pk, action="change")
+    return Status(201, services.shift_add(actor=actor(request), checkpoint=cp, **payload.model_dump()))
+
+
+@router.post("/{int:pk}/inspections", response={201: InspectionOut})
+def record_inspection(request, pk: int, payload: InspectionIn):
+    """Log one passage with its verdict (re-checked on the server)."""
+    cp = selectors.checkpoint_get(actor=actor(request), pk=pk, action="change")
+    return Status(201, services.inspection_record(actor=actor(request), checkpoint=cp, **payload.model_dump()))
+
+
+@router.post("/{int:pk}/inspections/bulk", response={200: dict, 201: dict})
+def bulk_inspections(request, pk: int, payload: InspectionBatch):
+    """Upload an offline queue of passages; send an Idempotency-Key header so retries are harmless."""
+    cp = selectors.checkpoint_get(actor=actor(request), pk=pk, action="change")
+    items = [i.model_dump(mode="json") for i in payload.items]
+    return idempotent(request, scope=f"checkpoints.inspections.bulk:{cp.pk}", payload=items,
+                      fn=lambda: (201, services.inspections_bulk(actor=actor(request), checkpoint=cp, items=items)))

@@ -1,0 +1,141 @@
+"""Reads of checkpoints, shifts, inspections and passes, and the offline verifier's settings."""
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cordon.checkpoints.models import Checkpoint, Inspection, Pass, Shift
+from cordon.core import access, policy
+from cordon.status import credentials
+
+
+def checkpoint_list(*, actor, kind: str | None = None, q: str | None = None, region_path: str | None = None) -> QuerySet[Checkpoint]:
+    """Checkpoints in the actor's area, with today's inspection counts."""
+    qs = Checkpoint.objects.visible_to(actor, "view").select_related("region").order_by("code")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(code__icontains=q) | Q(location__contains=q))
+    if region_path:
+        qs = qs.filter(Q(region_path=region_path) | Q(region_path__startswith=region_path + "."))
+    since = timezone.now() - dt.timedelta(hours=24)
+    return qs.annotate(n_24h=Count("inspections", filter=Q(inspections__at__gte=since)),
+                       holds_24h=Count("inspections", filter=Q(inspections__at__gte=since, inspections__result="hold")))
+
+
+def checkpoint_get(*, actor, pk: int, action: str = "view") -> Checkpoint:
+    """One checkpoint; 404 outside the actor's area, 403 when the action is not granted."""
+    return access.get_for(actor, Checkpoint.objects.select_related("region"), action, pk=pk)
+
+
+def shifts_of(*, actor, checkpoint: Checkpoint) -> QuerySet[Shift]:
+    """A checkpoint's shifts, newest first."""
+    return Shift.objects.visible_to(actor, "view").filter(checkpoint=checkpoint).order_by("-starts_at")
+
+
+def inspection_list(*, actor, checkpoint_id: int | None = None, result: str | None = None, subject: str | None = None,
+                    since: dt.datetime | None = None) -> QuerySet[Inspection]:
+    """Passage inspections in the actor's area, newest first."""
+    qs = Inspection.objects.visible_to(actor, "view").select_related("checkpoint").order_by("-at", "-id")
+    if checkpoint_id:
+        qs = qs.filter(checkpoint_id=checkpoint_id)
+    if result:
+        qs = qs.filter(result=result)
+    if subject:
+        qs = qs.filter(subject=subject)
+    if since:
+        qs = qs.filter(at__gte=since)
+    return qs
+
+
+def inspection_get(*, actor, pk: int) -> Inspection:
+    """One inspection (404 outside the actor's area)."""
+    return access.get_for(actor, Inspection.objects.select_related("checkpoint"), "view", pk=pk)
+
+
+def pass_list(*, actor, q: str | None = None, valid_on: dt.datetime | None = None) -> QuerySet[Pass]:
+    """Green-lane passes in the actor's area."""
+    qs = Pass.objects.visible_to(actor, "view").order_by("-created_at", "-id")
+    if q:
+        qs = qs.filter(Q(plate__icontains=q) | Q(number__icontains=q) | Q(enterprise__contains=q))
+    if valid_on:
+        qs = qs.filter(valid_from__lte=valid_on, valid_until__gte=valid_on, revoked=False)
+    return qs
+
+
+def pass_get(*, actor, pk: int, action: str = "view") -> Pass:
+    """One pass (404 outside the actor's area)."""
+    return access.get_for(actor, Pass.objects.all(), action, pk=pk)
+
+
+def result_counts(*, actor, since: dt.datetime) -> dict:
+    """Inspections per result since a time, inside the actor's area."""
+    rows = Inspection.objects.visible_to(actor, "view").filter(at__gte=since).values("result").annotate(n=Count("id"))
+    return {r["result"]: r["n"] for r in rows}
+
+
+def risk_areas() -> list[dict]:
+    """The public risk-area list (from zones once it exists), for the offline origin picker."""
+    try:
+        from cordon.zones import selectors as zones_selectors
+    except ImportError:
+        return []
+    fn = getattr(zones_selectors, "public_risk_areas", None)
+    return list(fn()) if fn else []
+
+
+def origin_level(*, origin_path: str = "", declared: str = "", on: dt.datetime | None = None) -> str:
+    """The risk level of an origin: zones' level for an in-city region path when known, else the declared one."""
+    if origin_path:
+        try:
+            from cordon.zones import selectors as zones_selectors
+        except ImportError:
+            zones_selectors = None
+        fn = getattr(zones_selectors, "risk_level_for_path", None) if zones_selectors else None
+        if fn is not None:
+            level = fn(region_path=origin_path, on=on)
+            if level:
+                return level
+    return declared or ""
+
+
+def verifier_config(*, checkpoint: Checkpoint) -> dict:
+    """What the phone page needs to decide offline: public keys, the rule values for this kind, risk levels."""
+    rules = policy.in_force()
+    section = rules.section("checkpoints")
+    from cordon.checkpoints import rules as checkpoint_rules
+
+    levels = sorted({a.get("level") for a in risk_areas() if a.get("level")} | set(section.get("hold_origin_risk_levels", [])))
+    return {
+        "checkpoint": {"id": checkpoint.pk, "code": checkpoint.code, "name": checkpoint.name, "kind": checkpoint.kind},
+        "keys": credentials.public_keys_raw(),
+        "ruleset": rules.code,
+        "validity_hours": checkpoint_rules.validity_hours(checkpoint.kind, checkpoint_rules=section),
+        "pass_colours": section.get("pass_colours", ["green"]),
+        "hold_origin_risk_levels": section.get("hold_origin_risk_levels", []),
+        "risk_levels": levels,
+        "risk_areas": [{"name": " ".join(str(a.get(k, "")) for k in ("province", "city", "county", "area") if a.get(k)),
+                        "level": a.get("level", "")} for a in risk_areas()][:500],
+        "passes": green_lane_passes(),
+        "fetched_at": timezone.now().isoformat(),
+    }
+
+
+def resident_token(*, id_number: str, phone: str) -> str | None:
+    """The person token for a resident who knows their ID number and phone (public portal look-up)."""
+    from cordon.people.models import Person
+
+    id_number = (id_number or "").strip().upper()
+    phone = (phone or "").strip()
+    if not id_number or not phone:
+        return None
+    return Person.objects.filter(id_number=id_number, phone=phone).values_list("token", flat=True).first()
+
+
+def green_lane_passes(*, on: dt.datetime | None = None, limit: int = 5000) -> list[dict]:
+    """Passes valid now, city-wide (any checkpoint must honour them), for offline checks: number, plate, validity."""
+    on = on or timezone.now()
+    rows = (Pass.objects.filter(revoked=False, valid_from__lte=on + dt.timedelta(days=1), valid_until__gte=on)
+            .order_by("valid_until").values_list("number", "plate", "valid_from", "valid_until")[:limit])
+    return [{"number": n, "plate": p, "from": int(f.timestamp()), "until": int(u.timestamp())} for n, p, f, u in rows]

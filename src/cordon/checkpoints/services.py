@@ -1,0 +1,307 @@
+"""Writes for checkpoints: registry, shifts, green-lane passes and passage inspections.
+
+An inspection re-checks the presented credential on the server (at the time of the passage, so a
+queue recorded offline uploads with the verdict the officer saw) and stores the verdict with its
+reason. A hold of an arrival from a risk area hands the person over to measures: the
+high_risk_arrival status reason (and a proposed risk person once contacts offers a service).
+"""
+
+import datetime as dt
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from cordon.checkpoints import rules, selectors
+from cordon.checkpoints.enums import REASONS, CheckpointKind, Result, Subject
+from cordon.checkpoints.models import Checkpoint, Inspection, Pass, Shift
+from cordon.core import access, audit, policy
+from cordon.core.errors import ServiceError
+from cordon.people.models import Person
+from cordon.regions.models import Region
+from cordon.status import credentials
+from cordon.status import services as status_services
+
+MAX_BATCH = 2000
+
+
+def checkpoint_create(*, actor, name: str, kind: str, region: Region, location: str = "", code: str = "") -> Checkpoint:
+    """Register a checkpoint inside the actor's area."""
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError.field("name", "required")
+    if kind not in CheckpointKind.values:
+        raise ServiceError.field("kind", f"unknown kind {kind!r}; one of {', '.join(CheckpointKind.values)}")
+    if region is None:
+        raise ServiceError.field("region", "required")
+    if not access.can(actor, "checkpoints.change", region.path):
+        raise ServiceError.field("region", "outside your area", code="forbidden")
+    code = (code or "").strip().upper() or f"CP{secrets.token_hex(3).upper()}"
+    if Checkpoint.objects.filter(code=code).exists():
+        raise ServiceError.field("code", f"checkpoint code {code} is taken", code="conflict")
+    with transaction.atomic():
+        cp = Checkpoint.objects.create(name=name, kind=kind, region=region, region_path=region.path, location=location.strip(), code=code)
+        audit.record(actor, "checkpoint.create", cp, changes={"name": name, "kind": kind, "code": code})
+    return cp
+
+
+def checkpoint_set_active(*, actor, checkpoint: Checkpoint, active: bool) -> Checkpoint:
+    """Open or stand down a checkpoint."""
+    access.require(actor, "checkpoints.change", checkpoint.region_path)
+    with transaction.atomic():
+        checkpoint.active = active
+        checkpoint.save(update_fields=["active"])
+        audit.record(actor, "checkpoint.active", checkpoint, changes={"active": active})
+    return checkpoint
+
+
+def shift_add(*, actor, checkpoint: Checkpoint, starts_at: dt.datetime, ends_at: dt.datetime, leader: str,
+              leader_phone: str = "", staff: list[str] | None = None) -> Shift:
+    """Put a shift with its leader and staff on a checkpoint."""
+    access.require(actor, "checkpoints.change", checkpoint.region_path)
+    if not (leader or "").strip():
+        raise ServiceError.field("leader", "required")
+    if starts_at is None:
+        raise ServiceError.field("starts_at", "required")
+    if ends_at is None or ends_at <= starts_at:
+        raise ServiceError.field("ends_at", "must be after the start")
+    if ends_at - starts_at > dt.timedelta(hours=24):
+        raise ServiceError.field("ends_at", "a shift lasts at most 24 hours")
+    staff = [s.strip() for s in (staff or []) if s and s.strip()]
+    with transaction.atomic():
+        shift = Shift.objects.create(checkpoint=checkpoint, region_path=checkpoint.region_path, starts_at=starts_at,
+                                     ends_at=ends_at, leader=leader.strip(), leader_phone=leader_phone.strip(), staff=staff)
+        audit.record(actor, "checkpoint.shift_add", shift, changes={"checkpoint": checkpoint.pk, "staff": len(staff)})
+    return shift
+
+
+def pass_issue(*, actor, plate: str, enterprise: str, region_path: str, valid_from: dt.datetime, valid_until: dt.datetime,
+               cargo: str = "", driver: str = "", source: str = "") -> Pass:
+    """Issue a green-lane pass to a key-supply vehicle (idempotent per source while not revoked).
+
+    actor may be None for a system job; otherwise the actor needs checkpoints.change or
+    livelihood.change at region_path.
+    """
+    plate = (plate or "").strip().upper().replace(" ", "")
+    if not plate or len(plate) > 16:
+        raise ServiceError.field("plate", "a licence plate of at most 16 characters is required")
+    if not (enterprise or "").strip():
+        raise ServiceError.field("enterprise", "required")
+    if valid_from is None or valid_until is None or valid_until <= valid_from:
+        raise ServiceError.field("valid_until", "must be after valid_from")
+    if not region_path or not Region.objects.filter(path=region_path).exists():
+        raise ServiceError.field("region_path", f"unknown region {region_path!r}")
+    if actor is not None and not (access.can(actor, "checkpoints.change", region_path) or access.can(actor, "livelihood.change", region_path)):
+        raise ServiceError.field("region_path", "outside your area", code="forbidden")
+    if source:
+        existing = Pass.objects.filter(source=source, revoked=False).first()
+        if existing is not None:
+            return existing
+    with transaction.atomic():
+        p = Pass.objects.create(number=f"GL{timezone.now():%y%m%d}{secrets.token_hex(4).upper()}", plate=plate,
+                                enterprise=enterprise.strip(), cargo=cargo.strip(), driver=driver.strip(), valid_from=valid_from,
+                                valid_until=valid_until, source=source, region_path=region_path,
+                                issued_by=actor if getattr(actor, "is_authenticated", False) else None)
+        audit.record(actor, "checkpoint.pass_issue", p, changes={"plate": plate, "enterprise": p.enterprise, "source": source})
+    return p
+
+
+def pass_revoke(*, actor, vehicle_pass: Pass) -> Pass:
+    """Revoke a green-lane pass."""
+    access.require(actor, "checkpoints.change", vehicle_pass.region_path)
+    with transaction.atomic():
+        vehicle_pass.revoked = True
+        vehicle_pass.save(update_fields=["revoked"])
+        audit.record(actor, "checkpoint.pass_revoke", vehicle_pass)
+    return vehicle_pass
+
+
+def credential_check(*, code: str, checkpoint: Checkpoint, now: dt.datetime | None = None, origin_path: str = "",
+                     origin_level: str = "") -> dict:
+    """Verdict for a presented credential at a checkpoint (no write): result, reason and the claims read."""
+    now = now or timezone.now()
+    checked = credentials.verify(code or "", now=now)
+    level = selectors.origin_level(origin_path=origin_path, declared=origin_level, on=now)
+    section = policy.in_force(now).section("checkpoints")
+    result, reason = rules.verdict(check_reason=checked.reason, colour=checked.colour, last_negative_at=checked.last_negative_at,
+                                   now=now, kind=checkpoint.kind, origin_level=level, checkpoint_rules=section)
+    claims = checked.claims if checked.reason not in ("malformed",) else None
+    return {"result": result, "reason": reason, "reason_text": str(REASONS.get(reason, reason)),
+            "colour": checked.colour if checked.ok or checked.reason == "expired" else None,
+            "token": (claims or {}).get("t", "") if checked.ok or checked.reason == "expired" else "",
+            "last_negative_at": checked.last_negative_at if checked.ok else None,
+            "expires_at": dt.datetime.fromtimestamp(claims["e"], tz=dt.UTC) if claims and isinstance(claims.get("e"), int) else None,
+            "origin_level": level, "validity_hours": rules.validity_hours(checkpoint.kind, checkpoint_rules=section)}
+
+
+def _parse_time(value, *, row, field, errors):
+    if value in (None, ""):
+        return None
+    when = value if isinstance(value, dt.datetime) else parse_datetime(str(value).strip())
+    if when is None:
+        errors.append({"row": row, "field": field, "message": f"{value!r} is not a date-time (ISO 8601)"})
+        return None
+    return timezone.make_aware(when) if timezone.is_naive(when) else when
+
+
+def _prepare(*, checkpoint: Checkpoint, item: dict, row: int, now: dt.datetime, errors: list) -> dict | None:
+    before = len(errors)
+    subject = item.get("subject") or Subject.PERSON
+    if subject not in Subject.values:
+        errors.append({"row": row, "field": "subject", "message": "person or vehicle"})
+    at = _parse_time(item.get("at"), row=row, field="at", errors=errors) or now
+    if at > now + dt.timedelta(minutes=5):
+        errors.append({"row": row, "field": "at", "message": "is in the future"})
+    if at < now - dt.timedelta(days=7):
+        errors.append({"row": row, "field": "at", "message": "older than 7 days"})
+    origin_path = (item.get("origin_path") or "").strip()
+    if origin_path and not Region.objects.filter(path=origin_path).exists():
+        errors.append({"row": row, "field": "origin_path", "message": f"unknown region {origin_path!r}"})
+    for name, limit in (("origin", 120), ("destination", 120), ("note", 200), ("client_ref", 40), ("origin_level", 20)):
+        if len(str(item.get(name) or "")) > limit:
+            errors.append({"row": row, "field": name, "message": f"at most {limit} characters"})
+    code = (item.get("code") or "").strip()
+    manual = item.get("result")
+    if manual and manual not in Result.values:
+        errors.append({"row": row, "field": "result", "message": "pass, hold or redirect"})
+    if subject == Subject.PERSON and not code and not manual:
+        errors.append({"row": row, "field": "code", "message": "scan the health code or record the officer's decision"})
+    if subject == Subject.VEHICLE and not (item.get("plate") or "").strip():
+        errors.append({"row": row, "field": "plate", "message": "required for a vehicle"})
+    if len(errors) > before:
+        return None
+    out = {"subject": subject, "at": at, "origin": (item.get("origin") or "").strip(), "origin_path": origin_path,
+           "destination": (item.get("destination") or "").strip(), "note": (item.get("note") or "").strip(),
+           "client_ref": (item.get("client_ref") or "").strip(), "offline": bool(item.get("offline")),
+           "plate": (item.get("plate") or "").strip().upper().replace(" ", ""), "person_token": "", "colour": "",
+           "vehicle_pass": None, "origin_level": ""}
+    check = None
+    if code:
+        check = credential_check(code=code, checkpoint=checkpoint, now=at, origin_path=origin_path,
+                                 origin_level=(item.get("origin_level") or "").strip())
+        out["origin_level"], out["person_token"], out["colour"] = check["origin_level"], check["token"], check["colour"] or ""
+    else:
+        out["origin_level"] = selectors.origin_level(origin_path=origin_path, declared=(item.get("origin_level") or "").strip(), on=at)
+    if subject == Subject.VEHICLE:
+        number = (item.get("pass_number") or "").strip().upper()
+        p = Pass.objects.filter(number=number).first() if number else None
+        out["vehicle_pass"] = p
+        if number:
+            out["result"], out["reason"] = rules.vehicle_verdict(
+                pass_found=p is not None, plate_matches=p is not None and p.plate == out["plate"],
+                valid_from=p.valid_from if p else None, valid_until=p.valid_until if p else None,
+                revoked=p.revoked if p else False, now=at)
+        elif check is not None:
+            out["result"], out["reason"] = check["result"], check["reason"]
+        elif manual:
+            out["result"], out["reason"] = manual, "manual"
+        else:
+            out["result"], out["reason"] = "redirect", "pass_invalid"
+        if check is not None and check["result"] == "hold":  # a driver with a red code does not take the green lane
+            out["result"], out["reason"] = check["result"], check["reason"]
+    elif check is not None:
+        out["result"], out["reason"] = check["result"], check["reason"]
+    else:
+        out["result"], out["reason"] = manual, "manual"
+    return out
+
+
+def _hand_over(*, actor, inspection: Inspection) -> bool:
+    """Hand a held arrival from a risk area over to measures."""
+    if inspection.person_id is None or inspection.reason != "origin_risk_area":
+        return False
+    measures = policy.in_force(inspection.at).get("measures.categories.high_risk_arrival.phases", []) or []
+    days = sum(int(p.get("days", 0)) for p in measures) or 7
+    status_services.reason_set(person_id=inspection.person_id, reason="high_risk_arrival",
+                               source=f"checkpoints.inspection:{inspection.pk}", since=inspection.at,
+                               until=inspection.at + dt.timedelta(days=days), actor=actor)
+    try:
+        from cordon.contacts import services as contacts_services
+    except ImportError:
+        contacts_services = None
+    propose = getattr(contacts_services, "riskperson_propose", None) if contacts_services else None
+    if propose is not None:
+        propose(actor=actor, person_id=inspection.person_id, category="high_risk_arrival", last_exposure=inspection.at,
+                source=f"checkpoints.inspection:{inspection.pk}")
+    return True
+
+
+def _store(*, actor, checkpoint: Checkpoint, row: dict, persons: dict) -> tuple[Inspection, bool]:
+    if row["client_ref"]:
+        existing = Inspection.objects.filter(checkpoint=checkpoint, client_ref=row["client_ref"]).first()
+        if existing is not None:
+            return existing, False
+    insp = Inspection.objects.create(
+        checkpoint=checkpoint, region_path=checkpoint.region_path, at=row["at"], subject=row["subject"],
+        person_id=persons.get(row["person_token"]), person_token=row["person_token"], plate=row["plate"],
+        vehicle_pass=row["vehicle_pass"], origin=row["origin"], origin_path=row["origin_path"], origin_level=row["origin_level"],
+        destination=row["destination"], colour=row["colour"], result=row["result"], reason=row["reason"], note=row["note"],
+        offline=row["offline"], client_ref=row["client_ref"], officer=actor if getattr(actor, "is_authenticated", False) else None)
+    if insp.result == Result.HOLD and _hand_over(actor=actor, inspection=insp):
+        insp.handed_over = True
+        insp.save(update_fields=["handed_over"])
+    return insp, True
+
+
+def inspection_record(*, actor, checkpoint: Checkpoint, **item) -> Inspection:
+    """Log one passage (person with a scanned code, or vehicle with a pass) with its verdict."""
+    access.require(actor, "checkpoints.change", checkpoint.region_path)
+    if not checkpoint.active:
+        raise ServiceError.field("checkpoint", "this checkpoint is stood down")
+    errors: list[dict] = []
+    row = _prepare(checkpoint=checkpoint, item=item, row=1, now=timezone.now(), errors=errors)
+    if errors:
+        raise ServiceError(f"{errors[0]['field']}: {errors[0]['message']}", fields=[{k: v for k, v in e.items() if k != "row"} for e in errors])
+    persons = dict(Person.objects.filter(token=row["person_token"]).values_list("token", "id")) if row["person_token"] else {}
+    with transaction.atomic():
+        insp, _ = _store(actor=actor, checkpoint=checkpoint, row=row, persons=persons)
+        audit.record(actor, "checkpoint.inspect", insp, changes={"result": insp.result, "reason": insp.reason,
+                                                                 "handed_over": insp.handed_over})
+    return insp
+
+
+def inspections_bulk(*, actor, checkpoint: Checkpoint, items: list[dict]) -> dict:
+    """Upload a checkpoint's queue of passages (recorded offline) all or nothing; repeats are stored once."""
+    access.require(actor, "checkpoints.change", checkpoint.region_path)
+    if not items:
+        raise ServiceError.field("items", "no inspections in the batch")
+    if len(items) > MAX_BATCH:
+        raise ServiceError.field("items", f"at most {MAX_BATCH} inspections per batch")
+    now = timezone.now()
+    errors: list[dict] = []
+    rows = [_prepare(checkpoint=checkpoint, item=item, row=n, now=now, errors=errors) for n, item in enumerate(items, start=1)]
+    if errors:
+        e = errors[0]
+        raise ServiceError(f"{len(errors)} problem(s); nothing stored. First: row {e['row']}, {e['field']}: {e['message']}",
+                           code="batch_invalid", fields=errors)
+    persons = dict(Person.objects.filter(token__in={r["person_token"] for r in rows if r["person_token"]}).values_list("token", "id"))
+    stored = holds = handed = 0
+    try:
+        with transaction.atomic():
+            for row in rows:
+                insp, fresh = _store(actor=actor, checkpoint=checkpoint, row=row, persons=persons)
+                stored += fresh
+                holds += fresh and insp.result == Result.HOLD
+                handed += fresh and insp.handed_over
+            audit.record(actor, "checkpoint.inspect_bulk", checkpoint,
+                         changes={"received": len(items), "stored": stored, "holds": holds, "handed_over": handed})
+    except IntegrityError as exc:
+        raise ServiceError("duplicate client_ref inside the batch", code="batch_invalid",
+                           fields=[{"field": "client_ref", "message": "repeated in the batch"}]) from exc
+    return {"received": len(items), "stored": stored, "duplicates": len(items) - stored, "holds": holds, "handed_over": handed}
+
+
+def inspections_export(*, actor, **filters) -> bytes:
+    """Excel export of inspections in the actor's area."""
+    from cordon.core import tabular
+
+    access.require(actor, "checkpoints.export")
+    qs = selectors.inspection_list(actor=actor, **filters)[:50000]
+    rows = ([timezone.localtime(i.at).strftime("%Y-%m-%d %H:%M"), i.checkpoint.code, i.checkpoint.name, i.subject,
+             i.plate, i.origin, i.origin_level, i.destination, i.colour, i.result, i.reason, str(REASONS.get(i.reason, "")),
+             "yes" if i.handed_over else "", "yes" if i.offline else ""] for i in qs)
+    data = tabular.xlsx_bytes(["time", "checkpoint_code", "checkpoint", "subject", "plate", "origin", "origin_level",
+                               "destination", "colour", "result", "reason", "reason_text", "handed_over", "offline"], rows, "inspections")
+    audit.record(actor, "checkpoint.export", object_type="checkpoints.inspection", changes={k: str(v) for k, v in filters.items() if v})
+    return data

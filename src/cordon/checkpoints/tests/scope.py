@@ -1,0 +1,29 @@
+import datetime as dt
+
+from django.utils import timezone
+
+from cordon.checkpoints.factories import CheckpointFactory, PassFactory
+from cordon.core.testing import ScopedEndpoint
+
+
+def _shift(cp):
+    start = timezone.now().replace(microsecond=0)
+    return {"starts_at": start.isoformat(), "ends_at": (start + dt.timedelta(hours=8)).isoformat(), "leader": "王", "staff": ["李"]}
+
+
+ENDPOINTS = [
+    ScopedEndpoint("api checkpoint detail", make=lambda c: CheckpointFactory(region=c.a_street), url=lambda o: f"/api/v1/checkpoints/{o.pk}"),
+    ScopedEndpoint("api checkpoint verifier", make=lambda c: CheckpointFactory(region=c.a_street),
+                   url=lambda o: f"/api/v1/checkpoints/{o.pk}/verifier"),
+    ScopedEndpoint("api checkpoint shift add", make=lambda c: CheckpointFactory(region=c.a_street),
+                   url=lambda o: f"/api/v1/checkpoints/{o.pk}/shifts", method="post", write=True, payload=_shift),
+    ScopedEndpoint("api checkpoint inspection", make=lambda c: CheckpointFactory(region=c.a_street),
+                   url=lambda o: f"/api/v1/checkpoints/{o.pk}/inspections", method="post", write=True,
+                   payload=lambda o: {"subject": "vehicle", "plate": "沪A1", "result": "redirect"}),
+    ScopedEndpoint("api pass revoke", make=lambda c: PassFactory(region_path=c.a.path),
+                   url=lambda o: f"/api/v1/checkpoints/passes/{o.pk}/revoke", method="post", write=True),
+    ScopedEndpoint("web checkpoint detail", make=lambda c: CheckpointFactory(region=c.a_street),
+                   url=lambda o: f"/checkpoints/{o.pk}/", api=False),
+    ScopedEndpoint("web checkpoint scan page", make=lambda c: CheckpointFactory(region=c.a_street),
+                   url=lambda o: f"/checkpoints/{o.pk}/scan/", api=False),
+]

@@ -1,0 +1,200 @@
+"""Checkpoint pages: registry, one checkpoint (shifts, inspections), the phone-sized offline scan page
+and its service worker, green-lane passes, and the resident's health code page (public)."""
+
+import datetime as dt
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from cordon.checkpoints import selectors, services
+from cordon.checkpoints.enums import REASONS, CheckpointKind, Result, Subject
+from cordon.core import access, tabular
+from cordon.core.errors import ServiceError
+from cordon.regions.models import Region
+from cordon.status import credentials
+from cordon.web.views import page_of
+
+STATIC = Path(__file__).parent / "static" / "checkpoints"
+
+
+def _xlsx(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _when(value: str):
+    when = parse_datetime(value or "")
+    if when is not None and timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    return when
+
+
+@login_required
+def index(request):
+    if not access.can(request.user, "checkpoints.view"):
+        raise PermissionDenied("checkpoints.view")
+    if request.method == "POST":
+        region = Region.objects.filter(path=request.POST.get("region_path", "").strip()).first()
+        try:
+            if region is None:
+                raise ServiceError.field("region_path", _("unknown region"))
+            cp = services.checkpoint_create(actor=request.user, name=request.POST.get("name", ""), kind=request.POST.get("kind", ""),
+                                            region=region, location=request.POST.get("location", ""), code=request.POST.get("code", ""))
+            messages.success(request, _("Checkpoint %(name)s registered.") % {"name": cp.name})
+            return redirect("checkpoints:detail", pk=cp.pk)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    filters = {"kind": request.GET.get("kind") or None, "q": request.GET.get("q") or None, "region_path": request.GET.get("region") or None}
+    qs = selectors.checkpoint_list(actor=request.user, **filters)
+    if request.GET.get("export"):
+        access.require(request.user, "checkpoints.export")
+        rows = ([c.code, c.name, c.get_kind_display(), c.region.name, c.location, "yes" if c.active else "no", c.n_24h, c.holds_24h] for c in qs)
+        return _xlsx(tabular.xlsx_bytes(["code", "name", "kind", "region", "location", "active", "inspections_24h", "holds_24h"], rows,
+                                        "checkpoints"), "checkpoints")
+    since = timezone.now() - dt.timedelta(hours=24)
+    return render(request, "checkpoints/index.html", {
+        "page": page_of(request, qs), "filters": request.GET, "kinds": CheckpointKind.choices,
+        "counts": selectors.result_counts(actor=request.user, since=since),
+        "can_change": access.can(request.user, "checkpoints.change"),
+        "regions": Region.objects.visible_to(request.user, "view").filter(level__lte=3).order_by("path")[:300],
+    })
+
+
+@login_required
+def detail(request, pk: int):
+    cp = selectors.checkpoint_get(actor=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            action = request.POST.get("action")
+            if action == "shift":
+                services.shift_add(actor=request.user, checkpoint=cp, starts_at=_when(request.POST.get("starts_at")),
+                                   ends_at=_when(request.POST.get("ends_at")), leader=request.POST.get("leader", ""),
+                                   leader_phone=request.POST.get("leader_phone", ""),
+                                   staff=request.POST.get("staff", "").replace("，", ",").split(","))
+                messages.success(request, _("Shift added."))
+            elif action in ("activate", "deactivate"):
+                services.checkpoint_set_active(actor=request.user, checkpoint=cp, active=action == "activate")
+            return redirect("checkpoints:detail", pk=cp.pk)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    return render(request, "checkpoints/detail.html", {
+        "cp": cp, "shifts": selectors.shifts_of(actor=request.user, checkpoint=cp)[:20],
+        "page": page_of(request, selectors.inspection_list(actor=request.user, checkpoint_id=cp.pk,
+                                                           result=request.GET.get("result") or None)),
+        "reasons": REASONS, "results": Result.choices, "filters": request.GET,
+        "can_change": access.can(request.user, "checkpoints.change", cp.region_path),
+    })
+
+
+@login_required
+def inspections(request):
+    if not access.can(request.user, "checkpoints.view"):
+        raise PermissionDenied("checkpoints.view")
+    filters = {"result": request.GET.get("result") or None, "subject": request.GET.get("subject") or None,
+               "checkpoint_id": int(request.GET["checkpoint"]) if request.GET.get("checkpoint", "").isdigit() else None}
+    if request.GET.get("export"):
+        return _xlsx(services.inspections_export(actor=request.user, **filters), "inspections")
+    return render(request, "checkpoints/inspections.html", {
+        "page": page_of(request, selectors.inspection_list(actor=request.user, **filters)),
+        "reasons": REASONS, "results": Result.choices, "subjects": Subject.choices, "filters": request.GET,
+    })
+
+
+@login_required
+def scan(request, pk: int):
+    cp = selectors.checkpoint_get(actor=request.user, pk=pk)
+    return render(request, "checkpoints/scan.html", {
+        "cp": cp, "config": selectors.verifier_config(checkpoint=cp),
+        "reasons": {k: str(v) for k, v in REASONS.items()},
+        "can_change": access.can(request.user, "checkpoints.change", cp.region_path),
+        "i18n": {"pass": _("PASS"), "hold": _("HOLD"), "redirect": _("REDIRECT"), "online": _("online"), "offline": _("offline"),
+                 "uploaded": _("uploaded"), "login": _("log in again to upload"), "colour": _("Colour"),
+                 "test": _("Latest negative"), "expires": _("Expires"), "none": _("none"), "green": _("Green"),
+                 "yellow": _("Yellow"), "red": _("Red"), "rejected": _("upload rejected")},
+    })
+
+
+@never_cache
+def service_worker(request):
+    response = HttpResponse((STATIC / "sw.js").read_bytes(), content_type="application/javascript")
+    response["Service-Worker-Allowed"] = "/checkpoints/"
+    return response
+
+
+@login_required
+def passes(request):
+    if not access.can(request.user, "checkpoints.view"):
+        raise PermissionDenied("checkpoints.view")
+    if request.method == "POST":
+        try:
+            if request.POST.get("revoke"):
+                p = selectors.pass_get(actor=request.user, pk=int(request.POST["revoke"]), action="change")
+                services.pass_revoke(actor=request.user, vehicle_pass=p)
+                messages.success(request, _("Pass %(n)s revoked.") % {"n": p.number})
+            else:
+                p = services.pass_issue(actor=request.user, plate=request.POST.get("plate", ""), enterprise=request.POST.get("enterprise", ""),
+                                        region_path=request.POST.get("region_path", "").strip(), cargo=request.POST.get("cargo", ""),
+                                        driver=request.POST.get("driver", ""), valid_from=_when(request.POST.get("valid_from")),
+                                        valid_until=_when(request.POST.get("valid_until")))
+                messages.success(request, _("Pass %(n)s issued.") % {"n": p.number})
+            return redirect("checkpoints:passes")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    qs = selectors.pass_list(actor=request.user, q=request.GET.get("q") or None)
+    if request.GET.get("export"):
+        access.require(request.user, "checkpoints.export")
+        rows = ([p.number, p.plate, p.enterprise, p.cargo, p.driver, timezone.localtime(p.valid_from).strftime("%Y-%m-%d %H:%M"),
+                 timezone.localtime(p.valid_until).strftime("%Y-%m-%d %H:%M"), "yes" if p.revoked else ""] for p in qs)
+        return _xlsx(tabular.xlsx_bytes(["number", "plate", "enterprise", "cargo", "driver", "valid_from", "valid_until", "revoked"],
+                                        rows, "passes"), "passes")
+    return render(request, "checkpoints/passes.html", {
+        "page": page_of(request, qs), "filters": request.GET, "now": timezone.now(),
+        "can_change": access.can(request.user, "checkpoints.change"),
+    })
+
+
+def _throttled(request) -> bool:
+    key = f"checkpoints.code-lookup:{request.META.get('REMOTE_ADDR', '')}"
+    return (cache.get(key) or 0) >= 10
+
+
+def _fail(request) -> None:
+    key = f"checkpoints.code-lookup:{request.META.get('REMOTE_ADDR', '')}"
+    cache.set(key, (cache.get(key) or 0) + 1, timeout=900)
+
+
+def code_lookup(request):
+    """Public: a resident identifies with ID number and phone, then gets their code page link."""
+    error = ""
+    if request.method == "POST":
+        if _throttled(request):
+            error = _("Too many attempts. Try again in 15 minutes.")
+        else:
+            token = selectors.resident_token(id_number=request.POST.get("id_number", ""), phone=request.POST.get("phone", ""))
+            if token:
+                return redirect("checkpoints:code", token=token)
+            _fail(request)
+            error = _("No resident with this ID number and phone.")
+    return render(request, "checkpoints/code_lookup.html", {"error": error}, status=429 if error and _throttled(request) else 200)
+
+
+def code(request, token: str):
+    """Public: the resident's health code (QR), refreshed from the API while online and kept for offline display."""
+    issued = credentials.credential_issue(token=token[:32])
+    if issued is None:
+        raise Http404("unknown token")
+    return render(request, "checkpoints/code.html", {"issued": issued, "token": token,
+                                                     "i18n": {"green": _("Green"), "yellow": _("Yellow"), "red": _("Red")},
+                                                     "boot": {"token": token, "code": issued["code"], "colour": issued["colour"],
+                                                              "expires": int(issued["expires_at"].timestamp()),
+                                                              "last_negative": int(issued["last_negative_at"].timestamp()) if issued["last_negative_at"] else 0}})

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from cordon.venues import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("closures/", views.closures, name="closures"),
+    path("closures/new/", views.closure_new, name="closure_new"),
+    path("closures/<int:pk>/", views.closure, name="closure"),
+]
