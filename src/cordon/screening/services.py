@@ -23,7 +23,7 @@ from cordon.core.errors import Conflict, ServiceError
 from cordon.core.notify import notifier
 from cordon.people.models import Person
 from cordon.regions.models import Level, Region
-from cordon.screening import rules, selectors
+from cordon.screening import jobs, rules, selectors
 from cordon.screening.enums import RetestStatus, RoundStatus, SampleResult, TubeStatus
 from cordon.screening.models import Retest, Round, Sample, Site, Tube
 from cordon.status import services as status_services
@@ -216,19 +216,42 @@ def round_close(*, actor, rnd: Round) -> Round:
 
 # ---------------------------------------------------------------- sample registration
 
+def _select(sql: str, keys, params_before: tuple = ()) -> list[tuple]:
+    """Rows of `sql` (with one IN list marked {in}) for all keys, chunked; plain tuples, no ORM."""
+    out: list[tuple] = []
+    with connection.cursor() as cur:
+        for chunk in _chunks(keys):
+            cur.execute(sql.format(marks=", ".join(["%s"] * len(chunk))), [*params_before, *chunk])
+            out.extend(cur.fetchall())
+    return out
+
+
 def _lookup_people(id_numbers: set[str], tokens: set[str]) -> dict[str, tuple[int, str]]:
+    table = Person._meta.db_table
     found: dict[str, tuple[int, str]] = {}
-    for chunk in _chunks(id_numbers):
-        for pk, key, path in Person.objects.filter(id_number__in=chunk).values_list("id", "id_number", "region_path"):
-            found[key] = (pk, path)
-    for chunk in _chunks(tokens):
-        for pk, key, path in Person.objects.filter(token__in=chunk).values_list("id", "token", "region_path"):
+    for pk, key, path in _select(f"SELECT id, id_number, region_path FROM {table} WHERE id_number IN ({{marks}})", id_numbers):
+        found[key] = (pk, path)
+    if tokens:
+        for pk, key, path in _select(f"SELECT id, token, region_path FROM {table} WHERE token IN ({{marks}})", tokens):
             found[key] = (pk, path)
     return found
 
 
 def _inside(path: str, area: str) -> bool:
     return path == area or path.startswith(area + ".")
+
+
+def _db_datetime():
+    """A fast adapter of aware datetimes to what the database stores (memoised: a batch shares few timestamps)."""
+    if connection.vendor == "sqlite":
+        utc = dt.UTC
+
+        def adapt(value):
+            return None if value is None else value.astimezone(utc).replace(tzinfo=None).isoformat(" ")
+    else:
+        def adapt(value):
+            return value
+    return adapt
 
 
 def samples_register(*, actor, round_id: int, items: list[dict], now: dt.datetime | None = None) -> dict:
@@ -239,10 +262,11 @@ def samples_register(*, actor, round_id: int, items: list[dict], now: dt.datetim
         raise ServiceError.field("items", "the batch is empty")
     if len(items) > MAX_BATCH:
         raise ServiceError.field("items", f"at most {MAX_BATCH} samples per batch ({len(items)} sent)")
+    raw_sites = {it.get("site") for it in items}
     site_ids = set()
-    for it in items:
+    for v in raw_sites:
         try:
-            site_ids.add(int(it.get("site")))
+            site_ids.add(int(v))
         except (TypeError, ValueError):
             pass
     sites = {s.pk: s for s in Site.objects.filter(round=rnd, pk__in=site_ids)}
@@ -253,6 +277,19 @@ def samples_register(*, actor, round_id: int, items: list[dict], now: dt.datetim
     if rnd.status != RoundStatus.PUBLISHED:
         raise ServiceError.field("round", f"round {rnd.name} is not open for sampling ({rnd.get_status_display()})",
                                  code="round_not_open")
+    site_of = {}  # raw site value -> (site id, pool size, region path) for usable sites
+    site_error = {}
+    for v in raw_sites:
+        try:
+            site = sites.get(int(v))
+        except (TypeError, ValueError):
+            site = None
+        if site is None:
+            site_error[v] = ("site", f"site {v!r} is not a site of this round (wrong site)", "wrong_site")
+        elif not site.active:
+            site_error[v] = ("site", f"site {site.name} is closed", "site_closed")
+        else:
+            site_of[v] = (site.pk, site.pool_size, site.region_path)
 
     errors: list[dict] = []
 
@@ -260,66 +297,66 @@ def samples_register(*, actor, round_id: int, items: list[dict], now: dt.datetim
         errors.append({"row": row, "field": field, "message": message, "code": code})
 
     id_numbers, tokens, codes = set(), set(), set()
-    parsed = []
-    for n, it in enumerate(items, 1):
-        person = str(it.get("person") or "").strip()
+    persons, tube_codes = [], []
+    for it in items:
+        person = it.get("person")
+        person = person.strip() if isinstance(person, str) else str(person or "")
         if len(person) == 18 and person[:17].isdigit():
             person = person.upper()
             id_numbers.add(person)
         elif person and len(person) <= 32:
             tokens.add(person)
-        code = rules.normalise_barcode(it.get("tube"))
+        code = it.get("tube")
+        code = code.strip().upper() if isinstance(code, str) else rules.normalise_barcode(code)
         codes.add(code)
-        parsed.append((n, person, code))
+        persons.append(person)
+        tube_codes.append(code)
     people = _lookup_people(id_numbers, tokens)
     person_ids = {v[0] for v in people.values()}
-    done = set()
-    for chunk in _chunks(person_ids):
-        done.update(Sample.objects.filter(round=rnd, is_retest=False, person_id__in=chunk).values_list("person_id", flat=True))
-    tubes = {}
-    for chunk in _chunks(c for c in codes if c):
-        for t in Tube.objects.filter(code__in=chunk).values("id", "code", "round_id", "site_id", "capacity", "count",
-                                                             "status", "is_retest"):
-            tubes[t["code"]] = t
+    done = {r[0] for r in _select(f"SELECT person_id FROM {Sample._meta.db_table} WHERE round_id = %s AND is_retest = %s "
+                                  "AND person_id IN ({marks})", person_ids, (rnd.pk, False))}
+    tube_cols = ("id", "code", "round_id", "site_id", "capacity", "count", "status", "is_retest")
+    tubes = {r[1]: dict(zip(tube_cols, r, strict=True)) for r in
+             _select(f"SELECT {', '.join(tube_cols)} FROM {Tube._meta.db_table} WHERE code IN ({{marks}})", [c for c in codes if c])}
     site_names = {pk: s.name for pk, s in sites.items()}
+    good_codes = {c for c in codes if rules.barcode_ok(c)}
     seen_people: dict[int, int] = {}
     state: dict[str, dict] = {}  # tube code -> running count / capacity / site / new
     rows = []
+    area = rnd.region_path
+    area_dot = area + "."
     slack = now + dt.timedelta(minutes=10)
-    for (n, person, code), it in zip(parsed, items, strict=True):
+    earliest = rnd.starts_at - dt.timedelta(hours=12)
+    OPEN = TubeStatus.OPEN
+    for n, (it, person, code) in enumerate(zip(items, persons, tube_codes, strict=True), 1):
         ok = True
-        try:
-            site_id = int(it.get("site"))
-        except (TypeError, ValueError):
-            site_id = None
-        site = sites.get(site_id)
+        raw_site = it.get("site")
+        site = site_of.get(raw_site)
         if site is None:
-            bad(n, "site", f"site {it.get('site')!r} is not a site of this round (wrong site)", "wrong_site")
+            bad(n, *site_error[raw_site])
             ok = False
-        elif not site.active:
-            bad(n, "site", f"site {site.name} is closed", "site_closed")
-            ok = False
-        if not person:
-            bad(n, "person", "is required (scan the ID card or the person's code)", "required")
-            ok = False
-            hit = None
-        else:
-            hit = people.get(person)
-            if hit is None:
+        hit = people.get(person) if person else None
+        if hit is None:
+            if person:
                 bad(n, "person", "unknown person: register them on the spot", "unknown_person")
-                ok = False
-            elif hit[0] in done:
+            else:
+                bad(n, "person", "is required (scan the ID card or the person's code)", "required")
+            ok = False
+        else:
+            pid, path = hit
+            if pid in done:
                 bad(n, "person", "already sampled in this round", "already_sampled")
                 ok = False
-            elif hit[0] in seen_people:
-                bad(n, "person", f"appears twice in this batch (row {seen_people[hit[0]]})", "duplicate")
+            elif pid in seen_people:
+                bad(n, "person", f"appears twice in this batch (row {seen_people[pid]})", "duplicate")
                 ok = False
-            elif not _inside(hit[1], rnd.region_path):
+            elif path != area and not path.startswith(area_dot):
                 bad(n, "person", "lives outside this round's area", "outside_round")
                 ok = False
             else:
-                seen_people[hit[0]] = n
-        if not rules.barcode_ok(code):
+                seen_people[pid] = n
+        st = None
+        if code not in good_codes:
             bad(n, "tube", f"malformed barcode {code!r} (6-32 letters, digits or dashes)", "malformed_barcode")
             ok = False
         elif site is not None:
@@ -327,7 +364,7 @@ def samples_register(*, actor, round_id: int, items: list[dict], now: dt.datetim
             if st is None:
                 t = tubes.get(code)
                 if t is None:
-                    st = {"id": None, "capacity": site.pool_size, "count": 0, "site": site.pk, "status": TubeStatus.OPEN,
+                    st = {"id": None, "capacity": site[1], "count": 0, "site": site[0], "status": OPEN,
                           "opened_at": None, "new": True}
                 elif t["round_id"] != rnd.pk:
                     bad(n, "tube", f"tube {code} belongs to another round", "tube_other_round")
@@ -341,69 +378,75 @@ def samples_register(*, actor, round_id: int, items: list[dict], now: dt.datetim
                 if st is not None:
                     state[code] = st
             if st is not None:
-                if st["site"] != site.pk:
+                if st["site"] != site[0]:
                     bad(n, "tube", f"tube {code} is in use at {site_names.get(st['site'], 'another site')} (wrong site)",
                         "wrong_site")
                     ok = False
                 elif st["count"] >= st["capacity"]:
                     bad(n, "tube", f"tube {code} is full ({st['capacity']} of {st['capacity']})", "tube_full")
                     ok = False
-                elif st["status"] != TubeStatus.OPEN:
+                elif st["status"] != OPEN:
                     bad(n, "tube", f"tube {code} is closed", "tube_closed")
                     ok = False
         sampled_at = now
-        if it.get("sampled_at"):
-            sampled_at = _aware(it.get("sampled_at"), field="sampled_at", row=n, errors=errors)
+        when = it.get("sampled_at")
+        if when:
+            sampled_at = _aware(when, field="sampled_at", row=n, errors=errors)
             if sampled_at is None:
                 ok = False
             elif sampled_at > slack:
                 bad(n, "sampled_at", "is in the future")
                 ok = False
-            elif sampled_at < rnd.starts_at - dt.timedelta(hours=12):
+            elif sampled_at < earliest:
                 bad(n, "sampled_at", "is before the round started")
                 ok = False
         if ok:
-            st = state[code]
             st["count"] += 1
             if st["opened_at"] is None:
                 st["opened_at"] = sampled_at
             if st["count"] >= st["capacity"]:
                 st["status"] = TubeStatus.CLOSED
                 st["closed_at"] = sampled_at
-            rows.append((hit[1], hit[0], code, site.pk, sampled_at))
+            rows.append((hit[1], hit[0], code, site[0], sampled_at))
     if errors:
         raise ServiceError(f"{len(errors)} of {len(items)} rows refused; nothing was stored. First: row {errors[0]['row']}, "
                            f"{errors[0]['field']}: {errors[0]['message']}", code="invalid_rows", fields=errors)
 
     sampler_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    adapt = connection.ops.adapt_datetimefield_value
-    touched = {code: st for code, st in state.items() if st["count"] and (st["new"] or st.get("dirty", True))}
+    adapt_one = _db_datetime()
+    memo: dict = {}
+
+    def adapt(value):
+        out = memo.get(value)
+        if out is None and value is not None:
+            out = memo[value] = adapt_one(value)
+        return out
+
+    touched = {code: st for code, st in state.items() if st["count"]}
     new_codes = [c for c, st in touched.items() if st["new"]]
+    site_paths = {pk: s.region_path for pk, s in sites.items()}
+    tube_table, sample_table = Tube._meta.db_table, Sample._meta.db_table
     try:
-        with transaction.atomic():
+        with transaction.atomic(), connection.cursor() as cur:
             if new_codes:
-                created = Tube.objects.bulk_create(
-                    [Tube(round_id=rnd.pk, site_id=state[c]["site"], region_path=sites[state[c]["site"]].region_path, code=c,
-                          capacity=state[c]["capacity"], count=state[c]["count"], status=state[c]["status"],
-                          opened_at=state[c]["opened_at"], closed_at=state[c].get("closed_at")) for c in new_codes],
-                    batch_size=2000)
-                for t in created:
-                    state[t.code]["id"] = t.pk
-                if any(t.pk is None for t in created):  # backends without RETURNING
-                    for chunk in _chunks(new_codes):
-                        for pk, c in Tube.objects.filter(code__in=chunk).values_list("id", "code"):
-                            state[c]["id"] = pk
-            updates = [(st["count"], st["status"], adapt(st.get("closed_at")), st["id"])
-                       for c, st in touched.items() if not st["new"]]
-            with connection.cursor() as cur:
                 cur.executemany(
-                    f"INSERT INTO {Sample._meta.db_table} (region_path, round_id, person_id, tube_id, site_id, sampled_at, "
-                    "sampler_id, result, is_retest) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    [(path, rnd.pk, pid, state[code]["id"], site_id, adapt(at), sampler_id, SampleResult.PENDING, False)
-                     for path, pid, code, site_id, at in rows])
-                if updates:
-                    cur.executemany(f"UPDATE {Tube._meta.db_table} SET count = %s, status = %s, "
-                                    "closed_at = COALESCE(%s, closed_at) WHERE id = %s", updates)
+                    f"INSERT INTO {tube_table} (region_path, round_id, site_id, code, capacity, count, status, "
+                    "result, is_retest, lab, opened_at, closed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    [(site_paths[st["site"]], rnd.pk, st["site"], c, st["capacity"], st["count"], st["status"], "pending", False,
+                      "", adapt(st["opened_at"]), adapt(st.get("closed_at"))) for c in new_codes for st in (state[c],)])
+                for pk, c in _select(f"SELECT id, code FROM {tube_table} WHERE code IN ({{marks}})", new_codes):
+                    state[c]["id"] = pk
+            updates = [(st["count"], st["status"], adapt(st.get("closed_at")), st["id"])
+                       for st in touched.values() if not st["new"]]
+            rid, pending = rnd.pk, SampleResult.PENDING
+            cur.executemany(
+                f"INSERT INTO {sample_table} (region_path, round_id, person_id, tube_id, site_id, sampled_at, "
+                "sampler_id, result, is_retest) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [(path, rid, pid, state[code]["id"], site_id, adapt(at), sampler_id, pending, False)
+                 for path, pid, code, site_id, at in rows])
+            if updates:
+                cur.executemany(f"UPDATE {tube_table} SET count = %s, status = %s, "
+                                "closed_at = COALESCE(%s, closed_at) WHERE id = %s", updates)
             audit.record(actor, "sample.register_batch", rnd,
                          changes={"samples": len(rows), "tubes_opened": len(new_codes),
                                   "tubes_closed": sum(1 for st in touched.values() if st["status"] == TubeStatus.CLOSED)})
@@ -650,9 +693,10 @@ def _apply(*, actor, todo, now, source, skipped) -> dict:
                     Sample.objects.filter(tube_id__in=chunk).update(result=sample_result[result])
         negatives = []
         for chunk in _chunks(by_result["negative"]):
-            negatives.extend(Sample.objects.filter(tube_id__in=chunk).values_list("person_id", "sampled_at"))
-        if negatives:
-            status_services.status_bulk_negatives(items=negatives)
+            negatives.extend([pid, at.isoformat()] for pid, at in
+                             Sample.objects.filter(tube_id__in=chunk).values_list("person_id", "sampled_at"))
+        for chunk in _chunks(negatives, jobs.STATUS_CHUNK):
+            transaction.on_commit(lambda chunk=chunk: jobs.negatives_to_status.enqueue(chunk))
         neg_retests = [i for i in by_result["negative"] if i in retest_tubes]
         if neg_retests:
             _release_retests(tube_ids=neg_retests, now=now)
@@ -716,10 +760,14 @@ def _report_positive_singles(*, tube_ids: list[int], now: dt.datetime) -> int:
         retest = Retest.objects.filter(retest_sample_id=s.pk).first()
         case_id = None
         if report is not None:
-            case = report(actor=None, person_id=s.person_id, kind="confirmed", found_by="screening", confirmed_at=now,
-                          sampled_at=s.sampled_at, source=f"screening.sample:{s.pk}")
-            case_id = case.pk
-            n += 1
+            try:
+                case = report(actor=None, person_id=s.person_id, kind="confirmed", found_by="screening", confirmed_at=now,
+                              sampled_at=min(s.sampled_at, now), source=f"screening.sample:{s.pk}")
+            except Conflict:
+                case = None  # the person is a known case already: nothing new to report
+            if case is not None:
+                case_id = case.pk
+                n += 1
         if retest is not None:
             Retest.objects.filter(pk=retest.pk).update(status=RetestStatus.POSITIVE, resolved_at=now, case_id=case_id)
             command_services.task_close_by_source(actor=None, source=f"screening.retest:{retest.pk}", result="retest positive")

@@ -116,10 +116,13 @@ def test_viewers_and_other_districts_cannot_register_samples(setup, city, cast):
         services.samples_register(actor=cast.officer_b, round_id=rnd.pk, items=[{"person": p.id_number, "tube": tube_code(), "site": site.pk}])
 
 
-def test_negative_results_release_everyone_in_the_tube_to_the_status_module(setup, city, cast):
+def test_negative_results_release_everyone_in_the_tube_to_the_status_module(setup, city, cast,
+                                                                         django_capture_on_commit_callbacks):
     rnd, site = setup
     code, people = sampled_tube(actor=cast.officer_a, rnd=rnd, site=site, grid=city.a_grid, n=3)
-    out = services.results_apply(actor=cast.commander, items=[{"tube": code, "result": "阴性", "ct_orf1ab": "", "lab": "市一院"}])
+    with django_capture_on_commit_callbacks(execute=True):
+        out = services.results_apply(actor=cast.commander, items=[{"tube": code, "result": "阴性", "ct_orf1ab": "",
+                                                                    "lab": "市一院"}])
     assert out["negative"] == 1
     assert set(Sample.objects.filter(tube__code=code).values_list("result", flat=True)) == {SampleResult.NEGATIVE}
     assert HealthStatus.objects.filter(person__in=people, last_negative_at__isnull=False).count() == 3

@@ -1,0 +1,306 @@
+"""`cordon bench screening --people N`: one full 10-in-1 round for a synthetic city of N residents.
+
+Measured in one run, on the same database:
+- plan + publish the round (sites from grids, sizing from the rule set);
+- registration of every resident through services.samples_register (the path the API and the
+  sampler page use), in batches of 10,000;
+- raw baseline: the database's own bulk insert of the same sample rows (executemany on SQLite,
+  COPY on PostgreSQL), in the same batch sizes, into the same table and indexes;
+- lab results for every tube at ~0.03% positivity, pool decoding (members held, retest tasks),
+  single-tube retests and their results (positive retests -> cases when the cases module is there);
+- coverage per grid from screening.metrics;
+- HTTP: the bulk endpoint under gunicorn (config.wsgi:application) on 127.0.0.1, batches of 1,000
+  posted from a thread pool with Idempotency-Keys, bounded in count and time.
+"""
+
+import http.client
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cordon.core.bench import Bench, Timer, print_json, print_table
+
+HTTP_BATCH = 1000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wipe_bench_rounds() -> None:
+    from cordon.screening.models import Retest, Round, Sample, Site, Tube
+
+    ids = list(Round.objects.filter(name__startswith="bench ").values_list("id", flat=True))
+    if not ids:
+        return
+    marks = ",".join(str(i) for i in ids)
+    with transaction.atomic(), connection.cursor() as cur:
+        for model in (Retest, Sample, Tube, Site):
+            cur.execute(f"DELETE FROM {model._meta.db_table} WHERE round_id IN ({marks})")
+        cur.execute(f"DELETE FROM {Round._meta.db_table} WHERE id IN ({marks})")
+
+
+def _bench_user():
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    user = User.objects.filter(username="bench-screening").first()
+    if user is None:
+        user = User.objects.create_superuser("bench-screening", "bench@example.invalid", uuid.uuid4().hex)
+    return user
+
+
+def _plan(user, name: str):
+    from cordon.regions.models import Region
+    from cordon.screening import services
+
+    city = Region.objects.get(parent__isnull=True)
+    now = timezone.now()
+    rnd = services.round_plan(actor=user, name=name, region=city, starts_at=now - timezone.timedelta(hours=1),
+                              ends_at=now + timezone.timedelta(hours=23), pool_size=10)
+    return services.round_publish(actor=user, rnd=rnd)
+
+
+def _items(rnd, tag: str) -> list[dict]:
+    """Every resident, in site order, packed into tubes of the site's pool size."""
+    from cordon.people.models import Person
+
+    grid_site, pool = {}, {}
+    for site in rnd.sites.all():
+        pool[site.pk] = site.pool_size
+        for g in site.grid_paths:
+            grid_site[g] = site.pk
+    by_site: dict[int, list[str]] = {}
+    for id_number, path in Person.objects.order_by("region_path", "id").values_list("id_number", "region_path").iterator(chunk_size=20000):
+        site = grid_site.get(path)
+        if site is not None:
+            by_site.setdefault(site, []).append(id_number)
+    items, n = [], 0
+    for site, ids in by_site.items():
+        size = pool[site]
+        for i, id_number in enumerate(ids):
+            if i % size == 0:
+                n += 1
+            items.append({"person": id_number, "tube": f"{tag}{rnd.pk:04d}{n:09d}", "site": site})
+    return items
+
+
+def _raw_insert(rows: list[tuple], batch: int) -> float:
+    """The database's own bulk insert of the sample rows; returns seconds."""
+    from cordon.screening.models import Sample
+
+    cols = "region_path, round_id, person_id, tube_id, site_id, sampled_at, sampler_id, result, is_retest"
+    table = Sample._meta.db_table
+    connection.ensure_connection()
+    raw = connection.connection
+    start = time.perf_counter()
+    if connection.vendor == "postgresql":
+        for i in range(0, len(rows), batch):
+            with transaction.atomic(), raw.cursor() as cur:
+                with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                    for row in rows[i:i + batch]:
+                        copy.write_row(row)
+    else:
+        sql = f"INSERT INTO {table} ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        for i in range(0, len(rows), batch):
+            with transaction.atomic():
+                cur = raw.cursor()
+                cur.executemany(sql, rows[i:i + batch])
+                cur.close()
+    return time.perf_counter() - start
+
+
+def _http(*, user, people: int, limit: int, seconds: float, threads: int, workers: int, stdout) -> dict:
+    """Samples per second through POST /api/v1/screening/rounds/{id}/samples under gunicorn."""
+    from cordon.accounts import services as account_services
+
+    rnd = _plan(user, "bench http round")
+    items = _items(rnd, "H")[:limit]
+    batches = [items[i:i + HTTP_BATCH] for i in range(0, len(items), HTTP_BATCH)]
+    token = account_services.token_issue(actor=user, user=user, name="bench-screening")
+    port = _free_port()
+    env = {**os.environ, "CORDON_SQLITE_NO_PERSIST": "0", "CORDON_LOG_LEVEL": "ERROR"}
+    base = Path(settings.BASE_DIR)
+    connection.close()
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                               "--workers", str(workers), "--threads", "1", "--timeout", "120", "--log-level", "warning"],
+                              cwd=base, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                c.request("GET", "/api/v1/ping")
+                if c.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        local = threading.local()
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        stop_at = [None]
+        errors: list[str] = []
+
+        def post(batch):
+            if stop_at[0] is not None and time.perf_counter() > stop_at[0]:
+                return 0
+            conn = getattr(local, "conn", None)
+            if conn is None:
+                conn = local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            body = json.dumps({"items": batch})
+            conn.request("POST", f"/api/v1/screening/rounds/{rnd.pk}/samples", body=body,
+                         headers={**headers, "Idempotency-Key": uuid.uuid4().hex})
+            resp = conn.getresponse()
+            data = resp.read()
+            if resp.status != 201:
+                errors.append(f"{resp.status} {data[:200]!r}")
+                return 0
+            return len(batch)
+
+        start = time.perf_counter()
+        stop_at[0] = start + seconds
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            stored = sum(pool.map(post, batches))
+        elapsed = time.perf_counter() - start
+        if errors:
+            stdout.write(f"  http errors: {len(errors)}; first: {errors[0]}\n")
+        return {"samples": stored, "seconds": elapsed, "per_s": stored / elapsed if elapsed else 0.0,
+                "errors": len(errors), "workers": workers, "threads": threads}
+    finally:
+        server.kill()
+        server.wait()
+
+
+class ScreeningBench(Bench):
+    name = "screening"
+    help = "One full 10-in-1 mass-testing round for N residents: registration, raw baseline, results, retests, coverage, HTTP."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=100_000)
+        parser.add_argument("--batch", type=int, default=10_000, help="samples per registration batch")
+        parser.add_argument("--positivity", type=float, default=0.0003)
+        parser.add_argument("--http-samples", type=int, default=100_000, help="bound on samples posted over HTTP")
+        parser.add_argument("--http-seconds", type=float, default=60.0, help="bound on the HTTP phase")
+        parser.add_argument("--http-threads", type=int, default=4)
+        parser.add_argument("--http-workers", type=int, default=2)
+        parser.add_argument("--no-http", action="store_true")
+
+    def run(self, options: dict, stdout) -> dict:
+        from cordon.screening import metrics, services
+        from cordon.screening.enums import RetestStatus
+        from cordon.screening.models import Retest, Round, Sample, Tube
+        from cordon.sim.fixtures import ensure_city
+
+        people = options["people"]
+        batch = options["batch"]
+        city = ensure_city(people=people, seed=1)
+        stdout.write(f"city: {people:,} residents ({'generated' if city.get('generated') else 'reused'}); "
+                     f"database {connection.vendor}\n")
+        _wipe_bench_rounds()
+        user = _bench_user()
+        rng = random.Random(1)
+        phases: dict[str, float] = {}
+
+        with Timer() as t:
+            rnd = _plan(user, "bench round")
+        phases["plan_publish"] = t.seconds
+        items = _items(rnd, "B")
+        with Timer() as t:
+            for i in range(0, len(items), batch):
+                services.samples_register(actor=user, round_id=rnd.pk, items=items[i:i + batch])
+        phases["register"] = t.seconds
+        registered = len(items)
+
+        # raw baseline: the same rows, straight into the same table (under a scratch round)
+        raw_round = Round.objects.create(name="bench raw baseline", region=rnd.region, region_path=rnd.region_path,
+                                         starts_at=rnd.starts_at, ends_at=rnd.ends_at, pool_size=10, status="closed")
+        adapt = connection.ops.adapt_datetimefield_value
+        rows = [(path, raw_round.pk, pid, tube, site, adapt(at), sid, res, False) for path, pid, tube, site, at, sid, res in
+                Sample.objects.filter(round=rnd).order_by("id").values_list("region_path", "person_id", "tube_id", "site_id",
+                                                                           "sampled_at", "sampler_id", "result").iterator(chunk_size=20000)]
+        raw_seconds = _raw_insert(rows, batch)
+        with connection.cursor() as cur:
+            cur.execute(f"DELETE FROM {Sample._meta.db_table} WHERE round_id = %s", [raw_round.pk])
+        raw_round.delete()
+        del rows
+
+        with Timer() as t:
+            services.round_close(actor=user, rnd=rnd)
+        phases["close"] = t.seconds
+        tube_ids = dict(Tube.objects.filter(round=rnd).values_list("code", "id"))
+        tubes = len(tube_ids)
+        k = max(1, round(registered * options["positivity"]))
+        positive_people = {items[i]["person"] for i in rng.sample(range(registered), k)}
+        positive_tubes = {it["tube"] for it in items if it["person"] in positive_people}
+        results = [{"tube": code, "result": "positive" if code in positive_tubes else "negative", "lab": "bench lab",
+                    "ct_orf1ab": 27.0 if code in positive_tubes else None} for code in tube_ids]
+        with Timer() as t:
+            out = {"held": 0, "negative": 0, "positive": 0}
+            for i in range(0, len(results), 20_000):
+                r = services.results_apply(actor=user, items=results[i:i + 20_000], source="bench")
+                for key in out:
+                    out[key] += r[key]
+        phases["results"] = t.seconds
+
+        with Timer() as t:
+            retests = list(Retest.objects.filter(round=rnd, status=RetestStatus.PENDING).select_related("sample", "person"))
+            retest_results = []
+            for n, r in enumerate(retests, 1):
+                code = f"R{rnd.pk:04d}{n:09d}"
+                services.retest_register(actor=user, retest=r, tube=code)
+                retest_results.append({"tube": code, "result": "positive" if r.person.id_number in positive_people else "negative"})
+            decoded = services.results_apply(actor=user, items=retest_results, source="bench retests") if retest_results else {}
+        phases["retests"] = t.seconds
+
+        with Timer() as t:
+            grid_rows = metrics.coverage(rnd, level=5)
+            summary = metrics.totals(rnd)
+        phases["coverage"] = t.seconds
+        round_seconds = sum(phases.values())
+
+        http = {"samples": 0, "per_s": 0.0, "seconds": 0.0, "errors": 0, "workers": 0, "threads": 0}
+        if not options["no_http"]:
+            http = _http(user=user, people=people, limit=min(options["http_samples"], people), seconds=options["http_seconds"],
+                         threads=options["http_threads"], workers=options["http_workers"], stdout=stdout)
+
+        register_rate = registered / phases["register"]
+        raw_rate = registered / raw_seconds
+        print_table(stdout, [
+            ("people", people), ("samples registered", registered), ("tubes", tubes), ("sites", rnd.sites.count()),
+            ("plan + publish s", phases["plan_publish"]), ("register s", phases["register"]),
+            ("register samples/s", register_rate), ("raw bulk insert s", raw_seconds), ("raw rows/s", raw_rate),
+            ("register / raw", register_rate / raw_rate),
+            ("close round s", phases["close"]), ("results s (all tubes)", phases["results"]),
+            ("positive pools", out["positive"]), ("members held", out["held"]),
+            ("retests s", phases["retests"]), ("retest positives", decoded.get("positive", 0)),
+            ("cases reported", decoded.get("cases", 0)),
+            ("coverage s", phases["coverage"]), ("grids", len(grid_rows)), ("coverage %", summary["coverage"]),
+            ("round s (end to end)", round_seconds),
+            ("http samples", http["samples"]), ("http s", http["seconds"]), ("http samples/s", http["per_s"]),
+            ("http errors", http["errors"]),
+        ], title=f"screening bench ({connection.vendor}, {os.cpu_count()} CPUs)")
+        result = {"people": people, "tubes": tubes, "register_samples_per_s": round(register_rate),
+                  "raw_rows_per_s": round(raw_rate), "round_seconds": round(round_seconds, 2),
+                  "http_samples_per_s": round(http["per_s"]), "register_vs_raw": round(register_rate / raw_rate, 3),
+                  "positive_pools": out["positive"], "held": out["held"], "http_samples": http["samples"],
+                  "db": connection.vendor}
+        print_json(stdout, result)
+        return result
+
+
+BENCHES = {"screening": ScreeningBench()}

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from cordon.screening import views
+
+app_name = "screening"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("rounds/<int:pk>/publish/", views.round_publish, name="publish"),
+    path("rounds/<int:pk>/close/", views.round_close, name="close"),
+    path("sites/<int:pk>/", views.site_edit, name="site"),
+    path("sites/<int:pk>/sampler/", views.sampler, name="sampler"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("results/", views.results, name="results"),
+    path("retests/<int:pk>/sample/", views.retest_sample, name="retest_sample"),
+    path("lookup/", views.lookup, name="lookup"),
+]

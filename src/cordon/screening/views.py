@@ -1,0 +1,281 @@
+"""Mass-testing pages: rounds and plans, the phone-sized sampler page (works offline), coverage
+dashboard with the grid workers' lists, lab results and retests, and the public result lookup."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cordon.core import access, tabular
+from cordon.core.errors import ServiceError
+from cordon.regions.models import Level, Region
+from cordon.screening import charts, metrics, selectors, services
+from cordon.screening.enums import RetestStatus, RoundStatus, TubeStatus
+from cordon.web.views import client_address, page_of
+
+
+def _need(request, perm="screening.view"):
+    if not access.can(request.user, perm):
+        raise PermissionDenied(perm)
+
+
+def _local(value: str):
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value  # the service names the field
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+@login_required
+def index(request):
+    _need(request)
+    error = None
+    if request.method == "POST":
+        region = Region.objects.filter(path=request.POST.get("region", "")).first()
+        try:
+            if region is None:
+                raise ServiceError.field("region", _("choose a region"))
+            rnd = services.round_plan(actor=request.user, name=request.POST.get("name", ""), region=region,
+                                      starts_at=_local(request.POST.get("starts_at", "")),
+                                      ends_at=_local(request.POST.get("ends_at", "")),
+                                      pool_size=int(request.POST.get("pool_size") or 0) or None)
+            messages.success(request, _("Round planned: %(sites)d sites. Adjust the sites, then publish.") % {"sites": rnd.sites.count()})
+            return redirect("screening:round", pk=rnd.pk)
+        except ServiceError as exc:
+            error = exc.message
+    qs = selectors.round_list(actor=request.user, status=request.GET.get("status") or None)
+    if request.GET.get("export"):
+        _need(request, "screening.export")
+        rows = metrics.rounds_overview(list(qs[:1000]))
+        data = tabular.xlsx_bytes(["id", "name", "region", "status", "starts_at", "ends_at", "samples", "positive_pools"],
+                                  ([r["round"].pk, r["round"].name, r["round"].region_path, r["round"].status,
+                                    timezone.localtime(r["round"].starts_at).isoformat(), timezone.localtime(r["round"].ends_at).isoformat(),
+                                    r["samples"], r["positive_pools"]] for r in rows))
+        response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="rounds.xlsx"'
+        return response
+    page = page_of(request, qs, per_page=20)
+    regions = [r for r in Region.objects.visible_to(request.user, "view").filter(level__lte=Level.STREET).order_by("path")[:300]
+               if access.can(request.user, "screening.change", r.path)]
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    return render(request, "screening/index.html", {
+        "page": page, "overview": metrics.rounds_overview(list(page.object_list)), "regions": regions, "error": error,
+        "filters": request.GET, "statuses": RoundStatus.choices, "form": request.POST if error else None,
+        "default_start": (now + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "default_end": (now + dt.timedelta(hours=25)).strftime("%Y-%m-%dT%H:%M"),
+        "can_plan": bool(regions),
+    })
+
+
+@login_required
+def round_detail(request, pk: int):
+    rnd = selectors.round_get(actor=request.user, pk=pk)
+    page = page_of(request, selectors.site_list(actor=request.user, round_id=rnd.pk), per_page=30)
+    summary = metrics.round_summary(rnd, actor=request.user)
+    return render(request, "screening/round.html", {
+        "rnd": rnd, "page": page, "summary": summary,
+        "can_publish": rnd.status == RoundStatus.DRAFT and access.can(request.user, "screening.publish", rnd.region_path),
+        "can_close": rnd.status == RoundStatus.PUBLISHED and access.can(request.user, "screening.change", rnd.region_path),
+        "can_change": rnd.status != RoundStatus.CLOSED and access.can(request.user, "screening.change"),
+        "can_sample": rnd.status == RoundStatus.PUBLISHED and (access.can(request.user, "screening.sample")
+                                                                or access.can(request.user, "screening.change")),
+    })
+
+
+@login_required
+@require_POST
+def round_publish(request, pk: int):
+    rnd = selectors.round_get(actor=request.user, pk=pk)
+    try:
+        services.round_publish(actor=request.user, rnd=rnd)
+        messages.success(request, _("Round published: sites are open for sampling."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("screening:round", pk=pk)
+
+
+@login_required
+@require_POST
+def round_close(request, pk: int):
+    rnd = selectors.round_get(actor=request.user, pk=pk)
+    try:
+        services.round_close(actor=request.user, rnd=rnd)
+        messages.success(request, _("Round closed."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("screening:round", pk=pk)
+
+
+@login_required
+def site_edit(request, pk: int):
+    site = selectors.site_get(actor=request.user, pk=pk)
+    error = None
+    if request.method == "POST":
+        site = selectors.site_get(actor=request.user, pk=pk, action="change")
+        try:
+            services.site_update(actor=request.user, site=site, name=request.POST.get("name"),
+                                 opens_at=_local(request.POST.get("opens_at", "")), closes_at=_local(request.POST.get("closes_at", "")),
+                                 tables=request.POST.get("tables") or None, samplers=request.POST.get("samplers") or None,
+                                 pool_size=request.POST.get("pool_size") or None, active=request.POST.get("active") == "1")
+            if not request.headers.get("HX-Request"):
+                messages.success(request, _("Site saved."))
+                return redirect("screening:round", pk=site.round_id)
+        except ServiceError as exc:
+            error = exc.message
+            site = selectors.site_get(actor=request.user, pk=pk)
+    template = "screening/_site_row.html" if request.headers.get("HX-Request") else "screening/site.html"
+    return render(request, template, {"s": site, "error": error, "editing": request.GET.get("edit") == "1" or bool(error),
+                                      "can_change": access.can(request.user, "screening.change", site.region_path)})
+
+
+@login_required
+def sampler(request, pk: int):
+    site = selectors.site_get(actor=request.user, pk=pk)
+    if not (access.can(request.user, "screening.sample", site.region_path) or access.can(request.user, "screening.change", site.region_path)):
+        raise PermissionDenied("screening.sample")
+    return render(request, "screening/sampler.html", {
+        "site": site, "rnd": site.round,
+        "api_url": f"/api/v1/screening/rounds/{site.round_id}/samples", "close_url": "/api/v1/screening/tubes/",
+        "open": site.round.status == RoundStatus.PUBLISHED and site.active,
+    })
+
+
+def _round_from(request):
+    rid = request.GET.get("round")
+    if rid and rid.isdigit():
+        return selectors.round_get(actor=request.user, pk=int(rid))
+    return selectors.round_list(actor=request.user, status=RoundStatus.PUBLISHED).first() or selectors.round_list(actor=request.user).first()
+
+
+@login_required
+def coverage(request):
+    _need(request)
+    rnd = _round_from(request)
+    if rnd is None:
+        return render(request, "screening/coverage.html", {"rnd": None, "rounds": []})
+    try:
+        level = max(2, min(5, int(request.GET.get("level", 2))))
+    except ValueError:
+        level = 2
+    parent = request.GET.get("parent") or None
+    grid = request.GET.get("grid") or None
+    if grid and request.GET.get("export"):
+        data = services.unsampled_rows(actor=request.user, rnd=rnd, grid_path=grid, export=True)
+        response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="unsampled-{grid.rsplit(".", 1)[-1]}.xlsx"'
+        return response
+    rows = metrics.coverage(rnd, level=level, parent=parent, actor=request.user)
+    if request.GET.get("export"):
+        _need(request, "screening.export")
+        data = tabular.xlsx_bytes(["path", "name", "roster", "sampled", "missing", "coverage %"],
+                                  ([r["path"], r["name"], r["roster"], r["sampled"], r["missing"], r["coverage"]] for r in rows))
+        response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="coverage.xlsx"'
+        return response
+    summary = metrics.round_summary(rnd, actor=request.user)
+    missing_page = None
+    missing_cards = []
+    if grid:
+        missing_page = page_of(request, metrics.unsampled(rnd, grid_path=grid, actor=request.user))
+        from cordon.core import pii
+
+        missing_cards = [{"id": p.pk, "name": pii.mask_name(p.name), "id_number": pii.mask_id_number(p.id_number),
+                          "phone": pii.mask_phone(p.phone), "address": pii.mask_address(p.household.address if p.household_id else "")}
+                         for p in missing_page.object_list]
+    return render(request, "screening/coverage.html", {
+        "rnd": rnd, "rounds": selectors.round_list(actor=request.user)[:30], "rows": rows, "level": level, "parent": parent,
+        "level_names": {2: _("District"), 3: _("Street"), 4: _("Community"), 5: _("Grid")}, "summary": summary,
+        "coverage_option": charts.coverage_bars(rows), "tube_option": charts.tube_funnel(summary["tubes"]),
+        "turnaround_option": charts.turnaround_bars(summary["turnaround"]), "grid": grid, "page": missing_page,
+        "missing": missing_cards, "can_export": access.can(request.user, "screening.export"),
+    })
+
+
+@login_required
+def results(request):
+    _need(request)
+    report = error = None
+    if request.method == "POST":
+        try:
+            what = request.POST.get("what")
+            if what == "hl7":
+                upload = request.FILES.get("file")
+                text = upload.read().decode("utf-8", "replace") if upload else request.POST.get("message", "")
+                report = services.results_import_hl7(actor=request.user, message=text)
+            elif what == "receive":
+                codes = [c for c in request.POST.get("codes", "").replace(",", "\n").split() if c.strip()]
+                report = services.tubes_receive(actor=request.user, codes=codes, lab=request.POST.get("lab", ""))
+            else:
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ServiceError.field("file", _("Choose a CSV or Excel file."))
+                report = services.results_import(actor=request.user, data=upload.read(), filename=upload.name,
+                                                 lab=request.POST.get("lab", ""))
+            messages.success(request, _("Done: %(report)s") % {"report": ", ".join(f"{k} {v}" for k, v in report.items())})
+        except ServiceError as exc:
+            error = exc
+    rnd = _round_from(request)
+    tab = request.GET.get("tab", "tubes")
+    if tab == "retests":
+        qs = selectors.retest_list(actor=request.user, round_id=rnd.pk if rnd else None, status=request.GET.get("status") or None)
+    else:
+        qs = selectors.tube_list(actor=request.user, round_id=rnd.pk if rnd else None, status=request.GET.get("status") or None,
+                                 result=request.GET.get("result") or None, code=request.GET.get("code") or None)
+    if request.GET.get("export"):
+        _need(request, "screening.export")
+        if tab == "retests":
+            data = tabular.xlsx_bytes(["id", "pool tube", "person_id", "grid", "status", "retest tube", "case"],
+                                      ([r.pk, r.pool_tube.code, r.person_id, r.region_path, r.status,
+                                        r.retest_sample.tube.code if r.retest_sample_id else "", r.case_id or ""] for r in qs[:100000]))
+        else:
+            data = tabular.xlsx_bytes(["code", "site", "count", "capacity", "status", "result", "ct_orf1ab", "ct_n", "lab", "tested_at"],
+                                      ([t.code, t.site.name, t.count, t.capacity, t.status, t.result, t.ct_orf1ab, t.ct_n, t.lab,
+                                        timezone.localtime(t.tested_at).isoformat() if t.tested_at else ""] for t in qs[:100000]))
+        response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{tab}.xlsx"'
+        return response
+    page = page_of(request, qs)
+    return render(request, "screening/results.html", {
+        "rnd": rnd, "rounds": selectors.round_list(actor=request.user)[:30], "tab": tab, "page": page, "filters": request.GET,
+        "report": report, "error": error, "tube_statuses": TubeStatus.choices, "retest_statuses": RetestStatus.choices,
+        "can_result": access.can(request.user, "screening.result") or access.can(request.user, "screening.change"),
+        "can_sample": access.can(request.user, "screening.sample") or access.can(request.user, "screening.change"),
+        "can_export": access.can(request.user, "screening.export"),
+    })
+
+
+@login_required
+@require_POST
+def retest_sample(request, pk: int):
+    retest = selectors.retest_get(actor=request.user, pk=pk)
+    try:
+        services.retest_register(actor=request.user, retest=retest, tube=request.POST.get("tube", ""))
+        messages.success(request, _("Single-tube retest sample registered."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("screening:results") + f"?round={retest.round_id}&tab=retests")
+
+
+def lookup(request):
+    """Public page (no login): a resident checks their own results with ID number and phone."""
+    found = error = None
+    status = 200
+    if request.method == "POST":
+        id_number = request.POST.get("id_number", "")
+        if not services.lookup_allowed(address=client_address(request), id_number=id_number):
+            error, status = _("Too many lookups. Try again in 10 minutes."), 429
+        else:
+            found = selectors.result_lookup(id_number=id_number, phone=request.POST.get("phone", ""))
+            if found is None:
+                error = _("No results for this ID number and phone number.")
+    return render(request, "screening/lookup.html", {"found": found, "error": error}, status=status)
