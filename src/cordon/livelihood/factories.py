@@ -1,0 +1,40 @@
+"""Test data for livelihood, built through the services so the rules apply."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from cordon.livelihood import services
+from cordon.people.factories import PersonFactory
+
+
+def need(grid, kind: str = "food", **kw):
+    person = PersonFactory(grid=grid)
+    return services.need_create(actor=None, household_id=person.household_id, person_id=person.pk, kind=kind, **kw)
+
+
+def team(region, name: str = "配送一队"):
+    return services.team_create(actor=None, name=name, region_id=region.pk)
+
+
+def emergency(grid, kind: str = "dialysis", minutes_ago: int = 0):
+    person = PersonFactory(grid=grid)
+    return services.emergency_create(actor=None, kind=kind, person_id=person.pk,
+                                     now=timezone.now() - dt.timedelta(minutes=minutes_ago))
+
+
+_codes = iter(range(10**6))
+
+
+def enterprise(region, whitelisted: bool = True, sector: str = "food"):
+    ent = services.enterprise_create(actor=None, name="保供食品有限公司", credit_code=f"91310000MA1{next(_codes):07d}",
+                                     sector=sector, region_id=region.pk)
+    if whitelisted:
+        services.enterprise_whitelist(actor=None, enterprise=ent, on=True)
+    return ent
+
+
+def plan(region):
+    ent = enterprise(region)
+    today = timezone.localdate()
+    return services.plan_create(actor=None, enterprise=ent, start=today, end=today + dt.timedelta(days=20), dormitory="厂区宿舍 A 栋")

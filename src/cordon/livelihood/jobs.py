@@ -1,0 +1,12 @@
+"""Background jobs: raise overdue emergencies up the responsibility chain (run every minute by the
+worker or cron via `manage.py escalate_overdue`; the emergency board also runs it on load)."""
+
+from django.tasks import task
+
+from cordon.livelihood import services
+
+
+@task
+def escalate_overdue() -> int:
+    """Escalate every emergency whose acknowledge or dispatch deadline has passed; returns steps taken."""
+    return services.emergency_escalate_overdue()
