@@ -1,0 +1,86 @@
+"""Gatherings API: register (decided by rule at once), list, suspend, re-check against current risk levels."""
+
+import datetime as dt
+
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from cordon.api.base import actor
+from cordon.api.pagination import Pagination
+from cordon.core.errors import ServiceError
+from cordon.gatherings import selectors, services
+from cordon.regions.models import Region
+
+router = Router(tags=["gatherings"])
+
+
+class GatheringIn(Schema):
+    title: str
+    organizer: str
+    organizer_phone: str
+    expected_attendance: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    region_path: str = ""
+    venue_id: int | None = None
+    address: str = ""
+
+
+class GatheringOut(Schema):
+    id: int
+    title: str
+    organizer: str
+    expected_attendance: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    region_path: str
+    venue_id: int | None
+    status: str
+    risk_level: str
+    max_allowed: int | None
+    decision_reason: str
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+@router.get("/", response=list[GatheringOut])
+@paginate(Pagination)
+def list_gatherings(request, status: str | None = None, q: str | None = None):
+    """Gatherings in your area."""
+    return selectors.gathering_list(actor=actor(request), status=status, q=q)
+
+
+@router.post("/", response={201: GatheringOut})
+def register(request, payload: GatheringIn):
+    """Register a planned event; it is approved or not at once by the rule set and the area's risk level."""
+    venue = None
+    if payload.venue_id:
+        from cordon.venues import selectors as venue_selectors
+
+        venue = venue_selectors.venue_get(actor=actor(request), pk=payload.venue_id)
+    region = Region.objects.filter(path=payload.region_path).first() if payload.region_path else None
+    if payload.region_path and region is None:
+        raise ServiceError.field("region_path", f"unknown region {payload.region_path!r}")
+    data = payload.model_dump(exclude={"region_path", "venue_id"})
+    return Status(201, services.gathering_register(actor=actor(request), region=region, venue=venue, **data))
+
+
+@router.post("/recheck", response=dict)
+def recheck(request):
+    """Re-apply the limits to approved events after risk levels changed."""
+    return services.gatherings_recheck(actor=actor(request))
+
+
+@router.get("/{int:pk}", response=GatheringOut)
+def get_gathering(request, pk: int):
+    """One gathering."""
+    return selectors.gathering_get(actor=actor(request), pk=pk)
+
+
+@router.post("/{int:pk}/suspend", response=GatheringOut)
+def suspend(request, pk: int, payload: ReasonIn):
+    """Suspend an event, notifying the organizer."""
+    g = selectors.gathering_get(actor=actor(request), pk=pk, action="change")
+    return services.gathering_suspend(actor=actor(request), gathering=g, reason=payload.reason)
