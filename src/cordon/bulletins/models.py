@@ -41,6 +41,10 @@ class Bulletin(Scoped):
     def __str__(self):
         return self.title
 
+    @property
+    def public_title(self) -> str:
+        return self.published_text.split("\n", 1)[0]
+
 
 class BulletinVersion(models.Model):
     """Every saved state of a bulletin (edit, approval, publication)."""

@@ -103,24 +103,33 @@ def _measures(path: str, cut_off: dt.datetime) -> dict:
 
 
 def _quarantine(path: str, cut_off: dt.datetime) -> dict:
-    module = _optional_module("cordon.quarantine.selectors")
-    fn = getattr(module, "occupancy", None)
-    if fn is None:
-        raise Unavailable("quarantine")
-    occ = fn(region_path=path, at=cut_off)
-    rooms, used = int(occ.get("rooms", 0)), int(occ.get("occupied", 0))
+    # Rooms keep no status history: occupancy is the state when the snapshot is taken.
+    Room = _model("quarantine", "Room")
+    agg = Room.objects.filter(_inside(path), site__status__in=("open", "full", "readying")).aggregate(
+        rooms=Count("id"), used=Count("id", filter=Q(status="occupied")))
+    rooms, used = agg["rooms"], agg["used"]
     return {"quarantine_rooms": rooms, "quarantine_occupied": used,
             "quarantine_occupancy_pct": round(100.0 * used / rooms, 1) if rooms else 0.0}
 
 
 def _screening(path: str, cut_off: dt.datetime) -> dict:
-    module = _optional_module("cordon.screening.metrics")
-    fn = getattr(module, "progress", None)
-    if fn is None:
-        raise Unavailable("screening")
-    p = fn(region_path=path, cut_off=cut_off)
-    return {"screening_sampled": int(p.get("sampled", 0)), "screening_coverage_pct": float(p.get("coverage_pct", 0.0)),
-            "screening_pending_tubes": int(p.get("pending_tubes", 0))}
+    from cordon.regions.models import Region
+
+    Sample = _model("screening", "Sample")
+    Round = _model("screening", "Round")
+    Tube = _model("screening", "Tube")
+    day = Sample.objects.filter(_inside(path), sampled_at__gte=cut_off - DAY, sampled_at__lt=cut_off).count()
+    rnd = (Round.objects.filter(status__in=("published", "closed"), starts_at__lte=cut_off)
+           .filter(_inside(path) | Q(region_path__in=[".".join(path.split(".")[:i]) for i in range(1, path.count(".") + 1)]))
+           .order_by("-starts_at").first())
+    coverage = 0.0
+    if rnd is not None:
+        population = Region.objects.filter(path=path).values_list("population", flat=True).first() or 0
+        sampled = (Sample.objects.filter(_inside(path), round=rnd, is_retest=False, sampled_at__lt=cut_off)
+                   .values("person_id").distinct().count())
+        coverage = round(100.0 * sampled / population, 1) if population else 0.0
+    pending = Tube.objects.filter(_inside(path), result="pending", status__in=("closed", "received"), opened_at__lt=cut_off).count()
+    return {"screening_sampled": day, "screening_coverage_pct": coverage, "screening_pending_tubes": pending}
 
 
 def _supplies(path: str, cut_off: dt.datetime) -> dict:
@@ -133,11 +142,10 @@ def _supplies(path: str, cut_off: dt.datetime) -> dict:
 
 
 def _livelihood(path: str, cut_off: dt.datetime) -> dict:
-    module = _optional_module("cordon.livelihood.selectors")
-    fn = getattr(module, "emergencies_open_count", None)
-    if fn is None:
-        raise Unavailable("livelihood")
-    return {"emergencies_open": int(fn(region_path=path, at=cut_off))}
+    Emergency = _model("livelihood", "Emergency")
+    n = (Emergency.objects.filter(_inside(path), created_at__lt=cut_off)
+         .filter(~Q(status="closed") | Q(closed_at__gte=cut_off)).count())
+    return {"emergencies_open": n}
 
 
 def _command(path: str, cut_off: dt.datetime) -> dict:
@@ -246,16 +254,10 @@ def map_layers(*, region_path: str, cut_off: dt.datetime) -> dict:
             row["cases_total"], row["cases_new"] = c["cases_total"], c["cases_new"]
         except Unavailable:
             pass
-        for key, label, name, extra in (("zones", "zones", "Zone", {}), ("sites", "quarantine", "Site", {})):
+        for key, label, name, statuses in (("zones", "zones", "Zone", ("in_force", "countdown", "eligible")),
+                                           ("sites", "quarantine", "Site", ("open", "full"))):
             try:
-                model = _model(label, name)
-                qs = model.objects.filter(_inside(d["path"]), **extra)
-                field_names = {f.name for f in model._meta.get_fields()}
-                if "status" in field_names and key == "zones":
-                    qs = qs.filter(status__in=("active", "in_force", "sealed", "controlled"))
-                if "active" in field_names:
-                    qs = qs.filter(active=True)
-                row[key] = qs.count()
+                row[key] = _model(label, name).objects.filter(_inside(d["path"]), status__in=statuses).count()
             except Unavailable:
                 pass
         out.append(row)

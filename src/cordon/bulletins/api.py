@@ -1,0 +1,101 @@
+"""Bulletins API: draft from the metrics at a cut-off, edit, approve, publish, withdraw, version history;
+and the public list of published bulletins (no login)."""
+
+import datetime as dt
+
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from cordon.api.base import actor
+from cordon.api.pagination import Pagination
+from cordon.bulletins import selectors, services
+
+router = Router(tags=["bulletins"])
+
+
+class DraftIn(Schema):
+    region_path: str = ""
+    cut_off: dt.datetime | None = None
+    title: str = ""
+    body: str = ""
+
+
+class EditIn(Schema):
+    title: str
+    body: str
+
+
+class WithdrawIn(Schema):
+    reason: str
+
+
+def _out(b) -> dict:
+    return {"id": b.pk, "region_path": b.region_path, "cut_off": b.cut_off, "title": b.title, "body": b.body, "figures": b.figures,
+            "status": b.status, "version": b.version, "published_at": b.published_at, "published_text": b.published_text}
+
+
+class _Mapped:
+    def __init__(self, qs, fn):
+        self.qs, self.fn = qs, fn
+
+    def __getitem__(self, s):
+        return [self.fn(o) for o in self.qs[s]]
+
+    def count(self):
+        return self.qs.count()
+
+
+@router.get("/", response=list[dict])
+@paginate(Pagination)
+def list_bulletins(request, status: str | None = None):
+    """Bulletins in your jurisdiction (all states)."""
+    return _Mapped(selectors.bulletin_list(actor=actor(request), status=status), _out)
+
+
+@router.post("/", response={201: dict})
+def draft(request, payload: DraftIn):
+    """Draft a bulletin from the metrics at a cut-off (default: midnight today, covering yesterday)."""
+    return 201, _out(services.bulletin_draft(actor=actor(request), **payload.dict()))
+
+
+@router.get("/public", auth=None)
+def public_list(request):
+    """Published bulletins (public, no login)."""
+    return [{"id": b.pk, "title": b.published_text.split("\n", 1)[0], "text": b.published_text, "published_at": b.published_at,
+             "cut_off": b.cut_off} for b in selectors.published(limit=50)]
+
+
+@router.get("/{int:pk}")
+def get_bulletin(request, pk: int):
+    """One bulletin with its version history."""
+    b = selectors.bulletin_get(actor=actor(request), pk=pk)
+    return {**_out(b), "versions": list(b.versions.values("version", "title", "body", "status", "note", "at"))}
+
+
+@router.post("/{int:pk}/edit")
+def edit(request, pk: int, payload: EditIn):
+    """Edit the text (new version; back to draft)."""
+    who = actor(request)
+    return _out(services.bulletin_edit(actor=who, bulletin=selectors.bulletin_get(actor=who, pk=pk, action="change"), **payload.dict()))
+
+
+@router.post("/{int:pk}/approve")
+def approve(request, pk: int):
+    """Approve a draft."""
+    who = actor(request)
+    return _out(services.bulletin_approve(actor=who, bulletin=selectors.bulletin_get(actor=who, pk=pk, action="approve")))
+
+
+@router.post("/{int:pk}/publish")
+def publish(request, pk: int):
+    """Publish an approved bulletin to the public portal."""
+    who = actor(request)
+    return _out(services.bulletin_publish(actor=who, bulletin=selectors.bulletin_get(actor=who, pk=pk, action="publish")))
+
+
+@router.post("/{int:pk}/withdraw")
+def withdraw(request, pk: int, payload: WithdrawIn):
+    """Withdraw a published bulletin."""
+    who = actor(request)
+    return _out(services.bulletin_withdraw(actor=who, bulletin=selectors.bulletin_get(actor=who, pk=pk, action="publish"),
+                                           reason=payload.reason))

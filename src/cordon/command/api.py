@@ -1,0 +1,431 @@
+"""Command API: tasks (create, list, statistics, close, escalate, reassign), responsibilities (包保) and a
+person's duties, inspections and the supervision ledger (挂账销号) with evidence uploads, the
+accountability report, cross-district dispatch, the latest metric snapshot, daily reports (.docx)."""
+
+import datetime as dt
+
+from django.http import HttpResponse
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from cordon.api.base import actor
+from cordon.api.pagination import Pagination
+from cordon.command import report_docx, selectors, services
+
+router = Router(tags=["command"])
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class TaskIn(Schema):
+    title: str
+    region_path: str
+    deadline: dt.datetime
+    owner_id: int | None = None
+    deputy_id: int | None = None
+    priority: int = 3
+    detail: str = ""
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    kind: str
+    region_path: str
+    owner_id: int | None
+    owner_name: str
+    deadline: dt.datetime
+    priority: int
+    status: str
+    escalation_level: int
+    source: str
+    done_at: dt.datetime | None
+    result: str
+    overdue: bool
+
+
+def _task(t) -> dict:
+    from django.utils import timezone
+
+    return {"id": t.pk, "title": t.title, "kind": t.kind, "region_path": t.region_path, "owner_id": t.owner_id,
+            "owner_name": (t.owner.get_full_name() or t.owner.username) if t.owner else "", "deadline": t.deadline,
+            "priority": t.priority, "status": t.status, "escalation_level": t.escalation_level, "source": t.source,
+            "done_at": t.done_at, "result": t.result,
+            "overdue": t.status in ("open", "in_progress") and t.deadline < timezone.now()}
+
+
+class _Mapped:
+    def __init__(self, qs, fn):
+        self.qs, self.fn = qs, fn
+
+    def __getitem__(self, s):
+        return [self.fn(o) for o in self.qs[s]]
+
+    def count(self):
+        return self.qs.count()
+
+
+@router.get("/tasks", response=list[TaskOut])
+@paginate(Pagination)
+def list_tasks(request, status: str | None = None, overdue: bool = False, kind: str | None = None, owner_id: int | None = None,
+               region: str | None = None, priority: int | None = None, escalated: bool = False, q: str | None = None):
+    """Tasks in your jurisdiction, by deadline."""
+    qs = selectors.task_list(actor=actor(request), status=status, overdue=overdue, kind=kind, owner_id=owner_id, region_path=region,
+                             priority=priority, escalated=escalated, q=q)
+    return _Mapped(qs, _task)
+
+
+@router.post("/tasks", response={201: TaskOut})
+def create_task(request, payload: TaskIn):
+    """File a task by hand (owner and deputy become its named responsibility)."""
+    t = services.task_create_manual(actor=actor(request), **payload.dict())
+    return 201, _task(t)
+
+
+@router.get("/tasks/stats")
+def task_stats(request, by: str = "owner", since: dt.datetime | None = None, until: dt.datetime | None = None):
+    """On time, late, open and overdue per owner (by=owner) or unit (by=district|street)."""
+    return selectors.task_stats(actor=actor(request), by=by, since=since, until=until)
+
+
+@router.get("/tasks/{int:pk}", response=TaskOut)
+def get_task(request, pk: int):
+    """One task."""
+    return _task(selectors.task_get(actor=actor(request), pk=pk))
+
+
+class CloseIn(Schema):
+    result: str = ""
+    cancelled: bool = False
+
+
+@router.post("/tasks/{int:pk}/close", response=TaskOut)
+def close_task(request, pk: int, payload: CloseIn):
+    """Close a task as done (or cancelled) with its result."""
+    who = actor(request)
+    t = selectors.task_get(actor=who, pk=pk, action="change")
+    return _task(services.task_close(actor=who, task=t, result=payload.result, cancelled=payload.cancelled))
+
+
+@router.post("/tasks/{int:pk}/escalate", response=TaskOut)
+def escalate_task(request, pk: int):
+    """Escalate a task to the superior post now."""
+    who = actor(request)
+    t = selectors.task_get(actor=who, pk=pk, action="change")
+    return _task(services.task_escalate(actor=who, task=t, reason="manual"))
+
+
+class ReassignIn(Schema):
+    owner_id: int
+
+
+@router.post("/tasks/{int:pk}/reassign", response=TaskOut)
+def reassign_task(request, pk: int, payload: ReassignIn):
+    """Give a task to another owner."""
+    who = actor(request)
+    t = selectors.task_get(actor=who, pk=pk, action="change")
+    return _task(services.task_reassign(actor=who, task=t, owner_id=payload.owner_id))
+
+
+class ResponsibilityIn(Schema):
+    object_type: str
+    object_id: str = ""
+    region_path: str = ""
+    label: str
+    responsible_id: int
+    deputy_id: int | None = None
+    phone: str = ""
+
+
+class ResponsibilityOut(Schema):
+    id: int
+    object_type: str
+    object_id: str
+    region_path: str
+    label: str
+    responsible_id: int
+    responsible: str
+    deputy_id: int | None
+    deputy: str
+    active: bool
+    assigned_at: dt.datetime
+
+
+def _resp(r) -> dict:
+    return {"id": r.pk, "object_type": r.object_type, "object_id": r.object_id, "region_path": r.region_path, "label": r.label,
+            "responsible_id": r.responsible_id, "responsible": r.responsible.get_full_name() or r.responsible.username,
+            "deputy_id": r.deputy_id, "deputy": (r.deputy.get_full_name() or r.deputy.username) if r.deputy else "",
+            "active": r.active, "assigned_at": r.assigned_at}
+
+
+@router.get("/responsibilities", response=list[ResponsibilityOut])
+@paginate(Pagination)
+def list_responsibilities(request, object_type: str | None = None, user_id: int | None = None, q: str | None = None):
+    """Named responsible people and deputies (包保) in your jurisdiction."""
+    return _Mapped(selectors.responsibility_list(actor=actor(request), object_type=object_type, user_id=user_id, q=q), _resp)
+
+
+@router.post("/responsibilities", response={201: ResponsibilityOut})
+def assign_responsibility(request, payload: ResponsibilityIn):
+    """Name the responsible person and deputy of an object; the previous assignment ends."""
+    return 201, _resp(services.responsibility_assign(actor=actor(request), **payload.dict()))
+
+
+@router.get("/users/{int:user_id}/duties")
+def duties(request, user_id: int):
+    """Everything a person answers for inside your jurisdiction."""
+    d = selectors.duties_of(actor=actor(request), user_id=user_id)
+    return {"user_id": d["user"].pk, "username": d["user"].username,
+            "responsible": [_resp(r) for r in d["responsible"]], "deputy": [_resp(r) for r in d["deputy"]],
+            "tasks": [_task(t) for t in d["tasks"]], "ledger": [_item(i) for i in d["ledger"]]}
+
+
+class CheckIn_(Schema):
+    item: str
+    ok: bool
+    note: str = ""
+
+
+class FindingIn(Schema):
+    title: str
+    detail: str = ""
+    severity: str = "minor"
+    owner_id: int
+    deadline: dt.datetime | None = None
+    public_tracking: bool = False
+
+
+class InspectionIn(Schema):
+    region_path: str
+    place: str
+    at: dt.datetime | None = None
+    checklist: list[CheckIn_] = []
+    note: str = ""
+    findings: list[FindingIn] = []
+
+
+class LedgerOut(Schema):
+    id: int
+    inspection_id: int | None
+    title: str
+    detail: str
+    severity: str
+    owner_id: int
+    owner: str
+    deadline: dt.datetime
+    status: str
+    public_tracking: bool
+    rectification: str
+    reinspection_note: str
+    closed_at: dt.datetime | None
+    region_path: str
+    evidence: list[dict]
+
+
+def _item(i) -> dict:
+    return {"id": i.pk, "inspection_id": i.inspection_id, "title": i.title, "detail": i.detail, "severity": i.severity,
+            "owner_id": i.owner_id, "owner": i.owner.get_full_name() or i.owner.username, "deadline": i.deadline,
+            "status": i.status, "public_tracking": i.public_tracking, "rectification": i.rectification,
+            "reinspection_note": i.reinspection_note, "closed_at": i.closed_at, "region_path": i.region_path,
+            "evidence": [{"id": e.pk, "name": e.name, "stage": e.stage, "url": e.file.url} for e in i.evidence.all()]}
+
+
+@router.get("/inspections", response=list[dict])
+@paginate(Pagination)
+def list_inspections(request, region: str | None = None):
+    """Inspections, newest first."""
+    return _Mapped(selectors.inspection_list(actor=actor(request), region_path=region), lambda i: {
+        "id": i.pk, "place": i.place, "region_path": i.region_path, "at": i.at, "inspector": i.inspector.username,
+        "checklist": i.checklist, "note": i.note, "findings": i.n_items})
+
+
+@router.post("/inspections", response={201: dict})
+def record_inspection(request, payload: InspectionIn):
+    """Record an inspection; every finding goes on the ledger (all rows validated first, nothing written on error)."""
+    data = payload.dict()
+    insp = services.inspection_record(actor=actor(request), **data)
+    return 201, {"id": insp.pk, "items": [_item(i) for i in insp.items.all()]}
+
+
+@router.get("/ledger", response=list[LedgerOut])
+@paginate(Pagination)
+def list_ledger(request, status: str | None = None, severity: str | None = None, public: bool | None = None, overdue: bool = False,
+                owner_id: int | None = None, region: str | None = None):
+    """Ledger items (挂账) in your jurisdiction."""
+    qs = selectors.ledger_list(actor=actor(request), status=status, severity=severity, public=public, overdue=overdue, owner_id=owner_id,
+                               region_path=region).prefetch_related("evidence")
+    return _Mapped(qs, _item)
+
+
+@router.get("/ledger/{int:pk}", response=LedgerOut)
+def get_ledger_item(request, pk: int):
+    """One ledger item with its evidence."""
+    return _item(selectors.ledger_get(actor=actor(request), pk=pk))
+
+
+class RectifyIn(Schema):
+    rectification: str
+
+
+@router.post("/ledger/{int:pk}/rectify", response=LedgerOut)
+def rectify(request, pk: int, payload: RectifyIn):
+    """Report the rectification done (awaits re-inspection)."""
+    who = actor(request)
+    return _item(services.ledger_rectify(actor=who, item=selectors.ledger_get(actor=who, pk=pk, action="change"),
+                                         rectification=payload.rectification))
+
+
+class ReinspectIn(Schema):
+    passed: bool
+    note: str = ""
+    new_deadline: dt.datetime | None = None
+
+
+@router.post("/ledger/{int:pk}/reinspect", response=LedgerOut)
+def reinspect(request, pk: int, payload: ReinspectIn):
+    """Re-inspect: passed closes the item (销号), failed reopens it with a new deadline."""
+    who = actor(request)
+    return _item(services.ledger_reinspect(actor=who, item=selectors.ledger_get(actor=who, pk=pk, action="change"), **payload.dict()))
+
+
+class FlagIn(Schema):
+    public: bool
+
+
+@router.post("/ledger/{int:pk}/flag", response=LedgerOut)
+def flag(request, pk: int, payload: FlagIn):
+    """Put an item on (or off) public tracking (挂牌督办)."""
+    who = actor(request)
+    return _item(services.ledger_flag(actor=who, item=selectors.ledger_get(actor=who, pk=pk, action="change"), public=payload.public))
+
+
+@router.post("/ledger/{int:pk}/evidence", response={201: LedgerOut})
+def upload_evidence(request, pk: int, file: File[UploadedFile], stage: Form[str] = "finding"):
+    """Upload a photo or file as evidence (finding, rectification or reinspection)."""
+    who = actor(request)
+    item = selectors.ledger_get(actor=who, pk=pk, action="change")
+    services.evidence_add(actor=who, item=item, upload=file, stage=stage)
+    return 201, _item(item)
+
+
+@router.get("/accountability")
+def accountability(request, start: dt.date, end: dt.date, by: str = "district"):
+    """Accountability report per unit (district or street) and period."""
+    return selectors.accountability_report(actor=actor(request), start=start, end=end, by=by)
+
+
+class PostIn(Schema):
+    side: str
+    resource: str
+    quantity: int
+    region_path: str
+    start: dt.date
+    end: dt.date
+    note: str = ""
+
+
+def _post(p) -> dict:
+    return {"id": p.pk, "side": p.side, "resource": p.resource, "quantity": p.quantity, "remaining": p.remaining,
+            "region_path": p.region_path, "start": p.start, "end": p.end, "note": p.note, "status": p.status}
+
+
+def _match(m) -> dict:
+    return {"id": m.pk, "request_id": m.request_id, "offer_id": m.offer_id, "lender_path": m.region_path, "borrower_path": m.borrower_path,
+            "resource": m.resource, "quantity": m.quantity, "distance_km": m.distance_km, "status": m.status, "due_back": m.due_back,
+            "approved_at": m.approved_at, "dispatched_at": m.dispatched_at, "returned_at": m.returned_at, "note": m.note}
+
+
+@router.get("/dispatch/posts", response=list[dict])
+@paginate(Pagination)
+def list_posts(request, side: str | None = None, resource: str | None = None, status: str | None = None):
+    """Requests and offers in your jurisdiction."""
+    return _Mapped(selectors.dispatch_posts(actor=actor(request), side=side, resource=resource, status=status), _post)
+
+
+@router.post("/dispatch/posts", response={201: dict})
+def create_post(request, payload: PostIn):
+    """Post a request or an offer."""
+    return 201, _post(services.dispatch_post(actor=actor(request), **payload.dict()))
+
+
+@router.post("/dispatch/suggest", response={201: list[dict]})
+def suggest(request):
+    """Suggest loans for open requests from offers of other districts (reserves the quantities)."""
+    return 201, [_match(m) for m in services.dispatch_suggest(actor=actor(request))]
+
+
+@router.get("/dispatch/matches", response=list[dict])
+@paginate(Pagination)
+def list_matches(request, status: str | None = None):
+    """Loans your area lends or borrows."""
+    return _Mapped(selectors.dispatch_matches(actor=actor(request), status=status), _match)
+
+
+class DecideIn(Schema):
+    approve: bool
+    note: str = ""
+    due_back: dt.date | None = None
+
+
+@router.post("/dispatch/matches/{int:pk}/decide")
+def decide(request, pk: int, payload: DecideIn):
+    """The lender approves or rejects a suggested loan."""
+    who = actor(request)
+    m = selectors.dispatch_match_get(actor=who, pk=pk, action="approve")
+    return _match(services.dispatch_decide(actor=who, match=m, **payload.dict()))
+
+
+@router.post("/dispatch/matches/{int:pk}/advance")
+def advance(request, pk: int):
+    """Track a loan: approved -> on loan -> returned."""
+    who = actor(request)
+    m = selectors.dispatch_match_get(actor=who, pk=pk, action="change")
+    return _match(services.dispatch_advance(actor=who, match=m))
+
+
+@router.get("/snapshot")
+def snapshot(request, region: str | None = None):
+    """The newest precomputed figures for your area (or a region inside it)."""
+    snap = selectors.snapshot_latest(actor=actor(request), region_path=region)
+    if snap is None:
+        return {"cut_off": None, "region_path": region, "figures": {}}
+    return {"cut_off": snap.cut_off, "region_path": snap.region_path, **snap.data}
+
+
+class ReportIn(Schema):
+    report_date: dt.date
+    region_path: str = ""
+    remarks: str = ""
+
+
+def _report(r) -> dict:
+    return {"id": r.pk, "report_date": r.report_date, "version": r.version, "number": r.number, "title": r.title,
+            "region_path": r.region_path, "cut_off": r.cut_off, "figures": r.data.get("figures", {}), "remarks": r.remarks}
+
+
+@router.get("/reports", response=list[dict])
+@paginate(Pagination)
+def list_reports(request):
+    """Daily situation reports, every version kept."""
+    return _Mapped(selectors.report_list(actor=actor(request)), _report)
+
+
+@router.post("/reports", response={201: dict})
+def generate_report(request, payload: ReportIn):
+    """Generate (a new version of) the daily report for a day."""
+    return 201, _report(services.report_generate(actor=actor(request), **payload.dict()))
+
+
+@router.get("/reports/{int:pk}", response=dict)
+def get_report(request, pk: int):
+    """One daily report."""
+    return _report(selectors.report_get(actor=actor(request), pk=pk))
+
+
+@router.get("/reports/{int:pk}/docx")
+def report_docx_download(request, pk: int):
+    """The daily report as a Word document."""
+    r = selectors.report_get(actor=actor(request), pk=pk)
+    response = HttpResponse(report_docx.render(r), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="daily-report-{r.report_date}-v{r.version}.docx"'
+    return response

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from cordon.command import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("refresh/", views.refresh, name="refresh"),
+    path("tasks/", views.tasks, name="tasks"),
+    path("tasks/new/", views.task_new, name="task_new"),
+    path("tasks/stats/", views.task_stats, name="task_stats"),
+    path("tasks/<int:pk>/", views.task, name="task"),
+    path("tasks/<int:pk>/<str:action>/", views.task_action, name="task_action"),
+    path("responsibilities/", views.responsibilities, name="responsibilities"),
+    path("people/<int:user_id>/", views.duties, name="duties"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("ledger/inspect/", views.inspection_new, name="inspection_new"),
+    path("ledger/accountability/", views.accountability, name="accountability"),
+    path("ledger/<int:pk>/", views.ledger_item, name="ledger_item"),
+    path("ledger/<int:pk>/<str:action>/", views.ledger_action, name="ledger_action"),
+    path("dispatch/", views.dispatch, name="dispatch"),
+    path("dispatch/<int:pk>/<str:action>/", views.match_action, name="match_action"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:pk>/", views.report, name="report"),
+    path("reports/<int:pk>/docx/", views.report_docx_view, name="report_docx"),
+]
