@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import special, stats
-from scipy.signal import fftconvolve
+from scipy.linalg import toeplitz
 
 QUANTILES = (0.025, 0.05, 0.25, 0.5, 0.75, 0.95, 0.975)
 
@@ -54,9 +54,9 @@ def overall_infectivity(total, si_distr) -> np.ndarray:
     si = np.asarray(si_distr, dtype=float)[:T]
     w[: len(si)] = si
     w[0] = 0.0
-    if T > 64 and total.shape[0] > 1:
-        lam = fftconvolve(total, w[np.newaxis, :], axes=1)[:, :T]
-        lam[np.abs(lam) < 1e-12] = 0.0
+    if total.shape[0] > 8:
+        # Many series: one matrix product with the (upper-triangular Toeplitz) serial-interval matrix.
+        lam = total @ toeplitz(np.zeros(T), w)
     else:
         lam = np.stack([np.convolve(row, w)[:T] for row in total])
     lam[:, 0] = np.nan
@@ -69,6 +69,7 @@ class RtResult:
     t_end: np.ndarray
     shape: np.ndarray  # posterior Gamma shape per window (rows x windows for many series)
     scale: np.ndarray
+    a_prior: float = 1.0
 
     @property
     def mean(self):
@@ -79,7 +80,16 @@ class RtResult:
         return np.sqrt(self.shape) * self.scale
 
     def quantile(self, p: float):
-        return special.gammaincinv(self.shape, p) * self.scale
+        # Shapes are the prior shape plus whole case counts, so they repeat a lot: invert the
+        # regularised incomplete gamma once per count (a lookup table), not once per window.
+        shape = np.asarray(self.shape)
+        counts = shape - self.a_prior
+        whole = np.rint(counts)
+        if shape.size > 1000 and np.all(np.abs(counts - whole) < 1e-9) and whole.min() >= 0 and whole.max() < 5e7:
+            idx = whole.astype(np.int64)
+            table = special.gammaincinv(self.a_prior + np.arange(idx.max() + 1), p)
+            return table[idx] * self.scale
+        return special.gammaincinv(shape, p) * self.scale
 
 
 def default_windows(T: int, window: int = 7) -> tuple[np.ndarray, np.ndarray]:
@@ -121,13 +131,13 @@ def estimate_r_many(local, imported, si_distr, *, t_start=None, t_end=None, wind
         raise ValueError("si_distr must sum to 1")
     lam = overall_infectivity(local + imported, si)
     shape, scale = _posterior(local, lam, t_start, t_end, prior_mean, prior_sd)
-    return RtResult(t_start=t_start, t_end=t_end, shape=shape, scale=scale)
+    return RtResult(t_start=t_start, t_end=t_end, shape=shape, scale=scale, a_prior=(prior_mean / prior_sd) ** 2)
 
 
 def estimate_r(local, imported, si_distr, **kwargs) -> RtResult:
     """Cori Rt for one series; arrays in the result are 1-D."""
     res = estimate_r_many(local, imported, si_distr, **kwargs)
-    return RtResult(t_start=res.t_start, t_end=res.t_end, shape=res.shape[0], scale=res.scale[0])
+    return RtResult(t_start=res.t_start, t_end=res.t_end, shape=res.shape[0], scale=res.scale[0], a_prior=res.a_prior)
 
 
 def parametric_si_distr(T: int, mean_si: float, std_si: float) -> np.ndarray:

@@ -112,3 +112,13 @@ def test_farrington_flexible_matches_the_package_example_on_salmonella_agona(n, 
     assert_sig(res.expected, num(ref[f"exp{n}"]))
     assert (res.alarm.astype(int) == num(ref[f"alarm{n}"]).astype(int)).all()
     assert (res.trend == num(ref[f"trend{n}"])).all()
+
+
+def test_the_quantile_lookup_for_many_windows_equals_direct_inversion():
+    from scipy import special
+
+    rng = np.random.default_rng(1)
+    inc = rng.poisson(15, (50, 120)).astype(float)
+    local, imported = epiestim.split_plain_incidence(inc)
+    res = epiestim.estimate_r_many(local, imported, epiestim.parametric_si_distr(120, 3.0, 1.9))
+    np.testing.assert_allclose(res.quantile(0.975), special.gammaincinv(res.shape, 0.975) * res.scale, rtol=1e-12)

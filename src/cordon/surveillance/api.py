@@ -1,0 +1,111 @@
+import datetime as dt
+
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from cordon.api.base import actor, idempotent
+from cordon.api.pagination import Pagination
+from cordon.surveillance import selectors, services
+
+router = Router(tags=["surveillance"])
+
+
+class ObservationIn(Schema):
+    date: dt.date
+    region_code: str
+    stream: str
+    count: float
+    denominator: float | None = None
+    source: str = ""
+
+
+class ObservationBatch(Schema):
+    items: list[ObservationIn]
+
+
+class ObservationOut(Schema):
+    date: dt.date
+    region_path: str
+    stream: str
+    count: float
+    denominator: float | None
+
+
+class SignalOut(Schema):
+    id: int
+    date: dt.date
+    region_path: str
+    stream: str
+    method: str
+    observed: float
+    upperbound: float
+    status: str
+    note: str
+    task_id: int | None
+
+
+class TriageIn(Schema):
+    action: str
+    note: str = ""
+
+
+class RtOut(Schema):
+    region_path: str
+    date_end: dt.date
+    window: int
+    mean: float
+    std: float
+    q025: float
+    median: float
+    q975: float
+    cases: int
+
+
+@router.get("/observations", response=list[ObservationOut])
+@paginate(Pagination)
+def list_observations(request, stream: str | None = None, region: str | None = None, since: dt.date | None = None):
+    """Daily stream counts in your area."""
+    return selectors.observation_list(actor=actor(request), stream=stream, region_path=region, since=since)
+
+
+@router.post("/observations/bulk", response={201: dict})
+def bulk_observations(request, payload: ObservationBatch):
+    """Upsert daily counts; send an Idempotency-Key header so retries are harmless."""
+    items = [i.model_dump() for i in payload.items]
+    return idempotent(request, scope="surveillance.observations", payload=items,
+                      fn=lambda: (201, services.observations_store(actor=actor(request), items=items)))
+
+
+@router.post("/observations/import")
+def import_observations(request, file: File[UploadedFile]):
+    """CSV/Excel import (date, region_code, stream, count, denominator); all rows or none."""
+    return services.observations_import(actor=actor(request), data=file.read(), filename=file.name)
+
+
+@router.get("/signals", response=list[SignalOut])
+@paginate(Pagination)
+def list_signals(request, status: str | None = None):
+    """Early-warning signals in your area."""
+    return selectors.signal_list(actor=actor(request), status=status)
+
+
+@router.post("/signals/{int:pk}/triage", response=SignalOut)
+def triage_signal(request, pk: int, payload: TriageIn):
+    """Make a verification task from a signal (action=task) or dismiss it with a note."""
+    who = actor(request)
+    signal = selectors.signal_get(actor=who, pk=pk, action="change")
+    return services.signal_triage(actor=who, signal=signal, action=payload.action, note=payload.note)
+
+
+@router.get("/rt", response=list[RtOut])
+def rt(request, region: str):
+    """Rt estimates (Cori, weekly windows) for one region path."""
+    return list(selectors.rt_series(actor=actor(request), region_path=region))
+
+
+@router.get("/forecasts")
+def forecasts(request, region: str | None = None):
+    """Latest 14-day projections per district: cases, contacts, rooms, tests."""
+    return [{"region_path": f.region_path, "made_on": f.made_on, "r_mean": f.r_mean, "contacts_per_case": f.contacts_per_case,
+             "days": f.days} for f in selectors.forecast_latest(actor=actor(request), region_path=region)[:50]]

@@ -1,0 +1,17 @@
+"""Background jobs: daily detection and Rt/forecast refresh (run by the database task worker)."""
+
+from django.tasks import task
+
+
+@task
+def detect_all():
+    from cordon.surveillance import services
+
+    return services.detect()
+
+
+@task
+def rt_refresh_all():
+    from cordon.surveillance import services
+
+    return services.rt_refresh()

@@ -1,0 +1,235 @@
+"""Writes for surveillance: stream imports, detection runs, signal triage, Rt and forecasts."""
+
+import datetime as dt
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from cordon.analytics import ears, epiestim, farrington, forecast
+from cordon.command import services as command_services
+from cordon.core import access, audit, policy, tabular
+from cordon.core.errors import ServiceError
+from cordon.regions.models import Level, Region
+from cordon.surveillance import rules
+from cordon.surveillance.models import Forecast, Observation, RtEstimate, Signal, SignalStatus, StreamKind
+
+IMPORT_ALIASES = {"date": "date", "日期": "date", "region_code": "region_code", "区划编码": "region_code",
+                  "stream": "stream", "监测类型": "stream", "count": "count", "数量": "count",
+                  "denominator": "denominator", "分母": "denominator", "source": "source", "来源": "source"}
+STREAMS = {k for k, _ in StreamKind.choices}
+
+
+def _validate(items: list[dict], actor) -> tuple[list[dict], list[dict]]:
+    codes = {str(i.get("region_code", "")) for i in items}
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    errors, clean, seen = [], [], {}
+    for n, item in enumerate(items, start=1):
+        before = len(errors)
+        try:
+            date = item["date"] if isinstance(item.get("date"), dt.date) else dt.date.fromisoformat(str(item.get("date", "")))
+        except ValueError:
+            errors.append({"row": n, "field": "date", "message": f"{item.get('date')!r} is not a date (YYYY-MM-DD)"})
+            date = None
+        if date and date > timezone.localdate():
+            errors.append({"row": n, "field": "date", "message": "is in the future"})
+        region = regions.get(str(item.get("region_code", "")))
+        if region is None:
+            errors.append({"row": n, "field": "region_code", "message": f"unknown region {item.get('region_code')!r}"})
+        elif not access.can(actor, "surveillance.change", region.path):
+            errors.append({"row": n, "field": "region_code", "message": "outside your area"})
+        stream = str(item.get("stream", ""))
+        if stream not in STREAMS:
+            errors.append({"row": n, "field": "stream", "message": f"unknown stream {stream!r} (one of {', '.join(sorted(STREAMS))})"})
+        try:
+            count = float(item.get("count"))
+            if count < 0 or count != count:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.append({"row": n, "field": "count", "message": f"{item.get('count')!r} is not a non-negative number"})
+            count = None
+        denom = item.get("denominator")
+        if denom not in (None, ""):
+            try:
+                denom = float(denom)
+                if denom <= 0:
+                    raise ValueError
+            except (TypeError, ValueError):
+                errors.append({"row": n, "field": "denominator", "message": f"{denom!r} is not a positive number"})
+        else:
+            denom = None
+        key = (stream, item.get("region_code"), date)
+        if len(errors) == before:
+            if key in seen:
+                errors.append({"row": n, "field": "date", "message": f"same stream, region and date as row {seen[key]}"})
+            else:
+                seen[key] = n
+                clean.append({"stream": stream, "region": region, "date": date, "count": count, "denominator": denom,
+                              "source": str(item.get("source", ""))[:60]})
+    return clean, errors
+
+
+def observations_store(*, actor, items: list[dict]) -> dict:
+    """Upsert daily counts [{date, region_code, stream, count, denominator?, source?}], all or nothing."""
+    access.require(actor, "surveillance.change")
+    if not items:
+        raise ServiceError.field("items", "no rows")
+    clean, errors = _validate(items, actor)
+    if errors:
+        first = errors[0]
+        raise ServiceError(f"{len(errors)} problem(s); nothing stored. First: row {first['row']}, {first['field']}: {first['message']}",
+                           code="batch_invalid", fields=errors)
+    with transaction.atomic():
+        existing = {(o.stream, o.region_id, o.date): o for o in Observation.objects.filter(
+            region_id__in={c["region"].pk for c in clean}, date__in={c["date"] for c in clean},
+            stream__in={c["stream"] for c in clean})}
+        new, changed = [], []
+        for c in clean:
+            o = existing.get((c["stream"], c["region"].pk, c["date"]))
+            if o is None:
+                new.append(Observation(stream=c["stream"], region=c["region"], region_path=c["region"].path, date=c["date"],
+                                       count=c["count"], denominator=c["denominator"], source=c["source"]))
+            elif o.count != c["count"] or o.denominator != c["denominator"]:
+                o.count, o.denominator, o.source = c["count"], c["denominator"], c["source"]
+                changed.append(o)
+        Observation.objects.bulk_create(new, batch_size=2000)
+        Observation.objects.bulk_update(changed, ["count", "denominator", "source"], batch_size=2000)
+        audit.record(actor, "surveillance.observations", object_type="surveillance.observation",
+                     changes={"rows": len(clean), "created": len(new), "updated": len(changed)})
+    return {"rows": len(clean), "created": len(new), "updated": len(changed)}
+
+
+def observations_import(*, actor, data: bytes, filename: str) -> dict:
+    """Import a CSV/Excel of daily counts (columns date, region_code, stream, count, denominator)."""
+    rows = [r for _, r in tabular.read_rows(data, filename, IMPORT_ALIASES)]
+    return observations_store(actor=actor, items=rows)
+
+
+def _series(region: Region, stream: str, *, end: dt.date, days: int) -> np.ndarray:
+    start = end - dt.timedelta(days=days - 1)
+    rows = Observation.objects.filter(region=region, stream=stream, date__gte=start, date__lte=end).values_list("date", "count")
+    return rules.daily_series(list(rows), start=start, end=end)
+
+
+def detect(*, actor=None, on: dt.date | None = None, regions=None, streams=None, lookback: int = 14) -> int:
+    """Run EARS C1/C2/C3 on daily counts and Farrington Flexible on weekly counts; store alarms as signals."""
+    on = on or timezone.localdate()
+    regions = list(regions) if regions is not None else list(Region.objects.filter(level=Level.DISTRICT))
+    streams = list(streams) if streams is not None else sorted(STREAMS)
+    found = 0
+    for region in regions:
+        for stream in streams:
+            x = _series(region, stream, end=on, days=3 * 364 + lookback)
+            if not x.any():
+                continue
+            idx = np.arange(len(x) - lookback, len(x))
+            hits = []
+            for method in ("C1", "C2", "C3"):
+                res = ears.ears_c(x, method=method, indices=idx)
+                for i, ub, alarm in zip(res.indices, res.upperbound, res.alarm, strict=True):
+                    if alarm:
+                        hits.append((on - dt.timedelta(days=len(x) - 1 - int(i)), f"EARS-{method}", float(x[i]), float(ub)))
+            wk = rules.weekly(x)
+            if len(wk) >= 2 * 52 + 4 + 1:
+                ctl = farrington.FarringtonControl(b=2, w=3, no_periods=10, past_weeks_not_included=26, p_threshold_trend=1,
+                                                   alpha=0.01, threshold_method="nbPlugin")
+                fr = farrington.farrington_flexible(wk, indices=[len(wk)], control=ctl)
+                if fr.alarm[0]:
+                    hits.append((on, "Farrington", float(wk[-1]), float(fr.upperbound[0])))
+            for date, method, observed, ub in hits:
+                _, created = Signal.objects.get_or_create(
+                    stream=stream, region=region, date=date, method=method,
+                    defaults={"region_path": region.path, "observed": observed, "upperbound": ub})
+                found += int(created)
+    if found:
+        audit.record(actor, "surveillance.detect", object_type="surveillance.signal", changes={"new_signals": found, "on": on})
+    return found
+
+
+def signal_triage(*, actor, signal: Signal, action: str, note: str = "") -> Signal:
+    """Turn a signal into a verification task for the region, or dismiss it with a reason."""
+    access.require(actor, "surveillance.change", signal.region_path)
+    if signal.status != SignalStatus.NEW:
+        raise ServiceError.field("status", "the signal was triaged already", code="triaged")
+    if action not in ("task", "dismiss"):
+        raise ServiceError.field("action", "must be task or dismiss")
+    if action == "dismiss" and not note.strip():
+        raise ServiceError.field("note", "say why the signal is dismissed")
+    with transaction.atomic():
+        if action == "task":
+            task = command_services.task_create(
+                actor=actor, title=f"核查预警：{signal.region.name} {signal.get_stream_display()} {signal.date} ({signal.method})",
+                kind="surveillance.signal", region_path=signal.region_path,
+                deadline=timezone.now() + dt.timedelta(hours=24), priority=2, detail=note,
+                source=f"surveillance.signal:{signal.pk}")
+            signal.task = task
+            signal.status = SignalStatus.TASKED
+        else:
+            signal.status = SignalStatus.DISMISSED
+        signal.note, signal.triaged_by, signal.triaged_at = note, actor, timezone.now()
+        signal.save()
+        audit.record(actor, f"signal.{action}", signal, changes={"note": note})
+    return signal
+
+
+def _case_counts(region: Region, *, start: dt.date, end: dt.date) -> np.ndarray:
+    from cordon.cases.models import Case
+
+    rows = Case.objects.filter(region_path__startswith=region.path, confirmed_at__date__gte=start,
+                               confirmed_at__date__lte=end).values_list("confirmed_at", flat=True)
+    tz = timezone.get_current_timezone()
+    return rules.daily_series([(timezone.localtime(t, tz).date(), 1) for t in rows], start=start, end=end)
+
+
+def _contacts_per_case(region: Region, *, since: dt.date, default: float) -> float:
+    from cordon.cases.models import Case
+    from cordon.contacts.models import RiskPerson
+
+    cases = Case.objects.filter(region_path__startswith=region.path, confirmed_at__date__gte=since).count()
+    if cases == 0:
+        return default
+    contacts = RiskPerson.objects.filter(source_case__region_path__startswith=region.path, category="close_contact",
+                                         source_case__confirmed_at__date__gte=since).exclude(status="rejected").count()
+    return contacts / cases if contacts else default
+
+
+def rt_refresh(*, actor=None, on: dt.date | None = None, days: int = 60, window: int = 7, horizon: int = 14) -> int:
+    """Recompute Rt per district from confirmed cases and project the next `horizon` days (cases, contacts, rooms, tests)."""
+    on = on or timezone.localdate()
+    rules_now = policy.in_force(on)
+    si_cfg = rules_now.get("tracing.serial_interval") or {"mean": 3.0, "sd": 1.9}
+    start = on - dt.timedelta(days=days - 1)
+    phases = rules_now.get("measures.categories.close_contact.phases") or []
+    central = next((p for p in phases if p["kind"] == "centralized"), None)
+    tests_per_contact = sum(len(p.get("test_days", [])) for p in phases) or 1
+    written = 0
+    for region in Region.objects.filter(level=Level.DISTRICT):
+        counts = _case_counts(region, start=start, end=on)
+        if counts.sum() == 0:
+            continue
+        local, imported = epiestim.split_plain_incidence(counts)
+        si = epiestim.parametric_si_distr(days + horizon, si_cfg["mean"], si_cfg["sd"])
+        res = epiestim.estimate_r(local, imported, si[:days] / si[:days].sum(), window=window)
+        q025, q50, q975 = res.quantile(0.025), res.quantile(0.5), res.quantile(0.975)
+        with transaction.atomic():
+            RtEstimate.objects.filter(region=region, window=window, date_end__gte=start).delete()
+            RtEstimate.objects.bulk_create([
+                RtEstimate(region=region, region_path=region.path, window=window,
+                           date_end=start + dt.timedelta(days=int(e) - 1), mean=float(res.mean[i]), std=float(res.std[i]),
+                           q025=float(q025[i]), median=float(q50[i]), q975=float(q975[i]),
+                           cases=int(local[int(s) - 1:int(e)].sum()))
+                for i, (s, e) in enumerate(zip(res.t_start, res.t_end, strict=True))])
+            proj = forecast.project(counts, si, r_shape=float(res.shape[-1]), r_scale=float(res.scale[-1]), days=horizon,
+                                    seed=int(region.code[-4:]))
+            cpc = _contacts_per_case(region, since=on - dt.timedelta(days=14), default=8.0)
+            rooms = forecast.rooms_needed(proj.median, contacts_per_case=cpc, centralized_share=1.0 if central else 0.0,
+                                          centralized_days=central["days"] if central else 0)
+            Forecast.objects.update_or_create(region=region, made_on=on, defaults={
+                "region_path": region.path, "r_mean": float(res.mean[-1]), "contacts_per_case": cpc,
+                "days": [{"date": (on + dt.timedelta(days=d + 1)).isoformat(), "median": float(proj.median[d]),
+                          "lower": float(proj.lower[d]), "upper": float(proj.upper[d]),
+                          "contacts": round(float(proj.median[d]) * cpc, 1), "rooms": round(float(rooms[d]), 1),
+                          "tests": round(float(proj.median[d]) * cpc * tests_per_contact, 1)} for d in range(horizon)]})
+        written += 1
+    audit.record(actor, "surveillance.rt_refresh", object_type="surveillance.rtestimate", changes={"districts": written, "on": on})
+    return written

@@ -1,0 +1,17 @@
+import datetime as dt
+
+from cordon.core.testing import ScopedEndpoint
+from cordon.surveillance.models import Signal
+
+
+def _signal(c):
+    return Signal.objects.create(stream="fever_clinic", region=c.a, region_path=c.a.path, date=dt.date(2022, 5, 1),
+                                 method="EARS-C1", observed=30, upperbound=20)
+
+
+ENDPOINTS = [
+    ScopedEndpoint("api signal triage", make=_signal, url=lambda s: f"/api/v1/surveillance/signals/{s.pk}/triage",
+                   method="post", write=True, payload=lambda s: {"action": "dismiss", "note": "data entry error"}),
+    ScopedEndpoint("api rt series", make=lambda c: c.a, url=lambda r: f"/api/v1/surveillance/rt?region={r.path}",
+                   ok_status=(200,), extra={}),
+]

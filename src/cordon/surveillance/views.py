@@ -1,0 +1,76 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cordon.core import access
+from cordon.core.errors import ServiceError
+from cordon.regions import selectors as region_selectors
+from cordon.surveillance import charts, selectors, services
+from cordon.surveillance.models import StreamKind
+from cordon.web.views import page_of
+
+
+@login_required
+def index(request):
+    if not access.can(request.user, "surveillance.view"):
+        raise PermissionDenied("surveillance.view")
+    districts = list(region_selectors.region_list(actor=request.user, level=2))
+    if not districts:
+        districts = [r for r in region_selectors.region_list(actor=request.user) if r.level >= 2][:1]
+    path = request.GET.get("region") or (districts[0].path if districts else "")
+    stream = request.GET.get("stream") or StreamKind.FEVER_CLINIC
+    since = timezone.localdate() - dt.timedelta(days=180)
+    obs = list(selectors.observation_list(actor=request.user, stream=stream, region_path=path, since=since).values_list("date", "count"))
+    sigs = [{"date": s.date.isoformat(), "observed": s.observed, "method": s.method}
+            for s in selectors.signal_list(actor=request.user).filter(stream=stream, region_path=path, date__gte=since)]
+    rt_rows = list(selectors.rt_series(actor=request.user, region_path=path))
+    fc = selectors.forecast_latest(actor=request.user, region_path=path).first()
+    signals = selectors.signal_list(actor=request.user, status=request.GET.get("status") or "new")
+    return render(request, "surveillance/index.html", {
+        "districts": districts, "path": path, "stream": stream, "streams": StreamKind.choices,
+        "stream_chart": charts.stream_chart([d.isoformat() for d, _ in obs], [c for _, c in obs], sigs),
+        "rt_chart": charts.rt_chart(rt_rows) if rt_rows else None, "rt_latest": selectors.rt_latest(actor=request.user),
+        "forecast": fc, "forecast_chart": charts.forecast_chart(fc.days) if fc else None,
+        "page": page_of(request, signals), "can_change": access.can(request.user, "surveillance.change", path or None),
+    })
+
+
+@login_required
+def triage(request, pk: int):
+    if request.method != "POST":
+        return redirect("surveillance:index")
+    signal = selectors.signal_get(actor=request.user, pk=pk, action="change")
+    try:
+        services.signal_triage(actor=request.user, signal=signal, action=request.POST.get("action", ""), note=request.POST.get("note", ""))
+        messages.success(request, _("Signal triaged."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect(request.META.get("HTTP_REFERER") or "surveillance:index")
+
+
+@login_required
+def refresh(request):
+    if request.method == "POST":
+        access.require(request.user, "surveillance.change")
+        n = services.detect(actor=request.user)
+        d = services.rt_refresh(actor=request.user)
+        messages.success(request, _("%(n)d new signals; Rt and forecasts refreshed for %(d)d districts.") % {"n": n, "d": d})
+    return redirect("surveillance:index")
+
+
+@login_required
+def upload(request):
+    report = None
+    if request.method == "POST" and request.FILES.get("file"):
+        f = request.FILES["file"]
+        try:
+            report = services.observations_import(actor=request.user, data=f.read(), filename=f.name)
+            messages.success(request, _("Imported %(rows)d rows.") % report)
+        except ServiceError as exc:
+            report = {"errors": exc.fields, "message": exc.message}
+    return render(request, "surveillance/upload.html", {"report": report})
