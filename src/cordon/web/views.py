@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +22,8 @@ from cordon.core.registry import app_submodules
 from cordon.people import selectors as people_selectors
 from cordon.people import services as people_services
 from cordon.regions import selectors as region_selectors
+
+log = logging.getLogger(__name__)
 
 
 def client_address(request) -> str:
@@ -50,11 +53,20 @@ class ThrottledLoginView(auth_views.LoginView):
 
 
 def dashboard_tiles(actor) -> list[dict]:
+    """Every module's home-page tiles. A failing module degrades to an "unavailable" tile instead of
+    taking the page down (outside tests and debug, where the error is raised)."""
     tiles = []
-    for _label, module in app_submodules("dashboard"):
+    for label, module in app_submodules("dashboard"):
         fn = getattr(module, "tiles", None)
-        if fn is not None:
+        if fn is None:
+            continue
+        try:
             tiles.extend(fn(actor))
+        except Exception:
+            if settings.DEBUG or settings.TESTING:
+                raise
+            log.exception("dashboard tiles of %s failed", label)
+            tiles.append({"title": label, "value": _("unavailable"), "tone": "yellow"})
     return tiles
 
 
