@@ -3,7 +3,7 @@ and the public list of published bulletins (no login)."""
 
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.api.base import actor
@@ -55,7 +55,7 @@ def list_bulletins(request, status: str | None = None):
 @router.post("/", response={201: dict})
 def draft(request, payload: DraftIn):
     """Draft a bulletin from the metrics at a cut-off (default: midnight today, covering yesterday)."""
-    return 201, _out(services.bulletin_draft(actor=actor(request), **payload.dict()))
+    return Status(201, _out(services.bulletin_draft(actor=actor(request), **payload.dict())))
 
 
 @router.get("/public", auth=None)

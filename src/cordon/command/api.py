@@ -5,7 +5,7 @@ accountability report, cross-district dispatch, the latest metric snapshot, dail
 import datetime as dt
 
 from django.http import HttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -79,7 +79,7 @@ def list_tasks(request, status: str | None = None, overdue: bool = False, kind: 
 def create_task(request, payload: TaskIn):
     """File a task by hand (owner and deputy become its named responsibility)."""
     t = services.task_create_manual(actor=actor(request), **payload.dict())
-    return 201, _task(t)
+    return Status(201, _task(t))
 
 
 @router.get("/tasks/stats")
@@ -168,7 +168,7 @@ def list_responsibilities(request, object_type: str | None = None, user_id: int 
 @router.post("/responsibilities", response={201: ResponsibilityOut})
 def assign_responsibility(request, payload: ResponsibilityIn):
     """Name the responsible person and deputy of an object; the previous assignment ends."""
-    return 201, _resp(services.responsibility_assign(actor=actor(request), **payload.dict()))
+    return Status(201, _resp(services.responsibility_assign(actor=actor(request), **payload.dict())))
 
 
 @router.get("/users/{int:user_id}/duties")
@@ -244,7 +244,7 @@ def record_inspection(request, payload: InspectionIn):
     """Record an inspection; every finding goes on the ledger (all rows validated first, nothing written on error)."""
     data = payload.dict()
     insp = services.inspection_record(actor=actor(request), **data)
-    return 201, {"id": insp.pk, "items": [_item(i) for i in insp.items.all()]}
+    return Status(201, {"id": insp.pk, "items": [_item(i) for i in insp.items.all()]})
 
 
 @router.get("/ledger", response=list[LedgerOut])
@@ -305,7 +305,7 @@ def upload_evidence(request, pk: int, file: File[UploadedFile], stage: Form[str]
     who = actor(request)
     item = selectors.ledger_get(actor=who, pk=pk, action="change")
     services.evidence_add(actor=who, item=item, upload=file, stage=stage)
-    return 201, _item(item)
+    return Status(201, _item(item))
 
 
 @router.get("/accountability")
@@ -345,13 +345,13 @@ def list_posts(request, side: str | None = None, resource: str | None = None, st
 @router.post("/dispatch/posts", response={201: dict})
 def create_post(request, payload: PostIn):
     """Post a request or an offer."""
-    return 201, _post(services.dispatch_post(actor=actor(request), **payload.dict()))
+    return Status(201, _post(services.dispatch_post(actor=actor(request), **payload.dict())))
 
 
 @router.post("/dispatch/suggest", response={201: list[dict]})
 def suggest(request):
     """Suggest loans for open requests from offers of other districts (reserves the quantities)."""
-    return 201, [_match(m) for m in services.dispatch_suggest(actor=actor(request))]
+    return Status(201, [_match(m) for m in services.dispatch_suggest(actor=actor(request))])
 
 
 @router.get("/dispatch/matches", response=list[dict])
@@ -413,7 +413,7 @@ def list_reports(request):
 @router.post("/reports", response={201: dict})
 def generate_report(request, payload: ReportIn):
     """Generate (a new version of) the daily report for a day."""
-    return 201, _report(services.report_generate(actor=actor(request), **payload.dict()))
+    return Status(201, _report(services.report_generate(actor=actor(request), **payload.dict())))
 
 
 @router.get("/reports/{int:pk}", response=dict)

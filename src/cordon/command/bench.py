@@ -1,0 +1,72 @@
+"""`cordon bench pages --people N`: p95 server time of the command dashboard and every main list page
+(url names from the navigation, cordon.web.context.NAV), logged in as the city commander through the
+Django test client against the bench database. The dashboard's snapshot is taken first (its time is
+reported separately: it is the background job, not a request)."""
+
+import time
+
+from django.urls import NoReverseMatch, reverse
+
+from cordon.core.bench import Bench, Timer, percentile, print_json, print_table
+
+
+class PagesBench(Bench):
+    name = "pages"
+    help = "p95 server time of the dashboard and each main list page"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=100_000)
+        parser.add_argument("--requests", type=int, default=20, help="timed requests per page (after one warm-up)")
+
+    def run(self, options: dict, stdout) -> dict:
+        from django.conf import settings
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+
+        from cordon.accounts.models import Post
+        from cordon.command import services
+        from cordon.regions.models import Region
+        from cordon.sim.fixtures import ensure_city
+        from cordon.web.context import NAV
+
+        people = options["people"]
+        city = ensure_city(people=people)
+        if "testserver" not in settings.ALLOWED_HOSTS:
+            settings.ALLOWED_HOSTS.append("testserver")
+        User = get_user_model()
+        user = User.objects.filter(username="bench-commander").first() or User.objects.create_user(
+            username="bench-commander", password="bench-password-1", is_staff=True)
+        root = Region.objects.get(parent__isnull=True)
+        Post.objects.get_or_create(user=user, role="city_commander", region=root)
+        with Timer() as snap:
+            services.snapshot_take()
+        client = Client()
+        client.force_login(user)
+        # web:home is the baseline: the shell page every request pays for, measured in the same run.
+        pages = [("web:home", reverse("web:home")), ("command:index", reverse("command:index")),
+                 ("bulletins:portal", reverse("bulletins:portal"))]
+        for _title, items in NAV:
+            for _label, name, _perm in items:
+                try:
+                    url = reverse(name)
+                except NoReverseMatch:
+                    continue
+                if (name, url) not in pages:
+                    pages.append((name, url))
+        rows, result = [], {"people": people, "generated": city.get("generated", False), "snapshot_job_s": round(snap.seconds, 2)}
+        for name, url in pages:
+            status = client.get(url).status_code  # warm-up
+            times = []
+            for _ in range(options["requests"]):
+                start = time.perf_counter()
+                status = client.get(url).status_code
+                times.append((time.perf_counter() - start) * 1000)
+            key = name.replace(":", "_") + "_p95_ms"
+            result[key] = round(percentile(times, 95), 1)
+            rows.append((f"{name} ({status})", f"p50 {percentile(times, 50):.1f} ms  p95 {result[key]:.1f} ms"))
+        print_table(stdout, [("people", people), ("snapshot job (s)", result["snapshot_job_s"]), *rows], title="pages")
+        print_json(stdout, result)
+        return result
+
+
+BENCHES = {"pages": PagesBench()}

@@ -1,0 +1,79 @@
+"""Demo data: responsibilities, tasks late and on time (one escalated), inspections with open and closed
+ledger items, a dispatch on loan, metric snapshots, a daily report; bulletins.demo publishes a bulletin."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from cordon.command import services
+from cordon.command.models import Task
+from cordon.regions.models import Level, Region
+
+
+def seed(ctx) -> None:
+    acc = ctx.accounts
+    commander, district_a, district_b = acc["commander"], acc["district_a"], acc["district_b"]
+    street, community, inspector = acc["street_a"], acc["community_a"], acc["inspector"]
+    now = timezone.now()
+    districts = list(Region.objects.filter(level=Level.DISTRICT).order_by("path")[:3])
+    a, b = districts[0], districts[1] if len(districts) > 1 else districts[0]
+    street_region = Region.objects.filter(level=Level.STREET, path__startswith=a.path + ".").order_by("path").first()
+    grids = list(Region.objects.filter(level=Level.GRID, path__startswith=street_region.path + ".").order_by("path")[:6])
+
+    for i, grid in enumerate(grids):
+        services.responsibility_assign(actor=commander, object_type="region", region_path=grid.path, label=f"{grid.name}包保",
+                                       responsible_id=(community if i % 2 else street).pk, deputy_id=district_a.pk)
+    services.responsibility_assign(actor=commander, object_type="region", region_path=a.path, label=f"{a.name}防控总负责",
+                                   responsible_id=district_a.pk, deputy_id=street.pk)
+
+    titles = ["核查返乡人员健康码", "封控小区物资配送到户", "补采漏检人员核酸", "隔离点转运车辆调度", "独居老人上门探视",
+              "重点场所扫码查验抽查", "发热门诊患者闭环转运", "密接人员信息核对", "社区消杀记录补录", "卡口值守人员轮换"]
+    made = []
+    for i, title in enumerate(titles * 2):
+        grid = grids[i % len(grids)]
+        deadline = now + dt.timedelta(hours=ctx.rng.choice([-30, -8, -3, 2, 6, 20, 48]))
+        t = services.task_create(actor=None, title=title, kind="manual", region_path=grid.path, deadline=deadline,
+                                 owner=[street, community, district_a][i % 3], priority=1 + i % 3, detail="演示任务",
+                                 source=f"demo.task:{i}")
+        made.append(t)
+    # A share of the tasks is done, some on time and some late, so the statistics have all outcomes.
+    for t in made[:8]:
+        services.task_close(actor=None, task=t, result="已办结")
+        done_at = t.deadline - dt.timedelta(hours=1) if t.pk % 2 else t.deadline + dt.timedelta(hours=2)
+        Task.objects.filter(pk=t.pk).update(done_at=min(done_at, now), created_at=t.deadline - dt.timedelta(hours=24))
+    Task.objects.filter(pk__in=[t.pk for t in made[8:]]).update(created_at=now - dt.timedelta(days=1))
+    escalated = services.tasks_escalate_overdue(now=now)
+
+    insp = services.inspection_record(actor=inspector, region_path=grids[0].path, place=f"{grids[0].name}某小区东门",
+                                      at=now - dt.timedelta(days=2),
+                                      checklist=[{"item": "扫码测温查验落实", "ok": False}, {"item": "物资配送到户", "ok": True}],
+                                      findings=[{"title": "东门夜间无人值守", "severity": "severe", "owner_id": street.pk},
+                                                {"title": "扫码登记台账不全", "severity": "minor", "owner_id": community.pk},
+                                                {"title": "消杀记录未公示", "severity": "serious", "owner_id": community.pk}])
+    items = list(insp.items.order_by("id"))
+    services.ledger_rectify(actor=street, item=items[1], rectification="已补齐台账")
+    services.ledger_reinspect(actor=inspector, item=items[1], passed=True, note="复查合格，销号")
+    services.ledger_rectify(actor=community, item=items[2], rectification="已在楼栋公示")
+    services.inspection_record(actor=inspector, region_path=grids[-1].path, place=f"{grids[-1].name}农贸市场",
+                               checklist=[{"item": "重点人员台账完整", "ok": True}],
+                               findings=[{"title": "市场出入口未设一米线", "severity": "minor", "owner_id": community.pk}])
+
+    today = timezone.localdate()
+    services.dispatch_post(actor=district_a, side="request", resource="samplers", quantity=40, region_path=a.path,
+                           start=today, end=today + dt.timedelta(days=3), note="全员核酸采样力量不足")
+    services.dispatch_post(actor=district_a, side="request", resource="rooms", quantity=60, region_path=a.path,
+                           start=today, end=today + dt.timedelta(days=7))
+    services.dispatch_post(actor=district_b, side="offer", resource="samplers", quantity=30, region_path=b.path,
+                           start=today, end=today + dt.timedelta(days=5))
+    services.dispatch_post(actor=district_b, side="offer", resource="rooms", quantity=80, region_path=b.path,
+                           start=today, end=today + dt.timedelta(days=10))
+    matches = services.dispatch_suggest(actor=commander)
+    if matches:
+        services.dispatch_decide(actor=commander, match=matches[0], approve=True, note="市指挥部同意")
+        services.dispatch_advance(actor=commander, match=matches[0])
+
+    for hours in (48, 24, 0):
+        services.snapshot_take(cut_off=now - dt.timedelta(hours=hours))
+    report = services.report_generate(actor=commander, report_date=today - dt.timedelta(days=1), remarks="继续做好重点人员管控和物资保障。")
+    ctx.say(f"command: {len(made)} tasks ({escalated['escalated']} escalated), 2 inspections, {len(matches)} dispatch matches, "
+            f"report {report.number}")
