@@ -5,14 +5,14 @@ public result lookup."""
 import datetime as dt
 
 from django.http import HttpResponse
-from ninja import Body, File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cordon.api.base import actor, idempotent
 from cordon.api.pagination import Pagination
 from cordon.core import tabular
-from cordon.core.errors import ServiceError
+from cordon.core.errors import NotFound, ServiceError
 from cordon.screening import metrics, selectors, services
 
 router = Router(tags=["screening"])
@@ -147,7 +147,7 @@ def plan_round(request, payload: RoundIn):
     region = _region(payload.region)
     rnd = services.round_plan(actor=actor(request), name=payload.name, region=region, starts_at=payload.starts_at,
                               ends_at=payload.ends_at, pool_size=payload.pool_size)
-    return 201, rnd
+    return Status(201, rnd)
 
 
 def _region(value: str):
@@ -241,9 +241,14 @@ def import_results(request, file: File[UploadedFile], lab: str = ""):
 
 
 @router.post("/results/hl7")
-def import_hl7(request, message: str = Body(..., media_type="text/plain")):  # noqa: B008
-    """Tube results as HL7 v2 ORU^R01 (raw message text; several messages may be concatenated)."""
-    return services.results_import_hl7(actor=actor(request), message=message)
+def import_hl7(request):
+    """Tube results as HL7 v2 ORU^R01: the raw message text is the request body (Content-Type text/plain or
+    x-application/hl7-v2+er7); several messages may be concatenated."""
+    try:
+        text = request.body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ServiceError.field("message", "the body is not UTF-8 text")
+    return services.results_import_hl7(actor=actor(request), message=text)
 
 
 @router.get("/retests", response=list[RetestOut])
@@ -264,7 +269,7 @@ def retest_sample(request, pk: int, payload: RetestSampleIn):
     who = actor(request)
     retest = selectors.retest_get(actor=who, pk=pk)
     services.retest_register(actor=who, retest=retest, tube=payload.tube, site_id=payload.site)
-    return 201, _retest_out(selectors.retest_get(actor=who, pk=pk))
+    return Status(201, _retest_out(selectors.retest_get(actor=who, pk=pk)))
 
 
 @router.get("/rounds/{int:pk}/coverage")
@@ -294,11 +299,8 @@ def round_unsampled(request, pk: int, grid: str, export: bool = False):
 def lookup(request, payload: LookupIn):
     """Public: a resident's own results by ID number and phone (rate-limited; no login)."""
     if not services.lookup_allowed(address=request.META.get("REMOTE_ADDR", ""), id_number=payload.id_number):
-        return router.api.create_response(request, {"error": {"code": "rate_limited", "message": "too many lookups, try later",
-                                                              "fields": []}}, status=429)
+        raise ServiceError("too many lookups, try again in 10 minutes", code="rate_limited", status=429)
     found = selectors.result_lookup(id_number=payload.id_number, phone=payload.phone)
     if found is None:
-        return router.api.create_response(request, {"error": {"code": "not_found", "message":
-                                                              "no results for this ID number and phone", "fields": [
-                                                                  {"field": "id_number", "message": "no match"}]}}, status=404)
+        raise NotFound("no results for this ID number and phone", fields=[{"field": "id_number", "message": "no match"}])
     return found

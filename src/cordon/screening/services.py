@@ -475,6 +475,22 @@ def tube_close(*, actor, code: str) -> Tube:
     return tube
 
 
+def tubes_close(*, actor, codes: list[str]) -> int:
+    """Close many open tubes at once (a site's shift ends); one audit entry."""
+    norm = sorted({rules.normalise_barcode(c) for c in codes})
+    tubes = []
+    for chunk in _chunks(norm):
+        tubes.extend(access.scope(Tube.objects.filter(code__in=chunk, status=TubeStatus.OPEN), actor, "view").values_list("id", "region_path"))
+    for path in {p for _i, p in tubes}:
+        _require(actor, ("sample", "change"), path)
+    now = timezone.now()
+    with transaction.atomic():
+        for chunk in _chunks([i for i, _p in tubes]):
+            Tube.objects.filter(pk__in=chunk).update(status=TubeStatus.CLOSED, closed_at=now)
+        audit.record(actor, "tube.close_batch", object_type="screening.tube", changes={"closed": len(tubes)})
+    return len(tubes)
+
+
 def tubes_receive(*, actor, codes: list[str], lab: str = "") -> dict:
     """A lab scans tubes in on arrival (closed -> received); unknown or open tubes are refused by row."""
     if not codes:

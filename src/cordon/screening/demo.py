@@ -1,0 +1,104 @@
+"""Demo data: a finished round over district A (results in, one positive pool decoded by retests,
+one retest still open) and a city-wide round in progress (part sampled, tubes at every stage).
+
+Everything goes through the services (set-based registration in batches), so the demo exercises
+the same paths as the sampler page, the bulk API and the lab imports."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from cordon.people.models import Person
+from cordon.regions.models import Region
+from cordon.screening import services
+from cordon.screening.models import Retest, Tube
+
+
+def _items(rnd, *, share: float, rng, start: dt.datetime, minutes: float, tag: str) -> list[dict]:
+    """Residents of the round's sites (a share of each grid), packed into tubes, with sampling times."""
+    grid_site = {}
+    pool = {}
+    for site in rnd.sites.all():
+        pool[site.pk] = site.pool_size
+        for g in site.grid_paths:
+            grid_site[g] = site.pk
+    by_site: dict[int, list[str]] = {}
+    for id_number, path in (Person.objects.filter(region_path__startswith=rnd.region_path + ".")
+                            .order_by("region_path", "id").values_list("id_number", "region_path").iterator(chunk_size=20000)):
+        site = grid_site.get(path)
+        if site is not None and (share >= 1 or rng.random() < share):
+            by_site.setdefault(site, []).append(id_number)
+    items, tube = [], 0
+    for site, ids in by_site.items():
+        size = pool[site]
+        for i, id_number in enumerate(ids):
+            if i % size == 0:
+                tube += 1
+            at = start + dt.timedelta(minutes=rng.random() * minutes)
+            items.append({"person": id_number, "tube": f"{tag}{rnd.pk:03d}{tube:08d}", "site": site, "sampled_at": at})
+    return items
+
+
+def _register(actor, rnd, items):
+    for i in range(0, len(items), 10_000):
+        services.samples_register(actor=actor, round_id=rnd.pk, items=items[i:i + 10_000])
+
+
+def seed(ctx) -> None:
+    commander = ctx.accounts["commander"]
+    lab = ctx.accounts.get("lab", commander)
+    sampler = ctx.accounts.get("sampler_a", commander)
+    rng = ctx.rng
+    now = timezone.now()
+    district = sampler.posts.first().region if sampler != commander else Region.objects.filter(level=2).order_by("path").first()
+    city = Region.objects.get(parent__isnull=True)
+
+    # 1. finished round over district A
+    start = now - dt.timedelta(hours=30)
+    done = services.round_plan(actor=commander, name=f"{district.name}第1轮全员核酸", region=district, starts_at=start,
+                               ends_at=start + dt.timedelta(hours=24), pool_size=10)
+    services.round_publish(actor=commander, rnd=done)
+    items = _items(done, share=0.97, rng=rng, start=start, minutes=14 * 60, tag="A")
+    _register(sampler, done, items)
+    services.round_close(actor=commander, rnd=done)
+    sampled = {}
+    for it in items:
+        sampled[it["tube"]] = max(sampled.get(it["tube"], start), it["sampled_at"])
+    positive = rng.choice(sorted(sampled))
+    results = []
+    for code, last in sampled.items():
+        received = last + dt.timedelta(minutes=60 + rng.random() * 180)
+        results.append({"tube": code, "result": "positive" if code == positive else "negative", "lab": "市疾控中心实验室",
+                        "received_at": received, "tested_at": received + dt.timedelta(minutes=120 + rng.random() * 240),
+                        "ct_orf1ab": 31.5 if code == positive else None, "ct_n": 32.8 if code == positive else None})
+    for i in range(0, len(results), 20_000):
+        services.results_apply(actor=lab, items=results[i:i + 20_000], source="demo")
+    retests = list(Retest.objects.filter(round=done).order_by("id"))
+    retest_results = []
+    for n, r in enumerate(retests[:-1], 1):
+        code = f"R{done.pk:03d}{n:08d}"
+        services.retest_register(actor=sampler, retest=r, tube=code, sampled_at=now - dt.timedelta(hours=2))
+        retest_results.append({"tube": code, "result": "positive" if n == 1 else "negative", "lab": "市疾控中心实验室",
+                               "ct_orf1ab": 24.2 if n == 1 else None})
+    if retest_results:
+        services.results_apply(actor=lab, items=retest_results, source="demo retests")
+
+    # 2. city-wide round in progress: part sampled, tubes open, in transit, at labs and tested
+    start = now - dt.timedelta(hours=3)
+    running = services.round_plan(actor=commander, name=f"{city.name}第2轮全员核酸", region=city, starts_at=start,
+                                  ends_at=start + dt.timedelta(hours=24), pool_size=10)
+    services.round_publish(actor=commander, rnd=running)
+    items = _items(running, share=0.35, rng=rng, start=start, minutes=170, tag="B")
+    _register(commander, running, items)
+    codes = list(Tube.objects.filter(round=running, status="open").order_by("id").values_list("code", flat=True))
+    cut = len(codes) // 10
+    services.tubes_close(actor=commander, codes=codes[cut:])
+    closed = codes[cut:]
+    half = len(closed) // 2
+    if half:
+        services.tubes_receive(actor=lab, codes=closed[:half], lab="市疾控中心实验室")
+        tested = closed[: half // 2]
+        services.results_apply(actor=lab, items=[{"tube": c, "result": "negative", "lab": "市疾控中心实验室"} for c in tested],
+                               source="demo running")
+    ctx.say(f"screening: {done.name} finished ({len(sampled)} tubes, 1 positive pool, {len(retests)} retests); "
+            f"{running.name} in progress ({len(items)} samples)")
