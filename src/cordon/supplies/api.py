@@ -1,0 +1,203 @@
+"""Supplies API: catalogue, warehouses, the ledger, forecasts, transfers. Scoped and audited."""
+
+import datetime as dt
+
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from cordon.api.base import actor, idempotent
+from cordon.api.pagination import Pagination
+from cordon.supplies import selectors, services
+
+router = Router(tags=["supplies"])
+
+
+class ItemOut(Schema):
+    id: int
+    code: str
+    name: str
+    category: str
+    unit: str
+    per_tube: float
+    per_person: float
+    low_days: int
+
+
+class WarehouseIn(Schema):
+    name: str
+    region_id: int
+    site: str = ""
+
+
+class WarehouseOut(Schema):
+    id: int
+    name: str
+    region_path: str
+    site: str
+
+
+class MoveIn(Schema):
+    warehouse_id: int
+    item_id: int
+    kind: str
+    quantity: int
+    reason: str
+
+
+class MovementOut(Schema):
+    id: int
+    warehouse_id: int
+    item_id: int
+    kind: str
+    quantity: int
+    balance_after: int
+    reason: str
+    transfer_id: int | None
+    at: dt.datetime
+
+
+class TransferIn(Schema):
+    to_warehouse_id: int
+    item_id: int
+    quantity: int
+    reason: str
+
+
+class DirectTransferIn(TransferIn):
+    from_warehouse_id: int
+
+
+class TransferOut(Schema):
+    id: int
+    item_id: int
+    quantity: int
+    to_warehouse_id: int
+    from_warehouse_id: int | None
+    status: str
+    reason: str
+    requested_at: dt.datetime
+    shipped_at: dt.datetime | None
+    received_at: dt.datetime | None
+    note: str
+
+
+class ForecastOut(Schema):
+    warehouse_id: int
+    warehouse: str
+    region_path: str
+    item_id: int
+    item: str
+    category: str
+    unit: str
+    balance: int
+    rate: float
+    planned: float
+    days: float | None
+    low_days: int
+    low: bool
+
+
+@router.get("/items", response=list[ItemOut])
+def list_items(request):
+    """The city catalogue."""
+    return list(selectors.item_list())
+
+
+@router.get("/warehouses", response=list[WarehouseOut])
+@paginate(Pagination)
+def list_warehouses(request):
+    """Warehouses in your area."""
+    return selectors.warehouse_list(actor=actor(request))
+
+
+@router.post("/warehouses", response={201: WarehouseOut})
+def create_warehouse(request, payload: WarehouseIn):
+    """Open a district or site warehouse."""
+    return Status(201, services.warehouse_create(actor=actor(request), **payload.dict()))
+
+
+@router.get("/ledger", response=list[MovementOut])
+@paginate(Pagination)
+def ledger(request, warehouse: int | None = None, item: int | None = None, kind: str | None = None):
+    """The append-only stock ledger, newest first."""
+    return selectors.movement_list(actor=actor(request), warehouse_id=warehouse, item_id=item, kind=kind)
+
+
+@router.post("/ledger", response={201: MovementOut})
+def move(request, payload: MoveIn):
+    """Receive (in), issue (out) or adjust (signed) stock; stock never goes negative."""
+    return Status(201, services.stock_move(actor=actor(request), **payload.dict()))
+
+
+@router.post("/ledger/bulk", response={201: dict})
+def move_bulk(request, items: list[MoveIn]):
+    """Many ledger rows in one transaction (all or nothing); send an Idempotency-Key header."""
+    rows = [i.dict() for i in items]
+    return idempotent(request, scope="supplies.ledger.bulk", payload=rows,
+                      fn=lambda: (201, services.stock_move_bulk(actor=actor(request), items=rows)))
+
+
+@router.get("/forecast", response=list[ForecastOut])
+def forecast(request, low: bool = False, warehouse: int | None = None, item: int | None = None):
+    """Days of supply per item and warehouse (consumption from the ledger plus planned testing rounds)."""
+    return selectors.forecast(actor=actor(request), low_only=low, item_id=item, warehouse_ids=[warehouse] if warehouse else None)
+
+
+@router.get("/transfers", response=list[TransferOut])
+@paginate(Pagination)
+def list_transfers(request, status: str | None = None):
+    """Transfers into your area's warehouses."""
+    return selectors.transfer_list(actor=actor(request), status=status)
+
+
+@router.get("/transfers/{int:pk}", response=TransferOut)
+def get_transfer(request, pk: int):
+    """One transfer and where it stands."""
+    return selectors.transfer_get(actor=actor(request), pk=pk)
+
+
+@router.post("/transfers", response={201: TransferOut})
+def request_transfer(request, payload: TransferIn):
+    """Ask for stock for one of your warehouses."""
+    return Status(201, services.transfer_request(actor=actor(request), **payload.dict()))
+
+
+@router.post("/transfers/direct", response={201: TransferOut})
+def direct_transfer(request, payload: DirectTransferIn):
+    """Move stock between two warehouses you manage (a source outside your area is refused)."""
+    d = payload.dict()
+    return Status(201, services.stock_transfer(actor=actor(request), from_id=d["from_warehouse_id"], to_id=d["to_warehouse_id"],
+                                               item_id=d["item_id"], quantity=d["quantity"], reason=d["reason"]))
+
+
+class ApproveIn(Schema):
+    from_warehouse_id: int
+    note: str = ""
+
+
+@router.post("/transfers/{int:pk}/approve", response=TransferOut)
+def approve_transfer(request, pk: int, payload: ApproveIn):
+    """Approve and ship from a warehouse in your area (needs supplies.approve)."""
+    who = actor(request)
+    t = selectors.transfer_get(actor=who, pk=pk)
+    return services.transfer_approve(actor=who, transfer=t, **payload.dict())
+
+
+class NoteIn(Schema):
+    note: str
+
+
+@router.post("/transfers/{int:pk}/reject", response=TransferOut)
+def reject_transfer(request, pk: int, payload: NoteIn):
+    """Turn a request down."""
+    who = actor(request)
+    t = selectors.transfer_get(actor=who, pk=pk)
+    return services.transfer_reject(actor=who, transfer=t, note=payload.note)
+
+
+@router.post("/transfers/{int:pk}/receive", response=TransferOut)
+def receive_transfer(request, pk: int):
+    """Book a shipped transfer in at the receiving warehouse."""
+    who = actor(request)
+    t = selectors.transfer_get(actor=who, pk=pk, action="change")
+    return services.transfer_receive(actor=who, transfer=t)

@@ -1,0 +1,36 @@
+from cordon.core.testing import ScopedEndpoint
+from cordon.supplies import services
+from cordon.supplies.models import Item
+
+
+def _item():
+    return Item.objects.first() or services.item_create(actor=None, code="TUBE", name="采样管", category="tube", per_tube=1)
+
+
+def _stocked(c):
+    wh = services.warehouse_create(actor=None, name="甲区物资库", region_id=c.a.pk)
+    services.stock_move(actor=None, warehouse_id=wh.pk, item_id=_item().pk, kind="in", quantity=100, reason="入库")
+    return wh
+
+
+def _request(c):
+    wh = _stocked(c)
+    return services.transfer_request(actor=None, to_warehouse_id=wh.pk, item_id=_item().pk, quantity=5, reason="缺口")
+
+
+def _shipped(c):
+    t = _request(c)
+    src = services.warehouse_create(actor=None, name="甲区二库", region_id=c.a_street.pk)
+    services.stock_move(actor=None, warehouse_id=src.pk, item_id=t.item_id, kind="in", quantity=50, reason="入库")
+    return services.transfer_approve(actor=None, transfer=t, from_warehouse_id=src.pk)
+
+
+ENDPOINTS = [
+    ScopedEndpoint("api supplies transfer detail", make=_request, url=lambda t: f"/api/v1/supplies/transfers/{t.pk}"),
+    ScopedEndpoint("api supplies ledger post", make=_stocked, url=lambda w: "/api/v1/supplies/ledger", method="post", write=True,
+                   payload=lambda w: {"warehouse_id": w.pk, "item_id": _item().pk, "kind": "out", "quantity": 1, "reason": "发放"}),
+    ScopedEndpoint("api supplies transfer receive", make=_shipped, url=lambda t: f"/api/v1/supplies/transfers/{t.pk}/receive",
+                   method="post", write=True),
+    ScopedEndpoint("api supplies transfer request", make=_stocked, url=lambda w: "/api/v1/supplies/transfers", method="post", write=True,
+                   payload=lambda w: {"to_warehouse_id": w.pk, "item_id": _item().pk, "quantity": 3, "reason": "缺口"}),
+]
