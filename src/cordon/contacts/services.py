@@ -21,7 +21,7 @@ from cordon.contacts import rules
 from cordon.contacts.enums import OPEN_STATUSES, Category, RiskStatus
 from cordon.contacts.models import RiskPerson
 from cordon.core import access, audit, policy
-from cordon.core.errors import Conflict, ServiceError
+from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.people.models import Person
 from cordon.status import services as status_services
 from cordon.venues.models import MAX_DWELL_MINUTES, CheckIn, Venue
@@ -208,7 +208,7 @@ def _load_for_decision(actor, ids: list[int]) -> list[RiskPerson]:
     for n, pk in enumerate(ids, 1):
         row = rows.get(pk)
         if row is None:
-            raise ServiceError.field("ids", f"unknown risk person {pk}", row=n, code="not_found")
+            raise NotFound(f"row {n}, ids: unknown risk person {pk}", fields=[{"field": "ids", "message": "unknown risk person", "row": n}])
         access.require(actor, "contacts.change", row.region_path)
         out.append(row)
     return out

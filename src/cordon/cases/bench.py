@@ -1,0 +1,110 @@
+"""`cordon bench tracing --people N`: close + secondary contact identification for newly confirmed cases.
+
+Each sampled person becomes a case confirmed a few hours after one of their own check-ins; the timed
+part is contacts_identify (window, the case's stays, the indexed per-stay venue queries, overlaps,
+household and secondary contacts, and writing the proposals). Everything runs inside one transaction
+that is rolled back, so the bench database keeps only the city. The baseline, timed in the same run
+on the first cases, fetches each venue's whole 14-day history and filters in Python (what a query
+without the time-bounded index range would do)."""
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cordon.core.bench import Bench, Timer, percentile, print_json, print_table
+
+
+class _Rollback(Exception):
+    pass
+
+
+class TracingBench(Bench):
+    name = "tracing"
+    help = "time close + secondary contact identification per newly confirmed case"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=100_000)
+        parser.add_argument("--cases", type=int, default=120)
+        parser.add_argument("--baseline-cases", type=int, default=20)
+        parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument("--ruleset", default="protocol-9", help="rule set put in force for the run (protocol-9 identifies secondary contacts)")
+
+    def run(self, options: dict, stdout) -> dict:
+        from cordon.cases import services as case_services
+        from cordon.cases.models import Case
+        from cordon.contacts import services as contact_services
+        from cordon.core import policy
+        from cordon.sim.fixtures import ensure_city
+        from cordon.venues.models import CheckIn
+
+        people = options["people"]
+        ensure_city(people=people, seed=1)
+        policy.sync_fixtures()
+        rng = random.Random(options["seed"])
+        checkins = CheckIn.objects.count()
+        max_id = CheckIn.objects.aggregate(m=Max("id"))["m"] or 0
+        now = timezone.now()
+        picks, seen = [], set()
+        while len(picks) < options["cases"] and max_id:
+            row = CheckIn.objects.filter(id__gte=rng.randint(1, max_id)).order_by("id").values("person_id", "time_out").first()
+            if row and row["person_id"] not in seen:
+                seen.add(row["person_id"])
+                picks.append(row)
+        times, baseline, found = [], [], []
+        try:
+            with transaction.atomic():
+                from cordon.core.models import RuleSet, RuleSetAdoption
+
+                RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code=options["ruleset"]),
+                                               effective_from=timezone.localdate() - dt.timedelta(days=400), note="bench")
+                policy.clear_cache()
+                for i, row in enumerate(picks):
+                    confirmed = min(row["time_out"] + dt.timedelta(hours=rng.randint(2, 30)), now)
+                    case = Case.objects.filter(person_id=row["person_id"]).first() or case_services.case_report(
+                        actor=None, person_id=row["person_id"], kind="confirmed", found_by="fever_clinic", confirmed_at=confirmed,
+                        onset_date=timezone.localtime(confirmed).date() - dt.timedelta(days=1), source=f"bench.tracing:{i}")
+                    case = Case.objects.select_related("person").get(pk=case.pk)
+                    with Timer() as t:
+                        counts = contact_services.contacts_identify(actor=None, case=case)
+                    times.append(t.seconds * 1000)
+                    found.append(counts.get("close_contact", 0) + counts.get("secondary_contact", 0))
+                    if i < options["baseline_cases"]:
+                        with Timer() as b:
+                            _naive_close_contacts(case)
+                        baseline.append(b.seconds * 1000)
+                raise _Rollback
+        except _Rollback:
+            pass
+        result = {"people": people, "checkins": checkins, "cases": len(times),
+                  "p50_ms": round(percentile(times, 50), 2), "p95_ms": round(percentile(times, 95), 2),
+                  "max_ms": round(max(times, default=0), 2), "contacts_p50": percentile(found, 50), "contacts_max": max(found, default=0),
+                  "baseline_cases": len(baseline), "baseline_p50_ms": round(percentile(baseline, 50), 2),
+                  "baseline_p95_ms": round(percentile(baseline, 95), 2), "ruleset": options["ruleset"]}
+        policy.clear_cache()
+        print_table(stdout, list(result.items()), title=f"tracing: close + secondary contacts per new case ({people:,} residents)")
+        print_json(stdout, result)
+        return result
+
+
+def _naive_close_contacts(case) -> int:
+    """Baseline: every stay at the case's venues over the whole 14 days, overlaps filtered in Python."""
+    from cordon.cases import rules
+    from cordon.contacts.services import case_window
+    from cordon.core import policy
+    from cordon.venues.models import CheckIn
+
+    tracing = policy.in_force(case.confirmed_at).section("tracing")
+    start, end = case_window(case, tracing)
+    mine = list(CheckIn.objects.filter(person_id=case.person_id, time_out__gt=start, time_in__lt=end).values_list("venue_id", "time_in", "time_out"))
+    hits = set()
+    for venue_id in {v for v, _, _ in mine}:
+        spans = [(a, b) for v, a, b in mine if v == venue_id]
+        others = CheckIn.objects.filter(venue_id=venue_id).values_list("person_id", "time_in", "time_out")
+        hits |= set(rules.venue_contacts(spans, others, buffer_minutes=30, min_overlap_minutes=15))
+    return len(hits)
+
+
+BENCHES = {"tracing": TracingBench()}

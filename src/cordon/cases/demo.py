@@ -1,0 +1,77 @@
+"""Demo: a small outbreak in district A. Five cases reported by tracer_a from residents with venue
+scans, their interview trajectories from those scans, a named contact, two infector links,
+identification run, most proposals of the first cases confirmed (measure plans, colours, placement
+requests), cases at different points of the timeline."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+
+def seed(ctx) -> None:
+    from cordon.cases import services
+    from cordon.cases.models import Case
+    from cordon.contacts import services as contact_services
+    from cordon.contacts.models import RiskPerson
+    from cordon.people.models import Person
+    from cordon.venues.models import CheckIn
+
+    tracer = ctx.accounts.get("tracer_a")
+    if tracer is None or Case.objects.exists():
+        return
+    district = tracer.posts.filter(active=True).select_related("region").first().region
+    now = timezone.now()
+    recent = CheckIn.objects.filter(venue__region_path__startswith=district.path + ".", time_in__gte=now - dt.timedelta(days=3),
+                                    time_out__lte=now - dt.timedelta(hours=2), person__region_path__startswith=district.path + ".")
+    ids = list(recent.order_by("id").values_list("person_id", flat=True)[:4000])
+    if not ids:
+        ctx.say("cases: no recent check-ins in district A, no demo cases")
+        return
+    pool = list(dict.fromkeys(ids))
+    ctx.rng.shuffle(pool)
+    chosen = pool[:5]
+    plan = [("confirmed", "fever_clinic", 4, "report_done"), ("confirmed", "community", 3, "core_done"),
+            ("asymptomatic", "screening", 2, "investigating"), ("confirmed", "fever_clinic", 1, "investigating"),
+            ("asymptomatic", "quarantine", 0, "reported")]
+    cases = []
+    for (kind, found_by, days_ago, status), pid in zip(plan, chosen, strict=False):
+        last = CheckIn.objects.filter(person_id=pid).order_by("-time_out").values_list("time_out", flat=True).first()
+        confirmed = min(now - dt.timedelta(minutes=30), last + dt.timedelta(hours=3)) if last else now - dt.timedelta(hours=days_ago * 6 + 1)
+        onset = timezone.localtime(confirmed).date() - dt.timedelta(days=1) if kind == "confirmed" else None
+        sampled = confirmed - dt.timedelta(hours=8)
+        case = services.case_report(actor=tracer, person_id=pid, kind=kind, found_by=found_by, confirmed_at=confirmed,
+                                    onset_date=onset, sampled_at=sampled, severity="mild" if kind == "confirmed" else "none")
+        stays = list(CheckIn.objects.filter(person_id=pid, time_in__gte=confirmed - dt.timedelta(days=3), time_out__lte=confirmed)
+                     .select_related("venue").order_by("time_in")[:8])
+        items = [{"kind": "transport" if s.venue.kind == "bus" else "place", "venue_code": s.venue.code, "time_in": s.time_in,
+                  "time_out": s.time_out, "vehicle": s.venue.name if s.venue.kind == "bus" else ""} for s in stays]
+        kept, last_out = [], None
+        for item in items:
+            if last_out is None or item["time_in"] >= last_out:
+                kept.append(item)
+                last_out = item["time_out"]
+        if kept:
+            services.stays_add(actor=tracer, case=case, items=kept)
+        services.case_update(actor=tracer, case=case, symptoms="发热 38.2℃, 咽痛" if kind == "confirmed" else "",
+                             test_history="近 3 天核酸: 阴性, 阴性, 阳性", notes="流调进行中，已电话联系本人")
+        cases.append(case)
+    friend = Person.objects.filter(region_path__startswith=district.path + ".").exclude(pk__in=chosen).order_by("id").first()
+    if friend is not None:
+        services.named_contacts_add(actor=tracer, case=cases[0], items=[{"person_id": friend.pk, "setting": "聚餐", "protection": "未戴口罩",
+                                                                         "last_exposure": cases[0].confirmed_at - dt.timedelta(hours=20)}])
+    for case in cases:
+        contact_services.contacts_identify(actor=tracer, case=case)
+    if len(cases) >= 3:
+        services.case_link_infector(actor=tracer, case=cases[1], infector_id=cases[0].pk)
+        services.case_link_infector(actor=tracer, case=cases[2], infector_id=cases[1].pk)
+    confirmed = 0
+    for case in cases[:2]:
+        ids = list(RiskPerson.objects.filter(source_case=case, status="proposed").order_by("id").values_list("pk", flat=True)[:12])
+        if ids:
+            contact_services.risk_decide(actor=tracer, ids=ids, decision="confirm", note="流调确认")
+            confirmed += len(ids)
+    for case, (_, _, _, status) in zip(cases, plan, strict=False):
+        if status != "reported":
+            services.case_advance(actor=tracer, case=case, status=status)
+    proposals = RiskPerson.objects.filter(source_case__in=cases).count()
+    ctx.say(f"cases: {len(cases)} cases in {district.name}, {proposals} risk persons identified, {confirmed} confirmed")

@@ -1,0 +1,16 @@
+from cordon.core.testing import ScopedEndpoint
+
+
+def _person(city):
+    from cordon.people.factories import PersonFactory
+    from cordon.status import services
+
+    p = PersonFactory(grid=city.a_grid)
+    services.reason_set(person_id=p.pk, reason="close_contact", source="test:1")
+    return p
+
+
+ENDPOINTS = [
+    ScopedEndpoint("person status", make=_person, url=lambda o: f"/api/v1/status/people/{o.pk}"),
+    ScopedEndpoint("person status page", make=_person, url=lambda o: f"/status/people/{o.pk}/", api=False),
+]
