@@ -1,0 +1,483 @@
+"""API for centralized quarantine: /api/v1/quarantine/ (scoped, masked, audited)."""
+
+import datetime as dt
+
+from django.http import HttpResponse
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from cordon.api.base import actor, idempotent
+from cordon.api.pagination import Pagination
+from cordon.core import access, pii, tabular
+from cordon.people import selectors as people_selectors
+from cordon.quarantine import selectors, services
+
+router = Router(tags=["quarantine"])
+
+
+class _Rows:
+    """Lazily turns a sliced queryset into dicts for pagination."""
+
+    def __init__(self, qs, fn):
+        self.qs, self.fn = qs, fn
+
+    def __getitem__(self, s):
+        return [self.fn(o) for o in self.qs[s]]
+
+    def count(self):
+        return self.qs.count()
+
+
+def _person(p, who) -> dict:
+    card = people_selectors.person_card(p, actor=who)
+    return {"id": card["id"], "name": card["name"], "id_number": card["id_number"], "age": card["age"],
+            "grid_path": card["grid_path"], "vulnerable": card["vulnerable"]}
+
+
+def _addr(text: str, who, path: str) -> str:
+    return text if access.can(who, "people.unmask", path) else pii.mask_address(text)
+
+
+def site_dict(s) -> dict:
+    return {"id": s.pk, "name": s.name, "address": s.address, "region_path": s.region_path, "kind": s.kind,
+            "status": s.status, "lends_rooms": s.lends_rooms, "lon": s.lon, "lat": s.lat, "readiness": s.readiness,
+            "ready": s.ready, "doctors_on_duty": s.doctors_on_duty, "nurses_on_duty": s.nurses_on_duty,
+            "rooms_total": getattr(s, "rooms_total", None), "rooms_free": getattr(s, "rooms_free", None),
+            "rooms_occupied": getattr(s, "rooms_occupied", None)}
+
+
+class SiteIn(Schema):
+    name: str
+    address: str
+    region_id: int
+    lends_rooms: bool = False
+    lon: float | None = None
+    lat: float | None = None
+    kind: str = "hotel"
+
+
+class SiteChange(Schema):
+    name: str | None = None
+    address: str | None = None
+    lends_rooms: bool | None = None
+    doctors_on_duty: int | None = None
+    nurses_on_duty: int | None = None
+    staff_note: str | None = None
+
+
+class StatusIn(Schema):
+    status: str
+
+
+class RoomIn(Schema):
+    number: str
+    floor: int | None = None
+    position: int | None = None
+    kind: str = "single"
+    own_bathroom: bool = True
+    accessible: bool = False
+
+
+@router.get("/sites", response=list[dict])
+@paginate(Pagination)
+def list_sites(request, status: str | None = None, region: str | None = None, q: str | None = None):
+    """Sites with room counts."""
+    return _Rows(selectors.site_list(actor=actor(request), status=status, region_path=region, q=q), site_dict)
+
+
+@router.post("/sites", response={201: dict})
+def create_site(request, payload: SiteIn):
+    """Register a site (status reserve)."""
+    return Status(201, site_dict(services.site_create(actor=actor(request), **payload.dict())))
+
+
+@router.get("/sites/{int:pk}")
+def get_site(request, pk: int):
+    """One site."""
+    return site_dict(selectors.site_get(actor=actor(request), pk=pk))
+
+
+@router.post("/sites/{int:pk}")
+def update_site(request, pk: int, payload: SiteChange):
+    """Change details, staff on duty or lending."""
+    who = actor(request)
+    site = selectors.site_get(actor=who, pk=pk, action="change")
+    return site_dict(services.site_update(actor=who, site=site, **payload.dict(exclude_none=True)))
+
+
+@router.post("/sites/{int:pk}/status")
+def set_site_status(request, pk: int, payload: StatusIn):
+    """reserve | readying | open (needs the readiness checklist) | full | disinfection."""
+    who = actor(request)
+    site = selectors.site_get(actor=who, pk=pk, action="change")
+    return site_dict(services.site_set_status(actor=who, site=site, status=payload.status))
+
+
+@router.post("/sites/{int:pk}/readiness")
+def set_readiness(request, pk: int, payload: dict[str, bool]):
+    """Tick checklist items: {"three_zones": true, ...}."""
+    who = actor(request)
+    site = selectors.site_get(actor=who, pk=pk, action="change")
+    return site_dict(services.site_readiness(actor=who, site=site, items=payload))
+
+
+def room_dict(r) -> dict:
+    return {"id": r.pk, "site_id": r.site_id, "number": r.number, "floor": r.floor, "position": r.position,
+            "kind": r.kind, "own_bathroom": r.own_bathroom, "accessible": r.accessible, "status": r.status}
+
+
+@router.get("/sites/{int:pk}/rooms", response=list[dict])
+@paginate(Pagination)
+def list_rooms(request, pk: int):
+    """Rooms of a site."""
+    who = actor(request)
+    return _Rows(selectors.room_list(actor=who, site=selectors.site_get(actor=who, pk=pk)), room_dict)
+
+
+@router.post("/sites/{int:pk}/rooms", response={201: dict})
+def add_rooms(request, pk: int, items: list[RoomIn]):
+    """Add rooms in bulk (Idempotency-Key honoured); any bad row refuses all."""
+    who = actor(request)
+    site = selectors.site_get(actor=who, pk=pk, action="change")
+    rows = [i.dict() for i in items]
+    return idempotent(request, scope="quarantine.rooms.bulk", payload={"site": pk, "rows": rows},
+                      fn=lambda: (201, services.rooms_add(actor=who, site=site, rows=rows)))
+
+
+@router.post("/sites/{int:pk}/rooms/import")
+def import_rooms(request, pk: int, file: File[UploadedFile]):
+    """Rooms from CSV/Excel (number, floor, kind, own_bathroom, accessible)."""
+    who = actor(request)
+    site = selectors.site_get(actor=who, pk=pk, action="change")
+    return services.rooms_import(actor=who, site=site, data=file.read(), filename=file.name)
+
+
+@router.post("/rooms/{int:pk}/status")
+def set_room_status(request, pk: int, payload: StatusIn):
+    """free | disinfection | out (refused while occupied)."""
+    who = actor(request)
+    room = selectors.room_get(actor=who, pk=pk, action="change")
+    return room_dict(services.room_set_status(actor=who, room=room, status=payload.status))
+
+
+def request_dict(r, who) -> dict:
+    return {"id": r.pk, "person": _person(r.person, who), "category": r.category, "start": r.start, "end": r.end,
+            "source": r.source, "status": r.status, "household_id": r.household_id, "created_at": r.created_at}
+
+
+class EnqueueIn(Schema):
+    person_id: int
+    category: str
+    start: dt.date
+    end: dt.date
+    source: str
+    household_id: int | None = None
+
+
+class CancelIn(Schema):
+    source: str
+
+
+@router.get("/requests", response=list[dict])
+@paginate(Pagination)
+def list_requests(request, status: str | None = None, region: str | None = None, category: str | None = None):
+    """The placement queue (queued and proposed unless a status is given)."""
+    who = actor(request)
+    qs = selectors.request_list(actor=who, status=status, region_path=region, category=category).select_related(
+        "person__household")
+    return _Rows(qs, lambda r: request_dict(r, who))
+
+
+@router.post("/requests", response={201: dict})
+def enqueue(request, payload: EnqueueIn):
+    """Queue a person for centralized quarantine (idempotent per open person and source)."""
+    who = actor(request)
+    req = services.placement_enqueue(actor=who, **payload.dict())
+    return Status(201, request_dict(selectors.request_get(actor=who, pk=req.pk), who))
+
+
+@router.post("/requests/cancel")
+def cancel(request, payload: CancelIn):
+    """Withdraw the queued/proposed requests of a source."""
+    return {"cancelled": services.placement_cancel(actor=actor(request), source=payload.source)}
+
+
+class BuildIn(Schema):
+    district_path: str
+
+
+class ConfirmIn(Schema):
+    line_ids: list[int]
+
+
+def proposal_dict(p) -> dict:
+    return {"id": p.pk, "region_path": p.region_path, "status": p.status, "created_at": p.created_at, "cost": p.cost,
+            "optimum": p.optimum, "unplaced": p.unplaced, "seconds": round(p.seconds, 3),
+            "lines": getattr(p, "line_count", None), "open_lines": getattr(p, "open_lines", None)}
+
+
+def line_dict(ln, who) -> dict:
+    return {"id": ln.pk, "proposal_id": ln.proposal_id, "request_id": ln.request_id,
+            "person": _person(ln.request.person, who), "site_id": ln.site_id, "site": ln.site.name,
+            "room_id": ln.room_id, "room": ln.room.number, "floor": ln.room.floor, "carer_of": ln.carer_of_id,
+            "lent": ln.lent, "cost": ln.cost, "confirmed_at": ln.confirmed_at}
+
+
+@router.post("/proposals", response={201: dict})
+def build_proposal(request, payload: BuildIn):
+    """Build a placement proposal for a district's queue."""
+    p = services.proposal_build(actor=actor(request), district_path=payload.district_path)
+    return Status(201, {**proposal_dict(p), "lines": p.lines.count()})
+
+
+@router.get("/proposals", response=list[dict])
+@paginate(Pagination)
+def list_proposals(request, status: str | None = None):
+    """Proposals of the districts in your jurisdiction."""
+    return _Rows(selectors.proposal_list(actor=actor(request), status=status), proposal_dict)
+
+
+@router.get("/proposals/lines", response=list[dict])
+@paginate(Pagination)
+def list_lines(request, proposal: int | None = None, open: bool = True):
+    """Proposal lines in your sites (open ones by default): the site manager's review list."""
+    who = actor(request)
+    prop = selectors.proposal_get(actor=who, pk=proposal) if proposal else None
+    qs = selectors.proposal_lines(actor=who, proposal=prop, open_only=open).select_related("request__person__household")
+    return _Rows(qs, lambda ln: line_dict(ln, who))
+
+
+@router.post("/proposals/confirm", response={201: dict})
+def confirm_lines(request, payload: ConfirmIn):
+    """Confirm lines in bulk (all or nothing; Idempotency-Key honoured)."""
+    who = actor(request)
+    return idempotent(request, scope="quarantine.proposal.confirm", payload=payload.dict(),
+                      fn=lambda: (201, services.proposal_confirm(actor=who, line_ids=payload.line_ids)))
+
+
+@router.post("/proposals/{int:pk}/discard")
+def discard_proposal(request, pk: int):
+    """Discard the unconfirmed lines; their requests return to the queue."""
+    who = actor(request)
+    p = selectors.proposal_get(actor=who, pk=pk, action="change")
+    return proposal_dict(services.proposal_discard(actor=who, proposal=p))
+
+
+def stay_dict(s, who) -> dict:
+    return {"id": s.pk, "person": _person(s.person, who), "kind": s.kind, "status": s.status, "category": s.category,
+            "site_id": s.site_id, "site": s.site.name if s.site_id else None, "room": s.room.number if s.room_id else None,
+            "start": s.start, "planned_end": s.planned_end, "checked_in_at": s.checked_in_at, "released_at": s.released_at,
+            "last_monitored_at": s.last_monitored_at,
+            "community_worker": s.community_worker.get_username() if s.community_worker_id else None}
+
+
+class ReadingIn(Schema):
+    temperature: float
+    symptoms: list[str] = []
+    at: dt.datetime | None = None
+
+
+class HomeStayIn(Schema):
+    person_id: int
+    kind: str
+    start: dt.date
+    end: dt.date
+    community_worker_id: int
+    category: str = ""
+    request_id: int | None = None
+
+
+class ReleaseIn(Schema):
+    vehicle: str = ""
+    escort: str = ""
+
+
+@router.get("/stays", response=list[dict])
+@paginate(Pagination)
+def list_stays(request, kind: str | None = None, status: str | None = None, site: int | None = None):
+    """Stays (active unless a status is given)."""
+    who = actor(request)
+    qs = selectors.stay_list(actor=who, kind=kind, status=status, site_id=site).select_related("person__household")
+    return _Rows(qs, lambda s: stay_dict(s, who))
+
+
+@router.get("/stays/{int:pk}")
+def get_stay(request, pk: int):
+    """One stay with its tests and latest readings."""
+    who = actor(request)
+    s = selectors.stay_get(actor=who, pk=pk)
+    return {**stay_dict(s, who),
+            "tests": [{"id": t.pk, "day": t.day, "due": t.due, "result": t.result} for t in s.tests.all()],
+            "readings": [{"at": r.at, "temperature": float(r.temperature), "symptoms": r.symptoms, "fever": r.fever,
+                          "by_self": r.by_self} for r in selectors.readings_of(actor=who, stay=s)[:20]]}
+
+
+@router.post("/stays/{int:pk}/check-in")
+def check_in(request, pk: int):
+    """The person arrived at the site."""
+    who = actor(request)
+    return stay_dict(services.stay_check_in(actor=who, stay=selectors.stay_get(actor=who, pk=pk, action="change")), who)
+
+
+@router.post("/stays/{int:pk}/readings", response={201: dict})
+def add_reading(request, pk: int, payload: ReadingIn):
+    """Record temperature and symptoms (fever raises an alert)."""
+    who = actor(request)
+    r = services.reading_record(actor=who, stay=selectors.stay_get(actor=who, pk=pk, action="change"),
+                                temperature=payload.temperature, symptoms=payload.symptoms, at=payload.at)
+    return Status(201, {"id": r.pk, "fever": r.fever, "temperature": float(r.temperature)})
+
+
+@router.post("/stays/{int:pk}/release")
+def release(request, pk: int, payload: ReleaseIn):
+    """Release after the checks; hands over to home isolation or home health monitoring with a transfer home."""
+    who = actor(request)
+    s = services.stay_release(actor=who, stay=selectors.stay_get(actor=who, pk=pk, action="change"),
+                              vehicle=payload.vehicle, escort=payload.escort)
+    return stay_dict(s, who)
+
+
+@router.post("/stays/{int:pk}/hospital")
+def to_hospital(request, pk: int):
+    """A positive person leaves for hospital."""
+    who = actor(request)
+    return stay_dict(services.stay_to_hospital(actor=who, stay=selectors.stay_get(actor=who, pk=pk, action="change")), who)
+
+
+@router.post("/home-stays", response={201: dict})
+def start_home_stay(request, payload: HomeStayIn):
+    """Home isolation (eligibility checked) or home health monitoring with a named community worker."""
+    who = actor(request)
+    s = services.home_stay_start(actor=who, **payload.dict())
+    return Status(201, stay_dict(selectors.stay_get(actor=who, pk=s.pk), who))
+
+
+@router.get("/monitoring/overdue", response=list[dict])
+@paginate(Pagination)
+def overdue(request):
+    """People in quarantine with monitoring overdue."""
+    who = actor(request)
+    return _Rows(selectors.overdue_monitoring(actor=who).select_related("person__household"), lambda s: stay_dict(s, who))
+
+
+class ResultIn(Schema):
+    result: str
+    sampled_at: dt.datetime | None = None
+
+
+class ResultRow(Schema):
+    test_id: int
+    result: str
+    sampled_at: dt.datetime | None = None
+
+
+def test_dict(t, who) -> dict:
+    return {"id": t.pk, "stay_id": t.stay_id, "person": _person(t.stay.person, who), "day": t.day, "due": t.due,
+            "site": t.stay.site.name if t.stay.site_id else None, "room": t.stay.room.number if t.stay.room_id else None,
+            "result": t.result, "sampled_at": t.sampled_at}
+
+
+@router.get("/tests/due", response=list[dict])
+@paginate(Pagination)
+def due_tests(request, on: dt.date | None = None, site: int | None = None):
+    """Scheduled tests due (samplers' list)."""
+    who = actor(request)
+    qs = selectors.tests_due(actor=who, on=on, site_id=site).select_related("stay__person__household")
+    return _Rows(qs, lambda t: test_dict(t, who))
+
+
+@router.get("/tests/due/export")
+def due_tests_export(request, on: dt.date | None = None):
+    """The due list as Excel (masked), for the sampling team."""
+    who = actor(request)
+    access.require(who, "quarantine.export")
+    rows = [[t.pk, t.stay_id, t.day, t.due.isoformat(), t.stay.site.name if t.stay.site_id else "",
+             t.stay.room.number if t.stay.room_id else "", pii.mask_name(t.stay.person.name), ""]
+            for t in selectors.tests_due(actor=who, on=on)[:5000]]
+    resp = HttpResponse(tabular.xlsx_bytes(["test_id", "stay_id", "day", "due", "site", "room", "name", "result"], rows),
+                        content_type=tabular.XLSX_CONTENT_TYPE)
+    resp["Content-Disposition"] = 'attachment; filename="quarantine-tests-due.xlsx"'
+    return resp
+
+
+@router.post("/tests/{int:pk}/result")
+def record_result(request, pk: int, payload: ResultIn):
+    """Record a sample or a result (negative updates health status; positive reports the case and reviews neighbours)."""
+    who = actor(request)
+    t = services.test_result_record(actor=who, test=selectors.test_get(actor=who, pk=pk, action="change"),
+                                    result=payload.result, sampled_at=payload.sampled_at)
+    return {"id": t.pk, "result": t.result}
+
+
+@router.post("/tests/results", response={201: dict})
+def import_results(request, items: list[ResultRow]):
+    """Results in bulk (all rows checked first; Idempotency-Key honoured)."""
+    who = actor(request)
+    rows = [i.dict() for i in items]
+    return idempotent(request, scope="quarantine.tests.bulk", payload=rows,
+                      fn=lambda: (201, services.test_results_import(actor=who, rows=rows)))
+
+
+def transfer_dict(t, who) -> dict:
+    return {"id": t.pk, "stay_id": t.stay_id, "direction": t.direction, "status": t.status,
+            "pickup_address": _addr(t.pickup_address, who, t.stay.person.region_path),
+            "destination": _addr(t.destination, who, t.stay.person.region_path), "vehicle": t.vehicle,
+            "escort": t.escort, "window_start": t.window_start, "window_end": t.window_end,
+            "dispatched_at": t.dispatched_at, "picked_up_at": t.picked_up_at, "arrived_at": t.arrived_at}
+
+
+class TransferIn(Schema):
+    vehicle: str | None = None
+    escort: str | None = None
+    window_start: dt.datetime | None = None
+    window_end: dt.datetime | None = None
+
+
+@router.get("/transfers", response=list[dict])
+@paginate(Pagination)
+def list_transfers(request, status: str | None = None, direction: str | None = None):
+    """Transfer orders (open unless a status is given)."""
+    who = actor(request)
+    return _Rows(selectors.transfer_list(actor=who, status=status, direction=direction), lambda t: transfer_dict(t, who))
+
+
+@router.post("/transfers/{int:pk}")
+def update_transfer(request, pk: int, payload: TransferIn):
+    """Vehicle, escort and time window."""
+    who = actor(request)
+    t = services.transfer_update(actor=who, transfer=selectors.transfer_get(actor=who, pk=pk, action="change"),
+                                 **payload.dict())
+    return transfer_dict(t, who)
+
+
+@router.post("/transfers/{int:pk}/advance")
+def advance_transfer(request, pk: int):
+    """Next status: dispatched, picked up, arrived (arrival at the site checks in)."""
+    who = actor(request)
+    t = services.transfer_advance(actor=who, transfer=selectors.transfer_get(actor=who, pk=pk, action="change"))
+    return transfer_dict(t, who)
+
+
+@router.get("/reserves")
+def reserves(request):
+    """Reserve target (rooms per 10,000 residents) and gap per district."""
+    return selectors.reserves(actor=actor(request))
+
+
+@router.get("/occupancy")
+def occupancy(request):
+    """Occupancy per site and district."""
+    return selectors.occupancy(actor=actor(request))
+
+
+@router.get("/forecast")
+def forecast(request):
+    """Rooms needed over the next days per district, with the warning when free rooms fall short."""
+    return selectors.capacity_forecast(actor=actor(request))
+
+
+@router.get("/flows")
+def flows(request, days: int = 14):
+    """Arrivals and releases per day."""
+    return selectors.flows_per_day(actor=actor(request), days=max(1, min(days, 90)))
