@@ -1,0 +1,188 @@
+import datetime as dt
+
+from django.http import HttpResponse
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from cordon.api.base import actor
+from cordon.api.pagination import Pagination
+from cordon.core import tabular
+from cordon.zones import exports, selectors, services
+
+router = Router(tags=["zones"])
+
+
+class ZoneOut(Schema):
+    id: int
+    name: str
+    kind: str
+    status: str
+    ruleset: str
+    drawn_by: str
+    region_path: str
+    district_path: str
+    origin: str
+    source: str
+    designated_at: dt.datetime
+    in_force_at: dt.datetime | None
+    clock_start: dt.datetime | None
+    lifted_at: dt.datetime | None
+    lowered_from: str
+    positives: int
+    population: int
+    households: int
+    vulnerable: int
+    lon: float | None
+    lat: float | None
+    emergency_phone: str
+    unmet: list[dict]
+
+
+class ZoneIn(Schema):
+    kind: str
+    picks: list[dict] | None = None
+    polygon: dict | None = None
+    name: str = ""
+    note: str = ""
+    emergency_phone: str = ""
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class AssignIn(Schema):
+    household_ids: list[int]
+    worker_name: str
+    worker_phone: str
+
+
+class MemberOut(Schema):
+    household_id: int
+    address: str
+    people: int
+    vulnerable: int
+    needs: list[str]
+    worker_name: str
+    worker_phone: str
+    grid_path: str
+
+
+class PublicArea(Schema):
+    province: str
+    city: str
+    county: str
+    area: str
+    level: str
+    level_label: str
+    level_label_en: str
+    since: dt.date | None
+
+
+class PublicFeed(Schema):
+    updated_at: dt.datetime | None
+    areas: list[PublicArea]
+
+
+@router.get("/public", response=PublicFeed, auth=None)
+def public_feed(request):
+    """The public risk-area list (no login): province, city, county, area, level, since."""
+    return {"updated_at": selectors.public_updated_at(), "areas": selectors.public_risk_areas()}
+
+
+@router.get("/", response=list[ZoneOut])
+@paginate(Pagination)
+def list_zones(request, status: str | None = None, kind: str | None = None, district: str | None = None, q: str | None = None):
+    """Zones in your area."""
+    return selectors.zone_list(actor=actor(request), status=status, kind=kind, district=district, q=q)
+
+
+@router.get("/export")
+def export_zones(request, status: str | None = None, kind: str | None = None):
+    """Zones as Excel."""
+    qs = selectors.zone_list(actor=actor(request), status=status, kind=kind)
+    response = HttpResponse(exports.zones_xlsx(qs), content_type=tabular.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="zones.xlsx"'
+    return response
+
+
+@router.get("/map")
+def zone_map(request):
+    """Active zones with centre, people and days remaining, for a map."""
+    return selectors.map_data(actor=actor(request))
+
+
+@router.post("/", response={201: ZoneOut})
+def designate(request, payload: ZoneIn):
+    """Designate a zone by picked units ({type, id} or {type: compound, community_id, name}) or a GeoJSON polygon."""
+    zone = services.zone_designate(actor=actor(request), **payload.dict())
+    return Status(201, zone)
+
+
+@router.get("/{int:pk}")
+def get_zone(request, pk: int):
+    """One zone with its summary (days remaining, needs, emergency contact) and lifecycle."""
+    who = actor(request)
+    zone = selectors.zone_get(actor=who, pk=pk)
+    return {"zone": ZoneOut.from_orm(zone).dict(), "summary": selectors.zone_summary(zone=zone),
+            "events": list(selectors.zone_events(zone=zone).values("at", "verb", "status_from", "status_to", "kind_from", "kind_to", "note")[:100])}
+
+
+@router.get("/{int:pk}/households", response=list[MemberOut])
+@paginate(Pagination)
+def zone_households(request, pk: int):
+    """The zone's households (masked addresses) with their responsible worker and needs."""
+    who = actor(request)
+    zone = selectors.zone_get(actor=who, pk=pk)
+    return _Members(selectors.zone_members(actor=who, zone=zone), who)
+
+
+class _Members:
+    def __init__(self, qs, who):
+        self.qs, self.who = qs, who
+
+    def __getitem__(self, s):
+        return selectors.member_rows(self.qs[s], actor=self.who)
+
+    def count(self):
+        return self.qs.count()
+
+
+def _act(request, pk: int, fn, **kw):
+    who = actor(request)
+    zone = selectors.zone_get(actor=who, pk=pk, action="change")
+    return ZoneOut.from_orm(fn(actor=who, zone=zone, **kw)).dict()
+
+
+@router.post("/{int:pk}/confirm", response=ZoneOut)
+def confirm(request, pk: int, payload: NoteIn):
+    """Put a designated zone in force."""
+    return _act(request, pk, services.zone_confirm, note=payload.note)
+
+
+@router.post("/{int:pk}/cancel", response=ZoneOut)
+def cancel(request, pk: int, payload: NoteIn):
+    """Reject a designated zone."""
+    return _act(request, pk, services.zone_cancel, note=payload.note)
+
+
+@router.post("/{int:pk}/lift", response=ZoneOut)
+def lift(request, pk: int, payload: NoteIn):
+    """Lift (or lower) a zone; 409 naming each unmet criterion."""
+    return _act(request, pk, services.zone_lift, note=payload.note)
+
+
+@router.post("/{int:pk}/evaluate", response=ZoneOut)
+def evaluate(request, pk: int):
+    """Re-check the zone's criteria now."""
+    who = actor(request)
+    zone = selectors.zone_get(actor=who, pk=pk, action="change")
+    return ZoneOut.from_orm(services.zone_evaluate(zone=zone, actor=who)).dict()
+
+
+@router.post("/{int:pk}/workers")
+def assign_workers(request, pk: int, payload: AssignIn):
+    """Name the responsible worker for some households of the zone."""
+    who = actor(request)
+    zone = selectors.zone_get(actor=who, pk=pk, action="change")
+    return {"updated": services.zone_assign_worker(actor=who, zone=zone, **payload.dict())}

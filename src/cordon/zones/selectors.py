@@ -1,0 +1,189 @@
+"""Reads of zones: lists, one zone with its households and needs, the map, the public risk-area list,
+and the contracts other apps use (risk_level_for_path, zone_households)."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from cordon.core import access, pii, policy
+from cordon.people.models import Household
+from cordon.regions.models import Building, Level, Region
+from cordon.zones import rules
+from cordon.zones.enums import ACTIVE, ENFORCED, ZoneStatus
+from cordon.zones.models import Zone, ZoneEvent, ZoneHousehold
+
+
+def _kinds(code: str) -> dict:
+    try:
+        return policy.by_code(code).section("zones").get("kinds") or {}
+    except Exception:  # noqa: BLE001 - a zone of a rule set that was removed keeps its code
+        return {}
+
+
+def zone_list(*, actor, status: str | None = None, kind: str | None = None, district: str | None = None,
+              q: str | None = None, active_only: bool = False) -> QuerySet[Zone]:
+    """Zones inside the actor's area, filtered."""
+    qs = Zone.objects.visible_to(actor, "view")
+    if status:
+        qs = qs.filter(status=status)
+    elif active_only:
+        qs = qs.filter(status__in=ACTIVE)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if district:
+        qs = qs.filter(district_path=district)
+    if q:
+        qs = qs.filter(name__icontains=q.strip())
+    return qs
+
+
+def zone_get(*, actor, pk: int, action: str = "view") -> Zone:
+    """One zone, 404 outside the actor's area, 403 when the action is not granted."""
+    return access.get_for(actor, Zone.objects.all(), action, pk=pk)
+
+
+def zone_households(*, actor, zone_id: int) -> QuerySet[Household]:
+    """Households of a zone (active members) the actor may see; livelihood plans deliveries from these."""
+    return Household.objects.visible_to(actor, "view").filter(
+        zone_memberships__zone_id=zone_id, zone_memberships__active=True).order_by("id")
+
+
+def zone_members(*, actor, zone: Zone) -> QuerySet[ZoneHousehold]:
+    """The zone's member rows (household, responsible worker, people, needs) inside the actor's area."""
+    visible = Household.objects.visible_to(actor, "view").values("id")
+    return ZoneHousehold.objects.filter(zone=zone, active=True, household_id__in=visible).select_related("household").order_by("household_id")
+
+
+def member_rows(members, *, actor) -> list[dict]:
+    """Member rows as shown: address masked unless the actor may unmask there."""
+    out = []
+    for m in members:
+        h = m.household
+        show = access.can_unmask(actor, h.region_path)
+        out.append({"household_id": h.pk, "address": h.address if show else pii.mask_address(h.address),
+                    "people": m.people, "vulnerable": m.vulnerable, "needs": m.needs,
+                    "worker_name": m.worker_name, "worker_phone": m.worker_phone or "", "grid_path": h.region_path})
+    return out
+
+
+def zone_summary(*, zone: Zone, now: dt.datetime | None = None) -> dict:
+    """Kind label, days remaining, needs summary and the unassigned households of one zone."""
+    from django.db.models import Q
+
+    from cordon.zones import services
+
+    now = now or timezone.now()
+    code, zr = services.zone_rules(zone.ruleset)
+    krule = (zr.get("kinds") or {}).get(zone.kind, {})
+    needs_rows = list(ZoneHousehold.objects.filter(zone=zone, active=True).values_list("needs", flat=True))
+    clock_day = timezone.localtime(zone.clock_start).date() if zone.clock_start else None
+    remaining = rules.days_remaining(krule, clock_start=clock_day, today=timezone.localtime(now).date(),
+                                     lowered_from=zone.lowered_from) if zone.status in ENFORCED else None
+    return {
+        "label": krule.get("label", zone.kind), "label_en": krule.get("label_en", zone.kind), "rank": krule.get("rank", 0),
+        "regime": krule.get("regime", ""), "days_remaining": remaining,
+        "days_required": rules.required_days(krule, lowered_from=zone.lowered_from),
+        "needs": rules.needs_summary(needs_rows, zr.get("needs") or {}),
+        "unassigned": ZoneHousehold.objects.filter(zone=zone, active=True).filter(Q(worker_name="") | Q(worker_phone="")).count(),
+        "emergency_contact": zone.emergency_phone or zr.get("emergency_contact", ""),
+    }
+
+
+def zone_events(*, zone: Zone) -> QuerySet[ZoneEvent]:
+    """The zone's lifecycle, newest first."""
+    return ZoneEvent.objects.filter(zone=zone).select_related("actor")
+
+
+def risk_level_for_path(*, region_path: str, on: dt.datetime | None = None) -> str | None:
+    """The highest-rank zone kind in force covering that region path or any ancestor; None outside zones."""
+    parts = region_path.split(".")
+    prefixes = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+    qs = Zone.objects.filter(region_path__in=prefixes)
+    if on is None:
+        qs = qs.filter(status__in=ENFORCED)
+    else:
+        from django.db.models import Q
+
+        qs = qs.filter(in_force_at__lte=on).filter(Q(lifted_at__isnull=True) | Q(lifted_at__gt=on)).exclude(status=ZoneStatus.CANCELLED)
+    best, best_rank = None, -1
+    for kind, code in qs.values_list("kind", "ruleset").distinct():
+        r = int(_kinds(code).get(kind, {}).get("rank", 0))
+        if r > best_rank:
+            best, best_rank = kind, r
+    return best
+
+
+def public_risk_areas() -> list[dict]:
+    """Zones in force as published: province, city, county, area name, level, since. Nothing personal."""
+    city = Region.objects.filter(parent__isnull=True).first()
+    districts = dict(Region.objects.filter(level=Level.DISTRICT).values_list("path", "name"))
+    out = []
+    for z in Zone.objects.filter(status__in=ENFORCED).order_by("district_path", "-in_force_at", "id"):
+        k = _kinds(z.ruleset).get(z.kind, {})
+        out.append({"province": getattr(settings, "CORDON_PROVINCE_NAME", ""),
+                    "city": city.name if city else getattr(settings, "CORDON_CITY_NAME", ""),
+                    "county": districts.get(z.district_path, ""), "area": z.name, "level": z.kind,
+                    "level_label": k.get("label", z.kind), "level_label_en": k.get("label_en", z.kind),
+                    "rank": int(k.get("rank", 0)), "since": timezone.localtime(z.in_force_at).date() if z.in_force_at else None})
+    out.sort(key=lambda r: (-r["rank"], r["county"], r["area"]))
+    return out
+
+
+def public_updated_at() -> dt.datetime | None:
+    """When the public list last changed (the newest zone event)."""
+    return ZoneEvent.objects.order_by("-at").values_list("at", flat=True).first()
+
+
+def map_data(*, actor, now: dt.datetime | None = None) -> dict:
+    """Zones (active) with centre, people and days remaining, and district outlines, for the city map."""
+    from cordon.regions import selectors as region_selectors
+
+    now = now or timezone.now()
+    zones = []
+    for z in zone_list(actor=actor, active_only=True).order_by("id")[:2000]:
+        s = zone_summary(zone=z, now=now)
+        zones.append({"id": z.pk, "name": z.name, "kind": z.kind, "label": s["label"], "rank": s["rank"], "status": z.status,
+                      "status_label": str(z.get_status_display()), "lon": z.lon, "lat": z.lat, "population": z.population,
+                      "households": z.households, "days_remaining": s["days_remaining"], "polygon": z.polygon})
+    return {"districts": region_selectors.city_map()["districts"], "zones": zones}
+
+
+def candidates(*, actor, kind: str, parent_path: str, limit: int = 300) -> list[dict]:
+    """What an officer can pick inside a community or grid: units, buildings, compounds, grids, communities."""
+    if kind in ("grid", "community", "village"):
+        level = Level.GRID if kind == "grid" else Level.COMMUNITY
+        qs = Region.objects.visible_to(actor, "view").filter(level=level)
+        if parent_path:
+            qs = qs.filter(path__startswith=parent_path)
+        if kind == "village":
+            qs = qs.filter(is_rural=True)
+        return [{"value": r.pk, "label": r.name, "path": r.path} for r in qs.order_by("path")[:limit]]
+    buildings = Building.objects.visible_to(actor, "view")
+    if parent_path:
+        buildings = buildings.filter(region_path__startswith=parent_path)
+    if kind == "compound":
+        rows = buildings.values_list("community_id", "compound").distinct().order_by("community_id", "compound")[:limit]
+        return [{"value": f"{c}:{name}", "label": name} for c, name in rows]
+    if kind == "building":
+        return [{"value": b.pk, "label": str(b)} for b in buildings.order_by("compound", "id")[:limit]]
+    if kind == "unit":
+        from cordon.regions.models import Unit
+
+        units = Unit.objects.visible_to(actor, "view").select_related("building")
+        if parent_path:
+            units = units.filter(region_path__startswith=parent_path)
+        return [{"value": u.pk, "label": str(u)} for u in units.order_by("building__compound", "building_id", "number")[:limit]]
+    return []
+
+
+def counts(*, actor) -> dict:
+    """Active zones per status and kind inside the actor's area."""
+    from django.db.models import Count, Sum
+
+    qs = zone_list(actor=actor, active_only=True)
+    by_status = {r["status"]: r["n"] for r in qs.values("status").annotate(n=Count("id"))}
+    by_kind = {r["kind"]: r["n"] for r in qs.values("kind").annotate(n=Count("id"))}
+    people = qs.filter(status__in=ENFORCED).exclude(drawn_by="district_rest").aggregate(p=Sum("population"))["p"] or 0
+    return {"by_status": by_status, "by_kind": by_kind, "people_in_force": people}

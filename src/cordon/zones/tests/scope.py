@@ -1,0 +1,39 @@
+from cordon.core.testing import ScopedEndpoint
+
+
+def _zone(c, status="designated"):
+    from cordon.zones import services
+    from cordon.zones.tests.conftest import adopt, estate
+
+    adopt("protocol-8")
+    homes = estate(c.a_grid, compound=f"小区{id(object())}", buildings=1, units=1, per_unit=1)
+    zone = services.zone_designate(actor=None, kind="sealed", picks=[{"type": "building", "id": homes.buildings[0].pk}])
+    if status == "in_force":
+        services.zone_confirm(actor=None, zone=zone)
+    zone.homes = homes
+    return zone
+
+
+def _building(c):
+    from cordon.zones.tests.conftest import adopt, estate
+
+    adopt("protocol-8")
+    return estate(c.a_grid, compound=f"小区{id(object())}", buildings=1, units=1, per_unit=1).buildings[0]
+
+
+ENDPOINTS = [
+    ScopedEndpoint("zones.get", make=_zone, url=lambda z: f"/api/v1/zones/{z.pk}"),
+    ScopedEndpoint("zones.households", make=_zone, url=lambda z: f"/api/v1/zones/{z.pk}/households"),
+    ScopedEndpoint("zones.designate", make=_building, url=lambda b: "/api/v1/zones/", method="post", write=True,
+                   payload=lambda b: {"kind": "sealed", "picks": [{"type": "building", "id": b.pk}]}),
+    ScopedEndpoint("zones.confirm", make=_zone, url=lambda z: f"/api/v1/zones/{z.pk}/confirm", method="post", write=True,
+                   payload=lambda z: {"note": "ok"}),
+    ScopedEndpoint("zones.cancel", make=_zone, url=lambda z: f"/api/v1/zones/{z.pk}/cancel", method="post", write=True,
+                   payload=lambda z: {}),
+    ScopedEndpoint("zones.evaluate", make=lambda c: _zone(c, "in_force"), url=lambda z: f"/api/v1/zones/{z.pk}/evaluate",
+                   method="post", write=True, payload=lambda z: {}),
+    ScopedEndpoint("zones.workers", make=_zone, url=lambda z: f"/api/v1/zones/{z.pk}/workers", method="post", write=True,
+                   payload=lambda z: {"household_ids": [z.homes.households[0].pk], "worker_name": "王", "worker_phone": "13900000000"}),
+    ScopedEndpoint("zones.page", make=_zone, url=lambda z: f"/zones/{z.pk}/", api=False),
+    ScopedEndpoint("zones.page.households", make=_zone, url=lambda z: f"/zones/{z.pk}/households/", api=False),
+]
