@@ -1,0 +1,175 @@
+"""Workforce API: the reserve roster, missions with their need, deployments, reserve levels."""
+
+import datetime as dt
+
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from cordon.api.base import actor
+from cordon.api.pagination import Pagination
+from cordon.workforce import selectors, services
+
+router = Router(tags=["workforce"])
+
+
+class _Rows:
+    def __init__(self, qs, fn):
+        self.qs, self.fn = qs, fn
+
+    def __getitem__(self, s):
+        return [self.fn(o) for o in self.qs[s]]
+
+    def count(self):
+        return self.qs.count()
+
+
+class WorkerIn(Schema):
+    name: str
+    home_district_id: int
+    skills: list[str]
+    phone: str = ""
+    certificates: list[str] = []
+    closed_loop: bool = False
+    dormitory: str = ""
+    test_every_days: int | None = None
+
+
+class WorkerOut(Schema):
+    id: int
+    name: str
+    phone: str
+    skills: list[str]
+    certificates: list[str]
+    home_district: str
+    region_path: str
+    available: bool
+    closed_loop: bool
+    dormitory: str
+    last_test: dt.date | None
+    next_test: dt.date | None
+    test_overdue: bool
+
+
+class MissionIn(Schema):
+    kind: str
+    name: str
+    region_id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    needs: dict[str, int] = {}
+    source: str = ""
+
+
+class FillOut(Schema):
+    skill: str
+    need: int
+    have: int
+    short: int
+
+
+class MissionOut(Schema):
+    id: int
+    kind: str
+    name: str
+    region_path: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    needs: dict[str, int]
+    fill: list[FillOut]
+
+
+class DeployIn(Schema):
+    worker_id: int
+    skill: str
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+
+
+class DeploymentOut(Schema):
+    id: int
+    worker_id: int
+    mission_id: int
+    skill: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    cancelled: bool
+
+
+def _mission(m) -> dict:
+    return {"id": m.pk, "kind": m.kind, "name": m.name, "region_path": m.region_path, "starts_at": m.starts_at, "ends_at": m.ends_at,
+            "needs": m.needs, "fill": selectors.mission_fill(mission=m)}
+
+
+@router.get("/workers", response=list[WorkerOut])
+@paginate(Pagination)
+def list_workers(request, skill: str | None = None, available: bool | None = None):
+    """People in the reserve (masked)."""
+    return _Rows(selectors.worker_list(actor=actor(request), skill=skill, available=available), selectors.worker_card)
+
+
+@router.post("/workers", response={201: WorkerOut})
+def create_worker(request, payload: WorkerIn):
+    """Add a person to the reserve."""
+    return Status(201, selectors.worker_card(services.worker_create(actor=actor(request), **payload.dict())))
+
+
+class AvailabilityIn(Schema):
+    available: bool
+
+
+@router.post("/workers/{int:pk}/availability", response=WorkerOut)
+def set_availability(request, pk: int, payload: AvailabilityIn):
+    """Mark a person available or not."""
+    who = actor(request)
+    w = selectors.worker_get(actor=who, pk=pk, action="change")
+    return selectors.worker_card(services.worker_availability(actor=who, worker=w, available=payload.available))
+
+
+@router.get("/missions", response=list[MissionOut])
+@paginate(Pagination)
+def list_missions(request, kind: str | None = None, current: bool = False):
+    """Missions with their staffing need and fill."""
+    return _Rows(selectors.mission_list(actor=actor(request), kind=kind, current=current), _mission)
+
+
+@router.post("/missions", response={201: MissionOut})
+def create_mission(request, payload: MissionIn):
+    """Open a mission (a round's sampler need is computed from the population)."""
+    return Status(201, _mission(services.mission_create(actor=actor(request), **payload.dict())))
+
+
+@router.get("/missions/{int:pk}", response=MissionOut)
+def get_mission(request, pk: int):
+    """One mission and how full it is."""
+    return _mission(selectors.mission_get(actor=actor(request), pk=pk))
+
+
+@router.post("/missions/{int:pk}/deployments", response={201: DeploymentOut})
+def deploy(request, pk: int, payload: DeployIn):
+    """Book a person for a shift (double-booking refused with 409)."""
+    who = actor(request)
+    m = selectors.mission_get(actor=who, pk=pk, action="change")
+    return Status(201, services.deploy(actor=who, mission=m, **payload.dict()))
+
+
+@router.post("/missions/{int:pk}/fill", response=MissionOut)
+def fill(request, pk: int):
+    """Fill the mission's shortfall from free people with the skill."""
+    who = actor(request)
+    m = selectors.mission_get(actor=who, pk=pk, action="change")
+    services.deploy_fill(actor=who, mission=m)
+    return _mission(m)
+
+
+@router.post("/deployments/{int:pk}/cancel", response=DeploymentOut)
+def cancel(request, pk: int):
+    """Release a person from a shift."""
+    who = actor(request)
+    d = selectors.deployment_get(actor=who, pk=pk, action="change")
+    return services.deployment_cancel(actor=who, deployment=d)
+
+
+@router.get("/reserve", response=list[dict])
+def reserve(request):
+    """Reserve level per skill against need."""
+    return selectors.reserve_levels(actor=actor(request))
