@@ -3,8 +3,9 @@ an offline queue in bulk), and two public endpoints: the city's public keys and 
 freshly signed credential (the health code), both cheap enough for policy-driven spikes."""
 
 import datetime as dt
+import json
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -149,7 +150,11 @@ def credential(request, token: str):
     issued = credentials.credential_issue(token=token[:32])
     if issued is None:
         raise Http404("unknown token")
-    return issued
+    # The hottest endpoint in a city-wide testing round: serialise directly (same shape as CredentialOut).
+    body = {**issued, "last_negative_at": issued["last_negative_at"].isoformat() if issued["last_negative_at"] else None,
+            "issued_at": issued["issued_at"].isoformat(), "expires_at": issued["expires_at"].isoformat()}
+    return HttpResponse(json.dumps(body, separators=(",", ":")), content_type="application/json",
+                        headers={"Cache-Control": "no-store"})
 
 
 @router.get("/", response=list[CheckpointOut])
