@@ -34,7 +34,7 @@ def seed(ctx) -> None:
             ("asymptomatic", "screening", 2, "investigating"), ("confirmed", "fever_clinic", 1, "investigating"),
             ("asymptomatic", "quarantine", 0, "reported")]
     cases = []
-    for (kind, found_by, days_ago, status), pid in zip(plan, chosen, strict=False):
+    for (kind, found_by, days_ago, _status), pid in zip(plan, chosen, strict=False):
         last = CheckIn.objects.filter(person_id=pid).order_by("-time_out").values_list("time_out", flat=True).first()
         confirmed = min(now - dt.timedelta(minutes=30), last + dt.timedelta(hours=3)) if last else now - dt.timedelta(hours=days_ago * 6 + 1)
         onset = timezone.localtime(confirmed).date() - dt.timedelta(days=1) if kind == "confirmed" else None

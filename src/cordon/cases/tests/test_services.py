@@ -123,3 +123,11 @@ def test_probable_infectors_come_from_shared_households_weighted_by_serial_inter
     b = _report(cast, second)
     found = selectors.probable_infectors(actor=cast.officer_a, case=b)
     assert [c["case_id"] for c in found] == [a.pk] and found[0]["exposure"] == "household"
+
+
+def test_the_jobs_run_the_sla_check_and_the_measure_advance(city, cast):
+    from cordon.cases import jobs
+
+    _report(cast, PersonFactory(grid=city.a_grid), confirmed_at=timezone.now() - dt.timedelta(hours=3))
+    assert jobs.check_overdue.call() == 1
+    assert jobs.advance_measures.call() == {"advanced": 0, "released": 0, "waiting_test": 0}

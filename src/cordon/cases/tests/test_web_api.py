@@ -84,3 +84,10 @@ def test_contact_decisions_by_api_are_idempotent_with_a_key(city, cast, api_clie
     assert first.status_code == 200 and again.json().get("replayed")
     twice = client.post("/api/v1/contacts/decide", body, content_type="application/json")
     assert twice.status_code == 409 and twice.json()["error"]["fields"][0]["row"] == 1
+
+
+def test_pages_are_in_chinese_by_default(city, cast, api_client):
+    client = api_client(cast.officer_a)
+    assert "报告病例" in client.get("/cases/").content.decode()
+    assert "密接及风险人员" in client.get("/contacts/").content.decode()
+    assert "健康码" in client.get("/status/").content.decode()

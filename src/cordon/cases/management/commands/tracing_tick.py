@@ -1,0 +1,15 @@
+"""`cordon tracing_tick`: run the SLA check and the measure-plan advance once (cron or the task worker)."""
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "File overdue tracing tasks and advance measure plans (release where criteria are met)."
+
+    def handle(self, *args, **opts):
+        from cordon.cases import services
+        from cordon.contacts import services as contact_services
+
+        filed = services.check_overdue()
+        counts = contact_services.measures_advance()
+        self.stdout.write(f"overdue cases with tasks: {filed}; measures: {counts}\n")
