@@ -140,7 +140,7 @@ def _http(*, user, people: int, limit: int, seconds: float, threads: int, worker
                                "--workers", str(workers), "--threads", "1", "--timeout", "120", "--log-level", "warning"],
                               cwd=base, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.time() + 60
+        deadline = time.time() + 180
         while time.time() < deadline:
             try:
                 c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)

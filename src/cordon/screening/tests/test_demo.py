@@ -1,0 +1,23 @@
+import random
+
+from cordon.core.demo import DemoContext
+from cordon.people.factories import PersonFactory
+from cordon.screening import demo, metrics
+from cordon.screening.models import Round
+
+
+def test_the_demo_seeds_a_finished_round_and_one_in_progress(city, cast, django_capture_on_commit_callbacks):
+    for _ in range(30):
+        PersonFactory(grid=city.a_grid)
+    for _ in range(10):
+        PersonFactory(grid=city.b_grid)
+    ctx = DemoContext(seed=1, accounts={"commander": cast.commander, "lab": cast.commander, "sampler_a": cast.officer_a},
+                      rng=random.Random(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.seed(ctx)
+    finished, running = Round.objects.order_by("id")
+    assert finished.status == "closed" and running.status == "published"
+    assert metrics.positives(finished)["positive_pools"] == 1
+    assert metrics.tube_pipeline(finished)["tested"] == metrics.tube_pipeline(finished)["total"]
+    assert 0 < metrics.totals(running)["sampled"] < metrics.totals(running)["roster"]
+    assert ctx.log
