@@ -17,5 +17,5 @@ def test_the_demo_seeds_every_command_screen_and_a_published_bulletin(city):
     assert Task.objects.filter(escalation_level__gt=0).exists()
     assert set(LedgerItem.objects.values_list("status", flat=True)) >= {"open", "closed"}
     assert DispatchMatch.objects.filter(status="dispatched").exists()
-    assert DailyReport.objects.exists() and MetricSnapshot.objects.count() >= 3
+    assert DailyReport.objects.exists() and MetricSnapshot.objects.count() >= 4
     assert Bulletin.objects.filter(status="published").count() == 1
