@@ -151,3 +151,13 @@ def test_a_lab_upload_from_the_results_page_lists_errors_by_row(setup, city, cas
     assert Tube.objects.get(code=code).result == "positive"
     retests = client.get(f"/screening/results/?round={rnd.pk}&tab=retests").content.decode()
     assert code in retests
+
+
+def test_home_tiles_show_the_running_round(setup, city, cast):
+    from cordon.screening import dashboard
+
+    rnd, site = setup
+    sampled_tube(actor=cast.officer_a, rnd=rnd, site=site, grid=city.a_grid, n=2)
+    tiles = dashboard.tiles(cast.officer_a)
+    assert tiles[0]["value"] == "100.0%" and "2/2" in tiles[0]["sub"]
+    assert dashboard.tiles(cast.anonymous) == []
