@@ -495,7 +495,7 @@ def enterprise_whitelist(*, actor, enterprise: Enterprise, on: bool = True) -> E
         ended = 0
         if not on:
             for plan in enterprise.plans.filter(status=PlanStatus.ACTIVE):
-                _plan_end(plan)
+                _plan_end(plan, actor)
                 ended += 1
         audit.record(actor, "enterprise.whitelist", enterprise, changes={"whitelisted": bool(on), "plans_ended": ended})
     return enterprise
@@ -565,12 +565,43 @@ def plan_staff_add(*, actor, plan: LoopPlan, rows: list[dict]) -> dict:
 
 
 def _issue_pass(staff: LoopStaff, plan: LoopPlan) -> StaffPass:
+    """A staff pass; a driver's vehicle also gets the checkpoints' green-lane pass (checkpoints.services.pass_issue)."""
     days = int(_section().get("closed_loop", {}).get("pass_days", 14))
     today = timezone.localdate()
     start = max(plan.start, today)
     until = min(plan.end, start + dt.timedelta(days=days - 1))
+    if staff.role == StaffRole.DRIVER and staff.vehicle:
+        from cordon.checkpoints import services as checkpoint_services
+
+        tz = timezone.get_current_timezone()
+        checkpoint_services.pass_issue(
+            actor=None, plate=staff.vehicle, enterprise=plan.enterprise.name, region_path=plan.region_path,
+            valid_from=dt.datetime.combine(start, dt.time.min, tzinfo=tz), valid_until=dt.datetime.combine(until, dt.time.max, tzinfo=tz),
+            cargo=plan.enterprise.get_sector_display(), driver=staff.name, source=_vehicle_source(staff))
     return StaffPass.objects.create(staff=staff, region_path=plan.region_path, code=secrets.token_hex(8),
                                     valid_from=start, valid_until=until, issued_at=timezone.now())
+
+
+def _vehicle_source(staff: LoopStaff) -> str:
+    return f"livelihood.loopstaff:{staff.pk}"
+
+
+def _revoke_passes(actor, staff_qs) -> int:
+    """Revoke staff passes and the drivers' green-lane vehicle passes (through checkpoints.pass_revoke when the actor
+    may; otherwise a task asks the checkpoint side to revoke it)."""
+    from cordon.checkpoints import services as checkpoint_services
+    from cordon.checkpoints.models import Pass as VehiclePass
+
+    n = StaffPass.objects.filter(staff__in=staff_qs, revoked=False).update(revoked=True)
+    sources = [_vehicle_source(s) for s in staff_qs.filter(role=StaffRole.DRIVER)]
+    for vp in VehiclePass.objects.filter(source__in=sources, revoked=False):
+        if actor is not None and access.can(actor, "checkpoints.change", vp.region_path):
+            checkpoint_services.pass_revoke(actor=actor, vehicle_pass=vp)
+        else:
+            command_services.task_create(actor=None, title=f"吊销闭环司机车辆通行证 {vp.plate}", kind="livelihood.vehicle_pass_revoke",
+                                         region_path=vp.region_path, owner_role="checkpoint_officer", priority=1,
+                                         deadline=timezone.now() + dt.timedelta(hours=1), source=vp.source)
+    return n
 
 
 def plan_activate(*, actor, plan: LoopPlan) -> LoopPlan:
@@ -592,10 +623,10 @@ def plan_activate(*, actor, plan: LoopPlan) -> LoopPlan:
     return plan
 
 
-def _plan_end(plan: LoopPlan) -> None:
+def _plan_end(plan: LoopPlan, actor=None) -> None:
     plan.status = PlanStatus.ENDED
     plan.save(update_fields=["status"])
-    StaffPass.objects.filter(staff__plan=plan, revoked=False).update(revoked=True)
+    _revoke_passes(actor, plan.staff.all())
 
 
 def plan_end(*, actor, plan: LoopPlan) -> LoopPlan:
@@ -604,7 +635,7 @@ def plan_end(*, actor, plan: LoopPlan) -> LoopPlan:
     if plan.status == PlanStatus.ENDED:
         raise Conflict("the plan has ended already")
     with transaction.atomic():
-        _plan_end(plan)
+        _plan_end(plan, actor)
         audit.record(actor, "loop_plan.end", plan)
     return plan
 
@@ -618,7 +649,7 @@ def staff_test_record(*, actor, staff: LoopStaff, tested_on: dt.date, negative: 
         staff.last_test, staff.last_negative = tested_on, bool(negative)
         staff.save(update_fields=["last_test", "last_negative"])
         if not negative:
-            staff.passes.filter(revoked=False).update(revoked=True)
+            _revoke_passes(actor, LoopStaff.objects.filter(pk=staff.pk))
             command_services.task_create(actor=None, title=f"闭环人员核酸阳性：{staff.plan.enterprise.name}",
                                          kind="livelihood.loop_positive", region_path=staff.region_path, priority=1,
                                          deadline=timezone.now() + dt.timedelta(hours=2), source=f"livelihood.loopstaff:{staff.pk}")

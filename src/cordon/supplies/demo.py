@@ -43,7 +43,7 @@ def seed(ctx) -> None:
             if d.pk == a.pk and code == "TUBE-10":
                 start = pop // 12  # district A is short of tubes before the round
             if d.pk == b.pk and code == "MASK-N95":
-                start = pop // 40
+                start = pop // 25
             services.stock_move(actor=None, warehouse_id=wh.pk, item_id=item.pk, kind="in", quantity=start, reason="区级储备入库", at=week_ago)
         for day in range(7, 0, -1):
             at = now - dt.timedelta(days=day)

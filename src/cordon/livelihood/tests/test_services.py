@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from cordon.checkpoints.models import Pass as VehiclePass
 from cordon.command.models import Task, TaskStatus
 from cordon.core.errors import Conflict, ServiceError
 from cordon.core.ids import make_id_number
@@ -180,8 +181,12 @@ def test_a_closed_loop_needs_the_whitelist_a_roster_and_issues_passes(city, cast
     assert passes.count() == 2
     driver_pass = passes.get(staff__role="driver")
     assert services.pass_verify(code=driver_pass.code)["valid"] is True
+    vehicle = VehiclePass.objects.get(source=f"livelihood.loopstaff:{driver_pass.staff_id}")
+    assert vehicle.plate == "沪B00001" and not vehicle.revoked
     services.staff_test_record(actor=cast.officer_a, staff=driver_pass.staff, tested_on=today, negative=False)
     assert services.pass_verify(code=driver_pass.code)["reason"] == "revoked"
+    vehicle.refresh_from_db()
+    assert vehicle.revoked
     assert Task.objects.filter(kind="livelihood.loop_positive").exists()
 
 
