@@ -109,7 +109,7 @@ def placement_cancel(*, actor, source: str) -> int:
         raise ServiceError.field("source", "is required")
     source = str(source).strip()
     with transaction.atomic():
-        reqs = list(PlacementRequest.objects.select_for_update()
+        reqs = list(PlacementRequest.objects.select_for_update(of=("self",))
                     .filter(source=source, status__in=[RequestStatus.QUEUED, RequestStatus.PROPOSED]))
         if not reqs:
             return 0
@@ -372,9 +372,9 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
     t0 = time.perf_counter()
     with transaction.atomic():
         # An open proposal of the district is replaced: its unconfirmed lines go back to the queue.
-        for old in Proposal.objects.select_for_update().filter(region_path=district_path, status=ProposalStatus.OPEN):
+        for old in Proposal.objects.select_for_update(of=("self",)).filter(region_path=district_path, status=ProposalStatus.OPEN):
             _proposal_release(old)
-        queue = list(PlacementRequest.objects.select_for_update()
+        queue = list(PlacementRequest.objects.select_for_update(of=("self",))
                      .filter(status=RequestStatus.QUEUED)
                      .filter(region_path__startswith=district_path + ".")
                      .select_related("person", "person__household__building", "person__grid")
@@ -480,7 +480,7 @@ def proposal_confirm(*, actor, line_ids: list[int]) -> dict:
             errors.append({"field": "line_ids", "row": i, "message": f"request {ln.request_id} is {ln.request.status}"})
         elif ln.room.status != RoomStatus.FREE:
             errors.append({"field": "line_ids", "row": i,
-                           "message": f"room {ln.room.number} is {ln.room.get_status_display()}"})
+                           "message": f"room {ln.room.number} is not free ({ln.room.status})"})
         elif ln.site.status != SiteStatus.OPEN:
             errors.append({"field": "line_ids", "row": i, "message": f"site {ln.site.name} is not open"})
     if errors:

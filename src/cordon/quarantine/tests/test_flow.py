@@ -116,7 +116,7 @@ def test_confirm_refuses_a_room_under_disinfection_and_writes_nothing(city, cast
     Room.objects.filter(pk=line.room_id).update(status="disinfection")
     with pytest.raises(ServiceError) as e:
         _confirm_all(cast.officer_a, proposal)
-    assert "disinfection" in e.value.message.lower() or "Under disinfection" in e.value.message
+    assert "room 2" in e.value.message and "disinfection" in e.value.message
     assert Stay.objects.count() == 0
 
 
