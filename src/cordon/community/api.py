@@ -1,0 +1,116 @@
+import datetime as dt
+
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from cordon.api.base import actor, idempotent
+from cordon.api.pagination import Pagination
+from cordon.community import selectors, services
+from cordon.core import pii
+
+router = Router(tags=["community"])
+
+
+class DoorCheckIn(Schema):
+    items: list[dict]
+
+
+class DoorCheckOut(Schema):
+    id: int
+    household_id: int
+    day: dt.date
+    answered: bool
+    all_present: bool
+    absent: int
+    symptoms: bool
+    needs: list[str]
+    region_path: str
+
+
+class PassIn(Schema):
+    community_id: int
+    compound: str
+    holder_name: str
+    holder_phone: str
+    role: str
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+class PassageIn(Schema):
+    community_id: int
+    compound: str
+    direction: str
+    pass_code: str = ""
+    person_id: int | None = None
+    purpose: str = ""
+
+
+class ReturneeIn(Schema):
+    village_id: int
+    name: str
+    id_number: str
+    phone: str
+    from_place: str
+    from_risk: str = ""
+    arrived_on: dt.date | None = None
+    checkpoint_id: int | None = None
+    note: str = ""
+
+
+@router.post("/doorchecks", response={201: dict, 200: dict})
+def doorchecks_bulk(request, payload: DoorCheckIn):
+    """Record door-to-door checks in bulk (Idempotency-Key header honoured; same household and day updates)."""
+    return idempotent(request, scope="community.doorcheck.bulk", payload=payload.items,
+                      fn=lambda: (201, services.doorcheck_bulk(actor=actor(request), items=payload.items)))
+
+
+@router.get("/doorchecks", response=list[DoorCheckOut])
+@paginate(Pagination)
+def doorchecks(request, day: dt.date | None = None, grid: str = "", symptoms: bool | None = None):
+    """Door checks in your area."""
+    return selectors.doorcheck_list(actor=actor(request), day=day, grid_path=grid, symptoms=symptoms)
+
+
+@router.get("/progress")
+def progress(request, day: dt.date | None = None, parent: str = ""):
+    """Door-check progress per grid on a day."""
+    return selectors.progress(actor=actor(request), day=day, parent_path=parent)
+
+
+@router.get("/grids/{int:pk}")
+def grid(request, pk: int):
+    """One grid's counts: households, residents, vulnerable, under measures, not tested, checked today."""
+    who = actor(request)
+    g = selectors.grid_get(actor=who, pk=pk)
+    return {"id": g.pk, "name": g.name, "path": g.path, **selectors.grid_facts(actor=who, grid=g)}
+
+
+@router.post("/passes", response={201: dict})
+def issue_pass(request, payload: PassIn):
+    """Issue an entrance pass for an essential worker."""
+    p = services.pass_issue(actor=actor(request), **payload.dict())
+    return Status(201, {"id": p.pk, "code": p.code, "valid_until": p.valid_until})
+
+
+@router.get("/passes", response=list[dict])
+@paginate(Pagination)
+def passes(request, compound: str = ""):
+    """Entrance passes in your area (holder masked)."""
+    return [{"id": p.pk, "compound": p.compound, "holder_name": pii.mask_name(p.holder_name), "holder_phone": pii.mask_phone(p.holder_phone),
+             "role": p.role, "valid_from": p.valid_from, "valid_until": p.valid_until, "revoked": p.revoked}
+            for p in selectors.pass_list(actor=actor(request), compound=compound)[:500]]
+
+
+@router.post("/passages", response={201: dict})
+def passage(request, payload: PassageIn):
+    """Log an entry or exit at a compound entrance."""
+    log = services.passage_record(actor=actor(request), **payload.dict())
+    return Status(201, {"id": log.pk, "at": log.at, "direction": log.direction})
+
+
+@router.post("/returnees", response={201: dict})
+def returnee(request, payload: ReturneeIn):
+    """Register a returnee to a village."""
+    r = services.returnee_register(actor=actor(request), **payload.dict())
+    return Status(201, {"id": r.pk, "from_risk": r.from_risk, "arrived_on": r.arrived_on})

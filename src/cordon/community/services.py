@@ -1,0 +1,235 @@
+"""Writes for grid work: door-to-door checks (bulk, idempotent per household and day), entrance passes
+and passages, village checkpoints, returnee registration. Every write is audited."""
+
+import datetime as dt
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from cordon.community.models import DoorCheck, EntranceLog, EntrancePass, Returnee, VillageCheckpoint
+from cordon.core import access, audit
+from cordon.core.errors import NotFound, ServiceError
+from cordon.people.models import Household, Person
+from cordon.regions.models import Building, Level, Region
+
+NEED_KINDS = ("food", "necessities", "medicine", "elderly_care", "baby_supplies", "medical_visit")
+PASS_ROLES = ("delivery", "medical", "utilities", "volunteer", "sanitation", "security")
+RISK_LEVELS = ("", "high", "medium", "low")
+
+
+def _bool(value, field, row=None) -> bool:
+    if isinstance(value, bool):
+        return value
+    if str(value).strip().lower() in ("1", "true", "yes", "y", "是", "on"):
+        return True
+    if str(value).strip().lower() in ("0", "false", "no", "n", "否", "", "none"):
+        return False
+    raise ServiceError.field(field, "must be yes or no", row=row)
+
+
+def _day(value, field, row=None) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ServiceError.field(field, "must be a date YYYY-MM-DD", row=row) from None
+
+
+def doorcheck_bulk(*, actor, items: list[dict], day: dt.date | None = None) -> dict:
+    """Record door-to-door checks; every row is validated first, then all are written (same household and day updates)."""
+    today = day or timezone.localdate()
+    if not items:
+        raise ServiceError.field("items", "is empty")
+    ids = []
+    for i, item in enumerate(items, 1):
+        try:
+            ids.append(int(item.get("household_id")))
+        except (TypeError, ValueError):
+            raise ServiceError.field("household_id", "must be a household id", row=i) from None
+    households = {h.pk: h for h in Household.objects.filter(pk__in=ids)}
+    rows = []
+    for i, (hid, item) in enumerate(zip(ids, items, strict=True), 1):
+        h = households.get(hid)
+        if h is None or (actor is not None and not access.can(actor, "community.view", h.region_path)):
+            raise NotFound(f"row {i}, household_id: not found in your area",
+                           fields=[{"field": "household_id", "message": "not found in your area", "row": i}])
+        if actor is not None:
+            access.require(actor, "community.change", h.region_path)
+        needs = item.get("needs") or []
+        if isinstance(needs, str):
+            needs = [n.strip() for n in needs.split(",") if n.strip()]
+        bad = [n for n in needs if n not in NEED_KINDS]
+        if bad:
+            raise ServiceError.field("needs", f"unknown {', '.join(bad)}; one of {', '.join(NEED_KINDS)}", row=i)
+        d = _day(item["day"], "day", i) if item.get("day") else today
+        if d > timezone.localdate():
+            raise ServiceError.field("day", "is in the future", row=i)
+        absent = item.get("absent") or 0
+        try:
+            absent = int(absent)
+        except (TypeError, ValueError):
+            raise ServiceError.field("absent", "must be a number", row=i) from None
+        all_present = _bool(item.get("all_present", absent == 0), "all_present", i)
+        if all_present and absent:
+            raise ServiceError.field("absent", "cannot be above 0 when all are present", row=i)
+        rows.append(dict(household=h, day=d, answered=_bool(item.get("answered", True), "answered", i), all_present=all_present,
+                         absent=absent, symptoms=_bool(item.get("symptoms", False), "symptoms", i),
+                         symptom_note=str(item.get("symptom_note", ""))[:200], needs=needs, note=str(item.get("note", ""))[:300]))
+    created = updated = 0
+    now = timezone.now()
+    first_path = rows[0]["household"].region_path
+    with transaction.atomic():
+        for r in rows:
+            h = r.pop("household")
+            _obj, new = DoorCheck.objects.update_or_create(
+                household=h, day=r.pop("day"),
+                defaults={**r, "region_path": h.region_path, "visited_at": now,
+                          "worker": actor if getattr(actor, "is_authenticated", False) else None})
+            created += new
+            updated += not new
+        audit.record(actor, "doorcheck.bulk", object_type="community.doorcheck", region_path=first_path,
+                     changes={"created": created, "updated": updated, "symptoms": sum(1 for r in rows if r["symptoms"])})
+    return {"created": created, "updated": updated}
+
+
+def _community(actor, community_id, field="community_id") -> Region:
+    try:
+        c = Region.objects.filter(pk=int(community_id), level=Level.COMMUNITY).first()
+    except (TypeError, ValueError):
+        c = None
+    if c is None or (actor is not None and not access.can(actor, "community.view", c.path)):
+        raise NotFound(f"{field}: not found in your area", fields=[{"field": field, "message": "not found in your area"}])
+    if actor is not None:
+        access.require(actor, "community.change", c.path)
+    return c
+
+
+def pass_issue(*, actor, community_id: int, compound: str, holder_name: str, holder_phone: str, role: str,
+               valid_from=None, valid_until=None) -> EntrancePass:
+    """Issue an entrance pass for an essential worker to one compound."""
+    c = _community(actor, community_id)
+    compound = (compound or "").strip()
+    if not Building.objects.filter(community=c, compound=compound).exists():
+        raise ServiceError.field("compound", f"no compound {compound!r} in {c.name}")
+    if not holder_name.strip():
+        raise ServiceError.field("holder_name", "is required")
+    if not holder_phone.strip().isdigit():
+        raise ServiceError.field("holder_phone", "must be a phone number")
+    if role not in PASS_ROLES:
+        raise ServiceError.field("role", f"must be one of {', '.join(PASS_ROLES)}")
+    start = _day(valid_from, "valid_from") if valid_from else timezone.localdate()
+    end = _day(valid_until, "valid_until") if valid_until else start + dt.timedelta(days=7)
+    if end < start:
+        raise ServiceError.field("valid_until", "is before valid_from")
+    with transaction.atomic():
+        p = EntrancePass.objects.create(community=c, region_path=c.path, compound=compound, holder_name=holder_name.strip(),
+                                        holder_phone=holder_phone.strip(), role=role, code=secrets.token_hex(4).upper(),
+                                        valid_from=start, valid_until=end,
+                                        issued_by=actor if getattr(actor, "is_authenticated", False) else None)
+        audit.record(actor, "entrancepass.issue", p, changes={"compound": compound, "role": role, "until": end})
+    return p
+
+
+def pass_revoke(*, actor, entrance_pass: EntrancePass) -> EntrancePass:
+    """Revoke a pass."""
+    access.require(actor, "community.change", entrance_pass.region_path)
+    with transaction.atomic():
+        entrance_pass.revoked = True
+        entrance_pass.save(update_fields=["revoked"])
+        audit.record(actor, "entrancepass.revoke", entrance_pass)
+    return entrance_pass
+
+
+def passage_record(*, actor, community_id: int, compound: str, direction: str, pass_code: str = "",
+                   person_id: int | None = None, purpose: str = "", at: dt.datetime | None = None) -> EntranceLog:
+    """Log one entry or exit at a compound entrance: a resident of the compound, or a valid pass for it."""
+    c = _community(actor, community_id)
+    if direction not in ("in", "out"):
+        raise ServiceError.field("direction", "must be in or out")
+    at = at or timezone.now()
+    entrance_pass, person = None, None
+    if pass_code:
+        entrance_pass = EntrancePass.objects.filter(code=pass_code.strip().upper(), community=c, compound=compound).first()
+        if entrance_pass is None:
+            raise ServiceError.field("pass_code", "no such pass for this compound")
+        day = timezone.localtime(at).date()
+        if entrance_pass.revoked or not (entrance_pass.valid_from <= day <= entrance_pass.valid_until):
+            raise ServiceError.field("pass_code", "the pass is revoked or not valid today")
+    elif person_id:
+        person = Person.objects.select_related("household__building").filter(pk=person_id).first()
+        b = person.household.building if person and person.household_id else None
+        if b is None or b.community_id != c.pk or b.compound != compound:
+            raise ServiceError.field("person_id", "is not a resident of this compound")
+    else:
+        raise ServiceError.field("pass_code", "give a pass code or a resident")
+    with transaction.atomic():
+        log = EntranceLog.objects.create(community=c, region_path=c.path, compound=compound, direction=direction, at=at,
+                                         person=person, entrance_pass=entrance_pass, purpose=purpose[:100],
+                                         recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+        audit.record(actor, "entrance.passage", log, changes={"direction": direction, "pass": entrance_pass.pk if entrance_pass else None,
+                                                              "person": person.pk if person else None})
+    return log
+
+
+def _village(actor, village_id) -> Region:
+    v = _community(actor, village_id, field="village_id")
+    if not v.is_rural:
+        raise ServiceError.field("village_id", f"{v.name} is not a village")
+    return v
+
+
+def checkpoint_create(*, actor, village_id: int, name: str, location: str = "", staff: str = "", phone: str = "") -> VillageCheckpoint:
+    """Set up a village checkpoint."""
+    v = _village(actor, village_id)
+    if not name.strip():
+        raise ServiceError.field("name", "is required")
+    with transaction.atomic():
+        cp = VillageCheckpoint.objects.create(village=v, region_path=v.path, name=name.strip(), location=location, staff=staff, phone=phone)
+        audit.record(actor, "villagecheckpoint.create", cp, changes={"name": name})
+    return cp
+
+
+def returnee_register(*, actor, village_id: int, name: str, id_number: str, phone: str, from_place: str,
+                      arrived_on=None, from_risk: str = "", checkpoint_id: int | None = None, note: str = "") -> Returnee:
+    """Register a returnee; one from a high- or medium-risk area files a follow-up task for the village post."""
+    from cordon.core.ids import validate_id_number
+
+    v = _village(actor, village_id)
+    id_number = (id_number or "").strip().upper()
+    try:
+        validate_id_number(id_number)
+    except ValueError as exc:
+        raise ServiceError.field("id_number", f"is not a valid ID number ({exc})") from None
+    if not name.strip():
+        raise ServiceError.field("name", "is required")
+    if not (phone or "").strip().isdigit():
+        raise ServiceError.field("phone", "must be a phone number")
+    if not from_place.strip():
+        raise ServiceError.field("from_place", "is required")
+    if from_risk not in RISK_LEVELS:
+        raise ServiceError.field("from_risk", "must be high, medium, low or empty")
+    day = _day(arrived_on, "arrived_on") if arrived_on else timezone.localdate()
+    existing = Returnee.objects.filter(id_number=id_number, arrived_on=day).first()
+    if existing:
+        return existing
+    checkpoint = VillageCheckpoint.objects.filter(pk=checkpoint_id, village=v).first() if checkpoint_id else None
+    if checkpoint_id and checkpoint is None:
+        raise ServiceError.field("checkpoint_id", "no such checkpoint in this village")
+    person = Person.objects.filter(id_number=id_number).first()
+    with transaction.atomic():
+        r = Returnee.objects.create(village=v, region_path=v.path, checkpoint=checkpoint, person=person, name=name.strip(),
+                                    id_number=id_number, phone=phone.strip(), from_place=from_place.strip(), from_risk=from_risk,
+                                    arrived_on=day, note=note[:300],
+                                    recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+        audit.record(actor, "returnee.register", r, changes={"from": from_place, "risk": from_risk})
+        if from_risk in ("high", "medium"):
+            from cordon.command import services as command_services
+
+            command_services.task_create(actor=None, title=f"返乡人员跟进 / follow up returnee from {from_place}",
+                                         kind="community.returnee", region_path=v.path,
+                                         deadline=timezone.now() + dt.timedelta(hours=12), owner_role="community_worker",
+                                         priority=1 if from_risk == "high" else 2, detail=f"returnee {r.pk}",
+                                         source=f"community.returnee:{r.pk}")
+    return r

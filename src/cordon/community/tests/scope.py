@@ -1,0 +1,18 @@
+from cordon.core.testing import ScopedEndpoint
+
+
+def _homes(c):
+    from cordon.zones.tests.conftest import estate
+
+    return estate(c.a_grid, compound=f"小区{id(object())}", buildings=1, units=1, per_unit=1)
+
+
+ENDPOINTS = [
+    ScopedEndpoint("community.doorchecks", make=_homes, url=lambda h: "/api/v1/community/doorchecks", method="post", write=True,
+                   payload=lambda h: {"items": [{"household_id": h.households[0].pk, "symptoms": False}]}),
+    ScopedEndpoint("community.grid", make=lambda c: c.a_grid, url=lambda g: f"/api/v1/community/grids/{g.pk}"),
+    ScopedEndpoint("community.grid.page", make=lambda c: c.a_grid, url=lambda g: f"/community/grids/{g.pk}/", api=False),
+    ScopedEndpoint("community.pass", make=_homes, url=lambda h: "/api/v1/community/passes", method="post", write=True,
+                   payload=lambda h: {"community_id": h.buildings[0].community_id, "compound": h.buildings[0].compound,
+                                      "holder_name": "王快递", "holder_phone": "13900000000", "role": "delivery"}),
+]
