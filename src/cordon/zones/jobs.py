@@ -1,0 +1,10 @@
+"""Daily tick: re-evaluate every zone in force (countdown, eligibility)."""
+
+from django.tasks import task
+
+
+@task
+def zones_refresh_job():
+    from cordon.zones import services
+
+    return services.zones_refresh()

@@ -1,0 +1,19 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_the_demo_seeds_zones_in_several_states_and_grid_work():
+    from cordon.community import demo as community_demo
+    from cordon.community.models import DoorCheck
+    from cordon.core.demo import DemoContext, ensure_accounts
+    from cordon.sim import citygen
+    from cordon.zones import demo as zones_demo
+    from cordon.zones.models import Zone
+
+    citygen.generate_city(people=1500, seed=3, progress=False)
+    ctx = DemoContext(seed=1, accounts=ensure_accounts())
+    zones_demo.seed(ctx)
+    community_demo.seed(ctx)
+    statuses = set(Zone.objects.values_list("status", flat=True))
+    assert {"designated", "in_force", "countdown", "eligible", "lifted"} <= statuses, ctx.log
+    assert DoorCheck.objects.exists()
