@@ -111,7 +111,9 @@ def identify(case: Case, *, now: dt.datetime | None = None) -> dict[str, dict[in
         close.pop(pid, None)
     out = {Category.CLOSE_CONTACT: close}
     if tracing.get("identify_secondary_contacts") and rules.identified("secondary_contact", measures=measures) and close:
-        out[Category.SECONDARY_CONTACT] = _secondary(close, tracing, exclude=exclude | set(close) | is_case, now=now)
+        # Close contacts are isolated once core tracing is done: their own exposure of others ends then.
+        isolated = min(now, end + dt.timedelta(hours=tracing.get("sla_hours", {}).get("core_tracing", 4)))
+        out[Category.SECONDARY_CONTACT] = _secondary(close, tracing, exclude=exclude | set(close) | is_case, now=isolated)
     return out
 
 
