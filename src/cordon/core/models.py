@@ -112,3 +112,10 @@ class DemoStep(models.Model):
 
     name = models.CharField(max_length=60, unique=True)
     done_at = models.DateTimeField(auto_now_add=True)
+
+
+class ScheduledRun(models.Model):
+    """When the scheduler last queued each periodic job (survives restarts)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    last_enqueued_at = models.DateTimeField()

@@ -100,8 +100,15 @@ def triage_signal(request, pk: int, payload: TriageIn):
 
 @router.get("/rt", response=list[RtOut])
 def rt(request, region: str):
-    """Rt estimates (Cori, weekly windows) for one region path."""
-    return list(selectors.rt_series(actor=actor(request), region_path=region))
+    """Rt estimates (Cori, weekly windows) for one region path (404 outside your area)."""
+    from django.http import Http404
+
+    from cordon.regions import selectors as region_selectors
+
+    who = actor(request)
+    if not region_selectors.region_list(actor=who).filter(path=region).exists():
+        raise Http404("region")
+    return list(selectors.rt_series(actor=who, region_path=region))
 
 
 @router.get("/forecasts")

@@ -1,11 +1,15 @@
 import datetime as dt
+import itertools
 
 from cordon.core.testing import ScopedEndpoint
 from cordon.surveillance.models import Signal
 
+_day = itertools.count()
+
 
 def _signal(c):
-    return Signal.objects.create(stream="fever_clinic", region=c.a, region_path=c.a.path, date=dt.date(2022, 5, 1),
+    return Signal.objects.create(stream="fever_clinic", region=c.a, region_path=c.a.path,
+                                 date=dt.date(2022, 5, 1) + dt.timedelta(days=next(_day)),
                                  method="EARS-C1", observed=30, upperbound=20)
 
 

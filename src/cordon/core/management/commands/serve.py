@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serve cordon with the production server (gunicorn) and the background task worker."
+    help = "Serve cordon with the production server (gunicorn), the background task worker and the job scheduler."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
@@ -23,6 +23,7 @@ class Command(BaseCommand):
         if not opts["no_worker"]:
             procs.append(subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--interval", "1"], env=env,
                                           cwd=settings.BASE_DIR))
+            procs.append(subprocess.Popen([sys.executable, "-m", "django", "scheduler"], env=env, cwd=settings.BASE_DIR))
         web = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind",
                                 f"{opts['host']}:{opts['port']}", "--workers", str(opts["workers"]), "--threads",
                                 str(opts["threads"]), "--access-logfile", "-", "--timeout", "120"], env=env, cwd=settings.BASE_DIR)

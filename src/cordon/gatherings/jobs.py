@@ -1,0 +1,10 @@
+"""Background jobs for gatherings: re-check approved events against the current risk levels."""
+
+from django.tasks import task
+
+
+@task
+def gatherings_recheck_job() -> dict:
+    from cordon.gatherings import services
+
+    return services.gatherings_recheck()
