@@ -66,7 +66,9 @@ def seed(ctx) -> None:
         services.case_link_infector(actor=tracer, case=cases[2], infector_id=cases[1].pk)
     confirmed = 0
     for case in cases[:2]:
-        ids = list(RiskPerson.objects.filter(source_case=case, status="proposed").order_by("id").values_list("pk", flat=True)[:12])
+        # Contacts living in other districts are handed to those districts; the tracer confirms their own.
+        ids = list(RiskPerson.objects.visible_to(tracer, "change").filter(source_case=case, status="proposed")
+                   .order_by("id").values_list("pk", flat=True)[:12])
         if ids:
             contact_services.risk_decide(actor=tracer, ids=ids, decision="confirm", note="流调确认")
             confirmed += len(ids)

@@ -86,7 +86,9 @@ def run_seeders(ctx: DemoContext, *, only_new: bool = True) -> list[str]:
         if only_new and DemoStep.objects.filter(name=label).exists():
             continue
         ctx.rng = random.Random(f"{ctx.seed}-{label}")
-        seed(ctx)
-        DemoStep.objects.get_or_create(name=label)
+        # One app's demo data lands whole or not at all, so a re-run can retry it cleanly.
+        with transaction.atomic():
+            seed(ctx)
+            DemoStep.objects.get_or_create(name=label)
         ran.append(label)
     return ran

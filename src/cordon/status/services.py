@@ -92,8 +92,11 @@ def sample_recorded(*, person_id: int, sampled_at: dt.datetime, negative: bool |
 
 
 def status_bulk_negatives(*, items: list[tuple[int, dt.datetime]]) -> int:
-    """Record many negative samples at once (lab result imports); returns rows updated."""
-    from django.db.models import Case, F, When
+    """Record many negative samples at once (lab result imports); returns rows updated.
+
+    Set-based: one executemany UPDATE for people with a status row, one bulk insert for the rest.
+    """
+    from django.db import connection
 
     if not items:
         return 0
@@ -101,17 +104,24 @@ def status_bulk_negatives(*, items: list[tuple[int, dt.datetime]]) -> int:
     for pid, at in items:
         if pid not in latest or at > latest[pid]:
             latest[pid] = at
-    existing = set(HealthStatus.objects.filter(person_id__in=latest).values_list("person_id", flat=True))
-    missing = [pid for pid in latest if pid not in existing]
-    if missing:
-        paths = dict(Person.objects.filter(pk__in=missing).values_list("pk", "region_path"))
-        HealthStatus.objects.bulk_create([HealthStatus(person_id=p, region_path=paths[p]) for p in missing if p in paths],
-                                         ignore_conflicts=True, batch_size=2000)
-    updated = 0
     pids = list(latest)
-    for i in range(0, len(pids), 500):
-        chunk = pids[i:i + 500]
-        whens = [When(person_id=p, then=latest[p]) for p in chunk]
-        updated += HealthStatus.objects.filter(person_id__in=chunk).update(
-            last_negative_at=Case(*whens, default=F("last_negative_at")), version=F("version") + 1)
-    return updated
+    existing: set[int] = set()
+    for i in range(0, len(pids), 5000):
+        existing.update(HealthStatus.objects.filter(person_id__in=pids[i:i + 5000]).values_list("person_id", flat=True))
+    missing = [pid for pid in pids if pid not in existing]
+    created = 0
+    if missing:
+        paths: dict[int, str] = {}
+        for i in range(0, len(missing), 5000):
+            paths.update(Person.objects.filter(pk__in=missing[i:i + 5000]).values_list("pk", "region_path"))
+        rows = [HealthStatus(person_id=p, region_path=paths[p], last_negative_at=latest[p], version=1) for p in missing if p in paths]
+        HealthStatus.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+        created = len(rows)
+    table = HealthStatus._meta.db_table
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [(adapt(latest[p]), p, adapt(latest[p])) for p in pids if p in existing]
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.executemany(
+            f"UPDATE {table} SET last_negative_at = %s, version = version + 1 "
+            f"WHERE person_id = %s AND (last_negative_at IS NULL OR last_negative_at < %s)", params)
+    return created + len(params)
