@@ -87,7 +87,9 @@ class RtResult:
         whole = np.rint(counts)
         if shape.size > 1000 and np.all(np.abs(counts - whole) < 1e-9) and whole.min() >= 0 and whole.max() < 5e7:
             idx = whole.astype(np.int64)
-            table = special.gammaincinv(self.a_prior + np.arange(idx.max() + 1), p)
+            used = np.flatnonzero(np.bincount(idx.ravel()))
+            table = np.empty(idx.max() + 1)
+            table[used] = special.gammaincinv(self.a_prior + used, p)
             return table[idx] * self.scale
         return special.gammaincinv(shape, p) * self.scale
 

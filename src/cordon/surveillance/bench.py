@@ -38,10 +38,10 @@ class RtBench(Bench):
             r = epiestim.estimate_r(local[i], imported[i], si)
             r.quantile(0.025), r.quantile(0.5), r.quantile(0.975)
         loop = (time.perf_counter() - t3) / k * n
-        assert mean.shape == (n, days - 6) and np.isfinite(lo).all() and (lo <= med).all() and (med <= hi).all() and std.all()
+        assert mean.shape == (n, days - 7) and np.isfinite(lo).all() and (lo <= med).all() and (med <= hi).all() and std.all()
         seconds = t2 - t0
         print_table(stdout, [
-            ("series", n), ("days", days), ("windows per series", days - 6),
+            ("series", n), ("days", days), ("windows per series", days - 7),
             ("posterior, mean, sd (s)", t1 - t0), ("2.5/50/97.5% quantiles (s)", t2 - t1), ("total (s)", seconds),
             ("baseline: one series at a time, extrapolated (s)", loop), ("speed-up", loop / seconds),
         ], title="Rt (Cori / EpiEstim) for many series")
