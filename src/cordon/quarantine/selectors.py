@@ -33,6 +33,7 @@ from cordon.quarantine.models import (
     Transfer,
 )
 from cordon.regions.models import Level, Region
+from cordon.surveillance import selectors as surveillance_selectors
 
 
 def _under(qs, path: str | None, field: str = "region_path"):
@@ -300,6 +301,10 @@ def capacity_forecast(*, actor, today: dt.date | None = None) -> list[dict]:
             case_arrivals = [a * ratio for a in rules.forecast_arrivals(case_counts, days)]
             if sum(case_arrivals) > sum(arrivals):
                 arrivals, basis = case_arrivals, "cases"
+        # The surveillance forecast (renewal equation over the Rt posterior) projects new close contacts.
+        projected = surveillance_selectors.forecast_contacts(district_path=d.path, days=days)
+        if projected is not None and sum(projected) > sum(arrivals):
+            arrivals, basis = list(projected), "rt_forecast"
         needed = rules.rooms_needed(occupied_until=active[d.path], arrivals=arrivals, stay_days=stay_days, today=today)
         peak = max(needed) if needed else 0
         new_rooms = round(sum(arrivals)) + queued[d.path]

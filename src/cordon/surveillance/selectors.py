@@ -70,3 +70,11 @@ def forecast_rooms(*, district_path: str, days: int = 7) -> list[float] | None:
     if f is None:
         return None
     return [d["rooms"] for d in f.days[:days]]
+
+
+def forecast_contacts(*, district_path: str, days: int = 7) -> list[float] | None:
+    """New close contacts per day the latest Rt forecast projects for a district (None without one)."""
+    f = Forecast.objects.filter(region_path=district_path, made_on__gte=timezone.localdate() - dt.timedelta(days=3)).order_by("-made_on").first()
+    if f is None:
+        return None
+    return [d["contacts"] for d in f.days[:days]]

@@ -93,3 +93,20 @@ def test_the_api_imports_a_csv_and_the_dashboard_renders(city, cast, api_client)
     assert c.get("/api/v1/surveillance/observations").json()["count"] == 1
     html = c.get("/surveillance/").content.decode()
     assert 'data-source="stream-chart"' in html
+
+
+def test_the_rt_forecast_drives_the_quarantine_capacity_warning(city, cast):
+    from cordon.cases.models import Case
+    from cordon.people.factories import PersonFactory
+    from cordon.quarantine import selectors as quarantine_selectors
+
+    today = timezone.localdate()
+    for d, n in enumerate([1, 2, 3, 4, 6, 8, 10, 13, 16, 20]):
+        day = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=9 - d), dt.time(12)))
+        for _ in range(n):
+            p = PersonFactory(grid=city.a_grid)
+            Case.objects.create(person=p, region_path=p.region_path, kind="confirmed", found_by="screening", confirmed_at=day)
+    services.rt_refresh(on=today)
+    rows = {r["path"]: r for r in quarantine_selectors.capacity_forecast(actor=cast.commander, today=today)}
+    a = rows[city.a.path]
+    assert a["basis"] == "rt_forecast" and a["warning"] and a["new_rooms"] > 0
