@@ -136,7 +136,9 @@ def generate_city(*, people: int, seed: int, progress: bool = True, using: str =
         plan.assign_ids()
         writer = _Writer(connection, created_at=plan.window()[0])
         loaded = [Region, Building, Unit, Venue, Household, Person, CheckIn]
-        with writer.loading(loaded):
+        # SQLite page cache for the load: ~1 KiB per resident, capped at 1 GiB (the index rebuilds
+        # and the key check scan everything just written); the connection's own setting comes back after.
+        with writer.loading(loaded, cache_kib=min(people, 1 << 20)):
             bar.step("writing regions, buildings, venues")
             writer.write(Region, plan.region_rows())
             writer.write(Building, plan.building_rows())
@@ -356,14 +358,21 @@ def _partition(poly, n, rng, lloyd=2):
     """Split convex `poly` into n convex cells (relaxed Voronoi)."""
     if n == 1:
         return [poly]
-    sites = [tuple(p) for p in _sample_in(poly, n, rng)]
-    for _ in range(lloyd):
+    total, (cx, cy) = _area_centroid(poly)
+    for _attempt in range(5):
+        sites = [tuple(p) for p in _sample_in(poly, n, rng)]
+        for _ in range(lloyd):
+            cells = _voronoi(poly, sites)
+            sites = [(_area_centroid(c)[1] if len(c) >= 3 else s) for c, s in zip(cells, sites, strict=True)]
+        # Number cells clockwise around the parent's centre, so consecutive codes are neighbours on the map.
+        sites.sort(key=lambda p: -math.atan2(p[1] - cy, p[0] - cx))
         cells = _voronoi(poly, sites)
-        sites = [(_area_centroid(c)[1] if len(c) >= 3 else s) for c, s in zip(cells, sites, strict=True)]
-    # Number cells clockwise around the parent's centre, so consecutive codes are neighbours on the map.
-    _, (cx, cy) = _area_centroid(poly)
-    sites.sort(key=lambda p: -math.atan2(p[1] - cy, p[0] - cx))
-    return _voronoi(poly, sites)
+        if all(len(c) >= 3 and abs(_area_centroid(c)[0]) > 1e-9 * abs(total) for c in cells):
+            return cells
+    xs = [x for x, _ in poly]  # pragma: no cover - degenerate sites five times over: vertical strips
+    lo, hi = min(xs), max(xs)
+    cuts = [lo + (hi - lo) * i / n for i in range(n + 1)]
+    return [_clip(_clip(poly, -1.0, 0.0, -cuts[i]), 1.0, 0.0, cuts[i + 1]) for i in range(n)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1261,6 +1270,12 @@ class _Writer:
         self.rows += counter.n
 
     def write_checkins(self, plan, person, venue, t_in, t_out, estimated):
+        # Keys checked here, in bulk, so the SQLite key check after the load can skip this table.
+        if len(person) and not (0 <= person.min() and person.max() < plan.people
+                                and 0 <= venue.min() and venue.max() < plan.n_venues):
+            raise AssertionError("check-in refers to a resident or venue outside the city")
+        if (t_out < t_in).any():
+            raise AssertionError("check-in leaves before it arrives")
         pbase, vbase = plan.ids[Person], plan.ids[Venue]
         if self.pg:
             _copy_checkins_binary(self.raw, pbase + person, vbase + venue, t_in, t_out, estimated)
@@ -1279,8 +1294,8 @@ class _Writer:
             _insert_many(self.raw, checkin_insert_sql(self.connection, values=False), 5, chunks)
         self.rows += len(person)
 
-    def loading(self, models_):
-        return _Loading(self, models_)
+    def loading(self, models_, *, cache_kib: int = 0):
+        return _Loading(self, models_, cache_kib=cache_kib)
 
     def reset_sequences(self, models_):
         sql = self.connection.ops.sequence_reset_sql(no_style(), models_)
@@ -1348,11 +1363,13 @@ class _Loading:
     validates them in one pass. On SQLite, when foreign keys were switched off for the
     transaction, the loaded tables are checked with `PRAGMA foreign_key_check` at the end."""
 
-    def __init__(self, writer, models_):
+    def __init__(self, writer, models_, *, cache_kib=0):
         self.writer = writer
         self.tables = [m._meta.db_table for m in models_]
         self.fks = []
         self.indexes = []
+        self.cache_kib = cache_kib
+        self.saved_cache = None
 
     def _fetch(self, sql, params):
         with self.writer.connection.cursor() as cursor:
@@ -1379,6 +1396,11 @@ class _Loading:
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
                 f"AND tbl_name IN ({placeholders})", self.tables)
             statements = []
+            (current,), = self._fetch("PRAGMA cache_size", [])
+            current_kib = -current if current < 0 else current * 4
+            if self.cache_kib > current_kib:
+                self.saved_cache = current
+                statements.append(f"PRAGMA cache_size = -{int(self.cache_kib)}")
         statements += [f"DROP INDEX {qn(name) if not self.writer.pg else name}" for name, _ in self.indexes]
         with connection.cursor() as cursor:
             for statement in statements:
@@ -1386,8 +1408,16 @@ class _Loading:
         return self
 
     def __exit__(self, exc_type, *exc):
-        if exc_type is not None:
-            return False  # the transaction rolls back, indexes and keys included
+        try:
+            if exc_type is None:  # otherwise the transaction rolls back, indexes and keys included
+                self._restore()
+        finally:
+            if self.saved_cache is not None:
+                with self.writer.connection.cursor() as cursor:
+                    cursor.execute(f"PRAGMA cache_size = {int(self.saved_cache)}")
+        return False
+
+    def _restore(self):
         connection = self.writer.connection
         qn = connection.ops.quote_name
         with connection.cursor() as cursor:
@@ -1398,8 +1428,8 @@ class _Loading:
             if not self.writer.pg:
                 cursor.execute("PRAGMA foreign_keys")
                 if not cursor.fetchone()[0]:
-                    connection.check_constraints(table_names=self.tables)
-        return False
+                    checked = {CheckIn._meta.db_table}  # bounds-checked as written (`write_checkins`)
+                    connection.check_constraints(table_names=[t for t in self.tables if t not in checked])
 
 
 class _Counter:
