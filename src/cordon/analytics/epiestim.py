@@ -79,19 +79,32 @@ class RtResult:
     def std(self):
         return np.sqrt(self.shape) * self.scale
 
+    def _count_index(self):
+        """(integer counts, distinct counts present) when every shape is prior + a whole count, else None."""
+        cached = getattr(self, "_index_cache", False)
+        if cached is not False:
+            return cached
+        shape = np.asarray(self.shape)
+        result = None
+        if shape.size > 1000:
+            counts = shape - self.a_prior
+            whole = np.rint(counts)
+            if whole.min() >= 0 and whole.max() < 5e7 and np.all(np.abs(counts - whole) < 1e-9):
+                idx = whole.astype(np.int64)
+                result = (idx, np.flatnonzero(np.bincount(idx.ravel())))
+        object.__setattr__(self, "_index_cache", result)
+        return result
+
     def quantile(self, p: float):
         # Shapes are the prior shape plus whole case counts, so they repeat a lot: invert the
-        # regularised incomplete gamma once per count (a lookup table), not once per window.
-        shape = np.asarray(self.shape)
-        counts = shape - self.a_prior
-        whole = np.rint(counts)
-        if shape.size > 1000 and np.all(np.abs(counts - whole) < 1e-9) and whole.min() >= 0 and whole.max() < 5e7:
-            idx = whole.astype(np.int64)
-            used = np.flatnonzero(np.bincount(idx.ravel()))
+        # regularised incomplete gamma once per count present (a lookup table), not once per window.
+        index = self._count_index()
+        if index is not None:
+            idx, used = index
             table = np.empty(idx.max() + 1)
             table[used] = special.gammaincinv(self.a_prior + used, p)
             return table[idx] * self.scale
-        return special.gammaincinv(shape, p) * self.scale
+        return special.gammaincinv(self.shape, p) * self.scale
 
 
 def default_windows(T: int, window: int = 7) -> tuple[np.ndarray, np.ndarray]:
@@ -99,17 +112,24 @@ def default_windows(T: int, window: int = 7) -> tuple[np.ndarray, np.ndarray]:
     return t_start, t_start + window - 1
 
 
+def _window_sums(x: np.ndarray, t_start: np.ndarray, t_end: np.ndarray) -> np.ndarray:
+    """Sums of x[:, t_start-1 .. t_end-1] per window (1-based inclusive), via one cumulative sum."""
+    cs = np.empty((x.shape[0], x.shape[1] + 1))
+    cs[:, 0] = 0.0
+    np.cumsum(x, axis=1, out=cs[:, 1:])
+    if len(t_start) and np.all(np.diff(t_start) == 1) and np.all(t_end - t_start == t_end[0] - t_start[0]):
+        # sliding windows of one length: two contiguous slices instead of fancy indexing
+        return cs[:, t_end[0]:t_end[-1] + 1] - cs[:, t_start[0] - 1:t_start[-1]]
+    return cs[:, t_end] - cs[:, t_start - 1]
+
+
 def _posterior(local, lam, t_start, t_end, prior_mean, prior_sd):
     a_prior = (prior_mean / prior_sd) ** 2
     b_prior = prior_sd**2 / prior_mean
-    lam0 = np.nan_to_num(lam, nan=0.0)
-    cs_local = np.concatenate([np.zeros((local.shape[0], 1)), np.cumsum(local, axis=1)], axis=1)
-    cs_lam = np.concatenate([np.zeros((lam0.shape[0], 1)), np.cumsum(lam0, axis=1)], axis=1)
-    # windows are 1-based inclusive [t_start, t_end] -> cumsum indices
-    sum_local = cs_local[:, t_end] - cs_local[:, t_start - 1]
-    sum_lam = cs_lam[:, t_end] - cs_lam[:, t_start - 1]
-    shape = a_prior + sum_local
-    scale = 1.0 / (1.0 / b_prior + sum_lam)
+    lam0 = np.where(np.isnan(lam), 0.0, lam) if np.isnan(lam[:, 1:]).any() else lam.copy()
+    lam0[:, 0] = 0.0  # t_start >= 2, so day 1 (no infectivity) is never inside a window
+    shape = a_prior + _window_sums(local, t_start, t_end)
+    scale = 1.0 / (1.0 / b_prior + _window_sums(lam0, t_start, t_end))
     return shape, scale
 
 
