@@ -1,4 +1,9 @@
 import pytest
+from hypothesis import HealthCheck, settings
+
+# CI machines are shared and bursty: a slow draw is not a failure of the property under test.
+settings.register_profile("cordon", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("cordon")
 
 
 @pytest.fixture
