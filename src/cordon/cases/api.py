@@ -89,7 +89,7 @@ def get_case(request, pk: int):
             "isolated_at": case.isolated_at, "last_negative_at": case.last_negative_at, "window": {"start": start, "end": end},
             "clock": selectors.case_clock(case),
             "timeline": list(case.events.values("at", "status", "note")),
-            "stays": list(case.stays.values("id", "kind", "venue_id", "venue__code", "place", "time_in", "time_out", "vehicle", "seat", "note")),
+            "stays": list(case.stays.values("id", "kind", "venue_id", "venue__code", "unit__name", "place", "time_in", "time_out", "vehicle", "seat", "note")),
             "named_contacts": [{"person_id": n.person_id, "name": pii.mask_name(n.person.name), "setting": n.setting,
                                 "protection": n.protection, "last_exposure": n.last_exposure} for n in case.named_contacts.select_related("person")]}
 
@@ -117,6 +117,7 @@ def update_case(request, pk: int, payload: InvestigationIn):
 class StayIn(Schema):
     kind: str = "place"
     venue_code: str = ""
+    unit: str = ""
     place: str = ""
     time_in: dt.datetime
     time_out: dt.datetime

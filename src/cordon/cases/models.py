@@ -68,6 +68,8 @@ class Stay(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stays")
     kind = models.CharField(max_length=10, choices=StayKind.choices, default=StayKind.PLACE)
     venue = models.ForeignKey("venues.Venue", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("venues.VenueUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             help_text="class, floor, workshop or carriage inside the venue, when known")
     place = models.CharField(max_length=200, blank=True)
     time_in = models.DateTimeField()
     time_out = models.DateTimeField()

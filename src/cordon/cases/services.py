@@ -199,17 +199,25 @@ def stays_add(*, actor, case: Case, items: list[dict]) -> dict:
             venue = venues.get(code)
             if venue is None:
                 raise ServiceError.field("venue_code", f"unknown venue code {code}", row=n)
+        unit = None
+        unit_name = (item.get("unit") or "").strip()
+        if unit_name:
+            if venue is None:
+                raise ServiceError.field("unit", "a unit needs the venue code it belongs to", row=n)
+            unit = venue.units.filter(name=unit_name).first()
+            if unit is None:
+                raise ServiceError.field("unit", f"{unit_name!r} is not a unit of venue {code}", row=n)
         place = (item.get("place") or "").strip()[:200]
         vehicle = (item.get("vehicle") or "").strip()[:40]
         if kind == StayKind.PLACE and not venue and not place:
             raise ServiceError.field("place", "give a venue code or a place", row=n)
         if kind == StayKind.TRANSPORT and not vehicle and not venue:
             raise ServiceError.field("vehicle", "give the vehicle (train, flight, bus or plate)", row=n)
-        rows.append(Stay(case=case, kind=kind, venue=venue, place=place or (venue.name if venue else ""), time_in=t_in,
+        rows.append(Stay(case=case, kind=kind, venue=venue, unit=unit, place=place or (venue.name if venue else ""), time_in=t_in,
                          time_out=t_out, vehicle=vehicle, seat=(item.get("seat") or "").strip()[:20],
                          note=(item.get("note") or "").strip()[:200]))
     existing = list(case.stays.all())
-    key = lambda s: (s.kind, s.venue_id, s.place, s.time_in, s.time_out, s.vehicle)  # noqa: E731
+    key = lambda s: (s.kind, s.venue_id, s.unit_id, s.place, s.time_in, s.time_out, s.vehicle)  # noqa: E731
     have = {key(s) for s in existing}
     new = [r for r in rows if key(r) not in have]
     spans = [(s.time_in, s.time_out) for s in existing if s.kind == StayKind.PLACE]

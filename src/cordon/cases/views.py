@@ -74,7 +74,7 @@ def _detail_context(request, case):
     return {
         "case": case, "name": pii.mask_name(case.person.name), "id_number": pii.mask_id_number(case.person.id_number),
         "window": (start, end), "clock": selectors.case_clock(case), "events": case.events.select_related("actor"),
-        "stays": case.stays.select_related("venue"), "named": case.named_contacts.select_related("person"),
+        "stays": case.stays.select_related("venue", "unit"), "named": case.named_contacts.select_related("person"),
         "contact_counts": contact_selectors.counts(actor=request.user, case_id=case.pk),
         "infectors": selectors.probable_infectors(actor=request.user, case=case),
         "statuses": CaseStatus.choices, "severities": Severity.choices, "stay_kinds": StayKind.choices,
@@ -117,7 +117,7 @@ def investigation(request, pk: int):
 @login_required
 @require_POST
 def stay_add(request, pk: int):
-    item = {k: request.POST.get(k, "") for k in ("kind", "venue_code", "place", "time_in", "time_out", "vehicle", "seat", "note")}
+    item = {k: request.POST.get(k, "") for k in ("kind", "venue_code", "unit", "place", "time_in", "time_out", "vehicle", "seat", "note")}
     return _post_action(request, pk, lambda c: services.stays_add(actor=request.user, case=c, items=[item]),
                         _("Trajectory saved (%(added)d added, %(skipped)d already there); contacts re-identified."))
 

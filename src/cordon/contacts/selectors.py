@@ -83,5 +83,6 @@ def export_rows(qs: QuerySet[RiskPerson], *, unmask: bool):
 
 def _evidence_text(e: dict) -> str:
     if e.get("venue"):
-        return f"{e['rule']}: {e['venue']} {e.get('start', '')[5:16]}–{e.get('end', '')[11:16]} ({e.get('minutes')} min)"
+        unit = f" {e['unit']}" if e.get("unit") else ""
+        return f"{e['rule']}: {e['venue']}{unit} {e.get('start', '')[5:16]}–{e.get('end', '')[11:16]} ({e.get('minutes')} min)"
     return f"{e['rule']}: {e.get('setting') or e.get('note') or ''}".strip()

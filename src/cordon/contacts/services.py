@@ -48,29 +48,64 @@ def _add(found: dict, pid: int, last: dt.datetime, evidence: dict) -> None:
         item["evidence"].append(evidence)
 
 
-def _overlaps_at(venue: Venue, spans: list[tuple[dt.datetime, dt.datetime]], tracing: dict, *, exclude: set[int],
-                 rule: str) -> dict[int, dict]:
-    """Other people's stays at one venue overlapping the given spans: {person: {last, evidence}}."""
+def _overlaps_at(venue: Venue, spans: list, tracing: dict, *, exclude: set[int], rule: str,
+                 unit: tuple[int, str] | None = None, only: set[int] | None = None) -> dict:
+    """Other people's stays overlapping the given spans. With a unit (class, floor, workshop) only stays in that
+    unit count; without one, every stay at the venue; `only` narrows to those people. Spans are (in, out), or
+    (tag, (in, out)) to get {tag: {person: {last, evidence}}} back; untagged, {person: {last, evidence}}.
+    Close spans share one indexed range query."""
+    tagged = bool(spans) and not isinstance(spans[0][0], dt.datetime)
+    items = spans if tagged else [(None, sp) for sp in spans]
     buffer_min = case_rules.kind_value(tracing.get("buffer_minutes", {}), venue.kind)
     min_overlap = case_rules.kind_value(tracing.get("min_overlap_minutes", {}), venue.kind)
     buffer = dt.timedelta(minutes=buffer_min)
-    out: dict[int, dict] = {}
-    for a_in, a_out in spans:
-        rows = CheckIn.objects.filter(venue_id=venue.pk, time_in__gte=a_in - MAX_DWELL - buffer, time_in__lte=a_out + buffer,
-                                      time_out__gt=a_in - buffer).values_list("person_id", "time_in", "time_out")
-        hits = case_rules.venue_contacts([(a_in, a_out)], (r for r in rows if r[0] not in exclude),
-                                         buffer_minutes=buffer_min, min_overlap_minutes=min_overlap)
-        for pid, hit in hits.items():
-            _add(out, pid, hit["end"], {"rule": rule, "venue_id": venue.pk, "venue": venue.name, "kind": venue.kind,
-                                        "start": _iso(hit["start"]), "end": _iso(hit["end"]), "minutes": hit["minutes"],
-                                        "min_overlap": min_overlap, "buffer": buffer_min})
-    return out
+    where = {"unit_id": unit[0]} if unit else {"venue_id": venue.pk}
+    out: dict = defaultdict(dict)
+    for a_in, a_out in _runs([sp for _, sp in items]):
+        rows = [r for r in CheckIn.objects.filter(**where, time_in__gte=a_in - MAX_DWELL - buffer, time_in__lte=a_out + buffer,
+                                                  time_out__gt=a_in - buffer).values_list("person_id", "time_in", "time_out")
+                if r[0] not in exclude and (only is None or r[0] in only)]
+        by_tag = defaultdict(list)
+        for tag, sp in items:
+            if a_in <= sp[0] and sp[1] <= a_out:
+                by_tag[tag].append(sp)
+        for tag, mine in by_tag.items():
+            hits = case_rules.venue_contacts(mine, (r for r in rows if r[0] != tag), buffer_minutes=buffer_min,
+                                             min_overlap_minutes=min_overlap)
+            for pid, hit in hits.items():
+                ev = {"rule": rule, "venue_id": venue.pk, "venue": venue.name, "kind": venue.kind,
+                      "start": _iso(hit["start"]), "end": _iso(hit["end"]), "minutes": hit["minutes"],
+                      "min_overlap": min_overlap, "buffer": buffer_min}
+                if unit:
+                    ev["unit_id"], ev["unit"] = unit
+                _add(out[tag], pid, hit["end"], ev)
+    return dict(out) if tagged else out.get(None, {})
+
+
+def _runs(spans: list[tuple[dt.datetime, dt.datetime]], gap: dt.timedelta = dt.timedelta(hours=6)):
+    """Spans merged into runs no more than `gap` apart, so close stays share one indexed range query."""
+    run = None
+    for a, b in sorted(spans):
+        if run and a - run[1] <= gap:
+            run = (run[0], max(run[1], b))
+        else:
+            if run:
+                yield run
+            run = (a, b)
+    if run:
+        yield run
 
 
 def _merge(into: dict, found: dict) -> None:
     for pid, item in found.items():
         for ev in item["evidence"]:
             _add(into, pid, item["last"], ev)
+
+
+def _unit_names(ids) -> dict[int, str]:
+    from cordon.venues.models import VenueUnit
+
+    return dict(VenueUnit.objects.filter(pk__in=list(ids)).values_list("pk", "name")) if ids else {}
 
 
 def identify(case: Case, *, now: dt.datetime | None = None) -> dict[str, dict[int, dict]]:
@@ -80,25 +115,30 @@ def identify(case: Case, *, now: dt.datetime | None = None) -> dict[str, dict[in
     tracing, measures = ruleset.section("tracing"), ruleset.section("measures")
     start, end = case_window(case, tracing)
     exclude = {case.person_id}
-    stays: dict[int, list] = defaultdict(list)
+    # (venue, unit or None) -> spans; a stay naming its unit narrows the shared space to that unit
+    stays: dict[tuple[int, int | None], list] = defaultdict(list)
     transport_venues: set[int] = set()
-    for venue_id, t_in, t_out in CheckIn.objects.filter(person_id=case.person_id, time_in__gte=start - MAX_DWELL,
-                                                        time_in__lt=end, time_out__gt=start).values_list("venue_id", "time_in", "time_out"):
+    for venue_id, unit_id, t_in, t_out in CheckIn.objects.filter(
+            person_id=case.person_id, time_in__gte=start - MAX_DWELL, time_in__lt=end, time_out__gt=start,
+    ).values_list("venue_id", "unit_id", "time_in", "time_out"):
         span = case_rules.clip(t_in, t_out, start, end)
         if span:
-            stays[venue_id].append(span)
-    for venue_id, t_in, t_out, kind in case.stays.filter(venue__isnull=False).values_list("venue_id", "time_in", "time_out", "kind"):
+            stays[(venue_id, unit_id)].append(span)
+    for venue_id, unit_id, t_in, t_out, kind in case.stays.filter(venue__isnull=False).values_list(
+            "venue_id", "unit_id", "time_in", "time_out", "kind"):
         span = case_rules.clip(t_in, t_out, start, end)
-        if span and span not in stays[venue_id]:
-            stays[venue_id].append(span)
+        if span and span not in stays[(venue_id, unit_id)]:
+            stays[(venue_id, unit_id)].append(span)
         if kind == "transport":
             transport_venues.add(venue_id)
     close: dict[int, dict] = {}
-    venues = {v.pk: v for v in Venue.objects.filter(pk__in=list(stays))}
-    for venue_id, spans in stays.items():
+    venues = {v.pk: v for v in Venue.objects.filter(pk__in={v for v, _ in stays})}
+    units = _unit_names({u for _, u in stays if u})
+    for (venue_id, unit_id), spans in stays.items():
         venue = venues[venue_id]
         rule = "vehicle" if venue.kind == "bus" or venue_id in transport_venues else "venue_overlap"
-        _merge(close, _overlaps_at(venue, sorted(spans), tracing, exclude=exclude, rule=rule))
+        unit = (unit_id, units.get(unit_id, "")) if unit_id else None
+        _merge(close, _overlaps_at(venue, sorted(spans), tracing, exclude=exclude, rule=rule, unit=unit))
     person = case.person
     if tracing.get("household_is_close_contact", True) and person.household_id:
         for pid in Person.objects.filter(household_id=person.household_id).exclude(pk=person.pk).values_list("pk", flat=True):
@@ -118,7 +158,9 @@ def identify(case: Case, *, now: dt.datetime | None = None) -> dict[str, dict[in
 
 
 def _secondary(close: dict[int, dict], tracing: dict, *, exclude: set[int], now: dt.datetime) -> dict[int, dict]:
-    """Co-residents and workplace co-workers of close contacts, between their exposure and now (their isolation)."""
+    """Co-residents and co-workers of close contacts between their exposure and `now` (their isolation), set-based:
+    one query for the households, one for the close contacts' own stays at their workplaces, then one indexed
+    query per shared space (the unit - class, floor, workshop - or, without one, the workplace's own staff)."""
     sources = set(tracing.get("secondary_from", []))
     found: dict[int, dict] = {}
     rows = list(Person.objects.filter(pk__in=list(close)).values_list("pk", "household_id", "workplace_id"))
@@ -135,22 +177,35 @@ def _secondary(close: dict[int, dict], tracing: dict, *, exclude: set[int], now:
                 _add(found, pid, now, {"rule": "household", "via_person": via, "start": _iso(close[via]["last"]), "end": _iso(now)})
                 found[pid].setdefault("via", via)
     if "workplace" in sources:
-        by_work = defaultdict(list)
-        for pid, _, work in rows:
-            if work:
-                by_work[work].append(pid)
-        for work_id, members in by_work.items():
-            venue = Venue.objects.filter(pk=work_id).first()
-            if venue is None:
+        work = {pid: w for pid, _, w in rows if w}
+        if not work:
+            return found
+        since = min(close[p]["last"] for p in work)
+        # (venue, unit) -> [(via, span)]: each close contact's own stays at their workplace after their exposure
+        spaces: dict[tuple[int, int | None], list] = defaultdict(list)
+        for via, venue_id, unit_id, t_in, t_out in CheckIn.objects.filter(
+                person_id__in=list(work), time_in__gte=since - MAX_DWELL, time_in__lte=now, time_out__gt=since,
+        ).values_list("person_id", "venue_id", "unit_id", "time_in", "time_out"):
+            if venue_id != work[via]:
                 continue
-            since = min(close[m]["last"] for m in members)
-            member_stays = list(CheckIn.objects.filter(venue_id=work_id, person_id__in=members, time_in__gte=since - MAX_DWELL,
-                                                       time_in__lte=now, time_out__gt=since).values_list("person_id", "time_in", "time_out"))
-            for via, t_in, t_out in member_stays:
-                span = case_rules.clip(t_in, t_out, close[via]["last"], now)
-                if span is None:
-                    continue
-                hits = _overlaps_at(venue, [span], tracing, exclude=exclude, rule="workplace")
+            span = case_rules.clip(t_in, t_out, close[via]["last"], now)
+            if span:
+                spaces[(venue_id, unit_id)].append((via, span))
+        if not spaces:
+            return found
+        venues = {v.pk: v for v in Venue.objects.filter(pk__in={v for v, _ in spaces})}
+        units = _unit_names({u for _, u in spaces if u})
+        no_unit = {v for v, u in spaces if u is None}
+        staff: dict[int, set[int]] = defaultdict(set)
+        if no_unit:
+            for pid, w in Person.objects.filter(workplace_id__in=list(no_unit)).values_list("pk", "workplace_id"):
+                staff[w].add(pid)
+        for (venue_id, unit_id), items in spaces.items():
+            venue = venues[venue_id]
+            unit = (unit_id, units.get(unit_id, "")) if unit_id else None
+            by_via = _overlaps_at(venue, sorted(items, key=lambda t: t[1]), tracing, exclude=exclude, rule="workplace",
+                                  unit=unit, only=None if unit else staff[venue_id])
+            for via, hits in by_via.items():
                 for pid, item in hits.items():
                     for ev in item["evidence"]:
                         _add(found, pid, item["last"], {**ev, "via_person": via})

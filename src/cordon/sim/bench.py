@@ -5,6 +5,7 @@ the generator's overall write rate is compared with."""
 
 import time
 
+import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -79,7 +80,7 @@ def raw_checkin_baseline(*, people: int, seed: int, end_date) -> tuple[int, floa
     Rows are built before each timed insert; only the inserts and the commit are timed."""
     plan = citygen.CityPlan(people=people, seed=seed, end_date=end_date)
     plan.build(_Quiet())
-    plan.ids = {model: _min_id(model) for model in (citygen.Person, citygen.Venue)}
+    plan.ids = {model: _min_id(model) for model in (citygen.Person, citygen.Venue, citygen.VenueUnit)}
     pg = connection.vendor == "postgresql"
     _drop_scratch()
     rows = 0
@@ -88,20 +89,22 @@ def raw_checkin_baseline(*, people: int, seed: int, end_date) -> tuple[int, floa
         with transaction.atomic():
             _create_scratch(pg)
             for day in range(plan.days):
-                person, venue, t_in, t_out, estimated = plan.day_checkins(day)
+                person, venue, t_in, t_out, estimated, unit = plan.day_checkins(day)
                 person = person + plan.ids[citygen.Person]
                 venue = venue + plan.ids[citygen.Venue]
+                unit = np.where(unit >= 0, unit + plan.ids[citygen.VenueUnit], -1)
                 raw = connection.connection
                 if pg:
-                    payload = citygen.checkin_binary(person, venue, t_in, t_out, estimated)
-                    sql = (f'COPY "{SCRATCH}" ("person_id", "venue_id", "time_in", "time_out", "estimated") '
-                           "FROM STDIN (FORMAT BINARY)")
+                    payload = citygen.checkin_binary(person, venue, t_in, t_out, estimated, unit)
+                    cols = ", ".join(f'"{citygen.CheckIn._meta.get_field(c).column}"' for c in citygen.CHECKIN_COLUMNS)
+                    sql = f'COPY "{SCRATCH}" ({cols}) FROM STDIN (FORMAT BINARY)'
                     t0 = time.perf_counter()
                     with raw.cursor() as cur, cur.copy(sql) as copy:
                         copy.write(payload)
                 else:
                     batch = list(zip(person.tolist(), venue.tolist(), citygen.sqlite_datetimes(t_in),
-                                     citygen.sqlite_datetimes(t_out), estimated.tolist(), strict=True))
+                                     citygen.sqlite_datetimes(t_out), estimated.tolist(),
+                                     [None if u < 0 else u for u in unit.tolist()], strict=True))
                     sql = citygen.checkin_insert_sql(connection, SCRATCH)
                     t0 = time.perf_counter()
                     raw.cursor().executemany(sql, batch)

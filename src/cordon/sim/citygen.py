@@ -42,7 +42,7 @@ from django.utils import timezone
 from cordon.people.models import Household, Person
 from cordon.regions.models import Building, Level, Region, Unit
 from cordon.sim import names as N
-from cordon.venues.models import DEFAULT_DWELL_MINUTES, MAX_DWELL_MINUTES, CheckIn, Venue
+from cordon.venues.models import DEFAULT_DWELL_MINUTES, MAX_DWELL_MINUTES, CheckIn, Venue, VenueUnit
 
 DAYS = 14
 CITY_RECT = (121.0, 31.0, 121.9, 31.5)  # lon0, lat0, lon1, lat1
@@ -90,6 +90,18 @@ WORK_START = {"office": 8.7, "factory": 7.8, "restaurant": 10.0, "supermarket": 
               "cinema": 11.0}
 WEEKEND_WORK = {"office": 0.08, "school": 0.03, "factory": 0.35}
 SHIFT_MINUTES = 480
+# Spaces inside workplaces (sub-venue units): who shares a class, floor, workshop or department.
+# kind -> (unit kind, people per unit, name pattern); school pupils are grouped by grade first.
+UNIT_PLAN = {
+    "school": ("class", 45, "{grade}{n}班"),
+    "office": ("floor", 60, "{n}层"),
+    "factory": ("workshop", 90, "{n}号车间"),
+    "hospital": ("department", 40, "{dept}"),
+}
+SCHOOL_STAFF_UNIT = 25  # teachers per staff room
+GRADES = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "初一", "初二", "初三", "高一", "高二", "高三"]
+DEPARTMENTS = ["内科", "外科", "儿科", "急诊科", "妇产科", "检验科", "放射科", "发热门诊", "骨科", "眼科", "口腔科",
+               "皮肤科", "康复科", "药剂科", "行政后勤", "感染科", "五官科", "中医科", "心内科", "神经内科"]
 ESTIMATED_SHARE = 0.3
 
 
@@ -135,7 +147,7 @@ def generate_city(*, people: int, seed: int, progress: bool = True, using: str =
             delete_city(using=using)
         plan.assign_ids()
         writer = _Writer(connection, created_at=plan.window()[0])
-        loaded = [Region, Building, Unit, Venue, Household, Person, CheckIn]
+        loaded = [Region, Building, Unit, Venue, VenueUnit, Household, Person, CheckIn]
         # SQLite page cache for the load: ~1 KiB per resident, capped at 1 GiB (the index rebuilds
         # and the key check scan everything just written); the connection's own setting comes back after.
         with writer.loading(loaded, cache_kib=min(people, 1 << 20)):
@@ -144,6 +156,7 @@ def generate_city(*, people: int, seed: int, progress: bool = True, using: str =
             writer.write(Building, plan.building_rows())
             writer.write(Unit, plan.unit_rows())
             writer.write(Venue, plan.venue_rows())
+            writer.write(VenueUnit, plan.venue_unit_rows())
             bar.step("writing households and residents", rows=writer.rows)
             writer.write(Household, plan.household_rows(), CityPlan.HOUSEHOLD_COLUMNS)
             writer.write(Person, plan.person_rows(), CityPlan.PERSON_COLUMNS)
@@ -181,7 +194,7 @@ def delete_city(*, using: str = "default") -> list[str]:
     existing_tables = set(connection.introspection.table_names())
     all_models = [m for m in apps.get_models(include_auto_created=True)
                   if not m._meta.proxy and m._meta.db_table in existing_tables]
-    doomed = {Region, Building, Unit, Household, Person, Venue, CheckIn}
+    doomed = {Region, Building, Unit, Household, Person, Venue, VenueUnit, CheckIn}
     set_null: dict[type, set] = {}
     changed = True
     while changed:
@@ -435,7 +448,7 @@ class CityPlan:
 
     def assign_ids(self):
         """Primary keys continue after the tables' current maximum (1 on an empty database)."""
-        self.ids = {m: _next_id(self.connection, m) for m in (Region, Building, Unit, Venue, Household, Person)}
+        self.ids = {m: _next_id(self.connection, m) for m in (Region, Building, Unit, Venue, VenueUnit, Household, Person)}
 
     def rng(self, *stream) -> np.random.Generator:
         return np.random.default_rng([self.seed, *stream])
@@ -932,9 +945,49 @@ class CityPlan:
         self.student = student
         self.workplace = workplace
         self.work_kind = np.where(workplace >= 0, self.v_kind[np.maximum(workplace, 0)], -1)
+        self._work_units(rng)
         # fixed habits: who commutes by public transport, how often one goes out
         self.transit = rng.random(n) < 0.45
         self.outgoing = rng.lognormal(0, 0.35, n)
+
+    def _work_units(self, rng):
+        """Each worker and pupil of a school, office, factory or hospital gets their class, floor, workshop or
+        department: pupils by grade in classes of 45, teachers in staff rooms, others in groups per venue."""
+        n = self.people
+        unit_of = np.full(n, -1, dtype=np.int64)
+        kinds = np.array([K[k] for k in UNIT_PLAN])
+        who = np.flatnonzero(np.isin(self.work_kind, kinds))
+        venue = self.workplace[who]
+        kind = self.work_kind[who]
+        pupil = self.student[who]
+        # group: a grade for pupils (0..11), 12 for a school's teachers, 0 for everyone else
+        grade = np.clip(np.floor(self.age[who]).astype(np.int64) - 6, 0, 11)
+        group = np.where(pupil, grade, np.where(kind == K["school"], 12, 0))
+        size = np.select([pupil, kind == K["school"]] + [kind == K[k] for k in UNIT_PLAN],
+                         [UNIT_PLAN["school"][1], SCHOOL_STAFF_UNIT] + [UNIT_PLAN[k][1] for k in UNIT_PLAN], 50)
+        order = np.lexsort((rng.random(len(who)), group, venue))
+        v_s, g_s = venue[order], group[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = (v_s[1:] != v_s[:-1]) | (g_s[1:] != g_s[:-1])
+        starts = np.flatnonzero(first)
+        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.append(starts, len(order))))
+        number = rank // size[order]
+        key = np.stack([v_s, g_s, number], axis=1)
+        uniq, inverse = np.unique(key, axis=0, return_inverse=True)
+        unit_of[who[order]] = inverse.ravel()
+        self.work_unit = unit_of
+        rows = []
+        for v, g, k in uniq.tolist():
+            vk = KINDS[int(self.v_kind[v])]
+            if vk == "school":
+                name, ukind = (f"教师办公室{k + 1}", "room") if g == 12 else (f"{GRADES[g]}{k + 1}班", "class")
+            elif vk == "hospital":
+                name, ukind = DEPARTMENTS[k % len(DEPARTMENTS)] + (f"{k // len(DEPARTMENTS) + 1}" if k >= len(DEPARTMENTS) else ""), "department"
+            else:
+                ukind, _, pattern = UNIT_PLAN[vk]
+                name = pattern.format(n=k + 1)
+            rows.append((v, name, ukind))
+        self.venue_units = rows
 
     def _aggregate(self):
         regions = self.regions
@@ -988,6 +1041,11 @@ class CityPlan:
                    "capacity": int(self.v_capacity[i]), "code": self.v_code[i], "lon": lonlat[i][0],
                    "lat": lonlat[i][1], "enclosed": bool(self.v_enclosed[i]), "is_open": True}
 
+    def venue_unit_rows(self):
+        base, vbase = self.ids[VenueUnit], self.ids[Venue]
+        for i, (v, name, kind) in enumerate(self.venue_units):
+            yield {"id": base + i, "venue_id": vbase + v, "name": name, "kind": kind}
+
     def household_rows(self):
         base, rbase, bbase, ubase = self.ids[Household], self.ids[Region], self.ids[Building], self.ids[Unit]
         paths = [self.regions[g].path for g in self.grids]
@@ -1030,18 +1088,20 @@ class CityPlan:
         return (dt.datetime(a.year, a.month, a.day, tzinfo=self.tz), dt.datetime(b.year, b.month, b.day, tzinfo=self.tz))
 
     def day_checkins(self, day: int):
-        """(person index, venue index, time_in epoch s, time_out epoch s, estimated) for one day, by person and time."""
+        """(person index, venue index, time_in epoch s, time_out epoch s, estimated, unit index or -1) for one day,
+        by person and time."""
         rng = self.rng(100, day)
         date = self.day_date(day)
         weekend = date.weekday() >= 5
         n = self.people
         age = self.age
-        out_p, out_v, out_t, out_d = [], [], [], []
+        out_p, out_v, out_u, out_t, out_d = [], [], [], [], []
         idx_all = np.arange(n)
 
-        def emit(who, venues, hours, minutes):
+        def emit(who, venues, hours, minutes, units=None):
             out_p.append(who)
             out_v.append(venues)
+            out_u.append(np.full(len(who), -1, dtype=np.int64) if units is None else units)
             out_t.append(np.clip(hours * 3600, 300, 86_100).astype(np.int64))
             out_d.append(minutes)
 
@@ -1065,11 +1125,11 @@ class CityPlan:
         w = idx_all[going]
         start_h = WORK_START_ARR[wk[w]] + rng.normal(0, 0.45, len(w))
         shift = SHIFT_MINUTES * rng.uniform(0.9, 1.15, len(w))
-        emit(w, self.workplace[w], start_h, shift)
+        emit(w, self.workplace[w], start_h, shift, self.work_unit[w])
         s = idx_all[self.student & (rng.random(n) < (0.0 if weekend else 0.97))]
         s_start = 7.45 + rng.normal(0, 0.2, len(s))
         s_dwell = DEFAULT_DWELL_MINUTES["school"] * rng.uniform(0.92, 1.08, len(s))
-        emit(s, self.workplace[s], s_start, s_dwell)
+        emit(s, self.workplace[s], s_start, s_dwell, self.work_unit[s])
         # commuting by bus or metro, both ways
         commuters = np.concatenate([w, s])
         c_start = np.concatenate([start_h, s_start])
@@ -1134,13 +1194,14 @@ class CityPlan:
 
         person = np.concatenate(out_p)
         venue = np.concatenate(out_v)
+        unit = np.concatenate(out_u)
         t_in = np.concatenate(out_t) + self.day_start_epoch(day) + rng.integers(0, 60, len(person))
         minutes = np.concatenate(out_d)
         estimated = rng.random(len(person)) < ESTIMATED_SHARE
         minutes = np.where(estimated, DWELL[self.v_kind[venue]], minutes)
         t_out = t_in + np.round(minutes * 60).astype(np.int64)
         order = np.lexsort((t_in, person))
-        return person[order], venue[order], t_in[order], t_out[order], estimated[order]
+        return person[order], venue[order], t_in[order], t_out[order], estimated[order], unit[order]
 
 
 DWELL = np.array([DEFAULT_DWELL_MINUTES[k] for k in KINDS], dtype=float)
@@ -1269,29 +1330,33 @@ class _Writer:
             _insert_many(self.raw, f"INSERT INTO {table} ({qcols}) VALUES ", len(cols), _batched_flat(counter, len(cols)))
         self.rows += counter.n
 
-    def write_checkins(self, plan, person, venue, t_in, t_out, estimated):
+    def write_checkins(self, plan, person, venue, t_in, t_out, estimated, unit):
         # Keys checked here, in bulk, so the SQLite key check after the load can skip this table.
         if len(person) and not (0 <= person.min() and person.max() < plan.people
                                 and 0 <= venue.min() and venue.max() < plan.n_venues):
             raise AssertionError("check-in refers to a resident or venue outside the city")
+        if len(unit) and unit.max() >= len(plan.venue_units):
+            raise AssertionError("check-in refers to a unit outside the city")
         if (t_out < t_in).any():
             raise AssertionError("check-in leaves before it arrives")
-        pbase, vbase = plan.ids[Person], plan.ids[Venue]
+        pbase, vbase, ubase = plan.ids[Person], plan.ids[Venue], plan.ids[VenueUnit]
+        units = np.where(unit >= 0, ubase + unit, -1)
         if self.pg:
-            _copy_checkins_binary(self.raw, pbase + person, vbase + venue, t_in, t_out, estimated)
+            _copy_checkins_binary(self.raw, pbase + person, vbase + venue, t_in, t_out, estimated, units)
         else:
             tz = self.connection.timezone
             shift = int(dt.datetime.fromtimestamp(int(t_in[0]), tz).utcoffset().total_seconds()) if len(t_in) else 0
-            flat = np.empty((len(person), 5), dtype=object)
+            flat = np.empty((len(person), 6), dtype=object)
             flat[:, 0] = (pbase + person).tolist()
             flat[:, 1] = (vbase + venue).tolist()
             flat[:, 2] = sqlite_datetimes(t_in + shift)
             flat[:, 3] = sqlite_datetimes(t_out + shift)
             flat[:, 4] = estimated.tolist()
+            flat[:, 5] = [None if u < 0 else u for u in units.tolist()]
             flat = flat.ravel().tolist()
-            k = SQLITE_ROWS_PER_INSERT * 5
+            k = SQLITE_ROWS_PER_INSERT * 6
             chunks = (flat[i:i + k] for i in range(0, len(flat), k))
-            _insert_many(self.raw, checkin_insert_sql(self.connection, values=False), 5, chunks)
+            _insert_many(self.raw, checkin_insert_sql(self.connection, values=False), 6, chunks)
         self.rows += len(person)
 
     def loading(self, models_, *, cache_kib: int = 0):
@@ -1305,7 +1370,7 @@ class _Writer:
                     cursor.execute(statement)
 
 
-CHECKIN_COLUMNS = ("person_id", "venue_id", "time_in", "time_out", "estimated")
+CHECKIN_COLUMNS = ("person_id", "venue_id", "time_in", "time_out", "estimated", "unit_id")
 # Rows per INSERT statement on SQLite: multi-row VALUES halve the per-row cost of executemany;
 # 50 x 5 parameters stays far below any build's variable limit.
 SQLITE_ROWS_PER_INSERT = 50
@@ -1314,7 +1379,7 @@ SQLITE_ROWS_PER_INSERT = 50
 def checkin_insert_sql(connection, table=None, *, values=True) -> str:
     qn = connection.ops.quote_name
     cols = ", ".join(qn(CheckIn._meta.get_field(c).column) for c in CHECKIN_COLUMNS)
-    return f"INSERT INTO {qn(table or CheckIn._meta.db_table)} ({cols}) VALUES " + ("(?, ?, ?, ?, ?)" if values else "")
+    return f"INSERT INTO {qn(table or CheckIn._meta.db_table)} ({cols}) VALUES " + ("(?, ?, ?, ?, ?, ?)" if values else "")
 
 
 def _batched_flat(rows, width):
@@ -1456,27 +1521,44 @@ def sqlite_datetimes(epoch: np.ndarray) -> list[str]:
 
 
 _PG_EPOCH = 946_684_800  # 2000-01-01 in Unix seconds
-CHECKIN_BINARY = np.dtype([
-    ("n", ">i2"), ("l1", ">i4"), ("person", ">i8"), ("l2", ">i4"), ("venue", ">i8"), ("l3", ">i4"), ("t_in", ">i8"),
-    ("l4", ">i4"), ("t_out", ">i8"), ("l5", ">i4"), ("estimated", "u1")])
+_BINARY_FIELDS = [("n", ">i2"), ("l1", ">i4"), ("person", ">i8"), ("l2", ">i4"), ("venue", ">i8"), ("l3", ">i4"),
+                  ("t_in", ">i8"), ("l4", ">i4"), ("t_out", ">i8"), ("l5", ">i4"), ("estimated", "u1"), ("l6", ">i4")]
+# A binary COPY record is fixed-size only when every field is: the unit column is NULL (length -1, no
+# bytes) or a bigint, so rows with and without a unit are two record layouts, written as one payload.
+CHECKIN_BINARY = {False: np.dtype(_BINARY_FIELDS), True: np.dtype(_BINARY_FIELDS + [("unit", ">i8")])}
 
 
-def checkin_binary(person, venue, t_in, t_out, estimated) -> bytes:
-    """A PostgreSQL binary COPY payload for check-in rows (bigint, bigint, timestamptz, timestamptz, boolean)."""
-    rec = np.empty(len(person), dtype=CHECKIN_BINARY)
-    rec["n"] = 5
-    rec["l1"] = rec["l2"] = rec["l3"] = rec["l4"] = 8
-    rec["l5"] = 1
-    rec["person"] = person
-    rec["venue"] = venue
-    rec["t_in"] = (t_in - _PG_EPOCH) * 1_000_000
-    rec["t_out"] = (t_out - _PG_EPOCH) * 1_000_000
-    rec["estimated"] = estimated
-    return b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8 + rec.tobytes() + b"\xff\xff"
+def checkin_binary(person, venue, t_in, t_out, estimated, unit=None) -> bytes:
+    """A PostgreSQL binary COPY payload for check-in rows (bigint, bigint, timestamptz, timestamptz, boolean,
+    bigint or NULL), in CHECKIN_COLUMNS order; unit < 0 (or no unit array) is NULL."""
+    if unit is None:
+        unit = np.full(len(person), -1, dtype=np.int64)
+    parts = []
+    for has in (True, False):
+        sel = (unit >= 0) if has else (unit < 0)
+        m = int(sel.sum())
+        if not m:
+            continue
+        rec = np.empty(m, dtype=CHECKIN_BINARY[has])
+        rec["n"] = 6
+        rec["l1"] = rec["l2"] = rec["l3"] = rec["l4"] = 8
+        rec["l5"] = 1
+        rec["person"] = person[sel]
+        rec["venue"] = venue[sel]
+        rec["t_in"] = (t_in[sel] - _PG_EPOCH) * 1_000_000
+        rec["t_out"] = (t_out[sel] - _PG_EPOCH) * 1_000_000
+        rec["estimated"] = estimated[sel]
+        if has:
+            rec["l6"] = 8
+            rec["unit"] = unit[sel]
+        else:
+            rec["l6"] = -1
+        parts.append(rec.tobytes())
+    return b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8 + b"".join(parts) + b"\xff\xff"
 
 
-def _copy_checkins_binary(raw, person, venue, t_in, t_out, estimated, table=None):
-    payload = checkin_binary(person, venue, t_in, t_out, estimated)
+def _copy_checkins_binary(raw, person, venue, t_in, t_out, estimated, unit=None, table=None):
+    payload = checkin_binary(person, venue, t_in, t_out, estimated, unit)
     cols = ", ".join(f'"{CheckIn._meta.get_field(c).column}"' for c in CHECKIN_COLUMNS)
     with raw.cursor() as cur, cur.copy(f'COPY "{table or CheckIn._meta.db_table}" ({cols}) FROM STDIN (FORMAT BINARY)') as copy:
         copy.write(payload)

@@ -25,6 +25,7 @@ class CheckInIn(Schema):
     person_token: str | None = None
     id_number: str | None = None
     venue_code: str
+    unit: str = ""
     time_in: dt.datetime
     time_out: dt.datetime | None = None
 

@@ -54,6 +54,33 @@ class Venue(Scoped):
         return self.name
 
 
+class UnitKind(models.TextChoices):
+    CLASS = "class", "班级"
+    FLOOR = "floor", "楼层"
+    WORKSHOP = "workshop", "车间"
+    DEPARTMENT = "department", "科室"
+    ROOM = "room", "房间"
+    CARRIAGE = "carriage", "车厢"
+    OTHER = "other", "其他"
+
+
+class VenueUnit(models.Model):
+    """A space inside a venue (a class of a school, a floor of an office building, a workshop, a hospital
+    department, a carriage). A scan that names its unit narrows the shared space: tracing then matches
+    only people in the same unit, not the whole building."""
+
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="units")
+    name = models.CharField(max_length=60)
+    kind = models.CharField(max_length=12, choices=UnitKind.choices, default=UnitKind.ROOM)
+
+    class Meta:
+        ordering = ["venue", "id"]
+        constraints = [models.UniqueConstraint(fields=["venue", "name"], name="uniq_venue_unit_name")]
+
+    def __str__(self):
+        return f"{self.venue} {self.name}"
+
+
 class CheckInQuerySet(ScopedQuerySet):
     def visible_to(self, actor, action: str = "view"):
         return access.scope(self, actor, action, field="venue__region_path")
@@ -64,6 +91,8 @@ class CheckIn(models.Model):
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="checkins", db_index=False)
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="checkins", db_index=False)
+    unit = models.ForeignKey(VenueUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="checkins", db_index=False,
+                             help_text="class, floor, workshop or room when the scan names one")
     time_in = models.DateTimeField()
     time_out = models.DateTimeField()
     estimated = models.BooleanField(default=False)
@@ -75,6 +104,7 @@ class CheckIn(models.Model):
         indexes = [
             models.Index(fields=["venue", "time_in"], name="checkin_venue_time"),
             models.Index(fields=["person", "time_in"], name="checkin_person_time"),
+            models.Index(fields=["unit", "time_in"], name="checkin_unit_time", condition=models.Q(unit__isnull=False)),
         ]
         constraints = [models.CheckConstraint(condition=models.Q(time_out__gte=models.F("time_in")), name="checkin_out_after_in")]
 

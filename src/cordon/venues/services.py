@@ -30,6 +30,7 @@ from cordon.venues.models import (
     ComplianceInspection,
     Venue,
     VenueKind,
+    VenueUnit,
 )
 
 MAX_BATCH = 10_000
@@ -49,7 +50,8 @@ def _when(value, *, row: int, field: str, errors: list):
 
 
 def checkins_bulk(*, actor, items: list[dict]) -> dict:
-    """Store a batch of scans [{person_token|id_number, venue_code, time_in, time_out?}] all or nothing."""
+    """Store a batch of scans [{person_token|id_number, venue_code, unit?, time_in, time_out?}] all or nothing
+    (unit: the name of a class, floor or workshop of that venue)."""
     access.require(actor, "venues.change")
     if not items:
         raise ServiceError.field("items", "no scans in the batch")
@@ -62,6 +64,9 @@ def checkins_bulk(*, actor, items: list[dict]) -> dict:
     ids = {str(i.get("id_number", "")).upper() for i in items if i.get("id_number")}
     by_token = dict(Person.objects.filter(token__in=tokens).values_list("token", "id"))
     by_idn = dict(Person.objects.filter(id_number__in=ids).values_list("id_number", "id"))
+    unit_names = {str(i.get("unit") or "").strip() for i in items} - {""}
+    units = {(v, name): pk for pk, v, name in VenueUnit.objects.filter(
+        venue__in=venues.values(), name__in=unit_names).values_list("pk", "venue_id", "name")} if unit_names else {}
     now = timezone.now()
     rows = []
     for n, item in enumerate(items, start=1):
@@ -82,11 +87,15 @@ def checkins_bulk(*, actor, items: list[dict]) -> dict:
             errors.append({"row": n, "field": "time_out", "message": "is before time_in"})
         if t_in and t_out and (t_out - t_in) > dt.timedelta(minutes=MAX_DWELL_MINUTES):
             errors.append({"row": n, "field": "time_out", "message": f"stay longer than {MAX_DWELL_MINUTES} minutes"})
+        unit_name = str(item.get("unit") or "").strip()
+        unit_id = units.get((venue.pk, unit_name)) if venue is not None and unit_name else None
+        if venue is not None and unit_name and unit_id is None:
+            errors.append({"row": n, "field": "unit", "message": f"{unit_name!r} is not a unit of venue {venue.code}"})
         if len(errors) == before:
             estimated = t_out is None
             if estimated:
                 t_out = t_in + dt.timedelta(minutes=DEFAULT_DWELL_MINUTES.get(venue.kind, 60))
-            rows.append((pid, venue.pk, t_in, t_out, estimated))
+            rows.append((pid, venue.pk, t_in, t_out, estimated, unit_id))
     if errors:
         raise ServiceError(f"{len(errors)} problem(s); nothing stored. First: row {errors[0]['row']}, {errors[0]['field']}: "
                            f"{errors[0]['message']}", code="batch_invalid", fields=errors)
@@ -94,8 +103,8 @@ def checkins_bulk(*, actor, items: list[dict]) -> dict:
         keys = {(r[0], r[1], r[2]) for r in rows}
         existing = set(CheckIn.objects.filter(person_id__in={r[0] for r in rows}, venue_id__in={r[1] for r in rows},
                                               time_in__in={r[2] for r in rows}).values_list("person_id", "venue_id", "time_in"))
-        fresh = [CheckIn(person_id=p, venue_id=v, time_in=i, time_out=o, estimated=e)
-                 for (p, v, i, o, e) in rows if (p, v, i) not in existing]
+        fresh = [CheckIn(person_id=p, venue_id=v, time_in=i, time_out=o, estimated=e, unit_id=u)
+                 for (p, v, i, o, e, u) in rows if (p, v, i) not in existing]
         unique_fresh = {(c.person_id, c.venue_id, c.time_in): c for c in fresh}
         CheckIn.objects.bulk_create(list(unique_fresh.values()), batch_size=2000)
         audit.record(actor, "checkins.bulk", object_type="venues.checkin",

@@ -131,3 +131,24 @@ def test_the_jobs_run_the_sla_check_and_the_measure_advance(city, cast):
     _report(cast, PersonFactory(grid=city.a_grid), confirmed_at=timezone.now() - dt.timedelta(hours=3))
     assert jobs.check_overdue.call() == 1
     assert jobs.advance_measures.call() == {"advanced": 0, "released": 0, "waiting_test": 0}
+
+
+def test_a_trajectory_stay_can_name_the_unit_of_its_venue(city, cast):
+    from cordon.venues.factories import VenueFactory
+    from cordon.venues.models import VenueUnit
+
+    person = PersonFactory(grid=city.a_grid)
+    office = VenueFactory(region=city.a_community, kind="office")
+    VenueUnit.objects.create(venue=office, name="12层", kind="floor")
+    case = services.case_report(actor=cast.officer_a, person_id=person.pk, kind="confirmed", found_by="fever_clinic",
+                                onset_date=timezone.localdate())
+    t0 = timezone.now() - dt.timedelta(hours=10)
+    item = {"venue_code": office.code, "time_in": t0.isoformat(), "time_out": (t0 + dt.timedelta(hours=8)).isoformat()}
+    with pytest.raises(ServiceError) as err:
+        services.stays_add(actor=cast.officer_a, case=case, items=[item | {"unit": "13层"}])
+    assert err.value.fields[0]["field"] == "unit" and err.value.fields[0]["row"] == 1
+    with pytest.raises(ServiceError):
+        services.stays_add(actor=cast.officer_a, case=case, items=[{"place": "家", "unit": "12层", "time_in": item["time_in"],
+                                                                   "time_out": item["time_out"]}])
+    assert services.stays_add(actor=cast.officer_a, case=case, items=[item | {"unit": "12层"}]) == {"added": 1, "skipped": 0}
+    assert case.stays.get().unit.name == "12层"

@@ -102,3 +102,76 @@ def test_a_later_negative_test_narrows_the_window_for_screening_cases(scene):
                                      found_by="screening", sampled_at=_at(1))
     case_services.case_update(actor=scene["cast"].officer_a, case=case, last_negative_at=_at(5))
     assert services.identify(case)["close_contact"].keys().isdisjoint({scene["near"].pk, scene["after"].pk})
+
+
+def _protocol_9():
+    from cordon.core.models import RuleSet, RuleSetAdoption
+
+    policy.sync_fixtures()
+    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code="protocol-9"), effective_from=timezone.localdate() - dt.timedelta(days=30))
+    policy.clear_cache()
+
+
+def test_a_named_unit_narrows_close_contacts_to_the_same_class(city, cast):
+    """At a school, a case who scanned into class 3-2 has the classmates as close contacts, not the pupils of
+    other classes in the building at the same time; a visitor with no unit is matched against everyone."""
+    from cordon.venues.models import VenueUnit
+
+    school = VenueFactory(region=city.a_community, kind="school")
+    c32 = VenueUnit.objects.create(venue=school, name="三年级2班", kind="class")
+    c33 = VenueUnit.objects.create(venue=school, name="三年级3班", kind="class")
+    case_person, classmate, other_class = (PersonFactory(grid=city.a_grid, workplace=school) for _ in range(3))
+    visitor = PersonFactory(grid=city.a_grid)
+    CheckInFactory(person=case_person, venue=school, unit=c32, time_in=_at(10), time_out=_at(3))
+    CheckInFactory(person=classmate, venue=school, unit=c32, time_in=_at(10), time_out=_at(3))
+    CheckInFactory(person=other_class, venue=school, unit=c33, time_in=_at(10), time_out=_at(3))
+    CheckInFactory(person=visitor, venue=school, time_in=_at(8), time_out=_at(7))
+    case = case_services.case_report(actor=cast.officer_a, person_id=case_person.pk, kind="confirmed", found_by="fever_clinic",
+                                     onset_date=timezone.localdate())
+    found = services.identify(case)["close_contact"]
+    assert classmate.pk in found and other_class.pk not in found and visitor.pk not in found
+    ev = found[classmate.pk]["evidence"][0]
+    assert ev["unit"] == "三年级2班" and ev["unit_id"] == c32.pk
+
+    visitor_case = case_services.case_report(actor=cast.officer_a, person_id=visitor.pk, kind="confirmed", found_by="fever_clinic",
+                                             onset_date=timezone.localdate())
+    found = services.identify(visitor_case)["close_contact"]
+    assert {classmate.pk, other_class.pk} <= set(found)  # the first case is a case, not a contact
+
+
+def test_secondary_contacts_are_the_close_contacts_unit_mates_or_fellow_staff(city, cast):
+    """Protocol-9: co-workers on the close contact's floor are secondary contacts, people on another floor are
+    not; at a workplace without units (a restaurant) only its own staff count, not the diners."""
+    from cordon.venues.models import VenueUnit
+
+    _protocol_9()
+    cafe = VenueFactory(region=city.a_community, kind="restaurant")
+    office = VenueFactory(region=city.a_community, kind="office")
+    floor5 = VenueUnit.objects.create(venue=office, name="5层", kind="floor")
+    floor9 = VenueUnit.objects.create(venue=office, name="9层", kind="floor")
+    case_person = PersonFactory(grid=city.a_grid)
+    office_contact = PersonFactory(grid=city.a_grid, workplace=office)
+    same_floor = PersonFactory(grid=city.a_grid, workplace=office)
+    other_floor = PersonFactory(grid=city.a_grid, workplace=office)
+    waiter = PersonFactory(grid=city.a_grid, workplace=cafe)
+    fellow_waiter = PersonFactory(grid=city.a_grid, workplace=cafe)
+    diner = PersonFactory(grid=city.a_grid)
+    CheckInFactory(person=case_person, venue=cafe, time_in=_at(30), time_out=_at(29))
+    CheckInFactory(person=office_contact, venue=cafe, time_in=_at(30), time_out=_at(29))
+    CheckInFactory(person=waiter, venue=cafe, time_in=_at(32), time_out=_at(24))
+    CheckInFactory(person=office_contact, venue=office, unit=floor5, time_in=_at(20), time_out=_at(12))
+    CheckInFactory(person=same_floor, venue=office, unit=floor5, time_in=_at(19), time_out=_at(13))
+    CheckInFactory(person=other_floor, venue=office, unit=floor9, time_in=_at(19), time_out=_at(13))
+    CheckInFactory(person=waiter, venue=cafe, time_in=_at(8), time_out=_at(1))
+    CheckInFactory(person=fellow_waiter, venue=cafe, time_in=_at(8), time_out=_at(1))
+    CheckInFactory(person=diner, venue=cafe, time_in=_at(6), time_out=_at(5))
+    case = case_services.case_report(actor=cast.officer_a, person_id=case_person.pk, kind="confirmed", found_by="community",
+                                     onset_date=timezone.localdate())
+    found = services.identify(case)
+    assert {office_contact.pk, waiter.pk} <= set(found["close_contact"])
+    sec = found["secondary_contact"]
+    assert same_floor.pk in sec and sec[same_floor.pk]["via"] == office_contact.pk
+    assert sec[same_floor.pk]["evidence"][0]["unit"] == "5层"
+    assert other_floor.pk not in sec
+    assert fellow_waiter.pk in sec and sec[fellow_waiter.pk]["via"] == waiter.pk
+    assert diner.pk not in sec

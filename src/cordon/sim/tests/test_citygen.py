@@ -9,7 +9,7 @@ from cordon.core.ids import make_id_number, validate_id_number
 from cordon.people.models import Household, Person
 from cordon.regions.models import Building, Level, Region, Unit
 from cordon.sim import citygen
-from cordon.venues.models import CheckIn, Venue
+from cordon.venues.models import CheckIn, Venue, VenueUnit
 
 END = dt.date(2026, 3, 15)
 PEOPLE = 2000
@@ -37,7 +37,7 @@ def digest() -> str:
         for row in model.objects.order_by("pk").values_list(*fields):
             h.update(repr(row).encode())
     for row in CheckIn.objects.order_by("person_id", "time_in", "venue_id", "time_out").values_list(
-            "person__id_number", "venue__code", "time_in", "time_out", "estimated"):
+            "person__id_number", "venue__code", "time_in", "time_out", "estimated", "unit__name"):
         h.update(repr(row).encode())
     return h.hexdigest()
 
@@ -48,10 +48,29 @@ def test_it_generates_the_requested_city(generated):
     assert generated.households == Household.objects.count()
     assert generated.checkins == CheckIn.objects.count()
     assert generated.venues == Venue.objects.count()
-    assert generated.rows == sum(m.objects.count() for m in (Region, Building, Unit, Household, Person, Venue, CheckIn))
+    assert generated.rows == sum(m.objects.count() for m in (Region, Building, Unit, Household, Person, Venue, VenueUnit, CheckIn))
     assert 6 <= Region.objects.filter(level=Level.DISTRICT).count() <= 12
     assert Region.objects.filter(level=Level.DISTRICT, is_rural=True).exists()
     assert set(Venue.objects.values_list("kind", flat=True)) == set(citygen.KINDS)
+
+
+@pytest.mark.django_db
+def test_work_and_school_stays_name_their_class_floor_or_workshop(generated):
+    """Sub-venue units: pupils sit in classes of at most 45 of one grade; workers at offices, factories and
+    hospitals in floors, workshops and departments of their own workplace; other visits name no unit."""
+    at_work = CheckIn.objects.filter(venue_id=F("person__workplace_id"))
+    unit_kinds = {"school", "office", "factory", "hospital"}
+    assert not at_work.filter(venue__kind__in=unit_kinds, unit__isnull=True).exists()
+    assert not CheckIn.objects.exclude(venue_id=F("person__workplace_id")).filter(unit__isnull=False).exists()
+    assert not CheckIn.objects.filter(unit__isnull=False).exclude(unit__venue_id=F("venue_id")).exists()
+    members = Counter()
+    for unit_id, _pid in at_work.filter(unit__isnull=False).values_list("unit_id", "person_id").distinct():
+        members[unit_id] += 1
+    classes = set(VenueUnit.objects.filter(kind="class").values_list("pk", flat=True))
+    assert classes and max(members[c] for c in classes) <= 45
+    person_units = at_work.filter(unit__isnull=False).values("person_id").annotate(n=Count("unit_id", distinct=True))
+    assert max(r["n"] for r in person_units) == 1  # one fixed unit per person
+    assert VenueUnit.objects.filter(venue__kind="office", kind="floor").exists()
 
 
 @pytest.mark.django_db

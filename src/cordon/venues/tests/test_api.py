@@ -52,3 +52,21 @@ def test_a_malformed_body_gets_the_one_error_shape(cast, api_client):
     assert r.status_code == 422
     err = r.json()["error"]
     assert err["code"] == "validation_error" and err["fields"][0]["row"] == 1
+
+
+def test_a_scan_can_name_its_class_floor_or_workshop(city, cast, api_client):
+    from cordon.venues.models import VenueUnit
+
+    p = PersonFactory(grid=city.a_grid)
+    school = VenueFactory(region=city.a_community, kind="school")
+    VenueUnit.objects.create(venue=school, name="初二3班", kind="class")
+    t = (timezone.now() - dt.timedelta(hours=5)).isoformat()
+    c = api_client(cast.officer_a)
+    bad = c.post("/api/v1/venues/checkins/bulk", {"items": [
+        {"person_token": p.token, "venue_code": school.code, "unit": "初二3班", "time_in": t},
+        {"person_token": p.token, "venue_code": school.code, "unit": "初二9班", "time_in": t}]}, content_type="application/json")
+    assert bad.status_code == 400 and CheckIn.objects.count() == 0
+    assert bad.json()["error"]["fields"] == [{"row": 2, "field": "unit", "message": f"'初二9班' is not a unit of venue {school.code}"}]
+    ok = c.post("/api/v1/venues/checkins/bulk", {"items": [
+        {"person_token": p.token, "venue_code": school.code, "unit": "初二3班", "time_in": t}]}, content_type="application/json")
+    assert ok.status_code == 201 and CheckIn.objects.get().unit.name == "初二3班"
