@@ -3,7 +3,7 @@
 An inspection re-checks the presented credential on the server (at the time of the passage, so a
 queue recorded offline uploads with the verdict the officer saw) and stores the verdict with its
 reason. A hold of an arrival from a risk area hands the person over to measures: the
-high_risk_arrival status reason (and a proposed risk person once contacts offers a service).
+high_risk_arrival status reason and a proposed risk person (contacts.riskperson_propose) to confirm.
 """
 
 import datetime as dt
@@ -216,14 +216,11 @@ def _hand_over(*, actor, inspection: Inspection) -> bool:
     status_services.reason_set(person_id=inspection.person_id, reason="high_risk_arrival",
                                source=f"checkpoints.inspection:{inspection.pk}", since=inspection.at,
                                until=inspection.at + dt.timedelta(days=days), actor=actor)
-    try:
-        from cordon.contacts import services as contacts_services
-    except ImportError:
-        contacts_services = None
-    propose = getattr(contacts_services, "riskperson_propose", None) if contacts_services else None
-    if propose is not None:
-        propose(actor=actor, person_id=inspection.person_id, category="high_risk_arrival", last_exposure=inspection.at,
-                source=f"checkpoints.inspection:{inspection.pk}")
+    from cordon.contacts import services as contacts_services
+
+    contacts_services.riskperson_propose(actor=actor, person_id=inspection.person_id, category="high_risk_arrival",
+                                         last_exposure=inspection.at, source=f"checkpoints.inspection:{inspection.pk}",
+                                         note=f"held at checkpoint {inspection.checkpoint_id}, from {inspection.origin}")
     return True
 
 

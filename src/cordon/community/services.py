@@ -193,7 +193,8 @@ def checkpoint_create(*, actor, village_id: int, name: str, location: str = "", 
 
 def returnee_register(*, actor, village_id: int, name: str, id_number: str, phone: str, from_place: str,
                       arrived_on=None, from_risk: str = "", checkpoint_id: int | None = None, note: str = "") -> Returnee:
-    """Register a returnee; one from a high- or medium-risk area files a follow-up task for the village post."""
+    """Register a returnee; one from a high- or medium-risk area files a follow-up task for the village post and,
+    when the person is a registered resident, a proposed risk person (arrival category) for the tracer to confirm."""
     from cordon.core.ids import validate_id_number
 
     v = _village(actor, village_id)
@@ -232,4 +233,11 @@ def returnee_register(*, actor, village_id: int, name: str, id_number: str, phon
                                          deadline=timezone.now() + dt.timedelta(hours=12), owner_role="community_worker",
                                          priority=1 if from_risk == "high" else 2, detail=f"returnee {r.pk}",
                                          source=f"community.returnee:{r.pk}")
+            if person is not None:
+                from cordon.contacts import services as contacts_services
+
+                arrived = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+                contacts_services.riskperson_propose(
+                    actor=actor, person_id=person.pk, category=f"{from_risk}_risk_arrival", last_exposure=min(arrived, timezone.now()),
+                    source=f"community.returnee:{r.pk}", note=f"returnee from {from_place}")
     return r

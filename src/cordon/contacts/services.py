@@ -327,6 +327,41 @@ def risk_add(*, actor, person_id: int, category: str, last_exposure, note: str =
     return row
 
 
+def riskperson_propose(*, actor, person_id: int, category: str, last_exposure: dt.datetime, source: str,
+                       note: str = "") -> RiskPerson | None:
+    """Propose a risk person found outside case tracing (a checkpoint hold, a returnee from a risk area) for a
+    tracer or community worker to confirm; repeatable (an open proposal for the same person and category gains
+    the new evidence). None when the rule set in force does not manage the category."""
+    if category not in Category.values:
+        raise ServiceError.field("category", f"must be one of {', '.join(Category.values)}")
+    if not rules.identified(category, measures=policy.in_force(last_exposure).section("measures")):
+        return None
+    person = Person.objects.filter(pk=person_id).only("pk", "region_path").first()
+    if person is None:
+        raise ServiceError.field("person_id", f"unknown person {person_id}")
+    evidence = {"rule": source.split(".", 1)[0], "source": source, "end": _iso(last_exposure), "note": note[:200]}
+    with transaction.atomic():
+        row = (RiskPerson.objects.select_for_update().filter(person_id=person.pk, category=category, source_case__isnull=True,
+                                                             status__in=OPEN_STATUSES).first())
+        if row is not None:
+            if any(e.get("source") == source for e in row.evidence):
+                return row
+            row.evidence = [*row.evidence, evidence][-20:]
+            fields = ["evidence"]
+            if last_exposure > row.last_exposure:
+                row.last_exposure = last_exposure
+                fields.append("last_exposure")
+            row.save(update_fields=fields)
+            audit.record(actor, "contacts.propose", row, changes={"source": source, "updated": True})
+            if row.status == RiskStatus.UNDER_MEASURES and "last_exposure" in fields:
+                measures_apply(actor=actor, risk=row, why="exposure changed")
+            return row
+        row = RiskPerson.objects.create(person_id=person.pk, region_path=person.region_path, category=category,
+                                        last_exposure=last_exposure, evidence=[evidence], note=note[:200])
+        audit.record(actor, "contacts.propose", row, changes={"source": source, "category": category})
+    return row
+
+
 def _end_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 

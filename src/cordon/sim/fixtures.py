@@ -12,12 +12,15 @@ def ensure_city(*, people: int, seed: int = 1, progress: bool = True) -> dict:
     from cordon.people.models import Person
     from cordon.regions.models import Region
     from cordon.sim import citygen
+    from cordon.venues.models import VenueUnit
 
     lock_path = Path(settings.VAR_DIR) / f"bench-city-{os.getpid() if settings.DATABASES['default']['NAME'] == ':memory:' else 'lock'}"
     with open(lock_path, "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         root = Region.objects.filter(parent__isnull=True).first()
-        if root is not None and root.population == people and Person.objects.count() == people:
+        # A city from before sub-venue units (no VenueUnit rows) is regenerated: tracing needs them.
+        if (root is not None and root.population == people and Person.objects.count() == people
+                and VenueUnit.objects.exists()):
             return {"generated": False, "people": people}
         stats = citygen.generate_city(people=people, seed=seed, progress=progress, replace=root is not None)
         return {"generated": True, "people": stats.people, "seconds": stats.seconds}

@@ -56,6 +56,16 @@ def test_a_hold_for_a_high_risk_origin_hands_the_person_over_to_measures(city, c
     reason = StatusReason.objects.get(person=person, active=True)
     assert reason.reason == "high_risk_arrival" and reason.source == f"checkpoints.inspection:{insp.pk}"
     assert reason.until > reason.since
+    from cordon.contacts.models import RiskPerson
+
+    risk = RiskPerson.objects.get(person=person, category="high_risk_arrival")
+    assert risk.status == "proposed" and risk.evidence[0]["source"] == f"checkpoints.inspection:{insp.pk}"
+    # held again at another checkpoint: the same open proposal gains the evidence, no duplicate
+    again = services.inspection_record(actor=cast.officer_a, checkpoint=CheckpointFactory(region=city.a_street), code=_code(person),
+                                       origin="某地", origin_level="high")
+    risk.refresh_from_db()
+    assert RiskPerson.objects.filter(person=person).count() == 1
+    assert [e["source"] for e in risk.evidence] == [f"checkpoints.inspection:{insp.pk}", f"checkpoints.inspection:{again.pk}"]
 
 
 def test_a_tampered_code_is_held_as_forged_without_crashing(city, cast):

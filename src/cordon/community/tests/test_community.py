@@ -81,6 +81,7 @@ def test_returnees_from_a_high_risk_area_get_a_follow_up_task(city, cast):
     r = services.returnee_register(actor=cast.officer_a, village_id=city.a_community.pk, name="李返乡", id_number=idn,
                                    phone="13700000000", from_place="某市某区", from_risk="high", checkpoint_id=cp.pk)
     assert Task.objects.filter(kind="community.returnee", source=f"community.returnee:{r.pk}").exists()
+    assert r.person is None  # not a registered resident: a task, no risk person
     again = services.returnee_register(actor=cast.officer_a, village_id=city.a_community.pk, name="李返乡", id_number=idn,
                                        phone="13700000000", from_place="某市某区", from_risk="high")
     assert again.pk == r.pk and Returnee.objects.count() == 1
@@ -107,3 +108,21 @@ def test_the_grid_page_records_a_door_check_and_the_api_is_idempotent(homes, cit
     assert first.status_code == 201 and second.json().get("replayed") is True
     assert c.get("/community/").status_code == 200 and c.get("/community/checks/?export=1").status_code == 200
     assert c.get("/community/entrance/").status_code == 200 and c.get("/community/villages/").status_code == 200
+
+
+def test_a_registered_returnee_from_a_high_risk_area_is_proposed_as_a_risk_person(city, cast):
+    from cordon.contacts import services as contacts_services
+    from cordon.contacts.models import RiskPerson
+    from cordon.people.factories import PersonFactory
+
+    city.a_community.is_rural = True
+    city.a_community.save()
+    person = PersonFactory(grid=city.a_grid)
+    r = services.returnee_register(actor=cast.officer_a, village_id=city.a_community.pk, name=person.name, id_number=person.id_number,
+                                   phone="13700000000", from_place="某市某区", from_risk="high")
+    risk = RiskPerson.objects.get(person=person)
+    assert (risk.category, risk.status, risk.source_case) == ("high_risk_arrival", "proposed", None)
+    assert risk.evidence[0]["source"] == f"community.returnee:{r.pk}"
+    contacts_services.risk_decide(actor=cast.officer_a, ids=[risk.pk], decision="confirm")
+    risk.refresh_from_db()
+    assert risk.status == "under_measures" and risk.plan
