@@ -29,6 +29,7 @@ CORDON_APPS = [
     "cordon.regions",
     "cordon.people",
     "cordon.venues",
+    "cordon.spacetime",
     "cordon.cases",
     "cordon.contacts",
     "cordon.status",

@@ -1,0 +1,86 @@
+import datetime as dt
+
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from cordon.api.base import actor, idempotent
+from cordon.api.pagination import Pagination
+from cordon.spacetime import cells, selectors, services
+
+router = Router(tags=["spacetime"])
+
+
+class PresenceIn(Schema):
+    person_id: int | None = None
+    id_number: str | None = None
+    cell_id: str | int | None = None
+    lon: float | None = None
+    lat: float | None = None
+    start: str
+    end: str
+
+
+class PresenceBatchIn(Schema):
+    source: str
+    batch: str = ""
+    items: list[PresenceIn]
+
+
+class PresenceOut(Schema):
+    id: int
+    person_id: int
+    cell_id: int
+    cell_label: str
+    start: dt.datetime
+    end: dt.datetime
+    source: str
+    batch_id: int | None
+
+    @staticmethod
+    def resolve_cell_label(obj):
+        return cells.cell_label(obj.cell_id)
+
+
+class BatchOut(Schema):
+    id: int
+    source: str
+    kind: str
+    filename: str
+    created_at: dt.datetime
+    received: int
+    rows: int
+    people: int
+    areas: int
+    first_start: dt.datetime | None
+    last_end: dt.datetime | None
+    whole: bool
+
+
+@router.post("/presence/bulk", response={200: dict, 201: dict})
+def bulk_presence(request, payload: PresenceBatchIn):
+    """Upload up to 10,000 presence rows (person, cell, start, end); send an Idempotency-Key header so retries are harmless."""
+    items = [i.model_dump() for i in payload.items]
+    body = {"source": payload.source, "batch": payload.batch, "items": items}
+    return idempotent(request, scope="spacetime.presence.bulk", payload=body,
+                      fn=lambda: (201, services.presence_bulk(actor=actor(request), items=items, source=payload.source,
+                                                              batch=payload.batch)))
+
+
+@router.get("/people/{int:person_id}/presence", response=list[PresenceOut])
+@paginate(Pagination)
+def person_presence(request, person_id: int):
+    """A person's cell presence, newest first."""
+    return selectors.presence_of_person(actor=actor(request), person_id=person_id)
+
+
+@router.get("/batches", response=list[dict])
+@paginate(Pagination)
+def list_batches(request, area: str | None = None, source: str | None = None):
+    """Presence batches, with the part of each inside your area."""
+    return list(selectors.batch_list(actor=actor(request), area=area, source=source))
+
+
+@router.get("/batches/{int:pk}", response=BatchOut)
+def get_batch(request, pk: int):
+    """One batch (the part inside your area)."""
+    return selectors.batch_get(actor=actor(request), pk=pk)

@@ -1,0 +1,47 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from cordon.core.errors import ServiceError
+
+
+class Command(BaseCommand):
+    help = ("Cell presence: `spacetime load FILE --user NAME [--source S]` (CSV/Excel, atomic, errors name row and field); "
+            "`spacetime synthesize [--area PATH] [--limit N]` (presence of the generated city from check-ins and homes).")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        load = sub.add_parser("load", help="load a CSV/Excel file of presence rows")
+        load.add_argument("file")
+        load.add_argument("--user", default="", help="the account the load is made (and audited) as (default: system, no area check)")
+        load.add_argument("--source", default="", help="operator or batch name (default: the file name)")
+        syn = sub.add_parser("synthesize", help="derive presence for the generated city from check-ins and home cells")
+        syn.add_argument("--area", default="", help="only residents under this region path")
+        syn.add_argument("--limit", type=int, default=None, help="at most this many residents")
+        syn.add_argument("--source", default="synthetic")
+
+    def handle(self, *args, **opts):
+        from cordon.spacetime import services
+
+        if opts["action"] == "synthesize":
+            report = services.presence_synthesize(region_path=opts["area"], person_limit=opts["limit"], source=opts["source"],
+                                                  progress=lambda text: self.stdout.write(f"  {text}"))
+            self.stdout.write(str(report))
+            return
+        user = None
+        if opts["user"]:
+            user = get_user_model().objects.filter(username=opts["user"], is_active=True).first()
+            if user is None:
+                raise CommandError(f"--user: no active user {opts['user']!r}")
+        path = Path(opts["file"])
+        if not path.exists():
+            raise CommandError(f"file: {path} does not exist")
+        try:
+            report = services.presence_import(actor=user, data=path.read_bytes(), filename=path.name, source=opts["source"],
+                                               system=user is None)
+        except ServiceError as exc:
+            for f in exc.fields[:50]:
+                self.stderr.write(f"  row {f.get('row', '-')}, {f.get('field')}: {f.get('message')}")
+            raise CommandError(exc.message)
+        self.stdout.write(str(report))
