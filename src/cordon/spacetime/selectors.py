@@ -14,7 +14,8 @@ Times travel as epoch seconds computed by the database (no datetime objects per 
 import datetime as dt
 
 import numpy as np
-from django.db.models import BigIntegerField, Count, Func, Max, Min, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.utils import timezone
 
 from cordon.core import access
@@ -26,18 +27,6 @@ DAY = rules.DAY_S
 PAIR_CHUNK = 900  # ids per IN list
 
 
-class Epoch(Func):
-    """Epoch seconds of a datetime column, computed in the database."""
-
-    output_field = BigIntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="unixepoch(%(expressions)s)", **extra)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="FLOOR(EXTRACT(EPOCH FROM %(expressions)s))::bigint", **extra)
-
-
 def _at(epoch: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
 
@@ -46,9 +35,46 @@ def _iso(epoch: int) -> str:
     return timezone.localtime(_at(epoch)).isoformat(timespec="minutes")
 
 
-def _rows(qs, *fields) -> np.ndarray:
-    data = list(qs.annotate(_s=Epoch("start"), _e=Epoch("end")).values_list(*fields, "_s", "_e"))
-    return np.array(data, dtype=np.int64).reshape(-1, len(fields) + 2)
+def _isos(epochs) -> list[str]:
+    """Local ISO times to the minute for many epoch seconds (vectorised when the UTC offset is one over the span)."""
+    epochs = np.asarray(epochs, dtype=np.int64)
+    if not len(epochs):
+        return []
+    tz = timezone.get_current_timezone()
+    off = {dt.datetime.fromtimestamp(int(x), tz).utcoffset() for x in (epochs.min(), epochs.max())}
+    if len(off) != 1:
+        return [_iso(x) for x in epochs.tolist()]
+    offset = off.pop()
+    seconds = int(offset.total_seconds())
+    sign = "+" if seconds >= 0 else "-"
+    suffix = f"{sign}{abs(seconds) // 3600:02d}:{abs(seconds) % 3600 // 60:02d}"
+    local = (epochs + seconds).astype("datetime64[s]").astype("datetime64[m]").astype(str)
+    return [f"{x}{suffix}" for x in local.tolist()]
+
+
+class _Sql:
+    """The few vendor differences of the identification queries (epoch seconds, scalar min/max, typed params)."""
+
+    def __init__(self):
+        self.pg = connection.vendor == "postgresql"
+        qn = connection.ops.quote_name
+        self.table = qn(CellPresence._meta.db_table)
+        self.start, self.end = qn("start"), qn("end")
+        self.least, self.greatest = ("LEAST", "GREATEST") if self.pg else ("MIN", "MAX")
+        self.ts = "%s::timestamptz" if self.pg else "%s"
+        self.int = "%s::bigint" if self.pg else "%s"
+
+    def epoch(self, col: str) -> str:
+        return f"FLOOR(EXTRACT(EPOCH FROM {col}))::bigint" if self.pg else f"unixepoch({col})"
+
+    @staticmethod
+    def at(epoch: int):
+        return connection.ops.adapt_datetimefield_value(_at(epoch))
+
+    def fetch(self, sql: str, params) -> np.ndarray:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return np.array(cursor.fetchall(), dtype=np.int64)
 
 
 def companions_for_case(*, case, start: dt.datetime, end: dt.datetime, tracing: dict, exclude: set[int]) -> dict[int, dict]:
@@ -62,9 +88,12 @@ def companions_for_case(*, case, start: dt.datetime, end: dt.datetime, tracing: 
     s0, e0 = int(start.timestamp()), int(end.timestamp())
     if e0 <= s0:
         return {}
+    q = _Sql()
     lb = e0 - rule.lookback_days * DAY
-    own = _rows(CellPresence.objects.filter(person_id=case.person_id, start__gte=_at(min(lb, s0) - DAY), start__lt=_at(e0)),
-                "cell_id")
+    # 1. the case's own rows over the lookback
+    own = q.fetch(f"SELECT cell_id, {q.epoch(q.start)}, {q.epoch(q.end)} FROM {q.table} "
+                  f"WHERE person_id = %s AND {q.start} >= {q.ts} AND {q.start} < {q.ts}",
+                  [case.person_id, q.at(min(lb, s0) - DAY), q.at(e0)])
     if not len(own):
         return {}
     keep, cs, ce = rules.clip(own[:, 1], own[:, 2], s0, e0)
@@ -74,46 +103,38 @@ def companions_for_case(*, case, start: dt.datetime, end: dt.datetime, tracing: 
     k_lb, hs, he = rules.clip(own[:, 1], own[:, 2], lb, e0)
     hc, hsec, _, _ = rules.union_seconds(own[k_lb, 0], hs, he)
     case_seconds = dict(zip(hc.tolist(), hsec.tolist(), strict=True))
-    skip = np.array(sorted({case.person_id, *exclude}), dtype=np.int64)
-    # 2. others in the case's cells while the case was there
-    pieces = []
-    for cell in np.unique(span_cell).tolist():
-        m = span_cell == cell
-        ss, se = span_s[m], span_e[m]
-        rows = _rows(CellPresence.objects.filter(cell_id=cell, start__gte=_at(int(ss.min()) - DAY), start__lt=_at(int(se.max())),
-                                                 end__gt=_at(int(ss.min()))), "person_id")
-        if not len(rows):
-            continue
-        rows = rows[~np.isin(rows[:, 0], skip)]
-        p, s, e = rules.intersections(ss, se, rows[:, 0], rows[:, 1], rows[:, 2])
-        if len(p):
-            pieces.append((p, np.full(len(p), cell, dtype=np.int64), s, e))
-    if not pieces:
+    skip = {case.person_id, *exclude}
+    # 2. everybody else in those cells while the case was there, summed per person and cell in the database
+    ps, pe = q.epoch("p." + q.start), q.epoch("p." + q.end)
+    lo_x, hi_x = f"{q.greatest}({ps}, sp.s)", f"{q.least}({pe}, sp.e)"
+    values, params = [], []
+    for c, a, b in zip(span_cell.tolist(), span_s.tolist(), span_e.tolist(), strict=True):
+        values.append(f"({q.int}, {q.int}, {q.int}, {q.ts}, {q.ts}, {q.ts})")
+        params += [c, a, b, q.at(a - DAY), q.at(a), q.at(b)]
+    sql = (f"WITH sp(cell, s, e, lo_at, s_at, e_at) AS (VALUES {', '.join(values)}) "
+           f"SELECT p.person_id, p.cell_id, SUM({hi_x} - {lo_x}), MIN({lo_x}), MAX({hi_x}) "
+           f"FROM sp JOIN {q.table} p ON p.cell_id = sp.cell AND p.{q.start} >= sp.lo_at AND p.{q.start} < sp.e_at "
+           f"AND p.{q.end} > sp.s_at WHERE p.person_id <> {q.int} "
+           f"GROUP BY p.person_id, p.cell_id HAVING SUM({hi_x} - {lo_x}) > {q.int}")
+    near = q.fetch(sql, [*params, case.person_id, int(rule.min_seconds)]).reshape(-1, 5)
+    if skip and len(near):
+        near = near[~np.isin(near[:, 0], np.array(sorted(skip), dtype=np.int64))]
+    if not len(near):
         return {}
-    p = np.concatenate([x[0] for x in pieces])
-    c = np.concatenate([x[1] for x in pieces])
-    s = np.concatenate([x[2] for x in pieces])
-    e = np.concatenate([x[3] for x in pieces])
-    keys, together, first, last = rules.union_seconds(p * cells.SIDE * cells.SIDE + c, s, e)
-    near = together > rule.min_seconds
-    keys, together, first, last = keys[near], together[near], first[near], last[near]
-    if not len(keys):
-        return {}
-    k_person, k_cell = keys // (cells.SIDE * cells.SIDE), keys % (cells.SIDE * cells.SIDE)
     # 3. their own hours in those cells over the lookback
-    other_seconds = _hours(k_person, k_cell, lb, e0)
+    other_seconds = _hours(q, near[:, 0], near[:, 1], lb, e0)
     found: dict[int, dict] = {}
-    for i in range(len(keys)):
-        pid, cell = int(k_person[i]), int(k_cell[i])
+    first_iso, last_iso = _isos(near[:, 3]), _isos(near[:, 4])
+    for i, (pid, cell, together, _first, last) in enumerate(near.tolist()):
         mine, theirs = case_seconds.get(cell, 0), other_seconds.get((pid, cell), 0)
-        if not rules.is_companion(together_seconds=int(together[i]), case_seconds=mine, other_seconds=theirs, rule=rule):
+        if not rules.is_companion(together_seconds=together, case_seconds=mine, other_seconds=theirs, rule=rule):
             continue
-        item = found.setdefault(pid, {"last": _at(int(last[i])), "evidence": []})
-        item["last"] = max(item["last"], _at(int(last[i])))
+        item = found.setdefault(pid, {"last": _at(last), "evidence": []})
+        item["last"] = max(item["last"], _at(last))
         item["evidence"].append({
-            "rule": "spacetime", "cell": cell, "cell_label": cells.cell_label(cell), "start": _iso(int(first[i])),
-            "end": _iso(int(last[i])), "minutes": round(int(together[i]) / 60, 1), "case_hours_14d": round(mine / 3600, 1),
-            "other_hours_14d": round(theirs / 3600, 1), "min_minutes": rule.min_minutes, "min_hours": rule.hours,
+            "rule": "spacetime", "cell": cell, "cell_label": cells.cell_label(cell), "start": first_iso[i], "end": last_iso[i],
+            "minutes": round(together / 60, 1), "case_hours_14d": round(mine / 3600, 1), "other_hours_14d": round(theirs / 3600, 1),
+            "min_minutes": rule.min_minutes, "min_hours": rule.hours,
         })
     return found
 
@@ -133,17 +154,19 @@ def _merge(cell, s, e):
     return np.array(out_c, dtype=np.int64), np.array(out_s, dtype=np.int64), np.array(out_e, dtype=np.int64)
 
 
-def _hours(person: np.ndarray, cell: np.ndarray, lo: int, hi: int) -> dict[tuple[int, int], int]:
-    """{(person, cell): seconds in that cell within [lo, hi)} for the given pairs."""
+def _hours(q: _Sql, person: np.ndarray, cell: np.ndarray, lo: int, hi: int) -> dict[tuple[int, int], int]:
+    """{(person, cell): seconds in that cell within [lo, hi)} for the given pairs, summed in the database per cell."""
+    ps, pe = q.epoch(q.start), q.epoch(q.end)
     out: dict[tuple[int, int], int] = {}
     for c in np.unique(cell).tolist():
         people = np.unique(person[cell == c]).tolist()
         for i in range(0, len(people), PAIR_CHUNK):
-            rows = _rows(CellPresence.objects.filter(cell_id=c, person_id__in=people[i:i + PAIR_CHUNK], start__gte=_at(lo - DAY),
-                                                     start__lt=_at(hi)), "person_id")
-            keep, s, e = rules.clip(rows[:, 1], rows[:, 2], lo, hi)
-            u, sec, _, _ = rules.union_seconds(rows[keep, 0], s, e)
-            out.update({(p, c): v for p, v in zip(u.tolist(), sec.tolist(), strict=True)})
+            chunk = people[i:i + PAIR_CHUNK]
+            rows = q.fetch(f"SELECT person_id, SUM({q.least}({pe}, {q.int}) - {q.greatest}({ps}, {q.int})) FROM {q.table} "
+                           f"WHERE cell_id = {q.int} AND {q.start} >= {q.ts} AND {q.start} < {q.ts} AND {q.end} > {q.ts} "
+                           f"AND person_id IN ({', '.join([q.int] * len(chunk))}) GROUP BY person_id",
+                           [hi, lo, c, q.at(lo - DAY), q.at(hi), q.at(lo), *chunk]).reshape(-1, 2)
+            out.update({(p, c): v for p, v in rows.tolist()})
     return out
 
 
