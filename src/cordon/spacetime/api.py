@@ -77,7 +77,7 @@ def person_presence(request, person_id: int):
 @paginate(Pagination)
 def list_batches(request, area: str | None = None, source: str | None = None):
     """Presence batches, with the part of each inside your area."""
-    return list(selectors.batch_list(actor=actor(request), area=area, source=source))
+    return selectors.batch_list(actor=actor(request), area=area, source=source)
 
 
 @router.get("/batches/{int:pk}", response=BatchOut)
