@@ -32,6 +32,7 @@ class Case(Scoped):
     core_done_at = models.DateTimeField(null=True, blank=True)
     report_done_at = models.DateTimeField(null=True, blank=True)
     identified_at = models.DateTimeField(null=True, blank=True)
+    general_contacts = models.PositiveIntegerField(default=0, help_text="people who shared a large public place with the case (test notice, no measures)")
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -52,3 +52,14 @@ def release_due(phases: list[dict], *, today: dt.date, last_test_negative: bool,
 def last_test_day(phases: list[dict]) -> dt.date | None:
     days = [dt.date.fromisoformat(d) for p in phases for d in p.get("test_days", [])]
     return max(days) if days else None
+
+
+def overlap_arrays(a_in: int, a_out: int, b_in, b_out, *, buffer_s: int, min_overlap_s: int):
+    """Vectorised `cases.rules.overlap_minutes` for one case stay [a_in, a_out] (epoch seconds) against arrays of
+    other stays: (mask of stays that reach the minimum, overlap seconds, overlap start, overlap end)."""
+    import numpy as np
+
+    lo = np.maximum(b_in, a_in)
+    hi = np.minimum(b_out, a_out + buffer_s)
+    seconds = np.maximum(hi - lo, 0)
+    return seconds >= min_overlap_s, seconds, lo, hi

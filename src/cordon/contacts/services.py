@@ -27,6 +27,7 @@ from cordon.status import services as status_services
 from cordon.venues.models import MAX_DWELL_MINUTES, CheckIn, Venue
 
 MAX_DWELL = dt.timedelta(minutes=MAX_DWELL_MINUTES)
+GENERAL_CONTACT = "general_contact"  # counted and listed for a test notice, not a risk person under measures
 CATEGORY_REASONS = {"close_contact", "secondary_contact", "spacetime_companion", "high_risk_arrival", "medium_risk_arrival"}
 
 
@@ -48,37 +49,97 @@ def _add(found: dict, pid: int, last: dt.datetime, evidence: dict) -> None:
         item["evidence"].append(evidence)
 
 
+def _stays_sql(by_unit: bool) -> str:
+    """Other stays at a venue (or in a unit) in a time range, times as epoch seconds computed by the database
+    (no per-row datetime parsing): the indexed range scan of checkin_venue_time / checkin_unit_time."""
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    table = qn(CheckIn._meta.db_table)
+    epoch = ("CAST(strftime('%%s', {}) AS INTEGER)" if connection.vendor == "sqlite"
+             else "CAST(EXTRACT(EPOCH FROM {}) AS BIGINT)")
+    key = qn("unit_id" if by_unit else "venue_id")
+    return (f"SELECT {qn('person_id')}, {epoch.format(qn('time_in'))}, {epoch.format(qn('time_out'))} FROM {table} "
+            f"WHERE {key} = %s AND {qn('time_in')} >= %s AND {qn('time_in')} <= %s AND {qn('time_out')} > %s")
+
+
+def _epoch(t: dt.datetime) -> int:
+    return int(t.timestamp())
+
+
+def _from_epoch(s: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(int(s), dt.UTC)
+
+
 def _overlaps_at(venue: Venue, spans: list, tracing: dict, *, exclude: set[int], rule: str,
-                 unit: tuple[int, str] | None = None, only: set[int] | None = None) -> dict:
+                 unit: tuple[int, str] | None = None, only: set[int] | None = None, per_person: int = 0) -> dict:
     """Other people's stays overlapping the given spans. With a unit (class, floor, workshop) only stays in that
     unit count; without one, every stay at the venue; `only` narrows to those people. Spans are (in, out), or
     (tag, (in, out)) to get {tag: {person: {last, evidence}}} back; untagged, {person: {last, evidence}}.
-    Close spans share one indexed range query."""
+    Close spans share one indexed range query; overlaps are computed on arrays (contacts.rules.overlap_arrays),
+    the longest overlap per tag and person kept (and, with per_person, only that many tags per person)."""
+    import numpy as np
+    from django.db import connection
+
     tagged = bool(spans) and not isinstance(spans[0][0], dt.datetime)
     items = spans if tagged else [(None, sp) for sp in spans]
     buffer_min = case_rules.kind_value(tracing.get("buffer_minutes", {}), venue.kind)
     min_overlap = case_rules.kind_value(tracing.get("min_overlap_minutes", {}), venue.kind)
     buffer = dt.timedelta(minutes=buffer_min)
-    where = {"unit_id": unit[0]} if unit else {"venue_id": venue.pk}
+    sql = _stays_sql(unit is not None)
+    key = unit[0] if unit else venue.pk
+    adapt = connection.ops.adapt_datetimefield_value
+    parts = []  # arrays of (tag, pid, seconds, lo, hi) per span
+    with connection.cursor() as cursor:
+        # a unit is small (a class, a floor): one query over a few days beats one per day
+        for a_in, a_out in _runs([sp for _, sp in items], dt.timedelta(hours=48 if unit else 6)):
+            cursor.execute(sql, [key, adapt(a_in - MAX_DWELL - buffer), adapt(a_out + buffer), adapt(a_in - buffer)])
+            rows = cursor.fetchall()
+            if not rows:
+                continue
+            arr = np.array(rows, dtype=np.int64)
+            pid, b_in, b_out = arr[:, 0], arr[:, 1], arr[:, 2]
+            for tag, (s_in, s_out) in items:
+                if not (a_in <= s_in and s_out <= a_out):
+                    continue
+                hit, seconds, lo, hi = rules.overlap_arrays(_epoch(s_in), _epoch(s_out), b_in, b_out, buffer_s=buffer_min * 60,
+                                                            min_overlap_s=min_overlap * 60)
+                if tag is not None:
+                    hit &= pid != tag
+                if hit.any():
+                    n = int(hit.sum())
+                    parts.append(np.stack([np.full(n, -1 if tag is None else tag), pid[hit], seconds[hit], lo[hit], hi[hit]], axis=1))
     out: dict = defaultdict(dict)
-    for a_in, a_out in _runs([sp for _, sp in items]):
-        rows = [r for r in CheckIn.objects.filter(**where, time_in__gte=a_in - MAX_DWELL - buffer, time_in__lte=a_out + buffer,
-                                                  time_out__gt=a_in - buffer).values_list("person_id", "time_in", "time_out")
-                if r[0] not in exclude and (only is None or r[0] in only)]
-        by_tag = defaultdict(list)
-        for tag, sp in items:
-            if a_in <= sp[0] and sp[1] <= a_out:
-                by_tag[tag].append(sp)
-        for tag, mine in by_tag.items():
-            hits = case_rules.venue_contacts(mine, (r for r in rows if r[0] != tag), buffer_minutes=buffer_min,
-                                             min_overlap_minutes=min_overlap)
-            for pid, hit in hits.items():
-                ev = {"rule": rule, "venue_id": venue.pk, "venue": venue.name, "kind": venue.kind,
-                      "start": _iso(hit["start"]), "end": _iso(hit["end"]), "minutes": hit["minutes"],
-                      "min_overlap": min_overlap, "buffer": buffer_min}
-                if unit:
-                    ev["unit_id"], ev["unit"] = unit
-                _add(out[tag], pid, hit["end"], ev)
+    if not parts:
+        return {}
+    hits = np.concatenate(parts)
+    # the longest overlap per (tag, person): sort by tag, person, overlap descending and keep each group's first
+    order = np.lexsort((-hits[:, 2], hits[:, 1], hits[:, 0]))
+    hits = hits[order]
+    first = np.ones(len(hits), dtype=bool)
+    first[1:] = (hits[1:, 0] != hits[:-1, 0]) | (hits[1:, 1] != hits[:-1, 1])
+    hits = hits[first]
+    if tagged and per_person:
+        # the same person met through several tags (close contacts sharing a class): keep their longest few
+        order = np.lexsort((-hits[:, 2], hits[:, 1]))
+        hits = hits[order]
+        starts = np.ones(len(hits), dtype=bool)
+        starts[1:] = hits[1:, 1] != hits[:-1, 1]
+        idx = np.arange(len(hits))
+        rank = idx - np.maximum.accumulate(np.where(starts, idx, 0))
+        hits = hits[rank < per_person]
+    tz = timezone.get_current_timezone()
+    for t, p, sec, x, y in hits.tolist():
+        if p in exclude or (only is not None and p not in only):
+            continue
+        tag = None if t == -1 and not tagged else t
+        end = _from_epoch(y)
+        ev = {"rule": rule, "venue_id": venue.pk, "venue": venue.name, "kind": venue.kind,
+              "start": dt.datetime.fromtimestamp(x, tz).isoformat(timespec="minutes"),
+              "end": end.astimezone(tz).isoformat(timespec="minutes"), "minutes": round(sec / 60), "min_overlap": min_overlap, "buffer": buffer_min}
+        if unit:
+            ev["unit_id"], ev["unit"] = unit
+        _add(out[tag], p, end, ev)
     return dict(out) if tagged else out.get(None, {})
 
 
@@ -132,13 +193,18 @@ def identify(case: Case, *, now: dt.datetime | None = None) -> dict[str, dict[in
         if kind == "transport":
             transport_venues.add(venue_id)
     close: dict[int, dict] = {}
+    general: dict[int, dict] = {}
     venues = {v.pk: v for v in Venue.objects.filter(pk__in={v for v, _ in stays})}
     units = _unit_names({u for _, u in stays if u})
+    contact_level = tracing.get("venue_contact", {})
     for (venue_id, unit_id), spans in stays.items():
         venue = venues[venue_id]
         rule = "vehicle" if venue.kind == "bus" or venue_id in transport_venues else "venue_overlap"
         unit = (unit_id, units.get(unit_id, "")) if unit_id else None
-        _merge(close, _overlaps_at(venue, sorted(spans), tracing, exclude=exclude, rule=rule, unit=unit))
+        # Sharing a large public place makes a general contact; sharing a unit of it, or an enclosed space, a close one.
+        level = "close" if unit or rule == "vehicle" else contact_level.get(venue.kind, contact_level.get("default", "close"))
+        _merge(close if level == "close" else general,
+               _overlaps_at(venue, sorted(spans), tracing, exclude=exclude, rule=rule, unit=unit))
     person = case.person
     if tracing.get("household_is_close_contact", True) and person.household_id:
         for pid in Person.objects.filter(household_id=person.household_id).exclude(pk=person.pk).values_list("pk", flat=True):
@@ -146,14 +212,25 @@ def identify(case: Case, *, now: dt.datetime | None = None) -> dict[str, dict[in
     for pid, setting, protection, last in case.named_contacts.values_list("person_id", "setting", "protection", "last_exposure"):
         if start - dt.timedelta(days=1) <= last:
             _add(close, pid, min(last, end), {"rule": "named", "setting": setting, "protection": protection, "end": _iso(last)})
-    is_case = set(Case.objects.filter(person_id__in=list(close)).values_list("person_id", flat=True)) if close else set()
+    for pid in close:
+        general.pop(pid, None)
+    is_case = _cases_among([*close, *general])
     for pid in is_case:
         close.pop(pid, None)
-    out = {Category.CLOSE_CONTACT: close}
+        general.pop(pid, None)
+    out = {Category.CLOSE_CONTACT: close, GENERAL_CONTACT: general}
     if tracing.get("identify_secondary_contacts") and rules.identified("secondary_contact", measures=measures) and close:
         # Close contacts are isolated once core tracing is done: their own exposure of others ends then.
         isolated = min(now, end + dt.timedelta(hours=tracing.get("sla_hours", {}).get("core_tracing", 4)))
         out[Category.SECONDARY_CONTACT] = _secondary(close, tracing, exclude=exclude | set(close) | is_case, now=isolated)
+    return out
+
+
+def _cases_among(pids: list[int], chunk: int = 5000) -> set[int]:
+    """Which of these people are cases themselves (they are not anyone's contacts)."""
+    out: set[int] = set()
+    for i in range(0, len(pids), chunk):
+        out.update(Case.objects.filter(person_id__in=pids[i:i + chunk]).values_list("person_id", flat=True))
     return out
 
 
@@ -204,7 +281,7 @@ def _secondary(close: dict[int, dict], tracing: dict, *, exclude: set[int], now:
             venue = venues[venue_id]
             unit = (unit_id, units.get(unit_id, "")) if unit_id else None
             by_via = _overlaps_at(venue, sorted(items, key=lambda t: t[1]), tracing, exclude=exclude, rule="workplace",
-                                  unit=unit, only=None if unit else staff[venue_id])
+                                  unit=unit, only=None if unit else staff[venue_id], per_person=3)
             for via, hits in by_via.items():
                 for pid, item in hits.items():
                     for ev in item["evidence"]:
@@ -217,6 +294,7 @@ def contacts_identify(*, actor, case: Case, now: dt.datetime | None = None) -> d
     """Run identification for a case and write proposals with evidence (repeatable: updates, never duplicates)."""
     now = now or timezone.now()
     found = identify(case, now=now)
+    general = found.pop(GENERAL_CONTACT, {})
     pids = {pid for items in found.values() for pid in items}
     paths = dict(Person.objects.filter(pk__in=list(pids)).values_list("pk", "region_path")) if pids else {}
     existing = {(r.person_id, r.category): r for r in RiskPerson.objects.filter(source_case=case)}
@@ -249,11 +327,13 @@ def contacts_identify(*, actor, case: Case, now: dt.datetime | None = None) -> d
         stale = [r.pk for r in existing.values() if r.status == RiskStatus.PROPOSED and r.category in (Category.CLOSE_CONTACT, Category.SECONDARY_CONTACT)]
         if stale:
             counts["withdrawn"] = RiskPerson.objects.filter(pk__in=stale).delete()[0]
-        Case.objects.filter(pk=case.pk).update(identified_at=now)
-        audit.record(actor, "contacts.identify", case, changes={**counts, **{str(k): len(v) for k, v in found.items()}})
+        Case.objects.filter(pk=case.pk).update(identified_at=now, general_contacts=len(general))
+        audit.record(actor, "contacts.identify", case, changes={**counts, **{str(k): len(v) for k, v in found.items()},
+                                                                GENERAL_CONTACT: len(general)})
         for row in replan:
             measures_apply(actor=actor, risk=row, why="exposure changed")
     counts.update({str(k): len(v) for k, v in found.items()})
+    counts[GENERAL_CONTACT] = len(general)
     return counts
 
 
