@@ -401,6 +401,16 @@ def timeline(*, person, cell, t_in, t_out, home, lo: int, hi: int):
     return seg_p[head], seg_c[head], starts, ends
 
 
+def _held_keys(p_lo: int, p_hi: int, lo: int, hi: int) -> set[tuple[int, int, int]]:
+    """(person, start epoch, cell) of the rows already held for a range of people and times."""
+    from cordon.spacetime.selectors import _Sql
+
+    q = _Sql()
+    rows = q.fetch(f"SELECT person_id, {q.epoch(q.start)}, cell_id FROM {q.table} WHERE person_id BETWEEN %s AND %s "
+                   f"AND {q.start} >= {q.ts} AND {q.start} < {q.ts}", [p_lo, p_hi, q.at(lo), q.at(hi)])
+    return {tuple(r) for r in rows.reshape(-1, 3).tolist()}
+
+
 def write_synthetic(*, person_id, path_code, path_names: list[str], cell, start, end, source: str, actor) -> int:
     """Bulk-write synthetic presence rows with the city generator's writer (executemany / COPY), indexes
     rebuilt once; synthetic rows already held for these people and days are replaced."""
@@ -412,6 +422,13 @@ def write_synthetic(*, person_id, path_code, path_names: list[str], cell, start,
         pids = np.unique(person_id)
         CellPresence.objects.filter(source=source, start__gte=_aware(int(start.min())), start__lt=_aware(int(end.max())),
                                     person_id__gte=int(pids.min()), person_id__lte=int(pids.max())).delete()
+        held = _held_keys(int(pids.min()), int(pids.max()), int(start.min()), int(end.max()))
+        if held:  # rows from other sources at the same (person, start, cell) stay; the synthetic ones are skipped
+            fresh = np.array([(p, s, c) not in held for p, s, c in zip(person_id.tolist(), start.tolist(), cell.tolist(),
+                                                                        strict=True)], dtype=bool)
+            person_id, path_code, start, end, cell = person_id[fresh], path_code[fresh], start[fresh], end[fresh], cell[fresh]
+            if not len(person_id):
+                return 0
         batch = PresenceBatch.objects.create(key=f"synthetic:{source}:{timezone.now().isoformat()}"[:80], source=source,
                                              kind="synthetic", received=len(person_id),
                                              created_by=actor if getattr(actor, "pk", None) else None)
