@@ -1,7 +1,7 @@
 """Time-space companion (时空伴随者) rule, pure: no ORM; rule values are passed in.
 
 A person is a companion of a case when, inside the case's infectious window, they were in the same
-cell as the case for more than `min_minutes` (the union of the overlaps in that cell; exactly
+cell as the case for more than `min_minutes` (all their overlaps in that cell added up; exactly
 `min_minutes` is not enough), and either of the two spent more than `either_party_min_hours_14d`
 hours in that cell during the `lookback_days` days before the end of the window (again strictly more).
 Rule values: tracing.json "spacetime" = {cell_m, min_minutes, either_party_min_hours_14d,

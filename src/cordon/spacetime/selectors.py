@@ -1,14 +1,16 @@
 """Reads of cell presence, and the identification of a case's time-space companions.
 
-companions_for_case runs a handful of index range scans and does the interval arithmetic in NumPy:
+companions_for_case is three kinds of set-based statements with the interval arithmetic done by the
+database (epoch seconds, no datetime object per row) and NumPy:
 1. the case's own rows over the lookback (unique index person, start, cell) -> its spans per cell inside
-   the window, and its hours per cell over the lookback;
-2. per cell the case was in, everybody else's rows overlapping the case's time there (covering index
-   cell_id, start, end, person; `start` bounded below by a day since no row is longer) -> the union of
-   the overlaps per person and cell;
-3. for the people together with the case for more than min_minutes, their rows in that cell over the
-   lookback (same index, person IN ...) -> their hours there.
-Times travel as epoch seconds computed by the database (no datetime objects per row).
+   the window (merged, so disjoint) and its hours per cell over the lookback (union of its rows);
+2. one statement joining those spans (a VALUES list) to everybody else's rows in the same cell that
+   overlap them (covering index cell_id, start, end, person; `start` bounded below by a day because no
+   stored row is longer), summing the shared seconds per person and cell and keeping those above
+   min_minutes (HAVING);
+3. per cell, the hours of those people in that cell over the lookback, summed in the database.
+Rows of one person are assumed not to overlap inside one cell (the loader splits and de-duplicates on
+(person, start, cell)); two sources reporting the same stay with different starts would count twice.
 """
 
 import datetime as dt
