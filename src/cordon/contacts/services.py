@@ -49,7 +49,7 @@ def _add(found: dict, pid: int, last: dt.datetime, evidence: dict) -> None:
         item["evidence"].append(evidence)
 
 
-def _stays_sql(by_unit: bool) -> str:
+def _stays_sql(by: str) -> str:
     """Other stays at a venue (or in a unit) in a time range, times as epoch seconds computed by the database
     (no per-row datetime parsing): the indexed range scan of checkin_venue_time / checkin_unit_time."""
     from django.db import connection
@@ -58,9 +58,10 @@ def _stays_sql(by_unit: bool) -> str:
     table = qn(CheckIn._meta.db_table)
     epoch = ("CAST(strftime('%%s', {}) AS INTEGER)" if connection.vendor == "sqlite"
              else "CAST(EXTRACT(EPOCH FROM {}) AS BIGINT)")
-    key = qn("unit_id" if by_unit else "venue_id")
+    where = {"unit": f"{qn('unit_id')} = %s", "venue": f"{qn('venue_id')} = %s",
+             "unplaced": f"{qn('venue_id')} = %s AND {qn('unit_id')} IS NULL"}[by]
     return (f"SELECT {qn('person_id')}, {epoch.format(qn('time_in'))}, {epoch.format(qn('time_out'))} FROM {table} "
-            f"WHERE {key} = %s AND {qn('time_in')} >= %s AND {qn('time_in')} <= %s AND {qn('time_out')} > %s")
+            f"WHERE {where} AND {qn('time_in')} >= %s AND {qn('time_in')} <= %s AND {qn('time_out')} > %s")
 
 
 def _epoch(t: dt.datetime) -> int:
@@ -72,9 +73,11 @@ def _from_epoch(s: int) -> dt.datetime:
 
 
 def _overlaps_at(venue: Venue, spans: list, tracing: dict, *, exclude: set[int], rule: str,
-                 unit: tuple[int, str] | None = None, only: set[int] | None = None, per_person: int = 0) -> dict:
+                 unit: tuple[int, str] | None = None, only: set[int] | None = None, per_person: int = 0,
+                 unplaced: bool = False) -> dict:
     """Other people's stays overlapping the given spans. With a unit (class, floor, workshop) only stays in that
-    unit count; without one, every stay at the venue; `only` narrows to those people. Spans are (in, out), or
+    unit count (and, with `unplaced`, stays at the venue that name no unit: staff moving between rooms, visitors
+    whose place is unknown); without one, every stay at the venue; `only` narrows to those people. Spans are (in, out), or
     (tag, (in, out)) to get {tag: {person: {last, evidence}}} back; untagged, {person: {last, evidence}}.
     Close spans share one indexed range query; overlaps are computed on arrays (contacts.rules.overlap_arrays),
     the longest overlap per tag and person kept (and, with per_person, only that many tags per person)."""
@@ -86,15 +89,19 @@ def _overlaps_at(venue: Venue, spans: list, tracing: dict, *, exclude: set[int],
     buffer_min = case_rules.kind_value(tracing.get("buffer_minutes", {}), venue.kind)
     min_overlap = case_rules.kind_value(tracing.get("min_overlap_minutes", {}), venue.kind)
     buffer = dt.timedelta(minutes=buffer_min)
-    sql = _stays_sql(unit is not None)
-    key = unit[0] if unit else venue.pk
+    queries = [(_stays_sql("unit"), unit[0])] if unit else [(_stays_sql("venue"), venue.pk)]
+    if unit and unplaced:
+        queries.append((_stays_sql("unplaced"), venue.pk))
     adapt = connection.ops.adapt_datetimefield_value
     parts = []  # arrays of (tag, pid, seconds, lo, hi) per span
     with connection.cursor() as cursor:
         # a unit is small (a class, a floor): one query over a few days beats one per day
         for a_in, a_out in _runs([sp for _, sp in items], dt.timedelta(hours=48 if unit else 6)):
-            cursor.execute(sql, [key, adapt(a_in - MAX_DWELL - buffer), adapt(a_out + buffer), adapt(a_in - buffer)])
-            rows = cursor.fetchall()
+            bounds = [adapt(a_in - MAX_DWELL - buffer), adapt(a_out + buffer), adapt(a_in - buffer)]
+            rows = []
+            for sql, key in queries:
+                cursor.execute(sql, [key, *bounds])
+                rows.extend(cursor.fetchall())
             if not rows:
                 continue
             arr = np.array(rows, dtype=np.int64)
@@ -204,7 +211,7 @@ def identify(case: Case, *, now: dt.datetime | None = None) -> dict[str, dict[in
         # Sharing a large public place makes a general contact; sharing a unit of it, or an enclosed space, a close one.
         level = "close" if unit or rule == "vehicle" else contact_level.get(venue.kind, contact_level.get("default", "close"))
         _merge(close if level == "close" else general,
-               _overlaps_at(venue, sorted(spans), tracing, exclude=exclude, rule=rule, unit=unit))
+               _overlaps_at(venue, sorted(spans), tracing, exclude=exclude, rule=rule, unit=unit, unplaced=True))
     person = case.person
     if tracing.get("household_is_close_contact", True) and person.household_id:
         for pid in Person.objects.filter(household_id=person.household_id).exclude(pk=person.pk).values_list("pk", flat=True):

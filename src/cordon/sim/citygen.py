@@ -94,10 +94,20 @@ SHIFT_MINUTES = 480
 # kind -> (unit kind, people per unit, name pattern); school pupils are grouped by grade first.
 UNIT_PLAN = {
     "school": ("class", 45, "{grade}{n}班"),
-    "office": ("floor", 60, "{n}层"),
-    "factory": ("workshop", 90, "{n}号车间"),
-    "hospital": ("department", 40, "{dept}"),
+    "office": ("room", 15, "{floor}层{floor}{room:02d}室"),
+    "factory": ("workshop", 30, "{n}号车间{team}班组"),
+    "hospital": ("department", 20, "{dept}"),
 }
+# Visitors' spaces: a restaurant's dining areas and private rooms, a cinema's halls, a KTV's rooms, a gym's
+# zones. kind -> (people per unit at capacity, name pattern); a visit is seated in one of them at random.
+VISIT_UNITS = {
+    "restaurant": (20, "{hall}"),
+    "cinema": (150, "{n}号厅"),
+    "ktv": (8, "{n}号包厢"),
+    "gym": (40, "{zone}"),
+}
+DINING = ["大厅A区", "大厅B区", "大厅C区", "大厅D区"]
+GYM_ZONES = ["器械区", "有氧区", "操课房", "动感单车房", "瑜伽室", "泳池"]
 SCHOOL_STAFF_UNIT = 25  # teachers per staff room
 GRADES = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "初一", "初二", "初三", "高一", "高二", "高三"]
 DEPARTMENTS = ["内科", "外科", "儿科", "急诊科", "妇产科", "检验科", "放射科", "发热门诊", "骨科", "眼科", "口腔科",
@@ -983,10 +993,26 @@ class CityPlan:
                 name, ukind = (f"教师办公室{k + 1}", "room") if g == 12 else (f"{GRADES[g]}{k + 1}班", "class")
             elif vk == "hospital":
                 name, ukind = DEPARTMENTS[k % len(DEPARTMENTS)] + (f"{k // len(DEPARTMENTS) + 1}" if k >= len(DEPARTMENTS) else ""), "department"
+            elif vk == "office":
+                name, ukind = f"{k // 6 + 1}层{k // 6 + 1}{k % 6 + 1:02d}室", "room"
             else:
-                ukind, _, pattern = UNIT_PLAN[vk]
-                name = pattern.format(n=k + 1)
+                name, ukind = f"{k // 4 + 1}号车间{k % 4 + 1}班组", "workshop"
             rows.append((v, name, ukind))
+        # visitors' spaces, after the work units
+        self.v_unit_base = np.full(self.n_venues, -1, dtype=np.int64)
+        self.v_unit_n = np.zeros(self.n_venues, dtype=np.int64)
+        for v in np.flatnonzero(np.isin(self.v_kind, [K[k] for k in VISIT_UNITS])).tolist():
+            vk = KINDS[int(self.v_kind[v])]
+            n_units = max(2, int(self.v_capacity[v]) // VISIT_UNITS[vk][0])
+            self.v_unit_base[v], self.v_unit_n[v] = len(rows), n_units
+            for k in range(n_units):
+                if vk == "restaurant":
+                    name = DINING[k] if k < len(DINING) and k < n_units - 1 else f"包间{k + 1}"
+                elif vk == "gym":
+                    name = GYM_ZONES[k % len(GYM_ZONES)] + (str(k // len(GYM_ZONES) + 1) if k >= len(GYM_ZONES) else "")
+                else:
+                    name = VISIT_UNITS[vk][1].format(n=k + 1)
+                rows.append((v, name, "room"))
         self.venue_units = rows
 
     def _aggregate(self):
@@ -1125,11 +1151,11 @@ class CityPlan:
         w = idx_all[going]
         start_h = WORK_START_ARR[wk[w]] + rng.normal(0, 0.45, len(w))
         shift = SHIFT_MINUTES * rng.uniform(0.9, 1.15, len(w))
-        emit(w, self.workplace[w], start_h, shift, self.work_unit[w])
+        emit(w, self.workplace[w], start_h, shift, np.where(self.work_unit[w] >= 0, self.work_unit[w], -2))
         s = idx_all[self.student & (rng.random(n) < (0.0 if weekend else 0.97))]
         s_start = 7.45 + rng.normal(0, 0.2, len(s))
         s_dwell = DEFAULT_DWELL_MINUTES["school"] * rng.uniform(0.92, 1.08, len(s))
-        emit(s, self.workplace[s], s_start, s_dwell, self.work_unit[s])
+        emit(s, self.workplace[s], s_start, s_dwell, np.where(self.work_unit[s] >= 0, self.work_unit[s], -2))
         # commuting by bus or metro, both ways
         commuters = np.concatenate([w, s])
         c_start = np.concatenate([start_h, s_start])
@@ -1195,6 +1221,10 @@ class CityPlan:
         person = np.concatenate(out_p)
         venue = np.concatenate(out_v)
         unit = np.concatenate(out_u)
+        # visitors (unit -1) at venues with visitors' spaces take one at random; staff without a unit (-2) keep none
+        seat = (unit == -1) & (self.v_unit_n[venue] > 0)
+        unit[seat] = self.v_unit_base[venue[seat]] + (rng.random(int(seat.sum())) * self.v_unit_n[venue[seat]]).astype(np.int64)
+        unit[unit < 0] = -1
         t_in = np.concatenate(out_t) + self.day_start_epoch(day) + rng.integers(0, 60, len(person))
         minutes = np.concatenate(out_d)
         estimated = rng.random(len(person)) < ESTIMATED_SHARE

@@ -114,7 +114,8 @@ def _protocol_9():
 
 def test_a_named_unit_narrows_close_contacts_to_the_same_class(city, cast):
     """At a school, a case who scanned into class 3-2 has the classmates as close contacts, not the pupils of
-    other classes in the building at the same time; a visitor with no unit is matched against everyone."""
+    other classes in the building at the same time; a visitor whose place is unknown (no unit) is kept in; and a
+    case who is such a visitor is matched against everyone at the venue."""
     from cordon.venues.models import VenueUnit
 
     school = VenueFactory(region=city.a_community, kind="school")
@@ -129,7 +130,7 @@ def test_a_named_unit_narrows_close_contacts_to_the_same_class(city, cast):
     case = case_services.case_report(actor=cast.officer_a, person_id=case_person.pk, kind="confirmed", found_by="fever_clinic",
                                      onset_date=timezone.localdate())
     found = services.identify(case)["close_contact"]
-    assert classmate.pk in found and other_class.pk not in found and visitor.pk not in found
+    assert classmate.pk in found and other_class.pk not in found and visitor.pk in found
     ev = found[classmate.pk]["evidence"][0]
     assert ev["unit"] == "三年级2班" and ev["unit_id"] == c32.pk
 

@@ -57,20 +57,24 @@ def test_it_generates_the_requested_city(generated):
 @pytest.mark.django_db
 def test_work_and_school_stays_name_their_class_floor_or_workshop(generated):
     """Sub-venue units: pupils sit in classes of at most 45 of one grade; workers at offices, factories and
-    hospitals in floors, workshops and departments of their own workplace; other visits name no unit."""
+    hospitals in rooms, workshop teams and departments of their own workplace; visitors of restaurants, cinemas,
+    KTVs and gyms in a dining area, hall, room or zone; other visits name no unit."""
     at_work = CheckIn.objects.filter(venue_id=F("person__workplace_id"))
     unit_kinds = {"school", "office", "factory", "hospital"}
     assert not at_work.filter(venue__kind__in=unit_kinds, unit__isnull=True).exists()
-    assert not CheckIn.objects.exclude(venue_id=F("person__workplace_id")).filter(unit__isnull=False).exists()
+    visits = CheckIn.objects.exclude(venue_id=F("person__workplace_id"))
+    assert not visits.exclude(venue__kind__in=list(citygen.VISIT_UNITS)).filter(unit__isnull=False).exists()
+    assert not visits.filter(venue__kind__in=list(citygen.VISIT_UNITS), unit__isnull=True).exists()  # seated somewhere
     assert not CheckIn.objects.filter(unit__isnull=False).exclude(unit__venue_id=F("venue_id")).exists()
     members = Counter()
     for unit_id, _pid in at_work.filter(unit__isnull=False).values_list("unit_id", "person_id").distinct():
         members[unit_id] += 1
     classes = set(VenueUnit.objects.filter(kind="class").values_list("pk", flat=True))
     assert classes and max(members[c] for c in classes) <= 45
-    person_units = at_work.filter(unit__isnull=False).values("person_id").annotate(n=Count("unit_id", distinct=True))
+    person_units = at_work.filter(unit__isnull=False, venue__kind__in=unit_kinds).values("person_id").annotate(n=Count("unit_id", distinct=True))
     assert max(r["n"] for r in person_units) == 1  # one fixed unit per person
-    assert VenueUnit.objects.filter(venue__kind="office", kind="floor").exists()
+    assert VenueUnit.objects.filter(venue__kind="office", kind="room").exists()
+    assert VenueUnit.objects.filter(venue__kind="cinema", name="1号厅").count() == Venue.objects.filter(kind="cinema").count()
 
 
 @pytest.mark.django_db
