@@ -18,6 +18,7 @@ class PresenceBatch(models.Model):
     client's batch name), so loading the same batch again stores nothing new."""
 
     key = models.CharField(max_length=80, unique=True)
+    digest = models.CharField(max_length=80, blank=True, help_text="sha256 of the source and normalised rows")
     source = models.CharField(max_length=80, help_text="operator or batch name")
     filename = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=12, default="upload", help_text="upload, api or synthetic")

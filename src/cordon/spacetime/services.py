@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from cordon.core import access, audit, tabular
-from cordon.core.errors import ServiceError
+from cordon.core.errors import Conflict, ServiceError
 from cordon.people.models import Person
 from cordon.spacetime import cells, rules
 from cordon.spacetime.models import BatchArea, CellPresence, PresenceBatch
@@ -49,7 +49,10 @@ def _when(value) -> dt.datetime | None:
         text = str(value or "").strip()
         if not text:
             return None
-        when = parse_datetime(text.replace("/", "-")) if "T" in text or "+" in text else None
+        try:
+            when = parse_datetime(text.replace("/", "-"))
+        except ValueError:
+            return None
         if when is None:
             for fmt in DATE_FORMATS:
                 try:
@@ -176,12 +179,11 @@ def _aware(epoch: int) -> dt.datetime:
 
 
 def _store(*, actor, rows, source: str, filename: str, kind: str, received: int, batch_name: str = "") -> dict:
-    key = f"name:{source}:{batch_name}"[:80] if batch_name else _digest(source, rows)
+    digest = _digest(source, rows)
+    key = f"name:{source}:{batch_name}"[:80] if batch_name else digest
     existing = PresenceBatch.objects.filter(key=key).first()
     if existing is not None:
-        if batch_name and existing.received != received:
-            from cordon.core.errors import Conflict
-
+        if existing.digest and existing.digest != digest:
             raise Conflict(f"batch {batch_name!r} of {source!r} was loaded before with other rows", code="batch_conflict")
         return {"batch": existing.pk, "received": received, "stored": 0, "duplicates": received, "already_loaded": True}
     person, cell, ps, pe, paths = _pieces(rows)
@@ -192,7 +194,7 @@ def _store(*, actor, rows, source: str, filename: str, kind: str, received: int,
         for i in range(0, len(pid_list), 900):
             held.update((p, int(s.timestamp()), c) for p, s, c in CellPresence.objects.filter(
                 person_id__in=pid_list[i:i + 900], start__gte=lo, start__lt=hi).values_list("person_id", "start", "cell_id"))
-        batch = PresenceBatch.objects.create(key=key, source=source, filename=filename[:200], kind=kind, received=received,
+        batch = PresenceBatch.objects.create(key=key, digest=digest, source=source, filename=filename[:200], kind=kind, received=received,
                                              created_by=actor if getattr(actor, "pk", None) else None)
         fresh, seen = [], set()
         area = defaultdict(lambda: [0, set(), None, None])

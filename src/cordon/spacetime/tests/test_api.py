@@ -86,3 +86,12 @@ def test_pages_show_batches_upload_and_a_persons_presence(api_client, cast, pers
     assert client.get("/spacetime/?export=1")["Content-Type"].startswith("application/vnd.openxml")
     bad = SimpleUploadedFile("p.csv", f"person_id,cell_id,start,end\n{person.pk},E1N1,{end},{start}\n".encode())
     assert "is not after start" in client.post("/spacetime/upload/", {"file": bad}).content.decode()
+
+
+def test_a_batch_name_reused_for_other_rows_is_a_conflict(api_client, cast, person):
+    client = api_client(cast.officer_a)
+    body = _body(person, batch="2022-06-01-b")
+    assert _post(client, body).status_code == 201
+    body["items"][0]["cell_id"] = "E11N10"
+    response = _post(client, body)
+    assert response.status_code == 409 and response.json()["error"]["code"] == "batch_conflict"
