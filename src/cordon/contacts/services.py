@@ -27,6 +27,7 @@ from cordon.status import services as status_services
 from cordon.venues.models import MAX_DWELL_MINUTES, CheckIn, Venue
 
 MAX_DWELL = dt.timedelta(minutes=MAX_DWELL_MINUTES)
+WRITTEN = (Category.CLOSE_CONTACT, Category.SECONDARY_CONTACT, Category.SPACETIME_COMPANION)  # what identification proposes
 GENERAL_CONTACT = "general_contact"  # counted and listed for a test notice, not a risk person under measures
 CATEGORY_REASONS = {"close_contact", "secondary_contact", "spacetime_companion", "high_risk_arrival", "medium_risk_arrival"}
 
@@ -219,13 +220,21 @@ def identify(case: Case, *, now: dt.datetime | None = None) -> dict[str, dict[in
     for pid, setting, protection, last in case.named_contacts.values_list("person_id", "setting", "protection", "last_exposure"):
         if start - dt.timedelta(days=1) <= last:
             _add(close, pid, min(last, end), {"rule": "named", "setting": setting, "protection": protection, "end": _iso(last)})
+    companions: dict[int, dict] = {}
+    if tracing.get("spacetime") and rules.identified("spacetime_companion", measures=measures):
+        from cordon.spacetime.selectors import companions_for_case
+
+        companions = companions_for_case(case=case, start=start, end=end, tracing=tracing, exclude=exclude | set(close))
     for pid in close:
         general.pop(pid, None)
-    is_case = _cases_among([*close, *general])
+    is_case = _cases_among([*close, *general, *companions])
     for pid in is_case:
         close.pop(pid, None)
         general.pop(pid, None)
+        companions.pop(pid, None)
     out = {Category.CLOSE_CONTACT: close, GENERAL_CONTACT: general}
+    if companions:
+        out[Category.SPACETIME_COMPANION] = companions
     if tracing.get("identify_secondary_contacts") and rules.identified("secondary_contact", measures=measures) and close:
         # Close contacts are isolated once core tracing is done: their own exposure of others ends then.
         isolated = min(now, end + dt.timedelta(hours=tracing.get("sla_hours", {}).get("core_tracing", 4)))
@@ -309,7 +318,7 @@ def contacts_identify(*, actor, case: Case, now: dt.datetime | None = None) -> d
     replan = []
     with transaction.atomic():
         ids_by_person: dict[int, int] = {}
-        for category in (Category.CLOSE_CONTACT, Category.SECONDARY_CONTACT):
+        for category in WRITTEN:
             items = found.get(category, {})
             new = []
             for pid, item in items.items():
@@ -331,7 +340,7 @@ def contacts_identify(*, actor, case: Case, now: dt.datetime | None = None) -> d
                 counts["created"] += len(new)
                 if category == Category.CLOSE_CONTACT:
                     ids_by_person.update(dict(RiskPerson.objects.filter(source_case=case, category=category).values_list("person_id", "pk")))
-        stale = [r.pk for r in existing.values() if r.status == RiskStatus.PROPOSED and r.category in (Category.CLOSE_CONTACT, Category.SECONDARY_CONTACT)]
+        stale = [r.pk for r in existing.values() if r.status == RiskStatus.PROPOSED and r.category in WRITTEN]
         if stale:
             counts["withdrawn"] = RiskPerson.objects.filter(pk__in=stale).delete()[0]
         Case.objects.filter(pk=case.pk).update(identified_at=now, general_contacts=len(general))

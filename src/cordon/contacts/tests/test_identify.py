@@ -176,3 +176,27 @@ def test_secondary_contacts_are_the_close_contacts_unit_mates_or_fellow_staff(ci
     assert other_floor.pk not in sec
     assert fellow_waiter.pk in sec and sec[fellow_waiter.pk]["via"] == waiter.pk
     assert diner.pk not in sec
+
+
+def test_time_space_companions_are_proposed_from_cell_presence_under_protocol_9(city, cast):
+    """A neighbour who shared the case's 800 m cell for 40 minutes, where the case spends its nights (> 30 h in 14
+    days), is proposed as a time-space companion with the cell as evidence; measures-2022-11 does not identify them."""
+    from cordon.core.models import RuleSet, RuleSetAdoption
+    from cordon.spacetime.factories import CellPresenceFactory
+
+    _protocol_9()
+    case_person, neighbour = PersonFactory(grid=city.a_grid), PersonFactory(grid=city.a_grid)
+    for day in range(1, 5):
+        CellPresenceFactory(person=case_person, start=_at(24 * day + 10), end=_at(24 * day))  # 10 h a night, 40 h
+    CellPresenceFactory(person=neighbour, start=_at(24 + 9), end=_at(24 + 8) + dt.timedelta(minutes=-20))
+    case = case_services.case_report(actor=cast.officer_a, person_id=case_person.pk, kind="confirmed", found_by="fever_clinic",
+                                     onset_date=timezone.localdate())
+    found = services.identify(case)
+    ev = found["spacetime_companion"][neighbour.pk]["evidence"][0]
+    assert ev["rule"] == "spacetime" and ev["minutes"] == pytest.approx(40, abs=0.1)
+    services.contacts_identify(actor=cast.officer_a, case=case)
+    assert RiskPerson.objects.get(source_case=case, person=neighbour).category == "spacetime_companion"
+
+    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code="measures-2022-11"), effective_from=timezone.localdate() - dt.timedelta(days=10))
+    policy.clear_cache()
+    assert "spacetime_companion" not in services.identify(case)
