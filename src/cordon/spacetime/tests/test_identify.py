@@ -82,3 +82,13 @@ def test_no_companions_when_the_rule_set_does_not_identify_them(scenario):
 def test_a_case_without_presence_has_no_companions(city):
     case = SimpleNamespace(person_id=PersonFactory(grid=city.a_grid).pk)
     assert selectors.companions_for_case(case=case, start=_t(2, 0), end=_t(4, 0), tracing=TRACING, exclude=set()) == {}
+
+
+def test_without_other_hours_the_cases_own_hours_decide_where_they_can(scenario):
+    s = scenario
+    full = selectors.companions_for_case(case=s.case, start=s.start, end=s.end, tracing=TRACING, exclude=set())
+    quick = selectors.companions_for_case(case=s.case, start=s.start, end=s.end, tracing=TRACING, exclude=set(), other_hours=False)
+    assert set(full) == set(quick)
+    assert quick[s.people["ten_plus"]]["evidence"][0]["other_hours_14d"] is None
+    assert full[s.people["ten_plus"]]["evidence"][0]["other_hours_14d"] == 1.2
+    assert quick[s.people["clerk"]]["evidence"][0]["other_hours_14d"] == 32.0
