@@ -26,7 +26,7 @@ from cordon.spacetime import cells, rules
 from cordon.spacetime.models import BatchArea, CellPresence, PresenceBatch
 
 DAY = rules.DAY_S
-PAIR_CHUNK = 900  # ids per IN list
+PAIR_CHUNK = 10_000  # ids per IN list (SQLite >= 3.32 allows 32,766 parameters, PostgreSQL 65,535)
 
 
 def _at(epoch: int) -> dt.datetime:
@@ -133,21 +133,29 @@ def companions_for_case(*, case, start: dt.datetime, end: dt.datetime, tracing: 
         other_seconds = _hours(q, near[~decided, 0], near[~decided, 1], lb, e0)
     else:
         other_seconds = _hours(q, near[:, 0], near[:, 1], lb, e0)
+    # the rule (rules.is_companion), vectorised over the pairs; evidence built only for the companions
+    mine = np.array([case_seconds.get(c, 0) for c in near[:, 1].tolist()], dtype=np.int64)
+    known = np.array([(p, c) in other_seconds for p, c in near[:, :2].tolist()], dtype=bool)
+    theirs = np.array([other_seconds.get((p, c), 0) for p, c in near[:, :2].tolist()], dtype=np.int64)
+    hit = (near[:, 2] > rule.min_seconds) & (np.maximum(mine, theirs) > rule.hours_seconds)
+    near, mine, theirs, known = near[hit], mine[hit], theirs[hit], known[hit]
+    known |= other_hours | (mine <= rule.hours_seconds)  # not read only where the case's hours decided
+    cell_labels = {c: cells.cell_label(c) for c in np.unique(near[:, 1]).tolist()}
     found: dict[int, dict] = {}
-    first_iso, last_iso = _isos(near[:, 3]), _isos(near[:, 4])
-    for i, (pid, cell, together, _first, last) in enumerate(near.tolist()):
-        mine, theirs = case_seconds.get(cell, 0), other_seconds.get((pid, cell))
-        if not rules.is_companion(together_seconds=together, case_seconds=mine, other_seconds=theirs or 0, rule=rule):
-            continue
-        if theirs is None and (other_hours or mine <= rule.hours_seconds):
-            theirs = 0
-        item = found.setdefault(pid, {"last": _at(last), "evidence": []})
-        item["last"] = max(item["last"], _at(last))
+    for (pid, cell, together, _first, last), s_iso, e_iso, m, o, k in zip(
+            near.tolist(), _isos(near[:, 3]), _isos(near[:, 4]), mine.tolist(), theirs.tolist(), known.tolist(), strict=True):
+        item = found.get(pid)
+        if item is None:
+            item = found[pid] = {"last": last, "evidence": []}
+        elif last > item["last"]:
+            item["last"] = last
         item["evidence"].append({
-            "rule": "spacetime", "cell": cell, "cell_label": cells.cell_label(cell), "start": first_iso[i], "end": last_iso[i],
-            "minutes": round(together / 60, 1), "case_hours_14d": round(mine / 3600, 1), "other_hours_14d": None if theirs is None else round(theirs / 3600, 1),
-            "min_minutes": rule.min_minutes, "min_hours": rule.hours,
+            "rule": "spacetime", "cell": cell, "cell_label": cell_labels[cell], "start": s_iso, "end": e_iso,
+            "minutes": round(together / 60, 1), "case_hours_14d": round(m / 3600, 1),
+            "other_hours_14d": round(o / 3600, 1) if k else None, "min_minutes": rule.min_minutes, "min_hours": rule.hours,
         })
+    for item in found.values():
+        item["last"] = _at(item["last"])
     return found
 
 
