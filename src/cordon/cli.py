@@ -12,7 +12,7 @@ from pathlib import Path
 BENCH_PG_URL = "postgres://postgres@127.0.0.1:5432/cordon_bench"
 
 
-def _bench_database(argv: list[str]) -> list[str]:
+def _bench_database(argv: list[str], *, name: str = "bench") -> list[str]:
     db = "sqlite"
     out = []
     it = iter(argv)
@@ -32,13 +32,13 @@ def _bench_database(argv: list[str]) -> list[str]:
     # One bench database per city size, so benches of different sizes never regenerate each other's city.
     suffix = f"_p{int(people)}" if people and people.isdigit() else ""
     if db == "postgres":
-        url = os.environ.get("CORDON_BENCH_PG_URL", BENCH_PG_URL) + suffix
+        url = os.environ.get("CORDON_BENCH_PG_URL", BENCH_PG_URL).replace("cordon_bench", f"cordon_{name}") + suffix
         _ensure_pg_database(url)
         os.environ["DATABASE_URL"] = url
     elif db == "sqlite":
         var = Path(os.environ.get("CORDON_VAR_DIR", Path(__file__).resolve().parents[2] / "var"))
         var.mkdir(parents=True, exist_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{var / f'bench{suffix}.sqlite3'}"
+        os.environ["DATABASE_URL"] = f"sqlite:///{var / f'{name}{suffix}.sqlite3'}"
     else:
         sys.exit(f"--db must be sqlite or postgres, not {db!r}")
     os.environ["CORDON_BENCH_DB"] = db
@@ -61,13 +61,16 @@ def main(argv: list[str] | None = None) -> None:
         from cordon.analytics import cli as analytics_cli
 
         sys.exit(analytics_cli.main(argv[1:]))
-    if argv and argv[0] in ("bench", "sim"):
-        argv = _bench_database(argv) if argv[0] == "bench" or "--db" in " ".join(argv) else argv
+    if argv and argv[0] == "bench":
+        argv = _bench_database(argv)
+    elif argv[1:2] in (["run"], ["compare"]) and argv[0] == "sim":
+        # Simulation runs get their own database per city size (var/sim_pN.sqlite3), never the demo's.
+        argv = _bench_database(argv, name="sim")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
     from django.core.management import call_command, execute_from_command_line
 
-    if argv and argv[0] == "bench":
+    if argv and (argv[0] == "bench" or os.environ.get("CORDON_BENCH_DB") and argv[0] == "sim"):
         django.setup()
         call_command("migrate", verbosity=0)
     execute_from_command_line(["cordon", *argv])

@@ -1,0 +1,117 @@
+"""Response KPIs of a twin run, read from what the platform recorded (cases, risk persons, placement
+requests and stays, tubes and scheduled tests), set against the engine's ground truth only where the
+KPI is about the truth (time from infection, recall of true transmissions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import numpy as np
+from django.utils import timezone
+
+KPI_LABELS = [
+    ("people", "residents"),
+    ("days", "days simulated"),
+    ("infections", "infections (ground truth)"),
+    ("detected", "cases confirmed"),
+    ("detected_share", "share of infections confirmed"),
+    ("found_by", "cases by how they were found"),
+    ("median_hours_infection_to_detection", "median h infection -> confirmation"),
+    ("median_hours_to_contacts_identified", "median h confirmation -> contacts identified"),
+    ("median_hours_to_contacts_confirmed", "median h confirmation -> contacts confirmed by tracer"),
+    ("median_hours_to_contacts_placed", "median h confirmation -> contacts in a site"),
+    ("tracing_recall", "share of cases under measures when confirmed"),
+    ("contact_recall_truth", "share of true transmissions from cases traced"),
+    ("risk_persons", "risk persons confirmed"),
+    ("placed", "people placed in sites"),
+    ("peak_quarantine_occupancy", "peak site occupancy"),
+    ("tests_used", "PCR tests (tubes + site tests)"),
+    ("swabs", "swabs (screening + site + clinic)"),
+    ("screening_rounds", "screening rounds"),
+    ("seconds", "seconds"),
+]
+
+
+def _median(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(float(np.median(values)), 2) if values else None
+
+
+def _hours(a: dt.datetime, b: dt.datetime) -> float:
+    return (a - b).total_seconds() / 3600.0
+
+
+def measure(twin) -> tuple[dict, dict]:
+    """(kpis, series) of a finished run, from the platform's records."""
+    from cordon.cases.models import Case
+    from cordon.contacts.models import RiskPerson
+    from cordon.quarantine.models import ScheduledTest, Stay
+    from cordon.screening.models import Round, Sample, Tube
+
+    e = twin.engine
+    inf_time = e.infection_time()
+    cases = list(Case.objects.values("pk", "person_id", "confirmed_at", "identified_at", "found_by"))
+    case_at = {c["pk"]: c["confirmed_at"] for c in cases}
+    idx = {c["pk"]: twin.idx_of[c["person_id"]] for c in cases}
+    to_detection = []
+    for c in cases:
+        t = inf_time[idx[c["pk"]]]
+        if not np.isnan(t):
+            to_detection.append(_hours(c["confirmed_at"], twin.at(0, 0) + dt.timedelta(days=float(t))))
+    identified = [_hours(c["identified_at"], c["confirmed_at"]) for c in cases if c["identified_at"]]
+    risks = list(RiskPerson.objects.exclude(status__in=["proposed", "rejected"])
+                 .values("pk", "person_id", "source_case_id", "decided_at", "released_at", "category"))
+    confirmed = [_hours(r["decided_at"], case_at[r["source_case_id"]]) for r in risks
+                 if r["source_case_id"] in case_at and r["decided_at"]]
+    risk_case = {f"contacts.riskperson:{r['pk']}": r["source_case_id"] for r in risks}
+    placed_hours, placed = [], 0
+    for checked_in, source in (Stay.objects.filter(kind="centralized", checked_in_at__isnull=False)
+                               .values_list("checked_in_at", "request__source")):
+        placed += 1
+        case_id = risk_case.get(source or "")
+        if case_id in case_at:
+            placed_hours.append(_hours(checked_in, case_at[case_id]))
+    # under measures when confirmed: a confirmed risk record decided before and not released before
+    by_person: dict[int, list] = {}
+    for r in risks:
+        by_person.setdefault(r["person_id"], []).append(r)
+    under = 0
+    for c in cases:
+        for r in by_person.get(c["person_id"], []):
+            if r["decided_at"] and r["decided_at"] <= c["confirmed_at"] and (
+                    r["released_at"] is None or r["released_at"] >= c["confirmed_at"]):
+                under += 1
+                break
+    # ground truth: transmissions whose infector was confirmed; was the infectee traced (any case's risk record)?
+    case_agents = {idx[c["pk"]] for c in cases}
+    traced_agents = {twin.idx_of[r["person_id"]] for r in risks}
+    from_cases = [i for i in np.flatnonzero(e.infector >= 0).tolist() if int(e.infector[i]) in case_agents]
+    recall_truth = (sum(1 for i in from_cases if i in traced_agents) / len(from_cases)) if from_cases else None
+    tubes = Tube.objects.filter(status="tested").count()
+    site_tests = ScheduledTest.objects.filter(result__in=["negative", "positive"]).count()
+    infections = int((e.inf_day >= 0).sum())
+    kpis = {
+        "people": len(twin.pids),
+        "days": twin.cfg.days,
+        "infections": infections,
+        "detected": len(cases),
+        "detected_share": round(len(cases) / infections, 3) if infections else None,
+        "found_by": dict(Counter(c["found_by"] for c in cases)),
+        "median_hours_infection_to_detection": _median(to_detection),
+        "median_hours_to_contacts_identified": _median(identified),
+        "median_hours_to_contacts_confirmed": _median(confirmed),
+        "median_hours_to_contacts_placed": _median(placed_hours),
+        "tracing_recall": round(under / len(cases), 3) if cases else None,
+        "contact_recall_truth": round(recall_truth, 3) if recall_truth is not None else None,
+        "risk_persons": len(risks),
+        "placed": placed,
+        "peak_quarantine_occupancy": max(twin.series["occupancy"], default=0),
+        "tests_used": tubes + site_tests,
+        "swabs": Sample.objects.count() + site_tests + twin.clinic_swabs,
+        "screening_rounds": Round.objects.filter(name__startswith="simulation round").count(),
+    }
+    confirmed_by_day = Counter(timezone.localtime(c["confirmed_at"]).date().isoformat() for c in cases)
+    series = dict(twin.series)
+    series["confirmed"] = [confirmed_by_day.get(d, 0) for d in series["date"]]
+    return kpis, series

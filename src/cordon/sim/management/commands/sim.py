@@ -1,0 +1,173 @@
+"""`cordon sim run` and `cordon sim compare`: the outbreak digital twin (cordon.sim.twin).
+
+Both run on their own database (var/sim_pN.sqlite3, or PostgreSQL cordon_sim_pN with --db postgres;
+chosen by cordon.cli before Django starts), generate the city there once (cordon.sim.fixtures.ensure_city),
+and roll back everything the simulation wrote, so every run starts from the same untouched city.
+Results go to var/sim/<run_id>/ (run.json, PNG charts) and the SimRun table; the web page
+/sim/ lists them. The last line printed is one JSON object."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from django.core.management.base import BaseCommand, CommandError
+
+from cordon.core.bench import print_json, print_table
+
+SUMMARY_KEYS = ("people", "days", "infections", "detected", "median_hours_to_contacts_placed", "tracing_recall")
+CONFIG_KEYS = {"rules": str, "pool": int, "asymptomatic": float, "index_cases": int, "screening_every": int,
+               "screening_participation": float, "tracer_hours": float, "rooms_per_1000": float, "beta_home": float,
+               "beta_venue": float, "clinic_result_hours": float}
+
+
+def _add_common(p) -> None:
+    p.add_argument("--people", type=int, default=100_000)
+    p.add_argument("--days", type=int, default=60)
+    p.add_argument("--city-seed", type=int, default=1, help="seed of the generated city")
+    p.add_argument("--no-progress", action="store_true")
+
+
+class Command(BaseCommand):
+    help = "Outbreak digital twin: `run` one simulation, `compare` configurations with the same seeds."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        run = sub.add_parser("run", help="simulate an outbreak through the platform's services")
+        _add_common(run)
+        run.add_argument("--seed", type=int, default=1)
+        run.add_argument("--rules", default="", help="protocol-9 | protocol-8 | measures-2022-11 (default: in force)")
+        run.add_argument("--pool", type=int, default=10)
+        run.add_argument("--asymptomatic", type=float, default=0.4)
+        run.add_argument("--index-cases", type=int, default=10)
+        run.add_argument("--screening-every", type=int, default=3, help="days between city-wide rounds; 0: none")
+        run.add_argument("--tracer-hours", type=float, default=2.0)
+        run.add_argument("--rooms-per-1000", type=float, default=20.0)
+        run.add_argument("--beta-home", type=float, default=0.45)
+        run.add_argument("--beta-venue", type=float, default=0.16)
+        cmp = sub.add_parser("compare", help="run configurations side by side with the same seeds")
+        _add_common(cmp)
+        cmp.add_argument("--seeds", default="1,2")
+        cmp.add_argument("--config", action="append", default=[],
+                         help="key=value[,key=value...] e.g. rules=protocol-9 or rules=measures-2022-11,pool=20")
+
+    def handle(self, *args, **o):
+        from cordon.sim import fixtures
+
+        fixtures.ensure_city(people=o["people"], seed=o["city_seed"], progress=not o["no_progress"])
+        if o["action"] == "run":
+            return self._run(o)
+        return self._compare(o)
+
+    # ------------------------------------------------------------------ run
+    def _run(self, o) -> None:
+        from cordon.sim import charts, services, twin
+
+        cfg = twin.Config(people=o["people"], days=o["days"], seed=o["seed"], rules=o["rules"], pool=o["pool"],
+                          asymptomatic=o["asymptomatic"], index_cases=o["index_cases"],
+                          screening_every=o["screening_every"], tracer_hours=o["tracer_hours"],
+                          rooms_per_1000=o["rooms_per_1000"], beta_home=o["beta_home"], beta_venue=o["beta_venue"],
+                          progress=not o["no_progress"])
+        out = twin.run(cfg)
+        run_id = services.new_run_id("run")
+        folder = services.runs_dir() / run_id
+        label = f"{cfg.label()}, seed {cfg.seed}"
+        names = charts.png_run(out.series, folder, title=f"{o['people']:,} residents, {label}")
+        services.run_store(run_id=run_id, kind="run", label=label, people=out.kpis["people"], days=cfg.days,
+                           seconds=out.seconds, config={**out.config, "truth": out.truth}, kpis=out.kpis,
+                           series=out.series, charts=names)
+        self._table(out.kpis, out.seconds, title=f"sim run {run_id}: {label}")
+        self.stdout.write(f"  ground truth: {out.truth}\n  charts: {folder}\n")
+        result = {k: out.kpis[k] for k in SUMMARY_KEYS}
+        result["seconds"] = round(out.seconds, 1)
+        result.update({k: v for k, v in out.kpis.items() if k not in result})
+        result["run_id"] = run_id
+        print_json(self.stdout, result)
+
+    def _table(self, kpis: dict, seconds: float, title: str) -> None:
+        from cordon.sim.kpis import KPI_LABELS
+
+        rows = [(label, kpis[k] if not isinstance(kpis.get(k), dict) else str(kpis[k])) for k, label in KPI_LABELS
+                if k in kpis]
+        rows = [(k, "-" if v is None else v) for k, v in rows]
+        rows.append(("seconds", seconds))
+        print_table(self.stdout, rows, title=title)
+
+    # ------------------------------------------------------------------ compare
+    def _compare(self, o) -> None:
+        from cordon.sim import charts, services, twin
+        from cordon.sim.kpis import KPI_LABELS
+
+        seeds = [int(s) for s in str(o["seeds"]).split(",") if s.strip()]
+        configs = [parse_config(c) for c in (o["config"] or ["rules=protocol-9", "rules=measures-2022-11"])]
+        t0 = time.perf_counter()
+        kpis_by, series_by, runs = {}, {}, {}
+        for overrides in configs:
+            label = ",".join(f"{k}={v}" for k, v in overrides.items()) or "default"
+            outs = []
+            for seed in seeds:
+                cfg = twin.Config(people=o["people"], days=o["days"], seed=seed, progress=not o["no_progress"], **overrides)
+                outs.append(twin.run(cfg))
+                self.stdout.write(f"  {label} seed {seed}: {outs[-1].kpis['infections']} infections, "
+                                  f"{outs[-1].kpis['detected']} cases, {outs[-1].seconds:.1f} s\n")
+            kpis_by[label] = average_kpis([x.kpis for x in outs])
+            series_by[label] = {k: np.mean([x.series[k] for x in outs], axis=0).round(2).tolist()
+                                for k in ("infections", "confirmed", "occupancy", "queued", "off_street")}
+            runs[label] = [x.kpis for x in outs]
+        seconds = time.perf_counter() - t0
+        run_id = services.new_run_id("compare")
+        names = charts.png_compare(series_by, services.runs_dir() / run_id)
+        services.run_store(run_id=run_id, kind="compare", label=" vs ".join(kpis_by), people=o["people"], days=o["days"],
+                           seconds=seconds, config={"seeds": seeds, "configs": configs, "runs": runs}, kpis=kpis_by,
+                           series=series_by, charts=names)
+        labels = list(kpis_by)
+        self.stdout.write(f"sim compare {run_id}: {o['people']:,} residents, {o['days']} days, seeds {seeds} (means)\n")
+        width = max(len(lb) for _k, lb in KPI_LABELS)
+        self.stdout.write("  " + " " * width + "".join(f"  {lb[:24]:>24}" for lb in labels) + "\n")
+        for key, name in KPI_LABELS:
+            if key in ("found_by",) or not any(key in kpis_by[lb] for lb in labels):
+                continue
+            cells = "".join(f"  {_fmt(kpis_by[lb].get(key)):>24}" for lb in labels)
+            self.stdout.write(f"  {name.ljust(width)}{cells}\n")
+        print_json(self.stdout, {"people": o["people"], "days": o["days"], "seeds": seeds, "configs": kpis_by,
+                                 "seconds": round(seconds, 1), "run_id": run_id})
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:,.2f}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def parse_config(text: str) -> dict:
+    """'rules=measures-2022-11,pool=20' -> {'rules': 'measures-2022-11', 'pool': 20}."""
+    out = {}
+    for part in [p for p in text.split(",") if p.strip()]:
+        if "=" not in part:
+            raise CommandError(f"--config: {part!r} is not key=value")
+        key, value = (x.strip() for x in part.split("=", 1))
+        key = key.replace("-", "_")
+        if key not in CONFIG_KEYS:
+            raise CommandError(f"--config: unknown key {key!r} (one of {', '.join(CONFIG_KEYS)})")
+        try:
+            out[key] = CONFIG_KEYS[key](value)
+        except ValueError:
+            raise CommandError(f"--config: {key}={value!r} is not a {CONFIG_KEYS[key].__name__}")
+    return out
+
+
+def average_kpis(items: list[dict]) -> dict:
+    """Mean of each numeric KPI over seeds (None when no seed had a value)."""
+    out = {}
+    for key in items[0]:
+        values = [x.get(key) for x in items]
+        nums = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if nums:
+            out[key] = round(float(np.mean(nums)), 3)
+        elif all(v is None for v in values):
+            out[key] = None
+    return out

@@ -1,0 +1,75 @@
+"""Writes for simulation results: store a finished run (files under var/sim/<run_id>/ plus a SimRun row)
+and import run files made in other databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from cordon.core import access, audit
+from cordon.sim.models import SimRun
+
+
+def runs_dir() -> Path:
+    """The folder holding one sub-folder per run: var/sim/."""
+    return Path(settings.VAR_DIR) / "sim"
+
+
+def new_run_id(kind: str) -> str:
+    """A sortable, unique run id: <kind>-YYYYmmdd-HHMMSS-<hex>."""
+    return f"{kind}-{dt.datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+def run_store(*, run_id: str, kind: str, label: str, people: int, days: int, seconds: float, config: dict, kpis: dict,
+              series: dict, charts: list[str]) -> SimRun:
+    """Write run.json under var/sim/<run_id>/ and record the SimRun row (system write, audited)."""
+    folder = runs_dir() / run_id
+    folder.mkdir(parents=True, exist_ok=True)
+    data = {"run_id": run_id, "kind": kind, "label": label, "created_at": dt.datetime.now(dt.UTC).isoformat(),
+            "people": people, "days": days, "seconds": round(seconds, 2), "config": config, "kpis": kpis,
+            "series": series, "charts": charts,
+            "database": f"{connection.vendor} {Path(str(connection.settings_dict['NAME'])).name}"}
+    (folder / "run.json").write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    run = _upsert(data)
+    audit.record(None, "sim.run", run, changes={"kind": kind, "people": people, "days": days})
+    return run
+
+
+def _upsert(data: dict) -> SimRun:
+    created = dt.datetime.fromisoformat(data["created_at"])
+    if timezone.is_naive(created):
+        created = timezone.make_aware(created)
+    run, _ = SimRun.objects.update_or_create(run_id=data["run_id"], defaults={
+        "kind": data.get("kind", "run"), "label": data.get("label", "")[:200], "created_at": created,
+        "people": data.get("people", 0), "days": data.get("days", 0), "seconds": data.get("seconds", 0.0),
+        "database": data.get("database", "")[:200], "config": data.get("config", {}), "kpis": data.get("kpis", {}),
+        "series": data.get("series", {}), "charts": data.get("charts", [])})
+    return run
+
+
+def runs_sync(*, actor) -> int:
+    """Import run.json files under var/sim/ that this database does not list yet; returns how many."""
+    access.require(actor, "sim.view")
+    folder = runs_dir()
+    if not folder.is_dir():
+        return 0
+    known = set(SimRun.objects.values_list("run_id", flat=True))
+    n = 0
+    for path in sorted(folder.glob("*/run.json")):
+        if path.parent.name in known:
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if data.get("run_id") != path.parent.name:
+            continue
+        _upsert(data)
+        n += 1
+    return n

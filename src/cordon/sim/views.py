@@ -1,0 +1,53 @@
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+
+from cordon.core import tabular
+from cordon.sim import charts, selectors, services
+from cordon.sim.kpis import KPI_LABELS
+from cordon.web.views import page_of
+
+EXPORT_HEADERS = ["run", "kind", "label", "created", "people", "days", "seconds", "infections", "detected",
+                  "median_hours_to_contacts_placed", "tracing_recall"]
+
+
+def _kpi_rows(kpis: dict) -> list[tuple[str, object]]:
+    return [(label, kpis[key]) for key, label in KPI_LABELS if key in kpis]
+
+
+@login_required
+def index(request):
+    services.runs_sync(actor=request.user)
+    kind = request.GET.get("kind") or None
+    runs = selectors.run_list(actor=request.user, kind=kind)
+    if request.GET.get("export") == "xlsx":
+        rows = []
+        for r in runs:
+            k = r.kpis if r.kind != "compare" else {}
+            rows.append([r.run_id, r.kind, r.label, r.created_at.isoformat(timespec="minutes"), r.people, r.days,
+                         round(r.seconds, 1), k.get("infections"), k.get("detected"),
+                         k.get("median_hours_to_contacts_placed"), k.get("tracing_recall")])
+        resp = HttpResponse(tabular.xlsx_bytes(EXPORT_HEADERS, rows),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        resp["Content-Disposition"] = 'attachment; filename="simulation-runs.xlsx"'
+        return resp
+    return render(request, "sim/index.html", {"page": page_of(request, runs), "kind": kind or ""})
+
+
+@login_required
+def detail(request, run_id):
+    run = selectors.run_get(actor=request.user, run_id=run_id)
+    if run.kind == "compare":
+        labels = list(run.kpis)
+        keys = [(k, lb) for k, lb in KPI_LABELS if any(k in run.kpis[x] for x in labels)]
+        table = [(lb, [run.kpis[x].get(k) for x in labels]) for k, lb in keys]
+        option = charts.compare_option(run.series)
+        return render(request, "sim/detail.html", {"run": run, "labels": labels, "table": table, "option": option})
+    return render(request, "sim/detail.html", {"run": run, "rows": _kpi_rows(run.kpis),
+                                               "option": charts.epidemic_option(run.series)})
+
+
+@login_required
+def chart(request, run_id, name):
+    path = selectors.chart_path(actor=request.user, run_id=run_id, name=name)
+    return FileResponse(open(path, "rb"), content_type="image/png")
