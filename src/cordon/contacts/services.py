@@ -252,8 +252,7 @@ def _cases_among(pids: list[int], chunk: int = 5000) -> set[int]:
 
 def _secondary(close: dict[int, dict], tracing: dict, *, exclude: set[int], now: dt.datetime) -> dict[int, dict]:
     """Co-residents and co-workers of close contacts between their exposure and `now` (their isolation), set-based:
-    one query for the households, one for the close contacts' own stays at their workplaces, then one indexed
-    query per shared space (the unit - class, floor, workshop - or, without one, the workplace's own staff)."""
+    one query for the households and three for the workplaces (see _workplace_secondary)."""
     sources = set(tracing.get("secondary_from", []))
     found: dict[int, dict] = {}
     rows = list(Person.objects.filter(pk__in=list(close)).values_list("pk", "household_id", "workplace_id"))
@@ -271,39 +270,106 @@ def _secondary(close: dict[int, dict], tracing: dict, *, exclude: set[int], now:
                 found[pid].setdefault("via", via)
     if "workplace" in sources:
         work = {pid: w for pid, _, w in rows if w}
-        if not work:
-            return found
-        since = min(close[p]["last"] for p in work)
-        # (venue, unit) -> [(via, span)]: each close contact's own stays at their workplace after their exposure
-        spaces: dict[tuple[int, int | None], list] = defaultdict(list)
-        for via, venue_id, unit_id, t_in, t_out in CheckIn.objects.filter(
-                person_id__in=list(work), time_in__gte=since - MAX_DWELL, time_in__lte=now, time_out__gt=since,
-        ).values_list("person_id", "venue_id", "unit_id", "time_in", "time_out"):
-            if venue_id != work[via]:
-                continue
-            span = case_rules.clip(t_in, t_out, close[via]["last"], now)
-            if span:
-                spaces[(venue_id, unit_id)].append((via, span))
-        if not spaces:
-            return found
-        venues = {v.pk: v for v in Venue.objects.filter(pk__in={v for v, _ in spaces})}
-        units = _unit_names({u for _, u in spaces if u})
-        no_unit = {v for v, u in spaces if u is None}
-        staff: dict[int, set[int]] = defaultdict(set)
-        if no_unit:
-            for pid, w in Person.objects.filter(workplace_id__in=list(no_unit)).values_list("pk", "workplace_id"):
-                staff[w].add(pid)
-        for (venue_id, unit_id), items in spaces.items():
-            venue = venues[venue_id]
-            unit = (unit_id, units.get(unit_id, "")) if unit_id else None
-            by_via = _overlaps_at(venue, sorted(items, key=lambda t: t[1]), tracing, exclude=exclude, rule="workplace",
-                                  unit=unit, only=None if unit else staff[venue_id], per_person=3)
-            for via, hits in by_via.items():
-                for pid, item in hits.items():
-                    for ev in item["evidence"]:
-                        _add(found, pid, item["last"], {**ev, "via_person": via})
-                    found[pid].setdefault("via", via)
+        if work:
+            _workplace_secondary(close, work, tracing, exclude=exclude, now=now, found=found)
     return found
+
+
+def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: dict, *, exclude: set[int],
+                         now: dt.datetime, found: dict) -> None:
+    """Co-workers of close contacts, in three queries whatever their number: the close contacts' own stays at
+    their workplace after their exposure; every stay in those units (class, room, team) over the period; and,
+    for workplaces without units, their own staff's stays. Overlaps are computed per shared space on arrays."""
+    import numpy as np
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    epoch = ("CAST(strftime('%%s', {}) AS INTEGER)" if connection.vendor == "sqlite" else "CAST(EXTRACT(EPOCH FROM {}) AS BIGINT)")
+    cols = f"{qn('venue_id')}, {qn('unit_id')}, {qn('person_id')}, {epoch.format(qn('time_in'))}, {epoch.format(qn('time_out'))}"
+    table = qn(CheckIn._meta.db_table)
+    adapt = connection.ops.adapt_datetimefield_value
+
+    def fetch(where: str, ids: list[int], lo: dt.datetime, hi: dt.datetime) -> list[tuple]:
+        out = []
+        with connection.cursor() as cursor:
+            for i in range(0, len(ids), 900):
+                chunk = ids[i:i + 900]
+                cursor.execute(f"SELECT {cols} FROM {table} WHERE {qn(where)} IN ({', '.join(['%s'] * len(chunk))}) "
+                               f"AND {qn('time_in')} >= %s AND {qn('time_in')} <= %s AND {qn('time_out')} > %s",
+                               [*chunk, adapt(lo - MAX_DWELL), adapt(hi), adapt(lo)])
+                out.extend(cursor.fetchall())
+        return out
+
+    since = min(close[p]["last"] for p in work)
+    last = {p: _epoch(close[p]["last"]) for p in work}
+    end = _epoch(now)
+    # (venue, unit) -> [(via, in, out)]: each close contact's own stays at their workplace after their exposure
+    spaces: dict[tuple[int, int | None], list] = defaultdict(list)
+    for venue_id, unit_id, via, t_in, t_out in fetch("person_id", list(work), since, now):
+        lo, hi = max(t_in, last[via]), min(t_out, end)
+        if venue_id == work[via] and hi > lo:
+            spaces[(venue_id, unit_id)].append((via, lo, hi))
+    if not spaces:
+        return
+    venues = {v.pk: v for v in Venue.objects.filter(pk__in={v for v, _ in spaces})}
+    units = _unit_names({u for _, u in spaces if u})
+    buffers = {v: case_rules.kind_value(tracing.get("buffer_minutes", {}), venue.kind) for v, venue in venues.items()}
+    minimum = {v: case_rules.kind_value(tracing.get("min_overlap_minutes", {}), venue.kind) for v, venue in venues.items()}
+    span_lo = min(a for items in spaces.values() for _, a, _ in items)
+    span_hi = max(b for items in spaces.values() for _, _, b in items) + 60 * max(buffers.values())
+    lo_dt, hi_dt = _from_epoch(span_lo - 60 * max(buffers.values())), _from_epoch(span_hi)
+    rows = fetch("unit_id", sorted({u for _, u in spaces if u}), lo_dt, hi_dt)
+    plain = {v for v, u in spaces if u is None}
+    if plain:
+        staff = dict(Person.objects.filter(workplace_id__in=list(plain)).values_list("pk", "workplace_id"))
+        rows += [r for r in fetch("person_id", sorted(staff), lo_dt, hi_dt) if r[1] is None and staff.get(r[2]) == r[0]]
+    if not rows:
+        return
+    arr = np.array([(v, -1 if u is None else u, p, a, b) for v, u, p, a, b in rows], dtype=np.int64)
+    arr = arr[~np.isin(arr[:, 2], np.fromiter(exclude, dtype=np.int64, count=len(exclude)))]
+    key = np.where(arr[:, 1] >= 0, arr[:, 1], -arr[:, 0] - 1)  # a unit id, or minus the venue for staff rows
+    order = np.argsort(key, kind="stable")
+    arr, key = arr[order], key[order]
+    parts = []
+    for (venue_id, unit_id), items in spaces.items():
+        k = unit_id if unit_id is not None else -venue_id - 1
+        a, b = np.searchsorted(key, k), np.searchsorted(key, k, side="right")
+        if a == b:
+            continue
+        pid, b_in, b_out = arr[a:b, 2], arr[a:b, 3], arr[a:b, 4]
+        for via, s_in, s_out in items:
+            hit, seconds, lo, hi = rules.overlap_arrays(s_in, s_out, b_in, b_out, buffer_s=60 * buffers[venue_id],
+                                                        min_overlap_s=60 * minimum[venue_id])
+            hit &= pid != via
+            n = int(hit.sum())
+            if n:
+                parts.append(np.stack([np.full(n, via), pid[hit], seconds[hit], lo[hit], hi[hit],
+                                       np.full(n, venue_id), np.full(n, -1 if unit_id is None else unit_id)], axis=1))
+    if not parts:
+        return
+    hits = np.concatenate(parts)
+    # the longest overlap per (close contact, person), then each person's three longest ways in
+    hits = hits[np.lexsort((-hits[:, 2], hits[:, 1], hits[:, 0]))]
+    first = np.ones(len(hits), dtype=bool)
+    first[1:] = (hits[1:, 0] != hits[:-1, 0]) | (hits[1:, 1] != hits[:-1, 1])
+    hits = hits[first]
+    hits = hits[np.lexsort((-hits[:, 2], hits[:, 1]))]
+    starts = np.ones(len(hits), dtype=bool)
+    starts[1:] = hits[1:, 1] != hits[:-1, 1]
+    idx = np.arange(len(hits))
+    hits = hits[(idx - np.maximum.accumulate(np.where(starts, idx, 0))) < 3]
+    tz = timezone.get_current_timezone()
+    for via, p, sec, x, y, venue_id, unit_id in hits.tolist():
+        venue = venues[venue_id]
+        stop = _from_epoch(y)
+        ev = {"rule": "workplace", "venue_id": venue_id, "venue": venue.name, "kind": venue.kind,
+              "start": dt.datetime.fromtimestamp(x, tz).isoformat(timespec="minutes"),
+              "end": stop.astimezone(tz).isoformat(timespec="minutes"), "minutes": round(sec / 60),
+              "min_overlap": minimum[venue_id], "buffer": buffers[venue_id], "via_person": via}
+        if unit_id >= 0:
+            ev["unit_id"], ev["unit"] = unit_id, units.get(unit_id, "")
+        _add(found, p, stop, ev)
+        found[p].setdefault("via", via)
 
 
 def contacts_identify(*, actor, case: Case, now: dt.datetime | None = None) -> dict:
