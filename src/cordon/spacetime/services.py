@@ -339,7 +339,7 @@ def presence_synthesize(*, actor=None, region_path: str = "", person_limit: int 
         lo, hi = now - 14 * rules.DAY_S, now
     mids = local_midnights(lo, hi)
     span_lo = int(mids[mids <= lo].max())
-    span_hi = int(mids[mids >= hi].min())
+    span_hi = min(int(mids[mids >= hi].min()), int(timezone.now().timestamp()))  # nobody is placed in the future
     person_idx, cell, s, e = timeline(person=pos, cell=vcell, t_in=ci[:, 2], t_out=ci[:, 3], home=home, lo=span_lo, hi=span_hi)
     row, ps, pe = rules.split_at(s, e, mids)
     person_idx, cell = person_idx[row], cell[row]
