@@ -12,7 +12,7 @@ import time
 from collections import defaultdict
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -187,6 +187,14 @@ def _store(*, actor, rows, source: str, filename: str, kind: str, received: int,
             raise Conflict(f"batch {batch_name!r} of {source!r} was loaded before with other rows", code="batch_conflict")
         return {"batch": existing.pk, "received": received, "stored": 0, "duplicates": received, "already_loaded": True}
     person, cell, ps, pe, paths = _pieces(rows)
+    try:
+        return _write(actor=actor, key=key, digest=digest, source=source, filename=filename, kind=kind, received=received,
+                      person=person, cell=cell, ps=ps, pe=pe, paths=paths)
+    except IntegrityError:  # the same batch or the same rows committed meanwhile by a concurrent load
+        raise Conflict("these rows are being loaded by another request; retry", code="batch_busy")
+
+
+def _write(*, actor, key, digest, source, filename, kind, received, person, cell, ps, pe, paths) -> dict:
     with transaction.atomic():
         held = set()
         lo, hi = _aware(ps.min()), _aware(pe.max())
