@@ -38,13 +38,14 @@ class CaseOut(Schema):
     infector_id: int | None
     grid_path: str
     identified_at: dt.datetime | None
+    general_contacts: int = 0
 
 
 def _out(case) -> dict:
     return {"id": case.pk, "person_id": case.person_id, "name": pii.mask_name(case.person.name), "kind": case.kind,
             "status": case.status, "found_by": case.found_by, "severity": case.severity, "onset_date": case.onset_date,
             "sampled_at": case.sampled_at, "confirmed_at": case.confirmed_at, "infector_id": case.infector_id,
-            "grid_path": case.region_path, "identified_at": case.identified_at}
+            "grid_path": case.region_path, "identified_at": case.identified_at, "general_contacts": case.general_contacts}
 
 
 class _Rows:
