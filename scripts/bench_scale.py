@@ -23,14 +23,14 @@ CORDON = ROOT / ".venv" / "bin" / "cordon"
 SCENARIOS = {
     "city": ["--no-progress"],
     "tracing": ["--cases", "120", "--baseline-cases", "10"],
-    "spacetime": [],
     "zones": [],
-    "screening": ["--http-seconds", "60"],
     "verify": ["--no-progress", "--seconds", "10"],
     "pages": [],
     "livelihood": [],
     "placement": None,
     "rt": None,
+    "spacetime": [],
+    "screening": ["--http-seconds", "60"],
 }
 
 
