@@ -43,6 +43,7 @@ class SpacetimeBench(Bench):
             t = time.perf_counter()
             services.presence_synthesize(progress=lambda text: stdout.write(f"  {text}\n"))
             synth_s = time.perf_counter() - t
+            services.presence_vacuum()
             have = PresenceBatch.objects.filter(kind="synthetic", source="synthetic").order_by("-id").first()
         rows = have.stored
         data_end = PresenceBatch.objects.filter(pk=have.pk).aggregate(m=Max("last_end"))["m"]

@@ -66,8 +66,12 @@ class _Sql:
         self.ts = "%s::timestamptz" if self.pg else "%s"
         self.int = "%s::bigint" if self.pg else "%s"
 
+    def sum(self, expr: str) -> str:
+        """SUM of per-row seconds (each below a day): int4 on PostgreSQL sums to bigint, not numeric."""
+        return f"SUM(({expr})::int)" if self.pg else f"SUM({expr})"
+
     def epoch(self, col: str) -> str:
-        return f"FLOOR(EXTRACT(EPOCH FROM {col}))::bigint" if self.pg else f"unixepoch({col})"
+        return f"FLOOR(date_part('epoch', {col}))::bigint" if self.pg else f"unixepoch({col})"
 
     @staticmethod
     def at(epoch: int):
@@ -118,10 +122,10 @@ def companions_for_case(*, case, start: dt.datetime, end: dt.datetime, tracing: 
         values.append(f"({q.int}, {q.int}, {q.int}, {q.ts}, {q.ts}, {q.ts})")
         params += [c, a, b, q.at(a - DAY), q.at(a), q.at(b)]
     sql = (f"WITH sp(cell, s, e, lo_at, s_at, e_at) AS (VALUES {', '.join(values)}) "
-           f"SELECT p.person_id, p.cell_id, SUM({hi_x} - {lo_x}), MIN({lo_x}), MAX({hi_x}) "
+           f"SELECT p.person_id, p.cell_id, {q.sum(f'{hi_x} - {lo_x}')}, MIN({lo_x}), MAX({hi_x}) "
            f"FROM sp JOIN {q.table} p ON p.cell_id = sp.cell AND p.{q.start} >= sp.lo_at AND p.{q.start} < sp.e_at "
            f"AND p.{q.end} > sp.s_at WHERE p.person_id <> {q.int} "
-           f"GROUP BY p.person_id, p.cell_id HAVING SUM({hi_x} - {lo_x}) > {q.int}")
+           f"GROUP BY p.person_id, p.cell_id HAVING {q.sum(f'{hi_x} - {lo_x}')} > {q.int}")
     near = q.fetch(sql, [*params, case.person_id, int(rule.min_seconds)]).reshape(-1, 5)
     if skip and len(near):
         near = near[~np.isin(near[:, 0], np.array(sorted(skip), dtype=np.int64))]
@@ -183,7 +187,7 @@ def _hours(q: _Sql, person: np.ndarray, cell: np.ndarray, lo: int, hi: int) -> d
     out: dict[tuple[int, int], int] = {}
     for c in np.unique(cell).tolist():
         people = np.unique(person[cell == c])
-        sql = (f"SELECT person_id, SUM({q.least}({pe}, {q.int}) - {q.greatest}({ps}, {q.int})) FROM {q.table} "
+        sql = (f"SELECT person_id, {q.sum(f'{q.least}({pe}, {q.int}) - {q.greatest}({ps}, {q.int})')} FROM {q.table} "
                f"WHERE cell_id = {q.int} AND {q.start} >= {q.ts} AND {q.start} < {q.ts} AND {q.end} > {q.ts}")
         params = [hi, lo, c, q.at(first), q.at(hi), q.at(lo)]
         if len(people) <= PAIR_CHUNK:

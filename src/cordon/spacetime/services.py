@@ -285,7 +285,7 @@ def presence_bulk(*, actor, items: list[dict], source: str, batch: str = "") -> 
 
 def _epoch_sql(column: str) -> str:
     qn = connection.ops.quote_name(column)
-    return f"FLOOR(EXTRACT(EPOCH FROM {qn}))::bigint" if connection.vendor == "postgresql" else f"unixepoch({qn})"
+    return f"FLOOR(date_part('epoch', {qn}))::bigint" if connection.vendor == "postgresql" else f"unixepoch({qn})"
 
 
 def presence_synthesize(*, actor=None, region_path: str = "", person_limit: int | None = None, source: str = "synthetic",
@@ -456,6 +456,9 @@ def write_synthetic(*, person_id, path_code, path_names: list[str], cell, start,
             writer.write(CellPresence, rows, provided=("id", "region_path", "person_id", "cell_id", "start", "end", "source",
                                                         "batch_id"))
         writer.reset_sequences([CellPresence])
+        if writer.pg:  # planner statistics for the fresh rows (VACUUM, for index-only scans, runs outside: presence_vacuum)
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(CellPresence._meta.db_table)}")
         # per area (grid): rows, people, first start, last end
         k = len(path_names)
         n_rows = np.bincount(path_code, minlength=k)
@@ -469,3 +472,11 @@ def write_synthetic(*, person_id, path_code, path_names: list[str], cell, start,
         _finish_batch(batch, area, stored=len(person_id))
         audit.record(actor, "spacetime.presence_synthesize", batch, changes={"rows": len(person_id), "people": len(pids)})
     return len(person_id)
+
+
+def presence_vacuum() -> None:
+    """After a bulk load on PostgreSQL: VACUUM ANALYZE the presence table so identification gets index-only scans."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(CellPresence._meta.db_table)}")

@@ -27,6 +27,7 @@ class Command(BaseCommand):
         if opts["action"] == "synthesize":
             report = services.presence_synthesize(region_path=opts["area"], person_limit=opts["limit"], source=opts["source"],
                                                   progress=lambda text: self.stdout.write(f"  {text}"))
+            services.presence_vacuum()
             self.stdout.write(str(report))
             return
         user = None
