@@ -16,6 +16,7 @@ urlpatterns = [
     path("ledger/inspect/", views.inspection_new, name="inspection_new"),
     path("ledger/accountability/", views.accountability, name="accountability"),
     path("ledger/<int:pk>/", views.ledger_item, name="ledger_item"),
+    path("ledger/<int:pk>/evidence/<int:evidence_id>/", views.ledger_evidence, name="ledger_evidence"),
     path("ledger/<int:pk>/<str:action>/", views.ledger_action, name="ledger_action"),
     path("dispatch/", views.dispatch, name="dispatch"),
     path("dispatch/<int:pk>/<str:action>/", views.match_action, name="match_action"),

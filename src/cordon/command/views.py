@@ -293,6 +293,28 @@ def ledger_item(request, pk: int):
 
 
 @login_required
+def ledger_evidence(request, pk: int, evidence_id: int):
+    """One evidence file of a ledger item, served only to those who may see the item (media is never public)."""
+    import mimetypes
+
+    from django.http import FileResponse, Http404
+
+    item = selectors.ledger_get(actor=request.user, pk=pk)
+    evidence = item.evidence.filter(pk=evidence_id).first()
+    if evidence is None or not evidence.file:
+        raise Http404("no such evidence")
+    try:
+        fh = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("the evidence file is missing from storage") from None
+    ctype = mimetypes.guess_type(evidence.file.name)[0] or "application/octet-stream"
+    inline = ctype.startswith("image/") or ctype == "application/pdf"
+    response = FileResponse(fh, content_type=ctype, as_attachment=not inline, filename=evidence.name or evidence.file.name.rsplit("/", 1)[-1])
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
 @require_POST
 def ledger_action(request, pk: int, action: str):
     item = selectors.ledger_get(actor=request.user, pk=pk, action="change")

@@ -12,6 +12,18 @@ def _task(city):
                                 deadline=timezone.now() + dt.timedelta(hours=4))
 
 
+def _evidence(city):
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cordon.command import services
+
+    item = _item(city)
+    services.evidence_add(actor=get_user_model().objects.get(username="commander"), item=item,
+                          upload=SimpleUploadedFile("door.jpg", b"\xff\xd8\xff jpeg"), stage="finding")
+    return item.evidence.get()
+
+
 def _item(city):
     from django.contrib.auth import get_user_model
 
@@ -65,6 +77,8 @@ ENDPOINTS = [
     ScopedEndpoint("command.api.ledger.rectify", make=_item, url=lambda i: f"/api/v1/command/ledger/{i.pk}/rectify", method="post",
                    write=True, payload=lambda i: {"rectification": "已整改"}),
     ScopedEndpoint("command.web.ledger_item", make=_item, url=lambda i: f"/command/ledger/{i.pk}/", api=False),
+    ScopedEndpoint("command.web.ledger_evidence", make=_evidence, url=lambda e: f"/command/ledger/{e.item_id}/evidence/{e.pk}/",
+                   api=False),
     ScopedEndpoint("command.api.dispatch.decide", make=_match, url=lambda m: f"/api/v1/command/dispatch/matches/{m.pk}/decide",
                    method="post", write=True, payload=lambda m: {"approve": True}),
     ScopedEndpoint("command.api.report", make=_report, url=lambda r: f"/api/v1/command/reports/{r.pk}"),

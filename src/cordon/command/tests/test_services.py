@@ -214,3 +214,23 @@ def test_metrics_mark_missing_modules_instead_of_guessing(city):
     for name in out["unavailable"]:
         assert name in {"cases", "contacts", "status", "quarantine", "screening", "supplies", "livelihood"}
     assert out["tasks_open"] == 0
+
+
+def test_ledger_evidence_is_served_only_through_the_scoped_view(city, cast, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    insp = services.inspection_record(actor=cast.commander, region_path=city.a_grid.path, place="甲一小区",
+                                      findings=[{"title": "未测温", "owner_id": cast.commander.pk}])
+    item = insp.items.get()
+    services.evidence_add(actor=cast.officer_a, item=item, upload=SimpleUploadedFile("door.jpg", b"\xff\xd8\xffjpeg"), stage="finding")
+    ev = item.evidence.get()
+    url = f"/command/ledger/{item.pk}/evidence/{ev.pk}/"
+    client.force_login(cast.officer_a)
+    r = client.get(url)
+    assert r.status_code == 200 and r["Content-Type"] == "image/jpeg" and b"".join(r.streaming_content) == b"\xff\xd8\xffjpeg"
+    page = client.get(f"/command/ledger/{item.pk}/")
+    assert url.encode() in page.content and b"/media/" not in page.content
+    client.force_login(cast.officer_b)
+    assert client.get(url).status_code == 404
+    client.force_login(cast.officer_a)
+    assert client.get(f"/command/ledger/{item.pk}/evidence/{ev.pk + 999}/").status_code == 404
