@@ -39,7 +39,7 @@ ROLES: dict[str, Role] = {
         Role("street_officer", "街道干部", "Street officer", ("*.view", "*.change", "*.export", "*.unmask"), ("core.*", "audit.*", "bulletins.change", "bulletins.publish")),
         Role("community_worker", "社区工作者", "Community worker", (*_ALL_READ, "people.*", "community.*", "livelihood.*", "zones.view", "screening.view", "status.view", "contacts.view", "command.change")),
         Role("grid_worker", "网格员", "Grid worker", (*_ALL_READ, "people.change", "people.unmask", "people.export", "community.*", "livelihood.*", "screening.export")),
-        Role("tracer", "流调员", "Tracer", (*_ALL_READ, *_PERSONAL, "cases.*", "contacts.*", "venues.*", "status.change")),
+        Role("tracer", "流调员", "Tracer", (*_ALL_READ, *_PERSONAL, "cases.*", "contacts.*", "venues.*", "spacetime.*", "status.change")),
         Role("quarantine_manager", "隔离点管理员", "Quarantine-site manager", (*_ALL_READ, "people.unmask", "quarantine.*", "contacts.view", "command.change")),
         Role("sampler", "采样员", "Sampler", ("regions.view", "people.view", "screening.view", "screening.sample", "people.register")),
         Role("lab", "检测机构", "Laboratory", ("regions.view", "screening.view", "screening.result")),

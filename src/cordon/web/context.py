@@ -9,6 +9,7 @@ NAV = [
     (_("Outbreak response"), [
         (_("Cases"), "cases:index", "cases.view"),
         (_("Close contacts"), "contacts:index", "contacts.view"),
+        (_("Cell presence"), "spacetime:index", "spacetime.view"),
         (_("Early warning"), "surveillance:index", "surveillance.view"),
         (_("Health status"), "status:index", "status.view"),
     ]),
