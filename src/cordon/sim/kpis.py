@@ -51,7 +51,8 @@ def measure(twin) -> tuple[dict, dict]:
 
     e = twin.engine
     inf_time = e.infection_time()
-    cases = list(Case.objects.values("pk", "person_id", "confirmed_at", "identified_at", "found_by"))
+    base = twin.baseline
+    cases = list(Case.objects.filter(pk__gt=base["case"]).values("pk", "person_id", "confirmed_at", "identified_at", "found_by"))
     case_at = {c["pk"]: c["confirmed_at"] for c in cases}
     idx = {c["pk"]: twin.idx_of[c["person_id"]] for c in cases}
     to_detection = []
@@ -60,13 +61,13 @@ def measure(twin) -> tuple[dict, dict]:
         if not np.isnan(t):
             to_detection.append(_hours(c["confirmed_at"], twin.at(0, 0) + dt.timedelta(days=float(t))))
     identified = [_hours(c["identified_at"], c["confirmed_at"]) for c in cases if c["identified_at"]]
-    risks = list(RiskPerson.objects.exclude(status__in=["proposed", "rejected"])
+    risks = list(RiskPerson.objects.filter(pk__gt=base["risk"]).exclude(status__in=["proposed", "rejected"])
                  .values("pk", "person_id", "source_case_id", "decided_at", "released_at", "category"))
     confirmed = [_hours(r["decided_at"], case_at[r["source_case_id"]]) for r in risks
                  if r["source_case_id"] in case_at and r["decided_at"]]
     risk_case = {f"contacts.riskperson:{r['pk']}": r["source_case_id"] for r in risks}
     placed_hours, placed = [], 0
-    for checked_in, source in (Stay.objects.filter(kind="centralized", checked_in_at__isnull=False)
+    for checked_in, source in (Stay.objects.filter(pk__gt=base["stay"], kind="centralized", checked_in_at__isnull=False)
                                .values_list("checked_in_at", "request__source")):
         placed += 1
         case_id = risk_case.get(source or "")
@@ -88,8 +89,9 @@ def measure(twin) -> tuple[dict, dict]:
     traced_agents = {twin.idx_of[r["person_id"]] for r in risks}
     from_cases = [i for i in np.flatnonzero(e.infector >= 0).tolist() if int(e.infector[i]) in case_agents]
     recall_truth = (sum(1 for i in from_cases if i in traced_agents) / len(from_cases)) if from_cases else None
-    tubes = Tube.objects.filter(status="tested").count()
-    site_tests = ScheduledTest.objects.filter(result__in=["negative", "positive"]).count()
+    sim_rounds = Round.objects.filter(name__startswith="simulation round")
+    tubes = Tube.objects.filter(status="tested", round__in=sim_rounds).count()
+    site_tests = ScheduledTest.objects.filter(stay_id__gt=base["stay"], result__in=["negative", "positive"]).count()
     infections = int((e.inf_day >= 0).sum())
     kpis = {
         "people": len(twin.pids),
@@ -108,8 +110,8 @@ def measure(twin) -> tuple[dict, dict]:
         "placed": placed,
         "peak_quarantine_occupancy": max(twin.series["occupancy"], default=0),
         "tests_used": tubes + site_tests,
-        "swabs": Sample.objects.count() + site_tests + twin.clinic_swabs,
-        "screening_rounds": Round.objects.filter(name__startswith="simulation round").count(),
+        "swabs": Sample.objects.filter(round__in=sim_rounds).count() + site_tests + twin.clinic_swabs,
+        "screening_rounds": sim_rounds.count(),
     }
     confirmed_by_day = Counter(timezone.localtime(c["confirmed_at"]).date().isoformat() for c in cases)
     series = dict(twin.series)

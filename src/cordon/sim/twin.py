@@ -63,12 +63,13 @@ class Config:
     index_cases: int = 10
     screening_every: int = 3           # days between city-wide rounds once a case is known; 0: no rounds
     screening_participation: float = 0.9
+    screening_start: int = -1          # routine rounds from this day even before any case (-1: after the first case)
     tracer_hours: float = 2.0          # confirmation -> tracer confirms the proposed contacts
     clinic_result_hours: float = 6.0
     rooms_per_1000: float = 20.0       # quarantine rooms opened at the start, per 1,000 residents
     beta_home: float = 0.45
     beta_venue: float = 0.16
-    start_day: int = 0                 # window day of the city's check-ins that is simulation day 0
+    start_day: int = 0                 # window day of the city's check-ins that is simulation day 0 (<0: from the end)
     progress: bool = True
 
     def params(self) -> epidemic.Params:
@@ -86,6 +87,7 @@ class Outcome:
     series: dict
     seconds: float
     truth: dict = field(default_factory=dict)
+    timing: dict = field(default_factory=dict)   # seconds spent per kind of event (service calls)
 
 
 class _Stop(Exception):
@@ -109,6 +111,7 @@ def run(config: Config, *, keep: bool = False, actor=None, say=print) -> Outcome
                 twin.simulate()
                 result["kpis"], result["series"] = twin.measure()
                 result["truth"] = twin.truth_summary()
+                result["timing"] = {k: round(v, 1) for k, v in sorted(twin.timing.items(), key=lambda kv: -kv[1])}
                 simclock.settle()
                 if not keep:
                     raise _Stop
@@ -119,7 +122,7 @@ def run(config: Config, *, keep: bool = False, actor=None, say=print) -> Outcome
 
     policy.clear_cache()
     return Outcome(config=asdict(config), kpis=result["kpis"], series=result["series"],
-                   seconds=time.perf_counter() - t0, truth=result["truth"])
+                   seconds=time.perf_counter() - t0, truth=result["truth"], timing=result["timing"])
 
 
 class Twin:
@@ -146,16 +149,36 @@ class Twin:
         venue_kind = np.array([kind_ix.get(v[1], 3) for v in venues], dtype=np.int64)
         self.table = CheckIn._meta.db_table
         self.columns = [f.column for f in CheckIn._meta.concrete_fields if not f.primary_key]
+        # Mixing groups: a check-in that names a sub-venue unit (class, office room, workshop, seated zone)
+        # mixes within that unit; one that does not mixes with the venue's other unplaced visitors.
+        self.uids = np.zeros(0, dtype=np.int64)
+        if "unit_id" in self.columns:
+            from cordon.venues.models import VenueUnit
+
+            units = list(VenueUnit.objects.order_by("pk").values_list("pk", "venue_id"))
+            self.uids = np.array([u[0] for u in units], dtype=np.int64)
+            unit_venue = np.searchsorted(self.vids, np.array([u[1] for u in units], dtype=np.int64))
+            venue_kind = np.concatenate([venue_kind, venue_kind[unit_venue]]) if len(units) else venue_kind
         self._window()
+        if config.start_day < 0:  # counted from the end of the window: -1 - days ends the run yesterday
+            self.cfg.start_day = max(0, self.window_days + config.start_day)
         self.engine = epidemic.Epidemic(household=household, venue_kind=venue_kind, kind_names=KINDS,
                                         params=config.params(), seed=config.seed)
         self.actor = actor or self._sim_actor()
         self.events: list = []
         self._seq = 0
+        from cordon.cases.models import Case
+        from cordon.contacts.models import RiskPerson
+        from cordon.quarantine.models import Stay
+
         self.case_ids: set[int] = set()
-        self.last_case_id = 0
+        # Records made before the run (the demo's own cases) are not the run's: KPIs count what comes after.
+        self.baseline = {"case": Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
+                         "risk": RiskPerson.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
+                         "stay": Stay.objects.order_by("-pk").values_list("pk", flat=True).first() or 0}
+        self.last_case_id = self.baseline["case"]
         self.first_case_day: int | None = None
-        self.next_round_day: int | None = None
+        self.next_round_day: int | None = config.screening_start if config.screening_start >= 0 else None
         self.clinic_swabs = 0
         self.timing: dict[str, float] = {}
         self.series = {"date": [], "infections": [], "infectious": [], "confirmed": [], "occupancy": [],
@@ -177,17 +200,20 @@ class Twin:
         self.first_date = first
         self.t0 = timezone.make_aware(dt.datetime.combine(first, dt.time()))
         start_epoch = int(self.t0.timestamp())
+        unit = "COALESCE(unit_id, 0)" if "unit_id" in self.columns else "0"
         if connection.vendor == "postgresql":
-            sql = (f'SELECT person_id, venue_id, extract(epoch from time_in)::bigint, extract(epoch from time_out)::bigint '
-                   f'FROM "{self.table}"')
+            sql = (f"SELECT person_id, venue_id, extract(epoch from time_in)::bigint, extract(epoch from time_out)::bigint, "
+                   f'{unit} FROM "{self.table}"')
         else:
             sql = (f"SELECT person_id, venue_id, CAST(strftime('%s', time_in) AS INTEGER), "
-                   f"CAST(strftime('%s', time_out) AS INTEGER) FROM \"{self.table}\"")
+                   f"CAST(strftime('%s', time_out) AS INTEGER), {unit} FROM \"{self.table}\"")
         with connection.cursor() as cur:
             cur.execute(sql)
-            data = np.array(cur.fetchall(), dtype=np.int64).reshape(-1, 4)
+            data = np.array(cur.fetchall(), dtype=np.int64).reshape(-1, 5)
         person = np.searchsorted(self.pids, data[:, 0])
         venue = np.searchsorted(self.vids, data[:, 1])
+        has_unit = data[:, 4] > 0
+        venue[has_unit] = len(self.vids) + np.searchsorted(self.uids, data[has_unit, 4])
         day = (data[:, 2] - start_epoch) // DAY
         self.day_arrays = {}
         for d in range(self.window_days):
@@ -255,9 +281,13 @@ class Twin:
 
     def _day(self, day: int) -> None:
         self.clock.set(self.at(day, 0))
+        started = time.perf_counter()
         off_street, away = self._masks()
         arrays = self._mirror_checkins(day, off_street)
+        self.timing["masks+checkins"] = self.timing.get("masks+checkins", 0.0) + time.perf_counter() - started
+        started = time.perf_counter()
         res = self.engine.step(day, arrays, off_street=off_street, away_from_home=away)
+        self.timing["engine"] = self.timing.get("engine", 0.0) + time.perf_counter() - started
         self._push_clinic(res.infected)
         self.push(self.at(day, 0.5), "advance", day)
         for h in (2, 8, 14, 20):
@@ -385,7 +415,7 @@ class Twin:
         self.last_case_id = fresh[-1][0]
         if self.first_case_day is None:
             self.first_case_day = day
-            if self.cfg.screening_every:
+            if self.cfg.screening_every and self.next_round_day is None:
                 self.next_round_day = day + 1
         now = self.clock.now()
         for case_id, person_id in fresh:

@@ -17,7 +17,7 @@ from cordon.core.bench import print_json, print_table
 
 SUMMARY_KEYS = ("people", "days", "infections", "detected", "median_hours_to_contacts_placed", "tracing_recall")
 CONFIG_KEYS = {"rules": str, "pool": int, "asymptomatic": float, "index_cases": int, "screening_every": int,
-               "screening_participation": float, "tracer_hours": float, "rooms_per_1000": float, "beta_home": float,
+               "screening_participation": float, "screening_start": int, "tracer_hours": float, "rooms_per_1000": float, "beta_home": float,
                "beta_venue": float, "clinic_result_hours": float}
 
 
@@ -41,6 +41,8 @@ class Command(BaseCommand):
         run.add_argument("--asymptomatic", type=float, default=0.4)
         run.add_argument("--index-cases", type=int, default=10)
         run.add_argument("--screening-every", type=int, default=3, help="days between city-wide rounds; 0: none")
+        run.add_argument("--screening-start", type=int, default=-1,
+                         help="routine rounds from this day even before a case is known (-1: after the first case)")
         run.add_argument("--tracer-hours", type=float, default=2.0)
         run.add_argument("--rooms-per-1000", type=float, default=20.0)
         run.add_argument("--beta-home", type=float, default=0.45)
@@ -52,9 +54,14 @@ class Command(BaseCommand):
                          help="key=value[,key=value...] e.g. rules=protocol-9 or rules=measures-2022-11,pool=20")
 
     def handle(self, *args, **o):
+        from cordon.people.models import Person
+        from cordon.regions.models import Region
         from cordon.sim import fixtures
 
-        fixtures.ensure_city(people=o["people"], seed=o["city_seed"], progress=not o["no_progress"])
+        root = Region.objects.filter(parent__isnull=True).first()
+        # ensure_city takes a lock shared by every bench database; skip it when the city is there already.
+        if root is None or root.population != o["people"] or Person.objects.count() != o["people"]:
+            fixtures.ensure_city(people=o["people"], seed=o["city_seed"], progress=not o["no_progress"])
         if o["action"] == "run":
             return self._run(o)
         return self._compare(o)
@@ -65,7 +72,7 @@ class Command(BaseCommand):
 
         cfg = twin.Config(people=o["people"], days=o["days"], seed=o["seed"], rules=o["rules"], pool=o["pool"],
                           asymptomatic=o["asymptomatic"], index_cases=o["index_cases"],
-                          screening_every=o["screening_every"], tracer_hours=o["tracer_hours"],
+                          screening_every=o["screening_every"], screening_start=o["screening_start"], tracer_hours=o["tracer_hours"],
                           rooms_per_1000=o["rooms_per_1000"], beta_home=o["beta_home"], beta_venue=o["beta_venue"],
                           progress=not o["no_progress"])
         out = twin.run(cfg)
@@ -74,10 +81,10 @@ class Command(BaseCommand):
         label = f"{cfg.label()}, seed {cfg.seed}"
         names = charts.png_run(out.series, folder, title=f"{o['people']:,} residents, {label}")
         services.run_store(run_id=run_id, kind="run", label=label, people=out.kpis["people"], days=cfg.days,
-                           seconds=out.seconds, config={**out.config, "truth": out.truth}, kpis=out.kpis,
+                           seconds=out.seconds, config={**out.config, "truth": out.truth, "timing": out.timing}, kpis=out.kpis,
                            series=out.series, charts=names)
         self._table(out.kpis, out.seconds, title=f"sim run {run_id}: {label}")
-        self.stdout.write(f"  ground truth: {out.truth}\n  charts: {folder}\n")
+        self.stdout.write(f"  ground truth: {out.truth}\n  seconds by step: {out.timing}\n  charts: {folder}\n")
         result = {k: out.kpis[k] for k in SUMMARY_KEYS}
         result["seconds"] = round(out.seconds, 1)
         result.update({k: v for k, v in out.kpis.items() if k not in result})

@@ -1,0 +1,84 @@
+"""The twin on a small generated city: KPIs come from the platform's records, a seed repeats itself,
+runs leave the city untouched, the compare command and the results page."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.management import call_command
+
+from cordon.cases.models import Case
+from cordon.contacts.models import RiskPerson
+from cordon.quarantine.models import Stay
+from cordon.sim import citygen, twin
+from cordon.sim.models import SimRun
+from cordon.venues.models import CheckIn
+
+PEOPLE = 2000
+CONFIG = dict(people=PEOPLE, days=5, seed=3, index_cases=3, screening_every=2, screening_start=1, progress=False,
+              clinic_result_hours=2.0, rules="measures-2022-11")
+
+
+@pytest.fixture(scope="module")
+def small_city(django_db_setup, django_db_blocker):
+    """One 2,000-person city for the module (generated once, committed, deleted afterwards)."""
+    with django_db_blocker.unblock():
+        citygen.generate_city(people=PEOPLE, seed=5, progress=False, end_date=dt.date(2026, 3, 15))
+        yield
+        citygen.delete_city()
+
+
+@pytest.fixture
+def var_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    return tmp_path
+
+
+@pytest.mark.django_db
+def test_kpis_are_read_from_what_the_platform_recorded(small_city):
+    out = twin.run(twin.Config(**CONFIG), keep=True)
+    k = out.kpis
+    assert k["infections"] >= CONFIG["index_cases"]
+    assert k["detected"] == Case.objects.count() > 0
+    assert sum(k["found_by"].values()) == k["detected"]
+    assert k["risk_persons"] == RiskPerson.objects.exclude(status__in=["proposed", "rejected"]).count()
+    assert k["placed"] == Stay.objects.filter(kind="centralized", checked_in_at__isnull=False).count()
+    assert sum(out.series["confirmed"]) == k["detected"]
+    assert sum(out.series["infections"]) + CONFIG["index_cases"] == k["infections"]
+    assert k["median_hours_infection_to_detection"] > 0
+    assert 0 <= k["tracing_recall"] <= 1
+    assert k["peak_quarantine_occupancy"] == max(out.series["occupancy"])
+    # every confirmed case was identified (contacts_identify ran through the platform's signal)
+    assert not Case.objects.filter(identified_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_run_is_rolled_back_and_a_seed_repeats_itself(small_city):
+    checkins = CheckIn.objects.count()
+    short = {**CONFIG, "days": 4, "tracer_hours": 500.0}  # detection and identification; no tracer decisions
+    a = twin.run(twin.Config(**short))
+    assert Case.objects.count() == 0 and RiskPerson.objects.count() == 0
+    assert CheckIn.objects.count() == checkins
+    b = twin.run(twin.Config(**short))
+    assert a.kpis == b.kpis
+    assert a.series == b.series
+
+
+@pytest.mark.django_db
+def test_compare_runs_configurations_with_the_same_seeds(small_city, var_dir, capsys):
+    call_command("sim", "compare", "--people", str(PEOPLE), "--days", "3", "--seeds", "1",
+                 "--config", "rules=protocol-9", "--config", "rules=measures-2022-11,pool=20", "--no-progress")
+    lines = capsys.readouterr().out.strip().splitlines()
+    result = json.loads(lines[-1])
+    assert set(result["configs"]) == {"rules=protocol-9", "rules=measures-2022-11,pool=20"}
+    run = SimRun.objects.get(run_id=result["run_id"])
+    assert run.kind == "compare" and (var_dir / "sim" / run.run_id / "compare.png").is_file()
+
+
+@pytest.mark.django_db
+def test_run_command_prints_kpis_and_a_final_json_line(small_city, var_dir, capsys):
+    call_command("sim", "run", "--people", str(PEOPLE), "--days", "2", "--no-progress")
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    for key in ("people", "days", "infections", "detected", "median_hours_to_contacts_placed", "tracing_recall", "seconds"):
+        assert key in result
+    assert (var_dir / "sim" / result["run_id"] / "epidemic.png").is_file()
