@@ -15,7 +15,7 @@ from cordon.sim.models import SimRun
 from cordon.venues.models import CheckIn
 
 PEOPLE = 2000
-CONFIG = dict(people=PEOPLE, days=5, seed=3, index_cases=3, screening_every=2, screening_start=1, progress=False,
+CONFIG = dict(people=PEOPLE, days=4, seed=3, index_cases=3, screening_every=2, screening_start=1, progress=False,
               clinic_result_hours=2.0, rules="measures-2022-11")
 
 
