@@ -20,7 +20,7 @@ from cordon.cases.models import Case
 from cordon.contacts import rules
 from cordon.contacts.enums import OPEN_STATUSES, Category, RiskStatus
 from cordon.contacts.models import RiskPerson
-from cordon.core import access, audit, policy
+from cordon.core import access, audit, bulk, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.people.models import Person
 from cordon.status import services as status_services
@@ -391,8 +391,8 @@ def contacts_identify(*, actor, case: Case, now: dt.datetime | None = None) -> d
                 row = existing.pop((pid, category), None)
                 via_id = ids_by_person.get(item.get("via")) if category == Category.SECONDARY_CONTACT else None
                 if row is None:
-                    new.append(RiskPerson(person_id=pid, region_path=paths[pid], category=category, source_case=case,
-                                          last_exposure=item["last"], evidence=item["evidence"], via_id=via_id))
+                    new.append({"person_id": pid, "region_path": paths[pid], "category": category, "source_case_id": case.pk,
+                                "last_exposure": item["last"], "evidence": item["evidence"], "via_id": via_id})
                     continue
                 if row.last_exposure != item["last"] or row.evidence != item["evidence"]:
                     if row.last_exposure != item["last"] and row.status == RiskStatus.UNDER_MEASURES:
@@ -402,7 +402,7 @@ def contacts_identify(*, actor, case: Case, now: dt.datetime | None = None) -> d
                     counts["updated"] += 1
                 ids_by_person[pid] = row.pk
             if new:
-                RiskPerson.objects.bulk_create(new, batch_size=500)
+                bulk.insert_rows(RiskPerson, new)
                 counts["created"] += len(new)
                 if category == Category.CLOSE_CONTACT:
                     ids_by_person.update(dict(RiskPerson.objects.filter(source_case=case, category=category).values_list("person_id", "pk")))
