@@ -8,7 +8,7 @@ SEED ?= 1
 PG_URL ?= postgres://postgres@127.0.0.1:5432/cordon
 XDIST ?= 2
 
-.PHONY: install demo test test-sqlite test-postgres browser-deps lint serve clean
+.PHONY: install demo test test-sqlite test-postgres browser-deps bench-deps lint serve clean
 
 install: $(VENV)/.installed
 
@@ -32,6 +32,13 @@ browser-deps:
 	  echo "Installing Debian's chromium for browser tests"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# wrk drives the HTTP benchmarks (cordon bench verify); scripts/bench_scale.py runs this first.
+bench-deps:
+	@command -v wrk >/dev/null || { \
+	  echo "Installing Debian's wrk for the HTTP benchmarks"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 
 test: install browser-deps
 	$(PY) -m ruff check --quiet .

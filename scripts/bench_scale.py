@@ -43,6 +43,7 @@ def main() -> int:
     args = parser.parse_args()
     only = [s for s in args.only.split(",") if s]
     skip = {s for s in args.skip.split(",") if s}
+    subprocess.call(["make", "-s", "bench-deps"], cwd=ROOT)  # wrk for the HTTP figures
     available = _available()
     names = [n for n in (only or SCENARIOS) if n not in skip and n in available]
     out = ROOT / "var" / "bench-results" / f"{args.db}_p{args.people}"
