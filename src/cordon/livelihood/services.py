@@ -89,9 +89,13 @@ def team_create(*, actor, name: str, region_id: int, leader: str = "", phone: st
     return team
 
 
-def _validate_need(actor, item: dict, row: int | None = None) -> dict:
+def _validate_need(actor, item: dict, row: int | None = None, *, households: dict | None = None,
+                   persons: dict | None = None) -> dict:
     hh_id = item.get("household_id")
-    household = Household.objects.filter(pk=hh_id).first() if str(hh_id or "").isdigit() else None
+    if households is not None:
+        household = households.get(int(hh_id)) if str(hh_id or "").isdigit() else None
+    else:
+        household = Household.objects.filter(pk=hh_id).first() if str(hh_id or "").isdigit() else None
     if household is None or (actor is not None and not access.can(actor, "people.view", household.region_path)
                              and not access.can(actor, "livelihood.view", household.region_path)):
         raise NotFound.field("household_id", "unknown household", row=row, code="unknown_household")
@@ -99,7 +103,11 @@ def _validate_need(actor, item: dict, row: int | None = None) -> dict:
     kind = _choice(item.get("kind"), NeedKind, "kind", row)
     person = None
     if item.get("person_id"):
-        person = Person.objects.filter(pk=item["person_id"], household=household).first()
+        if persons is not None:
+            person = persons.get(int(item["person_id"])) if str(item["person_id"]).isdigit() else None
+            person = person if person is not None and person.household_id == household.pk else None
+        else:
+            person = Person.objects.filter(pk=item["person_id"], household=household).first()
         if person is None:
             raise ServiceError.field("person_id", "is not a member of this household", row=row)
     detail = str(item.get("detail") or "")[:500]
@@ -135,14 +143,19 @@ def need_create(*, actor, household_id: int, kind: str, detail: str = "", person
 
 
 def need_bulk(*, actor, items: list[dict]) -> dict:
-    """File many needs at once: every row checked first, nothing written when any row is bad."""
+    """File many needs at once: every row checked first, nothing written when any row is bad; set-based (households,
+    members and earlier rows with the same source key each fetched in one query, the new rows in one insert)."""
     if not items:
         raise ServiceError.field("items", "is empty")
+    hh_ids = {int(i["household_id"]) for i in items if str(i.get("household_id") or "").isdigit()}
+    households = Household.objects.in_bulk(list(hh_ids)) if hh_ids else {}
+    p_ids = {int(i["person_id"]) for i in items if str(i.get("person_id") or "").isdigit()}
+    persons = Person.objects.only("pk", "household_id").in_bulk(list(p_ids)) if p_ids else {}
     checked = []
     errors = []
     for row, item in enumerate(items, 1):
         try:
-            checked.append(_validate_need(actor, item, row))
+            checked.append(_validate_need(actor, item, row, households=households, persons=persons))
         except PermissionDenied:
             errors.append({"field": "household_id", "message": "not permitted in this area", "row": row})
         except ServiceError as exc:
@@ -151,15 +164,32 @@ def need_bulk(*, actor, items: list[dict]) -> dict:
         raise ServiceError(f"{len(errors)} row(s) are invalid; nothing was written (first: row {errors[0].get('row')}, "
                            f"{errors[0]['field']}: {errors[0]['message']})", fields=errors)
     now = timezone.now()
-    created = 0
-    ids = []
+    hours = _section(now).get("need_deadline_hours", {})
+    creator = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
+        sources = {v["source"] for v in checked if v["source"]}
+        known = {(src, hh): pk for src, hh, pk in Need.objects.filter(source__in=sources).values_list("source", "household_id", "pk")} if sources else {}
+        fresh, slots = [], []  # slots: per row, a known pk or an index into fresh
+        pending: dict = {}
         for v in checked:
-            need, new = _write_need(actor, v, Channel.API, now)
-            created += int(new)
-            ids.append(need.pk)
-        audit.record(actor, "need.bulk", object_type="livelihood.need", changes={"rows": len(items), "created": created})
-    return {"rows": len(items), "created": created, "ids": ids}
+            key = (v["source"], v["household"].pk)
+            if v["source"] and key in known:
+                slots.append(("pk", known[key]))
+                continue
+            if v["source"] and key in pending:
+                slots.append(("new", pending[key]))
+                continue
+            if v["source"]:
+                pending[key] = len(fresh)
+            slots.append(("new", len(fresh)))
+            fresh.append(Need(household=v["household"], person=v["person"], kind=v["kind"], detail=v["detail"],
+                              channel=Channel.API, region_path=v["household"].region_path, created_at=now,
+                              deadline=rules.need_deadline(created_at=now, kind=v["kind"], hours_by_kind=hours),
+                              created_by=creator, source=v["source"]))
+        Need.objects.bulk_create(fresh, batch_size=1000)
+        ids = [ref if what == "pk" else fresh[ref].pk for what, ref in slots]
+        audit.record(actor, "need.bulk", object_type="livelihood.need", changes={"rows": len(items), "created": len(fresh)})
+    return {"rows": len(items), "created": len(fresh), "ids": ids}
 
 
 def portal_identify(*, id_number: str, phone: str) -> Person:

@@ -222,3 +222,22 @@ def test_supply_points_report_stock_per_category(city, cast):
     services.supply_point_stock(actor=cast.officer_a, point=sp, levels={"vegetables": "tight"})
     assert list(selectors.supply_point_list(actor=cast.officer_a, short=True)) == [sp]
     assert selectors.supply_point_list(actor=cast.officer_b).count() == 0
+
+
+def test_bulk_needs_keep_one_row_per_source_and_check_members_and_areas(city, cast):
+    person = PersonFactory(grid=city.a_grid)
+    stranger = PersonFactory(grid=city.a_grid)
+    other_area = PersonFactory(grid=city.b_grid)
+    first = services.need_create(actor=cast.officer_a, household_id=person.household_id, kind="food", source="sheet:1")
+    items = [{"household_id": person.household_id, "kind": "food", "source": "sheet:1"},
+             {"household_id": person.household_id, "kind": "medicine", "source": "sheet:2", "person_id": person.pk},
+             {"household_id": person.household_id, "kind": "medicine", "source": "sheet:2"}]
+    out = services.need_bulk(actor=cast.officer_a, items=items)
+    assert out["created"] == 1 and out["ids"][0] == first.pk and out["ids"][1] == out["ids"][2] != first.pk
+    assert Need.objects.get(pk=out["ids"][1]).person_id == person.pk
+    with pytest.raises(ServiceError) as exc:
+        services.need_bulk(actor=cast.officer_a, items=[
+            {"household_id": person.household_id, "kind": "food", "person_id": stranger.pk},
+            {"household_id": other_area.household_id, "kind": "food"}])
+    assert [(f["row"], f["field"]) for f in exc.value.fields] == [(1, "person_id"), (2, "household_id")]
+    assert Need.objects.count() == 2
