@@ -444,16 +444,20 @@ def write_synthetic(*, person_id, path_code, path_names: list[str], cell, start,
                                              created_by=actor if getattr(actor, "pk", None) else None)
         writer = _Writer(connection)
         base = _next_id(connection, CellPresence)
-        s_text = sqlite_datetimes(start)
-        e_text = sqlite_datetimes(end)
-        if writer.pg:
-            s_text = [t + "+00" for t in s_text]
-            e_text = [t + "+00" for t in e_text]
-        paths = [path_names[i] for i in path_code.tolist()]
-        rows = zip(range(base, base + len(person_id)), paths, person_id.tolist(), cell.tolist(), s_text, e_text,
-                   [source] * len(paths), [batch.pk] * len(paths), strict=True)
+        def rows(chunk: int = 500_000):
+            # Python values made a chunk at a time: a city of a million has ~60 M rows, too many to hold as strings.
+            for i in range(0, len(person_id), chunk):
+                s_text = sqlite_datetimes(start[i:i + chunk])
+                e_text = sqlite_datetimes(end[i:i + chunk])
+                if writer.pg:
+                    s_text = [t + "+00" for t in s_text]
+                    e_text = [t + "+00" for t in e_text]
+                paths = [path_names[j] for j in path_code[i:i + chunk].tolist()]
+                yield from zip(range(base + i, base + i + len(paths)), paths, person_id[i:i + chunk].tolist(),
+                               cell[i:i + chunk].tolist(), s_text, e_text, [source] * len(paths), [batch.pk] * len(paths),
+                               strict=True)
         with writer.loading([CellPresence]):
-            writer.write(CellPresence, rows, provided=("id", "region_path", "person_id", "cell_id", "start", "end", "source",
+            writer.write(CellPresence, rows(), provided=("id", "region_path", "person_id", "cell_id", "start", "end", "source",
                                                         "batch_id"))
         writer.reset_sequences([CellPresence])
         if writer.pg:  # planner statistics for the fresh rows (VACUUM, for index-only scans, runs outside: presence_vacuum)
