@@ -1,5 +1,5 @@
 """Demo seeding: the demo city starts mid-outbreak. A twin run (cordon.sim.twin) over the last
-CORDON_DEMO_SIM_DAYS days (default 7, 0 to skip) of the city's check-in window, ending yesterday,
+CORDON_DEMO_SIM_DAYS days (default 6, 0 to skip) of the city's check-in window, ending yesterday,
 is kept: its cases, contacts, measure plans, placement queue, site stays, screening rounds, tubes and
 status colours are the demo's, all made through the services, coherent with the check-ins."""
 
@@ -9,7 +9,7 @@ from cordon.sim import charts, services, twin
 
 
 def seed(ctx) -> None:
-    days = int(os.environ.get("CORDON_DEMO_SIM_DAYS", "7"))
+    days = int(os.environ.get("CORDON_DEMO_SIM_DAYS", "6"))
     if days <= 0:
         ctx.say("simulation: skipped (CORDON_DEMO_SIM_DAYS=0)")
         return
@@ -17,7 +17,7 @@ def seed(ctx) -> None:
 
     root = Region.objects.filter(parent__isnull=True).first()
     people = root.population if root else 0
-    cfg = twin.Config(people=people, days=days, seed=ctx.seed, index_cases=4,
+    cfg = twin.Config(people=people, days=days, seed=ctx.seed, index_cases=3,
                       start_day=-1 - days, progress=False)
     out = twin.run(cfg, keep=True, actor=ctx.accounts.get("commander"))
     run_id = services.new_run_id("demo")
