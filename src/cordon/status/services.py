@@ -60,6 +60,8 @@ def reason_set(*, person_id: int, reason: str, source: str, since: dt.datetime |
         elif obj.until != until:
             obj.until = until
             obj.save(update_fields=["until"])
+        else:
+            return status  # already set as asked: nothing to recompute
         return recompute(person_id=person_id, actor=actor, now=now)
 
 
@@ -70,7 +72,8 @@ def reason_clear(*, person_id: int, reason: str | None = None, source: str, acto
         qs = StatusReason.objects.filter(person_id=person_id, source=source, active=True)
         if reason:
             qs = qs.filter(reason=reason)
-        qs.update(active=False, cleared_at=now)
+        if not qs.update(active=False, cleared_at=now):
+            return _status_for(person_id)  # nothing was set by this source: nothing to recompute
         return recompute(person_id=person_id, actor=actor, now=now)
 
 
