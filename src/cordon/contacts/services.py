@@ -529,17 +529,18 @@ def _end_of(day: dt.date) -> dt.datetime:
 
 
 def _sync_reasons(risk: RiskPerson, *, today: dt.date, actor) -> None:
+    """The risk person's status reasons: the category until the plan ends, the current phase's reason, no other
+    phase's; one colour recompute."""
     phases = risk.plan
+    wanted = []
     if risk.category in CATEGORY_REASONS and risk.measures_end:
-        status_services.reason_set(person_id=risk.person_id, reason=risk.category, source=risk.source,
-                                   since=risk.last_exposure, until=_end_of(risk.measures_end), actor=actor)
+        wanted.append((risk.category, risk.last_exposure, _end_of(risk.measures_end)))
     phase = rules.phase_on(phases, today) or (phases[0] if phases and today < dt.date.fromisoformat(phases[0]["start"]) else None)
     current = rules.PHASE_REASON.get(phase["kind"]) if phase else None
-    for reason in {r for r in rules.PHASE_REASON.values() if r} - {current}:
-        status_services.reason_clear(person_id=risk.person_id, reason=reason, source=risk.source, actor=actor)
     if current:
-        status_services.reason_set(person_id=risk.person_id, reason=current, source=risk.source,
-                                   until=_end_of(dt.date.fromisoformat(phase["end"])), actor=actor)
+        wanted.append((current, None, _end_of(dt.date.fromisoformat(phase["end"]))))
+    status_services.reasons_apply(person_id=risk.person_id, source=risk.source, set_reasons=wanted, actor=actor,
+                                  clear_reasons=sorted({r for r in rules.PHASE_REASON.values() if r} - {current}))
 
 
 def _placement(risk: RiskPerson, *, today: dt.date, actor) -> None:

@@ -65,6 +65,32 @@ def reason_set(*, person_id: int, reason: str, source: str, since: dt.datetime |
         return recompute(person_id=person_id, actor=actor, now=now)
 
 
+def reasons_apply(*, person_id: int, source: str, set_reasons: list[tuple[str, dt.datetime | None, dt.datetime | None]],
+                  clear_reasons: list[str], actor=None) -> HealthStatus:
+    """Set some reasons [(reason, since, until)] and clear others for one source, then recompute the colour once
+    (a measure plan sets its category and its current phase and clears the other phases in one step)."""
+    now = timezone.now()
+    changed = False
+    with transaction.atomic():
+        status = _status_for(person_id)
+        if clear_reasons:
+            changed |= bool(StatusReason.objects.filter(person_id=person_id, source=source, active=True,
+                                                        reason__in=clear_reasons).update(active=False, cleared_at=now))
+        held = {r.reason: r for r in StatusReason.objects.filter(person_id=person_id, source=source, active=True,
+                                                                 reason__in=[r for r, _, _ in set_reasons])}
+        for reason, since, until in set_reasons:
+            obj = held.get(reason)
+            if obj is None:
+                StatusReason.objects.create(person_id=person_id, region_path=status.region_path, reason=reason, source=source,
+                                            since=since or now, until=until)
+                changed = True
+            elif obj.until != until:
+                obj.until = until
+                obj.save(update_fields=["until"])
+                changed = True
+        return recompute(person_id=person_id, actor=actor, now=now) if changed else status
+
+
 def reason_clear(*, person_id: int, reason: str | None = None, source: str, actor=None) -> HealthStatus:
     """Clear the reasons a source set (one reason, or all of that source's)."""
     now = timezone.now()
