@@ -299,6 +299,9 @@ class ScreeningBench(Bench):
                   "http_samples_per_s": round(http["per_s"]), "register_vs_raw": round(register_rate / raw_rate, 3),
                   "positive_pools": out["positive"], "held": out["held"], "http_samples": http["samples"],
                   "db": connection.vendor}
+        from cordon.core.bench import vacuum_analyze
+
+        vacuum_analyze(Sample, Tube, Retest)  # what the round wrote, for the pages that read it next
         print_json(stdout, result)
         return result
 

@@ -178,6 +178,12 @@ def generate_city(*, people: int, seed: int, progress: bool = True, using: str =
                 checkins += len(arrays[0])
             bar.step("checking keys, indexing", rows=writer.rows)
         writer.reset_sequences(loaded[:-1])
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # statistics and visibility maps for the fresh tables, as autovacuum would make on a running server
+        bar.stage("vacuum analyze")
+        with connection.cursor() as cursor:
+            for model in loaded:
+                cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
     bar.close(rows=writer.rows)
     return CityStats(people=people, households=plan.n_households, regions=len(plan.regions),
                      buildings=len(plan.buildings), venues=plan.n_venues, checkins=checkins,
