@@ -68,7 +68,21 @@ def member_rows(members, *, actor) -> list[dict]:
     return out
 
 
-def zone_summary(*, zone: Zone, now: dt.datetime | None = None) -> dict:
+def zone_summaries(*, zones: list[Zone], now: dt.datetime | None = None) -> dict[int, dict]:
+    """zone_summary for a page of zones, with the households' needs and the unassigned counts in two queries."""
+    from django.db.models import Count, Q
+
+    ids = [z.pk for z in zones]
+    needs: dict[int, list] = {i: [] for i in ids}
+    for zone_id, row in ZoneHousehold.objects.filter(zone_id__in=ids, active=True).values_list("zone_id", "needs"):
+        needs[zone_id].append(row)
+    unassigned = dict(ZoneHousehold.objects.filter(zone_id__in=ids, active=True).filter(Q(worker_name="") | Q(worker_phone=""))
+                      .values("zone_id").annotate(n=Count("id")).values_list("zone_id", "n"))
+    return {z.pk: zone_summary(zone=z, now=now, needs_rows=needs[z.pk], unassigned=unassigned.get(z.pk, 0)) for z in zones}
+
+
+def zone_summary(*, zone: Zone, now: dt.datetime | None = None, needs_rows: list | None = None,
+                 unassigned: int | None = None) -> dict:
     """Kind label, days remaining, needs summary and the unassigned households of one zone."""
     from django.db.models import Q
 
@@ -77,7 +91,10 @@ def zone_summary(*, zone: Zone, now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
     code, zr = services.zone_rules(zone.ruleset)
     krule = (zr.get("kinds") or {}).get(zone.kind, {})
-    needs_rows = list(ZoneHousehold.objects.filter(zone=zone, active=True).values_list("needs", flat=True))
+    if needs_rows is None:
+        needs_rows = list(ZoneHousehold.objects.filter(zone=zone, active=True).values_list("needs", flat=True))
+    if unassigned is None:
+        unassigned = ZoneHousehold.objects.filter(zone=zone, active=True).filter(Q(worker_name="") | Q(worker_phone="")).count()
     clock_day = timezone.localtime(zone.clock_start).date() if zone.clock_start else None
     remaining = rules.days_remaining(krule, clock_start=clock_day, today=timezone.localtime(now).date(),
                                      lowered_from=zone.lowered_from) if zone.status in ENFORCED else None
@@ -86,7 +103,7 @@ def zone_summary(*, zone: Zone, now: dt.datetime | None = None) -> dict:
         "regime": krule.get("regime", ""), "days_remaining": remaining,
         "days_required": rules.required_days(krule, lowered_from=zone.lowered_from),
         "needs": rules.needs_summary(needs_rows, zr.get("needs") or {}),
-        "unassigned": ZoneHousehold.objects.filter(zone=zone, active=True).filter(Q(worker_name="") | Q(worker_phone="")).count(),
+        "unassigned": unassigned,
         "emergency_contact": zone.emergency_phone or zr.get("emergency_contact", ""),
     }
 

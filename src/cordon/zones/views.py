@@ -33,7 +33,9 @@ def index(request):
         response["Content-Disposition"] = 'attachment; filename="zones.xlsx"'
         return response
     page = page_of(request, qs)
-    rows = [{"zone": z, "summary": selectors.zone_summary(zone=z)} for z in page.object_list]
+    zones = list(page.object_list)
+    summaries = selectors.zone_summaries(zones=zones)
+    rows = [{"zone": z, "summary": summaries[z.pk]} for z in zones]
     if request.headers.get("HX-Request"):
         return render(request, "zones/_rows.html", {"page": page, "rows": rows})
     option = charts.zone_map_option(selectors.map_data(actor=request.user), title_days=_("days remaining"), title_people=_("people"))
