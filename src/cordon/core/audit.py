@@ -36,6 +36,17 @@ def _actor_fields(actor) -> tuple[int | None, str]:
     return actor.pk, actor.get_username()
 
 
+OBJECT_ID_MAX = 64  # AuditEntry.object_id
+
+
+def _fit_id(object_id: str) -> str:
+    """A list of ids ("12,13,14,...") cut at a comma to fit the column (the full list stays in `changes`)."""
+    if len(object_id) <= OBJECT_ID_MAX:
+        return object_id
+    cut = object_id[:OBJECT_ID_MAX - 1]
+    return (cut.rsplit(",", 1)[0] if "," in cut else cut) + "…"
+
+
 def record(actor, action: str, obj=None, *, object_type: str = "", object_id="", region_path: str = "",
            changes: dict | None = None) -> AuditEntry:
     """Append one audit entry inside the caller's transaction."""
@@ -44,13 +55,14 @@ def record(actor, action: str, obj=None, *, object_type: str = "", object_id="",
         object_id = object_id or obj.pk
         region_path = region_path or getattr(obj, "region_path", "")
     actor_id, actor_label = _actor_fields(actor)
+    object_id = _fit_id(str(object_id or ""))
     with transaction.atomic():
         head = AuditHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head, _ = AuditHead.objects.get_or_create(pk=1)
         at = timezone.now()
         fields = dict(at=at, actor_id=actor_id, actor_label=actor_label, action=action,
-                      object_type=object_type, object_id=str(object_id or ""), region_path=region_path or "",
+                      object_type=object_type, object_id=object_id, region_path=region_path or "",
                       changes=json.loads(_canonical(changes or {})), request_id=current_request_id() or "")
         entry = AuditEntry.objects.create(prev_hash=head.last_hash, hash="", **fields)
         entry.hash = entry_hash(head.last_hash, pk=entry.pk, **fields)
