@@ -71,7 +71,7 @@ def sync_fixtures() -> None:
     _cache.clear()
 
 
-_cache: dict[dt.date, Rules] = {}
+_cache: dict = {}  # day -> rules in force, and ("code", code) -> rules
 
 
 def _as_rules(rs) -> Rules:
@@ -106,9 +106,14 @@ def in_force(on: dt.date | dt.datetime | None = None) -> Rules:
 
 
 def by_code(code: str) -> Rules:
+    """One rule set by its code (cached with the in-force lookups; cleared when the fixtures are synced)."""
     from cordon.core.models import RuleSet
 
-    return _as_rules(RuleSet.objects.get(code=code))
+    key = ("code", code)
+    hit = _cache.get(key)
+    if hit is None:
+        hit = _cache[key] = _as_rules(RuleSet.objects.get(code=code))
+    return hit
 
 
 def ruleset_adopt(*, actor, code: str, effective_from: dt.date, note: str = "") -> Rules:

@@ -159,8 +159,12 @@ def map_data(*, actor, now: dt.datetime | None = None) -> dict:
 
     now = now or timezone.now()
     zones = []
-    for z in zone_list(actor=actor, active_only=True).order_by("id")[:2000]:
-        s = zone_summary(zone=z, now=now)
+    active = list(zone_list(actor=actor, active_only=True).order_by("id")[:2000])
+    summaries = {}
+    for i in range(0, len(active), 500):
+        summaries.update(zone_summaries(zones=active[i:i + 500], now=now))
+    for z in active:
+        s = summaries[z.pk]
         zones.append({"id": z.pk, "name": z.name, "kind": z.kind, "label": s["label"], "rank": s["rank"], "status": z.status,
                       "status_label": str(z.get_status_display()), "lon": z.lon, "lat": z.lat, "population": z.population,
                       "households": z.households, "days_remaining": s["days_remaining"], "polygon": z.polygon})
