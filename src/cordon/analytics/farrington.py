@@ -156,8 +156,10 @@ def _fit(wtime, groups, y, *, trend, levels, ctl: FarringtonControl):
         mu = m.mu
         s = 1.5 * (y ** (2 / 3) * mu ** (-1 / 6) - mu ** 0.5) / np.sqrt(phi * (1 - m.hat))
         big = s > ctl.weights_threshold
-        gamma = len(s) / np.sum(np.where(big, s ** -2.0, 1.0))
-        omega = np.where(big, gamma * s ** -2.0, gamma)
+        with np.errstate(divide="ignore"):  # s == 0 only where `big` is false, and np.where discards it
+            inv_sq = np.where(big, s, 1.0) ** -2.0
+        gamma = len(s) / np.sum(np.where(big, inv_sq, 1.0))
+        omega = np.where(big, gamma * inv_sq, gamma)
         m = _glm_quasipoisson(X, y, omega)
         m.reported_dispersion = float(np.sum(omega * ((y - m.mu) / m.mu) ** 2) / m.df_residual)
     return m, trend, X
