@@ -94,11 +94,19 @@ def _lookup_url() -> str | None:
     return None
 
 
+def _code_url() -> str | None:
+    """The resident's health-code page (checkpoints issues the signed credential), when that module is installed."""
+    try:
+        return reverse("checkpoints:code_lookup")
+    except NoReverseMatch:
+        return None
+
+
 def portal(request):
     areas, areas_available = selectors.risk_areas()
     return render(request, "bulletins/portal.html", {
         "bulletins": selectors.published(limit=20), "areas": areas, "areas_available": areas_available,
-        "tracking": command_selectors.public_tracking_items(), "lookup_url": _lookup_url(),
+        "tracking": command_selectors.public_tracking_items(), "lookup_url": _lookup_url(), "code_url": _code_url(),
         "hotlines": policy.in_force().get("command.hotlines", []) or []})
 
 

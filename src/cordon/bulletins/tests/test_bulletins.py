@@ -97,6 +97,8 @@ def test_the_public_portal_needs_no_login_and_shows_only_published_text(city, ca
     services.bulletin_publish(actor=cast.commander, bulletin=b)
     r = client.get("/bulletins/portal/")
     assert r.status_code == 200 and "12345" in r.content.decode()
+    assert 'href="/checkpoints/code/"' in r.content.decode()  # residents reach their health code from the portal
+    assert client.get("/checkpoints/code/").status_code == 200
     r = client.get(f"/bulletins/portal/{b.pk}/")
     assert r.status_code == 200 and "超时任务0项" in r.content.decode()
     assert client.get("/api/v1/bulletins/public").json()[0]["id"] == b.pk
