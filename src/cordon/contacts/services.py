@@ -50,6 +50,12 @@ def _add(found: dict, pid: int, last: dt.datetime, evidence: dict) -> None:
         item["evidence"].append(evidence)
 
 
+def _epoch_sql(connection) -> str:
+    """A format string turning a date-time column into epoch seconds in the database (no per-row parsing in Python)."""
+    return ("CAST(strftime('%%s', {}) AS INTEGER)" if connection.vendor == "sqlite"
+            else "CAST(EXTRACT(EPOCH FROM {}) AS BIGINT)")
+
+
 def _stays_sql(by: str) -> str:
     """Other stays at a venue (or in a unit) in a time range, times as epoch seconds computed by the database
     (no per-row datetime parsing): the indexed range scan of checkin_venue_time / checkin_unit_time."""
@@ -57,8 +63,7 @@ def _stays_sql(by: str) -> str:
 
     qn = connection.ops.quote_name
     table = qn(CheckIn._meta.db_table)
-    epoch = ("CAST(strftime('%%s', {}) AS INTEGER)" if connection.vendor == "sqlite"
-             else "CAST(EXTRACT(EPOCH FROM {}) AS BIGINT)")
+    epoch = _epoch_sql(connection)
     where = {"unit": f"{qn('unit_id')} = %s", "venue": f"{qn('venue_id')} = %s",
              "unplaced": f"{qn('venue_id')} = %s AND {qn('unit_id')} IS NULL"}[by]
     return (f"SELECT {qn('person_id')}, {epoch.format(qn('time_in'))}, {epoch.format(qn('time_out'))} FROM {table} "
@@ -284,7 +289,7 @@ def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: 
     from django.db import connection
 
     qn = connection.ops.quote_name
-    epoch = ("CAST(strftime('%%s', {}) AS INTEGER)" if connection.vendor == "sqlite" else "CAST(EXTRACT(EPOCH FROM {}) AS BIGINT)")
+    epoch = _epoch_sql(connection)
     cols = f"{qn('venue_id')}, {qn('unit_id')}, {qn('person_id')}, {epoch.format(qn('time_in'))}, {epoch.format(qn('time_out'))}"
     table = qn(CheckIn._meta.db_table)
     adapt = connection.ops.adapt_datetimefield_value
