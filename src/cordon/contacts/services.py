@@ -78,20 +78,37 @@ def _from_epoch(s: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(s), dt.UTC)
 
 
-def _overlaps_at(venue: Venue, spans: list, tracing: dict, *, exclude: set[int], rule: str,
-                 unit: tuple[int, str] | None = None, only: set[int] | None = None, per_person: int = 0,
-                 unplaced: bool = False) -> dict:
-    """Other people's stays overlapping the given spans. With a unit (class, floor, workshop) only stays in that
-    unit count (and, with `unplaced`, stays at the venue that name no unit: staff moving between rooms, visitors
-    whose place is unknown); without one, every stay at the venue; `only` narrows to those people. Spans are (in, out), or
-    (tag, (in, out)) to get {tag: {person: {last, evidence}}} back; untagged, {person: {last, evidence}}.
-    Close spans share one indexed range query; overlaps are computed on arrays (contacts.rules.overlap_arrays),
-    the longest overlap per tag and person kept (and, with per_person, only that many tags per person)."""
+def _longest(hits, group_cols: list[int], *, seconds_col: int, keep: int = 1):
+    """Rows of a hit array reduced to the `keep` longest overlaps (seconds_col) of each group of `group_cols`."""
+    import numpy as np
+
+    hits = hits[np.lexsort((-hits[:, seconds_col], *[hits[:, c] for c in reversed(group_cols)]))]
+    starts = np.ones(len(hits), dtype=bool)
+    starts[1:] = np.any(hits[1:, group_cols] != hits[:-1, group_cols], axis=1)
+    idx = np.arange(len(hits))
+    return hits[(idx - np.maximum.accumulate(np.where(starts, idx, 0))) < keep]
+
+
+def _evidence(rule: str, venue: Venue, unit: tuple[int, str] | None, seconds: int, lo: int, hi: int, *,
+              min_overlap: int, buffer: int, tz) -> dict:
+    ev = {"rule": rule, "venue_id": venue.pk, "venue": venue.name, "kind": venue.kind,
+          "start": dt.datetime.fromtimestamp(lo, tz).isoformat(timespec="minutes"),
+          "end": dt.datetime.fromtimestamp(hi, tz).isoformat(timespec="minutes"), "minutes": round(seconds / 60),
+          "min_overlap": min_overlap, "buffer": buffer}
+    if unit:
+        ev["unit_id"], ev["unit"] = unit
+    return ev
+
+
+def _overlaps_at(venue: Venue, spans: list[tuple[dt.datetime, dt.datetime]], tracing: dict, *, exclude: set[int],
+                 rule: str, unit: tuple[int, str] | None = None, unplaced: bool = False) -> dict[int, dict]:
+    """Other people's stays overlapping the case's spans at one venue: {person: {last, evidence}}. With a unit (class,
+    room, workshop) only stays in that unit count (and, with `unplaced`, stays at the venue that name no unit: staff
+    moving between rooms, visitors whose place is unknown); without one, every stay at the venue. Close spans share
+    one indexed range query; overlaps are computed on arrays (contacts.rules.overlap_arrays), the longest per person."""
     import numpy as np
     from django.db import connection
 
-    tagged = bool(spans) and not isinstance(spans[0][0], dt.datetime)
-    items = spans if tagged else [(None, sp) for sp in spans]
     buffer_min = case_rules.kind_value(tracing.get("buffer_minutes", {}), venue.kind)
     min_overlap = case_rules.kind_value(tracing.get("min_overlap_minutes", {}), venue.kind)
     buffer = dt.timedelta(minutes=buffer_min)
@@ -99,10 +116,10 @@ def _overlaps_at(venue: Venue, spans: list, tracing: dict, *, exclude: set[int],
     if unit and unplaced:
         queries.append((_stays_sql("unplaced"), venue.pk))
     adapt = connection.ops.adapt_datetimefield_value
-    parts = []  # arrays of (tag, pid, seconds, lo, hi) per span
+    parts = []  # arrays of (person, seconds, lo, hi) per span
     with connection.cursor() as cursor:
-        # a unit is small (a class, a floor): one query over a few days beats one per day
-        for a_in, a_out in _runs([sp for _, sp in items], dt.timedelta(hours=48 if unit else 6)):
+        # a unit is small (a class, a room): one query over a few days beats one per day
+        for a_in, a_out in _runs(spans, dt.timedelta(hours=48 if unit else 6)):
             bounds = [adapt(a_in - MAX_DWELL - buffer), adapt(a_out + buffer), adapt(a_in - buffer)]
             rows = []
             for sql, key in queries:
@@ -112,48 +129,19 @@ def _overlaps_at(venue: Venue, spans: list, tracing: dict, *, exclude: set[int],
                 continue
             arr = np.array(rows, dtype=np.int64)
             pid, b_in, b_out = arr[:, 0], arr[:, 1], arr[:, 2]
-            for tag, (s_in, s_out) in items:
-                if not (a_in <= s_in and s_out <= a_out):
-                    continue
-                hit, seconds, lo, hi = rules.overlap_arrays(_epoch(s_in), _epoch(s_out), b_in, b_out, buffer_s=buffer_min * 60,
-                                                            min_overlap_s=min_overlap * 60)
-                if tag is not None:
-                    hit &= pid != tag
-                if hit.any():
-                    n = int(hit.sum())
-                    parts.append(np.stack([np.full(n, -1 if tag is None else tag), pid[hit], seconds[hit], lo[hit], hi[hit]], axis=1))
-    out: dict = defaultdict(dict)
+            for s_in, s_out in spans:
+                if a_in <= s_in and s_out <= a_out:
+                    hit, seconds, lo, hi = rules.overlap_arrays(_epoch(s_in), _epoch(s_out), b_in, b_out,
+                                                                buffer_s=buffer_min * 60, min_overlap_s=min_overlap * 60)
+                    parts.append(np.stack([pid[hit], seconds[hit], lo[hit], hi[hit]], axis=1))
+    out: dict[int, dict] = {}
     if not parts:
-        return {}
-    hits = np.concatenate(parts)
-    # the longest overlap per (tag, person): sort by tag, person, overlap descending and keep each group's first
-    order = np.lexsort((-hits[:, 2], hits[:, 1], hits[:, 0]))
-    hits = hits[order]
-    first = np.ones(len(hits), dtype=bool)
-    first[1:] = (hits[1:, 0] != hits[:-1, 0]) | (hits[1:, 1] != hits[:-1, 1])
-    hits = hits[first]
-    if tagged and per_person:
-        # the same person met through several tags (close contacts sharing a class): keep their longest few
-        order = np.lexsort((-hits[:, 2], hits[:, 1]))
-        hits = hits[order]
-        starts = np.ones(len(hits), dtype=bool)
-        starts[1:] = hits[1:, 1] != hits[:-1, 1]
-        idx = np.arange(len(hits))
-        rank = idx - np.maximum.accumulate(np.where(starts, idx, 0))
-        hits = hits[rank < per_person]
+        return out
     tz = timezone.get_current_timezone()
-    for t, p, sec, x, y in hits.tolist():
-        if p in exclude or (only is not None and p not in only):
-            continue
-        tag = None if t == -1 and not tagged else t
-        end = _from_epoch(y)
-        ev = {"rule": rule, "venue_id": venue.pk, "venue": venue.name, "kind": venue.kind,
-              "start": dt.datetime.fromtimestamp(x, tz).isoformat(timespec="minutes"),
-              "end": end.astimezone(tz).isoformat(timespec="minutes"), "minutes": round(sec / 60), "min_overlap": min_overlap, "buffer": buffer_min}
-        if unit:
-            ev["unit_id"], ev["unit"] = unit
-        _add(out[tag], p, end, ev)
-    return dict(out) if tagged else out.get(None, {})
+    for p, sec, x, y in _longest(np.concatenate(parts), [0], seconds_col=1).tolist():
+        if p not in exclude:
+            _add(out, p, _from_epoch(y), _evidence(rule, venue, unit, sec, x, y, min_overlap=min_overlap, buffer=buffer_min, tz=tz))
+    return out
 
 
 def _runs(spans: list[tuple[dt.datetime, dt.datetime]], gap: dt.timedelta = dt.timedelta(hours=6)):
@@ -352,27 +340,14 @@ def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: 
                                        np.full(n, venue_id), np.full(n, -1 if unit_id is None else unit_id)], axis=1))
     if not parts:
         return
-    hits = np.concatenate(parts)
     # the longest overlap per (close contact, person), then each person's three longest ways in
-    hits = hits[np.lexsort((-hits[:, 2], hits[:, 1], hits[:, 0]))]
-    first = np.ones(len(hits), dtype=bool)
-    first[1:] = (hits[1:, 0] != hits[:-1, 0]) | (hits[1:, 1] != hits[:-1, 1])
-    hits = hits[first]
-    hits = hits[np.lexsort((-hits[:, 2], hits[:, 1]))]
-    starts = np.ones(len(hits), dtype=bool)
-    starts[1:] = hits[1:, 1] != hits[:-1, 1]
-    idx = np.arange(len(hits))
-    hits = hits[(idx - np.maximum.accumulate(np.where(starts, idx, 0))) < 3]
+    hits = _longest(_longest(np.concatenate(parts), [0, 1], seconds_col=2), [1], seconds_col=2, keep=3)
     tz = timezone.get_current_timezone()
     for via, p, sec, x, y, venue_id, unit_id in hits.tolist():
-        venue = venues[venue_id]
+        unit = (unit_id, units.get(unit_id, "")) if unit_id >= 0 else None
+        ev = {**_evidence("workplace", venues[venue_id], unit, sec, x, y, min_overlap=minimum[venue_id],
+                          buffer=buffers[venue_id], tz=tz), "via_person": via}
         stop = _from_epoch(y)
-        ev = {"rule": "workplace", "venue_id": venue_id, "venue": venue.name, "kind": venue.kind,
-              "start": dt.datetime.fromtimestamp(x, tz).isoformat(timespec="minutes"),
-              "end": stop.astimezone(tz).isoformat(timespec="minutes"), "minutes": round(sec / 60),
-              "min_overlap": minimum[venue_id], "buffer": buffers[venue_id], "via_person": via}
-        if unit_id >= 0:
-            ev["unit_id"], ev["unit"] = unit_id, units.get(unit_id, "")
         _add(found, p, stop, ev)
         found[p].setdefault("via", via)
 
