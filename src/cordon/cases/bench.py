@@ -135,20 +135,13 @@ def _warm_cache() -> str:
 def _vacuum_after_rollback() -> None:
     """On PostgreSQL the rolled-back proposals, audit entries and status rows stay as dead tuples until
     autovacuum comes by; vacuum them now so the next benchmark on this database does not scan them."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return
+    from cordon.cases.models import Case
     from cordon.contacts.models import RiskPerson
+    from cordon.core.bench import vacuum_analyze
     from cordon.core.models import AuditEntry
+    from cordon.status.models import HealthStatus, StatusChange, StatusReason
 
-    tables = [RiskPerson._meta.db_table, AuditEntry._meta.db_table, "status_healthstatus", "status_statusreason",
-              "status_statusevent", "cases_case", "cases_caseevent"]
-    existing = set(connection.introspection.table_names())
-    with connection.cursor() as cursor:
-        for table in tables:
-            if table in existing:
-                cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
+    vacuum_analyze(RiskPerson, AuditEntry, HealthStatus, StatusReason, StatusChange, Case)
 
 
 def _naive_close_contacts(case) -> int:

@@ -52,11 +52,12 @@ class Timer:
         self.seconds = time.perf_counter() - self.start
 
 
-def vacuum_analyze(*models_) -> None:
+def vacuum_analyze(*models_, using: str = "default") -> None:
     """After a bulk load on PostgreSQL: VACUUM (ANALYZE) the tables, as autovacuum would on a running server, so the
     planner has statistics and index-only scans work (a freshly COPYed table has no visibility map). No-op elsewhere."""
-    from django.db import connection
+    from django.db import connections
 
+    connection = connections[using]
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:

@@ -39,6 +39,7 @@ from django.core.management.color import no_style
 from django.db import connections, models, transaction
 from django.utils import timezone
 
+from cordon.core.bench import vacuum_analyze
 from cordon.people.models import Household, Person
 from cordon.regions.models import Building, Level, Region, Unit
 from cordon.sim import names as N
@@ -178,12 +179,10 @@ def generate_city(*, people: int, seed: int, progress: bool = True, using: str =
                 checkins += len(arrays[0])
             bar.step("checking keys, indexing", rows=writer.rows)
         writer.reset_sequences(loaded[:-1])
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+    if connection.vendor == "postgresql":
         # statistics and visibility maps for the fresh tables, as autovacuum would make on a running server
         bar.stage("vacuum analyze")
-        with connection.cursor() as cursor:
-            for model in loaded:
-                cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
+        vacuum_analyze(*loaded, using=using)
     bar.close(rows=writer.rows)
     return CityStats(people=people, households=plan.n_households, regions=len(plan.regions),
                      buildings=len(plan.buildings), venues=plan.n_venues, checkins=checkins,
