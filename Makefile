@@ -8,7 +8,11 @@ SEED ?= 1
 PG_URL ?= postgres://postgres@127.0.0.1:5432/cordon
 XDIST ?= 2
 
-.PHONY: install demo test test-sqlite test-postgres browser-deps bench-deps lint serve clean
+# City wall times the suite is also run at (`make test`): past midnight on New Year's Day and before dawn,
+# when the city's date and the UTC date differ.
+CLOCK_TIMES ?= 2027-01-01T00:30 2027-06-30T04:30
+
+.PHONY: install demo test test-sqlite test-clock test-postgres browser-deps bench-deps lint serve clean
 
 install: $(VENV)/.installed
 
@@ -45,10 +49,16 @@ test: install browser-deps
 	$(VENV)/bin/lint-imports --no-cache >/dev/null || $(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-clock
 	@if [ "$${CORDON_TEST_POSTGRES:-0}" = 1 ]; then $(MAKE) --no-print-directory test-postgres; fi
 
 test-sqlite:
 	$(PY) -m pytest -n $(XDIST) --dist loadfile
+
+# The suite (the whole demo on a small city included) with the clock started at each of CLOCK_TIMES.
+test-clock:
+	@for t in $(CLOCK_TIMES); do echo "suite at $$t city time"; \
+	  $(PY) -m pytest -n $(XDIST) --dist loadfile -m "not browser" --city-time $$t || exit 1; done
 
 test-postgres:
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -n $(XDIST) --dist loadfile -m "not browser"

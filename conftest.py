@@ -1,9 +1,50 @@
+import datetime as dt
+import os
+import zoneinfo
+
 import pytest
+import time_machine
 from hypothesis import HealthCheck, settings
 
 # CI machines are shared and bursty: a slow draw is not a failure of the property under test.
 settings.register_profile("cordon", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("cordon")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--city-time", default=os.environ.get("CORDON_TEST_CITY_TIME", ""),
+        help="run the whole suite with the clock started at this city wall time (ISO, e.g. 2027-01-01T00:30); "
+             "the clock then ticks on. Also CORDON_TEST_CITY_TIME. CI runs the suite at several instants.")
+
+
+def city_instant(text: str) -> dt.datetime:
+    """An ISO wall time read in the city's zone (the settings' default, Asia/Shanghai)."""
+    when = dt.datetime.fromisoformat(text)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=zoneinfo.ZoneInfo(os.environ.get("CORDON_TIME_ZONE", "Asia/Shanghai")))
+    return when
+
+
+_TRAVEL = []
+
+
+def pytest_configure(config):
+    text = config.getoption("--city-time")
+    if text:
+        travel = time_machine.travel(city_instant(text), tick=True)
+        travel.start()
+        _TRAVEL.append(travel)
+
+
+def pytest_unconfigure(config):
+    while _TRAVEL:
+        _TRAVEL.pop().stop()
+
+
+def pytest_report_header(config):
+    text = config.getoption("--city-time")
+    return f"city clock starts at {city_instant(text).isoformat()}" if text else None
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ list and opens the cluster graph - with no console errors on the way."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
+from cordon.core import clock
 from tests.browser.pages import LoginPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +28,7 @@ def test_a_tracer_confirms_a_case_and_its_contacts_end_to_end(live_server, brows
     VenueUnit.objects.create(venue=school, name="初二3班", kind="class")
     other = VenueUnit.objects.create(venue=school, name="初二4班", kind="class")
     patient = PersonFactory(grid=city.a_grid)
-    start = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(hours=10)
+    start = clock.local().replace(second=0, microsecond=0) - dt.timedelta(hours=10)
     classmates = [PersonFactory(grid=city.a_grid) for _ in range(3)]
     for p in classmates:
         CheckInFactory(person=p, venue=school, unit=VenueUnit.objects.get(name="初二3班"), time_in=start, time_out=start + dt.timedelta(hours=6))
@@ -42,7 +42,7 @@ def test_a_tracer_confirms_a_case_and_its_contacts_end_to_end(live_server, brows
     report = page.locator("form[action$='/cases/report/']")
     report.locator("input[name=id_number]").fill(patient.id_number)
     report.locator("select[name=kind]").select_option("confirmed")
-    report.locator("input[name=onset_date]").fill(timezone.localdate().isoformat())
+    report.locator("input[name=onset_date]").fill(clock.today().isoformat())
     report.locator("button[type=submit]").click()
     page.wait_for_load_state("networkidle")
     assert "/cases/" in page.url

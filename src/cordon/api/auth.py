@@ -1,9 +1,10 @@
 """API authentication: `Authorization: Bearer <token>` or the browser session (with CSRF)."""
+import datetime as dt
 
-from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from cordon.accounts import services as account_services
+from cordon.core import clock
 
 
 class TokenAuth(HttpBearer):
@@ -14,7 +15,7 @@ class TokenAuth(HttpBearer):
         request.user = user
         from cordon.accounts.models import ApiToken
 
-        ApiToken.objects.filter(key_hash=ApiToken.hash_key(token), last_used_at__lt=timezone.now() - timezone.timedelta(minutes=5)).update(last_used_at=timezone.now())
+        ApiToken.objects.filter(key_hash=ApiToken.hash_key(token), last_used_at__lt=clock.now() - dt.timedelta(minutes=5)).update(last_used_at=clock.now())
         return user
 
 

@@ -5,13 +5,12 @@ figures frozen at drafting, which are the command metrics at the same cut-off.""
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
 from cordon.bulletins import rules
 from cordon.bulletins.models import Bulletin, BulletinStatus, BulletinVersion
 from cordon.command import metrics
 from cordon.command import services as command_services
-from cordon.core import access, audit
+from cordon.core import access, audit, clock
 from cordon.core.errors import ServiceError
 
 
@@ -46,8 +45,8 @@ def _version(bulletin: Bulletin, actor, note: str) -> None:
 
 def default_cut_off(on: dt.date | None = None) -> dt.datetime:
     """Midnight at the start of today (the bulletin covers yesterday 0-24h)."""
-    on = on or timezone.localdate()
-    return dt.datetime.combine(on, dt.time.min, tzinfo=timezone.get_current_timezone())
+    on = on or clock.today()
+    return dt.datetime.combine(on, dt.time.min, tzinfo=clock.zone())
 
 
 def bulletin_draft(*, actor, region_path: str = "", cut_off: dt.datetime | None = None, title: str = "", body: str = "") -> Bulletin:
@@ -58,7 +57,7 @@ def bulletin_draft(*, actor, region_path: str = "", cut_off: dt.datetime | None 
     region = _region(region_path)
     access.require(actor, "bulletins.change", region_path)
     cut_off = (cut_off or default_cut_off()).replace(second=0, microsecond=0)
-    if cut_off > timezone.now():
+    if cut_off > clock.now():
         raise ServiceError.field("cut_off", "must not be in the future")
     title = title or rules.DEFAULT_TITLE
     body = body or rules.DEFAULT_BODY
@@ -95,7 +94,7 @@ def bulletin_approve(*, actor, bulletin: Bulletin) -> Bulletin:
     if bulletin.status != BulletinStatus.DRAFT:
         raise ServiceError.field("status", "only a draft can be approved", code="state")
     with transaction.atomic():
-        bulletin.status, bulletin.approved_by, bulletin.approved_at = BulletinStatus.APPROVED, actor, timezone.now()
+        bulletin.status, bulletin.approved_by, bulletin.approved_at = BulletinStatus.APPROVED, actor, clock.now()
         bulletin.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
         _version(bulletin, actor, "approved")
         audit.record(actor, "bulletin.approve", bulletin, changes={"version": bulletin.version})
@@ -104,7 +103,7 @@ def bulletin_approve(*, actor, bulletin: Bulletin) -> Bulletin:
 
 def rendered(bulletin: Bulletin) -> tuple[str, str]:
     """(title, text) with the figures filled in."""
-    values = rules.context(figures=bulletin.figures, region=_region(bulletin.region_path).name, cut_off=timezone.localtime(bulletin.cut_off))
+    values = rules.context(figures=bulletin.figures, region=_region(bulletin.region_path).name, cut_off=clock.local(bulletin.cut_off))
     return rules.render(bulletin.title, values), rules.render(bulletin.body, values)
 
 
@@ -116,7 +115,7 @@ def bulletin_publish(*, actor, bulletin: Bulletin) -> Bulletin:
     title, text = rendered(bulletin)
     with transaction.atomic():
         bulletin.published_text = f"{title}\n\n{text}"
-        bulletin.status, bulletin.published_by, bulletin.published_at = BulletinStatus.PUBLISHED, actor, timezone.now()
+        bulletin.status, bulletin.published_by, bulletin.published_at = BulletinStatus.PUBLISHED, actor, clock.now()
         bulletin.save(update_fields=["published_text", "status", "published_by", "published_at", "updated_at"])
         _version(bulletin, actor, "published")
         audit.record(actor, "bulletin.publish", bulletin, changes={"version": bulletin.version})

@@ -16,7 +16,7 @@ from cordon.bulletins import selectors, services
 from cordon.bulletins.models import BulletinStatus
 from cordon.command import metrics
 from cordon.command import selectors as command_selectors
-from cordon.core import access, policy
+from cordon.core import access, clock, policy
 from cordon.core.errors import ServiceError
 from cordon.web.views import page_of
 
@@ -31,7 +31,7 @@ def index(request):
             cut = None
             if p.get("cut_off"):
                 cut = dt.datetime.fromisoformat(p["cut_off"])
-                cut = timezone.make_aware(cut) if timezone.is_naive(cut) else cut
+                cut = clock.aware(cut) if timezone.is_naive(cut) else cut
             b = services.bulletin_draft(actor=request.user, region_path=p.get("region_path") or "", cut_off=cut)
             messages.success(request, _("Draft created from the figures at the cut-off."))
             return redirect("bulletins:detail", pk=b.pk)

@@ -13,8 +13,8 @@ import random
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.core.bench import Bench, Timer, percentile, print_json, print_table
 
 
@@ -50,7 +50,7 @@ class TracingBench(Bench):
         rng = random.Random(options["seed"])
         checkins = CheckIn.objects.count()
         max_id = CheckIn.objects.aggregate(m=Max("id"))["m"] or 0
-        now = timezone.now()
+        now = clock.now()
         picks, seen = [], set()
         while len(picks) < options["cases"] and max_id:
             row = CheckIn.objects.filter(id__gte=rng.randint(1, max_id)).order_by("id").values("person_id", "time_out").first()
@@ -63,13 +63,13 @@ class TracingBench(Bench):
                 from cordon.core.models import RuleSet, RuleSetAdoption
 
                 RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code=options["ruleset"]),
-                                               effective_from=timezone.localdate() - dt.timedelta(days=400), note="bench")
+                                               effective_from=clock.today() - dt.timedelta(days=400), note="bench")
                 policy.clear_cache()
                 for i, row in enumerate(picks):
                     confirmed = min(row["time_out"] + dt.timedelta(hours=rng.randint(2, 30)), now)
                     case = Case.objects.filter(person_id=row["person_id"]).first() or case_services.case_report(
                         actor=None, person_id=row["person_id"], kind="confirmed", found_by="fever_clinic", confirmed_at=confirmed,
-                        onset_date=timezone.localtime(confirmed).date() - dt.timedelta(days=1), source=f"bench.tracing:{i}")
+                        onset_date=clock.day_of(confirmed) - dt.timedelta(days=1), source=f"bench.tracing:{i}")
                     case = Case.objects.select_related("person").get(pk=case.pk)
                     with Timer() as t:
                         contact_services.identify(case)

@@ -1,9 +1,7 @@
 """ECharts options for case chains and clusters (complete option dicts; the page only renders them)."""
-
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cordon.core import pii
+from cordon.core import clock, pii
 
 KIND_COLOURS = {"confirmed": "#c0392b", "asymptomatic": "#e67e22"}
 LINK_STYLE = {"infector": ("solid", 3), "household": ("solid", 2), "close_contact": ("dashed", 2),
@@ -16,7 +14,7 @@ def cluster_graph(cluster: dict, *, generations: dict[int, int] | None = None) -
     nodes = []
     for c in cluster["cases"]:
         label = f"#{c.pk} {pii.mask_name(c.person.name)}"
-        nodes.append({"id": str(c.pk), "name": label, "value": timezone.localtime(c.confirmed_at).strftime("%m-%d %H:%M"),
+        nodes.append({"id": str(c.pk), "name": label, "value": clock.local(c.confirmed_at).strftime("%m-%d %H:%M"),
                       "symbolSize": 28 if c.infector_id is None else 20, "category": 0 if c.kind == "confirmed" else 1,
                       "itemStyle": {"color": KIND_COLOURS.get(c.kind, "#888")},
                       "label": {"show": True, "formatter": label + (f" G{generations[c.pk]}" if c.pk in generations else "")}})

@@ -5,7 +5,7 @@ requests), cases at different points of the timeline."""
 
 import datetime as dt
 
-from django.utils import timezone
+from cordon.core import clock
 
 
 def seed(ctx) -> None:
@@ -20,7 +20,7 @@ def seed(ctx) -> None:
     if tracer is None or Case.objects.exists():
         return
     district = tracer.posts.filter(active=True).select_related("region").first().region
-    now = timezone.now()
+    now = ctx.now
     recent = CheckIn.objects.filter(venue__region_path__startswith=district.path + ".", time_in__gte=now - dt.timedelta(days=3),
                                     time_out__lte=now - dt.timedelta(hours=2), person__region_path__startswith=district.path + ".")
     ids = list(recent.order_by("id").values_list("person_id", flat=True)[:4000])
@@ -37,7 +37,7 @@ def seed(ctx) -> None:
     for (kind, found_by, days_ago, _status), pid in zip(plan, chosen, strict=False):
         last = CheckIn.objects.filter(person_id=pid).order_by("-time_out").values_list("time_out", flat=True).first()
         confirmed = min(now - dt.timedelta(minutes=30), last + dt.timedelta(hours=3)) if last else now - dt.timedelta(hours=days_ago * 6 + 1)
-        onset = timezone.localtime(confirmed).date() - dt.timedelta(days=1) if kind == "confirmed" else None
+        onset = clock.day_of(confirmed) - dt.timedelta(days=1) if kind == "confirmed" else None
         sampled = confirmed - dt.timedelta(hours=8)
         case = services.case_report(actor=tracer, person_id=pid, kind=kind, found_by=found_by, confirmed_at=confirmed,
                                     onset_date=onset, sampled_at=sampled, severity="mild" if kind == "confirmed" else "none")

@@ -4,11 +4,10 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from cordon.cases import rules
 from cordon.cases.models import Case
-from cordon.core import access, policy
+from cordon.core import access, clock, policy
 
 
 def case_list(*, actor, status: str | None = None, kind: str | None = None, region: str | None = None,
@@ -38,13 +37,13 @@ def reference_date(case: Case) -> dt.date:
     """Onset, else sampling, else confirmation day: what the serial interval is measured between."""
     if case.onset_date:
         return case.onset_date
-    return timezone.localtime(case.sampled_at or case.confirmed_at).date()
+    return clock.day_of(case.sampled_at or case.confirmed_at)
 
 
 def case_clock(case: Case, *, now: dt.datetime | None = None) -> list[dict]:
     """The 2 h / 4 h / 24 h clock of a case under the rule set in force at confirmation."""
     sla = policy.in_force(case.confirmed_at).get("tracing.sla_hours", {})
-    return rules.sla_clock(confirmed_at=case.confirmed_at, now=now or timezone.now(), sla_hours=sla,
+    return rules.sla_clock(confirmed_at=case.confirmed_at, now=now or clock.now(), sla_hours=sla,
                            done={"on_site": case.on_site_at, "core_tracing": case.core_done_at, "full_report": case.report_done_at})
 
 
@@ -124,7 +123,7 @@ def links(cases: list[Case]) -> list[dict]:
                 add(c1, c2, "venue")
     trips = defaultdict(set)
     for cid, vehicle, t_in in Stay.objects.filter(case_id__in=list(ids)).exclude(vehicle="").values_list("case_id", "vehicle", "time_in"):
-        trips[(vehicle.upper(), timezone.localtime(t_in).date())].add(cid)
+        trips[(vehicle.upper(), clock.day_of(t_in))].add(cid)
     for members in trips.values():
         members = sorted(members)
         for other in members[1:]:
@@ -134,7 +133,7 @@ def links(cases: list[Case]) -> list[dict]:
 
 def clusters(*, actor, days: int = 60) -> list[dict]:
     """Clusters of visible cases linked by infector, household, contact, venue or vehicle; with generation counts."""
-    since = timezone.now() - dt.timedelta(days=days)
+    since = clock.now() - dt.timedelta(days=days)
     cases = list(Case.objects.visible_to(actor, "view").filter(confirmed_at__gte=since).select_related("person"))
     edges = links(cases)
     groups = rules.components([c.pk for c in cases], [(e["source"], e["target"]) for e in edges])
@@ -193,7 +192,7 @@ def dashboard_counts(*, actor) -> dict:
 
     qs = Case.objects.visible_to(actor, "view")
     open_qs = qs.exclude(status=CaseStatus.REPORT_DONE)
-    now = timezone.now()
+    now = clock.now()
     overdue = sum(1 for c in open_qs[:500] if any(s["overdue"] for s in case_clock(c, now=now)))
     return {"total": qs.count(), "open": open_qs.count(), "overdue": overdue,
-            "today": qs.filter(confirmed_at__date=timezone.localdate()).count()}
+            "today": qs.filter(confirmed_at__date=clock.today()).count()}

@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from cordon.cases import rules, signals
 from cordon.cases.enums import STATUS_ORDER, CaseKind, CaseStatus, FoundBy, Severity, StayKind
 from cordon.cases.models import Case, CaseEvent, NamedContact, Stay
-from cordon.core import access, audit, policy
+from cordon.core import access, audit, clock, policy
 from cordon.core.errors import Conflict, ServiceError
 from cordon.people.models import Person
 from cordon.status import services as status_services
@@ -36,7 +36,7 @@ def _when(value, field: str, *, row: int | None = None, required: bool = True) -
     if not isinstance(value, dt.datetime):
         raise ServiceError.field(field, "not a date and time", row=row)
     if timezone.is_naive(value):
-        value = timezone.make_aware(value)
+        value = clock.aware(value)
     return value
 
 
@@ -57,7 +57,7 @@ def _not_future(value, field: str, now: dt.datetime, *, row: int | None = None) 
     if value is None:
         return
     limit = now + dt.timedelta(minutes=5)
-    if isinstance(value, dt.datetime) and value > limit or isinstance(value, dt.date) and not isinstance(value, dt.datetime) and value > timezone.localdate(now):
+    if isinstance(value, dt.datetime) and value > limit or isinstance(value, dt.date) and not isinstance(value, dt.datetime) and value > clock.day_of(now):
         raise ServiceError.field(field, "is in the future", row=row)
 
 
@@ -66,14 +66,14 @@ def _on_commit_changed(case: Case, actor) -> None:
 
 
 def _event(case: Case, status: str, actor, note: str = "", at: dt.datetime | None = None) -> None:
-    CaseEvent.objects.create(case=case, at=at or timezone.now(), status=status, note=note[:200],
+    CaseEvent.objects.create(case=case, at=at or clock.now(), status=status, note=note[:200],
                              actor=actor if getattr(actor, "is_authenticated", False) else None)
 
 
 def case_report(*, actor, person_id: int, kind: str, found_by: str, confirmed_at=None, onset_date=None,
                 sampled_at=None, source: str = "", severity: str = "") -> Case:
     """Report a confirmed case or asymptomatic infection; a repeat with the same source returns the same case."""
-    now = timezone.now()
+    now = clock.now()
     if source:
         existing = Case.objects.filter(source=source).first()
         if existing is not None:
@@ -93,7 +93,7 @@ def case_report(*, actor, person_id: int, kind: str, found_by: str, confirmed_at
     _not_future(onset_date, "onset_date", now)
     if sampled_at and sampled_at > confirmed_at:
         raise ServiceError.field("sampled_at", "is after the confirmation")
-    if onset_date and onset_date > timezone.localtime(confirmed_at).date():
+    if onset_date and onset_date > clock.day_of(confirmed_at):
         raise ServiceError.field("onset_date", "is after the confirmation")
     if kind == CaseKind.ASYMPTOMATIC and onset_date:
         raise ServiceError.field("onset_date", "an asymptomatic infection has no onset date")
@@ -126,7 +126,7 @@ WINDOW_FIELDS = {"onset_date", "sampled_at", "isolated_at", "last_negative_at"}
 def case_update(*, actor, case: Case, **fields) -> Case:
     """Edit the investigation form (symptoms, test history, notes, severity, dates); window changes re-run identification."""
     access.require(actor, "cases.change", case.region_path)
-    now = timezone.now()
+    now = clock.now()
     unknown = set(fields) - set(INVESTIGATION_FIELDS)
     if unknown:
         raise ServiceError.field(sorted(unknown)[0], "cannot be edited here")
@@ -146,7 +146,7 @@ def case_update(*, actor, case: Case, **fields) -> Case:
     onset = clean.get("onset_date", case.onset_date)
     if onset and case.kind == CaseKind.ASYMPTOMATIC:
         raise ServiceError.field("onset_date", "an asymptomatic infection has no onset date")
-    if onset and onset > timezone.localtime(case.confirmed_at).date():
+    if onset and onset > clock.day_of(case.confirmed_at):
         raise ServiceError.field("onset_date", "is after the confirmation")
     sampled = clean.get("sampled_at", case.sampled_at)
     if sampled and sampled > case.confirmed_at:
@@ -175,7 +175,7 @@ def _venue_map(codes: set[str]) -> dict:
 def stays_add(*, actor, case: Case, items: list[dict]) -> dict:
     """Add trajectory entries (all or nothing); exact repeats are skipped, overlapping stays are refused."""
     access.require(actor, "cases.change", case.region_path)
-    now = timezone.now()
+    now = clock.now()
     if not items:
         raise ServiceError.field("items", "no trajectory entries given")
     days = policy.in_force(case.confirmed_at).get("tracing.trajectory_days", 14)
@@ -253,7 +253,7 @@ def stay_delete(*, actor, case: Case, stay_id: int) -> None:
 def named_contacts_add(*, actor, case: Case, items: list[dict]) -> dict:
     """Record contacts the case named (person by id or ID number, setting, protection, last exposure)."""
     access.require(actor, "cases.change", case.region_path)
-    now = timezone.now()
+    now = clock.now()
     if not items:
         raise ServiceError.field("items", "no contacts given")
     rows = []
@@ -296,7 +296,7 @@ def case_advance(*, actor, case: Case, status: str, note: str = "") -> Case:
         if status == case.status:
             return case
         raise ServiceError.field("status", f"the case is already {case.status}", code="backwards")
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         fields = ["status"]
         for s in STATUS_ORDER[order.index(case.status) + 1: order.index(status) + 1]:
@@ -344,22 +344,22 @@ def check_overdue(*, now: dt.datetime | None = None, actor=None, cases=None) -> 
     """File a tracing.overdue task for each open case with an SLA step past its deadline; returns how many."""
     from cordon.command import services as command_services
 
-    now = now or timezone.now()
+    now = now or clock.now()
     qs = cases if cases is not None else Case.objects.exclude(status=CaseStatus.REPORT_DONE)
     filed = 0
     for case in qs:
         sla = policy.in_force(case.confirmed_at).get("tracing.sla_hours", {})
-        clock = rules.sla_clock(confirmed_at=case.confirmed_at, now=now, sla_hours=sla,
+        steps = rules.sla_clock(confirmed_at=case.confirmed_at, now=now, sla_hours=sla,
                                 done={"on_site": case.on_site_at, "core_tracing": case.core_done_at,
                                       "full_report": case.report_done_at})
-        overdue = [c for c in clock if c["overdue"]]
+        overdue = [c for c in steps if c["overdue"]]
         if not overdue:
             continue
         first = overdue[0]
         command_services.task_create(
             actor=None, title=f"Case {case.pk}: tracing step {first['step']} overdue", kind="tracing.overdue",
             region_path=case.region_path, deadline=now + dt.timedelta(hours=1), owner_role="district_officer", priority=1,
-            detail=", ".join(f"{c['step']} due {timezone.localtime(c['deadline']):%m-%d %H:%M}" for c in overdue),
+            detail=", ".join(f"{c['step']} due {clock.local(c['deadline']):%m-%d %H:%M}" for c in overdue),
             source=f"cases.case:{case.pk}")
         filed += 1
     return filed

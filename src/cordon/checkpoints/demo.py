@@ -4,8 +4,6 @@ risk areas held and handed over to measures)."""
 
 import datetime as dt
 
-from django.utils import timezone
-
 from cordon.checkpoints import services
 from cordon.checkpoints.enums import CheckpointKind
 from cordon.people.models import Person
@@ -19,7 +17,7 @@ NAMES = {"road": "高速道口", "rail": "火车站", "airport": "机场", "bus_
 def seed(ctx) -> None:
     actor = ctx.accounts["commander"]
     rng = ctx.rng
-    now = timezone.now()
+    now = ctx.now
     districts = list(Region.objects.filter(level=Level.DISTRICT).order_by("path")[:6])
     kinds = list(CheckpointKind.values)
     checkpoints = []

@@ -1,9 +1,9 @@
 import datetime as dt
 
 import factory
-from django.utils import timezone
 
 from cordon.checkpoints.models import Checkpoint, Pass
+from cordon.core import clock
 
 
 class CheckpointFactory(factory.django.DjangoModelFactory):
@@ -24,6 +24,6 @@ class PassFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"GLT{n:08d}")
     plate = factory.Sequence(lambda n: f"沪A{n:05d}")
     enterprise = "保供企业"
-    valid_from = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
-    valid_until = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=6))
+    valid_from = factory.LazyFunction(lambda: clock.now() - dt.timedelta(days=1))
+    valid_until = factory.LazyFunction(lambda: clock.now() + dt.timedelta(days=6))
     region_path = ""

@@ -3,10 +3,9 @@
 import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from cordon.checkpoints.models import Checkpoint, Inspection, Pass, Shift
-from cordon.core import access, policy
+from cordon.core import access, clock, policy
 from cordon.status import credentials
 
 
@@ -19,7 +18,7 @@ def checkpoint_list(*, actor, kind: str | None = None, q: str | None = None, reg
         qs = qs.filter(Q(name__contains=q) | Q(code__icontains=q) | Q(location__contains=q))
     if region_path:
         qs = qs.filter(Q(region_path=region_path) | Q(region_path__startswith=region_path + "."))
-    since = timezone.now() - dt.timedelta(hours=24)
+    since = clock.now() - dt.timedelta(hours=24)
     return qs.annotate(n_24h=Count("inspections", filter=Q(inspections__at__gte=since)),
                        holds_24h=Count("inspections", filter=Q(inspections__at__gte=since, inspections__result="hold")))
 
@@ -118,7 +117,7 @@ def verifier_config(*, checkpoint: Checkpoint) -> dict:
         "risk_areas": [{"name": " ".join(str(a.get(k, "")) for k in ("province", "city", "county", "area") if a.get(k)),
                         "level": a.get("level", "")} for a in risk_areas()][:500],
         "passes": green_lane_passes(),
-        "fetched_at": timezone.now().isoformat(),
+        "fetched_at": clock.now().isoformat(),
     }
 
 
@@ -135,7 +134,7 @@ def resident_token(*, id_number: str, phone: str) -> str | None:
 
 def green_lane_passes(*, on: dt.datetime | None = None, limit: int = 5000) -> list[dict]:
     """Passes valid now, city-wide (any checkpoint must honour them), for offline checks: number, plate, validity."""
-    on = on or timezone.now()
+    on = on or clock.now()
     rows = (Pass.objects.filter(revoked=False, valid_from__lte=on + dt.timedelta(days=1), valid_until__gte=on)
             .order_by("valid_until").values_list("number", "plate", "valid_from", "valid_until")[:limit])
     return [{"number": n, "plate": p, "from": int(f.timestamp()), "until": int(u.timestamp())} for n, p, f, u in rows]

@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 from cordon.checkpoints import rules, selectors
 from cordon.checkpoints.enums import REASONS, CheckpointKind, Result, Subject
 from cordon.checkpoints.models import Checkpoint, Inspection, Pass, Shift
-from cordon.core import access, audit, policy
+from cordon.core import access, audit, clock, policy
 from cordon.core.errors import ServiceError
 from cordon.people.models import Person
 from cordon.regions.models import Region
@@ -99,7 +99,7 @@ def pass_issue(*, actor, plate: str, enterprise: str, region_path: str, valid_fr
         if existing is not None:
             return existing
     with transaction.atomic():
-        p = Pass.objects.create(number=f"GL{timezone.now():%y%m%d}{secrets.token_hex(4).upper()}", plate=plate,
+        p = Pass.objects.create(number=f"GL{clock.now():%y%m%d}{secrets.token_hex(4).upper()}", plate=plate,
                                 enterprise=enterprise.strip(), cargo=cargo.strip(), driver=driver.strip(), valid_from=valid_from,
                                 valid_until=valid_until, source=source, region_path=region_path,
                                 issued_by=actor if getattr(actor, "is_authenticated", False) else None)
@@ -120,7 +120,7 @@ def pass_revoke(*, actor, vehicle_pass: Pass) -> Pass:
 def credential_check(*, code: str, checkpoint: Checkpoint, now: dt.datetime | None = None, origin_path: str = "",
                      origin_level: str = "") -> dict:
     """Verdict for a presented credential at a checkpoint (no write): result, reason and the claims read."""
-    now = now or timezone.now()
+    now = now or clock.now()
     checked = credentials.verify(code or "", now=now)
     level = selectors.origin_level(origin_path=origin_path, declared=origin_level, on=now)
     section = policy.in_force(now).section("checkpoints")
@@ -142,7 +142,7 @@ def _parse_time(value, *, row, field, errors):
     if when is None:
         errors.append({"row": row, "field": field, "message": f"{value!r} is not a date-time (ISO 8601)"})
         return None
-    return timezone.make_aware(when) if timezone.is_naive(when) else when
+    return clock.aware(when) if timezone.is_naive(when) else when
 
 
 def _prepare(*, checkpoint: Checkpoint, item: dict, row: int, now: dt.datetime, errors: list) -> dict | None:
@@ -247,7 +247,7 @@ def inspection_record(*, actor, checkpoint: Checkpoint, **item) -> Inspection:
     if not checkpoint.active:
         raise ServiceError.field("checkpoint", "this checkpoint is stood down")
     errors: list[dict] = []
-    row = _prepare(checkpoint=checkpoint, item=item, row=1, now=timezone.now(), errors=errors)
+    row = _prepare(checkpoint=checkpoint, item=item, row=1, now=clock.now(), errors=errors)
     if errors:
         raise ServiceError(f"{errors[0]['field']}: {errors[0]['message']}", fields=[{k: v for k, v in e.items() if k != "row"} for e in errors])
     persons = dict(Person.objects.filter(token=row["person_token"]).values_list("token", "id")) if row["person_token"] else {}
@@ -265,7 +265,7 @@ def inspections_bulk(*, actor, checkpoint: Checkpoint, items: list[dict]) -> dic
         raise ServiceError.field("items", "no inspections in the batch")
     if len(items) > MAX_BATCH:
         raise ServiceError.field("items", f"at most {MAX_BATCH} inspections per batch")
-    now = timezone.now()
+    now = clock.now()
     errors: list[dict] = []
     rows = [_prepare(checkpoint=checkpoint, item=item, row=n, now=now, errors=errors) for n, item in enumerate(items, start=1)]
     if errors:
@@ -295,7 +295,7 @@ def inspections_export(*, actor, **filters) -> bytes:
 
     access.require(actor, "checkpoints.export")
     qs = selectors.inspection_list(actor=actor, **filters)[:50000]
-    rows = ([timezone.localtime(i.at).strftime("%Y-%m-%d %H:%M"), i.checkpoint.code, i.checkpoint.name, i.subject,
+    rows = ([clock.local(i.at).strftime("%Y-%m-%d %H:%M"), i.checkpoint.code, i.checkpoint.name, i.subject,
              i.plate, i.origin, i.origin_level, i.destination, i.colour, i.result, i.reason, str(REASONS.get(i.reason, "")),
              "yes" if i.handed_over else "", "yes" if i.offline else ""] for i in qs)
     data = tabular.xlsx_bytes(["time", "checkpoint_code", "checkpoint", "subject", "plate", "origin", "origin_level",

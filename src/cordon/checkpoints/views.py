@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 
 from cordon.checkpoints import selectors, services
 from cordon.checkpoints.enums import REASONS, CheckpointKind, Result, Subject
-from cordon.core import access, tabular
+from cordon.core import access, clock, tabular
 from cordon.core.errors import ServiceError
 from cordon.regions.models import Region
 from cordon.status import credentials
@@ -35,7 +35,7 @@ def _xlsx(data: bytes, name: str) -> HttpResponse:
 def _when(value: str):
     when = parse_datetime(value or "")
     if when is not None and timezone.is_naive(when):
-        when = timezone.make_aware(when)
+        when = clock.aware(when)
     return when
 
 
@@ -61,7 +61,7 @@ def index(request):
         rows = ([c.code, c.name, c.get_kind_display(), c.region.name, c.location, "yes" if c.active else "no", c.n_24h, c.holds_24h] for c in qs)
         return _xlsx(tabular.xlsx_bytes(["code", "name", "kind", "region", "location", "active", "inspections_24h", "holds_24h"], rows,
                                         "checkpoints"), "checkpoints")
-    since = timezone.now() - dt.timedelta(hours=24)
+    since = clock.now() - dt.timedelta(hours=24)
     return render(request, "checkpoints/index.html", {
         "page": page_of(request, qs), "filters": request.GET, "kinds": CheckpointKind.choices,
         "counts": selectors.result_counts(actor=request.user, since=since),
@@ -153,12 +153,12 @@ def passes(request):
     qs = selectors.pass_list(actor=request.user, q=request.GET.get("q") or None)
     if request.GET.get("export"):
         access.require(request.user, "checkpoints.export")
-        rows = ([p.number, p.plate, p.enterprise, p.cargo, p.driver, timezone.localtime(p.valid_from).strftime("%Y-%m-%d %H:%M"),
-                 timezone.localtime(p.valid_until).strftime("%Y-%m-%d %H:%M"), "yes" if p.revoked else ""] for p in qs)
+        rows = ([p.number, p.plate, p.enterprise, p.cargo, p.driver, clock.local(p.valid_from).strftime("%Y-%m-%d %H:%M"),
+                 clock.local(p.valid_until).strftime("%Y-%m-%d %H:%M"), "yes" if p.revoked else ""] for p in qs)
         return _xlsx(tabular.xlsx_bytes(["number", "plate", "enterprise", "cargo", "driver", "valid_from", "valid_until", "revoked"],
                                         rows, "passes"), "passes")
     return render(request, "checkpoints/passes.html", {
-        "page": page_of(request, qs), "filters": request.GET, "now": timezone.now(),
+        "page": page_of(request, qs), "filters": request.GET, "now": clock.now(),
         "can_change": access.can(request.user, "checkpoints.change"),
     })
 

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from cordon.api.base import actor
 from cordon.api.pagination import Pagination
 from cordon.command import report_docx, selectors, services
+from cordon.core import clock
 
 router = Router(tags=["command"])
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -45,13 +46,12 @@ class TaskOut(Schema):
 
 
 def _task(t) -> dict:
-    from django.utils import timezone
 
     return {"id": t.pk, "title": t.title, "kind": t.kind, "region_path": t.region_path, "owner_id": t.owner_id,
             "owner_name": (t.owner.get_full_name() or t.owner.username) if t.owner else "", "deadline": t.deadline,
             "priority": t.priority, "status": t.status, "escalation_level": t.escalation_level, "source": t.source,
             "done_at": t.done_at, "result": t.result,
-            "overdue": t.status in ("open", "in_progress") and t.deadline < timezone.now()}
+            "overdue": t.status in ("open", "in_progress") and t.deadline < clock.now()}
 
 
 class _Mapped:

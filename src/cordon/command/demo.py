@@ -3,8 +3,6 @@ ledger items, a dispatch on loan, metric snapshots, a daily report; bulletins.de
 
 import datetime as dt
 
-from django.utils import timezone
-
 from cordon.command import services
 from cordon.command.models import Task
 from cordon.regions.models import Level, Region
@@ -14,7 +12,7 @@ def seed(ctx) -> None:
     acc = ctx.accounts
     commander, district_a, district_b = acc["commander"], acc["district_a"], acc["district_b"]
     street, community, inspector = acc["street_a"], acc["community_a"], acc["inspector"]
-    now = timezone.now()
+    now = ctx.now
     districts = list(Region.objects.filter(level=Level.DISTRICT).order_by("path")[:3])
     a, b = districts[0], districts[1] if len(districts) > 1 else districts[0]
     street_region = Region.objects.filter(level=Level.STREET, path__startswith=a.path + ".").order_by("path").first()
@@ -58,7 +56,7 @@ def seed(ctx) -> None:
                                checklist=[{"item": "重点人员台账完整", "ok": True}],
                                findings=[{"title": "市场出入口未设一米线", "severity": "minor", "owner_id": community.pk}])
 
-    today = timezone.localdate()
+    today = ctx.today
     services.dispatch_post(actor=district_a, side="request", resource="samplers", quantity=40, region_path=a.path,
                            start=today, end=today + dt.timedelta(days=3), note="全员核酸采样力量不足")
     services.dispatch_post(actor=district_a, side="request", resource="rooms", quantity=60, region_path=a.path,

@@ -13,7 +13,8 @@ import importlib
 from django.apps import apps
 from django.db import connection
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
+
+from cordon.core import clock
 
 DAY = dt.timedelta(days=1)
 TREND_DAYS = 14
@@ -195,13 +196,11 @@ def _daily_counts(model_label: tuple[str, str], path: str, field: str, days: lis
         model = _model(*model_label)
     except Unavailable:
         return []
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(days[0], dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(days[-1], dt.time.min, tzinfo=tz) + DAY
+    start, end = clock.day_start(days[0]), clock.day_bounds(days[-1])[1]
     stamps = model.objects.filter(_inside(path), **{f"{field}__gte": start, f"{field}__lt": end}, **filters).values_list(field, flat=True)
     counts = dict.fromkeys(days, 0)
     for stamp in stamps.iterator():
-        d = timezone.localtime(stamp, tz).date()
+        d = clock.day_of(stamp)
         if d in counts:
             counts[d] += 1
     return [counts[d] for d in days]
@@ -209,7 +208,7 @@ def _daily_counts(model_label: tuple[str, str], path: str, field: str, days: lis
 
 def trend(*, region_path: str, cut_off: dt.datetime, days: int = TREND_DAYS) -> dict:
     """New infections and close contacts per day over the `days` days up to the cut-off."""
-    last = timezone.localtime(cut_off - dt.timedelta(microseconds=1)).date()
+    last = clock.day_of(cut_off - dt.timedelta(microseconds=1))
     dates = [last - dt.timedelta(days=i) for i in range(days - 1, -1, -1)]
     return {"dates": [d.isoformat() for d in dates],
             "cases": _daily_counts(("cases", "Case"), region_path, "confirmed_at", dates),

@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
 
 from cordon.command.models import (
     DailyReport,
@@ -17,7 +16,7 @@ from cordon.command.models import (
     Task,
     TaskStatus,
 )
-from cordon.core import access
+from cordon.core import access, clock
 
 OPEN = [TaskStatus.OPEN, TaskStatus.IN_PROGRESS]
 
@@ -30,7 +29,7 @@ def task_list(*, actor, status: str | None = None, overdue: bool = False, kind: 
     if status:
         qs = qs.filter(status=status)
     if overdue:
-        qs = qs.filter(status__in=OPEN, deadline__lt=timezone.now())
+        qs = qs.filter(status__in=OPEN, deadline__lt=clock.now())
     if kind:
         qs = qs.filter(kind=kind)
     if owner_id:
@@ -74,7 +73,7 @@ def _unit_width(level: int) -> int:
 
 def task_stats(*, actor, by: str = "owner", since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[dict]:
     """Tasks on time, late, open and overdue per person (by="owner") or per unit (by="unit": the street level, or district)."""
-    now = timezone.now()
+    now = clock.now()
     qs = Task.objects.visible_to(actor, "view").exclude(status=TaskStatus.CANCELLED)
     if since:
         qs = qs.filter(created_at__gte=since)
@@ -175,7 +174,7 @@ def ledger_list(*, actor, status: str | None = None, severity: str | None = None
     if public is not None:
         qs = qs.filter(public_tracking=public)
     if overdue:
-        qs = qs.filter(status="open", deadline__lt=timezone.now())
+        qs = qs.filter(status="open", deadline__lt=clock.now())
     if owner_id:
         qs = qs.filter(owner_id=owner_id)
     if region_path:
@@ -204,10 +203,10 @@ def accountability_report(*, actor, start: dt.date, end: dt.date, by: str = "dis
 
     from cordon.regions.models import Region
 
-    tz = timezone.get_current_timezone()
+    tz = clock.zone()
     since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    now = timezone.now()
+    now = clock.now()
     depth = 2 if by == "district" else 3
     units = {r.path: r.name for r in Region.objects.filter(level=depth)}
     width = _unit_width(depth)

@@ -18,7 +18,7 @@ from cordon.command.models import (
     Task,
     TaskStatus,
 )
-from cordon.core import access, audit
+from cordon.core import access, audit, clock
 from cordon.core.errors import ServiceError
 
 
@@ -68,7 +68,7 @@ def task_close(*, actor, task: Task, result: str = "", cancelled: bool = False) 
         raise ServiceError.field("status", "the task is closed already", code="closed")
     with transaction.atomic():
         task.status = TaskStatus.CANCELLED if cancelled else TaskStatus.DONE
-        task.done_at = timezone.now()
+        task.done_at = clock.now()
         task.result = result
         task.save(update_fields=["status", "done_at", "result"])
         audit.record(actor, "task.close", task, changes={"status": task.status, "result": result})
@@ -203,7 +203,7 @@ def task_reassign(*, actor, task: Task, owner_id) -> Task:
         task.owner = owner
         task.save(update_fields=["owner"])
         audit.record(actor, "task.reassign", task, changes={"from": before, "to": owner.pk})
-    _notify_user(owner, f"任务「{task.title}」已转交给您办理，时限 {timezone.localtime(task.deadline):%m-%d %H:%M}", "task.assigned")
+    _notify_user(owner, f"任务「{task.title}」已转交给您办理，时限 {clock.local(task.deadline):%m-%d %H:%M}", "task.assigned")
     return task
 
 
@@ -216,7 +216,7 @@ def task_escalate(*, actor, task: Task, reason: str = "overdue", now: dt.datetim
     superior = _superior(task)
     if superior is None:
         raise ServiceError.field("owner", "no superior post above the current owner on this region path", code="top")
-    now = now or timezone.now()
+    now = now or clock.now()
     previous = task.owner
     with transaction.atomic():
         task.owner = superior
@@ -237,7 +237,7 @@ def tasks_escalate_overdue(*, now: dt.datetime | None = None) -> dict:
     from cordon.command import rules
     from cordon.core import policy
 
-    now = now or timezone.now()
+    now = now or clock.now()
     ruleset = policy.in_force(now)
     every = float(ruleset.get("command.escalate_every_hours", 4))
     max_level = int(ruleset.get("command.max_escalation_level", 4))
@@ -257,7 +257,7 @@ def tasks_escalate_overdue(*, now: dt.datetime | None = None) -> dict:
     soon = Task.objects.filter(status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS], reminded_at__isnull=True,
                                deadline__gte=now, deadline__lte=now + dt.timedelta(hours=before)).select_related("owner")
     for task in soon.iterator():
-        _notify_user(task.owner, f"任务「{task.title}」将于 {timezone.localtime(task.deadline):%m-%d %H:%M} 到期，请按时办结", "task.reminder")
+        _notify_user(task.owner, f"任务「{task.title}」将于 {clock.local(task.deadline):%m-%d %H:%M} 到期，请按时办结", "task.reminder")
         Task.objects.filter(pk=task.pk).update(reminded_at=now)
         reminded += 1
     if escalated or reminded:
@@ -310,7 +310,7 @@ def responsibility_assign(*, actor, object_type: str, region_path: str = "", lab
     deputy = _user(deputy_id, "deputy")
     if deputy is not None and deputy.pk == responsible.pk:
         raise ServiceError.field("deputy", "must be someone other than the responsible person")
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         current = Responsibility.objects.select_for_update().filter(object_type=object_type, object_id=object_id,
                                                                      region_path=region_path, active=True).first()
@@ -334,7 +334,7 @@ def responsibility_end(*, actor, responsibility) -> "Responsibility":
     if not responsibility.active:
         raise ServiceError.field("active", "already ended", code="closed")
     with transaction.atomic():
-        responsibility.active, responsibility.ended_at = False, timezone.now()
+        responsibility.active, responsibility.ended_at = False, clock.now()
         responsibility.save(update_fields=["active", "ended_at"])
         audit.record(actor, "responsibility.end", responsibility)
     return responsibility
@@ -346,12 +346,12 @@ def _parse_dt(value, field: str, *, row: int | None = None):
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
-        return value if timezone.is_aware(value) else timezone.make_aware(value)
+        return value if timezone.is_aware(value) else clock.aware(value)
     try:
         parsed = dt.datetime.fromisoformat(str(value))
     except ValueError:
         raise ServiceError.field(field, "not a date and time (YYYY-MM-DD HH:MM)", row=row) from None
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    return parsed if timezone.is_aware(parsed) else clock.aware(parsed)
 
 
 def inspection_record(*, actor, region_path: str, place: str, at=None, checklist: list | None = None, note: str = "",
@@ -369,7 +369,7 @@ def inspection_record(*, actor, region_path: str, place: str, at=None, checklist
     access.require(actor, "command.change", region_path)
     if not (place or "").strip():
         raise ServiceError.field("place", "is required")
-    at = _parse_dt(at, "at") or timezone.now()
+    at = _parse_dt(at, "at") or clock.now()
     checklist_rows = []
     for n, item in enumerate(checklist or [], start=1):
         if not isinstance(item, dict) or not str(item.get("item", "")).strip():
@@ -407,7 +407,7 @@ def inspection_record(*, actor, region_path: str, place: str, at=None, checklist
         audit.record(actor, "inspection.record", insp, changes={"place": insp.place, "findings": len(items),
                                                                 "failed_checks": sum(1 for c in checklist_rows if not c["ok"])})
     for item in items:
-        _notify_user(item.owner, f"督导发现问题「{item.title}」，请于 {timezone.localtime(item.deadline):%m-%d %H:%M} 前整改", "ledger.assigned")
+        _notify_user(item.owner, f"督导发现问题「{item.title}」，请于 {clock.local(item.deadline):%m-%d %H:%M} 前整改", "ledger.assigned")
     return insp
 
 
@@ -435,7 +435,7 @@ def ledger_rectify(*, actor, item, rectification: str) -> "LedgerItem":
     if not (rectification or "").strip():
         raise ServiceError.field("rectification", "describe what was done")
     with transaction.atomic():
-        item.status, item.rectification, item.rectified_at = "rectified", rectification.strip(), timezone.now()
+        item.status, item.rectification, item.rectified_at = "rectified", rectification.strip(), clock.now()
         item.save(update_fields=["status", "rectification", "rectified_at"])
         audit.record(actor, "ledger.rectify", item, changes={"rectification": item.rectification})
     return item
@@ -446,7 +446,7 @@ def ledger_reinspect(*, actor, item, passed: bool, note: str = "", new_deadline=
     access.require(actor, "command.change", item.region_path)
     if item.status != "rectified":
         raise ServiceError.field("status", "only a rectified item can be re-inspected", code="state")
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         item.reinspection_note = note
         if passed:
@@ -510,7 +510,7 @@ def dispatch_suggest(*, actor) -> list:
 
     access.require(actor, "command.change")
     posts = list(DispatchPost.objects.visible_to(actor, "view").filter(status="open", remaining__gt=0,
-                                                                        end__gte=timezone.localdate()))
+                                                                        end__gte=clock.today()))
     where = {r["path"]: (r["lon"], r["lat"]) for r in Region.objects.filter(path__in={p.region_path for p in posts}).values("path", "lon", "lat")}
 
     def item(p):
@@ -545,7 +545,7 @@ def _release(match) -> None:
 
     for p in (DispatchPost.objects.select_for_update().get(pk=match.request_id), DispatchPost.objects.select_for_update().get(pk=match.offer_id)):
         p.remaining = min(p.quantity, p.remaining + match.quantity)
-        p.status = "open" if p.end >= timezone.localdate() else "closed"
+        p.status = "open" if p.end >= clock.today() else "closed"
         p.save(update_fields=["remaining", "status"])
 
 
@@ -557,7 +557,7 @@ def dispatch_decide(*, actor, match, approve: bool, note: str = "", due_back: dt
     with transaction.atomic():
         match.note = note
         if approve:
-            match.status, match.approved_by, match.approved_at = "approved", actor, timezone.now()
+            match.status, match.approved_by, match.approved_at = "approved", actor, clock.now()
             if due_back:
                 match.due_back = due_back
         else:
@@ -571,7 +571,7 @@ def dispatch_decide(*, actor, match, approve: bool, note: str = "", due_back: dt
 def dispatch_advance(*, actor, match):
     """Track an approved loan: approved -> dispatched (sent) -> returned (back home)."""
     access.require(actor, "command.change", match.region_path)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         if match.status == "approved":
             match.status, match.dispatched_at = "dispatched", now
@@ -579,7 +579,7 @@ def dispatch_advance(*, actor, match):
             match.status, match.returned_at = "returned", now
 
             offer = DispatchPost.objects.select_for_update().get(pk=match.offer_id)
-            if offer.end >= timezone.localdate():
+            if offer.end >= clock.today():
                 offer.remaining = min(offer.quantity, offer.remaining + match.quantity)
                 offer.status = "open"
                 offer.save(update_fields=["remaining", "status"])
@@ -599,7 +599,7 @@ def snapshot_take(*, cut_off: dt.datetime | None = None, region_paths: list[str]
     from cordon.command import metrics
     from cordon.regions.models import Level, Region
 
-    cut_off = (cut_off or timezone.now()).replace(second=0, microsecond=0)
+    cut_off = (cut_off or clock.now()).replace(second=0, microsecond=0)
     if region_paths is None:
         region_paths = list(Region.objects.filter(level__in=[Level.CITY, Level.DISTRICT]).order_by("level", "path")
                             .values_list("path", flat=True))
@@ -632,7 +632,7 @@ def figures_at(*, region_path: str, cut_off: dt.datetime) -> dict:
 
 def report_cut_off(report_date: dt.date) -> dt.datetime:
     """Reports cover the day 0-24h: the cut-off is midnight at the end of the day."""
-    return dt.datetime.combine(report_date + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone())
+    return dt.datetime.combine(report_date + dt.timedelta(days=1), dt.time.min, tzinfo=clock.zone())
 
 
 def report_generate(*, actor, report_date: dt.date, region_path: str = "", remarks: str = "") -> "DailyReport":
@@ -649,10 +649,10 @@ def report_generate(*, actor, report_date: dt.date, region_path: str = "", remar
         raise ServiceError.field("region_path", f"unknown region {region_path!r}")
     if _is_user(actor):
         access.require(actor, "command.change", region_path)
-    if report_date is None or report_date > timezone.localdate():
+    if report_date is None or report_date > clock.today():
         raise ServiceError.field("report_date", "must be today or earlier")
     cut_off = report_cut_off(report_date)
-    figures = figures_at(region_path=region_path, cut_off=min(cut_off, timezone.now()))
+    figures = figures_at(region_path=region_path, cut_off=min(cut_off, clock.now()))
     ruleset = policy.in_force(report_date)
     with transaction.atomic():
         version = (DailyReport.objects.filter(region_path=region_path, report_date=report_date).aggregate(v=Max("version"))["v"] or 0) + 1
@@ -674,4 +674,4 @@ def report_generate(*, actor, report_date: dt.date, region_path: str = "", remar
 def _late_summary(region_path: str, cut_off: dt.datetime) -> dict:
     from cordon.command import metrics
 
-    return json_safe(metrics.late_items(region_path=region_path, cut_off=min(cut_off, timezone.now()), limit=10))
+    return json_safe(metrics.late_items(region_path=region_path, cut_off=min(cut_off, clock.now()), limit=10))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cordon.command import charts, jobs, metrics, report_docx, selectors, services
 from cordon.command.enums import LedgerStatus, MatchStatus, ObjectType, PostSide, Resource, Severity
-from cordon.core import access, policy, tabular
+from cordon.core import access, clock, policy, tabular
 from cordon.core.errors import ServiceError
 from cordon.regions import selectors as region_selectors
 from cordon.web.views import page_of
@@ -37,7 +37,7 @@ def _dt(value):
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
         raise ServiceError.field("deadline", _("not a date and time")) from None
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+    return clock.aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
 def _date(value, field):
@@ -64,7 +64,7 @@ def _xlsx(name: str, headers: list[str], rows) -> HttpResponse:
 
 def _refresh_if_stale(snap) -> None:
     """Queue the snapshot job when the newest snapshot is old (at most once every few minutes)."""
-    if snap is not None and timezone.now() - snap.cut_off < SNAPSHOT_STALE:
+    if snap is not None and clock.now() - snap.cut_off < SNAPSHOT_STALE:
         return
     if cache.add("command:snapshot-queued", 1, 300):
         transaction.on_commit(lambda: jobs.snapshot_metrics.enqueue())
@@ -105,7 +105,7 @@ def index(request):
         if f.get("supply_min_days") is not None and f["supply_min_days"] < 3:
             alerts.append(("yellow", _("a supply covers less than 3 days")))
         ctx["alerts"] = alerts
-        ctx["stale"] = timezone.now() - snap.cut_off > SNAPSHOT_STALE
+        ctx["stale"] = clock.now() - snap.cut_off > SNAPSHOT_STALE
     ctx["can_refresh"] = access.can(request.user, "command.change")
     return render(request, "command/index.html", ctx)
 
@@ -135,13 +135,13 @@ def tasks(request):
     qs = selectors.task_list(actor=request.user, **_task_filters(request))
     if request.GET.get("export"):
         access.require(request.user, "command.export")
-        now = timezone.now()
+        now = clock.now()
         return _xlsx("tasks", ["id", "title", "kind", "region", "owner", "deadline", "priority", "status", "escalation", "overdue"],
-                     ([t.pk, t.title, t.kind, t.region_path, t.owner.username if t.owner else "", timezone.localtime(t.deadline).strftime("%Y-%m-%d %H:%M"),
+                     ([t.pk, t.title, t.kind, t.region_path, t.owner.username if t.owner else "", clock.local(t.deadline).strftime("%Y-%m-%d %H:%M"),
                        t.priority, t.status, t.escalation_level, t.status in ("open", "in_progress") and t.deadline < now] for t in qs.iterator()))
     page = page_of(request, qs)
     template = "command/_task_rows.html" if request.headers.get("HX-Request") else "command/tasks.html"
-    return render(request, template, {"page": page, "filters": request.GET, "now": timezone.now(),
+    return render(request, template, {"page": page, "filters": request.GET, "now": clock.now(),
                                       "users": selectors.user_choices(actor=request.user),
                                       "can_change": access.can(request.user, "command.change")})
 
@@ -168,7 +168,7 @@ def task_new(request):
 def task(request, pk: int):
     t = selectors.task_get(actor=request.user, pk=pk)
     resp = selectors.responsibility_list(actor=request.user, object_type="task").filter(object_id=str(t.pk)).first()
-    return render(request, "command/task.html", {"t": t, "resp": resp, "now": timezone.now(),
+    return render(request, "command/task.html", {"t": t, "resp": resp, "now": clock.now(),
                                                  "users": selectors.user_choices(actor=request.user),
                                                  "can_change": access.can(request.user, "command.change", t.region_path)})
 
@@ -198,7 +198,7 @@ def task_stats(request):
     by = request.GET.get("by", "owner") if request.GET.get("by") in ("owner", "district", "street") else "owner"
     since = _date(request.GET["since"], "since") if request.GET.get("since") else None
     until = _date(request.GET["until"], "until") if request.GET.get("until") else None
-    tz = timezone.get_current_timezone()
+    tz = clock.zone()
     rows = selectors.task_stats(actor=request.user, by=by, since=dt.datetime.combine(since, dt.time.min, tzinfo=tz) if since else None,
                                 until=dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=tz) if until else None)
     if request.GET.get("export"):
@@ -227,7 +227,7 @@ def responsibilities(request):
     if request.GET.get("export"):
         return _xlsx("responsibilities", ["type", "object", "label", "region", "responsible", "deputy", "phone", "since"],
                      ([r.object_type, r.object_id, r.label, r.region_path, r.responsible.username, r.deputy.username if r.deputy else "",
-                       r.phone, timezone.localtime(r.assigned_at).strftime("%Y-%m-%d")] for r in qs.iterator()))
+                       r.phone, clock.local(r.assigned_at).strftime("%Y-%m-%d")] for r in qs.iterator()))
     return render(request, "command/responsibilities.html", {
         "page": page_of(request, qs), "filters": request.GET, "types": ObjectType.choices,
         "users": selectors.user_choices(actor=request.user), "can_change": access.can(request.user, "command.change")})
@@ -236,7 +236,7 @@ def responsibilities(request):
 @login_required
 def duties(request, user_id: int):
     _need(request)
-    return render(request, "command/duties.html", {"d": selectors.duties_of(actor=request.user, user_id=user_id), "now": timezone.now()})
+    return render(request, "command/duties.html", {"d": selectors.duties_of(actor=request.user, user_id=user_id), "now": clock.now()})
 
 
 # --- supervision ledger --------------------------------------------------------------------------------------
@@ -250,10 +250,10 @@ def ledger(request):
                                region_path=g.get("region") or None)
     if g.get("export"):
         return _xlsx("ledger", ["id", "title", "severity", "owner", "deadline", "status", "public tracking", "region", "place"],
-                     ([i.pk, i.title, i.severity, i.owner.username, timezone.localtime(i.deadline).strftime("%Y-%m-%d %H:%M"), i.status,
+                     ([i.pk, i.title, i.severity, i.owner.username, clock.local(i.deadline).strftime("%Y-%m-%d %H:%M"), i.status,
                        i.public_tracking, i.region_path, i.inspection.place if i.inspection else ""] for i in qs.iterator()))
     return render(request, "command/ledger.html", {
-        "page": page_of(request, qs), "filters": g, "now": timezone.now(), "statuses": LedgerStatus.choices,
+        "page": page_of(request, qs), "filters": g, "now": clock.now(), "statuses": LedgerStatus.choices,
         "severities": Severity.choices, "inspections": selectors.inspection_list(actor=request.user)[:10],
         "can_change": access.can(request.user, "command.change")})
 
@@ -287,7 +287,7 @@ def inspection_new(request):
 def ledger_item(request, pk: int):
     item = selectors.ledger_get(actor=request.user, pk=pk)
     return render(request, "command/ledger_item.html", {
-        "i": item, "evidence": item.evidence.all(), "now": timezone.now(),
+        "i": item, "evidence": item.evidence.all(), "now": clock.now(),
         "can_change": access.can(request.user, "command.change", item.region_path),
         "can_flag": access.can(request.user, "command.approve", item.region_path)})
 
@@ -339,7 +339,7 @@ def ledger_action(request, pk: int, action: str):
 @login_required
 def accountability(request):
     _need(request)
-    today = timezone.localdate()
+    today = clock.today()
     try:
         start = _date(request.GET["start"], "start") if request.GET.get("start") else today - dt.timedelta(days=13)
         end = _date(request.GET["end"], "end") if request.GET.get("end") else today
@@ -390,7 +390,7 @@ def dispatch(request):
         m.lender_name, m.borrower_name = names.get(m.region_path, m.region_path), names.get(m.borrower_path, m.borrower_path)
     return render(request, "command/dispatch.html", {
         "page": page, "matches": matches, "filters": g, "sides": PostSide.choices,
-        "resources": Resource.choices, "match_statuses": MatchStatus.choices, "today": timezone.localdate(),
+        "resources": Resource.choices, "match_statuses": MatchStatus.choices, "today": clock.today(),
         "districts": region_selectors.region_list(actor=request.user, level=2),
         "can_change": access.can(request.user, "command.change"), "can_approve": access.can(request.user, "command.approve")})
 
@@ -426,7 +426,7 @@ def reports(request):
         except ServiceError as exc:
             messages.error(request, exc.message)
     return render(request, "command/reports.html", {
-        "page": page_of(request, selectors.report_list(actor=request.user)), "yesterday": timezone.localdate() - dt.timedelta(days=1),
+        "page": page_of(request, selectors.report_list(actor=request.user)), "yesterday": clock.today() - dt.timedelta(days=1),
         "home": selectors.home_region_path(actor=request.user), "can_change": access.can(request.user, "command.change")})
 
 

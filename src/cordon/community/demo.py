@@ -3,8 +3,6 @@ a village checkpoint with returnees."""
 
 import datetime as dt
 
-from django.utils import timezone
-
 
 def seed(ctx) -> None:
     from cordon.community import services
@@ -29,11 +27,11 @@ def seed(ctx) -> None:
     b = Building.objects.filter(region_path__startswith=district.path + ".").order_by("id").first()
     if b is not None:
         p = services.pass_issue(actor=officer, community_id=b.community_id, compound=b.compound, holder_name="王师傅",
-                                holder_phone="13900001111", role="delivery")
-        for i in range(6):
+                                holder_phone="13900001111", role="delivery", valid_from=ctx.today)
+        for i, at in enumerate(ctx.times_today(6)):
             services.passage_record(actor=officer, community_id=b.community_id, compound=b.compound,
                                     direction="in" if i % 2 == 0 else "out", pass_code=p.code, purpose="配送",
-                                    at=timezone.now() - dt.timedelta(hours=6 - i))
+                                    at=at)
     village = Region.objects.filter(level=Level.COMMUNITY, is_rural=True).order_by("path").first()
     returnees = 0
     if village is not None:
@@ -45,6 +43,6 @@ def seed(ctx) -> None:
                                        id_number=make_id_number(village.code[:6], dt.date(1980 + i, 3, 1), 900 + i, "M"),
                                        phone=f"1370000{i:04d}", from_place="外省某市",
                                        from_risk=["", "low", "medium", "high"][i % 4], checkpoint_id=cp.pk,
-                                       arrived_on=timezone.localdate() - dt.timedelta(days=i % 3))
+                                       arrived_on=ctx.today - dt.timedelta(days=i % 3))
             returnees += 1
     ctx.say(f"community: {checked} door checks today, passes and passages, {returnees} returnees")

@@ -4,10 +4,9 @@ door-check progress per grid, passes, entrance log, village checkpoints and retu
 import datetime as dt
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from cordon.community.models import DoorCheck, EntranceLog, EntrancePass, Returnee, VillageCheckpoint
-from cordon.core import access
+from cordon.core import access, clock
 from cordon.people.models import VULNERABLE_FLAGS, Household, Person
 from cordon.regions.models import Level, Region
 
@@ -29,7 +28,7 @@ def grid_get(*, actor, pk: int) -> Region:
 
 def untested_since(*, days: int, now: dt.datetime | None = None) -> dt.datetime:
     """The cut-off: people without a sample since then count as not tested."""
-    return (now or timezone.now()) - dt.timedelta(days=days)
+    return (now or clock.now()) - dt.timedelta(days=days)
 
 
 def grid_residents(*, actor, grid: Region, only: str = "", untested_days: int = 3):
@@ -76,7 +75,7 @@ def resident_rows(people, *, actor, untested_days: int = 3) -> list[dict]:
 def grid_facts(*, actor, grid: Region, untested_days: int = 3) -> dict:
     """Counts for one grid: households, residents, vulnerable, under measures, not tested lately, checked today."""
     base = grid_residents(actor=actor, grid=grid, untested_days=untested_days)
-    today = timezone.localdate()
+    today = clock.today()
     return {
         "households": Household.objects.visible_to(actor, "view").filter(region_path=grid.path).count(),
         "residents": base.count(),
@@ -95,7 +94,7 @@ def grid_households(*, actor, grid: Region):
 
 def progress(*, actor, day: dt.date | None = None, parent_path: str = "") -> list[dict]:
     """Door-check progress per grid on a day: households, visited, with symptoms, share done."""
-    day = day or timezone.localdate()
+    day = day or clock.today()
     gs = grids(actor=actor)
     if parent_path:
         gs = gs.filter(path__startswith=parent_path)

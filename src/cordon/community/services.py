@@ -5,10 +5,9 @@ import datetime as dt
 import secrets
 
 from django.db import transaction
-from django.utils import timezone
 
 from cordon.community.models import DoorCheck, EntranceLog, EntrancePass, Returnee, VillageCheckpoint
-from cordon.core import access, audit
+from cordon.core import access, audit, clock
 from cordon.core.errors import NotFound, ServiceError
 from cordon.people.models import Household, Person
 from cordon.regions.models import Building, Level, Region
@@ -39,7 +38,7 @@ def _day(value, field, row=None) -> dt.date:
 
 def doorcheck_bulk(*, actor, items: list[dict], day: dt.date | None = None) -> dict:
     """Record door-to-door checks; every row is validated first, then all are written (same household and day updates)."""
-    today = day or timezone.localdate()
+    today = day or clock.today()
     if not items:
         raise ServiceError.field("items", "is empty")
     ids = []
@@ -64,7 +63,7 @@ def doorcheck_bulk(*, actor, items: list[dict], day: dt.date | None = None) -> d
         if bad:
             raise ServiceError.field("needs", f"unknown {', '.join(bad)}; one of {', '.join(NEED_KINDS)}", row=i)
         d = _day(item["day"], "day", i) if item.get("day") else today
-        if d > timezone.localdate():
+        if d > clock.today():
             raise ServiceError.field("day", "is in the future", row=i)
         absent = item.get("absent") or 0
         try:
@@ -78,7 +77,7 @@ def doorcheck_bulk(*, actor, items: list[dict], day: dt.date | None = None) -> d
                          absent=absent, symptoms=_bool(item.get("symptoms", False), "symptoms", i),
                          symptom_note=str(item.get("symptom_note", ""))[:200], needs=needs, note=str(item.get("note", ""))[:300]))
     created = updated = 0
-    now = timezone.now()
+    now = clock.now()
     first_path = rows[0]["household"].region_path
     with transaction.atomic():
         for r in rows:
@@ -119,7 +118,7 @@ def pass_issue(*, actor, community_id: int, compound: str, holder_name: str, hol
         raise ServiceError.field("holder_phone", "must be a phone number")
     if role not in PASS_ROLES:
         raise ServiceError.field("role", f"must be one of {', '.join(PASS_ROLES)}")
-    start = _day(valid_from, "valid_from") if valid_from else timezone.localdate()
+    start = _day(valid_from, "valid_from") if valid_from else clock.today()
     end = _day(valid_until, "valid_until") if valid_until else start + dt.timedelta(days=7)
     if end < start:
         raise ServiceError.field("valid_until", "is before valid_from")
@@ -148,13 +147,13 @@ def passage_record(*, actor, community_id: int, compound: str, direction: str, p
     c = _community(actor, community_id)
     if direction not in ("in", "out"):
         raise ServiceError.field("direction", "must be in or out")
-    at = at or timezone.now()
+    at = at or clock.now()
     entrance_pass, person = None, None
     if pass_code:
         entrance_pass = EntrancePass.objects.filter(code=pass_code.strip().upper(), community=c, compound=compound).first()
         if entrance_pass is None:
             raise ServiceError.field("pass_code", "no such pass for this compound")
-        day = timezone.localtime(at).date()
+        day = clock.day_of(at)
         if entrance_pass.revoked or not (entrance_pass.valid_from <= day <= entrance_pass.valid_until):
             raise ServiceError.field("pass_code", "the pass is revoked or not valid today")
     elif person_id:
@@ -211,7 +210,7 @@ def returnee_register(*, actor, village_id: int, name: str, id_number: str, phon
         raise ServiceError.field("from_place", "is required")
     if from_risk not in RISK_LEVELS:
         raise ServiceError.field("from_risk", "must be high, medium, low or empty")
-    day = _day(arrived_on, "arrived_on") if arrived_on else timezone.localdate()
+    day = _day(arrived_on, "arrived_on") if arrived_on else clock.today()
     existing = Returnee.objects.filter(id_number=id_number, arrived_on=day).first()
     if existing:
         return existing
@@ -230,14 +229,14 @@ def returnee_register(*, actor, village_id: int, name: str, id_number: str, phon
 
             command_services.task_create(actor=None, title=f"返乡人员跟进 / follow up returnee from {from_place}",
                                          kind="community.returnee", region_path=v.path,
-                                         deadline=timezone.now() + dt.timedelta(hours=12), owner_role="community_worker",
+                                         deadline=clock.now() + dt.timedelta(hours=12), owner_role="community_worker",
                                          priority=1 if from_risk == "high" else 2, detail=f"returnee {r.pk}",
                                          source=f"community.returnee:{r.pk}")
             if person is not None:
                 from cordon.contacts import services as contacts_services
 
-                arrived = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+                arrived = clock.aware(dt.datetime.combine(day, dt.time(12)))
                 contacts_services.riskperson_propose(
-                    actor=actor, person_id=person.pk, category=f"{from_risk}_risk_arrival", last_exposure=min(arrived, timezone.now()),
+                    actor=actor, person_id=person.pk, category=f"{from_risk}_risk_arrival", last_exposure=min(arrived, clock.now()),
                     source=f"community.returnee:{r.pk}", note=f"returnee from {from_place}")
     return r

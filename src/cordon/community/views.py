@@ -6,12 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cordon.community import selectors, services
-from cordon.core import access, pii, tabular
+from cordon.core import access, clock, pii, tabular
 from cordon.core.errors import ServiceError
 from cordon.web.views import page_of
 
@@ -28,7 +27,7 @@ def index(request):
     option = {"tooltip": {"trigger": "axis"}, "grid": {"left": 120, "right": 20, "top": 10, "bottom": 30},
               "xAxis": {"type": "value", "max": 100}, "yAxis": {"type": "category", "data": [r["name"] for r in rows[:40]][::-1]},
               "series": [{"type": "bar", "data": [r["share"] for r in rows[:40]][::-1], "itemStyle": {"color": "#12b76a"}}]}
-    return render(request, "community/index.html", {"rows": page_of(request, rows), "option": option, "today": timezone.localdate()})
+    return render(request, "community/index.html", {"rows": page_of(request, rows), "option": option, "today": clock.today()})
 
 
 @login_required
@@ -37,7 +36,7 @@ def grid(request, pk: int):
     only = request.GET.get("only", "")
     page = page_of(request, selectors.grid_residents(actor=request.user, grid=g, only=only))
     households = page_of(request, selectors.grid_households(actor=request.user, grid=g), per_page=200)
-    checked = set(selectors.doorcheck_list(actor=request.user, day=timezone.localdate(), grid_path=g.path).values_list("household_id", flat=True))
+    checked = set(selectors.doorcheck_list(actor=request.user, day=clock.today(), grid_path=g.path).values_list("household_id", flat=True))
     hh_rows = [{"id": h.pk, "address": h.address if access.can_unmask(request.user, h.region_path) else pii.mask_address(h.address),
                 "checked": h.pk in checked} for h in households.object_list]
     return render(request, "community/grid.html", {

@@ -3,7 +3,7 @@
 from django.db.models import Count, QuerySet
 
 from cordon.contacts.models import RiskPerson
-from cordon.core import access, pii
+from cordon.core import access, clock, pii
 
 
 def risk_list(*, actor, case_id: int | None = None, venue_id: int | None = None, region: str | None = None,
@@ -71,13 +71,12 @@ EXPORT_HEADERS = ["id", "person_id", "name", "id_number", "phone", "category", "
 
 def export_rows(qs: QuerySet[RiskPerson], *, unmask: bool):
     """Rows for the Excel export (masked unless unmask)."""
-    from django.utils import timezone
 
     for r in qs.iterator(chunk_size=2000):
         c = risk_card(r, unmask=unmask)
         evidence = "; ".join(_evidence_text(e) for e in r.evidence[:5])
         yield [c["id"], c["person_id"], c["name"], c["id_number"], c["phone"], r.get_category_display(), r.get_status_display(),
-               r.source_case_id or "", timezone.localtime(r.last_exposure).strftime("%Y-%m-%d %H:%M"), evidence,
+               r.source_case_id or "", clock.local(r.last_exposure).strftime("%Y-%m-%d %H:%M"), evidence,
                r.measures_end.isoformat() if r.measures_end else "", r.region_path]
 
 

@@ -13,14 +13,13 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import transaction
-from django.utils import timezone
 
 from cordon.cases import rules as case_rules
 from cordon.cases.models import Case
 from cordon.contacts import rules
 from cordon.contacts.enums import OPEN_STATUSES, Category, RiskStatus
 from cordon.contacts.models import RiskPerson
-from cordon.core import access, audit, bulk, policy
+from cordon.core import access, audit, bulk, clock, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.people.models import Person
 from cordon.status import services as status_services
@@ -36,11 +35,11 @@ def case_window(case: Case, tracing: dict) -> tuple[dt.datetime, dt.datetime]:
     """The case's infectious window under the tracing rules."""
     return case_rules.exposure_window(
         onset_date=case.onset_date, sampled_at=case.sampled_at, confirmed_at=case.confirmed_at, window_end=case.window_end,
-        found_by=case.found_by, last_negative_at=case.last_negative_at, tracing=tracing, tz=timezone.get_current_timezone())
+        found_by=case.found_by, last_negative_at=case.last_negative_at, tracing=tracing, tz=clock.zone())
 
 
 def _iso(t: dt.datetime) -> str:
-    return timezone.localtime(t).isoformat(timespec="minutes")
+    return clock.local(t).isoformat(timespec="minutes")
 
 
 def _add(found: dict, pid: int, last: dt.datetime, evidence: dict) -> None:
@@ -137,7 +136,7 @@ def _overlaps_at(venue: Venue, spans: list[tuple[dt.datetime, dt.datetime]], tra
     out: dict[int, dict] = {}
     if not parts:
         return out
-    tz = timezone.get_current_timezone()
+    tz = clock.zone()
     for p, sec, x, y in _longest(np.concatenate(parts), [0], seconds_col=1).tolist():
         if p not in exclude:
             _add(out, p, _from_epoch(y), _evidence(rule, venue, unit, sec, x, y, min_overlap=min_overlap, buffer=buffer_min, tz=tz))
@@ -172,7 +171,7 @@ def _unit_names(ids) -> dict[int, str]:
 
 def identify(case: Case, *, now: dt.datetime | None = None) -> dict[str, dict[int, dict]]:
     """Close (and, when the rule set says so, secondary) contacts of a case: {category: {person: {last, evidence, via?}}}."""
-    now = now or timezone.now()
+    now = now or clock.now()
     ruleset = policy.in_force(case.confirmed_at)
     tracing, measures = ruleset.section("tracing"), ruleset.section("measures")
     start, end = case_window(case, tracing)
@@ -342,7 +341,7 @@ def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: 
         return
     # the longest overlap per (close contact, person), then each person's three longest ways in
     hits = _longest(_longest(np.concatenate(parts), [0, 1], seconds_col=2), [1], seconds_col=2, keep=3)
-    tz = timezone.get_current_timezone()
+    tz = clock.zone()
     for via, p, sec, x, y, venue_id, unit_id in hits.tolist():
         unit = (unit_id, units.get(unit_id, "")) if unit_id >= 0 else None
         ev = {**_evidence("workplace", venues[venue_id], unit, sec, x, y, min_overlap=minimum[venue_id],
@@ -354,7 +353,7 @@ def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: 
 
 def contacts_identify(*, actor, case: Case, now: dt.datetime | None = None) -> dict:
     """Run identification for a case and write proposals with evidence (repeatable: updates, never duplicates)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     found = identify(case, now=now)
     general = found.pop(GENERAL_CONTACT, {})
     pids = {pid for items in found.values() for pid in items}
@@ -422,7 +421,7 @@ def risk_decide(*, actor, ids: list[int], decision: str, note: str = "") -> dict
         if row.status != RiskStatus.PROPOSED:
             raise Conflict(f"row {n}, ids: risk person {row.pk} is already {row.status}",
                            fields=[{"field": "ids", "message": f"already {row.status}", "row": n}])
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         for row in rows:
             row.status = RiskStatus.CONFIRMED if decision == "confirm" else RiskStatus.REJECTED
@@ -443,13 +442,13 @@ def risk_add(*, actor, person_id: int, category: str, last_exposure, note: str =
     if category not in Category.values:
         raise ServiceError.field("category", f"must be one of {', '.join(Category.values)}")
     last = case_services._when(last_exposure, "last_exposure")
-    if last > timezone.now() + dt.timedelta(minutes=5):
+    if last > clock.now() + dt.timedelta(minutes=5):
         raise ServiceError.field("last_exposure", "is in the future")
     person = access.get_for(actor, Person.objects.all(), "view", pk=person_id) if person_id else None
     if person is None:
         raise ServiceError.field("person_id", "is required")
     access.require(actor, "contacts.change", person.region_path)
-    measures = policy.in_force(timezone.now()).section("measures")
+    measures = policy.in_force(clock.now()).section("measures")
     if not rules.identified(category, measures=measures):
         raise ServiceError.field("category", "is not identified under the rule set in force")
     case = None
@@ -463,7 +462,7 @@ def risk_add(*, actor, person_id: int, category: str, last_exposure, note: str =
     with transaction.atomic():
         row = RiskPerson.objects.create(person=person, region_path=person.region_path, category=category, source_case=case,
                                         last_exposure=last, status=RiskStatus.CONFIRMED, evidence=[{"rule": "manual", "note": note[:200]}],
-                                        decided_by=actor, decided_at=timezone.now(), note=note[:200])
+                                        decided_by=actor, decided_at=clock.now(), note=note[:200])
         audit.record(actor, "contacts.add", row, changes={"person": person.pk, "category": category, "last_exposure": last})
         measures_apply(actor=actor, risk=row, why="entered")
     return row
@@ -505,7 +504,7 @@ def riskperson_propose(*, actor, person_id: int, category: str, last_exposure: d
 
 
 def _end_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+    return clock.aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
 
 def _sync_reasons(risk: RiskPerson, *, today: dt.date, actor) -> None:
@@ -537,14 +536,14 @@ def _placement(risk: RiskPerson, *, today: dt.date, actor) -> None:
 
 def measures_apply(*, actor, risk: RiskPerson, why: str = "") -> RiskPerson:
     """(Re)plan a risk person's measures from the rule set in force, dated from the last exposure; audited."""
-    ruleset = policy.in_force(timezone.now())
-    today = timezone.localdate()
-    phases = rules.plan(risk.category, last_exposure=timezone.localtime(risk.last_exposure).date(), measures=ruleset.section("measures"))
+    ruleset = policy.in_force(clock.now())
+    today = clock.today()
+    phases = rules.plan(risk.category, last_exposure=clock.day_of(risk.last_exposure), measures=ruleset.section("measures"))
     before = {"plan": risk.plan, "ruleset": risk.plan_ruleset}
     with transaction.atomic():
         risk.plan, risk.plan_ruleset, risk.measures_end = phases, ruleset.code, rules.plan_end(phases)
         if not phases:
-            risk.status, risk.released_at = RiskStatus.RELEASED, timezone.now()
+            risk.status, risk.released_at = RiskStatus.RELEASED, clock.now()
             risk.note = f"not managed under {ruleset.code}"
         elif risk.status == RiskStatus.CONFIRMED:
             risk.status = RiskStatus.UNDER_MEASURES
@@ -569,7 +568,7 @@ def _negative_since(risk: RiskPerson) -> bool:
     if day is None:
         return True
     last = HealthStatus.objects.filter(person_id=risk.person_id).values_list("last_negative_at", flat=True).first()
-    return bool(last and timezone.localtime(last).date() >= day)
+    return bool(last and clock.day_of(last) >= day)
 
 
 def risk_release(*, actor, risk: RiskPerson, why: str = "criteria met") -> RiskPerson:
@@ -579,7 +578,7 @@ def risk_release(*, actor, risk: RiskPerson, why: str = "criteria met") -> RiskP
     if risk.status != RiskStatus.UNDER_MEASURES:
         raise Conflict(f"status: risk person {risk.pk} is {risk.status}", fields=[{"field": "status", "message": f"is {risk.status}"}])
     with transaction.atomic():
-        risk.status, risk.released_at = RiskStatus.RELEASED, timezone.now()
+        risk.status, risk.released_at = RiskStatus.RELEASED, clock.now()
         risk.save(update_fields=["status", "released_at"])
         status_services.reason_clear(person_id=risk.person_id, source=risk.source, actor=actor)
         quarantine_services.placement_cancel(actor=actor, source=risk.source)
@@ -589,7 +588,7 @@ def risk_release(*, actor, risk: RiskPerson, why: str = "criteria met") -> RiskP
 
 def measures_advance(*, actor=None, rows=None, today: dt.date | None = None) -> dict:
     """Move open plans on by the calendar: current phase reasons, and release where the criteria are met."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     qs = (rows if rows is not None else RiskPerson.objects.all()).filter(status=RiskStatus.UNDER_MEASURES)
     counts = {"advanced": 0, "released": 0, "waiting_test": 0}
     requires = policy.in_force(today).get("measures.release_requires_last_test_negative", True)

@@ -4,6 +4,9 @@ Each entry's hash covers its fields and the previous entry's hash; AuditHead kee
 id and hash so deleting the tail is caught too. Writers serialise on the head row (SELECT ... FOR
 UPDATE on PostgreSQL; SQLite transactions are already serial). Bulk writes record one entry per
 batch with counts, not one per row.
+
+The hash covers a canonical form of the entry: the time as UTC text with microseconds, JSON with
+sorted keys and fixed separators, whatever timezone or dict order the caller used.
 """
 
 import hashlib
@@ -11,8 +14,8 @@ import json
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.core.middleware import current_request_id
 from cordon.core.models import AuditEntry, AuditHead
 
@@ -25,7 +28,9 @@ def _canonical(value) -> str:
 
 def entry_hash(prev_hash: str, *, pk, at, actor_id, actor_label, action, object_type, object_id,
                region_path, changes, request_id) -> str:
-    payload = _canonical([prev_hash, pk, at.isoformat(), actor_id, actor_label, action, object_type,
+    # The instant is hashed in one canonical form (UTC, microseconds): the caller's clock may hand over
+    # +08:00 (the simulator) or UTC, and the database gives back UTC, so hashing `at` as given broke the chain.
+    payload = _canonical([prev_hash, pk, clock.utc_iso(at), actor_id, actor_label, action, object_type,
                           str(object_id), region_path, changes, request_id])
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -60,7 +65,7 @@ def record(actor, action: str, obj=None, *, object_type: str = "", object_id="",
         head = AuditHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head, _ = AuditHead.objects.get_or_create(pk=1)
-        at = timezone.now()
+        at = clock.now()
         fields = dict(at=at, actor_id=actor_id, actor_label=actor_label, action=action,
                       object_type=object_type, object_id=object_id, region_path=region_path or "",
                       changes=json.loads(_canonical(changes or {})), request_id=current_request_id() or "")

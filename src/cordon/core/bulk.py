@@ -6,7 +6,8 @@ through one prepared statement with executemany, without building model instance
 batch. Primary keys are not returned."""
 
 from django.db import connections, models
-from django.utils import timezone
+
+from cordon.core import clock
 
 
 def _converter(field, connection):
@@ -27,7 +28,7 @@ def insert_rows(model, rows: list[dict], *, using: str = "default", batch: int =
         return 0
     connection = connections[using]
     keys = list(rows[0])
-    now = timezone.now()
+    now = clock.now()
     fields, consts, convert = [], [], []
     for f in model._meta.concrete_fields:
         if f.primary_key and f.attname not in keys:

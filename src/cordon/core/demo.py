@@ -1,12 +1,14 @@
 """Demo set-up shared by `cordon demo` and tests: the demo accounts (one per role) and the
 per-app demo seeding hooks (`<app>.demo.seed(ctx)`), each run once per city."""
 
+import datetime as dt
 import random
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from cordon.core import clock
 from cordon.core.models import DemoStep
 from cordon.core.registry import app_submodules
 
@@ -19,9 +21,23 @@ class DemoContext:
     accounts: dict = field(default_factory=dict)  # username -> User
     rng: random.Random = field(default_factory=random.Random)
     log: list = field(default_factory=list)
+    # The one instant the demo is built around: every seeder places its data relative to it, so a demo
+    # started at 00:30 or 23:59 city time is as coherent as one started at noon.
+    now: dt.datetime = field(default_factory=clock.now)
 
     def say(self, line: str) -> None:
         self.log.append(line)
+
+    @property
+    def today(self) -> dt.date:
+        """The city's date of the demo's instant."""
+        return clock.day_of(self.now)
+
+    def times_today(self, n: int, *, hours: float = 6) -> list[dt.datetime]:
+        """n increasing instants in the last `hours` before the demo's instant, all on its city day, none after it."""
+        start = clock.earlier_today(hours, ref=self.now)
+        span = self.now - start
+        return [start + span * (i + 1) / (n + 1) for i in range(n)]
 
 
 def _regions():

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
+from cordon.core import clock
+
 RULESET_DIR = Path(__file__).parent / "rulesets"
 ruleset_changed = Signal()  # sender=None, ruleset=Rules, previous=Rules|None, actor=user, effective_from=date
 
@@ -83,9 +85,9 @@ def in_force(on: dt.date | dt.datetime | None = None) -> Rules:
     from cordon.core.models import RuleSet, RuleSetAdoption
 
     if on is None:
-        on = timezone.localdate()
+        on = clock.today()
     elif isinstance(on, dt.datetime):
-        on = timezone.localtime(on).date() if timezone.is_aware(on) else on.date()
+        on = clock.day_of(on) if timezone.is_aware(on) else on.date()
     hit = _cache.get(on)
     if hit is not None:
         return hit

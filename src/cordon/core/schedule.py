@@ -6,7 +6,8 @@ import datetime as dt
 import importlib
 
 from django.db import transaction
-from django.utils import timezone
+
+from cordon.core import clock
 
 SCHEDULE: list[tuple[str, int]] = [
     ("cordon.livelihood.jobs.escalate_overdue", 60),
@@ -32,7 +33,7 @@ def due(now: dt.datetime | None = None) -> list[str]:
     """Queue every job whose interval has passed since it was last queued; return their names."""
     from cordon.core.models import ScheduledRun
 
-    now = now or timezone.now()
+    now = now or clock.now()
     queued = []
     for dotted, every in SCHEDULE:
         with transaction.atomic():

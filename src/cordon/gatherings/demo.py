@@ -3,8 +3,6 @@ few suspended after a re-check or by an officer's decision, each with notices to
 
 import datetime as dt
 
-from django.utils import timezone
-
 from cordon.gatherings import services
 from cordon.gatherings.models import Gathering
 from cordon.regions.models import Level, Region
@@ -15,7 +13,7 @@ EVENTS = ["广场舞比赛", "社区义诊", "婚宴", "企业年会", "庙会",
 def seed(ctx) -> None:
     actor = ctx.accounts["commander"]
     rng = ctx.rng
-    now = timezone.now()
+    now = ctx.now
     communities = list(Region.objects.filter(level=Level.COMMUNITY).order_by("path")[:400])
     made = []
     for i in range(30):

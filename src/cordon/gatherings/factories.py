@@ -1,8 +1,8 @@
 import datetime as dt
 
 import factory
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.gatherings.models import Gathering
 
 
@@ -16,6 +16,6 @@ class GatheringFactory(factory.django.DjangoModelFactory):
     region = None
     region_path = factory.LazyAttribute(lambda o: o.region.path)
     expected_attendance = 40
-    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=5))
+    starts_at = factory.LazyFunction(lambda: clock.now() + dt.timedelta(days=5))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=3))
     status = "approved"

@@ -6,9 +6,8 @@ the organizer for every decision (cordon.core.notify)."""
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
-from cordon.core import access, audit, notify, policy
+from cordon.core import access, audit, clock, notify, policy
 from cordon.core.errors import ServiceError
 from cordon.gatherings import rules, selectors
 from cordon.gatherings.enums import GatheringStatus
@@ -29,7 +28,7 @@ def _reason(code: str, *, limit: int, section: dict, extra: str = "") -> str:
 
 
 def _notify(gathering: Gathering, *, kind: str, message: str) -> GatheringNotice:
-    notice = GatheringNotice.objects.create(gathering=gathering, region_path=gathering.region_path, at=timezone.now(), kind=kind,
+    notice = GatheringNotice.objects.create(gathering=gathering, region_path=gathering.region_path, at=clock.now(), kind=kind,
                                             phone=gathering.organizer_phone, message=message)
     phone, text = gathering.organizer_phone, message
     transaction.on_commit(lambda: notify.notifier().send(phone=phone, message=text, kind=f"gathering.{kind}"))
@@ -37,7 +36,7 @@ def _notify(gathering: Gathering, *, kind: str, message: str) -> GatheringNotice
 
 
 def _message(g: Gathering, verdict: str) -> str:
-    when = timezone.localtime(g.starts_at).strftime("%Y-%m-%d %H:%M")
+    when = clock.local(g.starts_at).strftime("%Y-%m-%d %H:%M")
     return f"【活动报备】{g.title}（{when}，{g.expected_attendance}人）：{verdict}。{g.decision_reason}"
 
 
@@ -61,7 +60,7 @@ def gathering_register(*, actor, title: str, organizer: str, organizer_phone: st
         errors.append({"field": "starts_at", "message": "required"})
     elif ends_at is None or ends_at <= starts_at:
         errors.append({"field": "ends_at", "message": "must be after the start"})
-    elif ends_at < timezone.now():
+    elif ends_at < clock.now():
         errors.append({"field": "ends_at", "message": "the event is over already"})
     if errors:
         raise ServiceError("; ".join(f"{e['field']}: {e['message']}" for e in errors), fields=errors)
@@ -75,7 +74,7 @@ def gathering_register(*, actor, title: str, organizer: str, organizer_phone: st
                                      expected_attendance=expected, starts_at=starts_at, ends_at=ends_at,
                                      created_by=actor if getattr(actor, "is_authenticated", False) else None)
         audit.record(actor, "gathering.register", g, changes={"title": g.title, "expected": expected, "starts_at": starts_at})
-        _decide(actor=actor, gathering=g, registered_at=timezone.now())
+        _decide(actor=actor, gathering=g, registered_at=clock.now())
     return g
 
 
@@ -87,7 +86,7 @@ def _decide(*, actor, gathering: Gathering, registered_at: dt.datetime) -> Gathe
     gathering.status = GatheringStatus.APPROVED if ok else GatheringStatus.REJECTED
     gathering.risk_level, gathering.max_allowed = level or "", limit
     gathering.decision_reason = _reason(code, limit=limit, section=section)
-    gathering.decided_at = timezone.now()
+    gathering.decided_at = clock.now()
     gathering.save(update_fields=["status", "risk_level", "max_allowed", "decision_reason", "decided_at"])
     _notify(gathering, kind="approved" if ok else "rejected", message=_message(gathering, "准予举办 approved" if ok else "不予举办 not approved"))
     audit.record(actor, "gathering.decide", gathering, changes={"status": gathering.status, "level": level, "limit": limit, "reason": code})
@@ -96,7 +95,7 @@ def _decide(*, actor, gathering: Gathering, registered_at: dt.datetime) -> Gathe
 
 def gatherings_recheck(*, actor=None, now: dt.datetime | None = None) -> dict:
     """Re-apply the limits to approved events not yet over (risk levels change): suspend those now over the limit."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if actor is not None:
         access.require(actor, "gatherings.change")
     qs = Gathering.objects.filter(status=GatheringStatus.APPROVED, ends_at__gt=now)
@@ -134,7 +133,7 @@ def gathering_suspend(*, actor, gathering: Gathering, reason: str) -> Gathering:
         raise ServiceError.field("status", f"a {gathering.status} gathering cannot be suspended", code="conflict")
     with transaction.atomic():
         gathering.status, gathering.decision_reason = GatheringStatus.SUSPENDED, reason.strip()[:300]
-        gathering.decided_at, gathering.decided_by = timezone.now(), actor if getattr(actor, "is_authenticated", False) else None
+        gathering.decided_at, gathering.decided_by = clock.now(), actor if getattr(actor, "is_authenticated", False) else None
         gathering.save(update_fields=["status", "decision_reason", "decided_at", "decided_by"])
         _notify(gathering, kind="suspended", message=_message(gathering, "暂停举办 suspended"))
         audit.record(actor, "gathering.suspend", gathering, changes={"reason": gathering.decision_reason})
@@ -159,7 +158,7 @@ def gatherings_export(*, actor, **filters) -> bytes:
 
     access.require(actor, "gatherings.export")
     rows = ([g.title, g.organizer, g.venue.name if g.venue else g.address, g.region.name, g.expected_attendance,
-             timezone.localtime(g.starts_at).strftime("%Y-%m-%d %H:%M"), g.status, g.risk_level, g.max_allowed, g.decision_reason]
+             clock.local(g.starts_at).strftime("%Y-%m-%d %H:%M"), g.status, g.risk_level, g.max_allowed, g.decision_reason]
             for g in selectors.gathering_list(actor=actor, **filters))
     data = tabular.xlsx_bytes(["title", "organizer", "venue", "region", "expected", "starts_at", "status", "risk_level", "limit", "reason"],
                               rows, "gatherings")

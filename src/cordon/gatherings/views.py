@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from cordon.core import access, tabular
+from cordon.core import access, clock, tabular
 from cordon.core.errors import ServiceError
 from cordon.gatherings import selectors, services
 from cordon.gatherings.enums import GatheringStatus
@@ -20,7 +20,7 @@ from cordon.web.views import page_of
 def _when(value: str):
     when = parse_datetime(value or "")
     if when is not None and timezone.is_naive(when):
-        when = timezone.make_aware(when)
+        when = clock.aware(when)
     return when
 
 

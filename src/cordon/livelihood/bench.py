@@ -11,8 +11,8 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.core.bench import Bench, Timer, print_json, print_table
 
 
@@ -39,7 +39,7 @@ class LivelihoodBench(Bench):
         items = [{"household_id": h, "kind": "food", "source": f"bench:{i}"} for i, (h, _p) in enumerate(households)]
         with Timer() as t_bulk:
             services.need_bulk(actor=None, items=items)
-        now = timezone.now()
+        now = clock.now()
         with Timer() as t_raw, transaction.atomic():
             Need.objects.bulk_create([Need(household_id=h, kind="food", region_path=p, created_at=now, deadline=now) for h, p in households],
                                      batch_size=2000)

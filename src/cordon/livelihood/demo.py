@@ -6,7 +6,6 @@ import base64
 import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from cordon.core.ids import make_id_number
 from cordon.livelihood import services
@@ -64,7 +63,7 @@ def seed(ctx) -> None:
             services.need_assign(actor=None, need=need, team_id=team.pk)
 
     # emergencies: one nobody acknowledged (escalates), one acknowledged, one dispatched and closed, fresh ones
-    now = timezone.now()
+    now = ctx.now
     vulnerable = list(Person.objects.filter(region_path__startswith=district.path + ".", dialysis=True).order_by("id")[:3]) or people[30:33]
     pool = people[30:40] or people
     esc = services.emergency_create(actor=grid_worker, kind="dialysis", person_id=vulnerable[0].pk, detail="规律透析，今日需到院",
@@ -102,7 +101,7 @@ def seed(ctx) -> None:
         if i < 4:
             services.enterprise_whitelist(actor=None, enterprise=ent, on=True)
         ents.append(ent)
-    today = timezone.localdate()
+    today = ctx.today
     plan = services.plan_create(actor=None, enterprise=ents[4] if ents[4].whitelisted else ents[2], start=today - dt.timedelta(days=3),
                                 end=today + dt.timedelta(days=25), dormitory="厂区 2 号宿舍楼", test_every_days=1)
     rows = [{"name": f"员工{n:02d}", "id_number": make_id_number("990101", dt.date(1985 + n % 15, 1 + n % 12, 1 + n % 27), 700 + n, "M"),

@@ -2,8 +2,7 @@
 
 import datetime as dt
 
-from django.utils import timezone
-
+from cordon.core import clock
 from cordon.livelihood import services
 from cordon.people.factories import PersonFactory
 
@@ -20,7 +19,7 @@ def team(region, name: str = "配送一队"):
 def emergency(grid, kind: str = "dialysis", minutes_ago: int = 0):
     person = PersonFactory(grid=grid)
     return services.emergency_create(actor=None, kind=kind, person_id=person.pk,
-                                     now=timezone.now() - dt.timedelta(minutes=minutes_ago))
+                                     now=clock.now() - dt.timedelta(minutes=minutes_ago))
 
 
 _codes = iter(range(10**6))
@@ -36,5 +35,5 @@ def enterprise(region, whitelisted: bool = True, sector: str = "food"):
 
 def plan(region):
     ent = enterprise(region)
-    today = timezone.localdate()
+    today = clock.today()
     return services.plan_create(actor=None, enterprise=ent, start=today, end=today + dt.timedelta(days=20), dormitory="厂区宿舍 A 栋")

@@ -4,9 +4,8 @@ actor. Personal data is masked unless the actor may unmask (and that view is aud
 import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
-from cordon.core import access, audit, pii
+from cordon.core import access, audit, clock, pii
 from cordon.livelihood import rules
 from cordon.livelihood.enums import EmergencyStatus, IncidentStatus, NeedStatus, PlanStatus
 from cordon.livelihood.models import (
@@ -40,7 +39,7 @@ def need_list(*, actor, status: str | None = None, kind: str | None = None, team
     if region:
         qs = qs.filter(Q(region_path=region) | Q(region_path__startswith=region + "."))
     if overdue:
-        qs = qs.filter(status__in=OPEN_NEED, deadline__lt=timezone.now())
+        qs = qs.filter(status__in=OPEN_NEED, deadline__lt=clock.now())
     return qs
 
 
@@ -51,7 +50,7 @@ def need_get(*, actor, pk: int, action: str = "view") -> Need:
 
 def need_row(need: Need, *, now: dt.datetime | None = None) -> dict:
     """A need as listed (address masked)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     return {"id": need.pk, "kind": need.kind, "kind_label": str(need.get_kind_display()), "status": need.status,
             "status_label": str(need.get_status_display()), "channel": need.channel, "detail": need.detail,
             "household_id": need.household_id, "address": pii.mask_address(need.household.address),
@@ -90,7 +89,7 @@ def emergency_get(*, actor, pk: int, action: str = "view") -> Emergency:
 
 def emergency_card(e: Emergency, *, actor, unmask: bool = False, now: dt.datetime | None = None) -> dict:
     """An emergency as shown: waiting minutes, the deadline it is heading for, contact masked unless unmasked (audited)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     show = bool(unmask) and access.can_unmask(actor, e.region_path)
     if show:
         audit.record(actor, "emergency.unmask", e)
@@ -113,7 +112,7 @@ def emergency_card(e: Emergency, *, actor, unmask: bool = False, now: dt.datetim
 
 def emergency_board(*, actor) -> list[dict]:
     """Open emergencies in the actor's area, longest waiting first."""
-    now = timezone.now()
+    now = clock.now()
     qs = emergency_list(actor=actor, status="active").order_by("created_at", "id")[:200]
     return [emergency_card(e, actor=actor, now=now) for e in qs]
 
@@ -185,7 +184,7 @@ def staff_get(*, actor, pk: int, action: str = "view") -> LoopStaff:
 
 def plan_roster(*, actor, plan: LoopPlan) -> list[dict]:
     """The plan's staff with their next test due and their pass, masked."""
-    today = timezone.localdate()
+    today = clock.today()
     passes = {p.staff_id: p for p in StaffPass.objects.visible_to(actor, "view").filter(staff__plan=plan, revoked=False)}
     out = []
     for s in plan.staff.order_by("role", "id"):
@@ -202,13 +201,13 @@ def plan_roster(*, actor, plan: LoopPlan) -> list[dict]:
 
 def summary(*, actor) -> dict:
     """Counts for the dashboards."""
-    now = timezone.now()
+    now = clock.now()
     needs = Need.objects.visible_to(actor, "view")
     ems = Emergency.objects.visible_to(actor, "view")
     return {
         "needs_pending": needs.filter(status__in=OPEN_NEED).count(),
         "needs_overdue": needs.filter(status__in=OPEN_NEED, deadline__lt=now).count(),
-        "needs_delivered_today": needs.filter(status=NeedStatus.DELIVERED, delivered_at__date=timezone.localdate()).count(),
+        "needs_delivered_today": needs.filter(status=NeedStatus.DELIVERED, delivered_at__date=clock.today()).count(),
         "emergencies_open": ems.filter(status__in=OPEN_EMERGENCY).count(),
         "emergencies_overdue": ems.filter(Q(status=EmergencyStatus.OPEN, ack_deadline__lt=now)
                                           | Q(status=EmergencyStatus.ACKNOWLEDGED, dispatch_deadline__lt=now)).count(),

@@ -11,10 +11,9 @@ import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from cordon.command import services as command_services
-from cordon.core import access, audit, policy
+from cordon.core import access, audit, clock, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.livelihood import rules
 from cordon.livelihood.enums import (
@@ -52,7 +51,7 @@ PROOF_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic")
 
 
 def _section(on=None) -> dict:
-    return policy.in_force(on or timezone.now()).section("livelihood")
+    return policy.in_force(on or clock.now()).section("livelihood")
 
 
 def _require(actor, perm: str, path: str) -> None:
@@ -134,7 +133,7 @@ def need_create(*, actor, household_id: int, kind: str, detail: str = "", person
     v = _validate_need(actor, {"household_id": household_id, "kind": kind, "detail": detail, "person_id": person_id,
                                "source": source})
     channel = _choice(channel, Channel, "channel")
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         need, created = _write_need(actor, v, channel, now)
         if created:
@@ -163,7 +162,7 @@ def need_bulk(*, actor, items: list[dict]) -> dict:
     if errors:
         raise ServiceError(f"{len(errors)} row(s) are invalid; nothing was written (first: row {errors[0].get('row')}, "
                            f"{errors[0]['field']}: {errors[0]['message']})", fields=errors)
-    now = timezone.now()
+    now = clock.now()
     hours = _section(now).get("need_deadline_hours", {})
     creator = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
@@ -222,7 +221,7 @@ def need_assign(*, actor, need: Need, team_id: int) -> Need:
     if need.status not in (NeedStatus.OPEN, NeedStatus.ASSIGNED):
         raise Conflict(f"the need is {need.status} already")
     with transaction.atomic():
-        need.team, need.status, need.assigned_at = team, NeedStatus.ASSIGNED, timezone.now()
+        need.team, need.status, need.assigned_at = team, NeedStatus.ASSIGNED, clock.now()
         need.save(update_fields=["team", "status", "assigned_at"])
         audit.record(actor, "need.assign", need, changes={"team": team.pk})
     return need
@@ -242,7 +241,7 @@ def need_deliver(*, actor, need: Need, proof, note: str = "") -> Need:
         raise ServiceError.field("proof", "is larger than 5 MB")
     with transaction.atomic():
         need.proof.save(f"need-{need.pk}-{secrets.token_hex(4)}{_ext(proof.name)}", proof, save=False)
-        need.status, need.delivered_at, need.proof_note = NeedStatus.DELIVERED, timezone.now(), note[:300]
+        need.status, need.delivered_at, need.proof_note = NeedStatus.DELIVERED, clock.now(), note[:300]
         need.save(update_fields=["proof", "status", "delivered_at", "proof_note"])
         audit.record(actor, "need.deliver", need, changes={"team": need.team_id, "late": need.delivered_at > need.deadline})
     return need
@@ -288,7 +287,7 @@ def emergency_create(*, actor, kind: str, person_id: int | None = None, househol
         raise ServiceError.field("person_id", "name the person or the household")
     path = person.region_path if person else household.region_path
     _require(actor, "livelihood.change", path)
-    now = now or timezone.now()
+    now = now or clock.now()
     em = _section(now).get("emergency", {})
     ack, dispatch = rules.emergency_deadlines(created_at=now, ack_minutes=em.get("acknowledge_minutes", 10),
                                               dispatch_minutes=em.get("dispatch_minutes", 30))
@@ -325,7 +324,7 @@ def emergency_acknowledge(*, actor, emergency: Emergency) -> Emergency:
     if emergency.status != EmergencyStatus.OPEN:
         raise Conflict(f"the request is {emergency.status} already")
     with transaction.atomic():
-        emergency.status, emergency.acknowledged_at = EmergencyStatus.ACKNOWLEDGED, timezone.now()
+        emergency.status, emergency.acknowledged_at = EmergencyStatus.ACKNOWLEDGED, clock.now()
         emergency.acknowledged_by = actor if getattr(actor, "is_authenticated", False) else None
         emergency.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
         audit.record(actor, "emergency.acknowledge", emergency,
@@ -343,7 +342,7 @@ def emergency_dispatch(*, actor, emergency: Emergency, dispatch_kind: str, hospi
         raise ServiceError.field("hospital", "name the receiving hospital")
     if emergency.status not in (EmergencyStatus.OPEN, EmergencyStatus.ACKNOWLEDGED):
         raise Conflict(f"the request is {emergency.status} already")
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         if emergency.acknowledged_at is None:
             emergency.acknowledged_at = now
@@ -366,7 +365,7 @@ def emergency_close(*, actor, emergency: Emergency, outcome: str) -> Emergency:
     if emergency.status == EmergencyStatus.CLOSED:
         raise Conflict("the request is closed already")
     with transaction.atomic():
-        emergency.status, emergency.closed_at, emergency.outcome = EmergencyStatus.CLOSED, timezone.now(), outcome.strip()[:300]
+        emergency.status, emergency.closed_at, emergency.outcome = EmergencyStatus.CLOSED, clock.now(), outcome.strip()[:300]
         emergency.save(update_fields=["status", "closed_at", "outcome"])
         audit.record(actor, "emergency.close", emergency, changes={"outcome": emergency.outcome})
         _close_tasks(emergency, [0, *emergency.escalations.values_list("level", flat=True)], "closed")
@@ -375,7 +374,7 @@ def emergency_close(*, actor, emergency: Emergency, outcome: str) -> Emergency:
 
 def emergency_escalate_overdue(*, now: dt.datetime | None = None) -> int:
     """Raise every open emergency whose deadline passed one post further up the region path per step; returns steps taken."""
-    now = now or timezone.now()
+    now = now or clock.now()
     step = int(_section(now).get("emergency", {}).get("escalate_every_minutes", 10))
     qs = Emergency.objects.filter(status__in=[EmergencyStatus.OPEN, EmergencyStatus.ACKNOWLEDGED],
                                   ack_deadline__lt=now).order_by("id")
@@ -430,7 +429,7 @@ def incident_create(*, actor, kind: str, region_id: int, address: str, detail: s
     if not (address or "").strip():
         raise ServiceError.field("address", "is required")
     _require(actor, "livelihood.change", region.path)
-    now = timezone.now()
+    now = clock.now()
     hours = int(_section(now).get("incident_deadline_hours", {}).get(kind, 4))
     with transaction.atomic():
         inc = Incident.objects.create(kind=kind, region=region, region_path=region.path, address=address.strip()[:200],
@@ -452,7 +451,7 @@ def incident_update(*, actor, incident: Incident, status: str, resolution: str =
     with transaction.atomic():
         incident.status = status
         if status == IncidentStatus.RESOLVED:
-            incident.resolved_at, incident.resolution = timezone.now(), resolution.strip()[:300]
+            incident.resolved_at, incident.resolution = clock.now(), resolution.strip()[:300]
         incident.save(update_fields=["status", "resolved_at", "resolution"])
         audit.record(actor, "incident.update", incident, changes={"status": status})
     return incident
@@ -467,7 +466,7 @@ def supply_point_create(*, actor, name: str, kind: str, region_id: int, address:
     _require(actor, "livelihood.change", region.path)
     with transaction.atomic():
         sp = SupplyPoint.objects.create(name=name.strip(), kind=kind, region=region, region_path=region.path,
-                                        address=address, updated_at=timezone.now())
+                                        address=address, updated_at=clock.now())
         audit.record(actor, "supply_point.create", sp, changes={"name": sp.name, "kind": kind})
     return sp
 
@@ -486,7 +485,7 @@ def supply_point_stock(*, actor, point: SupplyPoint, levels: dict, open: bool | 
     with transaction.atomic():
         for k, v in changes.items():
             setattr(point, k, v)
-        point.updated_at = timezone.now()
+        point.updated_at = clock.now()
         point.save()
         audit.record(actor, "supply_point.stock", point, changes=changes)
     return point
@@ -520,7 +519,7 @@ def enterprise_whitelist(*, actor, enterprise: Enterprise, on: bool = True) -> E
     _require(actor, "livelihood.approve", enterprise.region_path)
     with transaction.atomic():
         enterprise.whitelisted = bool(on)
-        enterprise.whitelisted_at = timezone.now() if on else None
+        enterprise.whitelisted_at = clock.now() if on else None
         enterprise.save(update_fields=["whitelisted", "whitelisted_at"])
         ended = 0
         if not on:
@@ -597,19 +596,19 @@ def plan_staff_add(*, actor, plan: LoopPlan, rows: list[dict]) -> dict:
 def _issue_pass(staff: LoopStaff, plan: LoopPlan) -> StaffPass:
     """A staff pass; a driver's vehicle also gets the checkpoints' green-lane pass (checkpoints.services.pass_issue)."""
     days = int(_section().get("closed_loop", {}).get("pass_days", 14))
-    today = timezone.localdate()
+    today = clock.today()
     start = max(plan.start, today)
     until = min(plan.end, start + dt.timedelta(days=days - 1))
     if staff.role == StaffRole.DRIVER and staff.vehicle:
         from cordon.checkpoints import services as checkpoint_services
 
-        tz = timezone.get_current_timezone()
+        tz = clock.zone()
         checkpoint_services.pass_issue(
             actor=None, plate=staff.vehicle, enterprise=plan.enterprise.name, region_path=plan.region_path,
             valid_from=dt.datetime.combine(start, dt.time.min, tzinfo=tz), valid_until=dt.datetime.combine(until, dt.time.max, tzinfo=tz),
             cargo=plan.enterprise.get_sector_display(), driver=staff.name, source=_vehicle_source(staff))
     return StaffPass.objects.create(staff=staff, region_path=plan.region_path, code=secrets.token_hex(8),
-                                    valid_from=start, valid_until=until, issued_at=timezone.now())
+                                    valid_from=start, valid_until=until, issued_at=clock.now())
 
 
 def _vehicle_source(staff: LoopStaff) -> str:
@@ -630,7 +629,7 @@ def _revoke_passes(actor, staff_qs) -> int:
         else:
             command_services.task_create(actor=None, title=f"吊销闭环司机车辆通行证 {vp.plate}", kind="livelihood.vehicle_pass_revoke",
                                          region_path=vp.region_path, owner_role="checkpoint_officer", priority=1,
-                                         deadline=timezone.now() + dt.timedelta(hours=1), source=vp.source)
+                                         deadline=clock.now() + dt.timedelta(hours=1), source=vp.source)
     return n
 
 
@@ -673,7 +672,7 @@ def plan_end(*, actor, plan: LoopPlan) -> LoopPlan:
 def staff_test_record(*, actor, staff: LoopStaff, tested_on: dt.date, negative: bool) -> LoopStaff:
     """Record a closed-loop test; a positive one revokes the person's pass and files a task for the site."""
     _require(actor, "livelihood.change", staff.region_path)
-    if tested_on > timezone.localdate():
+    if tested_on > clock.today():
         raise ServiceError.field("tested_on", "is in the future")
     with transaction.atomic():
         staff.last_test, staff.last_negative = tested_on, bool(negative)
@@ -682,7 +681,7 @@ def staff_test_record(*, actor, staff: LoopStaff, tested_on: dt.date, negative: 
             _revoke_passes(actor, LoopStaff.objects.filter(pk=staff.pk))
             command_services.task_create(actor=None, title=f"闭环人员核酸阳性：{staff.plan.enterprise.name}",
                                          kind="livelihood.loop_positive", region_path=staff.region_path, priority=1,
-                                         deadline=timezone.now() + dt.timedelta(hours=2), source=f"livelihood.loopstaff:{staff.pk}")
+                                         deadline=clock.now() + dt.timedelta(hours=2), source=f"livelihood.loopstaff:{staff.pk}")
         audit.record(actor, "loop_staff.test", staff, changes={"tested_on": tested_on, "negative": bool(negative)})
     return staff
 
@@ -690,7 +689,7 @@ def staff_test_record(*, actor, staff: LoopStaff, tested_on: dt.date, negative: 
 def pass_verify(*, code: str, on: dt.date | None = None) -> dict:
     """Check a staff or driver pass at a checkpoint's green lane: valid or the reason it is not."""
     p = StaffPass.objects.filter(code=(code or "").strip()).select_related("staff__plan__enterprise").first()
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if p is None:
         return {"valid": False, "reason": "unknown pass"}
     reason = ""

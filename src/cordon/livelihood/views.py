@@ -9,11 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cordon.core import access, pii, tabular
+from cordon.core import access, clock, pii, tabular
 from cordon.core.errors import ServiceError
 from cordon.livelihood import selectors, services
 from cordon.livelihood.enums import (
@@ -72,7 +71,7 @@ def index(request):
          "overdue": request.GET.get("overdue") == "1"}
     qs = selectors.need_list(actor=request.user, **f)
     if request.GET.get("export"):
-        now = timezone.now()
+        now = clock.now()
         rows = ([r["id"], r["kind"], r["status"], r["channel"], r["address"], r["team"], r["created_at"].isoformat(),
                  r["deadline"].isoformat(), r["delivered_at"].isoformat() if r["delivered_at"] else "", r["overdue"]]
                 for r in (selectors.need_row(n, now=now) for n in qs.iterator(chunk_size=2000)))
@@ -85,7 +84,7 @@ def index(request):
         if need:
             return redirect("livelihood:need", pk=need.pk)
     page = page_of(request, qs)
-    now = timezone.now()
+    now = clock.now()
     rows = [selectors.need_row(n, now=now) for n in page.object_list]
     template = "livelihood/_need_rows.html" if request.headers.get("HX-Request") else "livelihood/index.html"
     return render(request, template, {
@@ -145,7 +144,7 @@ def emergencies(request):
     services.emergency_escalate_overdue()
     board = selectors.emergency_board(actor=request.user)
     if request.headers.get("HX-Request"):
-        return render(request, "livelihood/_board.html", {"board": board, "now": timezone.now()})
+        return render(request, "livelihood/_board.html", {"board": board, "now": clock.now()})
     if request.GET.get("export"):
         qs = selectors.emergency_list(actor=request.user, status=request.GET.get("status") or None)
         rows = ([c["id"], c["kind"], c["status"], c["created_at"].isoformat(), c["minutes_waiting"], c["escalation_level"],
@@ -166,7 +165,7 @@ def emergencies(request):
             return redirect("livelihood:emergency", pk=e.pk)
     recent = page_of(request, selectors.emergency_list(actor=request.user).exclude(status__in=selectors.OPEN_EMERGENCY), 20)
     return render(request, "livelihood/emergencies.html", {
-        "board": board, "now": timezone.now(), "kinds": EmergencyKind.choices, "page": recent,
+        "board": board, "now": clock.now(), "kinds": EmergencyKind.choices, "page": recent,
         "recent": [selectors.emergency_card(e, actor=request.user) for e in recent.object_list],
         "can_change": access.can(request.user, "livelihood.change"),
     })
@@ -240,7 +239,7 @@ def essentials(request):
     page = page_of(request, incidents, 30)
     points_page = page_of(request, points, 30)
     return render(request, "livelihood/essentials.html", {
-        "page": page, "points": points_page, "filters": request.GET, "now": timezone.now(),
+        "page": page, "points": points_page, "filters": request.GET, "now": clock.now(),
         "incident_kinds": IncidentKind.choices, "incident_statuses": IncidentStatus.choices,
         "point_kinds": SupplyPointKind.choices, "levels": StockLevel.choices, "stock_fields": SupplyPoint.STOCK_FIELDS,
         "can_change": access.can(request.user, "livelihood.change"),
@@ -339,7 +338,7 @@ def plan(request, pk: int):
                                                              negative=request.POST.get("negative") == "1"), _("Test recorded."))
         return redirect("livelihood:plan", pk=pk)
     return render(request, "livelihood/plan.html", {
-        "p": p, "roster": selectors.plan_roster(actor=request.user, plan=p), "today": timezone.localdate(),
+        "p": p, "roster": selectors.plan_roster(actor=request.user, plan=p), "today": clock.today(),
         "can_change": access.can(request.user, "livelihood.change", p.region_path),
         "can_approve": access.can(request.user, "livelihood.approve", p.region_path),
     })
@@ -361,7 +360,7 @@ def portal(request):
             else:
                 n = services.need_portal(**args)
                 done = _("Your request #%(id)d was received; it is due by %(when)s.") % {
-                    "id": n.pk, "when": timezone.localtime(n.deadline).strftime("%m-%d %H:%M")}
+                    "id": n.pk, "when": clock.local(n.deadline).strftime("%m-%d %H:%M")}
         except ServiceError as exc:
             messages.error(request, _(exc.message))
     return render(request, "livelihood/portal.html", {"need_kinds": NeedKind.choices, "emergency_kinds": EmergencyKind.choices,

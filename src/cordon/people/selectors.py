@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from cordon.core import access, audit, pii
+from cordon.core import access, audit, clock, pii
 from cordon.people.models import VULNERABLE_FLAGS, Household, Person
 
 
@@ -63,9 +63,8 @@ def person_card(person: Person, *, actor, unmask: bool = False) -> dict:
 
 
 def _age(person: Person) -> int:
-    import datetime as dt
 
-    today = dt.date.today()
+    today = clock.today()
     b = person.birth_date
     return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
 

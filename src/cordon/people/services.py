@@ -1,10 +1,9 @@
 """Writes for residents: create, update, atomic import, export (audited)."""
 
-import datetime as dt
 
 from django.db import transaction
 
-from cordon.core import access, audit, tabular
+from cordon.core import access, audit, clock, tabular
 from cordon.core.errors import ServiceError
 from cordon.core.ids import InvalidIdNumber, new_token, validate_id_number
 from cordon.people import selectors
@@ -132,7 +131,7 @@ def people_import(*, actor, data: bytes, filename: str) -> dict:
         raise ServiceError(f"{len(errors)} problem(s) in the file; nothing was imported. First: row {errors[0]['row']}, "
                            f"{errors[0]['field']}: {errors[0]['message']}", code="import_invalid", fields=errors)
     created = updated = 0
-    today = dt.date.today()
+    today = clock.today()
     with transaction.atomic():
         existing = {p.id_number: p for p in Person.objects.filter(id_number__in=[c["id_number"] for c in clean])}
         households: dict[tuple[str, str], Household] = {}

@@ -5,8 +5,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.people.models import Person
 from cordon.quarantine import rules, services
 from cordon.quarantine.enums import READINESS_ITEMS, RoomStatus, SiteStatus, StayStatus, TestResult
@@ -41,8 +41,8 @@ def seed(ctx) -> None:
     districts = list(Region.objects.filter(level=Level.DISTRICT).order_by("path"))
     if not districts:
         return
-    today = timezone.localdate()
-    now = timezone.now()
+    today = ctx.today
+    now = ctx.now
     rs_q = rules  # pure helpers
     open_site = {}
     with transaction.atomic():
@@ -92,8 +92,8 @@ def seed(ctx) -> None:
                 t.refresh_from_db()
                 for _ in range(3):
                     services.transfer_advance(actor=hq, transfer=t)
-            days_in = (today - stay.start).days
-            checked = now - dt.timedelta(days=days_in, hours=2)
+            days_in = max(0, (today - stay.start).days)  # a stay that begins tomorrow was still checked in today
+            checked = clock.earlier_today(2, ref=now) - dt.timedelta(days=days_in)
             Stay.objects.filter(pk=stay.pk).update(checked_in_at=checked)
             readings = []
             overdue = rng.random() < 0.15

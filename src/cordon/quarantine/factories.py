@@ -5,6 +5,7 @@ import itertools
 
 import factory
 
+from cordon.core import clock
 from cordon.quarantine.enums import READINESS_ITEMS, RoomStatus, SiteStatus
 from cordon.quarantine.models import PlacementRequest, Room, Site
 
@@ -40,6 +41,6 @@ class RequestFactory(factory.django.DjangoModelFactory):
     household = factory.LazyAttribute(lambda o: o.person.household)
     region_path = factory.LazyAttribute(lambda o: o.person.region_path)
     category = "close_contact"
-    start = factory.LazyFunction(lambda: dt.date.today())
-    end = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=4))
+    start = factory.LazyFunction(lambda: clock.today())
+    end = factory.LazyFunction(lambda: clock.today() + dt.timedelta(days=4))
     source = factory.Sequence(lambda n: f"test.source:{n}")

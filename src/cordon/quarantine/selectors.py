@@ -5,9 +5,8 @@ from collections import defaultdict
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 
-from cordon.core import access, policy
+from cordon.core import access, clock, policy
 from cordon.quarantine import rules
 from cordon.quarantine.enums import (
     ACTIVE_STAY,
@@ -156,7 +155,7 @@ def readings_of(*, actor, stay: Stay) -> QuerySet[Reading]:
 
 def overdue_monitoring(*, actor, now: dt.datetime | None = None) -> QuerySet[Stay]:
     """People in quarantine without a reading for longer than the rule allows."""
-    now = now or timezone.now()
+    now = now or clock.now()
     hours = policy.in_force(now).get("quarantine.missed_monitoring_alert_hours", 14)
     cutoff = now - dt.timedelta(hours=hours)
     return (Stay.objects.visible_to(actor, "view").filter(status=StayStatus.IN, checked_in_at__lt=cutoff)
@@ -165,7 +164,7 @@ def overdue_monitoring(*, actor, now: dt.datetime | None = None) -> QuerySet[Sta
 
 def tests_due(*, actor, on: dt.date | None = None, site_id: int | None = None) -> QuerySet[ScheduledTest]:
     """Scheduled tests due on or before a day without a result: the samplers' list."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     qs = (ScheduledTest.objects.visible_to(actor, "view")
           .filter(due__lte=on, result__in=[TestResult.PENDING, TestResult.SAMPLED], stay__status__in=ACTIVE_STAY)
           .select_related("stay__person", "stay__site", "stay__room"))
@@ -206,7 +205,7 @@ def _districts(actor) -> list[Region]:
 
 def reserves(*, actor, on: dt.date | None = None) -> list[dict]:
     """Per district: population, reserve target (rooms per 10,000 residents), rooms held, free rooms and the gap."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     per_10k = policy.in_force(on).get("quarantine.reserve_rooms_per_10k", 20)
     rooms = (Room.objects.visible_to(actor, "view").filter(site__status__in=RESERVE_STATUSES)
              .exclude(status=RoomStatus.OUT).values_list("region_path", "status"))
@@ -250,10 +249,10 @@ def occupancy(*, actor) -> dict:
 
 def flows_per_day(*, actor, days: int = 14, today: dt.date | None = None) -> list[dict]:
     """Arrivals (check-ins) and releases per day over the last days."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     start = today - dt.timedelta(days=days - 1)
     qs = Stay.objects.visible_to(actor, "view").filter(kind=StayKind.CENTRALIZED)
-    since = timezone.make_aware(dt.datetime.combine(start, dt.time()))
+    since = clock.aware(dt.datetime.combine(start, dt.time()))
     arrivals = dict(qs.filter(checked_in_at__gte=since).annotate(d=TruncDate("checked_in_at")).values("d")
                     .annotate(n=Count("id")).values_list("d", "n"))
     releases = dict(qs.filter(released_at__gte=since, status=StayStatus.RELEASED).annotate(d=TruncDate("released_at"))
@@ -264,12 +263,12 @@ def flows_per_day(*, actor, days: int = 14, today: dt.date | None = None) -> lis
 
 def capacity_forecast(*, actor, today: dt.date | None = None) -> list[dict]:
     """Per district: rooms needed over the next days (requests trend, or cases trend x contacts per case) vs free rooms."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     rs = policy.in_force(today)
     q = rs.section("quarantine")
     days, hist = q.get("forecast_days", 7), q.get("forecast_history_days", 14)
     start = today - dt.timedelta(days=hist - 1)
-    since = timezone.make_aware(dt.datetime.combine(start, dt.time()))
+    since = clock.aware(dt.datetime.combine(start, dt.time()))
     stay_days = 5
     phase, _next = rules.phase_of(rs.section("measures"), "close_contact", "centralized")
     if phase:
@@ -277,7 +276,7 @@ def capacity_forecast(*, actor, today: dt.date | None = None) -> list[dict]:
     reqs = defaultdict(lambda: [0] * hist)
     for path, created in (PlacementRequest.objects.visible_to(actor, "view").filter(created_at__gte=since)
                           .exclude(status=RequestStatus.CANCELLED).values_list("region_path", "created_at")):
-        k = (timezone.localtime(created).date() - start).days
+        k = (clock.day_of(created) - start).days
         if 0 <= k < hist:
             reqs[".".join(path.split(".")[:2])][k] += 1
     active = defaultdict(list)
@@ -328,7 +327,7 @@ def _contacts_per_case_for(actor, district_path: str, since, hist: int, start: d
     contacts = RiskPerson.objects.visible_to(actor, "view").filter(category="close_contact", source_case__in=cases).count()
     counts = [0] * hist
     for at in cases.values_list("confirmed_at", flat=True):
-        k = (timezone.localtime(at).date() - start).days
+        k = (clock.day_of(at) - start).days
         if 0 <= k < hist:
             counts[k] += 1
     return counts, contacts / n

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cordon.core import access, audit, policy, tabular
+from cordon.core import access, audit, clock, policy, tabular
 from cordon.core.errors import Conflict, ServiceError
 from cordon.core.ids import new_token
 from cordon.people.models import Household, Person
@@ -117,7 +117,7 @@ def placement_cancel(*, actor, source: str) -> int:
             _may_enqueue(actor, req.region_path)
         ids = [r.pk for r in reqs]
         _drop_proposal_lines(ids)
-        now = timezone.now()
+        now = clock.now()
         PlacementRequest.objects.filter(pk__in=ids).update(status=RequestStatus.CANCELLED, cancelled_at=now,
                                                            updated_at=now)
         audit.record(actor, "placement_request.cancel", object_type="quarantine.placementrequest",
@@ -134,11 +134,11 @@ def _drop_proposal_lines(request_ids: list[int]) -> None:
 # --------------------------------------------------------------------------- helpers
 
 def _q(on=None) -> dict:
-    return policy.in_force(on or timezone.localdate()).section("quarantine")
+    return policy.in_force(on or clock.today()).section("quarantine")
 
 
 def _measures(on=None) -> dict:
-    return policy.in_force(on or timezone.localdate()).section("measures")
+    return policy.in_force(on or clock.today()).section("measures")
 
 
 def _district_path(path: str) -> str:
@@ -173,7 +173,7 @@ def _when(value, field: str, *, row=None) -> dt.datetime:
             v = dt.datetime.fromisoformat(str(value).strip())
         except ValueError:
             raise ServiceError.field(field, f"{value!r} is not a date and time", row=row)
-    return timezone.make_aware(v) if timezone.is_naive(v) else v
+    return clock.aware(v) if timezone.is_naive(v) else v
 
 
 # --------------------------------------------------------------------------- sites and rooms
@@ -368,7 +368,7 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
     if district is None:
         raise ServiceError.field("district_path", "is not a district")
     q = _q()
-    today = timezone.localdate()
+    today = clock.today()
     t0 = time.perf_counter()
     with transaction.atomic():
         # An open proposal of the district is replaced: its unconfirmed lines go back to the queue.
@@ -381,7 +381,10 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
                      .order_by("created_at", "id"))
         active = set(Stay.objects.filter(person_id__in=[r.person_id for r in queue], status__in=ACTIVE_STAY)
                      .values_list("person_id", flat=True))
-        queue = [r for r in queue if r.person_id not in active]
+        # One line per person: a person named by two sources (two cases, a case and a manual entry) is one
+        # request here; the others are served by the same stay when it is confirmed.
+        seen: set[int] = set()
+        queue = [r for r in queue if r.person_id not in active and not (r.person_id in seen or seen.add(r.person_id))]
         if not queue:
             raise ServiceError("the placement queue of this district is empty", code="empty_queue")
         sites = list(Site.objects.filter(status=SiteStatus.OPEN).filter(
@@ -437,7 +440,7 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
                                           cost=result.unit_cost.get(u.key, 0), lent=result.lent.get(u.key, False)))
                 proposed.append(req_of_person[pid].pk)
         ProposalLine.objects.bulk_create(lines, batch_size=1000)
-        PlacementRequest.objects.filter(pk__in=proposed).update(status=RequestStatus.PROPOSED, updated_at=timezone.now())
+        PlacementRequest.objects.filter(pk__in=proposed).update(status=RequestStatus.PROPOSED, updated_at=clock.now())
         audit.record(actor, "proposal.build", proposal, changes={"requests": len(queue), "lines": len(lines),
                                                                  "unplaced_units": result.unplaced,
                                                                  "cost": result.cost, "optimum": result.optimum})
@@ -486,6 +489,10 @@ def proposal_confirm(*, actor, line_ids: list[int]) -> dict:
     if errors:
         raise ServiceError(f"{len(errors)} lines cannot be confirmed: {errors[0]['message']}", fields=errors)
     persons = [ln.request.person_id for ln in lines]
+    twice = sorted({p for p in persons if persons.count(p) > 1})
+    if twice:
+        raise Conflict(f"{len(twice)} people are on two lines", fields=[
+            {"field": "line_ids", "message": f"person {pid} is on two lines"} for pid in twice])
     placed = set(Stay.objects.filter(person_id__in=persons, status__in=ACTIVE_STAY, kind=StayKind.CENTRALIZED)
                  .values_list("person_id", flat=True))
     if placed:
@@ -499,14 +506,14 @@ def proposal_confirm(*, actor, line_ids: list[int]) -> dict:
                 len(lns) == 2 and not any(ln.carer_of_id for ln in lns)):
             raise Conflict(f"room {lns[0].room.number} would be over capacity",
                            fields=[{"field": "line_ids", "message": f"room {lns[0].room.number} is over capacity"}])
-    now = timezone.now()
+    now = clock.now()
     window = dt.timedelta(hours=_q().get("transfer_window_hours", 3))
     with transaction.atomic():
         stay_of_req = {}
         for ln in sorted(lines, key=lambda x: x.carer_of_id is not None):
             req = ln.request
             stay = _stay_create(actor=actor, person=req.person, kind=StayKind.CENTRALIZED, request=req, site=ln.site,
-                                room=ln.room, category=req.category, start=max(req.start, timezone.localdate()),
+                                room=ln.room, category=req.category, start=max(req.start, clock.today()),
                                 planned_end=req.end)
             stay_of_req[req.pk] = stay
             hh = req.person.household
@@ -519,13 +526,16 @@ def proposal_confirm(*, actor, line_ids: list[int]) -> dict:
         Room.objects.filter(pk__in=list(by_room)).update(status=RoomStatus.OCCUPIED)
         PlacementRequest.objects.filter(pk__in=[ln.request_id for ln in lines]).update(status=RequestStatus.PLACED,
                                                                                        updated_at=now)
+        # the same people's other queued requests are served by these stays
+        merged = PlacementRequest.objects.filter(person_id__in=persons, status=RequestStatus.QUEUED).update(
+            status=RequestStatus.PLACED, updated_at=now)
         ProposalLine.objects.filter(pk__in=[ln.pk for ln in lines]).update(
             confirmed_at=now, confirmed_by=actor if getattr(actor, "is_authenticated", False) else None)
         for prop in {ln.proposal for ln in lines}:
             if not prop.lines.filter(confirmed_at__isnull=True).exists():
                 Proposal.objects.filter(pk=prop.pk).update(status=ProposalStatus.CONFIRMED)
         audit.record(actor, "proposal.confirm", lines[0].proposal,
-                     changes={"lines": len(lines), "sites": sorted({ln.site_id for ln in lines})})
+                     changes={"lines": len(lines), "sites": sorted({ln.site_id for ln in lines}), "merged": merged})
     return {"confirmed": len(lines), "stays": [s.pk for s in stay_of_req.values()]}
 
 
@@ -548,7 +558,7 @@ def _stay_create(*, actor, person: Person, kind: str, request=None, site=None, r
                                previous=previous, community_worker=community_worker, monitor_token=new_token(16),
                                ruleset=rs.code,
                                status=StayStatus.EXPECTED if kind == StayKind.CENTRALIZED else StayStatus.IN,
-                               checked_in_at=None if kind == StayKind.CENTRALIZED else timezone.now())
+                               checked_in_at=None if kind == StayKind.CENTRALIZED else clock.now())
     _schedule_tests(stay, phase)
     if kind != StayKind.CENTRALIZED:
         _reason_on(stay, actor)
@@ -560,9 +570,9 @@ def _stay_create(*, actor, person: Person, kind: str, request=None, site=None, r
 def _reason_on(stay: Stay, actor) -> None:
     reason = {StayKind.CENTRALIZED: "centralized_quarantine", StayKind.HOME_ISOLATION: "home_isolation",
               StayKind.HOME_MONITORING: "home_monitoring"}[stay.kind]
-    until = timezone.make_aware(dt.datetime.combine(stay.planned_end + dt.timedelta(days=1), dt.time()))
+    until = clock.aware(dt.datetime.combine(stay.planned_end + dt.timedelta(days=1), dt.time()))
     status_services.reason_set(person_id=stay.person_id, reason=reason, source=f"quarantine.stay:{stay.pk}",
-                               since=stay.checked_in_at or timezone.now(), until=until, actor=actor)
+                               since=stay.checked_in_at or clock.now(), until=until, actor=actor)
 
 
 def stay_check_in(*, actor, stay: Stay, at: dt.datetime | None = None) -> Stay:
@@ -572,7 +582,7 @@ def stay_check_in(*, actor, stay: Stay, at: dt.datetime | None = None) -> Stay:
         raise Conflict(f"this stay is {stay.get_status_display()}, not expected")
     with transaction.atomic():
         stay.status = StayStatus.IN
-        stay.checked_in_at = at or timezone.now()
+        stay.checked_in_at = at or clock.now()
         stay.save(update_fields=["status", "checked_in_at"])
         _reason_on(stay, actor)
         audit.record(actor, "stay.check_in", stay)
@@ -624,7 +634,7 @@ def home_stay_start(*, actor, person_id: int, kind: str, start: dt.date, end: dt
 def stay_release(*, actor, stay: Stay, today: dt.date | None = None, vehicle: str = "", escort: str = "") -> Stay:
     """Release after the checks (days complete, last test negative); a site stay hands over to the next home phase."""
     access.require(actor, "quarantine.change", stay.region_path)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if stay.status != StayStatus.IN:
         raise Conflict(f"this stay is {stay.get_status_display()}; only people in quarantine can be released")
     last = stay.tests.filter(result__in=[TestResult.NEGATIVE, TestResult.POSITIVE, TestResult.SAMPLED]).order_by(
@@ -638,7 +648,7 @@ def stay_release(*, actor, stay: Stay, today: dt.date | None = None, vehicle: st
     if problems:
         raise ServiceError("early release refused: " + "; ".join(problems), code="early_release",
                            fields=[{"field": "release", "message": p} for p in problems])
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         stay.status = StayStatus.RELEASED
         stay.released_at = now
@@ -693,7 +703,7 @@ def stay_to_hospital(*, actor, stay: Stay) -> Stay:
         raise Conflict(f"this stay is {stay.get_status_display()}")
     with transaction.atomic():
         stay.status = StayStatus.TO_HOSPITAL
-        stay.released_at = timezone.now()
+        stay.released_at = clock.now()
         stay.save(update_fields=["status", "released_at"])
         status_services.reason_clear(person_id=stay.person_id, source=f"quarantine.stay:{stay.pk}", actor=actor)
         if stay.room_id and not Stay.objects.filter(room_id=stay.room_id, status__in=ACTIVE_STAY).exists():
@@ -724,7 +734,7 @@ def _reading_write(*, actor, stay: Stay, temperature, symptoms, at, by_self: boo
     if stay.status != StayStatus.IN:
         raise Conflict("monitoring is only recorded for people in quarantine")
     t, symptoms = _clean_reading(temperature, symptoms)
-    at = at or timezone.now()
+    at = at or clock.now()
     fever = rules.is_fever(t, _q(at).get("fever_threshold", 37.3)) or "fever" in symptoms
     from cordon.command import services as command_services
 
@@ -741,7 +751,7 @@ def _reading_write(*, actor, stay: Stay, temperature, symptoms, at, by_self: boo
                 kind="quarantine.fever", region_path=stay.region_path, deadline=at + dt.timedelta(hours=2),
                 owner=stay.site.manager if stay.site_id else stay.community_worker, owner_role="quarantine_manager",
                 priority=1, detail=f"stay {stay.pk}, symptoms: {', '.join(symptoms) or '-'}",
-                source=f"quarantine.stay:{stay.pk}:fever:{timezone.localtime(at).date().isoformat()}")
+                source=f"quarantine.stay:{stay.pk}:fever:{clock.day_of(at).isoformat()}")
         audit.record(actor, "reading.create", reading, changes={"stay": stay.pk, "temperature": t, "fever": fever,
                                                                 "by_self": by_self})
     return reading
@@ -765,7 +775,7 @@ def monitoring_sweep(*, now: dt.datetime | None = None) -> int:
     """File a task for each person in quarantine without monitoring for longer than the rule allows."""
     from cordon.command import services as command_services
 
-    now = now or timezone.now()
+    now = now or clock.now()
     hours = _q(now).get("missed_monitoring_alert_hours", 14)
     cutoff = now - dt.timedelta(hours=hours)
     stays = (Stay.objects.filter(status=StayStatus.IN, checked_in_at__lt=cutoff)
@@ -832,7 +842,7 @@ def test_results_import(*, actor, rows: list[dict]) -> dict:
 
 
 def _test_results(*, actor, items: list) -> list[ScheduledTest]:
-    now = timezone.now()
+    now = clock.now()
     for i, (t, result, sampled_at) in enumerate(items, start=1):
         if result not in (TestResult.SAMPLED, TestResult.NEGATIVE, TestResult.POSITIVE):
             raise ServiceError.field("result", "must be sampled, negative or positive", row=i if len(items) > 1 else None)
@@ -888,7 +898,7 @@ def _positive_in_site(*, actor, test: ScheduledTest) -> None:
         cases_services = None
     if cases_services is not None:
         cases_services.case_report(actor=None, person_id=stay.person_id, kind="confirmed", found_by="quarantine",
-                                   sampled_at=test.sampled_at, confirmed_at=timezone.now(),
+                                   sampled_at=test.sampled_at, confirmed_at=clock.now(),
                                    source=f"quarantine.test:{test.pk}")
     if stay.kind != StayKind.CENTRALIZED:
         return
@@ -896,7 +906,7 @@ def _positive_in_site(*, actor, test: ScheduledTest) -> None:
     command_services.task_create(
         actor=None, title=f"{_('Positive in site, review neighbouring rooms')}: {stay.site.name} {stay.room.number}",
         kind="quarantine.positive_review", region_path=stay.region_path,
-        deadline=timezone.now() + dt.timedelta(hours=6), owner=stay.site.manager, owner_role="quarantine_manager",
+        deadline=clock.now() + dt.timedelta(hours=6), owner=stay.site.manager, owner_role="quarantine_manager",
         priority=1, detail=f"{_('Rooms to review')}: {', '.join(s.room.number for s in near) or '-'}",
         source=f"quarantine.stay:{stay.pk}:positive")
 
@@ -933,7 +943,7 @@ def transfer_advance(*, actor, transfer: Transfer) -> Transfer:
         raise Conflict(f"this transfer is {transfer.get_status_display()}")
     if nxt == TransferStatus.DISPATCHED and not transfer.vehicle:
         raise ServiceError.field("vehicle", "assign a vehicle before dispatching")
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         transfer.status = nxt
         setattr(transfer, {"dispatched": "dispatched_at", "picked_up": "picked_up_at", "arrived": "arrived_at"}[nxt], now)

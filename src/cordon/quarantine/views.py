@@ -8,12 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cordon.core import access, pii, tabular
+from cordon.core import access, clock, pii, tabular
 from cordon.core.errors import ServiceError
 from cordon.people import selectors as people_selectors
 from cordon.quarantine import charts, selectors, services
@@ -296,7 +295,7 @@ def home_stays(request):
     who = request.user
     if request.method == "POST":
         try:
-            start = dt.date.fromisoformat(request.POST.get("start") or timezone.localdate().isoformat())
+            start = dt.date.fromisoformat(request.POST.get("start") or clock.today().isoformat())
             end = dt.date.fromisoformat(request.POST.get("end") or "")
             person = people_selectors.person_list(actor=who, q=request.POST.get("id_number", "")).first()
             if person is None:
@@ -318,7 +317,7 @@ def home_stays(request):
     workers = get_user_model().objects.filter(posts__role="community_worker", posts__active=True).distinct()[:200]
     return render(request, "quarantine/home.html", {
         "page": page, "rows": _pairs(request, page.object_list, lambda s: s.person), "workers": workers,
-        "categories": CATEGORY_LABELS.items(), "today": timezone.localdate()})
+        "categories": CATEGORY_LABELS.items(), "today": clock.today()})
 
 
 @login_required

@@ -13,6 +13,7 @@ Measured in one run, on the same database:
   posted from a thread pool with Idempotency-Keys, bounded in count and time.
 """
 
+import datetime as dt
 import http.client
 import json
 import os
@@ -28,8 +29,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.core.bench import Bench, Timer, print_json, print_table
 
 HTTP_BATCH = 1000
@@ -69,9 +70,9 @@ def _plan(user, name: str):
     from cordon.screening import services
 
     city = Region.objects.get(parent__isnull=True)
-    now = timezone.now()
-    rnd = services.round_plan(actor=user, name=name, region=city, starts_at=now - timezone.timedelta(hours=1),
-                              ends_at=now + timezone.timedelta(hours=23), pool_size=10)
+    now = clock.now()
+    rnd = services.round_plan(actor=user, name=name, region=city, starts_at=now - dt.timedelta(hours=1),
+                              ends_at=now + dt.timedelta(hours=23), pool_size=10)
     return services.round_publish(actor=user, rnd=rnd)
 
 

@@ -6,8 +6,6 @@ the same paths as the sampler page, the bulk API and the lab imports."""
 
 import datetime as dt
 
-from django.utils import timezone
-
 from cordon.people.models import Person
 from cordon.regions.models import Region
 from cordon.screening import services
@@ -49,7 +47,7 @@ def seed(ctx) -> None:
     lab = ctx.accounts.get("lab", commander)
     sampler = ctx.accounts.get("sampler_a", commander)
     rng = ctx.rng
-    now = timezone.now()
+    now = ctx.now
     district = sampler.posts.first().region if sampler != commander else Region.objects.filter(level=2).order_by("path").first()
     city = Region.objects.get(parent__isnull=True)
 

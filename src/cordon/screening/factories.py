@@ -3,8 +3,7 @@
 import datetime as dt
 import itertools
 
-from django.utils import timezone
-
+from cordon.core import clock
 from cordon.people.factories import PersonFactory
 from cordon.screening import services
 from cordon.screening.enums import RoundStatus
@@ -19,7 +18,7 @@ def tube_code() -> str:
 
 def make_round(*, region, actor=None, pool_size: int = 10, published: bool = True) -> Round:
     """A round over `region` with one site per community (plain rows, no services)."""
-    now = timezone.now()
+    now = clock.now()
     rnd = Round.objects.create(name="第1轮", region=region, region_path=region.path, starts_at=now - dt.timedelta(hours=1),
                                ends_at=now + dt.timedelta(hours=23), pool_size=pool_size,
                                status=RoundStatus.PUBLISHED if published else RoundStatus.DRAFT, ruleset="protocol-9")

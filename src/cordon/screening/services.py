@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from cordon.command import services as command_services
-from cordon.core import access, audit, policy, tabular
+from cordon.core import access, audit, clock, policy, tabular
 from cordon.core.errors import Conflict, ServiceError
 from cordon.core.notify import notifier
 from cordon.people.models import Person
@@ -64,7 +64,7 @@ def _aware(value, *, field: str, row: int | None = None, errors: list | None = N
                 errors.append({"row": row, "field": field, "message": f"{value!r} is not a date and time"})
                 return None
     if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
+        parsed = clock.aware(parsed)
     return parsed
 
 
@@ -194,7 +194,7 @@ def round_publish(*, actor, rnd: Round) -> Round:
     if rnd.status != RoundStatus.DRAFT:
         raise ServiceError.field("status", "only a draft round can be published", code="not_draft")
     with transaction.atomic():
-        rnd.status, rnd.published_at = RoundStatus.PUBLISHED, timezone.now()
+        rnd.status, rnd.published_at = RoundStatus.PUBLISHED, clock.now()
         rnd.save(update_fields=["status", "published_at"])
         audit.record(actor, "round.publish", rnd, changes={"sites": rnd.sites.count()})
     return rnd
@@ -205,7 +205,7 @@ def round_close(*, actor, rnd: Round) -> Round:
     access.require(actor, "screening.change", rnd.region_path)
     if rnd.status != RoundStatus.PUBLISHED:
         raise ServiceError.field("status", "only a running round can be closed", code="not_running")
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         closed = Tube.objects.filter(round=rnd, status=TubeStatus.OPEN).update(status=TubeStatus.CLOSED, closed_at=now)
         rnd.status, rnd.closed_at = RoundStatus.CLOSED, now
@@ -256,7 +256,7 @@ def _db_datetime():
 
 def samples_register(*, actor, round_id: int, items: list[dict], now: dt.datetime | None = None) -> dict:
     """Register a batch of samples (person code + tube barcode + site): all rows valid or none written."""
-    now = now or timezone.now()
+    now = now or clock.now()
     rnd = selectors.round_get(actor=actor, pk=round_id)
     if not items:
         raise ServiceError.field("items", "the batch is empty")
@@ -469,7 +469,7 @@ def tube_close(*, actor, code: str) -> Tube:
     if tube.status != TubeStatus.OPEN:
         raise ServiceError.field("tube", f"tube {code} is closed already", code="tube_closed")
     with transaction.atomic():
-        tube.status, tube.closed_at = TubeStatus.CLOSED, timezone.now()
+        tube.status, tube.closed_at = TubeStatus.CLOSED, clock.now()
         tube.save(update_fields=["status", "closed_at"])
         audit.record(actor, "tube.close", tube, changes={"count": tube.count})
     return tube
@@ -483,7 +483,7 @@ def tubes_close(*, actor, codes: list[str]) -> int:
         tubes.extend(access.scope(Tube.objects.filter(code__in=chunk, status=TubeStatus.OPEN), actor, "view").values_list("id", "region_path"))
     for path in {p for _i, p in tubes}:
         _require(actor, ("sample", "change"), path)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         for chunk in _chunks([i for i, _p in tubes]):
             Tube.objects.filter(pk__in=chunk).update(status=TubeStatus.CLOSED, closed_at=now)
@@ -511,7 +511,7 @@ def tubes_receive(*, actor, codes: list[str], lab: str = "") -> dict:
             raise PermissionDenied("screening.result")
     if errors:
         raise ServiceError(f"{len(errors)} tubes refused; nothing was stored", code="invalid_rows", fields=errors)
-    now = timezone.now()
+    now = clock.now()
     ids = [t.pk for t in tubes.values() if t.status in (TubeStatus.OPEN, TubeStatus.CLOSED)]
     with transaction.atomic():
         for chunk in _chunks(ids):
@@ -619,7 +619,7 @@ def results_import_hl7(*, actor, message: str) -> dict:
 
 def results_apply(*, actor, items: list[dict], lab: str = "", source: str = "") -> dict:
     """Apply tube results: negatives released, positive pools held with retests, positive single tubes reported as cases."""
-    now = timezone.now()
+    now = clock.now()
     errors: list[dict] = []
     clean = []
     codes = set()
@@ -801,7 +801,7 @@ def retest_register(*, actor, retest: Retest, tube: str, site_id: int | None = N
         raise ServiceError.field("retest", "this retest was sampled already", code="already_sampled")
     if Tube.objects.filter(code=code).exists():
         raise ServiceError.field("tube", f"tube {code} is in use already", code="tube_in_use")
-    sampled_at = sampled_at or timezone.now()
+    sampled_at = sampled_at or clock.now()
     site = retest.sample.site if site_id is None else Site.objects.filter(round_id=retest.round_id, pk=site_id).first()
     if site is None:
         raise ServiceError.field("site", "is not a site of this round (wrong site)", code="wrong_site")

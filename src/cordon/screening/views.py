@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cordon.core import access, tabular
+from cordon.core import access, clock, tabular
 from cordon.core.errors import ServiceError
 from cordon.regions.models import Level, Region
 from cordon.screening import charts, metrics, selectors, services
@@ -33,7 +33,7 @@ def _local(value: str):
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
         return value  # the service names the field
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+    return clock.aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
 @login_required
@@ -59,7 +59,7 @@ def index(request):
         rows = metrics.rounds_overview(list(qs[:1000]))
         data = tabular.xlsx_bytes(["id", "name", "region", "status", "starts_at", "ends_at", "samples", "positive_pools"],
                                   ([r["round"].pk, r["round"].name, r["round"].region_path, r["round"].status,
-                                    timezone.localtime(r["round"].starts_at).isoformat(), timezone.localtime(r["round"].ends_at).isoformat(),
+                                    clock.local(r["round"].starts_at).isoformat(), clock.local(r["round"].ends_at).isoformat(),
                                     r["samples"], r["positive_pools"]] for r in rows))
         response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = 'attachment; filename="rounds.xlsx"'
@@ -67,7 +67,7 @@ def index(request):
     page = page_of(request, qs, per_page=20)
     regions = [r for r in Region.objects.visible_to(request.user, "view").filter(level__lte=Level.STREET).order_by("path")[:300]
                if access.can(request.user, "screening.change", r.path)]
-    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    now = clock.local().replace(minute=0, second=0, microsecond=0)
     return render(request, "screening/index.html", {
         "page": page, "overview": metrics.rounds_overview(list(page.object_list)), "regions": regions, "error": error,
         "filters": request.GET, "statuses": RoundStatus.choices, "form": request.POST if error else None,
@@ -240,7 +240,7 @@ def results(request):
         else:
             data = tabular.xlsx_bytes(["code", "site", "count", "capacity", "status", "result", "ct_orf1ab", "ct_n", "lab", "tested_at"],
                                       ([t.code, t.site.name, t.count, t.capacity, t.status, t.result, t.ct_orf1ab, t.ct_n, t.lab,
-                                        timezone.localtime(t.tested_at).isoformat() if t.tested_at else ""] for t in qs[:100000]))
+                                        clock.local(t.tested_at).isoformat() if t.tested_at else ""] for t in qs[:100000]))
         response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{tab}.xlsx"'
         return response

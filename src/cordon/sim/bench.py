@@ -7,8 +7,8 @@ import time
 
 import numpy as np
 from django.db import connection, transaction
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.core.bench import Bench, print_json, print_table
 from cordon.sim import citygen
 
@@ -30,7 +30,7 @@ class CityBench(Bench):
         start = time.perf_counter()
         citygen.delete_city()
         delete_seconds = time.perf_counter() - start
-        end_date = timezone.localdate()
+        end_date = clock.today()
         cpu = time.process_time()
         stats = citygen.generate_city(people=people, seed=seed, end_date=end_date,
                                       progress=not options.get("no_progress"))

@@ -37,8 +37,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connections, models, transaction
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.core.bench import vacuum_analyze
 from cordon.people.models import Household, Person
 from cordon.regions.models import Building, Level, Region, Unit
@@ -137,7 +137,7 @@ def generate_city(*, people: int, seed: int, progress: bool = True, using: str =
     if not (len(city_code) == 4 and city_code.isdigit()):
         raise ValueError("city_code must be 4 digits (GB/T 2260 prefecture code)")
     start = time.perf_counter()
-    end_date = end_date or timezone.localdate()
+    end_date = end_date or clock.today()
     connection = connections[using]
     existing = existing_city(using=using)
     if existing and not replace:

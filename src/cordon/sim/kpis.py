@@ -8,7 +8,8 @@ import datetime as dt
 from collections import Counter
 
 import numpy as np
-from django.utils import timezone
+
+from cordon.core import clock
 
 KPI_LABELS = [
     ("people", "residents"),
@@ -113,7 +114,7 @@ def measure(twin) -> tuple[dict, dict]:
         "swabs": Sample.objects.filter(round__in=sim_rounds).count() + site_tests + twin.clinic_swabs,
         "screening_rounds": sim_rounds.count(),
     }
-    confirmed_by_day = Counter(timezone.localtime(c["confirmed_at"]).date().isoformat() for c in cases)
+    confirmed_by_day = Counter(clock.day_of(c["confirmed_at"]).isoformat() for c in cases)
     series = dict(twin.series)
     series["confirmed"] = [confirmed_by_day.get(d, 0) for d in series["date"]]
     return kpis, series

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from cordon.core import access, audit
+from cordon.core import access, audit, clock
 from cordon.sim.models import SimRun
 
 
@@ -23,7 +23,7 @@ def runs_dir() -> Path:
 
 def new_run_id(kind: str) -> str:
     """A sortable, unique run id: <kind>-YYYYmmdd-HHMMSS-<hex>."""
-    return f"{kind}-{dt.datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+    return f"{kind}-{clock.local(clock.real_now()):%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
 
 
 def run_store(*, run_id: str, kind: str, label: str, people: int, days: int, seconds: float, config: dict, kpis: dict,
@@ -31,7 +31,7 @@ def run_store(*, run_id: str, kind: str, label: str, people: int, days: int, sec
     """Write run.json under var/sim/<run_id>/ and record the SimRun row (system write, audited)."""
     folder = runs_dir() / run_id
     folder.mkdir(parents=True, exist_ok=True)
-    data = {"run_id": run_id, "kind": kind, "label": label, "created_at": dt.datetime.now(dt.UTC).isoformat(),
+    data = {"run_id": run_id, "kind": kind, "label": label, "created_at": clock.real_now().isoformat(),
             "people": people, "days": days, "seconds": round(seconds, 2), "config": config, "kpis": kpis,
             "series": series, "charts": charts,
             "database": f"{connection.vendor} {Path(str(connection.settings_dict['NAME'])).name}"}
@@ -44,7 +44,7 @@ def run_store(*, run_id: str, kind: str, label: str, people: int, days: int, sec
 def _upsert(data: dict) -> SimRun:
     created = dt.datetime.fromisoformat(data["created_at"])
     if timezone.is_naive(created):
-        created = timezone.make_aware(created)
+        created = clock.aware(created)
     run, _ = SimRun.objects.update_or_create(run_id=data["run_id"], defaults={
         "kind": data.get("kind", "run"), "label": data.get("label", "")[:200], "created_at": created,
         "people": data.get("people", 0), "days": data.get("days", 0), "seconds": data.get("seconds", 0.0),

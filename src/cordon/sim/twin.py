@@ -42,8 +42,8 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 from django.db import connection, transaction
 from django.test.utils import override_settings
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.sim import clock as simclock
 from cordon.sim import epidemic
 
@@ -194,11 +194,11 @@ class Twin:
         agg = CheckIn.objects.aggregate(first=Min("time_in"), last=Max("time_in"))
         if agg["first"] is None:
             raise ValueError("the city has no check-ins")
-        first = timezone.localtime(agg["first"]).date()
-        last = timezone.localtime(agg["last"]).date()
+        first = clock.day_of(agg["first"])
+        last = clock.day_of(agg["last"])
         self.window_days = (last - first).days + 1
         self.first_date = first
-        self.t0 = timezone.make_aware(dt.datetime.combine(first, dt.time()))
+        self.t0 = clock.aware(dt.datetime.combine(first, dt.time()))
         start_epoch = int(self.t0.timestamp())
         unit = "COALESCE(unit_id, 0)" if "unit_id" in self.columns else "0"
         if connection.vendor == "postgresql":
@@ -399,7 +399,7 @@ class Twin:
         try:
             cases.case_report(actor=None, person_id=int(self.pids[i]), kind="confirmed", found_by="fever_clinic",
                               confirmed_at=self.clock.now(), sampled_at=sampled,
-                              onset_date=timezone.localtime(min(onset, sampled)).date(),
+                              onset_date=clock.day_of(min(onset, sampled)),
                               source=f"sim.fever_clinic:{int(self.pids[i])}")
         except Conflict:
             pass  # confirmed meanwhile by another flow

@@ -18,9 +18,8 @@ import datetime as dt
 import numpy as np
 from django.db import connection
 from django.db.models import Count, Max, Min, QuerySet, Sum
-from django.utils import timezone
 
-from cordon.core import access
+from cordon.core import access, clock
 from cordon.core.errors import ServiceError
 from cordon.spacetime import cells, rules
 from cordon.spacetime.models import BatchArea, CellPresence, PresenceBatch
@@ -34,7 +33,7 @@ def _at(epoch: int) -> dt.datetime:
 
 
 def _iso(epoch: int) -> str:
-    return timezone.localtime(_at(epoch)).isoformat(timespec="minutes")
+    return clock.local(_at(epoch)).isoformat(timespec="minutes")
 
 
 def _isos(epochs) -> list[str]:
@@ -42,7 +41,7 @@ def _isos(epochs) -> list[str]:
     epochs = np.asarray(epochs, dtype=np.int64)
     if not len(epochs):
         return []
-    tz = timezone.get_current_timezone()
+    tz = clock.zone()
     off = {dt.datetime.fromtimestamp(int(x), tz).utcoffset() for x in (epochs.min(), epochs.max())}
     if len(off) != 1:
         return [_iso(x) for x in epochs.tolist()]
@@ -201,7 +200,7 @@ def _hours(q: _Sql, person: np.ndarray, cell: np.ndarray, lo: int, hi: int) -> d
 
 
 def _local_midnight(epoch: int) -> int:
-    local = timezone.localtime(_at(epoch))
+    local = clock.local(_at(epoch))
     return int(local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp())
 
 

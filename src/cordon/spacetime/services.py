@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from cordon.core import access, audit, tabular
+from cordon.core import access, audit, clock, tabular
 from cordon.core.errors import Conflict, ServiceError
 from cordon.people.models import Person
 from cordon.spacetime import cells, rules
@@ -63,7 +63,7 @@ def _when(value) -> dt.datetime | None:
         if when is None:
             return None
     if timezone.is_naive(when):
-        when = timezone.make_aware(when, timezone.get_default_timezone())
+        when = clock.aware(when)
     return when
 
 
@@ -146,7 +146,7 @@ def _raise(errors: list[dict]) -> None:
 
 def local_midnights(lo: int, hi: int) -> np.ndarray:
     """Epoch seconds of the local midnights from the day before `lo` to the day after `hi`."""
-    tz = timezone.get_default_timezone()
+    tz = clock.zone()
     day = dt.datetime.fromtimestamp(lo, tz).date() - dt.timedelta(days=1)
     last = dt.datetime.fromtimestamp(hi, tz).date() + dt.timedelta(days=1)
     out = []
@@ -259,7 +259,7 @@ def presence_import(*, actor, data: bytes, filename: str, source: str = "", syst
             or not {"start", "end"} <= columns:
         raise ServiceError.field("file", "columns needed: person_id or id_number; cell_id or lon and lat; start; end",
                                  code="columns_missing")
-    rows, errors = _validate(actor=actor, items=items, now=timezone.now(), check_scope=not system)
+    rows, errors = _validate(actor=actor, items=items, now=clock.now(), check_scope=not system)
     if errors:
         _raise(errors)
     return _store(actor=actor, rows=rows, source=source[:80], filename=filename or "", kind="upload", received=len(items))
@@ -274,7 +274,7 @@ def presence_bulk(*, actor, items: list[dict], source: str, batch: str = "") -> 
         raise ServiceError.field("items", f"at most {MAX_BATCH:,} rows per batch")
     if not (source or "").strip():
         raise ServiceError.field("source", "name the operator or batch")
-    rows, errors = _validate(actor=actor, items=list(enumerate(items, start=1)), now=timezone.now())
+    rows, errors = _validate(actor=actor, items=list(enumerate(items, start=1)), now=clock.now())
     if errors:
         _raise(errors)
     return _store(actor=actor, rows=rows, source=source.strip()[:80], filename="", kind="api", received=len(items),
@@ -343,11 +343,11 @@ def presence_synthesize(*, actor=None, region_path: str = "", person_limit: int 
     if len(ci):
         lo, hi = int(ci[:, 2].min()), int(ci[:, 3].max())
     else:
-        now = int(timezone.now().timestamp())
+        now = int(clock.now().timestamp())
         lo, hi = now - 14 * rules.DAY_S, now
     mids = local_midnights(lo, hi)
     span_lo = int(mids[mids <= lo].max())
-    span_hi = min(int(mids[mids >= hi].min()), int(timezone.now().timestamp()))  # nobody is placed in the future
+    span_hi = min(int(mids[mids >= hi].min()), int(clock.now().timestamp()))  # nobody is placed in the future
     person_idx, cell, s, e = timeline(person=pos, cell=vcell, t_in=ci[:, 2], t_out=ci[:, 3], home=home, lo=span_lo, hi=span_hi)
     row, ps, pe = rules.split_at(s, e, mids)
     person_idx, cell = person_idx[row], cell[row]
@@ -439,7 +439,7 @@ def write_synthetic(*, person_id, path_code, path_names: list[str], cell, start,
             person_id, path_code, start, end, cell = person_id[fresh], path_code[fresh], start[fresh], end[fresh], cell[fresh]
             if not len(person_id):
                 return 0
-        batch = PresenceBatch.objects.create(key=f"synthetic:{source}:{timezone.now().isoformat()}"[:80], source=source,
+        batch = PresenceBatch.objects.create(key=f"synthetic:{source}:{clock.now().isoformat()}"[:80], source=source,
                                              kind="synthetic", received=len(person_id),
                                              created_by=actor if getattr(actor, "pk", None) else None)
         writer = _Writer(connection)

@@ -5,10 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cordon.core import access, tabular
+from cordon.core import access, clock, tabular
 from cordon.core.errors import ServiceError
 from cordon.people import selectors as people_selectors
 from cordon.spacetime import cells, selectors, services
@@ -22,7 +21,7 @@ def _xlsx(data: bytes, name: str) -> HttpResponse:
 
 
 def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    return clock.local(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 @login_required

@@ -29,6 +29,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from django.conf import settings
 from django.utils import timezone
 
+from cordon.core import clock
+
 PREFIX = "CD1"
 COLOUR_CODES = {"green": "g", "yellow": "y", "red": "r"}
 COLOURS = {v: k for k, v in COLOUR_CODES.items()}
@@ -158,7 +160,7 @@ def credential_for(*, token: str, colour: str, last_negative_at, version: int, n
     """A fresh credential for already-loaded status values (the TTL comes from the rule set in force)."""
     from cordon.core import policy
 
-    now = now or timezone.now()
+    now = now or clock.now()
     if ttl_minutes is None:
         ttl_minutes = int(policy.in_force(now).get("status.credential_ttl_minutes", 10))
     expires = now + dt.timedelta(minutes=ttl_minutes)
@@ -248,7 +250,7 @@ def verify(code: str, *, keys: dict[str, Ed25519PublicKey] | None = None, now: f
     except InvalidSignature:
         return Checked(False, "forged", claims)
     if now is None:
-        now_s = timezone.now().timestamp()
+        now_s = clock.now().timestamp()
     else:
         now_s = now.timestamp() if isinstance(now, dt.datetime) else float(now)
     if now_s > claims["e"]:

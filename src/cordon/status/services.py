@@ -7,9 +7,8 @@ Sources are strings like "contacts.riskperson:42" so a reason can be cleared by 
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
-from cordon.core import audit, policy
+from cordon.core import audit, clock, policy
 from cordon.people.models import Person
 from cordon.status import rules
 from cordon.status.models import HealthStatus, StatusChange, StatusReason
@@ -29,7 +28,7 @@ def _status_for(person_id: int) -> HealthStatus:
 
 def recompute(*, person_id: int, actor=None, now: dt.datetime | None = None) -> HealthStatus:
     """Recompute one person's colour from their active, unexpired reasons."""
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         status = _status_for(person_id)
         StatusReason.objects.filter(person_id=person_id, active=True, until__lt=now).update(active=False, cleared_at=now)
@@ -50,7 +49,7 @@ def recompute(*, person_id: int, actor=None, now: dt.datetime | None = None) -> 
 def reason_set(*, person_id: int, reason: str, source: str, since: dt.datetime | None = None,
                until: dt.datetime | None = None, actor=None) -> HealthStatus:
     """Mark a person with an active reason (idempotent per person, reason and source)."""
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         status = _status_for(person_id)
         obj = StatusReason.objects.filter(person_id=person_id, reason=reason, source=source, active=True).first()
@@ -69,7 +68,7 @@ def reasons_apply(*, person_id: int, source: str, set_reasons: list[tuple[str, d
                   clear_reasons: list[str], actor=None) -> HealthStatus:
     """Set some reasons [(reason, since, until)] and clear others for one source, then recompute the colour once
     (a measure plan sets its category and its current phase and clears the other phases in one step)."""
-    now = timezone.now()
+    now = clock.now()
     changed = False
     with transaction.atomic():
         status = _status_for(person_id)
@@ -93,7 +92,7 @@ def reasons_apply(*, person_id: int, source: str, set_reasons: list[tuple[str, d
 
 def reason_clear(*, person_id: int, reason: str | None = None, source: str, actor=None) -> HealthStatus:
     """Clear the reasons a source set (one reason, or all of that source's)."""
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         qs = StatusReason.objects.filter(person_id=person_id, source=source, active=True)
         if reason:

@@ -4,8 +4,6 @@ from the city reserve that fixes it; district B's masks are left short with a re
 
 import datetime as dt
 
-from django.utils import timezone
-
 from cordon.regions.models import Level, Region
 from cordon.supplies import selectors, services
 from cordon.supplies.models import Item, Warehouse
@@ -30,7 +28,7 @@ def seed(ctx) -> None:
     a, b = districts[0], districts[1] if len(districts) > 1 else districts[0]
     street = Region.objects.filter(level=Level.STREET, parent=a).order_by("path").first()
     services.warehouse_create(actor=None, name=f"{street.name}核酸采样点仓", region_id=street.pk, site="采样点")
-    now = timezone.now()
+    now = ctx.now
     week_ago = now - dt.timedelta(days=8)
     for item in items.values():
         services.stock_move(actor=None, warehouse_id=reserve.pk, item_id=item.pk, kind="in", quantity=500_000, reason="市级储备入库", at=week_ago)
@@ -55,7 +53,7 @@ def seed(ctx) -> None:
     services.stock_move(actor=None, warehouse_id=stores[a.pk].pk, item_id=items["SUIT-1"].pk, kind="adjust", quantity=-20,
                         reason="盘点：破损 20 套")
     # district A plans a full round the day after tomorrow: tubes = population / 10
-    services.demand_add(actor=None, warehouse_id=stores[a.pk].pk, day=timezone.localdate() + dt.timedelta(days=2),
+    services.demand_add(actor=None, warehouse_id=stores[a.pk].pk, day=ctx.today + dt.timedelta(days=2),
                         people=a.population, pool_size=10, note="全员核酸第 1 轮")
     first = services.low_stock_check(actor=None)
     tube_row = next(r for r in selectors.forecast(actor=None, warehouse_ids=[stores[a.pk].pk]) if r["item_id"] == items["TUBE-10"].pk)

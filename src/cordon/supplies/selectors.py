@@ -5,9 +5,8 @@ plans plus the screening module's sites that open within the horizon)."""
 import datetime as dt
 
 from django.db.models import Q, QuerySet, Sum
-from django.utils import timezone
 
-from cordon.core import access, policy
+from cordon.core import access, clock, policy
 from cordon.supplies import rules
 from cordon.supplies.models import (
     Balance,
@@ -76,15 +75,15 @@ def _screening_demand(warehouses: list[Warehouse], start: dt.datetime, end: dt.d
     for path, opens, population, pool in sites.iterator():
         for w in stores:
             if path == w.region_path or path.startswith(w.region_path + "."):
-                out.setdefault(w.pk, []).append((timezone.localtime(opens).date(), population, pool))
+                out.setdefault(w.pk, []).append((clock.day_of(opens), population, pool))
                 break
     return out
 
 
 def forecast(*, actor, warehouse_ids: list[int] | None = None, low_only: bool = False, item_id: int | None = None) -> list[dict]:
     """Days of supply per item x warehouse: balance against the ledger's consumption rate plus planned round demand."""
-    now = timezone.now()
-    today = timezone.localdate()
+    now = clock.now()
+    today = clock.today()
     section = policy.in_force(now).section("supplies")
     window, horizon = int(section.get("rate_window_days", 7)), int(section.get("horizon_days", 30))
     balances = Balance.objects.select_related("warehouse", "item")

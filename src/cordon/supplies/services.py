@@ -6,10 +6,9 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from cordon.command import services as command_services
-from cordon.core import access, audit
+from cordon.core import access, audit, clock
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.regions.models import Region
 from cordon.supplies.models import (
@@ -105,7 +104,7 @@ def _post(*, actor, warehouse: Warehouse, item: Item, kind: str, delta: int, rea
                                  code="negative_stock")
     Balance.objects.filter(pk=bal.pk).update(quantity=F("quantity") + delta)
     return Movement.objects.create(warehouse=warehouse, item=item, kind=kind, quantity=delta, balance_after=bal.quantity + delta,
-                                   reason=reason[:300], transfer=transfer, at=at or timezone.now(), by=_by(actor),
+                                   reason=reason[:300], transfer=transfer, at=at or clock.now(), by=_by(actor),
                                    region_path=warehouse.region_path)
 
 
@@ -145,7 +144,7 @@ def stock_transfer(*, actor, from_id: int, to_id: int, item_id: int, quantity: i
     item, qty = _item(item_id), _qty(quantity)
     if not (reason or "").strip():
         raise ServiceError.field("reason", "is required")
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         t = Transfer.objects.create(item=item, quantity=qty, to_warehouse=dst, from_warehouse=src, status=TransferStatus.RECEIVED,
                                     reason=reason.strip(), requested_by=_by(actor), requested_at=now, decided_by=_by(actor),
@@ -165,7 +164,7 @@ def transfer_request(*, actor, to_warehouse_id: int, item_id: int, quantity: int
         raise ServiceError.field("reason", "is required")
     with transaction.atomic():
         t = Transfer.objects.create(item=item, quantity=qty, to_warehouse=dst, reason=reason.strip(), requested_by=_by(actor),
-                                    requested_at=timezone.now(), region_path=dst.region_path)
+                                    requested_at=clock.now(), region_path=dst.region_path)
         audit.record(actor, "transfer.request", t, changes={"item": item.code, "quantity": qty})
     return t
 
@@ -181,7 +180,7 @@ def transfer_approve(*, actor, transfer: Transfer, from_warehouse_id: int, note:
     if src.pk == transfer.to_warehouse_id:
         raise ServiceError.field("from_warehouse_id", "must differ from the receiving warehouse")
     with transaction.atomic():
-        transfer.from_warehouse, transfer.status, transfer.shipped_at = src, TransferStatus.SHIPPED, timezone.now()
+        transfer.from_warehouse, transfer.status, transfer.shipped_at = src, TransferStatus.SHIPPED, clock.now()
         transfer.decided_by, transfer.note = _by(actor), note[:300]
         transfer.save(update_fields=["from_warehouse", "status", "shipped_at", "decided_by", "note"])
         _post(actor=actor, warehouse=src, item=transfer.item, kind=MovementKind.TRANSFER_OUT, delta=-transfer.quantity,
@@ -210,7 +209,7 @@ def transfer_receive(*, actor, transfer: Transfer) -> Transfer:
     if transfer.status != TransferStatus.SHIPPED:
         raise Conflict("only a shipped transfer can be received")
     with transaction.atomic():
-        transfer.status, transfer.received_at = TransferStatus.RECEIVED, timezone.now()
+        transfer.status, transfer.received_at = TransferStatus.RECEIVED, clock.now()
         transfer.save(update_fields=["status", "received_at"])
         _post(actor=actor, warehouse=transfer.to_warehouse, item=transfer.item, kind=MovementKind.TRANSFER_IN,
               delta=transfer.quantity, reason=f"transfer #{transfer.pk}: {transfer.reason}", transfer=transfer)
@@ -241,7 +240,7 @@ def low_stock_check(*, actor=None, warehouse_ids: list[int] | None = None) -> di
         if r["low"]:
             command_services.task_create(
                 actor=None, kind="supplies.low_stock", region_path=r["region_path"], priority=2,
-                deadline=timezone.now() + dt.timedelta(hours=24), source=source,
+                deadline=clock.now() + dt.timedelta(hours=24), source=source,
                 title=f"物资预警：{r['warehouse']} {r['item']} 仅够 {r['days']} 天",
                 detail=f"balance {r['balance']}, use {r['rate']:.1f}/day, planned {r['planned']:.0f}")
             filed += 1

@@ -4,7 +4,6 @@ a rise in fever-clinic visits and pharmacy sales in district A over the last ten
 import datetime as dt
 
 import numpy as np
-from django.utils import timezone
 
 from cordon.regions.models import Level, Region
 from cordon.surveillance import services
@@ -14,7 +13,7 @@ BASE = {"fever_clinic": 40, "pharmacy": 120, "ili": 25, "school_absence": 60}
 
 def seed(ctx):
     actor = ctx.accounts["commander"]
-    today = timezone.localdate()
+    today = ctx.today
     days = 3 * 364 + 14
     start = today - dt.timedelta(days=days - 1)
     rng = np.random.default_rng(ctx.seed)

@@ -3,9 +3,8 @@
 import datetime as dt
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from cordon.core import access
+from cordon.core import access, clock
 from cordon.surveillance.models import Forecast, Observation, RtEstimate, Signal
 
 
@@ -66,7 +65,7 @@ def forecast_rooms(*, district_path: str, days: int = 7) -> list[float] | None:
 
     Used by the quarantine capacity warning; aggregate figures only, no personal data.
     """
-    f = Forecast.objects.filter(region_path=district_path, made_on__gte=timezone.localdate() - dt.timedelta(days=3)).order_by("-made_on").first()
+    f = Forecast.objects.filter(region_path=district_path, made_on__gte=clock.today() - dt.timedelta(days=3)).order_by("-made_on").first()
     if f is None:
         return None
     return [d["rooms"] for d in f.days[:days]]
@@ -74,7 +73,7 @@ def forecast_rooms(*, district_path: str, days: int = 7) -> list[float] | None:
 
 def forecast_contacts(*, district_path: str, days: int = 7) -> list[float] | None:
     """New close contacts per day the latest Rt forecast projects for a district (None without one)."""
-    f = Forecast.objects.filter(region_path=district_path, made_on__gte=timezone.localdate() - dt.timedelta(days=3)).order_by("-made_on").first()
+    f = Forecast.objects.filter(region_path=district_path, made_on__gte=clock.today() - dt.timedelta(days=3)).order_by("-made_on").first()
     if f is None:
         return None
     return [d["contacts"] for d in f.days[:days]]

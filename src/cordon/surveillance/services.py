@@ -4,11 +4,10 @@ import datetime as dt
 
 import numpy as np
 from django.db import transaction
-from django.utils import timezone
 
 from cordon.analytics import ears, epiestim, farrington, forecast
 from cordon.command import services as command_services
-from cordon.core import access, audit, policy, tabular
+from cordon.core import access, audit, clock, policy, tabular
 from cordon.core.errors import ServiceError
 from cordon.regions.models import Level, Region
 from cordon.surveillance import rules
@@ -31,7 +30,7 @@ def _validate(items: list[dict], actor) -> tuple[list[dict], list[dict]]:
         except ValueError:
             errors.append({"row": n, "field": "date", "message": f"{item.get('date')!r} is not a date (YYYY-MM-DD)"})
             date = None
-        if date and date > timezone.localdate():
+        if date and date > clock.today():
             errors.append({"row": n, "field": "date", "message": "is in the future"})
         region = regions.get(str(item.get("region_code", "")))
         if region is None:
@@ -113,7 +112,7 @@ def _series(region: Region, stream: str, *, end: dt.date, days: int) -> np.ndarr
 
 def detect(*, actor=None, on: dt.date | None = None, regions=None, streams=None, lookback: int = 14) -> int:
     """Run EARS C1/C2/C3 on daily counts and Farrington Flexible on weekly counts; store alarms as signals."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     regions = list(regions) if regions is not None else list(Region.objects.filter(level=Level.DISTRICT))
     streams = list(streams) if streams is not None else sorted(STREAMS)
     found = 0
@@ -160,13 +159,13 @@ def signal_triage(*, actor, signal: Signal, action: str, note: str = "") -> Sign
             task = command_services.task_create(
                 actor=actor, title=f"核查预警：{signal.region.name} {signal.get_stream_display()} {signal.date} ({signal.method})",
                 kind="surveillance.signal", region_path=signal.region_path,
-                deadline=timezone.now() + dt.timedelta(hours=24), priority=2, detail=note,
+                deadline=clock.now() + dt.timedelta(hours=24), priority=2, detail=note,
                 source=f"surveillance.signal:{signal.pk}")
             signal.task = task
             signal.status = SignalStatus.TASKED
         else:
             signal.status = SignalStatus.DISMISSED
-        signal.note, signal.triaged_by, signal.triaged_at = note, actor, timezone.now()
+        signal.note, signal.triaged_by, signal.triaged_at = note, actor, clock.now()
         signal.save()
         audit.record(actor, f"signal.{action}", signal, changes={"note": note})
     return signal
@@ -177,8 +176,7 @@ def _case_counts(region: Region, *, start: dt.date, end: dt.date) -> np.ndarray:
 
     rows = Case.objects.filter(region_path__startswith=region.path, confirmed_at__date__gte=start,
                                confirmed_at__date__lte=end).values_list("confirmed_at", flat=True)
-    tz = timezone.get_current_timezone()
-    return rules.daily_series([(timezone.localtime(t, tz).date(), 1) for t in rows], start=start, end=end)
+    return rules.daily_series([(clock.day_of(t), 1) for t in rows], start=start, end=end)
 
 
 def _contacts_per_case(region: Region, *, since: dt.date, default: float) -> float:
@@ -195,7 +193,7 @@ def _contacts_per_case(region: Region, *, since: dt.date, default: float) -> flo
 
 def rt_refresh(*, actor=None, on: dt.date | None = None, days: int = 60, window: int = 7, horizon: int = 14) -> int:
     """Recompute Rt per district from confirmed cases and project the next `horizon` days (cases, contacts, rooms, tests)."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     rules_now = policy.in_force(on)
     si_cfg = rules_now.get("tracing.serial_interval") or {"mean": 3.0, "sd": 1.9}
     start = on - dt.timedelta(days=days - 1)

@@ -4,10 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cordon.core import access
+from cordon.core import access, clock
 from cordon.core.errors import ServiceError
 from cordon.regions import selectors as region_selectors
 from cordon.surveillance import charts, selectors, services
@@ -24,7 +23,7 @@ def index(request):
         districts = [r for r in region_selectors.region_list(actor=request.user) if r.level >= 2][:1]
     path = request.GET.get("region") or (districts[0].path if districts else "")
     stream = request.GET.get("stream") or StreamKind.FEVER_CLINIC
-    since = timezone.localdate() - dt.timedelta(days=180)
+    since = clock.today() - dt.timedelta(days=180)
     obs = list(selectors.observation_list(actor=request.user, stream=stream, region_path=path, since=since).values_list("date", "count"))
     sigs = [{"date": s.date.isoformat(), "observed": s.observed, "method": s.method}
             for s in selectors.signal_list(actor=request.user).filter(stream=stream, region_path=path, date__gte=since)]

@@ -3,8 +3,6 @@ compliance inspections (one venue found open files a supervision task), plus a l
 
 import datetime as dt
 
-from django.utils import timezone
-
 from cordon.venues import services
 from cordon.venues.models import ClosureNotice
 
@@ -12,7 +10,7 @@ from cordon.venues.models import ClosureNotice
 def seed(ctx) -> None:
     officer = ctx.accounts["district_a"]
     area = officer.posts.first().region
-    now = timezone.now()
+    now = ctx.now
     order = services.closure_issue(actor=officer, title=f"{area.name}暂停娱乐健身场所营业", kinds=["ktv", "gym", "cinema"], area=area,
                                    starts_at=now - dt.timedelta(days=2), ends_at=now + dt.timedelta(days=5),
                                    reason="本区出现社区传播，暂停密闭娱乐场所营业")

@@ -1,8 +1,8 @@
 import datetime as dt
 
 import factory
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.venues.models import CheckIn, Venue
 
 
@@ -24,5 +24,5 @@ class CheckInFactory(factory.django.DjangoModelFactory):
 
     person = None
     venue = None
-    time_in = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=3))
+    time_in = factory.LazyFunction(lambda: clock.now() - dt.timedelta(hours=3))
     time_out = factory.LazyAttribute(lambda o: o.time_in + dt.timedelta(hours=1))

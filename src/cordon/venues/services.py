@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from cordon.core import access, audit
+from cordon.core import access, audit, clock
 from cordon.core.errors import ServiceError
 from cordon.people.models import Person
 from cordon.regions.models import Region
@@ -45,7 +45,7 @@ def _when(value, *, row: int, field: str, errors: list):
         errors.append({"row": row, "field": field, "message": f"{value!r} is not a date-time (ISO 8601)"})
         return None
     if timezone.is_naive(when):
-        when = timezone.make_aware(when)
+        when = clock.aware(when)
     return when
 
 
@@ -67,7 +67,7 @@ def checkins_bulk(*, actor, items: list[dict]) -> dict:
     unit_names = {str(i.get("unit") or "").strip() for i in items} - {""}
     units = {(v, name): pk for pk, v, name in VenueUnit.objects.filter(
         venue__in=venues.values(), name__in=unit_names).values_list("pk", "venue_id", "name")} if unit_names else {}
-    now = timezone.now()
+    now = clock.now()
     rows = []
     for n, item in enumerate(items, start=1):
         before = len(errors)
@@ -118,11 +118,11 @@ FOUND_OPEN_TASK_HOURS = 24
 
 
 def _notice_text(order: ClosureOrder, venue: Venue) -> str:
-    until = timezone.localtime(order.ends_at).strftime("%Y-%m-%d %H:%M") if order.ends_at else "另行通知 (until further notice)"
+    until = clock.local(order.ends_at).strftime("%Y-%m-%d %H:%M") if order.ends_at else "另行通知 (until further notice)"
     return (f"【停业通知 {order.number}】{venue.name}（{venue.address or venue.region.name}）：根据疫情防控需要，"
-            f"自 {timezone.localtime(order.starts_at):%Y-%m-%d %H:%M} 起至 {until} 暂停营业。事由：{order.reason or order.title}。"
+            f"自 {clock.local(order.starts_at):%Y-%m-%d %H:%M} 起至 {until} 暂停营业。事由：{order.reason or order.title}。"
             f" Closure notice {order.number}: {venue.name} must stay closed from "
-            f"{timezone.localtime(order.starts_at):%Y-%m-%d %H:%M} until {until}.")
+            f"{clock.local(order.starts_at):%Y-%m-%d %H:%M} until {until}.")
 
 
 def _close(venue_ids) -> int:
@@ -158,10 +158,10 @@ def closure_issue(*, actor, title: str, kinds: list[str], area: Region | None, s
         raise ServiceError("; ".join(f"{e['field']}: {e['message']}" for e in errors), fields=errors)
     if not access.can(actor, "venues.change", area.path):
         raise ServiceError.field("area", "outside your area", code="forbidden")
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         order = ClosureOrder.objects.create(
-            number=f"TY{timezone.localtime(now):%y%m%d}{secrets.token_hex(3).upper()}", title=title.strip(), kinds=kinds, area=area,
+            number=f"TY{clock.local(now):%y%m%d}{secrets.token_hex(3).upper()}", title=title.strip(), kinds=kinds, area=area,
             region_path=area.path, reason=(reason or "").strip(), starts_at=starts_at, ends_at=ends_at,
             status=ClosureStatus.IN_FORCE if starts_at <= now else ClosureStatus.SCHEDULED,
             issued_by=actor if getattr(actor, "is_authenticated", False) else None)
@@ -177,7 +177,7 @@ def closure_issue(*, actor, title: str, kinds: list[str], area: Region | None, s
 
 def closures_sync(*, now: dt.datetime | None = None) -> dict:
     """Put scheduled orders in force and expire ended ones, closing and reopening their venues."""
-    now = now or timezone.now()
+    now = now or clock.now()
     started = ended = 0
     with transaction.atomic():
         for order in ClosureOrder.objects.select_for_update().filter(status=ClosureStatus.SCHEDULED, starts_at__lte=now):
@@ -204,7 +204,7 @@ def closure_lift(*, actor, order: ClosureOrder, note: str = "") -> ClosureOrder:
     from cordon.command import services as command_services
 
     with transaction.atomic():
-        order.status, order.lifted_at, order.lift_note = ClosureStatus.LIFTED, timezone.now(), (note or "").strip()[:200]
+        order.status, order.lifted_at, order.lift_note = ClosureStatus.LIFTED, clock.now(), (note or "").strip()[:200]
         order.save(update_fields=["status", "lifted_at", "lift_note"])
         venue_ids = list(order.notices.values_list("venue_id", flat=True))
         reopened = _reopen(venue_ids)
@@ -222,7 +222,7 @@ def closure_reopen_venue(*, actor, notice: ClosureNotice, note: str = "") -> Clo
     if not (note or "").strip():
         raise ServiceError.field("note", "say why the venue may reopen")
     with transaction.atomic():
-        notice.reopened_at, notice.reopen_note = timezone.now(), note.strip()[:200]
+        notice.reopened_at, notice.reopen_note = clock.now(), note.strip()[:200]
         notice.save(update_fields=["reopened_at", "reopen_note"])
         _reopen([notice.venue_id])
         audit.record(actor, "closure.reopen_venue", notice, changes={"order": notice.order_id, "venue": notice.venue_id, "note": notice.reopen_note})
@@ -237,8 +237,8 @@ def compliance_inspect(*, actor, notice: ClosureNotice, found_open: bool, note: 
         raise ServiceError.field("order", "the order is not in force")
     if notice.reopened_at:
         raise ServiceError.field("venue", "this venue was allowed to reopen")
-    at = at or timezone.now()
-    if at > timezone.now() + dt.timedelta(minutes=5):
+    at = at or clock.now()
+    if at > clock.now() + dt.timedelta(minutes=5):
         raise ServiceError.field("at", "is in the future")
     from cordon.command import services as command_services
 

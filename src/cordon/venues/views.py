@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from cordon.core import access, tabular
+from cordon.core import access, clock, tabular
 from cordon.core.errors import ServiceError
 from cordon.regions.models import Region
 from cordon.venues import selectors, services
@@ -20,7 +20,7 @@ from cordon.web.views import page_of
 def _when(value: str):
     when = parse_datetime(value or "")
     if when is not None and timezone.is_naive(when):
-        when = timezone.make_aware(when)
+        when = clock.aware(when)
     return when
 
 
@@ -78,8 +78,8 @@ def closures(request):
     qs = selectors.closure_list(actor=request.user, status=request.GET.get("status") or None, kind=request.GET.get("kind") or None)
     if request.GET.get("export"):
         access.require(request.user, "venues.export")
-        rows = ([o.number, o.title, ",".join(o.kinds), o.area.name, o.get_status_display(), timezone.localtime(o.starts_at).strftime("%Y-%m-%d %H:%M"),
-                 timezone.localtime(o.ends_at).strftime("%Y-%m-%d %H:%M") if o.ends_at else ""] for o in qs)
+        rows = ([o.number, o.title, ",".join(o.kinds), o.area.name, o.get_status_display(), clock.local(o.starts_at).strftime("%Y-%m-%d %H:%M"),
+                 clock.local(o.ends_at).strftime("%Y-%m-%d %H:%M") if o.ends_at else ""] for o in qs)
         return _xlsx(tabular.xlsx_bytes(["number", "title", "kinds", "area", "status", "starts_at", "ends_at"], rows, "closures"), "closures")
     return render(request, "venues/closures.html", {"page": page_of(request, qs), "filters": request.GET, "kinds": VenueKind.choices,
                                                     "statuses": ClosureStatus.choices, "can_change": access.can(request.user, "venues.change")})

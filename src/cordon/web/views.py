@@ -12,11 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from cordon.core import access, tabular
+from cordon.core import access, clock, tabular
 from cordon.core.errors import ServiceError
 from cordon.core.models import LoginFailure
 from cordon.core.registry import app_submodules
@@ -37,7 +36,7 @@ class ThrottledLoginView(auth_views.LoginView):
     template_name = "registration/login.html"
 
     def post(self, request, *args, **kwargs):
-        since = timezone.now() - dt.timedelta(seconds=settings.CORDON_LOGIN_WINDOW_SECONDS)
+        since = clock.now() - dt.timedelta(seconds=settings.CORDON_LOGIN_WINDOW_SECONDS)
         username = request.POST.get("username", "")[:150]
         recent = LoginFailure.objects.filter(at__gte=since)
         limit = settings.CORDON_LOGIN_MAX_FAILURES

@@ -4,8 +4,6 @@ from the reserve, and a checkpoint mission left short."""
 
 import datetime as dt
 
-from django.utils import timezone
-
 from cordon.regions.models import Level, Region
 from cordon.workforce import selectors, services
 
@@ -31,12 +29,12 @@ def seed(ctx) -> None:
                                        certificates=["护士执业证书"] if skill == "medical" else (["核酸采样培训合格证"] if "sampler" in skills else []),
                                        closed_loop=closed, dormitory="区集中住宿点 3 号楼" if closed else "")
             if closed:
-                services.worker_test_record(actor=None, worker=w, tested_on=timezone.localdate() - dt.timedelta(days=rng.randint(0, 2)))
+                services.worker_test_record(actor=None, worker=w, tested_on=ctx.today - dt.timedelta(days=rng.randint(0, 2)))
             if rng.random() < 0.08:
                 services.worker_availability(actor=None, worker=w, available=False)
             people += 1
     officer = ctx.accounts.get("district_a")
-    start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=2)
+    start = ctx.now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=2)
     rnd = services.mission_create(actor=officer, kind="round", name=f"{street.name} 全员核酸第 1 轮", region_id=street.pk,
                                   starts_at=start, ends_at=start + dt.timedelta(hours=10), source="demo.round:1")
     # district A's sampler reserve is sized to the round (plus a few spare)

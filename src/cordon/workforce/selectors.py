@@ -4,9 +4,8 @@ and the reserve level per skill against need (round samplers and tracers per ope
 import datetime as dt
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.utils import timezone
 
-from cordon.core import access, pii, policy
+from cordon.core import access, clock, pii, policy
 from cordon.workforce import rules
 from cordon.workforce.models import Deployment, Mission, Skill, Worker
 
@@ -36,7 +35,7 @@ def worker_get(*, actor, pk: int, action: str = "view") -> Worker:
 
 def worker_card(w: Worker) -> dict:
     """A person as listed (name and phone masked)."""
-    today = timezone.localdate()
+    today = clock.today()
     due = (w.last_test + dt.timedelta(days=w.test_every_days)) if w.last_test else today
     return {"id": w.pk, "name": pii.mask_name(w.name), "phone": pii.mask_phone(w.phone), "skills": w.skills,
             "certificates": w.certificates, "home_district": w.home_district.name, "region_path": w.region_path,
@@ -50,7 +49,7 @@ def mission_list(*, actor, kind: str | None = None, current: bool = False) -> Qu
     if kind:
         qs = qs.filter(kind=kind)
     if current:
-        qs = qs.filter(ends_at__gte=timezone.now())
+        qs = qs.filter(ends_at__gte=clock.now())
     return qs
 
 
@@ -98,7 +97,7 @@ def _open_cases(actor) -> int:
 
 def reserve_levels(*, actor) -> list[dict]:
     """Per skill: people in the reserve, available, deployed now, and needed (current missions; tracers per open case)."""
-    now = timezone.now()
+    now = clock.now()
     workers = Worker.objects.visible_to(actor, "view")
     deployed_now = set(Deployment.objects.visible_to(actor, "view").filter(cancelled=False, starts_at__lte=now, ends_at__gt=now)
                        .values_list("worker_id", flat=True))

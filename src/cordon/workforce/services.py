@@ -4,9 +4,8 @@
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
-from cordon.core import access, audit, policy
+from cordon.core import access, audit, clock, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.regions.models import Region
 from cordon.workforce import rules
@@ -43,7 +42,7 @@ def worker_create(*, actor, name: str, home_district_id: int, skills, phone: str
     skills = _skills(skills)
     if closed_loop and not (dormitory or "").strip():
         raise ServiceError.field("dormitory", "closed-loop staff need a dormitory")
-    every = int(test_every_days or policy.in_force(timezone.now()).get("workforce.closed_loop_test_every_days", 1))
+    every = int(test_every_days or policy.in_force(clock.now()).get("workforce.closed_loop_test_every_days", 1))
     certs = [c.strip() for c in (certificates.split(",") if isinstance(certificates, str) else (certificates or [])) if c and c.strip()]
     with transaction.atomic():
         w = Worker.objects.create(name=name.strip(), phone=phone, skills=skills, certificates=certs, home_district=region,
@@ -65,7 +64,7 @@ def worker_availability(*, actor, worker: Worker, available: bool) -> Worker:
 def worker_test_record(*, actor, worker: Worker, tested_on: dt.date) -> Worker:
     """Record a closed-loop worker's (negative) test; a positive one goes through screening and cases."""
     _require(actor, "workforce.change", worker.region_path)
-    if tested_on > timezone.localdate():
+    if tested_on > clock.today():
         raise ServiceError.field("tested_on", "is in the future")
     with transaction.atomic():
         worker.last_test = tested_on
@@ -81,7 +80,7 @@ def mission_needs(*, kind: str, region: Region, needs: dict | None, on=None) -> 
         if k not in Skill.values:
             raise ServiceError.field("needs", f"unknown skill {k}")
     if kind == MissionKind.ROUND and Skill.SAMPLER not in out:
-        per = int(policy.in_force(on or timezone.now()).get("screening.sizing.people_per_sampler", 360))
+        per = int(policy.in_force(on or clock.now()).get("screening.sizing.people_per_sampler", 360))
         out[Skill.SAMPLER] = rules.samplers_needed(population=region.population, people_per_sampler=per)
     return out
 
@@ -127,7 +126,7 @@ def deploy(*, actor, mission: Mission, worker_id: int, skill: str, starts_at: dt
         clash = Deployment.objects.filter(worker=worker, cancelled=False, starts_at__lt=ends_at, ends_at__gt=starts_at).select_related("mission").first()
         if clash:
             raise Conflict(f"{worker.name} is already deployed to {clash.mission.name} "
-                           f"{timezone.localtime(clash.starts_at):%m-%d %H:%M}–{timezone.localtime(clash.ends_at):%H:%M}",
+                           f"{clock.local(clash.starts_at):%m-%d %H:%M}–{clock.local(clash.ends_at):%H:%M}",
                            fields=[{"field": "worker_id", "message": "double-booked"}])
         d = Deployment.objects.create(worker=worker, mission=mission, skill=skill, starts_at=starts_at, ends_at=ends_at,
                                       region_path=mission.region_path)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cordon.core import access, tabular
+from cordon.core import access, clock, tabular
 from cordon.core.errors import ServiceError
 from cordon.web.views import page_of
 from cordon.workforce import selectors, services
@@ -32,7 +32,7 @@ def _dt(raw, field):
         value = dt.datetime.fromisoformat(raw or "")
     except ValueError:
         raise ServiceError.field(field, "must be a date and time") from None
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+    return clock.aware(value) if timezone.is_naive(value) else value
 
 
 @login_required

@@ -3,13 +3,13 @@ eligible to lift, lifted."""
 
 import datetime as dt
 
-from django.utils import timezone
+from cordon.core import clock
 
 
-def _backdate(zone, days: int):
+def _backdate(zone, days: int, *, now):
     from cordon.zones.models import Zone
 
-    then = timezone.now() - dt.timedelta(days=days)
+    then = now - dt.timedelta(days=days)
     Zone.objects.filter(pk=zone.pk).update(in_force_at=then, clock_start=then, status="countdown")
     zone.refresh_from_db()
     return zone
@@ -44,10 +44,10 @@ def seed(ctx) -> None:
         if state != "designated":
             services.zone_confirm(actor=officer, zone=zone)
         if days:
-            _backdate(zone, days)
+            _backdate(zone, days, now=ctx.now)
         if state in ("eligible", "lifted"):
             people = list(zone.members.values_list("household__members__id", flat=True))
-            status_services.status_bulk_negatives(items=[(p, timezone.now() - dt.timedelta(hours=6)) for p in people if p])
+            status_services.status_bulk_negatives(items=[(p, clock.earlier_today(6, ref=ctx.now)) for p in people if p])
         if state != "designated":
             services.zone_evaluate(zone=zone, actor=officer)
         if state == "lifted":

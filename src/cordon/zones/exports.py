@@ -1,8 +1,6 @@
 """Excel rows for zones (shared by the web view and the API)."""
 
-from django.utils import timezone
-
-from cordon.core import tabular
+from cordon.core import clock, tabular
 
 HEADERS = ["id", "name", "kind", "status", "district", "region_path", "population", "households", "vulnerable",
            "designated_at", "in_force_at", "lifted_at", "origin"]
@@ -11,7 +9,7 @@ HEADERS = ["id", "name", "kind", "status", "district", "region_path", "populatio
 def zones_xlsx(qs) -> bytes:
     """One row per zone."""
     def when(v):
-        return timezone.localtime(v).strftime("%Y-%m-%d %H:%M") if v else ""
+        return clock.local(v).strftime("%Y-%m-%d %H:%M") if v else ""
 
     rows = [[z.pk, z.name, z.kind, z.status, z.district_path, z.region_path, z.population, z.households, z.vulnerable,
              when(z.designated_at), when(z.in_force_at), when(z.lifted_at), z.origin] for z in qs.order_by("id").iterator()]

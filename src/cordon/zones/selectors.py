@@ -5,9 +5,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from cordon.core import access, pii, policy
+from cordon.core import access, clock, pii, policy
 from cordon.people.models import Household
 from cordon.regions.models import Building, Level, Region
 from cordon.zones import rules
@@ -88,15 +87,15 @@ def zone_summary(*, zone: Zone, now: dt.datetime | None = None, needs_rows: list
 
     from cordon.zones import services
 
-    now = now or timezone.now()
+    now = now or clock.now()
     code, zr = services.zone_rules(zone.ruleset)
     krule = (zr.get("kinds") or {}).get(zone.kind, {})
     if needs_rows is None:
         needs_rows = list(ZoneHousehold.objects.filter(zone=zone, active=True).values_list("needs", flat=True))
     if unassigned is None:
         unassigned = ZoneHousehold.objects.filter(zone=zone, active=True).filter(Q(worker_name="") | Q(worker_phone="")).count()
-    clock_day = timezone.localtime(zone.clock_start).date() if zone.clock_start else None
-    remaining = rules.days_remaining(krule, clock_start=clock_day, today=timezone.localtime(now).date(),
+    clock_day = clock.day_of(zone.clock_start) if zone.clock_start else None
+    remaining = rules.days_remaining(krule, clock_start=clock_day, today=clock.day_of(now),
                                      lowered_from=zone.lowered_from) if zone.status in ENFORCED else None
     return {
         "label": krule.get("label", zone.kind), "label_en": krule.get("label_en", zone.kind), "rank": krule.get("rank", 0),
@@ -143,7 +142,7 @@ def public_risk_areas() -> list[dict]:
                     "city": city.name if city else getattr(settings, "CORDON_CITY_NAME", ""),
                     "county": districts.get(z.district_path, ""), "area": z.name, "level": z.kind,
                     "level_label": k.get("label", z.kind), "level_label_en": k.get("label_en", z.kind),
-                    "rank": int(k.get("rank", 0)), "since": timezone.localtime(z.in_force_at).date() if z.in_force_at else None})
+                    "rank": int(k.get("rank", 0)), "since": clock.day_of(z.in_force_at) if z.in_force_at else None})
     out.sort(key=lambda r: (-r["rank"], r["county"], r["area"]))
     return out
 
@@ -157,7 +156,7 @@ def map_data(*, actor, now: dt.datetime | None = None) -> dict:
     """Zones (active) with centre, people and days remaining, and district outlines, for the city map."""
     from cordon.regions import selectors as region_selectors
 
-    now = now or timezone.now()
+    now = now or clock.now()
     zones = []
     active = list(zone_list(actor=actor, active_only=True).order_by("id")[:2000])
     summaries = {}

@@ -11,9 +11,8 @@ from collections import defaultdict
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
-from cordon.core import access, audit, policy
+from cordon.core import access, audit, clock, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.people.models import VULNERABLE_FLAGS, Household, Person
 from cordon.regions.models import Building, Level, Region, Unit
@@ -171,7 +170,7 @@ def _recount(zone: Zone) -> None:
 
 
 def _event(zone: Zone, verb: str, actor, *, status_from="", kind_from="", note="") -> None:
-    ZoneEvent.objects.create(zone=zone, at=timezone.now(), verb=verb, status_from=status_from, status_to=zone.status,
+    ZoneEvent.objects.create(zone=zone, at=clock.now(), verb=verb, status_from=status_from, status_to=zone.status,
                              kind_from=kind_from, kind_to=zone.kind, note=note[:400],
                              actor=None if _system(actor) else actor)
 
@@ -252,7 +251,7 @@ def zone_designate(*, actor, kind: str, picks: list[dict] | None = None, polygon
         zone = Zone.objects.create(
             name=(name.strip() or f"{'、'.join(labels[:3])}{'等' if len(labels) > 3 else ''} {label}")[:200],
             kind=kind, ruleset=code, drawn_by=drawn_by, picks=picks, polygon=polygon if polygon else None,
-            region_path=region_path, district_path=district, origin=origin, source=source, designated_at=timezone.now(),
+            region_path=region_path, district_path=district, origin=origin, source=source, designated_at=clock.now(),
             lon=lon, lat=lat, emergency_phone=(emergency_phone or zr.get("emergency_contact", ""))[:40], note=note[:300],
             created_by=None if _system(actor) else actor)
         members = _member_rows(ids, zr.get("needs") or {})
@@ -288,7 +287,7 @@ def zone_confirm(*, actor, zone: Zone, note: str = "") -> Zone:
     if zone.status != ZoneStatus.DESIGNATED:
         raise Conflict(f"status: the zone is {zone.get_status_display()}, only a designated zone can be confirmed",
                        fields=[{"field": "status", "message": "only a designated zone can be confirmed"}])
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         zone.status, zone.in_force_at, zone.clock_start = ZoneStatus.IN_FORCE, now, now
         zone.save(update_fields=["status", "in_force_at", "clock_start", "updated_at"])
@@ -344,21 +343,21 @@ def _resident_ids(zone: Zone) -> list[int]:
 
 def criteria(*, zone: Zone, now: dt.datetime | None = None) -> dict:
     """Where a zone stands against its lifting criteria: clock start, days remaining, unmet criteria."""
-    now = now or timezone.now()
-    today = timezone.localtime(now).date()
+    now = now or clock.now()
+    today = clock.day_of(now)
     _, zr = zone_rules(zone.ruleset)
     krule = rules.kind_rules(zr, zone.kind)
     lift = krule.get("lift") or {}
     residents = _resident_ids(zone)
-    clock = zone.clock_start
+    started = zone.clock_start
     Case = _case_model()
     case_ids = set()
     if Case is not None and residents:
         cases = Case.objects.filter(person_id__in=residents)
         case_ids = set(cases.values_list("person_id", flat=True))
         last_case = cases.aggregate(m=Max("confirmed_at"))["m"]
-        if last_case and clock and last_case > clock:
-            clock = last_case
+        if last_case and started and last_case > started:
+            started = last_case
     kwargs = {"results_available": True}
     if lift.get("last_close_contact_days_past_exposure"):
         from django.db.models import Q
@@ -383,9 +382,9 @@ def criteria(*, zone: Zone, now: dt.datetime | None = None) -> dict:
         kwargs["higher_zones_open"] = sum(
             1 for z in Zone.objects.filter(status__in=ACTIVE, district_path=area).exclude(pk=zone.pk).only("kind")
             if rules.rank(zr, z.kind) > rules.rank(zr, zone.kind))
-    clock_day = timezone.localtime(clock).date() if clock else None
+    clock_day = clock.day_of(started) if started else None
     unmet = rules.unmet_criteria(krule, today=today, now=now, clock_start=clock_day, lowered_from=zone.lowered_from, **kwargs)
-    return {"clock_start": clock, "unmet": unmet, "residents": len(residents),
+    return {"clock_start": started, "unmet": unmet, "residents": len(residents),
             "days_required": rules.required_days(krule, lowered_from=zone.lowered_from),
             "days_remaining": rules.days_remaining(krule, clock_start=clock_day, today=today, lowered_from=zone.lowered_from),
             "lower_to": krule.get("lower_to")}
@@ -393,13 +392,13 @@ def criteria(*, zone: Zone, now: dt.datetime | None = None) -> dict:
 
 def zone_evaluate(*, zone: Zone, actor=None, now: dt.datetime | None = None) -> Zone:
     """Re-check a zone in force against its criteria and move it between in force, countdown and eligible."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if zone.status not in ENFORCED:
         return zone
     result = criteria(zone=zone, now=now)
     start = result["clock_start"] or zone.in_force_at
-    new = rules.next_status(zone.status, in_force_day=timezone.localtime(start).date() if start else None,
-                            today=timezone.localtime(now).date(), unmet=result["unmet"])
+    new = rules.next_status(zone.status, in_force_day=clock.day_of(start) if start else None,
+                            today=clock.day_of(now), unmet=result["unmet"])
     with transaction.atomic():
         old = zone.status
         zone.unmet, zone.evaluated_at, zone.status = result["unmet"], now, new
@@ -425,7 +424,7 @@ def zones_refresh(*, actor=None, now: dt.datetime | None = None) -> int:
 def zone_lift(*, actor, zone: Zone, note: str = "", now: dt.datetime | None = None) -> Zone:
     """Lift (or lower, where the rule set says so) a zone; refused naming each criterion that does not hold."""
     _require_change(actor, zone)
-    now = now or timezone.now()
+    now = now or clock.now()
     if zone.status not in ENFORCED:
         raise Conflict(f"status: the zone is {zone.get_status_display()}, not in force",
                        fields=[{"field": "status", "message": "the zone is not in force"}])
@@ -538,7 +537,7 @@ def zones_propose_for_case(*, case, actor=None) -> list[Zone]:
         hours = int(zr.get("publish_within_hours") or 5)
         command_services.task_create(
             actor=None, title=f"确认病例 {case.pk} 的拟划定区域 / confirm proposed zones for case {case.pk}", kind="zones.confirm",
-            region_path=out[0].district_path, deadline=timezone.now() + dt.timedelta(hours=hours), owner_role="district_officer",
+            region_path=out[0].district_path, deadline=clock.now() + dt.timedelta(hours=hours), owner_role="district_officer",
             priority=1, detail=", ".join(z.name for z in out), source=f"zones.{source}")
     return out
 

@@ -2,12 +2,12 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from cordon.bulletins import selectors, services
 from cordon.command import metrics
 from cordon.command import services as command_services
 from cordon.command.models import MetricSnapshot
+from cordon.core import clock
 from cordon.core.errors import ServiceError
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def _late_tasks(city, cast, n):
     for i in range(n):
         command_services.task_create(actor=None, title=f"超时{i}", kind="manual", region_path=city.a_grid.path,
-                                     deadline=timezone.now() - dt.timedelta(hours=3), owner=cast.officer_a)
+                                     deadline=clock.now() - dt.timedelta(hours=3), owner=cast.officer_a)
 
 
 def _cases(city, n):
@@ -28,16 +28,16 @@ def _cases(city, n):
         return
     for _ in range(n):
         Case.objects.create(person=PersonFactory(grid=city.a_grid), region_path=city.a_grid.path, kind="confirmed",
-                            found_by="community", confirmed_at=timezone.now() - dt.timedelta(hours=2))
+                            found_by="community", confirmed_at=clock.now() - dt.timedelta(hours=2))
 
 
 def test_a_published_number_equals_the_internal_metric_and_the_dashboard_for_the_same_cut_off(city, cast):
     from cordon.command.models import Task
 
     _late_tasks(city, cast, 3)
-    Task.objects.update(created_at=timezone.now() - dt.timedelta(hours=1))
+    Task.objects.update(created_at=clock.now() - dt.timedelta(hours=1))
     _cases(city, 2)
-    cut = timezone.now().replace(second=0, microsecond=0)
+    cut = clock.now().replace(second=0, microsecond=0)
     command_services.snapshot_take(cut_off=cut)
     _late_tasks(city, cast, 4)  # after the cut-off: must not change the published figures
     b = services.bulletin_draft(actor=cast.commander, cut_off=cut,

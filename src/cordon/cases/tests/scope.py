@@ -1,7 +1,6 @@
 import datetime as dt
 
-from django.utils import timezone
-
+from cordon.core import clock
 from cordon.core.testing import ScopedEndpoint
 
 
@@ -14,7 +13,7 @@ def _case(city):
 
 
 def _stay(o):
-    t = timezone.now() - dt.timedelta(hours=5)
+    t = clock.now() - dt.timedelta(hours=5)
     return {"items": [{"kind": "place", "place": "home", "time_in": t.isoformat(), "time_out": (t + dt.timedelta(hours=1)).isoformat()}]}
 
 

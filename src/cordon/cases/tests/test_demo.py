@@ -3,11 +3,11 @@ import random
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from cordon.cases import demo
 from cordon.cases.models import Case
 from cordon.contacts.models import RiskPerson
+from cordon.core import clock
 from cordon.core.demo import DemoContext
 from cordon.people.factories import PersonFactory
 from cordon.venues.factories import CheckInFactory, VenueFactory
@@ -22,7 +22,7 @@ def test_the_demo_seeds_cases_with_trajectories_and_confirmed_contacts(city):
     Post.objects.create(user=tracer, role="tracer", region=city.a)
     venues = [VenueFactory(region=city.a_community, kind=k) for k in ("restaurant", "supermarket", "office")]
     people = [PersonFactory(grid=city.a_grid) for _ in range(30)]
-    base = timezone.now() - dt.timedelta(hours=30)
+    base = clock.now() - dt.timedelta(hours=30)
     for i, p in enumerate(people):
         v = venues[i % 3]
         t = base + dt.timedelta(minutes=10 * (i % 4))

@@ -1,11 +1,11 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from cordon.cases import selectors, services
 from cordon.cases.models import Case, Stay
 from cordon.command.models import Task
+from cordon.core import clock
 from cordon.core.errors import Conflict, ServiceError
 from cordon.core.models import AuditEntry
 from cordon.people.factories import PersonFactory
@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _report(cast, person, **kw):
-    args = {"kind": "confirmed", "found_by": "fever_clinic", "onset_date": timezone.localdate()} | kw
+    # symptoms began on the day of confirmation (the city's day: at 00:30, "5 hours ago" is yesterday)
+    onset = clock.day_of(kw.get("confirmed_at") or clock.now())
+    args = {"kind": "confirmed", "found_by": "fever_clinic", "onset_date": onset} | kw
     return services.case_report(actor=cast.officer_a, person_id=person.pk, **args)
 
 
@@ -38,8 +40,8 @@ def test_a_repeat_with_the_same_source_returns_the_same_case(city, cast):
 def test_bad_reports_name_the_field(city, cast):
     p = PersonFactory(grid=city.a_grid)
     cases = [({"person_id": 999999}, "person_id"), ({"kind": "maybe"}, "kind"), ({"found_by": "rumour"}, "found_by"),
-             ({"onset_date": timezone.localdate() + dt.timedelta(days=2)}, "onset_date"),
-             ({"confirmed_at": timezone.now() + dt.timedelta(days=1)}, "confirmed_at")]
+             ({"onset_date": clock.today() + dt.timedelta(days=2)}, "onset_date"),
+             ({"confirmed_at": clock.now() + dt.timedelta(days=1)}, "confirmed_at")]
     for extra, field in cases:
         args = {"kind": "confirmed", "found_by": "fever_clinic", "person_id": p.pk} | extra
         with pytest.raises(ServiceError) as err:
@@ -64,10 +66,10 @@ def test_a_viewer_cannot_report_and_district_b_cannot_see_the_person(city, cast)
 def test_trajectory_rejects_bad_rows_and_writes_nothing(city, cast):
     case = _report(cast, PersonFactory(grid=city.a_grid))
     venue = VenueFactory(region=city.a_community)
-    t = timezone.now() - dt.timedelta(hours=10)
+    t = clock.now() - dt.timedelta(hours=10)
     good = {"venue_code": venue.code, "time_in": t, "time_out": t + dt.timedelta(hours=1)}
     bad_rows = [({"time_out": t - dt.timedelta(hours=1)}, "time_out"), ({"venue_code": "NOPE"}, "venue_code"),
-                ({"time_out": timezone.now() + dt.timedelta(days=1)}, "time_out")]
+                ({"time_out": clock.now() + dt.timedelta(days=1)}, "time_out")]
     for change, field in bad_rows:
         with pytest.raises(ServiceError) as err:
             services.stays_add(actor=cast.officer_a, case=case, items=[good, good | change])
@@ -93,7 +95,7 @@ def test_the_timeline_moves_forward_only_and_stamps_the_clock(city, cast):
 
 
 def test_overdue_steps_file_one_task_per_case_and_report_done_closes_it(city, cast):
-    case = _report(cast, PersonFactory(grid=city.a_grid), confirmed_at=timezone.now() - dt.timedelta(hours=5))
+    case = _report(cast, PersonFactory(grid=city.a_grid), confirmed_at=clock.now() - dt.timedelta(hours=5))
     assert services.check_overdue() == 1
     services.check_overdue()
     task = Task.objects.get(kind="tracing.overdue", source=f"cases.case:{case.pk}")
@@ -104,7 +106,7 @@ def test_overdue_steps_file_one_task_per_case_and_report_done_closes_it(city, ca
 
 
 def test_infector_links_refuse_cycles_and_count_generations(city, cast):
-    a = _report(cast, PersonFactory(grid=city.a_grid), onset_date=timezone.localdate() - dt.timedelta(days=4))
+    a = _report(cast, PersonFactory(grid=city.a_grid), onset_date=clock.today() - dt.timedelta(days=4))
     b = _report(cast, PersonFactory(grid=city.a_grid))
     services.case_link_infector(actor=cast.officer_a, case=b, infector_id=a.pk)
     with pytest.raises(ServiceError):
@@ -118,8 +120,8 @@ def test_probable_infectors_come_from_shared_households_weighted_by_serial_inter
     first = PersonFactory(grid=city.a_grid)
     second = PersonFactory(grid=city.a_grid, household=first.household)
     stranger = PersonFactory(grid=city.a_grid)
-    a = _report(cast, first, onset_date=timezone.localdate() - dt.timedelta(days=3))
-    _report(cast, stranger, onset_date=timezone.localdate() - dt.timedelta(days=3))
+    a = _report(cast, first, onset_date=clock.today() - dt.timedelta(days=3))
+    _report(cast, stranger, onset_date=clock.today() - dt.timedelta(days=3))
     b = _report(cast, second)
     found = selectors.probable_infectors(actor=cast.officer_a, case=b)
     assert [c["case_id"] for c in found] == [a.pk] and found[0]["exposure"] == "household"
@@ -128,7 +130,7 @@ def test_probable_infectors_come_from_shared_households_weighted_by_serial_inter
 def test_the_jobs_run_the_sla_check_and_the_measure_advance(city, cast):
     from cordon.cases import jobs
 
-    _report(cast, PersonFactory(grid=city.a_grid), confirmed_at=timezone.now() - dt.timedelta(hours=3))
+    _report(cast, PersonFactory(grid=city.a_grid), confirmed_at=clock.now() - dt.timedelta(hours=3))
     assert jobs.check_overdue.call() == 1
     assert jobs.advance_measures.call() == {"advanced": 0, "released": 0, "waiting_test": 0}
 
@@ -141,8 +143,8 @@ def test_a_trajectory_stay_can_name_the_unit_of_its_venue(city, cast):
     office = VenueFactory(region=city.a_community, kind="office")
     VenueUnit.objects.create(venue=office, name="12层", kind="floor")
     case = services.case_report(actor=cast.officer_a, person_id=person.pk, kind="confirmed", found_by="fever_clinic",
-                                onset_date=timezone.localdate())
-    t0 = timezone.now() - dt.timedelta(hours=10)
+                                onset_date=clock.today())
+    t0 = clock.now() - dt.timedelta(hours=10)
     item = {"venue_code": office.code, "time_in": t0.isoformat(), "time_out": (t0 + dt.timedelta(hours=8)).isoformat()}
     with pytest.raises(ServiceError) as err:
         services.stays_add(actor=cast.officer_a, case=case, items=[item | {"unit": "13层"}])

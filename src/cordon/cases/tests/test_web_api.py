@@ -1,11 +1,11 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from cordon.cases import services
 from cordon.cases.models import Case, Stay
 from cordon.contacts.models import RiskPerson
+from cordon.core import clock
 from cordon.people.factories import PersonFactory
 from cordon.venues.factories import CheckInFactory, VenueFactory
 
@@ -17,11 +17,11 @@ def test_a_tracer_reports_enters_a_trajectory_and_sees_proposals_in_the_ui(city,
     venue = VenueFactory(region=city.a_community, kind="restaurant")
     p = PersonFactory(grid=city.a_grid)
     other = PersonFactory(grid=city.a_grid)
-    t = timezone.localtime(timezone.now() - dt.timedelta(hours=6)).replace(second=0, microsecond=0, tzinfo=None)
-    CheckInFactory(person=other, venue=venue, time_in=timezone.make_aware(t), time_out=timezone.make_aware(t + dt.timedelta(hours=1)))
+    t = clock.local(clock.now() - dt.timedelta(hours=6)).replace(second=0, microsecond=0, tzinfo=None)
+    CheckInFactory(person=other, venue=venue, time_in=clock.aware(t), time_out=clock.aware(t + dt.timedelta(hours=1)))
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post("/cases/report/", {"id_number": p.id_number, "kind": "confirmed", "found_by": "fever_clinic",
-                                           "severity": "mild", "onset_date": timezone.localdate().isoformat()})
+                                           "severity": "mild", "onset_date": clock.today().isoformat()})
     case = Case.objects.get(person=p)
     assert r.status_code == 302 and r["Location"].endswith(f"/cases/{case.pk}/")
     with django_capture_on_commit_callbacks(execute=True):
@@ -49,7 +49,7 @@ def test_a_tracer_reports_enters_a_trajectory_and_sees_proposals_in_the_ui(city,
 def test_bad_trajectory_rows_come_back_as_one_error_shape(city, cast, api_client):
     client = api_client(cast.officer_a)
     case = services.case_report(actor=cast.officer_a, person_id=PersonFactory(grid=city.a_grid).pk, kind="confirmed", found_by="manual")
-    t = timezone.now() - dt.timedelta(hours=3)
+    t = clock.now() - dt.timedelta(hours=3)
     r = client.post(f"/api/v1/cases/{case.pk}/stays", {"items": [
         {"place": "home", "time_in": t.isoformat(), "time_out": (t + dt.timedelta(hours=1)).isoformat()},
         {"venue_code": "NOPE", "time_in": t.isoformat(), "time_out": (t + dt.timedelta(hours=1)).isoformat()}]}, content_type="application/json")
@@ -76,7 +76,7 @@ def test_the_api_reports_idempotently_and_masks_names(city, cast, api_client):
 def test_contact_decisions_by_api_are_idempotent_with_a_key(city, cast, api_client):
     client = api_client(cast.officer_a)
     p = PersonFactory(grid=city.a_grid)
-    rp = RiskPerson.objects.create(person=p, region_path=p.region_path, category="close_contact", last_exposure=timezone.now(),
+    rp = RiskPerson.objects.create(person=p, region_path=p.region_path, category="close_contact", last_exposure=clock.now(),
                                    evidence=[{"rule": "named"}])
     body = {"ids": [rp.pk], "decision": "confirm"}
     first = client.post("/api/v1/contacts/decide", body, content_type="application/json", headers={"Idempotency-Key": "k1"})

@@ -1,13 +1,12 @@
 import datetime as dt
 
-from django.utils import timezone
-
 from cordon.checkpoints.factories import CheckpointFactory, PassFactory
+from cordon.core import clock
 from cordon.core.testing import ScopedEndpoint
 
 
 def _shift(cp):
-    start = timezone.now().replace(microsecond=0)
+    start = clock.now().replace(microsecond=0)
     return {"starts_at": start.isoformat(), "ends_at": (start + dt.timedelta(hours=8)).isoformat(), "leader": "王", "staff": ["李"]}
 
 

@@ -1,11 +1,11 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from cordon.checkpoints import services
 from cordon.checkpoints.factories import CheckpointFactory, PassFactory
 from cordon.checkpoints.models import Inspection
+from cordon.core import clock
 from cordon.core.errors import ServiceError
 from cordon.core.models import AuditEntry
 from cordon.people.factories import PersonFactory
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _code(person, *, negative_hours_ago=5):
     if negative_hours_ago is not None:
-        status_services.sample_recorded(person_id=person.pk, sampled_at=timezone.now() - dt.timedelta(hours=negative_hours_ago),
+        status_services.sample_recorded(person_id=person.pk, sampled_at=clock.now() - dt.timedelta(hours=negative_hours_ago),
                                         negative=True)
     return credentials.credential_issue(token=person.token)["code"]
 
@@ -83,7 +83,7 @@ def test_an_offline_queue_uploaded_twice_is_stored_once(city, cast):
     cp = CheckpointFactory(region=city.a_street)
     people = [PersonFactory(grid=city.a_grid) for _ in range(3)]
     items = [{"code": _code(p), "client_ref": f"ref-{i}", "offline": True,
-              "at": (timezone.now() - dt.timedelta(minutes=3)).isoformat()} for i, p in enumerate(people)]
+              "at": (clock.now() - dt.timedelta(minutes=3)).isoformat()} for i, p in enumerate(people)]
     first = services.inspections_bulk(actor=cast.officer_a, checkpoint=cp, items=items)
     again = services.inspections_bulk(actor=cast.officer_a, checkpoint=cp, items=items)
     assert first["stored"] == 3 and again["stored"] == 0 and again["duplicates"] == 3
@@ -103,7 +103,7 @@ def test_a_bad_row_stores_nothing_and_names_the_row_and_field(city, cast):
 def test_a_key_supply_vehicle_with_a_valid_pass_takes_the_green_lane(city, cast):
     cp = CheckpointFactory(region=city.a_street)
     p = services.pass_issue(actor=cast.officer_a, plate="沪A 12345", enterprise="保供", region_path=city.a.path,
-                            valid_from=timezone.now() - dt.timedelta(hours=1), valid_until=timezone.now() + dt.timedelta(days=2))
+                            valid_from=clock.now() - dt.timedelta(hours=1), valid_until=clock.now() + dt.timedelta(days=2))
     ok = services.inspection_record(actor=cast.officer_a, checkpoint=cp, subject="vehicle", plate="沪A12345", pass_number=p.number)
     wrong = services.inspection_record(actor=cast.officer_a, checkpoint=cp, subject="vehicle", plate="沪B99999", pass_number=p.number)
     assert (ok.result, ok.reason, ok.vehicle_pass_id) == ("pass", "green_lane", p.pk)
@@ -121,8 +121,8 @@ def test_a_red_driver_does_not_take_the_green_lane(city, cast):
 
 
 def test_pass_issue_is_idempotent_per_source_for_other_modules(city):
-    kw = {"plate": "沪C1", "enterprise": "粮油公司", "region_path": city.a.path, "valid_from": timezone.now(),
-          "valid_until": timezone.now() + dt.timedelta(days=7), "source": "livelihood.enterprise:3"}
+    kw = {"plate": "沪C1", "enterprise": "粮油公司", "region_path": city.a.path, "valid_from": clock.now(),
+          "valid_until": clock.now() + dt.timedelta(days=7), "source": "livelihood.enterprise:3"}
     assert services.pass_issue(actor=None, **kw).pk == services.pass_issue(actor=None, **kw).pk
 
 
@@ -134,7 +134,7 @@ def test_an_officer_cannot_register_a_checkpoint_in_another_district(city, cast)
 
 def test_a_shift_must_end_after_it_starts(city, cast):
     cp = CheckpointFactory(region=city.a_street)
-    now = timezone.now()
+    now = clock.now()
     with pytest.raises(ServiceError) as err:
         services.shift_add(actor=cast.officer_a, checkpoint=cp, starts_at=now, ends_at=now, leader="王")
     assert err.value.fields[0]["field"] == "ends_at"

@@ -1,15 +1,15 @@
 import datetime as dt
 
+from cordon.core import clock
 from cordon.core.testing import ScopedEndpoint
 
 
 def _task(city):
-    from django.utils import timezone
 
     from cordon.command import services
 
     return services.task_create(actor=None, title="核查", kind="manual", region_path=city.a_grid.path,
-                                deadline=timezone.now() + dt.timedelta(hours=4))
+                                deadline=clock.now() + dt.timedelta(hours=4))
 
 
 def _evidence(city):
@@ -37,12 +37,11 @@ def _item(city):
 
 def _match(city):
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
     from cordon.command import services
 
     commander = get_user_model().objects.get(username="commander")
-    today = timezone.localdate()
+    today = clock.today()
     services.dispatch_post(actor=commander, side="request", resource="tracers", quantity=3, region_path=city.b.path, start=today, end=today)
     services.dispatch_post(actor=commander, side="offer", resource="tracers", quantity=3, region_path=city.a.path, start=today, end=today)
     return services.dispatch_suggest(actor=commander)[0]
@@ -50,12 +49,11 @@ def _match(city):
 
 def _report(city):
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
     from cordon.command import services
 
     commander = get_user_model().objects.get(username="commander")
-    return services.report_generate(actor=commander, report_date=timezone.localdate(), region_path=city.a.path)
+    return services.report_generate(actor=commander, report_date=clock.today(), region_path=city.a.path)
 
 
 def _resp(city):

@@ -3,11 +3,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from cordon.accounts.models import Post
 from cordon.command import metrics, selectors, services
 from cordon.command.models import MetricSnapshot
+from cordon.core import clock
 from cordon.core.errors import ServiceError
 from cordon.core.models import AuditEntry
 
@@ -24,7 +24,7 @@ def _street_officer(city, name="street_a"):
 
 def test_an_overdue_task_moves_up_to_the_superior_post_and_again_later(city, cast):
     street = _street_officer(city)
-    now = timezone.now()
+    now = clock.now()
     task = services.task_create(actor=None, title="门磁未装", kind="manual", region_path=city.a_grid.path,
                                 deadline=now - dt.timedelta(hours=1), owner=street)
     out = services.tasks_escalate_overdue(now=now)
@@ -39,7 +39,7 @@ def test_an_overdue_task_moves_up_to_the_superior_post_and_again_later(city, cas
 
 def test_the_city_commander_cannot_be_escalated_further(city, cast):
     task = services.task_create(actor=None, title="x", kind="manual", region_path=city.a_grid.path,
-                                deadline=timezone.now() - dt.timedelta(hours=1), owner=cast.commander)
+                                deadline=clock.now() - dt.timedelta(hours=1), owner=cast.commander)
     with pytest.raises(ServiceError) as exc:
         services.task_escalate(actor=cast.commander, task=task)
     assert exc.value.code == "top"
@@ -50,14 +50,14 @@ def test_owners_of_tasks_falling_due_are_reminded_once(city, cast):
 
     LogNotifier.sent.clear()
     services.task_create(actor=None, title="复核名单", kind="manual", region_path=city.a_grid.path,
-                         deadline=timezone.now() + dt.timedelta(minutes=30), owner=cast.officer_a)
+                         deadline=clock.now() + dt.timedelta(minutes=30), owner=cast.officer_a)
     assert services.tasks_escalate_overdue()["reminded"] == 1
     assert services.tasks_escalate_overdue()["reminded"] == 0
     assert any("复核名单" in m["message"] for m in LogNotifier.sent)
 
 
 def test_task_statistics_count_on_time_late_open_and_overdue_per_owner_and_unit(city, cast):
-    now = timezone.now()
+    now = clock.now()
     t1 = services.task_create(actor=None, title="a", kind="manual", region_path=city.a_grid.path, deadline=now + dt.timedelta(hours=1), owner=cast.officer_a)
     services.task_close(actor=cast.officer_a, task=t1)
     t2 = services.task_create(actor=None, title="b", kind="manual", region_path=city.a_grid.path, deadline=now - dt.timedelta(hours=1), owner=cast.officer_a)
@@ -74,7 +74,7 @@ def test_task_statistics_count_on_time_late_open_and_overdue_per_owner_and_unit(
 
 def test_a_manual_task_names_its_owner_and_deputy_as_responsible(city, cast):
     task = services.task_create_manual(actor=cast.officer_a, title="核查返乡人员", region_path=city.a_grid.path,
-                                       deadline=timezone.now() + dt.timedelta(days=1), owner_id=cast.officer_a.pk,
+                                       deadline=clock.now() + dt.timedelta(days=1), owner_id=cast.officer_a.pk,
                                        deputy_id=cast.viewer_a.pk, priority=2)
     duties = selectors.duties_of(actor=cast.commander, user_id=cast.viewer_a.pk)
     assert [r.object_id for r in duties["deputy"]] == [str(task.pk)]
@@ -116,20 +116,20 @@ def test_a_ledger_item_is_closed_only_after_rectification_and_a_passed_reinspect
     with pytest.raises(ServiceError):
         services.ledger_reinspect(actor=cast.commander, item=item, passed=True)
     services.ledger_rectify(actor=cast.officer_a, item=item, rectification="已安排两人24小时值守")
-    services.ledger_reinspect(actor=cast.commander, item=item, passed=False, new_deadline=timezone.now() + dt.timedelta(hours=12),
+    services.ledger_reinspect(actor=cast.commander, item=item, passed=False, new_deadline=clock.now() + dt.timedelta(hours=12),
                               note="夜间仍无人")
     assert item.status == "open"
     services.ledger_rectify(actor=cast.officer_a, item=item, rectification="增加夜班")
     services.ledger_reinspect(actor=cast.commander, item=item, passed=True, note="复查合格")
     item.refresh_from_db()
     assert item.status == "closed" and item.closed_by == cast.commander and item.evidence.count() == 1
-    report = selectors.accountability_report(actor=cast.commander, start=timezone.localdate(), end=timezone.localdate())
+    report = selectors.accountability_report(actor=cast.commander, start=clock.today(), end=clock.today())
     row = next(r for r in report if r["unit"] == city.a.path)
     assert (row["inspections"], row["found"], row["severe"], row["closed_on_time"]) == (1, 1, 1, 1)
 
 
 def test_dispatch_suggests_a_cross_district_loan_and_tracks_it_until_it_returns(city, cast):
-    today = timezone.localdate()
+    today = clock.today()
     req = services.dispatch_post(actor=cast.officer_a, side="request", resource="samplers", quantity=20, region_path=city.a_grid.path,
                                  start=today, end=today + dt.timedelta(days=3))
     off = services.dispatch_post(actor=cast.officer_b, side="offer", resource="samplers", quantity=15, region_path=city.b.path,
@@ -143,7 +143,7 @@ def test_dispatch_suggests_a_cross_district_loan_and_tracks_it_until_it_returns(
         services.dispatch_decide(actor=cast.officer_a, match=m, approve=True)
     services.dispatch_decide(actor=cast.officer_b, match=m, approve=True)
     services.dispatch_advance(actor=cast.officer_b, match=m)
-    assert metrics.figures(region_path=city.b.path, cut_off=timezone.now() + dt.timedelta(minutes=1))["dispatch_on_loan"] == 15
+    assert metrics.figures(region_path=city.b.path, cut_off=clock.now() + dt.timedelta(minutes=1))["dispatch_on_loan"] == 15
     services.dispatch_advance(actor=cast.officer_b, match=m)
     off.refresh_from_db()
     assert m.status == "returned" and off.remaining == 15
@@ -151,7 +151,7 @@ def test_dispatch_suggests_a_cross_district_loan_and_tracks_it_until_it_returns(
 
 
 def test_rejecting_a_suggestion_releases_the_reserved_quantity(city, cast):
-    today = timezone.localdate()
+    today = clock.today()
     req = services.dispatch_post(actor=cast.officer_a, side="request", resource="rooms", quantity=5, region_path=city.a.path, start=today, end=today)
     services.dispatch_post(actor=cast.officer_b, side="offer", resource="rooms", quantity=5, region_path=city.b.path, start=today, end=today)
     (m,) = services.dispatch_suggest(actor=cast.commander)
@@ -165,12 +165,12 @@ def test_rejecting_a_suggestion_releases_the_reserved_quantity(city, cast):
 def test_bad_dispatch_input_names_the_field(city, cast):
     with pytest.raises(ServiceError) as exc:
         services.dispatch_post(actor=cast.officer_a, side="request", resource="tanks", quantity=1, region_path=city.a.path,
-                               start=timezone.localdate(), end=timezone.localdate())
+                               start=clock.today(), end=clock.today())
     assert exc.value.fields[0]["field"] == "resource"
 
 
 def test_snapshots_hold_the_figures_of_the_city_and_each_district(city, cast):
-    now = timezone.now()
+    now = clock.now()
     services.task_create(actor=None, title="late", kind="manual", region_path=city.a_grid.path, deadline=now - dt.timedelta(hours=2), owner=cast.officer_a)
     snaps = services.snapshot_take(cut_off=now + dt.timedelta(minutes=1))
     assert {s.region_path for s in snaps} == {city.city.path, city.a.path, city.b.path}
@@ -196,7 +196,7 @@ def test_the_daily_report_is_a_government_style_docx_and_every_regeneration_is_a
 
     from cordon.command import report_docx
 
-    day = timezone.localdate() - dt.timedelta(days=1)
+    day = clock.today() - dt.timedelta(days=1)
     r1 = services.report_generate(actor=cast.commander, report_date=day, remarks="继续加强社区管控")
     r2 = services.report_generate(actor=cast.commander, report_date=day)
     assert (r1.version, r2.version) == (1, 2) and r1.number == r2.number and "防指〔" in r1.number
@@ -205,11 +205,11 @@ def test_the_daily_report_is_a_government_style_docx_and_every_regeneration_is_a
     assert "疫情防控指挥部" in text and r1.number in text and "六、督查督办" in text and "继续加强社区管控" in text
     assert f"超时任务{r1.data['figures']['tasks_overdue']}" in text
     with pytest.raises(ServiceError):
-        services.report_generate(actor=cast.commander, report_date=timezone.localdate() + dt.timedelta(days=1))
+        services.report_generate(actor=cast.commander, report_date=clock.today() + dt.timedelta(days=1))
 
 
 def test_metrics_mark_missing_modules_instead_of_guessing(city):
-    out = metrics.figures(region_path=city.city.path, cut_off=timezone.now())
+    out = metrics.figures(region_path=city.city.path, cut_off=clock.now())
     assert "command" not in out["unavailable"]
     for name in out["unavailable"]:
         assert name in {"cases", "contacts", "status", "quarantine", "screening", "supplies", "livelihood"}

@@ -1,16 +1,16 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from cordon.command import selectors, services
 from cordon.command.models import TaskStatus
+from cordon.core import clock
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_task_gets_the_nearest_responsible_post_and_is_filed_once_per_cause(city, cast):
-    due = timezone.now() + dt.timedelta(hours=2)
+    due = clock.now() + dt.timedelta(hours=2)
     t1 = services.task_create(actor=None, title="核心流调超时", kind="tracing.overdue", region_path=city.a_grid.path,
                               deadline=due, source="cases.case:1")
     t2 = services.task_create(actor=None, title="核心流调超时", kind="tracing.overdue", region_path=city.a_grid.path,
@@ -22,6 +22,6 @@ def test_a_task_gets_the_nearest_responsible_post_and_is_filed_once_per_cause(ci
 
 
 def test_tasks_are_scoped(city, cast):
-    services.task_create(actor=None, title="x", kind="manual", region_path=city.b_grid.path, deadline=timezone.now())
+    services.task_create(actor=None, title="x", kind="manual", region_path=city.b_grid.path, deadline=clock.now())
     assert selectors.task_list(actor=cast.officer_a).count() == 0
     assert selectors.task_list(actor=cast.officer_b, overdue=True).count() == 1

@@ -1,10 +1,10 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from cordon.command import selectors, services
 from cordon.command.models import MetricSnapshot, Task
+from cordon.core import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +14,8 @@ def test_the_dashboard_reads_the_snapshot_and_shows_what_is_late_and_whose(city,
 
     cache.clear()
     services.task_create(actor=None, title="隔离点转运超时", kind="manual", region_path=city.a_grid.path,
-                         deadline=timezone.now() - dt.timedelta(hours=3), owner=cast.officer_a)
-    Task.objects.update(created_at=timezone.now() - dt.timedelta(hours=4))
+                         deadline=clock.now() - dt.timedelta(hours=3), owner=cast.officer_a)
+    Task.objects.update(created_at=clock.now() - dt.timedelta(hours=4))
     c = api_client(cast.commander)
     with django_capture_on_commit_callbacks(execute=True):
         r = c.get("/command/")
@@ -27,7 +27,7 @@ def test_the_dashboard_reads_the_snapshot_and_shows_what_is_late_and_whose(city,
 
 
 def test_the_dashboard_never_computes_figures_in_the_request_when_a_fresh_snapshot_exists(city, cast, api_client, django_assert_max_num_queries):
-    services.snapshot_take(cut_off=timezone.now())
+    services.snapshot_take(cut_off=clock.now())
     c = api_client(cast.commander)
     c.get("/command/")
     with django_assert_max_num_queries(12):
@@ -37,7 +37,7 @@ def test_the_dashboard_never_computes_figures_in_the_request_when_a_fresh_snapsh
 def test_an_officer_files_a_task_by_hand_and_closes_it(city, cast, api_client):
     c = api_client(cast.officer_a)
     r = c.post("/command/tasks/new/", {"title": "复核核酸漏检人员", "region_path": city.a_grid.path, "priority": "2",
-                                       "deadline": (timezone.localtime() + dt.timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M"),
+                                       "deadline": (clock.local() + dt.timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M"),
                                        "owner": cast.officer_a.pk, "deputy": cast.viewer_a.pk})
     t = Task.objects.get(title="复核核酸漏检人员")
     assert r.status_code == 302 and t.owner == cast.officer_a
@@ -81,7 +81,7 @@ def test_responsibility_pages_list_what_a_person_answers_for(city, cast, api_cli
 
 
 def test_dispatch_is_suggested_approved_and_returned_through_the_pages(city, cast, api_client):
-    today = timezone.localdate().isoformat()
+    today = clock.today().isoformat()
     api_client(cast.officer_a).post("/command/dispatch/", {"side": "request", "resource": "samplers", "quantity": "8",
                                                            "region_path": city.a.path, "start": today, "end": today})
     api_client(cast.officer_b).post("/command/dispatch/", {"side": "offer", "resource": "samplers", "quantity": "10",
@@ -100,7 +100,7 @@ def test_dispatch_is_suggested_approved_and_returned_through_the_pages(city, cas
 
 def test_the_daily_report_page_and_docx_download(city, cast, api_client):
     c = api_client(cast.commander)
-    r = c.post("/command/reports/", {"report_date": (timezone.localdate() - dt.timedelta(days=1)).isoformat(), "region_path": city.city.path})
+    r = c.post("/command/reports/", {"report_date": (clock.today() - dt.timedelta(days=1)).isoformat(), "region_path": city.city.path})
     assert r.status_code == 302
     report = selectors.report_list(actor=cast.commander).get()
     assert report.number in c.get(f"/command/reports/{report.pk}/").content.decode()
@@ -117,7 +117,7 @@ def test_the_api_files_lists_and_escalates_tasks(city, cast, api_client):
     Post.objects.create(user=street, role="street_officer", region=city.a_street)
     c = api_client(cast.officer_a)
     r = c.post("/api/v1/command/tasks", {"title": "x", "region_path": city.a_grid.path, "owner_id": street.pk,
-                                         "deadline": (timezone.now() - dt.timedelta(hours=1)).isoformat()}, content_type="application/json")
+                                         "deadline": (clock.now() - dt.timedelta(hours=1)).isoformat()}, content_type="application/json")
     assert r.status_code == 201, r.content
     pk = r.json()["id"]
     assert c.get("/api/v1/command/tasks?overdue=true").json()["count"] == 1

@@ -1,5 +1,5 @@
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.core.testing import ScopedEndpoint
 
 
@@ -8,7 +8,7 @@ def _proposal(city):
     from cordon.people.factories import PersonFactory
 
     p = PersonFactory(grid=city.a_grid)
-    return RiskPerson.objects.create(person=p, region_path=p.region_path, category="close_contact", last_exposure=timezone.now(),
+    return RiskPerson.objects.create(person=p, region_path=p.region_path, category="close_contact", last_exposure=clock.now(),
                                      evidence=[{"rule": "named", "setting": "meal"}])
 
 

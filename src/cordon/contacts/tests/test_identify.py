@@ -1,12 +1,11 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from cordon.cases import services as case_services
 from cordon.contacts import services
 from cordon.contacts.models import RiskPerson
-from cordon.core import policy
+from cordon.core import clock, policy
 from cordon.people.factories import HouseholdFactory, PersonFactory
 from cordon.venues.factories import CheckInFactory, VenueFactory
 
@@ -14,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _at(hours_ago: float) -> dt.datetime:
-    return timezone.now().replace(second=0, microsecond=0) - dt.timedelta(hours=hours_ago)
+    return clock.now().replace(second=0, microsecond=0) - dt.timedelta(hours=hours_ago)
 
 
 @pytest.fixture
@@ -35,7 +34,7 @@ def scene(city, cast):
 
 def test_venue_overlap_finds_people_who_shared_the_stay_long_enough(scene):
     case = case_services.case_report(actor=scene["cast"].officer_a, person_id=scene["case_person"].pk, kind="confirmed",
-                                     found_by="fever_clinic", onset_date=timezone.localdate())
+                                     found_by="fever_clinic", onset_date=clock.today())
     found = services.identify(case)["close_contact"]
     assert scene["near"].pk in found and scene["after"].pk in found
     assert scene["brief"].pk not in found and scene["late"].pk not in found
@@ -46,7 +45,7 @@ def test_venue_overlap_finds_people_who_shared_the_stay_long_enough(scene):
 def test_confirming_a_case_writes_proposals_with_evidence_once(scene, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         case = case_services.case_report(actor=scene["cast"].officer_a, person_id=scene["case_person"].pk, kind="confirmed",
-                                         found_by="fever_clinic", onset_date=timezone.localdate())
+                                         found_by="fever_clinic", onset_date=clock.today())
     rows = RiskPerson.objects.filter(source_case=case, category="close_contact")
     household = set(case.person.household.members.exclude(pk=case.person_id).values_list("pk", flat=True))
     assert set(rows.values_list("person_id", flat=True)) == {scene["near"].pk, scene["after"].pk} | household
@@ -61,7 +60,7 @@ def test_household_members_and_named_contacts_are_close_contacts(city, cast):
     spouse = PersonFactory(grid=city.a_grid, household=hh)
     friend = PersonFactory(grid=city.a_grid)
     case = case_services.case_report(actor=cast.officer_a, person_id=case_person.pk, kind="confirmed", found_by="community",
-                                     onset_date=timezone.localdate())
+                                     onset_date=clock.today())
     case_services.named_contacts_add(actor=cast.officer_a, case=case, items=[
         {"person_id": friend.pk, "setting": "meal", "protection": "none", "last_exposure": _at(5)}])
     found = services.identify(case)["close_contact"]
@@ -73,7 +72,7 @@ def test_secondary_contacts_follow_the_rule_set(city, cast):
     from cordon.core.models import RuleSet, RuleSetAdoption
 
     policy.sync_fixtures()
-    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code="protocol-9"), effective_from=timezone.localdate() - dt.timedelta(days=30))
+    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code="protocol-9"), effective_from=clock.today() - dt.timedelta(days=30))
     policy.clear_cache()
     venue = VenueFactory(region=city.a_community, kind="restaurant")
     office = VenueFactory(region=city.a_community, kind="office")
@@ -85,14 +84,14 @@ def test_secondary_contacts_follow_the_rule_set(city, cast):
     CheckInFactory(person=contact, venue=office, time_in=_at(20), time_out=_at(12))
     CheckInFactory(person=colleague, venue=office, time_in=_at(19), time_out=_at(13))
     case = case_services.case_report(actor=cast.officer_a, person_id=case_person.pk, kind="confirmed", found_by="community",
-                                     onset_date=timezone.localdate())
+                                     onset_date=clock.today())
     found = services.identify(case)
     assert contact.pk in found["close_contact"]
     sec = found["secondary_contact"]
     assert colleague.pk in sec and any(e["rule"] == "workplace" for e in sec[colleague.pk]["evidence"])
     assert contact.household.members.count() == 1 or set(contact.household.members.values_list("pk", flat=True)) - {contact.pk} <= set(sec)
 
-    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code="measures-2022-11"), effective_from=timezone.localdate() - dt.timedelta(days=10))
+    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code="measures-2022-11"), effective_from=clock.today() - dt.timedelta(days=10))
     policy.clear_cache()
     assert "secondary_contact" not in services.identify(case)
 
@@ -108,7 +107,7 @@ def _protocol_9():
     from cordon.core.models import RuleSet, RuleSetAdoption
 
     policy.sync_fixtures()
-    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code="protocol-9"), effective_from=timezone.localdate() - dt.timedelta(days=30))
+    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code="protocol-9"), effective_from=clock.today() - dt.timedelta(days=30))
     policy.clear_cache()
 
 
@@ -128,14 +127,14 @@ def test_a_named_unit_narrows_close_contacts_to_the_same_class(city, cast):
     CheckInFactory(person=other_class, venue=school, unit=c33, time_in=_at(10), time_out=_at(3))
     CheckInFactory(person=visitor, venue=school, time_in=_at(8), time_out=_at(7))
     case = case_services.case_report(actor=cast.officer_a, person_id=case_person.pk, kind="confirmed", found_by="fever_clinic",
-                                     onset_date=timezone.localdate())
+                                     onset_date=clock.today())
     found = services.identify(case)["close_contact"]
     assert classmate.pk in found and other_class.pk not in found and visitor.pk in found
     ev = found[classmate.pk]["evidence"][0]
     assert ev["unit"] == "三年级2班" and ev["unit_id"] == c32.pk
 
     visitor_case = case_services.case_report(actor=cast.officer_a, person_id=visitor.pk, kind="confirmed", found_by="fever_clinic",
-                                             onset_date=timezone.localdate())
+                                             onset_date=clock.today())
     found = services.identify(visitor_case)["close_contact"]
     assert {classmate.pk, other_class.pk} <= set(found)  # the first case is a case, not a contact
 
@@ -167,7 +166,7 @@ def test_secondary_contacts_are_the_close_contacts_unit_mates_or_fellow_staff(ci
     CheckInFactory(person=fellow_waiter, venue=cafe, time_in=_at(8), time_out=_at(1))
     CheckInFactory(person=diner, venue=cafe, time_in=_at(6), time_out=_at(5))
     case = case_services.case_report(actor=cast.officer_a, person_id=case_person.pk, kind="confirmed", found_by="community",
-                                     onset_date=timezone.localdate())
+                                     onset_date=clock.today())
     found = services.identify(case)
     assert {office_contact.pk, waiter.pk} <= set(found["close_contact"])
     sec = found["secondary_contact"]
@@ -190,13 +189,13 @@ def test_time_space_companions_are_proposed_from_cell_presence_under_protocol_9(
         CellPresenceFactory(person=case_person, start=_at(24 * day + 10), end=_at(24 * day))  # 10 h a night, 40 h
     CellPresenceFactory(person=neighbour, start=_at(24 + 9), end=_at(24 + 8) + dt.timedelta(minutes=-20))
     case = case_services.case_report(actor=cast.officer_a, person_id=case_person.pk, kind="confirmed", found_by="fever_clinic",
-                                     onset_date=timezone.localdate())
+                                     onset_date=clock.today())
     found = services.identify(case)
     ev = found["spacetime_companion"][neighbour.pk]["evidence"][0]
     assert ev["rule"] == "spacetime" and ev["minutes"] == pytest.approx(40, abs=0.1)
     services.contacts_identify(actor=cast.officer_a, case=case)
     assert RiskPerson.objects.get(source_case=case, person=neighbour).category == "spacetime_companion"
 
-    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code="measures-2022-11"), effective_from=timezone.localdate() - dt.timedelta(days=10))
+    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code="measures-2022-11"), effective_from=clock.today() - dt.timedelta(days=10))
     policy.clear_cache()
     assert "spacetime_companion" not in services.identify(case)

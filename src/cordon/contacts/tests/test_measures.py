@@ -1,12 +1,11 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from cordon.cases import services as case_services
 from cordon.contacts import rules, services
 from cordon.contacts.models import RiskPerson
-from cordon.core import policy
+from cordon.core import clock, policy
 from cordon.core.errors import Conflict, ServiceError
 from cordon.core.models import AuditEntry, RuleSet, RuleSetAdoption
 from cordon.people.factories import PersonFactory
@@ -35,7 +34,7 @@ def proposals(city, cast):
     spouse = PersonFactory(grid=city.a_grid, household=hh_case.household)
     child = PersonFactory(grid=city.a_grid, household=hh_case.household)
     case = case_services.case_report(actor=cast.officer_a, person_id=hh_case.pk, kind="confirmed", found_by="community",
-                                     onset_date=timezone.localdate())
+                                     onset_date=clock.today())
     services.contacts_identify(actor=cast.officer_a, case=case)
     return case, [RiskPerson.objects.get(person=spouse), RiskPerson.objects.get(person=child)]
 
@@ -76,10 +75,10 @@ def test_release_waits_for_a_negative_last_test_then_clears_the_colour(city, cas
 
     p = PersonFactory(grid=city.a_grid)
     risk = services.risk_add(actor=cast.officer_a, person_id=p.pk, category="close_contact",
-                             last_exposure=timezone.now() - dt.timedelta(days=6))
+                             last_exposure=clock.now() - dt.timedelta(days=6))
     end = risk.measures_end
     assert services.measures_advance(today=end + dt.timedelta(days=1)) == {"advanced": 0, "released": 0, "waiting_test": 1}
-    status_services.sample_recorded(person_id=p.pk, sampled_at=timezone.make_aware(dt.datetime.combine(end, dt.time(9))), negative=True)
+    status_services.sample_recorded(person_id=p.pk, sampled_at=clock.aware(dt.datetime.combine(end, dt.time(9))), negative=True)
     assert services.measures_advance(today=end + dt.timedelta(days=1))["released"] == 1
     risk.refresh_from_db()
     assert risk.status == "released" and HealthStatus.objects.get(person=p).colour == "green"
@@ -87,7 +86,7 @@ def test_release_waits_for_a_negative_last_test_then_clears_the_colour(city, cas
 
 def test_the_phase_reason_follows_the_calendar(city, cast):
     p = PersonFactory(grid=city.a_grid)
-    risk = services.risk_add(actor=cast.officer_a, person_id=p.pk, category="close_contact", last_exposure=timezone.now())
+    risk = services.risk_add(actor=cast.officer_a, person_id=p.pk, category="close_contact", last_exposure=clock.now())
     home = risk.plan[1]
     services.measures_advance(today=dt.date.fromisoformat(home["start"]))
     from cordon.status.models import StatusReason
@@ -99,23 +98,23 @@ def test_the_phase_reason_follows_the_calendar(city, cast):
 def test_a_rule_set_change_recomputes_open_plans_with_an_audit_entry(city, cast, django_capture_on_commit_callbacks):
     policy.sync_fixtures()
     RuleSetAdoption.objects.all().delete()
-    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code="protocol-9"), effective_from=timezone.localdate() - dt.timedelta(days=60))
+    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code="protocol-9"), effective_from=clock.today() - dt.timedelta(days=60))
     policy.clear_cache()
     p = PersonFactory(grid=city.a_grid)
-    risk = services.risk_add(actor=cast.officer_a, person_id=p.pk, category="close_contact", last_exposure=timezone.now())
-    assert risk.plan_ruleset == "protocol-9" and risk.plan[0]["end"] == (timezone.localdate() + dt.timedelta(days=7)).isoformat()
+    risk = services.risk_add(actor=cast.officer_a, person_id=p.pk, category="close_contact", last_exposure=clock.now())
+    assert risk.plan_ruleset == "protocol-9" and risk.plan[0]["end"] == (clock.today() + dt.timedelta(days=7)).isoformat()
     with django_capture_on_commit_callbacks(execute=True):
-        policy.ruleset_adopt(actor=cast.commander, code="measures-2022-11", effective_from=timezone.localdate())
+        policy.ruleset_adopt(actor=cast.commander, code="measures-2022-11", effective_from=clock.today())
     risk.refresh_from_db()
-    assert risk.plan_ruleset == "measures-2022-11" and risk.plan[0]["end"] == (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    assert risk.plan_ruleset == "measures-2022-11" and risk.plan[0]["end"] == (clock.today() + dt.timedelta(days=5)).isoformat()
     assert AuditEntry.objects.filter(action="contacts.plan", changes__why="rule set changed").exists()
 
 
 def test_manual_entries_reject_categories_the_rule_set_does_not_identify(city, cast):
     policy.sync_fixtures()
-    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code="measures-2022-11"), effective_from=timezone.localdate() - dt.timedelta(days=1))
+    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code="measures-2022-11"), effective_from=clock.today() - dt.timedelta(days=1))
     policy.clear_cache()
     p = PersonFactory(grid=city.a_grid)
     with pytest.raises(ServiceError) as err:
-        services.risk_add(actor=cast.officer_a, person_id=p.pk, category="secondary_contact", last_exposure=timezone.now())
+        services.risk_add(actor=cast.officer_a, person_id=p.pk, category="secondary_contact", last_exposure=clock.now())
     assert err.value.fields[0]["field"] == "category"

@@ -67,3 +67,28 @@ def test_a_long_list_of_object_ids_is_cut_at_a_comma_to_fit_and_the_chain_verifi
     assert len(entry.object_id) <= 64 and entry.object_id.endswith("…") and ids.startswith(entry.object_id[:-1])
     assert entry.object_id[:-1].split(",")[-1] in ids.split(",")
     assert audit.verify().ok
+
+
+def test_entries_written_under_a_city_time_clock_verify_after_the_database_gives_back_utc():
+    import datetime as dt
+    import zoneinfo
+
+    from cordon.sim.clock import simulated_time
+
+    city = zoneinfo.ZoneInfo("Asia/Shanghai")
+    with simulated_time(dt.datetime(2027, 1, 1, 0, 30, 0, 123456, tzinfo=city)) as sim:
+        _entries(3)
+        sim.set(dt.datetime(2027, 1, 1, 23, 59, 59, 999999, tzinfo=city))
+        _entries(2)
+    assert audit.verify().ok
+
+
+def test_one_row_changed_with_raw_sql_is_named_by_verify():
+    from django.db import connection
+
+    _entries(6)
+    victim = AuditEntry.objects.order_by("pk")[3]
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {AuditEntry._meta.db_table} SET actor_label = %s WHERE id = %s", ["mallory", victim.pk])
+    result = audit.verify()
+    assert not result.ok and result.entry_id == victim.pk and f"entry {victim.pk} was changed" in result.problem

@@ -1,10 +1,9 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from cordon.contacts.models import RiskPerson
-from cordon.core import bulk
+from cordon.core import bulk, clock
 from cordon.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_insert_rows_stores_what_the_orm_would_with_defaults_json_and_times(city):
     people = [PersonFactory(grid=city.a_grid) for _ in range(3)]
-    when = timezone.now().replace(microsecond=0) - dt.timedelta(hours=5)
+    when = clock.now().replace(microsecond=0) - dt.timedelta(hours=5)
     evidence = [{"rule": "venue_overlap", "venue": "第一中学", "unit": "初二3班", "minutes": 42}]
     n = bulk.insert_rows(RiskPerson, [{"person_id": p.pk, "region_path": p.region_path, "category": "close_contact",
                                        "last_exposure": when, "evidence": evidence} for p in people], batch=2)

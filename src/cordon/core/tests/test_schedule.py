@@ -1,9 +1,8 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
-from cordon.core import schedule
+from cordon.core import clock, schedule
 from cordon.core.models import ScheduledRun
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,7 +17,7 @@ def test_every_scheduled_job_is_a_task():
 def test_each_job_is_queued_once_per_interval(monkeypatch):
     ran = []
     monkeypatch.setattr(schedule, "load", lambda dotted: type("T", (), {"enqueue": staticmethod(lambda: ran.append(dotted))}))
-    now = timezone.now()
+    now = clock.now()
     assert len(schedule.due(now)) == len(schedule.SCHEDULE)
     assert schedule.due(now + dt.timedelta(seconds=30)) == []
     assert schedule.due(now + dt.timedelta(seconds=61)) == ["cordon.livelihood.jobs.escalate_overdue"]

@@ -1,8 +1,8 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.core.errors import ServiceError
 from cordon.core.notify import LogNotifier
 from cordon.gatherings import rules, selectors, services
@@ -30,7 +30,7 @@ def test_decisions_name_their_reason():
 
 
 def _register(city, actor, **kw):
-    start = timezone.now() + dt.timedelta(days=5)
+    start = clock.now() + dt.timedelta(days=5)
     args = {"title": "广场舞比赛", "organizer": "文体协会", "organizer_phone": "13900000001", "region": city.a_community,
             "expected_attendance": 80, "starts_at": start, "ends_at": start + dt.timedelta(hours=3)}
     args.update(kw)
@@ -81,8 +81,8 @@ def test_an_officer_suspends_an_event_with_a_reason(city, cast):
 @pytest.mark.django_db
 def test_bad_registrations_name_the_fields_and_other_districts_are_refused(city, cast):
     with pytest.raises(ServiceError) as err:
-        _register(city, cast.officer_a, title="", expected_attendance="many", ends_at=timezone.now() - dt.timedelta(days=1),
-                  starts_at=timezone.now())
+        _register(city, cast.officer_a, title="", expected_attendance="many", ends_at=clock.now() - dt.timedelta(days=1),
+                  starts_at=clock.now())
     assert {f["field"] for f in err.value.fields} == {"title", "expected_attendance", "ends_at"}
     with pytest.raises(ServiceError) as err:
         _register(city, cast.officer_b)
@@ -92,7 +92,7 @@ def test_bad_registrations_name_the_fields_and_other_districts_are_refused(city,
 @pytest.mark.django_db
 def test_gatherings_through_the_api_and_pages(city, cast, api_client, client):
     c = api_client(cast.officer_a)
-    start = timezone.now() + dt.timedelta(days=4)
+    start = clock.now() + dt.timedelta(days=4)
     res = c.post("/api/v1/gatherings/", {"title": "义诊", "organizer": "医院", "organizer_phone": "13900000002",
                                          "expected_attendance": 30, "starts_at": start.isoformat(),
                                          "ends_at": (start + dt.timedelta(hours=2)).isoformat(), "region_path": city.a_community.path},

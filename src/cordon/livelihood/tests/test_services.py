@@ -3,10 +3,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from cordon.checkpoints.models import Pass as VehiclePass
 from cordon.command.models import Task, TaskStatus
+from cordon.core import clock
 from cordon.core.errors import Conflict, ServiceError
 from cordon.core.ids import make_id_number
 from cordon.livelihood import factories, selectors, services
@@ -125,7 +125,7 @@ def test_an_unacknowledged_emergency_climbs_the_chain_step_by_step(city):
     task = Task.objects.get(source=f"livelihood.emergency:{e.pk}:L1")
     assert task.region_path == city.a_community.path and task.status == TaskStatus.OPEN
     assert services.emergency_escalate_overdue() == 0, "running again takes no new step"
-    later = timezone.now() + dt.timedelta(minutes=10)
+    later = clock.now() + dt.timedelta(minutes=10)
     assert services.emergency_escalate_overdue(now=later) == 1
     assert Task.objects.get(source=f"livelihood.emergency:{e.pk}:L2").region_path == city.a_street.path
 
@@ -138,7 +138,7 @@ def test_acknowledging_closes_the_acknowledge_tasks_and_dispatch_closes_the_rest
     services.emergency_acknowledge(actor=cast.officer_a, emergency=e)
     assert not Task.objects.filter(source__startswith=f"livelihood.emergency:{e.pk}", status=TaskStatus.OPEN).exists()
     # the dispatch deadline then passes: the chain continues from where it stood
-    services.emergency_escalate_overdue(now=timezone.now() + dt.timedelta(minutes=6))
+    services.emergency_escalate_overdue(now=clock.now() + dt.timedelta(minutes=6))
     e.refresh_from_db()
     assert e.escalation_level == 3 and e.escalations.filter(missed="dispatch").count() == 1
     with pytest.raises(ServiceError):
@@ -160,7 +160,7 @@ def test_the_board_lists_open_emergencies_oldest_first_and_masks_contacts(city, 
 
 def test_a_closed_loop_needs_the_whitelist_a_roster_and_issues_passes(city, cast):
     ent = factories.enterprise(city.a_street, whitelisted=False)
-    today = timezone.localdate()
+    today = clock.today()
     with pytest.raises(ServiceError):
         services.plan_create(actor=cast.officer_a, enterprise=ent, start=today, end=today, dormitory="宿舍")
     services.enterprise_whitelist(actor=cast.officer_a, enterprise=ent, on=True)

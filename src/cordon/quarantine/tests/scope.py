@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from cordon.core import clock
 from cordon.core.testing import ScopedEndpoint
 
 
@@ -20,7 +21,7 @@ def _stay(city):
     site = _site(city)
     room = site.rooms.first()
     p = PersonFactory(grid=city.a_grid)
-    today = dt.date.today()
+    today = clock.today()
     stay = Stay.objects.create(person=p, site=site, room=room, region_path=site.region_path, start=today,
                                planned_end=today + dt.timedelta(days=4), status="in", category="close_contact",
                                monitor_token=f"tok-scope-{p.pk}")

@@ -1,9 +1,9 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from cordon.command.models import Task
+from cordon.core import clock
 from cordon.core.errors import Conflict, ServiceError
 from cordon.people.factories import HouseholdFactory, PersonFactory
 from cordon.quarantine import selectors, services
@@ -50,7 +50,7 @@ def test_proposal_puts_one_person_per_room_and_a_child_with_one_carer(city, cast
     site = SiteFactory(region=city.a)
     rooms_for(site, per_floor=6)
     hh = HouseholdFactory(grid=city.a_grid)
-    today = dt.date.today()
+    today = clock.today()
     parent1 = PersonFactory(grid=city.a_grid, household=hh, birth_date=today.replace(year=today.year - 40))
     parent2 = PersonFactory(grid=city.a_grid, household=hh, birth_date=today.replace(year=today.year - 38))
     child = PersonFactory(grid=city.a_grid, household=hh, birth_date=today.replace(year=today.year - 6))
@@ -132,7 +132,7 @@ def test_a_person_already_placed_is_refused(city, cast):
     assert e.value.code == "empty_queue"
     with pytest.raises(Conflict):
         services.home_stay_start(actor=cast.officer_a, person_id=req.person_id, kind="home_monitoring",
-                                 start=dt.date.today(), end=dt.date.today(), community_worker_id=cast.officer_a.pk)
+                                 start=clock.today(), end=clock.today(), community_worker_id=cast.officer_a.pk)
 
 
 @pytest.mark.django_db
@@ -179,7 +179,7 @@ def test_fever_reading_raises_an_alert_and_the_self_report_link_works(city, cast
 @pytest.mark.django_db
 def test_missed_monitoring_is_found_and_its_task_closes_with_the_next_reading(city, cast):
     stay = _checked_in(city, cast)
-    Stay.objects.filter(pk=stay.pk).update(checked_in_at=timezone.now() - dt.timedelta(hours=20))
+    Stay.objects.filter(pk=stay.pk).update(checked_in_at=clock.now() - dt.timedelta(hours=20))
     assert selectors.overdue_monitoring(actor=cast.officer_a).count() == 1
     assert services.monitoring_sweep() == 1
     task = Task.objects.get(kind="quarantine.missed_monitoring")
@@ -192,7 +192,7 @@ def test_missed_monitoring_is_found_and_its_task_closes_with_the_next_reading(ci
 
 @pytest.mark.django_db
 def test_early_release_is_refused_and_release_after_negative_test_hands_over_home(city, cast):
-    today = dt.date.today()
+    today = clock.today()
     stay = _checked_in(city, cast, start=today - dt.timedelta(days=4), end=today)
     with pytest.raises(ServiceError) as e:
         services.stay_release(actor=cast.officer_a, stay=stay, today=today - dt.timedelta(days=1))
@@ -243,7 +243,7 @@ def test_a_positive_in_a_site_files_a_review_of_neighbouring_rooms(city, cast):
 def test_home_isolation_needs_a_separate_room_with_bathroom(city, cast):
     hh = HouseholdFactory(grid=city.a_grid, has_separate_room_with_bathroom=False)
     p = PersonFactory(grid=city.a_grid, household=hh)
-    today = dt.date.today()
+    today = clock.today()
     with pytest.raises(ServiceError) as e:
         services.home_stay_start(actor=cast.officer_a, person_id=p.pk, kind="home_isolation", start=today,
                                  end=today + dt.timedelta(days=6), community_worker_id=cast.officer_a.pk)
@@ -272,7 +272,22 @@ def test_capacity_forecast_warns_when_free_rooms_fall_below_expected_arrivals(ci
     rooms_for(site, per_floor=2)
     reqs = _queue(city, 6)
     for i, r in enumerate(reqs):
-        PlacementRequest.objects.filter(pk=r.pk).update(created_at=timezone.now() - dt.timedelta(days=i % 3))
+        PlacementRequest.objects.filter(pk=r.pk).update(created_at=clock.now() - dt.timedelta(days=i % 3))
     row = next(r for r in selectors.capacity_forecast(actor=cast.officer_a) if r["path"] == city.a.path)
     assert row["queued"] == 6 and row["free"] == 2 and row["warning"]
     assert len(row["needed"]) == 7
+
+
+@pytest.mark.django_db
+def test_a_person_named_by_two_sources_gets_one_line_and_one_stay(city, cast):
+    site = SiteFactory(region=city.a)
+    rooms_for(site, per_floor=4)
+    person = PersonFactory(grid=city.a_grid)
+    first = RequestFactory(person=person, source="contacts.riskperson:1")
+    RequestFactory(person=person, source="contacts.riskperson:2")
+    proposal = services.proposal_build(actor=cast.officer_a, district_path=city.a.path)
+    lines = list(proposal.lines.all())
+    assert [ln.request_id for ln in lines] == [first.pk]
+    services.proposal_confirm(actor=cast.officer_a, line_ids=[ln.pk for ln in lines])
+    assert Stay.objects.filter(person=person).count() == 1
+    assert set(PlacementRequest.objects.filter(person=person).values_list("status", flat=True)) == {"placed"}

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from cordon.core import clock
 from cordon.people.factories import PersonFactory
 from cordon.quarantine.factories import RequestFactory, SiteFactory, rooms_for
 from cordon.quarantine.models import PlacementRequest, Stay
@@ -13,8 +14,8 @@ def test_api_enqueue_build_confirm_and_follow_the_stay(city, cast, api_client):
     rooms_for(site, per_floor=3)
     c = api_client(cast.officer_a)
     p = PersonFactory(grid=city.a_grid, name="王大明")
-    body = {"person_id": p.pk, "category": "close_contact", "start": dt.date.today().isoformat(),
-            "end": (dt.date.today() + dt.timedelta(days=4)).isoformat(), "source": "api.test:1"}
+    body = {"person_id": p.pk, "category": "close_contact", "start": clock.today().isoformat(),
+            "end": (clock.today() + dt.timedelta(days=4)).isoformat(), "source": "api.test:1"}
     r = c.post("/api/v1/quarantine/requests", body, content_type="application/json")
     assert r.status_code == 201 and r.json()["person"]["name"] != "王大明"  # masked
     assert c.post("/api/v1/quarantine/requests", body, content_type="application/json").json()["id"] == r.json()["id"]
@@ -71,8 +72,8 @@ def test_self_report_link_needs_no_login_and_shows_nothing_personal(city, cast, 
     site = SiteFactory(region=city.a)
     room = rooms_for(site, per_floor=1)[0]
     p = PersonFactory(grid=city.a_grid, name="李秘密")
-    stay = Stay.objects.create(person=p, site=site, room=room, region_path=site.region_path, start=dt.date.today(),
-                               planned_end=dt.date.today(), status="in", monitor_token="selftoken123")
+    stay = Stay.objects.create(person=p, site=site, room=room, region_path=site.region_path, start=clock.today(),
+                               planned_end=clock.today(), status="in", monitor_token="selftoken123")
     c = api_client(None)
     r = c.get("/quarantine/m/selftoken123/")
     assert r.status_code == 200 and "李秘密" not in r.content.decode()

@@ -1,8 +1,8 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.people.factories import PersonFactory
 from cordon.screening.factories import make_round, make_site, sampled_tube, tube_code
 from cordon.screening.models import Sample, Tube
@@ -55,7 +55,7 @@ def test_planning_publishing_and_results_work_through_the_api(city, cast, api_cl
     for _ in range(3):
         PersonFactory(grid=city.a_grid)
     client = api_client(cast.officer_a)
-    now = timezone.now()
+    now = clock.now()
     resp = _post(client, "/api/v1/screening/rounds", {"name": "第2轮", "region": city.a.path, "starts_at": now.isoformat(),
                                                       "ends_at": (now + dt.timedelta(hours=12)).isoformat(), "pool_size": 10})
     assert resp.status_code == 201, resp.content

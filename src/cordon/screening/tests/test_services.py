@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from cordon.command.models import Task
+from cordon.core import clock
 from cordon.core.errors import ServiceError
 from cordon.core.models import AuditEntry
 from cordon.people.factories import PersonFactory
@@ -26,7 +26,7 @@ def test_planning_a_round_groups_grids_into_sites_and_sizes_staff_from_the_rule_
     for _ in range(5):
         PersonFactory(grid=city.a_grid)
     PersonFactory(grid=city.a_grid2)
-    now = timezone.now()
+    now = clock.now()
     rnd = services.round_plan(actor=cast.officer_a, name="全员核酸", region=city.a, starts_at=now,
                               ends_at=now + dt.timedelta(hours=24), pool_size=10)
     sites = list(rnd.sites.all())
@@ -126,7 +126,7 @@ def test_negative_results_release_everyone_in_the_tube_to_the_status_module(setu
     assert out["negative"] == 1
     assert set(Sample.objects.filter(tube__code=code).values_list("result", flat=True)) == {SampleResult.NEGATIVE}
     assert HealthStatus.objects.filter(person__in=people, last_negative_at__isnull=False).count() == 3
-    since = timezone.now() - dt.timedelta(days=1)
+    since = clock.now() - dt.timedelta(days=1)
     assert selectors.people_negative_since(person_ids=[p.pk for p in people], since=since) == {p.pk for p in people}
     # the same result again is a no-op; a different one is a clear error
     assert services.results_apply(actor=cast.commander, items=[{"tube": code, "result": "negative"}])["skipped"] == 1

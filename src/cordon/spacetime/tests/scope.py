@@ -1,5 +1,6 @@
 import datetime as dt
 
+from cordon.core import clock
 from cordon.core.testing import ScopedEndpoint
 
 
@@ -11,13 +12,12 @@ def _presence(c):
 
 
 def _batch(c):
-    from django.utils import timezone
 
     from cordon.people.factories import PersonFactory
     from cordon.spacetime import services
 
     person = PersonFactory(grid=c.a_grid)
-    start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=5)
+    start = clock.now().replace(microsecond=0) - dt.timedelta(hours=5)
     report = services.presence_bulk(actor=c_commander(c), items=[
         {"person_id": person.pk, "cell_id": "E10N10", "start": start.isoformat(), "end": (start + dt.timedelta(hours=1)).isoformat()}],
         source="scope-test")

@@ -2,8 +2,8 @@ import datetime as dt
 import json
 
 import pytest
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.people.factories import PersonFactory
 from cordon.spacetime.models import CellPresence
 
@@ -11,7 +11,7 @@ URL = "/api/v1/spacetime/presence/bulk"
 
 
 def _body(person, **extra):
-    start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=4)
+    start = clock.now().replace(microsecond=0) - dt.timedelta(hours=4)
     return {"source": "mobile", "items": [{"person_id": person.pk, "cell_id": "E10N10", "start": start.isoformat(),
                                            "end": (start + dt.timedelta(minutes=40)).isoformat()}], **extra}
 
@@ -75,8 +75,8 @@ def test_pages_show_batches_upload_and_a_persons_presence(api_client, cast, pers
 
     client = api_client(cast.officer_a)
     assert client.get("/spacetime/").status_code == 200
-    start = (timezone.localtime() - dt.timedelta(hours=5)).strftime("%Y-%m-%d %H:%M")
-    end = (timezone.localtime() - dt.timedelta(hours=4)).strftime("%Y-%m-%d %H:%M")
+    start = (clock.local() - dt.timedelta(hours=5)).strftime("%Y-%m-%d %H:%M")
+    end = (clock.local() - dt.timedelta(hours=4)).strftime("%Y-%m-%d %H:%M")
     upload = SimpleUploadedFile("p.csv", f"person_id,cell_id,start,end\n{person.pk},E1N1,{start},{end}\n".encode())
     response = client.post("/spacetime/upload/", {"file": upload, "source": "mobile"})
     assert response.status_code == 302

@@ -2,8 +2,8 @@ import datetime as dt
 import random
 
 import pytest
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.core.demo import DemoContext, ensure_accounts
 from cordon.people.factories import HouseholdFactory, PersonFactory
 from cordon.regions.factories import BuildingFactory
@@ -18,7 +18,7 @@ def test_the_demo_gives_a_community_presence_from_check_ins_and_homes(city):
     venue = VenueFactory(region=city.a_community, lon=121.31, lat=31.21)
     for i in range(3):
         person = PersonFactory(grid=city.a_grid, household=HouseholdFactory(grid=city.a_grid, building=building))
-        t_in = timezone.now().replace(microsecond=0) - dt.timedelta(days=1, hours=i)
+        t_in = clock.now().replace(microsecond=0) - dt.timedelta(days=1, hours=i)
         CheckInFactory(person=person, venue=venue, time_in=t_in, time_out=t_in + dt.timedelta(hours=1))
     ctx = DemoContext(seed=1, accounts=ensure_accounts(), rng=random.Random(1))
     demo.seed(ctx)

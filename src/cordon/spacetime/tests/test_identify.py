@@ -2,8 +2,8 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.people.factories import PersonFactory
 from cordon.spacetime import cells, selectors
 from cordon.spacetime.factories import CellPresenceFactory
@@ -13,7 +13,7 @@ HOME, MALL = cells.parse_cell("E10N10"), cells.parse_cell("E30N30")
 
 
 def _t(day, hour, minute=0, second=0):
-    base = timezone.make_aware(dt.datetime(2022, 6, 1))
+    base = clock.aware(dt.datetime(2022, 6, 1))
     return base + dt.timedelta(days=day, hours=hour, minutes=minute, seconds=second)
 
 

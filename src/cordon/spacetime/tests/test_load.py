@@ -3,9 +3,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
-from django.utils import timezone
 
-from cordon.core import tabular
+from cordon.core import clock, tabular
 from cordon.core.errors import ServiceError
 from cordon.people.factories import PersonFactory
 from cordon.spacetime import cells, services
@@ -31,7 +30,7 @@ def test_a_file_loads_whole_and_a_stay_over_midnight_is_split(cast, people):
     report = services.presence_import(actor=cast.commander, data=data, filename="mobile.csv")
     assert report["stored"] == 3 and report["received"] == 2 and not report["already_loaded"]
     night = list(CellPresence.objects.filter(person=b).order_by("start"))
-    assert [timezone.localtime(r.start).strftime("%d %H:%M") for r in night] == ["01 22:00", "02 00:00"]
+    assert [clock.local(r.start).strftime("%d %H:%M") for r in night] == ["01 22:00", "02 00:00"]
     assert night[0].cell_id == cells.cell_of(121.3, 31.2) and night[0].region_path == b.region_path
     assert PresenceBatch.objects.get().source == "mobile"
     assert {x.region_path for x in BatchArea.objects.all()} == {a.region_path, b.region_path}
@@ -50,7 +49,7 @@ def test_loading_the_same_file_again_stores_nothing(cast, people):
 
 def test_bad_rows_are_named_by_field_and_row_and_nothing_is_written(cast, people):
     a, _ = people
-    future = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%d %H:%M")
+    future = (clock.local() + dt.timedelta(days=2)).strftime("%Y-%m-%d %H:%M")
     data = _csv([
         (a.pk, "", "E10N10", "", "", "2022-06-01 08:00", "2022-06-01 09:30"),
         (a.pk, "", "E10N10", "", "", "2022-06-01 10:00", "2022-06-01 09:00"),
@@ -108,7 +107,7 @@ def test_synthesis_puts_people_at_home_between_check_ins(city):
     building = BuildingFactory(grid=city.a_grid, lon=121.30, lat=31.20)
     person = PersonFactory(grid=city.a_grid, household=HouseholdFactory(grid=city.a_grid, building=building))
     venue = VenueFactory(region=city.a_community, lon=121.35, lat=31.25)
-    t_in = timezone.make_aware(dt.datetime(2022, 6, 1, 10, 0))
+    t_in = clock.aware(dt.datetime(2022, 6, 1, 10, 0))
     CheckInFactory(person=person, venue=venue, time_in=t_in, time_out=t_in + dt.timedelta(hours=2))
     report = services.presence_synthesize()
     assert report["people"] == 1 and report["rows"] == 3

@@ -3,8 +3,8 @@ import datetime as dt
 import json
 
 import pytest
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.people.factories import PersonFactory
 from cordon.status import credentials
 from cordon.status import services as status_services
@@ -41,7 +41,7 @@ def test_a_fresh_credential_verifies_offline_and_carries_no_id_number(city):
 @pytest.mark.django_db
 def test_the_credential_follows_the_colour_and_the_latest_negative(city):
     person = PersonFactory(grid=city.a_grid)
-    sampled = timezone.now() - dt.timedelta(hours=5)
+    sampled = clock.now() - dt.timedelta(hours=5)
     status_services.sample_recorded(person_id=person.pk, sampled_at=sampled, negative=True)
     status_services.reason_set(person_id=person.pk, reason="close_contact", source="test:1")
     checked = credentials.verify(credentials.credential_issue(token=person.token)["code"])
@@ -53,7 +53,7 @@ def test_the_credential_follows_the_colour_and_the_latest_negative(city):
 @pytest.mark.django_db
 def test_it_expires_after_the_rule_set_ttl(city):
     person = PersonFactory(grid=city.a_grid)
-    now = timezone.now()
+    now = clock.now()
     issued = credentials.credential_issue(token=person.token, now=now)
     assert issued["expires_at"] - issued["issued_at"] == dt.timedelta(minutes=10)
     later = now + dt.timedelta(minutes=11)
@@ -76,7 +76,7 @@ def test_a_code_signed_by_another_key_is_not_accepted(city):
     stranger = credentials.KeyPair(kid=credentials.signing_key().kid,
                                    private=credentials.Ed25519PrivateKey.generate())
     forged = credentials.encode(token=person.token, colour="green", last_negative_at=None, version=1,
-                                issued_at=timezone.now(), expires_at=timezone.now() + dt.timedelta(minutes=5), key=stranger)
+                                issued_at=clock.now(), expires_at=clock.now() + dt.timedelta(minutes=5), key=stranger)
     assert credentials.verify(code).ok
     assert credentials.verify(forged).reason == "forged"
 

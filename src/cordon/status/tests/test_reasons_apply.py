@@ -1,8 +1,8 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.people.factories import PersonFactory
 from cordon.status import services
 from cordon.status.models import HealthStatus, StatusChange, StatusReason
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_reasons_apply_sets_and_clears_for_one_source_with_one_recompute(city):
     person = PersonFactory(grid=city.a_grid)
-    until = timezone.now() + dt.timedelta(days=5)
+    until = clock.now() + dt.timedelta(days=5)
     services.reasons_apply(person_id=person.pk, source="contacts.riskperson:1", actor=None, clear_reasons=["home_isolation"],
                            set_reasons=[("close_contact", None, until), ("centralized_quarantine", None, until)])
     status = HealthStatus.objects.get(person=person)

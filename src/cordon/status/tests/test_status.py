@@ -1,8 +1,8 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.people.factories import PersonFactory
 from cordon.status import rules, services
 from cordon.status.models import StatusChange
@@ -36,7 +36,7 @@ def test_reasons_drive_the_colour_with_history(city):
 @pytest.mark.django_db
 def test_expired_reasons_stop_counting(city):
     p = PersonFactory(grid=city.a_grid)
-    services.reason_set(person_id=p.pk, reason="home_isolation", source="x:1", until=timezone.now() - dt.timedelta(minutes=1))
+    services.reason_set(person_id=p.pk, reason="home_isolation", source="x:1", until=clock.now() - dt.timedelta(minutes=1))
     assert services.recompute(person_id=p.pk).colour == "green"
 
 
@@ -45,7 +45,7 @@ def test_bulk_negatives_keep_the_latest_time_and_create_missing_rows(city):
     from cordon.status.models import HealthStatus
 
     a, b = PersonFactory(grid=city.a_grid), PersonFactory(grid=city.a_grid)
-    t0 = timezone.now() - dt.timedelta(hours=5)
+    t0 = clock.now() - dt.timedelta(hours=5)
     services.reason_set(person_id=a.pk, reason="home_isolation", source="x:1")
     services.status_bulk_negatives(items=[(a.pk, t0), (a.pk, t0 + dt.timedelta(hours=1)), (b.pk, t0)])
     assert HealthStatus.objects.get(person=a).last_negative_at == t0 + dt.timedelta(hours=1)

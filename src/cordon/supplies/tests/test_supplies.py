@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.utils import timezone
 
 from cordon.command.models import Task, TaskStatus
+from cordon.core import clock
 from cordon.core.errors import ServiceError
 from cordon.supplies import rules, selectors, services
 from cordon.supplies.models import Balance, Movement
@@ -27,7 +27,7 @@ def stock(city):
     reserve = services.warehouse_create(actor=None, name="市储备库", region_id=city.city.pk)
     for wh in (a, b, reserve):
         services.stock_move(actor=None, warehouse_id=wh.pk, item_id=item.pk, kind="in", quantity=1000, reason="入库",
-                            at=timezone.now() - dt.timedelta(days=8))
+                            at=clock.now() - dt.timedelta(days=8))
     return item, a, b, reserve
 
 
@@ -71,8 +71,8 @@ def test_a_forecast_warns_before_a_round_and_a_transfer_fixes_it(stock, cast):
     item, a, _, reserve = stock
     for day in range(7, 0, -1):
         services.stock_move(actor=None, warehouse_id=a.pk, item_id=item.pk, kind="out", quantity=70, reason="发放",
-                            at=timezone.now() - dt.timedelta(days=day) + dt.timedelta(hours=12))
-    services.demand_add(actor=cast.officer_a, warehouse_id=a.pk, day=timezone.localdate() + dt.timedelta(days=1), people=3000, pool_size=10)
+                            at=clock.now() - dt.timedelta(days=day) + dt.timedelta(hours=12))
+    services.demand_add(actor=cast.officer_a, warehouse_id=a.pk, day=clock.today() + dt.timedelta(days=1), people=3000, pool_size=10)
     row = selectors.forecast(actor=cast.officer_a)[0]
     assert row["balance"] == 510 and row["rate"] == 70 and row["planned"] == 300 and row["low"]
     assert services.low_stock_check()["low"] >= 1

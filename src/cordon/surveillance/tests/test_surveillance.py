@@ -3,9 +3,9 @@ import io
 
 import numpy as np
 import pytest
-from django.utils import timezone
 
 from cordon.command.models import Task
+from cordon.core import clock
 from cordon.surveillance import selectors, services
 from cordon.surveillance.models import Observation, RtEstimate, Signal
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def _series(city, cast, values, stream="fever_clinic", region=None):
     region = region or city.a
-    end = timezone.localdate()
+    end = clock.today()
     items = [{"date": end - dt.timedelta(days=len(values) - 1 - i), "region_code": region.code, "stream": stream, "count": v}
              for i, v in enumerate(values)]
     return services.observations_store(actor=cast.officer_a, items=items)
@@ -48,8 +48,8 @@ def test_a_surge_raises_ears_signals_that_become_tasks(city, cast):
     values = list(rng.poisson(20, 60).astype(float))
     values[-1] = 90.0
     _series(city, cast, values)
-    assert services.detect(on=timezone.localdate(), regions=[city.a]) >= 1
-    signal = Signal.objects.filter(date=timezone.localdate()).first()
+    assert services.detect(on=clock.today(), regions=[city.a]) >= 1
+    signal = Signal.objects.filter(date=clock.today()).first()
     assert signal and signal.observed == 90
     services.signal_triage(actor=cast.officer_a, signal=signal, action="task")
     assert Task.objects.filter(kind="surveillance.signal", source=f"surveillance.signal:{signal.pk}").exists()
@@ -68,10 +68,10 @@ def test_rt_and_forecast_come_from_confirmed_cases(city, cast):
     from cordon.cases.models import Case
     from cordon.people.factories import PersonFactory
 
-    today = timezone.localdate()
+    today = clock.today()
     counts = [1, 1, 2, 2, 3, 4, 5, 6, 8, 10, 12, 15, 18, 22]
     for d, n in enumerate(counts):
-        day = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=len(counts) - 1 - d), dt.time(12)))
+        day = clock.aware(dt.datetime.combine(today - dt.timedelta(days=len(counts) - 1 - d), dt.time(12)))
         for _ in range(n):
             p = PersonFactory(grid=city.a_grid)
             Case.objects.create(person=p, region_path=p.region_path, kind="confirmed", found_by="screening", confirmed_at=day)
@@ -100,9 +100,9 @@ def test_the_rt_forecast_drives_the_quarantine_capacity_warning(city, cast):
     from cordon.people.factories import PersonFactory
     from cordon.quarantine import selectors as quarantine_selectors
 
-    today = timezone.localdate()
+    today = clock.today()
     for d, n in enumerate([1, 2, 3, 4, 6, 8, 10, 13, 16, 20]):
-        day = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=9 - d), dt.time(12)))
+        day = clock.aware(dt.datetime.combine(today - dt.timedelta(days=9 - d), dt.time(12)))
         for _ in range(n):
             p = PersonFactory(grid=city.a_grid)
             Case.objects.create(person=p, region_path=p.region_path, kind="confirmed", found_by="screening", confirmed_at=day)

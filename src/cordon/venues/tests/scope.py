@@ -1,3 +1,4 @@
+from cordon.core import clock
 from cordon.core.testing import ScopedEndpoint
 from cordon.venues.factories import VenueFactory
 
@@ -7,22 +8,20 @@ ENDPOINTS = [
 
 
 def _closure(c):
-    from django.utils import timezone
 
     from cordon.venues.models import ClosureOrder
 
     return ClosureOrder.objects.create(number=f"T{ClosureOrder.objects.count() + 1:06d}", title="t", kinds=["ktv"], area=c.a,
-                                       region_path=c.a.path, starts_at=timezone.now(), status="in_force")
+                                       region_path=c.a.path, starts_at=clock.now(), status="in_force")
 
 
 def _notice(c):
-    from django.utils import timezone
 
     from cordon.venues.models import ClosureNotice
 
     order = _closure(c)
     venue = VenueFactory(region=c.a_community, kind="ktv")
-    return ClosureNotice.objects.create(order=order, venue=venue, region_path=venue.region_path, text="n", issued_at=timezone.now())
+    return ClosureNotice.objects.create(order=order, venue=venue, region_path=venue.region_path, text="n", issued_at=clock.now())
 
 
 ENDPOINTS += [

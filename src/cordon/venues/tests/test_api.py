@@ -1,8 +1,8 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.people.factories import PersonFactory
 from cordon.venues.factories import VenueFactory
 from cordon.venues.models import CheckIn
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_bulk_checkins_are_idempotent_and_atomic(city, cast, api_client):
     p = PersonFactory(grid=city.a_grid)
     v = VenueFactory(region=city.a_community, kind="supermarket")
-    t = (timezone.now() - dt.timedelta(hours=2)).isoformat()
+    t = (clock.now() - dt.timedelta(hours=2)).isoformat()
     body = {"items": [{"person_token": p.token, "venue_code": v.code, "time_in": t}]}
     c = api_client(cast.officer_a)
     r1 = c.post("/api/v1/venues/checkins/bulk", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")
@@ -30,7 +30,7 @@ def test_bulk_checkins_are_idempotent_and_atomic(city, cast, api_client):
 def test_a_bad_row_rejects_the_whole_batch_naming_it(city, cast, api_client):
     p = PersonFactory(grid=city.a_grid)
     v = VenueFactory(region=city.a_community)
-    now = timezone.now()
+    now = clock.now()
     body = {"items": [
         {"person_token": p.token, "venue_code": v.code, "time_in": (now - dt.timedelta(hours=2)).isoformat()},
         {"person_token": p.token, "venue_code": "NOPE", "time_in": (now - dt.timedelta(hours=2)).isoformat()},
@@ -60,7 +60,7 @@ def test_a_scan_can_name_its_class_floor_or_workshop(city, cast, api_client):
     p = PersonFactory(grid=city.a_grid)
     school = VenueFactory(region=city.a_community, kind="school")
     VenueUnit.objects.create(venue=school, name="初二3班", kind="class")
-    t = (timezone.now() - dt.timedelta(hours=5)).isoformat()
+    t = (clock.now() - dt.timedelta(hours=5)).isoformat()
     c = api_client(cast.officer_a)
     bad = c.post("/api/v1/venues/checkins/bulk", {"items": [
         {"person_token": p.token, "venue_code": school.code, "unit": "初二3班", "time_in": t},

@@ -1,9 +1,9 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from cordon.command.models import Task
+from cordon.core import clock
 from cordon.core.errors import ServiceError
 from cordon.core.models import AuditEntry
 from cordon.venues import selectors, services
@@ -23,8 +23,8 @@ def _venues(city):
 
 
 def _order(city, actor, **kw):
-    args = {"title": "暂停娱乐场所", "kinds": ["ktv", "gym", "cinema"], "area": city.a, "starts_at": timezone.now() - dt.timedelta(minutes=1),
-            "ends_at": timezone.now() + dt.timedelta(days=7), "reason": "疫情防控"}
+    args = {"title": "暂停娱乐场所", "kinds": ["ktv", "gym", "cinema"], "area": city.a, "starts_at": clock.now() - dt.timedelta(minutes=1),
+            "ends_at": clock.now() + dt.timedelta(days=7), "reason": "疫情防控"}
     args.update(kw)
     return services.closure_issue(actor=actor, **args)
 
@@ -49,8 +49,8 @@ def test_an_order_outside_the_officers_area_is_refused_clearly(city, cast):
 
 def test_bad_input_names_every_field(city, cast):
     with pytest.raises(ServiceError) as err:
-        services.closure_issue(actor=cast.officer_a, title="", kinds=["disco"], area=city.a, starts_at=timezone.now(),
-                               ends_at=timezone.now() - dt.timedelta(hours=1))
+        services.closure_issue(actor=cast.officer_a, title="", kinds=["disco"], area=city.a, starts_at=clock.now(),
+                               ends_at=clock.now() - dt.timedelta(hours=1))
     assert {f["field"] for f in err.value.fields} == {"title", "kinds", "ends_at"}
 
 
@@ -84,7 +84,7 @@ def test_lifting_reopens_venues_unless_another_order_still_holds_them(city, cast
 
 def test_scheduled_orders_start_and_end_by_themselves(city, cast):
     v = _venues(city)
-    now = timezone.now()
+    now = clock.now()
     order = _order(city, cast.officer_a, starts_at=now + dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=5))
     assert order.status == ClosureStatus.SCHEDULED and Venue.objects.get(pk=v["ktv_a"].pk).is_open
     assert services.closures_sync(now=now + dt.timedelta(hours=2)) == {"started": 1, "ended": 0}
@@ -107,7 +107,7 @@ def test_closures_work_through_the_api_and_the_pages(city, cast, api_client, cli
     v = _venues(city)
     c = api_client(cast.officer_a)
     res = c.post("/api/v1/venues/closures", {"title": "KTV 停业", "kinds": ["ktv"], "area_path": city.a.path,
-                                             "starts_at": timezone.now().isoformat()}, content_type="application/json")
+                                             "starts_at": clock.now().isoformat()}, content_type="application/json")
     assert res.status_code == 201, res.content
     pk = res.json()["id"]
     notices = c.get(f"/api/v1/venues/closures/{pk}/notices").json()["items"]

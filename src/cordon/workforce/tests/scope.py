@@ -1,13 +1,12 @@
 import datetime as dt
 
-from django.utils import timezone
-
+from cordon.core import clock
 from cordon.core.testing import ScopedEndpoint
 from cordon.workforce import services
 
 
 def _mission(c):
-    start = timezone.now() + dt.timedelta(hours=1)
+    start = clock.now() + dt.timedelta(hours=1)
     return services.mission_create(actor=None, kind="site", name="采样点", region_id=c.a_street.pk, starts_at=start,
                                    ends_at=start + dt.timedelta(hours=8), needs={"sampler": 2})
 

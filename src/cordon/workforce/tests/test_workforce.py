@@ -1,8 +1,8 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.core.errors import Conflict, ServiceError
 from cordon.workforce import rules, selectors, services
 
@@ -13,7 +13,7 @@ def test_samplers_are_population_over_360_rounded_up():
     assert rules.samplers_needed(population=3600, people_per_sampler=360) == 10
     assert rules.samplers_needed(population=3601, people_per_sampler=360) == 11
     assert rules.tracers_needed(open_cases=4, per_case=3) == 12
-    t = timezone.now()
+    t = clock.now()
     assert rules.overlaps(t, t + dt.timedelta(hours=2), t + dt.timedelta(hours=1), t + dt.timedelta(hours=3))
     assert not rules.overlaps(t, t + dt.timedelta(hours=2), t + dt.timedelta(hours=2), t + dt.timedelta(hours=3))
 
@@ -21,7 +21,7 @@ def test_samplers_are_population_over_360_rounded_up():
 def _round(city, population=1000):
     city.a_street.population = population
     city.a_street.save()
-    start = timezone.now() + dt.timedelta(hours=1)
+    start = clock.now() + dt.timedelta(hours=1)
     return services.mission_create(actor=None, kind="round", name="第一轮", region_id=city.a_street.pk, starts_at=start,
                                    ends_at=start + dt.timedelta(hours=8))
 

@@ -2,7 +2,8 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
+
+from cordon.core import clock
 
 
 def adopt(code: str, days_ago: int = 30):
@@ -10,7 +11,7 @@ def adopt(code: str, days_ago: int = 30):
     from cordon.core.models import RuleSet, RuleSetAdoption
 
     policy.sync_fixtures()
-    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code=code), effective_from=timezone.localdate() - dt.timedelta(days=days_ago))
+    RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code=code), effective_from=clock.today() - dt.timedelta(days=days_ago))
     policy.clear_cache()
 
 

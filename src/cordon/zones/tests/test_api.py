@@ -1,7 +1,6 @@
 import datetime as dt
 
-from django.utils import timezone
-
+from cordon.core import clock
 from cordon.zones import services
 from cordon.zones.models import Zone
 
@@ -35,7 +34,7 @@ def test_the_public_feed_needs_no_login_and_follows_every_change(p8, homes, cast
     services.zone_confirm(actor=cast.officer_a, zone=zone)
     body = anon.get("/api/v1/zones/public").json()
     assert body["areas"][0]["area"] == zone.name and body["areas"][0]["level_label"] == "封控区"
-    assert body["areas"][0]["since"] == timezone.localdate().isoformat()
+    assert body["areas"][0]["since"] == clock.today().isoformat()
     assert "population" not in body["areas"][0]
 
 
@@ -50,7 +49,7 @@ def test_household_rows_are_masked_for_a_viewer(p8, homes, cast, api_client):
 def test_the_list_is_scoped_and_the_map_carries_days_remaining(p8, homes, cast, api_client):
     zone = services.zone_confirm(actor=cast.officer_a, zone=services.zone_designate(
         actor=cast.officer_a, kind="sealed", picks=[{"type": "building", "id": homes.buildings[0].pk}]))
-    Zone.objects.filter(pk=zone.pk).update(clock_start=timezone.now() - dt.timedelta(days=4))
+    Zone.objects.filter(pk=zone.pk).update(clock_start=clock.now() - dt.timedelta(days=4))
     assert api_client(cast.officer_a).get("/api/v1/zones/").json()["count"] == 1
     assert api_client(cast.officer_b).get("/api/v1/zones/").json()["count"] == 0
     zones = api_client(cast.officer_a).get("/api/v1/zones/map").json()["zones"]

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
+from cordon.core import clock
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.core.models import AuditEntry
 from cordon.zones import selectors, services
@@ -99,7 +99,7 @@ def test_workers_can_be_named_by_hand_and_need_a_phone(p8, homes, cast):
 
 
 def _in_force_days_ago(zone, days):
-    then = timezone.now() - dt.timedelta(days=days)
+    then = clock.now() - dt.timedelta(days=days)
     Zone.objects.filter(pk=zone.pk).update(in_force_at=then, clock_start=then, status="countdown")
     zone.refresh_from_db()
     return zone
@@ -109,7 +109,7 @@ def _all_negative(homes, when=None):
     from cordon.status import services as status_services
 
     for p in homes.people:
-        status_services.sample_recorded(person_id=p.pk, sampled_at=when or timezone.now() - dt.timedelta(hours=5), negative=True)
+        status_services.sample_recorded(person_id=p.pk, sampled_at=when or clock.now() - dt.timedelta(hours=5), negative=True)
 
 
 def test_confirm_puts_a_zone_in_force_and_it_is_published(p8, homes, cast):
@@ -148,7 +148,7 @@ def test_the_countdown_runs_and_lifting_succeeds_when_every_criterion_holds(p8, 
 
 def test_a_negative_older_than_two_days_does_not_count_for_the_round(p8, homes, cast):
     zone = _in_force_days_ago(services.zone_confirm(actor=cast.officer_a, zone=designate(cast.officer_a, "sealed", homes)), 15)
-    _all_negative(homes, when=timezone.now() - dt.timedelta(days=3))
+    _all_negative(homes, when=clock.now() - dt.timedelta(days=3))
     with pytest.raises(Conflict, match="negative_round_within_days"):
         services.zone_lift(actor=cast.officer_a, zone=zone)
 
@@ -160,8 +160,8 @@ def test_a_recent_close_contact_from_the_zone_blocks_lifting(p8, homes, cast, dj
     zone = _in_force_days_ago(services.zone_confirm(actor=cast.officer_a, zone=designate(cast.officer_a, "sealed", homes)), 20)
     _all_negative(homes)
     case = case_services.case_report(actor=None, person_id=homes.people[-1].pk, kind="confirmed", found_by="manual",
-                                     confirmed_at=timezone.now() - dt.timedelta(days=19), source="test:1")
-    exposure = timezone.now() - dt.timedelta(days=5)
+                                     confirmed_at=clock.now() - dt.timedelta(days=19), source="test:1")
+    exposure = clock.now() - dt.timedelta(days=5)
     RiskPerson.objects.create(person=homes.people[0], region_path=homes.people[0].region_path, category="close_contact",
                               source_case=case, last_exposure=exposure, status="under_measures")
     with pytest.raises(Conflict) as exc:
@@ -189,7 +189,7 @@ def test_a_case_inside_a_sealed_zone_restarts_its_clock(p8, homes, cast, django_
         case_services.case_report(actor=cast.officer_a, person_id=homes.people[1].pk, kind="asymptomatic", found_by="screening")
     zone.refresh_from_db()
     assert (zone.kind, zone.status) == ("sealed", "in_force")
-    assert timezone.now() - zone.clock_start < dt.timedelta(minutes=1)
+    assert clock.now() - zone.clock_start < dt.timedelta(minutes=1)
 
 
 def test_a_confirmed_case_proposes_its_building_sealed_compound_controlled_and_district_precaution(
