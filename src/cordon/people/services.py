@@ -86,10 +86,16 @@ def person_update(*, actor, person: Person, **changes) -> Person:
 def people_import(*, actor, data: bytes, filename: str) -> dict:
     """Import residents from CSV/XLSX. All rows or none: any bad row aborts with every error listed.
 
-    Re-importing the same file is harmless: residents are matched by ID number and updated.
+    Re-importing the same file is harmless: residents are matched by ID number and updated, but only
+    residents the actor may change. A row whose ID number belongs to a resident outside the actor's area
+    is a row error that names neither the resident nor where they live: moving a resident between
+    districts is never an import side effect.
     """
     access.require(actor, "people.change")
     rows = list(tabular.read_rows(data, filename, IMPORT_ALIASES))
+    ids = [r.get("id_number", "").strip().upper() for _, r in rows]
+    existing = {p.id_number: p for p in Person.objects.filter(id_number__in=[i for i in ids if i])}
+    elsewhere = {i for i, p in existing.items() if not access.can(actor, "people.change", p.region_path)}
     errors: list[dict] = []
     if rows:
         missing = [c for c in REQUIRED if not any(c in r for _, r in rows[:1])]
@@ -113,6 +119,9 @@ def people_import(*, actor, data: bytes, filename: str) -> dict:
         if idn in seen:
             errors.append({"row": number, "field": "id_number", "message": f"same ID number as row {seen[idn]}"})
         seen.setdefault(idn, number)
+        if idn in elsewhere:
+            errors.append({"row": number, "field": "id_number",
+                           "message": "cannot be imported in your area (a resident who moves here is transferred, not imported)"})
         grid = grids.get(r.get("grid_code", ""))
         if grid is None:
             errors.append({"row": number, "field": "grid_code", "message": f"unknown grid {r.get('grid_code', '')!r}"})
@@ -128,12 +137,14 @@ def people_import(*, actor, data: bytes, filename: str) -> dict:
                               address=r["address"].strip(), household=r.get("household", "").strip() or f"row{number}",
                               separate=separate, flags=flags))
     if errors:
+        if elsewhere:  # probing ID numbers of other areas leaves a trace
+            audit.record(actor, "people.import.refused", object_type="people.person",
+                         changes={"file": filename, "rows": len(rows), "outside_area_rows": len(elsewhere)})
         raise ServiceError(f"{len(errors)} problem(s) in the file; nothing was imported. First: row {errors[0]['row']}, "
                            f"{errors[0]['field']}: {errors[0]['message']}", code="import_invalid", fields=errors)
     created = updated = 0
     today = clock.today()
     with transaction.atomic():
-        existing = {p.id_number: p for p in Person.objects.filter(id_number__in=[c["id_number"] for c in clean])}
         households: dict[tuple[str, str], Household] = {}
         for c in clean:
             key = (c["grid"].code, c["household"])

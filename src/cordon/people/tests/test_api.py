@@ -66,6 +66,22 @@ def test_import_refuses_rows_outside_the_officers_area(city, cast, api_client):
     assert r.status_code == 400 and r.json()["error"]["fields"][0]["message"] == "outside your area"
 
 
+def test_a_district_b_import_cannot_rewrite_or_move_a_district_a_resident(city, cast, api_client):
+    from cordon.core.models import AuditEntry
+
+    resident = PersonFactory(grid=city.a_grid, name="王小明", phone="13800000009")
+    f = _csv([f"冒名,{resident.id_number},13911112222,{city.b_grid.code},x,h1,no"])
+    f.name = "p.csv"
+    r = api_client(cast.officer_b).post("/api/v1/people/import", {"file": f})
+    assert r.status_code == 400
+    error = r.json()["error"]["fields"][0]
+    assert error["row"] == 2 and error["field"] == "id_number"
+    assert "王" not in r.content.decode() and city.a.name not in r.content.decode()
+    resident.refresh_from_db()
+    assert (resident.name, resident.phone, resident.region_path) == ("王小明", "13800000009", city.a_grid.path)
+    assert AuditEntry.objects.filter(action="people.import.refused", actor_id=cast.officer_b.pk).exists()
+
+
 def test_reimporting_the_same_file_is_harmless(city, cast, api_client):
     rows = [f"李雷,11010519491231002X,13800000001,{city.a_grid.code},幸福小区 1号楼 1单元 101,h1,yes"]
     for _ in range(2):
