@@ -64,7 +64,9 @@ def seed(ctx) -> None:
 
     # emergencies: one nobody acknowledged (escalates), one acknowledged, one dispatched and closed, fresh ones
     now = ctx.now
-    vulnerable = list(Person.objects.filter(region_path__startswith=district.path + ".", dialysis=True).order_by("id")[:3]) or people[30:33]
+    # the grid worker files it, so the patient lives in the grid worker's grid (a district-wide pick failed
+    # whenever the district's first dialysis patient lived in another grid)
+    vulnerable = list(Person.objects.filter(region_path=grid.path, dialysis=True).order_by("id")[:3]) or people[30:33]
     pool = people[30:40] or people
     esc = services.emergency_create(actor=grid_worker, kind="dialysis", person_id=vulnerable[0].pk, detail="规律透析，今日需到院",
                                     now=now - dt.timedelta(minutes=27))
