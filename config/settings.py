@@ -183,4 +183,5 @@ LOGGING = {
 
 # Pluggable notifier (SMS gateway in production); console/log backend by default.
 CORDON_NOTIFIER = env_str("CORDON_NOTIFIER", "cordon.core.notify.LogNotifier")
+CORDON_EXPORT_MAX_ROWS = env_int("CORDON_EXPORT_MAX_ROWS", 100_000)  # rows one export may hold (core.exports)
 CORDON_CITY_NAME = env_str("CORDON_CITY_NAME", "示范市")

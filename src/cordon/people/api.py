@@ -1,11 +1,10 @@
-from django.http import HttpResponse
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cordon.api.base import actor
 from cordon.api.pagination import Pagination
-from cordon.core import tabular
+from cordon.core import exports
 from cordon.people import selectors, services
 
 router = Router(tags=["people"])
@@ -62,9 +61,7 @@ def import_people(request, file: File[UploadedFile]):
 
 
 @router.get("/export")
-def export_people(request, grid: str | None = None, vulnerable: str | None = None, unmask: bool = False):
-    """Excel export, masked unless `unmask=true` and permitted."""
-    data = services.people_export(actor=actor(request), unmask=unmask, grid_path=grid, vulnerable=vulnerable)
-    response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="people.xlsx"'
-    return response
+def export_people(request, grid: str | None = None, vulnerable: str | None = None, unmask: bool = False, format: str = "xlsx"):
+    """Excel (or `format=csv`) export, masked unless `unmask=true` and permitted; audited."""
+    return exports.http_response(services.people_export(actor=actor(request), unmask=unmask, fmt=format, grid_path=grid,
+                                                        vulnerable=vulnerable))

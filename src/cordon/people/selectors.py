@@ -69,18 +69,3 @@ def _age(person: Person) -> int:
     return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
 
 
-def person_rows(qs: QuerySet[Person], *, actor, unmask: bool):
-    """Rows for an export; unmasking an export is audited once by the caller."""
-    for p in qs.select_related("household").iterator(chunk_size=2000):
-        yield [
-            p.pk,
-            p.name if unmask else pii.mask_name(p.name),
-            p.id_number if unmask else pii.mask_id_number(p.id_number),
-            p.phone if unmask else pii.mask_phone(p.phone),
-            p.sex, p.birth_date.isoformat(),
-            (p.household.address if unmask else pii.mask_address(p.household.address)) if p.household_id else "",
-            p.region_path, ",".join(p.vulnerable),
-        ]
-
-
-EXPORT_HEADERS = ["id", "name", "id_number", "phone", "sex", "birth_date", "address", "grid_path", "vulnerable"]

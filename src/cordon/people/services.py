@@ -3,7 +3,7 @@
 
 from django.db import transaction
 
-from cordon.core import access, audit, clock, tabular
+from cordon.core import access, audit, clock, exports, tabular
 from cordon.core.errors import ServiceError
 from cordon.core.ids import InvalidIdNumber, new_token, validate_id_number
 from cordon.people import selectors
@@ -174,14 +174,23 @@ def people_import(*, actor, data: bytes, filename: str) -> dict:
     return {"rows": len(clean), "created": created, "updated": updated}
 
 
-def people_export(*, actor, unmask: bool = False, **filters) -> bytes:
-    """Excel export of the residents the actor may see; masked unless the actor may unmask everywhere asked."""
+PEOPLE_COLUMNS = [
+    exports.Column("id", lambda p: p.pk),
+    exports.Column("name", lambda p: p.name, pii=exports.NAME),
+    exports.Column("id_number", lambda p: p.id_number, pii=exports.ID_NUMBER),
+    exports.Column("phone", lambda p: p.phone, pii=exports.PHONE),
+    exports.Column("sex", lambda p: p.sex),
+    exports.Column("birth_date", lambda p: p.birth_date, pii=exports.BIRTH_DATE),
+    exports.Column("age_group", lambda p: exports.age_band(p.birth_date)),
+    exports.Column("address", lambda p: p.household.address if p.household_id else "", pii=exports.ADDRESS),
+    exports.Column("grid_path", lambda p: p.region_path),
+    exports.Column("vulnerable", lambda p: p.vulnerable),
+]
+
+
+def people_export(*, actor, unmask: bool = False, fmt: str = "xlsx", **filters) -> exports.ExportFile:
+    """Residents the actor may export, masked unless unmasking is asked for and granted (core.exports)."""
     access.require(actor, "people.export")
-    qs = selectors.person_list(actor=actor, **filters)
-    if unmask:
-        access.require(actor, "people.unmask")
-        qs = access.scope(qs, actor, "unmask")
-    data = tabular.xlsx_bytes(selectors.EXPORT_HEADERS, selectors.person_rows(qs, actor=actor, unmask=unmask), "people")
-    audit.record(actor, "people.export", object_type="people.person",
-                 changes={"unmasked": unmask, "filters": {k: v for k, v in filters.items() if v}})
-    return data
+    qs = selectors.person_list(actor=actor, **filters).select_related("household")
+    return exports.export(actor=actor, domain="people", name="people", columns=PEOPLE_COLUMNS, rows=qs, filters=filters,
+                          fmt=fmt, unmask=unmask)

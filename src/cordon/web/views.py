@@ -10,12 +10,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from cordon.core import access, clock, tabular
+from cordon.core import access, clock, exports
 from cordon.core.errors import ServiceError
 from cordon.core.models import LoginFailure
 from cordon.core.registry import app_submodules
@@ -108,11 +107,9 @@ def people(request):
     filters = {"grid_path": request.GET.get("grid") or None, "q": request.GET.get("q") or None,
                "vulnerable": request.GET.get("vulnerable") or None}
     qs = people_selectors.person_list(actor=request.user, **filters).select_related("household")
-    if request.GET.get("export"):
-        data = people_services.people_export(actor=request.user, unmask=request.GET.get("unmask") == "1", **filters)
-        response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="people.xlsx"'
-        return response
+    if fmt := exports.wants(request):
+        return exports.web_download(request, lambda: people_services.people_export(
+            actor=request.user, unmask=request.GET.get("unmask") == "1", fmt=fmt, **filters))
     page = page_of(request, qs)
     cards = [people_selectors.person_card(p, actor=request.user) for p in page.object_list]
     template = "web/_people_rows.html" if request.headers.get("HX-Request") else "web/people.html"

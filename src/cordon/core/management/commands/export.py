@@ -1,7 +1,10 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+
+from cordon.core.errors import ServiceError
 
 
 class Command(BaseCommand):
@@ -20,6 +23,12 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=opts["user"], is_active=True).first()
         if user is None:
             raise CommandError(f"--user: no active user {opts['user']!r}")
-        data = services.people_export(actor=user, unmask=opts["unmask"], grid_path=opts["grid"])
-        Path(opts["file"]).write_bytes(data)
-        self.stdout.write(f"wrote {len(data):,} bytes to {opts['file']}")
+        fmt = "csv" if opts["file"].lower().endswith(".csv") else "xlsx"
+        try:
+            result = services.people_export(actor=user, unmask=opts["unmask"], fmt=fmt, grid_path=opts["grid"])
+        except PermissionDenied as exc:
+            raise CommandError(f"--user {opts['user']!r} may not export: {exc}") from exc
+        except ServiceError as exc:
+            raise CommandError(exc.message) from exc
+        Path(opts["file"]).write_bytes(result.content)
+        self.stdout.write(f"wrote {result.rows:,} rows ({len(result.content):,} bytes) to {opts['file']}")
