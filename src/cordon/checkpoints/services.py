@@ -287,18 +287,3 @@ def inspections_bulk(*, actor, checkpoint: Checkpoint, items: list[dict]) -> dic
         raise ServiceError("duplicate client_ref inside the batch", code="batch_invalid",
                            fields=[{"field": "client_ref", "message": "repeated in the batch"}]) from exc
     return {"received": len(items), "stored": stored, "duplicates": len(items) - stored, "holds": holds, "handed_over": handed}
-
-
-def inspections_export(*, actor, **filters) -> bytes:
-    """Excel export of inspections in the actor's area."""
-    from cordon.core import tabular
-
-    access.require(actor, "checkpoints.export")
-    qs = selectors.inspection_list(actor=actor, **filters)[:50000]
-    rows = ([clock.local(i.at).strftime("%Y-%m-%d %H:%M"), i.checkpoint.code, i.checkpoint.name, i.subject,
-             i.plate, i.origin, i.origin_level, i.destination, i.colour, i.result, i.reason, str(REASONS.get(i.reason, "")),
-             "yes" if i.handed_over else "", "yes" if i.offline else ""] for i in qs)
-    data = tabular.xlsx_bytes(["time", "checkpoint_code", "checkpoint", "subject", "plate", "origin", "origin_level",
-                               "destination", "colour", "result", "reason", "reason_text", "handed_over", "offline"], rows, "inspections")
-    audit.record(actor, "checkpoint.export", object_type="checkpoints.inspection", changes={k: str(v) for k, v in filters.items() if v})
-    return data

@@ -15,21 +15,16 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from cordon.checkpoints import selectors, services
+from cordon.checkpoints import exports, selectors, services
 from cordon.checkpoints.enums import REASONS, CheckpointKind, Result, Subject
-from cordon.core import access, clock, tabular
+from cordon.core import access, clock
 from cordon.core.errors import ServiceError
+from cordon.core.exports import wants, web_download
 from cordon.regions.models import Region
 from cordon.status import credentials
 from cordon.web.views import page_of
 
 STATIC = Path(__file__).parent / "static" / "checkpoints"
-
-
-def _xlsx(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
 
 
 def _when(value: str):
@@ -55,12 +50,9 @@ def index(request):
         except ServiceError as exc:
             messages.error(request, exc.message)
     filters = {"kind": request.GET.get("kind") or None, "q": request.GET.get("q") or None, "region_path": request.GET.get("region") or None}
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.checkpoints_export(actor=request.user, fmt=fmt, **filters))
     qs = selectors.checkpoint_list(actor=request.user, **filters)
-    if request.GET.get("export"):
-        access.require(request.user, "checkpoints.export")
-        rows = ([c.code, c.name, c.get_kind_display(), c.region.name, c.location, "yes" if c.active else "no", c.n_24h, c.holds_24h] for c in qs)
-        return _xlsx(tabular.xlsx_bytes(["code", "name", "kind", "region", "location", "active", "inspections_24h", "holds_24h"], rows,
-                                        "checkpoints"), "checkpoints")
     since = clock.now() - dt.timedelta(hours=24)
     return render(request, "checkpoints/index.html", {
         "page": page_of(request, qs), "filters": request.GET, "kinds": CheckpointKind.choices,
@@ -102,8 +94,8 @@ def inspections(request):
         raise PermissionDenied("checkpoints.view")
     filters = {"result": request.GET.get("result") or None, "subject": request.GET.get("subject") or None,
                "checkpoint_id": int(request.GET["checkpoint"]) if request.GET.get("checkpoint", "").isdigit() else None}
-    if request.GET.get("export"):
-        return _xlsx(services.inspections_export(actor=request.user, **filters), "inspections")
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.inspections_export(actor=request.user, fmt=fmt, **filters))
     return render(request, "checkpoints/inspections.html", {
         "page": page_of(request, selectors.inspection_list(actor=request.user, **filters)),
         "reasons": REASONS, "results": Result.choices, "subjects": Subject.choices, "filters": request.GET,
@@ -150,13 +142,10 @@ def passes(request):
             return redirect("checkpoints:passes")
         except ServiceError as exc:
             messages.error(request, exc.message)
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.passes_export(actor=request.user, fmt=fmt, unmask=request.GET.get("unmask") == "1",
+                                                                   q=request.GET.get("q") or None))
     qs = selectors.pass_list(actor=request.user, q=request.GET.get("q") or None)
-    if request.GET.get("export"):
-        access.require(request.user, "checkpoints.export")
-        rows = ([p.number, p.plate, p.enterprise, p.cargo, p.driver, clock.local(p.valid_from).strftime("%Y-%m-%d %H:%M"),
-                 clock.local(p.valid_until).strftime("%Y-%m-%d %H:%M"), "yes" if p.revoked else ""] for p in qs)
-        return _xlsx(tabular.xlsx_bytes(["number", "plate", "enterprise", "cargo", "driver", "valid_from", "valid_until", "revoked"],
-                                        rows, "passes"), "passes")
     return render(request, "checkpoints/passes.html", {
         "page": page_of(request, qs), "filters": request.GET, "now": clock.now(),
         "can_change": access.can(request.user, "checkpoints.change"),

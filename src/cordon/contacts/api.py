@@ -2,14 +2,13 @@
 
 import datetime as dt
 
-from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.api.base import actor, idempotent
 from cordon.api.pagination import Pagination
 from cordon.contacts import selectors, services
-from cordon.core import tabular
+from cordon.core.exports import http_response
 
 router = Router(tags=["contacts"])
 
@@ -53,13 +52,10 @@ def list_risk_people(request, case: int | None = None, venue: int | None = None,
 
 @router.get("/export")
 def export(request, case: int | None = None, venue: int | None = None, region: str | None = None, category: str | None = None,
-           status: str | None = None, unmask: bool = False):
-    """Excel export of a contact list, masked unless `unmask=true` and permitted (audited)."""
-    data = services.risk_export(actor=actor(request), unmask=unmask, case_id=case, venue_id=venue, region=region,
-                                category=category, status=status)
-    response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="contacts.xlsx"'
-    return response
+           status: str | None = None, unmask: bool = False, format: str = "xlsx"):
+    """Excel (or `format=csv`) export of a contact list, masked unless `unmask=true` and permitted (audited)."""
+    return http_response(services.risk_export(actor=actor(request), unmask=unmask, fmt=format, case_id=case, venue_id=venue,
+                                              region=region, category=category, status=status))
 
 
 @router.get("/{int:pk}", response=RiskOut)

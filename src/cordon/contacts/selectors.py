@@ -3,7 +3,7 @@
 from django.db.models import Count, QuerySet
 
 from cordon.contacts.models import RiskPerson
-from cordon.core import access, clock, pii
+from cordon.core import access, clock, exports, pii
 
 
 def risk_list(*, actor, case_id: int | None = None, venue_id: int | None = None, region: str | None = None,
@@ -65,19 +65,20 @@ def risk_card(risk: RiskPerson, *, unmask: bool = False) -> dict:
     }
 
 
-EXPORT_HEADERS = ["id", "person_id", "name", "id_number", "phone", "category", "status", "source_case", "last_exposure",
-                  "evidence", "measures_end", "grid_path"]
-
-
-def export_rows(qs: QuerySet[RiskPerson], *, unmask: bool):
-    """Rows for the Excel export (masked unless unmask)."""
-
-    for r in qs.iterator(chunk_size=2000):
-        c = risk_card(r, unmask=unmask)
-        evidence = "; ".join(_evidence_text(e) for e in r.evidence[:5])
-        yield [c["id"], c["person_id"], c["name"], c["id_number"], c["phone"], r.get_category_display(), r.get_status_display(),
-               r.source_case_id or "", clock.local(r.last_exposure).strftime("%Y-%m-%d %H:%M"), evidence,
-               r.measures_end.isoformat() if r.measures_end else "", r.region_path]
+EXPORT_COLUMNS = [
+    exports.Column("id", lambda r: r.pk),
+    exports.Column("person_id", lambda r: r.person_id),
+    exports.Column("name", lambda r: r.person.name, pii=exports.NAME),
+    exports.Column("id_number", lambda r: r.person.id_number, pii=exports.ID_NUMBER),
+    exports.Column("phone", lambda r: r.person.phone, pii=exports.PHONE),
+    exports.Column("category", lambda r: r.get_category_display()),
+    exports.Column("status", lambda r: r.get_status_display()),
+    exports.Column("source_case", lambda r: r.source_case_id),
+    exports.Column("last_exposure", lambda r: clock.local(r.last_exposure).strftime("%Y-%m-%d %H:%M")),
+    exports.Column("evidence", lambda r: "; ".join(_evidence_text(e) for e in r.evidence[:5])),
+    exports.Column("measures_end", lambda r: r.measures_end),
+    exports.Column("grid_path", lambda r: r.region_path),
+]
 
 
 def _evidence_text(e: dict) -> str:

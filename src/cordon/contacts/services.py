@@ -19,7 +19,7 @@ from cordon.cases.models import Case
 from cordon.contacts import rules
 from cordon.contacts.enums import OPEN_STATUSES, Category, RiskStatus
 from cordon.contacts.models import RiskPerson
-from cordon.core import access, audit, bulk, clock, policy
+from cordon.core import access, audit, bulk, clock, exports, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.people.models import Person
 from cordon.status import services as status_services
@@ -615,18 +615,10 @@ def measures_recompute_all(*, actor=None, why: str = "rule set changed") -> int:
     return n
 
 
-def risk_export(*, actor, unmask: bool = False, **filters) -> bytes:
-    """Excel of a contact list (per case, venue or district), masked unless unmask is asked for and granted; audited."""
+def risk_export(*, actor, unmask: bool = False, fmt: str = "xlsx", **filters):
+    """A contact list (per case, venue or district) as a file, masked unless unmasking is asked for and granted (core.exports)."""
     from cordon.contacts import selectors
-    from cordon.core import tabular
 
-    access.require(actor, "contacts.export")
-    if unmask:
-        access.require(actor, "people.unmask")
-    qs = selectors.risk_list(actor=actor, **filters)
-    if unmask:
-        allowed = access.scope_q(actor, "people.unmask")
-        qs = qs.filter(allowed) if allowed is not None else qs.none()
-    data = tabular.xlsx_bytes(selectors.EXPORT_HEADERS, selectors.export_rows(qs, unmask=unmask), sheet="contacts")
-    audit.record(actor, "contacts.export", object_type="contacts.riskperson", changes={"unmask": unmask, "filters": filters, "rows": qs.count()})
-    return data
+    qs = selectors.risk_list(actor=actor, **filters).select_related("person")
+    return exports.export(actor=actor, domain="contacts", name="contacts", columns=selectors.EXPORT_COLUMNS, rows=qs,
+                          filters=filters, fmt=fmt, unmask=unmask)

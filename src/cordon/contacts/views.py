@@ -4,15 +4,15 @@ one risk person with evidence, measure plan and colour, and manual entry of risk
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cordon.contacts import selectors, services
 from cordon.contacts.enums import Category, RiskStatus
-from cordon.core import access, tabular
+from cordon.core import access
 from cordon.core.errors import ServiceError
+from cordon.core.exports import wants, web_download
 from cordon.web.views import page_of
 
 
@@ -32,11 +32,9 @@ def index(request):
     if not access.can(request.user, "contacts.view"):
         raise PermissionDenied("contacts.view")
     filters = _filters(request)
-    if request.GET.get("export"):
-        data = services.risk_export(actor=request.user, unmask=request.GET.get("unmask") == "1", **filters)
-        response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="contacts.xlsx"'
-        return response
+    if fmt := wants(request):
+        return web_download(request, lambda: services.risk_export(actor=request.user, unmask=request.GET.get("unmask") == "1",
+                                                                  fmt=fmt, **filters))
     qs = selectors.risk_list(actor=request.user, **filters)
     page = page_of(request, qs)
     ctx = {"page": page, "cards": [selectors.risk_card(r) | {"obj": r} for r in page.object_list], "filters": request.GET,

@@ -159,6 +159,11 @@ def export(*, actor, domain: str, name: str, columns: Sequence[Column], rows: Qu
                       unmasked=unmasked_rows > 0)
 
 
+def export_allowed(*, actor, domain: str, region_path: str | None = None) -> None:
+    """403 unless the actor may export `domain` (at `region_path`): for exports that compute their rows before `export`."""
+    access.require(actor, f"{domain}.export", region_path)
+
+
 def http_response(file: ExportFile) -> HttpResponse:
     """The file as a download."""
     response = HttpResponse(file.content, content_type=file.content_type)

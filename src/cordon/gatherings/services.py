@@ -150,17 +150,3 @@ def gathering_cancel(*, actor, gathering: Gathering) -> Gathering:
         gathering.save(update_fields=["status"])
         audit.record(actor, "gathering.cancel", gathering)
     return gathering
-
-
-def gatherings_export(*, actor, **filters) -> bytes:
-    """Excel export of gatherings in the actor's area."""
-    from cordon.core import tabular
-
-    access.require(actor, "gatherings.export")
-    rows = ([g.title, g.organizer, g.venue.name if g.venue else g.address, g.region.name, g.expected_attendance,
-             clock.local(g.starts_at).strftime("%Y-%m-%d %H:%M"), g.status, g.risk_level, g.max_allowed, g.decision_reason]
-            for g in selectors.gathering_list(actor=actor, **filters))
-    data = tabular.xlsx_bytes(["title", "organizer", "venue", "region", "expected", "starts_at", "status", "risk_level", "limit", "reason"],
-                              rows, "gatherings")
-    audit.record(actor, "gathering.export", object_type="gatherings.gathering", changes={k: str(v) for k, v in filters.items() if v})
-    return data

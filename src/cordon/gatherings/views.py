@@ -3,15 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from cordon.core import access, clock, tabular
+from cordon.core import access, clock
 from cordon.core.errors import ServiceError
-from cordon.gatherings import selectors, services
+from cordon.core.exports import wants, web_download
+from cordon.gatherings import exports, selectors, services
 from cordon.gatherings.enums import GatheringStatus
 from cordon.regions.models import Region
 from cordon.web.views import page_of
@@ -46,10 +46,8 @@ def index(request):
         except ServiceError as exc:
             messages.error(request, exc.message)
     filters = {"status": request.GET.get("status") or None, "q": request.GET.get("q") or None}
-    if request.GET.get("export"):
-        response = HttpResponse(services.gatherings_export(actor=request.user, **filters), content_type=tabular.XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="gatherings.xlsx"'
-        return response
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.gatherings_export(actor=request.user, fmt=fmt, **filters))
     return render(request, "gatherings/index.html", {
         "page": page_of(request, selectors.gathering_list(actor=request.user, **filters)), "filters": request.GET, "form": form,
         "statuses": GatheringStatus.choices, "counts": selectors.status_counts(actor=request.user),

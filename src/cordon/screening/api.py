@@ -4,16 +4,15 @@ public result lookup."""
 
 import datetime as dt
 
-from django.http import HttpResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cordon.api.base import actor, idempotent
 from cordon.api.pagination import Pagination
-from cordon.core import tabular
 from cordon.core.errors import NotFound, ServiceError
-from cordon.screening import metrics, selectors, services
+from cordon.core.exports import http_response
+from cordon.screening import exports, metrics, selectors, services
 
 router = Router(tags=["screening"])
 
@@ -283,15 +282,13 @@ def round_coverage(request, pk: int, level: int = 2, parent: str | None = None):
 
 
 @router.get("/rounds/{int:pk}/unsampled")
-def round_unsampled(request, pk: int, grid: str, export: bool = False):
-    """Residents of a grid not yet sampled in the round (masked); `export=true` gives Excel."""
+def round_unsampled(request, pk: int, grid: str, export: bool = False, format: str = "xlsx", unmask: bool = False):
+    """Residents of a grid not yet sampled in the round (masked); `export=true` gives Excel (or `format=csv`), audited."""
     who = actor(request)
     rnd = selectors.round_get(actor=who, pk=pk)
-    rows = services.unsampled_rows(actor=who, rnd=rnd, grid_path=grid, export=export)
     if export:
-        response = HttpResponse(rows, content_type=tabular.XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="unsampled.xlsx"'
-        return response
+        return http_response(exports.unsampled_export(actor=who, rnd=rnd, grid_path=grid, fmt=format, unmask=unmask))
+    rows = services.unsampled_rows(actor=who, rnd=rnd, grid_path=grid)
     return {"count": len(rows), "items": rows[:2000]}
 
 

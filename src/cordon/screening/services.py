@@ -851,25 +851,16 @@ def result_notify(*, round_id: int, limit: int = 1000) -> int:
 
 
 
-def unsampled_rows(*, actor, rnd: Round, grid_path: str, export: bool = False):
-    """The grid worker's list of residents not yet sampled: masked dicts, or Excel bytes (export is audited)."""
+def unsampled_rows(*, actor, rnd: Round, grid_path: str):
+    """The grid worker's list of residents not yet sampled, masked (the file is screening.exports.unsampled_export)."""
     from cordon.core import pii
     from cordon.screening import metrics
 
     if not access.can(actor, "screening.view", grid_path):
         raise PermissionDenied("screening.view")
     qs = metrics.unsampled(rnd, grid_path=grid_path, actor=actor)
-    unmask = export and access.can(actor, "people.unmask", grid_path) and access.can(actor, "screening.export", grid_path)
     rows = []
     for p in qs.iterator(chunk_size=2000):
-        address = p.household.address if p.household_id else ""
-        rows.append({"person_id": p.pk, "name": p.name if unmask else pii.mask_name(p.name),
-                     "id_number": p.id_number if unmask else pii.mask_id_number(p.id_number),
-                     "phone": p.phone if unmask else pii.mask_phone(p.phone),
-                     "address": address if unmask else pii.mask_address(address)})
-    if not export:
-        return rows
-    access.require(actor, "screening.export", grid_path)
-    audit.record(actor, "round.unsampled_export", rnd, changes={"grid": grid_path, "rows": len(rows), "unmasked": unmask})
-    return tabular.xlsx_bytes(["person_id", "姓名 name", "身份证号 id_number", "电话 phone", "住址 address"],
-                              ([r["person_id"], r["name"], r["id_number"], r["phone"], r["address"]] for r in rows))
+        rows.append({"person_id": p.pk, "name": pii.mask_name(p.name), "id_number": pii.mask_id_number(p.id_number),
+                     "phone": pii.mask_phone(p.phone), "address": pii.mask_address(p.household.address if p.household_id else "")})
+    return rows

@@ -6,17 +6,17 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cordon.core import access, clock, tabular
+from cordon.core import access, clock
 from cordon.core.errors import ServiceError
+from cordon.core.exports import wants, web_download
 from cordon.regions.models import Level, Region
-from cordon.screening import charts, metrics, selectors, services
+from cordon.screening import charts, exports, metrics, selectors, services
 from cordon.screening.enums import RetestStatus, RoundStatus, TubeStatus
 from cordon.web.views import client_address, page_of
 
@@ -53,17 +53,9 @@ def index(request):
             return redirect("screening:round", pk=rnd.pk)
         except ServiceError as exc:
             error = exc.message
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.rounds_export(actor=request.user, fmt=fmt, status=request.GET.get("status") or None))
     qs = selectors.round_list(actor=request.user, status=request.GET.get("status") or None)
-    if request.GET.get("export"):
-        _need(request, "screening.export")
-        rows = metrics.rounds_overview(list(qs[:1000]))
-        data = tabular.xlsx_bytes(["id", "name", "region", "status", "starts_at", "ends_at", "samples", "positive_pools"],
-                                  ([r["round"].pk, r["round"].name, r["round"].region_path, r["round"].status,
-                                    clock.local(r["round"].starts_at).isoformat(), clock.local(r["round"].ends_at).isoformat(),
-                                    r["samples"], r["positive_pools"]] for r in rows))
-        response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="rounds.xlsx"'
-        return response
     page = page_of(request, qs, per_page=20)
     regions = [r for r in Region.objects.visible_to(request.user, "view").filter(level__lte=Level.STREET).order_by("path")[:300]
                if access.can(request.user, "screening.change", r.path)]
@@ -169,19 +161,12 @@ def coverage(request):
         level = 2
     parent = request.GET.get("parent") or None
     grid = request.GET.get("grid") or None
-    if grid and request.GET.get("export"):
-        data = services.unsampled_rows(actor=request.user, rnd=rnd, grid_path=grid, export=True)
-        response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="unsampled-{grid.rsplit(".", 1)[-1]}.xlsx"'
-        return response
+    if (fmt := wants(request)) and grid:
+        return web_download(request, lambda: exports.unsampled_export(actor=request.user, rnd=rnd, grid_path=grid, fmt=fmt,
+                                                                      unmask=request.GET.get("unmask") == "1"))
+    if fmt:
+        return web_download(request, lambda: exports.coverage_export(actor=request.user, rnd=rnd, level=level, parent=parent, fmt=fmt))
     rows = metrics.coverage(rnd, level=level, parent=parent, actor=request.user)
-    if request.GET.get("export"):
-        _need(request, "screening.export")
-        data = tabular.xlsx_bytes(["path", "name", "roster", "sampled", "missing", "coverage %"],
-                                  ([r["path"], r["name"], r["roster"], r["sampled"], r["missing"], r["coverage"]] for r in rows))
-        response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="coverage.xlsx"'
-        return response
     summary = metrics.round_summary(rnd, actor=request.user)
     missing_page = None
     missing_cards = []
@@ -231,19 +216,13 @@ def results(request):
     else:
         qs = selectors.tube_list(actor=request.user, round_id=rnd.pk if rnd else None, status=request.GET.get("status") or None,
                                  result=request.GET.get("result") or None, code=request.GET.get("code") or None)
-    if request.GET.get("export"):
-        _need(request, "screening.export")
-        if tab == "retests":
-            data = tabular.xlsx_bytes(["id", "pool tube", "person_id", "grid", "status", "retest tube", "case"],
-                                      ([r.pk, r.pool_tube.code, r.person_id, r.region_path, r.status,
-                                        r.retest_sample.tube.code if r.retest_sample_id else "", r.case_id or ""] for r in qs[:100000]))
-        else:
-            data = tabular.xlsx_bytes(["code", "site", "count", "capacity", "status", "result", "ct_orf1ab", "ct_n", "lab", "tested_at"],
-                                      ([t.code, t.site.name, t.count, t.capacity, t.status, t.result, t.ct_orf1ab, t.ct_n, t.lab,
-                                        clock.local(t.tested_at).isoformat() if t.tested_at else ""] for t in qs[:100000]))
-        response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{tab}.xlsx"'
-        return response
+    if (fmt := wants(request)) and tab == "retests":
+        return web_download(request, lambda: exports.retests_export(actor=request.user, fmt=fmt, round_id=rnd.pk if rnd else None,
+                                                                    status=request.GET.get("status") or None))
+    if fmt:
+        return web_download(request, lambda: exports.tubes_export(
+            actor=request.user, fmt=fmt, round_id=rnd.pk if rnd else None, status=request.GET.get("status") or None,
+            result=request.GET.get("result") or None, code=request.GET.get("code") or None))
     page = page_of(request, qs)
     return render(request, "screening/results.html", {
         "rnd": rnd, "rounds": selectors.round_list(actor=request.user)[:30], "tab": tab, "page": page, "filters": request.GET,
