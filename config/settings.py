@@ -4,6 +4,7 @@ SQLite under var/ is the default; set DATABASE_URL for PostgreSQL. Outside demo/
 secret key is required and cookies are secure.
 """
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "axes",
     *CORDON_APPS,
 ]
 
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cordon.core.middleware.RequestIdMiddleware",
+    # Before anything reads the body: a request over CORDON_MAX_UPLOAD_MB is answered 413 at once.
+    "cordon.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a login lockout into the login page with a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -127,9 +133,34 @@ if TESTING:
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
-# Failed logins per user name and per client address within the window before a lockout.
+# Login throttling is django-axes: failed logins of one user name FROM one address within the window lock that
+# pair out (per combination, so a stranger cannot lock a known user out from elsewhere); the lockout lasts
+# the window. Axes checks every authenticate() that has a request (web login, admin login).
 CORDON_LOGIN_MAX_FAILURES = env_int("CORDON_LOGIN_MAX_FAILURES", 5)
 CORDON_LOGIN_WINDOW_SECONDS = env_int("CORDON_LOGIN_WINDOW_SECONDS", 900)
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_ENABLED = True  # in tests too (the throttle is tested); force_login bypasses it
+AXES_FAILURE_LIMIT = CORDON_LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = dt.timedelta(seconds=CORDON_LOGIN_WINDOW_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cordon.core.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "cordon.web.login.login_locked_out"
+AXES_VERBOSE = False
+
+# Public look-ups by ID number and phone (test results, health code): per looked-up person and per client
+# address, in a window. The address limit is loose because a district can sit behind one carrier NAT address.
+CORDON_LOOKUP_PER_PERSON = env_int("CORDON_LOOKUP_PER_PERSON", 5)
+CORDON_LOOKUP_PER_ADDRESS = env_int("CORDON_LOOKUP_PER_ADDRESS", 300)
+CORDON_LOOKUP_WINDOW_SECONDS = env_int("CORDON_LOOKUP_WINDOW_SECONDS", 600)
+
+# Request and upload size: a body (form, JSON or files) over CORDON_MAX_UPLOAD_MB is refused with a 413
+# (core.middleware); Django keeps uploads up to FILE_UPLOAD_MAX_MEMORY_SIZE in memory and spools larger ones
+# to disk. An import file holds at most CORDON_IMPORT_MAX_ROWS data rows (core.tabular.read_rows).
+CORDON_MAX_UPLOAD_MB = env_int("CORDON_MAX_UPLOAD_MB", 10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = CORDON_MAX_UPLOAD_MB * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+CORDON_IMPORT_MAX_ROWS = env_int("CORDON_IMPORT_MAX_ROWS", 50_000)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

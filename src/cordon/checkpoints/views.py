@@ -6,7 +6,6 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +16,7 @@ from django.views.decorators.cache import never_cache
 
 from cordon.checkpoints import exports, selectors, services
 from cordon.checkpoints.enums import REASONS, CheckpointKind, Result, Subject
-from cordon.core import access, clock
+from cordon.core import access, clock, throttle
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
 from cordon.regions.models import Region
@@ -152,29 +151,19 @@ def passes(request):
     })
 
 
-def _throttled(request) -> bool:
-    key = f"checkpoints.code-lookup:{request.META.get('REMOTE_ADDR', '')}"
-    return (cache.get(key) or 0) >= 10
-
-
-def _fail(request) -> None:
-    key = f"checkpoints.code-lookup:{request.META.get('REMOTE_ADDR', '')}"
-    cache.set(key, (cache.get(key) or 0) + 1, timeout=900)
-
-
 def code_lookup(request):
-    """Public: a resident identifies with ID number and phone, then gets their code page link."""
-    error = ""
+    """Public: a resident identifies with ID number and phone, then gets their code page link (throttled per person and address)."""
+    error, status = "", 200
     if request.method == "POST":
-        if _throttled(request):
-            error = _("Too many attempts. Try again in 15 minutes.")
+        id_number = request.POST.get("id_number", "")
+        if not throttle.lookup_allowed(scope="checkpoints.code_lookup", address=throttle.client_address(request), id_number=id_number):
+            error, status = _("Too many attempts. Try again in %(minutes)d minutes.") % {"minutes": throttle.lookup_window_minutes()}, 429
         else:
-            token = selectors.resident_token(id_number=request.POST.get("id_number", ""), phone=request.POST.get("phone", ""))
+            token = selectors.resident_token(id_number=id_number, phone=request.POST.get("phone", ""))
             if token:
                 return redirect("checkpoints:code", token=token)
-            _fail(request)
             error = _("No resident with this ID number and phone.")
-    return render(request, "checkpoints/code_lookup.html", {"error": error}, status=429 if error and _throttled(request) else 200)
+    return render(request, "checkpoints/code_lookup.html", {"error": error}, status=status)
 
 
 def code(request, token: str):

@@ -25,3 +25,42 @@ class RequestIdMiddleware:
             _request_id.reset(token)
         response["X-Request-ID"] = rid
         return response
+
+
+def too_large_response(request):
+    """413 naming the limit: the API's one error shape under /api/, a small page elsewhere."""
+    from django.conf import settings
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    limit = settings.CORDON_MAX_UPLOAD_MB
+    message = f"The request is larger than the limit of {limit} MB (CORDON_MAX_UPLOAD_MB)."
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": "too_large", "message": message, "fields": []}}, status=413)
+    return render(request, "core/too_large.html", {"limit": limit, "message": message}, status=413)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose body is over CORDON_MAX_UPLOAD_MB before anything reads it (413), and turns
+    Django's RequestDataTooBig (DATA_UPLOAD_MAX_MEMORY_SIZE) raised later into the same answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.CORDON_MAX_UPLOAD_MB * 1024 * 1024:
+            return too_large_response(request)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import RequestDataTooBig
+
+        if isinstance(exception, RequestDataTooBig):
+            return too_large_response(request)
+        return None

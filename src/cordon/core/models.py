@@ -101,12 +101,6 @@ class IdempotencyRecord(models.Model):
         constraints = [models.UniqueConstraint(fields=["scope", "user_id", "key"], name="uniq_idempotency_key")]
 
 
-class LoginFailure(models.Model):
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-
 class DemoStep(models.Model):
     """Which app has seeded its demo data into the current city (so re-running the demo adds only what is new)."""
 

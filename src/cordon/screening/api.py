@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from cordon.api.base import actor, idempotent
 from cordon.api.pagination import Pagination
+from cordon.core import throttle
 from cordon.core.errors import NotFound, ServiceError
 from cordon.core.exports import http_response
 from cordon.screening import exports, metrics, selectors, services
@@ -295,8 +296,9 @@ def round_unsampled(request, pk: int, grid: str, export: bool = False, format: s
 @router.post("/lookup", auth=None)
 def lookup(request, payload: LookupIn):
     """Public: a resident's own results by ID number and phone (rate-limited; no login)."""
-    if not services.lookup_allowed(address=request.META.get("REMOTE_ADDR", ""), id_number=payload.id_number):
-        raise ServiceError("too many lookups, try again in 10 minutes", code="rate_limited", status=429)
+    if not services.lookup_allowed(address=throttle.client_address(request), id_number=payload.id_number):
+        raise ServiceError(f"too many lookups, try again in {throttle.lookup_window_minutes()} minutes",
+                           code="rate_limited", status=429)
     found = selectors.result_lookup(id_number=payload.id_number, phone=payload.phone)
     if found is None:
         raise NotFound("no results for this ID number and phone", fields=[{"field": "id_number", "message": "no match"}])

@@ -10,7 +10,6 @@ retried sample impossible to store twice even if two uploads race.
 import datetime as dt
 import re
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from cordon.command import services as command_services
-from cordon.core import access, audit, clock, policy, tabular
+from cordon.core import access, audit, clock, policy, tabular, throttle
 from cordon.core.errors import Conflict, ServiceError
 from cordon.core.notify import notifier
 from cordon.people.models import Person
@@ -819,23 +818,9 @@ def retest_register(*, actor, retest: Retest, tube: str, site_id: int | None = N
 
 # ---------------------------------------------------------------- public result lookup
 
-LOOKUP_LIMIT = 10
-LOOKUP_WINDOW = 600
-
-
 def lookup_allowed(*, address: str, id_number: str) -> bool:
-    """Count a public result lookup; False once an address or ID number passed the limit in the window."""
-    ok = True
-    for key in (f"screening.lookup.addr:{address}", f"screening.lookup.id:{(id_number or '').upper()}"):
-        cache.add(key, 0, LOOKUP_WINDOW)
-        try:
-            n = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, LOOKUP_WINDOW)
-            n = 1
-        if n > LOOKUP_LIMIT:
-            ok = False
-    return ok
+    """Count a public result lookup; False once the looked-up person or the address is over its limit (core.throttle)."""
+    return throttle.lookup_allowed(scope="screening.lookup", address=address, id_number=id_number)
 
 
 def result_notify(*, round_id: int, limit: int = 1000) -> int:

@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cordon.core import access, clock
+from cordon.core import access, clock, throttle
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
 from cordon.regions.models import Level, Region
 from cordon.screening import charts, exports, metrics, selectors, services
 from cordon.screening.enums import RetestStatus, RoundStatus, TubeStatus
-from cordon.web.views import client_address, page_of
+from cordon.web.views import page_of
 
 
 def _need(request, perm="screening.view"):
@@ -251,8 +251,8 @@ def lookup(request):
     status = 200
     if request.method == "POST":
         id_number = request.POST.get("id_number", "")
-        if not services.lookup_allowed(address=client_address(request), id_number=id_number):
-            error, status = _("Too many lookups. Try again in 10 minutes."), 429
+        if not services.lookup_allowed(address=throttle.client_address(request), id_number=id_number):
+            error, status = _("Too many lookups. Try again in %(minutes)d minutes.") % {"minutes": throttle.lookup_window_minutes()}, 429
         else:
             found = selectors.result_lookup(id_number=id_number, phone=request.POST.get("phone", ""))
             if found is None:

@@ -1,11 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cordon.web import views
+from cordon.web import login, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", views.ThrottledLoginView.as_view(), name="login"),
+    path("login/", login.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("people/", views.people, name="people"),
     path("people/<int:pk>/", views.person, name="person"),

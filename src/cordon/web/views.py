@@ -1,12 +1,10 @@
-"""Base views, login (throttled), home page with the city map, the residents registry."""
+"""Base views, home page with the city map, the residents registry."""
 
-import datetime as dt
 import json
 import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,41 +12,14 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from cordon.core import access, clock, exports
+from cordon.core import access, exports
 from cordon.core.errors import ServiceError
-from cordon.core.models import LoginFailure
 from cordon.core.registry import app_submodules
 from cordon.people import selectors as people_selectors
 from cordon.people import services as people_services
 from cordon.regions import selectors as region_selectors
 
 log = logging.getLogger(__name__)
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")[:64]
-
-
-class ThrottledLoginView(auth_views.LoginView):
-    """Login that locks a user name or address out after repeated failures within a window."""
-
-    template_name = "registration/login.html"
-
-    def post(self, request, *args, **kwargs):
-        since = clock.now() - dt.timedelta(seconds=settings.CORDON_LOGIN_WINDOW_SECONDS)
-        username = request.POST.get("username", "")[:150]
-        recent = LoginFailure.objects.filter(at__gte=since)
-        limit = settings.CORDON_LOGIN_MAX_FAILURES
-        if recent.filter(username=username).count() >= limit or recent.filter(address=client_address(request)).count() >= limit * 4:
-            form = self.get_form()
-            form.add_error(None, _("Too many failed attempts. Try again in %(minutes)d minutes.")
-                           % {"minutes": settings.CORDON_LOGIN_WINDOW_SECONDS // 60})
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        LoginFailure.objects.create(username=self.request.POST.get("username", "")[:150], address=client_address(self.request))
-        return super().form_invalid(form)
 
 
 def dashboard_tiles(actor) -> list[dict]:
