@@ -1,9 +1,16 @@
-"""Shared test support: the fixed cast and the permission suite every scoped endpoint registers with.
+"""Shared test support: the fixed cast and the access matrix every route registers with.
 
-Each app lists its scoped endpoints in `<app>/tests/scope.py` as `ENDPOINTS = [ScopedEndpoint(...)]`;
-tests/architecture/test_scoped_endpoints.py runs the same checks on all of them:
-city commander and district A officer succeed, district A viewer reads but gets 403 on writes,
-district B officer gets 404, anonymous gets 401 (API) or a login redirect (web).
+Each app lists its routes in `<app>/tests/scope.py`:
+- `ENDPOINTS = [ScopedEndpoint(...)]`: routes that take an object of district A (by id). The suite
+  (tests/architecture/test_scoped_endpoints.py) checks: city commander and district A officer succeed,
+  district A viewer reads but gets 403 on writes, district B officer gets exactly what a missing id gets
+  (404), anonymous gets 401 (API) or a login redirect (web).
+- `ROUTES = [Route(...)]`: routes without an object id (lists, dashboards, forms, public pages), each
+  with the status every member of the cast gets (`Route.expect`, defaults by kind).
+- `UNCOVERED = [...]`: routes that exist but are not in the matrix yet, by key ("GET api/v1/x/<>" or
+  "WEB x/<>/"). The list may only shrink: tests/architecture/test_route_matrix.py discovers every URL
+  pattern (Django's resolver) and every API operation (the OpenAPI schema) and fails on a route that is
+  in none of the three lists, and on an UNCOVERED entry that is covered or gone.
 """
 
 from collections.abc import Callable
@@ -28,6 +35,42 @@ class ScopedEndpoint:
     extra: dict = field(default_factory=dict)
 
 
+# The cast, in the order the matrix lists them.
+CAST = ("commander", "officer_a", "viewer_a", "officer_b", "field_a", "anonymous")
+
+
+def _defaults(kind: str, api: bool) -> dict[str, tuple[int, ...]]:
+    anon = (401,) if api else (302,)
+    if kind == "public":
+        return dict.fromkeys(CAST, (200,))
+    if kind == "list":  # every signed-in officer reads their own area (an empty one is still 200)
+        return {**dict.fromkeys(CAST, (200,)), "anonymous": anon}
+    if kind == "create":  # a write that names no existing object: viewers may not write
+        ok = (200, 201, 302)
+        return {"commander": ok, "officer_a": ok, "viewer_a": (403,), "officer_b": ok, "field_a": (403,), "anonymous": anon}
+    raise ValueError(kind)
+
+
+@dataclass
+class Route:
+    """A route without an object id, and the status each member of the cast gets."""
+
+    name: str
+    path: str | Callable[[SimpleNamespace], str]   # the URL, or built from the test city
+    method: str = "get"
+    kind: str = "list"                              # list | public | create: the default expectations
+    api: bool = True
+    payload: Callable[[SimpleNamespace], dict] | None = None
+    content_type: str = "application/json"
+    expect: dict[str, tuple[int, ...]] = field(default_factory=dict)  # overrides per cast member
+
+    def expected(self) -> dict[str, tuple[int, ...]]:
+        return {**_defaults(self.kind, self.api), **{k: (v if isinstance(v, tuple) else (v,)) for k, v in self.expect.items()}}
+
+    def url(self, city) -> str:
+        return self.path(city) if callable(self.path) else self.path
+
+
 def make_cast(city) -> SimpleNamespace:
     from cordon.accounts.models import Post
 
@@ -43,5 +86,6 @@ def make_cast(city) -> SimpleNamespace:
         officer_a=user("officer_a", "district_officer", city.a),
         viewer_a=user("viewer_a", "viewer", city.a),
         officer_b=user("officer_b", "district_officer", city.b),
+        field_a=user("field_a", "grid_worker", city.a_grid),
         anonymous=AnonymousUser(),
     )

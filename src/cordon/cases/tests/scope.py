@@ -30,3 +30,24 @@ ENDPOINTS = [
     ScopedEndpoint("case advance form", make=_case, url=lambda o: f"/cases/{o.pk}/advance/", method="post", write=True, api=False,
                    payload=lambda o: "status=investigating", ok_status=(302,), content_type="application/x-www-form-urlencoded"),
 ]
+
+
+# Routes not in the access matrix yet (tests/architecture/test_route_matrix.py): this list may only shrink.
+UNCOVERED = [
+    "DELETE api/v1/cases/<>/stays/<>",
+    "GET api/v1/cases/",
+    "GET api/v1/cases/clusters",
+    "PATCH api/v1/cases/<>",
+    "POST api/v1/cases/",
+    "POST api/v1/cases/<>/contacts",
+    "POST api/v1/cases/<>/infector",
+    "WEB cases/",
+    "WEB cases/<>/identify/",
+    "WEB cases/<>/infector/",
+    "WEB cases/<>/investigation/",
+    "WEB cases/<>/named/",
+    "WEB cases/<>/stays/",
+    "WEB cases/<>/stays/<>/delete/",
+    "WEB cases/clusters/",
+    "WEB cases/report/",
+]

@@ -18,3 +18,16 @@ ENDPOINTS = [
     ScopedEndpoint("risk person reject", make=_proposal, url=lambda o: "/api/v1/contacts/decide", method="post", write=True,
                    payload=lambda o: {"ids": [o.pk], "decision": "reject"}),
 ]
+
+
+# Routes not in the access matrix yet (tests/architecture/test_route_matrix.py): this list may only shrink.
+UNCOVERED = [
+    "GET api/v1/contacts/",
+    "GET api/v1/contacts/export",
+    "POST api/v1/contacts/",
+    "POST api/v1/contacts/<>/release",
+    "WEB contacts/",
+    "WEB contacts/<>/release/",
+    "WEB contacts/add/",
+    "WEB contacts/decide/",
+]

@@ -41,3 +41,12 @@ ENDPOINTS = [
     ScopedEndpoint("web person presence", make=_presence, url=lambda p: f"/spacetime/people/{p.person_id}/", api=False),
     ScopedEndpoint("web presence batch", make=_batch, url=lambda b: f"/spacetime/batches/{b}/", api=False),
 ]
+
+
+# Routes not in the access matrix yet (tests/architecture/test_route_matrix.py): this list may only shrink.
+UNCOVERED = [
+    "GET api/v1/spacetime/batches",
+    "POST api/v1/spacetime/presence/bulk",
+    "WEB spacetime/",
+    "WEB spacetime/upload/",
+]

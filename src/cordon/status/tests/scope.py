@@ -14,3 +14,10 @@ ENDPOINTS = [
     ScopedEndpoint("person status", make=_person, url=lambda o: f"/api/v1/status/people/{o.pk}"),
     ScopedEndpoint("person status page", make=_person, url=lambda o: f"/status/people/{o.pk}/", api=False),
 ]
+
+
+# Routes not in the access matrix yet (tests/architecture/test_route_matrix.py): this list may only shrink.
+UNCOVERED = [
+    "GET api/v1/status/counts",
+    "WEB status/",
+]

@@ -37,3 +37,19 @@ ENDPOINTS = [
     ScopedEndpoint("zones.page", make=_zone, url=lambda z: f"/zones/{z.pk}/", api=False),
     ScopedEndpoint("zones.page.households", make=_zone, url=lambda z: f"/zones/{z.pk}/households/", api=False),
 ]
+
+
+# Routes not in the access matrix yet (tests/architecture/test_route_matrix.py): this list may only shrink.
+UNCOVERED = [
+    "GET api/v1/zones/",
+    "GET api/v1/zones/export",
+    "GET api/v1/zones/map",
+    "GET api/v1/zones/public",
+    "POST api/v1/zones/<>/lift",
+    "WEB zones/",
+    "WEB zones/<>/act/<>/",
+    "WEB zones/<>/workers/",
+    "WEB zones/candidates/",
+    "WEB zones/new/",
+    "WEB zones/public/",
+]
