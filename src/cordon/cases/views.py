@@ -4,15 +4,15 @@ proposals, probable infectors), clusters with their graphs."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cordon.cases import charts, rules, selectors, services
+from cordon.cases import charts, exports, rules, selectors, services
 from cordon.cases.enums import CaseKind, CaseStatus, FoundBy, Severity, StayKind
-from cordon.core import access, pii, tabular
+from cordon.core import access, pii
 from cordon.core.errors import ServiceError
+from cordon.core.exports import wants, web_download
 from cordon.people import selectors as people_selectors
 from cordon.web.views import page_of
 
@@ -25,14 +25,8 @@ def index(request):
         raise PermissionDenied("cases.view")
     filters = {k: request.GET.get(k) or None for k in FILTERS}
     qs = selectors.case_list(actor=request.user, **filters)
-    if request.GET.get("export"):
-        access.require(request.user, "cases.export")
-        rows = ([c.pk, pii.mask_name(c.person.name), c.get_kind_display(), c.get_status_display(), c.get_found_by_display(),
-                 c.onset_date or "", c.confirmed_at.strftime("%Y-%m-%d %H:%M"), c.infector_id or "", c.region_path] for c in qs.iterator(chunk_size=1000))
-        response = HttpResponse(tabular.xlsx_bytes(["id", "name", "kind", "status", "found_by", "onset_date", "confirmed_at", "infector", "grid_path"], rows, sheet="cases"),
-                                content_type=tabular.XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="cases.xlsx"'
-        return response
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.cases_export(actor=request.user, fmt=fmt, unmask=request.GET.get("unmask") == "1", **filters))
     page = page_of(request, qs)
     rows = [{"case": c, "name": pii.mask_name(c.person.name), "clock": selectors.case_clock(c)} for c in page.object_list]
     services.check_overdue(cases=selectors.case_list(actor=request.user).exclude(status=CaseStatus.REPORT_DONE)[:200])

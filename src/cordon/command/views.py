@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cordon.command import charts, jobs, metrics, report_docx, selectors, services
+from cordon.command import charts, exports, jobs, metrics, report_docx, selectors, services
 from cordon.command.enums import LedgerStatus, MatchStatus, ObjectType, PostSide, Resource, Severity
-from cordon.core import access, clock, policy, tabular
+from cordon.core import access, clock, policy
 from cordon.core.errors import ServiceError
+from cordon.core.exports import wants, web_download
 from cordon.regions import selectors as region_selectors
 from cordon.web.views import page_of
 
@@ -54,12 +55,6 @@ def _act(request, fn, success: str, back: str):
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect(back)
-
-
-def _xlsx(name: str, headers: list[str], rows) -> HttpResponse:
-    response = HttpResponse(tabular.xlsx_bytes(headers, rows), content_type=tabular.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
 
 
 def _refresh_if_stale(snap) -> None:
@@ -133,12 +128,8 @@ def _task_filters(request) -> dict:
 def tasks(request):
     _need(request)
     qs = selectors.task_list(actor=request.user, **_task_filters(request))
-    if request.GET.get("export"):
-        access.require(request.user, "command.export")
-        now = clock.now()
-        return _xlsx("tasks", ["id", "title", "kind", "region", "owner", "deadline", "priority", "status", "escalation", "overdue"],
-                     ([t.pk, t.title, t.kind, t.region_path, t.owner.username if t.owner else "", clock.local(t.deadline).strftime("%Y-%m-%d %H:%M"),
-                       t.priority, t.status, t.escalation_level, t.status in ("open", "in_progress") and t.deadline < now] for t in qs.iterator()))
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.tasks_export(actor=request.user, fmt=fmt, **_task_filters(request)))
     page = page_of(request, qs)
     template = "command/_task_rows.html" if request.headers.get("HX-Request") else "command/tasks.html"
     return render(request, template, {"page": page, "filters": request.GET, "now": clock.now(),
@@ -201,9 +192,10 @@ def task_stats(request):
     tz = clock.zone()
     rows = selectors.task_stats(actor=request.user, by=by, since=dt.datetime.combine(since, dt.time.min, tzinfo=tz) if since else None,
                                 until=dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=tz) if until else None)
-    if request.GET.get("export"):
-        return _xlsx("task-stats", ["unit/owner", "total", "on time", "late", "open", "overdue", "escalated", "on time %"],
-                     ([r["label"], r["total"], r["on_time"], r["late"], r["open"], r["overdue"], r["escalated"], r["on_time_pct"]] for r in rows))
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.task_stats_export(
+            actor=request.user, by=by, fmt=fmt, since=dt.datetime.combine(since, dt.time.min, tzinfo=tz) if since else None,
+            until=dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=tz) if until else None))
     return render(request, "command/task_stats.html", {"rows": rows, "by": by, "filters": request.GET})
 
 
@@ -224,10 +216,10 @@ def responsibilities(request):
         except ServiceError as exc:
             messages.error(request, exc.message)
     qs = selectors.responsibility_list(actor=request.user, object_type=request.GET.get("type") or None, q=request.GET.get("q") or None)
-    if request.GET.get("export"):
-        return _xlsx("responsibilities", ["type", "object", "label", "region", "responsible", "deputy", "phone", "since"],
-                     ([r.object_type, r.object_id, r.label, r.region_path, r.responsible.username, r.deputy.username if r.deputy else "",
-                       r.phone, clock.local(r.assigned_at).strftime("%Y-%m-%d")] for r in qs.iterator()))
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.responsibilities_export(actor=request.user, fmt=fmt, unmask=request.GET.get("unmask") == "1",
+                                                                             object_type=request.GET.get("type") or None,
+                                                                             q=request.GET.get("q") or None))
     return render(request, "command/responsibilities.html", {
         "page": page_of(request, qs), "filters": request.GET, "types": ObjectType.choices,
         "users": selectors.user_choices(actor=request.user), "can_change": access.can(request.user, "command.change")})
@@ -248,10 +240,10 @@ def ledger(request):
     qs = selectors.ledger_list(actor=request.user, status=g.get("status") or None, severity=g.get("severity") or None,
                                public=True if g.get("public") == "1" else None, overdue=g.get("overdue") == "1",
                                region_path=g.get("region") or None)
-    if g.get("export"):
-        return _xlsx("ledger", ["id", "title", "severity", "owner", "deadline", "status", "public tracking", "region", "place"],
-                     ([i.pk, i.title, i.severity, i.owner.username, clock.local(i.deadline).strftime("%Y-%m-%d %H:%M"), i.status,
-                       i.public_tracking, i.region_path, i.inspection.place if i.inspection else ""] for i in qs.iterator()))
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.ledger_export(
+            actor=request.user, fmt=fmt, status=g.get("status") or None, severity=g.get("severity") or None,
+            public=True if g.get("public") == "1" else None, overdue=g.get("overdue") == "1", region_path=g.get("region") or None))
     return render(request, "command/ledger.html", {
         "page": page_of(request, qs), "filters": g, "now": clock.now(), "statuses": LedgerStatus.choices,
         "severities": Severity.choices, "inspections": selectors.inspection_list(actor=request.user)[:10],
@@ -348,10 +340,8 @@ def accountability(request):
         start, end = today - dt.timedelta(days=13), today
     by = "street" if request.GET.get("by") == "street" else "district"
     rows = selectors.accountability_report(actor=request.user, start=start, end=end, by=by)
-    if request.GET.get("export"):
-        keys = ["name", "inspections", "found", "severe", "closed_on_time", "closed_late", "still_open", "open_overdue",
-                "tasks_on_time", "tasks_late", "tasks_overdue", "flag"]
-        return _xlsx(f"accountability-{start}-{end}", keys, ([r[k] for k in keys] for r in rows))
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.accountability_export(actor=request.user, start=start, end=end, by=by, fmt=fmt))
     return render(request, "command/accountability.html", {"rows": rows, "start": start, "end": end, "by": by})
 
 
@@ -378,9 +368,8 @@ def dispatch(request):
     posts = selectors.dispatch_posts(actor=request.user, side=g.get("side") or None, resource=g.get("resource") or None,
                                      status=g.get("status") or None)
     matches = selectors.dispatch_matches(actor=request.user, status=g.get("match_status") or None)
-    if g.get("export"):
-        return _xlsx("dispatch", ["id", "resource", "quantity", "lender", "borrower", "status", "distance km", "due back"],
-                     ([m.pk, m.resource, m.quantity, m.region_path, m.borrower_path, m.status, m.distance_km, m.due_back] for m in matches.iterator()))
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.dispatch_export(actor=request.user, fmt=fmt, status=g.get("match_status") or None))
     names = {r["path"]: r["name"] for r in region_selectors.city_map()["districts"]}
     page = page_of(request, posts)
     for p in page.object_list:

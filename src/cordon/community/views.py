@@ -4,14 +4,14 @@ compound entrances (passes, log), villages (checkpoints, returnees)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cordon.community import selectors, services
-from cordon.core import access, clock, pii, tabular
+from cordon.community import exports, selectors, services
+from cordon.core import access, clock, pii
 from cordon.core.errors import ServiceError
+from cordon.core.exports import wants, web_download
 from cordon.web.views import page_of
 
 
@@ -66,13 +66,10 @@ def checks(request):
     day = request.GET.get("day") or None
     qs = selectors.doorcheck_list(actor=request.user, day=day, grid_path=request.GET.get("grid", ""),
                                   symptoms=True if request.GET.get("symptoms") == "1" else None)
-    if request.GET.get("export"):
-        rows = [[c.day, c.region_path, pii.mask_address(c.household.address), c.answered, c.all_present, c.absent, c.symptoms,
-                 ",".join(c.needs), c.worker.get_username() if c.worker else ""] for c in qs[:50000]]
-        resp = HttpResponse(tabular.xlsx_bytes(["day", "grid", "household", "answered", "all_present", "absent", "symptoms", "needs", "worker"], rows),
-                            content_type=tabular.XLSX_CONTENT_TYPE)
-        resp["Content-Disposition"] = 'attachment; filename="door-checks.xlsx"'
-        return resp
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.doorchecks_export(
+            actor=request.user, fmt=fmt, unmask=request.GET.get("unmask") == "1", day=day, grid_path=request.GET.get("grid", ""),
+            symptoms=True if request.GET.get("symptoms") == "1" else None))
     return render(request, "community/checks.html", {"page": page_of(request, qs), "filters": request.GET})
 
 

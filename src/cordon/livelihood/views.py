@@ -12,9 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cordon.core import access, clock, pii, tabular
+from cordon.core import access, clock, pii
 from cordon.core.errors import ServiceError
-from cordon.livelihood import selectors, services
+from cordon.core.exports import wants, web_download
+from cordon.livelihood import exports, selectors, services
 from cordon.livelihood.enums import (
     DispatchKind,
     EmergencyKind,
@@ -35,12 +36,6 @@ from cordon.web.views import page_of
 def _need_view(request):
     if not access.can(request.user, "livelihood.view"):
         raise PermissionDenied("livelihood.view")
-
-
-def _xlsx(name: str, headers: list[str], rows) -> HttpResponse:
-    response = HttpResponse(tabular.xlsx_bytes(headers, rows), content_type=tabular.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
 
 
 def _run(request, fn, ok: str):
@@ -70,13 +65,8 @@ def index(request):
          "team_id": int(request.GET["team"]) if request.GET.get("team", "").isdigit() else None,
          "overdue": request.GET.get("overdue") == "1"}
     qs = selectors.need_list(actor=request.user, **f)
-    if request.GET.get("export"):
-        now = clock.now()
-        rows = ([r["id"], r["kind"], r["status"], r["channel"], r["address"], r["team"], r["created_at"].isoformat(),
-                 r["deadline"].isoformat(), r["delivered_at"].isoformat() if r["delivered_at"] else "", r["overdue"]]
-                for r in (selectors.need_row(n, now=now) for n in qs.iterator(chunk_size=2000)))
-        return _xlsx("needs", ["id", "kind", "status", "channel", "address", "team", "created_at", "deadline",
-                               "delivered_at", "overdue"], rows)
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.needs_export(actor=request.user, fmt=fmt, unmask=request.GET.get("unmask") == "1", **f))
     if request.method == "POST":
         hh = _household_from(request, request.POST.get("household", ""))
         need = _run(request, lambda: services.need_create(actor=request.user, household_id=hh, kind=request.POST.get("kind"),
@@ -145,13 +135,8 @@ def emergencies(request):
     board = selectors.emergency_board(actor=request.user)
     if request.headers.get("HX-Request"):
         return render(request, "livelihood/_board.html", {"board": board, "now": clock.now()})
-    if request.GET.get("export"):
-        qs = selectors.emergency_list(actor=request.user, status=request.GET.get("status") or None)
-        rows = ([c["id"], c["kind"], c["status"], c["created_at"].isoformat(), c["minutes_waiting"], c["escalation_level"],
-                 c["dispatch_kind"], c["hospital"], c["outcome"]] for c in (selectors.emergency_card(e, actor=request.user)
-                                                                            for e in qs.iterator(chunk_size=1000)))
-        return _xlsx("emergencies", ["id", "kind", "status", "created_at", "minutes_waiting", "escalation_level",
-                                     "dispatch_kind", "hospital", "outcome"], rows)
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.emergencies_export(actor=request.user, fmt=fmt, status=request.GET.get("status") or None))
     if request.method == "POST":
         raw = (request.POST.get("person") or "").strip()
         person = people_selectors.person_list(actor=request.user, q=raw).first() if raw else None
@@ -229,13 +214,11 @@ def essentials(request):
     incidents = selectors.incident_list(actor=request.user, status=request.GET.get("status") or "active",
                                         kind=request.GET.get("kind") or None)
     points = selectors.supply_point_list(actor=request.user, short=request.GET.get("short") == "1")
-    if request.GET.get("export") == "incidents":
-        return _xlsx("incidents", ["id", "kind", "region", "address", "households", "zone_level", "status", "reported_at", "deadline"],
-                     ([i.pk, i.kind, i.region_path, i.address, i.households_affected, i.zone_level, i.status,
-                       i.reported_at.isoformat(), i.deadline.isoformat()] for i in incidents))
-    if request.GET.get("export") == "points":
-        return _xlsx("supply_points", ["id", "name", "kind", "region", "open", *SupplyPoint.STOCK_FIELDS],
-                     ([p.pk, p.name, p.kind, p.region_path, p.open, *[getattr(p, f) for f in SupplyPoint.STOCK_FIELDS]] for p in points))
+    if (fmt := wants(request)) and request.GET.get("export") == "points":
+        return web_download(request, lambda: exports.supply_points_export(actor=request.user, fmt=fmt, short=request.GET.get("short") == "1"))
+    if fmt:
+        return web_download(request, lambda: exports.incidents_export(actor=request.user, fmt=fmt, status=request.GET.get("status") or "active",
+                                                                      kind=request.GET.get("kind") or None))
     page = page_of(request, incidents, 30)
     points_page = page_of(request, points, 30)
     return render(request, "livelihood/essentials.html", {
@@ -261,9 +244,9 @@ def enterprises(request):
     wl = request.GET.get("whitelisted")
     qs = selectors.enterprise_list(actor=request.user, sector=request.GET.get("sector") or None,
                                    whitelisted={"1": True, "0": False}.get(wl))
-    if request.GET.get("export"):
-        return _xlsx("enterprises", ["id", "name", "credit_code", "sector", "region", "whitelisted", "running_plans"],
-                     ([e.pk, e.name, e.credit_code, e.sector, e.region_path, e.whitelisted, e.running] for e in qs))
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.enterprises_export(actor=request.user, fmt=fmt, sector=request.GET.get("sector") or None,
+                                                                        whitelisted={"1": True, "0": False}.get(wl)))
     return render(request, "livelihood/enterprises.html", {
         "page": page_of(request, qs), "filters": request.GET, "sectors": Sector.choices,
         "can_change": access.can(request.user, "livelihood.change"),

@@ -2,16 +2,16 @@
 
 import datetime as dt
 
-from django.http import HttpResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cordon.api.base import actor, idempotent
 from cordon.api.pagination import Pagination
-from cordon.core import access, pii, tabular
+from cordon.core import access, pii
+from cordon.core.exports import http_response
 from cordon.people import selectors as people_selectors
-from cordon.quarantine import selectors, services
+from cordon.quarantine import exports, selectors, services
 
 router = Router(tags=["quarantine"])
 
@@ -388,17 +388,9 @@ def due_tests(request, on: dt.date | None = None, site: int | None = None):
 
 
 @router.get("/tests/due/export")
-def due_tests_export(request, on: dt.date | None = None):
-    """The due list as Excel (masked), for the sampling team."""
-    who = actor(request)
-    access.require(who, "quarantine.export")
-    rows = [[t.pk, t.stay_id, t.day, t.due.isoformat(), t.stay.site.name if t.stay.site_id else "",
-             t.stay.room.number if t.stay.room_id else "", pii.mask_name(t.stay.person.name), ""]
-            for t in selectors.tests_due(actor=who, on=on)[:5000]]
-    resp = HttpResponse(tabular.xlsx_bytes(["test_id", "stay_id", "day", "due", "site", "room", "name", "result"], rows),
-                        content_type=tabular.XLSX_CONTENT_TYPE)
-    resp["Content-Disposition"] = 'attachment; filename="quarantine-tests-due.xlsx"'
-    return resp
+def due_tests_export(request, on: dt.date | None = None, format: str = "xlsx", unmask: bool = False):
+    """The due list as Excel (or `format=csv`), masked unless `unmask=true` and permitted, for the sampling team; audited."""
+    return http_response(exports.tests_due_export(actor=actor(request), fmt=format, unmask=unmask, on=on))
 
 
 @router.post("/tests/{int:pk}/result")

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from cordon.core import access, clock, pii, tabular
 from cordon.core.errors import ServiceError
+from cordon.core.exports import wants, web_download
 from cordon.people import selectors as people_selectors
-from cordon.quarantine import charts, selectors, services
+from cordon.quarantine import charts, exports, selectors, services
 from cordon.quarantine.enums import (
     CATEGORY_LABELS,
     READINESS_ITEMS,
@@ -34,12 +35,6 @@ from cordon.web.views import page_of
 def _need(request, perm="quarantine.view"):
     if not access.can(request.user, perm):
         raise PermissionDenied(perm)
-
-
-def _xlsx(headers, rows, name):
-    resp = HttpResponse(tabular.xlsx_bytes(headers, rows), content_type=tabular.XLSX_CONTENT_TYPE)
-    resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return resp
 
 
 def _fail(request, exc: ServiceError):
@@ -82,10 +77,8 @@ def index(request):
 def reserves(request):
     _need(request)
     rows = selectors.reserves(actor=request.user)
-    if request.GET.get("export"):
-        _need(request, "quarantine.export")
-        return _xlsx(["district", "population", "target", "rooms", "free", "gap"],
-                     [[r["name"], r["population"], r["target"], r["rooms"], r["free"], r["gap"]] for r in rows], "reserves")
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.reserves_export(actor=request.user, fmt=fmt))
     return render(request, "quarantine/reserves.html", {"rows": rows, "option": charts.reserve_bars(rows),
                                                         "total_gap": sum(r["gap"] for r in rows)})
 
@@ -114,11 +107,8 @@ def sites(request):
     f = {"status": request.GET.get("status") or None, "q": request.GET.get("q") or None,
          "region_path": request.GET.get("region") or None}
     qs = selectors.site_list(actor=who, **f)
-    if request.GET.get("export"):
-        _need(request, "quarantine.export")
-        return _xlsx(["name", "address", "region", "status", "rooms", "free", "occupied", "lends"],
-                     [[s.name, s.address, s.region.name, s.get_status_display(), s.rooms_total, s.rooms_free,
-                       s.rooms_occupied, s.lends_rooms] for s in qs[:5000]], "sites")
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.sites_export(actor=who, fmt=fmt, **f))
     page = page_of(request, qs)
     template = "quarantine/_site_rows.html" if request.headers.get("HX-Request") else "quarantine/sites.html"
     regions = region_selectors.region_list(actor=who, level=2) if access.can(who, "quarantine.change") else []
@@ -243,12 +233,8 @@ def stays(request):
     f = {"kind": request.GET.get("kind") or None, "status": request.GET.get("status") or None,
          "site_id": request.GET.get("site") or None}
     qs = selectors.stay_list(actor=who, **f).select_related("person__household")
-    if request.GET.get("export"):
-        _need(request, "quarantine.export")
-        return _xlsx(["stay", "name", "kind", "site", "room", "start", "planned_end", "status"],
-                     [[s.pk, pii.mask_name(s.person.name), s.get_kind_display(), s.site.name if s.site_id else "",
-                       s.room.number if s.room_id else "", s.start, s.planned_end, s.get_status_display()]
-                      for s in qs[:5000]], "stays")
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.stays_export(actor=who, fmt=fmt, unmask=request.GET.get("unmask") == "1", **f))
     page = page_of(request, qs)
     return render(request, "quarantine/stays.html", {
         "page": page, "rows": _pairs(request, page.object_list, lambda s: s.person), "filters": request.GET,
@@ -344,12 +330,8 @@ def tests_due(request):
             for f in exc.fields[:20]:
                 messages.error(request, f"{_('row')} {f.get('row', '-')}, {f['field']}: {f['message']}")
     qs = selectors.tests_due(actor=who).select_related("stay__person__household")
-    if request.GET.get("export"):
-        _need(request, "quarantine.export")
-        return _xlsx(["test_id", "stay_id", "day", "due", "site", "room", "name", "result"],
-                     [[t.pk, t.stay_id, t.day, t.due, t.stay.site.name if t.stay.site_id else _("home"),
-                       t.stay.room.number if t.stay.room_id else "", pii.mask_name(t.stay.person.name), ""]
-                      for t in qs[:5000]], "tests-due")
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.tests_due_export(actor=who, fmt=fmt, unmask=request.GET.get("unmask") == "1"))
     page = page_of(request, qs)
     return render(request, "quarantine/tests.html", {
         "page": page, "rows": _pairs(request, page.object_list, lambda t: t.stay.person),

@@ -1,14 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import render
 
-from cordon.core import tabular
-from cordon.sim import charts, selectors, services
+from cordon.core.exports import wants, web_download
+from cordon.sim import charts, exports, selectors, services
 from cordon.sim.kpis import KPI_LABELS
 from cordon.web.views import page_of
-
-EXPORT_HEADERS = ["run", "kind", "label", "created", "people", "days", "seconds", "infections", "detected",
-                  "median_hours_to_contacts_placed", "tracing_recall"]
 
 
 def _kpi_rows(kpis: dict) -> list[tuple[str, object]]:
@@ -20,17 +17,8 @@ def index(request):
     services.runs_sync(actor=request.user)
     kind = request.GET.get("kind") or None
     runs = selectors.run_list(actor=request.user, kind=kind)
-    if request.GET.get("export") == "xlsx":
-        rows = []
-        for r in runs:
-            k = r.kpis if r.kind != "compare" else {}
-            rows.append([r.run_id, r.kind, r.label, r.created_at.isoformat(timespec="minutes"), r.people, r.days,
-                         round(r.seconds, 1), k.get("infections"), k.get("detected"),
-                         k.get("median_hours_to_contacts_placed"), k.get("tracing_recall")])
-        resp = HttpResponse(tabular.xlsx_bytes(EXPORT_HEADERS, rows),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        resp["Content-Disposition"] = 'attachment; filename="simulation-runs.xlsx"'
-        return resp
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.runs_export(actor=request.user, fmt=fmt, kind=kind))
     return render(request, "sim/index.html", {"page": page_of(request, runs), "kind": kind or ""})
 
 

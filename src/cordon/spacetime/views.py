@@ -3,21 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cordon.core import access, clock, tabular
+from cordon.core import access, clock
 from cordon.core.errors import ServiceError
+from cordon.core.exports import wants, web_download
 from cordon.people import selectors as people_selectors
-from cordon.spacetime import cells, selectors, services
+from cordon.spacetime import cells, exports, selectors, services
 from cordon.web.views import page_of
-
-
-def _xlsx(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
 
 
 def _local(value) -> str:
@@ -34,12 +28,8 @@ def index(request):
     filters = {"area": request.GET.get("area") or None, "source": request.GET.get("source") or None,
                "kind": request.GET.get("kind") or None}
     qs = selectors.batch_list(actor=request.user, **filters)
-    if request.GET.get("export"):
-        access.require(request.user, "spacetime.export")
-        rows = ([b["batch_id"], b["batch__source"], b["batch__kind"], b["batch__filename"], _local(b["batch__created_at"]), b["rows"],
-                 b["people"], b["areas"], _local(b["first_start"]), _local(b["last_end"])] for b in qs)
-        return _xlsx(tabular.xlsx_bytes(["batch", "source", "kind", "file", "loaded_at", "rows", "people", "grids", "first", "last"],
-                                        rows, "batches"), "presence-batches")
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.batches_export(actor=request.user, fmt=fmt, **filters))
     return render(request, "spacetime/index.html", {
         "page": page_of(request, qs), "filters": request.GET, "totals": selectors.presence_totals(actor=request.user),
         "can_load": selectors.can_load(request.user),
@@ -73,10 +63,8 @@ def upload(request):
 def batch(request, pk: int):
     info = selectors.batch_get(actor=request.user, pk=pk)
     qs = selectors.batch_areas(actor=request.user, pk=pk)
-    if request.GET.get("export"):
-        access.require(request.user, "spacetime.export")
-        rows = ([a.region_path, a.rows, a.people, _local(a.first_start), _local(a.last_end)] for a in qs)
-        return _xlsx(tabular.xlsx_bytes(["grid", "rows", "people", "first", "last"], rows, "grids"), f"presence-batch-{pk}")
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.batch_areas_export(actor=request.user, pk=pk, fmt=fmt))
     return render(request, "spacetime/batch.html", {"batch": info, "page": page_of(request, qs)})
 
 
@@ -85,12 +73,9 @@ def person(request, person_id: int):
     p = people_selectors.person_get(actor=request.user, pk=person_id)
     card = people_selectors.person_card(p, actor=request.user)
     qs = selectors.presence_of_person(actor=request.user, person_id=p.pk)
-    if request.GET.get("export"):
-        access.require(request.user, "spacetime.export")
-        rows = ([card["name"], card["id_number"], r.cell_id, cells.cell_label(r.cell_id), _local(r.start), _local(r.end), r.source]
-                for r in qs.iterator(chunk_size=2000))
-        return _xlsx(tabular.xlsx_bytes(["name", "id_number", "cell_id", "cell", "start", "end", "source"], rows, "presence"),
-                     f"presence-{p.pk}")
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.presence_export(actor=request.user, person_id=p.pk, fmt=fmt,
+                                                                     unmask=request.GET.get("unmask") == "1"))
     page = page_of(request, qs)
     items = [{"row": r, "label": cells.cell_label(r.cell_id), "center": cells.cell_center(r.cell_id),
               "minutes": round((r.end - r.start).total_seconds() / 60)} for r in page.object_list]

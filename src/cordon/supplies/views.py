@@ -5,21 +5,15 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cordon.core import access, tabular
+from cordon.core import access
 from cordon.core.errors import ServiceError
-from cordon.supplies import charts, selectors, services
+from cordon.core.exports import wants, web_download
+from cordon.supplies import charts, exports, selectors, services
 from cordon.supplies.models import MovementKind, TransferStatus
 from cordon.web.views import page_of
-
-
-def _xlsx(name, headers, rows):
-    response = HttpResponse(tabular.xlsx_bytes(headers, rows), content_type=tabular.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
 
 
 def _run(request, fn, ok):
@@ -61,9 +55,8 @@ def index(request):
         return redirect("supplies:index")
     low = request.GET.get("low") == "1"
     rows = selectors.forecast(actor=request.user, low_only=low)
-    if request.GET.get("export"):
-        return _xlsx("supply_forecast", ["warehouse", "region", "item", "balance", "use_per_day", "planned", "days_of_supply", "low"],
-                     ([r["warehouse"], r["region_path"], r["item"], r["balance"], round(r["rate"], 2), r["planned"], r["days"], r["low"]] for r in rows))
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.forecast_export(actor=request.user, fmt=fmt, low_only=low))
     page = page_of(request, rows)
     return render(request, "supplies/index.html", {
         "page": page, "rows": page.object_list, "summary": selectors.summary(actor=request.user), "filters": request.GET,
@@ -83,10 +76,9 @@ def ledger(request):
         return redirect("supplies:ledger")
     f = {k: int(request.GET[k]) if request.GET.get(k, "").isdigit() else None for k in ("warehouse", "item")}
     qs = selectors.movement_list(actor=request.user, warehouse_id=f["warehouse"], item_id=f["item"], kind=request.GET.get("kind") or None)
-    if request.GET.get("export"):
-        return _xlsx("ledger", ["id", "at", "warehouse", "item", "kind", "quantity", "balance_after", "reason", "transfer"],
-                     ([m.pk, m.at.isoformat(), m.warehouse.name, m.item.name, m.kind, m.quantity, m.balance_after, m.reason, m.transfer_id or ""]
-                      for m in qs.iterator(chunk_size=2000)))
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.ledger_export(actor=request.user, fmt=fmt, warehouse_id=f["warehouse"], item_id=f["item"],
+                                                                   kind=request.GET.get("kind") or None))
     return render(request, "supplies/ledger.html", {
         "page": page_of(request, qs), "filters": request.GET, "kinds": [(k, v) for k, v in MovementKind.choices if not k.startswith("transfer")],
         "all_kinds": MovementKind.choices, "warehouses": selectors.warehouse_list(actor=request.user)[:200], "items": selectors.item_list(),
@@ -120,11 +112,8 @@ def transfers(request):
                 _run(request, lambda: services.transfer_receive(actor=request.user, transfer=t), _("Received."))
         return redirect("supplies:transfers")
     qs = selectors.transfer_list(actor=request.user, status=request.GET.get("status") or None)
-    if request.GET.get("export"):
-        return _xlsx("transfers", ["id", "item", "quantity", "from", "to", "status", "requested_at", "shipped_at", "received_at"],
-                     ([t.pk, t.item.name, t.quantity, t.from_warehouse.name if t.from_warehouse_id else "", t.to_warehouse.name, t.status,
-                       t.requested_at.isoformat(), t.shipped_at.isoformat() if t.shipped_at else "",
-                       t.received_at.isoformat() if t.received_at else ""] for t in qs))
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.transfers_export(actor=request.user, fmt=fmt, status=request.GET.get("status") or None))
     return render(request, "supplies/transfers.html", {
         "page": page_of(request, qs), "filters": request.GET, "statuses": TransferStatus.choices,
         "warehouses": selectors.warehouse_list(actor=request.user)[:200], "items": selectors.item_list(),

@@ -3,16 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from cordon.core import access, clock, tabular
+from cordon.core import access, clock
 from cordon.core.errors import ServiceError
+from cordon.core.exports import wants, web_download
 from cordon.regions.models import Region
-from cordon.venues import selectors, services
+from cordon.venues import exports, selectors, services
 from cordon.venues.models import ClosureStatus, VenueKind
 from cordon.web.views import page_of
 
@@ -24,12 +24,6 @@ def _when(value: str):
     return when
 
 
-def _xlsx(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
-
-
 @login_required
 def index(request):
     if not access.can(request.user, "venues.view"):
@@ -39,10 +33,9 @@ def index(request):
     qs = selectors.venue_list(actor=request.user, **filters).select_related("region")
     if request.GET.get("is_open") in ("0", "1"):
         qs = qs.filter(is_open=request.GET["is_open"] == "1")
-    if request.GET.get("export"):
-        access.require(request.user, "venues.export")
-        rows = ([v.code, v.name, v.get_kind_display(), v.region.name, v.address, v.capacity, "open" if v.is_open else "closed"] for v in qs)
-        return _xlsx(tabular.xlsx_bytes(["code", "name", "kind", "region", "address", "capacity", "state"], rows, "venues"), "venues")
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.venues_export(actor=request.user, fmt=fmt, **filters,
+                                                                   is_open={"1": True, "0": False}.get(request.GET.get("is_open", ""))))
     closures = selectors.closure_list(actor=request.user, status=request.GET.get("status") or None)
     return render(request, "venues/index.html", {
         "page": page_of(request, qs), "filters": request.GET, "kinds": VenueKind.choices, "closures": closures[:20],
@@ -76,11 +69,9 @@ def closures(request):
         raise PermissionDenied("venues.view")
     services.closures_sync()
     qs = selectors.closure_list(actor=request.user, status=request.GET.get("status") or None, kind=request.GET.get("kind") or None)
-    if request.GET.get("export"):
-        access.require(request.user, "venues.export")
-        rows = ([o.number, o.title, ",".join(o.kinds), o.area.name, o.get_status_display(), clock.local(o.starts_at).strftime("%Y-%m-%d %H:%M"),
-                 clock.local(o.ends_at).strftime("%Y-%m-%d %H:%M") if o.ends_at else ""] for o in qs)
-        return _xlsx(tabular.xlsx_bytes(["number", "title", "kinds", "area", "status", "starts_at", "ends_at"], rows, "closures"), "closures")
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.closures_export(actor=request.user, fmt=fmt, status=request.GET.get("status") or None,
+                                                                     kind=request.GET.get("kind") or None))
     return render(request, "venues/closures.html", {"page": page_of(request, qs), "filters": request.GET, "kinds": VenueKind.choices,
                                                     "statuses": ClosureStatus.choices, "can_change": access.can(request.user, "venues.change")})
 
@@ -113,12 +104,9 @@ def closure(request, pk: int):
         except ServiceError as exc:
             messages.error(request, exc.message)
     notices = selectors.closure_notices(actor=request.user, order=order, q=request.GET.get("q") or None, state=request.GET.get("state") or None)
-    if request.GET.get("export"):
-        access.require(request.user, "venues.export")
-        rows = ([n.venue.code, n.venue.name, n.venue.get_kind_display(), n.venue.address, "reopened" if n.reopened_at else "closed",
-                 "" if n.last_found_open is None else ("open" if n.last_found_open else "closed"), n.text] for n in notices)
-        return _xlsx(tabular.xlsx_bytes(["venue_code", "venue", "kind", "address", "state", "last_inspection", "notice"], rows, "notices"),
-                     f"closure-{order.number}")
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.notices_export(actor=request.user, order=order, fmt=fmt, q=request.GET.get("q") or None,
+                                                                    state=request.GET.get("state") or None))
     return render(request, "venues/closure.html", {
         "order": order, "page": page_of(request, notices), "summary": selectors.closure_summary(actor=request.user, order=order),
         "inspections": selectors.compliance_of(actor=request.user, order=order)[:20], "filters": request.GET,

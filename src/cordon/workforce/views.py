@@ -5,15 +5,15 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cordon.core import access, clock, tabular
+from cordon.core import access, clock
 from cordon.core.errors import ServiceError
+from cordon.core.exports import wants, web_download
 from cordon.web.views import page_of
-from cordon.workforce import selectors, services
+from cordon.workforce import exports, selectors, services
 from cordon.workforce.models import MissionKind, Skill
 
 
@@ -73,14 +73,10 @@ def workers(request):
         return redirect("workforce:workers")
     avail = {"1": True, "0": False}.get(request.GET.get("available", ""))
     qs = selectors.worker_list(actor=request.user, skill=request.GET.get("skill") or None, available=avail, q=request.GET.get("q") or None)
-    if request.GET.get("export"):
-        rows = (selectors.worker_card(w) for w in qs.iterator(chunk_size=2000))
-        data = tabular.xlsx_bytes(["id", "name", "phone", "skills", "certificates", "home_district", "available", "closed_loop", "dormitory", "next_test"],
-                                  ([r["id"], r["name"], r["phone"], ",".join(r["skills"]), ",".join(r["certificates"]), r["home_district"],
-                                    r["available"], r["closed_loop"], r["dormitory"], r["next_test"] or ""] for r in rows))
-        response = HttpResponse(data, content_type=tabular.XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="workforce.xlsx"'
-        return response
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.workers_export(actor=request.user, fmt=fmt, unmask=request.GET.get("unmask") == "1",
+                                                                    skill=request.GET.get("skill") or None, available=avail,
+                                                                    q=request.GET.get("q") or None))
     page = page_of(request, qs)
     return render(request, "workforce/workers.html", {
         "page": page, "cards": [selectors.worker_card(w) for w in page.object_list], "skills": Skill.choices, "filters": request.GET,

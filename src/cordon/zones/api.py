@@ -1,12 +1,11 @@
 import datetime as dt
 
-from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.api.base import actor
 from cordon.api.pagination import Pagination
-from cordon.core import tabular
+from cordon.core.exports import http_response
 from cordon.zones import exports, selectors, services
 
 router = Router(tags=["zones"])
@@ -98,12 +97,9 @@ def list_zones(request, status: str | None = None, kind: str | None = None, dist
 
 
 @router.get("/export")
-def export_zones(request, status: str | None = None, kind: str | None = None):
-    """Zones as Excel."""
-    qs = selectors.zone_list(actor=actor(request), status=status, kind=kind)
-    response = HttpResponse(exports.zones_xlsx(qs), content_type=tabular.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="zones.xlsx"'
-    return response
+def export_zones(request, status: str | None = None, kind: str | None = None, format: str = "xlsx"):
+    """Zones as Excel (or `format=csv`); audited."""
+    return http_response(exports.zones_export(actor=actor(request), fmt=format, status=status, kind=kind))
 
 
 @router.get("/map")

@@ -1,16 +1,24 @@
-"""Excel rows for zones (shared by the web view and the API)."""
+"""Zones as a file (shared by the web view and the API), through core.exports."""
 
-from cordon.core import clock, tabular
+from cordon.core import clock, exports
+from cordon.core.exports import Column
+from cordon.zones import selectors
 
-HEADERS = ["id", "name", "kind", "status", "district", "region_path", "population", "households", "vulnerable",
-           "designated_at", "in_force_at", "lifted_at", "origin"]
+
+def _when(value) -> str:
+    return clock.local(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def zones_xlsx(qs) -> bytes:
-    """One row per zone."""
-    def when(v):
-        return clock.local(v).strftime("%Y-%m-%d %H:%M") if v else ""
+COLUMNS = [
+    Column("id", lambda z: z.pk), Column("name", lambda z: z.name), Column("kind", lambda z: z.kind), Column("status", lambda z: z.status),
+    Column("district", lambda z: z.district_path), Column("region_path", lambda z: z.region_path), Column("population", lambda z: z.population),
+    Column("households", lambda z: z.households), Column("vulnerable", lambda z: z.vulnerable),
+    Column("designated_at", lambda z: _when(z.designated_at)), Column("in_force_at", lambda z: _when(z.in_force_at)),
+    Column("lifted_at", lambda z: _when(z.lifted_at)), Column("origin", lambda z: z.origin),
+]
 
-    rows = [[z.pk, z.name, z.kind, z.status, z.district_path, z.region_path, z.population, z.households, z.vulnerable,
-             when(z.designated_at), when(z.in_force_at), when(z.lifted_at), z.origin] for z in qs.order_by("id").iterator()]
-    return tabular.xlsx_bytes(HEADERS, rows)
+
+def zones_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
+    """Zones in the actor's area as a file, one row per zone."""
+    return exports.export(actor=actor, domain="zones", name="zones", columns=COLUMNS,
+                          rows=selectors.zone_list(actor=actor, **filters).order_by("id"), filters=filters, fmt=fmt)

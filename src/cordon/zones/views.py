@@ -5,13 +5,13 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cordon.core import access, policy, tabular
+from cordon.core import access, policy
 from cordon.core.errors import ServiceError
+from cordon.core.exports import wants, web_download
 from cordon.web.views import page_of
 from cordon.zones import charts, exports, selectors, services
 from cordon.zones.enums import PickType, ZoneStatus
@@ -28,10 +28,8 @@ def index(request):
     f = {"status": request.GET.get("status") or None, "kind": request.GET.get("kind") or None,
          "q": request.GET.get("q") or None, "district": request.GET.get("district") or None}
     qs = selectors.zone_list(actor=request.user, **f)
-    if request.GET.get("export"):
-        response = HttpResponse(exports.zones_xlsx(qs), content_type=tabular.XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="zones.xlsx"'
-        return response
+    if fmt := wants(request):
+        return web_download(request, lambda: exports.zones_export(actor=request.user, fmt=fmt, **f))
     page = page_of(request, qs)
     zones = list(page.object_list)
     summaries = selectors.zone_summaries(zones=zones)
