@@ -20,6 +20,15 @@ class TokenAuth(HttpBearer):
 
 
 class ActiveSessionAuth(SessionAuth):
+    """The browser session, CSRF-checked. A request without a logged-in session is not a session request at all:
+    it skips the CSRF check (there is nothing to forge) so an anonymous call of any method answers 401, not 403."""
+
+    def _get_key(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
         return user if user and user.is_active else None

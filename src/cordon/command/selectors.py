@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
 
 from cordon.command.models import (
     DailyReport,
@@ -132,17 +133,19 @@ def responsibility_get(*, actor, pk: int, action: str = "view") -> Responsibilit
 
 
 def duties_of(*, actor, user_id: int) -> dict:
-    """Everything a person answers for, inside the actor's area: responsibilities, deputy roles, open tasks, open ledger items."""
-    User = get_user_model()
-    user = User.objects.filter(pk=user_id).first()
-    if user is None:
-        from django.http import Http404
+    """Everything a person answers for, inside the actor's area: responsibilities, deputy roles, open tasks, open ledger items.
 
-        raise Http404("no such user")
+    404 unless the person holds an active post inside the actor's area (a user name elsewhere is not revealed);
+    only the posts inside the area are listed."""
+    q = access.scope_q(actor, "command.view", field="region__path")
+    user = get_user_model().objects.filter(pk=user_id).first()
+    posts = [] if q is None or user is None else list(user.posts.filter(q, active=True).select_related("region"))
+    if not posts:
+        raise Http404("not found")
     resp = responsibility_list(actor=actor, user_id=user_id)
     return {
         "user": user,
-        "posts": list(user.posts.filter(active=True).select_related("region")),
+        "posts": posts,
         "responsible": [r for r in resp if r.responsible_id == user.pk],
         "deputy": [r for r in resp if r.deputy_id == user.pk],
         "tasks": list(task_list(actor=actor, owner_id=user.pk).filter(status__in=OPEN)[:200]),

@@ -4,6 +4,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from django.conf import settings
 from openpyxl import Workbook, load_workbook
 
 from cordon.core.errors import ServiceError
@@ -12,7 +13,8 @@ from cordon.core.errors import ServiceError
 def read_rows(data: bytes, filename: str, aliases: dict[str, str]) -> Iterator[tuple[int, dict]]:
     """Yield (row number as a spreadsheet shows it, {canonical column: text}) from CSV or XLSX bytes.
 
-    `aliases` maps accepted header spellings (any case) to canonical column names.
+    `aliases` maps accepted header spellings (any case) to canonical column names. More than
+    CORDON_IMPORT_MAX_ROWS data rows is an error ("too_many_rows") raised before any row is yielded.
     """
     lower = {k.strip().lower(): v for k, v in aliases.items()}
     name = (filename or "").lower()
@@ -38,11 +40,19 @@ def read_rows(data: bytes, filename: str, aliases: dict[str, str]) -> Iterator[t
     for col in header:
         key = str(col or "").strip().lower()
         columns.append(lower.get(key))
+    # The whole file is read (up to the cap) before the first row is handed out: a file over the cap fails
+    # before its importer has written anything.
+    cap = settings.CORDON_IMPORT_MAX_ROWS
+    out = []
     for number, row in enumerate(rows, start=2):
         values = ["" if v is None else str(v).strip() for v in row]
         if not any(values):
             continue
-        yield number, {c: v for c, v in zip(columns, values, strict=False) if c}
+        if len(out) >= cap:
+            raise ServiceError.field("file", f"has more than {cap:,} data rows, the limit of one import (CORDON_IMPORT_MAX_ROWS); "
+                                     "split it into smaller files", code="too_many_rows")
+        out.append((number, {c: v for c, v in zip(columns, values, strict=False) if c}))
+    yield from out
 
 
 def missing_columns(header_found: Iterable[str], required: Iterable[str]) -> list[str]:

@@ -1,0 +1,33 @@
+"""A person's duties page is scoped: a user without a post inside your area is a 404 (no user names from elsewhere)."""
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_duties_of_a_district_b_user_are_a_404_for_district_a(city, cast):
+    c = _client(cast.officer_a)
+    r = c.get(f"/api/v1/command/users/{cast.officer_b.pk}/duties")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+    assert cast.officer_b.username not in r.content.decode()
+    assert c.get(f"/command/people/{cast.officer_b.pk}/").status_code == 404
+
+
+def test_duties_of_a_user_of_my_district_are_shown(city, cast):
+    c = _client(cast.officer_a)
+    r = c.get(f"/api/v1/command/users/{cast.viewer_a.pk}/duties")
+    assert r.status_code == 200 and r.json()["username"] == cast.viewer_a.username
+    assert c.get(f"/command/people/{cast.viewer_a.pk}/").status_code == 200
+
+
+def test_the_commander_sees_every_district_and_a_missing_user_is_a_404(city, cast):
+    c = _client(cast.commander)
+    assert c.get(f"/api/v1/command/users/{cast.officer_b.pk}/duties").status_code == 200
+    assert c.get("/api/v1/command/users/999999/duties").status_code == 404
