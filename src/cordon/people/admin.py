@@ -2,22 +2,21 @@ from django.contrib import admin
 
 from cordon.core import pii
 from cordon.people.models import Person
-from cordon.web.admin import ScopedAdmin
+from cordon.web.admin import ReadOnlyAdmin
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdmin):
-    """Masked in lists; the change form is a back-office fix and is audited on save."""
+class PersonAdmin(ReadOnlyAdmin):
+    """Read-only and masked: residents change through people.services (import, registry), audited there.
+    The person's token (it opens their health code) is not shown."""
 
-    list_display = ("id", "masked_name", "masked_id", "sex", "birth_date", "region_path")
-    search_fields = ("=id_number", "=phone")
-    raw_id_fields = ("household", "grid", "workplace")
-    readonly_fields = ("token",)
+    personal_fields = ("name", "id_number", "phone", "birth_date")
+    list_display = ("id", "masked_name", "masked_id_number", "sex", "masked_birth_date", "region_path")
+    list_filter = ("sex", "elderly_alone", "pregnant", "dialysis", "chronic", "disability", "infant")
+    fields = ("id", "name", "id_number", "phone", "birth_date", "sex", "masked_household", "grid", "workplace", "region_path",
+              "elderly_alone", "pregnant", "dialysis", "chronic", "disability", "infant", "created_at")
+    readonly_fields = ("id", "masked_household", "region_path", "created_at")
 
-    @admin.display(description="name")
-    def masked_name(self, obj):
-        return pii.mask_name(obj.name)
-
-    @admin.display(description="ID number")
-    def masked_id(self, obj):
-        return pii.mask_id_number(obj.id_number)
+    @admin.display(description="household")
+    def masked_household(self, obj):
+        return pii.mask_address(obj.household.address) if obj.household_id else ""

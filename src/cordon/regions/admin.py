@@ -1,11 +1,13 @@
 from django.contrib import admin
 
 from cordon.regions.models import Building, Region
-from cordon.web.admin import ScopedAdmin
+from cordon.web.admin import ReadOnlyAdmin
 
 
 @admin.register(Region)
-class RegionAdmin(ScopedAdmin):
+class RegionAdmin(ReadOnlyAdmin):
+    """Read-only: the region tree and its materialised paths change with `cordon city` and the generator, never by hand."""
+
     scope_field = "path"
     list_display = ("code", "name", "level", "population")
     list_filter = ("level",)
@@ -15,7 +17,7 @@ class RegionAdmin(ScopedAdmin):
 
 
 @admin.register(Building)
-class BuildingAdmin(ScopedAdmin):
+class BuildingAdmin(ReadOnlyAdmin):
     list_display = ("compound", "name", "community", "grid")
     search_fields = ("compound",)
     raw_id_fields = ("community", "grid")

@@ -1,11 +1,13 @@
 from django.contrib import admin
 
 from cordon.venues.models import Venue
-from cordon.web.admin import ScopedAdmin
+from cordon.web.admin import ReadOnlyAdmin
 
 
 @admin.register(Venue)
-class VenueAdmin(ScopedAdmin):
+class VenueAdmin(ReadOnlyAdmin):
+    """Read-only: venues change through venues.services (closures, scans), audited there."""
+
     list_display = ("code", "name", "kind", "region_path", "is_open")
     list_filter = ("kind", "is_open")
     search_fields = ("code", "name")

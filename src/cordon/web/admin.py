@@ -1,11 +1,82 @@
-"""Django admin for back-office fixes, scoped through core.access like everything else."""
+"""Django admin: a back office, not a side door.
+
+- Scoped through core.access like everything else (lists, lookups, object permissions).
+- Personal data is masked in lists and change pages for everyone (core.pii); admin search never takes an ID
+  number or a phone. Unmasking is the person page's business (permission + audit entry), not the admin's.
+- A model whose writes live in a service (`<app>/services.py`) or whose saves must keep derived data right
+  (region paths) is read-only here (`ReadOnlyAdmin`): writes go through the services, the CLI or the API.
+- What stays editable (users, posts) writes an audit entry for every add, change and delete.
+"""
 
 from django.contrib import admin
 
-from cordon.core import access, audit
+from cordon.core import access, audit, pii
 
 
-class ScopedAdmin(admin.ModelAdmin):
+def mask_birth_date(value) -> str:
+    """Year only: the birth date with the visible ends of an ID number gives the whole number back."""
+    return f"{value.year}-**-**" if value else ""
+
+
+# Personal fields of any model, masked wherever the admin would show them.
+PERSONAL = {
+    "name": pii.mask_name,
+    "id_number": pii.mask_id_number,
+    "phone": pii.mask_phone,
+    "address": pii.mask_address,
+    "birth_date": mask_birth_date,
+}
+
+
+class MaskedAdmin(admin.ModelAdmin):
+    """Shows the model's personal fields (`personal_fields`, masked by PERSONAL) masked and read-only; never
+    searches by them. A model holding personal data declares them (a region's or venue's name is not personal)."""
+
+    personal_fields: tuple[str, ...] = ()
+
+    def _personal(self) -> list[str]:
+        return list(self.personal_fields)
+
+    def get_exclude(self, request, obj=None):
+        return (*(super().get_exclude(request, obj) or ()), *self._personal())
+
+    def get_fields(self, request, obj=None):
+        personal = self._personal()
+        fields = [f"masked_{f}" if f in personal else f for f in super().get_fields(request, obj)]
+        return list(dict.fromkeys(fields))
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *(f"masked_{f}" for f in self._personal()))
+
+    def get_search_fields(self, request):
+        personal = set(self._personal())
+        return [f for f in super().get_search_fields(request) if f.lstrip("=^@") not in personal]
+
+    def _masked(self, obj, field: str) -> str:
+        return PERSONAL[field](getattr(obj, field, None))
+
+    @admin.display(description="name")
+    def masked_name(self, obj):
+        return self._masked(obj, "name")
+
+    @admin.display(description="ID number")
+    def masked_id_number(self, obj):
+        return self._masked(obj, "id_number")
+
+    @admin.display(description="phone")
+    def masked_phone(self, obj):
+        return self._masked(obj, "phone")
+
+    @admin.display(description="address")
+    def masked_address(self, obj):
+        return self._masked(obj, "address")
+
+    @admin.display(description="birth date")
+    def masked_birth_date(self, obj):
+        return self._masked(obj, "birth_date")
+
+
+class ScopedAdmin(MaskedAdmin):
     """Admin whose lists, lookups and saves are limited to the user's jurisdiction; saves are audited."""
 
     scope_field = "region_path"
@@ -45,3 +116,21 @@ class ScopedAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         audit.record(request.user, "admin.delete", obj)
         super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit.record(request.user, "admin.delete", obj)
+        super().delete_queryset(request, queryset)
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    """Look, don't touch: the model's writes go through its services (audited, rules applied, paths kept right)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
