@@ -5,6 +5,7 @@ figures frozen at drafting, which are the command metrics at the same cut-off.""
 import datetime as dt
 
 from django.db import transaction
+from django.http import Http404
 
 from cordon.bulletins import rules
 from cordon.bulletins.models import Bulletin, BulletinStatus, BulletinVersion
@@ -54,6 +55,8 @@ def bulletin_draft(*, actor, region_path: str = "", cut_off: dt.datetime | None 
     from cordon.regions.selectors import root_path
 
     region_path = region_path or root_path()
+    if not access.can(actor, "bulletins.view", region_path):
+        raise Http404("not found")  # another district's region is not revealed (as an unknown one inside the area)
     region = _region(region_path)
     access.require(actor, "bulletins.change", region_path)
     cut_off = (cut_off or default_cut_off()).replace(second=0, microsecond=0)
