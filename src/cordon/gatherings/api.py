@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 
 from cordon.api.base import actor
 from cordon.api.pagination import Pagination
+from cordon.core import access
 from cordon.core.errors import ServiceError
 from cordon.gatherings import selectors, services
 from cordon.regions.models import Region
@@ -55,16 +56,19 @@ def list_gatherings(request, status: str | None = None, q: str | None = None):
 @router.post("/", response={201: GatheringOut})
 def register(request, payload: GatheringIn):
     """Register a planned event; it is approved or not at once by the rule set and the area's risk level."""
+    who = actor(request)
+    access.require(who, "gatherings.change")
     venue = None
     if payload.venue_id:
         from cordon.venues import selectors as venue_selectors
 
-        venue = venue_selectors.venue_get(actor=actor(request), pk=payload.venue_id)
-    region = Region.objects.filter(path=payload.region_path).first() if payload.region_path else None
+        venue = venue_selectors.venue_get(actor=who, pk=payload.venue_id)
+    # a region outside the actor's area answers as an unknown one
+    region = Region.objects.visible_to(who, "view").filter(path=payload.region_path).first() if payload.region_path else None
     if payload.region_path and region is None:
         raise ServiceError.field("region_path", f"unknown region {payload.region_path!r}")
     data = payload.model_dump(exclude={"region_path", "venue_id"})
-    return Status(201, services.gathering_register(actor=actor(request), region=region, venue=venue, **data))
+    return Status(201, services.gathering_register(actor=who, region=region, venue=venue, **data))
 
 
 @router.post("/recheck", response=dict)

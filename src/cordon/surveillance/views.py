@@ -64,6 +64,7 @@ def refresh(request):
 
 @login_required
 def upload(request):
+    access.require(request.user, "surveillance.change")  # the form is a write: not shown to those who may not load
     report = None
     if request.method == "POST" and request.FILES.get("file"):
         f = request.FILES["file"]

@@ -99,6 +99,7 @@ def person(request, pk: int):
 
 @login_required
 def people_import(request):
+    access.require(request.user, "people.change")  # the form is a write: not shown to those who may not import
     report = None
     if request.method == "POST":
         upload = request.FILES.get("file")

@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 
 from cordon.api.base import actor
 from cordon.api.pagination import Pagination
+from cordon.core import access
 from cordon.workforce import selectors, services
 
 router = Router(tags=["workforce"])
@@ -109,8 +110,10 @@ def list_workers(request, skill: str | None = None, available: bool | None = Non
 
 @router.post("/workers", response={201: WorkerOut})
 def create_worker(request, payload: WorkerIn):
-    """Add a person to the reserve."""
-    return Status(201, selectors.worker_card(services.worker_create(actor=actor(request), **payload.dict())))
+    """Add a person to the reserve (403 without the permission anywhere, 404 for a district outside your area)."""
+    who = actor(request)
+    access.require(who, "workforce.change")
+    return Status(201, selectors.worker_card(services.worker_create(actor=who, **payload.dict())))
 
 
 class AvailabilityIn(Schema):
@@ -135,7 +138,9 @@ def list_missions(request, kind: str | None = None, current: bool = False):
 @router.post("/missions", response={201: MissionOut})
 def create_mission(request, payload: MissionIn):
     """Open a mission (a round's sampler need is computed from the population)."""
-    return Status(201, _mission(services.mission_create(actor=actor(request), **payload.dict())))
+    who = actor(request)
+    access.require(who, "workforce.change")
+    return Status(201, _mission(services.mission_create(actor=who, **payload.dict())))
 
 
 @router.get("/missions/{int:pk}", response=MissionOut)

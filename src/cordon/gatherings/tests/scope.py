@@ -1,4 +1,7 @@
-from cordon.core.testing import ScopedEndpoint
+import datetime as dt
+
+from cordon.core import clock
+from cordon.core.testing import Route, ScopedEndpoint
 from cordon.gatherings.factories import GatheringFactory
 
 ENDPOINTS = [
@@ -9,10 +12,16 @@ ENDPOINTS = [
 ]
 
 
-# Routes not in the access matrix yet (tests/architecture/test_route_matrix.py): this list may only shrink.
-UNCOVERED = [
-    "GET api/v1/gatherings/",
-    "POST api/v1/gatherings/",
-    "POST api/v1/gatherings/recheck",
-    "WEB gatherings/",
+def _gathering_in(c) -> dict:
+    start = clock.now() + dt.timedelta(days=3)
+    return {"title": "社区义诊", "organizer": "某协会", "organizer_phone": "13800000000", "expected_attendance": 20,
+            "starts_at": start.isoformat(), "ends_at": (start + dt.timedelta(hours=2)).isoformat(), "region_path": c.a_community.path}
+
+
+ROUTES = [
+    Route("gatherings.list", "/api/v1/gatherings/"),
+    # officer B names a region of district A: the answer an unknown region gets
+    Route("gatherings.register", "/api/v1/gatherings/", method="post", kind="create", payload=_gathering_in, expect={"officer_b": 400}),
+    Route("gatherings.recheck", "/api/v1/gatherings/recheck", method="post", kind="create"),
+    Route("gatherings.page", "/gatherings/", api=False),
 ]
