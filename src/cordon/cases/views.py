@@ -29,7 +29,7 @@ def index(request):
         return web_download(request, lambda: exports.cases_export(actor=request.user, fmt=fmt, unmask=request.GET.get("unmask") == "1", **filters))
     page = page_of(request, qs)
     rows = [{"case": c, "name": pii.mask_name(c.person.name), "clock": selectors.case_clock(c)} for c in page.object_list]
-    services.check_overdue(cases=selectors.case_list(actor=request.user).exclude(status=CaseStatus.REPORT_DONE)[:200])
+    services.check_overdue(actor=request.user, cases=selectors.case_list(actor=request.user).exclude(status=CaseStatus.REPORT_DONE)[:200])
     ctx = {"page": page, "rows": rows, "filters": request.GET, "counts": selectors.dashboard_counts(actor=request.user),
            "statuses": CaseStatus.choices, "kinds": CaseKind.choices, "found_by": FoundBy.choices, "severities": Severity.choices,
            "can_change": access.can(request.user, "cases.change"), "can_export": access.can(request.user, "cases.export")}

@@ -93,13 +93,30 @@ def issue_pass(request, payload: PassIn):
     return Status(201, {"id": p.pk, "code": p.code, "valid_until": p.valid_until})
 
 
-@router.get("/passes", response=list[dict])
+class PassOut(Schema):
+    id: int
+    compound: str
+    holder_name: str
+    holder_phone: str
+    role: str
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    revoked: bool
+
+    @staticmethod
+    def resolve_holder_name(obj) -> str:
+        return pii.mask_name(obj.holder_name)
+
+    @staticmethod
+    def resolve_holder_phone(obj) -> str:
+        return pii.mask_phone(obj.holder_phone)
+
+
+@router.get("/passes", response=list[PassOut])
 @paginate(Pagination)
 def passes(request, compound: str = ""):
     """Entrance passes in your area (holder masked)."""
-    return [{"id": p.pk, "compound": p.compound, "holder_name": pii.mask_name(p.holder_name), "holder_phone": pii.mask_phone(p.holder_phone),
-             "role": p.role, "valid_from": p.valid_from, "valid_until": p.valid_until, "revoked": p.revoked}
-            for p in selectors.pass_list(actor=actor(request), compound=compound)[:500]]
+    return selectors.pass_list(actor=actor(request), compound=compound)
 
 
 @router.post("/passages", response={201: dict})
