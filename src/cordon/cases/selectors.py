@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from cordon.cases import rules
 from cordon.cases.models import Case
 from cordon.core import access, clock, policy
+from cordon.people import selectors as people_selectors
 
 
 def case_list(*, actor, status: str | None = None, kind: str | None = None, region: str | None = None,
@@ -24,7 +25,13 @@ def case_list(*, actor, status: str | None = None, kind: str | None = None, regi
         qs = qs.filter(region_path__startswith=region)
     if q:
         q = q.strip()
-        qs = qs.filter(pk=int(q)) if q.isdigit() and len(q) < 10 else qs.filter(person__id_number=q.upper()) if len(q) == 18 else qs.filter(person__name__startswith=q)
+        exact = people_selectors.exact_term(q)
+        if q.isdigit() and len(q) < 10:
+            qs = qs.filter(pk=int(q))
+        elif exact:  # a full ID number or phone: only where the actor may unmask, audited
+            qs = people_selectors.search_exact(qs, actor=actor, term=exact, person="person")
+        else:
+            qs = qs.filter(person__name__startswith=q)
     return qs
 
 

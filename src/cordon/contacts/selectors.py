@@ -4,6 +4,7 @@ from django.db.models import Count, QuerySet
 
 from cordon.contacts.models import RiskPerson
 from cordon.core import access, clock, exports, pii
+from cordon.people import selectors as people_selectors
 
 
 def risk_list(*, actor, case_id: int | None = None, venue_id: int | None = None, region: str | None = None,
@@ -22,7 +23,8 @@ def risk_list(*, actor, case_id: int | None = None, venue_id: int | None = None,
         qs = qs.filter(status=status)
     if q:
         q = q.strip()
-        qs = qs.filter(person__id_number=q.upper()) if len(q) == 18 else qs.filter(person__name__startswith=q)
+        exact = people_selectors.exact_term(q)  # a full ID number or phone: only where the actor may unmask, audited
+        qs = people_selectors.search_exact(qs, actor=actor, term=exact, person="person") if exact else qs.filter(person__name__startswith=q)
     return qs.order_by("-last_exposure", "id")
 
 

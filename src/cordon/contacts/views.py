@@ -61,6 +61,7 @@ def decide(request):
 @login_required
 @require_POST
 def add(request):
+    access.require(request.user, "contacts.change")  # before the ID-number look-up: no answer for those who may not add
     data = request.POST
     try:
         from cordon.people import selectors as people_selectors

@@ -1,5 +1,7 @@
 """Reads of residents. Masked unless the actor may unmask; every unmasked read is audited."""
 
+import re
+
 from django.db.models import QuerySet
 
 from cordon.core import access, audit, clock, pii
@@ -18,13 +20,40 @@ def person_list(*, actor, grid_path: str | None = None, q: str | None = None, vu
         qs = qs.filter(**{vulnerable: True})
     if q:
         q = q.strip()
-        if len(q) == 18:
-            qs = qs.filter(id_number=q.upper())
-        elif q.isdigit() and len(q) == 11:
-            qs = qs.filter(phone=q)
-        else:
-            qs = qs.filter(name__startswith=q)
+        exact = exact_term(q)
+        qs = search_exact(qs, actor=actor, term=exact) if exact else qs.filter(name__startswith=q)
     return qs
+
+
+_ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
+_PHONE = re.compile(r"^1\d{10}$")
+
+
+def exact_term(q: str | None) -> tuple[str, str] | None:
+    """("id_number" | "phone", value) when a search term is a full ID number or mobile number, else None."""
+    q = (q or "").strip()
+    if _ID_NUMBER.match(q):
+        return "id_number", q.upper()
+    if _PHONE.match(q):
+        return "phone", q
+    return None
+
+
+def search_exact(qs: QuerySet, *, actor, term: tuple[str, str], person: str = "") -> QuerySet:
+    """Rows whose person has exactly this ID number or phone, only where the actor may unmask (and audited).
+
+    A full ID number or phone identifies someone: finding them by it is an unmasked look-up. Actors who may
+    not unmask get nothing, whether or not the person exists; the audit entry holds the masked form only.
+    `person` is the path to the person from the rows ("" for Person rows, "person" for cases, contacts).
+    """
+    kind, value = term
+    prefix = f"{person}__" if person else ""
+    where = access.scope_q(actor, "people.unmask", f"{prefix}region_path")
+    if where is None:
+        return qs.none()
+    masked = pii.mask_id_number(value) if kind == "id_number" else pii.mask_phone(value)
+    audit.record(actor, "people.search.exact", object_type="people.person", changes={"kind": kind, "term": masked})
+    return qs.filter(where, **{f"{prefix}{kind}": value})
 
 
 def person_get(*, actor, pk: int, action: str = "view") -> Person:

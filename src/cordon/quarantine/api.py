@@ -2,13 +2,12 @@
 
 import datetime as dt
 
-from ninja import File, Router, Schema, Status
+from ninja import Body, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cordon.api.base import actor, idempotent
 from cordon.api.pagination import Pagination
-from cordon.core import access, pii
 from cordon.core.exports import http_response
 from cordon.people import selectors as people_selectors
 from cordon.quarantine import exports, selectors, services
@@ -33,10 +32,6 @@ def _person(p, who) -> dict:
     card = people_selectors.person_card(p, actor=who)
     return {"id": card["id"], "name": card["name"], "id_number": card["id_number"], "age": card["age"],
             "grid_path": card["grid_path"], "vulnerable": card["vulnerable"]}
-
-
-def _addr(text: str, who, path: str) -> str:
-    return text if access.can(who, "people.unmask", path) else pii.mask_address(text)
 
 
 def site_dict(s) -> dict:
@@ -115,7 +110,7 @@ def set_site_status(request, pk: int, payload: StatusIn):
 
 
 @router.post("/sites/{int:pk}/readiness")
-def set_readiness(request, pk: int, payload: dict[str, bool]):
+def set_readiness(request, pk: int, payload: Body[dict[str, bool]]):
     """Tick checklist items: {"three_zones": true, ...}."""
     who = actor(request)
     site = selectors.site_get(actor=who, pk=pk, action="change")
@@ -411,10 +406,10 @@ def import_results(request, items: list[ResultRow]):
                       fn=lambda: (201, services.test_results_import(actor=who, rows=rows)))
 
 
-def transfer_dict(t, who) -> dict:
+def transfer_dict(t, who, addresses: dict | None = None) -> dict:
+    pickup, destination = (addresses if addresses is not None else selectors.transfer_addresses([t], actor=who))[t.pk]
     return {"id": t.pk, "stay_id": t.stay_id, "direction": t.direction, "status": t.status,
-            "pickup_address": _addr(t.pickup_address, who, t.stay.person.region_path),
-            "destination": _addr(t.destination, who, t.stay.person.region_path), "vehicle": t.vehicle,
+            "pickup_address": pickup, "destination": destination, "vehicle": t.vehicle,
             "escort": t.escort, "window_start": t.window_start, "window_end": t.window_end,
             "dispatched_at": t.dispatched_at, "picked_up_at": t.picked_up_at, "arrived_at": t.arrived_at}
 
@@ -431,7 +426,20 @@ class TransferIn(Schema):
 def list_transfers(request, status: str | None = None, direction: str | None = None):
     """Transfer orders (open unless a status is given)."""
     who = actor(request)
-    return _Rows(selectors.transfer_list(actor=who, status=status, direction=direction), lambda t: transfer_dict(t, who))
+    return _TransferRows(selectors.transfer_list(actor=who, status=status, direction=direction), who)
+
+
+class _TransferRows(_Rows):
+    """A page of transfers: addresses masked or shown (and audited once) for the page as a whole."""
+
+    def __init__(self, qs, who):
+        super().__init__(qs, None)
+        self.who = who
+
+    def __getitem__(self, s):
+        page = list(self.qs[s])
+        addresses = selectors.transfer_addresses(page, actor=self.who)
+        return [transfer_dict(t, self.who, addresses) for t in page]
 
 
 @router.post("/transfers/{int:pk}")

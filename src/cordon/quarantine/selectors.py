@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 
-from cordon.core import access, clock, policy
+from cordon.core import access, audit, clock, pii, policy
 from cordon.quarantine import rules
 from cordon.quarantine.enums import (
     ACTIVE_STAY,
@@ -188,6 +188,24 @@ def transfer_list(*, actor, status: str | None = None, direction: str | None = N
     if direction:
         qs = qs.filter(direction=direction)
     return qs.order_by("window_start", "id")
+
+
+def transfer_addresses(transfers, *, actor) -> dict[int, tuple[str, str]]:
+    """{transfer id: (pickup, destination)} as shown: masked unless the actor may unmask where the person lives.
+
+    The unmasked ones are audited, one entry for the lot (ids and fields, never the addresses).
+    """
+    out, shown = {}, []
+    for t in transfers:
+        if access.can_unmask(actor, t.stay.person.region_path):
+            shown.append(t.pk)
+            out[t.pk] = (t.pickup_address, t.destination)
+        else:
+            out[t.pk] = (pii.mask_address(t.pickup_address), pii.mask_address(t.destination))
+    if shown:
+        audit.record(actor, "address.unmask", object_type="quarantine.transfer", object_id=",".join(map(str, shown[:20])),
+                     changes={"transfers": shown, "fields": ["pickup_address", "destination"]})
+    return out
 
 
 def transfer_get(*, actor, pk: int, action: str = "view") -> Transfer:

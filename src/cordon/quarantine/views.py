@@ -356,12 +356,8 @@ def transfers(request):
     f = {"status": request.GET.get("status") or None, "direction": request.GET.get("direction") or None}
     qs = selectors.transfer_list(actor=who, **f).select_related("stay__person__household")
     page = page_of(request, qs)
-    rows = []
-    for t in page.object_list:
-        show = access.can(who, "people.unmask", t.stay.person.region_path)
-        rows.append((t, pii.mask_name(t.stay.person.name),
-                     t.pickup_address if show else pii.mask_address(t.pickup_address),
-                     t.destination if show else pii.mask_address(t.destination)))
+    addresses = selectors.transfer_addresses(page.object_list, actor=who)
+    rows = [(t, pii.mask_name(t.stay.person.name), *addresses[t.pk]) for t in page.object_list]
     return render(request, "quarantine/transfers.html", {"page": page, "rows": rows, "filters": request.GET,
                                                          "can_change": access.can(who, "quarantine.change")})
 

@@ -6,7 +6,7 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import QuerySet
 
-from cordon.core import access, clock, pii, policy
+from cordon.core import access, audit, clock, pii, policy
 from cordon.people.models import Household
 from cordon.regions.models import Building, Level, Region
 from cordon.zones import rules
@@ -56,14 +56,19 @@ def zone_members(*, actor, zone: Zone) -> QuerySet[ZoneHousehold]:
 
 
 def member_rows(members, *, actor) -> list[dict]:
-    """Member rows as shown: address masked unless the actor may unmask there."""
-    out = []
+    """Member rows as shown: address masked unless the actor may unmask there; the unmasked ones are audited (one entry)."""
+    out, shown = [], []
     for m in members:
         h = m.household
         show = access.can_unmask(actor, h.region_path)
+        if show:
+            shown.append(h.pk)
         out.append({"household_id": h.pk, "address": h.address if show else pii.mask_address(h.address),
                     "people": m.people, "vulnerable": m.vulnerable, "needs": m.needs,
                     "worker_name": m.worker_name, "worker_phone": m.worker_phone or "", "grid_path": h.region_path})
+    if shown:
+        audit.record(actor, "address.unmask", object_type="people.household", object_id=",".join(map(str, shown[:20])),
+                     changes={"households": shown, "fields": ["address"], "zone": m.zone_id})
     return out
 
 
