@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from cordon.api.base import actor, idempotent
 from cordon.api.pagination import Pagination
-from cordon.core import throttle
+from cordon.core import access, throttle
 from cordon.core.errors import NotFound, ServiceError
 from cordon.core.exports import http_response
 from cordon.screening import exports, metrics, selectors, services
@@ -144,18 +144,20 @@ def list_rounds(request, status: str | None = None):
 @router.post("/rounds", response={201: RoundOut})
 def plan_round(request, payload: RoundIn):
     """Draft a round over a region: sites, pool sizes by zone, staffing and tubes from the rule set."""
-    region = _region(payload.region)
-    rnd = services.round_plan(actor=actor(request), name=payload.name, region=region, starts_at=payload.starts_at,
+    who = actor(request)
+    region = _region(payload.region, who)
+    rnd = services.round_plan(actor=who, name=payload.name, region=region, starts_at=payload.starts_at,
                               ends_at=payload.ends_at, pool_size=payload.pool_size)
     return Status(201, rnd)
 
 
-def _region(value: str):
+def _region(value: str, who):
+    """The region by path or code; another district's region answers exactly as an unknown one (404)."""
     from cordon.regions.models import Region
 
     region = Region.objects.filter(path=value).first() or Region.objects.filter(code=value).first()
-    if region is None:
-        raise ServiceError.field("region", f"unknown region {value!r}")
+    if region is None or not access.can(who, "screening.view", region.path):
+        raise NotFound(f"unknown region {value!r}", fields=[{"field": "region", "message": "unknown region"}])
     return region
 
 
@@ -255,7 +257,20 @@ def import_hl7(request):
 @paginate(Pagination)
 def list_retests(request, round: int | None = None, status: str | None = None):
     """Single-tube retests of positive-pool members inside your area."""
-    return [_retest_out(r) for r in selectors.retest_list(actor=actor(request), round_id=round, status=status)[:5000]]
+    return _Mapped(selectors.retest_list(actor=actor(request), round_id=round, status=status), _retest_out)
+
+
+class _Mapped:
+    """A queryset the paginator slices and counts, each row shaped by `fn` (a plain list has no count())."""
+
+    def __init__(self, qs, fn):
+        self.qs, self.fn = qs, fn
+
+    def __getitem__(self, s):
+        return [self.fn(o) for o in self.qs[s]]
+
+    def count(self):
+        return self.qs.count()
 
 
 def _retest_out(r):
