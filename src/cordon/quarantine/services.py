@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,6 +53,14 @@ from cordon.status import services as status_services
 _ENQUEUE_PERMS = ("quarantine.change", "contacts.change", "cases.change")
 
 
+def _visible(actor, queryset, **lookup):
+    """One named object inside the actor's quarantine view: 404 when missing or elsewhere (never 403 for another area)."""
+    obj = queryset.visible_to(actor, "quarantine.view").filter(**lookup).first()
+    if obj is None:
+        raise Http404("not found")
+    return obj
+
+
 def _may_enqueue(actor, region_path: str) -> None:
     if actor is None:  # system jobs (signals, imports run by the platform)
         return
@@ -75,9 +84,7 @@ def placement_enqueue(*, actor, person_id: int, category: str, start: dt.date, e
         end = end.date()
     if end < start:
         raise ServiceError.field("end", "is before start")
-    person = Person.objects.filter(pk=person_id).only("id", "region_path", "household_id").first()
-    if person is None:
-        raise ServiceError.field("person_id", "no such person")
+    person = _visible(actor, Person.objects.only("id", "region_path", "household_id"), pk=person_id)
     _may_enqueue(actor, person.region_path)
     if household_id is None:
         household_id = person.household_id
@@ -109,7 +116,7 @@ def placement_cancel(*, actor, source: str) -> int:
         raise ServiceError.field("source", "is required")
     source = str(source).strip()
     with transaction.atomic():
-        reqs = list(PlacementRequest.objects.select_for_update(of=("self",))
+        reqs = list(PlacementRequest.objects.visible_to(actor, "quarantine.view").select_for_update(of=("self",))
                     .filter(source=source, status__in=[RequestStatus.QUEUED, RequestStatus.PROPOSED]))
         if not reqs:
             return 0
@@ -185,9 +192,7 @@ SITE_FIELDS = {"name", "address", "kind", "lends_rooms", "lon", "lat", "doctors_
 def site_create(*, actor, name: str, address: str, region_id: int, lends_rooms: bool = False, lon=None, lat=None,
                 kind: str = "hotel", manager_id: int | None = None) -> Site:
     """Register a quarantine site (status reserve) in a district or one of its streets/communities."""
-    region = Region.objects.filter(pk=region_id).first()
-    if region is None:
-        raise ServiceError.field("region_id", "no such region")
+    region = _visible(actor, Region.objects.all(), pk=region_id)
     if region.level < Level.DISTRICT:
         raise ServiceError.field("region_id", "must be a district or a region inside one")
     access.require(actor, "quarantine.change", region.path)
@@ -319,7 +324,7 @@ def rooms_add(*, actor, site: Site, rows: list[dict]) -> dict:
 
 def rooms_import(*, actor, site: Site, data: bytes, filename: str) -> dict:
     """Rooms from CSV/Excel (number, floor, kind, own bathroom, accessible)."""
-    rows = tabular.read_rows(data, filename, ROOM_ALIASES)
+    rows = [row for _, row in tabular.read_rows(data, filename, ROOM_ALIASES)]
     return rooms_add(actor=actor, site=site, rows=rows)
 
 
@@ -363,10 +368,10 @@ def _origin_of(person: Person) -> tuple[float, float] | None:
 
 def proposal_build(*, actor, district_path: str) -> Proposal:
     """Propose rooms for the queued requests of a district (min-cost flow, households together, carers in the room)."""
-    access.require(actor, "quarantine.change", district_path)
-    district = Region.objects.filter(path=district_path, level=Level.DISTRICT).first()
-    if district is None:
+    district = _visible(actor, Region.objects.all(), path=district_path)
+    if district.level != Level.DISTRICT:
         raise ServiceError.field("district_path", "is not a district")
+    access.require(actor, "quarantine.change", district_path)
     q = _q()
     today = clock.today()
     t0 = time.perf_counter()
@@ -596,9 +601,7 @@ def home_stay_start(*, actor, person_id: int, kind: str, start: dt.date, end: dt
 
     if kind not in (StayKind.HOME_ISOLATION, StayKind.HOME_MONITORING):
         raise ServiceError.field("kind", "must be home_isolation or home_monitoring")
-    person = Person.objects.filter(pk=person_id).select_related("household").first()
-    if person is None:
-        raise ServiceError.field("person_id", "no such person")
+    person = _visible(actor, Person.objects.select_related("household"), pk=person_id)
     access.require(actor, "quarantine.change", person.region_path)
     if end < start:
         raise ServiceError.field("end", "is before start")

@@ -314,7 +314,7 @@ def tests_due(request):
         try:
             if request.FILES.get("file"):
                 up = request.FILES["file"]
-                rows = tabular.read_rows(up.read(), up.name, services.TEST_ALIASES)
+                rows = [row for _, row in tabular.read_rows(up.read(), up.name, services.TEST_ALIASES)]
                 out = services.test_results_import(actor=who, rows=rows)
                 messages.success(request, _("%(n)d results recorded.") % {"n": out["recorded"]})
             else:
