@@ -78,9 +78,11 @@ def create_need(request, payload: NeedIn):
 @router.post("/needs/bulk", response={201: dict})
 def bulk_needs(request, items: list[NeedIn]):
     """File many needs; all rows are checked first; send an Idempotency-Key header to make retries safe."""
+    who = actor(request)
+    access.require(who, "livelihood.change")  # a read-only user is refused outright, not row by row
     rows = [i.dict() for i in items]
     return idempotent(request, scope="livelihood.need.bulk", payload=rows,
-                      fn=lambda: (201, services.need_bulk(actor=actor(request), items=rows)))
+                      fn=lambda: (201, services.need_bulk(actor=who, items=rows)))
 
 
 @router.get("/needs/{int:pk}", response=NeedOut)
