@@ -19,7 +19,7 @@ from cordon.command.models import (
     TaskStatus,
 )
 from cordon.core import access, audit, clock
-from cordon.core.errors import ServiceError
+from cordon.core.errors import NotFound, ServiceError
 
 
 def _default_owner(region_path: str, role: str | None):
@@ -108,6 +108,13 @@ def _region_path(region_path: str, field: str = "region_path") -> str:
     return region_path
 
 
+def _require_change(actor, region_path: str) -> None:
+    """command.change at a region named in a write: a region outside the actor's view does not exist for them (404)."""
+    if not access.can(actor, "command.view", region_path):
+        raise NotFound.field("region_path", "no such region", code="unknown_region")
+    access.require(actor, "command.change", region_path)
+
+
 def _is_user(actor) -> bool:
     return actor is not None and getattr(actor, "is_authenticated", False)
 
@@ -162,7 +169,7 @@ def task_create_manual(*, actor, title: str, region_path: str, deadline: dt.date
                        detail: str = "", deputy_id=None) -> Task:
     """File a task by hand; its owner (and optional deputy) become its named responsibility."""
     _region_path(region_path)
-    access.require(actor, "command.change", region_path)
+    _require_change(actor, region_path)
     if deadline is None:
         raise ServiceError.field("deadline", "is required")
     if priority not in (1, 2, 3):
@@ -301,7 +308,7 @@ def responsibility_assign(*, actor, object_type: str, region_path: str = "", lab
     found = _object_region(object_type, object_id)
     region_path = found or _region_path(region_path)
     if _is_user(actor):
-        access.require(actor, "command.change", region_path)
+        _require_change(actor, region_path)
     if not label.strip():
         raise ServiceError.field("label", "is required")
     responsible = _user(responsible_id, "responsible")
@@ -366,7 +373,7 @@ def inspection_record(*, actor, region_path: str, place: str, at=None, checklist
     from cordon.core import policy
 
     _region_path(region_path)
-    access.require(actor, "command.change", region_path)
+    _require_change(actor, region_path)
     if not (place or "").strip():
         raise ServiceError.field("place", "is required")
     at = _parse_dt(at, "at") or clock.now()
@@ -492,7 +499,7 @@ def dispatch_post(*, actor, side: str, resource: str, quantity: int, region_path
     _region_path(region_path)
     if region_path.count(".") < 1:
         raise ServiceError.field("region_path", "post for a district (or below), not the whole city")
-    access.require(actor, "command.change", region_path)
+    _require_change(actor, region_path)
     if start is None or end is None or end < start:
         raise ServiceError.field("end", "must be on or after start")
     with transaction.atomic():
@@ -648,7 +655,7 @@ def report_generate(*, actor, report_date: dt.date, region_path: str = "", remar
     if region is None:
         raise ServiceError.field("region_path", f"unknown region {region_path!r}")
     if _is_user(actor):
-        access.require(actor, "command.change", region_path)
+        _require_change(actor, region_path)
     if report_date is None or report_date > clock.today():
         raise ServiceError.field("report_date", "must be today or earlier")
     cut_off = report_cut_off(report_date)
