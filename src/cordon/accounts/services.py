@@ -11,8 +11,7 @@ from cordon.core.ids import new_token
 def user_create(*, actor, username: str, password: str, region, role: str, first_name: str = "",
                 title: str = "", phone: str = ""):
     """Create a user holding one post; the actor must administer accounts at that region."""
-    if actor is not None:
-        access.require(actor, "accounts.change", region.path)
+    access.require(actor, "accounts.change", region.path)
     if role not in access.ROLES:
         raise ValueError(f"role: unknown role {role!r}")
     User = get_user_model()
@@ -25,8 +24,7 @@ def user_create(*, actor, username: str, password: str, region, role: str, first
 
 def post_grant(*, actor, user, role: str, region, title: str = "") -> Post:
     """Give a user another post."""
-    if actor is not None:
-        access.require(actor, "accounts.change", region.path)
+    access.require(actor, "accounts.change", region.path)
     if role not in access.ROLES:
         raise ValueError(f"role: unknown role {role!r}")
     with transaction.atomic():
@@ -38,12 +36,12 @@ def post_grant(*, actor, user, role: str, region, title: str = "") -> Post:
 
 def token_issue(*, actor, user, name: str = "api") -> str:
     """Issue an API token for a user (themselves, or by an administrator); returns the key once."""
-    if actor is not None and actor.pk != user.pk:
+    if actor is None or actor.pk != user.pk:  # someone else's token: an administrator (or the cli's system actor)
         access.require(actor, "accounts.change")
     key = new_token(30)
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], key_hash=ApiToken.hash_key(key))
-        audit.record(actor or user, "token.issue", token, changes={"user": user.pk, "name": name})
+        audit.record(actor, "token.issue", token, changes={"user": user.pk, "name": name})
     return key
 
 

@@ -68,7 +68,7 @@ def bulletin_draft(*, actor, region_path: str = "", cut_off: dt.datetime | None 
     figures = command_services.figures_at(region_path=region_path, cut_off=cut_off)
     with transaction.atomic():
         b = Bulletin.objects.create(region_path=region_path, cut_off=cut_off, title=title, body=body, figures=figures,
-                                    created_by=actor)
+                                    created_by=access.user_or_none(actor))
         _version(b, actor, "draft")
         audit.record(actor, "bulletin.draft", b, changes={"cut_off": cut_off, "region": region.name})
     return b

@@ -19,6 +19,8 @@ from cordon.core.errors import Conflict, ServiceError
 from cordon.people.models import Person
 from cordon.status import services as status_services
 
+SYSTEM = access.system("cases")  # this module's work that no user clicked
+
 STATUS_STAMP = {CaseStatus.INVESTIGATING: "on_site_at", CaseStatus.CORE_DONE: "core_done_at",
                 CaseStatus.REPORT_DONE: "report_done_at"}
 
@@ -100,7 +102,7 @@ def case_report(*, actor, person_id: int, kind: str, found_by: str, confirmed_at
     person = Person.objects.filter(pk=person_id).first() if person_id else None
     if person is None:
         raise ServiceError.field("person_id", f"unknown person {person_id}")
-    if not source and actor is not None:
+    if not source or not access.is_system(actor):
         access.get_for(actor, Person.objects.all(), "view", pk=person.pk)
         access.require(actor, "cases.change", person.region_path)
     if Case.objects.filter(person=person).exists():
@@ -340,7 +342,7 @@ def case_link_infector(*, actor, case: Case, infector_id: int | None) -> Case:
     return case
 
 
-def check_overdue(*, now: dt.datetime | None = None, actor=None, cases=None) -> int:
+def check_overdue(*, now: dt.datetime | None = None, actor, cases=None) -> int:
     """File a tracing.overdue task for each open case with an SLA step past its deadline; returns how many."""
     from cordon.command import services as command_services
 
@@ -357,7 +359,7 @@ def check_overdue(*, now: dt.datetime | None = None, actor=None, cases=None) -> 
             continue
         first = overdue[0]
         command_services.task_create(
-            actor=None, title=f"Case {case.pk}: tracing step {first['step']} overdue", kind="tracing.overdue",
+            actor=SYSTEM, title=f"Case {case.pk}: tracing step {first['step']} overdue", kind="tracing.overdue",
             region_path=case.region_path, deadline=now + dt.timedelta(hours=1), owner_role="district_officer", priority=1,
             detail=", ".join(f"{c['step']} due {clock.local(c['deadline']):%m-%d %H:%M}" for c in overdue),
             source=f"cases.case:{case.pk}")

@@ -92,7 +92,7 @@ def pass_issue(*, actor, plate: str, enterprise: str, region_path: str, valid_fr
         raise ServiceError.field("valid_until", "must be after valid_from")
     if not region_path or not Region.objects.filter(path=region_path).exists():
         raise ServiceError.field("region_path", f"unknown region {region_path!r}")
-    if actor is not None and not (access.can(actor, "checkpoints.change", region_path) or access.can(actor, "livelihood.change", region_path)):
+    if not (access.can(actor, "checkpoints.change", region_path) or access.can(actor, "livelihood.change", region_path)):
         raise ServiceError.field("region_path", "outside your area", code="forbidden")
     if source:
         existing = Pass.objects.filter(source=source, revoked=False).first()

@@ -5,7 +5,10 @@ import datetime as dt
 
 from cordon.command import services
 from cordon.command.models import Task
+from cordon.core import access
 from cordon.regions.models import Level, Region
+
+SYSTEM = access.system("demo")  # this module's work that no user clicked
 
 
 def seed(ctx) -> None:
@@ -30,13 +33,13 @@ def seed(ctx) -> None:
     for i, title in enumerate(titles * 2):
         grid = grids[i % len(grids)]
         deadline = now + dt.timedelta(hours=ctx.rng.choice([-30, -8, -3, 2, 6, 20, 48]))
-        t = services.task_create(actor=None, title=title, kind="manual", region_path=grid.path, deadline=deadline,
+        t = services.task_create(actor=SYSTEM, title=title, kind="manual", region_path=grid.path, deadline=deadline,
                                  owner=[street, community, district_a][i % 3], priority=1 + i % 3, detail="演示任务",
                                  source=f"demo.task:{i}")
         made.append(t)
     # A share of the tasks is done, some on time and some late, so the statistics have all outcomes.
     for t in made[:8]:
-        services.task_close(actor=None, task=t, result="已办结")
+        services.task_close(actor=SYSTEM, task=t, result="已办结")
         done_at = t.deadline - dt.timedelta(hours=1) if t.pk % 2 else t.deadline + dt.timedelta(hours=2)
         Task.objects.filter(pk=t.pk).update(done_at=min(done_at, now), created_at=t.deadline - dt.timedelta(hours=24))
     Task.objects.filter(pk__in=[t.pk for t in made[8:]]).update(created_at=now - dt.timedelta(days=1))

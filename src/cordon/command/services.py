@@ -21,6 +21,8 @@ from cordon.command.models import (
 from cordon.core import access, audit, clock
 from cordon.core.errors import NotFound, ServiceError
 
+SYSTEM = access.system("command")  # this module's work that no user clicked
+
 
 def _default_owner(region_path: str, role: str | None):
     """The first active post holder of `role` at the nearest region on the path (up to the city)."""
@@ -42,8 +44,7 @@ def task_create(*, actor, title: str, kind: str, region_path: str, deadline: dt.
 
     Idempotent per open (kind, source): filing the same cause twice returns the open task.
     """
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        access.require(actor, "command.change", region_path)
+    access.require(actor, "command.change", region_path)
     if not title.strip():
         raise ServiceError.field("title", "is required")
     if source:
@@ -62,8 +63,7 @@ def task_create(*, actor, title: str, kind: str, region_path: str, deadline: dt.
 
 def task_close(*, actor, task: Task, result: str = "", cancelled: bool = False) -> Task:
     """Close a task as done (or cancelled) with its result."""
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        access.require(actor, "command.change", task.region_path)
+    access.require(actor, "command.change", task.region_path)
     if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
         raise ServiceError.field("status", "the task is closed already", code="closed")
     with transaction.atomic():
@@ -82,7 +82,7 @@ def task_close_by_source(*, actor, source: str, kind: str | None = None, result:
         qs = qs.filter(kind=kind)
     n = 0
     for task in qs:
-        task_close(actor=None, task=task, result=result)
+        task_close(actor=SYSTEM, task=task, result=result)
         n += 1
     return n
 
@@ -257,7 +257,7 @@ def tasks_escalate_overdue(*, now: dt.datetime | None = None) -> dict:
                                     every_hours=every, max_level=max_level):
             continue
         try:
-            task_escalate(actor=None, task=task, now=now)
+            task_escalate(actor=SYSTEM, task=task, now=now)
             escalated += 1
         except ServiceError:
             stuck += 1
@@ -429,7 +429,7 @@ def evidence_add(*, actor, item, upload, stage: str = "finding") -> "Evidence":
     if upload.size > 10 * 1024 * 1024:
         raise ServiceError.field("file", "larger than 10 MB")
     with transaction.atomic():
-        ev = Evidence.objects.create(item=item, file=upload, name=(upload.name or "file")[:200], stage=stage, uploaded_by=actor)
+        ev = Evidence.objects.create(item=item, file=upload, name=(upload.name or "file")[:200], stage=stage, uploaded_by=access.user_or_none(actor))
         audit.record(actor, "ledger.evidence", item, changes={"evidence": ev.pk, "name": ev.name, "stage": stage})
     return ev
 
@@ -504,7 +504,7 @@ def dispatch_post(*, actor, side: str, resource: str, quantity: int, region_path
         raise ServiceError.field("end", "must be on or after start")
     with transaction.atomic():
         post = DispatchPost.objects.create(side=side, resource=resource, quantity=quantity, remaining=quantity,
-                                           region_path=district_of(region_path), start=start, end=end, note=note, posted_by=actor)
+                                           region_path=district_of(region_path), start=start, end=end, note=note, posted_by=access.user_or_none(actor))
         audit.record(actor, "dispatch.post", post, changes={"side": side, "resource": resource, "quantity": quantity})
     return post
 

@@ -12,6 +12,8 @@ from cordon.core.errors import NotFound, ServiceError
 from cordon.people.models import Household, Person
 from cordon.regions.models import Building, Level, Region
 
+SYSTEM = access.system("community")  # this module's work that no user clicked
+
 NEED_KINDS = ("food", "necessities", "medicine", "elderly_care", "baby_supplies", "medical_visit")
 PASS_ROLES = ("delivery", "medical", "utilities", "volunteer", "sanitation", "security")
 RISK_LEVELS = ("", "high", "medium", "low")
@@ -51,11 +53,10 @@ def doorcheck_bulk(*, actor, items: list[dict], day: dt.date | None = None) -> d
     rows = []
     for i, (hid, item) in enumerate(zip(ids, items, strict=True), 1):
         h = households.get(hid)
-        if h is None or (actor is not None and not access.can(actor, "community.view", h.region_path)):
+        if h is None or (not access.can(actor, "community.view", h.region_path)):
             raise NotFound(f"row {i}, household_id: not found in your area",
                            fields=[{"field": "household_id", "message": "not found in your area", "row": i}])
-        if actor is not None:
-            access.require(actor, "community.change", h.region_path)
+        access.require(actor, "community.change", h.region_path)
         needs = item.get("needs") or []
         if isinstance(needs, str):
             needs = [n.strip() for n in needs.split(",") if n.strip()]
@@ -98,10 +99,9 @@ def _community(actor, community_id, field="community_id") -> Region:
         c = Region.objects.filter(pk=int(community_id), level=Level.COMMUNITY).first()
     except (TypeError, ValueError):
         c = None
-    if c is None or (actor is not None and not access.can(actor, "community.view", c.path)):
+    if c is None or (not access.can(actor, "community.view", c.path)):
         raise NotFound(f"{field}: not found in your area", fields=[{"field": field, "message": "not found in your area"}])
-    if actor is not None:
-        access.require(actor, "community.change", c.path)
+    access.require(actor, "community.change", c.path)
     return c
 
 
@@ -227,7 +227,7 @@ def returnee_register(*, actor, village_id: int, name: str, id_number: str, phon
         if from_risk in ("high", "medium"):
             from cordon.command import services as command_services
 
-            command_services.task_create(actor=None, title=f"返乡人员跟进 / follow up returnee from {from_place}",
+            command_services.task_create(actor=SYSTEM, title=f"返乡人员跟进 / follow up returnee from {from_place}",
                                          kind="community.returnee", region_path=v.path,
                                          deadline=clock.now() + dt.timedelta(hours=12), owner_role="community_worker",
                                          priority=1 if from_risk == "high" else 2, detail=f"returnee {r.pk}",

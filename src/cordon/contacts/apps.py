@@ -14,7 +14,7 @@ class ContactsConfig(AppConfig):
         policy.ruleset_changed.connect(_recompute, dispatch_uid="contacts.recompute_on_ruleset")
 
 
-def _identify(sender, case, actor=None, **kwargs):
+def _identify(sender, case, actor, **kwargs):
     """Signals decide nothing: identification runs in the service, right after the commit."""
     from cordon.cases.models import Case
     from cordon.contacts import services
@@ -24,7 +24,7 @@ def _identify(sender, case, actor=None, **kwargs):
         services.contacts_identify(actor=actor, case=fresh)
 
 
-def _recompute(sender, actor=None, **kwargs):
+def _recompute(sender, actor, **kwargs):
     from cordon.contacts import services
 
     services.measures_recompute_all(actor=actor, why="rule set changed")

@@ -462,7 +462,7 @@ def risk_add(*, actor, person_id: int, category: str, last_exposure, note: str =
     with transaction.atomic():
         row = RiskPerson.objects.create(person=person, region_path=person.region_path, category=category, source_case=case,
                                         last_exposure=last, status=RiskStatus.CONFIRMED, evidence=[{"rule": "manual", "note": note[:200]}],
-                                        decided_by=actor, decided_at=clock.now(), note=note[:200])
+                                        decided_by=access.user_or_none(actor), decided_at=clock.now(), note=note[:200])
         audit.record(actor, "contacts.add", row, changes={"person": person.pk, "category": category, "last_exposure": last})
         measures_apply(actor=actor, risk=row, why="entered")
     return row
@@ -586,7 +586,7 @@ def risk_release(*, actor, risk: RiskPerson, why: str = "criteria met") -> RiskP
     return risk
 
 
-def measures_advance(*, actor=None, rows=None, today: dt.date | None = None) -> dict:
+def measures_advance(*, actor, rows=None, today: dt.date | None = None) -> dict:
     """Move open plans on by the calendar: current phase reasons, and release where the criteria are met."""
     today = today or clock.today()
     qs = (rows if rows is not None else RiskPerson.objects.all()).filter(status=RiskStatus.UNDER_MEASURES)
@@ -606,7 +606,7 @@ def measures_advance(*, actor=None, rows=None, today: dt.date | None = None) -> 
     return counts
 
 
-def measures_recompute_all(*, actor=None, why: str = "rule set changed") -> int:
+def measures_recompute_all(*, actor, why: str = "rule set changed") -> int:
     """Re-plan every open measure plan under the rule set now in force (each audited)."""
     n = 0
     for risk in RiskPerson.objects.filter(status=RiskStatus.UNDER_MEASURES).select_related("person"):

@@ -7,6 +7,11 @@ denied unless a post grants it. Superusers act as the city commander.
 
 Out of scope -> 404 (never reveal that something exists elsewhere); in scope but the action is
 not granted -> 403.
+
+Work nobody clicked (the scheduler's jobs, signal receivers, the simulator, the demo seeders, command
+line tools) acts as a named `SystemActor` (`access.system("scheduler")`): it holds the city
+commander's grants and its audit entries say which part of the platform acted ("system:scheduler").
+No service takes `None` for an actor: `None` and anonymous users are granted nothing.
 """
 
 from dataclasses import dataclass
@@ -53,6 +58,41 @@ ROLES: dict[str, Role] = {
 ROLE_CHOICES = [(r.code, r.label) for r in ROLES.values()]
 
 
+@dataclass(frozen=True)
+class SystemActor:
+    """The platform itself acting (a job, a receiver, the simulator): named, audited, city-wide."""
+
+    name: str
+    is_authenticated = False
+    is_active = True
+    is_superuser = False
+    is_staff = False
+    pk = None
+
+    @property
+    def audit_label(self) -> str:
+        return f"system:{self.name}"
+
+    def get_username(self) -> str:
+        return self.audit_label
+
+
+def system(name: str) -> SystemActor:
+    """The named system actor for background work (scheduler, receivers, sim, demo, cli)."""
+    if not name:
+        raise ValueError("a system actor needs a name")
+    return SystemActor(name)
+
+
+def is_system(actor) -> bool:
+    return isinstance(actor, SystemActor)
+
+
+def user_or_none(actor):
+    """The acting user for a `created_by`-style foreign key: None for the platform itself."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def _matches(patterns: tuple[str, ...], perm: str) -> bool:
     return any(fnmatchcase(perm, p) for p in patterns)
 
@@ -66,6 +106,8 @@ def role_grants(role_code: str, perm: str) -> bool:
 
 def _posts(actor) -> list[tuple[str, str]]:
     """[(role, region_path)] for an authenticated active actor, cached on the actor object."""
+    if isinstance(actor, SystemActor):
+        return [("city_commander", "")]
     if actor is None or not getattr(actor, "is_authenticated", False) or not getattr(actor, "is_active", False):
         return []
     cached = getattr(actor, "_cordon_posts", None)
@@ -83,7 +125,7 @@ def _posts(actor) -> list[tuple[str, str]]:
 
 def forget(actor) -> None:
     """Drop cached posts after they change."""
-    if actor is not None and hasattr(actor, "_cordon_posts"):
+    if actor is not None and not isinstance(actor, SystemActor) and hasattr(actor, "_cordon_posts"):
         del actor._cordon_posts
 
 

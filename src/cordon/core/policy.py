@@ -127,7 +127,7 @@ def ruleset_adopt(*, actor, code: str, effective_from: dt.date, note: str = "") 
     previous = in_force(effective_from)
     with transaction.atomic():
         rs = RuleSet.objects.get(code=code)
-        adoption = RuleSetAdoption.objects.create(ruleset=rs, effective_from=effective_from, adopted_by=actor, note=note)
+        adoption = RuleSetAdoption.objects.create(ruleset=rs, effective_from=effective_from, adopted_by=access.user_or_none(actor), note=note)
         audit.record(actor, "ruleset.adopt", adoption, changes={"code": code, "effective_from": effective_from,
                                                                 "previous": previous.code, "note": note})
         _cache.clear()

@@ -20,6 +20,11 @@ from types import SimpleNamespace
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
+from cordon.core import access
+
+# What tests use where the platform itself acts (set-up through services, jobs called directly).
+SYSTEM = access.system("tests")
+
 
 @dataclass
 class ScopedEndpoint:

@@ -2,9 +2,11 @@
 
 from django.tasks import task
 
+from cordon.core import access
+
 
 @task
 def gatherings_recheck_job() -> dict:
     from cordon.gatherings import services
 
-    return services.gatherings_recheck()
+    return services.gatherings_recheck(actor=access.system("scheduler"))

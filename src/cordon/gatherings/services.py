@@ -93,14 +93,11 @@ def _decide(*, actor, gathering: Gathering, registered_at: dt.datetime) -> Gathe
     return gathering
 
 
-def gatherings_recheck(*, actor=None, now: dt.datetime | None = None) -> dict:
+def gatherings_recheck(*, actor, now: dt.datetime | None = None) -> dict:
     """Re-apply the limits to approved events not yet over (risk levels change): suspend those now over the limit."""
     now = now or clock.now()
-    if actor is not None:
-        access.require(actor, "gatherings.change")
-    qs = Gathering.objects.filter(status=GatheringStatus.APPROVED, ends_at__gt=now)
-    if actor is not None:
-        qs = access.scope(qs, actor, "change")
+    access.require(actor, "gatherings.change")
+    qs = access.scope(Gathering.objects.filter(status=GatheringStatus.APPROVED, ends_at__gt=now), actor, "change")
     checked = suspended = 0
     levels: dict[str, str | None] = {}
     with transaction.atomic():

@@ -46,6 +46,8 @@ from cordon.livelihood.models import (
 from cordon.people.models import Household, Person
 from cordon.regions.models import Region
 
+SYSTEM = access.system("livelihood")  # this module's work that no user clicked
+
 PROOF_MAX_BYTES = 5 * 1024 * 1024
 PROOF_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic")
 
@@ -55,8 +57,7 @@ def _section(on=None) -> dict:
 
 
 def _require(actor, perm: str, path: str) -> None:
-    if actor is not None:
-        access.require(actor, perm, path)
+    access.require(actor, perm, path)
 
 
 def _choice(value, choices, field: str, row: int | None = None) -> str:
@@ -68,7 +69,7 @@ def _choice(value, choices, field: str, row: int | None = None) -> str:
 def _region(actor, region_id, field: str = "region_id", row: int | None = None) -> Region:
     """The region by id; outside the actor's area it does not exist for them (404, never revealed)."""
     region = Region.objects.filter(pk=region_id).first() if str(region_id or "").isdigit() else None
-    if region is None or (actor is not None and not access.can(actor, "livelihood.view", region.path)):
+    if region is None or (not access.can(actor, "livelihood.view", region.path)):
         raise NotFound.field(field, "no such region", row=row, code="unknown_region")
     return region
 
@@ -95,7 +96,7 @@ def _validate_need(actor, item: dict, row: int | None = None, *, households: dic
         household = households.get(int(hh_id)) if str(hh_id or "").isdigit() else None
     else:
         household = Household.objects.filter(pk=hh_id).first() if str(hh_id or "").isdigit() else None
-    if household is None or (actor is not None and not access.can(actor, "people.view", household.region_path)
+    if household is None or (not access.can(actor, "people.view", household.region_path)
                              and not access.can(actor, "livelihood.view", household.region_path)):
         raise NotFound.field("household_id", "unknown household", row=row, code="unknown_household")
     _require(actor, "livelihood.change", household.region_path)
@@ -206,7 +207,7 @@ def portal_identify(*, id_number: str, phone: str) -> Person:
 def need_portal(*, id_number: str, phone: str, kind: str, detail: str = "") -> Need:
     """A resident files a need through the public portal after identifying by ID number and phone."""
     person = portal_identify(id_number=id_number, phone=phone)
-    return need_create(actor=None, household_id=person.household_id, person_id=person.pk, kind=kind, detail=detail,
+    return need_create(actor=SYSTEM, household_id=person.household_id, person_id=person.pk, kind=kind, detail=detail,
                        channel=Channel.PORTAL)
 
 
@@ -214,7 +215,7 @@ def need_assign(*, actor, need: Need, team_id: int) -> Need:
     """Give an open need to a delivery team that serves its area."""
     _require(actor, "livelihood.change", need.region_path)
     team = DeliveryTeam.objects.filter(pk=team_id, active=True).first() if str(team_id or "").isdigit() else None
-    if team is None or (actor is not None and not access.can(actor, "livelihood.view", team.region_path)):
+    if team is None or (not access.can(actor, "livelihood.view", team.region_path)):
         raise ServiceError.field("team", "no such delivery team")
     if not (need.region_path == team.region_path or need.region_path.startswith(team.region_path + ".")):
         raise ServiceError.field("team", "this team does not serve the household's area")
@@ -276,12 +277,12 @@ def emergency_create(*, actor, kind: str, person_id: int | None = None, househol
     person = household = None
     if person_id:
         person = Person.objects.filter(pk=person_id).select_related("household").first()
-        if person is None or (actor is not None and not access.can(actor, "people.view", person.region_path)):
+        if person is None or (not access.can(actor, "people.view", person.region_path)):
             raise NotFound.field("person_id", "unknown person", code="unknown_person")
         household = person.household
     elif household_id:
         household = Household.objects.filter(pk=household_id).first()
-        if household is None or (actor is not None and not access.can(actor, "people.view", household.region_path)):
+        if household is None or (not access.can(actor, "people.view", household.region_path)):
             raise NotFound.field("household_id", "unknown household", code="unknown_household")
     else:
         raise ServiceError.field("person_id", "name the person or the household")
@@ -297,7 +298,7 @@ def emergency_create(*, actor, kind: str, person_id: int | None = None, househol
                                      region_path=path, created_at=now, ack_deadline=ack, dispatch_deadline=dispatch,
                                      created_by=actor if getattr(actor, "is_authenticated", False) else None)
         audit.record(actor, "emergency.create", e, changes={"kind": kind, "channel": channel})
-        command_services.task_create(actor=None, title=f"急救诉求 #{e.pk}：{EmergencyKind(kind).label}，{em.get('acknowledge_minutes', 10)} 分钟内响应",
+        command_services.task_create(actor=SYSTEM, title=f"急救诉求 #{e.pk}：{EmergencyKind(kind).label}，{em.get('acknowledge_minutes', 10)} 分钟内响应",
                                      kind="livelihood.emergency", region_path=path, deadline=ack, priority=1,
                                      detail=e.detail, source=_source(e, 0))
     return e
@@ -306,7 +307,7 @@ def emergency_create(*, actor, kind: str, person_id: int | None = None, househol
 def emergency_portal(*, id_number: str, phone: str, kind: str, detail: str = "") -> Emergency:
     """A resident raises an emergency through the public portal."""
     person = portal_identify(id_number=id_number, phone=phone)
-    return emergency_create(actor=None, kind=kind, person_id=person.pk, phone=phone, detail=detail, channel=Channel.PORTAL)
+    return emergency_create(actor=SYSTEM, kind=kind, person_id=person.pk, phone=phone, detail=detail, channel=Channel.PORTAL)
 
 
 def _source(e: Emergency, level: int) -> str:
@@ -315,7 +316,7 @@ def _source(e: Emergency, level: int) -> str:
 
 def _close_tasks(e: Emergency, levels, result: str) -> None:
     for level in levels:
-        command_services.task_close_by_source(actor=None, source=_source(e, level), result=result)
+        command_services.task_close_by_source(actor=SYSTEM, source=_source(e, level), result=result)
 
 
 def emergency_acknowledge(*, actor, emergency: Emergency) -> Emergency:
@@ -399,7 +400,7 @@ def emergency_escalate_overdue(*, now: dt.datetime | None = None) -> int:
             for level in range(locked.escalation_level + 1, target + 1):
                 path = rules.escalation_path(region_path=locked.region_path, level=level)
                 task = command_services.task_create(
-                    actor=None, kind="livelihood.emergency_escalated", region_path=path, priority=1,
+                    actor=SYSTEM, kind="livelihood.emergency_escalated", region_path=path, priority=1,
                     deadline=now + dt.timedelta(minutes=step), source=_source(locked, level), detail=locked.detail,
                     title=f"急救诉求 #{locked.pk} 超时未{'响应' if missed == 'acknowledge' else '派车'}，升级至第 {level} 级")
                 Escalation.objects.create(emergency=locked, level=level, missed=missed, at=now, task_id=task.pk, region_path=path)
@@ -604,7 +605,7 @@ def _issue_pass(staff: LoopStaff, plan: LoopPlan) -> StaffPass:
 
         tz = clock.zone()
         checkpoint_services.pass_issue(
-            actor=None, plate=staff.vehicle, enterprise=plan.enterprise.name, region_path=plan.region_path,
+            actor=SYSTEM, plate=staff.vehicle, enterprise=plan.enterprise.name, region_path=plan.region_path,
             valid_from=dt.datetime.combine(start, dt.time.min, tzinfo=tz), valid_until=dt.datetime.combine(until, dt.time.max, tzinfo=tz),
             cargo=plan.enterprise.get_sector_display(), driver=staff.name, source=_vehicle_source(staff))
     return StaffPass.objects.create(staff=staff, region_path=plan.region_path, code=secrets.token_hex(8),
@@ -624,10 +625,10 @@ def _revoke_passes(actor, staff_qs) -> int:
     n = StaffPass.objects.filter(staff__in=staff_qs, revoked=False).update(revoked=True)
     sources = [_vehicle_source(s) for s in staff_qs.filter(role=StaffRole.DRIVER)]
     for vp in VehiclePass.objects.filter(source__in=sources, revoked=False):
-        if actor is not None and access.can(actor, "checkpoints.change", vp.region_path):
+        if access.can(actor, "checkpoints.change", vp.region_path):
             checkpoint_services.pass_revoke(actor=actor, vehicle_pass=vp)
         else:
-            command_services.task_create(actor=None, title=f"吊销闭环司机车辆通行证 {vp.plate}", kind="livelihood.vehicle_pass_revoke",
+            command_services.task_create(actor=SYSTEM, title=f"吊销闭环司机车辆通行证 {vp.plate}", kind="livelihood.vehicle_pass_revoke",
                                          region_path=vp.region_path, owner_role="checkpoint_officer", priority=1,
                                          deadline=clock.now() + dt.timedelta(hours=1), source=vp.source)
     return n
@@ -652,7 +653,7 @@ def plan_activate(*, actor, plan: LoopPlan) -> LoopPlan:
     return plan
 
 
-def _plan_end(plan: LoopPlan, actor=None) -> None:
+def _plan_end(plan: LoopPlan, actor) -> None:
     plan.status = PlanStatus.ENDED
     plan.save(update_fields=["status"])
     _revoke_passes(actor, plan.staff.all())
@@ -679,7 +680,7 @@ def staff_test_record(*, actor, staff: LoopStaff, tested_on: dt.date, negative: 
         staff.save(update_fields=["last_test", "last_negative"])
         if not negative:
             _revoke_passes(actor, LoopStaff.objects.filter(pk=staff.pk))
-            command_services.task_create(actor=None, title=f"闭环人员核酸阳性：{staff.plan.enterprise.name}",
+            command_services.task_create(actor=SYSTEM, title=f"闭环人员核酸阳性：{staff.plan.enterprise.name}",
                                          kind="livelihood.loop_positive", region_path=staff.region_path, priority=1,
                                          deadline=clock.now() + dt.timedelta(hours=2), source=f"livelihood.loopstaff:{staff.pk}")
         audit.record(actor, "loop_staff.test", staff, changes={"tested_on": tested_on, "negative": bool(negative)})

@@ -6,12 +6,14 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from cordon.core import clock
+from cordon.core import access, clock
 from cordon.people.models import Person
 from cordon.quarantine import rules, services
 from cordon.quarantine.enums import READINESS_ITEMS, RoomStatus, SiteStatus, StayStatus, TestResult
 from cordon.quarantine.models import PlacementRequest, Reading, Room, ScheduledTest, Site, Stay, Transfer
 from cordon.regions.models import Level, Region
+
+SYSTEM = access.system("demo")  # this module's work that no user clicked
 
 HOTELS = ["锦江之星", "如家酒店", "汉庭酒店", "全季酒店", "维也纳酒店", "格林豪泰", "城市便捷", "青年旅舍", "培训中心", "疗养院"]
 
@@ -78,7 +80,7 @@ def seed(ctx) -> None:
         for p in people:
             days_in = rng.randint(0, 4)
             start = today - dt.timedelta(days=days_in)
-            req = services.placement_enqueue(actor=None, person_id=p.pk, category="close_contact", start=start,
+            req = services.placement_enqueue(actor=SYSTEM, person_id=p.pk, category="close_contact", start=start,
                                              end=start + dt.timedelta(days=4), source=f"demo.quarantine:{p.pk}")
             PlacementRequest.objects.filter(pk=req.pk).update(created_at=now - dt.timedelta(days=days_in, hours=3))
         try:
@@ -150,7 +152,7 @@ def seed(ctx) -> None:
     # Queued elsewhere, for the forecast trend.
     for d in districts[1:4]:
         for k, p in enumerate(_people(d, 6, rng, used)):
-            req = services.placement_enqueue(actor=None, person_id=p.pk, category="close_contact", start=today,
+            req = services.placement_enqueue(actor=SYSTEM, person_id=p.pk, category="close_contact", start=today,
                                              end=today + dt.timedelta(days=4), source=f"demo.quarantine.q:{p.pk}")
             PlacementRequest.objects.filter(pk=req.pk).update(created_at=now - dt.timedelta(days=k % 4))
     ctx.say(f"quarantine: {Site.objects.count()} sites, {Room.objects.count()} rooms, {placed} people placed, "

@@ -49,6 +49,8 @@ from cordon.quarantine.models import (
 from cordon.regions.models import Level, Region
 from cordon.status import services as status_services
 
+SYSTEM = access.system("quarantine")  # this module's work that no user clicked
+
 # Who may put people into the queue: the site side and the outbreak-response side (contacts/cases).
 _ENQUEUE_PERMS = ("quarantine.change", "contacts.change", "cases.change")
 
@@ -62,8 +64,6 @@ def _visible(actor, queryset, **lookup):
 
 
 def _may_enqueue(actor, region_path: str) -> None:
-    if actor is None:  # system jobs (signals, imports run by the platform)
-        return
     if not any(access.can(actor, p, region_path) for p in _ENQUEUE_PERMS):
         access.require(actor, "quarantine.change", region_path)
 
@@ -659,7 +659,7 @@ def stay_release(*, actor, stay: Stay, today: dt.date | None = None, vehicle: st
         status_services.reason_clear(person_id=stay.person_id, source=f"quarantine.stay:{stay.pk}", actor=actor)
         from cordon.command import services as command_services
 
-        command_services.task_close_by_source(actor=None, source=f"quarantine.stay:{stay.pk}:missed")
+        command_services.task_close_by_source(actor=SYSTEM, source=f"quarantine.stay:{stay.pk}:missed")
         nxt = None
         if stay.kind == StayKind.CENTRALIZED:
             if stay.room_id and not Stay.objects.filter(room_id=stay.room_id, status__in=ACTIVE_STAY).exists():
@@ -746,11 +746,11 @@ def _reading_write(*, actor, stay: Stay, temperature, symptoms, at, by_self: boo
                                          by_self=by_self, fever=fever,
                                          recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
         Stay.objects.filter(pk=stay.pk).update(last_monitored_at=at)
-        command_services.task_close_by_source(actor=None, source=f"quarantine.stay:{stay.pk}:missed")
+        command_services.task_close_by_source(actor=SYSTEM, source=f"quarantine.stay:{stay.pk}:missed")
         if fever or symptoms:
             where = stay.site.name if stay.site_id else _("home")
             command_services.task_create(
-                actor=None, title=f"{_('Fever or symptoms in quarantine')}: {where}, {t} °C",
+                actor=SYSTEM, title=f"{_('Fever or symptoms in quarantine')}: {where}, {t} °C",
                 kind="quarantine.fever", region_path=stay.region_path, deadline=at + dt.timedelta(hours=2),
                 owner=stay.site.manager if stay.site_id else stay.community_worker, owner_role="quarantine_manager",
                 priority=1, detail=f"stay {stay.pk}, symptoms: {', '.join(symptoms) or '-'}",
@@ -771,7 +771,7 @@ def reading_record_self(*, token: str, temperature, symptoms=()) -> Reading:
     stay = Stay.objects.filter(monitor_token=token or "-").select_related("site").first()
     if stay is None or stay.status != StayStatus.IN:
         raise ServiceError("this monitoring link is not valid any more", code="invalid_token", status=404)
-    return _reading_write(actor=None, stay=stay, temperature=temperature, symptoms=symptoms, at=None, by_self=True)
+    return _reading_write(actor=SYSTEM, stay=stay, temperature=temperature, symptoms=symptoms, at=None, by_self=True)
 
 
 def monitoring_sweep(*, now: dt.datetime | None = None) -> int:
@@ -786,7 +786,7 @@ def monitoring_sweep(*, now: dt.datetime | None = None) -> int:
     n = 0
     for stay in stays:
         command_services.task_create(
-            actor=None, title=f"{_('Monitoring missed')}: {stay.site.name if stay.site_id else _('home')}",
+            actor=SYSTEM, title=f"{_('Monitoring missed')}: {stay.site.name if stay.site_id else _('home')}",
             kind="quarantine.missed_monitoring", region_path=stay.region_path, deadline=now + dt.timedelta(hours=2),
             owner=stay.site.manager if stay.site_id else stay.community_worker, owner_role="quarantine_manager",
             priority=2, detail=f"stay {stay.pk}: no reading for {hours} h", source=f"quarantine.stay:{stay.pk}:missed")
@@ -900,14 +900,14 @@ def _positive_in_site(*, actor, test: ScheduledTest) -> None:
     except ImportError:  # pragma: no cover - the cases app is part of the platform
         cases_services = None
     if cases_services is not None:
-        cases_services.case_report(actor=None, person_id=stay.person_id, kind="confirmed", found_by="quarantine",
+        cases_services.case_report(actor=SYSTEM, person_id=stay.person_id, kind="confirmed", found_by="quarantine",
                                    sampled_at=test.sampled_at, confirmed_at=clock.now(),
                                    source=f"quarantine.test:{test.pk}")
     if stay.kind != StayKind.CENTRALIZED:
         return
     near = list(neighbour_stays(stay, positions=_q().get("neighbour_review_positions", 2)).select_related("room"))
     command_services.task_create(
-        actor=None, title=f"{_('Positive in site, review neighbouring rooms')}: {stay.site.name} {stay.room.number}",
+        actor=SYSTEM, title=f"{_('Positive in site, review neighbouring rooms')}: {stay.site.name} {stay.room.number}",
         kind="quarantine.positive_review", region_path=stay.region_path,
         deadline=clock.now() + dt.timedelta(hours=6), owner=stay.site.manager, owner_role="quarantine_manager",
         priority=1, detail=f"{_('Rooms to review')}: {', '.join(s.room.number for s in near) or '-'}",

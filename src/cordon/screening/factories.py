@@ -3,7 +3,7 @@
 import datetime as dt
 import itertools
 
-from cordon.core import clock
+from cordon.core import access, clock
 from cordon.people.factories import PersonFactory
 from cordon.screening import services
 from cordon.screening.enums import RoundStatus
@@ -16,7 +16,10 @@ def tube_code() -> str:
     return f"T{next(_codes):09d}"
 
 
-def make_round(*, region, actor=None, pool_size: int = 10, published: bool = True) -> Round:
+TESTS = access.system("tests")
+
+
+def make_round(*, region, actor=TESTS, pool_size: int = 10, published: bool = True) -> Round:
     """A round over `region` with one site per community (plain rows, no services)."""
     now = clock.now()
     rnd = Round.objects.create(name="第1轮", region=region, region_path=region.path, starts_at=now - dt.timedelta(hours=1),

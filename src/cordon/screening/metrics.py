@@ -20,10 +20,10 @@ LEVEL_NAMES = {2: "district", 3: "street", 4: "community", 5: "grid"}
 
 
 def _scoped(qs, actor):
-    return qs if actor is None else access.scope(qs, actor, "screening.view")
+    return access.scope(qs, actor, "screening.view")
 
 
-def grid_counts(rnd: Round, *, actor=None) -> dict[str, tuple[int, int]]:
+def grid_counts(rnd: Round, *, actor) -> dict[str, tuple[int, int]]:
     """{grid path: (roster, sampled)} for the round's area (inside the actor's view when given)."""
     people = Person.objects.filter(region_path__startswith=rnd.region_path + ".")
     if actor is not None:
@@ -34,7 +34,7 @@ def grid_counts(rnd: Round, *, actor=None) -> dict[str, tuple[int, int]]:
     return {p: (roster.get(p, 0), sampled.get(p, 0)) for p in set(roster) | set(sampled)}
 
 
-def coverage(rnd: Round, *, level: int = 2, parent: str | None = None, actor=None) -> list[dict]:
+def coverage(rnd: Round, *, level: int = 2, parent: str | None = None, actor) -> list[dict]:
     """Roster, sampled and coverage per region of `level` (2 district .. 5 grid), optionally under `parent`."""
     totals: dict[str, list[int]] = {}
     for path, (roster, sampled) in grid_counts(rnd, actor=actor).items():
@@ -53,7 +53,7 @@ def coverage(rnd: Round, *, level: int = 2, parent: str | None = None, actor=Non
     return sorted(rows, key=lambda x: (x["coverage"], x["path"]))
 
 
-def totals(rnd: Round, *, actor=None) -> dict:
+def totals(rnd: Round, *, actor) -> dict:
     """Roster, sampled and coverage for the whole round area."""
     roster = sampled = 0
     for r, s in grid_counts(rnd, actor=actor).values():
@@ -63,16 +63,15 @@ def totals(rnd: Round, *, actor=None) -> dict:
             "coverage": round(100.0 * sampled / roster, 2) if roster else 0.0}
 
 
-def unsampled(rnd: Round, *, grid_path: str, actor=None):
+def unsampled(rnd: Round, *, grid_path: str, actor):
     """Residents of a grid with no sample in the round (the grid worker's list)."""
     qs = Person.objects.filter(region_path=grid_path)
-    if actor is not None:
-        qs = access.scope(qs, actor, "screening.view")
+    qs = access.scope(qs, actor, "screening.view")
     done = Sample.objects.filter(round=rnd, is_retest=False, region_path=grid_path).values("person_id")
     return qs.exclude(pk__in=done).select_related("household").order_by("id")
 
 
-def tube_pipeline(rnd: Round, *, actor=None) -> dict:
+def tube_pipeline(rnd: Round, *, actor) -> dict:
     """Tubes by stage: open at sites, closed in transit, received at labs, tested."""
     counts = dict(_scoped(Tube.objects.filter(round=rnd), actor).values("status").annotate(n=Count("id")).values_list("status", "n"))
     return {"open": counts.get(TubeStatus.OPEN, 0), "in_transit": counts.get(TubeStatus.CLOSED, 0),
@@ -84,7 +83,7 @@ def _hours(a, b):
     return (b - a).total_seconds() / 3600.0
 
 
-def turnaround(rnd: Round, *, actor=None, limit: int = 20000) -> dict:
+def turnaround(rnd: Round, *, actor, limit: int = 20000) -> dict:
     """Hours sampled -> received -> tested -> reported (median and p90 over tested tubes, newest first)."""
     rows = list(_scoped(Tube.objects.filter(round=rnd, status=TubeStatus.TESTED), actor)
                 .order_by("-id").values_list("opened_at", "received_at", "tested_at", "reported_at")[:limit])
@@ -106,7 +105,7 @@ def turnaround(rnd: Round, *, actor=None, limit: int = 20000) -> dict:
     return out
 
 
-def positives(rnd: Round, *, actor=None) -> dict:
+def positives(rnd: Round, *, actor) -> dict:
     """Positive pools, members held, retests by state, positive people."""
     pools = _scoped(Tube.objects.filter(round=rnd, result="positive", is_retest=False), actor).count()
     retests = dict(_scoped(Retest.objects.filter(round=rnd), actor).values("status").annotate(n=Count("id")).values_list("status", "n"))
@@ -116,7 +115,7 @@ def positives(rnd: Round, *, actor=None) -> dict:
             "positive_people": _scoped(Sample.objects.filter(round=rnd, result=SampleResult.POSITIVE), actor).count()}
 
 
-def round_summary(rnd: Round, *, actor=None) -> dict:
+def round_summary(rnd: Round, *, actor) -> dict:
     """Everything the dashboard and bulletins show for one round."""
     return {"round": {"id": rnd.pk, "name": rnd.name, "status": rnd.status, "starts_at": rnd.starts_at, "ends_at": rnd.ends_at},
             "totals": totals(rnd, actor=actor), "tubes": tube_pipeline(rnd, actor=actor),

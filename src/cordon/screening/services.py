@@ -27,6 +27,8 @@ from cordon.screening.enums import RetestStatus, RoundStatus, SampleResult, Tube
 from cordon.screening.models import Retest, Round, Sample, Site, Tube
 from cordon.status import services as status_services
 
+SYSTEM = access.system("screening")  # this module's work that no user clicked
+
 MAX_BATCH = 10_000
 CHUNK = 900
 HELD_REASON = "held_positive_pool"
@@ -741,9 +743,9 @@ def _hold_pools(*, tube_ids: list[int], now: dt.datetime) -> int:
     send = notifier().send
     for s in members:
         r = retests[(s.tube_id, s.person_id)]
-        status_services.reason_set(person_id=s.person_id, reason=HELD_REASON, source=f"screening.tube:{s.tube_id}", since=now)
+        status_services.reason_set(person_id=s.person_id, reason=HELD_REASON, source=f"screening.tube:{s.tube_id}", since=now, actor=SYSTEM)
         task = command_services.task_create(
-            actor=None, title=f"混管阳性单采复核：管 {s.tube.code} 成员 #{s.person_id}", kind="screening.retest",
+            actor=SYSTEM, title=f"混管阳性单采复核：管 {s.tube.code} 成员 #{s.person_id}", kind="screening.retest",
             region_path=s.region_path, deadline=deadline, owner_role="grid_worker", priority=1,
             detail=f"Pool tube {s.tube.code} tested positive. Keep the resident at home and take a single-tube sample.",
             source=f"screening.retest:{r.pk}")
@@ -759,8 +761,9 @@ def _hold_pools(*, tube_ids: list[int], now: dt.datetime) -> int:
 def _release_retests(*, tube_ids: list[int], now: dt.datetime) -> None:
     for r in Retest.objects.filter(retest_sample__tube_id__in=tube_ids).exclude(status=RetestStatus.NEGATIVE):
         Retest.objects.filter(pk=r.pk).update(status=RetestStatus.NEGATIVE, resolved_at=now)
-        status_services.reason_clear(person_id=r.person_id, reason=HELD_REASON, source=f"screening.tube:{r.pool_tube_id}")
-        command_services.task_close_by_source(actor=None, source=f"screening.retest:{r.pk}", result="retest negative")
+        status_services.reason_clear(person_id=r.person_id, reason=HELD_REASON, source=f"screening.tube:{r.pool_tube_id}",
+                                     actor=SYSTEM)
+        command_services.task_close_by_source(actor=SYSTEM, source=f"screening.retest:{r.pk}", result="retest negative")
 
 
 def _report_positive_singles(*, tube_ids: list[int], now: dt.datetime) -> int:
@@ -776,7 +779,7 @@ def _report_positive_singles(*, tube_ids: list[int], now: dt.datetime) -> int:
         case_id = None
         if report is not None:
             try:
-                case = report(actor=None, person_id=s.person_id, kind="confirmed", found_by="screening", confirmed_at=now,
+                case = report(actor=SYSTEM, person_id=s.person_id, kind="confirmed", found_by="screening", confirmed_at=now,
                               sampled_at=min(s.sampled_at, now), source=f"screening.sample:{s.pk}")
             except Conflict:
                 case = None  # the person is a known case already: nothing new to report
@@ -785,7 +788,7 @@ def _report_positive_singles(*, tube_ids: list[int], now: dt.datetime) -> int:
                 n += 1
         if retest is not None:
             Retest.objects.filter(pk=retest.pk).update(status=RetestStatus.POSITIVE, resolved_at=now, case_id=case_id)
-            command_services.task_close_by_source(actor=None, source=f"screening.retest:{retest.pk}", result="retest positive")
+            command_services.task_close_by_source(actor=SYSTEM, source=f"screening.retest:{retest.pk}", result="retest positive")
     return n
 
 

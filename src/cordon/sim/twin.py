@@ -43,9 +43,11 @@ import numpy as np
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
-from cordon.core import clock
+from cordon.core import access, clock
 from cordon.sim import clock as simclock
 from cordon.sim import epidemic
+
+SYSTEM = access.system("sim")  # this module's work that no user clicked
 
 DAY = 86_400
 KINDS = ("market", "supermarket", "restaurant", "office", "school", "factory", "gym", "ktv", "cinema",
@@ -397,7 +399,7 @@ class Twin:
         i, sampled = payload
         onset = self.at(0, 0) + dt.timedelta(days=float(self.engine.onset_time()[i]))
         try:
-            cases.case_report(actor=None, person_id=int(self.pids[i]), kind="confirmed", found_by="fever_clinic",
+            cases.case_report(actor=SYSTEM, person_id=int(self.pids[i]), kind="confirmed", found_by="fever_clinic",
                               confirmed_at=self.clock.now(), sampled_at=sampled,
                               onset_date=clock.day_of(min(onset, sampled)),
                               source=f"sim.fever_clinic:{int(self.pids[i])}")
@@ -452,7 +454,7 @@ class Twin:
         due = [pk for pk, plan in RiskPerson.objects.filter(status="under_measures").values_list("pk", "plan")
                if not plan or plan[-1]["end"] < today or any(p["start"] == today for p in plan)]
         if due:
-            contacts.measures_advance(actor=None, today=self.date(day), rows=RiskPerson.objects.filter(pk__in=due))
+            contacts.measures_advance(actor=SYSTEM, today=self.date(day), rows=RiskPerson.objects.filter(pk__in=due))
 
     def _on_placement(self, day: int) -> None:
         from cordon.core.errors import ServiceError

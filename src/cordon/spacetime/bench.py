@@ -9,6 +9,7 @@ import random
 import time
 from types import SimpleNamespace
 
+from cordon.core import access
 from cordon.core.bench import Bench, percentile, print_json, print_table
 
 
@@ -41,7 +42,7 @@ class SpacetimeBench(Bench):
             stdout.write("synthesizing presence for the bench city...\n")
             stdout.flush()
             t = time.perf_counter()
-            services.presence_synthesize(progress=lambda text: stdout.write(f"  {text}\n"))
+            services.presence_synthesize(actor=access.system("bench"), progress=lambda text: stdout.write(f"  {text}\n"))
             synth_s = time.perf_counter() - t
             services.presence_vacuum()
             have = PresenceBatch.objects.filter(kind="synthetic", source="synthetic").order_by("-id").first()

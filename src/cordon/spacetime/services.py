@@ -288,14 +288,13 @@ def _epoch_sql(column: str) -> str:
     return f"FLOOR(date_part('epoch', {qn}))::bigint" if connection.vendor == "postgresql" else f"unixepoch({qn})"
 
 
-def presence_synthesize(*, actor=None, region_path: str = "", person_limit: int | None = None, source: str = "synthetic",
+def presence_synthesize(*, actor, region_path: str = "", person_limit: int | None = None, source: str = "synthetic",
                         progress=None) -> dict:
     """Derive presence from check-ins (venue cell) and home (household building cell) for the generated city, in bulk."""
     from cordon.regions.models import Building
     from cordon.venues.models import CheckIn, Venue
 
-    if actor is not None:
-        access.require(actor, "spacetime.change", region_path or None)
+    access.require(actor, "spacetime.change", region_path or None)
     t0 = time.perf_counter()
     say = progress or (lambda text: None)
     people_qs = Person.objects.filter(household__building__isnull=False).order_by("pk")

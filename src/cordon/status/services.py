@@ -8,10 +8,12 @@ import datetime as dt
 
 from django.db import transaction
 
-from cordon.core import audit, clock, policy
+from cordon.core import access, audit, clock, policy
 from cordon.people.models import Person
 from cordon.status import rules
 from cordon.status.models import HealthStatus, StatusChange, StatusReason
+
+SYSTEM = access.system("status")  # this module's work that no user clicked
 
 
 def _status_for(person_id: int) -> HealthStatus:
@@ -26,7 +28,7 @@ def _status_for(person_id: int) -> HealthStatus:
     return status
 
 
-def recompute(*, person_id: int, actor=None, now: dt.datetime | None = None) -> HealthStatus:
+def recompute(*, person_id: int, actor, now: dt.datetime | None = None) -> HealthStatus:
     """Recompute one person's colour from their active, unexpired reasons."""
     now = now or clock.now()
     with transaction.atomic():
@@ -47,7 +49,7 @@ def recompute(*, person_id: int, actor=None, now: dt.datetime | None = None) -> 
 
 
 def reason_set(*, person_id: int, reason: str, source: str, since: dt.datetime | None = None,
-               until: dt.datetime | None = None, actor=None) -> HealthStatus:
+               until: dt.datetime | None = None, actor) -> HealthStatus:
     """Mark a person with an active reason (idempotent per person, reason and source)."""
     now = clock.now()
     with transaction.atomic():
@@ -65,7 +67,7 @@ def reason_set(*, person_id: int, reason: str, source: str, since: dt.datetime |
 
 
 def reasons_apply(*, person_id: int, source: str, set_reasons: list[tuple[str, dt.datetime | None, dt.datetime | None]],
-                  clear_reasons: list[str], actor=None) -> HealthStatus:
+                  clear_reasons: list[str], actor) -> HealthStatus:
     """Set some reasons [(reason, since, until)] and clear others for one source, then recompute the colour once
     (a measure plan sets its category and its current phase and clears the other phases in one step)."""
     now = clock.now()
@@ -90,7 +92,7 @@ def reasons_apply(*, person_id: int, source: str, set_reasons: list[tuple[str, d
         return recompute(person_id=person_id, actor=actor, now=now) if changed else status
 
 
-def reason_clear(*, person_id: int, reason: str | None = None, source: str, actor=None) -> HealthStatus:
+def reason_clear(*, person_id: int, reason: str | None = None, source: str, actor) -> HealthStatus:
     """Clear the reasons a source set (one reason, or all of that source's)."""
     now = clock.now()
     with transaction.atomic():
@@ -102,7 +104,7 @@ def reason_clear(*, person_id: int, reason: str | None = None, source: str, acto
         return recompute(person_id=person_id, actor=actor, now=now)
 
 
-def sample_recorded(*, person_id: int, sampled_at: dt.datetime, negative: bool | None, actor=None) -> HealthStatus:
+def sample_recorded(*, person_id: int, sampled_at: dt.datetime, negative: bool | None, actor) -> HealthStatus:
     """Note a sample (negative=None while the result is pending) for validity windows and auto-green rules."""
     with transaction.atomic():
         status = _status_for(person_id)

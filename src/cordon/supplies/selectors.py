@@ -86,9 +86,7 @@ def forecast(*, actor, warehouse_ids: list[int] | None = None, low_only: bool = 
     today = clock.today()
     section = policy.in_force(now).section("supplies")
     window, horizon = int(section.get("rate_window_days", 7)), int(section.get("horizon_days", 30))
-    balances = Balance.objects.select_related("warehouse", "item")
-    if actor is not None:
-        balances = Balance.objects.visible_to(actor, "view").select_related("warehouse", "item")
+    balances = Balance.objects.visible_to(actor, "view").select_related("warehouse", "item")
     if warehouse_ids:
         balances = balances.filter(warehouse_id__in=warehouse_ids)
     if item_id:

@@ -23,6 +23,8 @@ from cordon.supplies.models import (
     Warehouse,
 )
 
+SYSTEM = access.system("supplies")  # this module's work that no user clicked
+
 
 class OutOfArea(ServiceError):
     status = 403
@@ -30,8 +32,7 @@ class OutOfArea(ServiceError):
 
 
 def _require(actor, perm: str, path: str) -> None:
-    if actor is not None:
-        access.require(actor, perm, path)
+    access.require(actor, perm, path)
 
 
 def _by(actor):
@@ -57,7 +58,7 @@ def _item(item_id) -> Item:
 
 def _warehouse(actor, warehouse_id, field: str) -> Warehouse:
     wh = Warehouse.objects.filter(pk=warehouse_id).first() if str(warehouse_id or "").isdigit() else None
-    if wh is None or (actor is not None and not access.can(actor, "supplies.view", wh.region_path)):
+    if wh is None or (not access.can(actor, "supplies.view", wh.region_path)):
         raise NotFound.field(field, "no such warehouse in your area", code="unknown_warehouse")
     return wh
 
@@ -65,7 +66,7 @@ def _warehouse(actor, warehouse_id, field: str) -> Warehouse:
 def item_create(*, actor, code: str, name: str, category: str, unit: str = "个", per_tube: float = 0, per_person: float = 0,
                 low_days: int = 7) -> Item:
     """Add an item to the city catalogue (city-level logistics only)."""
-    if actor is not None and not access.can(actor, "supplies.change", Region.objects.get(parent__isnull=True).path):
+    if not access.can(actor, "supplies.change", Region.objects.get(parent__isnull=True).path):
         raise OutOfArea.field("code", "only the city may change the catalogue")
     if category not in Category.values:
         raise ServiceError.field("category", f"must be one of {', '.join(Category.values)}")
@@ -83,7 +84,7 @@ def item_create(*, actor, code: str, name: str, category: str, unit: str = "个"
 def warehouse_create(*, actor, name: str, region_id: int, site: str = "") -> Warehouse:
     """Open a district or site warehouse."""
     region = Region.objects.filter(pk=region_id).first() if str(region_id or "").isdigit() else None
-    if region is None or (actor is not None and not access.can(actor, "supplies.view", region.path)):
+    if region is None or (not access.can(actor, "supplies.view", region.path)):
         raise NotFound.field("region_id", "no such region", code="unknown_region")
     _require(actor, "supplies.change", region.path)
     if not (name or "").strip():
@@ -136,7 +137,7 @@ def stock_transfer(*, actor, from_id: int, to_id: int, item_id: int, quantity: i
     """Move stock directly between two warehouses the actor manages; a source outside the actor's area is refused."""
     src = _warehouse(actor, from_id, "from_warehouse_id")
     dst = _warehouse(actor, to_id, "to_warehouse_id")
-    if actor is not None and not access.can(actor, "supplies.change", src.region_path):
+    if not access.can(actor, "supplies.change", src.region_path):
         raise OutOfArea.field("from_warehouse_id", "is outside your area: request a transfer instead")
     _require(actor, "supplies.change", dst.region_path)
     if src.pk == dst.pk:
@@ -175,7 +176,7 @@ def transfer_approve(*, actor, transfer: Transfer, from_warehouse_id: int, note:
     if transfer.status != TransferStatus.REQUESTED:
         raise Conflict(f"the transfer is {transfer.status} already")
     src = _warehouse(actor, from_warehouse_id, "from_warehouse_id")
-    if actor is not None and not access.can(actor, "supplies.change", src.region_path):
+    if not access.can(actor, "supplies.change", src.region_path):
         raise OutOfArea.field("from_warehouse_id", "is outside your area")
     if src.pk == transfer.to_warehouse_id:
         raise ServiceError.field("from_warehouse_id", "must differ from the receiving warehouse")
@@ -214,7 +215,7 @@ def transfer_receive(*, actor, transfer: Transfer) -> Transfer:
         _post(actor=actor, warehouse=transfer.to_warehouse, item=transfer.item, kind=MovementKind.TRANSFER_IN,
               delta=transfer.quantity, reason=f"transfer #{transfer.pk}: {transfer.reason}", transfer=transfer)
         audit.record(actor, "transfer.receive", transfer)
-    low_stock_check(actor=None, warehouse_ids=[transfer.to_warehouse_id])
+    low_stock_check(actor=SYSTEM, warehouse_ids=[transfer.to_warehouse_id])
     return transfer
 
 
@@ -229,23 +230,23 @@ def demand_add(*, actor, warehouse_id: int, day: dt.date, people: int, pool_size
     return d
 
 
-def low_stock_check(*, actor=None, warehouse_ids: list[int] | None = None) -> dict:
+def low_stock_check(*, actor, warehouse_ids: list[int] | None = None) -> dict:
     """File a command task for each item x warehouse forecast to run short; close tasks whose forecast recovered."""
     from cordon.supplies import selectors
 
-    rows = selectors.forecast(actor=None, warehouse_ids=warehouse_ids)
+    rows = selectors.forecast(actor=SYSTEM, warehouse_ids=warehouse_ids)
     filed = closed = 0
     for r in rows:
         source = f"supplies.balance:{r['warehouse_id']}:{r['item_id']}"
         if r["low"]:
             command_services.task_create(
-                actor=None, kind="supplies.low_stock", region_path=r["region_path"], priority=2,
+                actor=SYSTEM, kind="supplies.low_stock", region_path=r["region_path"], priority=2,
                 deadline=clock.now() + dt.timedelta(hours=24), source=source,
                 title=f"物资预警：{r['warehouse']} {r['item']} 仅够 {r['days']} 天",
                 detail=f"balance {r['balance']}, use {r['rate']:.1f}/day, planned {r['planned']:.0f}")
             filed += 1
         else:
-            closed += command_services.task_close_by_source(actor=None, source=source, result="stock recovered")
+            closed += command_services.task_close_by_source(actor=SYSTEM, source=source, result="stock recovered")
     return {"checked": len(rows), "low": filed, "closed": closed}
 
 

@@ -110,7 +110,7 @@ def _series(region: Region, stream: str, *, end: dt.date, days: int) -> np.ndarr
     return rules.daily_series(list(rows), start=start, end=end)
 
 
-def detect(*, actor=None, on: dt.date | None = None, regions=None, streams=None, lookback: int = 14) -> int:
+def detect(*, actor, on: dt.date | None = None, regions=None, streams=None, lookback: int = 14) -> int:
     """Run EARS C1/C2/C3 on daily counts and Farrington Flexible on weekly counts; store alarms as signals."""
     on = on or clock.today()
     regions = list(regions) if regions is not None else list(Region.objects.filter(level=Level.DISTRICT))
@@ -191,7 +191,7 @@ def _contacts_per_case(region: Region, *, since: dt.date, default: float) -> flo
     return contacts / cases if contacts else default
 
 
-def rt_refresh(*, actor=None, on: dt.date | None = None, days: int = 60, window: int = 7, horizon: int = 14) -> int:
+def rt_refresh(*, actor, on: dt.date | None = None, days: int = 60, window: int = 7, horizon: int = 14) -> int:
     """Recompute Rt per district from confirmed cases and project the next `horizon` days (cases, contacts, rooms, tests)."""
     on = on or clock.today()
     rules_now = policy.in_force(on)

@@ -33,6 +33,8 @@ from cordon.venues.models import (
     VenueUnit,
 )
 
+SYSTEM = access.system("venues")  # this module's work that no user clicked
+
 MAX_BATCH = 10_000
 
 
@@ -209,7 +211,7 @@ def closure_lift(*, actor, order: ClosureOrder, note: str = "") -> ClosureOrder:
         venue_ids = list(order.notices.values_list("venue_id", flat=True))
         reopened = _reopen(venue_ids)
         for vid in venue_ids:
-            command_services.task_close_by_source(actor=None, source=f"venues.closure:{order.pk}:venue:{vid}", result="order lifted")
+            command_services.task_close_by_source(actor=SYSTEM, source=f"venues.closure:{order.pk}:venue:{vid}", result="order lifted")
         audit.record(actor, "closure.lift", order, changes={"reopened": reopened, "note": order.lift_note})
     return order
 
@@ -256,6 +258,6 @@ def compliance_inspect(*, actor, notice: ClosureNotice, found_open: bool, note: 
             insp.task_id = task.pk
             insp.save(update_fields=["task_id"])
         else:
-            command_services.task_close_by_source(actor=None, source=source, result="found closed at re-inspection")
+            command_services.task_close_by_source(actor=SYSTEM, source=source, result="found closed at re-inspection")
         audit.record(actor, "closure.inspect", insp, changes={"order": order.pk, "venue": notice.venue_id, "found_open": bool(found_open)})
     return insp

@@ -4,8 +4,11 @@ from the reserve, and a checkpoint mission left short."""
 
 import datetime as dt
 
+from cordon.core import access
 from cordon.regions.models import Level, Region
 from cordon.workforce import selectors, services
+
+SYSTEM = access.system("demo")  # this module's work that no user clicked
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
@@ -24,14 +27,14 @@ def seed(ctx) -> None:
             skill = rng.choices([s for s, _ in MIX], weights=[w for _, w in MIX])[0]
             skills = [skill] + (["sampler"] if skill == "medical" and rng.random() < 0.5 else [])
             closed = skill in ("lab", "sampler") and rng.random() < 0.3
-            w = services.worker_create(actor=None, name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN), home_district_id=d.pk,
+            w = services.worker_create(actor=SYSTEM, name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN), home_district_id=d.pk,
                                        skills=skills, phone=f"135{rng.randint(0, 99_999_999):08d}",
                                        certificates=["护士执业证书"] if skill == "medical" else (["核酸采样培训合格证"] if "sampler" in skills else []),
                                        closed_loop=closed, dormitory="区集中住宿点 3 号楼" if closed else "")
             if closed:
-                services.worker_test_record(actor=None, worker=w, tested_on=ctx.today - dt.timedelta(days=rng.randint(0, 2)))
+                services.worker_test_record(actor=SYSTEM, worker=w, tested_on=ctx.today - dt.timedelta(days=rng.randint(0, 2)))
             if rng.random() < 0.08:
-                services.worker_availability(actor=None, worker=w, available=False)
+                services.worker_availability(actor=SYSTEM, worker=w, available=False)
             people += 1
     officer = ctx.accounts.get("district_a")
     start = ctx.now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=2)
@@ -39,7 +42,7 @@ def seed(ctx) -> None:
                                   starts_at=start, ends_at=start + dt.timedelta(hours=10), source="demo.round:1")
     # district A's sampler reserve is sized to the round (plus a few spare)
     for i in range(rnd.needs.get("sampler", 0) + 5):
-        services.worker_create(actor=None, name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN), home_district_id=a.pk,
+        services.worker_create(actor=SYSTEM, name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN), home_district_id=a.pk,
                                skills=["sampler"], phone=f"136{i:08d}", certificates=["核酸采样培训合格证"])
         people += 1
     filled = services.deploy_fill(actor=officer, mission=rnd)

@@ -13,13 +13,12 @@ from cordon.workforce.models import Deployment, Mission, MissionKind, Skill, Wor
 
 
 def _require(actor, perm: str, path: str) -> None:
-    if actor is not None:
-        access.require(actor, perm, path)
+    access.require(actor, perm, path)
 
 
 def _region(actor, region_id, field: str = "region_id") -> Region:
     region = Region.objects.filter(pk=region_id).first() if str(region_id or "").isdigit() else None
-    if region is None or (actor is not None and not access.can(actor, "workforce.view", region.path)):
+    if region is None or (not access.can(actor, "workforce.view", region.path)):
         raise NotFound.field(field, "no such region", code="unknown_region")
     return region
 
@@ -112,7 +111,7 @@ def deploy(*, actor, mission: Mission, worker_id: int, skill: str, starts_at: dt
     """Book a person for a shift on a mission; refused when they are unavailable, lack the skill or are booked already."""
     _require(actor, "workforce.change", mission.region_path)
     worker = Worker.objects.filter(pk=worker_id).first() if str(worker_id or "").isdigit() else None
-    if worker is None or (actor is not None and not access.can(actor, "workforce.view", worker.region_path)):
+    if worker is None or (not access.can(actor, "workforce.view", worker.region_path)):
         raise NotFound.field("worker_id", "no such person in your reserve", code="unknown_worker")
     if skill not in worker.skills:
         raise ServiceError.field("skill", f"{worker.name} is not registered as {skill}")

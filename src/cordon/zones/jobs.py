@@ -2,9 +2,11 @@
 
 from django.tasks import task
 
+from cordon.core import access
+
 
 @task
 def zones_refresh_job():
     from cordon.zones import services
 
-    return services.zones_refresh()
+    return services.zones_refresh(actor=access.system("scheduler"))

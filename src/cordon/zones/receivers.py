@@ -7,7 +7,7 @@ from cordon.cases.signals import case_confirmed
 
 
 @receiver(case_confirmed, dispatch_uid="zones.propose_for_case")
-def _on_case_confirmed(sender, case, actor=None, **kwargs):
+def _on_case_confirmed(sender, case, actor, **kwargs):
     from cordon.zones import services
 
     services.zones_propose_for_case(case=case, actor=actor)

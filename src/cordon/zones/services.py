@@ -20,6 +20,8 @@ from cordon.zones import rules
 from cordon.zones.enums import ACTIVE, ENFORCED, Origin, PickType, ZoneStatus
 from cordon.zones.models import Zone, ZoneEvent, ZoneHousehold
 
+SYSTEM = access.system("zones")  # this module's work that no user clicked
+
 REGION_PICKS = {PickType.GRID: (Level.GRID,), PickType.COMMUNITY: (Level.COMMUNITY,), PickType.VILLAGE: (Level.COMMUNITY,)}
 
 
@@ -30,7 +32,7 @@ def zone_rules(code: str | None = None, on=None) -> tuple[str, dict]:
 
 
 def _system(actor) -> bool:
-    return actor is None or not getattr(actor, "is_authenticated", False)
+    return access.is_system(actor)
 
 
 def _check_area(actor, path: str, field: str) -> None:
@@ -172,7 +174,7 @@ def _recount(zone: Zone) -> None:
 def _event(zone: Zone, verb: str, actor, *, status_from="", kind_from="", note="") -> None:
     ZoneEvent.objects.create(zone=zone, at=clock.now(), verb=verb, status_from=status_from, status_to=zone.status,
                              kind_from=kind_from, kind_to=zone.kind, note=note[:400],
-                             actor=None if _system(actor) else actor)
+                             actor=access.user_or_none(actor))
 
 
 def _centre(household_ids: list[int], region: Region | None) -> tuple[float | None, float | None]:
@@ -253,7 +255,7 @@ def zone_designate(*, actor, kind: str, picks: list[dict] | None = None, polygon
             kind=kind, ruleset=code, drawn_by=drawn_by, picks=picks, polygon=polygon if polygon else None,
             region_path=region_path, district_path=district, origin=origin, source=source, designated_at=clock.now(),
             lon=lon, lat=lat, emergency_phone=(emergency_phone or zr.get("emergency_contact", ""))[:40], note=note[:300],
-            created_by=None if _system(actor) else actor)
+            created_by=access.user_or_none(actor))
         members = _member_rows(ids, zr.get("needs") or {})
         for m in members:
             m.zone = zone
@@ -278,7 +280,7 @@ def _close_proposal_task(zone: Zone) -> None:
         return
     from cordon.command import services as command_services
 
-    command_services.task_close_by_source(actor=None, source=f"zones.{zone.source}", result="zones decided")
+    command_services.task_close_by_source(actor=SYSTEM, source=f"zones.{zone.source}", result="zones decided")
 
 
 def zone_confirm(*, actor, zone: Zone, note: str = "") -> Zone:
@@ -390,7 +392,7 @@ def criteria(*, zone: Zone, now: dt.datetime | None = None) -> dict:
             "lower_to": krule.get("lower_to")}
 
 
-def zone_evaluate(*, zone: Zone, actor=None, now: dt.datetime | None = None) -> Zone:
+def zone_evaluate(*, zone: Zone, actor, now: dt.datetime | None = None) -> Zone:
     """Re-check a zone in force against its criteria and move it between in force, countdown and eligible."""
     now = now or clock.now()
     if zone.status not in ENFORCED:
@@ -411,7 +413,7 @@ def zone_evaluate(*, zone: Zone, actor=None, now: dt.datetime | None = None) -> 
     return zone
 
 
-def zones_refresh(*, actor=None, now: dt.datetime | None = None) -> int:
+def zones_refresh(*, actor, now: dt.datetime | None = None) -> int:
     """Evaluate every zone in force (the daily tick); returns how many changed status."""
     changed = 0
     for zone in Zone.objects.filter(status__in=ENFORCED).order_by("id"):
@@ -453,7 +455,7 @@ def zone_lift(*, actor, zone: Zone, note: str = "", now: dt.datetime | None = No
     return zone
 
 
-def zone_positive_found(*, zone: Zone, at: dt.datetime, actor=None, source: str = "") -> Zone:
+def zone_positive_found(*, zone: Zone, at: dt.datetime, actor, source: str = "") -> Zone:
     """A new positive among a zone's residents: escalate it or restart its clock, per rule set."""
     _, zr = zone_rules(zone.ruleset)
     with transaction.atomic():
@@ -490,7 +492,7 @@ def _pick_for(unit_kind: str | None, household: Household) -> dict | None:
     return None
 
 
-def zones_propose_for_case(*, case, actor=None) -> list[Zone]:
+def zones_propose_for_case(*, case, actor) -> list[Zone]:
     """On a confirmed case: restart or escalate the zone it lives in, or propose residence, surroundings and the rest of the district."""
     source = f"cases.case:{case.pk}"
     existing = list(Zone.objects.filter(source=source))
@@ -512,13 +514,13 @@ def zones_propose_for_case(*, case, actor=None) -> list[Zone]:
                 .values_list("household_id", flat=True))
     residence = _pick_for(zr.get("residence_unit") or zr.get("default_unit"), household)
     if plan.get("residence") and residence:
-        out.append(zone_designate(actor=None, kind=plan["residence"], picks=[residence], origin=Origin.CASE, source=source,
+        out.append(zone_designate(actor=SYSTEM, kind=plan["residence"], picks=[residence], origin=Origin.CASE, source=source,
                                   exclude=taken, note=f"case {case.pk}"))
     surroundings = _pick_for(zr.get("surroundings_unit"), household) if zr.get("surroundings_unit") else None
     if plan.get("surroundings") and surroundings:
         taken |= set(ZoneHousehold.objects.filter(active=True, zone__in=out).values_list("household_id", flat=True))
         try:
-            out.append(zone_designate(actor=None, kind=plan["surroundings"], picks=[surroundings], origin=Origin.CASE,
+            out.append(zone_designate(actor=SYSTEM, kind=plan["surroundings"], picks=[surroundings], origin=Origin.CASE,
                                       source=source, exclude=taken, note=f"case {case.pk}"))
         except ServiceError:
             pass  # nothing left around the residence outside other zones
@@ -527,7 +529,7 @@ def zones_propose_for_case(*, case, actor=None) -> list[Zone]:
         district = Region.objects.filter(path=".".join(person.region_path.split(".")[:2])).first()
         if district and not Zone.objects.filter(status__in=ACTIVE, kind=rest, district_path=district.path).exists():
             try:
-                out.append(zone_designate(actor=None, kind=rest, district_rest=district, origin=Origin.CASE, source=source,
+                out.append(zone_designate(actor=SYSTEM, kind=rest, district_rest=district, origin=Origin.CASE, source=source,
                                           note=f"case {case.pk}"))
             except ServiceError:
                 pass
@@ -536,7 +538,7 @@ def zones_propose_for_case(*, case, actor=None) -> list[Zone]:
 
         hours = int(zr.get("publish_within_hours") or 5)
         command_services.task_create(
-            actor=None, title=f"确认病例 {case.pk} 的拟划定区域 / confirm proposed zones for case {case.pk}", kind="zones.confirm",
+            actor=SYSTEM, title=f"确认病例 {case.pk} 的拟划定区域 / confirm proposed zones for case {case.pk}", kind="zones.confirm",
             region_path=out[0].district_path, deadline=clock.now() + dt.timedelta(hours=hours), owner_role="district_officer",
             priority=1, detail=", ".join(z.name for z in out), source=f"zones.{source}")
     return out

@@ -9,13 +9,14 @@ from cordon.command import services as command_services
 from cordon.command.models import MetricSnapshot
 from cordon.core import clock
 from cordon.core.errors import ServiceError
+from cordon.core.testing import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
 
 def _late_tasks(city, cast, n):
     for i in range(n):
-        command_services.task_create(actor=None, title=f"超时{i}", kind="manual", region_path=city.a_grid.path,
+        command_services.task_create(actor=SYSTEM, title=f"超时{i}", kind="manual", region_path=city.a_grid.path,
                                      deadline=clock.now() - dt.timedelta(hours=3), owner=cast.officer_a)
 
 

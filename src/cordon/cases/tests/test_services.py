@@ -8,6 +8,7 @@ from cordon.command.models import Task
 from cordon.core import clock
 from cordon.core.errors import Conflict, ServiceError
 from cordon.core.models import AuditEntry
+from cordon.core.testing import SYSTEM
 from cordon.people.factories import PersonFactory
 from cordon.status.models import HealthStatus
 from cordon.venues.factories import VenueFactory
@@ -32,8 +33,8 @@ def test_reporting_a_case_turns_the_person_red_and_is_audited(city, cast):
 
 def test_a_repeat_with_the_same_source_returns_the_same_case(city, cast):
     p = PersonFactory(grid=city.a_grid)
-    a = services.case_report(actor=None, person_id=p.pk, kind="asymptomatic", found_by="screening", source="screening.sample:9")
-    b = services.case_report(actor=None, person_id=p.pk, kind="asymptomatic", found_by="screening", source="screening.sample:9")
+    a = services.case_report(actor=SYSTEM, person_id=p.pk, kind="asymptomatic", found_by="screening", source="screening.sample:9")
+    b = services.case_report(actor=SYSTEM, person_id=p.pk, kind="asymptomatic", found_by="screening", source="screening.sample:9")
     assert a.pk == b.pk and Case.objects.count() == 1
 
 
@@ -96,8 +97,8 @@ def test_the_timeline_moves_forward_only_and_stamps_the_clock(city, cast):
 
 def test_overdue_steps_file_one_task_per_case_and_report_done_closes_it(city, cast):
     case = _report(cast, PersonFactory(grid=city.a_grid), confirmed_at=clock.now() - dt.timedelta(hours=5))
-    assert services.check_overdue() == 1
-    services.check_overdue()
+    assert services.check_overdue(actor=SYSTEM) == 1
+    services.check_overdue(actor=SYSTEM)
     task = Task.objects.get(kind="tracing.overdue", source=f"cases.case:{case.pk}")
     assert "on_site" in task.title
     services.case_advance(actor=cast.officer_a, case=case, status="report_done")

@@ -9,6 +9,7 @@ import pytest
 from cordon.checkpoints.factories import CheckpointFactory
 from cordon.checkpoints.models import Inspection
 from cordon.core import clock
+from cordon.core.testing import SYSTEM
 from cordon.people.factories import PersonFactory
 from cordon.status import credentials
 from cordon.status import services as status_services
@@ -33,7 +34,7 @@ def test_the_public_keys_are_published(client, city):
 def test_a_checkpoint_verifies_online_and_logs_through_the_api(city, cast, api_client):
     cp = CheckpointFactory(region=city.a_street)
     person = PersonFactory(grid=city.a_grid)
-    status_services.sample_recorded(person_id=person.pk, sampled_at=clock.now() - dt.timedelta(hours=2), negative=True)
+    status_services.sample_recorded(actor=SYSTEM, person_id=person.pk, sampled_at=clock.now() - dt.timedelta(hours=2), negative=True)
     code = credentials.credential_issue(token=person.token)["code"]
     c = api_client(cast.officer_a)
     verdict = c.post(f"/api/v1/checkpoints/{cp.pk}/verify", {"code": code}, content_type="application/json").json()
@@ -93,7 +94,7 @@ def test_a_resident_finds_their_code_with_id_number_and_phone(city, client):
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_the_offline_javascript_agrees_with_the_server(city, tmp_path):
     person = PersonFactory(grid=city.a_grid)
-    status_services.sample_recorded(person_id=person.pk, sampled_at=clock.now() - dt.timedelta(hours=2), negative=True)
+    status_services.sample_recorded(actor=SYSTEM, person_id=person.pk, sampled_at=clock.now() - dt.timedelta(hours=2), negative=True)
     good = credentials.credential_issue(token=person.token)["code"]
     prefix, body, sig = good.split(".")
     cases = {"good": good, "forged": f"{prefix}.{body}.{sig[:-4]}AAAA", "junk": "hello"}

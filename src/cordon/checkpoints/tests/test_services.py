@@ -8,6 +8,7 @@ from cordon.checkpoints.models import Inspection
 from cordon.core import clock
 from cordon.core.errors import ServiceError
 from cordon.core.models import AuditEntry
+from cordon.core.testing import SYSTEM
 from cordon.people.factories import PersonFactory
 from cordon.status import credentials
 from cordon.status import services as status_services
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def _code(person, *, negative_hours_ago=5):
     if negative_hours_ago is not None:
-        status_services.sample_recorded(person_id=person.pk, sampled_at=clock.now() - dt.timedelta(hours=negative_hours_ago),
+        status_services.sample_recorded(actor=SYSTEM, person_id=person.pk, sampled_at=clock.now() - dt.timedelta(hours=negative_hours_ago),
                                         negative=True)
     return credentials.credential_issue(token=person.token)["code"]
 
@@ -35,7 +36,7 @@ def test_a_green_resident_with_a_recent_test_passes_and_the_passage_is_logged(ci
 def test_a_red_code_is_held(city, cast):
     cp = CheckpointFactory(region=city.a_street)
     person = PersonFactory(grid=city.a_grid)
-    status_services.reason_set(person_id=person.pk, reason="confirmed", source="test:1")
+    status_services.reason_set(actor=SYSTEM, person_id=person.pk, reason="confirmed", source="test:1")
     insp = services.inspection_record(actor=cast.officer_a, checkpoint=cp, code=_code(person))
     assert (insp.result, insp.reason) == ("hold", "colour_red")
     assert not insp.handed_over
@@ -114,7 +115,7 @@ def test_a_red_driver_does_not_take_the_green_lane(city, cast):
     cp = CheckpointFactory(region=city.a_street)
     p = PassFactory(region_path=city.a.path, plate="沪A00001")
     driver = PersonFactory(grid=city.a_grid)
-    status_services.reason_set(person_id=driver.pk, reason="close_contact", source="test:2")
+    status_services.reason_set(actor=SYSTEM, person_id=driver.pk, reason="close_contact", source="test:2")
     insp = services.inspection_record(actor=cast.officer_a, checkpoint=cp, subject="vehicle", plate="沪A00001",
                                       pass_number=p.number, code=_code(driver))
     assert (insp.result, insp.reason) == ("hold", "colour_red")
@@ -123,7 +124,7 @@ def test_a_red_driver_does_not_take_the_green_lane(city, cast):
 def test_pass_issue_is_idempotent_per_source_for_other_modules(city):
     kw = {"plate": "沪C1", "enterprise": "粮油公司", "region_path": city.a.path, "valid_from": clock.now(),
           "valid_until": clock.now() + dt.timedelta(days=7), "source": "livelihood.enterprise:3"}
-    assert services.pass_issue(actor=None, **kw).pk == services.pass_issue(actor=None, **kw).pk
+    assert services.pass_issue(actor=SYSTEM, **kw).pk == services.pass_issue(actor=SYSTEM, **kw).pk
 
 
 def test_an_officer_cannot_register_a_checkpoint_in_another_district(city, cast):

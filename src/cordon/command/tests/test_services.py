@@ -10,6 +10,7 @@ from cordon.command.models import MetricSnapshot
 from cordon.core import clock
 from cordon.core.errors import ServiceError
 from cordon.core.models import AuditEntry
+from cordon.core.testing import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def _street_officer(city, name="street_a"):
 def test_an_overdue_task_moves_up_to_the_superior_post_and_again_later(city, cast):
     street = _street_officer(city)
     now = clock.now()
-    task = services.task_create(actor=None, title="门磁未装", kind="manual", region_path=city.a_grid.path,
+    task = services.task_create(actor=SYSTEM, title="门磁未装", kind="manual", region_path=city.a_grid.path,
                                 deadline=now - dt.timedelta(hours=1), owner=street)
     out = services.tasks_escalate_overdue(now=now)
     task.refresh_from_db()
@@ -38,7 +39,7 @@ def test_an_overdue_task_moves_up_to_the_superior_post_and_again_later(city, cas
 
 
 def test_the_city_commander_cannot_be_escalated_further(city, cast):
-    task = services.task_create(actor=None, title="x", kind="manual", region_path=city.a_grid.path,
+    task = services.task_create(actor=SYSTEM, title="x", kind="manual", region_path=city.a_grid.path,
                                 deadline=clock.now() - dt.timedelta(hours=1), owner=cast.commander)
     with pytest.raises(ServiceError) as exc:
         services.task_escalate(actor=cast.commander, task=task)
@@ -49,7 +50,7 @@ def test_owners_of_tasks_falling_due_are_reminded_once(city, cast):
     from cordon.core.notify import LogNotifier
 
     LogNotifier.sent.clear()
-    services.task_create(actor=None, title="复核名单", kind="manual", region_path=city.a_grid.path,
+    services.task_create(actor=SYSTEM, title="复核名单", kind="manual", region_path=city.a_grid.path,
                          deadline=clock.now() + dt.timedelta(minutes=30), owner=cast.officer_a)
     assert services.tasks_escalate_overdue()["reminded"] == 1
     assert services.tasks_escalate_overdue()["reminded"] == 0
@@ -58,12 +59,12 @@ def test_owners_of_tasks_falling_due_are_reminded_once(city, cast):
 
 def test_task_statistics_count_on_time_late_open_and_overdue_per_owner_and_unit(city, cast):
     now = clock.now()
-    t1 = services.task_create(actor=None, title="a", kind="manual", region_path=city.a_grid.path, deadline=now + dt.timedelta(hours=1), owner=cast.officer_a)
+    t1 = services.task_create(actor=SYSTEM, title="a", kind="manual", region_path=city.a_grid.path, deadline=now + dt.timedelta(hours=1), owner=cast.officer_a)
     services.task_close(actor=cast.officer_a, task=t1)
-    t2 = services.task_create(actor=None, title="b", kind="manual", region_path=city.a_grid.path, deadline=now - dt.timedelta(hours=1), owner=cast.officer_a)
+    t2 = services.task_create(actor=SYSTEM, title="b", kind="manual", region_path=city.a_grid.path, deadline=now - dt.timedelta(hours=1), owner=cast.officer_a)
     services.task_close(actor=cast.officer_a, task=t2)
-    services.task_create(actor=None, title="c", kind="manual", region_path=city.a_grid.path, deadline=now - dt.timedelta(hours=1), owner=cast.officer_a)
-    services.task_create(actor=None, title="d", kind="manual", region_path=city.b_grid.path, deadline=now + dt.timedelta(hours=1), owner=cast.officer_b)
+    services.task_create(actor=SYSTEM, title="c", kind="manual", region_path=city.a_grid.path, deadline=now - dt.timedelta(hours=1), owner=cast.officer_a)
+    services.task_create(actor=SYSTEM, title="d", kind="manual", region_path=city.b_grid.path, deadline=now + dt.timedelta(hours=1), owner=cast.officer_b)
     by_owner = {r["key"]: r for r in selectors.task_stats(actor=cast.commander, by="owner")}
     a = by_owner[cast.officer_a.pk]
     assert (a["on_time"], a["late"], a["open"], a["overdue"], a["on_time_pct"]) == (1, 1, 0, 1, 50.0)
@@ -171,7 +172,7 @@ def test_bad_dispatch_input_names_the_field(city, cast):
 
 def test_snapshots_hold_the_figures_of_the_city_and_each_district(city, cast):
     now = clock.now()
-    services.task_create(actor=None, title="late", kind="manual", region_path=city.a_grid.path, deadline=now - dt.timedelta(hours=2), owner=cast.officer_a)
+    services.task_create(actor=SYSTEM, title="late", kind="manual", region_path=city.a_grid.path, deadline=now - dt.timedelta(hours=2), owner=cast.officer_a)
     snaps = services.snapshot_take(cut_off=now + dt.timedelta(minutes=1))
     assert {s.region_path for s in snaps} == {city.city.path, city.a.path, city.b.path}
     city_snap = MetricSnapshot.objects.get(region_path=city.city.path)

@@ -5,6 +5,7 @@ import pytest
 from cordon.command import selectors, services
 from cordon.command.models import MetricSnapshot, Task
 from cordon.core import clock
+from cordon.core.testing import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +14,7 @@ def test_the_dashboard_reads_the_snapshot_and_shows_what_is_late_and_whose(city,
     from django.core.cache import cache
 
     cache.clear()
-    services.task_create(actor=None, title="隔离点转运超时", kind="manual", region_path=city.a_grid.path,
+    services.task_create(actor=SYSTEM, title="隔离点转运超时", kind="manual", region_path=city.a_grid.path,
                          deadline=clock.now() - dt.timedelta(hours=3), owner=cast.officer_a)
     Task.objects.update(created_at=clock.now() - dt.timedelta(hours=4))
     c = api_client(cast.commander)

@@ -7,6 +7,7 @@ from cordon.community.models import DoorCheck, EntranceLog, Returnee
 from cordon.core import clock
 from cordon.core.errors import NotFound, ServiceError
 from cordon.core.ids import make_id_number
+from cordon.core.testing import SYSTEM
 from cordon.zones.tests.conftest import estate
 
 
@@ -46,8 +47,8 @@ def test_progress_per_grid_counts_the_visited_households(homes, city, cast):
 def test_the_grid_shows_measures_vulnerable_and_untested(homes, city, cast):
     from cordon.status import services as status_services
 
-    status_services.reason_set(person_id=homes.people[0].pk, reason="home_isolation", source="test:1")
-    status_services.sample_recorded(person_id=homes.people[1].pk, sampled_at=clock.now() - dt.timedelta(hours=3), negative=True)
+    status_services.reason_set(actor=SYSTEM, person_id=homes.people[0].pk, reason="home_isolation", source="test:1")
+    status_services.sample_recorded(actor=SYSTEM, person_id=homes.people[1].pk, sampled_at=clock.now() - dt.timedelta(hours=3), negative=True)
     facts = selectors.grid_facts(actor=cast.officer_a, grid=city.a_grid)
     assert (facts["households"], facts["residents"], facts["measures"], facts["untested"], facts["vulnerable"]) == (8, 8, 1, 7, 2)
     people = selectors.grid_residents(actor=cast.officer_a, grid=city.a_grid, only="measures")

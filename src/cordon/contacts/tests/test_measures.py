@@ -8,6 +8,7 @@ from cordon.contacts.models import RiskPerson
 from cordon.core import clock, policy
 from cordon.core.errors import Conflict, ServiceError
 from cordon.core.models import AuditEntry, RuleSet, RuleSetAdoption
+from cordon.core.testing import SYSTEM
 from cordon.people.factories import PersonFactory
 from cordon.quarantine.models import PlacementRequest
 from cordon.status.models import HealthStatus
@@ -77,9 +78,9 @@ def test_release_waits_for_a_negative_last_test_then_clears_the_colour(city, cas
     risk = services.risk_add(actor=cast.officer_a, person_id=p.pk, category="close_contact",
                              last_exposure=clock.now() - dt.timedelta(days=6))
     end = risk.measures_end
-    assert services.measures_advance(today=end + dt.timedelta(days=1)) == {"advanced": 0, "released": 0, "waiting_test": 1}
-    status_services.sample_recorded(person_id=p.pk, sampled_at=clock.aware(dt.datetime.combine(end, dt.time(9))), negative=True)
-    assert services.measures_advance(today=end + dt.timedelta(days=1))["released"] == 1
+    assert services.measures_advance(actor=SYSTEM, today=end + dt.timedelta(days=1)) == {"advanced": 0, "released": 0, "waiting_test": 1}
+    status_services.sample_recorded(actor=SYSTEM, person_id=p.pk, sampled_at=clock.aware(dt.datetime.combine(end, dt.time(9))), negative=True)
+    assert services.measures_advance(actor=SYSTEM, today=end + dt.timedelta(days=1))["released"] == 1
     risk.refresh_from_db()
     assert risk.status == "released" and HealthStatus.objects.get(person=p).colour == "green"
 
@@ -88,7 +89,7 @@ def test_the_phase_reason_follows_the_calendar(city, cast):
     p = PersonFactory(grid=city.a_grid)
     risk = services.risk_add(actor=cast.officer_a, person_id=p.pk, category="close_contact", last_exposure=clock.now())
     home = risk.plan[1]
-    services.measures_advance(today=dt.date.fromisoformat(home["start"]))
+    services.measures_advance(actor=SYSTEM, today=dt.date.fromisoformat(home["start"]))
     from cordon.status.models import StatusReason
 
     active = set(StatusReason.objects.filter(person=p, active=True).values_list("reason", flat=True))

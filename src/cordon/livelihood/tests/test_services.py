@@ -9,6 +9,7 @@ from cordon.command.models import Task, TaskStatus
 from cordon.core import clock
 from cordon.core.errors import Conflict, ServiceError
 from cordon.core.ids import make_id_number
+from cordon.core.testing import SYSTEM
 from cordon.livelihood import factories, selectors, services
 from cordon.livelihood.models import Emergency, Need, StaffPass
 from cordon.people.factories import PersonFactory
@@ -107,8 +108,8 @@ def test_the_portal_identifies_a_resident_by_id_number_and_phone(city):
 
 def test_an_emergency_is_accepted_for_a_person_under_measures(city, cast):
     person = PersonFactory(grid=city.a_grid)
-    status_services.reason_set(person_id=person.pk, reason="confirmed", source="test:1")
-    status_services.reason_set(person_id=person.pk, reason="centralized_quarantine", source="test:2")
+    status_services.reason_set(actor=SYSTEM, person_id=person.pk, reason="confirmed", source="test:1")
+    status_services.reason_set(actor=SYSTEM, person_id=person.pk, reason="centralized_quarantine", source="test:2")
     e = services.emergency_create(actor=cast.officer_a, kind="dialysis", person_id=person.pk)
     assert e.status == "open"
     assert (e.ack_deadline - e.created_at) == dt.timedelta(minutes=10)
@@ -192,8 +193,8 @@ def test_a_closed_loop_needs_the_whitelist_a_roster_and_issues_passes(city, cast
 
 def test_taking_an_enterprise_off_the_whitelist_ends_its_loop(city, cast):
     plan = factories.plan(city.a_street)
-    services.plan_staff_add(actor=None, plan=plan, rows=[{"name": "王五", "id_number": idn(3)}])
-    services.plan_activate(actor=None, plan=plan)
+    services.plan_staff_add(actor=SYSTEM, plan=plan, rows=[{"name": "王五", "id_number": idn(3)}])
+    services.plan_activate(actor=SYSTEM, plan=plan)
     services.enterprise_whitelist(actor=cast.officer_a, enterprise=plan.enterprise, on=False)
     plan.refresh_from_db()
     assert plan.status == "ended" and not StaffPass.objects.filter(staff__plan=plan, revoked=False).exists()

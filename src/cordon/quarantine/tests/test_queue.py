@@ -76,9 +76,19 @@ def test_enqueue_outside_the_actors_district_is_refused(city, cast):
 
 
 @pytest.mark.django_db
-def test_system_enqueue_without_actor_is_allowed(city):
+def test_the_platform_enqueues_as_a_named_system_actor_and_nobody_enqueues_as_none(city):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from cordon.core import access
+    from cordon.core.models import AuditEntry
+
     p = PersonFactory(grid=city.a_grid)
-    assert _enqueue(None, p).status == "queued"
+    req = _enqueue(access.system("contacts"), p)
+    assert req.status == "queued"
+    assert AuditEntry.objects.get(action="placement_request.enqueue", object_id=str(req.pk)).actor_label == "system:contacts"
+    with pytest.raises((PermissionDenied, Http404)):  # nothing is visible to nobody
+        _enqueue(None, PersonFactory(grid=city.a_grid))
 
 
 @pytest.mark.django_db

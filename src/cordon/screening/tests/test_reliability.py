@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import connection
 
 from cordon.accounts import services as account_services
+from cordon.core.testing import SYSTEM
 from cordon.people.factories import PersonFactory
 from cordon.screening.factories import make_round, make_site
 
@@ -100,7 +101,7 @@ def test_killing_the_server_mid_upload_keeps_every_acknowledged_batch_and_stores
     rnd = make_round(region=city.a)
     site = make_site(rnd=rnd, community=city.a_community, grids=[city.a_grid])
     people = [PersonFactory(grid=city.a_grid) for _ in range(160)]
-    token = account_services.token_issue(actor=None, user=cast.officer_a, name="reliability")
+    token = account_services.token_issue(actor=SYSTEM, user=cast.officer_a, name="reliability")
     batches = [(f"batch-{n}", [{"person": p.id_number, "tube": f"REL{n:05d}", "site": site.pk} for p in people[i:i + BATCH]])
                for n, i in enumerate(range(0, len(people), BATCH))]
     url = _database_url(tmp_path)

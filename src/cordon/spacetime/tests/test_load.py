@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from cordon.core import clock, tabular
 from cordon.core.errors import ServiceError
+from cordon.core.testing import SYSTEM
 from cordon.people.factories import PersonFactory
 from cordon.spacetime import cells, services
 from cordon.spacetime.models import BatchArea, CellPresence, PresenceBatch
@@ -109,9 +110,9 @@ def test_synthesis_puts_people_at_home_between_check_ins(city):
     venue = VenueFactory(region=city.a_community, lon=121.35, lat=31.25)
     t_in = clock.aware(dt.datetime(2022, 6, 1, 10, 0))
     CheckInFactory(person=person, venue=venue, time_in=t_in, time_out=t_in + dt.timedelta(hours=2))
-    report = services.presence_synthesize()
+    report = services.presence_synthesize(actor=SYSTEM)
     assert report["people"] == 1 and report["rows"] == 3
     rows = list(CellPresence.objects.order_by("start").values_list("cell_id", "start", "end"))
     assert [r[0] for r in rows] == [cells.cell_of(121.30, 31.20), cells.cell_of(121.35, 31.25), cells.cell_of(121.30, 31.20)]
     assert rows[1][1] == t_in and rows[0][2] == t_in
-    assert services.presence_synthesize()["rows"] == 3 and CellPresence.objects.count() == 3  # re-run replaces
+    assert services.presence_synthesize(actor=SYSTEM)["rows"] == 3 and CellPresence.objects.count() == 3  # re-run replaces

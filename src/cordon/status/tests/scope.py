@@ -1,4 +1,4 @@
-from cordon.core.testing import Route, ScopedEndpoint
+from cordon.core.testing import SYSTEM, Route, ScopedEndpoint
 
 
 def _person(city):
@@ -6,7 +6,7 @@ def _person(city):
     from cordon.status import services
 
     p = PersonFactory(grid=city.a_grid)
-    services.reason_set(person_id=p.pk, reason="close_contact", source="test:1")
+    services.reason_set(actor=SYSTEM, person_id=p.pk, reason="close_contact", source="test:1")
     return p
 
 

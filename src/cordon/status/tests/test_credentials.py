@@ -5,6 +5,7 @@ import json
 import pytest
 
 from cordon.core import clock
+from cordon.core.testing import SYSTEM
 from cordon.people.factories import PersonFactory
 from cordon.status import credentials
 from cordon.status import services as status_services
@@ -42,8 +43,8 @@ def test_a_fresh_credential_verifies_offline_and_carries_no_id_number(city):
 def test_the_credential_follows_the_colour_and_the_latest_negative(city):
     person = PersonFactory(grid=city.a_grid)
     sampled = clock.now() - dt.timedelta(hours=5)
-    status_services.sample_recorded(person_id=person.pk, sampled_at=sampled, negative=True)
-    status_services.reason_set(person_id=person.pk, reason="close_contact", source="test:1")
+    status_services.sample_recorded(actor=SYSTEM, person_id=person.pk, sampled_at=sampled, negative=True)
+    status_services.reason_set(actor=SYSTEM, person_id=person.pk, reason="close_contact", source="test:1")
     checked = credentials.verify(credentials.credential_issue(token=person.token)["code"])
     assert checked.colour == "red"
     assert checked.last_negative_at == sampled.replace(microsecond=0)
@@ -63,7 +64,7 @@ def test_it_expires_after_the_rule_set_ttl(city):
 @pytest.mark.django_db
 def test_a_tampered_colour_is_reported_as_forged(city):
     person = PersonFactory(grid=city.a_grid)
-    status_services.reason_set(person_id=person.pk, reason="confirmed", source="test:2")
+    status_services.reason_set(actor=SYSTEM, person_id=person.pk, reason="confirmed", source="test:2")
     code = credentials.credential_issue(token=person.token)["code"]
     checked = credentials.verify(_tamper(code, c="g"))
     assert not checked.ok and checked.reason == "forged"

@@ -6,6 +6,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from cordon.command.models import Task, TaskStatus
 from cordon.core import clock
 from cordon.core.errors import ServiceError
+from cordon.core.testing import SYSTEM
 from cordon.supplies import rules, selectors, services
 from cordon.supplies.models import Balance, Movement
 
@@ -21,12 +22,12 @@ def test_days_of_supply_counts_the_daily_rate_and_planned_rounds():
 
 @pytest.fixture
 def stock(city):
-    item = services.item_create(actor=None, code="TUBE", name="采样管", category="tube", per_tube=1, low_days=5)
-    a = services.warehouse_create(actor=None, name="甲区物资库", region_id=city.a.pk)
-    b = services.warehouse_create(actor=None, name="乙区物资库", region_id=city.b.pk)
-    reserve = services.warehouse_create(actor=None, name="市储备库", region_id=city.city.pk)
+    item = services.item_create(actor=SYSTEM, code="TUBE", name="采样管", category="tube", per_tube=1, low_days=5)
+    a = services.warehouse_create(actor=SYSTEM, name="甲区物资库", region_id=city.a.pk)
+    b = services.warehouse_create(actor=SYSTEM, name="乙区物资库", region_id=city.b.pk)
+    reserve = services.warehouse_create(actor=SYSTEM, name="市储备库", region_id=city.city.pk)
     for wh in (a, b, reserve):
-        services.stock_move(actor=None, warehouse_id=wh.pk, item_id=item.pk, kind="in", quantity=1000, reason="入库",
+        services.stock_move(actor=SYSTEM, warehouse_id=wh.pk, item_id=item.pk, kind="in", quantity=1000, reason="入库",
                             at=clock.now() - dt.timedelta(days=8))
     return item, a, b, reserve
 
@@ -70,12 +71,12 @@ def test_a_transfer_from_a_warehouse_outside_the_officers_area_is_refused(stock,
 def test_a_forecast_warns_before_a_round_and_a_transfer_fixes_it(stock, cast):
     item, a, _, reserve = stock
     for day in range(7, 0, -1):
-        services.stock_move(actor=None, warehouse_id=a.pk, item_id=item.pk, kind="out", quantity=70, reason="发放",
+        services.stock_move(actor=SYSTEM, warehouse_id=a.pk, item_id=item.pk, kind="out", quantity=70, reason="发放",
                             at=clock.now() - dt.timedelta(days=day) + dt.timedelta(hours=12))
     services.demand_add(actor=cast.officer_a, warehouse_id=a.pk, day=clock.today() + dt.timedelta(days=1), people=3000, pool_size=10)
     row = selectors.forecast(actor=cast.officer_a)[0]
     assert row["balance"] == 510 and row["rate"] == 70 and row["planned"] == 300 and row["low"]
-    assert services.low_stock_check()["low"] >= 1
+    assert services.low_stock_check(actor=SYSTEM)["low"] >= 1
     task = Task.objects.get(source=f"supplies.balance:{a.pk}:{item.pk}")
     assert task.status == TaskStatus.OPEN and task.region_path == a.region_path
     t = services.transfer_request(actor=cast.officer_a, to_warehouse_id=a.pk, item_id=item.pk, quantity=900, reason="核酸缺口")

@@ -6,6 +6,7 @@ import pytest
 
 from cordon.command.models import Task
 from cordon.core import clock
+from cordon.core.testing import SYSTEM
 from cordon.surveillance import selectors, services
 from cordon.surveillance.models import Observation, RtEstimate, Signal
 
@@ -48,7 +49,7 @@ def test_a_surge_raises_ears_signals_that_become_tasks(city, cast):
     values = list(rng.poisson(20, 60).astype(float))
     values[-1] = 90.0
     _series(city, cast, values)
-    assert services.detect(on=clock.today(), regions=[city.a]) >= 1
+    assert services.detect(actor=SYSTEM, on=clock.today(), regions=[city.a]) >= 1
     signal = Signal.objects.filter(date=clock.today()).first()
     assert signal and signal.observed == 90
     services.signal_triage(actor=cast.officer_a, signal=signal, action="task")
@@ -75,7 +76,7 @@ def test_rt_and_forecast_come_from_confirmed_cases(city, cast):
         for _ in range(n):
             p = PersonFactory(grid=city.a_grid)
             Case.objects.create(person=p, region_path=p.region_path, kind="confirmed", found_by="screening", confirmed_at=day)
-    assert services.rt_refresh(on=today) == 1
+    assert services.rt_refresh(actor=SYSTEM, on=today) == 1
     latest = selectors.rt_latest(actor=cast.officer_a)
     assert len(latest) == 1 and latest[0]["mean"] > 1
     assert RtEstimate.objects.filter(region=city.a).count() == 60 - 7
@@ -106,7 +107,7 @@ def test_the_rt_forecast_drives_the_quarantine_capacity_warning(city, cast):
         for _ in range(n):
             p = PersonFactory(grid=city.a_grid)
             Case.objects.create(person=p, region_path=p.region_path, kind="confirmed", found_by="screening", confirmed_at=day)
-    services.rt_refresh(on=today)
+    services.rt_refresh(actor=SYSTEM, on=today)
     rows = {r["path"]: r for r in quarantine_selectors.capacity_forecast(actor=cast.commander, today=today)}
     a = rows[city.a.path]
     assert a["basis"] == "rt_forecast" and a["warning"] and a["new_rooms"] > 0

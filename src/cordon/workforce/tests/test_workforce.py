@@ -4,6 +4,7 @@ import pytest
 
 from cordon.core import clock
 from cordon.core.errors import Conflict, ServiceError
+from cordon.core.testing import SYSTEM
 from cordon.workforce import rules, selectors, services
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def _round(city, population=1000):
     city.a_street.population = population
     city.a_street.save()
     start = clock.now() + dt.timedelta(hours=1)
-    return services.mission_create(actor=None, kind="round", name="第一轮", region_id=city.a_street.pk, starts_at=start,
+    return services.mission_create(actor=SYSTEM, kind="round", name="第一轮", region_id=city.a_street.pk, starts_at=start,
                                    ends_at=start + dt.timedelta(hours=8))
 
 

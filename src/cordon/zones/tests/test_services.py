@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from cordon.core import clock
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.core.models import AuditEntry
+from cordon.core.testing import SYSTEM
 from cordon.zones import selectors, services
 from cordon.zones.models import Zone, ZoneHousehold
 from cordon.zones.tests.conftest import adopt, estate
@@ -80,8 +81,9 @@ def test_every_household_gets_the_grid_worker_as_its_responsible_worker(p8, home
 
     from cordon.accounts.models import Post
 
-    worker = get_user_model().objects.create_user("gw", password="pw-for-tests-1", first_name="王网格")
-    Post.objects.create(user=worker, role="grid_worker", region=city.a_grid, phone="13900000001")
+    worker = cast.field_a  # the cast's grid worker of city.a_grid
+    get_user_model().objects.filter(pk=worker.pk).update(first_name="王网格")
+    Post.objects.filter(user=worker, region=city.a_grid).update(phone="13900000001")
     zone = designate(cast.officer_a, "sealed", homes)
     rows = selectors.member_rows(selectors.zone_members(actor=cast.officer_a, zone=zone), actor=cast.officer_a)
     assert {r["worker_name"] for r in rows} == {"王网格"} and {r["worker_phone"] for r in rows} == {"13900000001"}
@@ -109,7 +111,7 @@ def _all_negative(homes, when=None):
     from cordon.status import services as status_services
 
     for p in homes.people:
-        status_services.sample_recorded(person_id=p.pk, sampled_at=when or clock.now() - dt.timedelta(hours=5), negative=True)
+        status_services.sample_recorded(actor=SYSTEM, person_id=p.pk, sampled_at=when or clock.now() - dt.timedelta(hours=5), negative=True)
 
 
 def test_confirm_puts_a_zone_in_force_and_it_is_published(p8, homes, cast):
@@ -135,10 +137,10 @@ def test_lifting_before_the_criteria_hold_is_refused_naming_each_one(p8, homes, 
 
 def test_the_countdown_runs_and_lifting_succeeds_when_every_criterion_holds(p8, homes, cast):
     zone = _in_force_days_ago(services.zone_confirm(actor=cast.officer_a, zone=designate(cast.officer_a, "sealed", homes)), 15)
-    services.zone_evaluate(zone=zone)
+    services.zone_evaluate(actor=SYSTEM, zone=zone)
     assert zone.status == "countdown" and [u["criterion"] for u in zone.unmet] == ["negative_round_within_days"]
     _all_negative(homes)
-    services.zone_evaluate(zone=zone)
+    services.zone_evaluate(actor=SYSTEM, zone=zone)
     assert zone.status == "eligible"
     services.zone_lift(actor=cast.officer_a, zone=zone, note="ok")
     assert zone.status == "lifted" and not ZoneHousehold.objects.filter(zone=zone, active=True).exists()
@@ -159,7 +161,7 @@ def test_a_recent_close_contact_from_the_zone_blocks_lifting(p8, homes, cast, dj
 
     zone = _in_force_days_ago(services.zone_confirm(actor=cast.officer_a, zone=designate(cast.officer_a, "sealed", homes)), 20)
     _all_negative(homes)
-    case = case_services.case_report(actor=None, person_id=homes.people[-1].pk, kind="confirmed", found_by="manual",
+    case = case_services.case_report(actor=SYSTEM, person_id=homes.people[-1].pk, kind="confirmed", found_by="manual",
                                      confirmed_at=clock.now() - dt.timedelta(days=19), source="test:1")
     exposure = clock.now() - dt.timedelta(days=5)
     RiskPerson.objects.create(person=homes.people[0], region_path=homes.people[0].region_path, category="close_contact",
@@ -214,7 +216,7 @@ def test_a_confirmed_case_proposes_its_building_sealed_compound_controlled_and_d
     task.refresh_from_db()
     assert task.status == "done"
     # a repeat of the signal does not propose again
-    services.zones_propose_for_case(case=case)
+    services.zones_propose_for_case(actor=SYSTEM, case=case)
     assert Zone.objects.count() == 3
 
 

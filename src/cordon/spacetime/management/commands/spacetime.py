@@ -3,6 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from cordon.core import access
 from cordon.core.errors import ServiceError
 
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         from cordon.spacetime import services
 
         if opts["action"] == "synthesize":
-            report = services.presence_synthesize(region_path=opts["area"], person_limit=opts["limit"], source=opts["source"],
+            report = services.presence_synthesize(actor=access.system("cli"), region_path=opts["area"], person_limit=opts["limit"], source=opts["source"],
                                                   progress=lambda text: self.stdout.write(f"  {text}"))
             services.presence_vacuum()
             self.stdout.write(str(report))
