@@ -216,8 +216,7 @@ def task_reassign(*, actor, task: Task, owner_id) -> Task:
 
 def task_escalate(*, actor, task: Task, reason: str = "overdue", now: dt.datetime | None = None) -> Task:
     """Move a task to the superior post on its region path (上报上级岗位); level +1, audited, both notified."""
-    if _is_user(actor):
-        access.require(actor, "command.change", task.region_path)
+    access.require(actor, "command.change", task.region_path)
     if task.status not in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS):
         raise ServiceError.field("status", "the task is closed already", code="closed")
     superior = _superior(task)
@@ -307,8 +306,7 @@ def responsibility_assign(*, actor, object_type: str, region_path: str = "", lab
     object_id = str(object_id or "").strip()
     found = _object_region(object_type, object_id)
     region_path = found or _region_path(region_path)
-    if _is_user(actor):
-        _require_change(actor, region_path)
+    _require_change(actor, region_path)
     if not label.strip():
         raise ServiceError.field("label", "is required")
     responsible = _user(responsible_id, "responsible")
@@ -654,8 +652,7 @@ def report_generate(*, actor, report_date: dt.date, region_path: str = "", remar
     region = Region.objects.filter(path=region_path).first()
     if region is None:
         raise ServiceError.field("region_path", f"unknown region {region_path!r}")
-    if _is_user(actor):
-        _require_change(actor, region_path)
+    _require_change(actor, region_path)
     if report_date is None or report_date > clock.today():
         raise ServiceError.field("report_date", "must be today or earlier")
     cut_off = report_cut_off(report_date)
