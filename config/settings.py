@@ -214,5 +214,8 @@ LOGGING = {
 
 # Pluggable notifier (SMS gateway in production); console/log backend by default.
 CORDON_NOTIFIER = env_str("CORDON_NOTIFIER", "cordon.core.notify.LogNotifier")
+# Personal data kept in registers outside the resident registry (village returnees, compound passes) is
+# pseudonymised this many days after the person's measures or the pass ended (community.services.retention_run).
+CORDON_RETENTION_DAYS = env_int("CORDON_RETENTION_DAYS", 180)
 CORDON_EXPORT_MAX_ROWS = env_int("CORDON_EXPORT_MAX_ROWS", 100_000)  # rows one export may hold (core.exports)
 CORDON_CITY_NAME = env_str("CORDON_CITY_NAME", "示范市")

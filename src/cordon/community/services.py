@@ -2,8 +2,11 @@
 and passages, village checkpoints, returnee registration. Every write is audited."""
 
 import datetime as dt
+import hashlib
+import hmac
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 
 from cordon.community.models import DoorCheck, EntranceLog, EntrancePass, Returnee, VillageCheckpoint
@@ -240,3 +243,46 @@ def returnee_register(*, actor, village_id: int, name: str, id_number: str, phon
                     actor=actor, person_id=person.pk, category=f"{from_risk}_risk_arrival", last_exposure=min(arrived, clock.now()),
                     source=f"community.returnee:{r.pk}", note=f"returnee from {from_place}")
     return r
+
+
+# --- retention -------------------------------------------------------------------------------------
+
+PSEUDONYM_NAME = "已脱敏"
+
+
+def _pseudonym(id_number: str) -> str:
+    """A stable 18-character stand-in for an ID number (keyed, so the same person keeps one pseudonym and
+    counts of distinct people stay right, but the number cannot be recovered or guessed from it)."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), id_number.encode(), hashlib.sha256).hexdigest()
+    return ("P" + digest[:17]).upper()
+
+
+def retention_run(*, actor, days: int | None = None, dry_run: bool = False, today: dt.date | None = None) -> dict:
+    """Pseudonymise returnees and compound passes whose measures or validity ended more than `days` ago.
+
+    Returnees are counted from their arrival plus the longest home-measure period of the rule set in force
+    (14 days), passes from their last valid day. Names become 已脱敏, ID numbers a keyed pseudonym, phones
+    are blanked; counts, dates, places and risk levels stay for the statistics. A dry run counts only.
+    """
+    access.require(actor, "community.change")
+    days = settings.CORDON_RETENTION_DAYS if days is None else int(days)
+    if days < 0:
+        raise ServiceError.field("days", "must be 0 or more")
+    today = today or clock.today()
+    returnee_cut = today - dt.timedelta(days=days + 14)
+    pass_cut = today - dt.timedelta(days=days)
+    returnees = access.scope(Returnee.objects.filter(arrived_on__lt=returnee_cut).exclude(name=PSEUDONYM_NAME),
+                             actor, "community.change")
+    passes = access.scope(EntrancePass.objects.filter(valid_until__lt=pass_cut).exclude(holder_name=PSEUDONYM_NAME),
+                          actor, "community.change")
+    counts = {"returnees": returnees.count(), "passes": passes.count(), "days": days, "dry_run": dry_run}
+    if dry_run:
+        return counts
+    with transaction.atomic():
+        for r in returnees.select_for_update().only("pk", "id_number"):
+            Returnee.objects.filter(pk=r.pk).update(name=PSEUDONYM_NAME, id_number=_pseudonym(r.id_number), phone="")
+        passes.update(holder_name=PSEUDONYM_NAME, holder_phone="")
+        audit.record(actor, "community.retention", object_type="community.returnee",
+                     changes={k: v for k, v in counts.items() if k != "dry_run"} | {"before_returnee_arrival": returnee_cut,
+                                                                                     "before_pass_end": pass_cut})
+    return counts

@@ -1,0 +1,12 @@
+"""Daily retention: pseudonymise the personal data of returnees and compound passes past their retention period."""
+
+from django.tasks import task
+
+from cordon.core import access
+
+
+@task
+def retention_job() -> dict:
+    from cordon.community import services
+
+    return services.retention_run(actor=access.system("scheduler"))
