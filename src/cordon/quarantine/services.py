@@ -474,7 +474,8 @@ def proposal_confirm(*, actor, line_ids: list[int]) -> dict:
     """Confirm proposal lines in bulk: each becomes an expected stay with its transfer; all or nothing."""
     if not line_ids:
         raise ServiceError.field("line_ids", "choose at least one line")
-    lines = list(ProposalLine.objects.filter(pk__in=line_ids).select_related(
+    # another district's line is as unknown as a missing one (not a 403 that says it exists)
+    lines = list(access.scope(ProposalLine.objects.filter(pk__in=line_ids), actor, "quarantine.view").select_related(
         "request", "request__person", "request__person__household", "room", "site", "proposal"))
     found = {ln.pk for ln in lines}
     errors = [{"field": "line_ids", "row": i, "message": f"line {lid} does not exist or was withdrawn"}
