@@ -141,10 +141,13 @@ def test_site_manager_of_another_district_cannot_confirm(city, cast):
     rooms_for(site, per_floor=1)
     _queue(city)
     proposal = services.proposal_build(actor=cast.officer_a, district_path=city.a.path)
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ServiceError) as theirs:
         _confirm_all(cast.officer_b, proposal)
+    with pytest.raises(ServiceError) as missing:
+        services.proposal_confirm(actor=cast.officer_b, line_ids=[987654321])
+    # another district's lines are refused exactly like lines that do not exist, and nothing is written
+    assert "does not exist" in theirs.value.fields[0]["message"] and "does not exist" in missing.value.fields[0]["message"]
+    assert not Stay.objects.exists()
 
 
 def _checked_in(city, cast, start=None, end=None):
