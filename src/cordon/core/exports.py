@@ -123,7 +123,9 @@ def export(*, actor, domain: str, name: str, columns: Sequence[Column], rows: Qu
         if region_field:
             rows = access.scope(rows, actor, perm, field=region_field)
         object_type = object_type or rows.model._meta.label_lower
-        items = rows[: max_rows() + 1].iterator(chunk_size=2000)
+        # fetched whole (the rows are held for the workbook anyway): a server-side cursor left open by an
+        # export refused at the cap broke the next transaction on PostgreSQL
+        items = iter(rows[: max_rows() + 1])
     else:
         # Plain rows (reports, aggregates) come from the app's scoped selectors; `region_of` narrows them
         # further to the export area when each row belongs to one region.
