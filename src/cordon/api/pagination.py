@@ -23,3 +23,17 @@ class Pagination(PaginationBase):
         start = (pagination.page - 1) * pagination.page_size
         items = list(queryset[start:start + pagination.page_size])
         return {"items": items, "count": queryset.count(), "page": pagination.page, "page_size": pagination.page_size}
+
+
+class MappedRows:
+    """A queryset the paginator slices and counts, each row of a page shaped by `fn` (a plain list has no
+    count(), and mapping the whole queryset first would load every row): `return MappedRows(qs, card)`."""
+
+    def __init__(self, qs, fn):
+        self.qs, self.fn = qs, fn
+
+    def __getitem__(self, s):
+        return [self.fn(o) for o in self.qs[s]]
+
+    def count(self):
+        return self.qs.count()

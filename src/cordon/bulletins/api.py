@@ -7,7 +7,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.api.base import actor
-from cordon.api.pagination import Pagination
+from cordon.api.pagination import MappedRows, Pagination
 from cordon.bulletins import selectors, services
 
 router = Router(tags=["bulletins"])
@@ -34,22 +34,13 @@ def _out(b) -> dict:
             "status": b.status, "version": b.version, "published_at": b.published_at, "published_text": b.published_text}
 
 
-class _Mapped:
-    def __init__(self, qs, fn):
-        self.qs, self.fn = qs, fn
-
-    def __getitem__(self, s):
-        return [self.fn(o) for o in self.qs[s]]
-
-    def count(self):
-        return self.qs.count()
 
 
 @router.get("/", response=list[dict])
 @paginate(Pagination)
 def list_bulletins(request, status: str | None = None):
     """Bulletins in your jurisdiction (all states)."""
-    return _Mapped(selectors.bulletin_list(actor=actor(request), status=status), _out)
+    return MappedRows(selectors.bulletin_list(actor=actor(request), status=status), _out)
 
 
 @router.post("/", response={201: dict})

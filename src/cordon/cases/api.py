@@ -6,7 +6,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.api.base import actor, idempotent
-from cordon.api.pagination import Pagination
+from cordon.api.pagination import MappedRows, Pagination
 from cordon.cases import charts, rules, selectors, services
 from cordon.core import pii
 
@@ -48,22 +48,13 @@ def _out(case) -> dict:
             "grid_path": case.region_path, "identified_at": case.identified_at, "general_contacts": case.general_contacts}
 
 
-class _Rows:
-    def __init__(self, qs):
-        self.qs = qs
-
-    def __getitem__(self, s):
-        return [_out(c) for c in self.qs[s]]
-
-    def count(self):
-        return self.qs.count()
 
 
 @router.get("/", response=list[CaseOut])
 @paginate(Pagination)
 def list_cases(request, status: str | None = None, kind: str | None = None, region: str | None = None, q: str | None = None):
     """Cases in your jurisdiction, newest first (names masked)."""
-    return _Rows(selectors.case_list(actor=actor(request), status=status, kind=kind, region=region, q=q))
+    return MappedRows(selectors.case_list(actor=actor(request), status=status, kind=kind, region=region, q=q), _out)
 
 
 @router.post("/", response={201: CaseOut})

@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cordon.api.base import actor
-from cordon.api.pagination import Pagination
+from cordon.api.pagination import MappedRows, Pagination
 from cordon.command import report_docx, selectors, services
 from cordon.core import clock
 
@@ -54,15 +54,6 @@ def _task(t) -> dict:
             "overdue": t.status in ("open", "in_progress") and t.deadline < clock.now()}
 
 
-class _Mapped:
-    def __init__(self, qs, fn):
-        self.qs, self.fn = qs, fn
-
-    def __getitem__(self, s):
-        return [self.fn(o) for o in self.qs[s]]
-
-    def count(self):
-        return self.qs.count()
 
 
 @router.get("/tasks", response=list[TaskOut])
@@ -72,7 +63,7 @@ def list_tasks(request, status: str | None = None, overdue: bool = False, kind: 
     """Tasks in your jurisdiction, by deadline."""
     qs = selectors.task_list(actor=actor(request), status=status, overdue=overdue, kind=kind, owner_id=owner_id, region_path=region,
                              priority=priority, escalated=escalated, q=q)
-    return _Mapped(qs, _task)
+    return MappedRows(qs, _task)
 
 
 @router.post("/tasks", response={201: TaskOut})
@@ -162,7 +153,7 @@ def _resp(r) -> dict:
 @paginate(Pagination)
 def list_responsibilities(request, object_type: str | None = None, user_id: int | None = None, q: str | None = None):
     """Named responsible people and deputies (包保) in your jurisdiction."""
-    return _Mapped(selectors.responsibility_list(actor=actor(request), object_type=object_type, user_id=user_id, q=q), _resp)
+    return MappedRows(selectors.responsibility_list(actor=actor(request), object_type=object_type, user_id=user_id, q=q), _resp)
 
 
 @router.post("/responsibilities", response={201: ResponsibilityOut})
@@ -234,7 +225,7 @@ def _item(i) -> dict:
 @paginate(Pagination)
 def list_inspections(request, region: str | None = None):
     """Inspections, newest first."""
-    return _Mapped(selectors.inspection_list(actor=actor(request), region_path=region), lambda i: {
+    return MappedRows(selectors.inspection_list(actor=actor(request), region_path=region), lambda i: {
         "id": i.pk, "place": i.place, "region_path": i.region_path, "at": i.at, "inspector": i.inspector.username,
         "checklist": i.checklist, "note": i.note, "findings": i.n_items})
 
@@ -254,7 +245,7 @@ def list_ledger(request, status: str | None = None, severity: str | None = None,
     """Ledger items (挂账) in your jurisdiction."""
     qs = selectors.ledger_list(actor=actor(request), status=status, severity=severity, public=public, overdue=overdue, owner_id=owner_id,
                                region_path=region).prefetch_related("evidence")
-    return _Mapped(qs, _item)
+    return MappedRows(qs, _item)
 
 
 @router.get("/ledger/{int:pk}", response=LedgerOut)
@@ -339,7 +330,7 @@ def _match(m) -> dict:
 @paginate(Pagination)
 def list_posts(request, side: str | None = None, resource: str | None = None, status: str | None = None):
     """Requests and offers in your jurisdiction."""
-    return _Mapped(selectors.dispatch_posts(actor=actor(request), side=side, resource=resource, status=status), _post)
+    return MappedRows(selectors.dispatch_posts(actor=actor(request), side=side, resource=resource, status=status), _post)
 
 
 @router.post("/dispatch/posts", response={201: dict})
@@ -358,7 +349,7 @@ def suggest(request):
 @paginate(Pagination)
 def list_matches(request, status: str | None = None):
     """Loans your area lends or borrows."""
-    return _Mapped(selectors.dispatch_matches(actor=actor(request), status=status), _match)
+    return MappedRows(selectors.dispatch_matches(actor=actor(request), status=status), _match)
 
 
 class DecideIn(Schema):
@@ -407,7 +398,7 @@ def _report(r) -> dict:
 @paginate(Pagination)
 def list_reports(request):
     """Daily situation reports, every version kept."""
-    return _Mapped(selectors.report_list(actor=actor(request)), _report)
+    return MappedRows(selectors.report_list(actor=actor(request)), _report)
 
 
 @router.post("/reports", response={201: dict})

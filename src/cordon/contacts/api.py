@@ -6,7 +6,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.api.base import actor, idempotent
-from cordon.api.pagination import Pagination
+from cordon.api.pagination import MappedRows, Pagination
 from cordon.contacts import selectors, services
 from cordon.core.exports import http_response
 
@@ -31,15 +31,6 @@ class RiskOut(Schema):
     masked: bool
 
 
-class _Rows:
-    def __init__(self, qs):
-        self.qs = qs
-
-    def __getitem__(self, s):
-        return [selectors.risk_card(r) for r in self.qs[s]]
-
-    def count(self):
-        return self.qs.count()
 
 
 @router.get("/", response=list[RiskOut])
@@ -47,7 +38,8 @@ class _Rows:
 def list_risk_people(request, case: int | None = None, venue: int | None = None, region: str | None = None,
                      category: str | None = None, status: str | None = None, q: str | None = None):
     """Risk persons in your jurisdiction (masked), per case, venue of exposure or region."""
-    return _Rows(selectors.risk_list(actor=actor(request), case_id=case, venue_id=venue, region=region, category=category, status=status, q=q))
+    return MappedRows(selectors.risk_list(actor=actor(request), case_id=case, venue_id=venue, region=region, category=category, status=status, q=q),
+                      selectors.risk_card)
 
 
 @router.get("/export")

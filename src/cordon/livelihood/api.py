@@ -9,24 +9,13 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cordon.api.base import actor, idempotent
-from cordon.api.pagination import Pagination
+from cordon.api.pagination import MappedRows, Pagination
 from cordon.core import access
 from cordon.livelihood import selectors, services
 
 router = Router(tags=["livelihood"])
 
 
-class _Rows:
-    """Lazily turns a sliced queryset into dicts for pagination."""
-
-    def __init__(self, qs, fn):
-        self.qs, self.fn = qs, fn
-
-    def __getitem__(self, s):
-        return [self.fn(o) for o in self.qs[s]]
-
-    def count(self):
-        return self.qs.count()
 
 
 # --- needs ---
@@ -63,7 +52,7 @@ class NeedOut(Schema):
 @paginate(Pagination)
 def list_needs(request, status: str | None = None, kind: str | None = None, team: int | None = None, overdue: bool = False):
     """Household needs in your area (status: open, assigned, delivered, cancelled or pending)."""
-    return _Rows(selectors.need_list(actor=actor(request), status=status, kind=kind, team_id=team, overdue=overdue),
+    return MappedRows(selectors.need_list(actor=actor(request), status=status, kind=kind, team_id=team, overdue=overdue),
                  selectors.need_row)
 
 
@@ -201,7 +190,7 @@ class EmergencyOut(Schema):
 def list_emergencies(request, status: str | None = None, kind: str | None = None):
     """Emergency medical requests in your area (status `active` = not yet dispatched)."""
     who = actor(request)
-    return _Rows(selectors.emergency_list(actor=who, status=status, kind=kind),
+    return MappedRows(selectors.emergency_list(actor=who, status=status, kind=kind),
                  lambda e: selectors.emergency_card(e, actor=who))
 
 

@@ -7,7 +7,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cordon.api.base import actor, idempotent
-from cordon.api.pagination import Pagination
+from cordon.api.pagination import MappedRows, Pagination
 from cordon.core.exports import http_response
 from cordon.people import selectors as people_selectors
 from cordon.quarantine import exports, selectors, services
@@ -15,17 +15,6 @@ from cordon.quarantine import exports, selectors, services
 router = Router(tags=["quarantine"])
 
 
-class _Rows:
-    """Lazily turns a sliced queryset into dicts for pagination."""
-
-    def __init__(self, qs, fn):
-        self.qs, self.fn = qs, fn
-
-    def __getitem__(self, s):
-        return [self.fn(o) for o in self.qs[s]]
-
-    def count(self):
-        return self.qs.count()
 
 
 def _person(p, who) -> dict:
@@ -78,7 +67,7 @@ class RoomIn(Schema):
 @paginate(Pagination)
 def list_sites(request, status: str | None = None, region: str | None = None, q: str | None = None):
     """Sites with room counts."""
-    return _Rows(selectors.site_list(actor=actor(request), status=status, region_path=region, q=q), site_dict)
+    return MappedRows(selectors.site_list(actor=actor(request), status=status, region_path=region, q=q), site_dict)
 
 
 @router.post("/sites", response={201: dict})
@@ -127,7 +116,7 @@ def room_dict(r) -> dict:
 def list_rooms(request, pk: int):
     """Rooms of a site."""
     who = actor(request)
-    return _Rows(selectors.room_list(actor=who, site=selectors.site_get(actor=who, pk=pk)), room_dict)
+    return MappedRows(selectors.room_list(actor=who, site=selectors.site_get(actor=who, pk=pk)), room_dict)
 
 
 @router.post("/sites/{int:pk}/rooms", response={201: dict})
@@ -181,7 +170,7 @@ def list_requests(request, status: str | None = None, region: str | None = None,
     who = actor(request)
     qs = selectors.request_list(actor=who, status=status, region_path=region, category=category).select_related(
         "person__household")
-    return _Rows(qs, lambda r: request_dict(r, who))
+    return MappedRows(qs, lambda r: request_dict(r, who))
 
 
 @router.post("/requests", response={201: dict})
@@ -230,7 +219,7 @@ def build_proposal(request, payload: BuildIn):
 @paginate(Pagination)
 def list_proposals(request, status: str | None = None):
     """Proposals of the districts in your jurisdiction."""
-    return _Rows(selectors.proposal_list(actor=actor(request), status=status), proposal_dict)
+    return MappedRows(selectors.proposal_list(actor=actor(request), status=status), proposal_dict)
 
 
 @router.get("/proposals/lines", response=list[dict])
@@ -240,7 +229,7 @@ def list_lines(request, proposal: int | None = None, open: bool = True):
     who = actor(request)
     prop = selectors.proposal_get(actor=who, pk=proposal) if proposal else None
     qs = selectors.proposal_lines(actor=who, proposal=prop, open_only=open).select_related("request__person__household")
-    return _Rows(qs, lambda ln: line_dict(ln, who))
+    return MappedRows(qs, lambda ln: line_dict(ln, who))
 
 
 @router.post("/proposals/confirm", response={201: dict})
@@ -294,7 +283,7 @@ def list_stays(request, kind: str | None = None, status: str | None = None, site
     """Stays (active unless a status is given)."""
     who = actor(request)
     qs = selectors.stay_list(actor=who, kind=kind, status=status, site_id=site).select_related("person__household")
-    return _Rows(qs, lambda s: stay_dict(s, who))
+    return MappedRows(qs, lambda s: stay_dict(s, who))
 
 
 @router.get("/stays/{int:pk}")
@@ -353,7 +342,7 @@ def start_home_stay(request, payload: HomeStayIn):
 def overdue(request):
     """People in quarantine with monitoring overdue."""
     who = actor(request)
-    return _Rows(selectors.overdue_monitoring(actor=who).select_related("person__household"), lambda s: stay_dict(s, who))
+    return MappedRows(selectors.overdue_monitoring(actor=who).select_related("person__household"), lambda s: stay_dict(s, who))
 
 
 class ResultIn(Schema):
@@ -379,7 +368,7 @@ def due_tests(request, on: dt.date | None = None, site: int | None = None):
     """Scheduled tests due (samplers' list)."""
     who = actor(request)
     qs = selectors.tests_due(actor=who, on=on, site_id=site).select_related("stay__person__household")
-    return _Rows(qs, lambda t: test_dict(t, who))
+    return MappedRows(qs, lambda t: test_dict(t, who))
 
 
 @router.get("/tests/due/export")
@@ -429,7 +418,7 @@ def list_transfers(request, status: str | None = None, direction: str | None = N
     return _TransferRows(selectors.transfer_list(actor=who, status=status, direction=direction), who)
 
 
-class _TransferRows(_Rows):
+class _TransferRows(MappedRows):
     """A page of transfers: addresses masked or shown (and audited once) for the page as a whole."""
 
     def __init__(self, qs, who):

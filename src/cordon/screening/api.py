@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cordon.api.base import actor, idempotent
-from cordon.api.pagination import Pagination
+from cordon.api.pagination import MappedRows, Pagination
 from cordon.core import access, throttle
 from cordon.core.errors import NotFound, ServiceError
 from cordon.core.exports import http_response
@@ -257,20 +257,9 @@ def import_hl7(request):
 @paginate(Pagination)
 def list_retests(request, round: int | None = None, status: str | None = None):
     """Single-tube retests of positive-pool members inside your area."""
-    return _Mapped(selectors.retest_list(actor=actor(request), round_id=round, status=status), _retest_out)
+    return MappedRows(selectors.retest_list(actor=actor(request), round_id=round, status=status), _retest_out)
 
 
-class _Mapped:
-    """A queryset the paginator slices and counts, each row shaped by `fn` (a plain list has no count())."""
-
-    def __init__(self, qs, fn):
-        self.qs, self.fn = qs, fn
-
-    def __getitem__(self, s):
-        return [self.fn(o) for o in self.qs[s]]
-
-    def count(self):
-        return self.qs.count()
 
 
 def _retest_out(r):

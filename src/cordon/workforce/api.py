@@ -6,22 +6,13 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.api.base import actor
-from cordon.api.pagination import Pagination
+from cordon.api.pagination import MappedRows, Pagination
 from cordon.core import access
 from cordon.workforce import selectors, services
 
 router = Router(tags=["workforce"])
 
 
-class _Rows:
-    def __init__(self, qs, fn):
-        self.qs, self.fn = qs, fn
-
-    def __getitem__(self, s):
-        return [self.fn(o) for o in self.qs[s]]
-
-    def count(self):
-        return self.qs.count()
 
 
 class WorkerIn(Schema):
@@ -105,7 +96,7 @@ def _mission(m) -> dict:
 @paginate(Pagination)
 def list_workers(request, skill: str | None = None, available: bool | None = None):
     """People in the reserve (masked)."""
-    return _Rows(selectors.worker_list(actor=actor(request), skill=skill, available=available), selectors.worker_card)
+    return MappedRows(selectors.worker_list(actor=actor(request), skill=skill, available=available), selectors.worker_card)
 
 
 @router.post("/workers", response={201: WorkerOut})
@@ -132,7 +123,7 @@ def set_availability(request, pk: int, payload: AvailabilityIn):
 @paginate(Pagination)
 def list_missions(request, kind: str | None = None, current: bool = False):
     """Missions with their staffing need and fill."""
-    return _Rows(selectors.mission_list(actor=actor(request), kind=kind, current=current), _mission)
+    return MappedRows(selectors.mission_list(actor=actor(request), kind=kind, current=current), _mission)
 
 
 @router.post("/missions", response={201: MissionOut})
