@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin
 
 from cordon.accounts.models import ApiToken, Post
 from cordon.core import audit
-from cordon.web.admin import ScopedAdmin
+from cordon.web.admin import ScopedAdmin, SuperuserReadOnlyAdmin
 
 User = get_user_model()
 # Never written to the audit log, even as "changed".
@@ -24,24 +24,9 @@ class PostAdmin(ScopedAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(SuperuserReadOnlyAdmin):
     list_display = ("user", "name", "prefix", "created_at", "last_used_at", "revoked")
     exclude = ("key_hash",)
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.unregister(User)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from cordon.core.models import AuditEntry, RuleSet, RuleSetAdoption
-from cordon.web.admin import ScopedAdmin
+from cordon.web.admin import ScopedAdmin, SuperuserReadOnlyAdmin
 
 
 @admin.register(AuditEntry)
@@ -38,30 +38,11 @@ class AuditEntryAdmin(ScopedAdmin):
         return qs.none() if q is None else qs.filter(q)
 
 
-class _SuperuserReadOnly(admin.ModelAdmin):
-    """Rule sets are adopted with `cordon rules adopt` (audited; open schedules are recomputed), never edited here."""
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(RuleSet)
-class RuleSetAdmin(_SuperuserReadOnly):
+class RuleSetAdmin(SuperuserReadOnlyAdmin):
     list_display = ("code", "name", "effective_from")
 
 
 @admin.register(RuleSetAdoption)
-class RuleSetAdoptionAdmin(_SuperuserReadOnly):
+class RuleSetAdoptionAdmin(SuperuserReadOnlyAdmin):
     list_display = ("ruleset", "effective_from", "adopted_by", "adopted_at")

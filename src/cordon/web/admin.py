@@ -134,3 +134,23 @@ class ReadOnlyAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class SuperuserReadOnlyAdmin(admin.ModelAdmin):
+    """Configuration only a superuser looks at and nobody edits here (rule sets are adopted with
+    `cordon rules adopt`, API tokens issued by accounts.services.token_issue)."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
