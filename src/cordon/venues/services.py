@@ -74,6 +74,8 @@ def checkins_bulk(*, actor, items: list[dict]) -> dict:
     for n, item in enumerate(items, start=1):
         before = len(errors)
         venue = venues.get(str(item.get("venue_code", "")))
+        if venue is not None and not access.can(actor, "venues.view", venue.region_path):
+            venue = None  # another area's venue is as unknown as a code that does not exist
         if venue is None:
             errors.append({"row": n, "field": "venue_code", "message": f"unknown venue code {item.get('venue_code')!r}"})
         elif not access.can(actor, "venues.change", venue.region_path):
@@ -141,6 +143,7 @@ def _reopen(venue_ids) -> int:
 def closure_issue(*, actor, title: str, kinds: list[str], area: Region | None, starts_at: dt.datetime | None,
                   ends_at: dt.datetime | None = None, reason: str = "") -> ClosureOrder:
     """Order every venue of the given kinds inside an area closed for a period; one notice per venue."""
+    access.require(actor, "venues.change")  # a read-only role may not issue orders anywhere (403)
     errors = []
     if not (title or "").strip():
         errors.append({"field": "title", "message": "required"})
