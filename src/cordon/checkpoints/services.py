@@ -9,6 +9,7 @@ high_risk_arrival status reason and a proposed risk person (contacts.riskperson_
 import datetime as dt
 import secrets
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -17,7 +18,7 @@ from cordon.checkpoints import rules, selectors
 from cordon.checkpoints.enums import REASONS, CheckpointKind, Result, Subject
 from cordon.checkpoints.models import Checkpoint, Inspection, Pass, Shift
 from cordon.core import access, audit, clock, policy
-from cordon.core.errors import ServiceError
+from cordon.core.errors import NotFound, ServiceError
 from cordon.people.models import Person
 from cordon.regions.models import Region
 from cordon.status import credentials
@@ -33,10 +34,10 @@ def checkpoint_create(*, actor, name: str, kind: str, region: Region, location: 
         raise ServiceError.field("name", "required")
     if kind not in CheckpointKind.values:
         raise ServiceError.field("kind", f"unknown kind {kind!r}; one of {', '.join(CheckpointKind.values)}")
-    if region is None:
-        raise ServiceError.field("region", "required")
-    if not access.can(actor, "checkpoints.change", region.path):
-        raise ServiceError.field("region", "outside your area", code="forbidden")
+    if region is None or not access.can(actor, "checkpoints.view", region.path):
+        # another district's region answers exactly as an unknown one
+        raise NotFound("region: not found in your area", fields=[{"field": "region", "message": "not found in your area"}])
+    access.require(actor, "checkpoints.change", region.path)
     code = (code or "").strip().upper() or f"CP{secrets.token_hex(3).upper()}"
     if Checkpoint.objects.filter(code=code).exists():
         raise ServiceError.field("code", f"checkpoint code {code} is taken", code="conflict")
@@ -80,8 +81,8 @@ def pass_issue(*, actor, plate: str, enterprise: str, region_path: str, valid_fr
                cargo: str = "", driver: str = "", source: str = "") -> Pass:
     """Issue a green-lane pass to a key-supply vehicle (idempotent per source while not revoked).
 
-    actor may be None for a system job; otherwise the actor needs checkpoints.change or
-    livelihood.change at region_path.
+    The actor (SYSTEM for another module's job) needs checkpoints.change or livelihood.change at region_path;
+    a region outside the actor's view answers exactly as an unknown one (404).
     """
     plate = (plate or "").strip().upper().replace(" ", "")
     if not plate or len(plate) > 16:
@@ -90,10 +91,13 @@ def pass_issue(*, actor, plate: str, enterprise: str, region_path: str, valid_fr
         raise ServiceError.field("enterprise", "required")
     if valid_from is None or valid_until is None or valid_until <= valid_from:
         raise ServiceError.field("valid_until", "must be after valid_from")
-    if not region_path or not Region.objects.filter(path=region_path).exists():
-        raise ServiceError.field("region_path", f"unknown region {region_path!r}")
+    if (not region_path or not Region.objects.filter(path=region_path).exists()
+            or not (access.can(actor, "checkpoints.view", region_path) or access.can(actor, "livelihood.view", region_path))):
+        # another district's region answers exactly as an unknown one
+        raise NotFound(f"region_path: unknown region {region_path!r}",
+                       fields=[{"field": "region_path", "message": "unknown region"}])
     if not (access.can(actor, "checkpoints.change", region_path) or access.can(actor, "livelihood.change", region_path)):
-        raise ServiceError.field("region_path", "outside your area", code="forbidden")
+        raise PermissionDenied("checkpoints.change")
     if source:
         existing = Pass.objects.filter(source=source, revoked=False).first()
         if existing is not None:
