@@ -172,11 +172,31 @@ ROUTES = [
 ]
 
 
-# Routes not in the access matrix yet (tests/architecture/test_route_matrix.py): this list may only shrink.
-UNCOVERED = [
-    "POST api/v1/quarantine/proposals/confirm",
-    "POST api/v1/quarantine/tests/results",
+
+def _proposal_lines(city):
+    """The lines of a fresh proposal for district A (someone queued, an open site with free rooms)."""
+    from cordon.core.testing import SYSTEM
+    from cordon.quarantine import services
+
+    proposal = services.proposal_build(actor=SYSTEM, district_path=_queued_district(city).path)
+    return {"line_ids": list(proposal.lines.values_list("pk", flat=True))}
+
+
+# Bulk writes naming district A's lines or tests, fresh for each member: district B gets the 400 row error a missing
+# line or test gets ("does not exist", "no such scheduled test"); so does the grid worker for lines (a site's line is
+# outside its one grid); a read-only viewer may not write (403), nor may the grid worker record results (403).
+ROUTES += [
+    Route("quarantine.api.proposals.confirm", "/api/v1/quarantine/proposals/confirm", method="post", kind="create",
+          payload=_proposal_lines,
+          expect={"commander": 201, "officer_a": 201, "viewer_a": 403, "officer_b": 400, "field_a": 400}),
+    Route("quarantine.api.tests.results", "/api/v1/quarantine/tests/results", method="post", kind="create",
+          payload=lambda c: [{"test_id": _stay(c).tests.first().pk, "result": "negative"}],
+          expect={"commander": 201, "officer_a": 201, "viewer_a": 403, "officer_b": 400, "field_a": 403}),
 ]
+
+
+# Routes not in the access matrix yet (tests/architecture/test_route_matrix.py): this list may only shrink.
+UNCOVERED = []
 
 
 # Exports (core.exports): the export permission, so the viewer and the grid worker are refused; district B
