@@ -1,9 +1,11 @@
-from ninja import File, Router, Schema
+import datetime as dt
+
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cordon.api.base import actor
-from cordon.api.pagination import Pagination
+from cordon.api.pagination import MappedRows, Pagination
 from cordon.core import exports
 from cordon.people import selectors, services
 
@@ -31,20 +33,7 @@ def list_people(request, grid: str | None = None, q: str | None = None, vulnerab
     """Residents in your jurisdiction, masked."""
     who = actor(request)
     qs = selectors.person_list(actor=who, grid_path=grid, q=q, vulnerable=vulnerable).select_related("household")
-    return _Cards(qs, who)
-
-
-class _Cards:
-    """Lazily turns a sliced queryset into masked cards for pagination."""
-
-    def __init__(self, qs, who):
-        self.qs, self.who = qs, who
-
-    def __getitem__(self, s):
-        return [selectors.person_card(p, actor=self.who) for p in self.qs[s]]
-
-    def count(self):
-        return self.qs.count()
+    return MappedRows(qs, lambda p: selectors.person_card(p, actor=who))
 
 
 @router.get("/{int:pk}", response=PersonOut)
@@ -65,3 +54,62 @@ def export_people(request, grid: str | None = None, vulnerable: str | None = Non
     """Excel (or `format=csv`) export, masked unless `unmask=true` and permitted; audited."""
     return exports.http_response(services.people_export(actor=actor(request), unmask=unmask, fmt=format, grid_path=grid,
                                                         vulnerable=vulnerable))
+
+
+class MoveIn(Schema):
+    id_number: str
+    name: str
+    grid_id: int
+    address: str
+    note: str = ""
+
+
+class MoveDecisionIn(Schema):
+    note: str = ""
+
+
+class MoveOut(Schema):
+    id: int
+    name: str
+    id_number: str
+    to_grid: str
+    to_grid_path: str
+    address: str
+    note: str
+    status: str
+    status_label: str
+    created_at: dt.datetime
+    decided_at: dt.datetime | None
+    decision_note: str
+    resident: PersonOut | None
+    can_decide: bool
+
+
+@router.get("/moves", response=list[MoveOut])
+@paginate(Pagination)
+def list_moves(request, status: str | None = None):
+    """Move-in requests (迁入) your area filed, or must decide for its residents."""
+    who = actor(request)
+    return MappedRows(selectors.move_list(actor=who, status=status), lambda m: selectors.move_card(m, actor=who))
+
+
+@router.post("/moves", response={201: MoveOut})
+def request_move(request, payload: MoveIn):
+    """File a move-in for a resident of another area; the same answer whether or not the ID number is known."""
+    who = actor(request)
+    move = services.move_request(actor=who, **payload.dict())
+    return Status(201, selectors.move_card(move, actor=who))
+
+
+@router.post("/moves/{int:pk}/accept", response=MoveOut)
+def accept_move(request, pk: int, payload: MoveDecisionIn):
+    """Your resident moves to the requested grid (audited; both sides see the decision)."""
+    who = actor(request)
+    return selectors.move_card(services.move_decide(actor=who, move_id=pk, accept=True, note=payload.note), actor=who)
+
+
+@router.post("/moves/{int:pk}/reject", response=MoveOut)
+def reject_move(request, pk: int, payload: MoveDecisionIn):
+    """Refuse a move-in for your resident."""
+    who = actor(request)
+    return selectors.move_card(services.move_decide(actor=who, move_id=pk, accept=False, note=payload.note), actor=who)

@@ -1,5 +1,6 @@
 """Residents and households. region_path is the grid the household lives in."""
 
+from django.conf import settings
 from django.db import models
 
 from cordon.core.models import Scoped
@@ -58,3 +59,36 @@ class Person(Scoped):
     @property
     def vulnerable(self) -> list[str]:
         return [f for f in VULNERABLE_FLAGS if getattr(self, f)]
+
+
+class MoveStatus(models.TextChoices):
+    REQUESTED = "requested", "待原辖区确认"
+    ACCEPTED = "accepted", "已迁入"
+    REJECTED = "rejected", "原辖区不同意"
+    EXPIRED = "expired", "已过期"
+
+
+class Move(Scoped):
+    """A resident moving in from another area (迁入): filed by the receiving grid's officers, decided by the
+    officers of the area the resident lives in. region_path is the receiving grid; from_path the resident's
+    grid when the request was filed ("" when no resident has that ID number: the request then only expires,
+    so the receiving side cannot learn whether the person exists elsewhere)."""
+
+    to_grid = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="moves")
+    from_path = models.CharField(max_length=100, blank=True, db_index=True)
+    name = models.CharField(max_length=50)
+    id_masked = models.CharField(max_length=18)
+    address = models.CharField(max_length=200)
+    note = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=MoveStatus.choices, default=MoveStatus.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    ACCESS_DOMAIN = "people"
+
+    class Meta:
+        ordering = ["-created_at"]

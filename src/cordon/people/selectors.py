@@ -2,10 +2,10 @@
 
 import re
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cordon.core import access, audit, clock, pii
-from cordon.people.models import VULNERABLE_FLAGS, Household, Person
+from cordon.people.models import VULNERABLE_FLAGS, Household, Move, MoveStatus, Person
 
 
 def person_list(*, actor, grid_path: str | None = None, q: str | None = None, vulnerable: str | None = None,
@@ -98,3 +98,33 @@ def _age(person: Person) -> int:
     return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
 
 
+
+
+def move_list(*, actor, status: str | None = None) -> QuerySet[Move]:
+    """Move-in requests the actor's area filed (to one of its grids) or must decide (for one of its residents)."""
+    incoming, outgoing = access.scope_q(actor, "people.view"), access.scope_q(actor, "people.view", "from_path")
+    if incoming is None and outgoing is None:
+        return Move.objects.none()
+    q = Q(pk__in=[])
+    if incoming is not None:
+        q |= incoming
+    if outgoing is not None:
+        q |= outgoing & ~Q(from_path="")
+    qs = Move.objects.filter(q).select_related("to_grid", "person", "person__household").order_by("-created_at", "-id")
+    if status in MoveStatus.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def move_card(move: Move, *, actor) -> dict:
+    """A move-in request as the actor may see it: the filing side never learns whether or where the person
+    lives; the deciding side sees its resident (masked) and may accept or refuse."""
+    origin = bool(move.from_path) and access.can(actor, "people.view", move.from_path)
+    return {
+        "id": move.pk, "name": pii.mask_name(move.name), "id_number": move.id_masked, "to_grid": move.to_grid.name,
+        "to_grid_path": move.to_grid.path, "address": pii.mask_address(move.address), "note": move.note,
+        "status": move.status, "status_label": MoveStatus(move.status).label, "created_at": move.created_at,
+        "decided_at": move.decided_at, "decision_note": move.decision_note,
+        "resident": person_card(move.person, actor=actor) if origin and move.person_id else None,
+        "can_decide": origin and move.status == MoveStatus.REQUESTED and access.can(actor, "people.change", move.from_path),
+    }

@@ -1,13 +1,16 @@
 """Writes for residents: create, update, atomic import, export (audited)."""
 
 
-from django.db import transaction
+import datetime as dt
 
-from cordon.core import access, audit, clock, exports, tabular
+from django.db import transaction
+from django.http import Http404
+
+from cordon.core import access, audit, clock, exports, pii, tabular
 from cordon.core.errors import ServiceError
 from cordon.core.ids import InvalidIdNumber, new_token, validate_id_number
-from cordon.people import selectors
-from cordon.people.models import VULNERABLE_FLAGS, Household, Person
+from cordon.people import selectors, signals
+from cordon.people.models import VULNERABLE_FLAGS, Household, Move, MoveStatus, Person
 from cordon.regions.models import Level, Region
 
 IMPORT_ALIASES = {
@@ -121,7 +124,7 @@ def people_import(*, actor, data: bytes, filename: str) -> dict:
         seen.setdefault(idn, number)
         if idn in elsewhere:
             errors.append({"row": number, "field": "id_number",
-                           "message": "cannot be imported in your area (a resident who moves here is transferred, not imported)"})
+                           "message": "cannot be imported in your area (a resident who moves here is requested as a move-in, 迁入)"})
         grid = grids.get(r.get("grid_code", ""))
         if grid is None:
             errors.append({"row": number, "field": "grid_code", "message": f"unknown grid {r.get('grid_code', '')!r}"})
@@ -194,3 +197,96 @@ def people_export(*, actor, unmask: bool = False, fmt: str = "xlsx", **filters) 
     qs = selectors.person_list(actor=actor, **filters).select_related("household")
     return exports.export(actor=actor, domain="people", name="people", columns=PEOPLE_COLUMNS, rows=qs, filters=filters,
                           fmt=fmt, unmask=unmask)
+
+
+# --- moves between areas (迁入) ----------------------------------------------------------------------
+
+MOVE_EXPIRY_DAYS = 7
+
+
+def move_request(*, actor, id_number: str, name: str, grid_id: int, address: str, note: str = "") -> Move:
+    """File a move-in for a resident who lives elsewhere; the officers of their current area decide.
+
+    The answer is the same whether or not anyone has that ID number: the requester never learns where,
+    or whether, the person lives. An open request for the same ID number and grid is returned, not repeated.
+    """
+    grid = Region.objects.filter(pk=grid_id, level=Level.GRID).first() if str(grid_id or "").isdigit() else None
+    if grid is None or not access.can(actor, "people.view", grid.path):
+        raise ServiceError.field("grid_id", "unknown grid")
+    access.require(actor, "people.change", grid.path)
+    idn = (id_number or "").strip().upper()
+    try:
+        validate_id_number(idn)
+    except InvalidIdNumber as exc:
+        raise ServiceError.field("id_number", str(exc))
+    if not (name or "").strip():
+        raise ServiceError.field("name", "is required")
+    if not (address or "").strip():
+        raise ServiceError.field("address", "is required")
+    person = Person.objects.filter(id_number=idn).first()
+    if person is not None and person.region_path == grid.path:  # only ever true for a grid the actor sees
+        raise ServiceError.field("id_number", "lives in this grid already")
+    open_ = Move.objects.filter(to_grid=grid, status=MoveStatus.REQUESTED, id_masked=pii.mask_id_number(idn),
+                                person=person).first()
+    if open_ is not None:
+        return open_
+    with transaction.atomic():
+        move = Move.objects.create(to_grid=grid, region_path=grid.path, person=person,
+                                   from_path=person.region_path if person else "", name=name.strip()[:50],
+                                   id_masked=pii.mask_id_number(idn), address=address.strip()[:200], note=note[:200],
+                                   requested_by=access.user_or_none(actor))
+        audit.record(actor, "person.move.request", move, changes={"to": grid.path})
+    return move
+
+
+def move_decide(*, actor, move_id: int, accept: bool, note: str = "") -> Move:
+    """The resident's current area accepts (the person moves to the requested grid) or refuses a move-in."""
+    move = _move_for_origin(actor, move_id)
+    if move.status != MoveStatus.REQUESTED:
+        raise ServiceError.field("status", f"the request is {move.status} already", code="decided")
+    now = clock.now()
+    with transaction.atomic():
+        move.status = MoveStatus.ACCEPTED if accept else MoveStatus.REJECTED
+        move.decided_by, move.decided_at, move.decision_note = access.user_or_none(actor), now, note[:200]
+        move.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        from_path = move.person.region_path
+        if accept:
+            _person_move(move.person, grid=move.to_grid, address=move.address)
+        audit.record(actor, f"person.move.{'accept' if accept else 'reject'}", move,
+                     changes={"person": move.person_id, "from": from_path, "to": move.to_grid.path})
+        if accept:
+            transaction.on_commit(lambda: signals.person_moved.send(sender=Person, person=move.person, from_path=from_path,
+                                                                    actor=actor))
+    return move
+
+
+def _move_for_origin(actor, move_id) -> Move:
+    """A move-in request for a resident of the actor's area (404 otherwise); deciding needs people.change there."""
+    q = access.scope_q(actor, "people.view", "from_path")
+    move = None if q is None else Move.objects.filter(q, pk=move_id).exclude(from_path="").select_related(
+        "person", "to_grid").first()
+    if move is None:
+        raise Http404("not found")
+    access.require(actor, "people.change", move.from_path)
+    return move
+
+
+def _person_move(person: Person, *, grid: Region, address: str) -> None:
+    old = person.household
+    household = Household.objects.create(grid=grid, region_path=grid.path, address=address, size=1)
+    person.household, person.grid, person.region_path = household, grid, grid.path
+    person.save(update_fields=["household", "grid", "region_path"])
+    if old is not None:
+        Household.objects.filter(pk=old.pk, size__gt=0).update(size=old.size - 1)
+
+
+def moves_expire(*, actor, today=None) -> int:
+    """Requests nobody decided within MOVE_EXPIRY_DAYS expire (unmatched ones too, so both look the same)."""
+    access.require(actor, "people.change")
+    cut = clock.day_start((today or clock.today()) - dt.timedelta(days=MOVE_EXPIRY_DAYS))
+    qs = access.scope(Move.objects.filter(status=MoveStatus.REQUESTED, created_at__lt=cut), actor, "people.change")
+    with transaction.atomic():
+        n = qs.update(status=MoveStatus.EXPIRED)
+        if n:
+            audit.record(actor, "person.move.expire", object_type="people.move", changes={"expired": n})
+    return n

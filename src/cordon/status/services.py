@@ -155,3 +155,15 @@ def status_bulk_negatives(*, items: list[tuple[int, dt.datetime]]) -> int:
             f"UPDATE {table} SET last_negative_at = %s, version = version + 1 "
             f"WHERE person_id = %s AND (last_negative_at IS NULL OR last_negative_at < %s)", params)
     return created + len(params)
+
+
+def status_follow_person(*, actor, person_id: int) -> int:
+    """Move a person's health status (and its history) to the area they live in now; returns rows moved."""
+    path = Person.objects.filter(pk=person_id).values_list("region_path", flat=True).first()
+    if path is None:
+        return 0
+    access.require(actor, "people.change", path)
+    with transaction.atomic():
+        n = HealthStatus.objects.filter(person_id=person_id).exclude(region_path=path).update(region_path=path)
+        StatusReason.objects.filter(person_id=person_id).exclude(region_path=path).update(region_path=path)
+    return n

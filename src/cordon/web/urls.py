@@ -10,5 +10,7 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/<int:pk>/", views.person, name="person"),
     path("people/import/", views.people_import, name="people_import"),
+    path("people/moves/", views.moves, name="moves"),
+    path("people/moves/<int:pk>/decide/", views.move_decide, name="move_decide"),
     path("regions/", views.regions, name="regions"),
 ]

@@ -8,16 +8,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cordon.core import access, exports
 from cordon.core.errors import ServiceError
 from cordon.core.registry import app_submodules
 from cordon.people import selectors as people_selectors
 from cordon.people import services as people_services
+from cordon.people.models import MoveStatus
 from cordon.regions import selectors as region_selectors
+from cordon.regions.models import Level
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +115,42 @@ def people_import(request):
             except ServiceError as exc:
                 report = {"errors": exc.fields, "message": exc.message}
     return render(request, "web/people_import.html", {"report": report})
+
+
+@login_required
+def moves(request):
+    """Move-in requests (迁入): file one for a resident of another area; decide those for your residents."""
+    access.require(request.user, "people.view")
+    if request.method == "POST":
+        access.require(request.user, "people.change")
+        try:
+            people_services.move_request(actor=request.user, id_number=request.POST.get("id_number", ""),
+                                         name=request.POST.get("name", ""), grid_id=request.POST.get("grid_id", ""),
+                                         address=request.POST.get("address", ""), note=request.POST.get("note", ""))
+            messages.success(request, _("Move-in requested; the resident's current area decides within 7 days."))
+            return redirect("web:moves")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    qs = people_selectors.move_list(actor=request.user, status=request.GET.get("status") or None)
+    page = page_of(request, qs, per_page=30)
+    grids = (region_selectors.region_list(actor=request.user, level=Level.GRID).order_by("path")
+             if access.can(request.user, "people.change") else [])
+    return render(request, "web/moves.html", {
+        "page": page, "cards": [people_selectors.move_card(m, actor=request.user) for m in page.object_list],
+        "grids": [g for g in grids[:1000] if access.can(request.user, "people.change", g.path)],
+        "statuses": MoveStatus.choices, "filters": request.GET})
+
+
+@login_required
+@require_POST
+def move_decide(request, pk: int):
+    try:
+        people_services.move_decide(actor=request.user, move_id=pk, accept=request.POST.get("decision") == "accept",
+                                    note=request.POST.get("note", ""))
+        messages.success(request, _("Decision recorded."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("web:moves")
 
 
 @login_required

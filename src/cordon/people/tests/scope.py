@@ -33,3 +33,38 @@ ROUTES = [
     Route("people.page", "/people/", api=False),
     Route("people.page.import", "/people/import/", kind="create", api=False, expect=_GRID_WORKER),
 ]
+
+
+def _move(c):
+    """District B has asked for a district A resident to move in; district A decides."""
+    from cordon.core.testing import SYSTEM
+    from cordon.people import services
+
+    p = PersonFactory(grid=c.a_grid)
+    return services.move_request(actor=SYSTEM, id_number=p.id_number, name=p.name, grid_id=c.b_grid.pk, address="乙区新居 1号")
+
+
+def _move_in(c) -> dict:
+    """A move-in into district A's grid for a new resident of district B (who files it decides nothing)."""
+    p = PersonFactory(grid=c.b_grid)
+    return {"id_number": p.id_number, "name": p.name, "grid_id": c.a_grid.pk, "address": "甲区新居 2号"}
+
+
+_FORM = "application/x-www-form-urlencoded"
+
+ENDPOINTS += [
+    ScopedEndpoint("people.move.accept", make=_move, url=lambda m: f"/api/v1/people/moves/{m.pk}/accept", method="post",
+                   write=True, payload=lambda m: {"note": "同意"}),
+    ScopedEndpoint("people.move.reject", make=_move, url=lambda m: f"/api/v1/people/moves/{m.pk}/reject", method="post",
+                   write=True, payload=lambda m: {"note": "不同意"}),
+    ScopedEndpoint("people.page.move.decide", make=_move, url=lambda m: f"/people/moves/{m.pk}/decide/", method="post",
+                   write=True, api=False, ok_status=(302,), content_type=_FORM, payload=lambda m: "decision=accept"),
+]
+
+ROUTES += [
+    Route("people.moves", "/api/v1/people/moves"),
+    # a move-in into A's grid: district B may not file for A's grids (the grid is unknown to it: 400 naming grid_id)
+    Route("people.moves.request", "/api/v1/people/moves", method="post", kind="create", payload=_move_in,
+          expect={**_GRID_WORKER, "officer_b": 400}),
+    Route("people.page.moves", "/people/moves/", api=False),
+]
