@@ -12,10 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
+from cordon.cases.models import Case
 from cordon.core import access, audit, clock, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.people.models import VULNERABLE_FLAGS, Household, Person
 from cordon.regions.models import Building, Level, Region, Unit
+from cordon.screening import selectors as screening_selectors
 from cordon.zones import rules
 from cordon.zones.enums import ACTIVE, ENFORCED, Origin, PickType, ZoneStatus
 from cordon.zones.models import Zone, ZoneEvent, ZoneHousehold
@@ -320,22 +322,8 @@ def _negative_since(person_ids: list[int], since: dt.datetime) -> tuple[set[int]
     from cordon.status.models import HealthStatus
 
     found = set(HealthStatus.objects.filter(person_id__in=person_ids, last_negative_at__gte=since).values_list("person_id", flat=True))
-    try:
-        from cordon.screening import selectors as screening_selectors
-    except ImportError:
-        return found, True
-    fn = getattr(screening_selectors, "people_negative_since", None)
-    if fn is not None:
-        found |= set(fn(person_ids=person_ids, since=since))
+    found |= screening_selectors.people_negative_since(person_ids=person_ids, since=since)
     return found, True
-
-
-def _case_model():
-    try:
-        from cordon.cases.models import Case
-    except ImportError:  # pragma: no cover - cases is part of the platform
-        return None
-    return Case
 
 
 def _resident_ids(zone: Zone) -> list[int]:
@@ -352,9 +340,8 @@ def criteria(*, zone: Zone, now: dt.datetime | None = None) -> dict:
     lift = krule.get("lift") or {}
     residents = _resident_ids(zone)
     started = zone.clock_start
-    Case = _case_model()
     case_ids = set()
-    if Case is not None and residents:
+    if residents:
         cases = Case.objects.filter(person_id__in=residents)
         case_ids = set(cases.values_list("person_id", flat=True))
         last_case = cases.aggregate(m=Max("confirmed_at"))["m"]
