@@ -2,10 +2,11 @@
 dispatch matching. No ORM; policy values are passed in."""
 
 import datetime as dt
-import math
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
+
+from cordon.analytics import geo
 
 OPEN_STATUSES = ("open", "in_progress")
 
@@ -50,9 +51,7 @@ def distance_km(a: tuple[float | None, float | None], b: tuple[float | None, flo
     """Great-circle distance between two (lon, lat) points; 0 when either is unknown."""
     if None in a or None in b:
         return 0.0
-    lon1, lat1, lon2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+    return geo.distance_km(a[0], a[1], b[0], b[1])
 
 
 def suggest_matches(requests: list[dict], offers: list[dict]) -> list[dict]:

@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from cordon.core import access
 from cordon.gatherings.models import Gathering, GatheringNotice
+from cordon.zones import selectors as zones_selectors
 
 
 def gathering_list(*, actor, status: str | None = None, q: str | None = None, since: dt.datetime | None = None) -> QuerySet[Gathering]:
@@ -35,11 +36,10 @@ def status_counts(*, actor) -> dict:
     return {r["status"]: r["n"] for r in Gathering.objects.visible_to(actor, "view").values("status").annotate(n=Count("id"))}
 
 
-def area_risk_level(*, region_path: str, on: dt.datetime | None = None) -> str | None:
-    """The zone risk level covering a region (None outside zones, or while the zones module is absent)."""
-    try:
-        from cordon.zones import selectors as zones_selectors
-    except ImportError:
-        return None
-    fn = getattr(zones_selectors, "risk_level_for_path", None)
-    return fn(region_path=region_path, on=on) if fn else None
+def area_risk(*, gathering, section: dict, on: dt.datetime | None = None) -> dict | None:
+    """The zone that sets a gathering's risk level: one covering its place, or of a level the rule set names
+    (`neighbour_levels`) within `neighbour_km` of the venue or in the same community. None outside all."""
+    place = gathering.venue if gathering.venue_id and gathering.venue.lon is not None else gathering.region
+    return zones_selectors.risk_near(region_path=gathering.region_path, lon=place.lon, lat=place.lat,
+                                     within_km=float(section.get("neighbour_km", 0)),
+                                     levels=list(section.get("neighbour_levels", [])), on=on)

@@ -27,6 +27,15 @@ def _reason(code: str, *, limit: int, section: dict, extra: str = "") -> str:
     return f"{text}{'; ' + extra if extra else ''}"[:300]
 
 
+def _zone_text(risk: dict | None) -> str:
+    """Which zone set the level, and how: the organiser and the officer see what blocked the event."""
+    if not risk:
+        return ""
+    how = {"covers": "所在区域 inside", "near": f"相距 {risk['km']} km 以内 within {risk['km']} km",
+           "adjacent": "同一社区 same community"}[risk["how"]]
+    return f"风险区 risk zone: {risk['zone']} ({risk['kind']}, {how})"
+
+
 def _notify(gathering: Gathering, *, kind: str, message: str) -> GatheringNotice:
     notice = GatheringNotice.objects.create(gathering=gathering, region_path=gathering.region_path, at=clock.now(), kind=kind,
                                             phone=gathering.organizer_phone, message=message)
@@ -80,16 +89,18 @@ def gathering_register(*, actor, title: str, organizer: str, organizer_phone: st
 
 def _decide(*, actor, gathering: Gathering, registered_at: dt.datetime) -> Gathering:
     section = policy.in_force(gathering.starts_at).section("gatherings")
-    level = selectors.area_risk_level(region_path=gathering.region_path)
+    risk = selectors.area_risk(gathering=gathering, section=section)
+    level = risk["kind"] if risk else None
     ok, limit, code = rules.decide(expected=gathering.expected_attendance, level=level, starts_at=gathering.starts_at,
                                    registered_at=registered_at, gathering_rules=section)
     gathering.status = GatheringStatus.APPROVED if ok else GatheringStatus.REJECTED
     gathering.risk_level, gathering.max_allowed = level or "", limit
-    gathering.decision_reason = _reason(code, limit=limit, section=section)
+    gathering.decision_reason = _reason(code, limit=limit, section=section, extra=_zone_text(risk))
     gathering.decided_at = clock.now()
     gathering.save(update_fields=["status", "risk_level", "max_allowed", "decision_reason", "decided_at"])
     _notify(gathering, kind="approved" if ok else "rejected", message=_message(gathering, "准予举办 approved" if ok else "不予举办 not approved"))
-    audit.record(actor, "gathering.decide", gathering, changes={"status": gathering.status, "level": level, "limit": limit, "reason": code})
+    audit.record(actor, "gathering.decide", gathering, changes={"status": gathering.status, "level": level, "limit": limit, "reason": code,
+                                                                "zone": risk["zone_id"] if risk else None})
     return gathering
 
 
@@ -99,19 +110,17 @@ def gatherings_recheck(*, actor, now: dt.datetime | None = None) -> dict:
     access.require(actor, "gatherings.change")
     qs = access.scope(Gathering.objects.filter(status=GatheringStatus.APPROVED, ends_at__gt=now), actor, "change")
     checked = suspended = 0
-    levels: dict[str, str | None] = {}
     with transaction.atomic():
-        for g in qs.select_for_update():
+        for g in qs.select_for_update().select_related("venue", "region"):
             checked += 1
-            if g.region_path not in levels:
-                levels[g.region_path] = selectors.area_risk_level(region_path=g.region_path)
-            level = levels[g.region_path]
             section = policy.in_force(g.starts_at).section("gatherings")
+            risk = selectors.area_risk(gathering=g, section=section)
+            level = risk["kind"] if risk else None
             limit = rules.limit_for(level, gathering_rules=section)
             if g.expected_attendance > limit:
                 code = "suspended_level" if limit == 0 else "over_limit"
                 g.status, g.risk_level, g.max_allowed = GatheringStatus.SUSPENDED, level or "", limit
-                g.decision_reason = _reason(code, limit=limit, section=section, extra=f"风险等级 risk level: {level}")
+                g.decision_reason = _reason(code, limit=limit, section=section, extra=_zone_text(risk))
                 g.decided_at = now
                 g.decided_by = actor if getattr(actor, "is_authenticated", False) else None
                 g.save(update_fields=["status", "risk_level", "max_allowed", "decision_reason", "decided_at", "decided_by"])

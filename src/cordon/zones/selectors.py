@@ -6,6 +6,7 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import QuerySet
 
+from cordon.analytics import geo
 from cordon.core import access, audit, clock, pii, policy
 from cordon.people.models import Household
 from cordon.regions.models import Building, Level, Region
@@ -133,6 +134,40 @@ def risk_level_for_path(*, region_path: str, on: dt.datetime | None = None) -> s
         r = int(_kinds(code).get(kind, {}).get("rank", 0))
         if r > best_rank:
             best, best_rank = kind, r
+    return best
+
+
+def risk_near(*, region_path: str, lon: float | None, lat: float | None, within_km: float, levels: list[str],
+              on: dt.datetime | None = None) -> dict | None:
+    """The highest-rank zone that covers a place, or of a `levels` kind lies within `within_km` of it or in the
+    same community: {"kind", "zone_id", "zone": name, "how": covers|near|adjacent, "km"}; None when none does."""
+    parts = region_path.split(".")
+    covering = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+    community = ".".join(parts[:4]) if len(parts) >= 4 else region_path
+    qs = Zone.objects.exclude(status=ZoneStatus.CANCELLED)
+    if on is None:
+        qs = qs.filter(status__in=ENFORCED)
+    else:
+        from django.db.models import Q
+
+        qs = qs.filter(in_force_at__lte=on).filter(Q(lifted_at__isnull=True) | Q(lifted_at__gt=on))
+    best, best_rank = None, -1
+    for z in qs.only("id", "name", "kind", "ruleset", "region_path", "lon", "lat"):
+        how, km = None, None
+        if z.region_path in covering:
+            how = "covers"
+        elif z.kind in levels:
+            if lon is not None and lat is not None and z.lon is not None and z.lat is not None:
+                km = geo.distance_km(lon, lat, z.lon, z.lat)
+                how = "near" if km <= within_km else None
+            if how is None and (z.region_path == community or z.region_path.startswith(community + ".")):
+                how = "adjacent"
+        if how is None:
+            continue
+        rank = int(_kinds(z.ruleset).get(z.kind, {}).get("rank", 0))
+        if rank > best_rank:
+            best_rank = rank
+            best = {"kind": z.kind, "zone_id": z.pk, "zone": z.name, "how": how, "km": round(km, 2) if km is not None else None}
     return best
 
 

@@ -5,7 +5,7 @@ import pytest
 from cordon.core import clock
 from cordon.core.errors import ServiceError
 from cordon.core.notify import LogNotifier
-from cordon.gatherings import rules, selectors, services
+from cordon.gatherings import rules, services
 from cordon.gatherings.factories import GatheringFactory
 from cordon.gatherings.models import Gathering, GatheringNotice
 
@@ -47,18 +47,45 @@ def test_a_small_event_outside_risk_areas_is_approved_and_the_organizer_told(cit
     assert any(m["phone"] == "13900000001" for m in LogNotifier.sent)
 
 
+def _sealed_zone(city, grid, *, lon=121.30, lat=31.20):
+    """A sealed zone in force over one building of `grid` (protocol 8), centred at (lon, lat)."""
+    from cordon.core.testing import SYSTEM
+    from cordon.zones import services as zone_services
+    from cordon.zones.tests.conftest import adopt, estate
+
+    adopt("protocol-8")
+    homes = estate(grid, compound=f"封控小区{grid.pk}", buildings=1, units=1, per_unit=1, lon=lon, lat=lat)
+    zone = zone_services.zone_designate(actor=SYSTEM, kind="sealed", picks=[{"type": "building", "id": homes.buildings[0].pk}])
+    return zone_services.zone_confirm(actor=SYSTEM, zone=zone)
+
+
 @pytest.mark.django_db
-def test_an_event_in_a_high_risk_area_is_not_approved(city, cast, monkeypatch):
-    monkeypatch.setattr(selectors, "area_risk_level", lambda **kw: "high")
+def test_an_event_in_a_sealed_zone_is_not_approved_and_the_reason_names_the_zone(city, cast):
+    zone = _sealed_zone(city, city.a_grid)
+    g = _register(city, cast.officer_a, expected_attendance=10, region=city.a_grid)
+    assert (g.status, g.max_allowed, g.risk_level) == ("rejected", 0, "sealed")
+    assert zone.name in g.decision_reason
+
+
+@pytest.mark.django_db
+def test_an_event_next_to_a_sealed_zone_is_refused_and_one_far_away_is_approved(city, cast):
+    from cordon.regions.models import Region
+
+    zone = _sealed_zone(city, city.a_grid, lon=121.30, lat=31.20)
+    # another district's square 500 m from the sealed building (the zone does not contain it)
+    Region.objects.filter(pk=city.b_community.pk).update(lon=121.305, lat=31.20)
+    near = _register(city, cast.commander, expected_attendance=10, region=Region.objects.get(pk=city.b_community.pk))
+    assert near.status == "rejected" and zone.name in near.decision_reason and "km" in near.decision_reason
+    Region.objects.filter(pk=city.b_community.pk).update(lon=121.40, lat=31.20)  # about 9.5 km away
+    far = _register(city, cast.commander, expected_attendance=10, region=Region.objects.get(pk=city.b_community.pk))
+    assert far.status == "approved"
+
+
+@pytest.mark.django_db
+def test_approved_events_are_suspended_with_notice_when_their_area_gets_a_sealed_zone(city, cast):
     g = _register(city, cast.officer_a, expected_attendance=10)
-    assert (g.status, g.max_allowed, g.risk_level) == ("rejected", 0, "high")
-
-
-@pytest.mark.django_db
-def test_approved_events_are_suspended_with_notice_when_the_area_becomes_high_risk(city, cast, monkeypatch):
-    g = _register(city, cast.officer_a)
     other = GatheringFactory(region=city.b_community)
-    monkeypatch.setattr(selectors, "area_risk_level", lambda **kw: "high" if kw["region_path"].startswith(city.a.path) else None)
+    _sealed_zone(city, city.a_grid)  # in g's community
     result = services.gatherings_recheck(actor=cast.commander)
     g.refresh_from_db()
     other.refresh_from_db()
