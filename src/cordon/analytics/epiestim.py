@@ -5,6 +5,10 @@
   sd 5 by default; weekly sliding windows t_start = 2..T-window+1 (1-based, as EpiEstim).
   A plain incidence series has its first day counted as imported (EpiEstim's convention).
 - `estimate_r_many(...)`: the same for many series at once (rows), vectorised.
+- `estimable(shape, max_cv=)`: whether a window's posterior carries an estimate. Cori et al. (2013)
+  advise reporting Rt only where the posterior coefficient of variation (1 / sqrt(shape) for the
+  Gamma posterior, shape = prior shape + cases in the window) is below a threshold (0.3: about 11
+  cases); below that the "estimate" is the prior.
 """
 
 from dataclasses import dataclass
@@ -79,6 +83,11 @@ class RtResult:
     def std(self):
         return np.sqrt(self.shape) * self.scale
 
+    @property
+    def cv(self):
+        """Posterior coefficient of variation per window (sd / mean = 1 / sqrt(shape))."""
+        return posterior_cv(self.shape)
+
     def _count_index(self):
         """(integer counts, distinct counts present) when every shape is prior + a whole count, else None."""
         cached = getattr(self, "_index_cache", False)
@@ -105,6 +114,26 @@ class RtResult:
             table[used] = special.gammaincinv(self.a_prior + used, p)
             return table[idx] * self.scale
         return special.gammaincinv(self.shape, p) * self.scale
+
+
+def posterior_cv(shape):
+    """Coefficient of variation of a Gamma(shape, scale) posterior: 1 / sqrt(shape)."""
+    shape = np.asarray(shape, dtype=float)
+    with np.errstate(divide="ignore"):
+        return np.where(shape > 0, 1.0 / np.sqrt(np.maximum(shape, 1e-300)), np.inf)
+
+
+def estimable(shape, *, max_cv: float):
+    """True where the posterior CV is below `max_cv` (Cori et al. 2013): Rt may be shown."""
+    return posterior_cv(shape) < max_cv
+
+
+def cases_needed(*, max_cv: float, a_prior: float = 1.0) -> int:
+    """Fewest cases in a window for an estimable Rt: shape = a_prior + cases > 1 / max_cv^2."""
+    k = max(0, int(np.floor(1.0 / max_cv**2 - a_prior)) + 1)
+    while not estimable(a_prior + k, max_cv=max_cv):
+        k += 1
+    return k
 
 
 def default_windows(T: int, window: int = 7) -> tuple[np.ndarray, np.ndarray]:

@@ -1,11 +1,25 @@
 """Short-term projections with the renewal equation over the Rt posterior (as EpiEstim's companion
-`projections` package does): R is drawn from the last window's Gamma posterior, daily incidence is
-Poisson(R * Lambda_t), and the draws give a median and a 95% band. Derived needs (close contacts,
-centralised quarantine rooms, tests) scale the projected cases by ratios the caller measures."""
+`projections` package does), bounded by the population.
+
+- R is drawn from the last window's Gamma posterior (the Rt credible interval gives the band).
+- Susceptibles deplete: S_t = population - cumulative cases. The current Rt already reflects the
+  susceptibles left today (S_0), so ahead the effective R is R * S_t / S_0: each susceptible is infected on
+  day t with probability 1 - exp(-R * Lambda_t / S_0) (a chain binomial), so daily cases are
+  Binomial(S_t, p_t): never more than the susceptibles left, and cumulative cases never exceed the
+  population. While few are infected this is the Poisson(R * Lambda_t) renewal model. (Dividing by the
+  whole population instead counts the depletion so far twice: the backtest undershot the peak.)
+- Randomness is common random numbers from a fixed seed (R by its quantile function, cases by the binomial's),
+  so a higher Rt gives a higher projection draw by draw, and a run is reproducible.
+- Without a population the old unbounded Poisson renewal projection is kept (analysts' series with no
+  denominator).
+Derived needs (close contacts, centralised quarantine rooms, tests) scale the projected cases by ratios the
+caller measures; rooms are capped by the people eligible for centralised quarantine.
+"""
 
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import special, stats
 
 from cordon.analytics import epiestim
 
@@ -17,11 +31,23 @@ class Projection:
     lower: np.ndarray
     upper: np.ndarray
     draws: np.ndarray  # (n_sim, days)
+    population: float | None = None
+    cumulative_before: float = 0.0
+
+    @property
+    def cumulative_median(self) -> np.ndarray:
+        """Median cumulative cases (including those before the projection) on each projected day."""
+        return self.cumulative_before + np.median(np.cumsum(self.draws, axis=1), axis=0)
 
 
 def project(incidence, si_distr, *, r_shape: float, r_scale: float, days: int = 14, n_sim: int = 1000,
-            seed: int = 0) -> Projection:
-    """Project `days` of daily cases after the observed `incidence` (local + imported total)."""
+            seed: int = 0, population: float | None = None, cumulative: float | None = None,
+            band: float = 0.95) -> Projection:
+    """Project `days` of daily cases after the observed `incidence` (local + imported total).
+
+    population: the people who can be infected (a district's residents); cases deplete it.
+    cumulative: cases to date (default: the sum of `incidence`), so earlier waves deplete it too.
+    """
     rng = np.random.default_rng(seed)
     hist = np.asarray(incidence, dtype=float)
     T = len(hist)
@@ -29,21 +55,44 @@ def project(incidence, si_distr, *, r_shape: float, r_scale: float, days: int = 
     src = np.asarray(si_distr, dtype=float)[: T + days]
     si[: len(src)] = src
     si[0] = 0.0
-    r = rng.gamma(r_shape, r_scale, size=n_sim)
+    u_r = (np.arange(n_sim) + rng.uniform(0, 1, n_sim)) / n_sim  # stratified: the draws span the posterior
+    r = special.gammaincinv(r_shape, np.clip(u_r, 1e-12, 1 - 1e-12)) * r_scale
+    u = rng.uniform(0, 1, size=(days, n_sim))
     series = np.tile(hist, (n_sim, 1))
     out = np.zeros((n_sim, days))
+    done = float(hist.sum() if cumulative is None else cumulative)
+    if population is not None:
+        population = float(max(population, 0.0))
+        done = min(done, population)
+        cum = np.full(n_sim, done)
     for d in range(days):
         t = T + d
-        lam = series[:, ::-1] @ si[1:t + 1]
-        cases = rng.poisson(np.maximum(0.0, r * lam))
+        lam = np.maximum(0.0, series[:, ::-1] @ si[1:t + 1])
+        if population is None:
+            cases = stats.poisson.ppf(u[d], r * lam)
+        elif population <= 0:
+            cases = np.zeros(n_sim)
+        else:
+            susceptible = np.maximum(0.0, np.floor(population - cum))
+            # Rt was estimated with S_0 = population - cases to date susceptible, so it holds depletion so far;
+            # ahead it scales with S_t / S_0: p_t = 1 - exp(-R Lambda_t / S_0), E[cases] ~ R Lambda_t S_t / S_0.
+            p = -np.expm1(-r * lam / max(population - done, 1.0))
+            # C + X with X ~ Bin(S, p) is N - Bin(S, 1 - p): take that quantile, so C + X grows with C and p.
+            escaped = stats.binom.ppf(1.0 - u[d], susceptible, 1.0 - p)
+            cases = np.clip(susceptible - np.nan_to_num(escaped, nan=susceptible), 0.0, susceptible)
+            cum = cum + cases
+        cases = np.nan_to_num(cases, nan=0.0)
         out[:, d] = cases
         series = np.concatenate([series, cases[:, None]], axis=1)
-    return Projection(days=days, median=np.median(out, axis=0), lower=np.quantile(out, 0.025, axis=0),
-                      upper=np.quantile(out, 0.975, axis=0), draws=out)
+    tail = (1.0 - band) / 2
+    return Projection(days=days, median=np.median(out, axis=0), lower=np.quantile(out, tail, axis=0),
+                      upper=np.quantile(out, 1.0 - tail, axis=0), draws=out, population=population,
+                      cumulative_before=done)
 
 
 def project_from_series(incidence, *, mean_si: float, std_si: float, window: int = 7, days: int = 14,
-                        n_sim: int = 1000, seed: int = 0, prior_mean: float = 5.0, prior_sd: float = 5.0) -> tuple[Projection, float]:
+                        n_sim: int = 1000, seed: int = 0, prior_mean: float = 5.0, prior_sd: float = 5.0,
+                        population: float | None = None) -> tuple[Projection, float]:
     """Estimate Rt on the last window of a plain series and project; returns (projection, mean R)."""
     incidence = np.asarray(incidence, dtype=float)
     if len(incidence) < window + 1:
@@ -54,14 +103,21 @@ def project_from_series(incidence, *, mean_si: float, std_si: float, window: int
     res = epiestim.estimate_r(local, imported, si[:T] / si[:T].sum() if si[:T].sum() > 0 else si[:T],
                               t_start=np.array([T - window + 1]), t_end=np.array([T]),
                               prior_mean=prior_mean, prior_sd=prior_sd)
-    proj = project(incidence, si, r_shape=float(res.shape[0]), r_scale=float(res.scale[0]), days=days, n_sim=n_sim, seed=seed)
+    proj = project(incidence, si, r_shape=float(res.shape[0]), r_scale=float(res.scale[0]), days=days, n_sim=n_sim, seed=seed,
+                   population=population)
     return proj, float(res.mean[0])
 
 
 def rooms_needed(projected_cases: np.ndarray, *, contacts_per_case: float, centralized_share: float,
-                 centralized_days: int, occupied_now: int = 0, releases_per_day: np.ndarray | None = None) -> np.ndarray:
-    """Rooms occupied each projected day: people entering (cases x contacts x share) stay `centralized_days`."""
+                 centralized_days: int, occupied_now: int = 0, releases_per_day: np.ndarray | None = None,
+                 eligible: float | None = None) -> np.ndarray:
+    """Rooms occupied each projected day: people entering (cases x contacts x share) stay `centralized_days`.
+
+    eligible: people who may still enter centralised quarantine (e.g. residents not yet cases nor in a
+    site); together the projected entrants never exceed it."""
     entering = np.asarray(projected_cases, dtype=float) * contacts_per_case * centralized_share
+    if eligible is not None:
+        entering = np.diff(np.minimum(np.cumsum(entering), max(0.0, float(eligible))), prepend=0.0)
     days = len(entering)
     occ = np.zeros(days)
     for d in range(days):

@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from cordon.core import clock
+from cordon.surveillance import selectors as surveillance_selectors
 
 DAY = dt.timedelta(days=1)
 TREND_DAYS = 14
@@ -25,6 +26,9 @@ FIGURES = {
     "cases_new_confirmed": ("新增确诊病例", "New confirmed cases"),
     "cases_new_asymptomatic": ("新增无症状感染者", "New asymptomatic infections"),
     "cases_total": ("累计阳性感染者", "Infections to date"),
+    "rt_districts_above_one": ("Rt>1的区县数(可估计区县中)", "Districts with Rt > 1 (of those estimable)"),
+    "rt_districts_estimable": ("Rt可估计的区县数", "Districts with an Rt estimate"),
+    "rt_districts_not_estimable": ("Rt不足以估计的区县数", "Districts with too few cases for Rt"),
     "contacts_new": ("新增密切接触者", "New close contacts"),
     "contacts_total": ("累计密切接触者", "Close contacts to date"),
     "risk_people_open": ("在管风险人员", "Risk people under management"),
@@ -142,6 +146,14 @@ def _supplies(path: str, cut_off: dt.datetime) -> dict:
     return {"supply_min_days": None if days is None else round(float(days), 1)}
 
 
+def _rt(path: str, cut_off: dt.datetime) -> dict:
+    # Only estimable districts (posterior CV below the rule set's threshold) are counted above 1 (lower bound > 1).
+    _model("surveillance", "RtEstimate")
+    counts = surveillance_selectors.rt_district_counts(region_path=path, on=clock.day_of(cut_off - dt.timedelta(microseconds=1)))
+    return {"rt_districts_above_one": counts["above_one"], "rt_districts_estimable": counts["estimable"],
+            "rt_districts_not_estimable": counts["not_estimable"]}
+
+
 def _livelihood(path: str, cut_off: dt.datetime) -> dict:
     Emergency = _model("livelihood", "Emergency")
     n = (Emergency.objects.filter(_inside(path), created_at__lt=cut_off)
@@ -175,7 +187,7 @@ def _optional_module(dotted: str):
 
 
 PROVIDERS = [("cases", _cases), ("contacts", _contacts), ("status", _measures), ("quarantine", _quarantine),
-             ("screening", _screening), ("supplies", _supplies), ("livelihood", _livelihood), ("command", _command)]
+             ("screening", _screening), ("surveillance", _rt), ("supplies", _supplies), ("livelihood", _livelihood), ("command", _command)]
 
 
 def figures(*, region_path: str, cut_off: dt.datetime) -> dict:

@@ -15,7 +15,8 @@ from cordon.command.metrics import FIGURES
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 SECTIONS = [
-    ("一、疫情基本情况", ["cases_new", "cases_new_confirmed", "cases_new_asymptomatic", "cases_total"]),
+    ("一、疫情基本情况", ["cases_new", "cases_new_confirmed", "cases_new_asymptomatic", "cases_total",
+                    "rt_districts_above_one", "rt_districts_not_estimable"]),
     ("二、风险人员排查管控", ["contacts_new", "contacts_total", "risk_people_open", "measure_close_contact"]),
     ("三、隔离管控", ["measure_centralized_quarantine", "measure_home_isolation", "measure_home_monitoring",
                    "quarantine_rooms", "quarantine_occupied", "quarantine_occupancy_pct"]),

@@ -71,6 +71,18 @@ def forecast_arrivals(counts: list[int], days: int) -> list[float]:
     return [max(0.0, level + slope * (k + 1)) for k in range(days)]
 
 
+def cap_arrivals(arrivals: list[float], *, eligible: float | None) -> list[float]:
+    """Arrivals whose running total never exceeds the people still eligible (None: no cap)."""
+    if eligible is None:
+        return list(arrivals)
+    out, total = [], 0.0
+    for a in arrivals:
+        take = max(0.0, min(a, eligible - total))
+        out.append(take)
+        total += take
+    return out
+
+
 def rooms_needed(*, occupied_until: list[dt.date], arrivals: list[float], stay_days: int, today: dt.date) -> list[int]:
     """Rooms in use on each of the next days: current stays still running plus forecast arrivals still inside."""
     out = []

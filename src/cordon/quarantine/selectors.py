@@ -163,10 +163,11 @@ def overdue_monitoring(*, actor, now: dt.datetime | None = None) -> QuerySet[Sta
 
 
 def tests_due(*, actor, on: dt.date | None = None, site_id: int | None = None) -> QuerySet[ScheduledTest]:
-    """Scheduled tests due on or before a day without a result: the samplers' list."""
+    """Scheduled tests due on or before a day without a result that counts (none yet, or only an early one)."""
     on = on or clock.today()
     qs = (ScheduledTest.objects.visible_to(actor, "view")
-          .filter(due__lte=on, result__in=[TestResult.PENDING, TestResult.SAMPLED], stay__status__in=ACTIVE_STAY)
+          .filter(Q(result__in=[TestResult.PENDING, TestResult.SAMPLED]) | Q(early=True, result=TestResult.NEGATIVE),
+                  due__lte=on, stay__status__in=ACTIVE_STAY)
           .select_related("stay__person", "stay__site", "stay__room"))
     if site_id:
         qs = qs.filter(stay__site_id=site_id)
@@ -322,14 +323,24 @@ def capacity_forecast(*, actor, today: dt.date | None = None) -> list[dict]:
         projected = surveillance_selectors.forecast_contacts(district_path=d.path, days=days)
         if projected is not None and sum(projected) > sum(arrivals):
             arrivals, basis = list(projected), "rt_forecast"
+        # Nobody enters a site twice in the horizon: arrivals are capped by the residents not yet a case nor in a site.
+        eligible = max(0, d.population - len(active[d.path]) - _cases_to_date(d.path)) if d.population else None
+        arrivals = rules.cap_arrivals(arrivals, eligible=eligible)
         needed = rules.rooms_needed(occupied_until=active[d.path], arrivals=arrivals, stay_days=stay_days, today=today)
         peak = max(needed) if needed else 0
         new_rooms = round(sum(arrivals)) + queued[d.path]
         free = reserve.get(d.path, {}).get("free", 0)
         out.append({"path": d.path, "name": d.name, "history": counts, "arrivals": [round(a, 1) for a in arrivals],
                     "needed": needed, "peak": peak, "queued": queued[d.path], "new_rooms": new_rooms, "free": free,
-                    "basis": basis, "warning": free < new_rooms})
+                    "basis": basis, "eligible": eligible, "warning": free < new_rooms})
     return out
+
+
+def _cases_to_date(district_path: str) -> int:
+    """Cases ever confirmed in a district (an aggregate for the eligibility cap, no personal data)."""
+    from cordon.cases.models import Case
+
+    return _under(Case.objects.all(), district_path).count()
 
 
 def _contacts_per_case_for(actor, district_path: str, since, hist: int, start: dt.date):

@@ -51,14 +51,19 @@ class TriageIn(Schema):
 
 
 class RtOut(Schema):
+    """mean, std, median and the interval are null where the window's cases cannot carry an estimate
+    (posterior CV at or above the rule set's surveillance.rt_max_cv): "not enough cases"."""
+
     region_path: str
     date_end: dt.date
     window: int
-    mean: float
-    std: float
-    q025: float
-    median: float
-    q975: float
+    estimable: bool
+    mean: float | None
+    std: float | None
+    q025: float | None
+    median: float | None
+    q975: float | None
+    above_one: bool
     cases: int
 
 
@@ -108,7 +113,7 @@ def rt(request, region: str):
     who = actor(request)
     if not region_selectors.region_list(actor=who).filter(path=region).exists():
         raise Http404("region")
-    return list(selectors.rt_series(actor=who, region_path=region))
+    return selectors.rt_series_shown(actor=who, region_path=region)
 
 
 @router.get("/forecasts")

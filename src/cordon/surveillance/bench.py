@@ -49,4 +49,91 @@ class RtBench(Bench):
         return {"seconds": seconds}
 
 
-BENCHES = {"rt": RtBench()}
+class ForecastBench(Bench):
+    """Backtest of the bounded renewal forecast against a simulated outbreak.
+
+    The outbreak is the digital twin's SEIR engine (cordon.sim.epidemic, pure NumPy) on a synthetic
+    city of `--people` residents in households of 1-5, each going out to venues on most days, with no
+    control measures (the hardest case for the bound: the epidemic runs into the population). Observed
+    incidence is new infections by day. From day `--min-days` on, each day Rt is estimated (Cori, last
+    7-day window) and the next `--horizon` days are projected with the population bound; the forecast
+    is scored against what the engine then produced."""
+
+    name = "forecast"
+    help = "backtest: 7-day-ahead bounded renewal forecasts on a simulated outbreak (MAE, relative error, band coverage)"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=20_000)
+        parser.add_argument("--days", type=int, default=30)
+        parser.add_argument("--horizon", type=int, default=7)
+        parser.add_argument("--min-days", type=int, default=8, help="first forecast after this many observed days")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--sims", type=int, default=500)
+
+    @staticmethod
+    def outbreak(*, people: int, days: int, seed: int, beta_venue: float = 1.5) -> np.ndarray:
+        """Daily new infections of an uncontrolled outbreak in a synthetic city (the twin's engine)."""
+        from cordon.sim import epidemic
+
+        rng = np.random.default_rng([seed, 7])
+        sizes = rng.choice([1, 2, 3, 4, 5], p=[0.15, 0.3, 0.3, 0.15, 0.1], size=people)
+        household = np.repeat(np.arange(len(sizes)), sizes)[:people]
+        kinds = tuple(epidemic.KIND_FACTOR)
+        n_venues = max(10, people // 60)
+        venue_kind = rng.integers(0, len(kinds), size=n_venues)
+        engine = epidemic.Epidemic(household=household, venue_kind=venue_kind, kind_names=kinds,
+                                   params=epidemic.Params(index_cases=10, beta_venue=beta_venue), seed=seed)
+        engine.seed_index_cases(day=0)
+        for day in range(days):
+            out = rng.random(people) < 0.7
+            person = np.flatnonzero(out)
+            venue = rng.integers(0, n_venues, size=len(person))
+            t_in = rng.integers(7 * 60, 20 * 60, size=len(person))
+            t_out = t_in + rng.integers(20, 180, size=len(person))
+            engine.step(day, (person, venue, t_in, t_out))
+        inf = engine.inf_day[engine.inf_day >= 0]
+        return np.bincount(inf, minlength=days)[:days].astype(float)
+
+    def run(self, options, stdout):
+        from cordon.analytics import forecast
+
+        people, days, horizon = options["people"], options["days"], options["horizon"]
+        t0 = time.perf_counter()
+        truth = self.outbreak(people=people, days=days + horizon, seed=options["seed"])
+        sim_seconds = time.perf_counter() - t0
+        si = epiestim.parametric_si_distr(days + horizon + 1, 3.0, 1.9)
+        rows, abs_err, rel_err, covered, points, peak_bound = [], [], [], 0, 0, True
+        for t in range(options["min_days"], days + 1):
+            seen = truth[:t]
+            local, imported = epiestim.split_plain_incidence(seen)
+            res = epiestim.estimate_r(local, imported, si[:t] / si[:t].sum(), t_start=np.array([t - 6]), t_end=np.array([t]))
+            proj = forecast.project(seen, si, r_shape=float(res.shape[0]), r_scale=float(res.scale[0]), days=horizon,
+                                    n_sim=options["sims"], seed=options["seed"] + t, population=people)
+            actual = truth[t:t + horizon]
+            err = np.abs(proj.median - actual)
+            abs_err.extend(err)
+            rel_err.append(float(np.abs(proj.median.sum() - actual.sum()) / max(actual.sum(), 1.0)))
+            inside = (proj.lower <= actual) & (actual <= proj.upper)
+            covered += int(inside.sum())
+            points += len(actual)
+            peak_bound &= bool(proj.cumulative_median[-1] <= people)
+            rows.append((f"day {t:>2}: Rt {float(res.mean[0]):.2f}, next {horizon} d actual {int(actual.sum())}",
+                         f"median {proj.median.sum():,.0f} [{proj.lower.sum():,.0f}-{proj.upper.sum():,.0f}], "
+                         f"covered {int(inside.sum())}/{len(actual)}"))
+        mae = float(np.mean(abs_err))
+        rel = float(np.mean(rel_err))
+        coverage = covered / points
+        seconds = time.perf_counter() - t0
+        print_table(stdout, rows, title=f"forecast backtest: {people:,} people, {days} days, {horizon}-day horizon")
+        print_table(stdout, [("infections (simulated)", int(truth[:days].sum())), ("forecasts", len(rows)),
+                             ("mean absolute error (cases/day)", mae), ("mean relative error (7-day total)", rel),
+                             ("95% band coverage (daily points)", coverage), ("cumulative never above population", str(peak_bound)),
+                             ("outbreak simulation (s)", sim_seconds), ("total (s)", seconds)], title="summary")
+        result = {"people": people, "days": days, "horizon": horizon, "forecasts": len(rows),
+                  "infections": int(truth[:days].sum()), "mae": round(mae, 2), "relative_error": round(rel, 3),
+                  "coverage": round(coverage, 3), "bounded": peak_bound, "seconds": round(seconds, 2)}
+        print_json(stdout, result)
+        return result
+
+
+BENCHES = {"rt": RtBench(), "forecast": ForecastBench()}

@@ -9,10 +9,15 @@ def tiles(actor):
     if not access.can(actor, "surveillance.view"):
         return []
     new = selectors.signal_list(actor=actor, status="new").count()
-    rts = selectors.rt_latest(actor=actor)
-    above = sum(1 for r in rts if r["mean"] > 1)
+    summary = selectors.rt_summary(selectors.rt_latest(actor=actor))
+    above = summary["above_one"]
+    # Counted among the districts whose Rt is estimable; the others are named, never counted as above 1.
+    value = f"{above}/{summary['estimable']}"
+    if summary["not_estimable"]:
+        value += " " + _("(%(n)d not estimable: not enough cases)") % {"n": summary["not_estimable"]}
     url = reverse("surveillance:index")
     return [
         {"title": _("Open early-warning signals"), "value": new, "url": url, "tone": "red" if new else "green"},
-        {"title": _("Districts with Rt > 1"), "value": f"{above}/{len(rts)}", "url": url, "tone": "yellow" if above else "green"},
+        {"title": _("Districts with Rt > 1"), "value": value, "url": url,
+         "tone": "yellow" if above else "green"},
     ]

@@ -179,6 +179,12 @@ def _case_counts(region: Region, *, start: dt.date, end: dt.date) -> np.ndarray:
     return rules.daily_series([(clock.day_of(t), 1) for t in rows], start=start, end=end)
 
 
+def _case_total(region: Region, *, end: dt.date) -> int:
+    from cordon.cases.models import Case
+
+    return Case.objects.filter(region_path__startswith=region.path, confirmed_at__date__lte=end).count()
+
+
 def _contacts_per_case(region: Region, *, since: dt.date, default: float) -> float:
     from cordon.cases.models import Case
     from cordon.contacts.models import RiskPerson
@@ -191,11 +197,30 @@ def _contacts_per_case(region: Region, *, since: dt.date, default: float) -> flo
     return contacts / cases if contacts else default
 
 
-def rt_refresh(*, actor, on: dt.date | None = None, days: int = 60, window: int = 7, horizon: int = 14) -> int:
-    """Recompute Rt per district from confirmed cases and project the next `horizon` days (cases, contacts, rooms, tests)."""
+def _population(region: Region) -> int:
+    """Residents of a district (the region's roll-up); 0 when unknown, and then the forecast has no bound."""
+    return int(region.population or 0)
+
+
+def _in_sites(region: Region) -> int:
+    from cordon.quarantine.models import Stay
+
+    return Stay.objects.filter(request__region_path__startswith=region.path, kind="centralized",
+                               status__in=("expected", "in")).count()
+
+
+def rt_refresh(*, actor, on: dt.date | None = None, days: int = 60, window: int | None = None, horizon: int | None = None) -> int:
+    """Recompute Rt per district from confirmed cases and project the next `horizon` days (cases, contacts, rooms, tests).
+
+    The projection depletes the district's susceptibles (residents minus cases to date), so it never
+    exceeds the population, and rooms never exceed the people who may still enter a site."""
     on = on or clock.today()
     rules_now = policy.in_force(on)
     si_cfg = rules_now.get("tracing.serial_interval") or {"mean": 3.0, "sd": 1.9}
+    sv = rules_now.section("surveillance")
+    window = window or int(sv.get("rt_window_days", 7))
+    horizon = horizon or int(sv.get("forecast_horizon_days", 14))
+    prior_mean, prior_sd = float(sv.get("rt_prior_mean", 5.0)), float(sv.get("rt_prior_sd", 5.0))
     start = on - dt.timedelta(days=days - 1)
     phases = rules_now.get("measures.categories.close_contact.phases") or []
     central = next((p for p in phases if p["kind"] == "centralized"), None)
@@ -207,8 +232,11 @@ def rt_refresh(*, actor, on: dt.date | None = None, days: int = 60, window: int 
             continue
         local, imported = epiestim.split_plain_incidence(counts)
         si = epiestim.parametric_si_distr(days + horizon, si_cfg["mean"], si_cfg["sd"])
-        res = epiestim.estimate_r(local, imported, si[:days] / si[:days].sum(), window=window)
+        res = epiestim.estimate_r(local, imported, si[:days] / si[:days].sum(), window=window,
+                                  prior_mean=prior_mean, prior_sd=prior_sd)
         q025, q50, q975 = res.quantile(0.025), res.quantile(0.5), res.quantile(0.975)
+        population = _population(region)
+        to_date = _case_total(region, end=on)
         with transaction.atomic():
             RtEstimate.objects.filter(region=region, window=window, date_end__gte=start).delete()
             RtEstimate.objects.bulk_create([
@@ -218,16 +246,20 @@ def rt_refresh(*, actor, on: dt.date | None = None, days: int = 60, window: int 
                            cases=int(local[int(s) - 1:int(e)].sum()))
                 for i, (s, e) in enumerate(zip(res.t_start, res.t_end, strict=True))])
             proj = forecast.project(counts, si, r_shape=float(res.shape[-1]), r_scale=float(res.scale[-1]), days=horizon,
-                                    seed=int(region.code[-4:]))
+                                    seed=int(region.code[-4:]), population=population or None, cumulative=to_date)
             cpc = _contacts_per_case(region, since=on - dt.timedelta(days=14), default=8.0)
+            eligible = max(0, population - to_date - _in_sites(region)) if population else None
             rooms = forecast.rooms_needed(proj.median, contacts_per_case=cpc, centralized_share=1.0 if central else 0.0,
-                                          centralized_days=central["days"] if central else 0)
+                                          centralized_days=central["days"] if central else 0, eligible=eligible)
+            contacts = forecast.rooms_needed(proj.median, contacts_per_case=cpc, centralized_share=1.0, centralized_days=1,
+                                             eligible=eligible)
             Forecast.objects.update_or_create(region=region, made_on=on, defaults={
                 "region_path": region.path, "r_mean": float(res.mean[-1]), "contacts_per_case": cpc,
                 "days": [{"date": (on + dt.timedelta(days=d + 1)).isoformat(), "median": float(proj.median[d]),
                           "lower": float(proj.lower[d]), "upper": float(proj.upper[d]),
-                          "contacts": round(float(proj.median[d]) * cpc, 1), "rooms": round(float(rooms[d]), 1),
-                          "tests": round(float(proj.median[d]) * cpc * tests_per_contact, 1)} for d in range(horizon)]})
+                          "cumulative": float(proj.cumulative_median[d]), "population": population,
+                          "contacts": round(float(contacts[d]), 1), "rooms": round(float(rooms[d]), 1),
+                          "tests": round(float(contacts[d]) * tests_per_contact, 1)} for d in range(horizon)]})
         written += 1
     audit.record(actor, "surveillance.rt_refresh", object_type="surveillance.rtestimate", changes={"districts": written, "on": on})
     return written

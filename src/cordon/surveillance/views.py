@@ -27,13 +27,15 @@ def index(request):
     obs = list(selectors.observation_list(actor=request.user, stream=stream, region_path=path, since=since).values_list("date", "count"))
     sigs = [{"date": s.date.isoformat(), "observed": s.observed, "method": s.method}
             for s in selectors.signal_list(actor=request.user).filter(stream=stream, region_path=path, date__gte=since)]
-    rt_rows = list(selectors.rt_series(actor=request.user, region_path=path))
+    rt_rows = selectors.rt_series_shown(actor=request.user, region_path=path)
+    rt_latest = selectors.rt_latest(actor=request.user)
     fc = selectors.forecast_latest(actor=request.user, region_path=path).first()
     signals = selectors.signal_list(actor=request.user, status=request.GET.get("status") or "new")
     return render(request, "surveillance/index.html", {
         "districts": districts, "path": path, "stream": stream, "streams": StreamKind.choices,
         "stream_chart": charts.stream_chart([d.isoformat() for d, _ in obs], [c for _, c in obs], sigs),
-        "rt_chart": charts.rt_chart(rt_rows) if rt_rows else None, "rt_latest": selectors.rt_latest(actor=request.user),
+        "rt_chart": charts.rt_chart(rt_rows) if rt_rows else None, "rt_latest": rt_latest,
+        "rt_summary": selectors.rt_summary(rt_latest),
         "forecast": fc, "forecast_chart": charts.forecast_chart(fc.days) if fc else None,
         "page": page_of(request, signals), "can_change": access.can(request.user, "surveillance.change", path or None),
     })
