@@ -73,6 +73,7 @@ class Config:
     beta_venue: float = 0.16
     start_day: int = 0                 # window day of the city's check-ins that is simulation day 0 (<0: from the end)
     progress: bool = True
+    invariants: bool = False           # check cordon.sim.invariants every simulated hour
 
     def params(self) -> epidemic.Params:
         return epidemic.Params(beta_home=self.beta_home, beta_venue=self.beta_venue, asymptomatic=self.asymptomatic,
@@ -90,6 +91,7 @@ class Outcome:
     seconds: float
     truth: dict = field(default_factory=dict)
     timing: dict = field(default_factory=dict)   # seconds spent per kind of event (service calls)
+    invariants: dict = field(default_factory=dict)  # cordon.sim.invariants.Tally.summary() with --invariants
 
 
 class _Stop(Exception):
@@ -114,6 +116,7 @@ def run(config: Config, *, keep: bool = False, actor=None, say=print) -> Outcome
                 result["kpis"], result["series"] = twin.measure()
                 result["truth"] = twin.truth_summary()
                 result["timing"] = {k: round(v, 1) for k, v in sorted(twin.timing.items(), key=lambda kv: -kv[1])}
+                result["invariants"] = twin.tally.summary() if twin.tally is not None else {}
                 simclock.settle()
                 if not keep:
                     raise _Stop
@@ -124,7 +127,8 @@ def run(config: Config, *, keep: bool = False, actor=None, say=print) -> Outcome
 
     policy.clear_cache()
     return Outcome(config=asdict(config), kpis=result["kpis"], series=result["series"],
-                   seconds=time.perf_counter() - t0, truth=result["truth"], timing=result["timing"])
+                   seconds=time.perf_counter() - t0, truth=result["truth"], timing=result["timing"],
+                   invariants=result["invariants"])
 
 
 class Twin:
@@ -183,6 +187,12 @@ class Twin:
         self.next_round_day: int | None = config.screening_start if config.screening_start >= 0 else None
         self.clinic_swabs = 0
         self.timing: dict[str, float] = {}
+        self.tally = None
+        if config.invariants:
+            from cordon.sim import invariants
+
+            self.tally = invariants.Tally()
+        self._next_check: dt.datetime | None = None
         self.series = {"date": [], "infections": [], "infectious": [], "confirmed": [], "occupancy": [],
                        "off_street": [], "queued": []}
 
@@ -280,6 +290,8 @@ class Twin:
             bar.close()
             self.clock.set(self.at(cfg.days, 0))
             self.end = self.clock.now()
+            if self.tally is not None:
+                self._check()
 
     def _day(self, day: int) -> None:
         self.clock.set(self.at(day, 0))
@@ -300,16 +312,35 @@ class Twin:
             self.push(self.at(day, 7), "round", day)
             self.next_round_day = day + self.cfg.screening_every
         end = self.at(day + 1, 0)
+        self._next_check = self.at(day, 0)
         while self.events and self.events[0][0] < end:
             when, _seq, kind, payload = heapq.heappop(self.events)
+            self._check_until(when)
             self.clock.set(when)
             started = time.perf_counter()
             getattr(self, f"_on_{kind}")(payload)
             simclock.settle()
             self._new_cases(day)
             self.timing[kind] = self.timing.get(kind, 0.0) + time.perf_counter() - started
+        self._check_until(self.at(day, 23))
         self.clock.set(self.at(day, 23.99))
         self._snapshot(day, len(res.infected), res.infectious, int(off_street.sum()))
+
+    def _check_until(self, when: dt.datetime) -> None:
+        """The invariants at every whole simulated hour up to `when` (with --invariants), before that instant's events."""
+        if self.tally is None:
+            return
+        while self._next_check is not None and self._next_check <= when:
+            self.clock.set(self._next_check)
+            self._check()
+            self._next_check += dt.timedelta(hours=1)
+
+    def _check(self) -> None:
+        from cordon.sim import invariants
+
+        started = time.perf_counter()
+        self.tally.add(invariants.check(actor=SYSTEM, now=self.clock.now()))
+        self.timing["invariants"] = self.timing.get("invariants", 0.0) + time.perf_counter() - started
 
     def _masks(self):
         from cordon.cases.models import Case

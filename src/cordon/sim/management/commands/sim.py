@@ -47,6 +47,8 @@ class Command(BaseCommand):
         run.add_argument("--rooms-per-1000", type=float, default=20.0)
         run.add_argument("--beta-home", type=float, default=0.45)
         run.add_argument("--beta-venue", type=float, default=0.16)
+        run.add_argument("--invariants", action="store_true",
+                         help="check the platform's invariants (cordon.sim.invariants) every simulated hour")
         cmp = sub.add_parser("compare", help="run configurations side by side with the same seeds")
         _add_common(cmp)
         cmp.add_argument("--seeds", default="1,2")
@@ -74,7 +76,7 @@ class Command(BaseCommand):
                           asymptomatic=o["asymptomatic"], index_cases=o["index_cases"],
                           screening_every=o["screening_every"], screening_start=o["screening_start"], tracer_hours=o["tracer_hours"],
                           rooms_per_1000=o["rooms_per_1000"], beta_home=o["beta_home"], beta_venue=o["beta_venue"],
-                          progress=not o["no_progress"])
+                          progress=not o["no_progress"], invariants=o["invariants"])
         out = twin.run(cfg)
         run_id = services.new_run_id("run")
         folder = services.runs_dir() / run_id
@@ -88,8 +90,20 @@ class Command(BaseCommand):
         result = {k: out.kpis[k] for k in SUMMARY_KEYS}
         result["seconds"] = round(out.seconds, 1)
         result.update({k: v for k, v in out.kpis.items() if k not in result})
+        if out.invariants:
+            self._invariants(out.invariants)
+            result.update({k: out.invariants[k] for k in ("invariants_checked", "invariant_checks", "violations",
+                                                          "violations_total", "violation_examples")})
         result["run_id"] = run_id
         print_json(self.stdout, result)
+
+    def _invariants(self, summary: dict) -> None:
+        rows = [(name, f"{summary['violations'][name]} (at the end: {summary['violations_at_end'][name]})")
+                for name in summary["invariants_checked"]]
+        print_table(self.stdout, rows, title=f"invariants: distinct violations over {summary['invariant_checks']} hourly checks")
+        for name, items in summary["violation_examples"].items():
+            for v in items:
+                self.stdout.write(f"  {name}: {v['kind']} {v['ids']}: {v['detail']}\n")
 
     def _table(self, kpis: dict, seconds: float, title: str) -> None:
         from cordon.sim.kpis import KPI_LABELS

@@ -1,0 +1,341 @@
+"""Invariants of the platform's records, checked in the digital twin (every simulated hour with
+`cordon sim run --invariants`) and on any database (`cordon invariants`).
+
+Each check is a handful of set-based queries (GROUP BY, EXISTS subqueries), never a loop over people, and
+returns the violations with the objects involved: `Violation(invariant, kind, ids, detail)` where `kind`
+is the model label (`quarantine.stay`) and `ids` its primary keys (the person's id is in `detail`).
+
+What is read, per invariant (imported, not looked up: a renamed model or selector breaks a test here):
+- one_room_per_person, one_active_measure_per_kind: quarantine Stay, contacts RiskPerson;
+- no_child_or_dependent_alone: quarantine Stay/Room, people Person, rule set quarantine.child_age_limit and
+  quarantine.dependent_flags;
+- no_red_or_sealed_passage: checkpoints Inspection (result pass), community EntranceLog (direction out),
+  status StatusChange (colour at the passage when the inspection recorded none), zones Zone/ZoneHousehold
+  (kinds of rank 2 and up in the zone's rule set: sealed/controlled, high/medium: nobody leaves). There is no override model yet, so every
+  such passage is a violation;
+- forecast_within_population: surveillance.selectors.forecast_latest against the region's population;
+- rt_hidden_when_uncertain: surveillance RtEstimate (CV = std / mean of the stored posterior; every stored
+  estimate is shown: rt_latest and rt_series do not filter on it);
+- no_early_end_without_reason: Stay released before planned_end without a release_note; RiskPerson released
+  on or before its measures_end whose release audit entry gives no reason but the default "criteria met";
+- room_occupant_under_measure, room_status_matches_stays: Stay in a room vs an active measure (status reason
+  or a plan under measures), Room.status vs the active stays in it;
+- figures_agree: command.metrics.figures (dashboard, daily report, bulletins) against
+  quarantine.selectors.dashboard_figures for the same cut-off (free rooms, people in sites, at home).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
+
+from cordon.checkpoints.models import Inspection
+from cordon.command import metrics
+from cordon.community.models import EntranceLog
+from cordon.contacts.models import RiskPerson
+from cordon.core import access, clock, policy
+from cordon.core.models import AuditEntry, RuleSet
+from cordon.people.models import Person
+from cordon.quarantine import selectors as quarantine_selectors
+from cordon.quarantine.enums import ACTIVE_STAY, RoomStatus, StayStatus
+from cordon.quarantine.models import Room, Stay
+from cordon.regions.models import Region
+from cordon.status.models import StatusChange, StatusReason
+from cordon.surveillance import selectors as surveillance_selectors
+from cordon.surveillance.models import RtEstimate
+from cordon.zones.enums import ZoneStatus
+from cordon.zones.models import Zone, ZoneHousehold
+from cordon.zones.rules import rank as zone_rules_rank
+
+SYSTEM = access.system("sim")
+RT_MAX_CV = 0.3
+MEASURE_REASONS = metrics.MEASURE_REASONS
+DEFAULT_RELEASE_WHY = ("", "criteria met")
+
+
+@dataclass(frozen=True)
+class Violation:
+    invariant: str
+    kind: str
+    ids: tuple
+    detail: str
+
+    @property
+    def key(self) -> tuple:
+        return (self.invariant, self.kind, self.ids, self.detail)
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "ids": list(self.ids)}
+
+
+def _v(name: str, kind: str, ids, detail: str) -> Violation:
+    return Violation(name, kind, tuple(sorted(int(i) for i in ids)), detail)
+
+
+# --------------------------------------------------------------------------- people and rooms
+def one_room_per_person(*, actor, now: dt.datetime) -> list[Violation]:
+    """Nobody holds active stays in two rooms."""
+    people = (Stay.objects.filter(status__in=ACTIVE_STAY, room__isnull=False).values("person_id")
+              .annotate(n=Count("room_id", distinct=True)).filter(n__gt=1).values_list("person_id", flat=True))
+    rows = defaultdict(list)
+    for pk, person_id, room_id in (Stay.objects.filter(status__in=ACTIVE_STAY, room__isnull=False, person_id__in=people)
+                                   .values_list("pk", "person_id", "room_id")):
+        rows[person_id].append((pk, room_id))
+    return [_v("one_room_per_person", "quarantine.stay", [s for s, _r in stays],
+               f"person {pid} in rooms {sorted({r for _s, r in stays})}") for pid, stays in sorted(rows.items())]
+
+
+def one_active_measure_per_kind(*, actor, now: dt.datetime) -> list[Violation]:
+    """Nobody has two active stays of one kind, nor two plans under measures of one category."""
+    out = []
+    dup = (Stay.objects.filter(status__in=ACTIVE_STAY).values("person_id", "kind").annotate(n=Count("id"))
+           .filter(n__gt=1).values_list("person_id", "kind"))
+    keys = set(dup)
+    if keys:
+        groups = defaultdict(list)
+        for pk, pid, kind in (Stay.objects.filter(status__in=ACTIVE_STAY, person_id__in={p for p, _k in keys})
+                              .values_list("pk", "person_id", "kind")):
+            if (pid, kind) in keys:
+                groups[(pid, kind)].append(pk)
+        out += [_v("one_active_measure_per_kind", "quarantine.stay", ids, f"person {pid}: {len(ids)} active {kind} stays")
+                for (pid, kind), ids in sorted(groups.items())]
+    dup = (RiskPerson.objects.filter(status="under_measures").values("person_id", "category").annotate(n=Count("id"))
+           .filter(n__gt=1).values_list("person_id", "category"))
+    keys = set(dup)
+    if keys:
+        groups = defaultdict(list)
+        for pk, pid, cat in (RiskPerson.objects.filter(status="under_measures", person_id__in={p for p, _c in keys})
+                             .values_list("pk", "person_id", "category")):
+            if (pid, cat) in keys:
+                groups[(pid, cat)].append(pk)
+        out += [_v("one_active_measure_per_kind", "contacts.riskperson", ids,
+                   f"person {pid}: {len(ids)} {cat} plans under measures") for (pid, cat), ids in sorted(groups.items())]
+    return out
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def no_child_or_dependent_alone(*, actor, now: dt.datetime) -> list[Violation]:
+    """No child under the rule set's child_age_limit, nor a dependent person, alone in a quarantine room."""
+    today = clock.day_of(now)
+    q = policy.in_force(today).section("quarantine")
+    limit = int(q.get("child_age_limit", 14))
+    flags = [f for f in q.get("dependent_flags", ["disability"]) if f in {fl.name for fl in Person._meta.fields}]
+    born_after = _years_before(today, limit)
+    vulnerable = Q(person__birth_date__gt=born_after)
+    for f in flags:
+        vulnerable |= Q(**{f"person__{f}": True})
+    others = Stay.objects.filter(room_id=OuterRef("room_id"), status__in=ACTIVE_STAY).exclude(pk=OuterRef("pk"))
+    rows = (Stay.objects.filter(status=StayStatus.IN, room__isnull=False).filter(vulnerable).filter(~Exists(others))
+            .values_list("pk", "person_id", "room_id", "person__birth_date", *[f"person__{f}" for f in flags]))
+    out = []
+    for pk, pid, room_id, born, *fl in rows:
+        why = [f"under {limit} (born {born.isoformat()})"] if born > born_after else []
+        why += [f for f, on in zip(flags, fl, strict=True) if on]
+        out.append(_v("no_child_or_dependent_alone", "quarantine.stay", [pk],
+                      f"person {pid} alone in room {room_id}: {', '.join(why)}"))
+    return out
+
+
+def room_occupant_under_measure(*, actor, now: dt.datetime) -> list[Violation]:
+    """Everyone in a quarantine room is a person under a measure (an active measure reason or a plan under measures)."""
+    reason = StatusReason.objects.filter(person_id=OuterRef("person_id"), active=True, reason__in=MEASURE_REASONS)
+    plan = RiskPerson.objects.filter(person_id=OuterRef("person_id"), status="under_measures")
+    rows = (Stay.objects.filter(status=StayStatus.IN, room__isnull=False).filter(~Exists(reason) & ~Exists(plan))
+            .values_list("pk", "person_id", "room_id", "category"))
+    return [_v("room_occupant_under_measure", "quarantine.stay", [pk],
+               f"person {pid} in room {room} ({cat or 'no category'}) is under no measure") for pk, pid, room, cat in rows]
+
+
+def room_status_matches_stays(*, actor, now: dt.datetime) -> list[Violation]:
+    """A room with someone in it is occupied; an occupied room has someone expected or in it."""
+    active = Stay.objects.filter(room_id=OuterRef("pk"), status__in=ACTIVE_STAY)
+    inside = Stay.objects.filter(room_id=OuterRef("pk"), status=StayStatus.IN)
+    out = [_v("room_status_matches_stays", "quarantine.room", [pk], f"room {pk} is occupied with nobody expected or in it")
+           for pk in Room.objects.filter(status=RoomStatus.OCCUPIED).filter(~Exists(active)).values_list("pk", flat=True)]
+    out += [_v("room_status_matches_stays", "quarantine.room", [pk], f"room {pk} is {st} with someone in it")
+            for pk, st in Room.objects.exclude(status=RoomStatus.OCCUPIED).filter(Exists(inside)).values_list("pk", "status")]
+    return out
+
+
+# --------------------------------------------------------------------------- passages
+def _red_at(field: str):
+    """Q: the person (person_id) was red at the instant `field`: the recorded colour, else the colour history."""
+    last = (StatusChange.objects.filter(person_id=OuterRef("person_id"), at__lte=OuterRef(field))
+            .order_by("-at", "-pk").values("colour_to")[:1])
+    return Subquery(last)
+
+
+def _sealed_at(field: str, levels: list[str]):
+    """Exists: the person's household was in a zone of a kind nobody leaves at the instant `field`."""
+    return Exists(ZoneHousehold.objects.filter(
+        household_id=OuterRef("person__household_id"), active=True, zone__kind__in=levels,
+        zone__in_force_at__lte=OuterRef(field)).exclude(zone__status=ZoneStatus.CANCELLED).filter(
+        Q(zone__lifted_at__isnull=True) | Q(zone__lifted_at__gt=OuterRef(field))))
+
+
+def _confining_kinds(now: dt.datetime) -> set[str]:
+    """Zone kinds nobody leaves (rank 2 and up: sealed/controlled, high/medium) in the rule sets of the zones and in force."""
+    codes = set(Zone.objects.values_list("ruleset", flat=True).distinct()) | {policy.in_force(clock.day_of(now)).code}
+    kinds = set()
+    for code in codes - {""}:
+        try:
+            zone_rules = policy.by_code(code).section("zones")
+        except RuleSet.DoesNotExist:  # a zone naming a rule set this database has not got
+            continue
+        kinds |= {k for k in zone_rules.get("kinds") or {} if zone_rules_rank(zone_rules, k) >= 2}
+    return kinds
+
+
+def no_red_or_sealed_passage(*, actor, now: dt.datetime) -> list[Violation]:
+    """No red person, and nobody from a sealed/controlled zone, passes a checkpoint or leaves a compound gate.
+
+    No override model exists yet: every such passage is a violation."""
+    levels = sorted(_confining_kinds(now))
+    out = []
+    insp = (Inspection.objects.filter(result="pass", person__isnull=False, at__lte=now)
+            .annotate(hist=_red_at("at"), sealed=_sealed_at("at", levels))
+            .filter(Q(colour="red") | Q(colour="", hist="red") | Q(sealed=True))
+            .values_list("pk", "person_id", "checkpoint_id", "colour", "hist", "sealed"))
+    for pk, pid, cp, colour, hist, sealed in insp:
+        why = "red" if (colour or hist) == "red" else "from a zone nobody leaves" if sealed else "red"
+        out.append(_v("no_red_or_sealed_passage", "checkpoints.inspection", [pk],
+                      f"person {pid} passed checkpoint {cp}: {why}, no override"))
+    logs = (EntranceLog.objects.filter(direction="out", person__isnull=False, at__lte=now)
+            .annotate(hist=_red_at("at"), sealed=_sealed_at("at", levels))
+            .filter(Q(hist="red") | Q(sealed=True)).values_list("pk", "person_id", "compound", "hist", "sealed"))
+    for pk, pid, compound, hist, _sealed in logs:
+        why = "red" if hist == "red" else "from a zone nobody leaves"
+        out.append(_v("no_red_or_sealed_passage", "community.entrancelog", [pk],
+                      f"person {pid} left compound {compound}: {why}, no override"))
+    return out
+
+
+# --------------------------------------------------------------------------- surveillance
+def forecast_within_population(*, actor, now: dt.datetime) -> list[Violation]:
+    """No forecast value (median, upper, or the cumulative median) above the region's population."""
+    out = []
+    for f in surveillance_selectors.forecast_latest(actor=actor):
+        pop = f.region.population
+        worst = []
+        total = 0.0
+        for d in f.days or []:
+            total += float(d.get("median") or 0)
+            for key in ("median", "upper"):
+                if d.get(key) is not None and float(d[key]) > pop:
+                    worst.append(f"{key} {float(d[key]):.0f} on {d.get('date')}")
+        if total > pop:
+            worst.append(f"cumulative median {total:.0f}")
+        if worst:
+            out.append(_v("forecast_within_population", "surveillance.forecast", [f.pk],
+                          f"{f.region_path} made {f.made_on}: population {pop}, " + "; ".join(worst[:3])))
+    return out
+
+
+def rt_hidden_when_uncertain(*, actor, now: dt.datetime) -> list[Violation]:
+    """No Rt estimate shown whose posterior coefficient of variation (std / mean) is RT_MAX_CV or more."""
+    rows = (RtEstimate.objects.visible_to(actor, "view").filter(Q(mean__lte=0) | Q(std__gte=RT_MAX_CV * F("mean")))
+            .values_list("pk", "region_path", "date_end", "mean", "std", "cases"))
+    return [_v("rt_hidden_when_uncertain", "surveillance.rtestimate", [pk],
+               f"{path} to {end}: Rt {mean:.2f}, CV {std / mean if mean > 0 else float('inf'):.2f} from {cases} cases")
+            for pk, path, end, mean, std, cases in rows]
+
+
+# --------------------------------------------------------------------------- measures
+def no_early_end_without_reason(*, actor, now: dt.datetime) -> list[Violation]:
+    """No stay released before its planned end, and no plan released by its end, without a documented reason."""
+    tz = clock.zone()
+    out = [_v("no_early_end_without_reason", "quarantine.stay", [pk],
+              f"person {pid}: {kind} stay released {day} before its planned end {end} without a note")
+           for pk, pid, kind, day, end in (
+               Stay.objects.filter(status=StayStatus.RELEASED, released_at__isnull=False, release_note="")
+               .annotate(day=TruncDate("released_at", tzinfo=tz)).filter(day__lt=F("planned_end"))
+               .values_list("pk", "person_id", "kind", "day", "planned_end"))]
+    early = dict((pk, (pid, day, end)) for pk, pid, day, end in (
+        RiskPerson.objects.filter(status="released", released_at__isnull=False, measures_end__isnull=False)
+        .annotate(day=TruncDate("released_at", tzinfo=tz)).filter(day__lte=F("measures_end"))
+        .values_list("pk", "person_id", "day", "measures_end")))
+    if early:
+        documented = {int(oid) for oid, changes in AuditEntry.objects.filter(
+            action="contacts.release", object_type=RiskPerson._meta.label_lower,
+            object_id__in=[str(k) for k in early]).values_list("object_id", "changes")
+            if str((changes or {}).get("why", "")).strip() not in DEFAULT_RELEASE_WHY}
+        out += [_v("no_early_end_without_reason", "contacts.riskperson", [pk],
+                   f"person {pid}: plan released {day}, its measures run until {end}, no reason given")
+                for pk, (pid, day, end) in sorted(early.items()) if pk not in documented]
+    return out
+
+
+# --------------------------------------------------------------------------- figures
+def figures_agree(*, actor, now: dt.datetime) -> list[Violation]:
+    """The dashboard/report/bulletin figures (command.metrics) equal the quarantine selector's for the same cut-off."""
+    root = Region.objects.filter(parent__isnull=True).order_by("pk").first()
+    if root is None:
+        return []
+    fig = metrics.figures(region_path=root.path, cut_off=now)
+    sel = quarantine_selectors.dashboard_figures(actor=actor)
+    pairs = []
+    if fig.get("quarantine_rooms") is not None:
+        pairs.append(("free rooms", fig["quarantine_rooms"] - fig["quarantine_occupied"], sel["free"]))
+    if fig.get("measure_centralized_quarantine") is not None:
+        pairs.append(("people in centralized quarantine", fig["measure_centralized_quarantine"], sel["in_sites"]))
+        pairs.append(("people in home isolation or monitoring",
+                      fig["measure_home_isolation"] + fig["measure_home_monitoring"], sel["at_home"]))
+    return [_v("figures_agree", "regions.region", [root.pk],
+               f"{label} at {now.isoformat()}: dashboard metric {a}, quarantine selector {b}")
+            for label, a, b in pairs if a != b]
+
+
+INVARIANTS = {
+    "one_room_per_person": one_room_per_person,
+    "one_active_measure_per_kind": one_active_measure_per_kind,
+    "no_child_or_dependent_alone": no_child_or_dependent_alone,
+    "no_red_or_sealed_passage": no_red_or_sealed_passage,
+    "forecast_within_population": forecast_within_population,
+    "rt_hidden_when_uncertain": rt_hidden_when_uncertain,
+    "no_early_end_without_reason": no_early_end_without_reason,
+    "room_occupant_under_measure": room_occupant_under_measure,
+    "room_status_matches_stays": room_status_matches_stays,
+    "figures_agree": figures_agree,
+}
+
+
+def check(*, actor, now: dt.datetime | None = None, only: list[str] | None = None) -> dict[str, list[Violation]]:
+    """{invariant: [violations]} of the records as they are now."""
+    now = now or clock.now()
+    names = only or list(INVARIANTS)
+    return {name: INVARIANTS[name](actor=actor, now=now) for name in names}
+
+
+class Tally:
+    """Distinct violations seen over many checks (a violation that persists for hours counts once)."""
+
+    def __init__(self):
+        self.checks = 0
+        self.seen: dict[str, dict[tuple, Violation]] = {name: {} for name in INVARIANTS}
+        self.last: dict[str, int] = {name: 0 for name in INVARIANTS}
+
+    def add(self, result: dict[str, list[Violation]]) -> None:
+        self.checks += 1
+        for name, items in result.items():
+            self.last[name] = len(items)
+            for v in items:
+                self.seen[name].setdefault(v.key, v)
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(items) for name, items in self.seen.items()}
+
+    def summary(self, *, examples: int = 3) -> dict:
+        return {"invariants_checked": list(INVARIANTS), "invariant_checks": self.checks, "violations": self.counts(),
+                "violations_total": sum(self.counts().values()), "violations_at_end": dict(self.last),
+                "violation_examples": {name: [v.as_dict() for v in list(items.values())[:examples]]
+                                       for name, items in self.seen.items() if items}}

@@ -1,0 +1,342 @@
+"""Each invariant of cordon.sim.invariants: a violating state is reported with its objects, a clean one is not."""
+
+import datetime as dt
+import io
+import itertools
+import json
+
+import pytest
+from django.core.management import call_command
+
+from cordon.checkpoints.models import Checkpoint, Inspection
+from cordon.community.models import EntranceLog
+from cordon.contacts.models import RiskPerson
+from cordon.core import clock
+from cordon.core.models import AuditEntry
+from cordon.core.testing import SYSTEM
+from cordon.people.factories import HouseholdFactory, PersonFactory
+from cordon.quarantine.factories import SiteFactory, rooms_for
+from cordon.quarantine.models import Room, Stay
+from cordon.sim import invariants
+from cordon.status.models import StatusChange, StatusReason
+from cordon.surveillance.models import Forecast, RtEstimate
+from cordon.zones.models import Zone, ZoneHousehold
+
+_n = itertools.count(1)
+
+
+def _check(name):
+    return invariants.check(actor=SYSTEM, only=[name])[name]
+
+
+def _adult(city, **kw):
+    today = clock.today()
+    return PersonFactory(grid=city.a_grid, birth_date=today.replace(year=today.year - 40), **kw)
+
+
+def _stay(person, room=None, *, status="in", kind="centralized", start=None, end=None, **kw):
+    today = clock.today()
+    if room is not None and status in ("expected", "in"):
+        Room.objects.filter(pk=room.pk).update(status="occupied")
+    return Stay.objects.create(person=person, region_path=person.region_path, kind=kind, room=room,
+                               site=room.site if room else None, start=start or today, status=status,
+                               planned_end=end or today + dt.timedelta(days=5), category="close_contact",
+                               monitor_token=f"inv{next(_n):010d}", checked_in_at=clock.now(), **kw)
+
+
+def _under_measure(person, reason="centralized_quarantine"):
+    StatusReason.objects.create(person=person, region_path=person.region_path, reason=reason,
+                                source=f"test.stay:{person.pk}", since=clock.now() - dt.timedelta(hours=1))
+
+
+def _rooms(city, n=3, **kw):
+    site = SiteFactory(region=city.a, **kw)
+    return rooms_for(site, per_floor=n)
+
+
+def _risk(person, *, status="under_measures", category="close_contact", **kw):
+    return RiskPerson.objects.create(person=person, region_path=person.region_path, category=category, status=status,
+                                     last_exposure=clock.now() - dt.timedelta(days=1), **kw)
+
+
+# --------------------------------------------------------------------------- rooms and measures
+@pytest.mark.django_db
+def test_a_person_in_two_rooms_is_reported_with_both_stays(city):
+    r1, r2, r3 = _rooms(city)
+    p, q = _adult(city), _adult(city)
+    s1, s2 = _stay(p, r1), _stay(p, r2, kind="home_isolation")
+    _stay(q, r3)
+    found = _check("one_room_per_person")
+    assert [(v.kind, v.ids) for v in found] == [("quarantine.stay", tuple(sorted((s1.pk, s2.pk))))]
+    assert f"person {p.pk}" in found[0].detail
+
+
+@pytest.mark.django_db
+def test_one_room_each_reports_nothing(city):
+    r1, r2, _r3 = _rooms(city)
+    _stay(_adult(city), r1)
+    _stay(_adult(city), r2)
+    assert _check("one_room_per_person") == []
+
+
+@pytest.mark.django_db
+def test_two_active_stays_or_plans_of_one_kind_are_reported(city):
+    p, q = _adult(city), _adult(city)
+    s1, s2 = _stay(p, kind="home_isolation"), _stay(p, kind="home_isolation", status="expected")
+    k1, k2 = _risk(q), _risk(q)
+    found = {(v.kind, v.ids) for v in _check("one_active_measure_per_kind")}
+    assert found == {("quarantine.stay", tuple(sorted((s1.pk, s2.pk)))), ("contacts.riskperson", tuple(sorted((k1.pk, k2.pk))))}
+
+
+@pytest.mark.django_db
+def test_measures_of_different_kinds_or_ended_ones_report_nothing(city):
+    p, q = _adult(city), _adult(city)
+    _stay(p, kind="home_isolation")
+    _stay(p, kind="home_monitoring")
+    _stay(p, kind="home_isolation", status="released")
+    _risk(q)
+    _risk(q, category="secondary_contact")
+    _risk(q, status="released")
+    assert _check("one_active_measure_per_kind") == []
+
+
+@pytest.mark.django_db
+def test_a_child_or_dependent_alone_in_a_room_is_reported(city):
+    r1, r2, r3 = _rooms(city)
+    today = clock.today()
+    child = PersonFactory(grid=city.a_grid, birth_date=today.replace(year=today.year - 6))
+    dependent = _adult(city, disability=True)
+    s1, s2 = _stay(child, r1), _stay(dependent, r2)
+    _stay(_adult(city), r3)
+    found = {v.ids: v.detail for v in _check("no_child_or_dependent_alone")}
+    assert set(found) == {(s1.pk,), (s2.pk,)}
+    assert "under 14" in found[(s1.pk,)] and "disability" in found[(s2.pk,)]
+
+
+@pytest.mark.django_db
+def test_a_child_with_a_carer_reports_nothing(city):
+    r1, _r2, _r3 = _rooms(city)
+    today = clock.today()
+    hh = HouseholdFactory(grid=city.a_grid)
+    child = PersonFactory(grid=city.a_grid, household=hh, birth_date=today.replace(year=today.year - 6))
+    _stay(child, r1)
+    _stay(_adult(city, household=hh), r1)
+    assert _check("no_child_or_dependent_alone") == []
+
+
+@pytest.mark.django_db
+def test_a_room_occupant_under_no_measure_is_reported(city):
+    r1, r2, _r3 = _rooms(city)
+    free_rider = _adult(city)
+    s = _stay(free_rider, r1)
+    placed = _adult(city)
+    _stay(placed, r2)
+    _under_measure(placed)
+    assert [(v.kind, v.ids) for v in _check("room_occupant_under_measure")] == [("quarantine.stay", (s.pk,))]
+
+
+@pytest.mark.django_db
+def test_room_occupants_under_a_reason_or_a_plan_report_nothing(city):
+    r1, r2, _r3 = _rooms(city)
+    a, b = _adult(city), _adult(city)
+    _stay(a, r1)
+    _under_measure(a)
+    _stay(b, r2)
+    _risk(b)
+    assert _check("room_occupant_under_measure") == []
+
+
+@pytest.mark.django_db
+def test_room_status_that_contradicts_its_stays_is_reported(city):
+    r1, r2, r3 = _rooms(city)
+    Room.objects.filter(pk=r1.pk).update(status="occupied")  # nobody in it
+    _stay(_adult(city), r2)
+    Room.objects.filter(pk=r2.pk).update(status="free")  # someone in it
+    _stay(_adult(city), r3)
+    assert {v.ids for v in _check("room_status_matches_stays")} == {(r1.pk,), (r2.pk,)}
+
+
+@pytest.mark.django_db
+def test_rooms_matching_their_stays_report_nothing(city):
+    r1, _r2, _r3 = _rooms(city)
+    _stay(_adult(city), r1)
+    assert _check("room_status_matches_stays") == []
+
+
+@pytest.mark.django_db
+def test_an_early_release_without_a_reason_is_reported(city):
+    today = clock.today()
+    p = _adult(city)
+    early = _stay(p, status="released", kind="home_isolation", end=today + dt.timedelta(days=3), released_at=clock.now())
+    _stay(p, status="released", kind="home_monitoring", end=today + dt.timedelta(days=3), released_at=clock.now(),
+          release_note="hospital transfer by the district")
+    _stay(p, status="released", kind="centralized", end=today, released_at=clock.now())
+    q = _adult(city)
+    plan = _risk(q, status="released", released_at=clock.now(), measures_end=today + dt.timedelta(days=2))
+    AuditEntry.objects.create(at=clock.now(), actor_label="t", action="contacts.release", object_type="contacts.riskperson",
+                              object_id=str(plan.pk), changes={"why": "criteria met"}, prev_hash="0", hash="1")
+    documented = _risk(q, status="released", released_at=clock.now(), measures_end=today + dt.timedelta(days=2),
+                       category="secondary_contact")
+    AuditEntry.objects.create(at=clock.now(), actor_label="t", action="contacts.release", object_type="contacts.riskperson",
+                              object_id=str(documented.pk), changes={"why": "source case was a false positive"},
+                              prev_hash="1", hash="2")
+    found = {(v.kind, v.ids) for v in _check("no_early_end_without_reason")}
+    assert found == {("quarantine.stay", (early.pk,)), ("contacts.riskperson", (plan.pk,))}
+
+
+@pytest.mark.django_db
+def test_releases_after_the_planned_end_report_nothing(city):
+    today = clock.today()
+    p = _adult(city)
+    _stay(p, status="released", kind="home_isolation", start=today - dt.timedelta(days=7),
+          end=today - dt.timedelta(days=1), released_at=clock.now())
+    _risk(p, status="released", released_at=clock.now(), measures_end=today - dt.timedelta(days=1))
+    assert _check("no_early_end_without_reason") == []
+
+
+# --------------------------------------------------------------------------- passages
+def _checkpoint(city):
+    return Checkpoint.objects.create(name="G1", code=f"CP{next(_n)}", kind="road", region=city.a, region_path=city.a.path)
+
+
+def _inspection(cp, person, *, colour="green", result="pass", minutes=30):
+    return Inspection.objects.create(checkpoint=cp, region_path=cp.region_path, person=person, colour=colour,
+                                     at=clock.now() - dt.timedelta(minutes=minutes), result=result, reason="ok")
+
+
+def _exit(city, person, *, minutes=30, direction="out"):
+    return EntranceLog.objects.create(community=city.a_community, region_path=person.region_path, compound="幸福小区",
+                                      direction=direction, at=clock.now() - dt.timedelta(minutes=minutes), person=person)
+
+
+def _sealed(city, household):
+    zone = Zone.objects.create(name="封控1", kind="sealed", status="in_force", ruleset="protocol-8", drawn_by="unit",
+                               district_path=city.a.path, region_path=city.a.path,
+                               designated_at=clock.now() - dt.timedelta(days=1), in_force_at=clock.now() - dt.timedelta(days=1))
+    ZoneHousehold.objects.create(zone=zone, household=household)
+    return zone
+
+
+@pytest.mark.django_db
+def test_red_or_sealed_people_passing_a_checkpoint_or_leaving_a_compound_are_reported(city):
+    cp = _checkpoint(city)
+    red, red_then, sealed = _adult(city), _adult(city), _adult(city)
+    i1 = _inspection(cp, red, colour="red")
+    StatusChange.objects.create(person=red_then, region_path=red_then.region_path, at=clock.now() - dt.timedelta(hours=2),
+                                colour_from="green", colour_to="red", ruleset="protocol-9")
+    i2 = _inspection(cp, red_then, colour="")
+    e1 = _exit(city, red_then)
+    _sealed(city, sealed.household)
+    i3 = _inspection(cp, sealed)
+    e2 = _exit(city, sealed)
+    found = {(v.kind, v.ids) for v in _check("no_red_or_sealed_passage")}
+    assert found == {("checkpoints.inspection", (i1.pk,)), ("checkpoints.inspection", (i2.pk,)),
+                     ("checkpoints.inspection", (i3.pk,)), ("community.entrancelog", (e1.pk,)),
+                     ("community.entrancelog", (e2.pk,))}
+
+
+@pytest.mark.django_db
+def test_green_passages_held_red_people_and_entries_report_nothing(city):
+    cp = _checkpoint(city)
+    green, red, sealed = _adult(city), _adult(city), _adult(city)
+    _inspection(cp, green)
+    _exit(city, green)
+    _inspection(cp, red, colour="red", result="hold")
+    StatusChange.objects.create(person=red, region_path=red.region_path, at=clock.now() - dt.timedelta(hours=2),
+                                colour_from="green", colour_to="red", ruleset="protocol-9")
+    _exit(city, red, direction="in")
+    zone = _sealed(city, sealed.household)
+    Zone.objects.filter(pk=zone.pk).update(status="lifted", lifted_at=clock.now() - dt.timedelta(hours=1))
+    _exit(city, sealed, minutes=10)  # after the zone was lifted
+    assert _check("no_red_or_sealed_passage") == []
+
+
+# --------------------------------------------------------------------------- surveillance
+def _forecast(region, median, upper):
+    days = [{"date": (clock.today() + dt.timedelta(days=k)).isoformat(), "median": median, "lower": 0, "upper": upper,
+             "contacts": 1, "rooms": 1, "tests": 1} for k in range(3)]
+    return Forecast.objects.create(region=region, region_path=region.path, made_on=clock.today(), days=days,
+                                   r_mean=1.2, contacts_per_case=5)
+
+
+@pytest.mark.django_db
+def test_a_forecast_above_the_population_is_reported(city):
+    city.a.population, city.b.population = 1000, 1000
+    city.a.save(update_fields=["population"])
+    city.b.save(update_fields=["population"])
+    high = _forecast(city.a, 200, 5000)
+    _forecast(city.b, 400, 500)  # 3 days x 400 > 1000 in all
+    found = {v.ids: v.detail for v in _check("forecast_within_population")}
+    assert (high.pk,) in found and "upper 5000" in found[(high.pk,)]
+    assert len(found) == 2 and any("cumulative median 1200" in d for d in found.values())
+
+
+@pytest.mark.django_db
+def test_a_forecast_within_the_population_reports_nothing(city):
+    city.a.population = 1000
+    city.a.save(update_fields=["population"])
+    _forecast(city.a, 10, 40)
+    assert _check("forecast_within_population") == []
+
+
+def _rt(region, mean, std, cases):
+    return RtEstimate.objects.create(region=region, region_path=region.path, date_end=clock.today(), mean=mean, std=std,
+                                     q025=mean - 2 * std, median=mean, q975=mean + 2 * std, cases=cases)
+
+
+@pytest.mark.django_db
+def test_an_rt_with_a_wide_posterior_is_reported(city):
+    wide = _rt(city.a, 1.5, 0.6, 3)
+    _rt(city.b, 1.1, 0.1, 120)
+    found = _check("rt_hidden_when_uncertain")
+    assert [(v.kind, v.ids) for v in found] == [("surveillance.rtestimate", (wide.pk,))]
+    assert "CV 0.40" in found[0].detail
+
+
+@pytest.mark.django_db
+def test_rt_with_a_narrow_posterior_reports_nothing(city):
+    _rt(city.a, 1.1, 0.1, 120)
+    assert _check("rt_hidden_when_uncertain") == []
+
+
+# --------------------------------------------------------------------------- figures
+@pytest.mark.django_db
+def test_dashboard_metric_and_quarantine_selector_disagreeing_is_reported(city):
+    r1, r2, _r3 = _rooms(city)
+    Room.objects.filter(pk=r2.pk).update(status="disinfection")  # free for the metric (rooms - occupied), not for the selector
+    _stay(_adult(city), r1)  # in a site with no measure reason: the selector counts it, the metric does not
+    details = [v.detail for v in _check("figures_agree")]
+    assert any(d.startswith("free rooms") for d in details)
+    assert any(d.startswith("people in centralized quarantine") for d in details)
+
+
+@pytest.mark.django_db
+def test_a_consistent_city_reports_no_violation_at_all(city):
+    r1, _r2, _r3 = _rooms(city)
+    p = _adult(city)
+    _stay(p, r1)
+    _under_measure(p)
+    result = invariants.check(actor=SYSTEM)
+    assert set(result) == set(invariants.INVARIANTS)
+    assert {k: v for k, v in result.items() if v} == {}
+
+
+@pytest.mark.django_db
+def test_the_invariants_command_prints_counts_and_a_json_line(city):
+    r1, _r2, _r3 = _rooms(city)
+    _stay(_adult(city), r1)
+    out = io.StringIO()
+    call_command("invariants", stdout=out)
+    last = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert last["invariants_checked"] == list(invariants.INVARIANTS)
+    assert last["violations"]["room_occupant_under_measure"] == 1
+    assert last["violation_examples"]["room_occupant_under_measure"][0]["kind"] == "quarantine.stay"
+
+
+def test_a_violation_seen_at_many_hours_counts_once():
+    tally = invariants.Tally()
+    v = invariants.Violation("figures_agree", "regions.region", (1,), "x")
+    tally.add({"figures_agree": [v]})
+    tally.add({"figures_agree": [v]})
+    summary = tally.summary()
+    assert summary["invariant_checks"] == 2 and summary["violations"]["figures_agree"] == 1
