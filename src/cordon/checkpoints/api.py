@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from cordon.api.base import actor, idempotent
 from cordon.api.pagination import Pagination
 from cordon.checkpoints import selectors, services
+from cordon.checkpoints.enums import REASONS
 from cordon.regions.models import Region
 from cordon.status import credentials
 
@@ -56,6 +57,7 @@ class VerifyIn(Schema):
     code: str
     origin_path: str = ""
     origin_level: str = ""
+    direction: str = "in"
 
 
 class VerifyOut(Schema):
@@ -71,6 +73,7 @@ class VerifyOut(Schema):
 
 class InspectionIn(Schema):
     subject: str = "person"
+    direction: str = "in"
     code: str = ""
     plate: str = ""
     pass_number: str = ""
@@ -99,10 +102,30 @@ class InspectionOut(Schema):
     origin_level: str
     destination: str
     colour: str
+    direction: str
     result: str
     reason: str
+    reason_text: str = ""
     handed_over: bool
     offline: bool
+    overridden_at: dt.datetime | None = None
+    override_reason: str = ""
+    override: str = ""
+
+    @staticmethod
+    def resolve_reason_text(obj) -> str:
+        return str(REASONS.get(obj.reason, obj.reason))
+
+    @staticmethod
+    def resolve_override(obj) -> str:
+        """How to request an override of a refusal that is not overridden yet (never a locked door)."""
+        if obj.result == "pass" or obj.overridden_at is not None:
+            return ""
+        return services.OVERRIDE_HINT.replace("{id}", str(obj.pk))
+
+
+class OverrideIn(Schema):
+    reason: str
 
 
 class PassIn(Schema):
@@ -179,6 +202,20 @@ def list_inspections(request, checkpoint: int | None = None, result: str | None 
     return selectors.inspection_list(actor=actor(request), checkpoint_id=checkpoint, result=result, subject=subject)
 
 
+@router.get("/overrides", response=list[InspectionOut])
+@paginate(Pagination)
+def list_overrides(request, checkpoint: int | None = None):
+    """Refusals overridden by an authorised officer (medical emergency, childbirth, dialysis), newest first."""
+    return selectors.override_list(actor=actor(request), checkpoint_id=checkpoint)
+
+
+@router.post("/inspections/{int:pk}/override", response=InspectionOut)
+def override_inspection(request, pk: int, payload: OverrideIn):
+    """Let a refused person through with a reason (checkpoints.override: street and district officers, the commander)."""
+    insp = selectors.inspection_get(actor=actor(request), pk=pk)
+    return services.inspection_override(actor=actor(request), inspection=insp, reason=payload.reason)
+
+
 @router.get("/passes", response=list[PassOut])
 @paginate(Pagination)
 def list_passes(request, q: str | None = None):
@@ -216,7 +253,7 @@ def verify(request, pk: int, payload: VerifyIn):
     """Check a presented code online (nothing is written; record the passage with /inspections)."""
     cp = selectors.checkpoint_get(actor=actor(request), pk=pk)
     return services.credential_check(code=payload.code, checkpoint=cp, origin_path=payload.origin_path,
-                                     origin_level=payload.origin_level)
+                                     origin_level=payload.origin_level, direction=payload.direction)
 
 
 @router.get("/{int:pk}/shifts", response=list[ShiftOut])

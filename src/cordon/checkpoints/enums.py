@@ -15,6 +15,11 @@ class Subject(models.TextChoices):
     VEHICLE = "vehicle", _("Vehicle")
 
 
+class Direction(models.TextChoices):
+    IN = "in", _("Inward")
+    OUT = "out", _("Outward")
+
+
 class Result(models.TextChoices):
     PASS = "pass", _("Pass")
     HOLD = "hold", _("Hold")
@@ -37,4 +42,7 @@ REASONS = {
     "test_too_old": _("Negative test too old for this checkpoint"),
     "pass_invalid": _("Pass invalid, expired or for another vehicle"),
     "manual": _("Officer's decision"),
+    "no_exit": _("May not leave: a case, under quarantine measures or living in a sealed zone. For a medical emergency, "
+                 "childbirth or dialysis ask the street or district officer on duty (or the command centre) to override "
+                 "this inspection with a reason"),
 }

@@ -5,7 +5,7 @@ can upload its queue more than once without duplicates."""
 from django.conf import settings
 from django.db import models
 
-from cordon.checkpoints.enums import CheckpointKind, Result, Subject
+from cordon.checkpoints.enums import CheckpointKind, Direction, Result, Subject
 from cordon.core.models import Scoped
 
 
@@ -64,6 +64,7 @@ class Inspection(Scoped):
     checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="inspections")
     at = models.DateTimeField(db_index=True)
     subject = models.CharField(max_length=8, choices=Subject.choices, default=Subject.PERSON)
+    direction = models.CharField(max_length=3, choices=Direction.choices, default=Direction.IN)
     person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     person_token = models.CharField(max_length=32, blank=True)
     plate = models.CharField(max_length=16, blank=True)
@@ -80,6 +81,11 @@ class Inspection(Scoped):
     handed_over = models.BooleanField(default=False)
     client_ref = models.CharField(max_length=40, blank=True)
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # An authorised officer letting a refused person through (medical emergency, childbirth, dialysis): the verdict
+    # stays as the rules gave it; the override is recorded beside it.
+    overridden_at = models.DateTimeField(null=True, blank=True)
+    overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    override_reason = models.CharField(max_length=200, blank=True)
 
     ACCESS_DOMAIN = "checkpoints"
 

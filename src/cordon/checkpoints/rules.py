@@ -2,14 +2,16 @@
 of a given kind, with rule values passed in. The offline page (static/checkpoints/scan.js)
 applies the same order of checks; keep the two in step.
 
-Order: unreadable/forged/expired codes first, then a red code (hold), an origin risk area (hold,
-handed over to measures), a yellow code (redirect), then the negative-test validity window
-(redirect to a sampling point), otherwise pass.
+Order: unreadable/forged/expired codes first, then, on the way out, a colour that may not leave
+(status.no_exit_colours: cases, people under measures, sealed-zone residents; hold, "no_exit", which an
+authorised officer may override), then a red code (hold), an origin risk area (hold, handed over to
+measures), a yellow code (redirect), then the negative-test validity window (redirect to a sampling
+point), otherwise pass.
 """
 
 import datetime as dt
 
-HOLD_REASONS = {"malformed", "unknown_key", "forged", "colour_red", "origin_risk_area", "not_yet_valid"}
+HOLD_REASONS = {"malformed", "unknown_key", "forged", "colour_red", "origin_risk_area", "not_yet_valid", "no_exit"}
 
 
 def validity_hours(kind: str, *, checkpoint_rules: dict) -> int:
@@ -19,10 +21,13 @@ def validity_hours(kind: str, *, checkpoint_rules: dict) -> int:
 
 
 def verdict(*, check_reason: str, colour: str | None, last_negative_at: dt.datetime | None, now: dt.datetime,
-            kind: str, origin_level: str | None, checkpoint_rules: dict) -> tuple[str, str]:
+            kind: str, origin_level: str | None, checkpoint_rules: dict, direction: str = "in",
+            no_exit_colours: tuple[str, ...] | list[str] = ()) -> tuple[str, str]:
     """(result, reason) for a person: result in pass|hold|redirect."""
     if check_reason:
         return ("redirect", check_reason) if check_reason == "expired" else ("hold", check_reason)
+    if direction == "out" and colour in no_exit_colours:
+        return "hold", "no_exit"
     if colour == "red":
         return "hold", "colour_red"
     if origin_level and origin_level in checkpoint_rules.get("hold_origin_risk_levels", []):

@@ -48,6 +48,15 @@ def inspection_list(*, actor, checkpoint_id: int | None = None, result: str | No
     return qs
 
 
+def override_list(*, actor, checkpoint_id: int | None = None) -> QuerySet[Inspection]:
+    """Refusals an authorised officer overrode (medical emergency, childbirth, dialysis) in the actor's area, newest first."""
+    qs = (Inspection.objects.visible_to(actor, "view").filter(overridden_at__isnull=False)
+          .select_related("checkpoint", "overridden_by").order_by("-overridden_at", "-id"))
+    if checkpoint_id:
+        qs = qs.filter(checkpoint_id=checkpoint_id)
+    return qs
+
+
 def inspection_get(*, actor, pk: int) -> Inspection:
     """One inspection (404 outside the actor's area)."""
     return access.get_for(actor, Inspection.objects.select_related("checkpoint"), "view", pk=pk)
@@ -113,6 +122,7 @@ def verifier_config(*, checkpoint: Checkpoint) -> dict:
         "validity_hours": checkpoint_rules.validity_hours(checkpoint.kind, checkpoint_rules=section),
         "pass_colours": section.get("pass_colours", ["green"]),
         "hold_origin_risk_levels": section.get("hold_origin_risk_levels", []),
+        "no_exit_colours": rules.get("status.no_exit_colours", ["red", "yellow"]),
         "risk_levels": levels,
         "risk_areas": [{"name": " ".join(str(a.get(k, "")) for k in ("province", "city", "county", "area") if a.get(k)),
                         "level": a.get("level", "")} for a in risk_areas()][:500],

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from cordon.checkpoints import rules, selectors
-from cordon.checkpoints.enums import REASONS, CheckpointKind, Result, Subject
+from cordon.checkpoints.enums import REASONS, CheckpointKind, Direction, Result, Subject
 from cordon.checkpoints.models import Checkpoint, Inspection, Pass, Shift
 from cordon.core import access, audit, clock, policy
-from cordon.core.errors import NotFound, ServiceError
+from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.people.models import Person
 from cordon.regions.models import Region
 from cordon.status import credentials
@@ -122,19 +122,30 @@ def pass_revoke(*, actor, vehicle_pass: Pass) -> Pass:
 
 
 def credential_check(*, code: str, checkpoint: Checkpoint, now: dt.datetime | None = None, origin_path: str = "",
-                     origin_level: str = "") -> dict:
-    """Verdict for a presented credential at a checkpoint (no write): result, reason and the claims read."""
+                     origin_level: str = "", direction: str = "in", live: bool = True) -> dict:
+    """Verdict for a presented credential at a checkpoint (no write): result, reason and the claims read.
+
+    Checked live (online, at the time of the passage), a code signed before the person's status last changed is read
+    with the status as it is now: a zone sealed or a measure begun five minutes ago counts at once. A queue recorded
+    offline (live=False) keeps the verdict the officer saw."""
     now = now or clock.now()
     checked = credentials.verify(code or "", now=now)
+    colour, last_negative_at = checked.colour, checked.last_negative_at
+    if live and checked.ok:
+        current = credentials.current_status(str(checked.claims.get("t", "")))
+        if current is not None and current[2] > int(checked.claims.get("s") or 0):
+            colour, last_negative_at = current[0], current[1]
     level = selectors.origin_level(origin_path=origin_path, declared=origin_level, on=now)
-    section = policy.in_force(now).section("checkpoints")
-    result, reason = rules.verdict(check_reason=checked.reason, colour=checked.colour, last_negative_at=checked.last_negative_at,
-                                   now=now, kind=checkpoint.kind, origin_level=level, checkpoint_rules=section)
+    ruleset = policy.in_force(now)
+    section = ruleset.section("checkpoints")
+    result, reason = rules.verdict(check_reason=checked.reason, colour=colour, last_negative_at=last_negative_at,
+                                   now=now, kind=checkpoint.kind, origin_level=level, checkpoint_rules=section, direction=direction,
+                                   no_exit_colours=ruleset.get("status.no_exit_colours", []) or [])
     claims = checked.claims if checked.reason not in ("malformed",) else None
     return {"result": result, "reason": reason, "reason_text": str(REASONS.get(reason, reason)),
-            "colour": checked.colour if checked.ok or checked.reason == "expired" else None,
+            "colour": colour if checked.ok or checked.reason == "expired" else None,
             "token": (claims or {}).get("t", "") if checked.ok or checked.reason == "expired" else "",
-            "last_negative_at": checked.last_negative_at if checked.ok else None,
+            "last_negative_at": last_negative_at if checked.ok else None,
             "expires_at": dt.datetime.fromtimestamp(claims["e"], tz=dt.UTC) if claims and isinstance(claims.get("e"), int) else None,
             "origin_level": level, "validity_hours": rules.validity_hours(checkpoint.kind, checkpoint_rules=section)}
 
@@ -154,6 +165,9 @@ def _prepare(*, checkpoint: Checkpoint, item: dict, row: int, now: dt.datetime, 
     subject = item.get("subject") or Subject.PERSON
     if subject not in Subject.values:
         errors.append({"row": row, "field": "subject", "message": "person or vehicle"})
+    direction = item.get("direction") or Direction.IN
+    if direction not in Direction.values:
+        errors.append({"row": row, "field": "direction", "message": "in or out"})
     at = _parse_time(item.get("at"), row=row, field="at", errors=errors) or now
     if at > now + dt.timedelta(minutes=5):
         errors.append({"row": row, "field": "at", "message": "is in the future"})
@@ -175,7 +189,7 @@ def _prepare(*, checkpoint: Checkpoint, item: dict, row: int, now: dt.datetime, 
         errors.append({"row": row, "field": "plate", "message": "required for a vehicle"})
     if len(errors) > before:
         return None
-    out = {"subject": subject, "at": at, "origin": (item.get("origin") or "").strip(), "origin_path": origin_path,
+    out = {"subject": subject, "direction": direction, "at": at, "origin": (item.get("origin") or "").strip(), "origin_path": origin_path,
            "destination": (item.get("destination") or "").strip(), "note": (item.get("note") or "").strip(),
            "client_ref": (item.get("client_ref") or "").strip(), "offline": bool(item.get("offline")),
            "plate": (item.get("plate") or "").strip().upper().replace(" ", ""), "person_token": "", "colour": "",
@@ -183,7 +197,8 @@ def _prepare(*, checkpoint: Checkpoint, item: dict, row: int, now: dt.datetime, 
     check = None
     if code:
         check = credential_check(code=code, checkpoint=checkpoint, now=at, origin_path=origin_path,
-                                 origin_level=(item.get("origin_level") or "").strip())
+                                 origin_level=(item.get("origin_level") or "").strip(), direction=direction,
+                                 live=not item.get("offline"))
         out["origin_level"], out["person_token"], out["colour"] = check["origin_level"], check["token"], check["colour"] or ""
     else:
         out["origin_level"] = selectors.origin_level(origin_path=origin_path, declared=(item.get("origin_level") or "").strip(), on=at)
@@ -234,7 +249,7 @@ def _store(*, actor, checkpoint: Checkpoint, row: dict, persons: dict) -> tuple[
         if existing is not None:
             return existing, False
     insp = Inspection.objects.create(
-        checkpoint=checkpoint, region_path=checkpoint.region_path, at=row["at"], subject=row["subject"],
+        checkpoint=checkpoint, region_path=checkpoint.region_path, at=row["at"], subject=row["subject"], direction=row["direction"],
         person_id=persons.get(row["person_token"]), person_token=row["person_token"], plate=row["plate"],
         vehicle_pass=row["vehicle_pass"], origin=row["origin"], origin_path=row["origin_path"], origin_level=row["origin_level"],
         destination=row["destination"], colour=row["colour"], result=row["result"], reason=row["reason"], note=row["note"],
@@ -291,3 +306,29 @@ def inspections_bulk(*, actor, checkpoint: Checkpoint, items: list[dict]) -> dic
         raise ServiceError("duplicate client_ref inside the batch", code="batch_invalid",
                            fields=[{"field": "client_ref", "message": "repeated in the batch"}]) from exc
     return {"received": len(items), "stored": stored, "duplicates": len(items) - stored, "holds": holds, "handed_over": handed}
+
+
+OVERRIDE_HINT = ("For a medical emergency, childbirth or dialysis, a street or district officer (or the command centre) "
+                 "overrides the refusal with a reason: POST /api/v1/checkpoints/inspections/{id}/override {\"reason\": ...}")
+
+
+def inspection_override(*, actor, inspection: Inspection, reason: str) -> Inspection:
+    """Let a refused person through for an exit that must happen (medical emergency, childbirth, dialysis): only an
+    authorised role (checkpoints.override), with a reason; the verdict stays as the rules gave it, the override is
+    recorded beside it and audited."""
+    access.require(actor, "checkpoints.override", inspection.region_path)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError.field("reason", "is required: say why the person must pass (medical emergency, childbirth, dialysis, ...)")
+    if inspection.result == Result.PASS:
+        raise Conflict("result: this passage was not refused", fields=[{"field": "result", "message": "was not refused"}])
+    if inspection.overridden_at is not None:
+        raise Conflict("overridden_at: this refusal was overridden already",
+                       fields=[{"field": "overridden_at", "message": "overridden already"}])
+    with transaction.atomic():
+        inspection.overridden_at, inspection.override_reason = clock.now(), reason[:200]
+        inspection.overridden_by = access.user_or_none(actor)
+        inspection.save(update_fields=["overridden_at", "override_reason", "overridden_by"])
+        audit.record(actor, "checkpoint.override", inspection, changes={"reason": inspection.override_reason, "verdict": inspection.reason,
+                                                                        "result": inspection.result, "direction": inspection.direction})
+    return inspection

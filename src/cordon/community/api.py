@@ -44,6 +44,7 @@ class PassageIn(Schema):
     pass_code: str = ""
     person_id: int | None = None
     purpose: str = ""
+    override_reason: str = ""
 
 
 class ReturneeIn(Schema):
@@ -56,6 +57,7 @@ class ReturneeIn(Schema):
     arrived_on: dt.date | None = None
     checkpoint_id: int | None = None
     note: str = ""
+    grid_id: int | None = None
 
 
 @router.post("/doorchecks", response={201: dict, 200: dict})
@@ -123,11 +125,31 @@ def passes(request, compound: str = ""):
 def passage(request, payload: PassageIn):
     """Log an entry or exit at a compound entrance."""
     log = services.passage_record(actor=actor(request), **payload.dict())
-    return Status(201, {"id": log.pk, "at": log.at, "direction": log.direction})
+    return Status(201, {"id": log.pk, "at": log.at, "direction": log.direction, "colour": log.colour,
+                        "override_reason": log.override_reason})
+
+
+class OverrideOut(Schema):
+    id: int
+    at: dt.datetime
+    compound: str
+    direction: str
+    person_id: int | None
+    colour: str
+    override_reason: str
+    purpose: str
+    region_path: str
+
+
+@router.get("/overrides", response=list[OverrideOut])
+@paginate(Pagination)
+def overrides(request, compound: str = ""):
+    """Exits the rules refused that an authorised officer let through, with the reason, newest first."""
+    return selectors.override_list(actor=actor(request), compound=compound)
 
 
 @router.post("/returnees", response={201: dict})
 def returnee(request, payload: ReturneeIn):
     """Register a returnee to a village."""
     r = services.returnee_register(actor=actor(request), **payload.dict())
-    return Status(201, {"id": r.pk, "from_risk": r.from_risk, "arrived_on": r.arrived_on})
+    return Status(201, {"id": r.pk, "from_risk": r.from_risk, "arrived_on": r.arrived_on, "person_id": r.person_id})

@@ -38,8 +38,9 @@ def seed(ctx) -> None:
         district_a = ctx.accounts.get("commander")
         cp = services.checkpoint_create(actor=district_a, village_id=village.pk, name="村口检查点", location="村东路口",
                                         staff="村两委值班", phone="13900002222")
+        grid = Region.objects.filter(level=Level.GRID, path__startswith=village.path + ".").order_by("path").first()
         for i in range(8):
-            services.returnee_register(actor=district_a, village_id=village.pk, name=f"返乡{i}号",
+            services.returnee_register(grid_id=grid.pk if grid else None, actor=district_a, village_id=village.pk, name=f"返乡{i}号",
                                        id_number=make_id_number(village.code[:6], dt.date(1980 + i, 3, 1), 900 + i, "M"),
                                        phone=f"1370000{i:04d}", from_place="外省某市",
                                        from_risk=["", "low", "medium", "high"][i % 4], checkpoint_id=cp.pk,

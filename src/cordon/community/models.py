@@ -51,7 +51,8 @@ class EntrancePass(Scoped):
 
 
 class EntranceLog(Scoped):
-    """One passage through a compound entrance, by a resident or a pass holder."""
+    """One passage through a compound entrance, by a resident or a pass holder. A resident whose colour may not
+    leave is refused an exit unless an authorised officer overrides it with a reason (kept here and audited)."""
 
     community = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     compound = models.CharField(max_length=100, db_index=True)
@@ -60,6 +61,9 @@ class EntranceLog(Scoped):
     person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     entrance_pass = models.ForeignKey(EntrancePass, null=True, blank=True, on_delete=models.PROTECT, related_name="passages")
     purpose = models.CharField(max_length=100, blank=True)
+    colour = models.CharField(max_length=8, blank=True, help_text="a resident's health colour at the passage")
+    override_reason = models.CharField(max_length=200, blank=True,
+                                       help_text="why an exit the rules refuse was let through (community.override)")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     ACCESS_DOMAIN = "community"

@@ -157,6 +157,15 @@ def entrance_log(*, actor, compound: str = "", day: dt.date | None = None):
     return qs
 
 
+def override_list(*, actor, compound: str = ""):
+    """Exits the rules refused that an authorised officer let through (medical emergency, childbirth, dialysis), newest first."""
+    qs = (EntranceLog.objects.visible_to(actor, "view").exclude(override_reason="")
+          .select_related("person", "recorded_by").order_by("-at", "-id"))
+    if compound:
+        qs = qs.filter(compound=compound)
+    return qs
+
+
 def villages(*, actor):
     """Villages (rural communities) inside the actor's area."""
     return Region.objects.visible_to(actor, "view").filter(level=Level.COMMUNITY, is_rural=True).order_by("path")

@@ -10,10 +10,12 @@ from django.conf import settings
 from django.db import transaction
 
 from cordon.community.models import DoorCheck, EntranceLog, EntrancePass, Returnee, VillageCheckpoint
-from cordon.core import access, audit, clock
-from cordon.core.errors import NotFound, ServiceError
+from cordon.core import access, audit, clock, policy
+from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.people.models import Household, Person
 from cordon.regions.models import Building, Level, Region
+from cordon.status import selectors as status_selectors
+from cordon.status import services as status_services
 
 SYSTEM = access.system("community")  # this module's work that no user clicked
 
@@ -144,9 +146,18 @@ def pass_revoke(*, actor, entrance_pass: EntrancePass) -> EntrancePass:
     return entrance_pass
 
 
+EXIT_OVERRIDE_HINT = ("for a medical emergency, childbirth or dialysis a street or district officer (or the command centre) "
+                      "records the exit with override_reason (permission community.override); the emergency line stays open")
+
+
 def passage_record(*, actor, community_id: int, compound: str, direction: str, pass_code: str = "",
-                   person_id: int | None = None, purpose: str = "", at: dt.datetime | None = None) -> EntranceLog:
-    """Log one entry or exit at a compound entrance: a resident of the compound, or a valid pass for it."""
+                   person_id: int | None = None, purpose: str = "", at: dt.datetime | None = None,
+                   override_reason: str = "") -> EntranceLog:
+    """Log one entry or exit at a compound entrance: a resident of the compound, or a valid pass for it.
+
+    A resident whose colour may not leave (a case, under home or centralized measures, living in a sealed zone) is
+    refused the exit, the answer saying how to get an override; an authorised officer (community.override) records
+    an exit that must happen with override_reason, kept on the log and audited as entrance.override."""
     c = _community(actor, community_id)
     if direction not in ("in", "out"):
         raise ServiceError.field("direction", "must be in or out")
@@ -166,12 +177,27 @@ def passage_record(*, actor, community_id: int, compound: str, direction: str, p
             raise ServiceError.field("person_id", "is not a resident of this compound")
     else:
         raise ServiceError.field("pass_code", "give a pass code or a resident")
+    override_reason = (override_reason or "").strip()[:200]
+    colour, overridden = "", False
+    if person is not None:
+        check = status_selectors.exit_check(actor=actor, person_id=person.pk, on=at)
+        colour = check["colour"]
+        if direction == "out" and check["refused"]:
+            if not override_reason:
+                raise Conflict(f"exit refused: the resident's code is {colour} ({', '.join(check['reasons']) or 'rule'}) and may not "
+                               f"leave; {EXIT_OVERRIDE_HINT}", code="exit_refused",
+                               fields=[{"field": "person_id", "message": f"may not leave ({colour}); {EXIT_OVERRIDE_HINT}"}])
+            access.require(actor, "community.override", c.path)
+            overridden = True
     with transaction.atomic():
         log = EntranceLog.objects.create(community=c, region_path=c.path, compound=compound, direction=direction, at=at,
-                                         person=person, entrance_pass=entrance_pass, purpose=purpose[:100],
+                                         person=person, entrance_pass=entrance_pass, purpose=purpose[:100], colour=colour,
+                                         override_reason=override_reason if overridden else "",
                                          recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
-        audit.record(actor, "entrance.passage", log, changes={"direction": direction, "pass": entrance_pass.pk if entrance_pass else None,
-                                                              "person": person.pk if person else None})
+        audit.record(actor, "entrance.override" if overridden else "entrance.passage", log,
+                     changes={"direction": direction, "pass": entrance_pass.pk if entrance_pass else None,
+                              "person": person.pk if person else None, "colour": colour,
+                              **({"reason": override_reason} if overridden else {})})
     return log
 
 
@@ -193,10 +219,40 @@ def checkpoint_create(*, actor, village_id: int, name: str, location: str = "", 
     return cp
 
 
+def _arrival_measures(*, actor, returnee: Returnee, person_id: int, day: dt.date) -> None:
+    """Hand a returnee from a risk area over to measures the way a checkpoint hold does: the arrival status reason
+    for the rule set's measure period (when the rule set manages the category) and a proposed risk person."""
+    from cordon.contacts import services as contacts_services
+
+    category = f"{returnee.from_risk}_risk_arrival"
+    arrived = min(clock.aware(dt.datetime.combine(day, dt.time(12))), clock.now())
+    ruleset = policy.in_force(arrived)
+    category_rules = ruleset.get(f"measures.categories.{category}") or {}
+    days = sum(int(p.get("days", 0)) for p in category_rules.get("phases", []) or [])
+    source = f"community.returnee:{returnee.pk}"
+    if category_rules.get("identified") and days and category in (ruleset.get("status.reasons") or {}):
+        status_services.reason_set(person_id=person_id, reason=category, source=source, since=arrived,
+                                   until=arrived + dt.timedelta(days=days), actor=actor)
+    contacts_services.riskperson_propose(actor=actor, person_id=person_id, category=category, last_exposure=arrived,
+                                         source=source, note=f"returnee from {returnee.from_place}")
+
+
+def _destination_grid(actor, village: Region, grid_id) -> Region:
+    try:
+        grid = Region.objects.filter(pk=int(grid_id), level=Level.GRID).first()
+    except (TypeError, ValueError):
+        grid = None
+    if grid is None or not grid.path.startswith(village.path + ".") or not access.can(actor, "community.view", grid.path):
+        raise NotFound("grid_id: not found in this village", fields=[{"field": "grid_id", "message": "not found in this village"}])
+    return grid
+
+
 def returnee_register(*, actor, village_id: int, name: str, id_number: str, phone: str, from_place: str,
-                      arrived_on=None, from_risk: str = "", checkpoint_id: int | None = None, note: str = "") -> Returnee:
-    """Register a returnee; one from a high- or medium-risk area files a follow-up task for the village post and,
-    when the person is a registered resident, a proposed risk person (arrival category) for the tracer to confirm."""
+                      arrived_on=None, from_risk: str = "", checkpoint_id: int | None = None, note: str = "",
+                      grid_id: int | None = None) -> Returnee:
+    """Register a returnee; one from a high- or medium-risk area files a follow-up task for the village post and is
+    handed over to measures (arrival status reason, proposed risk person for the tracer to confirm). One who is not a
+    registered resident is registered on the spot as a person in their destination grid (grid_id) first."""
     from cordon.core.ids import validate_id_number
 
     v = _village(actor, village_id)
@@ -221,12 +277,25 @@ def returnee_register(*, actor, village_id: int, name: str, id_number: str, phon
     if checkpoint_id and checkpoint is None:
         raise ServiceError.field("checkpoint_id", "no such checkpoint in this village")
     person = Person.objects.filter(id_number=id_number).first()
+    at_risk = from_risk in ("high", "medium")
+    grid = None
+    if at_risk and person is None:
+        if not grid_id:
+            raise ServiceError.field("grid_id", "a returnee from a risk area who is not a resident is registered in their "
+                                                "destination grid: give the grid")
+        grid = _destination_grid(actor, v, grid_id)
     with transaction.atomic():
+        if grid is not None:
+            from cordon.people import services as people_services
+
+            person = people_services.person_create(actor=actor, name=name.strip(), id_number=id_number, grid=grid,
+                                                   phone=phone.strip(), address=f"{grid.name} (returnee from {from_place.strip()})"[:200])
         r = Returnee.objects.create(village=v, region_path=v.path, checkpoint=checkpoint, person=person, name=name.strip(),
                                     id_number=id_number, phone=phone.strip(), from_place=from_place.strip(), from_risk=from_risk,
                                     arrived_on=day, note=note[:300],
                                     recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
-        audit.record(actor, "returnee.register", r, changes={"from": from_place, "risk": from_risk})
+        audit.record(actor, "returnee.register", r, changes={"from": from_place, "risk": from_risk,
+                                                             "registered_person": grid is not None})
         if from_risk in ("high", "medium"):
             from cordon.command import services as command_services
 
@@ -236,12 +305,7 @@ def returnee_register(*, actor, village_id: int, name: str, id_number: str, phon
                                          priority=1 if from_risk == "high" else 2, detail=f"returnee {r.pk}",
                                          source=f"community.returnee:{r.pk}")
             if person is not None:
-                from cordon.contacts import services as contacts_services
-
-                arrived = clock.aware(dt.datetime.combine(day, dt.time(12)))
-                contacts_services.riskperson_propose(
-                    actor=actor, person_id=person.pk, category=f"{from_risk}_risk_arrival", last_exposure=min(arrived, clock.now()),
-                    source=f"community.returnee:{r.pk}", note=f"returnee from {from_place}")
+                _arrival_measures(actor=actor, returnee=r, person_id=person.pk, day=day)
     return r
 
 

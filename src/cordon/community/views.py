@@ -115,7 +115,8 @@ def villages(request):
                 cp = request.POST.get("checkpoint_id", "")
                 services.returnee_register(actor=request.user, **{k: request.POST.get(k, "") for k in
                                            ("village_id", "name", "id_number", "phone", "from_place", "from_risk", "note")},
-                                           arrived_on=request.POST.get("arrived_on") or None, checkpoint_id=int(cp) if cp.isdigit() else None)
+                                           arrived_on=request.POST.get("arrived_on") or None, checkpoint_id=int(cp) if cp.isdigit() else None,
+                                           grid_id=request.POST.get("grid_id") or None)
                 messages.success(request, _("Returnee registered."))
         except ServiceError as exc:
             messages.error(request, exc.message)

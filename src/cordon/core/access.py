@@ -35,20 +35,23 @@ class Role:
 
 _ALL_READ = ("*.view",)
 _PERSONAL = ("people.unmask", "people.export")
+# Letting someone out who must stay (a case, a person under measures, a sealed-zone resident) for a medical emergency,
+# childbirth or dialysis: the street and district officers and the commander decide, never the gate or checkpoint staff.
+_EXIT_OVERRIDE = ("community.override", "checkpoints.override")
 
 ROLES: dict[str, Role] = {
     r.code: r
     for r in [
         Role("city_commander", "市指挥部", "City commander", ("*",)),
-        Role("district_officer", "区县干部", "District officer", ("*.view", "*.change", "*.export", "*.unmask", "*.approve", "*.publish"), ("core.*", "audit.*")),
-        Role("street_officer", "街道干部", "Street officer", ("*.view", "*.change", "*.export", "*.unmask"), ("core.*", "audit.*", "bulletins.change", "bulletins.publish")),
-        Role("community_worker", "社区工作者", "Community worker", (*_ALL_READ, "people.*", "community.*", "livelihood.*", "zones.view", "screening.view", "status.view", "contacts.view", "command.change")),
-        Role("grid_worker", "网格员", "Grid worker", (*_ALL_READ, "people.change", "people.unmask", "people.export", "community.*", "livelihood.*", "screening.export")),
+        Role("district_officer", "区县干部", "District officer", ("*.view", "*.change", "*.export", "*.unmask", "*.approve", "*.publish", *_EXIT_OVERRIDE), ("core.*", "audit.*")),
+        Role("street_officer", "街道干部", "Street officer", ("*.view", "*.change", "*.export", "*.unmask", *_EXIT_OVERRIDE), ("core.*", "audit.*", "bulletins.change", "bulletins.publish")),
+        Role("community_worker", "社区工作者", "Community worker", (*_ALL_READ, "people.*", "community.*", "livelihood.*", "zones.view", "screening.view", "status.view", "contacts.view", "command.change"), _EXIT_OVERRIDE),
+        Role("grid_worker", "网格员", "Grid worker", (*_ALL_READ, "people.change", "people.unmask", "people.export", "community.*", "livelihood.*", "screening.export"), _EXIT_OVERRIDE),
         Role("tracer", "流调员", "Tracer", (*_ALL_READ, *_PERSONAL, "cases.*", "contacts.*", "venues.*", "spacetime.*", "status.change")),
         Role("quarantine_manager", "隔离点管理员", "Quarantine-site manager", (*_ALL_READ, "people.unmask", "quarantine.*", "contacts.view", "command.change")),
         Role("sampler", "采样员", "Sampler", ("regions.view", "people.view", "screening.view", "screening.sample", "people.register")),
         Role("lab", "检测机构", "Laboratory", ("regions.view", "screening.view", "screening.result")),
-        Role("checkpoint_officer", "卡口工作人员", "Checkpoint officer", ("regions.view", "checkpoints.*", "status.view", "people.view")),
+        Role("checkpoint_officer", "卡口工作人员", "Checkpoint officer", ("regions.view", "checkpoints.*", "status.view", "people.view"), _EXIT_OVERRIDE),
         Role("logistics", "后勤保障", "Logistics", ("regions.view", "supplies.*", "workforce.*", "livelihood.*", "people.view")),
         Role("inspector", "督导检查", "Inspector", (*_ALL_READ, "command.*")),
         Role("viewer", "只读查看", "Read-only viewer", _ALL_READ),

@@ -187,8 +187,9 @@ def _status_sql() -> str:
     return hit
 
 
-def credential_issue(*, token: str, now: dt.datetime | None = None) -> dict | None:
-    """Sign a credential for the person with this token (None for an unknown token); one indexed query."""
+def current_status(token: str) -> tuple[str, dt.datetime | None, int] | None:
+    """(colour, latest negative, status version) of the person with this token now (None for an unknown token);
+    a server-side check compares it with a presented code's claims, which may predate a change."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -203,8 +204,16 @@ def credential_issue(*, token: str, now: dt.datetime | None = None) -> dict | No
         last_negative_at = parse_datetime(last_negative_at)
     if last_negative_at is not None and timezone.is_naive(last_negative_at):
         last_negative_at = last_negative_at.replace(tzinfo=dt.UTC)
-    return credential_for(token=token, colour=colour or "green", last_negative_at=last_negative_at,
-                          version=version or 0, now=now)
+    return colour or "green", last_negative_at, version or 0
+
+
+def credential_issue(*, token: str, now: dt.datetime | None = None) -> dict | None:
+    """Sign a credential for the person with this token (None for an unknown token); one indexed query."""
+    row = current_status(token)
+    if row is None:
+        return None
+    colour, last_negative_at, version = row
+    return credential_for(token=token, colour=colour, last_negative_at=last_negative_at, version=version, now=now)
 
 
 @dataclass(frozen=True)

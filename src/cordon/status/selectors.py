@@ -45,3 +45,15 @@ def status_list(*, actor, colour: str | None = None, region: str | None = None, 
 def recent_changes(*, actor, limit: int = 20):
     """The latest colour changes inside the actor's area."""
     return StatusChange.objects.visible_to(actor, "view").select_related("person").order_by("-at", "-id")[:limit]
+
+
+def exit_check(*, actor, person_id: int, on=None) -> dict:
+    """Whether a person may leave (a compound gate, a checkpoint outward): their colour, active reasons and
+    whether the rule set in force refuses that colour an exit. The caller has already authorised the passage
+    it records (community.change / checkpoints.change), so this reads no personal data beyond the colour."""
+    from cordon.core import clock, policy
+
+    status = HealthStatus.objects.filter(person_id=person_id).only("colour", "reasons").first()
+    colour = status.colour if status else "green"
+    refused = policy.in_force(on or clock.now()).get("status.no_exit_colours", ["red", "yellow"]) or []
+    return {"colour": colour, "reasons": list(status.reasons) if status else [], "refused": colour in refused}

@@ -34,6 +34,14 @@ def is_area_wide(zone_rules: dict, kind: str) -> bool:
     return any(lift.get(k) for k in AREA_WIDE_LIFT_KEYS)
 
 
+def status_reason(kind: str, *, status: str, active_statuses, status_rules: dict) -> str | None:
+    """The health-status reason a zone's residents hold: the rule set's zone_reasons for its kind while the zone is
+    active (from designation until it is lifted or cancelled), none otherwise."""
+    if status not in active_statuses:
+        return None
+    return (status_rules.get("zone_reasons") or {}).get(kind)
+
+
 def overlap_allowed(zone_rules: dict, *, new_kind: str, existing_kind: str) -> bool:
     """A new zone may take households from an area-wide zone of lower rank; any other overlap is a conflict."""
     return is_area_wide(zone_rules, existing_kind) and not is_area_wide(zone_rules, new_kind) \

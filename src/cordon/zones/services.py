@@ -18,6 +18,7 @@ from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.people.models import VULNERABLE_FLAGS, Household, Person
 from cordon.regions.models import Building, Level, Region, Unit
 from cordon.screening import selectors as screening_selectors
+from cordon.status import services as status_services
 from cordon.zones import rules
 from cordon.zones.enums import ACTIVE, ENFORCED, Origin, PickType, ZoneStatus
 from cordon.zones.models import Zone, ZoneEvent, ZoneHousehold
@@ -249,6 +250,7 @@ def zone_designate(*, actor, kind: str, picks: list[dict] | None = None, polygon
         for other in give_way:
             ZoneHousehold.objects.filter(zone=other, active=True, household_id__in=taken[other.pk]).update(active=False)
             _recount(other)
+            _status_sync(other, actor=actor)
             _event(other, "give_way", actor, status_from=other.status, note=f"{len(taken[other.pk])} households to a {kind} zone")
         lon, lat = _centre(ids, region)
         label = krule.get("label", kind)
@@ -263,11 +265,21 @@ def zone_designate(*, actor, kind: str, picks: list[dict] | None = None, polygon
             m.zone = zone
         ZoneHousehold.objects.bulk_create(members, batch_size=2000)
         _recount(zone)
+        _status_sync(zone, actor=actor)
         _event(zone, "designate", actor, note=note)
         audit.record(actor, "zone.designate", zone, changes={"kind": kind, "drawn_by": drawn_by, "households": zone.households,
                                                              "population": zone.population, "origin": origin, "source": source,
                                                              "gave_way": [z.pk for z in give_way]})
     return zone
+
+
+def _status_sync(zone: Zone, *, actor) -> dict:
+    """Give the zone's residents the status reason its kind holds under its rule set (or take it away when the zone
+    is lifted, cancelled, lowered to a kind without one, or households left it): the colour changes with the fact."""
+    status_rules = policy.by_code(zone.ruleset).section("status")
+    reason = rules.status_reason(zone.kind, status=zone.status, active_statuses=ACTIVE, status_rules=status_rules)
+    return status_services.reasons_sync(source=zone.source_ref, reason=reason, person_ids=_resident_ids(zone) if reason else [],
+                                        since=zone.in_force_at or zone.designated_at, actor=actor)
 
 
 def _require_change(actor, zone: Zone) -> None:
@@ -295,6 +307,7 @@ def zone_confirm(*, actor, zone: Zone, note: str = "") -> Zone:
     with transaction.atomic():
         zone.status, zone.in_force_at, zone.clock_start = ZoneStatus.IN_FORCE, now, now
         zone.save(update_fields=["status", "in_force_at", "clock_start", "updated_at"])
+        _status_sync(zone, actor=actor)
         _event(zone, "confirm", actor, status_from=ZoneStatus.DESIGNATED, note=note)
         audit.record(actor, "zone.confirm", zone, changes={"kind": zone.kind, "note": note})
         transaction.on_commit(lambda: _close_proposal_task(zone))
@@ -311,6 +324,7 @@ def zone_cancel(*, actor, zone: Zone, note: str = "") -> Zone:
         zone.status = ZoneStatus.CANCELLED
         zone.save(update_fields=["status", "updated_at"])
         ZoneHousehold.objects.filter(zone=zone, active=True).update(active=False)
+        _status_sync(zone, actor=actor)
         _event(zone, "cancel", actor, status_from=ZoneStatus.DESIGNATED, note=note)
         audit.record(actor, "zone.cancel", zone, changes={"note": note})
         transaction.on_commit(lambda: _close_proposal_task(zone))
@@ -430,12 +444,14 @@ def zone_lift(*, actor, zone: Zone, note: str = "", now: dt.datetime | None = No
             zone.lowered_from, zone.kind = zone.kind, result["lower_to"]
             zone.status, zone.clock_start, zone.unmet = ZoneStatus.IN_FORCE, now, []
             zone.save(update_fields=["kind", "lowered_from", "status", "clock_start", "unmet", "updated_at"])
+            _status_sync(zone, actor=actor)
             _event(zone, "lower", actor, status_from=old_status, kind_from=old_kind, note=note)
             audit.record(actor, "zone.lower", zone, changes={"from": old_kind, "to": zone.kind, "note": note})
         else:
             zone.status, zone.lifted_at, zone.unmet = ZoneStatus.LIFTED, now, []
             zone.save(update_fields=["status", "lifted_at", "unmet", "updated_at"])
             ZoneHousehold.objects.filter(zone=zone, active=True).update(active=False)
+            _status_sync(zone, actor=actor)
             _event(zone, "lift", actor, status_from=old_status, note=note)
             audit.record(actor, "zone.lift", zone, changes={"kind": zone.kind, "note": note,
                                                             "days": (now - (zone.in_force_at or now)).days})
@@ -455,6 +471,7 @@ def zone_positive_found(*, zone: Zone, at: dt.datetime, actor, source: str = "")
                 zone.kind, zone.status, zone.clock_start, zone.lowered_from = kind, ZoneStatus.IN_FORCE, at, ""
                 fields += ["kind", "status", "clock_start", "lowered_from"]
                 zone.save(update_fields=fields)
+                _status_sync(zone, actor=actor)
                 _event(zone, what, actor, status_from=old_status, kind_from=old_kind, note=source)
                 audit.record(actor, f"zone.{what}", zone, changes={"from": old_kind, "to": kind, "source": source, "at": at})
                 return zone

@@ -83,5 +83,25 @@ ROUTES += [
 ]
 
 
+
+def _refused_exit(c):
+    """A refused outward passage at a checkpoint of district A (an officer's hold), to be overridden."""
+    from cordon.checkpoints.models import Inspection
+
+    cp = CheckpointFactory(region=c.a_street)
+    return Inspection.objects.create(checkpoint=cp, region_path=cp.region_path, at=clock.now(), direction="out",
+                                     result="hold", reason="no_exit")
+
+
+# Overriding a refusal is the street/district officers' and the commander's (checkpoints.override); a viewer gets 403.
+ENDPOINTS += [
+    ScopedEndpoint("checkpoints.api.inspection.override", make=_refused_exit,
+                   url=lambda o: f"/api/v1/checkpoints/inspections/{o.pk}/override", method="post", write=True,
+                   payload=lambda o: {"reason": "分娩 / childbirth, ambulance 120"}),
+]
+ROUTES += [
+    Route("checkpoints.api.list.overrides", "/api/v1/checkpoints/overrides"),
+]
+
 # Routes not in the access matrix yet (tests/architecture/test_route_matrix.py): this list may only shrink.
 UNCOVERED = []

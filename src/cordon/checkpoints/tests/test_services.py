@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from cordon.checkpoints import services
 from cordon.checkpoints.factories import CheckpointFactory, PassFactory
@@ -142,3 +143,32 @@ def test_a_shift_must_end_after_it_starts(city, cast):
     shift = services.shift_add(actor=cast.officer_a, checkpoint=cp, starts_at=now, ends_at=now + dt.timedelta(hours=8),
                                leader="王", staff=["李", " ", "赵"])
     assert shift.staff == ["李", "赵"]
+
+
+def test_a_sealed_zone_resident_with_a_code_signed_before_the_zone_is_held_on_the_way_out(city, cast):
+    from cordon.checkpoints import selectors
+
+    cp = CheckpointFactory(region=city.a_street)
+    person = PersonFactory(grid=city.a_grid)
+    code = _code(person)  # green, signed before the zone
+    status_services.reasons_sync(source="zones.zone:1", reason="confirmed", person_ids=[person.pk], actor=SYSTEM)
+    insp = services.inspection_record(actor=cast.officer_a, checkpoint=cp, code=code, direction="out")
+    assert (insp.result, insp.reason, insp.colour) == ("hold", "no_exit", "red")
+    with pytest.raises(PermissionDenied):
+        services.inspection_override(actor=cast.field_a, inspection=insp, reason="透析")
+    with pytest.raises(ServiceError, match="reason"):
+        services.inspection_override(actor=cast.officer_a, inspection=insp, reason=" ")
+    services.inspection_override(actor=cast.officer_a, inspection=insp, reason="透析 / dialysis at 14:00")
+    assert AuditEntry.objects.filter(action="checkpoint.override").count() == 1
+    assert list(selectors.override_list(actor=cast.officer_a)) == [insp]
+
+
+def test_a_yellow_person_under_home_measures_is_refused_the_exit_and_told_how_to_get_an_override(city, cast, api_client):
+    cp = CheckpointFactory(region=city.a_street)
+    person = PersonFactory(grid=city.a_grid)
+    status_services.reason_set(actor=SYSTEM, person_id=person.pk, reason="home_isolation", source="test:1")
+    r = api_client(cast.officer_a).post(f"/api/v1/checkpoints/{cp.pk}/inspections", {"code": _code(person), "direction": "out"},
+                                        content_type="application/json")
+    body = r.json()
+    assert r.status_code == 201 and (body["result"], body["reason"]) == ("hold", "no_exit")
+    assert "override" in body["override"] and "override" in body["reason_text"]

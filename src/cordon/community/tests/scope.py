@@ -79,6 +79,10 @@ ROUTES += [
           expect={"commander": 201, "officer_a": 201, "officer_b": 404, "field_a": 404}),
 ]
 
+ROUTES += [
+    Route("community.api.list.overrides", "/api/v1/community/overrides"),
+]
+
 
 # Routes not in the access matrix yet (tests/architecture/test_route_matrix.py): this list may only shrink.
 UNCOVERED = []

@@ -80,9 +80,10 @@ def test_returnees_from_a_high_risk_area_get_a_follow_up_task(city, cast):
     cp = services.checkpoint_create(actor=cast.officer_a, village_id=city.a_community.pk, name="村口")
     idn = make_id_number("990101", dt.date(1990, 1, 1), 77, "M")
     r = services.returnee_register(actor=cast.officer_a, village_id=city.a_community.pk, name="李返乡", id_number=idn,
-                                   phone="13700000000", from_place="某市某区", from_risk="high", checkpoint_id=cp.pk)
+                                   phone="13700000000", from_place="某市某区", from_risk="high", checkpoint_id=cp.pk,
+                                   grid_id=city.a_grid.pk)
     assert Task.objects.filter(kind="community.returnee", source=f"community.returnee:{r.pk}").exists()
-    assert r.person is None  # not a registered resident: a task, no risk person
+    assert r.person is not None  # not a registered resident: registered on the spot in the destination grid
     again = services.returnee_register(actor=cast.officer_a, village_id=city.a_community.pk, name="李返乡", id_number=idn,
                                        phone="13700000000", from_place="某市某区", from_risk="high")
     assert again.pk == r.pk and Returnee.objects.count() == 1
@@ -127,3 +128,63 @@ def test_a_registered_returnee_from_a_high_risk_area_is_proposed_as_a_risk_perso
     contacts_services.risk_decide(actor=cast.officer_a, ids=[risk.pk], decision="confirm")
     risk.refresh_from_db()
     assert risk.status == "under_measures" and risk.plan
+
+
+def test_a_compound_gate_refuses_the_exit_of_a_confirmed_case_unless_an_authorised_officer_overrides_it(homes, city, cast):
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    from cordon.accounts.models import Post
+    from cordon.core.errors import Conflict
+    from cordon.core.models import AuditEntry
+    from cordon.status import services as status_services
+
+    UserModel = get_user_model()
+
+    gate = UserModel.objects.create_user(username="gate_worker", password="pw-for-tests-1")
+    Post.objects.create(user=gate, role="community_worker", region=city.a_community)
+    person = homes.people[0]
+    b = person.household.building
+    status_services.reason_set(actor=SYSTEM, person_id=person.pk, reason="confirmed", source="test:1")
+    at = dict(community_id=b.community_id, compound=b.compound, direction="out", person_id=person.pk)
+    with pytest.raises(Conflict, match="override") as exc:
+        services.passage_record(actor=gate, **at)
+    assert exc.value.code == "exit_refused" and not EntranceLog.objects.exists()
+    with pytest.raises(PermissionDenied):  # the gate's own community worker may not override
+        services.passage_record(actor=gate, override_reason="分娩", **at)
+    log = services.passage_record(actor=cast.officer_a, override_reason="分娩 / childbirth", **at)
+    assert (log.colour, log.override_reason) == ("red", "分娩 / childbirth")
+    assert AuditEntry.objects.filter(action="entrance.override").count() == 1
+    assert list(selectors.override_list(actor=cast.officer_a)) == [log]
+    services.passage_record(actor=gate, **{**at, "direction": "in"})  # coming home is never refused
+
+
+def test_a_sealed_zone_resident_is_refused_the_exit_at_the_compound_gate(homes, city, cast):
+    from cordon.core.errors import Conflict
+    from cordon.zones import services as zone_services
+    from cordon.zones.tests.conftest import adopt
+
+    adopt("protocol-8")
+    person = homes.people[0]
+    b = person.household.building
+    zone_services.zone_designate(actor=cast.officer_a, kind="sealed", picks=[{"type": "building", "id": b.pk}])
+    with pytest.raises(Conflict, match="exit refused"):
+        services.passage_record(actor=cast.officer_a, community_id=b.community_id, compound=b.compound, direction="out",
+                                person_id=person.pk)
+
+
+def test_a_returnee_from_a_high_risk_area_who_is_not_a_resident_is_registered_in_the_destination_grid_with_measures(city, cast):
+    from cordon.contacts.models import RiskPerson
+    from cordon.status.models import HealthStatus, StatusReason
+
+    city.a_community.is_rural = True
+    city.a_community.save()
+    idn = make_id_number("990101", dt.date(1991, 1, 1), 78, "F")
+    args = dict(village_id=city.a_community.pk, name="王返乡", id_number=idn, phone="13700000001", from_place="某市某区", from_risk="high")
+    with pytest.raises(ServiceError, match="grid"):
+        services.returnee_register(actor=cast.officer_a, **args)
+    r = services.returnee_register(actor=cast.officer_a, grid_id=city.a_grid.pk, **args)
+    assert r.person is not None and r.person.grid_id == city.a_grid.pk and r.person.id_number == idn
+    assert StatusReason.objects.filter(person=r.person, reason="high_risk_arrival", active=True).exists()
+    assert HealthStatus.objects.get(person=r.person).colour != "green"
+    assert RiskPerson.objects.get(person=r.person).category == "high_risk_arrival"

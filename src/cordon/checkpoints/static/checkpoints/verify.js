@@ -53,10 +53,11 @@
     return { ok: true, reason: "", claims };
   }
 
-  // -> [result, reason] with cfg = {validity_hours, pass_colours, hold_origin_risk_levels}
-  function verdict(checked, cfg, nowSeconds, originLevel) {
+  // -> [result, reason] with cfg = {validity_hours, pass_colours, hold_origin_risk_levels, no_exit_colours}
+  function verdict(checked, cfg, nowSeconds, originLevel, direction) {
     if (checked.reason) return checked.reason === "expired" ? ["redirect", "expired"] : ["hold", checked.reason];
     const colour = COLOURS[checked.claims.c];
+    if (direction === "out" && (cfg.no_exit_colours || []).indexOf(colour) >= 0) return ["hold", "no_exit"];
     if (colour === "red") return ["hold", "colour_red"];
     if (originLevel && (cfg.hold_origin_risk_levels || []).indexOf(originLevel) >= 0) return ["hold", "origin_risk_area"];
     if ((cfg.pass_colours || ["green"]).indexOf(colour) < 0) return ["redirect", "colour_yellow"];
