@@ -383,7 +383,7 @@ def record_result(request, pk: int, payload: ResultIn):
     who = actor(request)
     t = services.test_result_record(actor=who, test=selectors.test_get(actor=who, pk=pk, action="change"),
                                     result=payload.result, sampled_at=payload.sampled_at)
-    return {"id": t.pk, "result": t.result}
+    return {"id": t.pk, "result": t.result, "early": t.early}
 
 
 @router.post("/tests/results", response={201: dict})

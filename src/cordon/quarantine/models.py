@@ -32,6 +32,9 @@ class PlacementRequest(Scoped):
     start = models.DateField()
     end = models.DateField()
     source = models.CharField(max_length=120, db_index=True)
+    # Other sources that named the person while this request was open (one request per person): they are
+    # served by it, and withdrawing `source` hands the request to the next of them instead of cancelling it.
+    also_sources = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=12, choices=RequestStatus.choices, default=RequestStatus.QUEUED,
                               db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -219,6 +222,8 @@ class ScheduledTest(Scoped):
     result = models.CharField(max_length=10, choices=TestResult.choices, default=TestResult.PENDING, db_index=True)
     sampled_at = models.DateTimeField(null=True, blank=True)
     result_at = models.DateTimeField(null=True, blank=True)
+    # Sampled before the due day: kept as a result (and for health status) but it does not count for release.
+    early = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
 

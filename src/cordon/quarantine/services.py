@@ -70,7 +70,8 @@ def _may_enqueue(actor, region_path: str) -> None:
 
 def placement_enqueue(*, actor, person_id: int, category: str, start: dt.date, end: dt.date, source: str,
                       household_id: int | None = None) -> PlacementRequest:
-    """Queue a person for centralized quarantine (idempotent per open person and source)."""
+    """Queue a person for centralized quarantine: one measure per person. Someone with an open request or an
+    active centralized stay keeps it, extended to the later end (audited); a home stay is upgraded by one request."""
     if not source or not str(source).strip():
         raise ServiceError.field("source", "is required")
     source = str(source).strip()[:120]
@@ -90,17 +91,24 @@ def placement_enqueue(*, actor, person_id: int, category: str, start: dt.date, e
         household_id = person.household_id
     elif not Household.objects.filter(pk=household_id).exists():
         raise ServiceError.field("household_id", "no such household")
-    existing = PlacementRequest.objects.filter(person_id=person.pk, source=source, status__in=OPEN_REQUEST).first()
-    if existing is not None:
-        return existing
     try:
         with transaction.atomic():
+            existing = (PlacementRequest.objects.select_for_update().filter(person_id=person.pk, status__in=OPEN_REQUEST)
+                        .order_by("created_at", "id").first())
+            stay = (Stay.objects.select_for_update().filter(person_id=person.pk, status__in=ACTIVE_STAY,
+                                                            kind=StayKind.CENTRALIZED).first())
+            if existing is not None or stay is not None:
+                return _measure_extend(actor=actor, request=existing, stay=stay, category=category, end=end,
+                                       source=source, person=person)
+            home = Stay.objects.filter(person_id=person.pk, status__in=ACTIVE_STAY).exclude(
+                kind=StayKind.CENTRALIZED).first()
             req = PlacementRequest.objects.create(
                 person_id=person.pk, household_id=household_id, category=category, start=start, end=end,
                 source=source, region_path=person.region_path)
             audit.record(actor, "placement_request.enqueue", req,
                          changes={"person": person.pk, "category": category, "start": start, "end": end,
-                                  "source": source})
+                                  "source": source, "upgrades_stay": home.pk if home else None,
+                                  "upgrades_kind": home.kind if home else None})
     except IntegrityError:  # a concurrent enqueue of the same (person, source) won the race
         existing = PlacementRequest.objects.filter(person_id=person.pk, source=source,
                                                    status__in=OPEN_REQUEST).first()
@@ -110,19 +118,70 @@ def placement_enqueue(*, actor, person_id: int, category: str, start: dt.date, e
     return req
 
 
+def _measure_extend(*, actor, request: PlacementRequest | None, stay: Stay | None, category: str, end: dt.date,
+                    source: str, person: Person) -> PlacementRequest | None:
+    """A further classification of someone already under centralized measures: the later end wins, the new
+    source is remembered on the request, the stay (when placed) runs to the new end; one audit entry."""
+    changes = {"person": person.pk, "source": source, "category": category}
+    if request is not None and source != request.source and source not in request.also_sources:
+        request.also_sources = [*request.also_sources, source]
+        changes["also_sources"] = request.also_sources
+    if request is not None and end > request.end:
+        changes["end"] = {"from": request.end, "to": end}
+        request.end = end
+    if request is not None and ("end" in changes or "also_sources" in changes):
+        request.save(update_fields=["end", "also_sources", "updated_at"])
+    if stay is not None and end > stay.planned_end:
+        changes["stay"] = stay.pk
+        changes["planned_end"] = {"from": stay.planned_end, "to": end}
+        _stay_extend(actor=actor, stay=stay, end=end)
+    if len(changes) > 3:
+        target = stay if stay is not None else request
+        audit.record(actor, "placement_request.extend" if request is not None else "stay.extend", target,
+                     changes=changes)
+    return request if request is not None else stay.request
+
+
+def _stay_extend(*, actor, stay: Stay, end: dt.date) -> None:
+    """A stay runs to a later end: a test is scheduled on its new last day, the status reason follows."""
+    stay.planned_end = end
+    stay.save(update_fields=["planned_end"])
+    day = (end - stay.start).days + 1
+    if not ScheduledTest.objects.filter(stay=stay, day=day).exists():
+        ScheduledTest.objects.create(stay=stay, region_path=stay.region_path, day=day, due=end)
+    if stay.status == StayStatus.IN:
+        _reason_on(stay, actor)
+
+
 def placement_cancel(*, actor, source: str) -> int:
-    """Withdraw the queued or proposed placement requests of a source; returns how many were cancelled."""
+    """Withdraw a source's placement: its queued or proposed requests are cancelled (returns how many) unless
+    another source also named the person; then the request passes to that source and stays in the queue."""
     if not source or not str(source).strip():
         raise ServiceError.field("source", "is required")
     source = str(source).strip()
     with transaction.atomic():
+        for req in (PlacementRequest.objects.visible_to(actor, "quarantine.view").select_for_update(of=("self",))
+                    .filter(status__in=OPEN_REQUEST, also_sources__icontains=f'"{source}"')):
+            if source in req.also_sources:
+                _may_enqueue(actor, req.region_path)
+                req.also_sources = [s for s in req.also_sources if s != source]
+                req.save(update_fields=["also_sources", "updated_at"])
+                audit.record(actor, "placement_request.source_withdrawn", req, changes={"source": source})
         reqs = list(PlacementRequest.objects.visible_to(actor, "quarantine.view").select_for_update(of=("self",))
                     .filter(source=source, status__in=[RequestStatus.QUEUED, RequestStatus.PROPOSED]))
         if not reqs:
             return 0
         for req in reqs:
             _may_enqueue(actor, req.region_path)
-        ids = [r.pk for r in reqs]
+        kept = [r for r in reqs if r.also_sources]
+        for req in kept:
+            nxt, *rest = req.also_sources
+            req.source, req.also_sources = nxt, rest
+            req.save(update_fields=["source", "also_sources", "updated_at"])
+            audit.record(actor, "placement_request.source_withdrawn", req, changes={"source": source, "now": nxt})
+        ids = [r.pk for r in reqs if r not in kept]
+        if not ids:
+            return 0
         _drop_proposal_lines(ids)
         now = clock.now()
         PlacementRequest.objects.filter(pk__in=ids).update(status=RequestStatus.CANCELLED, cancelled_at=now,
@@ -384,8 +443,9 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
                      .filter(region_path__startswith=district_path + ".")
                      .select_related("person", "person__household__building", "person__grid")
                      .order_by("created_at", "id"))
-        active = set(Stay.objects.filter(person_id__in=[r.person_id for r in queue], status__in=ACTIVE_STAY)
-                     .values_list("person_id", flat=True))
+        # a person at home who is now due for a site is upgraded by their request; a site stay serves them already
+        active = set(Stay.objects.filter(person_id__in=[r.person_id for r in queue], status__in=ACTIVE_STAY,
+                                         kind=StayKind.CENTRALIZED).values_list("person_id", flat=True))
         # One line per person: a person named by two sources (two cases, a case and a manual entry) is one
         # request here; the others are served by the same stay when it is confirmed.
         seen: set[int] = set()
@@ -421,6 +481,7 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
         units = solver.make_units(members, origin_of, child_age_limit=q.get("child_age_limit", 14),
                                   carer_for=q.get("carer_allowed_for", []))
         result = solver.solve(units, origins, caps, lent_penalty_km=q.get("lent_penalty_km", 30))
+        withheld = [req_of_person[u.person_ids[0]] for u in units if u.key in set(result.withheld)]
         groups = defaultdict(lambda: defaultdict(list))
         for u in units:
             sid = result.site_of.get(u.key)
@@ -446,10 +507,33 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
                 proposed.append(req_of_person[pid].pk)
         ProposalLine.objects.bulk_create(lines, batch_size=1000)
         PlacementRequest.objects.filter(pk__in=proposed).update(status=RequestStatus.PROPOSED, updated_at=clock.now())
+        for req in withheld:
+            _carer_needed(req, today=today)
         audit.record(actor, "proposal.build", proposal, changes={"requests": len(queue), "lines": len(lines),
                                                                  "unplaced_units": result.unplaced,
+                                                                 "withheld_need_carer": [r.pk for r in withheld],
                                                                  "cost": result.cost, "optimum": result.optimum})
     return proposal
+
+
+def _carer_needed(req: PlacementRequest, *, today: dt.date) -> None:
+    """A dependant with no carer in the queue stays queued (never placed alone): a task asks for a carer,
+    naming how many adults of the household could be proposed as carer."""
+    from cordon.command import services as command_services
+
+    person = req.person
+    adults = 0
+    if req.household_id:
+        adult_born = (today.replace(year=today.year - 18, day=28) if (today.month, today.day) == (2, 29)
+                      else today.replace(year=today.year - 18))
+        adults = (Person.objects.filter(household_id=req.household_id, birth_date__lte=adult_born)
+                  .exclude(pk=person.pk).count())
+    command_services.task_create(
+        actor=SYSTEM, title=_("Quarantine placement needs a carer"), kind="quarantine.carer_needed",
+        region_path=req.region_path, deadline=clock.now() + dt.timedelta(hours=4), owner_role="community_worker",
+        priority=1, detail=f"request {req.pk}: a child, pregnant woman or dependent person is not placed alone; "
+        f"name a carer ({adults} adult(s) in the household could be proposed as carer)",
+        source=f"quarantine.request:{req.pk}:carer")
 
 
 def _proposal_release(proposal: Proposal) -> None:
@@ -530,6 +614,15 @@ def proposal_confirm(*, actor, line_ids: list[int]) -> dict:
             if ln.carer_of_id and ln.carer_of_id in stay_of_req:
                 Stay.objects.filter(pk=stay_of_req[ln.request_id].pk).update(carer_of=stay_of_req[ln.carer_of_id])
         Room.objects.filter(pk__in=list(by_room)).update(status=RoomStatus.OCCUPIED)
+        # a home stay upgraded to a site: the site stay replaces it (one measure per person)
+        site_stay_of = {ln.request.person_id: stay_of_req[ln.request_id] for ln in lines}
+        for home in Stay.objects.filter(person_id__in=persons, status__in=ACTIVE_STAY).exclude(
+                kind=StayKind.CENTRALIZED):
+            Stay.objects.filter(pk=home.pk).update(status=StayStatus.CANCELLED, released_at=now,
+                                                   release_note="upgraded to centralized quarantine")
+            status_services.reason_clear(person_id=home.person_id, source=f"quarantine.stay:{home.pk}", actor=actor)
+            audit.record(actor, "stay.upgrade", home, changes={"to": StayKind.CENTRALIZED,
+                                                               "stay": site_stay_of[home.person_id].pk})
         PlacementRequest.objects.filter(pk__in=[ln.request_id for ln in lines]).update(status=RequestStatus.PLACED,
                                                                                        updated_at=now)
         # the same people's other queued requests are served by these stays
@@ -641,8 +734,10 @@ def stay_release(*, actor, stay: Stay, today: dt.date | None = None, vehicle: st
     today = today or clock.today()
     if stay.status != StayStatus.IN:
         raise Conflict(f"this stay is {stay.get_status_display()}; only people in quarantine can be released")
-    last = stay.tests.filter(result__in=[TestResult.NEGATIVE, TestResult.POSITIVE, TestResult.SAMPLED]).order_by(
-        "-due", "-day").first()
+    # the last scheduled test decides; one sampled before its due day does not count (the due-day test is needed)
+    last = stay.tests.order_by("-due", "-day").first()
+    if last is not None and (last.early or last.result == TestResult.PENDING):
+        last = None
     if stay.tests.filter(result=TestResult.POSITIVE).exists():
         raise Conflict("a test of this stay was positive: the person goes to hospital, not home", code="positive")
     rs = policy.in_force(stay.start)
@@ -843,7 +938,7 @@ def test_results_import(*, actor, rows: list[dict]) -> dict:
     if errors:
         raise ServiceError(f"{len(errors)} rows have errors", fields=errors)
     done = _test_results(actor=actor, items=items)
-    return {"recorded": len(done)}
+    return {"recorded": len(done), "early": sum(1 for t in done if t.early)}
 
 
 def _test_results(*, actor, items: list) -> list[ScheduledTest]:
@@ -851,7 +946,8 @@ def _test_results(*, actor, items: list) -> list[ScheduledTest]:
     for i, (t, result, sampled_at) in enumerate(items, start=1):
         if result not in (TestResult.SAMPLED, TestResult.NEGATIVE, TestResult.POSITIVE):
             raise ServiceError.field("result", "must be sampled, negative or positive", row=i if len(items) > 1 else None)
-        if t.result in (TestResult.NEGATIVE, TestResult.POSITIVE) and t.result != result:
+        # an early result may be followed by the test taken on its due day; a result on the due day is final
+        if t.result in (TestResult.NEGATIVE, TestResult.POSITIVE) and t.result != result and not t.early:
             raise Conflict(f"test {t.pk} has a {t.result} result already",
                            fields=[{"field": "result", "row": i, "message": "has a result already"}])
         if sampled_at and sampled_at > now:
@@ -863,8 +959,9 @@ def _test_results(*, actor, items: list) -> list[ScheduledTest]:
             t.result = result
             if result != TestResult.SAMPLED:
                 t.result_at = now
+            t.early = clock.day_of(t.sampled_at) < t.due
             t.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
-            t.save(update_fields=["sampled_at", "result", "result_at", "recorded_by"])
+            t.save(update_fields=["sampled_at", "result", "result_at", "early", "recorded_by"])
             if result == TestResult.NEGATIVE:
                 negatives.append((t.stay.person_id, t.sampled_at))
             elif result == TestResult.POSITIVE:
@@ -877,7 +974,8 @@ def _test_results(*, actor, items: list) -> list[ScheduledTest]:
             _positive_in_site(actor=actor, test=t)
         audit.record(actor, "scheduled_test.results", object_type="quarantine.scheduledtest", object_id=out[0].pk,
                      region_path=out[0].region_path,
-                     changes={"count": len(out), "negative": len(negatives), "positive": len(positives)})
+                     changes={"count": len(out), "negative": len(negatives), "positive": len(positives),
+                              "early": [t.pk for t in out if t.early]})
     return out
 
 

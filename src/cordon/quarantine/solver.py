@@ -1,7 +1,10 @@
 """Placement solver (pure, no ORM): people -> room units -> sites -> rooms.
 
 1. Room units: one person per room, except that a child under the age limit, a pregnant woman or a
-   dependent person may share a room with one carer from the same household (the rule set says which).
+   dependent person shares a room with one carer from the same household (the rule set says which). A
+   person needing care for whom no carer is queued is never placed alone: the unit is withheld before the
+   flow (it takes no room and is listed in Result.withheld), so the optimiser sees each dependant and carer
+   as one room-sized unit and never a dependant on their own.
 2. Sites: a min-cost flow (OR-Tools SimpleMinCostFlow) from origins (people at the same place share
    their costs) to sites with their free rooms. Cost: distance in units of 10 m, plus a penalty for a
    room lent by another district; sites of other districts that do not lend get no arc. Units that
@@ -41,6 +44,7 @@ class Unit:
     group: int  # household (or the person alone): kept together
     origin: int
     carer_of: int | None = None  # person id cared for when the unit holds a carer
+    needs_carer: bool = False  # a dependant without a carer: withheld, never placed alone
 
 
 @dataclass
@@ -69,6 +73,7 @@ class Result:
     unplaced: int
     unit_cost: dict[int, int] = field(default_factory=dict)
     lent: dict[int, bool] = field(default_factory=dict)
+    withheld: list[int] = field(default_factory=list)  # unit keys of dependants waiting for a carer
 
 
 def needs_carer(m: Member, *, child_age_limit: int, carer_for: list[str]) -> bool:
@@ -99,7 +104,7 @@ def make_units(members: list[Member], origin_of: dict[int, int], *, child_age_li
                 used.add(carer.person_id)
                 ids.append(carer.person_id)
             units.append(Unit(key=len(units), person_ids=ids, group=group, origin=origin_of[m.person_id],
-                              carer_of=m.person_id if carer is not None else None))
+                              carer_of=m.person_id if carer is not None else None, needs_carer=carer is None))
         for m in people:
             if m in cared or m.person_id in used:
                 continue
@@ -144,7 +149,16 @@ def cost_matrix(origins: list[Origin], sites: list[SiteCap], *, lent_penalty_km:
 
 
 def solve(units: list[Unit], origins: list[Origin], sites: list[SiteCap], *, lent_penalty_km: float = 30.0) -> Result:
-    """Place units into sites: exact min-cost flow, then households kept whole (see module doc)."""
+    """Place units into sites: exact min-cost flow, then households kept whole (see module doc).
+
+    Units needing a carer that have none are withheld: no site, not counted as unplaced, listed in withheld."""
+    withheld = [u.key for u in units if u.needs_carer]
+    if withheld:
+        placeable = [u for u in units if not u.needs_carer]
+        result = solve(placeable, origins, sites, lent_penalty_km=lent_penalty_km)
+        result.site_of.update(dict.fromkeys(withheld))
+        result.withheld = withheld
+        return result
     if not units:
         return Result(site_of={}, cost=0, optimum=0, unplaced=0)
     supply = defaultdict(int)

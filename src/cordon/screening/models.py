@@ -81,6 +81,10 @@ class Tube(Scoped):
     received_at = models.DateTimeField(null=True, blank=True)
     tested_at = models.DateTimeField(null=True, blank=True)
     reported_at = models.DateTimeField(null=True, blank=True)
+    # A positive pool resolves when the last member's single-tube retest result arrives: "negative" when every
+    # member retested negative, "positive" when any did (result keeps what the lab reported for the pool).
+    resolution = models.CharField(max_length=10, choices=Result.choices, blank=True, db_default="")  # raw inserts omit it
+    resolved_at = models.DateTimeField(null=True, blank=True)
 
     ACCESS_DOMAIN = "screening"
 

@@ -12,7 +12,7 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -30,6 +30,7 @@ from cordon.status import services as status_services
 SYSTEM = access.system("screening")  # this module's work that no user clicked
 
 MAX_BATCH = 10_000
+CLOCK_SLACK = dt.timedelta(minutes=10)  # a lab's clock a little ahead of ours is not a future result
 CHUNK = 900
 HELD_REASON = "held_positive_pool"
 
@@ -635,9 +636,13 @@ def results_apply(*, actor, items: list[dict], lab: str = "", source: str = "") 
         ct1 = _ct(it.get("ct_orf1ab"), row=row, field="ct_orf1ab", errors=errors)
         ct2 = _ct(it.get("ct_n"), row=row, field="ct_n", errors=errors)
         tested_at = _aware(it.get("tested_at"), field="tested_at", row=row, errors=errors) or now
-        if tested_at > now + dt.timedelta(minutes=10):
+        if tested_at > now + CLOCK_SLACK:
             errors.append({"row": row, "field": "tested_at", "message": "is in the future"})
         received_at = _aware(it.get("received_at"), field="received_at", row=row, errors=errors)
+        if received_at is not None and received_at > now + CLOCK_SLACK:
+            errors.append({"row": row, "field": "received_at", "message": "is in the future"})
+        elif received_at is not None and tested_at < received_at:
+            errors.append({"row": row, "field": "tested_at", "message": "is before the lab received the tube (received_at)"})
         codes.add(code)
         clean.append((row, code, result, ct1, ct2, (it.get("lab") or lab or "")[:100], tested_at, received_at))
     tubes = {}
@@ -645,6 +650,11 @@ def results_apply(*, actor, items: list[dict], lab: str = "", source: str = "") 
         for t in Tube.objects.filter(code__in=chunk).values("id", "code", "status", "result", "region_path", "round_id",
                                                              "is_retest", "capacity", "count", "closed_at", "received_at"):
             tubes[t["code"]] = t
+    # the latest swab in each tube: a tube is received and tested only after its samples were taken
+    last_sampled: dict[int, dt.datetime] = {}
+    for chunk in _chunks([t["id"] for t in tubes.values()]):
+        last_sampled.update(Sample.objects.filter(tube_id__in=chunk).values("tube_id").annotate(last=Max("sampled_at"))
+                            .values_list("tube_id", "last"))
     paths = {t["region_path"] for t in tubes.values()}
     for p in paths:
         if not access.can(actor, "screening.view", p):
@@ -674,6 +684,16 @@ def results_apply(*, actor, items: list[dict], lab: str = "", source: str = "") 
             continue
         if t["count"] == 0:
             errors.append({"row": row, "field": "tube", "message": f"tube {code} holds no sample"})
+            continue
+        sampled = last_sampled.get(t["id"])
+        received = received_at or t["received_at"]
+        if sampled is not None and received is not None and received < sampled:
+            errors.append({"row": row, "field": "received_at", "message":
+                           f"is before the last sample of tube {code} was taken ({clock.local(sampled):%Y-%m-%d %H:%M})"})
+            continue
+        if sampled is not None and tested_at < sampled:
+            errors.append({"row": row, "field": "tested_at", "message":
+                           f"is before the last sample of tube {code} was taken ({clock.local(sampled):%Y-%m-%d %H:%M})"})
             continue
         todo.append((t, result, ct1, ct2, lab_name, tested_at, received_at))
     if errors:
@@ -759,11 +779,29 @@ def _hold_pools(*, tube_ids: list[int], now: dt.datetime) -> int:
 
 
 def _release_retests(*, tube_ids: list[int], now: dt.datetime) -> None:
+    pools = set()
     for r in Retest.objects.filter(retest_sample__tube_id__in=tube_ids).exclude(status=RetestStatus.NEGATIVE):
         Retest.objects.filter(pk=r.pk).update(status=RetestStatus.NEGATIVE, resolved_at=now)
+        Sample.objects.filter(pk=r.sample_id, result=SampleResult.HELD).update(result=SampleResult.NEGATIVE)
         status_services.reason_clear(person_id=r.person_id, reason=HELD_REASON, source=f"screening.tube:{r.pool_tube_id}",
                                      actor=SYSTEM)
         command_services.task_close_by_source(actor=SYSTEM, source=f"screening.retest:{r.pk}", result="retest negative")
+        pools.add(r.pool_tube_id)
+    _resolve_pools(pool_ids=pools, now=now)
+
+
+def _resolve_pools(*, pool_ids, now: dt.datetime) -> None:
+    """A positive pool resolves when its last member's retest result arrives: negative when all retested negative."""
+    open_pools = set(Retest.objects.filter(pool_tube_id__in=list(pool_ids))
+                     .exclude(status__in=[RetestStatus.NEGATIVE, RetestStatus.POSITIVE]).values_list("pool_tube_id", flat=True))
+    done = [p for p in pool_ids if p not in open_pools]
+    if not done:
+        return
+    positive = set(Retest.objects.filter(pool_tube_id__in=done, status=RetestStatus.POSITIVE)
+                   .values_list("pool_tube_id", flat=True))
+    for resolution, ids in (("positive", [p for p in done if p in positive]), ("negative", [p for p in done if p not in positive])):
+        if ids:
+            Tube.objects.filter(pk__in=ids, resolved_at__isnull=True).update(resolution=resolution, resolved_at=now)
 
 
 def _report_positive_singles(*, tube_ids: list[int], now: dt.datetime) -> int:
@@ -774,6 +812,7 @@ def _report_positive_singles(*, tube_ids: list[int], now: dt.datetime) -> int:
         cases_services = None
     report = getattr(cases_services, "case_report", None)
     n = 0
+    pools = set()
     for s in Sample.objects.filter(tube_id__in=tube_ids):
         retest = Retest.objects.filter(retest_sample_id=s.pk).first()
         case_id = None
@@ -788,7 +827,10 @@ def _report_positive_singles(*, tube_ids: list[int], now: dt.datetime) -> int:
                 n += 1
         if retest is not None:
             Retest.objects.filter(pk=retest.pk).update(status=RetestStatus.POSITIVE, resolved_at=now, case_id=case_id)
+            Sample.objects.filter(pk=retest.sample_id, result=SampleResult.HELD).update(result=SampleResult.POSITIVE)
             command_services.task_close_by_source(actor=SYSTEM, source=f"screening.retest:{retest.pk}", result="retest positive")
+            pools.add(retest.pool_tube_id)
+    _resolve_pools(pool_ids=pools, now=now)
     return n
 
 
@@ -803,7 +845,12 @@ def retest_register(*, actor, retest: Retest, tube: str, site_id: int | None = N
         raise ServiceError.field("retest", "this retest was sampled already", code="already_sampled")
     if Tube.objects.filter(code=code).exists():
         raise ServiceError.field("tube", f"tube {code} is in use already", code="tube_in_use")
-    sampled_at = sampled_at or clock.now()
+    now = clock.now()
+    sampled_at = _aware(sampled_at, field="sampled_at") or now
+    if sampled_at > now + CLOCK_SLACK:
+        raise ServiceError.field("sampled_at", "is in the future")
+    if sampled_at < retest.sample.sampled_at:
+        raise ServiceError.field("sampled_at", "is before the pooled sample it retests")
     site = retest.sample.site if site_id is None else Site.objects.filter(round_id=retest.round_id, pk=site_id).first()
     if site is None:
         raise ServiceError.field("site", "is not a site of this round (wrong site)", code="wrong_site")

@@ -119,3 +119,36 @@ def test_manual_entries_reject_categories_the_rule_set_does_not_identify(city, c
     with pytest.raises(ServiceError) as err:
         services.risk_add(actor=cast.officer_a, person_id=p.pk, category="secondary_contact", last_exposure=clock.now())
     assert err.value.fields[0]["field"] == "category"
+
+
+def test_a_contact_named_again_by_a_second_case_keeps_one_placement_extended_to_the_later_end(city, cast, proposals):
+    import time_machine
+
+    _, rows = proposals
+    spouse_row = rows[0]
+    services.risk_decide(actor=cast.officer_a, ids=[spouse_row.pk], decision="confirm")
+    first = PlacementRequest.objects.get(person_id=spouse_row.person_id)
+    with time_machine.travel(clock.now() + dt.timedelta(days=2), tick=False):
+        other = PersonFactory(grid=city.a_grid)
+        case2 = case_services.case_report(actor=cast.officer_a, person_id=other.pk, kind="confirmed", found_by="community",
+                                          onset_date=clock.today())
+        case_services.named_contacts_add(actor=cast.officer_a, case=case2, items=[
+            {"person_id": spouse_row.person_id, "setting": "meal", "protection": "none",
+             "last_exposure": (clock.now() - dt.timedelta(hours=1)).isoformat()}])
+        services.contacts_identify(actor=cast.officer_a, case=case2)
+        again = RiskPerson.objects.get(person_id=spouse_row.person_id, source_case=case2)
+        services.risk_decide(actor=cast.officer_a, ids=[again.pk], decision="confirm")
+    again.refresh_from_db()
+    assert again.status == "under_measures"
+    assert list(PlacementRequest.objects.filter(person_id=spouse_row.person_id).values_list("pk", flat=True)) == [first.pk]
+    end_before = first.end
+    first.refresh_from_db()
+    assert first.end > end_before and first.end == dt.date.fromisoformat(
+        next(p for p in reversed(again.plan) if p["kind"] == "centralized")["end"])
+    assert again.source in first.also_sources
+    assert AuditEntry.objects.filter(action="placement_request.extend", object_id=str(first.pk)).exists()
+    # releasing the first case's measure keeps the placement for the second
+    spouse_row.refresh_from_db()
+    services.risk_release(actor=cast.officer_a, risk=spouse_row)
+    first.refresh_from_db()
+    assert first.status == "queued" and first.source == again.source

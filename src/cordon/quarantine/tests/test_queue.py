@@ -34,8 +34,8 @@ def test_enqueue_twice_with_the_same_source_returns_the_same_request(city, cast)
     b = _enqueue(cast.officer_a, p)
     assert a.pk == b.pk
     assert PlacementRequest.objects.count() == 1
-    c = _enqueue(cast.officer_a, p, source="contacts.riskperson:2")
-    assert c.pk != a.pk
+    c = _enqueue(cast.officer_a, p, source="contacts.riskperson:2")  # one measure per person: the same request
+    assert c.pk == a.pk and PlacementRequest.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -93,15 +93,18 @@ def test_the_platform_enqueues_as_a_named_system_actor_and_nobody_enqueues_as_no
 
 @pytest.mark.django_db
 def test_cancel_withdraws_only_open_requests_of_that_source(city, cast):
-    p1, p2, p3 = (PersonFactory(grid=city.a_grid) for _ in range(3))
+    p1, p2, p3, p4 = (PersonFactory(grid=city.a_grid) for _ in range(4))
     _enqueue(cast.officer_a, p1, source="s:1")
     _enqueue(cast.officer_a, p2, source="s:1")
     other = _enqueue(cast.officer_a, p3, source="s:2")
-    placed = _enqueue(cast.officer_a, p3, source="s:1")
+    shared = _enqueue(cast.officer_a, p3, source="s:1")  # served by s:2's request
+    placed = _enqueue(cast.officer_a, p4, source="s:1")
     PlacementRequest.objects.filter(pk=placed.pk).update(status="placed")
+    assert shared.pk == other.pk
     assert services.placement_cancel(actor=cast.officer_a, source="s:1") == 2
     assert services.placement_cancel(actor=cast.officer_a, source="s:1") == 0
-    assert PlacementRequest.objects.get(pk=other.pk).status == "queued"
+    other.refresh_from_db()
+    assert other.status == "queued" and other.also_sources == []
     assert PlacementRequest.objects.get(pk=placed.pk).status == "placed"
     assert PlacementRequest.objects.filter(status="cancelled").count() == 2
     assert AuditEntry.objects.filter(action="placement_request.cancel").count() == 1

@@ -187,10 +187,12 @@ def test_result_imports_are_atomic_and_name_row_and_field(setup, city, cast):
 def test_hl7_oru_r01_messages_carry_results_and_ct_values(setup, city, cast):
     rnd, site = setup
     code, _ = sampled_tube(actor=cast.officer_a, rnd=rnd, site=site, grid=city.a_grid, n=2)
+    # the lab's times come after the swabs were taken (a result tested before its sample is refused)
+    stamp = clock.local(clock.now() + dt.timedelta(minutes=5)).strftime("%Y%m%d%H%M%S")
     msg = "\r".join([
-        "MSH|^~\\&|LIS|CITYLAB^12345^L|CORDON|CITY|20261129080000||ORU^R01|MSG0001|P|2.5.1",
+        f"MSH|^~\\&|LIS|CITYLAB^12345^L|CORDON|CITY|{stamp}||ORU^R01|MSG0001|P|2.5.1",
         "PID|1||P1",
-        f"OBR|1||{code}|94500-6^SARS-CoV-2 RNA^LN|||20261129070000|||||||||||||||20261129075500||||F",
+        f"OBR|1||{code}|94500-6^SARS-CoV-2 RNA^LN|||{stamp}|||||||||||||||{stamp}||||F",
         "OBX|1|CWE|94500-6^SARS-CoV-2 RNA^LN||260373001^Detected^SCT||||||F",
         "OBX|2|NM|ORF1ab Ct^ORF1ab Ct value^L||27.4||||||F",
         "OBX|3|NM|N Ct^N gene Ct value^L||29.1||||||F",
