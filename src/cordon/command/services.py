@@ -268,7 +268,7 @@ def tasks_escalate_overdue(*, now: dt.datetime | None = None) -> dict:
         reminded += 1
     if escalated or reminded:
         with transaction.atomic():
-            audit.record(None, "task.escalation_run", object_type="command.task",
+            audit.record(SYSTEM, "task.escalation_run", object_type="command.task",
                          changes={"escalated": escalated, "at_top": stuck, "reminded": reminded})
     return {"escalated": escalated, "at_top": stuck, "reminded": reminded}
 

@@ -36,8 +36,10 @@ def entry_hash(prev_hash: str, *, pk, at, actor_id, actor_label, action, object_
 
 
 def _actor_fields(actor) -> tuple[int | None, str]:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return None, getattr(actor, "audit_label", "system") if actor is not None else "system"
+    if actor is None:  # every entry names who acted: a user, or the part of the platform (access.system)
+        raise ValueError("audit.record needs an actor; the platform acts as access.system(<name>)")
+    if not getattr(actor, "is_authenticated", False):
+        return None, getattr(actor, "audit_label", "anonymous")
     return actor.pk, actor.get_username()
 
 

@@ -407,7 +407,7 @@ def emergency_escalate_overdue(*, now: dt.datetime | None = None) -> int:
                 steps += 1
             locked.escalation_level = target
             locked.save(update_fields=["escalation_level"])
-            audit.record(None, "emergency.escalate", locked, changes={"level": target, "missed": missed})
+            audit.record(SYSTEM, "emergency.escalate", locked, changes={"level": target, "missed": missed})
     return steps
 
 

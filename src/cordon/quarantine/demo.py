@@ -9,7 +9,14 @@ from django.db import transaction
 from cordon.core import access, clock
 from cordon.people.models import Person
 from cordon.quarantine import rules, services
-from cordon.quarantine.enums import READINESS_ITEMS, RoomStatus, SiteStatus, StayStatus, TestResult
+from cordon.quarantine.enums import (
+    ACTIVE_STAY,
+    READINESS_ITEMS,
+    RoomStatus,
+    SiteStatus,
+    StayStatus,
+    TestResult,
+)
 from cordon.quarantine.models import PlacementRequest, Reading, Room, ScheduledTest, Site, Stay, Transfer
 from cordon.regions.models import Level, Region
 
@@ -20,6 +27,7 @@ HOTELS = ["锦江之星", "如家酒店", "汉庭酒店", "全季酒店", "维�
 
 def _people(district: Region, n: int, rng, exclude: set) -> list[Person]:
     ids = list(Person.objects.filter(region_path__startswith=district.path + ".").exclude(pk__in=exclude)
+               .exclude(quarantine_stays__status__in=ACTIVE_STAY)  # people earlier seeders already placed
                .order_by("id").values_list("id", flat=True)[:4000])
     rng.shuffle(ids)
     chosen = ids[:n]

@@ -37,7 +37,7 @@ def run_store(*, run_id: str, kind: str, label: str, people: int, days: int, sec
             "database": f"{connection.vendor} {Path(str(connection.settings_dict['NAME'])).name}"}
     (folder / "run.json").write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
     run = _upsert(data)
-    audit.record(None, "sim.run", run, changes={"kind": kind, "people": people, "days": days})
+    audit.record(access.system("sim"), "sim.run", run, changes={"kind": kind, "people": people, "days": days})
     return run
 
 

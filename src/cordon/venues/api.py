@@ -18,7 +18,7 @@ class VenueOut(Schema):
     address: str
     capacity: int
     region_path: str
-    is_open: bool
+    is_open: bool = Field(alias="open_now")  # from the orders, at once (not the job's copy)
 
 
 class CheckInIn(Schema):

@@ -12,7 +12,7 @@ def _minute(value) -> str:
 VENUE_COLUMNS = [
     Column("code", lambda v: v.code), Column("name", lambda v: v.name), Column("kind", lambda v: v.get_kind_display()),
     Column("region", lambda v: v.region.name), Column("address", lambda v: v.address), Column("capacity", lambda v: v.capacity),
-    Column("state", lambda v: "open" if v.is_open else "closed"),
+    Column("state", lambda v: "open" if v.open_now else "closed"),
 ]
 
 CLOSURE_COLUMNS = [
@@ -31,9 +31,7 @@ NOTICE_COLUMNS = [
 
 def venues_export(*, actor, fmt: str = "xlsx", is_open: bool | None = None, **filters) -> exports.ExportFile:
     """Venues in the actor's area as a file."""
-    qs = selectors.venue_list(actor=actor, **filters).select_related("region")
-    if is_open is not None:
-        qs = qs.filter(is_open=is_open)
+    qs = selectors.venue_list(actor=actor, open_now=is_open, **filters).select_related("region")
     return exports.export(actor=actor, domain="venues", name="venues", columns=VENUE_COLUMNS, rows=qs,
                           filters={**filters, "is_open": is_open}, fmt=fmt)
 

@@ -1,14 +1,35 @@
 """Reads of venues and check-ins."""
 
-from django.db.models import QuerySet
+import datetime as dt
 
-from cordon.core import access
-from cordon.venues.models import CheckIn, Venue
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from cordon.core import access, clock
+from cordon.venues.models import CheckIn, ClosureNotice, ClosureStatus, Venue
 
 
-def venue_list(*, actor, kind: str | None = None, region_path: str | None = None, q: str | None = None) -> QuerySet[Venue]:
-    """Venues inside the actor's jurisdiction."""
-    qs = Venue.objects.visible_to(actor, "view").order_by("id")
+def closed_now(now: dt.datetime | None = None) -> Exists:
+    """Whether a venue (OuterRef "pk") is held closed at `now` by an order: decided from the orders themselves,
+    so an order closes its venues the moment it starts and reopens them the moment it ends or is lifted
+    (Venue.is_open is only the copy the scheduled job reconciles)."""
+    now = now or clock.now()
+    return Exists(ClosureNotice.objects.filter(
+        venue=OuterRef("pk"), reopened_at__isnull=True, order__starts_at__lte=now,
+        order__status__in=[ClosureStatus.SCHEDULED, ClosureStatus.IN_FORCE]).filter(
+        Q(order__ends_at__isnull=True) | Q(order__ends_at__gt=now)))
+
+
+def with_open_now(qs: QuerySet[Venue], now: dt.datetime | None = None) -> QuerySet[Venue]:
+    """Venues annotated with `open_now` (see closed_now)."""
+    return qs.annotate(open_now=~closed_now(now))
+
+
+def venue_list(*, actor, kind: str | None = None, region_path: str | None = None, q: str | None = None,
+               open_now: bool | None = None) -> QuerySet[Venue]:
+    """Venues inside the actor's jurisdiction, with whether each is open now."""
+    qs = with_open_now(Venue.objects.visible_to(actor, "view").order_by("id"))
+    if open_now is not None:
+        qs = qs.filter(open_now=open_now)
     if kind:
         qs = qs.filter(kind=kind)
     if region_path:
@@ -20,7 +41,7 @@ def venue_list(*, actor, kind: str | None = None, region_path: str | None = None
 
 def venue_get(*, actor, pk: int, action: str = "view") -> Venue:
     """One venue, 404 outside the actor's area."""
-    return access.get_for(actor, Venue.objects.all(), action, pk=pk)
+    return access.get_for(actor, with_open_now(Venue.objects.all()), action, pk=pk)
 
 
 def checkins_of_person(*, actor, person_id: int, since=None) -> QuerySet[CheckIn]:

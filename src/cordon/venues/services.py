@@ -189,14 +189,14 @@ def closures_sync(*, now: dt.datetime | None = None) -> dict:
             order.status = ClosureStatus.IN_FORCE
             order.save(update_fields=["status"])
             _close(order.notices.filter(reopened_at__isnull=True).values_list("venue_id", flat=True))
-            audit.record(None, "closure.start", order)
+            audit.record(SYSTEM, "closure.start", order)
             started += 1
         for order in ClosureOrder.objects.select_for_update().filter(status__in=[ClosureStatus.IN_FORCE, ClosureStatus.SCHEDULED],
                                                                      ends_at__lte=now):
             order.status = ClosureStatus.EXPIRED
             order.save(update_fields=["status"])
             _reopen(list(order.notices.values_list("venue_id", flat=True)))
-            audit.record(None, "closure.expire", order)
+            audit.record(SYSTEM, "closure.expire", order)
             ended += 1
     return {"started": started, "ended": ended}
 

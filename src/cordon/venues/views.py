@@ -28,14 +28,12 @@ def _when(value: str):
 def index(request):
     if not access.can(request.user, "venues.view"):
         raise PermissionDenied("venues.view")
-    services.closures_sync()
     filters = {"kind": request.GET.get("kind") or None, "q": request.GET.get("q") or None, "region_path": request.GET.get("region") or None}
-    qs = selectors.venue_list(actor=request.user, **filters).select_related("region")
-    if request.GET.get("is_open") in ("0", "1"):
-        qs = qs.filter(is_open=request.GET["is_open"] == "1")
+    open_now = {"1": True, "0": False}.get(request.GET.get("is_open", ""))
+    qs = selectors.venue_list(actor=request.user, open_now=open_now, **filters).select_related("region")
     if fmt := wants(request):
         return web_download(request, lambda: exports.venues_export(actor=request.user, fmt=fmt, **filters,
-                                                                   is_open={"1": True, "0": False}.get(request.GET.get("is_open", ""))))
+                                                                   is_open=open_now))
     closures = selectors.closure_list(actor=request.user, status=request.GET.get("status") or None)
     return render(request, "venues/index.html", {
         "page": page_of(request, qs), "filters": request.GET, "kinds": VenueKind.choices, "closures": closures[:20],

@@ -3,13 +3,14 @@ from django.core.management import CommandError, call_command
 
 from cordon.core import audit
 from cordon.core.models import AuditEntry, AuditHead
+from cordon.core.testing import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
 
 def _entries(n=5):
     for i in range(n):
-        audit.record(None, "test.write", object_type="x", object_id=i, changes={"i": i})
+        audit.record(SYSTEM, "test.write", object_type="x", object_id=i, changes={"i": i})
 
 
 def test_an_untouched_chain_verifies():
@@ -62,7 +63,7 @@ def test_the_command_reports_the_first_tampered_row():
 @pytest.mark.django_db
 def test_a_long_list_of_object_ids_is_cut_at_a_comma_to_fit_and_the_chain_verifies():
     ids = ",".join(str(100000 + i) for i in range(20))
-    entry = audit.record(None, "contacts.confirm", object_type="contacts.riskperson", object_id=ids, changes={"ids": ids})
+    entry = audit.record(SYSTEM, "contacts.confirm", object_type="contacts.riskperson", object_id=ids, changes={"ids": ids})
     entry.refresh_from_db()
     assert len(entry.object_id) <= 64 and entry.object_id.endswith("…") and ids.startswith(entry.object_id[:-1])
     assert entry.object_id[:-1].split(",")[-1] in ids.split(",")
@@ -92,3 +93,11 @@ def test_one_row_changed_with_raw_sql_is_named_by_verify():
         cur.execute(f"UPDATE {AuditEntry._meta.db_table} SET actor_label = %s WHERE id = %s", ["mallory", victim.pk])
     result = audit.verify()
     assert not result.ok and result.entry_id == victim.pk and f"entry {victim.pk} was changed" in result.problem
+
+
+def test_an_entry_without_an_actor_is_refused_and_the_platform_is_named():
+    from cordon.core import access
+
+    with pytest.raises(ValueError):
+        audit.record(None, "test.write", object_type="x", object_id=1)
+    assert audit.record(access.system("scheduler"), "test.write", object_type="x", object_id=1).actor_label == "system:scheduler"

@@ -122,3 +122,21 @@ def test_closures_work_through_the_api_and_the_pages(city, cast, api_client, cli
     assert page.status_code == 200 and v["ktv_a"].name in page.content.decode()
     assert client.get("/venues/closures/new/").status_code == 200
     assert client.get("/venues/closures/?export=1")["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_a_scheduled_order_closes_its_venues_the_moment_it_starts_without_waiting_for_the_job(city, cast, api_client):
+    import time_machine
+
+    v = _venues(city)
+    now = clock.now()
+    _order(city, cast.officer_a, starts_at=now + dt.timedelta(minutes=1), ends_at=now + dt.timedelta(hours=5))
+
+    def open_now(at):
+        with time_machine.travel(at, tick=False):
+            listed = {x.pk: x.open_now for x in selectors.venue_list(actor=cast.officer_a)}
+            api = api_client(cast.officer_a).get(f"/api/v1/venues/{v['ktv_a'].pk}").json()["is_open"]
+        return listed[v["ktv_a"].pk], api, listed[v["shop_a"].pk]
+
+    assert open_now(now) == (True, True, True)
+    assert open_now(now + dt.timedelta(minutes=2)) == (False, False, True)  # no closures_sync ran in between
+    assert open_now(now + dt.timedelta(hours=6)) == (True, True, True)

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             services.presence_vacuum()
             self.stdout.write(str(report))
             return
-        user = None
+        user = access.system("cli")
         if opts["user"]:
             user = get_user_model().objects.filter(username=opts["user"], is_active=True).first()
             if user is None:
@@ -40,8 +40,7 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"file: {path} does not exist")
         try:
-            report = services.presence_import(actor=user, data=path.read_bytes(), filename=path.name, source=opts["source"],
-                                               system=user is None)
+            report = services.presence_import(actor=user, data=path.read_bytes(), filename=path.name, source=opts["source"])
         except ServiceError as exc:
             for f in exc.fields[:50]:
                 self.stderr.write(f"  row {f.get('row', '-')}, {f.get('field')}: {f.get('message')}")
