@@ -2,15 +2,13 @@
 and passages, village checkpoints, returnee registration. Every write is audited."""
 
 import datetime as dt
-import hashlib
-import hmac
 import secrets
 
 from django.conf import settings
 from django.db import transaction
 
 from cordon.community.models import DoorCheck, EntranceLog, EntrancePass, Returnee, VillageCheckpoint
-from cordon.core import access, audit, clock, policy
+from cordon.core import access, audit, clock, pii, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.people.models import Household, Person
 from cordon.regions.models import Building, Level, Region
@@ -311,14 +309,7 @@ def returnee_register(*, actor, village_id: int, name: str, id_number: str, phon
 
 # --- retention -------------------------------------------------------------------------------------
 
-PSEUDONYM_NAME = "已脱敏"
-
-
-def _pseudonym(id_number: str) -> str:
-    """A stable 18-character stand-in for an ID number (keyed, so the same person keeps one pseudonym and
-    counts of distinct people stay right, but the number cannot be recovered or guessed from it)."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), id_number.encode(), hashlib.sha256).hexdigest()
-    return ("P" + digest[:17]).upper()
+PSEUDONYM_NAME = pii.PSEUDONYM_NAME
 
 
 def retention_run(*, actor, days: int | None = None, dry_run: bool = False, today: dt.date | None = None) -> dict:
@@ -344,7 +335,7 @@ def retention_run(*, actor, days: int | None = None, dry_run: bool = False, toda
         return counts
     with transaction.atomic():
         for r in returnees.select_for_update().only("pk", "id_number"):
-            Returnee.objects.filter(pk=r.pk).update(name=PSEUDONYM_NAME, id_number=_pseudonym(r.id_number), phone="")
+            Returnee.objects.filter(pk=r.pk).update(name=PSEUDONYM_NAME, id_number=pii.pseudonym_id_number(r.id_number), phone="")
         passes.update(holder_name=PSEUDONYM_NAME, holder_phone="")
         audit.record(actor, "community.retention", object_type="community.returnee",
                      changes={k: v for k, v in counts.items() if k != "dry_run"} | {"before_returnee_arrival": returnee_cut,

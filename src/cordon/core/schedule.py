@@ -22,6 +22,7 @@ SCHEDULE: list[tuple[str, int]] = [
     ("cordon.surveillance.jobs.rt_refresh_all", 6 * 3600),
     ("cordon.surveillance.jobs.detect_all", 24 * 3600),
     ("cordon.community.jobs.retention_job", 24 * 3600),
+    ("cordon.livelihood.jobs.retention_job", 24 * 3600),
     ("cordon.people.jobs.moves_expire_job", 24 * 3600),
 ]
 

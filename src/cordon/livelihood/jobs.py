@@ -3,6 +3,7 @@ worker or cron via `manage.py escalate_overdue`; the emergency board also runs i
 
 from django.tasks import task
 
+from cordon.core import access
 from cordon.livelihood import services
 
 
@@ -10,3 +11,9 @@ from cordon.livelihood import services
 def escalate_overdue() -> int:
     """Escalate every emergency whose acknowledge or dispatch deadline has passed; returns steps taken."""
     return services.emergency_escalate_overdue()
+
+
+@task
+def retention_job() -> dict:
+    """Pseudonymise closed-loop staff of plans past the retention period."""
+    return services.retention_run(actor=access.system("scheduler"))

@@ -9,11 +9,12 @@ region path each escalation step (`emergency_escalate_overdue`, run by livelihoo
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from cordon.command import services as command_services
-from cordon.core import access, audit, clock, policy
+from cordon.core import access, audit, clock, pii, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.livelihood import rules
 from cordon.livelihood.enums import (
@@ -703,3 +704,27 @@ def pass_verify(*, code: str, on: dt.date | None = None) -> dict:
     return {"valid": not reason, "reason": reason, "enterprise": p.staff.plan.enterprise.name, "role": p.staff.role,
             "vehicle": p.staff.vehicle, "valid_until": p.valid_until}
 
+
+
+# --- retention -------------------------------------------------------------------------------------
+
+def retention_run(*, actor, days: int | None = None, dry_run: bool = False, today: dt.date | None = None) -> dict:
+    """Pseudonymise the closed-loop staff of plans that ended more than `days` ago (CORDON_RETENTION_DAYS):
+    names 已脱敏, ID numbers a keyed pseudonym, phones blank; roles, rooms and test dates stay for the statistics."""
+    access.require(actor, "livelihood.change")
+    days = settings.CORDON_RETENTION_DAYS if days is None else int(days)
+    if days < 0:
+        raise ServiceError.field("days", "must be 0 or more")
+    cut = (today or clock.today()) - dt.timedelta(days=days)
+    staff = access.scope(LoopStaff.objects.filter(plan__end__lt=cut).exclude(name=pii.PSEUDONYM_NAME), actor,
+                         "livelihood.change")
+    counts = {"staff": staff.count(), "days": days, "dry_run": dry_run}
+    if dry_run:
+        return counts
+    with transaction.atomic():
+        for s in staff.select_for_update().only("pk", "id_number"):
+            LoopStaff.objects.filter(pk=s.pk).update(name=pii.PSEUDONYM_NAME, id_number=pii.pseudonym_id_number(s.id_number),
+                                                     phone="")
+        audit.record(actor, "livelihood.retention", object_type="livelihood.loopstaff",
+                     changes={"staff": counts["staff"], "days": days, "plans_ended_before": cut})
+    return counts

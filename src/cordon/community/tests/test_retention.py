@@ -62,4 +62,4 @@ def test_a_district_b_officer_only_pseudonymises_district_b(city, cast):
 def test_the_command_line_says_what_it_would_do(city, capsys):
     _returnee(city, 5, clock.today() - dt.timedelta(days=400))
     call_command("retention", "--dry-run", "--days", "180")
-    assert "would pseudonymise 1 returnees" in capsys.readouterr().out
+    assert "would pseudonymise 1 returnees" in capsys.readouterr().out  # the command lives in command/ now
