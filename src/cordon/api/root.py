@@ -3,6 +3,8 @@
 Every app with an `api` module exposing `router` is mounted at /api/v1/<app>/.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
@@ -11,7 +13,10 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from cordon.api.auth import AUTH
 from cordon.core.errors import ServiceError
 from cordon.core.idempotency import IdempotencyConflict
+from cordon.core.middleware import current_request_id
 from cordon.core.registry import app_submodules
+
+logger = logging.getLogger("cordon.api")
 
 api = NinjaAPI(title="cordon", version="1", description="City epidemic prevention and control command platform",
                auth=AUTH, urls_namespace="api", docs_url="/docs")
@@ -64,6 +69,20 @@ def _idem_conflict(request, exc):
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     return error(request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(Exception)
+def _unexpected(request, exc: Exception):
+    """Anything unhandled: logged with its request id (also in the X-Request-ID header), answered in the one shape."""
+    rid = getattr(request, "request_id", None) or current_request_id() or ""
+    logger.exception("unhandled error in %s %s [request %s]", request.method, request.path, rid)
+    return error(request, 500, "server_error", f"internal error; quote request id {rid}" if rid else "internal error",
+                 [{"field": "request_id", "message": rid}] if rid else [])
+
+
+def not_found_view(request, rest=""):
+    """Any path under /api/v1/ that no operation has: a 404 in the one error shape, not an HTML page."""
+    return error(request, 404, "not_found", f"no such API path: {request.path}")
 
 
 @api.get("/ping", auth=None, include_in_schema=False)
