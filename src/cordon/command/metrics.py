@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from cordon.core import clock
+from cordon.quarantine import selectors as quarantine_selectors
 from cordon.surveillance import selectors as surveillance_selectors
 
 DAY = dt.timedelta(days=1)
@@ -36,6 +37,7 @@ FIGURES = {
     "measure_home_isolation": ("居家隔离人数", "In home isolation"),
     "measure_home_monitoring": ("居家健康监测人数", "Under home health monitoring"),
     "measure_close_contact": ("密接管控人数", "Close contacts under measures"),
+    "measure_awaiting_site": ("待转运集中隔离人数", "Due for a quarantine site, not yet in one"),
     "quarantine_rooms": ("隔离房间数", "Quarantine rooms"),
     "quarantine_occupied": ("隔离房间在用", "Quarantine rooms occupied"),
     "quarantine_occupancy_pct": ("隔离房间使用率(%)", "Quarantine occupancy (%)"),
@@ -98,13 +100,21 @@ def _contacts(path: str, cut_off: dt.datetime) -> dict:
 
 
 def _measures(path: str, cut_off: dt.datetime) -> dict:
+    """Close contacts under measures from the status reasons; people in a site, at home, or due for a site from the
+    one quarantine selector (people_in_measures: stays with status in, and the queue), never from plan phases."""
     StatusReason = _model("status", "StatusReason")
-    rows = (StatusReason.objects.filter(_inside(path), reason__in=MEASURE_REASONS, since__lte=cut_off)
-            .filter(Q(until__isnull=True) | Q(until__gt=cut_off))
-            .filter(Q(active=True) | Q(cleared_at__gt=cut_off))
-            .values("reason").annotate(n=Count("person_id", distinct=True)))
-    counts = {row["reason"]: row["n"] for row in rows}
-    return {f"measure_{r}": counts.get(r, 0) for r in MEASURE_REASONS}
+    close = (StatusReason.objects.filter(_inside(path), reason="close_contact", since__lte=cut_off)
+             .filter(Q(until__isnull=True) | Q(until__gt=cut_off))
+             .filter(Q(active=True) | Q(cleared_at__gt=cut_off))
+             .values("person_id").distinct().count())
+    return {"measure_close_contact": close}
+
+
+def _people_in_quarantine(path: str, cut_off: dt.datetime) -> dict:
+    _model("quarantine", "Stay")
+    people = quarantine_selectors.people_in_measures(region_path=path, cut_off=cut_off)
+    return {"measure_centralized_quarantine": people["centralized"], "measure_home_isolation": people["home_isolation"],
+            "measure_home_monitoring": people["home_monitoring"], "measure_awaiting_site": people["awaiting_site"]}
 
 
 def _quarantine(path: str, cut_off: dt.datetime) -> dict:
@@ -187,6 +197,7 @@ def _optional_module(dotted: str):
 
 
 PROVIDERS = [("cases", _cases), ("contacts", _contacts), ("status", _measures), ("quarantine", _quarantine),
+             ("quarantine", _people_in_quarantine),
              ("screening", _screening), ("surveillance", _rt), ("supplies", _supplies), ("livelihood", _livelihood), ("command", _command)]
 
 

@@ -1,7 +1,8 @@
 """Risk persons: close and secondary contacts, companions, arrivals, discharged cases.
 
-A row is one person in one category from one source case (a person can be a close contact of two
-cases). Automatic identification writes `proposed` rows with their evidence; a tracer confirms or
+A row is one person in one category from one source case. A person is under one plan per category: a
+second case finding someone with an open row extends that row (later exposure, stricter category) and is
+kept in its `sources`, rather than opening a second plan. Automatic identification writes `proposed` rows with their evidence; a tracer confirms or
 rejects them; confirmed rows get a measure plan from the rule set and go `under_measures`, then
 `released`. region_path is the person's grid."""
 
@@ -22,6 +23,9 @@ class RiskPerson(Scoped):
     status = models.CharField(max_length=16, choices=RiskStatus.choices, default=RiskStatus.PROPOSED, db_index=True)
     # [{"rule": "venue_overlap"|"household"|"named"|"vehicle"|"workplace", "venue_id", "venue", "start", "end", "minutes", ...}]
     evidence = models.JSONField(default=list)
+    # other source cases that found the same person while this row was open: one plan per person and category,
+    # the later exposure wins; [{"case", "category", "last_exposure", "at"}] (history, audited contacts.extend)
+    sources = models.JSONField(default=list, blank=True)
     plan = models.JSONField(default=list, blank=True)  # [{"kind", "start", "end", "test_days": [dates]}]
     plan_ruleset = models.CharField(max_length=40, blank=True)
     measures_end = models.DateField(null=True, blank=True)

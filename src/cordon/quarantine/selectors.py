@@ -362,12 +362,46 @@ def _contacts_per_case_for(actor, district_path: str, since, hist: int, start: d
     return counts, contacts / n
 
 
+def people_in_measures(*, actor=None, region_path: str | None = None, cut_off: dt.datetime | None = None) -> dict:
+    """The one definition of "how many people are in quarantine" (dashboard, command metrics, daily report,
+    bulletins and the sim invariant all read it):
+
+    - centralized / home_isolation / home_monitoring: distinct people with a stay of that kind whose status is
+      `in` (checked in at or before the cut-off and not released, moved or cancelled by then); a stay's
+      region is its site's (centralized) or the person's (home);
+    - awaiting_site: distinct people due for a site but not in one: an open queued/proposed request or an
+      expected (not yet checked-in) centralized stay at the cut-off.
+    A measure plan in its centralized phase is not a person in a site. Without an actor the count is unscoped
+    (the snapshot job); with one, only what the actor may view. Without a cut-off, now."""
+    base = Stay.objects.visible_to(actor, "view") if actor is not None else Stay.objects.all()
+    base = _under(base, region_path)
+    if cut_off is None or cut_off >= clock.now():
+        inside = base.filter(status=StayStatus.IN)
+    else:
+        inside = base.filter(checked_in_at__isnull=False, checked_in_at__lte=cut_off).exclude(
+            status=StayStatus.EXPECTED).filter(Q(released_at__isnull=True) | Q(released_at__gt=cut_off))
+    counts = {row["kind"]: row["n"] for row in inside.values("kind").annotate(n=Count("person_id", distinct=True))}
+    in_site = inside.filter(kind=StayKind.CENTRALIZED).values("person_id")
+    reqs = PlacementRequest.objects.visible_to(actor, "view") if actor is not None else PlacementRequest.objects.all()
+    reqs = _under(reqs, region_path).filter(status__in=[RequestStatus.QUEUED, RequestStatus.PROPOSED])
+    expected = base.filter(status=StayStatus.EXPECTED, kind=StayKind.CENTRALIZED)
+    if cut_off is not None:
+        reqs = reqs.filter(created_at__lte=cut_off)
+        expected = expected.filter(created_at__lte=cut_off)
+    waiting = (set(reqs.exclude(person_id__in=in_site).values_list("person_id", flat=True))
+               | set(expected.exclude(person_id__in=in_site).values_list("person_id", flat=True)))
+    return {"centralized": counts.get(StayKind.CENTRALIZED, 0), "home_isolation": counts.get(StayKind.HOME_ISOLATION, 0),
+            "home_monitoring": counts.get(StayKind.HOME_MONITORING, 0), "awaiting_site": len(waiting)}
+
+
 def dashboard_figures(*, actor) -> dict:
-    """Headline figures: people in sites and at home, free rooms, overdue monitoring, open proposal lines."""
-    stays = Stay.objects.visible_to(actor, "view").filter(status__in=ACTIVE_STAY)
+    """Headline figures: people in sites and at home (people_in_measures), people waiting for a site, free rooms,
+    overdue monitoring, open proposal lines."""
+    people = people_in_measures(actor=actor)
     return {
-        "in_sites": stays.filter(kind=StayKind.CENTRALIZED).count(),
-        "at_home": stays.exclude(kind=StayKind.CENTRALIZED).count(),
+        "in_sites": people["centralized"],
+        "at_home": people["home_isolation"] + people["home_monitoring"],
+        "awaiting_site": people["awaiting_site"],
         "free": Room.objects.visible_to(actor, "view").filter(status=RoomStatus.FREE, site__status=SiteStatus.OPEN).count(),
         "overdue": overdue_monitoring(actor=actor).count(),
         "queued": PlacementRequest.objects.visible_to(actor, "view").filter(status=RequestStatus.QUEUED).count(),

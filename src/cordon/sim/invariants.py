@@ -20,8 +20,9 @@ What is read, per invariant (imported, not looked up: a renamed model or selecto
   on or before its measures_end whose release audit entry gives no reason but the default "criteria met";
 - room_occupant_under_measure, room_status_matches_stays: Stay in a room vs an active measure (status reason
   or a plan under measures), Room.status vs the active stays in it;
-- figures_agree: command.metrics.figures (dashboard, daily report, bulletins) against
-  quarantine.selectors.dashboard_figures for the same cut-off (free rooms, people in sites, at home).
+- figures_agree: command.metrics.figures (dashboard, daily report, bulletins) against the quarantine selectors for
+  the same cut-off: free rooms (dashboard_figures), people in a site, at home and due for a site
+  (people_in_measures, the one definition: stays with status in; the queue).
 """
 
 from __future__ import annotations
@@ -283,13 +284,16 @@ def figures_agree(*, actor, now: dt.datetime) -> list[Violation]:
         return []
     fig = metrics.figures(region_path=root.path, cut_off=now)
     sel = quarantine_selectors.dashboard_figures(actor=actor)
+    people = quarantine_selectors.people_in_measures(actor=actor, region_path=root.path, cut_off=now)
     pairs = []
     if fig.get("quarantine_rooms") is not None:
         pairs.append(("free rooms", fig["quarantine_rooms"] - fig["quarantine_occupied"], sel["free"]))
     if fig.get("measure_centralized_quarantine") is not None:
-        pairs.append(("people in centralized quarantine", fig["measure_centralized_quarantine"], sel["in_sites"]))
+        pairs.append(("people in centralized quarantine", fig["measure_centralized_quarantine"], people["centralized"]))
         pairs.append(("people in home isolation or monitoring",
-                      fig["measure_home_isolation"] + fig["measure_home_monitoring"], sel["at_home"]))
+                      fig["measure_home_isolation"] + fig["measure_home_monitoring"],
+                      people["home_isolation"] + people["home_monitoring"]))
+        pairs.append(("people due for a site, not in one", fig["measure_awaiting_site"], people["awaiting_site"]))
     return [_v("figures_agree", "regions.region", [root.pk],
                f"{label} at {now.isoformat()}: dashboard metric {a}, quarantine selector {b}")
             for label, a, b in pairs if a != b]

@@ -121,34 +121,93 @@ def test_manual_entries_reject_categories_the_rule_set_does_not_identify(city, c
     assert err.value.fields[0]["field"] == "category"
 
 
-def test_a_contact_named_again_by_a_second_case_keeps_one_placement_extended_to_the_later_end(city, cast, proposals):
+def _second_case_naming(city, cast, person_id, *, hours_ago=1):
+    other = PersonFactory(grid=city.a_grid)
+    case2 = case_services.case_report(actor=cast.officer_a, person_id=other.pk, kind="confirmed", found_by="community",
+                                      onset_date=clock.today())
+    case_services.named_contacts_add(actor=cast.officer_a, case=case2, items=[
+        {"person_id": person_id, "setting": "meal", "protection": "none",
+         "last_exposure": (clock.now() - dt.timedelta(hours=hours_ago)).isoformat()}])
+    return case2
+
+
+def test_a_contact_named_again_by_a_second_case_keeps_one_plan_and_one_placement_extended_to_the_later_end(
+        city, cast, proposals):
     import time_machine
 
-    _, rows = proposals
+    case1, rows = proposals
     spouse_row = rows[0]
     services.risk_decide(actor=cast.officer_a, ids=[spouse_row.pk], decision="confirm")
+    spouse_row.refresh_from_db()
+    end_before, exposure_before = spouse_row.measures_end, spouse_row.last_exposure
     first = PlacementRequest.objects.get(person_id=spouse_row.person_id)
     with time_machine.travel(clock.now() + dt.timedelta(days=2), tick=False):
-        other = PersonFactory(grid=city.a_grid)
-        case2 = case_services.case_report(actor=cast.officer_a, person_id=other.pk, kind="confirmed", found_by="community",
-                                          onset_date=clock.today())
-        case_services.named_contacts_add(actor=cast.officer_a, case=case2, items=[
-            {"person_id": spouse_row.person_id, "setting": "meal", "protection": "none",
-             "last_exposure": (clock.now() - dt.timedelta(hours=1)).isoformat()}])
-        services.contacts_identify(actor=cast.officer_a, case=case2)
-        again = RiskPerson.objects.get(person_id=spouse_row.person_id, source_case=case2)
-        services.risk_decide(actor=cast.officer_a, ids=[again.pk], decision="confirm")
-    again.refresh_from_db()
-    assert again.status == "under_measures"
-    assert list(PlacementRequest.objects.filter(person_id=spouse_row.person_id).values_list("pk", flat=True)) == [first.pk]
-    end_before = first.end
-    first.refresh_from_db()
-    assert first.end > end_before and first.end == dt.date.fromisoformat(
-        next(p for p in reversed(again.plan) if p["kind"] == "centralized")["end"])
-    assert again.source in first.also_sources
-    assert AuditEntry.objects.filter(action="placement_request.extend", object_id=str(first.pk)).exists()
-    # releasing the first case's measure keeps the placement for the second
+        case2 = _second_case_naming(city, cast, spouse_row.person_id)
+        counts = services.contacts_identify(actor=cast.officer_a, case=case2)
+    assert counts["extended"] == 1 and counts["created"] == 0
+    # one plan under measures for the person, no second row for the second case
+    assert list(RiskPerson.objects.filter(person_id=spouse_row.person_id).values_list("pk", flat=True)) == [spouse_row.pk]
     spouse_row.refresh_from_db()
-    services.risk_release(actor=cast.officer_a, risk=spouse_row)
+    assert spouse_row.status == "under_measures" and spouse_row.source_case_id == case1.pk
+    assert spouse_row.last_exposure > exposure_before and spouse_row.measures_end > end_before
+    assert [s["case"] for s in spouse_row.sources] == [case2.pk]
+    assert any(e.get("case") == case2.pk for e in spouse_row.evidence)
+    extend = AuditEntry.objects.get(action="contacts.extend", object_id=str(spouse_row.pk))
+    assert extend.changes["case"] == case2.pk and extend.changes["extended"] is True
+    # the placement is the same request, run to the new end of the centralized phase
+    assert list(PlacementRequest.objects.filter(person_id=spouse_row.person_id).values_list("pk", flat=True)) == [first.pk]
     first.refresh_from_db()
-    assert first.status == "queued" and first.source == again.source
+    assert first.end == dt.date.fromisoformat(next(p for p in reversed(spouse_row.plan) if p["kind"] == "centralized")["end"])
+    # identifying the second case again changes nothing more
+    with time_machine.travel(clock.now() + dt.timedelta(days=2, hours=1), tick=False):
+        assert services.contacts_identify(actor=cast.officer_a, case=case2)["created"] == 0
+    assert RiskPerson.objects.filter(person_id=spouse_row.person_id).count() == 1
+    spouse_row.refresh_from_db()
+    assert len(spouse_row.sources) == 1
+
+
+def test_a_person_proposed_by_two_cases_is_one_proposal_confirmed_or_rejected_once(city, cast, proposals):
+    case1, rows = proposals
+    child_row = rows[1]
+    case2 = _second_case_naming(city, cast, child_row.person_id)
+    services.contacts_identify(actor=cast.officer_a, case=case2)
+    assert RiskPerson.objects.filter(person_id=child_row.person_id).count() == 1
+    assert not RiskPerson.objects.filter(source_case=case2, person_id=child_row.person_id).exists()
+    services.risk_decide(actor=cast.officer_a, ids=[child_row.pk], decision="confirm")
+    assert RiskPerson.objects.filter(person_id=child_row.person_id, status="under_measures").count() == 1
+    # case 1 no longer finding the person leaves the row open for case 2, which holds it now
+    child_row.refresh_from_db()
+    services._withdraw_case(actor=SYSTEM, row=child_row, case=case1)
+    child_row.refresh_from_db()
+    assert child_row.status == "under_measures" and child_row.source_case_id == case2.pk and child_row.sources == []
+
+
+def test_a_secondary_contact_found_as_a_close_contact_by_another_case_is_upgraded_to_one_close_contact_plan(city, cast):
+    person = PersonFactory(grid=city.a_grid)
+    case1 = _second_case_naming(city, cast, PersonFactory(grid=city.a_grid).pk)
+    weaker = RiskPerson.objects.create(person=person, region_path=person.region_path, category="secondary_contact",
+                                       source_case=case1, last_exposure=clock.now() - dt.timedelta(days=1))
+    case2 = _second_case_naming(city, cast, person.pk)
+    services.contacts_identify(actor=cast.officer_a, case=case2)
+    rows = list(RiskPerson.objects.filter(person=person))
+    assert [r.pk for r in rows] == [weaker.pk]
+    assert rows[0].category == "close_contact" and rows[0].source_case_id == case2.pk
+    assert rows[0].sources[0]["case"] == case1.pk and rows[0].sources[0]["category"] == "secondary_contact"
+
+
+def test_releasing_the_one_plan_releases_the_person_once_after_the_latest_exposure(city, cast, proposals):
+    import time_machine
+
+    _case1, rows = proposals
+    row = rows[0]
+    services.risk_decide(actor=cast.officer_a, ids=[row.pk], decision="confirm")
+    row.refresh_from_db()
+    first_end = row.measures_end
+    with time_machine.travel(clock.now() + dt.timedelta(days=2), tick=False):
+        services.contacts_identify(actor=cast.officer_a, case=_second_case_naming(city, cast, row.person_id))
+    row.refresh_from_db()
+    # the day after the first case's plan would have ended, the person is still held by the second exposure
+    counts = services.measures_advance(actor=SYSTEM, rows=RiskPerson.objects.filter(pk=row.pk),
+                                       today=first_end + dt.timedelta(days=1))
+    row.refresh_from_db()
+    assert counts["released"] == 0 and row.status == "under_measures" and row.measures_end > first_end
