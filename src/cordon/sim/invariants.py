@@ -9,13 +9,14 @@ What is read, per invariant (imported, not looked up: a renamed model or selecto
 - one_room_per_person, one_active_measure_per_kind: quarantine Stay, contacts RiskPerson;
 - no_child_or_dependent_alone: quarantine Stay/Room, people Person, rule set quarantine.child_age_limit and
   quarantine.dependent_flags;
-- no_red_or_sealed_passage: checkpoints Inspection (result pass), community EntranceLog (direction out),
-  status StatusChange (colour at the passage when the inspection recorded none), zones Zone/ZoneHousehold
-  (kinds of rank 2 and up in the zone's rule set: sealed/controlled, high/medium: nobody leaves). There is no override model yet, so every
-  such passage is a violation;
+- no_red_or_sealed_passage: checkpoints Inspection (direction out; passed, or refused and overridden), community
+  EntranceLog (direction out), status StatusChange (colour at the passage when the row recorded none), rule set
+  status.no_exit_colours, zones Zone/ZoneHousehold (kinds of rank 2 and up in the zone's rule set: sealed/controlled,
+  high/medium: nobody leaves), the override (reason; overridden_by / recorded_by holding an accounts Post whose role
+  grants checkpoints.override / community.override over the region, or a system actor in the audit entry);
 - forecast_within_population: surveillance.selectors.forecast_latest against the region's population;
-- rt_hidden_when_uncertain: surveillance RtEstimate (CV = std / mean of the stored posterior; every stored
-  estimate is shown: rt_latest and rt_series do not filter on it);
+- rt_hidden_when_uncertain: surveillance RtEstimate (CV = std / mean of the stored posterior) as shown through
+  surveillance.selectors.rt_row (estimable or hidden) with rt_thresholds (rule set surveillance.rt_max_cv);
 - no_early_end_without_reason: Stay released before planned_end without a release_note; RiskPerson released
   on or before its measures_end whose release audit entry gives no reason but the default "criteria met";
 - room_occupant_under_measure, room_status_matches_stays: Stay in a room vs an active measure (status reason
@@ -31,9 +32,22 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Concat, Trim, TruncDate
 
+from cordon.accounts.models import Post
 from cordon.checkpoints.models import Inspection
 from cordon.command import metrics
 from cordon.community.models import EntranceLog
@@ -53,7 +67,6 @@ from cordon.zones.models import Zone, ZoneHousehold
 from cordon.zones.rules import rank as zone_rules_rank
 
 SYSTEM = access.system("sim")
-RT_MAX_CV = 0.3
 MEASURE_REASONS = metrics.MEASURE_REASONS
 DEFAULT_RELEASE_WHY = ("", "criteria met")
 
@@ -170,7 +183,7 @@ def room_status_matches_stays(*, actor, now: dt.datetime) -> list[Violation]:
 
 # --------------------------------------------------------------------------- passages
 def _red_at(field: str):
-    """Q: the person (person_id) was red at the instant `field`: the recorded colour, else the colour history."""
+    """The person's (person_id) colour at the instant `field`, from the colour history (last change at or before it)."""
     last = (StatusChange.objects.filter(person_id=OuterRef("person_id"), at__lte=OuterRef(field))
             .order_by("-at", "-pk").values("colour_to")[:1])
     return Subquery(last)
@@ -197,27 +210,69 @@ def _confining_kinds(now: dt.datetime) -> set[str]:
     return kinds
 
 
-def no_red_or_sealed_passage(*, actor, now: dt.datetime) -> list[Violation]:
-    """No red person, and nobody from a sealed/controlled zone, passes a checkpoint or leaves a compound gate.
+def _no_exit_colours(now: dt.datetime) -> list[str]:
+    """Colours that may not leave (the rule set's status.no_exit_colours, red always among them)."""
+    return sorted({"red", *(policy.in_force(clock.day_of(now)).get("status.no_exit_colours", ["red", "yellow"]) or [])})
 
-    No override model exists yet: every such passage is a violation."""
+
+def _authorised(user_field: str, perm: str, action: str, model) -> Exists | Q:
+    """Q: the override on this row was made by an authorised role: the user named in `user_field` is an active
+    superuser or holds an active post whose role grants `perm` over the row's region; with no user recorded, the
+    override's audit entry (`action`) names a system actor (the platform itself holds the commander's grants)."""
+    roles = [code for code in access.ROLES if access.role_grants(code, perm)]
+    post = (Post.objects.filter(user_id=OuterRef(user_field), active=True, user__is_active=True, role__in=roles)
+            .annotate(target=Concat(OuterRef("region_path"), Value("."), output_field=CharField()),
+                      area=Concat(F("region__path"), Value("."), output_field=CharField()))
+            .filter(target__startswith=F("area")))
+    superuser = get_user_model().objects.filter(pk=OuterRef(user_field), is_active=True, is_superuser=True)
+    by_system = AuditEntry.objects.filter(action=action, object_type=model._meta.label_lower, actor_id__isnull=True,
+                                          actor_label__startswith="system:", object_id=Cast(OuterRef("pk"), CharField()))
+    return Exists(post) | Exists(superuser) | (Q(**{f"{user_field}__isnull": True}) & Exists(by_system))
+
+
+def no_red_or_sealed_passage(*, actor, now: dt.datetime) -> list[Violation]:
+    """Nobody whose colour may not leave (red, and the rule set's no_exit_colours: yellow), and nobody from a zone
+    nobody leaves, goes out through a checkpoint or a compound gate, unless an authorised role overrode the refusal
+    with a reason (medical emergency, childbirth, dialysis).
+
+    Only outward passages count (Inspection.direction "out", EntranceLog direction "out"). A checkpoint passage is
+    an inspection that passed, or a refused one overridden (overridden_at); a gate exit is an EntranceLog row (the
+    service refuses the exit before writing one). The override counts when it gives a reason and was made by a role
+    holding checkpoints.override / community.override over the passage's region (see _authorised)."""
     levels = sorted(_confining_kinds(now))
+    colours = _no_exit_colours(now)
     out = []
-    insp = (Inspection.objects.filter(result="pass", person__isnull=False, at__lte=now)
-            .annotate(hist=_red_at("at"), sealed=_sealed_at("at", levels))
-            .filter(Q(colour="red") | Q(colour="", hist="red") | Q(sealed=True))
-            .values_list("pk", "person_id", "checkpoint_id", "colour", "hist", "sealed"))
-    for pk, pid, cp, colour, hist, sealed in insp:
-        why = "red" if (colour or hist) == "red" else "from a zone nobody leaves" if sealed else "red"
+    insp = (Inspection.objects.filter(direction="out", person__isnull=False, at__lte=now)
+            .filter(Q(result="pass") | Q(overridden_at__isnull=False, overridden_at__lte=now))
+            .annotate(why=Trim("override_reason"))
+            .annotate(hist=_red_at("at"), sealed=_sealed_at("at", levels),
+                      allowed=ExpressionWrapper(~Q(why="") & Q(overridden_at__isnull=False)
+                                                & _authorised("overridden_by_id", "checkpoints.override",
+                                                              "checkpoint.override", Inspection),
+                                                output_field=BooleanField()))
+            .filter(Q(colour__in=colours) | Q(colour="", hist__in=colours) | Q(sealed=True)).filter(allowed=False)
+            .values_list("pk", "person_id", "checkpoint_id", "colour", "hist", "sealed", "overridden_at", "override_reason"))
+    for pk, pid, cp, colour, hist, _sealed, overridden, why_over in insp:
+        seen = colour or hist
+        why = seen if seen in colours else "from a zone nobody leaves"
+        over = ("no override" if overridden is None else "override without a reason" if not why_over.strip()
+                else "override by a role not authorised")
         out.append(_v("no_red_or_sealed_passage", "checkpoints.inspection", [pk],
-                      f"person {pid} passed checkpoint {cp}: {why}, no override"))
+                      f"person {pid} went out through checkpoint {cp}: {why}, {over}"))
     logs = (EntranceLog.objects.filter(direction="out", person__isnull=False, at__lte=now)
-            .annotate(hist=_red_at("at"), sealed=_sealed_at("at", levels))
-            .filter(Q(hist="red") | Q(sealed=True)).values_list("pk", "person_id", "compound", "hist", "sealed"))
-    for pk, pid, compound, hist, _sealed in logs:
-        why = "red" if hist == "red" else "from a zone nobody leaves"
+            .annotate(why=Trim("override_reason"))
+            .annotate(hist=_red_at("at"), sealed=_sealed_at("at", levels),
+                      allowed=ExpressionWrapper(~Q(why="") & _authorised(
+                          "recorded_by_id", "community.override", "entrance.override", EntranceLog),
+                          output_field=BooleanField()))
+            .filter(Q(colour__in=colours) | Q(colour="", hist__in=colours) | Q(sealed=True)).filter(allowed=False)
+            .values_list("pk", "person_id", "compound", "colour", "hist", "sealed", "override_reason"))
+    for pk, pid, compound, colour, hist, _sealed, why_over in logs:
+        seen = colour or hist
+        why = seen if seen in colours else "from a zone nobody leaves"
+        over = "no override" if not why_over.strip() else "override by a role not authorised"
         out.append(_v("no_red_or_sealed_passage", "community.entrancelog", [pk],
-                      f"person {pid} left compound {compound}: {why}, no override"))
+                      f"person {pid} left compound {compound}: {why}, {over}"))
     return out
 
 
@@ -243,12 +298,23 @@ def forecast_within_population(*, actor, now: dt.datetime) -> list[Violation]:
 
 
 def rt_hidden_when_uncertain(*, actor, now: dt.datetime) -> list[Violation]:
-    """No Rt estimate shown whose posterior coefficient of variation (std / mean) is RT_MAX_CV or more."""
-    rows = (RtEstimate.objects.visible_to(actor, "view").filter(Q(mean__lte=0) | Q(std__gte=RT_MAX_CV * F("mean")))
-            .values_list("pk", "region_path", "date_end", "mean", "std", "cases"))
-    return [_v("rt_hidden_when_uncertain", "surveillance.rtestimate", [pk],
-               f"{path} to {end}: Rt {mean:.2f}, CV {std / mean if mean > 0 else float('inf'):.2f} from {cases} cases")
-            for pk, path, end, mean, std, cases in rows]
+    """No Rt estimate shown whose stored posterior coefficient of variation (std / mean) is the rule set's
+    surveillance.rt_max_cv (0.3) or more.
+
+    Every page and API shows an estimate through surveillance.selectors.rt_row, which hides it unless the window's
+    cases make it estimable; the uncertain stored rows are found in SQL and each is put through rt_row: one the
+    platform would show is a violation, one it hides (mean None) is not."""
+    th = surveillance_selectors.rt_thresholds(clock.day_of(now))
+    rows = (RtEstimate.objects.visible_to(actor, "view").filter(Q(mean__lte=0) | Q(std__gte=th["max_cv"] * F("mean")))
+            .select_related("region"))
+    out = []
+    for r in rows:
+        if not surveillance_selectors.rt_row(r, **th)["estimable"]:
+            continue
+        cv = r.std / r.mean if r.mean > 0 else float("inf")
+        out.append(_v("rt_hidden_when_uncertain", "surveillance.rtestimate", [r.pk],
+                      f"{r.region_path} to {r.date_end}: Rt {r.mean:.2f} shown, CV {cv:.2f} from {r.cases} cases"))
+    return out
 
 
 # --------------------------------------------------------------------------- measures

@@ -30,6 +30,19 @@ KPI_LABELS = [
     ("tests_used", "PCR tests (tubes + site tests)"),
     ("swabs", "swabs (screening + site + clinic)"),
     ("screening_rounds", "screening rounds"),
+    ("exits_attempted", "compound exits tried"),
+    ("exits", "compound exits recorded (overrides included)"),
+    ("exits_refused", "compound exits refused"),
+    ("exit_overrides", "refused exits overridden (emergency)"),
+    ("checkpoint_crossings", "checkpoint crossings tried (out)"),
+    ("checkpoint_passes", "checkpoint passes"),
+    ("checkpoint_holds", "checkpoint holds"),
+    ("checkpoint_redirects", "checkpoint redirects"),
+    ("checkpoint_overrides", "checkpoint holds overridden (emergency)"),
+    ("passage_errors", "passage attempts the services rejected otherwise"),
+    ("rt_estimates", "Rt estimates stored"),
+    ("rt_shown", "Rt estimates shown (estimable)"),
+    ("forecasts", "forecasts stored"),
     ("seconds", "seconds"),
 ]
 
@@ -114,6 +127,17 @@ def measure(twin) -> tuple[dict, dict]:
         "swabs": Sample.objects.filter(round__in=sim_rounds).count() + site_tests + twin.clinic_swabs,
         "screening_rounds": sim_rounds.count(),
     }
+    if twin.cfg.passages > 0:
+        kpis.update(twin.passages.counts)
+    if twin.cfg.surveillance:
+        from cordon.surveillance import selectors as surveillance_selectors
+        from cordon.surveillance.models import Forecast, RtEstimate
+
+        th = surveillance_selectors.rt_thresholds(twin.date(twin.cfg.days - 1))
+        estimates = list(RtEstimate.objects.select_related("region"))
+        kpis["rt_estimates"] = len(estimates)
+        kpis["rt_shown"] = sum(1 for r in estimates if surveillance_selectors.rt_row(r, **th)["estimable"])
+        kpis["forecasts"] = Forecast.objects.count()
     confirmed_by_day = Counter(clock.day_of(c["confirmed_at"]).isoformat() for c in cases)
     series = dict(twin.series)
     series["confirmed"] = [confirmed_by_day.get(d, 0) for d in series["date"]]

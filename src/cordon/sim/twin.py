@@ -25,6 +25,10 @@ One day:
   household, `pool` per tube) and round_close, 20:00 tubes_receive, 02:00 results_apply; held pool
   members are retested single-tube at 08:00 (retest_register) with results at 14:00 (results_apply,
   which reports positives as cases);
+- 08:00, 12:00, 17:00 gates and checkpoints (cordon.sim.passages): residents, some of them red/yellow or in a
+  zone, try to leave their compound (community.passage_record) or the city through their district's checkpoint
+  (checkpoints.inspection_record, direction out); a share of the refused emergencies get an officer's override;
+- 23:00 surveillance.rt_refresh (Rt per district and the forecasts) for the day;
 - every new case: contacts_identify runs on its confirmation (the platform's own signal), a tracer
   confirms the proposals `tracer_hours` later (contacts.risk_decide), which plans measures and queues
   centralized placement; a case found in a site goes to hospital (stay_to_hospital).
@@ -74,6 +78,8 @@ class Config:
     start_day: int = 0                 # window day of the city's check-ins that is simulation day 0 (<0: from the end)
     progress: bool = True
     invariants: bool = False           # check cordon.sim.invariants every simulated hour
+    passages: int = 200                # exits and checkpoint crossings tried per day (cordon.sim.passages); 0: none
+    surveillance: bool = True          # surveillance.rt_refresh (Rt and forecasts) once per simulated day, 23:00
 
     def params(self) -> epidemic.Params:
         return epidemic.Params(beta_home=self.beta_home, beta_venue=self.beta_venue, asymptomatic=self.asymptomatic,
@@ -193,6 +199,9 @@ class Twin:
 
             self.tally = invariants.Tally()
         self._next_check: dt.datetime | None = None
+        from cordon.sim import passages
+
+        self.passages = passages.Passages(self, per_day=config.passages)
         self.series = {"date": [], "infections": [], "infectious": [], "confirmed": [], "occupancy": [],
                        "off_street": [], "queued": []}
 
@@ -273,6 +282,8 @@ class Twin:
             q.rooms_generate(actor=self.actor, site=site, floors=floors, per_floor=min(40, per_site))
             q.site_readiness(actor=self.actor, site=site, items={k: True for k in site.readiness})
             q.site_set_status(actor=self.actor, site=site, status="open")
+        if self.cfg.passages > 0:
+            self.passages.setup()
 
     # ------------------------------------------------------------------ the loop
     def simulate(self) -> None:
@@ -308,6 +319,9 @@ class Twin:
             self.push(self.at(day, h), "placement", day)
         self.push(self.at(day, 9), "site_tests", day)
         self.push(self.at(day, 10), "release", day)
+        self.passages.plan(day, away)
+        if self.cfg.surveillance:
+            self.push(self.at(day, 23), "surveillance", day)
         if self.next_round_day is not None and day >= self.next_round_day and self.cfg.screening_every:
             self.push(self.at(day, 7), "round", day)
             self.next_round_day = day + self.cfg.screening_every
@@ -545,6 +559,15 @@ class Twin:
                 q.stay_release(actor=self.actor, stay=stay, today=today)
             except (ServiceError, Conflict):
                 pass  # waits for its last negative test
+
+    # ------------------------------------------------------------------ gates, checkpoints, surveillance
+    def _on_passages(self, batch) -> None:
+        self.passages.run(batch)
+
+    def _on_surveillance(self, day: int) -> None:
+        from cordon.surveillance import services as surveillance
+
+        surveillance.rt_refresh(actor=SYSTEM, on=self.date(day))
 
     # ------------------------------------------------------------------ mass screening
     def _on_round(self, day: int) -> None:

@@ -199,14 +199,21 @@ def _checkpoint(city):
     return Checkpoint.objects.create(name="G1", code=f"CP{next(_n)}", kind="road", region=city.a, region_path=city.a.path)
 
 
-def _inspection(cp, person, *, colour="green", result="pass", minutes=30):
-    return Inspection.objects.create(checkpoint=cp, region_path=cp.region_path, person=person, colour=colour,
-                                     at=clock.now() - dt.timedelta(minutes=minutes), result=result, reason="ok")
+def _inspection(cp, person, *, colour="green", result="pass", minutes=30, direction="out", **kw):
+    return Inspection.objects.create(checkpoint=cp, region_path=cp.region_path, person=person, colour=colour, direction=direction,
+                                     at=clock.now() - dt.timedelta(minutes=minutes), result=result,
+                                     reason="ok" if result == "pass" else "no_exit", **kw)
 
 
-def _exit(city, person, *, minutes=30, direction="out"):
+def _overridden(cp, person, by, *, reason="血液透析 / dialysis", colour="red"):
+    return _inspection(cp, person, colour=colour, result="hold", overridden_at=clock.now() - dt.timedelta(minutes=20),
+                       overridden_by=by, override_reason=reason)
+
+
+def _exit(city, person, *, minutes=30, direction="out", colour="", **kw):
     return EntranceLog.objects.create(community=city.a_community, region_path=person.region_path, compound="幸福小区",
-                                      direction=direction, at=clock.now() - dt.timedelta(minutes=minutes), person=person)
+                                      direction=direction, at=clock.now() - dt.timedelta(minutes=minutes), person=person,
+                                      colour=colour, **kw)
 
 
 def _sealed(city, household):
@@ -217,38 +224,67 @@ def _sealed(city, household):
     return zone
 
 
-@pytest.mark.django_db
-def test_red_or_sealed_people_passing_a_checkpoint_or_leaving_a_compound_are_reported(city):
-    cp = _checkpoint(city)
-    red, red_then, sealed = _adult(city), _adult(city), _adult(city)
-    i1 = _inspection(cp, red, colour="red")
-    StatusChange.objects.create(person=red_then, region_path=red_then.region_path, at=clock.now() - dt.timedelta(hours=2),
+def _turned_red(person, hours=2):
+    StatusChange.objects.create(person=person, region_path=person.region_path, at=clock.now() - dt.timedelta(hours=hours),
                                 colour_from="green", colour_to="red", ruleset="protocol-9")
+
+
+@pytest.mark.django_db
+def test_red_yellow_or_sealed_people_going_out_without_a_valid_override_are_reported(city, cast):
+    cp = _checkpoint(city)
+    red, red_then, sealed, yellow, held = _adult(city), _adult(city), _adult(city), _adult(city), _adult(city)
+    i1 = _inspection(cp, red, colour="red")
+    _turned_red(red_then)
     i2 = _inspection(cp, red_then, colour="")
     e1 = _exit(city, red_then)
     _sealed(city, sealed.household)
     i3 = _inspection(cp, sealed)
     e2 = _exit(city, sealed)
-    found = {(v.kind, v.ids) for v in _check("no_red_or_sealed_passage")}
-    assert found == {("checkpoints.inspection", (i1.pk,)), ("checkpoints.inspection", (i2.pk,)),
-                     ("checkpoints.inspection", (i3.pk,)), ("community.entrancelog", (e1.pk,)),
-                     ("community.entrancelog", (e2.pk,))}
+    e3 = _exit(city, yellow, colour="yellow")  # a colour the rule set refuses an exit, recorded at the gate
+    i4 = _overridden(cp, held, cast.officer_a, reason="  ")  # overridden without a reason
+    i5 = _overridden(cp, held, cast.field_a)  # a grid worker may not override
+    e4 = _exit(city, red_then, override_reason="分娩 / childbirth", recorded_by=cast.field_a)
+    e5 = _exit(city, red_then, override_reason="透析", recorded_by=cast.officer_b)  # an officer of the other district
+    found = {(v.kind, v.ids): v.detail for v in _check("no_red_or_sealed_passage")}
+    assert set(found) == {("checkpoints.inspection", (i.pk,)) for i in (i1, i2, i3, i4, i5)} | {
+        ("community.entrancelog", (e.pk,)) for e in (e1, e2, e3, e4, e5)}
+    assert found[("checkpoints.inspection", (i1.pk,))].endswith("red, no override")
+    assert "from a zone nobody leaves" in found[("checkpoints.inspection", (i3.pk,))]
+    assert "yellow" in found[("community.entrancelog", (e3.pk,))]
+    assert found[("checkpoints.inspection", (i4.pk,))].endswith("override without a reason")
+    assert found[("checkpoints.inspection", (i5.pk,))].endswith("override by a role not authorised")
+    assert found[("community.entrancelog", (e5.pk,))].endswith("override by a role not authorised")
 
 
 @pytest.mark.django_db
-def test_green_passages_held_red_people_and_entries_report_nothing(city):
+def test_green_passages_entries_holds_and_authorised_overrides_report_nothing(city, cast):
+    from cordon.core import audit
+
     cp = _checkpoint(city)
     green, red, sealed = _adult(city), _adult(city), _adult(city)
     _inspection(cp, green)
-    _exit(city, green)
+    _exit(city, green, colour="green")
     _inspection(cp, red, colour="red", result="hold")
-    StatusChange.objects.create(person=red, region_path=red.region_path, at=clock.now() - dt.timedelta(hours=2),
-                                colour_from="green", colour_to="red", ruleset="protocol-9")
+    _turned_red(red)
+    _inspection(cp, red, colour="red", direction="in")  # inward passages do not count
     _exit(city, red, direction="in")
+    _overridden(cp, red, cast.officer_a)  # a district officer of the checkpoint's district, with a reason
+    _overridden(cp, red, cast.commander, reason="急诊 / medical emergency")
+    _exit(city, red, colour="red", override_reason="分娩 / childbirth", recorded_by=cast.officer_a)
+    by_system = _exit(city, red, colour="red", override_reason="透析 / dialysis")  # the platform itself, audited
+    audit.record(SYSTEM, "entrance.override", by_system, changes={"reason": "透析 / dialysis"})
     zone = _sealed(city, sealed.household)
     Zone.objects.filter(pk=zone.pk).update(status="lifted", lifted_at=clock.now() - dt.timedelta(hours=1))
     _exit(city, sealed, minutes=10)  # after the zone was lifted
     assert _check("no_red_or_sealed_passage") == []
+
+
+@pytest.mark.django_db
+def test_an_override_recorded_with_no_user_and_no_system_audit_entry_is_reported(city):
+    red = _adult(city)
+    _turned_red(red)
+    e = _exit(city, red, colour="red", override_reason="透析")
+    assert [v.ids for v in _check("no_red_or_sealed_passage")] == [(e.pk,)]
 
 
 # --------------------------------------------------------------------------- surveillance
@@ -285,17 +321,24 @@ def _rt(region, mean, std, cases):
 
 
 @pytest.mark.django_db
-def test_an_rt_with_a_wide_posterior_is_reported(city):
-    wide = _rt(city.a, 1.5, 0.6, 3)
+def test_an_uncertain_rt_the_platform_would_show_is_reported(city):
+    from cordon.surveillance import selectors
+
+    shown = _rt(city.a, 1.5, 0.6, 120)  # enough cases to be shown, yet a wide stored posterior
     _rt(city.b, 1.1, 0.1, 120)
+    assert selectors.rt_series_shown(actor=SYSTEM, region_path=city.a.path)[0]["mean"] == 1.5
     found = _check("rt_hidden_when_uncertain")
-    assert [(v.kind, v.ids) for v in found] == [("surveillance.rtestimate", (wide.pk,))]
+    assert [(v.kind, v.ids) for v in found] == [("surveillance.rtestimate", (shown.pk,))]
     assert "CV 0.40" in found[0].detail
 
 
 @pytest.mark.django_db
-def test_rt_with_a_narrow_posterior_reports_nothing(city):
+def test_rt_narrow_or_hidden_for_too_few_cases_reports_nothing(city):
+    from cordon.surveillance import selectors
+
     _rt(city.a, 1.1, 0.1, 120)
+    _rt(city.b, 1.5, 0.6, 3)  # wide, and hidden: 3 cases cannot carry an estimate
+    assert selectors.rt_series_shown(actor=SYSTEM, region_path=city.b.path)[0]["mean"] is None
     assert _check("rt_hidden_when_uncertain") == []
 
 

@@ -82,3 +82,39 @@ def test_run_command_prints_kpis_and_a_final_json_line(small_city, var_dir, caps
     for key in ("people", "days", "infections", "detected", "median_hours_to_contacts_placed", "tracing_recall", "seconds"):
         assert key in result
     assert (var_dir / "sim" / result["run_id"] / "epidemic.png").is_file()
+
+
+@pytest.mark.django_db
+def test_residents_try_gates_and_checkpoints_and_rt_is_refreshed_daily(small_city):
+    from cordon.checkpoints.models import Inspection
+    from cordon.community.models import EntranceLog
+    from cordon.sim import invariants
+    from cordon.surveillance.models import Forecast, RtEstimate
+
+    out = twin.run(twin.Config(**{**CONFIG, "passages": 60}), keep=True)
+    k = out.kpis
+    assert 0 < k["exits_attempted"] + k["checkpoint_crossings"] <= 60 * CONFIG["days"]
+    # refusals leave no row; every recorded exit and crossing is the platform's, overrides with their reason
+    exits = EntranceLog.objects.filter(direction="out", purpose__startswith="simulation")
+    assert exits.count() == k["exits"] == k["exits_attempted"] - k["exits_refused"] + k["exit_overrides"]
+    assert exits.exclude(override_reason="").count() == k["exit_overrides"]
+    crossings = Inspection.objects.filter(direction="out", destination="simulation")
+    assert crossings.count() == k["checkpoint_crossings"]
+    assert crossings.filter(result="hold").count() == k["checkpoint_holds"]
+    assert crossings.filter(overridden_at__isnull=False).count() == k["checkpoint_overrides"]
+    assert k["exits_refused"] + k["checkpoint_holds"] > 0  # people under measures tried and were refused
+    assert k["passage_errors"] == 0
+    assert RtEstimate.objects.count() == k["rt_estimates"] > 0 and Forecast.objects.count() == k["forecasts"] > 0
+    found = invariants.check(actor=invariants.SYSTEM, only=["no_red_or_sealed_passage", "rt_hidden_when_uncertain",
+                                                            "forecast_within_population"])
+    assert found == {"no_red_or_sealed_passage": [], "rt_hidden_when_uncertain": [], "forecast_within_population": []}
+
+
+@pytest.mark.django_db
+def test_no_passages_tries_no_gate_or_checkpoint(small_city):
+    from cordon.checkpoints.models import Inspection
+    from cordon.community.models import EntranceLog
+
+    out = twin.run(twin.Config(**{**CONFIG, "days": 2, "passages": 0, "surveillance": False}), keep=True)
+    assert "exits_attempted" not in out.kpis and "rt_estimates" not in out.kpis
+    assert not EntranceLog.objects.exists() and not Inspection.objects.exists()

@@ -47,6 +47,9 @@ class Command(BaseCommand):
         run.add_argument("--rooms-per-1000", type=float, default=20.0)
         run.add_argument("--beta-home", type=float, default=0.45)
         run.add_argument("--beta-venue", type=float, default=0.16)
+        run.add_argument("--no-passages", action="store_true",
+                         help="no compound exits or checkpoint crossings (cordon.sim.passages)")
+        run.add_argument("--passages", type=int, default=200, help="exits and checkpoint crossings tried per day")
         run.add_argument("--invariants", action="store_true",
                          help="check the platform's invariants (cordon.sim.invariants) every simulated hour")
         cmp = sub.add_parser("compare", help="run configurations side by side with the same seeds")
@@ -76,7 +79,8 @@ class Command(BaseCommand):
                           asymptomatic=o["asymptomatic"], index_cases=o["index_cases"],
                           screening_every=o["screening_every"], screening_start=o["screening_start"], tracer_hours=o["tracer_hours"],
                           rooms_per_1000=o["rooms_per_1000"], beta_home=o["beta_home"], beta_venue=o["beta_venue"],
-                          progress=not o["no_progress"], invariants=o["invariants"])
+                          progress=not o["no_progress"], invariants=o["invariants"],
+                          passages=0 if o["no_passages"] else o["passages"])
         out = twin.run(cfg)
         run_id = services.new_run_id("run")
         folder = services.runs_dir() / run_id
