@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import actor, idempotent
+from cordon.api.base import Days, Id, actor, idempotent
 from cordon.api.pagination import MappedRows, Pagination
 from cordon.cases import charts, rules, selectors, services
 from cordon.core import pii
@@ -14,7 +14,7 @@ router = Router(tags=["cases"])
 
 
 class CaseIn(Schema):
-    person_id: int
+    person_id: Id
     kind: str
     found_by: str
     severity: str = ""
@@ -26,7 +26,7 @@ class CaseIn(Schema):
 
 class CaseOut(Schema):
     id: int
-    person_id: int
+    person_id: Id
     name: str
     kind: str
     status: str
@@ -35,7 +35,7 @@ class CaseOut(Schema):
     onset_date: dt.date | None
     sampled_at: dt.datetime | None
     confirmed_at: dt.datetime
-    infector_id: int | None
+    infector_id: Id | None
     grid_path: str
     identified_at: dt.datetime | None
     general_contacts: int = 0
@@ -65,14 +65,14 @@ def report_case(request, payload: CaseIn):
 
 
 @router.get("/clusters")
-def list_clusters(request, days: int = 60):
+def list_clusters(request, days: Days = 60):
     """Clusters of cases in your jurisdiction (linked by infector, household, contact, venue or trip)."""
     return [{"id": c["id"], "size": c["size"], "case_ids": [x.pk for x in c["cases"]], "first": c["first"], "last": c["last"],
              "generations": c["generations"], "edges": c["edges"]} for c in selectors.clusters(actor=actor(request), days=days)]
 
 
 @router.get("/{int:pk}")
-def get_case(request, pk: int):
+def get_case(request, pk: Id):
     """One case with its clock, timeline, trajectory and named contacts."""
     who = actor(request)
     case = selectors.case_get(actor=who, pk=pk)
@@ -98,7 +98,7 @@ class InvestigationIn(Schema):
 
 
 @router.patch("/{int:pk}")
-def update_case(request, pk: int, payload: InvestigationIn):
+def update_case(request, pk: Id, payload: InvestigationIn):
     """Edit the investigation form; only the fields sent change."""
     who = actor(request)
     case = selectors.case_get(actor=who, pk=pk, action="change")
@@ -123,7 +123,7 @@ class StaysIn(Schema):
 
 
 @router.post("/{int:pk}/stays", response={200: dict, 201: dict})
-def add_stays(request, pk: int, payload: StaysIn):
+def add_stays(request, pk: Id, payload: StaysIn):
     """Add trajectory entries (all or nothing; Idempotency-Key honoured; exact repeats skipped)."""
     who = actor(request)
     case = selectors.case_get(actor=who, pk=pk, action="change")
@@ -133,7 +133,7 @@ def add_stays(request, pk: int, payload: StaysIn):
 
 
 @router.delete("/{int:pk}/stays/{int:stay_id}", response={204: None})
-def delete_stay(request, pk: int, stay_id: int):
+def delete_stay(request, pk: Id, stay_id: Id):
     """Remove one trajectory entry."""
     who = actor(request)
     services.stay_delete(actor=who, case=selectors.case_get(actor=who, pk=pk, action="change"), stay_id=stay_id)
@@ -141,7 +141,7 @@ def delete_stay(request, pk: int, stay_id: int):
 
 
 class NamedIn(Schema):
-    person_id: int | None = None
+    person_id: Id | None = None
     id_number: str = ""
     setting: str
     protection: str = ""
@@ -154,7 +154,7 @@ class NamedListIn(Schema):
 
 
 @router.post("/{int:pk}/contacts", response={200: dict, 201: dict})
-def add_named_contacts(request, pk: int, payload: NamedListIn):
+def add_named_contacts(request, pk: Id, payload: NamedListIn):
     """Record contacts the case named (Idempotency-Key honoured; a repeat updates instead of duplicating)."""
     who = actor(request)
     case = selectors.case_get(actor=who, pk=pk, action="change")
@@ -169,14 +169,14 @@ class AdvanceIn(Schema):
 
 
 @router.post("/{int:pk}/advance", response=CaseOut)
-def advance_case(request, pk: int, payload: AdvanceIn):
+def advance_case(request, pk: Id, payload: AdvanceIn):
     """Move the case forward on its timeline."""
     who = actor(request)
     return _out(services.case_advance(actor=who, case=selectors.case_get(actor=who, pk=pk, action="change"), **payload.dict()))
 
 
 @router.post("/{int:pk}/identify")
-def identify(request, pk: int):
+def identify(request, pk: Id):
     """Run contact identification again now; returns counts."""
     from cordon.contacts import services as contact_services
 
@@ -186,7 +186,7 @@ def identify(request, pk: int):
 
 
 @router.get("/{int:pk}/infectors")
-def probable_infectors(request, pk: int):
+def probable_infectors(request, pk: Id):
     """Earlier cases sharing an exposure, ranked by serial-interval weight."""
     who = actor(request)
     case = selectors.case_get(actor=who, pk=pk)
@@ -195,11 +195,11 @@ def probable_infectors(request, pk: int):
 
 
 class InfectorIn(Schema):
-    infector_id: int | None
+    infector_id: Id | None
 
 
 @router.post("/{int:pk}/infector", response=CaseOut)
-def link_infector(request, pk: int, payload: InfectorIn):
+def link_infector(request, pk: Id, payload: InfectorIn):
     """Set (or clear with null) who infected this case."""
     who = actor(request)
     if payload.infector_id:
@@ -209,7 +209,7 @@ def link_infector(request, pk: int, payload: InfectorIn):
 
 
 @router.get("/{int:pk}/cluster")
-def cluster(request, pk: int):
+def cluster(request, pk: Id):
     """The cluster this case belongs to, with an ECharts graph option and counts per generation."""
     who = actor(request)
     c = selectors.cluster_get(actor=who, pk=pk)

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cordon.core.lifecycle import Lifecycle
+
 
 class CaseKind(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed case")
@@ -15,6 +17,9 @@ class CaseStatus(models.TextChoices):
 
 
 STATUS_ORDER = [CaseStatus.REPORTED, CaseStatus.INVESTIGATING, CaseStatus.CORE_DONE, CaseStatus.REPORT_DONE]
+
+# A case only moves forward on its tracing timeline (steps may be skipped: stamps of skipped steps are filled).
+CASE_LIFECYCLE = Lifecycle("case", {s.value: [t.value for t in STATUS_ORDER[i + 1:]] for i, s in enumerate(STATUS_ORDER)})
 
 
 class FoundBy(models.TextChoices):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from cordon.cases import rules, signals
-from cordon.cases.enums import STATUS_ORDER, CaseKind, CaseStatus, FoundBy, Severity, StayKind
+from cordon.cases.enums import CASE_LIFECYCLE, STATUS_ORDER, CaseKind, CaseStatus, FoundBy, Severity, StayKind
 from cordon.cases.models import Case, CaseEvent, NamedContact, Stay
 from cordon.core import access, audit, clock, policy
 from cordon.core.errors import Conflict, ServiceError
@@ -291,13 +291,10 @@ def named_contacts_add(*, actor, case: Case, items: list[dict]) -> dict:
 def case_advance(*, actor, case: Case, status: str, note: str = "") -> Case:
     """Move a case forward on its timeline (reported -> investigating -> core tracing done -> report done)."""
     access.require(actor, "cases.change", case.region_path)
-    if status not in CaseStatus.values:
-        raise ServiceError.field("status", f"must be one of {', '.join(CaseStatus.values)}")
+    if status == case.status:
+        return case
+    CASE_LIFECYCLE.check(case.status, status)
     order = [s.value for s in STATUS_ORDER]
-    if order.index(status) <= order.index(case.status):
-        if status == case.status:
-            return case
-        raise ServiceError.field("status", f"the case is already {case.status}", code="backwards")
     now = clock.now()
     with transaction.atomic():
         fields = ["status"]

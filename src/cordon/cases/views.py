@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cordon.cases import charts, exports, rules, selectors, services
-from cordon.cases.enums import CaseKind, CaseStatus, FoundBy, Severity, StayKind
+from cordon.cases.enums import CASE_LIFECYCLE, CaseKind, CaseStatus, FoundBy, Severity, StayKind
 from cordon.core import access, pii
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
@@ -71,8 +71,8 @@ def _detail_context(request, case):
         "stays": case.stays.select_related("venue", "unit"), "named": case.named_contacts.select_related("person"),
         "contact_counts": contact_selectors.counts(actor=request.user, case_id=case.pk),
         "infectors": selectors.probable_infectors(actor=request.user, case=case),
-        "statuses": CaseStatus.choices, "severities": Severity.choices, "stay_kinds": StayKind.choices,
-        "next_status": _next_status(case.status), "can_change": access.can(request.user, "cases.change", case.region_path),
+        "statuses": CASE_LIFECYCLE.next_choices(CaseStatus.choices, case.status), "severities": Severity.choices,
+        "stay_kinds": StayKind.choices, "next_status": _next_status(case.status), "can_change": access.can(request.user, "cases.change", case.region_path),
     }
 
 

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cordon.core.lifecycle import Lifecycle
+
 
 class RequestStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -35,6 +37,17 @@ class SiteStatus(models.TextChoices):
     FULL = "full", _("Full")
     DISINFECTION = "disinfection", _("Closed for disinfection")
 
+
+# A site is readied from the reserve, opens (only with its checklist complete), fills up, and is closed for
+# disinfection when empty, after which it is readied again, reopens or goes back to the reserve. A full site
+# never goes straight back to the reserve, and nothing goes from disinfection to full.
+SITE_LIFECYCLE = Lifecycle("site", {
+    SiteStatus.RESERVE: [SiteStatus.READYING, SiteStatus.OPEN],
+    SiteStatus.READYING: [SiteStatus.OPEN, SiteStatus.RESERVE],
+    SiteStatus.OPEN: [SiteStatus.FULL, SiteStatus.DISINFECTION, SiteStatus.READYING],
+    SiteStatus.FULL: [SiteStatus.OPEN, SiteStatus.DISINFECTION],
+    SiteStatus.DISINFECTION: [SiteStatus.READYING, SiteStatus.OPEN, SiteStatus.RESERVE],
+})
 
 # Sites that can take people now.
 TAKING = (SiteStatus.OPEN,)

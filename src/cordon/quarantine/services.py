@@ -22,6 +22,7 @@ from cordon.quarantine.enums import (
     CATEGORIES,
     OPEN_REQUEST,
     READINESS_ITEMS,
+    SITE_LIFECYCLE,
     SYMPTOMS,
     TRANSFER_NEXT,
     ProposalStatus,
@@ -315,8 +316,9 @@ def site_readiness(*, actor, site: Site, items: dict) -> Site:
 def site_set_status(*, actor, site: Site, status: str) -> Site:
     """Move a site between reserve, being readied, open, full and closed for disinfection."""
     access.require(actor, "quarantine.change", site.region_path)
-    if status not in SiteStatus.values:
-        raise ServiceError.field("status", f"must be one of {', '.join(SiteStatus.values)}")
+    if status == site.status:
+        return site
+    SITE_LIFECYCLE.check(site.status, status)
     if status == SiteStatus.OPEN and not site.ready:
         missing = [k for k in READINESS_ITEMS if not site.readiness.get(k)]
         raise ServiceError.field("status", f"the readiness checklist is not complete: {', '.join(missing)}",

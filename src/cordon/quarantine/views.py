@@ -21,6 +21,7 @@ from cordon.quarantine.enums import (
     CATEGORY_LABELS,
     READINESS_ITEMS,
     READINESS_LABELS,
+    SITE_LIFECYCLE,
     SYMPTOM_LABELS,
     SYMPTOMS,
     RoomStatus,
@@ -160,7 +161,8 @@ def site(request, pk: int):
         floors.setdefault(r.floor, []).append((r, occupants.get(r.pk)))
     counts = {k: sum(1 for r in rooms if r.status == k) for k in RoomStatus.values}
     return render(request, "quarantine/site.html", {
-        "s": s, "floors": sorted(floors.items()), "counts": counts, "statuses": SiteStatus.choices,
+        "s": s, "floors": sorted(floors.items()), "counts": counts,
+        "statuses": SITE_LIFECYCLE.next_choices(SiteStatus.choices, s.status),
         "room_statuses": RoomStatus.choices,
         "checklist": [(k, READINESS_LABELS[k], s.readiness.get(k, False)) for k in READINESS_ITEMS],
         "can_change": access.can(who, "quarantine.change", s.region_path),

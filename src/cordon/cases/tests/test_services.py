@@ -155,3 +155,14 @@ def test_a_trajectory_stay_can_name_the_unit_of_its_venue(city, cast):
                                                                    "time_out": item["time_out"]}])
     assert services.stays_add(actor=cast.officer_a, case=case, items=[item | {"unit": "12层"}]) == {"added": 1, "skipped": 0}
     assert case.stays.get().unit.name == "12层"
+
+
+def test_a_case_never_moves_backwards_and_its_page_offers_only_later_steps(city, cast, client):
+    case = _report(cast, PersonFactory(grid=city.a_grid))
+    services.case_advance(actor=cast.officer_a, case=case, status="core_done")
+    with pytest.raises(ServiceError) as e:
+        services.case_advance(actor=cast.officer_a, case=case, status="investigating")
+    assert e.value.code == "transition"
+    client.force_login(cast.officer_a)
+    form = client.get(f"/cases/{case.pk}/").content.decode().split('name="status"')[1].split("</select>")[0]
+    assert 'value="report_done"' in form and 'value="investigating"' not in form and 'value="reported"' not in form

@@ -294,3 +294,18 @@ def test_a_person_named_by_two_sources_gets_one_line_and_one_stay(city, cast):
     services.proposal_confirm(actor=cast.officer_a, line_ids=[ln.pk for ln in lines])
     assert Stay.objects.filter(person=person).count() == 1
     assert set(PlacementRequest.objects.filter(person=person).values_list("status", flat=True)) == {"placed"}
+
+
+@pytest.mark.django_db
+def test_a_site_moves_only_along_its_lifecycle_and_the_page_offers_only_allowed_steps(city, cast, client):
+    from cordon.quarantine.enums import SITE_LIFECYCLE
+
+    site = SiteFactory(region=city.a)  # open
+    with pytest.raises(ServiceError) as e:
+        services.site_set_status(actor=cast.officer_a, site=site, status="reserve")
+    assert e.value.code == "transition" and e.value.fields[0]["field"] == "status"
+    client.force_login(cast.officer_a)
+    page = client.get(f"/quarantine/sites/{site.pk}/").content.decode()
+    offered = {v for v in SITE_LIFECYCLE.allowed("open")}
+    assert 'value="reserve"' not in page.split('name="action" value="status"')[1].split("</form>")[0]
+    assert all(f'value="{v}"' in page for v in offered)
