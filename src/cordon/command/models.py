@@ -101,6 +101,7 @@ class LedgerItem(Scoped):
     public_tracking = models.BooleanField(default=False, help_text="挂牌督办: tracked in public")
     rectification = models.TextField(blank=True)
     rectified_at = models.DateTimeField(null=True, blank=True)
+    rectified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reinspection_note = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

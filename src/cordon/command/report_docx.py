@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from cordon.command.metrics import FIGURES
+from cordon.core import clock
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 SECTIONS = [
@@ -82,7 +83,7 @@ def render(report) -> bytes:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(title.add_run(report.title), size=22, bold=True, name="方正小标宋简体")
 
-    cut = report.cut_off
+    cut = clock.local(report.cut_off)  # the city's wall time, not UTC ("16时" was midnight in the city)
     intro = doc.add_paragraph()
     intro.paragraph_format.first_line_indent = Pt(32)
     _font(intro.add_run(f"现将截至{cut:%Y年%m月%d日%H时}全市（区）疫情防控工作情况报告如下："), size=16)

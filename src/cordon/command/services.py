@@ -441,7 +441,8 @@ def ledger_rectify(*, actor, item, rectification: str) -> "LedgerItem":
         raise ServiceError.field("rectification", "describe what was done")
     with transaction.atomic():
         item.status, item.rectification, item.rectified_at = "rectified", rectification.strip(), clock.now()
-        item.save(update_fields=["status", "rectification", "rectified_at"])
+        item.rectified_by = access.user_or_none(actor)
+        item.save(update_fields=["status", "rectification", "rectified_at", "rectified_by"])
         audit.record(actor, "ledger.rectify", item, changes={"rectification": item.rectification})
     return item
 
@@ -451,11 +452,15 @@ def ledger_reinspect(*, actor, item, passed: bool, note: str = "", new_deadline=
     access.require(actor, "command.change", item.region_path)
     if item.status != "rectified":
         raise ServiceError.field("status", "only a rectified item can be re-inspected", code="state")
+    if actor is not None and item.rectified_by_id is not None and getattr(actor, "pk", None) == item.rectified_by_id:
+        # 挂账销号: whoever did the rectification never verifies and closes it themselves
+        raise ServiceError.field("actor", "the person who rectified an item cannot re-inspect it; another officer must",
+                                 code="own_rectification")
     now = clock.now()
     with transaction.atomic():
         item.reinspection_note = note
         if passed:
-            item.status, item.closed_at, item.closed_by = "closed", now, actor
+            item.status, item.closed_at, item.closed_by = "closed", now, access.user_or_none(actor)
         else:
             deadline = _parse_dt(new_deadline, "new_deadline")
             if deadline is None or deadline <= now:

@@ -105,6 +105,37 @@ def test_an_inspection_with_a_bad_finding_writes_nothing_and_names_the_row(city,
     assert selectors.ledger_list(actor=cast.commander).count() == 0
 
 
+def test_whoever_rectified_an_item_cannot_verify_and_close_it_themselves(city, cast):
+    insp = services.inspection_record(actor=cast.commander, region_path=city.a_grid.path, place="甲一小区北门",
+                                      findings=[{"title": "未扫码", "owner_id": cast.officer_a.pk}])
+    item = insp.items.get()
+    services.ledger_rectify(actor=cast.officer_a, item=item, rectification="已安排专人")
+    with pytest.raises(ServiceError) as e:
+        services.ledger_reinspect(actor=cast.officer_a, item=item, passed=True)
+    assert e.value.code == "own_rectification"
+    item.refresh_from_db()
+    assert item.status == "rectified" and item.rectified_by == cast.officer_a
+    services.ledger_reinspect(actor=cast.commander, item=item, passed=True)
+    item.refresh_from_db()
+    assert item.status == "closed" and item.closed_by == cast.commander
+
+
+def test_the_daily_report_prints_the_cut_off_in_city_time(city, cast):
+    import io
+    import zoneinfo
+
+    from docx import Document
+
+    from cordon.command import report_docx
+    from cordon.command.models import DailyReport
+
+    cut = dt.datetime(2027, 1, 1, 0, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))  # 16:00 UTC the day before
+    report = DailyReport(title="日报", cut_off=cut, region_path=city.city.path, data={}, version=1, number="市防控〔2027〕1号",
+                         report_date=cut.date())
+    text = "".join(p.text for p in Document(io.BytesIO(report_docx.render(report))).paragraphs)
+    assert "2027年01月01日00时" in text and "16时" not in text
+
+
 def test_a_ledger_item_is_closed_only_after_rectification_and_a_passed_reinspection(city, cast, settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                                                           "OPTIONS": {"location": str(tmp_path)}}}
