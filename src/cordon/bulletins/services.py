@@ -44,6 +44,9 @@ def _version(bulletin: Bulletin, actor, note: str) -> None:
                                    status=bulletin.status, note=note, by=actor if getattr(actor, "is_authenticated", False) else None)
 
 
+MAX_CUT_OFF_AGE_DAYS = 366
+
+
 def default_cut_off(on: dt.date | None = None) -> dt.datetime:
     """Midnight at the start of today (the bulletin covers yesterday 0-24h)."""
     on = on or clock.today()
@@ -62,6 +65,8 @@ def bulletin_draft(*, actor, region_path: str = "", cut_off: dt.datetime | None 
     cut_off = (cut_off or default_cut_off()).replace(second=0, microsecond=0)
     if cut_off > clock.now():
         raise ServiceError.field("cut_off", "must not be in the future")
+    if cut_off < clock.now() - dt.timedelta(days=MAX_CUT_OFF_AGE_DAYS):
+        raise ServiceError.field("cut_off", f"is more than {MAX_CUT_OFF_AGE_DAYS} days ago; a bulletin reports recent figures")
     title = title or rules.DEFAULT_TITLE
     body = body or rules.DEFAULT_BODY
     _check(title, body)

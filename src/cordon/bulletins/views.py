@@ -40,8 +40,9 @@ def index(request):
         except ServiceError as exc:
             messages.error(request, exc.message)
     qs = selectors.bulletin_list(actor=request.user, status=request.GET.get("status") or None)
+    page = page_of(request, qs)
     return render(request, "bulletins/index.html", {
-        "page": page_of(request, qs), "filters": request.GET, "statuses": BulletinStatus.choices,
+        "page": page, "rows": [(b, services.rendered(b)[0]) for b in page.object_list], "filters": request.GET, "statuses": BulletinStatus.choices,
         "default_cut_off": services.default_cut_off(), "home": command_selectors.home_region_path(actor=request.user),
         "can_change": access.can(request.user, "bulletins.change")})
 

@@ -117,3 +117,20 @@ def test_officers_draft_edit_approve_and_publish_through_the_pages(city, cast, a
     b.refresh_from_db()
     assert b.status == "published" and "超时任务0项" in b.published_text
     assert c.get("/bulletins/?status=published").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_bulletin_list_and_api_show_titles_with_the_figures_filled_in(city, cast, client):
+    b = services.bulletin_draft(actor=cast.commander)
+    client.force_login(cast.commander)
+    page = client.get("/bulletins/").content.decode()
+    assert "{region}" not in page and "{date}" not in page and services.rendered(b)[0] in page
+    body = client.get(f"/api/v1/bulletins/{b.pk}").json()
+    assert body["display_title"] == services.rendered(b)[0] and "{" not in body["display_title"]
+
+
+@pytest.mark.django_db
+def test_a_cut_off_years_ago_is_refused_naming_the_field(city, cast):
+    with pytest.raises(ServiceError) as e:
+        services.bulletin_draft(actor=cast.commander, cut_off=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+    assert e.value.fields[0]["field"] == "cut_off"
