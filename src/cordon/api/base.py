@@ -1,9 +1,29 @@
 """Helpers for API modules: the actor, scoped lookups, idempotent bulk writes."""
 
+import datetime as dt
+from typing import Annotated
+
 from django.http import HttpRequest
-from ninja import Status
+from ninja import Body, Field, Status
 
 from cordon.core import access, idempotency
+
+# A database id as the API takes it: positive and within the 64-bit columns ids live in, so no generated
+# 10**30 reaches the database (SQLite's OverflowError, PostgreSQL's "out of range for type bigint").
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# A look-back in days: at least one, at most ten years (a larger one overflows date arithmetic).
+Days = Annotated[int, Field(ge=1, le=3660)]
+# A calendar day the API takes as a filter or period: this century, so no date arithmetic overflows (0001-01-01).
+Day = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))]
+
+
+
+class Rows:
+    """A bulk body of at least one row: `items: Rows[NeedIn]` (an empty upload is refused at the schema)."""
+
+    def __class_getitem__(cls, item):
+        return Annotated[list[item], Body(..., min_length=1)]
 
 
 def actor(request: HttpRequest):

@@ -5,10 +5,13 @@ from typing import Any
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+# A page beyond this is no list anyone reads (500 x 1,000,000 rows), and the offset stays far inside 64 bits.
+MAX_PAGE = 1_000_000
+
 
 class Pagination(PaginationBase):
     class Input(Schema):
-        page: int = Field(1, ge=1)
+        page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int = Field(50, ge=1, le=500)
 
     class Output(Schema):

@@ -6,7 +6,7 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import actor
+from cordon.api.base import Id, actor
 from cordon.api.pagination import MappedRows, Pagination
 from cordon.bulletins import selectors, services
 
@@ -30,7 +30,8 @@ class WithdrawIn(Schema):
 
 
 def _out(b) -> dict:
-    return {"id": b.pk, "region_path": b.region_path, "cut_off": b.cut_off, "title": b.title, "body": b.body, "figures": b.figures,
+    return {"id": b.pk, "region_path": b.region_path, "cut_off": b.cut_off, "title": b.title, "body": b.body,
+            "display_title": services.rendered(b)[0], "figures": b.figures,
             "status": b.status, "version": b.version, "published_at": b.published_at, "published_text": b.published_text}
 
 
@@ -57,35 +58,35 @@ def public_list(request):
 
 
 @router.get("/{int:pk}")
-def get_bulletin(request, pk: int):
+def get_bulletin(request, pk: Id):
     """One bulletin with its version history."""
     b = selectors.bulletin_get(actor=actor(request), pk=pk)
     return {**_out(b), "versions": list(b.versions.values("version", "title", "body", "status", "note", "at"))}
 
 
 @router.post("/{int:pk}/edit")
-def edit(request, pk: int, payload: EditIn):
+def edit(request, pk: Id, payload: EditIn):
     """Edit the text (new version; back to draft)."""
     who = actor(request)
     return _out(services.bulletin_edit(actor=who, bulletin=selectors.bulletin_get(actor=who, pk=pk, action="change"), **payload.dict()))
 
 
 @router.post("/{int:pk}/approve")
-def approve(request, pk: int):
+def approve(request, pk: Id):
     """Approve a draft."""
     who = actor(request)
     return _out(services.bulletin_approve(actor=who, bulletin=selectors.bulletin_get(actor=who, pk=pk, action="approve")))
 
 
 @router.post("/{int:pk}/publish")
-def publish(request, pk: int):
+def publish(request, pk: Id):
     """Publish an approved bulletin to the public portal."""
     who = actor(request)
     return _out(services.bulletin_publish(actor=who, bulletin=selectors.bulletin_get(actor=who, pk=pk, action="publish")))
 
 
 @router.post("/{int:pk}/withdraw")
-def withdraw(request, pk: int, payload: WithdrawIn):
+def withdraw(request, pk: Id, payload: WithdrawIn):
     """Withdraw a published bulletin."""
     who = actor(request)
     return _out(services.bulletin_withdraw(actor=who, bulletin=selectors.bulletin_get(actor=who, pk=pk, action="publish"),

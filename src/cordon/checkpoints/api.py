@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import actor, idempotent
+from cordon.api.base import Id, actor, idempotent
 from cordon.api.pagination import Pagination
 from cordon.checkpoints import selectors, services
 from cordon.checkpoints.enums import REASONS
@@ -71,7 +71,7 @@ class VerifyOut(Schema):
     validity_hours: int
 
 
-class InspectionIn(Schema):
+class CheckpointsInspectionIn(Schema):
     subject: str = "person"
     direction: str = "in"
     code: str = ""
@@ -89,12 +89,12 @@ class InspectionIn(Schema):
 
 
 class InspectionBatch(Schema):
-    items: list[InspectionIn]
+    items: list[CheckpointsInspectionIn]
 
 
-class InspectionOut(Schema):
+class CheckpointsInspectionOut(Schema):
     id: int
-    checkpoint_id: int
+    checkpoint_id: Id
     at: dt.datetime
     subject: str
     plate: str
@@ -128,7 +128,7 @@ class OverrideIn(Schema):
     reason: str
 
 
-class PassIn(Schema):
+class CheckpointsPassIn(Schema):
     plate: str
     enterprise: str
     region_path: str
@@ -139,7 +139,7 @@ class PassIn(Schema):
     source: str = ""
 
 
-class PassOut(Schema):
+class CheckpointsPassOut(Schema):
     id: int
     number: str
     plate: str
@@ -195,61 +195,61 @@ def create_checkpoint(request, payload: CheckpointIn):
                                                       location=payload.location, code=payload.code))
 
 
-@router.get("/inspections", response=list[InspectionOut])
+@router.get("/inspections", response=list[CheckpointsInspectionOut])
 @paginate(Pagination)
-def list_inspections(request, checkpoint: int | None = None, result: str | None = None, subject: str | None = None):
+def list_inspections(request, checkpoint: Id | None = None, result: str | None = None, subject: str | None = None):
     """Passage inspections in your area, newest first."""
     return selectors.inspection_list(actor=actor(request), checkpoint_id=checkpoint, result=result, subject=subject)
 
 
-@router.get("/overrides", response=list[InspectionOut])
+@router.get("/overrides", response=list[CheckpointsInspectionOut])
 @paginate(Pagination)
-def list_overrides(request, checkpoint: int | None = None):
+def list_overrides(request, checkpoint: Id | None = None):
     """Refusals overridden by an authorised officer (medical emergency, childbirth, dialysis), newest first."""
     return selectors.override_list(actor=actor(request), checkpoint_id=checkpoint)
 
 
-@router.post("/inspections/{int:pk}/override", response=InspectionOut)
-def override_inspection(request, pk: int, payload: OverrideIn):
+@router.post("/inspections/{int:pk}/override", response=CheckpointsInspectionOut)
+def override_inspection(request, pk: Id, payload: OverrideIn):
     """Let a refused person through with a reason (checkpoints.override: street and district officers, the commander)."""
     insp = selectors.inspection_get(actor=actor(request), pk=pk)
     return services.inspection_override(actor=actor(request), inspection=insp, reason=payload.reason)
 
 
-@router.get("/passes", response=list[PassOut])
+@router.get("/passes", response=list[CheckpointsPassOut])
 @paginate(Pagination)
 def list_passes(request, q: str | None = None):
     """Green-lane passes in your area."""
     return selectors.pass_list(actor=actor(request), q=q)
 
 
-@router.post("/passes", response={201: PassOut})
-def issue_pass(request, payload: PassIn):
+@router.post("/passes", response={201: CheckpointsPassOut})
+def issue_pass(request, payload: CheckpointsPassIn):
     """Issue a green-lane pass to a key-supply vehicle."""
     return Status(201, services.pass_issue(actor=actor(request), **payload.model_dump()))
 
 
-@router.post("/passes/{int:pk}/revoke", response=PassOut)
-def revoke_pass(request, pk: int):
+@router.post("/passes/{int:pk}/revoke", response=CheckpointsPassOut)
+def revoke_pass(request, pk: Id):
     """Revoke a pass."""
     p = selectors.pass_get(actor=actor(request), pk=pk, action="change")
     return services.pass_revoke(actor=actor(request), vehicle_pass=p)
 
 
 @router.get("/{int:pk}", response=CheckpointOut)
-def get_checkpoint(request, pk: int):
+def get_checkpoint(request, pk: Id):
     """One checkpoint."""
     return selectors.checkpoint_get(actor=actor(request), pk=pk)
 
 
 @router.get("/{int:pk}/verifier")
-def verifier(request, pk: int):
+def verifier(request, pk: Id):
     """Keys, rule values and risk levels a phone needs to verify codes offline at this checkpoint."""
     return selectors.verifier_config(checkpoint=selectors.checkpoint_get(actor=actor(request), pk=pk))
 
 
 @router.post("/{int:pk}/verify", response=VerifyOut)
-def verify(request, pk: int, payload: VerifyIn):
+def verify(request, pk: Id, payload: VerifyIn):
     """Check a presented code online (nothing is written; record the passage with /inspections)."""
     cp = selectors.checkpoint_get(actor=actor(request), pk=pk)
     return services.credential_check(code=payload.code, checkpoint=cp, origin_path=payload.origin_path,
@@ -258,28 +258,28 @@ def verify(request, pk: int, payload: VerifyIn):
 
 @router.get("/{int:pk}/shifts", response=list[ShiftOut])
 @paginate(Pagination)
-def list_shifts(request, pk: int):
+def list_shifts(request, pk: Id):
     """A checkpoint's shifts."""
     cp = selectors.checkpoint_get(actor=actor(request), pk=pk)
     return selectors.shifts_of(actor=actor(request), checkpoint=cp)
 
 
 @router.post("/{int:pk}/shifts", response={201: ShiftOut})
-def add_shift(request, pk: int, payload: ShiftIn):
+def add_shift(request, pk: Id, payload: ShiftIn):
     """Put a shift on a checkpoint."""
     cp = selectors.checkpoint_get(actor=actor(request), pk=pk, action="change")
     return Status(201, services.shift_add(actor=actor(request), checkpoint=cp, **payload.model_dump()))
 
 
-@router.post("/{int:pk}/inspections", response={201: InspectionOut})
-def record_inspection(request, pk: int, payload: InspectionIn):
+@router.post("/{int:pk}/inspections", response={201: CheckpointsInspectionOut})
+def record_inspection(request, pk: Id, payload: CheckpointsInspectionIn):
     """Log one passage with its verdict (re-checked on the server)."""
     cp = selectors.checkpoint_get(actor=actor(request), pk=pk, action="change")
     return Status(201, services.inspection_record(actor=actor(request), checkpoint=cp, **payload.model_dump()))
 
 
 @router.post("/{int:pk}/inspections/bulk", response={200: dict, 201: dict})
-def bulk_inspections(request, pk: int, payload: InspectionBatch):
+def bulk_inspections(request, pk: Id, payload: InspectionBatch):
     """Upload an offline queue of passages; send an Idempotency-Key header so retries are harmless."""
     cp = selectors.checkpoint_get(actor=actor(request), pk=pk, action="change")
     items = [i.model_dump(mode="json") for i in payload.items]

@@ -9,7 +9,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.api.base import actor
+from cordon.api.base import Day, Id, actor
 from cordon.api.pagination import MappedRows, Pagination
 from cordon.command import report_docx, selectors, services
 from cordon.core import clock
@@ -22,8 +22,8 @@ class TaskIn(Schema):
     title: str
     region_path: str
     deadline: dt.datetime
-    owner_id: int | None = None
-    deputy_id: int | None = None
+    owner_id: Id | None = None
+    deputy_id: Id | None = None
     priority: int = 3
     detail: str = ""
 
@@ -33,7 +33,7 @@ class TaskOut(Schema):
     title: str
     kind: str
     region_path: str
-    owner_id: int | None
+    owner_id: Id | None
     owner_name: str
     deadline: dt.datetime
     priority: int
@@ -58,7 +58,7 @@ def _task(t) -> dict:
 
 @router.get("/tasks", response=list[TaskOut])
 @paginate(Pagination)
-def list_tasks(request, status: str | None = None, overdue: bool = False, kind: str | None = None, owner_id: int | None = None,
+def list_tasks(request, status: str | None = None, overdue: bool = False, kind: str | None = None, owner_id: Id | None = None,
                region: str | None = None, priority: int | None = None, escalated: bool = False, q: str | None = None):
     """Tasks in your jurisdiction, by deadline."""
     qs = selectors.task_list(actor=actor(request), status=status, overdue=overdue, kind=kind, owner_id=owner_id, region_path=region,
@@ -80,7 +80,7 @@ def task_stats(request, by: str = "owner", since: dt.datetime | None = None, unt
 
 
 @router.get("/tasks/{int:pk}", response=TaskOut)
-def get_task(request, pk: int):
+def get_task(request, pk: Id):
     """One task."""
     return _task(selectors.task_get(actor=actor(request), pk=pk))
 
@@ -91,7 +91,7 @@ class CloseIn(Schema):
 
 
 @router.post("/tasks/{int:pk}/close", response=TaskOut)
-def close_task(request, pk: int, payload: CloseIn):
+def close_task(request, pk: Id, payload: CloseIn):
     """Close a task as done (or cancelled) with its result."""
     who = actor(request)
     t = selectors.task_get(actor=who, pk=pk, action="change")
@@ -99,7 +99,7 @@ def close_task(request, pk: int, payload: CloseIn):
 
 
 @router.post("/tasks/{int:pk}/escalate", response=TaskOut)
-def escalate_task(request, pk: int):
+def escalate_task(request, pk: Id):
     """Escalate a task to the superior post now."""
     who = actor(request)
     t = selectors.task_get(actor=who, pk=pk, action="change")
@@ -107,11 +107,11 @@ def escalate_task(request, pk: int):
 
 
 class ReassignIn(Schema):
-    owner_id: int
+    owner_id: Id
 
 
 @router.post("/tasks/{int:pk}/reassign", response=TaskOut)
-def reassign_task(request, pk: int, payload: ReassignIn):
+def reassign_task(request, pk: Id, payload: ReassignIn):
     """Give a task to another owner."""
     who = actor(request)
     t = selectors.task_get(actor=who, pk=pk, action="change")
@@ -123,8 +123,8 @@ class ResponsibilityIn(Schema):
     object_id: str = ""
     region_path: str = ""
     label: str
-    responsible_id: int
-    deputy_id: int | None = None
+    responsible_id: Id
+    deputy_id: Id | None = None
     phone: str = ""
 
 
@@ -134,9 +134,9 @@ class ResponsibilityOut(Schema):
     object_id: str
     region_path: str
     label: str
-    responsible_id: int
+    responsible_id: Id
     responsible: str
-    deputy_id: int | None
+    deputy_id: Id | None
     deputy: str
     active: bool
     assigned_at: dt.datetime
@@ -151,7 +151,7 @@ def _resp(r) -> dict:
 
 @router.get("/responsibilities", response=list[ResponsibilityOut])
 @paginate(Pagination)
-def list_responsibilities(request, object_type: str | None = None, user_id: int | None = None, q: str | None = None):
+def list_responsibilities(request, object_type: str | None = None, user_id: Id | None = None, q: str | None = None):
     """Named responsible people and deputies (包保) in your jurisdiction."""
     return MappedRows(selectors.responsibility_list(actor=actor(request), object_type=object_type, user_id=user_id, q=q), _resp)
 
@@ -163,7 +163,7 @@ def assign_responsibility(request, payload: ResponsibilityIn):
 
 
 @router.get("/users/{int:user_id}/duties")
-def duties(request, user_id: int):
+def duties(request, user_id: Id):
     """Everything a person answers for inside your jurisdiction."""
     d = selectors.duties_of(actor=actor(request), user_id=user_id)
     return {"user_id": d["user"].pk, "username": d["user"].username,
@@ -181,12 +181,12 @@ class FindingIn(Schema):
     title: str
     detail: str = ""
     severity: str = "minor"
-    owner_id: int
+    owner_id: Id
     deadline: dt.datetime | None = None
     public_tracking: bool = False
 
 
-class InspectionIn(Schema):
+class CommandInspectionIn(Schema):
     region_path: str
     place: str
     at: dt.datetime | None = None
@@ -197,11 +197,11 @@ class InspectionIn(Schema):
 
 class LedgerOut(Schema):
     id: int
-    inspection_id: int | None
+    inspection_id: Id | None
     title: str
     detail: str
     severity: str
-    owner_id: int
+    owner_id: Id
     owner: str
     deadline: dt.datetime
     status: str
@@ -231,7 +231,7 @@ def list_inspections(request, region: str | None = None):
 
 
 @router.post("/inspections", response={201: dict})
-def record_inspection(request, payload: InspectionIn):
+def record_inspection(request, payload: CommandInspectionIn):
     """Record an inspection; every finding goes on the ledger (all rows validated first, nothing written on error)."""
     data = payload.dict()
     insp = services.inspection_record(actor=actor(request), **data)
@@ -241,7 +241,7 @@ def record_inspection(request, payload: InspectionIn):
 @router.get("/ledger", response=list[LedgerOut])
 @paginate(Pagination)
 def list_ledger(request, status: str | None = None, severity: str | None = None, public: bool | None = None, overdue: bool = False,
-                owner_id: int | None = None, region: str | None = None):
+                owner_id: Id | None = None, region: str | None = None):
     """Ledger items (挂账) in your jurisdiction."""
     qs = selectors.ledger_list(actor=actor(request), status=status, severity=severity, public=public, overdue=overdue, owner_id=owner_id,
                                region_path=region).prefetch_related("evidence")
@@ -249,7 +249,7 @@ def list_ledger(request, status: str | None = None, severity: str | None = None,
 
 
 @router.get("/ledger/{int:pk}", response=LedgerOut)
-def get_ledger_item(request, pk: int):
+def get_ledger_item(request, pk: Id):
     """One ledger item with its evidence."""
     return _item(selectors.ledger_get(actor=actor(request), pk=pk))
 
@@ -259,7 +259,7 @@ class RectifyIn(Schema):
 
 
 @router.post("/ledger/{int:pk}/rectify", response=LedgerOut)
-def rectify(request, pk: int, payload: RectifyIn):
+def rectify(request, pk: Id, payload: RectifyIn):
     """Report the rectification done (awaits re-inspection)."""
     who = actor(request)
     return _item(services.ledger_rectify(actor=who, item=selectors.ledger_get(actor=who, pk=pk, action="change"),
@@ -273,7 +273,7 @@ class ReinspectIn(Schema):
 
 
 @router.post("/ledger/{int:pk}/reinspect", response=LedgerOut)
-def reinspect(request, pk: int, payload: ReinspectIn):
+def reinspect(request, pk: Id, payload: ReinspectIn):
     """Re-inspect: passed closes the item (销号), failed reopens it with a new deadline."""
     who = actor(request)
     return _item(services.ledger_reinspect(actor=who, item=selectors.ledger_get(actor=who, pk=pk, action="change"), **payload.dict()))
@@ -284,14 +284,14 @@ class FlagIn(Schema):
 
 
 @router.post("/ledger/{int:pk}/flag", response=LedgerOut)
-def flag(request, pk: int, payload: FlagIn):
+def flag(request, pk: Id, payload: FlagIn):
     """Put an item on (or off) public tracking (挂牌督办)."""
     who = actor(request)
     return _item(services.ledger_flag(actor=who, item=selectors.ledger_get(actor=who, pk=pk, action="change"), public=payload.public))
 
 
 @router.post("/ledger/{int:pk}/evidence", response={201: LedgerOut})
-def upload_evidence(request, pk: int, file: File[UploadedFile], stage: Form[str] = "finding"):
+def upload_evidence(request, pk: Id, file: File[UploadedFile], stage: Form[str] = "finding"):
     """Upload a photo or file as evidence (finding, rectification or reinspection)."""
     who = actor(request)
     item = selectors.ledger_get(actor=who, pk=pk, action="change")
@@ -300,7 +300,7 @@ def upload_evidence(request, pk: int, file: File[UploadedFile], stage: Form[str]
 
 
 @router.get("/accountability")
-def accountability(request, start: dt.date, end: dt.date, by: str = "district"):
+def accountability(request, start: Day, end: Day, by: str = "district"):
     """Accountability report per unit (district or street) and period."""
     return selectors.accountability_report(actor=actor(request), start=start, end=end, by=by)
 
@@ -352,14 +352,14 @@ def list_matches(request, status: str | None = None):
     return MappedRows(selectors.dispatch_matches(actor=actor(request), status=status), _match)
 
 
-class DecideIn(Schema):
+class CommandDecideIn(Schema):
     approve: bool
     note: str = ""
     due_back: dt.date | None = None
 
 
 @router.post("/dispatch/matches/{int:pk}/decide")
-def decide(request, pk: int, payload: DecideIn):
+def decide(request, pk: Id, payload: CommandDecideIn):
     """The lender approves or rejects a suggested loan."""
     who = actor(request)
     m = selectors.dispatch_match_get(actor=who, pk=pk, action="approve")
@@ -367,7 +367,7 @@ def decide(request, pk: int, payload: DecideIn):
 
 
 @router.post("/dispatch/matches/{int:pk}/advance")
-def advance(request, pk: int):
+def advance(request, pk: Id):
     """Track a loan: approved -> on loan -> returned."""
     who = actor(request)
     m = selectors.dispatch_match_get(actor=who, pk=pk, action="change")
@@ -408,13 +408,13 @@ def generate_report(request, payload: ReportIn):
 
 
 @router.get("/reports/{int:pk}", response=dict)
-def get_report(request, pk: int):
+def get_report(request, pk: Id):
     """One daily report."""
     return _report(selectors.report_get(actor=actor(request), pk=pk))
 
 
 @router.get("/reports/{int:pk}/docx")
-def report_docx_download(request, pk: int):
+def report_docx_download(request, pk: Id):
     """The daily report as a Word document."""
     r = selectors.report_get(actor=actor(request), pk=pk)
     response = HttpResponse(report_docx.render(r), content_type=DOCX)

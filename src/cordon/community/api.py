@@ -3,7 +3,7 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import actor, idempotent
+from cordon.api.base import Day, Id, actor, idempotent
 from cordon.api.pagination import Pagination
 from cordon.community import selectors, services
 from cordon.core import pii
@@ -17,7 +17,7 @@ class DoorCheckIn(Schema):
 
 class DoorCheckOut(Schema):
     id: int
-    household_id: int
+    household_id: Id
     day: dt.date
     answered: bool
     all_present: bool
@@ -27,8 +27,8 @@ class DoorCheckOut(Schema):
     region_path: str
 
 
-class PassIn(Schema):
-    community_id: int
+class CommunityPassIn(Schema):
+    community_id: Id
     compound: str
     holder_name: str
     holder_phone: str
@@ -38,26 +38,26 @@ class PassIn(Schema):
 
 
 class PassageIn(Schema):
-    community_id: int
+    community_id: Id
     compound: str
     direction: str
     pass_code: str = ""
-    person_id: int | None = None
+    person_id: Id | None = None
     purpose: str = ""
     override_reason: str = ""
 
 
 class ReturneeIn(Schema):
-    village_id: int
+    village_id: Id
     name: str
     id_number: str
     phone: str
     from_place: str
     from_risk: str = ""
     arrived_on: dt.date | None = None
-    checkpoint_id: int | None = None
+    checkpoint_id: Id | None = None
     note: str = ""
-    grid_id: int | None = None
+    grid_id: Id | None = None
 
 
 @router.post("/doorchecks", response={201: dict, 200: dict})
@@ -69,19 +69,19 @@ def doorchecks_bulk(request, payload: DoorCheckIn):
 
 @router.get("/doorchecks", response=list[DoorCheckOut])
 @paginate(Pagination)
-def doorchecks(request, day: dt.date | None = None, grid: str = "", symptoms: bool | None = None):
+def doorchecks(request, day: Day | None = None, grid: str = "", symptoms: bool | None = None):
     """Door checks in your area."""
     return selectors.doorcheck_list(actor=actor(request), day=day, grid_path=grid, symptoms=symptoms)
 
 
 @router.get("/progress")
-def progress(request, day: dt.date | None = None, parent: str = ""):
+def progress(request, day: Day | None = None, parent: str = ""):
     """Door-check progress per grid on a day."""
     return selectors.progress(actor=actor(request), day=day, parent_path=parent)
 
 
 @router.get("/grids/{int:pk}")
-def grid(request, pk: int):
+def grid(request, pk: Id):
     """One grid's counts: households, residents, vulnerable, under measures, not tested, checked today."""
     who = actor(request)
     g = selectors.grid_get(actor=who, pk=pk)
@@ -89,13 +89,13 @@ def grid(request, pk: int):
 
 
 @router.post("/passes", response={201: dict})
-def issue_pass(request, payload: PassIn):
+def issue_pass(request, payload: CommunityPassIn):
     """Issue an entrance pass for an essential worker."""
     p = services.pass_issue(actor=actor(request), **payload.dict())
     return Status(201, {"id": p.pk, "code": p.code, "valid_until": p.valid_until})
 
 
-class PassOut(Schema):
+class CommunityPassOut(Schema):
     id: int
     compound: str
     holder_name: str
@@ -114,7 +114,7 @@ class PassOut(Schema):
         return pii.mask_phone(obj.holder_phone)
 
 
-@router.get("/passes", response=list[PassOut])
+@router.get("/passes", response=list[CommunityPassOut])
 @paginate(Pagination)
 def passes(request, compound: str = ""):
     """Entrance passes in your area (holder masked)."""
@@ -134,7 +134,7 @@ class OverrideOut(Schema):
     at: dt.datetime
     compound: str
     direction: str
-    person_id: int | None
+    person_id: Id | None
     colour: str
     override_reason: str
     purpose: str

@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import actor, idempotent
+from cordon.api.base import Id, actor, idempotent
 from cordon.api.pagination import MappedRows, Pagination
 from cordon.contacts import selectors, services
 from cordon.core.exports import http_response
@@ -15,13 +15,13 @@ router = Router(tags=["contacts"])
 
 class RiskOut(Schema):
     id: int
-    person_id: int
+    person_id: Id
     name: str
     id_number: str
     phone: str
     category: str
     status: str
-    source_case_id: int | None
+    source_case_id: Id | None
     last_exposure: dt.datetime
     evidence: list[dict]
     plan: list[dict]
@@ -35,7 +35,7 @@ class RiskOut(Schema):
 
 @router.get("/", response=list[RiskOut])
 @paginate(Pagination)
-def list_risk_people(request, case: int | None = None, venue: int | None = None, region: str | None = None,
+def list_risk_people(request, case: Id | None = None, venue: Id | None = None, region: str | None = None,
                      category: str | None = None, status: str | None = None, q: str | None = None):
     """Risk persons in your jurisdiction (masked), per case, venue of exposure or region."""
     return MappedRows(selectors.risk_list(actor=actor(request), case_id=case, venue_id=venue, region=region, category=category, status=status, q=q),
@@ -43,7 +43,7 @@ def list_risk_people(request, case: int | None = None, venue: int | None = None,
 
 
 @router.get("/export")
-def export(request, case: int | None = None, venue: int | None = None, region: str | None = None, category: str | None = None,
+def export(request, case: Id | None = None, venue: Id | None = None, region: str | None = None, category: str | None = None,
            status: str | None = None, unmask: bool = False, format: str = "xlsx"):
     """Excel (or `format=csv`) export of a contact list, masked unless `unmask=true` and permitted (audited)."""
     return http_response(services.risk_export(actor=actor(request), unmask=unmask, fmt=format, case_id=case, venue_id=venue,
@@ -51,19 +51,19 @@ def export(request, case: int | None = None, venue: int | None = None, region: s
 
 
 @router.get("/{int:pk}", response=RiskOut)
-def get_risk_person(request, pk: int):
+def get_risk_person(request, pk: Id):
     """One risk person with evidence and measure plan (masked)."""
     return selectors.risk_card(selectors.risk_get(actor=actor(request), pk=pk))
 
 
-class DecideIn(Schema):
-    ids: list[int]
+class ContactsDecideIn(Schema):
+    ids: list[Id]
     decision: str
     note: str = ""
 
 
 @router.post("/decide", response={200: dict, 201: dict})
-def decide(request, payload: DecideIn):
+def decide(request, payload: ContactsDecideIn):
     """Confirm or reject proposals in bulk (all or nothing; Idempotency-Key makes a repeat harmless)."""
     who = actor(request)
     return idempotent(request, scope="contacts.decide", payload=payload.dict(),
@@ -71,11 +71,11 @@ def decide(request, payload: DecideIn):
 
 
 class AddIn(Schema):
-    person_id: int
+    person_id: Id
     category: str
     last_exposure: dt.datetime
     note: str = ""
-    source_case_id: int | None = None
+    source_case_id: Id | None = None
 
 
 @router.post("/", response={201: RiskOut})
@@ -86,7 +86,7 @@ def add(request, payload: AddIn):
 
 
 @router.post("/{int:pk}/release", response=RiskOut)
-def release(request, pk: int):
+def release(request, pk: Id):
     """Release when the plan is over and its last test is negative; otherwise 409 with the reason."""
     from cordon.core.errors import Conflict
 

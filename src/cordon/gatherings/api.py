@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import actor
+from cordon.api.base import Id, actor
 from cordon.api.pagination import Pagination
 from cordon.core import access
 from cordon.core.errors import ServiceError
@@ -23,7 +23,7 @@ class GatheringIn(Schema):
     starts_at: dt.datetime
     ends_at: dt.datetime
     region_path: str = ""
-    venue_id: int | None = None
+    venue_id: Id | None = None
     address: str = ""
 
 
@@ -35,14 +35,14 @@ class GatheringOut(Schema):
     starts_at: dt.datetime
     ends_at: dt.datetime
     region_path: str
-    venue_id: int | None
+    venue_id: Id | None
     status: str
     risk_level: str
     max_allowed: int | None
     decision_reason: str
 
 
-class ReasonIn(Schema):
+class GatheringsReasonIn(Schema):
     reason: str
 
 
@@ -78,13 +78,13 @@ def recheck(request):
 
 
 @router.get("/{int:pk}", response=GatheringOut)
-def get_gathering(request, pk: int):
+def get_gathering(request, pk: Id):
     """One gathering."""
     return selectors.gathering_get(actor=actor(request), pk=pk)
 
 
 @router.post("/{int:pk}/suspend", response=GatheringOut)
-def suspend(request, pk: int, payload: ReasonIn):
+def suspend(request, pk: Id, payload: GatheringsReasonIn):
     """Suspend an event, notifying the organizer."""
     g = selectors.gathering_get(actor=actor(request), pk=pk, action="change")
     return services.gathering_suspend(actor=actor(request), gathering=g, reason=payload.reason)

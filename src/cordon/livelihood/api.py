@@ -8,7 +8,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.api.base import actor, idempotent
+from cordon.api.base import Id, Rows, actor, idempotent
 from cordon.api.pagination import MappedRows, Pagination
 from cordon.core import access
 from cordon.livelihood import selectors, services
@@ -21,10 +21,10 @@ router = Router(tags=["livelihood"])
 # --- needs ---
 
 class NeedIn(Schema):
-    household_id: int
+    household_id: Id
     kind: str
     detail: str = ""
-    person_id: int | None = None
+    person_id: Id | None = None
     source: str = ""
 
 
@@ -36,9 +36,9 @@ class NeedOut(Schema):
     status_label: str
     channel: str
     detail: str
-    household_id: int
+    household_id: Id
     address: str
-    team_id: int | None
+    team_id: Id | None
     team: str
     created_at: dt.datetime
     deadline: dt.datetime
@@ -50,7 +50,7 @@ class NeedOut(Schema):
 
 @router.get("/needs", response=list[NeedOut])
 @paginate(Pagination)
-def list_needs(request, status: str | None = None, kind: str | None = None, team: int | None = None, overdue: bool = False):
+def list_needs(request, status: str | None = None, kind: str | None = None, team: Id | None = None, overdue: bool = False):
     """Household needs in your area (status: open, assigned, delivered, cancelled or pending)."""
     return MappedRows(selectors.need_list(actor=actor(request), status=status, kind=kind, team_id=team, overdue=overdue),
                  selectors.need_row)
@@ -65,7 +65,7 @@ def create_need(request, payload: NeedIn):
 
 
 @router.post("/needs/bulk", response={201: dict})
-def bulk_needs(request, items: list[NeedIn]):
+def bulk_needs(request, items: Rows[NeedIn]):
     """File many needs; all rows are checked first; send an Idempotency-Key header to make retries safe."""
     who = actor(request)
     access.require(who, "livelihood.change")  # a read-only user is refused outright, not row by row
@@ -75,17 +75,17 @@ def bulk_needs(request, items: list[NeedIn]):
 
 
 @router.get("/needs/{int:pk}", response=NeedOut)
-def get_need(request, pk: int):
+def get_need(request, pk: Id):
     """One household need."""
     return selectors.need_row(selectors.need_get(actor=actor(request), pk=pk))
 
 
-class AssignIn(Schema):
-    team_id: int
+class LivelihoodAssignIn(Schema):
+    team_id: Id
 
 
 @router.post("/needs/{int:pk}/assign", response=NeedOut)
-def assign_need(request, pk: int, payload: AssignIn):
+def assign_need(request, pk: Id, payload: LivelihoodAssignIn):
     """Give a need to a delivery team serving the household's area."""
     who = actor(request)
     need = selectors.need_get(actor=who, pk=pk, action="change")
@@ -93,19 +93,19 @@ def assign_need(request, pk: int, payload: AssignIn):
 
 
 @router.post("/needs/{int:pk}/deliver", response=NeedOut)
-def deliver_need(request, pk: int, proof: File[UploadedFile], note: Form[str] = ""):
+def deliver_need(request, pk: Id, proof: File[UploadedFile], note: Form[str] = ""):
     """Record the delivery with a photo (multipart field `proof`)."""
     who = actor(request)
     need = selectors.need_get(actor=who, pk=pk, action="change")
     return selectors.need_row(services.need_deliver(actor=who, need=need, proof=proof, note=note))
 
 
-class ReasonIn(Schema):
+class LivelihoodReasonIn(Schema):
     reason: str
 
 
 @router.post("/needs/{int:pk}/cancel", response=NeedOut)
-def cancel_need(request, pk: int, payload: ReasonIn):
+def cancel_need(request, pk: Id, payload: LivelihoodReasonIn):
     """Cancel a need, with a reason."""
     who = actor(request)
     need = selectors.need_get(actor=who, pk=pk, action="change")
@@ -116,7 +116,7 @@ def cancel_need(request, pk: int, payload: ReasonIn):
 
 class TeamIn(Schema):
     name: str
-    region_id: int
+    region_id: Id
     leader: str = ""
     phone: str = ""
     members: int = 2
@@ -148,8 +148,8 @@ def create_team(request, payload: TeamIn):
 
 class EmergencyIn(Schema):
     kind: str
-    person_id: int | None = None
-    household_id: int | None = None
+    person_id: Id | None = None
+    household_id: Id | None = None
     phone: str = ""
     detail: str = ""
     channel: str = "grid"
@@ -166,7 +166,7 @@ class EmergencyOut(Schema):
     name: str
     phone: str
     address: str
-    person_id: int | None
+    person_id: Id | None
     created_at: dt.datetime
     minutes_waiting: int
     band: str
@@ -210,7 +210,7 @@ def create_emergency(request, payload: EmergencyIn):
 
 
 @router.get("/emergencies/{int:pk}", response=EmergencyOut)
-def get_emergency(request, pk: int, unmask: bool = False):
+def get_emergency(request, pk: Id, unmask: bool = False):
     """One emergency; `unmask=true` shows the contact (needs people.unmask; audited)."""
     who = actor(request)
     e = selectors.emergency_get(actor=who, pk=pk)
@@ -220,7 +220,7 @@ def get_emergency(request, pk: int, unmask: bool = False):
 
 
 @router.post("/emergencies/{int:pk}/acknowledge", response=EmergencyOut)
-def acknowledge_emergency(request, pk: int):
+def acknowledge_emergency(request, pk: Id):
     """Take the request (stops the acknowledge clock)."""
     who = actor(request)
     e = selectors.emergency_get(actor=who, pk=pk, action="change")
@@ -234,7 +234,7 @@ class DispatchIn(Schema):
 
 
 @router.post("/emergencies/{int:pk}/dispatch", response=EmergencyOut)
-def dispatch_emergency(request, pk: int, payload: DispatchIn):
+def dispatch_emergency(request, pk: Id, payload: DispatchIn):
     """Record the ambulance, hospital transfer or doctor visit."""
     who = actor(request)
     e = selectors.emergency_get(actor=who, pk=pk, action="change")
@@ -246,7 +246,7 @@ class OutcomeIn(Schema):
 
 
 @router.post("/emergencies/{int:pk}/close", response=EmergencyOut)
-def close_emergency(request, pk: int, payload: OutcomeIn):
+def close_emergency(request, pk: Id, payload: OutcomeIn):
     """Close the request with its outcome."""
     who = actor(request)
     e = selectors.emergency_get(actor=who, pk=pk, action="change")
@@ -257,7 +257,7 @@ def close_emergency(request, pk: int, payload: OutcomeIn):
 
 class IncidentIn(Schema):
     kind: str
-    region_id: int
+    region_id: Id
     address: str
     detail: str = ""
     households_affected: int = 1
@@ -297,7 +297,7 @@ class IncidentStatusIn(Schema):
 
 
 @router.post("/incidents/{int:pk}/status", response=IncidentOut)
-def update_incident(request, pk: int, payload: IncidentStatusIn):
+def update_incident(request, pk: Id, payload: IncidentStatusIn):
     """Move a ticket to in_progress or resolved."""
     who = actor(request)
     inc = selectors.incident_get(actor=who, pk=pk, action="change")
@@ -307,7 +307,7 @@ def update_incident(request, pk: int, payload: IncidentStatusIn):
 class SupplyPointIn(Schema):
     name: str
     kind: str
-    region_id: int
+    region_id: Id
     address: str = ""
 
 
@@ -349,7 +349,7 @@ class StockIn(Schema):
 
 
 @router.post("/supply-points/{int:pk}/stock", response=SupplyPointOut)
-def report_stock(request, pk: int, payload: StockIn):
+def report_stock(request, pk: Id, payload: StockIn):
     """Report stock status per category: ample, tight or out."""
     who = actor(request)
     sp = selectors.supply_point_get(actor=who, pk=pk, action="change")
@@ -364,7 +364,7 @@ class EnterpriseIn(Schema):
     name: str
     credit_code: str
     sector: str
-    region_id: int
+    region_id: Id
     address: str = ""
     liaison: str = ""
     liaison_phone: str = ""
@@ -399,7 +399,7 @@ class WhitelistIn(Schema):
 
 
 @router.post("/enterprises/{int:pk}/whitelist", response=EnterpriseOut)
-def whitelist_enterprise(request, pk: int, payload: WhitelistIn):
+def whitelist_enterprise(request, pk: Id, payload: WhitelistIn):
     """Put an enterprise on or off the whitelist (needs livelihood.approve)."""
     who = actor(request)
     ent = selectors.enterprise_get(actor=who, pk=pk)
@@ -431,7 +431,7 @@ class StaffOut(Schema):
 
 class PlanOut(Schema):
     id: int
-    enterprise_id: int
+    enterprise_id: Id
     start: dt.date
     end: dt.date
     dormitory: str
@@ -447,7 +447,7 @@ def _plan_out(plan, who) -> dict:
 
 
 @router.post("/enterprises/{int:pk}/plans", response={201: PlanOut})
-def create_plan(request, pk: int, payload: PlanIn):
+def create_plan(request, pk: Id, payload: PlanIn):
     """Draft a closed-loop production plan for a whitelisted enterprise."""
     who = actor(request)
     ent = selectors.enterprise_get(actor=who, pk=pk, action="change")
@@ -455,7 +455,7 @@ def create_plan(request, pk: int, payload: PlanIn):
 
 
 @router.get("/plans/{int:pk}", response=PlanOut)
-def get_plan(request, pk: int):
+def get_plan(request, pk: Id):
     """A closed-loop plan with its roster, test schedule and passes (masked)."""
     who = actor(request)
     return _plan_out(selectors.plan_get(actor=who, pk=pk), who)
@@ -471,7 +471,7 @@ class StaffIn(Schema):
 
 
 @router.post("/plans/{int:pk}/staff", response={201: dict})
-def add_staff(request, pk: int, rows: list[StaffIn]):
+def add_staff(request, pk: Id, rows: Rows[StaffIn]):
     """Add staff and drivers to a plan's roster (all rows checked first; repeats skipped)."""
     who = actor(request)
     plan = selectors.plan_get(actor=who, pk=pk, action="change")
@@ -479,7 +479,7 @@ def add_staff(request, pk: int, rows: list[StaffIn]):
 
 
 @router.post("/plans/{int:pk}/activate", response=PlanOut)
-def activate_plan(request, pk: int):
+def activate_plan(request, pk: Id):
     """Start the closed loop and issue passes (needs livelihood.approve)."""
     who = actor(request)
     plan = selectors.plan_get(actor=who, pk=pk)
@@ -487,7 +487,7 @@ def activate_plan(request, pk: int):
 
 
 @router.post("/plans/{int:pk}/end", response=PlanOut)
-def end_plan(request, pk: int):
+def end_plan(request, pk: Id):
     """End the closed loop; passes are revoked."""
     who = actor(request)
     plan = selectors.plan_get(actor=who, pk=pk, action="change")
@@ -500,7 +500,7 @@ class TestIn(Schema):
 
 
 @router.post("/staff/{int:pk}/tests", response=dict)
-def record_test(request, pk: int, payload: TestIn):
+def record_test(request, pk: Id, payload: TestIn):
     """Record a closed-loop staff test; a positive one revokes the pass and files a task."""
     who = actor(request)
     staff = selectors.staff_get(actor=who, pk=pk, action="change")

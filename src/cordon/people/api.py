@@ -4,7 +4,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.api.base import actor
+from cordon.api.base import Id, actor
 from cordon.api.pagination import MappedRows, Pagination
 from cordon.core import exports
 from cordon.people import selectors, services
@@ -20,7 +20,7 @@ class PersonOut(Schema):
     sex: str
     birth_year: int
     age: int
-    household_id: int | None
+    household_id: Id | None
     address: str
     grid_path: str
     vulnerable: list[str]
@@ -37,7 +37,7 @@ def list_people(request, grid: str | None = None, q: str | None = None, vulnerab
 
 
 @router.get("/{int:pk}", response=PersonOut)
-def get_person(request, pk: int, unmask: bool = False):
+def get_person(request, pk: Id, unmask: bool = False):
     """One resident; `unmask=true` needs the unmask permission and is audited."""
     who = actor(request)
     return selectors.person_card(selectors.person_get(actor=who, pk=pk), actor=who, unmask=unmask)
@@ -56,10 +56,10 @@ def export_people(request, grid: str | None = None, vulnerable: str | None = Non
                                                         vulnerable=vulnerable))
 
 
-class MoveIn(Schema):
+class PeopleMoveIn(Schema):
     id_number: str
     name: str
-    grid_id: int
+    grid_id: Id
     address: str
     note: str = ""
 
@@ -94,7 +94,7 @@ def list_moves(request, status: str | None = None):
 
 
 @router.post("/moves", response={201: MoveOut})
-def request_move(request, payload: MoveIn):
+def request_move(request, payload: PeopleMoveIn):
     """File a move-in for a resident of another area; the same answer whether or not the ID number is known."""
     who = actor(request)
     move = services.move_request(actor=who, **payload.dict())
@@ -102,14 +102,14 @@ def request_move(request, payload: MoveIn):
 
 
 @router.post("/moves/{int:pk}/accept", response=MoveOut)
-def accept_move(request, pk: int, payload: MoveDecisionIn):
+def accept_move(request, pk: Id, payload: MoveDecisionIn):
     """Your resident moves to the requested grid (audited; both sides see the decision)."""
     who = actor(request)
     return selectors.move_card(services.move_decide(actor=who, move_id=pk, accept=True, note=payload.note), actor=who)
 
 
 @router.post("/moves/{int:pk}/reject", response=MoveOut)
-def reject_move(request, pk: int, payload: MoveDecisionIn):
+def reject_move(request, pk: Id, payload: MoveDecisionIn):
     """Refuse a move-in for your resident."""
     who = actor(request)
     return selectors.move_card(services.move_decide(actor=who, move_id=pk, accept=False, note=payload.note), actor=who)

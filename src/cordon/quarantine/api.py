@@ -6,7 +6,7 @@ from ninja import Body, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.api.base import actor, idempotent
+from cordon.api.base import Day, Days, Id, Rows, actor, idempotent
 from cordon.api.pagination import MappedRows, Pagination
 from cordon.core.exports import http_response
 from cordon.people import selectors as people_selectors
@@ -31,10 +31,10 @@ def site_dict(s) -> dict:
             "rooms_occupied": getattr(s, "rooms_occupied", None)}
 
 
-class SiteIn(Schema):
+class QuarantineSiteIn(Schema):
     name: str
     address: str
-    region_id: int
+    region_id: Id
     lends_rooms: bool = False
     lon: float | None = None
     lat: float | None = None
@@ -71,19 +71,19 @@ def list_sites(request, status: str | None = None, region: str | None = None, q:
 
 
 @router.post("/sites", response={201: dict})
-def create_site(request, payload: SiteIn):
+def create_site(request, payload: QuarantineSiteIn):
     """Register a site (status reserve)."""
     return Status(201, site_dict(services.site_create(actor=actor(request), **payload.dict())))
 
 
 @router.get("/sites/{int:pk}")
-def get_site(request, pk: int):
+def get_site(request, pk: Id):
     """One site."""
     return site_dict(selectors.site_get(actor=actor(request), pk=pk))
 
 
 @router.post("/sites/{int:pk}")
-def update_site(request, pk: int, payload: SiteChange):
+def update_site(request, pk: Id, payload: SiteChange):
     """Change details, staff on duty or lending."""
     who = actor(request)
     site = selectors.site_get(actor=who, pk=pk, action="change")
@@ -91,7 +91,7 @@ def update_site(request, pk: int, payload: SiteChange):
 
 
 @router.post("/sites/{int:pk}/status")
-def set_site_status(request, pk: int, payload: StatusIn):
+def set_site_status(request, pk: Id, payload: StatusIn):
     """reserve | readying | open (needs the readiness checklist) | full | disinfection."""
     who = actor(request)
     site = selectors.site_get(actor=who, pk=pk, action="change")
@@ -99,7 +99,7 @@ def set_site_status(request, pk: int, payload: StatusIn):
 
 
 @router.post("/sites/{int:pk}/readiness")
-def set_readiness(request, pk: int, payload: Body[dict[str, bool]]):
+def set_readiness(request, pk: Id, payload: Body[dict[str, bool]]):
     """Tick checklist items: {"three_zones": true, ...}."""
     who = actor(request)
     site = selectors.site_get(actor=who, pk=pk, action="change")
@@ -113,14 +113,14 @@ def room_dict(r) -> dict:
 
 @router.get("/sites/{int:pk}/rooms", response=list[dict])
 @paginate(Pagination)
-def list_rooms(request, pk: int):
+def list_rooms(request, pk: Id):
     """Rooms of a site."""
     who = actor(request)
     return MappedRows(selectors.room_list(actor=who, site=selectors.site_get(actor=who, pk=pk)), room_dict)
 
 
 @router.post("/sites/{int:pk}/rooms", response={201: dict})
-def add_rooms(request, pk: int, items: list[RoomIn]):
+def add_rooms(request, pk: Id, items: Rows[RoomIn]):
     """Add rooms in bulk (Idempotency-Key honoured); any bad row refuses all."""
     who = actor(request)
     site = selectors.site_get(actor=who, pk=pk, action="change")
@@ -130,7 +130,7 @@ def add_rooms(request, pk: int, items: list[RoomIn]):
 
 
 @router.post("/sites/{int:pk}/rooms/import")
-def import_rooms(request, pk: int, file: File[UploadedFile]):
+def import_rooms(request, pk: Id, file: File[UploadedFile]):
     """Rooms from CSV/Excel (number, floor, kind, own_bathroom, accessible)."""
     who = actor(request)
     site = selectors.site_get(actor=who, pk=pk, action="change")
@@ -138,7 +138,7 @@ def import_rooms(request, pk: int, file: File[UploadedFile]):
 
 
 @router.post("/rooms/{int:pk}/status")
-def set_room_status(request, pk: int, payload: StatusIn):
+def set_room_status(request, pk: Id, payload: StatusIn):
     """free | disinfection | out (refused while occupied)."""
     who = actor(request)
     room = selectors.room_get(actor=who, pk=pk, action="change")
@@ -151,12 +151,12 @@ def request_dict(r, who) -> dict:
 
 
 class EnqueueIn(Schema):
-    person_id: int
+    person_id: Id
     category: str
     start: dt.date
     end: dt.date
     source: str
-    household_id: int | None = None
+    household_id: Id | None = None
 
 
 class CancelIn(Schema):
@@ -192,7 +192,7 @@ class BuildIn(Schema):
 
 
 class ConfirmIn(Schema):
-    line_ids: list[int]
+    line_ids: list[Id]
 
 
 def proposal_dict(p) -> dict:
@@ -224,7 +224,7 @@ def list_proposals(request, status: str | None = None):
 
 @router.get("/proposals/lines", response=list[dict])
 @paginate(Pagination)
-def list_lines(request, proposal: int | None = None, open: bool = True):
+def list_lines(request, proposal: Id | None = None, open: bool = True):
     """Proposal lines in your sites (open ones by default): the site manager's review list."""
     who = actor(request)
     prop = selectors.proposal_get(actor=who, pk=proposal) if proposal else None
@@ -241,7 +241,7 @@ def confirm_lines(request, payload: ConfirmIn):
 
 
 @router.post("/proposals/{int:pk}/discard")
-def discard_proposal(request, pk: int):
+def discard_proposal(request, pk: Id):
     """Discard the unconfirmed lines; their requests return to the queue."""
     who = actor(request)
     p = selectors.proposal_get(actor=who, pk=pk, action="change")
@@ -263,13 +263,13 @@ class ReadingIn(Schema):
 
 
 class HomeStayIn(Schema):
-    person_id: int
+    person_id: Id
     kind: str
     start: dt.date
     end: dt.date
-    community_worker_id: int
+    community_worker_id: Id
     category: str = ""
-    request_id: int | None = None
+    request_id: Id | None = None
 
 
 class ReleaseIn(Schema):
@@ -279,7 +279,7 @@ class ReleaseIn(Schema):
 
 @router.get("/stays", response=list[dict])
 @paginate(Pagination)
-def list_stays(request, kind: str | None = None, status: str | None = None, site: int | None = None):
+def list_stays(request, kind: str | None = None, status: str | None = None, site: Id | None = None):
     """Stays (active unless a status is given)."""
     who = actor(request)
     qs = selectors.stay_list(actor=who, kind=kind, status=status, site_id=site).select_related("person__household")
@@ -287,7 +287,7 @@ def list_stays(request, kind: str | None = None, status: str | None = None, site
 
 
 @router.get("/stays/{int:pk}")
-def get_stay(request, pk: int):
+def get_stay(request, pk: Id):
     """One stay with its tests and latest readings."""
     who = actor(request)
     s = selectors.stay_get(actor=who, pk=pk)
@@ -298,14 +298,14 @@ def get_stay(request, pk: int):
 
 
 @router.post("/stays/{int:pk}/check-in")
-def check_in(request, pk: int):
+def check_in(request, pk: Id):
     """The person arrived at the site."""
     who = actor(request)
     return stay_dict(services.stay_check_in(actor=who, stay=selectors.stay_get(actor=who, pk=pk, action="change")), who)
 
 
 @router.post("/stays/{int:pk}/readings", response={201: dict})
-def add_reading(request, pk: int, payload: ReadingIn):
+def add_reading(request, pk: Id, payload: ReadingIn):
     """Record temperature and symptoms (fever raises an alert)."""
     who = actor(request)
     r = services.reading_record(actor=who, stay=selectors.stay_get(actor=who, pk=pk, action="change"),
@@ -314,7 +314,7 @@ def add_reading(request, pk: int, payload: ReadingIn):
 
 
 @router.post("/stays/{int:pk}/release")
-def release(request, pk: int, payload: ReleaseIn):
+def release(request, pk: Id, payload: ReleaseIn):
     """Release after the checks; hands over to home isolation or home health monitoring with a transfer home."""
     who = actor(request)
     s = services.stay_release(actor=who, stay=selectors.stay_get(actor=who, pk=pk, action="change"),
@@ -323,7 +323,7 @@ def release(request, pk: int, payload: ReleaseIn):
 
 
 @router.post("/stays/{int:pk}/hospital")
-def to_hospital(request, pk: int):
+def to_hospital(request, pk: Id):
     """A positive person leaves for hospital."""
     who = actor(request)
     return stay_dict(services.stay_to_hospital(actor=who, stay=selectors.stay_get(actor=who, pk=pk, action="change")), who)
@@ -345,13 +345,13 @@ def overdue(request):
     return MappedRows(selectors.overdue_monitoring(actor=who).select_related("person__household"), lambda s: stay_dict(s, who))
 
 
-class ResultIn(Schema):
+class QuarantineResultIn(Schema):
     result: str
     sampled_at: dt.datetime | None = None
 
 
 class ResultRow(Schema):
-    test_id: int
+    test_id: Id
     result: str
     sampled_at: dt.datetime | None = None
 
@@ -364,7 +364,7 @@ def test_dict(t, who) -> dict:
 
 @router.get("/tests/due", response=list[dict])
 @paginate(Pagination)
-def due_tests(request, on: dt.date | None = None, site: int | None = None):
+def due_tests(request, on: Day | None = None, site: Id | None = None):
     """Scheduled tests due (samplers' list)."""
     who = actor(request)
     qs = selectors.tests_due(actor=who, on=on, site_id=site).select_related("stay__person__household")
@@ -372,13 +372,13 @@ def due_tests(request, on: dt.date | None = None, site: int | None = None):
 
 
 @router.get("/tests/due/export")
-def due_tests_export(request, on: dt.date | None = None, format: str = "xlsx", unmask: bool = False):
+def due_tests_export(request, on: Day | None = None, format: str = "xlsx", unmask: bool = False):
     """The due list as Excel (or `format=csv`), masked unless `unmask=true` and permitted, for the sampling team; audited."""
     return http_response(exports.tests_due_export(actor=actor(request), fmt=format, unmask=unmask, on=on))
 
 
 @router.post("/tests/{int:pk}/result")
-def record_result(request, pk: int, payload: ResultIn):
+def record_result(request, pk: Id, payload: QuarantineResultIn):
     """Record a sample or a result (negative updates health status; positive reports the case and reviews neighbours)."""
     who = actor(request)
     t = services.test_result_record(actor=who, test=selectors.test_get(actor=who, pk=pk, action="change"),
@@ -387,7 +387,7 @@ def record_result(request, pk: int, payload: ResultIn):
 
 
 @router.post("/tests/results", response={201: dict})
-def import_results(request, items: list[ResultRow]):
+def import_results(request, items: Rows[ResultRow]):
     """Results in bulk (all rows checked first; Idempotency-Key honoured)."""
     who = actor(request)
     rows = [i.dict() for i in items]
@@ -403,7 +403,7 @@ def transfer_dict(t, who, addresses: dict | None = None) -> dict:
             "dispatched_at": t.dispatched_at, "picked_up_at": t.picked_up_at, "arrived_at": t.arrived_at}
 
 
-class TransferIn(Schema):
+class QuarantineTransferIn(Schema):
     vehicle: str | None = None
     escort: str | None = None
     window_start: dt.datetime | None = None
@@ -432,7 +432,7 @@ class _TransferRows(MappedRows):
 
 
 @router.post("/transfers/{int:pk}")
-def update_transfer(request, pk: int, payload: TransferIn):
+def update_transfer(request, pk: Id, payload: QuarantineTransferIn):
     """Vehicle, escort and time window."""
     who = actor(request)
     t = services.transfer_update(actor=who, transfer=selectors.transfer_get(actor=who, pk=pk, action="change"),
@@ -441,7 +441,7 @@ def update_transfer(request, pk: int, payload: TransferIn):
 
 
 @router.post("/transfers/{int:pk}/advance")
-def advance_transfer(request, pk: int):
+def advance_transfer(request, pk: Id):
     """Next status: dispatched, picked up, arrived (arrival at the site checks in)."""
     who = actor(request)
     t = services.transfer_advance(actor=who, transfer=selectors.transfer_get(actor=who, pk=pk, action="change"))
@@ -467,6 +467,6 @@ def forecast(request):
 
 
 @router.get("/flows")
-def flows(request, days: int = 14):
+def flows(request, days: Days = 14):
     """Arrivals and releases per day."""
     return selectors.flows_per_day(actor=actor(request), days=max(1, min(days, 90)))

@@ -8,7 +8,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.api.base import actor, idempotent
+from cordon.api.base import Id, actor, idempotent
 from cordon.api.pagination import MappedRows, Pagination
 from cordon.core import access, throttle
 from cordon.core.errors import NotFound, ServiceError
@@ -53,7 +53,7 @@ class SiteOut(Schema):
     active: bool
 
 
-class SiteIn(Schema):
+class ScreeningSiteIn(Schema):
     name: str | None = None
     opens_at: dt.datetime | None = None
     closes_at: dt.datetime | None = None
@@ -66,7 +66,7 @@ class SiteIn(Schema):
 class SampleIn(Schema):
     person: str  # ID number or the person's QR token
     tube: str
-    site: int
+    site: Id
     sampled_at: dt.datetime | None = None
 
 
@@ -74,7 +74,7 @@ class SamplesIn(Schema):
     items: list[SampleIn]
 
 
-class ResultIn(Schema):
+class ScreeningResultIn(Schema):
     tube: str
     result: str
     ct_orf1ab: float | None = None
@@ -85,7 +85,7 @@ class ResultIn(Schema):
 
 
 class ResultsIn(Schema):
-    items: list[ResultIn]
+    items: list[ScreeningResultIn]
 
 
 class ReceiveIn(Schema):
@@ -96,8 +96,8 @@ class ReceiveIn(Schema):
 class TubeOut(Schema):
     id: int
     code: str
-    round_id: int
-    site_id: int
+    round_id: Id
+    site_id: Id
     capacity: int
     count: int
     status: str
@@ -115,18 +115,18 @@ class TubeOut(Schema):
 
 class RetestOut(Schema):
     id: int
-    round_id: int
-    person_id: int
+    round_id: Id
+    person_id: Id
     pool_tube: str
     status: str
     retest_tube: str | None
-    task_id: int | None
-    case_id: int | None
+    task_id: Id | None
+    case_id: Id | None
 
 
 class RetestSampleIn(Schema):
     tube: str
-    site: int | None = None
+    site: Id | None = None
 
 
 class LookupIn(Schema):
@@ -162,7 +162,7 @@ def _region(value: str, who):
 
 
 @router.get("/rounds/{int:pk}")
-def get_round(request, pk: int):
+def get_round(request, pk: Id):
     """A round with its figures (coverage, tubes by stage, turnaround, positives)."""
     who = actor(request)
     rnd = selectors.round_get(actor=who, pk=pk)
@@ -170,14 +170,14 @@ def get_round(request, pk: int):
 
 
 @router.post("/rounds/{int:pk}/publish", response=RoundOut)
-def publish_round(request, pk: int):
+def publish_round(request, pk: Id):
     """Publish a draft round: its sites open for sampling."""
     who = actor(request)
     return services.round_publish(actor=who, rnd=selectors.round_get(actor=who, pk=pk))
 
 
 @router.post("/rounds/{int:pk}/close", response=RoundOut)
-def close_round(request, pk: int):
+def close_round(request, pk: Id):
     """End sampling; open tubes are closed."""
     who = actor(request)
     return services.round_close(actor=who, rnd=selectors.round_get(actor=who, pk=pk))
@@ -185,7 +185,7 @@ def close_round(request, pk: int):
 
 @router.get("/rounds/{int:pk}/sites", response=list[SiteOut])
 @paginate(Pagination)
-def list_sites(request, pk: int):
+def list_sites(request, pk: Id):
     """Sampling sites of a round inside your area."""
     who = actor(request)
     selectors.round_get(actor=who, pk=pk)
@@ -193,7 +193,7 @@ def list_sites(request, pk: int):
 
 
 @router.post("/sites/{int:pk}", response=SiteOut)
-def update_site(request, pk: int, payload: SiteIn):
+def update_site(request, pk: Id, payload: ScreeningSiteIn):
     """Adjust a site (hours, tables, samplers, pool size, active)."""
     who = actor(request)
     site = selectors.site_get(actor=who, pk=pk, action="change")
@@ -201,7 +201,7 @@ def update_site(request, pk: int, payload: SiteIn):
 
 
 @router.post("/rounds/{int:pk}/samples", response={201: dict})
-def register_samples(request, pk: int, payload: SamplesIn):
+def register_samples(request, pk: Id, payload: SamplesIn):
     """Register up to 10,000 samples in one batch; send an Idempotency-Key so retries never store twice."""
     items = [i.dict() for i in payload.items]
     return idempotent(request, scope=f"screening.samples.{pk}", payload=items,
@@ -222,7 +222,7 @@ def receive_tubes(request, payload: ReceiveIn):
 
 @router.get("/tubes", response=list[TubeOut])
 @paginate(Pagination)
-def list_tubes(request, round: int | None = None, status: str | None = None, result: str | None = None,
+def list_tubes(request, round: Id | None = None, status: str | None = None, result: str | None = None,
                code: str | None = None):
     """Tubes inside your area, filtered."""
     return selectors.tube_list(actor=actor(request), round_id=round, status=status, result=result, code=code)
@@ -255,7 +255,7 @@ def import_hl7(request):
 
 @router.get("/retests", response=list[RetestOut])
 @paginate(Pagination)
-def list_retests(request, round: int | None = None, status: str | None = None):
+def list_retests(request, round: Id | None = None, status: str | None = None):
     """Single-tube retests of positive-pool members inside your area."""
     return MappedRows(selectors.retest_list(actor=actor(request), round_id=round, status=status), _retest_out)
 
@@ -268,7 +268,7 @@ def _retest_out(r):
 
 
 @router.post("/retests/{int:pk}/sample", response={201: RetestOut})
-def retest_sample(request, pk: int, payload: RetestSampleIn):
+def retest_sample(request, pk: Id, payload: RetestSampleIn):
     """Take the single-tube retest sample of a held pool member."""
     who = actor(request)
     retest = selectors.retest_get(actor=who, pk=pk)
@@ -277,7 +277,7 @@ def retest_sample(request, pk: int, payload: RetestSampleIn):
 
 
 @router.get("/rounds/{int:pk}/coverage")
-def round_coverage(request, pk: int, level: int = 2, parent: str | None = None):
+def round_coverage(request, pk: Id, level: int = 2, parent: str | None = None):
     """Roster vs sampled per district (2), street (3), community (4) or grid (5)."""
     who = actor(request)
     if level not in metrics.LEVEL_NAMES:
@@ -287,7 +287,7 @@ def round_coverage(request, pk: int, level: int = 2, parent: str | None = None):
 
 
 @router.get("/rounds/{int:pk}/unsampled")
-def round_unsampled(request, pk: int, grid: str, export: bool = False, format: str = "xlsx", unmask: bool = False):
+def round_unsampled(request, pk: Id, grid: str, export: bool = False, format: str = "xlsx", unmask: bool = False):
     """Residents of a grid not yet sampled in the round (masked); `export=true` gives Excel (or `format=csv`), audited."""
     who = actor(request)
     rnd = selectors.round_get(actor=who, pk=pk)

@@ -3,7 +3,7 @@ import datetime as dt
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from cordon.api.base import actor, idempotent
+from cordon.api.base import Id, actor, idempotent
 from cordon.api.pagination import Pagination
 from cordon.spacetime import cells, selectors, services
 
@@ -11,7 +11,7 @@ router = Router(tags=["spacetime"])
 
 
 class PresenceIn(Schema):
-    person_id: int | None = None
+    person_id: Id | None = None
     id_number: str | None = None
     cell_id: str | int | None = None
     lon: float | None = None
@@ -28,13 +28,13 @@ class PresenceBatchIn(Schema):
 
 class PresenceOut(Schema):
     id: int
-    person_id: int
-    cell_id: int
+    person_id: Id
+    cell_id: Id
     cell_label: str
     start: dt.datetime
     end: dt.datetime
     source: str
-    batch_id: int | None
+    batch_id: Id | None
 
     @staticmethod
     def resolve_cell_label(obj):
@@ -68,7 +68,7 @@ def bulk_presence(request, payload: PresenceBatchIn):
 
 @router.get("/people/{int:person_id}/presence", response=list[PresenceOut])
 @paginate(Pagination)
-def person_presence(request, person_id: int):
+def person_presence(request, person_id: Id):
     """A person's cell presence, newest first."""
     return selectors.presence_of_person(actor=actor(request), person_id=person_id)
 
@@ -81,6 +81,6 @@ def list_batches(request, area: str | None = None, source: str | None = None):
 
 
 @router.get("/batches/{int:pk}", response=BatchOut)
-def get_batch(request, pk: int):
+def get_batch(request, pk: Id):
     """One batch (the part inside your area)."""
     return selectors.batch_get(actor=actor(request), pk=pk)

@@ -4,7 +4,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
-from cordon.api.base import actor
+from cordon.api.base import Id, actor
 from cordon.status import selectors
 
 router = Router(tags=["status"])
@@ -26,7 +26,7 @@ class ReasonOut(Schema):
 
 
 class StatusOut(Schema):
-    person_id: int
+    person_id: Id
     colour: str
     reasons: list[str]
     last_negative_at: dt.datetime | None
@@ -36,7 +36,7 @@ class StatusOut(Schema):
 
 
 @router.get("/people/{int:person_id}", response=StatusOut)
-def person_status(request, person_id: int):
+def person_status(request, person_id: Id):
     """A person's colour (red/yellow/green) with its reasons and history."""
     return selectors.status_of(actor=actor(request), person_id=person_id)
 

@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import actor, idempotent
+from cordon.api.base import Id, Rows, actor, idempotent
 from cordon.api.pagination import Pagination
 from cordon.supplies import selectors, services
 
@@ -25,7 +25,7 @@ class ItemOut(Schema):
 
 class WarehouseIn(Schema):
     name: str
-    region_id: int
+    region_id: Id
     site: str = ""
 
 
@@ -36,9 +36,9 @@ class WarehouseOut(Schema):
     site: str
 
 
-class MoveIn(Schema):
-    warehouse_id: int
-    item_id: int
+class SuppliesMoveIn(Schema):
+    warehouse_id: Id
+    item_id: Id
     kind: str
     quantity: int
     reason: str
@@ -46,33 +46,33 @@ class MoveIn(Schema):
 
 class MovementOut(Schema):
     id: int
-    warehouse_id: int
-    item_id: int
+    warehouse_id: Id
+    item_id: Id
     kind: str
     quantity: int
     balance_after: int
     reason: str
-    transfer_id: int | None
+    transfer_id: Id | None
     at: dt.datetime
 
 
-class TransferIn(Schema):
-    to_warehouse_id: int
-    item_id: int
+class SuppliesTransferIn(Schema):
+    to_warehouse_id: Id
+    item_id: Id
     quantity: int
     reason: str
 
 
-class DirectTransferIn(TransferIn):
-    from_warehouse_id: int
+class DirectTransferIn(SuppliesTransferIn):
+    from_warehouse_id: Id
 
 
 class TransferOut(Schema):
     id: int
-    item_id: int
+    item_id: Id
     quantity: int
-    to_warehouse_id: int
-    from_warehouse_id: int | None
+    to_warehouse_id: Id
+    from_warehouse_id: Id | None
     status: str
     reason: str
     requested_at: dt.datetime
@@ -82,10 +82,10 @@ class TransferOut(Schema):
 
 
 class ForecastOut(Schema):
-    warehouse_id: int
+    warehouse_id: Id
     warehouse: str
     region_path: str
-    item_id: int
+    item_id: Id
     item: str
     category: str
     unit: str
@@ -118,19 +118,19 @@ def create_warehouse(request, payload: WarehouseIn):
 
 @router.get("/ledger", response=list[MovementOut])
 @paginate(Pagination)
-def ledger(request, warehouse: int | None = None, item: int | None = None, kind: str | None = None):
+def ledger(request, warehouse: Id | None = None, item: Id | None = None, kind: str | None = None):
     """The append-only stock ledger, newest first."""
     return selectors.movement_list(actor=actor(request), warehouse_id=warehouse, item_id=item, kind=kind)
 
 
 @router.post("/ledger", response={201: MovementOut})
-def move(request, payload: MoveIn):
+def move(request, payload: SuppliesMoveIn):
     """Receive (in), issue (out) or adjust (signed) stock; stock never goes negative."""
     return Status(201, services.stock_move(actor=actor(request), **payload.dict()))
 
 
 @router.post("/ledger/bulk", response={201: dict})
-def move_bulk(request, items: list[MoveIn]):
+def move_bulk(request, items: Rows[SuppliesMoveIn]):
     """Many ledger rows in one transaction (all or nothing); send an Idempotency-Key header."""
     rows = [i.dict() for i in items]
     return idempotent(request, scope="supplies.ledger.bulk", payload=rows,
@@ -138,7 +138,7 @@ def move_bulk(request, items: list[MoveIn]):
 
 
 @router.get("/forecast", response=list[ForecastOut])
-def forecast(request, low: bool = False, warehouse: int | None = None, item: int | None = None):
+def forecast(request, low: bool = False, warehouse: Id | None = None, item: Id | None = None):
     """Days of supply per item and warehouse (consumption from the ledger plus planned testing rounds)."""
     return selectors.forecast(actor=actor(request), low_only=low, item_id=item, warehouse_ids=[warehouse] if warehouse else None)
 
@@ -151,13 +151,13 @@ def list_transfers(request, status: str | None = None):
 
 
 @router.get("/transfers/{int:pk}", response=TransferOut)
-def get_transfer(request, pk: int):
+def get_transfer(request, pk: Id):
     """One transfer and where it stands."""
     return selectors.transfer_get(actor=actor(request), pk=pk)
 
 
 @router.post("/transfers", response={201: TransferOut})
-def request_transfer(request, payload: TransferIn):
+def request_transfer(request, payload: SuppliesTransferIn):
     """Ask for stock for one of your warehouses."""
     return Status(201, services.transfer_request(actor=actor(request), **payload.dict()))
 
@@ -171,24 +171,24 @@ def direct_transfer(request, payload: DirectTransferIn):
 
 
 class ApproveIn(Schema):
-    from_warehouse_id: int
+    from_warehouse_id: Id
     note: str = ""
 
 
 @router.post("/transfers/{int:pk}/approve", response=TransferOut)
-def approve_transfer(request, pk: int, payload: ApproveIn):
+def approve_transfer(request, pk: Id, payload: ApproveIn):
     """Approve and ship from a warehouse in your area (needs supplies.approve)."""
     who = actor(request)
     t = selectors.transfer_get(actor=who, pk=pk)
     return services.transfer_approve(actor=who, transfer=t, **payload.dict())
 
 
-class NoteIn(Schema):
+class SuppliesNoteIn(Schema):
     note: str
 
 
 @router.post("/transfers/{int:pk}/reject", response=TransferOut)
-def reject_transfer(request, pk: int, payload: NoteIn):
+def reject_transfer(request, pk: Id, payload: SuppliesNoteIn):
     """Turn a request down."""
     who = actor(request)
     t = selectors.transfer_get(actor=who, pk=pk)
@@ -196,7 +196,7 @@ def reject_transfer(request, pk: int, payload: NoteIn):
 
 
 @router.post("/transfers/{int:pk}/receive", response=TransferOut)
-def receive_transfer(request, pk: int):
+def receive_transfer(request, pk: Id):
     """Book a shipped transfer in at the receiving warehouse."""
     who = actor(request)
     t = selectors.transfer_get(actor=who, pk=pk, action="change")

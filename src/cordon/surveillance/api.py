@@ -4,7 +4,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.api.base import actor, idempotent
+from cordon.api.base import Day, Id, actor, idempotent
 from cordon.api.pagination import Pagination
 from cordon.surveillance import selectors, services
 
@@ -42,7 +42,7 @@ class SignalOut(Schema):
     upperbound: float
     status: str
     note: str
-    task_id: int | None
+    task_id: Id | None
 
 
 class TriageIn(Schema):
@@ -69,7 +69,7 @@ class RtOut(Schema):
 
 @router.get("/observations", response=list[ObservationOut])
 @paginate(Pagination)
-def list_observations(request, stream: str | None = None, region: str | None = None, since: dt.date | None = None):
+def list_observations(request, stream: str | None = None, region: str | None = None, since: Day | None = None):
     """Daily stream counts in your area."""
     return selectors.observation_list(actor=actor(request), stream=stream, region_path=region, since=since)
 
@@ -96,7 +96,7 @@ def list_signals(request, status: str | None = None):
 
 
 @router.post("/signals/{int:pk}/triage", response=SignalOut)
-def triage_signal(request, pk: int, payload: TriageIn):
+def triage_signal(request, pk: Id, payload: TriageIn):
     """Make a verification task from a signal (action=task) or dismiss it with a note."""
     who = actor(request)
     signal = selectors.signal_get(actor=who, pk=pk, action="change")

@@ -3,7 +3,7 @@ import datetime as dt
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import actor, idempotent
+from cordon.api.base import Id, actor, idempotent
 from cordon.api.pagination import Pagination
 from cordon.venues import selectors, services
 
@@ -36,7 +36,7 @@ class CheckInBatch(Schema):
 
 class CheckInOut(Schema):
     id: int
-    venue_id: int
+    venue_id: Id
     venue_name: str = Field(alias="venue.name")
     time_in: dt.datetime
     time_out: dt.datetime | None
@@ -51,7 +51,7 @@ def list_venues(request, kind: str | None = None, region: str | None = None, q: 
 
 
 @router.get("/{int:pk}", response=VenueOut)
-def get_venue(request, pk: int):
+def get_venue(request, pk: Id):
     return selectors.venue_get(actor=actor(request), pk=pk)
 
 
@@ -65,7 +65,7 @@ def bulk_checkins(request, payload: CheckInBatch):
 
 @router.get("/people/{int:person_id}/checkins", response=list[CheckInOut])
 @paginate(Pagination)
-def person_checkins(request, person_id: int):
+def person_checkins(request, person_id: Id):
     """A person's scans, newest first."""
     return selectors.checkins_of_person(actor=actor(request), person_id=person_id)
 
@@ -93,7 +93,7 @@ class ClosureOut(Schema):
 
 class NoticeOut(Schema):
     id: int
-    venue_id: int
+    venue_id: Id
     venue_name: str
     venue_kind: str
     text: str
@@ -116,7 +116,7 @@ class InspectIn(Schema):
     at: dt.datetime | None = None
 
 
-class NoteIn(Schema):
+class VenuesNoteIn(Schema):
     note: str = ""
 
 
@@ -144,28 +144,28 @@ def issue_closure(request, payload: ClosureIn):
 
 
 @router.get("/closures/{int:pk}", response=ClosureOut)
-def get_closure(request, pk: int):
+def get_closure(request, pk: Id):
     """One closure order."""
     return selectors.closure_get(actor=actor(request), pk=pk)
 
 
 @router.get("/closures/{int:pk}/notices", response=list[NoticeOut])
 @paginate(Pagination)
-def closure_notices(request, pk: int, state: str | None = None):
+def closure_notices(request, pk: Id, state: str | None = None):
     """The venues an order covers, with their notice and latest compliance finding."""
     order = selectors.closure_get(actor=actor(request), pk=pk)
     return selectors.closure_notices(actor=actor(request), order=order, state=state)
 
 
 @router.post("/closures/{int:pk}/lift", response=ClosureOut)
-def lift_closure(request, pk: int, payload: NoteIn):
+def lift_closure(request, pk: Id, payload: VenuesNoteIn):
     """Lift an order; its venues reopen."""
     order = selectors.closure_get(actor=actor(request), pk=pk, action="change")
     return services.closure_lift(actor=actor(request), order=order, note=payload.note)
 
 
 @router.post("/closures/notices/{int:pk}/inspect", response={201: dict})
-def inspect_venue(request, pk: int, payload: InspectIn):
+def inspect_venue(request, pk: Id, payload: InspectIn):
     """Record a compliance visit to a closed venue (found open files a supervision task)."""
     notice = selectors.notice_get(actor=actor(request), pk=pk, action="change")
     insp = services.compliance_inspect(actor=actor(request), notice=notice, found_open=payload.found_open, note=payload.note, at=payload.at)
@@ -173,7 +173,7 @@ def inspect_venue(request, pk: int, payload: InspectIn):
 
 
 @router.post("/closures/notices/{int:pk}/reopen", response=dict)
-def reopen_venue(request, pk: int, payload: NoteIn):
+def reopen_venue(request, pk: Id, payload: VenuesNoteIn):
     """Let one venue reopen before its order ends."""
     notice = selectors.notice_get(actor=actor(request), pk=pk, action="change")
     notice = services.closure_reopen_venue(actor=actor(request), notice=notice, note=payload.note)

@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import actor
+from cordon.api.base import Id, actor
 from cordon.api.pagination import MappedRows, Pagination
 from cordon.core import access
 from cordon.workforce import selectors, services
@@ -17,7 +17,7 @@ router = Router(tags=["workforce"])
 
 class WorkerIn(Schema):
     name: str
-    home_district_id: int
+    home_district_id: Id
     skills: list[str]
     phone: str = ""
     certificates: list[str] = []
@@ -45,7 +45,7 @@ class WorkerOut(Schema):
 class MissionIn(Schema):
     kind: str
     name: str
-    region_id: int
+    region_id: Id
     starts_at: dt.datetime
     ends_at: dt.datetime
     needs: dict[str, int] = {}
@@ -71,7 +71,7 @@ class MissionOut(Schema):
 
 
 class DeployIn(Schema):
-    worker_id: int
+    worker_id: Id
     skill: str
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
@@ -79,8 +79,8 @@ class DeployIn(Schema):
 
 class DeploymentOut(Schema):
     id: int
-    worker_id: int
-    mission_id: int
+    worker_id: Id
+    mission_id: Id
     skill: str
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -112,7 +112,7 @@ class AvailabilityIn(Schema):
 
 
 @router.post("/workers/{int:pk}/availability", response=WorkerOut)
-def set_availability(request, pk: int, payload: AvailabilityIn):
+def set_availability(request, pk: Id, payload: AvailabilityIn):
     """Mark a person available or not."""
     who = actor(request)
     w = selectors.worker_get(actor=who, pk=pk, action="change")
@@ -135,13 +135,13 @@ def create_mission(request, payload: MissionIn):
 
 
 @router.get("/missions/{int:pk}", response=MissionOut)
-def get_mission(request, pk: int):
+def get_mission(request, pk: Id):
     """One mission and how full it is."""
     return _mission(selectors.mission_get(actor=actor(request), pk=pk))
 
 
 @router.post("/missions/{int:pk}/deployments", response={201: DeploymentOut})
-def deploy(request, pk: int, payload: DeployIn):
+def deploy(request, pk: Id, payload: DeployIn):
     """Book a person for a shift (double-booking refused with 409)."""
     who = actor(request)
     m = selectors.mission_get(actor=who, pk=pk, action="change")
@@ -149,7 +149,7 @@ def deploy(request, pk: int, payload: DeployIn):
 
 
 @router.post("/missions/{int:pk}/fill", response=MissionOut)
-def fill(request, pk: int):
+def fill(request, pk: Id):
     """Fill the mission's shortfall from free people with the skill."""
     who = actor(request)
     m = selectors.mission_get(actor=who, pk=pk, action="change")
@@ -158,7 +158,7 @@ def fill(request, pk: int):
 
 
 @router.post("/deployments/{int:pk}/cancel", response=DeploymentOut)
-def cancel(request, pk: int):
+def cancel(request, pk: Id):
     """Release a person from a shift."""
     who = actor(request)
     d = selectors.deployment_get(actor=who, pk=pk, action="change")

@@ -3,7 +3,7 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import actor
+from cordon.api.base import Id, actor
 from cordon.api.pagination import Pagination
 from cordon.core.exports import http_response
 from cordon.zones import exports, selectors, services
@@ -46,18 +46,18 @@ class ZoneIn(Schema):
     emergency_phone: str = ""
 
 
-class NoteIn(Schema):
+class ZonesNoteIn(Schema):
     note: str = ""
 
 
-class AssignIn(Schema):
-    household_ids: list[int]
+class ZonesAssignIn(Schema):
+    household_ids: list[Id]
     worker_name: str
     worker_phone: str
 
 
 class MemberOut(Schema):
-    household_id: int
+    household_id: Id
     address: str
     people: int
     vulnerable: int
@@ -116,7 +116,7 @@ def designate(request, payload: ZoneIn):
 
 
 @router.get("/{int:pk}")
-def get_zone(request, pk: int):
+def get_zone(request, pk: Id):
     """One zone with its summary (days remaining, needs, emergency contact) and lifecycle."""
     who = actor(request)
     zone = selectors.zone_get(actor=who, pk=pk)
@@ -126,7 +126,7 @@ def get_zone(request, pk: int):
 
 @router.get("/{int:pk}/households", response=list[MemberOut])
 @paginate(Pagination)
-def zone_households(request, pk: int):
+def zone_households(request, pk: Id):
     """The zone's households (masked addresses) with their responsible worker and needs."""
     who = actor(request)
     zone = selectors.zone_get(actor=who, pk=pk)
@@ -144,32 +144,32 @@ class _Members:
         return self.qs.count()
 
 
-def _act(request, pk: int, fn, **kw):
+def _act(request, pk: Id, fn, **kw):
     who = actor(request)
     zone = selectors.zone_get(actor=who, pk=pk, action="change")
     return ZoneOut.from_orm(fn(actor=who, zone=zone, **kw)).dict()
 
 
 @router.post("/{int:pk}/confirm", response=ZoneOut)
-def confirm(request, pk: int, payload: NoteIn):
+def confirm(request, pk: Id, payload: ZonesNoteIn):
     """Put a designated zone in force."""
     return _act(request, pk, services.zone_confirm, note=payload.note)
 
 
 @router.post("/{int:pk}/cancel", response=ZoneOut)
-def cancel(request, pk: int, payload: NoteIn):
+def cancel(request, pk: Id, payload: ZonesNoteIn):
     """Reject a designated zone."""
     return _act(request, pk, services.zone_cancel, note=payload.note)
 
 
 @router.post("/{int:pk}/lift", response=ZoneOut)
-def lift(request, pk: int, payload: NoteIn):
+def lift(request, pk: Id, payload: ZonesNoteIn):
     """Lift (or lower) a zone; 409 naming each unmet criterion."""
     return _act(request, pk, services.zone_lift, note=payload.note)
 
 
 @router.post("/{int:pk}/evaluate", response=ZoneOut)
-def evaluate(request, pk: int):
+def evaluate(request, pk: Id):
     """Re-check the zone's criteria now."""
     who = actor(request)
     zone = selectors.zone_get(actor=who, pk=pk, action="change")
@@ -177,7 +177,7 @@ def evaluate(request, pk: int):
 
 
 @router.post("/{int:pk}/workers")
-def assign_workers(request, pk: int, payload: AssignIn):
+def assign_workers(request, pk: Id, payload: ZonesAssignIn):
     """Name the responsible worker for some households of the zone."""
     who = actor(request)
     zone = selectors.zone_get(actor=who, pk=pk, action="change")
