@@ -40,6 +40,7 @@ FIGURES = {
     "measure_awaiting_site": ("待转运集中隔离人数", "Due for a quarantine site, not yet in one"),
     "quarantine_rooms": ("隔离房间数", "Quarantine rooms"),
     "quarantine_occupied": ("隔离房间在用", "Quarantine rooms occupied"),
+    "quarantine_free": ("隔离房间可用", "Quarantine rooms free (open sites)"),
     "quarantine_occupancy_pct": ("隔离房间使用率(%)", "Quarantine occupancy (%)"),
     "screening_sampled": ("当日采样人次", "People sampled today"),
     "screening_coverage_pct": ("核酸检测覆盖率(%)", "Testing coverage (%)"),
@@ -118,13 +119,12 @@ def _people_in_quarantine(path: str, cut_off: dt.datetime) -> dict:
 
 
 def _quarantine(path: str, cut_off: dt.datetime) -> dict:
-    # Rooms keep no status history: occupancy is the state when the snapshot is taken.
-    Room = _model("quarantine", "Room")
-    agg = Room.objects.filter(_inside(path), site__status__in=("open", "full", "readying")).aggregate(
-        rooms=Count("id"), used=Count("id", filter=Q(status="occupied")))
-    rooms, used = agg["rooms"], agg["used"]
-    return {"quarantine_rooms": rooms, "quarantine_occupied": used,
-            "quarantine_occupancy_pct": round(100.0 * used / rooms, 1) if rooms else 0.0}
+    # Rooms keep no status history: occupancy is the state when the snapshot is taken (quarantine.selectors.room_figures).
+    _model("quarantine", "Room")
+    rooms = quarantine_selectors.room_figures(region_path=path)
+    total, used = rooms["rooms"], rooms["occupied"]
+    return {"quarantine_rooms": total, "quarantine_occupied": used, "quarantine_free": rooms["free"],
+            "quarantine_occupancy_pct": round(100.0 * used / total, 1) if total else 0.0}
 
 
 def _screening(path: str, cut_off: dt.datetime) -> dict:

@@ -394,6 +394,19 @@ def people_in_measures(*, actor=None, region_path: str | None = None, cut_off: d
             "home_monitoring": counts.get(StayKind.HOME_MONITORING, 0), "awaiting_site": len(waiting)}
 
 
+def room_figures(*, actor=None, region_path: str | None = None) -> dict:
+    """The one definition of room figures (dashboard, command metrics, daily report, bulletins, sim invariant):
+    rooms of sites in use (open, full, readying), how many occupied, and free = rooms one can place someone in
+    now (status free in an open site); rooms in disinfection or out of service, and free rooms of a site not
+    open, are neither occupied nor free. Rooms keep no status history: the state when asked."""
+    qs = Room.objects.visible_to(actor, "view") if actor is not None else Room.objects.all()
+    agg = _under(qs, region_path).filter(
+        site__status__in=(SiteStatus.OPEN, SiteStatus.FULL, SiteStatus.READYING)).aggregate(
+        rooms=Count("id"), occupied=Count("id", filter=Q(status=RoomStatus.OCCUPIED)),
+        free=Count("id", filter=Q(status=RoomStatus.FREE, site__status=SiteStatus.OPEN)))
+    return {"rooms": agg["rooms"], "occupied": agg["occupied"], "free": agg["free"]}
+
+
 def dashboard_figures(*, actor) -> dict:
     """Headline figures: people in sites and at home (people_in_measures), people waiting for a site, free rooms,
     overdue monitoring, open proposal lines."""
@@ -402,7 +415,7 @@ def dashboard_figures(*, actor) -> dict:
         "in_sites": people["centralized"],
         "at_home": people["home_isolation"] + people["home_monitoring"],
         "awaiting_site": people["awaiting_site"],
-        "free": Room.objects.visible_to(actor, "view").filter(status=RoomStatus.FREE, site__status=SiteStatus.OPEN).count(),
+        "free": room_figures(actor=actor)["free"],
         "overdue": overdue_monitoring(actor=actor).count(),
         "queued": PlacementRequest.objects.visible_to(actor, "view").filter(status=RequestStatus.QUEUED).count(),
         "to_confirm": proposal_lines(actor=actor, open_only=True).count(),

@@ -22,7 +22,7 @@ What is read, per invariant (imported, not looked up: a renamed model or selecto
 - room_occupant_under_measure, room_status_matches_stays: Stay in a room vs an active measure (status reason
   or a plan under measures), Room.status vs the active stays in it;
 - figures_agree: command.metrics.figures (dashboard, daily report, bulletins) against the quarantine selectors for
-  the same cut-off: free rooms (dashboard_figures), people in a site, at home and due for a site
+  the same cut-off: free and occupied rooms (dashboard_figures, room_figures), people in a site, at home and due for a site
   (people_in_measures, the one definition: stays with status in; the queue).
 """
 
@@ -353,7 +353,9 @@ def figures_agree(*, actor, now: dt.datetime) -> list[Violation]:
     people = quarantine_selectors.people_in_measures(actor=actor, region_path=root.path, cut_off=now)
     pairs = []
     if fig.get("quarantine_rooms") is not None:
-        pairs.append(("free rooms", fig["quarantine_rooms"] - fig["quarantine_occupied"], sel["free"]))
+        rooms = quarantine_selectors.room_figures(actor=actor, region_path=root.path)
+        pairs.append(("free rooms", fig["quarantine_free"], sel["free"]))
+        pairs.append(("occupied rooms", fig["quarantine_occupied"], rooms["occupied"]))
     if fig.get("measure_centralized_quarantine") is not None:
         pairs.append(("people in centralized quarantine", fig["measure_centralized_quarantine"], people["centralized"]))
         pairs.append(("people in home isolation or monitoring",

@@ -34,8 +34,9 @@ def _reason(person, reason):
                                 source=f"contacts.riskperson:{person.pk}", since=clock.now() - dt.timedelta(hours=2))
 
 
-def test_people_in_centralized_quarantine_are_people_in_a_site_not_plans_in_their_centralized_phase(city):
-    room, _r2 = rooms_for(SiteFactory(region=city.a), per_floor=2)[:2]
+def test_people_in_centralized_quarantine_are_people_in_a_site_not_plans_in_their_centralized_phase_and_free_rooms_are_free(city):
+    room, cleaning, _free = rooms_for(SiteFactory(region=city.a), per_floor=3)[:3]
+    Room.objects.filter(pk=cleaning.pk).update(status="disinfection")  # neither occupied nor free
     in_site = PersonFactory(grid=city.a_grid)
     _stay(in_site, kind="centralized", room=room)
     _reason(in_site, "centralized_quarantine")
@@ -52,8 +53,8 @@ def test_people_in_centralized_quarantine_are_people_in_a_site_not_plans_in_thei
     assert fig["measure_centralized_quarantine"] == dash["in_sites"] == 1
     assert fig["measure_awaiting_site"] == dash["awaiting_site"] == 1
     assert fig["measure_home_isolation"] + fig["measure_home_monitoring"] == dash["at_home"] == 1
-    assert [v for v in invariants.check(actor=SYSTEM, now=cut, only=["figures_agree"])["figures_agree"]
-            if "people" in v.detail] == []
+    assert fig["quarantine_free"] == dash["free"] == 1 and fig["quarantine_occupied"] == 1
+    assert invariants.check(actor=SYSTEM, now=cut, only=["figures_agree"])["figures_agree"] == []
 
 
 def test_an_expected_stay_is_due_for_a_site_not_in_one(city):

@@ -346,12 +346,14 @@ def test_rt_narrow_or_hidden_for_too_few_cases_reports_nothing(city):
 @pytest.mark.django_db
 def test_dashboard_metric_and_quarantine_selector_disagreeing_is_reported(city, monkeypatch):
     r1, r2, _r3 = _rooms(city)
-    Room.objects.filter(pk=r2.pk).update(status="disinfection")  # free for the metric (rooms - occupied), not for the selector
+    Room.objects.filter(pk=r2.pk).update(status="disinfection")
     _stay(_adult(city), r1)
-    # people in a site: both sides read quarantine.selectors.people_in_measures; a metric computed otherwise is caught
+    # rooms and people: both sides read quarantine.selectors (room_figures, people_in_measures); a metric computed
+    # otherwise (rooms - occupied counting a room in disinfection as free; plans in a centralized phase) is caught
     figures = invariants.metrics.figures
-    monkeypatch.setattr(invariants.metrics, "figures",
-                        lambda **kw: {**figures(**kw), "measure_centralized_quarantine": 0})
+    monkeypatch.setattr(invariants.metrics, "figures", lambda **kw: {
+        **(f := figures(**kw)), "quarantine_free": f["quarantine_rooms"] - f["quarantine_occupied"],
+        "measure_centralized_quarantine": 0})
     details = [v.detail for v in _check("figures_agree")]
     assert any(d.startswith("free rooms") for d in details)
     assert any(d.startswith("people in centralized quarantine") for d in details)
