@@ -7,7 +7,8 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import NinjaAPI
+from django.shortcuts import render
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cordon.api.auth import AUTH
@@ -18,8 +19,25 @@ from cordon.core.registry import app_submodules
 
 logger = logging.getLogger("cordon.api")
 
+
+class OfflineSwagger(Swagger):
+    """Swagger UI from our own static files (web/static/vendor/swagger-ui): no CDN, which our CSP blocks and the
+    intranets cordon runs in cannot reach."""
+
+    template = "api/swagger.html"
+
+    def render_page(self, request, api, **kwargs):
+        import json
+
+        from ninja.openapi.docs import _csrf_needed
+
+        settings = {**self.settings, "url": self.get_openapi_url(api, kwargs)}
+        return render(request, self.template, {"swagger_settings": json.dumps(settings), "api": api,
+                                               "add_csrf": _csrf_needed(api)})
+
+
 api = NinjaAPI(title="cordon", version="1", description="City epidemic prevention and control command platform",
-               auth=AUTH, urls_namespace="api", docs_url="/docs")
+               auth=AUTH, urls_namespace="api", docs_url="/docs", docs=OfflineSwagger())
 
 
 def error(request, status: int, code: str, message: str, fields=None):
