@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "cordon.core.middleware.RequestIdMiddleware",
     # Before anything reads the body: a request over CORDON_MAX_UPLOAD_MB is answered 413 at once.
     "cordon.core.middleware.RequestSizeLimitMiddleware",
+    # Text with a NUL character is refused with a 400 (PostgreSQL cannot store it).
+    "cordon.core.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -64,3 +64,30 @@ class RequestSizeLimitMiddleware:
         if isinstance(exception, RequestDataTooBig):
             return too_large_response(request)
         return None
+
+
+_NUL_MARKERS = (b"\x00", b"\\u0000", b"%00")
+
+
+class NulCharacterMiddleware:
+    """Refuses text input holding a NUL character (400, naming the problem): PostgreSQL cannot store one, so it
+    would otherwise surface as a server error deep in a write. Query strings, JSON and form bodies are checked;
+    file uploads (multipart, where binary content is normal) are not."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest, JsonResponse
+
+        content_type = request.META.get("CONTENT_TYPE", "")
+        suspect = "%00" in request.META.get("QUERY_STRING", "")
+        if not suspect and request.method in ("POST", "PUT", "PATCH") and not content_type.startswith("multipart/"):
+            body = request.body  # bounded by RequestSizeLimitMiddleware, which runs first
+            suspect = any(marker in body for marker in _NUL_MARKERS)
+        if not suspect:
+            return self.get_response(request)
+        message = "Text may not contain a NUL character (\\u0000)."
+        if request.path.startswith("/api/"):
+            return JsonResponse({"error": {"code": "invalid_text", "message": message, "fields": []}}, status=400)
+        return HttpResponseBadRequest(message)

@@ -111,7 +111,7 @@ def gatherings_recheck(*, actor, now: dt.datetime | None = None) -> dict:
     qs = access.scope(Gathering.objects.filter(status=GatheringStatus.APPROVED, ends_at__gt=now), actor, "change")
     checked = suspended = 0
     with transaction.atomic():
-        for g in qs.select_for_update().select_related("venue", "region"):
+        for g in qs.select_for_update(of=("self",)).select_related("venue", "region"):
             checked += 1
             section = policy.in_force(g.starts_at).section("gatherings")
             risk = selectors.area_risk(gathering=g, section=section)

@@ -89,3 +89,11 @@ def test_an_import_over_the_row_cap_writes_nothing(city, cast, settings):
     assert r.status_code == 400 and r.json()["error"]["code"] == "too_many_rows"
     assert "2" in r.json()["error"]["message"]
     assert list(Sample.objects.order_by("pk").values_list("result", flat=True)) == before
+
+
+@pytest.mark.django_db
+def test_text_with_a_nul_character_is_refused_with_the_error_shape_not_a_server_error(city, cast, api_client):
+    r = api_client(cast.commander).post("/api/v1/surveillance/observations/bulk",
+                                         '{"items": [{"stream": "a\\u0000b"}]}', content_type="application/json")
+    assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_text"
+    assert api_client(cast.commander).get("/api/v1/people/?q=%00").status_code == 400
