@@ -8,14 +8,14 @@ never guessed. `compute` is heavy by design (counts over the whole region): it r
 """
 
 import datetime as dt
-import importlib
 
 from django.apps import apps
 from django.db import connection
 from django.db.models import Count, Q, Sum
 
-from cordon.core import clock
+from cordon.core import access, clock
 from cordon.quarantine import selectors as quarantine_selectors
+from cordon.supplies import selectors as supplies_selectors
 from cordon.surveillance import selectors as surveillance_selectors
 
 DAY = dt.timedelta(days=1)
@@ -148,11 +148,9 @@ def _screening(path: str, cut_off: dt.datetime) -> dict:
 
 
 def _supplies(path: str, cut_off: dt.datetime) -> dict:
-    module = _optional_module("cordon.supplies.selectors")
-    fn = getattr(module, "supply_days", None)
-    if fn is None:
-        raise Unavailable("supplies")
-    days = fn(region_path=path, on=cut_off)
+    # Stock is a current state: the figure is today's cover whatever the cut-off (the selector used to be looked
+    # up with getattr under a name that did not exist, so this figure silently read "not available").
+    days = supplies_selectors.supply_days(actor=access.system("command"), region_path=path)
     return {"supply_min_days": None if days is None else round(float(days), 1)}
 
 
@@ -185,15 +183,6 @@ def _command(path: str, cut_off: dt.datetime) -> dict:
                                          status="dispatched", dispatched_at__lt=cut_off).aggregate(n=Sum("quantity"))
     return {"tasks_open": agg_t["open"], "tasks_overdue": agg_t["overdue"], "ledger_open": agg_l["open"],
             "ledger_overdue": agg_l["overdue"], "ledger_public": agg_l["public"], "dispatch_on_loan": loans["n"] or 0}
-
-
-def _optional_module(dotted: str):
-    try:
-        return importlib.import_module(dotted)
-    except ModuleNotFoundError as exc:
-        if exc.name == dotted:
-            raise Unavailable(dotted.split(".")[1]) from None
-        raise
 
 
 PROVIDERS = [("cases", _cases), ("contacts", _contacts), ("status", _measures), ("quarantine", _quarantine),

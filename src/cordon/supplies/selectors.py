@@ -122,6 +122,15 @@ def forecast(*, actor, warehouse_ids: list[int] | None = None, low_only: bool = 
     return out
 
 
+def supply_days(*, actor, region_path: str) -> float | None:
+    """The shortest days of supply of any item in any warehouse inside a region (None without stock lines):
+    the dashboard's and the daily report's supply figure, and what the low-supply alert reads."""
+    inside = [r["days"] for r in forecast(actor=actor)
+              if r["region_path"] == region_path or r["region_path"].startswith(region_path + ".")]
+    finite = [d for d in inside if d is not None]
+    return min(finite) if finite else None
+
+
 def summary(*, actor) -> dict:
     """Counts for the dashboards."""
     rows = forecast(actor=actor)
