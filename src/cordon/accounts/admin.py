@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin
 
 from cordon.accounts.models import ApiToken, Post
 from cordon.core import audit
-from cordon.web.admin import ScopedAdmin, SuperuserReadOnlyAdmin
+from cordon.core.adminkit import ScopedAdmin, SuperuserReadOnlyAdmin
 
 User = get_user_model()
 # Never written to the audit log, even as "changed".

@@ -6,9 +6,9 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import Id, actor
-from cordon.api.pagination import MappedRows, Pagination
 from cordon.bulletins import selectors, services
+from cordon.core.apikit import Id, actor
+from cordon.core.pagination import MappedRows, Pagination
 
 router = Router(tags=["bulletins"])
 

@@ -18,7 +18,7 @@ from cordon.command import metrics
 from cordon.command import selectors as command_selectors
 from cordon.core import access, clock, policy
 from cordon.core.errors import ServiceError
-from cordon.web.views import page_of
+from cordon.core.pages import page_of
 
 
 @login_required

@@ -5,10 +5,10 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import Days, Id, actor, idempotent
-from cordon.api.pagination import MappedRows, Pagination
 from cordon.cases import charts, rules, selectors, services
 from cordon.core import pii
+from cordon.core.apikit import Days, Id, actor, idempotent
+from cordon.core.pagination import MappedRows, Pagination
 
 router = Router(tags=["cases"])
 

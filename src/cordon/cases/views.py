@@ -13,8 +13,8 @@ from cordon.cases.enums import CASE_LIFECYCLE, CaseKind, CaseStatus, FoundBy, Se
 from cordon.core import access, pii
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
+from cordon.core.pages import page_of
 from cordon.people import selectors as people_selectors
-from cordon.web.views import page_of
 
 FILTERS = ("status", "kind", "found_by", "region", "q")
 

@@ -9,10 +9,10 @@ from django.http import Http404, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import Id, actor, idempotent
-from cordon.api.pagination import Pagination
 from cordon.checkpoints import selectors, services
 from cordon.checkpoints.enums import REASONS
+from cordon.core.apikit import Id, actor, idempotent
+from cordon.core.pagination import Pagination
 from cordon.regions.models import Region
 from cordon.status import credentials
 

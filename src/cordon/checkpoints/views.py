@@ -19,9 +19,9 @@ from cordon.checkpoints.enums import REASONS, CheckpointKind, Result, Subject
 from cordon.core import access, clock, throttle
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
+from cordon.core.pages import page_of
 from cordon.regions.models import Region
 from cordon.status import credentials
-from cordon.web.views import page_of
 
 STATIC = Path(__file__).parent / "static" / "checkpoints"
 

@@ -9,10 +9,10 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.api.base import Day, Id, actor
-from cordon.api.pagination import MappedRows, Pagination
 from cordon.command import report_docx, selectors, services
 from cordon.core import clock
+from cordon.core.apikit import Day, Id, actor
+from cordon.core.pagination import MappedRows, Pagination
 
 router = Router(tags=["command"])
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

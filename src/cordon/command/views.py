@@ -20,8 +20,8 @@ from cordon.command.enums import LedgerStatus, MatchStatus, ObjectType, PostSide
 from cordon.core import access, clock, policy
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
+from cordon.core.pages import page_of
 from cordon.regions import selectors as region_selectors
-from cordon.web.views import page_of
 
 SNAPSHOT_STALE = dt.timedelta(minutes=10)
 

@@ -3,10 +3,10 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import Day, Id, actor, idempotent
-from cordon.api.pagination import Pagination
 from cordon.community import selectors, services
 from cordon.core import pii
+from cordon.core.apikit import Day, Id, actor, idempotent
+from cordon.core.pagination import Pagination
 
 router = Router(tags=["community"])
 

@@ -12,7 +12,7 @@ from cordon.community import exports, selectors, services
 from cordon.core import access, clock, pii
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
-from cordon.web.views import page_of
+from cordon.core.pages import page_of
 
 
 def _need(request, perm="community.view"):

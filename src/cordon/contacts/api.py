@@ -5,10 +5,10 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import Id, actor, idempotent
-from cordon.api.pagination import MappedRows, Pagination
 from cordon.contacts import selectors, services
+from cordon.core.apikit import Id, actor, idempotent
 from cordon.core.exports import http_response
+from cordon.core.pagination import MappedRows, Pagination
 
 router = Router(tags=["contacts"])
 

@@ -13,7 +13,7 @@ from cordon.contacts.enums import Category, RiskStatus
 from cordon.core import access
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
-from cordon.web.views import page_of
+from cordon.core.pages import page_of
 
 
 def _filters(request) -> dict:

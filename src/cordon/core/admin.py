@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from cordon.core.adminkit import ScopedAdmin, SuperuserReadOnlyAdmin
 from cordon.core.models import AuditEntry, RuleSet, RuleSetAdoption
-from cordon.web.admin import ScopedAdmin, SuperuserReadOnlyAdmin
 
 
 @admin.register(AuditEntry)

@@ -5,10 +5,10 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import Id, actor
-from cordon.api.pagination import Pagination
 from cordon.core import access
+from cordon.core.apikit import Id, actor
 from cordon.core.errors import ServiceError
+from cordon.core.pagination import Pagination
 from cordon.gatherings import selectors, services
 from cordon.regions.models import Region
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from cordon.core import access, clock
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
+from cordon.core.pages import page_of
 from cordon.gatherings import exports, selectors, services
 from cordon.gatherings.enums import GatheringStatus
 from cordon.regions.models import Region
-from cordon.web.views import page_of
 
 
 def _when(value: str):

@@ -8,9 +8,9 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.api.base import Id, Rows, actor, idempotent
-from cordon.api.pagination import MappedRows, Pagination
 from cordon.core import access
+from cordon.core.apikit import Id, Rows, actor, idempotent
+from cordon.core.pagination import MappedRows, Pagination
 from cordon.livelihood import selectors, services
 
 router = Router(tags=["livelihood"])

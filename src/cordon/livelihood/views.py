@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cordon.core import access, clock, pii
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
+from cordon.core.pages import page_of
 from cordon.livelihood import exports, selectors, services
 from cordon.livelihood.enums import (
     DispatchKind,
@@ -30,7 +31,6 @@ from cordon.livelihood.enums import (
 )
 from cordon.livelihood.models import SupplyPoint
 from cordon.people import selectors as people_selectors
-from cordon.web.views import page_of
 
 
 def _need_view(request):

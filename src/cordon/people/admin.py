@@ -1,8 +1,8 @@
 from django.contrib import admin
 
 from cordon.core import pii
+from cordon.core.adminkit import ReadOnlyAdmin
 from cordon.people.models import Person
-from cordon.web.admin import ReadOnlyAdmin
 
 
 @admin.register(Person)

@@ -4,9 +4,9 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.api.base import Id, actor
-from cordon.api.pagination import MappedRows, Pagination
 from cordon.core import exports
+from cordon.core.apikit import Id, actor
+from cordon.core.pagination import MappedRows, Pagination
 from cordon.people import selectors, services
 
 router = Router(tags=["people"])

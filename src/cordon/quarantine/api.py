@@ -6,9 +6,9 @@ from ninja import Body, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.api.base import Day, Days, Id, Rows, actor, idempotent
-from cordon.api.pagination import MappedRows, Pagination
+from cordon.core.apikit import Day, Days, Id, Rows, actor, idempotent
 from cordon.core.exports import http_response
+from cordon.core.pagination import MappedRows, Pagination
 from cordon.people import selectors as people_selectors
 from cordon.quarantine import exports, selectors, services
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cordon.core import access, clock, pii, tabular
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
+from cordon.core.pages import page_of
 from cordon.people import selectors as people_selectors
 from cordon.quarantine import charts, exports, selectors, services
 from cordon.quarantine.enums import (
@@ -30,7 +31,6 @@ from cordon.quarantine.enums import (
     StayStatus,
 )
 from cordon.regions import selectors as region_selectors
-from cordon.web.views import page_of
 
 
 def _need(request, perm="quarantine.view"):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from cordon.core.adminkit import ReadOnlyAdmin
 from cordon.regions.models import Building, Region
-from cordon.web.admin import ReadOnlyAdmin
 
 
 @admin.register(Region)

@@ -1,8 +1,8 @@
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from cordon.api.base import actor
-from cordon.api.pagination import Pagination
+from cordon.core.apikit import actor
+from cordon.core.pagination import Pagination
 from cordon.regions import selectors
 
 router = Router(tags=["regions"])

@@ -8,11 +8,11 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.api.base import Id, actor, idempotent
-from cordon.api.pagination import MappedRows, Pagination
 from cordon.core import access, throttle
+from cordon.core.apikit import Id, actor, idempotent
 from cordon.core.errors import NotFound, ServiceError
 from cordon.core.exports import http_response
+from cordon.core.pagination import MappedRows, Pagination
 from cordon.screening import exports, metrics, selectors, services
 
 router = Router(tags=["screening"])

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from cordon.core import access, clock, throttle
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
+from cordon.core.pages import page_of
 from cordon.regions.models import Level, Region
 from cordon.screening import charts, exports, metrics, selectors, services
 from cordon.screening.enums import RetestStatus, RoundStatus, TubeStatus
-from cordon.web.views import page_of
 
 
 def _need(request, perm="screening.view"):

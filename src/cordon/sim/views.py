@@ -3,9 +3,9 @@ from django.http import FileResponse
 from django.shortcuts import render
 
 from cordon.core.exports import wants, web_download
+from cordon.core.pages import page_of
 from cordon.sim import charts, exports, selectors, services
 from cordon.sim.kpis import KPI_LABELS
-from cordon.web.views import page_of
 
 
 def _kpi_rows(kpis: dict) -> list[tuple[str, object]]:

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from cordon.core import access, clock
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
+from cordon.core.pages import page_of
 from cordon.people import selectors as people_selectors
 from cordon.spacetime import cells, exports, selectors, services
-from cordon.web.views import page_of
 
 
 def _local(value) -> str:

@@ -4,7 +4,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
-from cordon.api.base import Id, actor
+from cordon.core.apikit import Id, actor
 from cordon.status import selectors
 
 router = Router(tags=["status"])

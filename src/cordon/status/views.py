@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from cordon.core import access, pii
+from cordon.core.pages import page_of
 from cordon.people import selectors as people_selectors
 from cordon.status import selectors
-from cordon.web.views import page_of
 
 
 @login_required

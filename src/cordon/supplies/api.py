@@ -5,8 +5,8 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import Id, Rows, actor, idempotent
-from cordon.api.pagination import Pagination
+from cordon.core.apikit import Id, Rows, actor, idempotent
+from cordon.core.pagination import Pagination
 from cordon.supplies import selectors, services
 
 router = Router(tags=["supplies"])

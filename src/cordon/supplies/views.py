@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from cordon.core import access
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
+from cordon.core.pages import page_of
 from cordon.supplies import charts, exports, selectors, services
 from cordon.supplies.models import MovementKind, TransferStatus
-from cordon.web.views import page_of
 
 
 def _run(request, fn, ok):

@@ -4,8 +4,8 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.api.base import Day, Id, actor, idempotent
-from cordon.api.pagination import Pagination
+from cordon.core.apikit import Day, Id, actor, idempotent
+from cordon.core.pagination import Pagination
 from cordon.surveillance import selectors, services
 
 router = Router(tags=["surveillance"])

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from cordon.core import access, clock
 from cordon.core.errors import ServiceError
+from cordon.core.pages import page_of
 from cordon.regions import selectors as region_selectors
 from cordon.surveillance import charts, selectors, services
 from cordon.surveillance.models import StreamKind
-from cordon.web.views import page_of
 
 
 @login_required

@@ -3,8 +3,8 @@ import datetime as dt
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import Id, actor, idempotent
-from cordon.api.pagination import Pagination
+from cordon.core.apikit import Id, actor, idempotent
+from cordon.core.pagination import Pagination
 from cordon.venues import selectors, services
 
 router = Router(tags=["venues"])

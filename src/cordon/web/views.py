@@ -7,14 +7,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cordon.core import access, exports
 from cordon.core.errors import ServiceError
+from cordon.core.pages import page_of
 from cordon.core.registry import app_submodules
 from cordon.people import selectors as people_selectors
 from cordon.people import services as people_services
@@ -53,25 +52,6 @@ def home(request):
         "tiles": dashboard_tiles(request.user),
         "people_count": sum(d["population"] for d in city["districts"]),
     })
-
-
-class CappedPaginator(Paginator):
-    """Counts at most `cap` rows (a LIMITed count): an unfiltered list of a million residents pages without
-    counting them all; beyond the cap the pager says "10000+" and people narrow the list with its filters."""
-
-    cap = 10_000
-    capped = False
-
-    @cached_property
-    def count(self):
-        n = self.object_list.order_by()[: self.cap + 1].count() if hasattr(self.object_list, "order_by") else len(self.object_list)
-        self.capped = n > self.cap
-        return min(n, self.cap)
-
-
-def page_of(request, qs, per_page: int = 50):
-    paginator = CappedPaginator(qs, per_page)
-    return paginator.get_page(request.GET.get("page"))
 
 
 @login_required

@@ -5,9 +5,9 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import Id, actor
-from cordon.api.pagination import MappedRows, Pagination
 from cordon.core import access
+from cordon.core.apikit import Id, actor
+from cordon.core.pagination import MappedRows, Pagination
 from cordon.workforce import selectors, services
 
 router = Router(tags=["workforce"])

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cordon.core import access, clock
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
-from cordon.web.views import page_of
+from cordon.core.pages import page_of
 from cordon.workforce import exports, selectors, services
 from cordon.workforce.models import MissionKind, Skill
 

@@ -3,9 +3,9 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.api.base import Id, actor
-from cordon.api.pagination import Pagination
+from cordon.core.apikit import Id, actor
 from cordon.core.exports import http_response
+from cordon.core.pagination import Pagination
 from cordon.zones import exports, selectors, services
 
 router = Router(tags=["zones"])

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from cordon.core import access, policy
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
-from cordon.web.views import page_of
+from cordon.core.pages import page_of
 from cordon.zones import charts, exports, selectors, services
 from cordon.zones.enums import PickType, ZoneStatus
 

@@ -1,8 +1,8 @@
 import pytest
 
+from cordon.core.pages import CappedPaginator
 from cordon.people.factories import PersonFactory
 from cordon.people.models import Person
-from cordon.web.views import CappedPaginator
 
 pytestmark = pytest.mark.django_db
 
