@@ -3,7 +3,7 @@ links, and the SLA check that files overdue tasks.
 
 Reports coming from another module (source "screening.sample:<id>", ...) are system-originated and need
 no cases.change grant of the caller; a report by hand (no source) does. Trajectory and window changes
-send cases.signals.trajectory_changed on commit so contact identification runs again."""
+emit cases.events.TRAJECTORY_CHANGED on commit so contact identification runs again."""
 
 import datetime as dt
 
@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from cordon.cases import rules, signals
+from cordon.cases import events, rules
 from cordon.cases.enums import CASE_LIFECYCLE, STATUS_ORDER, CaseKind, CaseStatus, FoundBy, Severity, StayKind
 from cordon.cases.models import Case, CaseEvent, NamedContact, Stay
 from cordon.core import access, audit, clock, policy
@@ -64,7 +64,7 @@ def _not_future(value, field: str, now: dt.datetime, *, row: int | None = None) 
 
 
 def _on_commit_changed(case: Case, actor) -> None:
-    transaction.on_commit(lambda: signals.trajectory_changed.send(sender=Case, case=case, actor=actor))
+    transaction.on_commit(lambda: events.TRAJECTORY_CHANGED.emit(case=case, actor=actor))
 
 
 def _event(case: Case, status: str, actor, note: str = "", at: dt.datetime | None = None) -> None:
@@ -116,7 +116,7 @@ def case_report(*, actor, person_id: int, kind: str, found_by: str, confirmed_at
         audit.record(actor, "case.report", case, changes={"person": person.pk, "kind": kind, "found_by": found_by,
                                                           "confirmed_at": confirmed_at, "source": source})
         status_services.reason_set(person_id=person.pk, reason=kind, source=f"cases.case:{case.pk}", since=confirmed_at, actor=actor)
-        transaction.on_commit(lambda: signals.case_confirmed.send(sender=Case, case=case, actor=actor))
+        transaction.on_commit(lambda: events.CASE_CONFIRMED.emit(case=case, actor=actor))
     return case
 
 

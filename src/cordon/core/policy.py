@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 
-from cordon.core import clock
+from cordon.core import clock, events
 
 RULESET_DIR = Path(__file__).parent / "rulesets"
-ruleset_changed = Signal()  # sender=None, ruleset=Rules, previous=Rules|None, actor=user, effective_from=date
+# after a new rule set is adopted (on commit): ruleset=Rules, previous=Rules|None, actor=user, effective_from=date
+RULESET_CHANGED = events.Event("core.ruleset_changed", "A rule set was adopted: open schedules are recomputed.")
 
 
 @dataclass(frozen=True)
@@ -132,8 +132,8 @@ def ruleset_adopt(*, actor, code: str, effective_from: dt.date, note: str = "") 
                                                                 "previous": previous.code, "note": note})
         _cache.clear()
         rules = _as_rules(rs)
-        transaction.on_commit(lambda: ruleset_changed.send(sender=None, ruleset=rules, previous=previous,
-                                                           actor=actor, effective_from=effective_from))
+        transaction.on_commit(lambda: RULESET_CHANGED.emit(ruleset=rules, previous=previous, actor=actor,
+                                                           effective_from=effective_from))
     return rules
 
 

@@ -9,7 +9,7 @@ from django.http import Http404
 from cordon.core import access, audit, clock, exports, pii, tabular
 from cordon.core.errors import ServiceError
 from cordon.core.ids import InvalidIdNumber, new_token, validate_id_number
-from cordon.people import selectors, signals
+from cordon.people import events, selectors
 from cordon.people.models import VULNERABLE_FLAGS, Household, Move, MoveStatus, Person
 from cordon.regions.models import Level, Region
 
@@ -255,8 +255,7 @@ def move_decide(*, actor, move_id: int, accept: bool, note: str = "") -> Move:
         audit.record(actor, f"person.move.{'accept' if accept else 'reject'}", move,
                      changes={"person": move.person_id, "from": from_path, "to": move.to_grid.path})
         if accept:
-            transaction.on_commit(lambda: signals.person_moved.send(sender=Person, person=move.person, from_path=from_path,
-                                                                    actor=actor))
+            transaction.on_commit(lambda: events.PERSON_MOVED.emit(person=move.person, from_path=from_path, actor=actor))
     return move
 
 

@@ -1,13 +1,10 @@
 """Zones listen to confirmed cases: the case's residence and surroundings are proposed (or the zone it
 lives in escalates / restarts its clock)."""
 
-from django.dispatch import receiver
+from cordon.cases import events as case_events
+from cordon.zones import services
 
-from cordon.cases.signals import case_confirmed
 
-
-@receiver(case_confirmed, dispatch_uid="zones.propose_for_case")
-def _on_case_confirmed(sender, case, actor, **kwargs):
-    from cordon.zones import services
-
+@case_events.CASE_CONFIRMED.subscribe
+def propose_for_case(*, case, actor):
     services.zones_propose_for_case(case=case, actor=actor)

@@ -22,14 +22,14 @@ def test_the_rule_set_in_force_follows_the_effective_date():
 
 def test_the_city_can_switch_and_it_is_audited(cast):
     received = []
-    policy.ruleset_changed.connect(lambda **kw: received.append(kw["ruleset"].code), weak=False, dispatch_uid="t")
+    listener = policy.RULESET_CHANGED.subscribe(lambda **kw: received.append(kw["ruleset"].code))
     try:
         from django.test import TestCase  # noqa: F401
 
         with __import__("django").test.utils.CaptureQueriesContext(__import__("django").db.connection):
             policy.ruleset_adopt(actor=cast.commander, code="protocol-9", effective_from=dt.date(2022, 12, 1))
     finally:
-        policy.ruleset_changed.disconnect(dispatch_uid="t")
+        policy.RULESET_CHANGED.handlers.remove(listener)
     assert policy.in_force(dt.date(2022, 12, 2)).code == "protocol-9"
     assert AuditEntry.objects.filter(action="ruleset.adopt").exists()
 
