@@ -1,4 +1,6 @@
-"""Cases API: report, investigation, trajectory, named contacts, timeline, identification, chains and clusters."""
+"""Cases API: report, investigation, trajectory, named contacts, timeline, chains and clusters.
+
+POST /cases/{pk}/identify (run contact identification again) is contacts' work: contacts.api adds it to this router."""
 
 import datetime as dt
 
@@ -173,16 +175,6 @@ def advance_case(request, pk: Id, payload: AdvanceIn):
     """Move the case forward on its timeline."""
     who = actor(request)
     return _out(services.case_advance(actor=who, case=selectors.case_get(actor=who, pk=pk, action="change"), **payload.dict()))
-
-
-@router.post("/{int:pk}/identify")
-def identify(request, pk: Id):
-    """Run contact identification again now; returns counts."""
-    from cordon.contacts import services as contact_services
-
-    who = actor(request)
-    case = selectors.case_get(actor=who, pk=pk, action="change")
-    return contact_services.contacts_identify(actor=who, case=case)
 
 
 @router.get("/{int:pk}/infectors")

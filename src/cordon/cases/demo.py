@@ -1,21 +1,18 @@
 """Demo: a small outbreak in district A. Five cases reported by tracer_a from residents with venue
-scans, their interview trajectories from those scans, a named contact, two infector links,
-identification run, most proposals of the first cases confirmed (measure plans, colours, placement
-requests), cases at different points of the timeline."""
+scans, their interview trajectories from those scans, a named contact, two infector links, cases at
+different points of the timeline. (contacts.demo then runs identification and confirms most proposals
+of the first cases.)"""
 
 import datetime as dt
 
+from cordon.cases import services
+from cordon.cases.models import Case
 from cordon.core import clock
+from cordon.people.models import Person
+from cordon.venues.models import CheckIn
 
 
 def seed(ctx) -> None:
-    from cordon.cases import services
-    from cordon.cases.models import Case
-    from cordon.contacts import services as contact_services
-    from cordon.contacts.models import RiskPerson
-    from cordon.people.models import Person
-    from cordon.venues.models import CheckIn
-
     tracer = ctx.accounts.get("tracer_a")
     if tracer is None or Case.objects.exists():
         return
@@ -59,21 +56,10 @@ def seed(ctx) -> None:
     if friend is not None:
         services.named_contacts_add(actor=tracer, case=cases[0], items=[{"person_id": friend.pk, "setting": "聚餐", "protection": "未戴口罩",
                                                                          "last_exposure": cases[0].confirmed_at - dt.timedelta(hours=20)}])
-    for case in cases:
-        contact_services.contacts_identify(actor=tracer, case=case)
     if len(cases) >= 3:
         services.case_link_infector(actor=tracer, case=cases[1], infector_id=cases[0].pk)
         services.case_link_infector(actor=tracer, case=cases[2], infector_id=cases[1].pk)
-    confirmed = 0
-    for case in cases[:2]:
-        # Contacts living in other districts are handed to those districts; the tracer confirms their own.
-        ids = list(RiskPerson.objects.visible_to(tracer, "change").filter(source_case=case, status="proposed")
-                   .order_by("id").values_list("pk", flat=True)[:12])
-        if ids:
-            contact_services.risk_decide(actor=tracer, ids=ids, decision="confirm", note="流调确认")
-            confirmed += len(ids)
     for case, (_, _, _, status) in zip(cases, plan, strict=False):
         if status != "reported":
             services.case_advance(actor=tracer, case=case, status=status)
-    proposals = RiskPerson.objects.filter(source_case__in=cases).count()
-    ctx.say(f"cases: {len(cases)} cases in {district.name}, {proposals} risk persons identified, {confirmed} confirmed")
+    ctx.say(f"cases: {len(cases)} cases in {district.name}")

@@ -89,7 +89,9 @@ def sla_clock(*, confirmed_at: dt.datetime, done: dict[str, dt.datetime | None],
 
 def serial_interval_pdf(days: float, *, mean: float, sd: float, family: str = "gamma") -> float:
     """Density of the serial interval at `days` (gamma or lognormal with the rule set's mean and sd)."""
-    from scipy import stats
+    from scipy import (
+        stats,  # local on purpose: scipy.stats takes about a second to import, only infector ranking needs it
+    )
 
     if days <= 0:
         return 0.0

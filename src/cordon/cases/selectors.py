@@ -5,10 +5,12 @@ from collections import defaultdict
 
 from django.db.models import QuerySet
 
-from cordon.cases import rules
-from cordon.cases.models import Case
+from cordon.cases import events, rules
+from cordon.cases.enums import CaseStatus
+from cordon.cases.models import Case, Stay
 from cordon.core import access, clock, policy
 from cordon.people import selectors as people_selectors
+from cordon.venues.models import CheckIn
 
 
 def case_list(*, actor, status: str | None = None, kind: str | None = None, region: str | None = None,
@@ -54,18 +56,18 @@ def case_clock(case: Case, *, now: dt.datetime | None = None) -> list[dict]:
                            done={"on_site": case.on_site_at, "core_tracing": case.core_done_at, "full_report": case.report_done_at})
 
 
-def case_window(case: Case) -> tuple[dt.datetime, dt.datetime]:
-    """The infectious window used for tracing."""
-    from cordon.contacts import services as contact_services
-
-    return contact_services.case_window(case, policy.in_force(case.confirmed_at).section("tracing"))
+def case_window(case: Case, tracing: dict | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """The infectious window used for tracing, under the given tracing rules (by default those in force when the
+    case was confirmed)."""
+    if tracing is None:
+        tracing = policy.in_force(case.confirmed_at).section("tracing")
+    return rules.exposure_window(
+        onset_date=case.onset_date, sampled_at=case.sampled_at, confirmed_at=case.confirmed_at, window_end=case.window_end,
+        found_by=case.found_by, last_negative_at=case.last_negative_at, tracing=tracing, tz=clock.zone())
 
 
 def _venue_visits(cases: list[Case]) -> dict[int, list[tuple[int, dt.datetime]]]:
     """{case id: [(venue id, time in)]} inside each case's window, from check-ins and interview stays."""
-    from cordon.cases.models import Stay
-    from cordon.venues.models import CheckIn
-
     if not cases:
         return {}
     windows = {c.pk: case_window(c) for c in cases}
@@ -87,10 +89,8 @@ LINK_PRIORITY = {"infector": 5, "household": 4, "close_contact": 3, "vehicle": 2
 
 
 def links(cases: list[Case]) -> list[dict]:
-    """Edges between cases: infector, same household, named/identified as a contact, shared venue or vehicle trip."""
-    from cordon.cases.models import Stay
-    from cordon.contacts.models import RiskPerson
-
+    """Edges between cases: infector, same household, named/identified as a contact (contacts answer which), shared
+    venue or vehicle trip."""
     ids = {c.pk for c in cases}
     by_person = {c.person_id: c.pk for c in cases}
     edges: dict[tuple[int, int], str] = {}
@@ -113,8 +113,7 @@ def links(cases: list[Case]) -> list[dict]:
     for members in households.values():
         for other in members[1:]:
             add(members[0], other, "household")
-    for pid, source in RiskPerson.objects.filter(person_id__in=list(by_person), source_case_id__in=list(ids)).values_list(
-            "person_id", "source_case_id"):
+    for pid, source in events.CONTACT_LINKS.ask(person_ids=list(by_person), case_ids=list(ids)):
         add(source, by_person[pid], "close_contact")
     visits = _venue_visits(cases)
     by_venue = defaultdict(list)
@@ -195,8 +194,6 @@ def probable_infectors(*, actor, case: Case, limit: int = 5) -> list[dict]:
 
 def dashboard_counts(*, actor) -> dict:
     """Open cases and overdue steps in the actor's area."""
-    from cordon.cases.enums import CaseStatus
-
     qs = Case.objects.visible_to(actor, "view")
     open_qs = qs.exclude(status=CaseStatus.REPORT_DONE)
     now = clock.now()

@@ -14,10 +14,12 @@ from django.utils.dateparse import parse_date, parse_datetime
 from cordon.cases import events, rules
 from cordon.cases.enums import CASE_LIFECYCLE, STATUS_ORDER, CaseKind, CaseStatus, FoundBy, Severity, StayKind
 from cordon.cases.models import Case, CaseEvent, NamedContact, Stay
+from cordon.command import services as command_services
 from cordon.core import access, audit, clock, policy
 from cordon.core.errors import Conflict, ServiceError
 from cordon.people.models import Person
 from cordon.status import services as status_services
+from cordon.venues.models import Venue
 
 SYSTEM = access.system("cases")  # this module's work that no user clicked
 
@@ -169,8 +171,6 @@ def case_update(*, actor, case: Case, **fields) -> Case:
 
 
 def _venue_map(codes: set[str]) -> dict:
-    from cordon.venues.models import Venue
-
     return {v.code: v for v in Venue.objects.filter(code__in=codes)} if codes else {}
 
 
@@ -308,8 +308,6 @@ def case_advance(*, actor, case: Case, status: str, note: str = "") -> Case:
         case.save(update_fields=fields)
         audit.record(actor, "case.advance", case, changes={"status": status, "note": note})
         if status == CaseStatus.REPORT_DONE:
-            from cordon.command import services as command_services
-
             command_services.task_close_by_source(actor=actor, source=f"cases.case:{case.pk}", kind="tracing.overdue",
                                                   result="all tracing steps done")
     return case
@@ -341,8 +339,6 @@ def case_link_infector(*, actor, case: Case, infector_id: int | None) -> Case:
 
 def check_overdue(*, now: dt.datetime | None = None, actor, cases=None) -> int:
     """File a tracing.overdue task for each open case with an SLA step past its deadline; returns how many."""
-    from cordon.command import services as command_services
-
     now = now or clock.now()
     qs = cases if cases is not None else Case.objects.exclude(status=CaseStatus.REPORT_DONE)
     filed = 0

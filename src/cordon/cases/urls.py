@@ -12,7 +12,7 @@ urlpatterns = [
     path("<int:pk>/stays/<int:stay_id>/delete/", views.stay_delete, name="stay_delete"),
     path("<int:pk>/named/", views.named_add, name="named_add"),
     path("<int:pk>/advance/", views.advance, name="advance"),
-    path("<int:pk>/identify/", views.identify, name="identify"),
+    # <int:pk>/identify/ (name "identify"): contacts' work on the case, added by contacts.urls
     path("<int:pk>/infector/", views.link_infector, name="infector"),
     path("<int:pk>/cluster/", views.cluster, name="cluster"),
 ]

@@ -1,5 +1,6 @@
 """Case pages: list and report, one case (clock, timeline, investigation form, trajectory, named contacts,
-proposals, probable infectors), clusters with their graphs."""
+counts of the contacts found, probable infectors), clusters with their graphs. The case page's "identify again"
+button posts to /cases/<pk>/identify/, which contacts serves (contacts.urls)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cordon.cases import charts, exports, rules, selectors, services
+from cordon.cases import charts, events, exports, rules, selectors, services
 from cordon.cases.enums import CASE_LIFECYCLE, CaseKind, CaseStatus, FoundBy, Severity, StayKind
 from cordon.core import access, pii
 from cordon.core.errors import ServiceError
@@ -62,14 +63,12 @@ def report(request):
 
 
 def _detail_context(request, case):
-    from cordon.contacts import selectors as contact_selectors
-
     start, end = selectors.case_window(case)
     return {
         "case": case, "name": pii.mask_name(case.person.name), "id_number": pii.mask_id_number(case.person.id_number),
         "window": (start, end), "clock": selectors.case_clock(case), "events": case.events.select_related("actor"),
         "stays": case.stays.select_related("venue", "unit"), "named": case.named_contacts.select_related("person"),
-        "contact_counts": contact_selectors.counts(actor=request.user, case_id=case.pk),
+        "contact_counts": events.CONTACT_COUNTS.ask(actor=request.user, case_id=case.pk),
         "infectors": selectors.probable_infectors(actor=request.user, case=case),
         "statuses": CASE_LIFECYCLE.next_choices(CaseStatus.choices, case.status), "severities": Severity.choices,
         "stay_kinds": StayKind.choices, "next_status": _next_status(case.status), "can_change": access.can(request.user, "cases.change", case.region_path),
@@ -136,15 +135,6 @@ def named_add(request, pk: int):
 def advance(request, pk: int):
     return _post_action(request, pk, lambda c: services.case_advance(actor=request.user, case=c, status=request.POST.get("status", ""),
                                                                      note=request.POST.get("note", "")) and {}, _("Status updated."))
-
-
-@login_required
-@require_POST
-def identify(request, pk: int):
-    from cordon.contacts import services as contact_services
-
-    return _post_action(request, pk, lambda c: contact_services.contacts_identify(actor=request.user, case=c),
-                        _("Identification ran: %(created)d new, %(updated)d updated, %(withdrawn)d withdrawn."))
 
 
 @login_required

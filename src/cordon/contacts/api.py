@@ -1,12 +1,16 @@
-"""Contacts API: risk person lists (per case, venue, district), decisions in bulk, manual entry, export."""
+"""Contacts API: risk person lists (per case, venue, district), decisions in bulk, manual entry, export; and
+identification of one case again, at its place under the case (POST /cases/{pk}/identify, on cases' router)."""
 
 import datetime as dt
 
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from cordon.cases import selectors as case_selectors
+from cordon.cases.api import router as case_router
 from cordon.contacts import selectors, services
 from cordon.core.apikit import Id, actor, idempotent
+from cordon.core.errors import Conflict
 from cordon.core.exports import http_response
 from cordon.core.pagination import MappedRows, Pagination
 
@@ -88,8 +92,6 @@ def add(request, payload: AddIn):
 @router.post("/{int:pk}/release", response=RiskOut)
 def release(request, pk: Id):
     """Release when the plan is over and its last test is negative; otherwise 409 with the reason."""
-    from cordon.core.errors import Conflict
-
     who = actor(request)
     risk = selectors.risk_get(actor=who, pk=pk, action="change")
     result = services.measures_advance(actor=who, rows=selectors.risk_list(actor=who).filter(pk=risk.pk))
@@ -98,3 +100,12 @@ def release(request, pk: Id):
         raise Conflict(f"status: not released, {reason}", fields=[{"field": "status", "message": reason}])
     risk.refresh_from_db()
     return selectors.risk_card(risk)
+
+
+# The operation keeps the path, tags and operation id it had when cases served it.
+@case_router.post("/{int:pk}/identify", operation_id="cordon_cases_api_identify")
+def identify(request, pk: Id):
+    """Run contact identification again now; returns counts."""
+    who = actor(request)
+    case = case_selectors.case_get(actor=who, pk=pk, action="change")
+    return services.contacts_identify(actor=who, case=case)

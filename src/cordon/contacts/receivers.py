@@ -1,9 +1,10 @@
 """Contacts listen to cases (a confirmed case or a changed trajectory starts identification) and to the rule set
-(open measure schedules are recomputed). Receivers decide nothing: they call a service."""
+(open measure schedules are recomputed), and answer cases' questions about what tracing found. Receivers decide
+nothing: they call a service or a selector."""
 
 from cordon.cases import events as case_events
 from cordon.cases.models import Case
-from cordon.contacts import services
+from cordon.contacts import selectors, services
 from cordon.core import policy
 
 
@@ -19,3 +20,13 @@ def identify(*, case, actor):
 @policy.RULESET_CHANGED.subscribe
 def recompute(*, ruleset, previous, actor, effective_from):
     services.measures_recompute_all(actor=actor, why="rule set changed")
+
+
+@case_events.CONTACT_LINKS.answer
+def contact_links(*, person_ids, case_ids):
+    return selectors.found_as_contacts(person_ids=person_ids, case_ids=case_ids)
+
+
+@case_events.CONTACT_COUNTS.answer
+def contact_counts(*, actor, case_id):
+    return selectors.counts(actor=actor, case_id=case_id)

@@ -1,5 +1,6 @@
 """Reads of risk persons: lists per case, venue or district, one record, masked export rows."""
 
+from django.db import connection
 from django.db.models import Count, QuerySet
 
 from cordon.contacts.models import RiskPerson
@@ -29,8 +30,6 @@ def risk_list(*, actor, case_id: int | None = None, venue_id: int | None = None,
 
 
 def _json_contains() -> bool:
-    from django.db import connection
-
     return connection.vendor == "postgresql"
 
 
@@ -50,6 +49,12 @@ def counts(*, actor, case_id: int | None = None) -> dict:
         qs = qs.filter(source_case_id=case_id)
     return {"status": {r["status"]: r["n"] for r in qs.values("status").annotate(n=Count("id"))},
             "category": {r["category"]: r["n"] for r in qs.values("category").annotate(n=Count("id"))}}
+
+
+def found_as_contacts(*, person_ids: list[int], case_ids: list[int]) -> list[tuple[int, int]]:
+    """(person, source case) for each of these people found as a contact of one of these cases."""
+    return list(RiskPerson.objects.filter(person_id__in=person_ids, source_case_id__in=case_ids).values_list(
+        "person_id", "source_case_id"))
 
 
 def risk_card(risk: RiskPerson, *, unmask: bool = False) -> dict:

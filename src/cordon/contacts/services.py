@@ -16,7 +16,8 @@ from django.db import transaction
 
 from cordon.cases import rules as case_rules
 from cordon.cases.models import Case
-from cordon.contacts import rules
+from cordon.cases.selectors import case_window
+from cordon.contacts import events, rules
 from cordon.contacts.enums import OPEN_STATUSES, Category, RiskStatus
 from cordon.contacts.models import RiskPerson
 from cordon.core import access, audit, bulk, clock, exports, policy
@@ -29,13 +30,6 @@ MAX_DWELL = dt.timedelta(minutes=MAX_DWELL_MINUTES)
 WRITTEN = (Category.CLOSE_CONTACT, Category.SECONDARY_CONTACT, Category.SPACETIME_COMPANION)  # what identification proposes
 GENERAL_CONTACT = "general_contact"  # counted and listed for a test notice, not a risk person under measures
 CATEGORY_REASONS = {"close_contact", "secondary_contact", "spacetime_companion", "high_risk_arrival", "medium_risk_arrival"}
-
-
-def case_window(case: Case, tracing: dict) -> tuple[dt.datetime, dt.datetime]:
-    """The case's infectious window under the tracing rules."""
-    return case_rules.exposure_window(
-        onset_date=case.onset_date, sampled_at=case.sampled_at, confirmed_at=case.confirmed_at, window_end=case.window_end,
-        found_by=case.found_by, last_negative_at=case.last_negative_at, tracing=tracing, tz=clock.zone())
 
 
 def _iso(t: dt.datetime) -> str:
@@ -628,15 +622,14 @@ def _sync_reasons(risk: RiskPerson, *, today: dt.date, actor) -> None:
 
 
 def _placement(risk: RiskPerson, *, today: dt.date, actor) -> None:
-    from cordon.quarantine import services as quarantine_services
-
+    """A centralized phase still to come asks quarantine for a placement; none withdraws an open request."""
     central = [p for p in risk.plan if p["kind"] == "centralized" and dt.date.fromisoformat(p["end"]) >= today]
     if central:
-        quarantine_services.placement_enqueue(
+        events.CENTRALIZED_NEEDED.emit(
             actor=actor, person_id=risk.person_id, category=risk.category, start=dt.date.fromisoformat(central[0]["start"]),
             end=dt.date.fromisoformat(central[-1]["end"]), source=risk.source, household_id=risk.person.household_id)
     else:
-        quarantine_services.placement_cancel(actor=actor, source=risk.source)
+        events.CENTRALIZED_NOT_NEEDED.emit(actor=actor, source=risk.source)
 
 
 def measures_apply(*, actor, risk: RiskPerson, why: str = "") -> RiskPerson:
@@ -677,16 +670,15 @@ def _negative_since(risk: RiskPerson) -> bool:
 
 
 def risk_release(*, actor, risk: RiskPerson, why: str = "criteria met") -> RiskPerson:
-    """Release a risk person from measures: clear their status reasons and any open placement request."""
-    from cordon.quarantine import services as quarantine_services
-
+    """Release a risk person from measures: clear their status reasons and (quarantine, in this transaction) any
+    open placement request."""
     if risk.status != RiskStatus.UNDER_MEASURES:
         raise Conflict(f"status: risk person {risk.pk} is {risk.status}", fields=[{"field": "status", "message": f"is {risk.status}"}])
     with transaction.atomic():
         risk.status, risk.released_at = RiskStatus.RELEASED, clock.now()
         risk.save(update_fields=["status", "released_at"])
         status_services.reason_clear(person_id=risk.person_id, source=risk.source, actor=actor)
-        quarantine_services.placement_cancel(actor=actor, source=risk.source)
+        events.RISK_RELEASED.emit(actor=actor, source=risk.source)
         audit.record(actor, "contacts.release", risk, changes={"why": why})
     return risk
 

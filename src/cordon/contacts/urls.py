@@ -1,5 +1,6 @@
 from django.urls import path
 
+from cordon.cases import urls as case_urls
 from cordon.contacts import views
 
 urlpatterns = [
@@ -9,3 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/release/", views.release, name="release"),
 ]
+
+# Contacts' work on one case keeps its place under the case: /cases/<pk>/identify/, URL name cases:identify.
+case_urls.urlpatterns.append(path("<int:pk>/identify/", views.case_identify, name="identify"))

@@ -1,5 +1,6 @@
 """Contact pages: lists per case, venue or district (bulk confirm or reject proposals, Excel export),
-one risk person with evidence, measure plan and colour, and manual entry of risk persons."""
+one risk person with evidence, measure plan and colour, manual entry of risk persons, and identification of
+one case again (the button on the case page)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,12 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cordon.cases import selectors as case_selectors
 from cordon.contacts import selectors, services
 from cordon.contacts.enums import Category, RiskStatus
 from cordon.core import access
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
 from cordon.core.pages import page_of
+from cordon.people import selectors as people_selectors
+from cordon.status import selectors as status_selectors
 
 
 def _filters(request) -> dict:
@@ -64,8 +68,6 @@ def add(request):
     access.require(request.user, "contacts.change")  # before the ID-number look-up: no answer for those who may not add
     data = request.POST
     try:
-        from cordon.people import selectors as people_selectors
-
         person = people_selectors.person_list(actor=request.user, q=(data.get("id_number") or "").strip()).first() if data.get("id_number") else None
         if person is None:
             raise ServiceError.field("id_number", _("no resident with this ID number in your area"))
@@ -82,13 +84,9 @@ def add(request):
 
 @login_required
 def detail(request, pk: int):
-    from cordon.status import selectors as status_selectors
-
     risk = selectors.risk_get(actor=request.user, pk=pk)
     unmask = request.GET.get("unmask") == "1"
     if unmask:
-        from cordon.people import selectors as people_selectors
-
         people_selectors.person_card(risk.person, actor=request.user, unmask=True)  # checks and audits
     if risk.status == RiskStatus.UNDER_MEASURES and access.can(request.user, "contacts.change", risk.region_path):
         services.measures_advance(actor=request.user, rows=selectors.risk_list(actor=request.user).filter(pk=risk.pk))
@@ -114,3 +112,16 @@ def release(request, pk: int):
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("contacts:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_identify(request, pk: int):
+    """Run identification again for one case: /cases/<pk>/identify/, back to the case page."""
+    case = case_selectors.case_get(actor=request.user, pk=pk, action="change")
+    try:
+        result = services.contacts_identify(actor=request.user, case=case)
+        messages.success(request, _("Identification ran: %(created)d new, %(updated)d updated, %(withdrawn)d withdrawn.") % result)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("cases:detail", pk=pk)

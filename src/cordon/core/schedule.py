@@ -12,9 +12,9 @@ from cordon.core import clock
 SCHEDULE: list[tuple[str, int]] = [
     ("cordon.livelihood.jobs.escalate_overdue", 60),
     ("cordon.cases.jobs.check_overdue", 300),
-    ("cordon.command.jobs.snapshot_metrics", 300),
+    ("cordon.reports.jobs.snapshot_metrics", 300),
     ("cordon.command.jobs.escalate_overdue", 900),
-    ("cordon.cases.jobs.advance_measures", 900),
+    ("cordon.contacts.jobs.advance_measures", 900),
     ("cordon.quarantine.jobs.monitoring_sweep_job", 900),
     ("cordon.venues.jobs.closures_sync_job", 300),
     ("cordon.gatherings.jobs.gatherings_recheck_job", 1800),

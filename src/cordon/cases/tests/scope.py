@@ -32,7 +32,6 @@ ENDPOINTS = [
     ScopedEndpoint("case stays add", make=_case, url=lambda o: f"/api/v1/cases/{o.pk}/stays", method="post", write=True, payload=_stay),
     ScopedEndpoint("case advance", make=_case, url=lambda o: f"/api/v1/cases/{o.pk}/advance", method="post", write=True,
                    payload=lambda o: {"status": "investigating"}),
-    ScopedEndpoint("case identify", make=_case, url=lambda o: f"/api/v1/cases/{o.pk}/identify", method="post", write=True, payload=lambda o: {}),
     ScopedEndpoint("cases.api.update", make=_case, url=lambda o: f"/api/v1/cases/{o.pk}", method="patch", write=True,
                    payload=lambda o: {"notes": "随访"}),
     ScopedEndpoint("case page", make=_case, url=lambda o: f"/cases/{o.pk}/", api=False),
@@ -87,7 +86,6 @@ ENDPOINTS += [
           "cases.web.stay.add"),
     _form(lambda o: f"/cases/{o.pk}/named/", lambda o: f"id_number={_person_near(o).id_number}&setting=%E5%90%8C%E4%BD%8F"
           f"&last_exposure={_exposure(o).replace('+', '%2B')}", "cases.web.named"),
-    _form(lambda o: f"/cases/{o.pk}/identify/", name="cases.web.identify"),
     _form(lambda o: f"/cases/{o.pk}/infector/", lambda o: "infector_id=", "cases.web.infector"),
     ScopedEndpoint("cases.web.stay.delete", make=_case_with_stay, url=lambda o: f"/cases/{o.pk}/stays/{o.stay_id}/delete/",
                    method="post", write=True, api=False, ok_status=(302,), content_type=_FORM, payload=lambda o: ""),

@@ -128,12 +128,11 @@ def test_probable_infectors_come_from_shared_households_weighted_by_serial_inter
     assert [c["case_id"] for c in found] == [a.pk] and found[0]["exposure"] == "household"
 
 
-def test_the_jobs_run_the_sla_check_and_the_measure_advance(city, cast):
+def test_the_job_runs_the_sla_check(city, cast):
     from cordon.cases import jobs
 
     _report(cast, PersonFactory(grid=city.a_grid), confirmed_at=clock.now() - dt.timedelta(hours=3))
     assert jobs.check_overdue.call() == 1
-    assert jobs.advance_measures.call() == {"advanced": 0, "released": 0, "waiting_test": 0}
 
 
 def test_a_trajectory_stay_can_name_the_unit_of_its_venue(city, cast):

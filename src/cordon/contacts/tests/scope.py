@@ -48,6 +48,15 @@ def _decide_form(city) -> str:
     return f"ids={_proposal(city).pk}&decision=reject"
 
 
+def _case(city):
+    from cordon.cases import services
+    from cordon.core.testing import SYSTEM
+    from cordon.people.factories import PersonFactory
+
+    p = PersonFactory(grid=city.a_grid)
+    return services.case_report(actor=SYSTEM, person_id=p.pk, kind="confirmed", found_by="manual", source=f"test:{p.pk}")
+
+
 ENDPOINTS = [
     ScopedEndpoint("risk person", make=_proposal, url=lambda o: f"/api/v1/contacts/{o.pk}"),
     ScopedEndpoint("risk person page", make=_proposal, url=lambda o: f"/contacts/{o.pk}/", api=False),
@@ -56,6 +65,10 @@ ENDPOINTS = [
     ScopedEndpoint("contacts.release", make=_releasable, url=lambda o: f"/api/v1/contacts/{o.pk}/release", method="post", write=True),
     ScopedEndpoint("contacts.page.release", make=_releasable, url=lambda o: f"/contacts/{o.pk}/release/", method="post", write=True,
                    api=False, payload=lambda o: "", ok_status=(302,), content_type=FORM),
+    # identification of one case again, served by contacts under the case's path
+    ScopedEndpoint("case identify", make=_case, url=lambda o: f"/api/v1/cases/{o.pk}/identify", method="post", write=True, payload=lambda o: {}),
+    ScopedEndpoint("cases.web.identify", make=_case, url=lambda o: f"/cases/{o.pk}/identify/", method="post", write=True, api=False,
+                   payload=lambda o: "", ok_status=(302,), content_type=FORM),
 ]
 
 

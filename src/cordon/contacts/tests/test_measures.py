@@ -85,6 +85,12 @@ def test_release_waits_for_a_negative_last_test_then_clears_the_colour(city, cas
     assert risk.status == "released" and HealthStatus.objects.get(person=p).colour == "green"
 
 
+def test_the_job_advances_measure_plans(city, cast):
+    from cordon.contacts import jobs
+
+    assert jobs.advance_measures.call() == {"advanced": 0, "released": 0, "waiting_test": 0}
+
+
 def test_the_phase_reason_follows_the_calendar(city, cast):
     p = PersonFactory(grid=city.a_grid)
     risk = services.risk_add(actor=cast.officer_a, person_id=p.pk, category="close_contact", last_exposure=clock.now())

@@ -2,6 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
+from cordon.cases import services as case_services
+from cordon.contacts import services
 from cordon.core import access
 
 
@@ -9,9 +11,6 @@ class Command(BaseCommand):
     help = "File overdue tracing tasks and advance measure plans (release where criteria are met)."
 
     def handle(self, *args, **opts):
-        from cordon.cases import services
-        from cordon.contacts import services as contact_services
-
-        filed = services.check_overdue(actor=access.system("cli"))
-        counts = contact_services.measures_advance(actor=access.system("cli"))
+        filed = case_services.check_overdue(actor=access.system("cli"))
+        counts = services.measures_advance(actor=access.system("cli"))
         self.stdout.write(f"overdue cases with tasks: {filed}; measures: {counts}\n")

@@ -1,0 +1,19 @@
+"""What contacts tells the apps above it (core.events): quarantine places and releases.
+
+Handlers run synchronously in the caller's transaction, so a placement request is filed, or withdrawn, together
+with the measure plan or release that asked for it."""
+
+from cordon.core.events import Event
+
+# a risk person's plan has a centralized-quarantine phase still to come: actor=, person_id=, category=,
+# start= and end= (dates of the centralized phases), source= (the risk person's source string), household_id=
+CENTRALIZED_NEEDED = Event("contacts.centralized_needed",
+                           "A measure plan has a centralized phase: a placement in a quarantine site is requested.")
+
+# a risk person's plan (re-planned) has no centralized phase to come: actor=, source=
+CENTRALIZED_NOT_NEEDED = Event("contacts.centralized_not_needed",
+                               "A measure plan no longer has a centralized phase: an open placement request is withdrawn.")
+
+# a risk person was released from measures: actor=, source=
+RISK_RELEASED = Event("contacts.risk_released",
+                      "A risk person was released from measures: an open placement request is withdrawn.")

@@ -1,0 +1,17 @@
+"""Quarantine listens to contacts: a measure plan with a centralized phase files a placement request; a plan
+without one, or a release, withdraws the open request. Receivers decide nothing: they call a service."""
+
+from cordon.contacts import events as contact_events
+from cordon.quarantine import services
+
+
+@contact_events.CENTRALIZED_NEEDED.subscribe
+def request_placement(*, actor, person_id, category, start, end, source, household_id):
+    services.placement_enqueue(actor=actor, person_id=person_id, category=category, start=start, end=end, source=source,
+                               household_id=household_id)
+
+
+@contact_events.CENTRALIZED_NOT_NEEDED.subscribe
+@contact_events.RISK_RELEASED.subscribe
+def withdraw_placement(*, actor, source):
+    services.placement_cancel(actor=actor, source=source)
