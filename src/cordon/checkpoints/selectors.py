@@ -4,9 +4,12 @@ import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 
+from cordon.checkpoints import rules as checkpoint_rules
 from cordon.checkpoints.models import Checkpoint, Inspection, Pass, Shift
 from cordon.core import access, clock, policy
+from cordon.people.models import Person
 from cordon.status import credentials
+from cordon.zones import selectors as zones_selectors
 
 
 def checkpoint_list(*, actor, kind: str | None = None, q: str | None = None, region_path: str | None = None) -> QuerySet[Checkpoint]:
@@ -84,27 +87,16 @@ def result_counts(*, actor, since: dt.datetime) -> dict:
 
 
 def risk_areas() -> list[dict]:
-    """The public risk-area list (from zones once it exists), for the offline origin picker."""
-    try:
-        from cordon.zones import selectors as zones_selectors
-    except ImportError:
-        return []
-    fn = getattr(zones_selectors, "public_risk_areas", None)
-    return list(fn()) if fn else []
+    """The public risk-area list (zones), for the offline origin picker."""
+    return list(zones_selectors.public_risk_areas())
 
 
 def origin_level(*, origin_path: str = "", declared: str = "", on: dt.datetime | None = None) -> str:
     """The risk level of an origin: zones' level for an in-city region path when known, else the declared one."""
     if origin_path:
-        try:
-            from cordon.zones import selectors as zones_selectors
-        except ImportError:
-            zones_selectors = None
-        fn = getattr(zones_selectors, "risk_level_for_path", None) if zones_selectors else None
-        if fn is not None:
-            level = fn(region_path=origin_path, on=on)
-            if level:
-                return level
+        level = zones_selectors.risk_level_for_path(region_path=origin_path, on=on)
+        if level:
+            return level
     return declared or ""
 
 
@@ -112,8 +104,6 @@ def verifier_config(*, checkpoint: Checkpoint) -> dict:
     """What the phone page needs to decide offline: public keys, the rule values for this kind, risk levels."""
     rules = policy.in_force()
     section = rules.section("checkpoints")
-    from cordon.checkpoints import rules as checkpoint_rules
-
     levels = sorted({a.get("level") for a in risk_areas() if a.get("level")} | set(section.get("hold_origin_risk_levels", [])))
     return {
         "checkpoint": {"id": checkpoint.pk, "code": checkpoint.code, "name": checkpoint.name, "kind": checkpoint.kind},
@@ -133,8 +123,6 @@ def verifier_config(*, checkpoint: Checkpoint) -> dict:
 
 def resident_token(*, id_number: str, phone: str) -> str | None:
     """The person token for a resident who knows their ID number and phone (public portal look-up)."""
-    from cordon.people.models import Person
-
     id_number = (id_number or "").strip().upper()
     phone = (phone or "").strip()
     if not id_number or not phone:

@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 from cordon.checkpoints import rules, selectors
 from cordon.checkpoints.enums import REASONS, CheckpointKind, Direction, Result, Subject
 from cordon.checkpoints.models import Checkpoint, Inspection, Pass, Shift
+from cordon.contacts import services as contacts_services
 from cordon.core import access, audit, clock, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.people.models import Person
@@ -235,8 +236,6 @@ def _hand_over(*, actor, inspection: Inspection) -> bool:
     status_services.reason_set(person_id=inspection.person_id, reason="high_risk_arrival",
                                source=f"checkpoints.inspection:{inspection.pk}", since=inspection.at,
                                until=inspection.at + dt.timedelta(days=days), actor=actor)
-    from cordon.contacts import services as contacts_services
-
     contacts_services.riskperson_propose(actor=actor, person_id=inspection.person_id, category="high_risk_arrival",
                                          last_exposure=inspection.at, source=f"checkpoints.inspection:{inspection.pk}",
                                          note=f"held at checkpoint {inspection.checkpoint_id}, from {inspection.origin}")

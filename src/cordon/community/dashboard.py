@@ -1,14 +1,13 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cordon.community import selectors
 from cordon.core import access
 
 
 def tiles(actor) -> list[dict]:
     if not access.can(actor, "community.view"):
         return []
-    from cordon.community import selectors
-
     rows = selectors.progress(actor=actor)
     hh = sum(r["households"] for r in rows)
     visited = sum(r["visited"] for r in rows)

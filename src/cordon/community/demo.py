@@ -3,13 +3,13 @@ a village checkpoint with returnees."""
 
 import datetime as dt
 
+from cordon.community import services
+from cordon.core.ids import make_id_number
+from cordon.people.models import Household
+from cordon.regions.models import Building, Level, Region
+
 
 def seed(ctx) -> None:
-    from cordon.community import services
-    from cordon.core.ids import make_id_number
-    from cordon.people.models import Household
-    from cordon.regions.models import Building, Level, Region
-
     officer = ctx.accounts.get("district_a")
     if officer is None:
         return

@@ -2,11 +2,10 @@
 
 from django.tasks import task
 
+from cordon.community import services
 from cordon.core import access
 
 
 @task
 def retention_job() -> dict:
-    from cordon.community import services
-
     return services.retention_run(actor=access.system("scheduler"))

@@ -4,11 +4,14 @@ door-check progress per grid, passes, entrance log, village checkpoints and retu
 import datetime as dt
 
 from django.db.models import Count, Q
+from django.http import Http404
 
 from cordon.community.models import DoorCheck, EntranceLog, EntrancePass, Returnee, VillageCheckpoint
 from cordon.core import access, clock
+from cordon.people import selectors as people_selectors
 from cordon.people.models import VULNERABLE_FLAGS, Household, Person
-from cordon.regions.models import Level, Region
+from cordon.regions.models import Building, Level, Region
+from cordon.status.models import HealthStatus, StatusReason
 
 
 def grids(*, actor):
@@ -18,8 +21,6 @@ def grids(*, actor):
 
 def grid_get(*, actor, pk: int) -> Region:
     """One grid, 404 outside the actor's area."""
-    from django.http import Http404
-
     grid = Region.objects.visible_to(actor, "view").filter(level=Level.GRID, pk=pk).first()
     if grid is None or not access.can(actor, "community.view", grid.path):
         raise Http404("not found")
@@ -33,8 +34,6 @@ def untested_since(*, days: int, now: dt.datetime | None = None) -> dt.datetime:
 
 def grid_residents(*, actor, grid: Region, only: str = "", untested_days: int = 3):
     """Residents of a grid with their active measures (status reasons) and whether they were tested lately."""
-    from cordon.status.models import HealthStatus, StatusReason
-
     qs = Person.objects.visible_to(actor, "view").filter(region_path=grid.path).select_related("household").order_by("household_id", "id")
     cutoff = untested_since(days=untested_days)
     tested = HealthStatus.objects.filter(person__region_path=grid.path, last_sampled_at__gte=cutoff).values("person_id")
@@ -53,9 +52,6 @@ def grid_residents(*, actor, grid: Region, only: str = "", untested_days: int = 
 
 def resident_rows(people, *, actor, untested_days: int = 3) -> list[dict]:
     """Masked cards plus measures and the tested flag for a page of residents."""
-    from cordon.people import selectors as people_selectors
-    from cordon.status.models import HealthStatus, StatusReason
-
     ids = [p.pk for p in people]
     reasons: dict[int, list[str]] = {}
     for pid, reason in StatusReason.objects.filter(person_id__in=ids, active=True).values_list("person_id", "reason"):
@@ -127,8 +123,6 @@ def doorcheck_list(*, actor, day: dt.date | None = None, grid_path: str = "", sy
 
 def compounds(*, actor, community_path: str = "") -> list[dict]:
     """Compounds (community, name) the actor can see."""
-    from cordon.regions.models import Building
-
     qs = Building.objects.visible_to(actor, "view")
     if community_path:
         qs = qs.filter(region_path__startswith=community_path)

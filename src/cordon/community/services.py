@@ -7,9 +7,13 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 
+from cordon.command import services as command_services
 from cordon.community.models import DoorCheck, EntranceLog, EntrancePass, Returnee, VillageCheckpoint
+from cordon.contacts import services as contacts_services
 from cordon.core import access, audit, clock, pii, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
+from cordon.core.ids import validate_id_number
+from cordon.people import services as people_services
 from cordon.people.models import Household, Person
 from cordon.regions.models import Building, Level, Region
 from cordon.status import selectors as status_selectors
@@ -220,8 +224,6 @@ def checkpoint_create(*, actor, village_id: int, name: str, location: str = "", 
 def _arrival_measures(*, actor, returnee: Returnee, person_id: int, day: dt.date) -> None:
     """Hand a returnee from a risk area over to measures the way a checkpoint hold does: the arrival status reason
     for the rule set's measure period (when the rule set manages the category) and a proposed risk person."""
-    from cordon.contacts import services as contacts_services
-
     category = f"{returnee.from_risk}_risk_arrival"
     arrived = min(clock.aware(dt.datetime.combine(day, dt.time(12))), clock.now())
     ruleset = policy.in_force(arrived)
@@ -251,8 +253,6 @@ def returnee_register(*, actor, village_id: int, name: str, id_number: str, phon
     """Register a returnee; one from a high- or medium-risk area files a follow-up task for the village post and is
     handed over to measures (arrival status reason, proposed risk person for the tracer to confirm). One who is not a
     registered resident is registered on the spot as a person in their destination grid (grid_id) first."""
-    from cordon.core.ids import validate_id_number
-
     v = _village(actor, village_id)
     id_number = (id_number or "").strip().upper()
     try:
@@ -284,8 +284,6 @@ def returnee_register(*, actor, village_id: int, name: str, id_number: str, phon
         grid = _destination_grid(actor, v, grid_id)
     with transaction.atomic():
         if grid is not None:
-            from cordon.people import services as people_services
-
             person = people_services.person_create(actor=actor, name=name.strip(), id_number=id_number, grid=grid,
                                                    phone=phone.strip(), address=f"{grid.name} (returnee from {from_place.strip()})"[:200])
         r = Returnee.objects.create(village=v, region_path=v.path, checkpoint=checkpoint, person=person, name=name.strip(),
@@ -295,8 +293,6 @@ def returnee_register(*, actor, village_id: int, name: str, id_number: str, phon
         audit.record(actor, "returnee.register", r, changes={"from": from_place, "risk": from_risk,
                                                              "registered_person": grid is not None})
         if from_risk in ("high", "medium"):
-            from cordon.command import services as command_services
-
             command_services.task_create(actor=SYSTEM, title=f"返乡人员跟进 / follow up returnee from {from_place}",
                                          kind="community.returnee", region_path=v.path,
                                          deadline=clock.now() + dt.timedelta(hours=12), owner_role="community_worker",

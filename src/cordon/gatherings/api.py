@@ -11,6 +11,7 @@ from cordon.core.errors import ServiceError
 from cordon.core.pagination import Pagination
 from cordon.gatherings import selectors, services
 from cordon.regions.models import Region
+from cordon.venues import selectors as venue_selectors
 
 router = Router(tags=["gatherings"])
 
@@ -60,8 +61,6 @@ def register(request, payload: GatheringIn):
     access.require(who, "gatherings.change")
     venue = None
     if payload.venue_id:
-        from cordon.venues import selectors as venue_selectors
-
         venue = venue_selectors.venue_get(actor=who, pk=payload.venue_id)
     # a region outside the actor's area answers as an unknown one
     region = Region.objects.visible_to(who, "view").filter(path=payload.region_path).first() if payload.region_path else None

@@ -3,10 +3,9 @@
 from django.tasks import task
 
 from cordon.core import access
+from cordon.gatherings import services
 
 
 @task
 def gatherings_recheck_job() -> dict:
-    from cordon.gatherings import services
-
     return services.gatherings_recheck(actor=access.system("scheduler"))

@@ -11,6 +11,7 @@ from cordon.core import access
 from cordon.core.ids import make_id_number
 from cordon.livelihood import services
 from cordon.livelihood.enums import NeedKind
+from cordon.livelihood.models import Need
 from cordon.people.models import Person
 from cordon.regions.models import Level, Region
 
@@ -58,8 +59,6 @@ def seed(ctx) -> None:
                   .exclude(region_path=grid.path).order_by("id")[:2000:10])
     batch = services.need_bulk(actor=SYSTEM, items=[{"household_id": p.household_id, "kind": rng.choice(kinds),
                                                    "source": f"demo.need:{p.pk}"} for p in others[:150]])
-    from cordon.livelihood.models import Need
-
     for need in Need.objects.filter(pk__in=batch["ids"]).order_by("id")[:100]:
         team = next((t for path, t in teams.items() if need.region_path.startswith(path + ".")), None)
         if team:

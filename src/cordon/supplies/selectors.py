@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet, Sum
 
 from cordon.core import access, clock, policy
+from cordon.screening.models import Site
 from cordon.supplies import rules
 from cordon.supplies.models import (
     Balance,
@@ -62,10 +63,6 @@ def transfer_get(*, actor, pk: int, action: str = "view") -> Transfer:
 
 def _screening_demand(warehouses: list[Warehouse], start: dt.datetime, end: dt.datetime) -> dict[int, list[tuple[dt.date, int, int]]]:
     """Planned sampling per district store from screening rounds not yet closed: {warehouse_id: [(day, people, pool)]}."""
-    try:
-        from cordon.screening.models import Site
-    except ImportError:
-        return {}
     stores = sorted([w for w in warehouses if not w.site], key=lambda w: -len(w.region_path))
     if not stores:
         return {}

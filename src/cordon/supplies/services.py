@@ -11,6 +11,7 @@ from cordon.command import services as command_services
 from cordon.core import access, audit, clock
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.regions.models import Region
+from cordon.supplies import selectors
 from cordon.supplies.models import (
     Balance,
     Category,
@@ -232,8 +233,6 @@ def demand_add(*, actor, warehouse_id: int, day: dt.date, people: int, pool_size
 
 def low_stock_check(*, actor, warehouse_ids: list[int] | None = None) -> dict:
     """File a command task for each item x warehouse forecast to run short; close tasks whose forecast recovered."""
-    from cordon.supplies import selectors
-
     rows = selectors.forecast(actor=SYSTEM, warehouse_ids=warehouse_ids)
     filed = closed = 0
     for r in rows:

@@ -3,8 +3,10 @@ and the reserve level per skill against need (round samplers and tracers per ope
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
+from cordon.cases.models import Case as CaseModel
 from cordon.core import access, clock, pii, policy
 from cordon.workforce import rules
 from cordon.workforce.models import Deployment, Mission, Skill, Worker
@@ -23,8 +25,6 @@ def worker_list(*, actor, skill: str | None = None, available: bool | None = Non
 
 
 def _json_contains() -> bool:
-    from django.db import connection
-
     return connection.vendor == "postgresql"
 
 
@@ -88,10 +88,6 @@ def free_workers(*, actor, skill: str, starts_at, ends_at, near: str = "") -> li
 
 
 def _open_cases(actor) -> int:
-    try:
-        from cordon.cases.models import Case as CaseModel
-    except ImportError:
-        return 0
     return CaseModel.objects.visible_to(actor, "view").exclude(status="report_done").count()
 
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from cordon.core import access, audit, clock, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.regions.models import Region
-from cordon.workforce import rules
+from cordon.workforce import rules, selectors
 from cordon.workforce.models import Deployment, Mission, MissionKind, Skill, Worker
 
 
@@ -147,8 +147,6 @@ def deployment_cancel(*, actor, deployment: Deployment) -> Deployment:
 
 def deploy_fill(*, actor, mission: Mission) -> dict:
     """Fill a mission's shortfall from available, unbooked people with the skill (home district first)."""
-    from cordon.workforce import selectors
-
     added = 0
     for row in selectors.mission_fill(mission=mission):
         if row["short"] <= 0:
