@@ -5,6 +5,7 @@ from django.db import transaction
 
 from cordon.accounts.models import ApiToken, Post
 from cordon.core import access, audit
+from cordon.core.errors import NotFound
 from cordon.core.ids import new_token
 
 
@@ -51,3 +52,26 @@ def token_user(key: str):
     if token is None or not token.user.is_active:
         return None
     return token.user
+
+
+def token_list(*, actor, user) -> list[ApiToken]:
+    """A user's API tokens, newest first (prefix only: the key itself is never stored)."""
+    if actor is None or getattr(actor, "pk", None) != user.pk:
+        access.require(actor, "accounts.change")
+    return list(ApiToken.objects.filter(user=user).order_by("-created_at", "-pk"))
+
+
+def token_revoke(*, actor, token_id: int, user=None) -> ApiToken:
+    """Revoke one of a user's tokens (their own, or by an administrator); calls with it answer 401 from now on."""
+    owner = user if user is not None else actor
+    if actor is None or getattr(actor, "pk", None) != getattr(owner, "pk", None):
+        access.require(actor, "accounts.change")
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().filter(pk=token_id, user=owner).first()
+        if token is None:
+            raise NotFound(f"token: no token {token_id}")
+        if not token.revoked:
+            token.revoked = True
+            token.save(update_fields=["revoked"])
+            audit.record(actor, "token.revoke", token, changes={"user": owner.pk, "name": token.name})
+    return token
