@@ -107,7 +107,7 @@ def pass_issue(*, actor, plate: str, enterprise: str, region_path: str, valid_fr
         p = Pass.objects.create(number=f"GL{clock.now():%y%m%d}{secrets.token_hex(4).upper()}", plate=plate,
                                 enterprise=enterprise.strip(), cargo=cargo.strip(), driver=driver.strip(), valid_from=valid_from,
                                 valid_until=valid_until, source=source, region_path=region_path,
-                                issued_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                issued_by=access.user_or_none(actor))
         audit.record(actor, "checkpoint.pass_issue", p, changes={"plate": plate, "enterprise": p.enterprise, "source": source})
     return p
 
@@ -252,7 +252,7 @@ def _store(*, actor, checkpoint: Checkpoint, row: dict, persons: dict) -> tuple[
         person_id=persons.get(row["person_token"]), person_token=row["person_token"], plate=row["plate"],
         vehicle_pass=row["vehicle_pass"], origin=row["origin"], origin_path=row["origin_path"], origin_level=row["origin_level"],
         destination=row["destination"], colour=row["colour"], result=row["result"], reason=row["reason"], note=row["note"],
-        offline=row["offline"], client_ref=row["client_ref"], officer=actor if getattr(actor, "is_authenticated", False) else None)
+        offline=row["offline"], client_ref=row["client_ref"], officer=access.user_or_none(actor))
     if insp.result == Result.HOLD and _hand_over(actor=actor, inspection=insp):
         insp.handed_over = True
         insp.save(update_fields=["handed_over"])

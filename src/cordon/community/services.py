@@ -93,7 +93,7 @@ def doorcheck_bulk(*, actor, items: list[dict], day: dt.date | None = None) -> d
             _obj, new = DoorCheck.objects.update_or_create(
                 household=h, day=r.pop("day"),
                 defaults={**r, "region_path": h.region_path, "visited_at": now,
-                          "worker": actor if getattr(actor, "is_authenticated", False) else None})
+                          "worker": access.user_or_none(actor)})
             created += new
             updated += not new
         audit.record(actor, "doorcheck.bulk", object_type="community.doorcheck", region_path=first_path,
@@ -133,7 +133,7 @@ def pass_issue(*, actor, community_id: int, compound: str, holder_name: str, hol
         p = EntrancePass.objects.create(community=c, region_path=c.path, compound=compound, holder_name=holder_name.strip(),
                                         holder_phone=holder_phone.strip(), role=role, code=secrets.token_hex(4).upper(),
                                         valid_from=start, valid_until=end,
-                                        issued_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                        issued_by=access.user_or_none(actor))
         audit.record(actor, "entrancepass.issue", p, changes={"compound": compound, "role": role, "until": end})
     return p
 
@@ -195,7 +195,7 @@ def passage_record(*, actor, community_id: int, compound: str, direction: str, p
         log = EntranceLog.objects.create(community=c, region_path=c.path, compound=compound, direction=direction, at=at,
                                          person=person, entrance_pass=entrance_pass, purpose=purpose[:100], colour=colour,
                                          override_reason=override_reason if overridden else "",
-                                         recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                         recorded_by=access.user_or_none(actor))
         audit.record(actor, "entrance.override" if overridden else "entrance.passage", log,
                      changes={"direction": direction, "pass": entrance_pass.pk if entrance_pass else None,
                               "person": person.pk if person else None, "colour": colour,
@@ -289,7 +289,7 @@ def returnee_register(*, actor, village_id: int, name: str, id_number: str, phon
         r = Returnee.objects.create(village=v, region_path=v.path, checkpoint=checkpoint, person=person, name=name.strip(),
                                     id_number=id_number, phone=phone.strip(), from_place=from_place.strip(), from_risk=from_risk,
                                     arrived_on=day, note=note[:300],
-                                    recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                    recorded_by=access.user_or_none(actor))
         audit.record(actor, "returnee.register", r, changes={"from": from_place, "risk": from_risk,
                                                              "registered_person": grid is not None})
         if from_risk in ("high", "medium"):

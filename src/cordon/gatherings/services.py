@@ -81,7 +81,7 @@ def gathering_register(*, actor, title: str, organizer: str, organizer_phone: st
         g = Gathering.objects.create(title=title.strip(), organizer=organizer.strip(), organizer_phone=organizer_phone.strip(), venue=venue,
                                      region=region, region_path=path, address=(address or (venue.address if venue else "")).strip(),
                                      expected_attendance=expected, starts_at=starts_at, ends_at=ends_at,
-                                     created_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                     created_by=access.user_or_none(actor))
         audit.record(actor, "gathering.register", g, changes={"title": g.title, "expected": expected, "starts_at": starts_at})
         _decide(actor=actor, gathering=g, registered_at=clock.now())
     return g
@@ -122,7 +122,7 @@ def gatherings_recheck(*, actor, now: dt.datetime | None = None) -> dict:
                 g.status, g.risk_level, g.max_allowed = GatheringStatus.SUSPENDED, level or "", limit
                 g.decision_reason = _reason(code, limit=limit, section=section, extra=_zone_text(risk))
                 g.decided_at = now
-                g.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+                g.decided_by = access.user_or_none(actor)
                 g.save(update_fields=["status", "risk_level", "max_allowed", "decision_reason", "decided_at", "decided_by"])
                 _notify(g, kind="suspended", message=_message(g, "暂停举办 suspended"))
                 suspended += 1
@@ -139,7 +139,7 @@ def gathering_suspend(*, actor, gathering: Gathering, reason: str) -> Gathering:
         raise ServiceError.field("status", f"a {gathering.status} gathering cannot be suspended", code="conflict")
     with transaction.atomic():
         gathering.status, gathering.decision_reason = GatheringStatus.SUSPENDED, reason.strip()[:300]
-        gathering.decided_at, gathering.decided_by = clock.now(), actor if getattr(actor, "is_authenticated", False) else None
+        gathering.decided_at, gathering.decided_by = clock.now(), access.user_or_none(actor)
         gathering.save(update_fields=["status", "decision_reason", "decided_at", "decided_by"])
         _notify(gathering, kind="suspended", message=_message(gathering, "暂停举办 suspended"))
         audit.record(actor, "gathering.suspend", gathering, changes={"reason": gathering.decision_reason})

@@ -211,16 +211,14 @@ def essentials(request):
             _run(request, lambda: services.supply_point_stock(actor=request.user, point=sp, levels=levels,
                                                               open=request.POST.get("open") == "1"), _("Stock status updated."))
         return redirect("livelihood:essentials")
-    incidents = selectors.incident_list(actor=request.user, status=request.GET.get("status") or "active",
-                                        kind=request.GET.get("kind") or None)
-    points = selectors.supply_point_list(actor=request.user, short=request.GET.get("short") == "1")
+    f = {"status": request.GET.get("status") or "active", "kind": request.GET.get("kind") or None}
+    short = request.GET.get("short") == "1"
     if (fmt := wants(request)) and request.GET.get("export") == "points":
-        return web_download(request, lambda: exports.supply_points_export(actor=request.user, fmt=fmt, short=request.GET.get("short") == "1"))
+        return web_download(request, lambda: exports.supply_points_export(actor=request.user, fmt=fmt, short=short))
     if fmt:
-        return web_download(request, lambda: exports.incidents_export(actor=request.user, fmt=fmt, status=request.GET.get("status") or "active",
-                                                                      kind=request.GET.get("kind") or None))
-    page = page_of(request, incidents, 30)
-    points_page = page_of(request, points, 30)
+        return web_download(request, lambda: exports.incidents_export(actor=request.user, fmt=fmt, **f))
+    page = page_of(request, selectors.incident_list(actor=request.user, **f), 30)
+    points_page = page_of(request, selectors.supply_point_list(actor=request.user, short=short), 30)
     return render(request, "livelihood/essentials.html", {
         "page": page, "points": points_page, "filters": request.GET, "now": clock.now(),
         "incident_kinds": IncidentKind.choices, "incident_statuses": IncidentStatus.choices,
@@ -241,14 +239,11 @@ def enterprises(request):
             liaison=request.POST.get("liaison", ""), liaison_phone=request.POST.get("liaison_phone", "")), _("Enterprise registered."))
         if ent:
             return redirect("livelihood:enterprise", pk=ent.pk)
-    wl = request.GET.get("whitelisted")
-    qs = selectors.enterprise_list(actor=request.user, sector=request.GET.get("sector") or None,
-                                   whitelisted={"1": True, "0": False}.get(wl))
+    f = {"sector": request.GET.get("sector") or None, "whitelisted": {"1": True, "0": False}.get(request.GET.get("whitelisted"))}
     if fmt := wants(request):
-        return web_download(request, lambda: exports.enterprises_export(actor=request.user, fmt=fmt, sector=request.GET.get("sector") or None,
-                                                                        whitelisted={"1": True, "0": False}.get(wl)))
+        return web_download(request, lambda: exports.enterprises_export(actor=request.user, fmt=fmt, **f))
     return render(request, "livelihood/enterprises.html", {
-        "page": page_of(request, qs), "filters": request.GET, "sectors": Sector.choices,
+        "page": page_of(request, selectors.enterprise_list(actor=request.user, **f)), "filters": request.GET, "sectors": Sector.choices,
         "can_change": access.can(request.user, "livelihood.change"),
     })
 

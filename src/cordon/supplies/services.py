@@ -37,7 +37,7 @@ def _require(actor, perm: str, path: str) -> None:
 
 
 def _by(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
+    return access.user_or_none(actor)
 
 
 def _qty(value, field: str = "quantity") -> int:

@@ -74,13 +74,12 @@ def ledger(request):
                                                   quantity=request.POST.get("quantity"), reason=request.POST.get("reason", "")),
              _("Ledger row posted."))
         return redirect("supplies:ledger")
-    f = {k: int(request.GET[k]) if request.GET.get(k, "").isdigit() else None for k in ("warehouse", "item")}
-    qs = selectors.movement_list(actor=request.user, warehouse_id=f["warehouse"], item_id=f["item"], kind=request.GET.get("kind") or None)
+    f = {f"{k}_id": int(request.GET[k]) if request.GET.get(k, "").isdigit() else None for k in ("warehouse", "item")}
+    f["kind"] = request.GET.get("kind") or None
     if fmt := wants(request):
-        return web_download(request, lambda: exports.ledger_export(actor=request.user, fmt=fmt, warehouse_id=f["warehouse"], item_id=f["item"],
-                                                                   kind=request.GET.get("kind") or None))
+        return web_download(request, lambda: exports.ledger_export(actor=request.user, fmt=fmt, **f))
     return render(request, "supplies/ledger.html", {
-        "page": page_of(request, qs), "filters": request.GET, "kinds": [(k, v) for k, v in MovementKind.choices if not k.startswith("transfer")],
+        "page": page_of(request, selectors.movement_list(actor=request.user, **f)), "filters": request.GET, "kinds": [(k, v) for k, v in MovementKind.choices if not k.startswith("transfer")],
         "all_kinds": MovementKind.choices, "warehouses": selectors.warehouse_list(actor=request.user)[:200], "items": selectors.item_list(),
         "can_change": access.can(request.user, "supplies.change"),
     })

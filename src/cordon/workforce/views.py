@@ -71,13 +71,11 @@ def workers(request):
                 skills=request.POST.getlist("skills"), phone=request.POST.get("phone", ""), certificates=request.POST.get("certificates", ""),
                 closed_loop=request.POST.get("closed_loop") == "1", dormitory=request.POST.get("dormitory", "")), _("Added to the reserve."))
         return redirect("workforce:workers")
-    avail = {"1": True, "0": False}.get(request.GET.get("available", ""))
-    qs = selectors.worker_list(actor=request.user, skill=request.GET.get("skill") or None, available=avail, q=request.GET.get("q") or None)
+    f = {"skill": request.GET.get("skill") or None, "available": {"1": True, "0": False}.get(request.GET.get("available", "")),
+         "q": request.GET.get("q") or None}
     if fmt := wants(request):
-        return web_download(request, lambda: exports.workers_export(actor=request.user, fmt=fmt, unmask=request.GET.get("unmask") == "1",
-                                                                    skill=request.GET.get("skill") or None, available=avail,
-                                                                    q=request.GET.get("q") or None))
-    page = page_of(request, qs)
+        return web_download(request, lambda: exports.workers_export(actor=request.user, fmt=fmt, unmask=request.GET.get("unmask") == "1", **f))
+    page = page_of(request, selectors.worker_list(actor=request.user, **f))
     return render(request, "workforce/workers.html", {
         "page": page, "cards": [selectors.worker_card(w) for w in page.object_list], "skills": Skill.choices, "filters": request.GET,
         "can_change": access.can(request.user, "workforce.change"),

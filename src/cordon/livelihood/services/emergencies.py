@@ -45,7 +45,7 @@ def emergency_create(*, actor, kind: str, person_id: int | None = None, househol
         e = Emergency.objects.create(person=person, household=household, kind=kind, detail=(detail or "")[:500],
                                      phone=(phone or (person.phone if person else ""))[:20], channel=channel,
                                      region_path=path, created_at=now, ack_deadline=ack, dispatch_deadline=dispatch,
-                                     created_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                     created_by=access.user_or_none(actor))
         audit.record(actor, "emergency.create", e, changes={"kind": kind, "channel": channel})
         command_services.task_create(actor=SYSTEM, title=f"急救诉求 #{e.pk}：{EmergencyKind(kind).label}，{em.get('acknowledge_minutes', 10)} 分钟内响应",
                                      kind="livelihood.emergency", region_path=path, deadline=ack, priority=1,
@@ -75,7 +75,7 @@ def emergency_acknowledge(*, actor, emergency: Emergency) -> Emergency:
         raise Conflict(f"the request is {emergency.status} already")
     with transaction.atomic():
         emergency.status, emergency.acknowledged_at = EmergencyStatus.ACKNOWLEDGED, clock.now()
-        emergency.acknowledged_by = actor if getattr(actor, "is_authenticated", False) else None
+        emergency.acknowledged_by = access.user_or_none(actor)
         emergency.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
         audit.record(actor, "emergency.acknowledge", emergency,
                      changes={"late": emergency.acknowledged_at > emergency.ack_deadline})
@@ -96,7 +96,7 @@ def emergency_dispatch(*, actor, emergency: Emergency, dispatch_kind: str, hospi
     with transaction.atomic():
         if emergency.acknowledged_at is None:
             emergency.acknowledged_at = now
-            emergency.acknowledged_by = actor if getattr(actor, "is_authenticated", False) else None
+            emergency.acknowledged_by = access.user_or_none(actor)
         emergency.status, emergency.dispatched_at = EmergencyStatus.DISPATCHED, now
         emergency.dispatch_kind, emergency.hospital, emergency.vehicle = dispatch_kind, hospital.strip()[:100], vehicle.strip()[:40]
         emergency.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "dispatched_at", "dispatch_kind",

@@ -67,7 +67,7 @@ def _write_need(actor, v: dict, channel: str, now: dt.datetime) -> tuple[Need, b
     need = Need.objects.create(household=v["household"], person=v["person"], kind=v["kind"], detail=v["detail"],
                                channel=channel, region_path=v["household"].region_path, created_at=now,
                                deadline=rules.need_deadline(created_at=now, kind=v["kind"], hours_by_kind=hours),
-                               created_by=actor if getattr(actor, "is_authenticated", False) else None, source=v["source"])
+                               created_by=access.user_or_none(actor), source=v["source"])
     return need, True
 
 
@@ -108,7 +108,7 @@ def need_bulk(*, actor, items: list[dict]) -> dict:
                            f"{errors[0]['field']}: {errors[0]['message']})", fields=errors)
     now = clock.now()
     hours = _section(now).get("need_deadline_hours", {})
-    creator = actor if getattr(actor, "is_authenticated", False) else None
+    creator = access.user_or_none(actor)
     with transaction.atomic():
         sources = {v["source"] for v in checked if v["source"]}
         known = {(src, hh): pk for src, hh, pk in Need.objects.filter(source__in=sources).values_list("source", "household_id", "pk")} if sources else {}
