@@ -1,0 +1,325 @@
+"""Finding the contacts of a case (no writes): identify() reads the case's own check-ins and interview stays
+inside the infectious window, then for each stay fetches the other stays at the same venue through the
+checkin_venue_time index with time_in in [in - MAX_DWELL - buffer, out + buffer] and time_out after
+in - buffer, and keeps people whose overlap reaches the venue kind's minimum. Household members and
+named contacts are close contacts too. Secondary contacts (when the rule set identifies them) are the
+close contacts' co-residents and the co-workers who overlapped them at their workplace."""
+
+import datetime as dt
+from collections import defaultdict
+
+import numpy as np
+from django.db import connection
+
+from cordon.cases import rules as case_rules
+from cordon.cases.models import Case
+from cordon.cases.selectors import case_window
+from cordon.contacts import rules
+from cordon.contacts.enums import Category
+from cordon.core import clock, policy
+from cordon.people.models import Person
+from cordon.spacetime.selectors import companions_for_case
+from cordon.venues.models import MAX_DWELL_MINUTES, CheckIn, Venue, VenueUnit
+
+MAX_DWELL = dt.timedelta(minutes=MAX_DWELL_MINUTES)
+WRITTEN = (Category.CLOSE_CONTACT, Category.SECONDARY_CONTACT, Category.SPACETIME_COMPANION)  # what identification proposes
+GENERAL_CONTACT = "general_contact"  # counted and listed for a test notice, not a risk person under measures
+
+
+def _iso(t: dt.datetime) -> str:
+    return clock.local(t).isoformat(timespec="minutes")
+
+
+def _add(found: dict, pid: int, last: dt.datetime, evidence: dict) -> None:
+    item = found.setdefault(pid, {"last": last, "evidence": []})
+    item["last"] = max(item["last"], last)
+    if len(item["evidence"]) < 20:
+        item["evidence"].append(evidence)
+
+
+def _epoch_sql(connection) -> str:
+    """A format string turning a date-time column into epoch seconds in the database (no per-row parsing in Python)."""
+    return ("CAST(strftime('%%s', {}) AS INTEGER)" if connection.vendor == "sqlite"
+            else "CAST(EXTRACT(EPOCH FROM {}) AS BIGINT)")
+
+
+def _stays_sql(by: str) -> str:
+    """Other stays at a venue (or in a unit) in a time range, times as epoch seconds computed by the database
+    (no per-row datetime parsing): the indexed range scan of checkin_venue_time / checkin_unit_time."""
+    qn = connection.ops.quote_name
+    table = qn(CheckIn._meta.db_table)
+    epoch = _epoch_sql(connection)
+    where = {"unit": f"{qn('unit_id')} = %s", "venue": f"{qn('venue_id')} = %s",
+             "unplaced": f"{qn('venue_id')} = %s AND {qn('unit_id')} IS NULL"}[by]
+    return (f"SELECT {qn('person_id')}, {epoch.format(qn('time_in'))}, {epoch.format(qn('time_out'))} FROM {table} "
+            f"WHERE {where} AND {qn('time_in')} >= %s AND {qn('time_in')} <= %s AND {qn('time_out')} > %s")
+
+
+def _epoch(t: dt.datetime) -> int:
+    return int(t.timestamp())
+
+
+def _from_epoch(s: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(int(s), dt.UTC)
+
+
+def _longest(hits, group_cols: list[int], *, seconds_col: int, keep: int = 1):
+    """Rows of a hit array reduced to the `keep` longest overlaps (seconds_col) of each group of `group_cols`."""
+    hits = hits[np.lexsort((-hits[:, seconds_col], *[hits[:, c] for c in reversed(group_cols)]))]
+    starts = np.ones(len(hits), dtype=bool)
+    starts[1:] = np.any(hits[1:, group_cols] != hits[:-1, group_cols], axis=1)
+    idx = np.arange(len(hits))
+    return hits[(idx - np.maximum.accumulate(np.where(starts, idx, 0))) < keep]
+
+
+def _evidence(rule: str, venue: Venue, unit: tuple[int, str] | None, seconds: int, lo: int, hi: int, *,
+              min_overlap: int, buffer: int, tz) -> dict:
+    ev = {"rule": rule, "venue_id": venue.pk, "venue": venue.name, "kind": venue.kind,
+          "start": dt.datetime.fromtimestamp(lo, tz).isoformat(timespec="minutes"),
+          "end": dt.datetime.fromtimestamp(hi, tz).isoformat(timespec="minutes"), "minutes": round(seconds / 60),
+          "min_overlap": min_overlap, "buffer": buffer}
+    if unit:
+        ev["unit_id"], ev["unit"] = unit
+    return ev
+
+
+def _overlaps_at(venue: Venue, spans: list[tuple[dt.datetime, dt.datetime]], tracing: dict, *, exclude: set[int],
+                 rule: str, unit: tuple[int, str] | None = None, unplaced: bool = False) -> dict[int, dict]:
+    """Other people's stays overlapping the case's spans at one venue: {person: {last, evidence}}. With a unit (class,
+    room, workshop) only stays in that unit count (and, with `unplaced`, stays at the venue that name no unit: staff
+    moving between rooms, visitors whose place is unknown); without one, every stay at the venue. Close spans share
+    one indexed range query; overlaps are computed on arrays (contacts.rules.overlap_arrays), the longest per person."""
+    buffer_min = case_rules.kind_value(tracing.get("buffer_minutes", {}), venue.kind)
+    min_overlap = case_rules.kind_value(tracing.get("min_overlap_minutes", {}), venue.kind)
+    buffer = dt.timedelta(minutes=buffer_min)
+    queries = [(_stays_sql("unit"), unit[0])] if unit else [(_stays_sql("venue"), venue.pk)]
+    if unit and unplaced:
+        queries.append((_stays_sql("unplaced"), venue.pk))
+    adapt = connection.ops.adapt_datetimefield_value
+    parts = []  # arrays of (person, seconds, lo, hi) per span
+    with connection.cursor() as cursor:
+        # a unit is small (a class, a room): one query over a few days beats one per day
+        for a_in, a_out in _runs(spans, dt.timedelta(hours=48 if unit else 6)):
+            bounds = [adapt(a_in - MAX_DWELL - buffer), adapt(a_out + buffer), adapt(a_in - buffer)]
+            rows = []
+            for sql, key in queries:
+                cursor.execute(sql, [key, *bounds])
+                rows.extend(cursor.fetchall())
+            if not rows:
+                continue
+            arr = np.array(rows, dtype=np.int64)
+            pid, b_in, b_out = arr[:, 0], arr[:, 1], arr[:, 2]
+            for s_in, s_out in spans:
+                if a_in <= s_in and s_out <= a_out:
+                    hit, seconds, lo, hi = rules.overlap_arrays(_epoch(s_in), _epoch(s_out), b_in, b_out,
+                                                                buffer_s=buffer_min * 60, min_overlap_s=min_overlap * 60)
+                    parts.append(np.stack([pid[hit], seconds[hit], lo[hit], hi[hit]], axis=1))
+    out: dict[int, dict] = {}
+    if not parts:
+        return out
+    tz = clock.zone()
+    for p, sec, x, y in _longest(np.concatenate(parts), [0], seconds_col=1).tolist():
+        if p not in exclude:
+            _add(out, p, _from_epoch(y), _evidence(rule, venue, unit, sec, x, y, min_overlap=min_overlap, buffer=buffer_min, tz=tz))
+    return out
+
+
+def _runs(spans: list[tuple[dt.datetime, dt.datetime]], gap: dt.timedelta = dt.timedelta(hours=6)):
+    """Spans merged into runs no more than `gap` apart, so close stays share one indexed range query."""
+    run = None
+    for a, b in sorted(spans):
+        if run and a - run[1] <= gap:
+            run = (run[0], max(run[1], b))
+        else:
+            if run:
+                yield run
+            run = (a, b)
+    if run:
+        yield run
+
+
+def _merge(into: dict, found: dict) -> None:
+    for pid, item in found.items():
+        for ev in item["evidence"]:
+            _add(into, pid, item["last"], ev)
+
+
+def _unit_names(ids) -> dict[int, str]:
+    return dict(VenueUnit.objects.filter(pk__in=list(ids)).values_list("pk", "name")) if ids else {}
+
+
+def identify(case: Case, *, now: dt.datetime | None = None) -> dict[str, dict[int, dict]]:
+    """Close (and, when the rule set says so, secondary) contacts of a case: {category: {person: {last, evidence, via?}}}."""
+    now = now or clock.now()
+    ruleset = policy.in_force(case.confirmed_at)
+    tracing, measures = ruleset.section("tracing"), ruleset.section("measures")
+    start, end = case_window(case, tracing)
+    exclude = {case.person_id}
+    # (venue, unit or None) -> spans; a stay naming its unit narrows the shared space to that unit
+    stays: dict[tuple[int, int | None], list] = defaultdict(list)
+    transport_venues: set[int] = set()
+    for venue_id, unit_id, t_in, t_out in CheckIn.objects.filter(
+            person_id=case.person_id, time_in__gte=start - MAX_DWELL, time_in__lt=end, time_out__gt=start,
+    ).values_list("venue_id", "unit_id", "time_in", "time_out"):
+        span = case_rules.clip(t_in, t_out, start, end)
+        if span:
+            stays[(venue_id, unit_id)].append(span)
+    for venue_id, unit_id, t_in, t_out, kind in case.stays.filter(venue__isnull=False).values_list(
+            "venue_id", "unit_id", "time_in", "time_out", "kind"):
+        span = case_rules.clip(t_in, t_out, start, end)
+        if span and span not in stays[(venue_id, unit_id)]:
+            stays[(venue_id, unit_id)].append(span)
+        if kind == "transport":
+            transport_venues.add(venue_id)
+    close: dict[int, dict] = {}
+    general: dict[int, dict] = {}
+    venues = {v.pk: v for v in Venue.objects.filter(pk__in={v for v, _ in stays})}
+    units = _unit_names({u for _, u in stays if u})
+    contact_level = tracing.get("venue_contact", {})
+    for (venue_id, unit_id), spans in stays.items():
+        venue = venues[venue_id]
+        rule = "vehicle" if venue.kind == "bus" or venue_id in transport_venues else "venue_overlap"
+        unit = (unit_id, units.get(unit_id, "")) if unit_id else None
+        # Sharing a large public place makes a general contact; sharing a unit of it, or an enclosed space, a close one.
+        level = "close" if unit or rule == "vehicle" else contact_level.get(venue.kind, contact_level.get("default", "close"))
+        _merge(close if level == "close" else general,
+               _overlaps_at(venue, sorted(spans), tracing, exclude=exclude, rule=rule, unit=unit, unplaced=True))
+    person = case.person
+    if tracing.get("household_is_close_contact", True) and person.household_id:
+        for pid in Person.objects.filter(household_id=person.household_id).exclude(pk=person.pk).values_list("pk", flat=True):
+            _add(close, pid, end, {"rule": "household", "household_id": person.household_id, "start": _iso(start), "end": _iso(end)})
+    for pid, setting, protection, last in case.named_contacts.values_list("person_id", "setting", "protection", "last_exposure"):
+        if start - dt.timedelta(days=1) <= last:
+            _add(close, pid, min(last, end), {"rule": "named", "setting": setting, "protection": protection, "end": _iso(last)})
+    companions: dict[int, dict] = {}
+    if tracing.get("spacetime") and rules.identified("spacetime_companion", measures=measures):
+        companions = companions_for_case(case=case, start=start, end=end, tracing=tracing, exclude=exclude | set(close))
+    for pid in close:
+        general.pop(pid, None)
+    is_case = _cases_among([*close, *general, *companions])
+    for pid in is_case:
+        close.pop(pid, None)
+        general.pop(pid, None)
+        companions.pop(pid, None)
+    out = {Category.CLOSE_CONTACT: close, GENERAL_CONTACT: general}
+    if companions:
+        out[Category.SPACETIME_COMPANION] = companions
+    if tracing.get("identify_secondary_contacts") and rules.identified("secondary_contact", measures=measures) and close:
+        # Close contacts are isolated once core tracing is done: their own exposure of others ends then.
+        isolated = min(now, end + dt.timedelta(hours=tracing.get("sla_hours", {}).get("core_tracing", 4)))
+        out[Category.SECONDARY_CONTACT] = _secondary(close, tracing, exclude=exclude | set(close) | is_case, now=isolated)
+    return out
+
+
+def _cases_among(pids: list[int], chunk: int = 5000) -> set[int]:
+    """Which of these people are cases themselves (they are not anyone's contacts)."""
+    out: set[int] = set()
+    for i in range(0, len(pids), chunk):
+        out.update(Case.objects.filter(person_id__in=pids[i:i + chunk]).values_list("person_id", flat=True))
+    return out
+
+
+def _secondary(close: dict[int, dict], tracing: dict, *, exclude: set[int], now: dt.datetime) -> dict[int, dict]:
+    """Co-residents and co-workers of close contacts between their exposure and `now` (their isolation), set-based:
+    one query for the households and three for the workplaces (see _workplace_secondary)."""
+    sources = set(tracing.get("secondary_from", []))
+    found: dict[int, dict] = {}
+    rows = list(Person.objects.filter(pk__in=list(close)).values_list("pk", "household_id", "workplace_id"))
+    if "household" in sources:
+        by_household = defaultdict(list)
+        for pid, hh, _ in rows:
+            if hh:
+                by_household[hh].append(pid)
+        if by_household:
+            for pid, hh in Person.objects.filter(household_id__in=list(by_household)).values_list("pk", "household_id"):
+                if pid in exclude:
+                    continue
+                via = by_household[hh][0]
+                _add(found, pid, now, {"rule": "household", "via_person": via, "start": _iso(close[via]["last"]), "end": _iso(now)})
+                found[pid].setdefault("via", via)
+    if "workplace" in sources:
+        work = {pid: w for pid, _, w in rows if w}
+        if work:
+            _workplace_secondary(close, work, tracing, exclude=exclude, now=now, found=found)
+    return found
+
+
+def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: dict, *, exclude: set[int],
+                         now: dt.datetime, found: dict) -> None:
+    """Co-workers of close contacts, in three queries whatever their number: the close contacts' own stays at
+    their workplace after their exposure; every stay in those units (class, room, team) over the period; and,
+    for workplaces without units, their own staff's stays. Overlaps are computed per shared space on arrays."""
+    qn = connection.ops.quote_name
+    epoch = _epoch_sql(connection)
+    cols = f"{qn('venue_id')}, {qn('unit_id')}, {qn('person_id')}, {epoch.format(qn('time_in'))}, {epoch.format(qn('time_out'))}"
+    table = qn(CheckIn._meta.db_table)
+    adapt = connection.ops.adapt_datetimefield_value
+
+    def fetch(where: str, ids: list[int], lo: dt.datetime, hi: dt.datetime) -> list[tuple]:
+        out = []
+        with connection.cursor() as cursor:
+            for i in range(0, len(ids), 900):
+                chunk = ids[i:i + 900]
+                cursor.execute(f"SELECT {cols} FROM {table} WHERE {qn(where)} IN ({', '.join(['%s'] * len(chunk))}) "
+                               f"AND {qn('time_in')} >= %s AND {qn('time_in')} <= %s AND {qn('time_out')} > %s",
+                               [*chunk, adapt(lo - MAX_DWELL), adapt(hi), adapt(lo)])
+                out.extend(cursor.fetchall())
+        return out
+
+    since = min(close[p]["last"] for p in work)
+    last = {p: _epoch(close[p]["last"]) for p in work}
+    end = _epoch(now)
+    # (venue, unit) -> [(via, in, out)]: each close contact's own stays at their workplace after their exposure
+    spaces: dict[tuple[int, int | None], list] = defaultdict(list)
+    for venue_id, unit_id, via, t_in, t_out in fetch("person_id", list(work), since, now):
+        lo, hi = max(t_in, last[via]), min(t_out, end)
+        if venue_id == work[via] and hi > lo:
+            spaces[(venue_id, unit_id)].append((via, lo, hi))
+    if not spaces:
+        return
+    venues = {v.pk: v for v in Venue.objects.filter(pk__in={v for v, _ in spaces})}
+    units = _unit_names({u for _, u in spaces if u})
+    buffers = {v: case_rules.kind_value(tracing.get("buffer_minutes", {}), venue.kind) for v, venue in venues.items()}
+    minimum = {v: case_rules.kind_value(tracing.get("min_overlap_minutes", {}), venue.kind) for v, venue in venues.items()}
+    span_lo = min(a for items in spaces.values() for _, a, _ in items)
+    span_hi = max(b for items in spaces.values() for _, _, b in items) + 60 * max(buffers.values())
+    lo_dt, hi_dt = _from_epoch(span_lo - 60 * max(buffers.values())), _from_epoch(span_hi)
+    rows = fetch("unit_id", sorted({u for _, u in spaces if u}), lo_dt, hi_dt)
+    plain = {v for v, u in spaces if u is None}
+    if plain:
+        staff = dict(Person.objects.filter(workplace_id__in=list(plain)).values_list("pk", "workplace_id"))
+        rows += [r for r in fetch("person_id", sorted(staff), lo_dt, hi_dt) if r[1] is None and staff.get(r[2]) == r[0]]
+    if not rows:
+        return
+    arr = np.array([(v, -1 if u is None else u, p, a, b) for v, u, p, a, b in rows], dtype=np.int64)
+    arr = arr[~np.isin(arr[:, 2], np.fromiter(exclude, dtype=np.int64, count=len(exclude)))]
+    key = np.where(arr[:, 1] >= 0, arr[:, 1], -arr[:, 0] - 1)  # a unit id, or minus the venue for staff rows
+    order = np.argsort(key, kind="stable")
+    arr, key = arr[order], key[order]
+    parts = []
+    for (venue_id, unit_id), items in spaces.items():
+        k = unit_id if unit_id is not None else -venue_id - 1
+        a, b = np.searchsorted(key, k), np.searchsorted(key, k, side="right")
+        if a == b:
+            continue
+        pid, b_in, b_out = arr[a:b, 2], arr[a:b, 3], arr[a:b, 4]
+        for via, s_in, s_out in items:
+            hit, seconds, lo, hi = rules.overlap_arrays(s_in, s_out, b_in, b_out, buffer_s=60 * buffers[venue_id],
+                                                        min_overlap_s=60 * minimum[venue_id])
+            hit &= pid != via
+            n = int(hit.sum())
+            if n:
+                parts.append(np.stack([np.full(n, via), pid[hit], seconds[hit], lo[hit], hi[hit],
+                                       np.full(n, venue_id), np.full(n, -1 if unit_id is None else unit_id)], axis=1))
+    if not parts:
+        return
+    # the longest overlap per (close contact, person), then each person's three longest ways in
+    hits = _longest(_longest(np.concatenate(parts), [0, 1], seconds_col=2), [1], seconds_col=2, keep=3)
+    tz = clock.zone()
+    for via, p, sec, x, y, venue_id, unit_id in hits.tolist():
+        unit = (unit_id, units.get(unit_id, "")) if unit_id >= 0 else None
+        ev = {**_evidence("workplace", venues[venue_id], unit, sec, x, y, min_overlap=minimum[venue_id],
+                          buffer=buffers[venue_id], tz=tz), "via_person": via}
+        stop = _from_epoch(y)
+        _add(found, p, stop, ev)
+        found[p].setdefault("via", via)

@@ -1,0 +1,125 @@
+"""Measure plans of risk persons: rule-set phases dated from the last exposure, their status reasons, the daily
+advance and release. A centralized phase asks quarantine for a placement, and a release withdraws it, through
+contacts.events (handled in the caller's transaction)."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from cordon.contacts import events, rules
+from cordon.contacts.enums import RiskStatus
+from cordon.contacts.models import RiskPerson
+from cordon.core import audit, clock, policy
+from cordon.core.errors import Conflict
+from cordon.status import services as status_services
+from cordon.status.models import HealthStatus
+
+CATEGORY_REASONS = {"close_contact", "secondary_contact", "spacetime_companion", "high_risk_arrival", "medium_risk_arrival"}
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    return clock.aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+def _sync_reasons(risk: RiskPerson, *, today: dt.date, actor) -> None:
+    """The risk person's status reasons: the category until the plan ends, the current phase's reason, no other
+    phase's; one colour recompute."""
+    phases = risk.plan
+    wanted = []
+    if risk.category in CATEGORY_REASONS and risk.measures_end:
+        wanted.append((risk.category, risk.last_exposure, _end_of(risk.measures_end)))
+    phase = rules.phase_on(phases, today) or (phases[0] if phases and today < dt.date.fromisoformat(phases[0]["start"]) else None)
+    current = rules.PHASE_REASON.get(phase["kind"]) if phase else None
+    if current:
+        wanted.append((current, None, _end_of(dt.date.fromisoformat(phase["end"]))))
+    status_services.reasons_apply(person_id=risk.person_id, source=risk.source, set_reasons=wanted, actor=actor,
+                                  clear_reasons=sorted({r for r in rules.PHASE_REASON.values() if r} - {current}))
+
+
+def _placement(risk: RiskPerson, *, today: dt.date, actor) -> None:
+    """A centralized phase still to come asks quarantine for a placement; none withdraws an open request."""
+    central = [p for p in risk.plan if p["kind"] == "centralized" and dt.date.fromisoformat(p["end"]) >= today]
+    if central:
+        events.CENTRALIZED_NEEDED.emit(
+            actor=actor, person_id=risk.person_id, category=risk.category, start=dt.date.fromisoformat(central[0]["start"]),
+            end=dt.date.fromisoformat(central[-1]["end"]), source=risk.source, household_id=risk.person.household_id)
+    else:
+        events.CENTRALIZED_NOT_NEEDED.emit(actor=actor, source=risk.source)
+
+
+def measures_apply(*, actor, risk: RiskPerson, why: str = "") -> RiskPerson:
+    """(Re)plan a risk person's measures from the rule set in force, dated from the last exposure; audited."""
+    ruleset = policy.in_force(clock.now())
+    today = clock.today()
+    phases = rules.plan(risk.category, last_exposure=clock.day_of(risk.last_exposure), measures=ruleset.section("measures"))
+    before = {"plan": risk.plan, "ruleset": risk.plan_ruleset}
+    with transaction.atomic():
+        risk.plan, risk.plan_ruleset, risk.measures_end = phases, ruleset.code, rules.plan_end(phases)
+        if not phases:
+            risk.status, risk.released_at = RiskStatus.RELEASED, clock.now()
+            risk.note = f"not managed under {ruleset.code}"
+        elif risk.status == RiskStatus.CONFIRMED:
+            risk.status = RiskStatus.UNDER_MEASURES
+        risk.save(update_fields=["plan", "plan_ruleset", "measures_end", "status", "released_at", "note"])
+        audit.record(actor, "contacts.plan", risk, changes={"why": why, "ruleset": ruleset.code, "end": risk.measures_end,
+                                                            "previous_ruleset": before["ruleset"], "replanned": bool(before["plan"])})
+        if risk.status == RiskStatus.RELEASED:
+            status_services.reason_clear(person_id=risk.person_id, source=risk.source, actor=actor)
+            return risk
+        _sync_reasons(risk, today=today, actor=actor)
+        _placement(risk, today=today, actor=actor)
+        if rules.release_due(phases, today=today, last_test_negative=_negative_since(risk), requires_negative=False):
+            risk_release(actor=actor, risk=risk, why="plan already over")
+    return risk
+
+
+def _negative_since(risk: RiskPerson) -> bool:
+    """Negative result on a sample taken on or after the plan's last test day."""
+    day = rules.last_test_day(risk.plan)
+    if day is None:
+        return True
+    last = HealthStatus.objects.filter(person_id=risk.person_id).values_list("last_negative_at", flat=True).first()
+    return bool(last and clock.day_of(last) >= day)
+
+
+def risk_release(*, actor, risk: RiskPerson, why: str = "criteria met") -> RiskPerson:
+    """Release a risk person from measures: clear their status reasons and (quarantine, in this transaction) any
+    open placement request."""
+    if risk.status != RiskStatus.UNDER_MEASURES:
+        raise Conflict(f"status: risk person {risk.pk} is {risk.status}", fields=[{"field": "status", "message": f"is {risk.status}"}])
+    with transaction.atomic():
+        risk.status, risk.released_at = RiskStatus.RELEASED, clock.now()
+        risk.save(update_fields=["status", "released_at"])
+        status_services.reason_clear(person_id=risk.person_id, source=risk.source, actor=actor)
+        events.RISK_RELEASED.emit(actor=actor, source=risk.source)
+        audit.record(actor, "contacts.release", risk, changes={"why": why})
+    return risk
+
+
+def measures_advance(*, actor, rows=None, today: dt.date | None = None) -> dict:
+    """Move open plans on by the calendar: current phase reasons, and release where the criteria are met."""
+    today = today or clock.today()
+    qs = (rows if rows is not None else RiskPerson.objects.all()).filter(status=RiskStatus.UNDER_MEASURES)
+    counts = {"advanced": 0, "released": 0, "waiting_test": 0}
+    requires = policy.in_force(today).get("measures.release_requires_last_test_negative", True)
+    for risk in qs.select_related("person"):
+        end = rules.plan_end(risk.plan)
+        if end is not None and today > end:
+            if rules.release_due(risk.plan, today=today, last_test_negative=_negative_since(risk), requires_negative=requires):
+                risk_release(actor=actor, risk=risk)
+                counts["released"] += 1
+            else:
+                counts["waiting_test"] += 1
+            continue
+        _sync_reasons(risk, today=today, actor=actor)
+        counts["advanced"] += 1
+    return counts
+
+
+def measures_recompute_all(*, actor, why: str = "rule set changed") -> int:
+    """Re-plan every open measure plan under the rule set now in force (each audited)."""
+    n = 0
+    for risk in RiskPerson.objects.filter(status=RiskStatus.UNDER_MEASURES).select_related("person"):
+        measures_apply(actor=actor, risk=risk, why=why)
+        n += 1
+    return n

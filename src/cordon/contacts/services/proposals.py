@@ -1,0 +1,279 @@
+"""Writing risk persons: identification's proposals with evidence (repeatable; a person found by two cases
+keeps one row, extended), tracer decisions, manual entries, proposals from other sources, the contact-list
+export. Nothing changes anyone's colour until a tracer confirms; confirmed rows get their measures (measures.py)."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from cordon.cases import services as case_services
+from cordon.cases.models import Case
+from cordon.contacts import rules, selectors
+from cordon.contacts.enums import OPEN_STATUSES, Category, RiskStatus
+from cordon.contacts.models import RiskPerson
+from cordon.contacts.services.finding import GENERAL_CONTACT, WRITTEN, _iso, identify
+from cordon.contacts.services.measures import measures_apply
+from cordon.core import access, audit, bulk, clock, exports, policy
+from cordon.core.errors import Conflict, NotFound, ServiceError
+from cordon.people.models import Person
+
+# Stricter first: someone found in two of these categories (by two cases) is under the stricter one's plan.
+STRICTNESS = {Category.CLOSE_CONTACT: 3, Category.SECONDARY_CONTACT: 2, Category.SPACETIME_COMPANION: 1}
+
+
+def _open_elsewhere(pids, case: Case) -> dict[int, RiskPerson]:
+    """Each person's open row in an identification category from another source (the one a new finding extends):
+    under measures before confirmed before proposed, then the stricter category, then the oldest."""
+    rank = {RiskStatus.UNDER_MEASURES: 0, RiskStatus.CONFIRMED: 1, RiskStatus.PROPOSED: 2}
+    out: dict[int, RiskPerson] = {}
+    pids = list(pids)
+    for i in range(0, len(pids), 5000):
+        for row in (RiskPerson.objects.filter(person_id__in=pids[i:i + 5000], category__in=WRITTEN, status__in=OPEN_STATUSES)
+                    .exclude(source_case=case).select_related("person").order_by("pk")):
+            have = out.get(row.person_id)
+            key = (rank[row.status], -STRICTNESS.get(row.category, 0), row.pk)
+            if have is None or key < (rank[have.status], -STRICTNESS.get(have.category, 0), have.pk):
+                out[row.person_id] = row
+    return out
+
+
+def _source_entry(case_id: int | None, category: str, last: dt.datetime) -> dict:
+    return {"case": case_id, "category": str(category), "last_exposure": last.isoformat(), "at": clock.now().isoformat()}
+
+
+def _extend(*, actor, row: RiskPerson, case: Case | None, category: str, last: dt.datetime, evidence: list[dict],
+            why: str) -> bool:
+    """A further finding for a person with an open row: the row keeps one plan, extended to the later exposure and
+    upgraded to the stricter category; the finding is kept in `sources` (and its evidence, tagged with the case);
+    audited contacts.extend. True when the plan has to be recomputed."""
+    case_id = case.pk if case is not None else None
+    before = {"category": row.category, "last_exposure": row.last_exposure, "source_case": row.source_case_id}
+    tagged = [{**e, "case": case_id} for e in evidence]
+    kept = [e for e in row.evidence if not (e.get("case") == case_id and case_id is not None)]
+    row.evidence = [*kept, *tagged][-40:]
+    upgraded = STRICTNESS.get(category, 0) > STRICTNESS.get(row.category, 0)
+    sources = [s for s in row.sources if s.get("case") != case_id or case_id is None]
+    if upgraded:
+        # the stricter finding becomes the row's source; the weaker one is history
+        sources.append(_source_entry(row.source_case_id, row.category, row.last_exposure))
+        row.category, row.source_case = category, case
+        row.via = None
+    else:
+        sources.append(_source_entry(case_id, category, last))
+    row.sources = sources[-50:]
+    later = last > row.last_exposure
+    if later:
+        row.last_exposure = last
+    row.save(update_fields=["evidence", "sources", "category", "source_case", "via", "last_exposure"])
+    audit.record(actor, "contacts.extend", row, changes={
+        "why": why, "case": case_id, "category": str(category), "last_exposure": last, "kept": before,
+        "upgraded": upgraded, "extended": later})
+    return row.status == RiskStatus.UNDER_MEASURES and (later or upgraded)
+
+
+def _withdraw_case(*, actor, row: RiskPerson, case: Case) -> None:
+    """A case no longer finds a person it had found: its part of the row goes; a row another case holds stays open
+    (passed to that case when this one was its source); a proposal nobody else holds is deleted."""
+    others = [s for s in row.sources if s.get("case") != case.pk]
+    row.evidence = [e for e in row.evidence if e.get("case") != case.pk]
+    if row.source_case_id == case.pk:
+        holders = [s for s in others if s.get("case")]
+        if not holders:
+            if row.status == RiskStatus.PROPOSED:
+                row.delete()
+            return
+        nxt = holders[-1]
+        others = [s for s in others if s is not nxt]
+        row.source_case_id, row.category = nxt["case"], nxt.get("category") or row.category
+    row.sources = others
+    row.save(update_fields=["evidence", "sources", "source_case", "category"])
+    audit.record(actor, "contacts.source_withdrawn", row, changes={"case": case.pk, "now": row.source_case_id})
+
+
+def contacts_identify(*, actor, case: Case, now: dt.datetime | None = None) -> dict:
+    """Run identification for a case and write proposals with evidence (repeatable: updates, never duplicates).
+    Someone with an open row from another case (or another source) keeps that one row, extended (`_extend`)."""
+    now = now or clock.now()
+    found = identify(case, now=now)
+    general = found.pop(GENERAL_CONTACT, {})
+    pids = {pid for items in found.values() for pid in items}
+    paths = dict(Person.objects.filter(pk__in=list(pids)).values_list("pk", "region_path")) if pids else {}
+    existing = {(r.person_id, r.category): r for r in RiskPerson.objects.filter(source_case=case)}
+    elsewhere = _open_elsewhere(pids, case) if pids else {}
+    held = [r for r in RiskPerson.objects.filter(status__in=OPEN_STATUSES, sources__icontains=f'"case": {case.pk}')
+            .exclude(source_case=case) if any(s.get("case") == case.pk for s in r.sources)]
+    counts = {"created": 0, "updated": 0, "withdrawn": 0, "extended": 0}
+    replan = []
+    seen_elsewhere: set[int] = set()
+    with transaction.atomic():
+        ids_by_person: dict[int, int] = {}
+        # stricter categories first, so one person found in two categories of this case extends one row
+        for category in sorted(WRITTEN, key=lambda c: -STRICTNESS[c]):
+            items = found.get(category, {})
+            new = []
+            for pid, item in items.items():
+                row = existing.pop((pid, category), None)
+                via_id = ids_by_person.get(item.get("via")) if category == Category.SECONDARY_CONTACT else None
+                other = elsewhere.get(pid)
+                if row is None and other is not None:
+                    if other.pk in seen_elsewhere and STRICTNESS[category] <= STRICTNESS.get(other.category, 0):
+                        continue
+                    seen_elsewhere.add(other.pk)
+                    if _extend(actor=actor, row=other, case=case, category=category, last=item["last"],
+                               evidence=item["evidence"], why="found by another case") and other not in replan:
+                        replan.append(other)
+                    counts["extended"] += 1
+                    ids_by_person[pid] = other.pk
+                    continue
+                if row is None:
+                    new.append({"person_id": pid, "region_path": paths[pid], "category": category, "source_case_id": case.pk,
+                                "last_exposure": item["last"], "evidence": item["evidence"], "via_id": via_id})
+                    continue
+                if row.last_exposure != item["last"] or row.evidence != item["evidence"]:
+                    if row.last_exposure != item["last"] and row.status == RiskStatus.UNDER_MEASURES:
+                        replan.append(row)
+                    row.last_exposure, row.evidence = item["last"], item["evidence"]
+                    row.save(update_fields=["last_exposure", "evidence"])
+                    counts["updated"] += 1
+                ids_by_person[pid] = row.pk
+            if new:
+                bulk.insert_rows(RiskPerson, new)
+                counts["created"] += len(new)
+                if category == Category.CLOSE_CONTACT:
+                    ids_by_person.update(dict(RiskPerson.objects.filter(source_case=case, category=category).values_list("person_id", "pk")))
+        stale = [r for r in existing.values() if r.status == RiskStatus.PROPOSED and r.category in WRITTEN]
+        gone = [r for r in held if r.pk not in seen_elsewhere]
+        for r in stale + gone:
+            if r.sources or r in gone:
+                _withdraw_case(actor=actor, row=r, case=case)
+                counts["withdrawn"] += 1
+        plain = [r.pk for r in stale if not r.sources]
+        if plain:
+            counts["withdrawn"] += RiskPerson.objects.filter(pk__in=plain).delete()[0]
+        Case.objects.filter(pk=case.pk).update(identified_at=now, general_contacts=len(general))
+        audit.record(actor, "contacts.identify", case, changes={**counts, **{str(k): len(v) for k, v in found.items()},
+                                                                GENERAL_CONTACT: len(general)})
+        for row in replan:
+            measures_apply(actor=actor, risk=row, why="exposure changed")
+    counts.update({str(k): len(v) for k, v in found.items()})
+    counts[GENERAL_CONTACT] = len(general)
+    return counts
+
+
+def _load_for_decision(actor, ids: list[int]) -> list[RiskPerson]:
+    if not ids:
+        raise ServiceError.field("ids", "choose at least one person")
+    rows = {r.pk: r for r in RiskPerson.objects.visible_to(actor, "view").filter(pk__in=ids).select_related("person")}
+    out = []
+    for n, pk in enumerate(ids, 1):
+        row = rows.get(pk)
+        if row is None:
+            raise NotFound(f"row {n}, ids: unknown risk person {pk}", fields=[{"field": "ids", "message": "unknown risk person", "row": n}])
+        access.require(actor, "contacts.change", row.region_path)
+        out.append(row)
+    return out
+
+
+def risk_decide(*, actor, ids: list[int], decision: str, note: str = "") -> dict:
+    """Confirm or reject proposed risk persons in bulk (all or nothing); confirmed ones get their measures."""
+    if decision not in ("confirm", "reject"):
+        raise ServiceError.field("decision", "must be confirm or reject")
+    rows = _load_for_decision(actor, list(dict.fromkeys(ids)))
+    for n, row in enumerate(rows, 1):
+        if row.status != RiskStatus.PROPOSED:
+            raise Conflict(f"row {n}, ids: risk person {row.pk} is already {row.status}",
+                           fields=[{"field": "ids", "message": f"already {row.status}", "row": n}])
+    now = clock.now()
+    with transaction.atomic():
+        for row in rows:
+            row.status = RiskStatus.CONFIRMED if decision == "confirm" else RiskStatus.REJECTED
+            row.decided_by, row.decided_at, row.note = actor, now, note[:200]
+            row.save(update_fields=["status", "decided_by", "decided_at", "note"])
+        audit.record(actor, f"contacts.{decision}", object_type="contacts.riskperson", object_id=",".join(str(r.pk) for r in rows[:20]),
+                     region_path=rows[0].region_path, changes={"count": len(rows), "ids": [r.pk for r in rows], "note": note})
+        if decision == "confirm":
+            for row in rows:
+                measures_apply(actor=actor, risk=row, why="confirmed")
+    return {"decided": len(rows), "decision": decision}
+
+
+def risk_add(*, actor, person_id: int, category: str, last_exposure, note: str = "", source_case_id: int | None = None) -> RiskPerson:
+    """Enter a risk person by hand (arrivals, discharged cases, contacts found otherwise): confirmed at once, measures applied."""
+    if category not in Category.values:
+        raise ServiceError.field("category", f"must be one of {', '.join(Category.values)}")
+    last = case_services._when(last_exposure, "last_exposure")
+    if last > clock.now() + dt.timedelta(minutes=5):
+        raise ServiceError.field("last_exposure", "is in the future")
+    person = access.get_for(actor, Person.objects.all(), "view", pk=person_id) if person_id else None
+    if person is None:
+        raise ServiceError.field("person_id", "is required")
+    access.require(actor, "contacts.change", person.region_path)
+    measures = policy.in_force(clock.now()).section("measures")
+    if not rules.identified(category, measures=measures):
+        raise ServiceError.field("category", "is not identified under the rule set in force")
+    case = None
+    if source_case_id:
+        case = Case.objects.visible_to(actor, "view").filter(pk=source_case_id).first()
+        if case is None:
+            raise ServiceError.field("source_case_id", f"unknown case {source_case_id}")
+    if RiskPerson.objects.filter(person=person, category=category, source_case=case, status__in=OPEN_STATUSES).exists():
+        raise Conflict("person_id: already an open risk person in this category",
+                       fields=[{"field": "person_id", "message": "already an open risk person in this category"}])
+    held = (RiskPerson.objects.filter(person=person, category=category, status__in=OPEN_STATUSES)
+            .select_related("person").order_by("pk").first())
+    if held is not None:  # one plan per person and category: the other source's row is extended
+        with transaction.atomic():
+            replan = _extend(actor=actor, row=held, case=case, category=category, last=last,
+                             evidence=[{"rule": "manual", "note": note[:200]}], why="entered again")
+            if replan:
+                measures_apply(actor=actor, risk=held, why="exposure changed")
+        return held
+    with transaction.atomic():
+        row = RiskPerson.objects.create(person=person, region_path=person.region_path, category=category, source_case=case,
+                                        last_exposure=last, status=RiskStatus.CONFIRMED, evidence=[{"rule": "manual", "note": note[:200]}],
+                                        decided_by=access.user_or_none(actor), decided_at=clock.now(), note=note[:200])
+        audit.record(actor, "contacts.add", row, changes={"person": person.pk, "category": category, "last_exposure": last})
+        measures_apply(actor=actor, risk=row, why="entered")
+    return row
+
+
+def riskperson_propose(*, actor, person_id: int, category: str, last_exposure: dt.datetime, source: str,
+                       note: str = "") -> RiskPerson | None:
+    """Propose a risk person found outside case tracing (a checkpoint hold, a returnee from a risk area) for a
+    tracer or community worker to confirm; repeatable (an open proposal for the same person and category gains
+    the new evidence). None when the rule set in force does not manage the category."""
+    if category not in Category.values:
+        raise ServiceError.field("category", f"must be one of {', '.join(Category.values)}")
+    if not rules.identified(category, measures=policy.in_force(last_exposure).section("measures")):
+        return None
+    person = Person.objects.filter(pk=person_id).only("pk", "region_path").first()
+    if person is None:
+        raise ServiceError.field("person_id", f"unknown person {person_id}")
+    evidence = {"rule": source.split(".", 1)[0], "source": source, "end": _iso(last_exposure), "note": note[:200]}
+    with transaction.atomic():
+        row = (RiskPerson.objects.select_for_update().filter(person_id=person.pk, category=category,
+                                                             status__in=OPEN_STATUSES).order_by("pk").first())
+        if row is not None:
+            if any(e.get("source") == source for e in row.evidence):
+                return row
+            row.evidence = [*row.evidence, evidence][-20:]
+            fields = ["evidence"]
+            if last_exposure > row.last_exposure:
+                row.last_exposure = last_exposure
+                fields.append("last_exposure")
+            row.save(update_fields=fields)
+            audit.record(actor, "contacts.propose", row, changes={"source": source, "updated": True})
+            if row.status == RiskStatus.UNDER_MEASURES and "last_exposure" in fields:
+                measures_apply(actor=actor, risk=row, why="exposure changed")
+            return row
+        row = RiskPerson.objects.create(person_id=person.pk, region_path=person.region_path, category=category,
+                                        last_exposure=last_exposure, evidence=[evidence], note=note[:200])
+        audit.record(actor, "contacts.propose", row, changes={"source": source, "category": category})
+    return row
+
+
+def risk_export(*, actor, unmask: bool = False, fmt: str = "xlsx", **filters):
+    """A contact list (per case, venue or district) as a file, masked unless unmasking is asked for and granted (core.exports)."""
+    qs = selectors.risk_list(actor=actor, **filters).select_related("person")
+    return exports.export(actor=actor, domain="contacts", name="contacts", columns=selectors.EXPORT_COLUMNS, rows=qs,
+                          filters=filters, fmt=fmt, unmask=unmask)
