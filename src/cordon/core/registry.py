@@ -1,4 +1,4 @@
-"""Discovery of per-app hook modules (api, urls, bench, demo, dashboard).
+"""Discovery of per-app hook modules (api, urls, demo, dashboard, receivers).
 
 Apps plug into the platform by module name alone, so adding an app never means editing a
 central list beyond settings.CORDON_APPS.

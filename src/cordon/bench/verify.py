@@ -15,7 +15,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,14 +25,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from cordon.core.bench import Bench, print_json, print_table
+from cordon.bench.base import Bench, free_port
+from cordon.core.figures import print_json, print_table
+from cordon.people.models import Person
+from cordon.sim.fixtures import ensure_city
 from cordon.status import credentials
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _ms(text: str) -> float:
@@ -62,10 +58,6 @@ class VerifyBench(Bench):
         parser.add_argument("--no-progress", action="store_true")
 
     def run(self, options: dict, stdout) -> dict:
-
-        from cordon.people.models import Person
-        from cordon.sim.fixtures import ensure_city
-
         ensure_city(people=options["people"], progress=not options.get("no_progress"))
         credentials.signing_key()
         rng = random.Random(7)
@@ -126,7 +118,7 @@ class VerifyBench(Bench):
         if wrk is None:
             stdout.write("wrk is not installed (Debian: apt-get install -y wrk): online figures skipped\n")
             return {"status_req_per_s": None, "status_p99_ms": None, "ping_req_per_s": None, "wrk": "missing"}
-        port = _free_port()
+        port = free_port()
         workers = options["workers"]
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings"),
                "CORDON_DEBUG": "0"}

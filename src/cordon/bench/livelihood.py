@@ -12,10 +12,13 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from cordon.core import access, clock
-from cordon.core.bench import Bench, Timer, print_json, print_table
-
-SYSTEM = access.system("bench")  # this module's work that no user clicked
+from cordon.bench.base import SYSTEM, Bench, Timer
+from cordon.core import clock
+from cordon.core.figures import print_json, print_table
+from cordon.livelihood import selectors, services
+from cordon.livelihood.models import Emergency, Escalation, Need
+from cordon.people.models import Person
+from cordon.sim.fixtures import ensure_city
 
 
 class LivelihoodBench(Bench):
@@ -26,11 +29,6 @@ class LivelihoodBench(Bench):
         parser.add_argument("--people", type=int, default=100_000)
 
     def run(self, options, stdout):
-        from cordon.livelihood import selectors, services
-        from cordon.livelihood.models import Emergency, Escalation, Need
-        from cordon.people.models import Person
-        from cordon.sim.fixtures import ensure_city
-
         people = options["people"]
         ensure_city(people=people)
         Escalation.objects.all().delete()

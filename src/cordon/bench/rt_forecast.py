@@ -4,8 +4,10 @@ import time
 
 import numpy as np
 
-from cordon.analytics import epiestim
-from cordon.core.bench import Bench, print_json, print_table
+from cordon.analytics import epiestim, forecast
+from cordon.bench.base import Bench
+from cordon.core.figures import print_json, print_table
+from cordon.sim import epidemic
 
 
 class RtBench(Bench):
@@ -73,8 +75,6 @@ class ForecastBench(Bench):
     @staticmethod
     def outbreak(*, people: int, days: int, seed: int, beta_venue: float = 1.5) -> np.ndarray:
         """Daily new infections of an uncontrolled outbreak in a synthetic city (the twin's engine)."""
-        from cordon.sim import epidemic
-
         rng = np.random.default_rng([seed, 7])
         sizes = rng.choice([1, 2, 3, 4, 5], p=[0.15, 0.3, 0.3, 0.15, 0.1], size=people)
         household = np.repeat(np.arange(len(sizes)), sizes)[:people]
@@ -95,8 +95,6 @@ class ForecastBench(Bench):
         return np.bincount(inf, minlength=days)[:days].astype(float)
 
     def run(self, options, stdout):
-        from cordon.analytics import forecast
-
         people, days, horizon = options["people"], options["days"], options["horizon"]
         t0 = time.perf_counter()
         truth = self.outbreak(people=people, days=days + horizon, seed=options["seed"])

@@ -18,7 +18,6 @@ import http.client
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import threading
@@ -28,23 +27,25 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
-from cordon.core import access, clock
-from cordon.core.bench import Bench, Timer, print_json, print_table
+from cordon.accounts import services as account_services
+from cordon.bench.base import SYSTEM, Bench, Timer, free_port
+from cordon.core import clock
+from cordon.core.figures import print_json, print_table
+from cordon.core.vacuum import vacuum_analyze
+from cordon.people.models import Person
+from cordon.regions.models import Region
+from cordon.screening import metrics, services
+from cordon.screening.enums import RetestStatus
+from cordon.screening.models import Retest, Round, Sample, Site, Tube
+from cordon.sim.fixtures import ensure_city
 
 HTTP_BATCH = 1000
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _wipe_bench_rounds() -> None:
-    from cordon.screening.models import Retest, Round, Sample, Site, Tube
-
     ids = list(Round.objects.filter(name__startswith="bench ").values_list("id", flat=True))
     if not ids:
         return
@@ -56,8 +57,6 @@ def _wipe_bench_rounds() -> None:
 
 
 def _bench_user():
-    from django.contrib.auth import get_user_model
-
     User = get_user_model()
     user = User.objects.filter(username="bench-screening").first()
     if user is None:
@@ -66,9 +65,6 @@ def _bench_user():
 
 
 def _plan(user, name: str):
-    from cordon.regions.models import Region
-    from cordon.screening import services
-
     city = Region.objects.get(parent__isnull=True)
     now = clock.now()
     rnd = services.round_plan(actor=user, name=name, region=city, starts_at=now - dt.timedelta(hours=1),
@@ -78,8 +74,6 @@ def _plan(user, name: str):
 
 def _items(rnd, tag: str) -> list[dict]:
     """Every resident, in site order, packed into tubes of the site's pool size."""
-    from cordon.people.models import Person
-
     grid_site, pool = {}, {}
     for site in rnd.sites.all():
         pool[site.pk] = site.pool_size
@@ -102,8 +96,6 @@ def _items(rnd, tag: str) -> list[dict]:
 
 def _raw_insert(rows: list[tuple], batch: int) -> float:
     """The database's own bulk insert of the sample rows; returns seconds."""
-    from cordon.screening.models import Sample
-
     cols = "region_path, round_id, person_id, tube_id, site_id, sampled_at, sampler_id, result, is_retest"
     table = Sample._meta.db_table
     connection.ensure_connection()
@@ -127,13 +119,11 @@ def _raw_insert(rows: list[tuple], batch: int) -> float:
 
 def _http(*, user, people: int, limit: int, seconds: float, threads: int, workers: int, stdout) -> dict:
     """Samples per second through POST /api/v1/screening/rounds/{id}/samples under gunicorn."""
-    from cordon.accounts import services as account_services
-
     rnd = _plan(user, "bench http round")
     items = _items(rnd, "H")[:limit]
     batches = [items[i:i + HTTP_BATCH] for i in range(0, len(items), HTTP_BATCH)]
     token = account_services.token_issue(actor=user, user=user, name="bench-screening")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "CORDON_SQLITE_NO_PERSIST": "0", "CORDON_LOG_LEVEL": "ERROR"}
     base = Path(settings.BASE_DIR)
     connection.close()
@@ -202,11 +192,6 @@ class ScreeningBench(Bench):
         parser.add_argument("--no-http", action="store_true")
 
     def run(self, options: dict, stdout) -> dict:
-        from cordon.screening import metrics, services
-        from cordon.screening.enums import RetestStatus
-        from cordon.screening.models import Retest, Round, Sample, Tube
-        from cordon.sim.fixtures import ensure_city
-
         people = options["people"]
         batch = options["batch"]
         city = ensure_city(people=people, seed=1)
@@ -269,8 +254,8 @@ class ScreeningBench(Bench):
         phases["retests"] = t.seconds
 
         with Timer() as t:
-            grid_rows = metrics.coverage(rnd, actor=access.system("bench"), level=5)
-            summary = metrics.totals(rnd, actor=access.system("bench"))
+            grid_rows = metrics.coverage(rnd, actor=SYSTEM, level=5)
+            summary = metrics.totals(rnd, actor=SYSTEM)
         phases["coverage"] = t.seconds
         round_seconds = sum(phases.values())
 
@@ -300,8 +285,6 @@ class ScreeningBench(Bench):
                   "http_samples_per_s": round(http["per_s"]), "register_vs_raw": round(register_rate / raw_rate, 3),
                   "positive_pools": out["positive"], "held": out["held"], "http_samples": http["samples"],
                   "db": connection.vendor}
-        from cordon.core.bench import vacuum_analyze
-
         vacuum_analyze(Sample, Tube, Retest)  # what the round wrote, for the pages that read it next
         print_json(stdout, result)
         return result

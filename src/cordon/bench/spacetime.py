@@ -9,8 +9,16 @@ import random
 import time
 from types import SimpleNamespace
 
-from cordon.core import access
-from cordon.core.bench import Bench, percentile, print_json, print_table
+from django.db import connection
+from django.db.models import Max
+
+from cordon.bench.base import SYSTEM, Bench, percentile
+from cordon.core import policy
+from cordon.core.figures import print_json, print_table
+from cordon.people.models import Person
+from cordon.sim.fixtures import ensure_city
+from cordon.spacetime import selectors, services
+from cordon.spacetime.models import CellPresence, PresenceBatch
 
 
 class SpacetimeBench(Bench):
@@ -25,15 +33,6 @@ class SpacetimeBench(Bench):
         parser.add_argument("--resynthesize", action="store_true")
 
     def run(self, options: dict, stdout) -> dict:
-        from django.db import connection
-        from django.db.models import Max
-
-        from cordon.core import policy
-        from cordon.people.models import Person
-        from cordon.sim.fixtures import ensure_city
-        from cordon.spacetime import selectors, services
-        from cordon.spacetime.models import CellPresence, PresenceBatch
-
         people = options["people"]
         ensure_city(people=people)
         synth_s = None
@@ -42,7 +41,7 @@ class SpacetimeBench(Bench):
             stdout.write("synthesizing presence for the bench city...\n")
             stdout.flush()
             t = time.perf_counter()
-            services.presence_synthesize(actor=access.system("bench"), progress=lambda text: stdout.write(f"  {text}\n"))
+            services.presence_synthesize(actor=SYSTEM, progress=lambda text: stdout.write(f"  {text}\n"))
             synth_s = time.perf_counter() - t
             services.presence_vacuum()
             have = PresenceBatch.objects.filter(kind="synthetic", source="synthetic").order_by("-id").first()

@@ -11,17 +11,22 @@ without the time-bounded index range would do)."""
 import datetime as dt
 import random
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 
-from cordon.core import access, clock
-from cordon.core.bench import Bench, Timer, percentile, print_json, print_table
-
-SYSTEM = access.system("bench")  # this module's work that no user clicked
-
-
-class _Rollback(Exception):
-    pass
+from cordon.bench.base import SYSTEM, Bench, Rollback, Timer, percentile
+from cordon.cases import rules
+from cordon.cases import services as case_services
+from cordon.cases.models import Case
+from cordon.contacts import services as contact_services
+from cordon.contacts.models import RiskPerson
+from cordon.core import clock, policy
+from cordon.core.figures import print_json, print_table
+from cordon.core.models import AuditEntry, RuleSet, RuleSetAdoption
+from cordon.core.vacuum import vacuum_analyze
+from cordon.sim.fixtures import ensure_city
+from cordon.status.models import HealthStatus, StatusChange, StatusReason
+from cordon.venues.models import CheckIn
 
 
 class TracingBench(Bench):
@@ -36,13 +41,6 @@ class TracingBench(Bench):
         parser.add_argument("--ruleset", default="protocol-9", help="rule set put in force for the run (protocol-9 identifies secondary contacts)")
 
     def run(self, options: dict, stdout) -> dict:
-        from cordon.cases import services as case_services
-        from cordon.cases.models import Case
-        from cordon.contacts import services as contact_services
-        from cordon.core import policy
-        from cordon.sim.fixtures import ensure_city
-        from cordon.venues.models import CheckIn
-
         people = options["people"]
         ensure_city(people=people, seed=1)
         with Timer() as warm:
@@ -62,8 +60,6 @@ class TracingBench(Bench):
         times, writes, baseline, found, general = [], [], [], [], []
         try:
             with transaction.atomic():
-                from cordon.core.models import RuleSet, RuleSetAdoption
-
                 RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code=options["ruleset"]),
                                                effective_from=clock.today() - dt.timedelta(days=400), note="bench")
                 policy.clear_cache()
@@ -85,8 +81,8 @@ class TracingBench(Bench):
                         with Timer() as b:
                             _naive_close_contacts(case)
                         baseline.append(b.seconds * 1000)
-                raise _Rollback
-        except _Rollback:
+                raise Rollback
+        except Rollback:
             pass
         _vacuum_after_rollback()
         result = {"people": people, "checkins": checkins, "cases": len(times),
@@ -106,10 +102,6 @@ class TracingBench(Bench):
 def _warm_cache() -> str:
     """Read the check-in table and its indexes once (the OS page cache for SQLite, pg_prewarm on PostgreSQL), so
     the timings are those of a server that has been running, not of the first reads from disk after a load."""
-    from django.db import connection
-
-    from cordon.venues.models import CheckIn
-
     if connection.vendor == "sqlite":
         path = connection.settings_dict["NAME"]
         size = 0
@@ -137,24 +129,13 @@ def _warm_cache() -> str:
 def _vacuum_after_rollback() -> None:
     """On PostgreSQL the rolled-back proposals, audit entries and status rows stay as dead tuples until
     autovacuum comes by; vacuum them now so the next benchmark on this database does not scan them."""
-    from cordon.cases.models import Case
-    from cordon.contacts.models import RiskPerson
-    from cordon.core.bench import vacuum_analyze
-    from cordon.core.models import AuditEntry
-    from cordon.status.models import HealthStatus, StatusChange, StatusReason
-
     vacuum_analyze(RiskPerson, AuditEntry, HealthStatus, StatusReason, StatusChange, Case)
 
 
 def _naive_close_contacts(case) -> int:
     """Baseline: every stay at the case's venues over the whole 14 days, overlaps filtered in Python."""
-    from cordon.cases import rules
-    from cordon.contacts.services import case_window
-    from cordon.core import policy
-    from cordon.venues.models import CheckIn
-
     tracing = policy.in_force(case.confirmed_at).section("tracing")
-    start, end = case_window(case, tracing)
+    start, end = contact_services.case_window(case, tracing)
     mine = list(CheckIn.objects.filter(person_id=case.person_id, time_out__gt=start, time_in__lt=end).values_list("venue_id", "time_in", "time_out"))
     hits = set()
     for venue_id in {v for v, _, _ in mine}:

@@ -5,9 +5,18 @@ reported separately: it is the background job, not a request)."""
 
 import time
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from cordon.core.bench import Bench, Timer, percentile, print_json, print_table
+from cordon.accounts.models import Post
+from cordon.bench.base import Bench, Timer, percentile
+from cordon.core.figures import print_json, print_table
+from cordon.regions.models import Region
+from cordon.reports import services
+from cordon.sim.fixtures import ensure_city
+from cordon.web.context import NAV
 
 
 class PagesBench(Bench):
@@ -19,16 +28,6 @@ class PagesBench(Bench):
         parser.add_argument("--requests", type=int, default=20, help="timed requests per page (after one warm-up)")
 
     def run(self, options: dict, stdout) -> dict:
-        from django.conf import settings
-        from django.contrib.auth import get_user_model
-        from django.test import Client
-
-        from cordon.accounts.models import Post
-        from cordon.command import services
-        from cordon.regions.models import Region
-        from cordon.sim.fixtures import ensure_city
-        from cordon.web.context import NAV
-
         people = options["people"]
         city = ensure_city(people=people)
         if "testserver" not in settings.ALLOWED_HOSTS:
@@ -43,7 +42,7 @@ class PagesBench(Bench):
         client = Client()
         client.force_login(user)
         # web:home is the baseline: the shell page every request pays for, measured in the same run.
-        pages = [("web:home", reverse("web:home")), ("command:index", reverse("command:index")),
+        pages = [("web:home", reverse("web:home")), ("reports:index", reverse("reports:index")),
                  ("bulletins:portal", reverse("bulletins:portal"))]
         for _title, items in NAV:
             for _label, name, _perm in items:

@@ -7,14 +7,14 @@ import time
 
 from django.db import transaction
 
-from cordon.core import access
-from cordon.core.bench import Bench, print_json, print_table
-
-SYSTEM = access.system("bench")  # this module's work that no user clicked
-
-
-class _Rollback(Exception):
-    pass
+from cordon.bench.base import SYSTEM, Bench, Rollback
+from cordon.core.figures import print_json, print_table
+from cordon.people.models import Household, Person
+from cordon.regions.models import Level, Region
+from cordon.sim.fixtures import ensure_city
+from cordon.zones import selectors, services
+from cordon.zones.enums import ACTIVE
+from cordon.zones.models import Zone
 
 
 class ZonesBench(Bench):
@@ -25,15 +25,7 @@ class ZonesBench(Bench):
         parser.add_argument("--people", type=int, default=100_000)
 
     def run(self, options: dict, stdout) -> dict:
-        from cordon.people.models import Household, Person
-        from cordon.regions.models import Level, Region
-        from cordon.sim.fixtures import ensure_city
-        from cordon.zones import selectors, services
-
         ensure_city(people=options["people"])
-        from cordon.zones.enums import ACTIVE
-        from cordon.zones.models import Zone
-
         busy = [p for p in Zone.objects.filter(status__in=ACTIVE).values_list("region_path", flat=True)]
         community = next(c for c in Region.objects.filter(level=Level.COMMUNITY).order_by("-population", "path")
                          if not any(b.startswith(c.path) or c.path.startswith(b) for b in busy))
@@ -63,8 +55,8 @@ class ZonesBench(Bench):
                 selectors.public_risk_areas()
                 out["public_list_s"] = time.perf_counter() - t
                 out.update(community_households=hh, community_people=ppl, zone_households=zone.households, zone_people=zone.population)
-                raise _Rollback
-        except _Rollback:
+                raise Rollback
+        except Rollback:
             pass
         print_table(stdout, list(out.items()), title=f"zones bench, {options['people']:,} residents, community {community.name}")
         print_json(stdout, {"bench": "zones", "people": options["people"], **out})

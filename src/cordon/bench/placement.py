@@ -8,7 +8,8 @@ import random
 import time
 from collections import defaultdict
 
-from cordon.core.bench import Bench, print_json, print_table
+from cordon.bench.base import Bench
+from cordon.core.figures import print_json, print_table
 from cordon.quarantine import solver
 
 

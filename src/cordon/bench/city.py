@@ -7,9 +7,11 @@ import time
 
 import numpy as np
 from django.db import connection, transaction
+from django.db.models import Min
 
+from cordon.bench.base import Bench
 from cordon.core import clock
-from cordon.core.bench import Bench, print_json, print_table
+from cordon.core.figures import print_json, print_table
 from cordon.sim import citygen
 
 SCRATCH = "cordon_bench_checkin_scratch"
@@ -118,8 +120,6 @@ def raw_checkin_baseline(*, people: int, seed: int, end_date) -> tuple[int, floa
 
 
 def _min_id(model) -> int:
-    from django.db.models import Min
-
     return model.objects.aggregate(first=Min("pk"))["first"] or 1
 
 

@@ -1,13 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cordon.core.registry import app_submodules
-
-
-def all_benches() -> dict:
-    out = {}
-    for _app, module in app_submodules("bench"):
-        out.update(getattr(module, "BENCHES", {}))
-    return out
+from cordon.bench.registry import all_benches
 
 
 class Command(BaseCommand):

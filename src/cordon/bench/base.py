@@ -1,0 +1,52 @@
+"""Benchmark plumbing: each module of this package defines `BENCHES = {name: Bench}`; `cordon bench NAME`
+runs one (cordon.bench.registry lists them). Every bench prints a table and, last, one JSON line
+(cordon.core.figures)."""
+
+import socket
+import statistics
+import time
+from collections.abc import Iterable
+
+from cordon.core import access
+
+SYSTEM = access.system("bench")  # the benchmarks' work that no user clicked
+
+
+class Rollback(Exception):
+    """Raised inside a bench's transaction to roll back what it wrote (the bench database keeps only the city)."""
+
+
+class Bench:
+    name = ""
+    help = ""
+
+    def add_arguments(self, parser) -> None:
+        pass
+
+    def run(self, options: dict, stdout) -> dict:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+def percentile(values: Iterable[float], q: float) -> float:
+    data = sorted(values)
+    if not data:
+        return 0.0
+    if len(data) == 1:
+        return data[0]
+    return statistics.quantiles(data, n=100, method="inclusive")[max(0, min(98, round(q) - 1))]
+
+
+class Timer:
+    def __enter__(self):
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 for a server the bench starts (gunicorn)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

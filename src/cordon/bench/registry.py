@@ -1,0 +1,27 @@
+"""Every benchmark by its `cordon bench NAME`: one module per measured thing, each with its `BENCHES`."""
+
+from cordon.bench import (
+    city,
+    livelihood,
+    pages,
+    placement,
+    rt_forecast,
+    screening,
+    spacetime,
+    tracing,
+    verify,
+    zones,
+)
+from cordon.bench.base import Bench
+
+MODULES = (city, livelihood, pages, placement, rt_forecast, screening, spacetime, tracing, verify, zones)
+
+
+def all_benches() -> dict[str, Bench]:
+    out: dict[str, Bench] = {}
+    for module in MODULES:
+        for name, bench in module.BENCHES.items():
+            if name in out:
+                raise ValueError(f"two benchmarks are named {name!r}")
+            out[name] = bench
+    return out
