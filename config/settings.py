@@ -45,6 +45,7 @@ CORDON_APPS = [
     "cordon.screening",
     "cordon.livelihood",
     "cordon.command",
+    "cordon.reports",
     "cordon.bulletins",
     "cordon.sim",
     "cordon.api",

@@ -111,4 +111,4 @@ def ping(request):
 for _label, _module in app_submodules("api"):
     _router = getattr(_module, "router", None)
     if _router is not None:
-        api.add_router(f"/{_label}/", _router)
+        api.add_router(f"/{getattr(_module, 'MOUNT', _label)}/", _router)  # reports names MOUNT = "command"

@@ -1,9 +1,11 @@
 """Reads of bulletins: the officers' list (scoped) and the public portal (published only, nothing personal)."""
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from cordon.bulletins.models import Bulletin, BulletinStatus
 from cordon.core import access
+from cordon.zones import selectors as zones_selectors
 
 
 def bulletin_list(*, actor, status: str | None = None) -> QuerySet[Bulletin]:
@@ -28,21 +30,12 @@ def published(*, limit: int | None = 50) -> QuerySet[Bulletin]:
 
 def published_get(*, pk: int) -> Bulletin:
     """One published bulletin (404 otherwise)."""
-    from django.http import Http404
-
     b = Bulletin.objects.filter(status=BulletinStatus.PUBLISHED, pk=pk).first()
     if b is None:
         raise Http404("not found")
     return b
 
 
-def risk_areas() -> tuple[list[dict], bool]:
-    """(public risk areas, available?) from the zones module when it is there."""
-    try:
-        from cordon.zones import selectors as zones_selectors
-    except ImportError:
-        return [], False
-    fn = getattr(zones_selectors, "public_risk_areas", None)
-    if fn is None:
-        return [], False
-    return list(fn()), True
+def risk_areas() -> list[dict]:
+    """Public risk areas: the zones in force as published (zones.selectors.public_risk_areas)."""
+    return list(zones_selectors.public_risk_areas())

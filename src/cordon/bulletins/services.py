@@ -1,6 +1,6 @@
-"""Writes for bulletins: draft from the command metrics at a cut-off, edit (a new version each time),
+"""Writes for bulletins: draft from the reports metrics at a cut-off, edit (a new version each time),
 approve, publish, withdraw. Figures are never typed in; the text's placeholders are filled from the
-figures frozen at drafting, which are the command metrics at the same cut-off."""
+figures frozen at drafting, which are the reports metrics at the same cut-off."""
 
 import datetime as dt
 
@@ -9,15 +9,15 @@ from django.http import Http404
 
 from cordon.bulletins import rules
 from cordon.bulletins.models import Bulletin, BulletinStatus, BulletinVersion
-from cordon.command import metrics
-from cordon.command import services as command_services
 from cordon.core import access, audit, clock
 from cordon.core.errors import ServiceError
+from cordon.regions.models import Region
+from cordon.regions.selectors import root_path
+from cordon.reports import metrics
+from cordon.reports import services as reports_services
 
 
 def _region(region_path: str):
-    from cordon.regions.models import Region
-
     region = Region.objects.filter(path=region_path).first()
     if region is None:
         raise ServiceError.field("region_path", f"unknown region {region_path!r}")
@@ -41,7 +41,7 @@ def _check(title: str, body: str) -> None:
 
 def _version(bulletin: Bulletin, actor, note: str) -> None:
     BulletinVersion.objects.create(bulletin=bulletin, version=bulletin.version, title=bulletin.title, body=bulletin.body,
-                                   status=bulletin.status, note=note, by=actor if getattr(actor, "is_authenticated", False) else None)
+                                   status=bulletin.status, note=note, by=access.user_or_none(actor))
 
 
 MAX_CUT_OFF_AGE_DAYS = 366
@@ -55,8 +55,6 @@ def default_cut_off(on: dt.date | None = None) -> dt.datetime:
 
 def bulletin_draft(*, actor, region_path: str = "", cut_off: dt.datetime | None = None, title: str = "", body: str = "") -> Bulletin:
     """Draft a bulletin from the metrics at a cut-off (the standard text unless one is given)."""
-    from cordon.regions.selectors import root_path
-
     region_path = region_path or root_path()
     if not access.can(actor, "bulletins.view", region_path):
         raise Http404("not found")  # another district's region is not revealed (as an unknown one inside the area)
@@ -70,7 +68,7 @@ def bulletin_draft(*, actor, region_path: str = "", cut_off: dt.datetime | None 
     title = title or rules.DEFAULT_TITLE
     body = body or rules.DEFAULT_BODY
     _check(title, body)
-    figures = command_services.figures_at(region_path=region_path, cut_off=cut_off)
+    figures = reports_services.figures_at(region_path=region_path, cut_off=cut_off)
     with transaction.atomic():
         b = Bulletin.objects.create(region_path=region_path, cut_off=cut_off, title=title, body=body, figures=figures,
                                     created_by=access.user_or_none(actor))

@@ -7,18 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cordon.bulletins import selectors, services
 from cordon.bulletins.models import BulletinStatus
-from cordon.command import metrics
 from cordon.command import selectors as command_selectors
 from cordon.core import access, clock, policy
 from cordon.core.errors import ServiceError
 from cordon.core.pages import page_of
+from cordon.reports import metrics
 
 
 @login_required
@@ -86,28 +86,11 @@ def action(request, pk: int, action: str):
     return redirect("bulletins:detail", pk=pk)
 
 
-def _lookup_url() -> str | None:
-    for name in ("screening:lookup", "screening:result_lookup", "status:lookup", "status:check"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
-
-
-def _code_url() -> str | None:
-    """The resident's health-code page (checkpoints issues the signed credential), when that module is installed."""
-    try:
-        return reverse("checkpoints:code_lookup")
-    except NoReverseMatch:
-        return None
-
-
 def portal(request):
-    areas, areas_available = selectors.risk_areas()
     return render(request, "bulletins/portal.html", {
-        "bulletins": selectors.published(limit=20), "areas": areas, "areas_available": areas_available,
-        "tracking": command_selectors.public_tracking_items(), "lookup_url": _lookup_url(), "code_url": _code_url(),
+        "bulletins": selectors.published(limit=20), "areas": selectors.risk_areas(),
+        "tracking": command_selectors.public_tracking_items(), "lookup_url": reverse("screening:lookup"),
+        "code_url": reverse("checkpoints:code_lookup"),
         "hotlines": policy.in_force().get("command.hotlines", []) or []})
 
 

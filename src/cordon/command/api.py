@@ -1,21 +1,19 @@
 """Command API: tasks (create, list, statistics, close, escalate, reassign), responsibilities (包保) and a
 person's duties, inspections and the supervision ledger (挂账销号) with evidence uploads, the
-accountability report, cross-district dispatch, the latest metric snapshot, daily reports (.docx)."""
+accountability report, cross-district dispatch. The snapshot and daily reports are reports.api (same /command/ prefix)."""
 
 import datetime as dt
 
-from django.http import HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.command import report_docx, selectors, services
+from cordon.command import selectors, services
 from cordon.core import clock
 from cordon.core.apikit import Day, Id, actor
 from cordon.core.pagination import MappedRows, Pagination
 
 router = Router(tags=["command"])
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class TaskIn(Schema):
@@ -372,51 +370,3 @@ def advance(request, pk: Id):
     who = actor(request)
     m = selectors.dispatch_match_get(actor=who, pk=pk, action="change")
     return _match(services.dispatch_advance(actor=who, match=m))
-
-
-@router.get("/snapshot")
-def snapshot(request, region: str | None = None):
-    """The newest precomputed figures for your area (or a region inside it)."""
-    snap = selectors.snapshot_latest(actor=actor(request), region_path=region)
-    if snap is None:
-        return {"cut_off": None, "region_path": region, "figures": {}}
-    return {"cut_off": snap.cut_off, "region_path": snap.region_path, **snap.data}
-
-
-class ReportIn(Schema):
-    report_date: dt.date
-    region_path: str = ""
-    remarks: str = ""
-
-
-def _report(r) -> dict:
-    return {"id": r.pk, "report_date": r.report_date, "version": r.version, "number": r.number, "title": r.title,
-            "region_path": r.region_path, "cut_off": r.cut_off, "figures": r.data.get("figures", {}), "remarks": r.remarks}
-
-
-@router.get("/reports", response=list[dict])
-@paginate(Pagination)
-def list_reports(request):
-    """Daily situation reports, every version kept."""
-    return MappedRows(selectors.report_list(actor=actor(request)), _report)
-
-
-@router.post("/reports", response={201: dict})
-def generate_report(request, payload: ReportIn):
-    """Generate (a new version of) the daily report for a day."""
-    return Status(201, _report(services.report_generate(actor=actor(request), **payload.dict())))
-
-
-@router.get("/reports/{int:pk}", response=dict)
-def get_report(request, pk: Id):
-    """One daily report."""
-    return _report(selectors.report_get(actor=actor(request), pk=pk))
-
-
-@router.get("/reports/{int:pk}/docx")
-def report_docx_download(request, pk: Id):
-    """The daily report as a Word document."""
-    r = selectors.report_get(actor=actor(request), pk=pk)
-    response = HttpResponse(report_docx.render(r), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="daily-report-{r.report_date}-v{r.version}.docx"'
-    return response

@@ -1,5 +1,5 @@
 """Demo data: responsibilities, tasks late and on time (one escalated), inspections with open and closed
-ledger items, a dispatch on loan, metric snapshots, a daily report; bulletins.demo publishes a bulletin."""
+ledger items, a dispatch on loan; reports.demo takes the snapshots and a daily report, bulletins.demo publishes a bulletin."""
 
 import datetime as dt
 
@@ -72,10 +72,4 @@ def seed(ctx) -> None:
     if matches:
         services.dispatch_decide(actor=commander, match=matches[0], approve=True, note="市指挥部同意")
         services.dispatch_advance(actor=commander, match=matches[0])
-
-    # One snapshot of the city and its districts now (the job keeps it fresh under `cordon serve`); the
-    # report below adds the city at midnight, which the demo bulletin then reuses.
-    services.snapshot_take(cut_off=now)
-    report = services.report_generate(actor=commander, report_date=today - dt.timedelta(days=1), remarks="继续做好重点人员管控和物资保障。")
-    ctx.say(f"command: {len(made)} tasks ({escalated['escalated']} escalated), 2 inspections, {len(matches)} dispatch matches, "
-            f"report {report.number}")
+    ctx.say(f"command: {len(made)} tasks ({escalated['escalated']} escalated), 2 inspections, {len(matches)} dispatch matches")

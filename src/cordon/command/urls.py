@@ -3,8 +3,6 @@ from django.urls import path
 from cordon.command import views
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("refresh/", views.refresh, name="refresh"),
     path("tasks/", views.tasks, name="tasks"),
     path("tasks/new/", views.task_new, name="task_new"),
     path("tasks/stats/", views.task_stats, name="task_stats"),
@@ -20,7 +18,4 @@ urlpatterns = [
     path("ledger/<int:pk>/<str:action>/", views.ledger_action, name="ledger_action"),
     path("dispatch/", views.dispatch, name="dispatch"),
     path("dispatch/<int:pk>/<str:action>/", views.match_action, name="match_action"),
-    path("reports/", views.reports, name="reports"),
-    path("reports/<int:pk>/", views.report, name="report"),
-    path("reports/<int:pk>/docx/", views.report_docx_view, name="report_docx"),
 ]

@@ -21,7 +21,7 @@ What is read, per invariant (imported, not looked up: a renamed model or selecto
   on or before its measures_end whose release audit entry gives no reason but the default "criteria met";
 - room_occupant_under_measure, room_status_matches_stays: Stay in a room vs an active measure (status reason
   or a plan under measures), Room.status vs the active stays in it;
-- figures_agree: command.metrics.figures (dashboard, daily report, bulletins) against the quarantine selectors for
+- figures_agree: reports.metrics.figures (dashboard, daily report, bulletins) against the quarantine selectors for
   the same cut-off: free and occupied rooms (dashboard_figures, room_figures), people in a site, at home and due for a site
   (people_in_measures, the one definition: stays with status in; the queue).
 """
@@ -49,7 +49,6 @@ from django.db.models.functions import Cast, Concat, Trim, TruncDate
 
 from cordon.accounts.models import Post
 from cordon.checkpoints.models import Inspection
-from cordon.command import metrics
 from cordon.community.models import EntranceLog
 from cordon.contacts.models import RiskPerson
 from cordon.core import access, clock, policy
@@ -59,6 +58,7 @@ from cordon.quarantine import selectors as quarantine_selectors
 from cordon.quarantine.enums import ACTIVE_STAY, RoomStatus, StayStatus
 from cordon.quarantine.models import Room, Stay
 from cordon.regions.models import Region
+from cordon.reports import metrics
 from cordon.status.models import StatusChange, StatusReason
 from cordon.surveillance import selectors as surveillance_selectors
 from cordon.surveillance.models import RtEstimate
@@ -344,7 +344,7 @@ def no_early_end_without_reason(*, actor, now: dt.datetime) -> list[Violation]:
 
 # --------------------------------------------------------------------------- figures
 def figures_agree(*, actor, now: dt.datetime) -> list[Violation]:
-    """The dashboard/report/bulletin figures (command.metrics) equal the quarantine selector's for the same cut-off."""
+    """The dashboard/report/bulletin figures (reports.metrics) equal the quarantine selector's for the same cut-off."""
     root = Region.objects.filter(parent__isnull=True).order_by("pk").first()
     if root is None:
         return []

@@ -39,11 +39,11 @@ NAV = [
         (_("Key enterprises"), "livelihood:enterprises", "livelihood.view"),
     ]),
     (_("Command"), [
-        (_("Command dashboard"), "command:index", "command.view"),
+        (_("Command dashboard"), "reports:index", "command.view"),
         (_("Tasks"), "command:tasks", "command.view"),
         (_("Supervision ledger"), "command:ledger", "command.view"),
         (_("Dispatch"), "command:dispatch", "command.view"),
-        (_("Daily reports"), "command:reports", "command.view"),
+        (_("Daily reports"), "reports:reports", "command.view"),
         (_("Bulletins"), "bulletins:index", "bulletins.view"),
         (_("Simulation"), "sim:index", "sim.view"),
     ]),

@@ -4,12 +4,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from cordon.bulletins import selectors, services
-from cordon.command import metrics
 from cordon.command import services as command_services
 from cordon.command.models import MetricSnapshot
 from cordon.core import clock
 from cordon.core.errors import ServiceError
 from cordon.core.testing import SYSTEM
+from cordon.reports import metrics
+from cordon.reports import services as reports_services
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_a_published_number_equals_the_internal_metric_and_the_dashboard_for_the
     Task.objects.update(created_at=clock.now() - dt.timedelta(hours=1))
     _cases(city, 2)
     cut = clock.now().replace(second=0, microsecond=0)
-    command_services.snapshot_take(cut_off=cut)
+    reports_services.snapshot_take(cut_off=cut)
     _late_tasks(city, cast, 4)  # after the cut-off: must not change the published figures
     b = services.bulletin_draft(actor=cast.commander, cut_off=cut,
                                 body="截至{date}，超时任务{tasks_overdue}项，新增阳性{cases_new}例。")

@@ -66,12 +66,6 @@ def _approved(city):
     return services.dispatch_decide(actor=_user(), match=_match(city), approve=True)
 
 
-def _report(city):
-    from cordon.command import services
-
-    return services.report_generate(actor=_user(), report_date=clock.today(), region_path=city.a.path)
-
-
 def _resp(city):
     from cordon.command import services
 
@@ -108,10 +102,6 @@ ENDPOINTS = [
                    api=False),
     ScopedEndpoint("command.api.dispatch.decide", make=_match, url=lambda m: f"/api/v1/command/dispatch/matches/{m.pk}/decide",
                    method="post", write=True, payload=lambda m: {"approve": True}),
-    ScopedEndpoint("command.api.report", make=_report, url=lambda r: f"/api/v1/command/reports/{r.pk}"),
-    ScopedEndpoint("command.web.report_docx", make=_report, url=lambda r: f"/command/reports/{r.pk}/docx/", api=False),
-    ScopedEndpoint("command.api.report.docx", make=_report, url=lambda r: f"/api/v1/command/reports/{r.pk}/docx"),
-    ScopedEndpoint("command.web.report", make=_report, url=lambda r: f"/command/reports/{r.pk}/", api=False),
     ScopedEndpoint("command.api.duties", make=_worker, url=lambda u: f"/api/v1/command/users/{u.pk}/duties"),
     ScopedEndpoint("command.web.duties", make=_worker, url=lambda u: f"/command/people/{u.pk}/", api=False),
     ScopedEndpoint("command.api.task.create", make=lambda c: c.a_grid, url=lambda r: "/api/v1/command/tasks", method="post", write=True,
@@ -142,8 +132,6 @@ ENDPOINTS = [
                    method="post", write=True),
     ScopedEndpoint("command.web.dispatch.action", make=_approved, url=lambda m: f"/command/dispatch/{m.pk}/advance/", method="post",
                    write=True, api=False, ok_status=(302,), content_type=FORM),
-    ScopedEndpoint("command.api.report.generate", make=lambda c: c.a, url=lambda r: "/api/v1/command/reports", method="post", write=True,
-                   payload=lambda r: {"report_date": str(clock.today()), "region_path": r.path}),
 ]
 
 
@@ -161,13 +149,9 @@ ROUTES = [
     Route("command.api.accountability", lambda c: f"/api/v1/command/accountability?{_period()}"),
     Route("command.api.dispatch.posts", "/api/v1/command/dispatch/posts"),
     Route("command.api.dispatch.matches", "/api/v1/command/dispatch/matches"),
-    Route("command.api.snapshot", "/api/v1/command/snapshot"),
-    Route("command.api.reports", "/api/v1/command/reports"),
     # suggesting loans is a write of the command desk: district officers and HQ, not a viewer or a grid worker
     Route("command.api.dispatch.suggest", "/api/v1/command/dispatch/suggest", method="post", kind="create",
           expect={"commander": 201, "officer_a": 201, "officer_b": 201}),
-    Route("command.web.index", "/command/", api=False),
-    Route("command.web.refresh", "/command/refresh/", method="post", kind="create", api=False, content_type=FORM),
     Route("command.web.tasks", "/command/tasks/", api=False),
     Route("command.web.task.new", "/command/tasks/new/", kind="create", api=False, expect={"commander": 200, "officer_a": 200, "officer_b": 200}),
     Route("command.web.tasks.stats", "/command/tasks/stats/", api=False),
@@ -177,7 +161,6 @@ ROUTES = [
           expect={"commander": 200, "officer_a": 200, "officer_b": 200}),
     Route("command.web.accountability", "/command/ledger/accountability/", api=False),
     Route("command.web.dispatch", "/command/dispatch/", api=False),
-    Route("command.web.reports", "/command/reports/", api=False),
 ]
 
 

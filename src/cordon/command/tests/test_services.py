@@ -5,12 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cordon.accounts.models import Post
-from cordon.command import metrics, selectors, services
-from cordon.command.models import MetricSnapshot
+from cordon.command import selectors, services
 from cordon.core import clock
 from cordon.core.errors import ServiceError
 from cordon.core.models import AuditEntry
 from cordon.core.testing import SYSTEM
+from cordon.reports import metrics
 
 pytestmark = pytest.mark.django_db
 
@@ -120,22 +120,6 @@ def test_whoever_rectified_an_item_cannot_verify_and_close_it_themselves(city, c
     assert item.status == "closed" and item.closed_by == cast.commander
 
 
-def test_the_daily_report_prints_the_cut_off_in_city_time(city, cast):
-    import io
-    import zoneinfo
-
-    from docx import Document
-
-    from cordon.command import report_docx
-    from cordon.command.models import DailyReport
-
-    cut = dt.datetime(2027, 1, 1, 0, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))  # 16:00 UTC the day before
-    report = DailyReport(title="日报", cut_off=cut, region_path=city.city.path, data={}, version=1, number="市防控〔2027〕1号",
-                         report_date=cut.date())
-    text = "".join(p.text for p in Document(io.BytesIO(report_docx.render(report))).paragraphs)
-    assert "2027年01月01日00时" in text and "16时" not in text
-
-
 def test_a_ledger_item_is_closed_only_after_rectification_and_a_passed_reinspection(city, cast, settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                                                           "OPTIONS": {"location": str(tmp_path)}}}
@@ -201,53 +185,6 @@ def test_bad_dispatch_input_names_the_field(city, cast):
     assert exc.value.fields[0]["field"] == "resource"
 
 
-def test_snapshots_hold_the_figures_of_the_city_and_each_district(city, cast):
-    now = clock.now()
-    services.task_create(actor=SYSTEM, title="late", kind="manual", region_path=city.a_grid.path, deadline=now - dt.timedelta(hours=2), owner=cast.officer_a)
-    snaps = services.snapshot_take(cut_off=now + dt.timedelta(minutes=1))
-    assert {s.region_path for s in snaps} == {city.city.path, city.a.path, city.b.path}
-    city_snap = MetricSnapshot.objects.get(region_path=city.city.path)
-    assert city_snap.data["figures"]["tasks_overdue"] == 1
-    assert city_snap.data["late"]["tasks"][0]["owner"] == cast.officer_a.username
-    assert MetricSnapshot.objects.get(region_path=city.b.path).data["figures"]["tasks_overdue"] == 0
-    assert selectors.snapshot_latest(actor=cast.officer_a).region_path == city.a.path
-
-
-def test_the_snapshot_job_runs_through_the_tasks_framework(city):
-    from cordon.command import jobs
-
-    result = jobs.snapshot_metrics.enqueue()
-    assert result.return_value["snapshots"] == 3
-    assert jobs.escalate_overdue.enqueue().return_value == {"escalated": 0, "at_top": 0, "reminded": 0}
-
-
-def test_the_daily_report_is_a_government_style_docx_and_every_regeneration_is_a_new_version(city, cast):
-    import io
-
-    from docx import Document
-
-    from cordon.command import report_docx
-
-    day = clock.today() - dt.timedelta(days=1)
-    r1 = services.report_generate(actor=cast.commander, report_date=day, remarks="继续加强社区管控")
-    r2 = services.report_generate(actor=cast.commander, report_date=day)
-    assert (r1.version, r2.version) == (1, 2) and r1.number == r2.number and "防指〔" in r1.number
-    doc = Document(io.BytesIO(report_docx.render(r1)))
-    text = "\n".join(p.text for p in doc.paragraphs)
-    assert "疫情防控指挥部" in text and r1.number in text and "六、督查督办" in text and "继续加强社区管控" in text
-    assert f"超时任务{r1.data['figures']['tasks_overdue']}" in text
-    with pytest.raises(ServiceError):
-        services.report_generate(actor=cast.commander, report_date=clock.today() + dt.timedelta(days=1))
-
-
-def test_metrics_mark_missing_modules_instead_of_guessing(city):
-    out = metrics.figures(region_path=city.city.path, cut_off=clock.now())
-    assert "command" not in out["unavailable"]
-    for name in out["unavailable"]:
-        assert name in {"cases", "contacts", "status", "quarantine", "screening", "supplies", "livelihood"}
-    assert out["tasks_open"] == 0
-
-
 def test_ledger_evidence_is_served_only_through_the_scoped_view(city, cast, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -266,3 +203,9 @@ def test_ledger_evidence_is_served_only_through_the_scoped_view(city, cast, clie
     assert client.get(url).status_code == 404
     client.force_login(cast.officer_a)
     assert client.get(f"/command/ledger/{item.pk}/evidence/{ev.pk + 999}/").status_code == 404
+
+
+def test_the_escalation_job_runs_through_the_tasks_framework(city):
+    from cordon.command import jobs
+
+    assert jobs.escalate_overdue.enqueue().return_value == {"escalated": 0, "at_top": 0, "reminded": 0}

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from cordon.command import metrics
 from cordon.core import clock
 from cordon.core.testing import SYSTEM
+from cordon.reports import metrics
 from cordon.surveillance import dashboard, selectors, services
 from cordon.surveillance.models import Forecast
 

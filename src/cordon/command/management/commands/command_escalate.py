@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cordon.command import services
+from cordon.command import jobs, services
 
 
 class Command(BaseCommand):
@@ -11,8 +11,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["enqueue"]:
-            from cordon.command import jobs
-
             result = jobs.escalate_overdue.enqueue()
             self.stdout.write(f"queued {result.id}")
             return

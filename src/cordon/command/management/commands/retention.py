@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from cordon.community import services as community_services
+from cordon.command import events
 from cordon.core import access
-from cordon.livelihood import services as livelihood_services
 
 
 class Command(BaseCommand):
@@ -14,9 +13,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true")
 
     def handle(self, *args, **opts):
-        actor = access.system("cli")
-        a = community_services.retention_run(actor=actor, days=opts["days"], dry_run=opts["dry_run"])
-        b = livelihood_services.retention_run(actor=actor, days=opts["days"], dry_run=opts["dry_run"])
+        # community (returnees, passes) and livelihood (closed-loop staff) subscribe: each returns its counts
+        counts: dict = {}
+        for result in events.RETENTION_DUE.emit(actor=access.system("cli"), days=opts["days"], dry_run=opts["dry_run"], today=None):
+            counts.update(result)
         verb = "would pseudonymise" if opts["dry_run"] else "pseudonymised"
-        self.stdout.write(f"{verb} {a['returnees']} returnees, {a['passes']} compound passes and {b['staff']} "
-                          f"closed-loop staff (retention {a['days']} days)")
+        self.stdout.write(f"{verb} {counts['returnees']} returnees, {counts['passes']} compound passes and {counts['staff']} "
+                          f"closed-loop staff (retention {counts['days']} days)")

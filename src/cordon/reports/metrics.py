@@ -1,22 +1,29 @@
 """The city and district figures at a cut-off: one definition used by the dashboard snapshots, the daily
 report and the public bulletins, so the same cut-off always gives the same numbers.
 
-Each figure reads another module's models or selectors. Modules are built in parallel; a figure whose
-model (or table) does not exist yet is reported as None and its module listed under "unavailable",
-never guessed. `compute` is heavy by design (counts over the whole region): it runs in the snapshot job
-(command.jobs.snapshot_metrics), never per request.
+Each figure reads another module's models or selectors through a normal import: a missing model or a
+renamed selector fails at import (and in the tests), never as a figure that quietly reads "not available".
+`snapshot_data` is heavy by design (counts over the whole region): it runs in the snapshot job
+(reports.jobs.snapshot_metrics), never per request.
 """
 
 import datetime as dt
 
-from django.apps import apps
-from django.db import connection
 from django.db.models import Count, Q, Sum
 
+from cordon.cases.models import Case
+from cordon.command.models import DispatchMatch, LedgerItem, Task
+from cordon.contacts.models import RiskPerson
 from cordon.core import access, clock
+from cordon.livelihood.models import Emergency
 from cordon.quarantine import selectors as quarantine_selectors
+from cordon.quarantine.models import Site
+from cordon.regions.models import Level, Region
+from cordon.screening.models import Round, Sample, Tube
+from cordon.status.models import StatusReason
 from cordon.supplies import selectors as supplies_selectors
 from cordon.surveillance import selectors as surveillance_selectors
+from cordon.zones.models import Zone
 
 DAY = dt.timedelta(days=1)
 TREND_DAYS = 14
@@ -57,33 +64,11 @@ FIGURES = {
 MEASURE_REASONS = ("centralized_quarantine", "home_isolation", "home_monitoring", "close_contact")
 
 
-class Unavailable(Exception):
-    """The module behind a figure is not built (yet)."""
-
-
-_tables: set[str] | None = None
-
-
-def _model(label: str, name: str):
-    """A model of another app, if it exists in code and in the database."""
-    global _tables
-    try:
-        model = apps.get_model(label, name)
-    except LookupError:
-        raise Unavailable(label) from None
-    if _tables is None or model._meta.db_table not in _tables:
-        _tables = set(connection.introspection.table_names())
-    if model._meta.db_table not in _tables:
-        raise Unavailable(label)
-    return model
-
-
 def _inside(path: str, field: str = "region_path") -> Q:
     return Q(**{field: path}) | Q(**{f"{field}__startswith": path + "."})
 
 
 def _cases(path: str, cut_off: dt.datetime) -> dict:
-    Case = _model("cases", "Case")
     qs = Case.objects.filter(_inside(path), confirmed_at__lt=cut_off)
     day = qs.filter(confirmed_at__gte=cut_off - DAY).values("kind").annotate(n=Count("id"))
     by_kind = {row["kind"]: row["n"] for row in day}
@@ -92,7 +77,6 @@ def _cases(path: str, cut_off: dt.datetime) -> dict:
 
 
 def _contacts(path: str, cut_off: dt.datetime) -> dict:
-    RiskPerson = _model("contacts", "RiskPerson")
     close = RiskPerson.objects.filter(_inside(path), category="close_contact", created_at__lt=cut_off).exclude(status="rejected")
     open_qs = RiskPerson.objects.filter(_inside(path), created_at__lt=cut_off).filter(
         Q(status__in=("proposed", "confirmed", "under_measures")) | Q(released_at__gte=cut_off))
@@ -103,7 +87,6 @@ def _contacts(path: str, cut_off: dt.datetime) -> dict:
 def _measures(path: str, cut_off: dt.datetime) -> dict:
     """Close contacts under measures from the status reasons; people in a site, at home, or due for a site from the
     one quarantine selector (people_in_measures: stays with status in, and the queue), never from plan phases."""
-    StatusReason = _model("status", "StatusReason")
     close = (StatusReason.objects.filter(_inside(path), reason="close_contact", since__lte=cut_off)
              .filter(Q(until__isnull=True) | Q(until__gt=cut_off))
              .filter(Q(active=True) | Q(cleared_at__gt=cut_off))
@@ -112,7 +95,6 @@ def _measures(path: str, cut_off: dt.datetime) -> dict:
 
 
 def _people_in_quarantine(path: str, cut_off: dt.datetime) -> dict:
-    _model("quarantine", "Stay")
     people = quarantine_selectors.people_in_measures(region_path=path, cut_off=cut_off)
     return {"measure_centralized_quarantine": people["centralized"], "measure_home_isolation": people["home_isolation"],
             "measure_home_monitoring": people["home_monitoring"], "measure_awaiting_site": people["awaiting_site"]}
@@ -120,7 +102,6 @@ def _people_in_quarantine(path: str, cut_off: dt.datetime) -> dict:
 
 def _quarantine(path: str, cut_off: dt.datetime) -> dict:
     # Rooms keep no status history: occupancy is the state when the snapshot is taken (quarantine.selectors.room_figures).
-    _model("quarantine", "Room")
     rooms = quarantine_selectors.room_figures(region_path=path)
     total, used = rooms["rooms"], rooms["occupied"]
     return {"quarantine_rooms": total, "quarantine_occupied": used, "quarantine_free": rooms["free"],
@@ -128,11 +109,6 @@ def _quarantine(path: str, cut_off: dt.datetime) -> dict:
 
 
 def _screening(path: str, cut_off: dt.datetime) -> dict:
-    from cordon.regions.models import Region
-
-    Sample = _model("screening", "Sample")
-    Round = _model("screening", "Round")
-    Tube = _model("screening", "Tube")
     day = Sample.objects.filter(_inside(path), sampled_at__gte=cut_off - DAY, sampled_at__lt=cut_off).count()
     rnd = (Round.objects.filter(status__in=("published", "closed"), starts_at__lte=cut_off)
            .filter(_inside(path) | Q(region_path__in=[".".join(path.split(".")[:i]) for i in range(1, path.count(".") + 1)]))
@@ -156,22 +132,18 @@ def _supplies(path: str, cut_off: dt.datetime) -> dict:
 
 def _rt(path: str, cut_off: dt.datetime) -> dict:
     # Only estimable districts (posterior CV below the rule set's threshold) are counted above 1 (lower bound > 1).
-    _model("surveillance", "RtEstimate")
     counts = surveillance_selectors.rt_district_counts(region_path=path, on=clock.day_of(cut_off - dt.timedelta(microseconds=1)))
     return {"rt_districts_above_one": counts["above_one"], "rt_districts_estimable": counts["estimable"],
             "rt_districts_not_estimable": counts["not_estimable"]}
 
 
 def _livelihood(path: str, cut_off: dt.datetime) -> dict:
-    Emergency = _model("livelihood", "Emergency")
     n = (Emergency.objects.filter(_inside(path), created_at__lt=cut_off)
          .filter(~Q(status="closed") | Q(closed_at__gte=cut_off)).count())
     return {"emergencies_open": n}
 
 
 def _command(path: str, cut_off: dt.datetime) -> dict:
-    from cordon.command.models import DispatchMatch, LedgerItem, Task
-
     tasks = Task.objects.filter(_inside(path), created_at__lt=cut_off).filter(
         Q(status__in=("open", "in_progress")) | Q(done_at__gte=cut_off))
     ledger = LedgerItem.objects.filter(_inside(path), created_at__lt=cut_off).filter(
@@ -185,29 +157,18 @@ def _command(path: str, cut_off: dt.datetime) -> dict:
             "ledger_overdue": agg_l["overdue"], "ledger_public": agg_l["public"], "dispatch_on_loan": loans["n"] or 0}
 
 
-PROVIDERS = [("cases", _cases), ("contacts", _contacts), ("status", _measures), ("quarantine", _quarantine),
-             ("quarantine", _people_in_quarantine),
-             ("screening", _screening), ("surveillance", _rt), ("supplies", _supplies), ("livelihood", _livelihood), ("command", _command)]
+PROVIDERS = [_cases, _contacts, _measures, _quarantine, _people_in_quarantine, _screening, _rt, _supplies, _livelihood, _command]
 
 
 def figures(*, region_path: str, cut_off: dt.datetime) -> dict:
-    """{figure: value or None, "unavailable": [module, ...]} for a region at a cut-off."""
+    """{figure: value} for a region at a cut-off (None only where a figure has no value, e.g. no supply consumption)."""
     out: dict = {key: None for key in FIGURES}
-    missing = []
-    for name, provider in PROVIDERS:
-        try:
-            out.update(provider(region_path, cut_off))
-        except Unavailable:
-            missing.append(name)
-    out["unavailable"] = missing
+    for provider in PROVIDERS:
+        out.update(provider(region_path, cut_off))
     return out
 
 
-def _daily_counts(model_label: tuple[str, str], path: str, field: str, days: list[dt.date], **filters) -> list[int]:
-    try:
-        model = _model(*model_label)
-    except Unavailable:
-        return []
+def _daily_counts(model, path: str, field: str, days: list[dt.date], **filters) -> list[int]:
     start, end = clock.day_start(days[0]), clock.day_bounds(days[-1])[1]
     stamps = model.objects.filter(_inside(path), **{f"{field}__gte": start, f"{field}__lt": end}, **filters).values_list(field, flat=True)
     counts = dict.fromkeys(days, 0)
@@ -223,14 +184,12 @@ def trend(*, region_path: str, cut_off: dt.datetime, days: int = TREND_DAYS) -> 
     last = clock.day_of(cut_off - dt.timedelta(microseconds=1))
     dates = [last - dt.timedelta(days=i) for i in range(days - 1, -1, -1)]
     return {"dates": [d.isoformat() for d in dates],
-            "cases": _daily_counts(("cases", "Case"), region_path, "confirmed_at", dates),
-            "contacts": _daily_counts(("contacts", "RiskPerson"), region_path, "created_at", dates, category="close_contact")}
+            "cases": _daily_counts(Case, region_path, "confirmed_at", dates),
+            "contacts": _daily_counts(RiskPerson, region_path, "created_at", dates, category="close_contact")}
 
 
 def late_items(*, region_path: str, cut_off: dt.datetime, limit: int = 15) -> dict:
     """What is late and whose it is: the most overdue tasks and ledger items with their owners."""
-    from cordon.command.models import LedgerItem, Task
-
     def who(user):
         if user is None:
             return ""
@@ -251,8 +210,6 @@ def late_items(*, region_path: str, cut_off: dt.datetime, limit: int = 15) -> di
 
 def map_layers(*, region_path: str, cut_off: dt.datetime) -> dict:
     """Per-district counts for the map: infections to date, new infections, zones and sites in force."""
-    from cordon.regions.models import Level, Region
-
     districts = list(Region.objects.filter(level=Level.DISTRICT).filter(_inside(region_path, "path") | Q(
         path__in=[".".join(region_path.split(".")[:i]) for i in range(1, region_path.count(".") + 2)])).order_by("path")
         .values("name", "path", "lon", "lat"))
@@ -260,17 +217,10 @@ def map_layers(*, region_path: str, cut_off: dt.datetime) -> dict:
     for d in districts:
         row = {"name": d["name"], "path": d["path"], "lon": d["lon"], "lat": d["lat"], "cases_total": None, "cases_new": None,
                "zones": None, "sites": None}
-        try:
-            c = _cases(d["path"], cut_off)
-            row["cases_total"], row["cases_new"] = c["cases_total"], c["cases_new"]
-        except Unavailable:
-            pass
-        for key, label, name, statuses in (("zones", "zones", "Zone", ("in_force", "countdown", "eligible")),
-                                           ("sites", "quarantine", "Site", ("open", "full"))):
-            try:
-                row[key] = _model(label, name).objects.filter(_inside(d["path"]), status__in=statuses).count()
-            except Unavailable:
-                pass
+        c = _cases(d["path"], cut_off)
+        row["cases_total"], row["cases_new"] = c["cases_total"], c["cases_new"]
+        for key, model, statuses in (("zones", Zone, ("in_force", "countdown", "eligible")), ("sites", Site, ("open", "full"))):
+            row[key] = model.objects.filter(_inside(d["path"]), status__in=statuses).count()
         out.append(row)
     return {"districts": out}
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
-from cordon.command import services
+from cordon.reports import services
 
 
 class Command(BaseCommand):

@@ -4,6 +4,7 @@ the issuing body, the document number (文号) above a red rule, a centred title
 
 import io
 
+from django.http import HttpResponse
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -11,9 +12,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from cordon.command.metrics import FIGURES
 from cordon.core import clock
+from cordon.reports.metrics import FIGURES
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 RED = RGBColor(0xC0, 0x00, 0x00)
 SECTIONS = [
     ("一、疫情基本情况", ["cases_new", "cases_new_confirmed", "cases_new_asymptomatic", "cases_total",
@@ -122,11 +124,6 @@ def render(report) -> bytes:
         p.paragraph_format.first_line_indent = Pt(32)
         _font(p.add_run(report.remarks), size=16)
 
-    missing = figures.get("unavailable") or []
-    if missing:
-        p = doc.add_paragraph()
-        _font(p.add_run("注：以下模块尚未接入，相关数据暂缺：" + "、".join(missing)), size=12)
-
     doc.add_paragraph()
     sign = doc.add_paragraph()
     sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -139,3 +136,10 @@ def render(report) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def response(report) -> HttpResponse:
+    """A DailyReport as a .docx download (the page and the API serve the same file)."""
+    out = HttpResponse(render(report), content_type=DOCX)
+    out["Content-Disposition"] = f'attachment; filename="daily-report-{report.report_date}-v{report.version}.docx"'
+    return out

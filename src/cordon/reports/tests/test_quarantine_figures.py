@@ -1,17 +1,17 @@
-"""People in quarantine: one definition (quarantine.selectors.people_in_measures) behind the command metrics, the
+"""People in quarantine: one definition (quarantine.selectors.people_in_measures) behind the reports metrics, the
 quarantine dashboard, bulletins and the sim invariant. A plan in its centralized phase is not a person in a site."""
 
 import datetime as dt
 
 import pytest
 
-from cordon.command import metrics
 from cordon.core import clock
 from cordon.core.testing import SYSTEM
 from cordon.people.factories import PersonFactory
 from cordon.quarantine import selectors
 from cordon.quarantine.factories import SiteFactory, rooms_for
 from cordon.quarantine.models import PlacementRequest, Room, Stay
+from cordon.reports import metrics
 from cordon.sim import invariants
 from cordon.status.models import StatusReason
 

@@ -1,0 +1,37 @@
+"""Writes of the command module: tasks (filed by every module, escalated when overdue), responsibility (包保),
+the supervision ledger (挂账销号) and cross-district dispatch. Callers use `from cordon.command import services`;
+the code lives in one sub-module per part."""
+
+from cordon.command.services.common import SYSTEM
+from cordon.command.services.dispatch import (
+    dispatch_advance,
+    dispatch_decide,
+    dispatch_post,
+    dispatch_suggest,
+)
+from cordon.command.services.ledger import (
+    evidence_add,
+    inspection_record,
+    ledger_flag,
+    ledger_rectify,
+    ledger_reinspect,
+)
+from cordon.command.services.responsibility import responsibility_assign, responsibility_end
+from cordon.command.services.tasks import (
+    ESCALATION_ROLES,
+    task_close,
+    task_close_by_source,
+    task_create,
+    task_create_manual,
+    task_escalate,
+    task_reassign,
+    task_start,
+    tasks_escalate_overdue,
+)
+
+__all__ = [
+    "ESCALATION_ROLES", "SYSTEM", "dispatch_advance", "dispatch_decide", "dispatch_post", "dispatch_suggest", "evidence_add",
+    "inspection_record", "ledger_flag", "ledger_reinspect", "ledger_rectify", "responsibility_assign", "responsibility_end",
+    "task_close", "task_close_by_source", "task_create", "task_create_manual", "task_escalate", "task_reassign", "task_start",
+    "tasks_escalate_overdue",
+]

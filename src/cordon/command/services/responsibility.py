@@ -1,0 +1,77 @@
+"""Responsibility (包保): the named responsible person and deputy for a region, task or other object, with
+history (a new assignment ends the previous one)."""
+
+from django.db import transaction
+
+from cordon.command import events
+from cordon.command.enums import ObjectType
+from cordon.command.models import Responsibility, Task
+from cordon.command.services.common import region_path as known_region
+from cordon.command.services.common import require_change, user
+from cordon.core import access, audit, clock
+from cordon.core.errors import ServiceError
+
+
+def _object_region(object_type: str, object_id: str) -> str | None:
+    """Region path of a named object (a task here, anything else from the app above that owns it); None for a type
+    that is not located by its id (a region, other) or no id."""
+    if not object_id or (object_type != "task" and object_type not in events.OBJECT_TYPES_ABOVE):
+        return None
+    try:
+        pk = int(object_id)
+    except ValueError:
+        raise ServiceError.field("object_id", "must be a number") from None
+    if object_type == "task":
+        found = Task.objects.filter(pk=pk).values_list("region_path", flat=True).first()
+    else:
+        found = events.OBJECT_REGION.ask(object_type=object_type, object_id=pk)
+    if found is None:
+        raise ServiceError.field("object_id", f"no {object_type} {object_id}")
+    return found
+
+
+def responsibility_assign(*, actor, object_type: str, region_path: str = "", label: str, responsible_id, object_id: str = "",
+                          deputy_id=None, phone: str = "") -> Responsibility:
+    """Name the responsible person and deputy for an object (包保); the previous assignment ends and stays in history."""
+    if object_type not in ObjectType.values:
+        raise ServiceError.field("object_type", f"must be one of {', '.join(ObjectType.values)}")
+    object_id = str(object_id or "").strip()
+    found = _object_region(object_type, object_id)
+    region_path = found or known_region(region_path)
+    require_change(actor, region_path)
+    if not label.strip():
+        raise ServiceError.field("label", "is required")
+    responsible = user(responsible_id, "responsible")
+    if responsible is None:
+        raise ServiceError.field("responsible", "is required")
+    deputy = user(deputy_id, "deputy")
+    if deputy is not None and deputy.pk == responsible.pk:
+        raise ServiceError.field("deputy", "must be someone other than the responsible person")
+    now = clock.now()
+    with transaction.atomic():
+        current = Responsibility.objects.select_for_update().filter(object_type=object_type, object_id=object_id,
+                                                                     region_path=region_path, active=True).first()
+        if current and current.responsible_id == responsible.pk and current.deputy_id == (deputy.pk if deputy else None):
+            return current
+        if current:
+            current.active, current.ended_at = False, now
+            current.save(update_fields=["active", "ended_at"])
+        obj = Responsibility.objects.create(object_type=object_type, object_id=object_id, region_path=region_path, label=label.strip(),
+                                            responsible=responsible, deputy=deputy, phone=phone,
+                                            assigned_by=access.user_or_none(actor))
+        audit.record(actor, "responsibility.assign", obj, changes={"object": f"{object_type}:{object_id}", "responsible": responsible.pk,
+                                                                   "deputy": deputy.pk if deputy else None,
+                                                                   "replaced": current.pk if current else None})
+    return obj
+
+
+def responsibility_end(*, actor, responsibility) -> Responsibility:
+    """End a responsibility (the object is gone or handed over)."""
+    access.require(actor, "command.change", responsibility.region_path)
+    if not responsibility.active:
+        raise ServiceError.field("active", "already ended", code="closed")
+    with transaction.atomic():
+        responsibility.active, responsibility.ended_at = False, clock.now()
+        responsibility.save(update_fields=["active", "ended_at"])
+        audit.record(actor, "responsibility.end", responsibility)
+    return responsibility

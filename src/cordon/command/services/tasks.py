@@ -1,0 +1,218 @@
+"""Writes for tasks. Modules file tasks here (task_create) and close them when their cause is gone
+(task_close_by_source), so an overdue step always has a named owner and a deadline; overdue tasks move
+up to the superior post (task_escalate, the escalation job)."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from cordon.command import rules
+from cordon.command.models import Task, TaskStatus
+from cordon.command.services import responsibility
+from cordon.command.services.common import (
+    SYSTEM,
+    display_name,
+    nearest_post_holder,
+    notify_user,
+    require_change,
+    user,
+)
+from cordon.command.services.common import (
+    region_path as known_region,
+)
+from cordon.core import access, audit, clock, policy
+from cordon.core.errors import ServiceError
+
+OPEN = [TaskStatus.OPEN, TaskStatus.IN_PROGRESS]
+ESCALATION_ROLES = ("grid_worker", "community_worker", "street_officer", "district_officer", "city_commander")
+
+
+def _default_owner(region_path: str, role: str | None):
+    """The first active post holder of `role` at the nearest region on the path (up to the city)."""
+    parts = region_path.split(".")
+    roles = [role] if role else ["district_officer", "street_officer", "community_worker", "city_commander"]
+    for depth in range(len(parts), 0, -1):
+        holder = nearest_post_holder(".".join(parts[:depth]), roles)
+        if holder:
+            return holder
+    return None
+
+
+def _require_open(task: Task) -> None:
+    if task.status not in OPEN:
+        raise ServiceError.field("status", "the task is closed already", code="closed")
+
+
+def task_create(*, actor, title: str, kind: str, region_path: str, deadline: dt.datetime, owner=None,
+                owner_role: str = "", priority: int = 3, detail: str = "", source: str = "") -> Task:
+    """File a task; without a named owner, the nearest holder of owner_role on the region path owns it.
+
+    Idempotent per open (kind, source): filing the same cause twice returns the open task.
+    """
+    access.require(actor, "command.change", region_path)
+    if not title.strip():
+        raise ServiceError.field("title", "is required")
+    if source:
+        existing = Task.objects.filter(kind=kind, source=source, status__in=OPEN).first()
+        if existing:
+            return existing
+    with transaction.atomic():
+        task = Task.objects.create(title=title.strip(), kind=kind, region_path=region_path, deadline=deadline,
+                                   owner=owner or _default_owner(region_path, owner_role or None), owner_role=owner_role,
+                                   priority=priority, detail=detail, source=source, created_by=access.user_or_none(actor))
+        audit.record(actor, "task.create", task, changes={"title": task.title, "kind": kind, "deadline": deadline,
+                                                          "owner": task.owner_id})
+    return task
+
+
+def task_close(*, actor, task: Task, result: str = "", cancelled: bool = False) -> Task:
+    """Close a task as done (or cancelled) with its result."""
+    access.require(actor, "command.change", task.region_path)
+    if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+        raise ServiceError.field("status", "the task is closed already", code="closed")
+    with transaction.atomic():
+        task.status = TaskStatus.CANCELLED if cancelled else TaskStatus.DONE
+        task.done_at = clock.now()
+        task.result = result
+        task.save(update_fields=["status", "done_at", "result"])
+        audit.record(actor, "task.close", task, changes={"status": task.status, "result": result})
+    return task
+
+
+def task_close_by_source(*, actor, source: str, kind: str | None = None, result: str = "resolved") -> int:
+    """Close the open tasks a source filed (its cause is gone); returns how many."""
+    qs = Task.objects.filter(source=source, status__in=OPEN)
+    if kind:
+        qs = qs.filter(kind=kind)
+    n = 0
+    for task in qs:
+        task_close(actor=SYSTEM, task=task, result=result)
+        n += 1
+    return n
+
+
+def task_create_manual(*, actor, title: str, region_path: str, deadline: dt.datetime, owner_id=None, priority: int = 3,
+                       detail: str = "", deputy_id=None) -> Task:
+    """File a task by hand; its owner (and optional deputy) become its named responsibility."""
+    known_region(region_path)
+    require_change(actor, region_path)
+    if deadline is None:
+        raise ServiceError.field("deadline", "is required")
+    if priority not in (1, 2, 3):
+        raise ServiceError.field("priority", "must be 1, 2 or 3")
+    owner = user(owner_id, "owner")
+    deputy = user(deputy_id, "deputy")
+    with transaction.atomic():
+        task = task_create(actor=actor, title=title, kind="manual", region_path=region_path, deadline=deadline, owner=owner,
+                           priority=priority, detail=detail)
+        if task.owner_id:
+            responsibility.responsibility_assign(actor=actor, object_type="task", object_id=str(task.pk), region_path=region_path,
+                                                 label=task.title, responsible_id=task.owner_id,
+                                                 deputy_id=deputy.pk if deputy else None)
+    return task
+
+
+def task_start(*, actor, task: Task) -> Task:
+    """The owner takes a task in hand."""
+    access.require(actor, "command.change", task.region_path)
+    if task.status != TaskStatus.OPEN:
+        raise ServiceError.field("status", "only an open task can be started", code="state")
+    with transaction.atomic():
+        task.status = TaskStatus.IN_PROGRESS
+        task.save(update_fields=["status"])
+        audit.record(actor, "task.start", task)
+    return task
+
+
+def task_reassign(*, actor, task: Task, owner_id) -> Task:
+    """Give an open task to another owner."""
+    access.require(actor, "command.change", task.region_path)
+    _require_open(task)
+    owner = user(owner_id, "owner")
+    if owner is None:
+        raise ServiceError.field("owner", "is required")
+    with transaction.atomic():
+        before = task.owner_id
+        task.owner = owner
+        task.save(update_fields=["owner"])
+        audit.record(actor, "task.reassign", task, changes={"from": before, "to": owner.pk})
+    notify_user(owner, f"任务「{task.title}」已转交给您办理，时限 {clock.local(task.deadline):%m-%d %H:%M}", "task.assigned")
+    return task
+
+
+# --- escalation ----------------------------------------------------------------------------------------
+
+def _post_depth(u, region_path: str) -> int:
+    """Depth of the deepest post the user holds on the path of `region_path` (0 when none)."""
+    best = 0
+    for path in u.posts.filter(active=True).values_list("region__path", flat=True):
+        if region_path == path or region_path.startswith(path + "."):
+            best = max(best, path.count(".") + 1)
+    return best
+
+
+def _superior(task: Task):
+    """The first active post holder above the task's current owner on the task's region path."""
+    depth = len(task.region_path.split(".")) + 1
+    if task.owner_id:
+        depth = _post_depth(task.owner, task.region_path) or depth
+    for path in rules.superior_paths(task.region_path, below_depth=depth):
+        holder = nearest_post_holder(path, ESCALATION_ROLES[2:], exclude_user_id=task.owner_id)
+        if holder:
+            return holder
+    return None
+
+
+def task_escalate(*, actor, task: Task, reason: str = "overdue", now: dt.datetime | None = None) -> Task:
+    """Move a task to the superior post on its region path (上报上级岗位); level +1, audited, both notified."""
+    access.require(actor, "command.change", task.region_path)
+    _require_open(task)
+    superior = _superior(task)
+    if superior is None:
+        raise ServiceError.field("owner", "no superior post above the current owner on this region path", code="top")
+    now = now or clock.now()
+    previous = task.owner
+    with transaction.atomic():
+        task.owner = superior
+        task.escalation_level += 1
+        task.escalated_at = now
+        task.save(update_fields=["owner", "escalation_level", "escalated_at"])
+        audit.record(actor, "task.escalate", task, changes={"from": previous.pk if previous else None, "to": superior.pk,
+                                                            "level": task.escalation_level, "reason": reason})
+    notify_user(superior, f"[督办升级{task.escalation_level}级] 任务「{task.title}」已超时，原责任人：{display_name(previous) or '未指定'}",
+                "task.escalated")
+    if previous is not None:
+        notify_user(previous, f"任务「{task.title}」已超时并上报至 {display_name(superior)}", "task.escalated")
+    return task
+
+
+def tasks_escalate_overdue(*, now: dt.datetime | None = None) -> dict:
+    """The escalation job: escalate every overdue open task that is due for it; remind owners of tasks due soon."""
+    now = now or clock.now()
+    ruleset = policy.in_force(now)
+    every = float(ruleset.get("command.escalate_every_hours", 4))
+    max_level = int(ruleset.get("command.max_escalation_level", 4))
+    before = float(ruleset.get("command.remind_hours_before_deadline", 2))
+    escalated = stuck = reminded = 0
+    overdue = Task.objects.filter(status__in=OPEN, deadline__lt=now,
+                                  escalation_level__lt=max_level).select_related("owner").order_by("deadline")
+    for task in overdue.iterator():
+        if not rules.escalation_due(deadline=task.deadline, escalated_at=task.escalated_at, level=task.escalation_level, now=now,
+                                    every_hours=every, max_level=max_level):
+            continue
+        try:
+            task_escalate(actor=SYSTEM, task=task, now=now)
+            escalated += 1
+        except ServiceError:
+            stuck += 1
+    soon = Task.objects.filter(status__in=OPEN, reminded_at__isnull=True,
+                               deadline__gte=now, deadline__lte=now + dt.timedelta(hours=before)).select_related("owner")
+    for task in soon.iterator():
+        notify_user(task.owner, f"任务「{task.title}」将于 {clock.local(task.deadline):%m-%d %H:%M} 到期，请按时办结", "task.reminder")
+        Task.objects.filter(pk=task.pk).update(reminded_at=now)
+        reminded += 1
+    if escalated or reminded:
+        with transaction.atomic():
+            audit.record(SYSTEM, "task.escalation_run", object_type="command.task",
+                         changes={"escalated": escalated, "at_top": stuck, "reminded": reminded})
+    return {"escalated": escalated, "at_top": stuck, "reminded": reminded}

@@ -1,0 +1,128 @@
+"""Report screens: the command dashboard (大屏, reads only precomputed snapshots) and the daily reports.
+Mounted under /command/ with the command screens (reports.urls.MOUNT)."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cordon.command import selectors
+from cordon.core import access, clock
+from cordon.core.errors import ServiceError
+from cordon.core.pages import page_of
+from cordon.regions import selectors as region_selectors
+from cordon.reports import charts, jobs, metrics, report_docx, services
+
+SNAPSHOT_STALE = dt.timedelta(minutes=10)
+
+
+def _need(request, perm="command.view"):
+    if not access.can(request.user, perm):
+        raise PermissionDenied(perm)
+
+
+def _date(value, field):
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ServiceError.field(field, _("not a date (YYYY-MM-DD)")) from None
+
+
+def _refresh_if_stale(snap) -> None:
+    """Queue the snapshot job when the newest snapshot is old (at most once every few minutes)."""
+    if snap is not None and clock.now() - snap.cut_off < SNAPSHOT_STALE:
+        return
+    if cache.add("command:snapshot-queued", 1, 300):
+        transaction.on_commit(lambda: jobs.snapshot_metrics.enqueue())
+
+
+def _alerts(f: dict) -> list[tuple[str, str]]:
+    alerts = []
+    if f.get("cases_new"):
+        alerts.append(("red", _("%(n)s new infections in the last 24 hours") % {"n": f["cases_new"]}))
+    if f.get("tasks_overdue"):
+        alerts.append(("red", _("%(n)s tasks overdue") % {"n": f["tasks_overdue"]}))
+    if f.get("ledger_overdue"):
+        alerts.append(("yellow", _("%(n)s ledger items past their rectification deadline") % {"n": f["ledger_overdue"]}))
+    if f.get("emergencies_open"):
+        alerts.append(("red", _("%(n)s emergency requests open") % {"n": f["emergencies_open"]}))
+    if f.get("supply_min_days") is not None and f["supply_min_days"] < 3:
+        alerts.append(("yellow", _("a supply covers less than 3 days")))
+    return alerts
+
+
+@login_required
+def index(request):
+    _need(request)
+    path = request.GET.get("region") or None
+    snap = selectors.snapshot_latest(actor=request.user, region_path=path)
+    _refresh_if_stale(snap)
+    ctx = {"snap": snap, "figures": [], "late": {}, "alerts": []}
+    if snap is not None:
+        data = snap.data
+        f = data["figures"]
+        zh = request.LANGUAGE_CODE.startswith("zh")
+        ctx["figures"] = [{"key": k, "label": label_zh if zh else label_en, "value": f.get(k)}
+                          for k, (label_zh, label_en) in metrics.FIGURES.items()]
+        ctx["late"] = data.get("late", {})
+        ctx["trend_option"] = charts.trend(data.get("trend", {}), cases_label=_("New infections"), contacts_label=_("New close contacts"))
+        layers = data.get("map", {}).get("districts", [])
+        outlines = {d["path"]: d["boundary"] for d in region_selectors.city_map()["districts"]}
+        ctx["map_data"] = {"districts": [{"name": d["name"], "population": d.get("cases_total") or 0, "boundary": outlines.get(d["path"])}
+                                         for d in layers]}
+        ctx["bars_option"] = charts.district_bars(layers, labels={"cases_total": _("Infections"), "zones": _("Zones"), "sites": _("Quarantine sites")})
+        ctx["layers"] = layers
+        ctx["alerts"] = _alerts(f)
+        ctx["stale"] = clock.now() - snap.cut_off > SNAPSHOT_STALE
+    ctx["can_refresh"] = access.can(request.user, "command.change")
+    return render(request, "reports/index.html", ctx)
+
+
+@login_required
+@require_POST
+def refresh(request):
+    _need(request, "command.change")
+    transaction.on_commit(lambda: jobs.snapshot_metrics.enqueue())
+    messages.success(request, _("The figures are being recomputed; reload in a moment."))
+    return redirect("reports:index")
+
+
+# --- daily reports -------------------------------------------------------------------------------------------
+
+@login_required
+def reports(request):
+    _need(request)
+    if request.method == "POST":
+        try:
+            r = services.report_generate(actor=request.user, report_date=_date(request.POST.get("report_date"), "report_date"),
+                                         region_path=request.POST.get("region_path") or selectors.home_region_path(actor=request.user),
+                                         remarks=request.POST.get("remarks", ""))
+            messages.success(request, _("Report generated."))
+            return redirect("reports:report", pk=r.pk)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    return render(request, "reports/reports.html", {
+        "page": page_of(request, selectors.report_list(actor=request.user)), "yesterday": clock.today() - dt.timedelta(days=1),
+        "home": selectors.home_region_path(actor=request.user), "can_change": access.can(request.user, "command.change")})
+
+
+@login_required
+def report(request, pk: int):
+    r = selectors.report_get(actor=request.user, pk=pk)
+    f = r.data.get("figures", {})
+    zh = request.LANGUAGE_CODE.startswith("zh")
+    sections = [(heading, [(metrics.FIGURES[k][0 if zh else 1], f.get(k)) for k in keys]) for heading, keys in report_docx.SECTIONS]
+    return render(request, "reports/report.html", {"r": r, "sections": sections, "late": r.data.get("late", {}),
+                                                   "versions": selectors.report_list(actor=request.user, region_path=r.region_path)
+                                                   .filter(report_date=r.report_date)})
+
+
+@login_required
+def report_docx_view(request, pk: int):
+    return report_docx.response(selectors.report_get(actor=request.user, pk=pk))
