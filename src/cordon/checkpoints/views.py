@@ -6,7 +6,6 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -35,8 +34,7 @@ def _when(value: str):
 
 @login_required
 def index(request):
-    if not access.can(request.user, "checkpoints.view"):
-        raise PermissionDenied("checkpoints.view")
+    access.require(request.user, "checkpoints.view")
     if request.method == "POST":
         region = Region.objects.filter(path=request.POST.get("region_path", "").strip()).first()
         try:
@@ -89,8 +87,7 @@ def detail(request, pk: int):
 
 @login_required
 def inspections(request):
-    if not access.can(request.user, "checkpoints.view"):
-        raise PermissionDenied("checkpoints.view")
+    access.require(request.user, "checkpoints.view")
     filters = {"result": request.GET.get("result") or None, "subject": request.GET.get("subject") or None,
                "checkpoint_id": int(request.GET["checkpoint"]) if request.GET.get("checkpoint", "").isdigit() else None}
     if fmt := wants(request):
@@ -124,8 +121,7 @@ def service_worker(request):
 
 @login_required
 def passes(request):
-    if not access.can(request.user, "checkpoints.view"):
-        raise PermissionDenied("checkpoints.view")
+    access.require(request.user, "checkpoints.view")
     if request.method == "POST":
         try:
             if request.POST.get("revoke"):

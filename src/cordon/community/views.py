@@ -3,7 +3,6 @@ compound entrances (passes, log), villages (checkpoints, returnees)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,14 +14,9 @@ from cordon.core.exports import wants, web_download
 from cordon.core.pages import page_of
 
 
-def _need(request, perm="community.view"):
-    if not access.can(request.user, perm):
-        raise PermissionDenied(perm)
-
-
 @login_required
 def index(request):
-    _need(request)
+    access.require(request.user, "community.view")
     rows = selectors.progress(actor=request.user, parent_path=request.GET.get("parent", ""))
     option = {"tooltip": {"trigger": "axis"}, "grid": {"left": 120, "right": 20, "top": 10, "bottom": 30},
               "xAxis": {"type": "value", "max": 100}, "yAxis": {"type": "category", "data": [r["name"] for r in rows[:40]][::-1]},
@@ -62,7 +56,7 @@ def check(request, pk: int):
 
 @login_required
 def checks(request):
-    _need(request)
+    access.require(request.user, "community.view")
     day = request.GET.get("day") or None
     qs = selectors.doorcheck_list(actor=request.user, day=day, grid_path=request.GET.get("grid", ""),
                                   symptoms=True if request.GET.get("symptoms") == "1" else None)
@@ -75,9 +69,9 @@ def checks(request):
 
 @login_required
 def entrance(request):
-    _need(request)
+    access.require(request.user, "community.view")
     if request.method == "POST":
-        _need(request, "community.change")
+        access.require(request.user, "community.change")
         community_id, _sep, compound = request.POST.get("compound_key", "").partition(":")
         try:
             if request.POST.get("what") == "pass":
@@ -102,9 +96,9 @@ def entrance(request):
 
 @login_required
 def villages(request):
-    _need(request)
+    access.require(request.user, "community.view")
     if request.method == "POST":
-        _need(request, "community.change")
+        access.require(request.user, "community.change")
         try:
             if request.POST.get("what") == "checkpoint":
                 services.checkpoint_create(actor=request.user, village_id=request.POST.get("village_id"), name=request.POST.get("name", ""),

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -26,8 +25,7 @@ def _when(value: str):
 
 @login_required
 def index(request):
-    if not access.can(request.user, "gatherings.view"):
-        raise PermissionDenied("gatherings.view")
+    access.require(request.user, "gatherings.view")
     form = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         try:

@@ -33,11 +33,6 @@ from cordon.livelihood.models import SupplyPoint
 from cordon.people import selectors as people_selectors
 
 
-def _need_view(request):
-    if not access.can(request.user, "livelihood.view"):
-        raise PermissionDenied("livelihood.view")
-
-
 def _run(request, fn, ok: str):
     """Call a service; show its refusal as a message instead of an error page."""
     try:
@@ -60,7 +55,7 @@ def _household_from(request, raw: str):
 
 @login_required
 def index(request):
-    _need_view(request)
+    access.require(request.user, "livelihood.view")
     f = {"status": request.GET.get("status") or None, "kind": request.GET.get("kind") or None,
          "team_id": int(request.GET["team"]) if request.GET.get("team", "").isdigit() else None,
          "overdue": request.GET.get("overdue") == "1"}
@@ -115,7 +110,7 @@ def need_proof(request, pk: int):
 
 @login_required
 def teams(request):
-    _need_view(request)
+    access.require(request.user, "livelihood.view")
     if request.method == "POST":
         _run(request, lambda: services.team_create(actor=request.user, name=request.POST.get("name", ""),
                                                    region_id=request.POST.get("region_id"), leader=request.POST.get("leader", ""),
@@ -130,7 +125,7 @@ def teams(request):
 
 @login_required
 def emergencies(request):
-    _need_view(request)
+    access.require(request.user, "livelihood.view")
     services.emergency_escalate_overdue()
     board = selectors.emergency_board(actor=request.user)
     if request.headers.get("HX-Request"):
@@ -189,7 +184,7 @@ def emergency(request, pk: int):
 
 @login_required
 def essentials(request):
-    _need_view(request)
+    access.require(request.user, "livelihood.view")
     if request.method == "POST":
         form = request.POST.get("form")
         if form == "incident":
@@ -231,7 +226,7 @@ def essentials(request):
 
 @login_required
 def enterprises(request):
-    _need_view(request)
+    access.require(request.user, "livelihood.view")
     if request.method == "POST":
         ent = _run(request, lambda: services.enterprise_create(
             actor=request.user, name=request.POST.get("name", ""), credit_code=request.POST.get("credit_code", ""),
@@ -349,8 +344,7 @@ def portal(request):
 @login_required
 def escalate(request):
     """Run the escalation check now (HQ button)."""
-    if not access.can(request.user, "livelihood.change"):
-        raise PermissionDenied("livelihood.change")
+    access.require(request.user, "livelihood.change")
     n = services.emergency_escalate_overdue()
     messages.success(request, _("%(n)d escalation step(s) taken.") % {"n": n})
     return redirect("livelihood:emergencies")

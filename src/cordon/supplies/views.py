@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -26,14 +25,9 @@ def _run(request, fn, ok):
     return result
 
 
-def _allowed(request):
-    if not access.can(request.user, "supplies.view"):
-        raise PermissionDenied("supplies.view")
-
-
 @login_required
 def index(request):
-    _allowed(request)
+    access.require(request.user, "supplies.view")
     if request.method == "POST":
         form = request.POST.get("form")
         if form == "warehouse":
@@ -67,7 +61,7 @@ def index(request):
 
 @login_required
 def ledger(request):
-    _allowed(request)
+    access.require(request.user, "supplies.view")
     if request.method == "POST":
         _run(request, lambda: services.stock_move(actor=request.user, warehouse_id=request.POST.get("warehouse_id"),
                                                   item_id=request.POST.get("item_id"), kind=request.POST.get("kind"),
@@ -87,7 +81,7 @@ def ledger(request):
 
 @login_required
 def transfers(request):
-    _allowed(request)
+    access.require(request.user, "supplies.view")
     if request.method == "POST":
         form = request.POST.get("form")
         if form == "request":

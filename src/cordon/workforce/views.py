@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,8 +36,7 @@ def _dt(raw, field):
 
 @login_required
 def index(request):
-    if not access.can(request.user, "workforce.view"):
-        raise PermissionDenied("workforce.view")
+    access.require(request.user, "workforce.view")
     if request.method == "POST":
         m = _run(request, lambda: services.mission_create(
             actor=request.user, kind=request.POST.get("kind"), name=request.POST.get("name", ""), region_id=request.POST.get("region_id"),
@@ -58,8 +56,7 @@ def index(request):
 
 @login_required
 def workers(request):
-    if not access.can(request.user, "workforce.view"):
-        raise PermissionDenied("workforce.view")
+    access.require(request.user, "workforce.view")
     if request.method == "POST":
         if request.POST.get("form") == "availability":
             w = selectors.worker_get(actor=request.user, pk=int(request.POST.get("pk", 0)), action="change")
