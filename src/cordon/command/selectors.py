@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 
 from cordon.command.models import (
@@ -18,6 +19,8 @@ from cordon.command.models import (
     TaskStatus,
 )
 from cordon.core import access, clock
+from cordon.regions.models import Region
+from cordon.regions.selectors import root_path
 
 OPEN = [TaskStatus.OPEN, TaskStatus.IN_PROGRESS]
 
@@ -65,10 +68,6 @@ def _stats_fields(now: dt.datetime) -> dict:
 
 def _unit_width(level: int) -> int:
     """Length of the region paths at a level (codes have a fixed width per level), for grouping by path prefix."""
-    from django.db.models.functions import Length
-
-    from cordon.regions.models import Region
-
     return Region.objects.filter(level=level).annotate(n=Length("path")).order_by("-n").values_list("n", flat=True).first() or 0
 
 
@@ -87,10 +86,6 @@ def task_stats(*, actor, by: str = "owner", since: dt.datetime | None = None, un
             r["label"] = r.pop("owner__first_name") or r.pop("owner__username") or "—"
             r.pop("owner__username", None)
     else:
-        from django.db.models.functions import Substr
-
-        from cordon.regions.models import Region
-
         width = _unit_width(2 if by == "district" else 3)
         rows = list(qs.annotate(unit=Substr("region_path", 1, width)).values("unit").annotate(**_stats_fields(now)).order_by("unit"))
         names = dict(Region.objects.filter(path__in=[r["unit"] for r in rows]).values_list("path", "name"))
@@ -192,8 +187,6 @@ def ledger_get(*, actor, pk: int, action: str = "view") -> LedgerItem:
 
 def public_tracking_items() -> list[dict]:
     """Items under public tracking (挂牌督办) for the public portal: title, place, deadline, state; nothing personal."""
-    from cordon.regions.models import Region
-
     rows = list(LedgerItem.objects.filter(public_tracking=True).select_related("inspection").order_by("status", "deadline")[:100])
     names = dict(Region.objects.filter(path__in={r.region_path for r in rows}).values_list("path", "name"))
     return [{"title": r.title, "area": names.get(r.region_path, ""), "place": r.inspection.place if r.inspection else "",
@@ -202,10 +195,6 @@ def public_tracking_items() -> list[dict]:
 
 def accountability_report(*, actor, start: dt.date, end: dt.date, by: str = "district") -> list[dict]:
     """Per unit and period: inspections, findings, closed on time / late, still open and overdue, tasks on time / late / overdue."""
-    from django.db.models.functions import Substr
-
-    from cordon.regions.models import Region
-
     tz = clock.zone()
     since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
@@ -282,8 +271,6 @@ def home_region_path(*, actor) -> str:
     if not areas:
         return ""
     if "" in areas:
-        from cordon.regions.selectors import root_path
-
         return root_path()
     return ".".join(sorted(areas, key=len)[0].split(".")[:2])
 
