@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import numpy as np
+
 PHASE_REASON = {"centralized": "centralized_quarantine", "home_isolation": "home_isolation",
                 "home_monitoring": "home_monitoring", "tests_only": None}
 
@@ -57,8 +59,6 @@ def last_test_day(phases: list[dict]) -> dt.date | None:
 def overlap_arrays(a_in: int, a_out: int, b_in, b_out, *, buffer_s: int, min_overlap_s: int):
     """Vectorised `cases.rules.overlap_minutes` for one case stay [a_in, a_out] (epoch seconds) against arrays of
     other stays: (mask of stays that reach the minimum, overlap seconds, overlap start, overlap end)."""
-    import numpy as np
-
     lo = np.maximum(b_in, a_in)
     hi = np.minimum(b_out, a_out + buffer_s)
     seconds = np.maximum(hi - lo, 0)

@@ -27,9 +27,13 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from cordon.core import clock
+from cordon.core import clock, policy
+from cordon.people.models import Person
+from cordon.status.models import HealthStatus
 
 PREFIX = "CD1"
 COLOUR_CODES = {"green": "g", "yellow": "y", "red": "r"}
@@ -158,8 +162,6 @@ def encode(*, token: str, colour: str, last_negative_at: dt.datetime | None, ver
 def credential_for(*, token: str, colour: str, last_negative_at, version: int, now: dt.datetime | None = None,
                    ttl_minutes: int | None = None) -> dict:
     """A fresh credential for already-loaded status values (the TTL comes from the rule set in force)."""
-    from cordon.core import policy
-
     now = now or clock.now()
     if ttl_minutes is None:
         ttl_minutes = int(policy.in_force(now).get("status.credential_ttl_minutes", 10))
@@ -177,9 +179,6 @@ def _status_sql() -> str:
     """One indexed lookup by token; raw SQL because this is the hottest endpoint of the city (no ORM compile per request)."""
     hit = _SQL.get("status")
     if hit is None:
-        from cordon.people.models import Person
-        from cordon.status.models import HealthStatus
-
         p, h = Person._meta.db_table, HealthStatus._meta.db_table
         hit = (f'SELECT h.colour, h.last_negative_at, h.version FROM "{p}" p LEFT JOIN "{h}" h ON h.person_id = p.id '
                f"WHERE p.token = %s LIMIT 1")
@@ -190,8 +189,6 @@ def _status_sql() -> str:
 def current_status(token: str) -> tuple[str, dt.datetime | None, int] | None:
     """(colour, latest negative, status version) of the person with this token now (None for an unknown token);
     a server-side check compares it with a presented code's claims, which may predate a change."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(_status_sql(), [token])
         row = cursor.fetchone()
@@ -199,8 +196,6 @@ def current_status(token: str) -> tuple[str, dt.datetime | None, int] | None:
         return None
     colour, last_negative_at, version = row
     if isinstance(last_negative_at, str):
-        from django.utils.dateparse import parse_datetime
-
         last_negative_at = parse_datetime(last_negative_at)
     if last_negative_at is not None and timezone.is_naive(last_negative_at):
         last_negative_at = last_negative_at.replace(tzinfo=dt.UTC)

@@ -1,6 +1,8 @@
 """Reads of health status."""
 
-from cordon.core import access
+from django.db.models import Count
+
+from cordon.core import access, clock, policy
 from cordon.people.models import Person
 from cordon.status.models import HealthStatus, StatusChange, StatusReason
 
@@ -24,8 +26,6 @@ def status_of(*, actor, person_id: int) -> dict:
 
 def colour_counts(*, actor) -> dict:
     """People per colour inside the actor's area (non-green only are stored; green is the rest)."""
-    from django.db.models import Count
-
     qs = HealthStatus.objects.visible_to(actor, "view").exclude(colour="green")
     return {row["colour"]: row["n"] for row in qs.values("colour").annotate(n=Count("id"))}
 
@@ -51,8 +51,6 @@ def exit_check(*, actor, person_id: int, on=None) -> dict:
     """Whether a person may leave (a compound gate, a checkpoint outward): their colour, active reasons and
     whether the rule set in force refuses that colour an exit. The caller has already authorised the passage
     it records (community.change / checkpoints.change), so this reads no personal data beyond the colour."""
-    from cordon.core import clock, policy
-
     status = HealthStatus.objects.filter(person_id=person_id).only("colour", "reasons").first()
     colour = status.colour if status else "green"
     refused = policy.in_force(on or clock.now()).get("status.no_exit_colours", ["red", "yellow"]) or []

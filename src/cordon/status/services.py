@@ -6,9 +6,10 @@ Sources are strings like "contacts.riskperson:42" so a reason can be cleared by 
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from cordon.core import access, audit, clock, policy
+from cordon.core.errors import ServiceError
 from cordon.people.models import Person
 from cordon.status import rules
 from cordon.status.models import HealthStatus, StatusChange, StatusReason
@@ -21,8 +22,6 @@ def _status_for(person_id: int) -> HealthStatus:
     if status is None:
         path = Person.objects.filter(pk=person_id).values_list("region_path", flat=True).first()
         if path is None:
-            from cordon.core.errors import ServiceError
-
             raise ServiceError.field("person", f"unknown person {person_id}")
         status, _ = HealthStatus.objects.get_or_create(person_id=person_id, defaults={"region_path": path})
     return status
@@ -206,8 +205,6 @@ def status_bulk_negatives(*, items: list[tuple[int, dt.datetime]]) -> int:
 
     Set-based: one executemany UPDATE for people with a status row, one bulk insert for the rest.
     """
-    from django.db import connection
-
     if not items:
         return 0
     latest: dict[int, dt.datetime] = {}

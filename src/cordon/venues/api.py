@@ -4,7 +4,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.core.apikit import Id, actor, idempotent
+from cordon.core.errors import ServiceError
 from cordon.core.pagination import Pagination
+from cordon.regions.models import Region
 from cordon.venues import selectors, services
 
 router = Router(tags=["venues"])
@@ -131,12 +133,8 @@ def list_closures(request, status: str | None = None, kind: str | None = None):
 @router.post("/closures", response={201: ClosureOut})
 def issue_closure(request, payload: ClosureIn):
     """Close every venue of the given kinds inside an area for a period."""
-    from cordon.regions.models import Region
-
     area = Region.objects.filter(path=payload.area_path).first()
     if area is None:
-        from cordon.core.errors import ServiceError
-
         raise ServiceError.field("area_path", f"unknown region {payload.area_path!r}")
     data = payload.model_dump()
     data.pop("area_path")

@@ -2,9 +2,9 @@
 
 from django.tasks import task
 
+from cordon.venues import services
+
 
 @task
 def closures_sync_job() -> dict:
-    from cordon.venues import services
-
     return services.closures_sync()

@@ -2,10 +2,19 @@
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from cordon.core import access, clock
-from cordon.venues.models import CheckIn, ClosureNotice, ClosureStatus, Venue
+from cordon.people import selectors as people_selectors
+from cordon.venues.models import (
+    CheckIn,
+    ClosureNotice,
+    ClosureOrder,
+    ClosureStatus,
+    ComplianceInspection,
+    Venue,
+)
 
 
 def closed_now(now: dt.datetime | None = None) -> Exists:
@@ -46,8 +55,6 @@ def venue_get(*, actor, pk: int, action: str = "view") -> Venue:
 
 def checkins_of_person(*, actor, person_id: int, since=None) -> QuerySet[CheckIn]:
     """A person's scans (personal data: the person must be visible to the actor)."""
-    from cordon.people import selectors as people_selectors
-
     person = people_selectors.person_get(actor=actor, pk=person_id)
     qs = CheckIn.objects.filter(person=person).select_related("venue").order_by("-time_in")
     if since is not None:
@@ -64,8 +71,6 @@ def checkins_at_venue(*, actor, venue_id: int, start, end) -> QuerySet[CheckIn]:
 
 def closure_list(*, actor, status: str | None = None, kind: str | None = None):
     """Closure orders in the actor's area, newest first."""
-    from cordon.venues.models import ClosureOrder
-
     qs = ClosureOrder.objects.visible_to(actor, "view").select_related("area").order_by("-starts_at", "-id")
     if status:
         qs = qs.filter(status=status)
@@ -75,24 +80,16 @@ def closure_list(*, actor, status: str | None = None, kind: str | None = None):
 
 
 def _json_contains() -> bool:
-    from django.db import connection
-
     return connection.vendor == "postgresql"
 
 
 def closure_get(*, actor, pk: int, action: str = "view"):
     """One closure order (404 outside the actor's area)."""
-    from cordon.venues.models import ClosureOrder
-
     return access.get_for(actor, ClosureOrder.objects.select_related("area"), action, pk=pk)
 
 
 def closure_notices(*, actor, order, q: str | None = None, state: str | None = None):
     """The venues an order covers with their notice, reopening and latest compliance finding."""
-    from django.db.models import OuterRef, Subquery
-
-    from cordon.venues.models import ClosureNotice, ComplianceInspection
-
     latest = ComplianceInspection.objects.filter(order=order, venue=OuterRef("venue")).order_by("-at", "-id")
     qs = (ClosureNotice.objects.visible_to(actor, "view").filter(order=order).select_related("venue")
           .annotate(last_found_open=Subquery(latest.values("found_open")[:1]), last_checked=Subquery(latest.values("at")[:1]))
@@ -117,13 +114,9 @@ def closure_summary(*, actor, order) -> dict:
 
 def compliance_of(*, actor, order):
     """Compliance inspections of an order, newest first."""
-    from cordon.venues.models import ComplianceInspection
-
     return ComplianceInspection.objects.visible_to(actor, "view").filter(order=order).select_related("venue").order_by("-at", "-id")
 
 
 def notice_get(*, actor, pk: int, action: str = "view"):
     """One venue's closure notice (404 outside the actor's area)."""
-    from cordon.venues.models import ClosureNotice
-
     return access.get_for(actor, ClosureNotice.objects.select_related("order", "venue"), action, pk=pk)

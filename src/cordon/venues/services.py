@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from cordon.command import services as command_services
 from cordon.core import access, audit, clock
 from cordon.core.errors import ServiceError
 from cordon.people.models import Person
@@ -206,8 +207,6 @@ def closure_lift(*, actor, order: ClosureOrder, note: str = "") -> ClosureOrder:
     access.require(actor, "venues.change", order.region_path)
     if order.status in (ClosureStatus.LIFTED, ClosureStatus.EXPIRED):
         raise ServiceError.field("status", "the order has ended already", code="closed")
-    from cordon.command import services as command_services
-
     with transaction.atomic():
         order.status, order.lifted_at, order.lift_note = ClosureStatus.LIFTED, clock.now(), (note or "").strip()[:200]
         order.save(update_fields=["status", "lifted_at", "lift_note"])
@@ -245,8 +244,6 @@ def compliance_inspect(*, actor, notice: ClosureNotice, found_open: bool, note: 
     at = at or clock.now()
     if at > clock.now() + dt.timedelta(minutes=5):
         raise ServiceError.field("at", "is in the future")
-    from cordon.command import services as command_services
-
     source = f"venues.closure:{order.pk}:venue:{notice.venue_id}"
     task_actor = actor if access.can(actor, "command.change", notice.region_path) else None
     with transaction.atomic():
