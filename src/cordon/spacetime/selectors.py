@@ -18,9 +18,11 @@ import datetime as dt
 import numpy as np
 from django.db import connection
 from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.http import Http404
 
 from cordon.core import access, clock
 from cordon.core.errors import ServiceError
+from cordon.people import selectors as people_selectors
 from cordon.spacetime import cells, rules
 from cordon.spacetime.models import BatchArea, CellPresence, PresenceBatch
 
@@ -246,8 +248,6 @@ def companions_naive(*, case, start: dt.datetime, end: dt.datetime, tracing: dic
 
 def presence_of_person(*, actor, person_id: int, start: dt.datetime | None = None, end: dt.datetime | None = None) -> QuerySet[CellPresence]:
     """A person's presence rows, newest first (the person must be visible to the actor)."""
-    from cordon.people import selectors as people_selectors
-
     person = people_selectors.person_get(actor=actor, pk=person_id)
     qs = CellPresence.objects.visible_to(actor, "view").filter(person_id=person.pk).order_by("-start", "-id")
     if start is not None:
@@ -274,8 +274,6 @@ def batch_list(*, actor, area: str | None = None, source: str | None = None, kin
 
 def batch_get(*, actor, pk: int) -> dict:
     """One batch with the part of it inside the actor's area (404 when none of it is)."""
-    from django.http import Http404
-
     areas = BatchArea.objects.visible_to(actor, "view").filter(batch_id=pk)
     agg = areas.aggregate(rows=Sum("rows"), people=Sum("people"), n=Count("id"), first_start=Min("first_start"),
                           last_end=Max("last_end"))

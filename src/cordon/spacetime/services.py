@@ -16,11 +16,13 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from cordon.core import access, audit, clock, tabular
+from cordon.core import access, audit, bulk, clock, tabular
 from cordon.core.errors import Conflict, ServiceError
 from cordon.people.models import Person
-from cordon.spacetime import cells, rules
+from cordon.regions.models import Building
+from cordon.spacetime import cells, rules, selectors
 from cordon.spacetime.models import BatchArea, CellPresence, PresenceBatch
+from cordon.venues.models import CheckIn, Venue
 
 MAX_BATCH = 10_000  # rows per API call
 MAX_FILE_ROWS = 500_000
@@ -291,9 +293,6 @@ def _epoch_sql(column: str) -> str:
 def presence_synthesize(*, actor, region_path: str = "", person_limit: int | None = None, source: str = "synthetic",
                         progress=None) -> dict:
     """Derive presence from check-ins (venue cell) and home (household building cell) for the generated city, in bulk."""
-    from cordon.regions.models import Building
-    from cordon.venues.models import CheckIn, Venue
-
     access.require(actor, "spacetime.change", region_path or None)
     t0 = time.perf_counter()
     say = progress or (lambda text: None)
@@ -313,7 +312,7 @@ def presence_synthesize(*, actor, region_path: str = "", person_limit: int | Non
     blat = dict(Building.objects.filter(pk__in=list(blon)).values_list("pk", "lat"))
     home = cells.cells_of([blon.get(b) if blon.get(b) is not None else np.nan for b in bld.tolist()],
                           [blat.get(b) if blat.get(b) is not None else np.nan for b in bld.tolist()])
-    venue_cell = {v: c for v, c in zip(*_venue_cells(Venue), strict=True)}
+    venue_cell = {v: c for v, c in zip(*_venue_cells(), strict=True)}
     say(f"{len(pid):,} people, {len(venue_cell):,} venues")
     # Check-ins of these people, as epoch seconds (one scan of the table, no datetime objects).
     table = connection.ops.quote_name(CheckIn._meta.db_table)
@@ -358,7 +357,7 @@ def presence_synthesize(*, actor, region_path: str = "", person_limit: int | Non
     return {"people": len(pid), "checkins": int(len(ci)), "rows": n, "seconds": round(seconds, 2)}
 
 
-def _venue_cells(Venue):
+def _venue_cells():
     vs = list(Venue.objects.values_list("pk", "lon", "lat"))
     ids = [v[0] for v in vs]
     c = cells.cells_of([np.nan if v[1] is None else v[1] for v in vs], [np.nan if v[2] is None else v[2] for v in vs])
@@ -412,19 +411,15 @@ def timeline(*, person, cell, t_in, t_out, home, lo: int, hi: int):
 
 def _held_keys(p_lo: int, p_hi: int, lo: int, hi: int) -> set[tuple[int, int, int]]:
     """(person, start epoch, cell) of the rows already held for a range of people and times."""
-    from cordon.spacetime.selectors import _Sql
-
-    q = _Sql()
+    q = selectors._Sql()
     rows = q.fetch(f"SELECT person_id, {q.epoch(q.start)}, cell_id FROM {q.table} WHERE person_id BETWEEN %s AND %s "
                    f"AND {q.start} >= {q.ts} AND {q.start} < {q.ts}", [p_lo, p_hi, q.at(lo), q.at(hi)])
     return {tuple(r) for r in rows.reshape(-1, 3).tolist()}
 
 
 def write_synthetic(*, person_id, path_code, path_names: list[str], cell, start, end, source: str, actor) -> int:
-    """Bulk-write synthetic presence rows with the city generator's writer (executemany / COPY), indexes
-    rebuilt once; synthetic rows already held for these people and days are replaced."""
-    from cordon.sim.citygen import _next_id, _Writer, sqlite_datetimes
-
+    """Bulk-write synthetic presence rows with core.bulk's writer (executemany / COPY), indexes rebuilt once;
+    synthetic rows already held for these people and days are replaced."""
     person_id, path_code = np.asarray(person_id, dtype=np.int64), np.asarray(path_code, dtype=np.int64)
     start, end, cell = np.asarray(start, dtype=np.int64), np.asarray(end, dtype=np.int64), np.asarray(cell, dtype=np.int64)
     with transaction.atomic():
@@ -441,16 +436,13 @@ def write_synthetic(*, person_id, path_code, path_names: list[str], cell, start,
         batch = PresenceBatch.objects.create(key=f"synthetic:{source}:{clock.now().isoformat()}"[:80], source=source,
                                              kind="synthetic", received=len(person_id),
                                              created_by=actor if getattr(actor, "pk", None) else None)
-        writer = _Writer(connection)
-        base = _next_id(connection, CellPresence)
+        writer = bulk.BulkWriter(connection)
+        base = bulk.next_id(connection, CellPresence)
         def rows(chunk: int = 500_000):
             # Python values made a chunk at a time: a city of a million has ~60 M rows, too many to hold as strings.
             for i in range(0, len(person_id), chunk):
-                s_text = sqlite_datetimes(start[i:i + chunk])
-                e_text = sqlite_datetimes(end[i:i + chunk])
-                if writer.pg:
-                    s_text = [t + "+00" for t in s_text]
-                    e_text = [t + "+00" for t in e_text]
+                s_text = writer.datetimes(start[i:i + chunk])
+                e_text = writer.datetimes(end[i:i + chunk])
                 paths = [path_names[j] for j in path_code[i:i + chunk].tolist()]
                 yield from zip(range(base + i, base + i + len(paths)), paths, person_id[i:i + chunk].tolist(),
                                cell[i:i + chunk].tolist(), s_text, e_text, [source] * len(paths), [batch.pk] * len(paths),
@@ -459,9 +451,7 @@ def write_synthetic(*, person_id, path_code, path_names: list[str], cell, start,
             writer.write(CellPresence, rows(), provided=("id", "region_path", "person_id", "cell_id", "start", "end", "source",
                                                         "batch_id"))
         writer.reset_sequences([CellPresence])
-        if writer.pg:  # planner statistics for the fresh rows (VACUUM, for index-only scans, runs outside: presence_vacuum)
-            with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(CellPresence._meta.db_table)}")
+        writer.analyze(CellPresence)  # planner statistics (VACUUM, for index-only scans, runs outside: presence_vacuum)
         # per area (grid): rows, people, first start, last end
         k = len(path_names)
         n_rows = np.bincount(path_code, minlength=k)

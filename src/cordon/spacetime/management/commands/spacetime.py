@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cordon.core import access
 from cordon.core.errors import ServiceError
+from cordon.spacetime import services
 
 
 class Command(BaseCommand):
@@ -23,8 +24,6 @@ class Command(BaseCommand):
         syn.add_argument("--source", default="synthetic")
 
     def handle(self, *args, **opts):
-        from cordon.spacetime import services
-
         if opts["action"] == "synthesize":
             report = services.presence_synthesize(actor=access.system("cli"), region_path=opts["area"], person_limit=opts["limit"], source=opts["source"],
                                                   progress=lambda text: self.stdout.write(f"  {text}"))
