@@ -50,7 +50,7 @@ MAX_CUT_OFF_AGE_DAYS = 366
 def default_cut_off(on: dt.date | None = None) -> dt.datetime:
     """Midnight at the start of today (the bulletin covers yesterday 0-24h)."""
     on = on or clock.today()
-    return dt.datetime.combine(on, dt.time.min, tzinfo=clock.zone())
+    return clock.day_start(on)
 
 
 def bulletin_draft(*, actor, region_path: str = "", cut_off: dt.datetime | None = None, title: str = "", body: str = "") -> Bulletin:

@@ -8,7 +8,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.command import selectors, services
+from cordon.command import rules, selectors, services
 from cordon.core import clock
 from cordon.core.apikit import Day, Id, actor
 from cordon.core.pagination import MappedRows, Pagination
@@ -46,7 +46,7 @@ class TaskOut(Schema):
 def _task(t) -> dict:
 
     return {"id": t.pk, "title": t.title, "kind": t.kind, "region_path": t.region_path, "owner_id": t.owner_id,
-            "owner_name": (t.owner.get_full_name() or t.owner.username) if t.owner else "", "deadline": t.deadline,
+            "owner_name": rules.display_name(t.owner), "deadline": t.deadline,
             "priority": t.priority, "status": t.status, "escalation_level": t.escalation_level, "source": t.source,
             "done_at": t.done_at, "result": t.result,
             "overdue": t.status in ("open", "in_progress") and t.deadline < clock.now()}
@@ -142,8 +142,8 @@ class ResponsibilityOut(Schema):
 
 def _resp(r) -> dict:
     return {"id": r.pk, "object_type": r.object_type, "object_id": r.object_id, "region_path": r.region_path, "label": r.label,
-            "responsible_id": r.responsible_id, "responsible": r.responsible.get_full_name() or r.responsible.username,
-            "deputy_id": r.deputy_id, "deputy": (r.deputy.get_full_name() or r.deputy.username) if r.deputy else "",
+            "responsible_id": r.responsible_id, "responsible": rules.display_name(r.responsible),
+            "deputy_id": r.deputy_id, "deputy": rules.display_name(r.deputy),
             "active": r.active, "assigned_at": r.assigned_at}
 
 
@@ -213,7 +213,7 @@ class LedgerOut(Schema):
 
 def _item(i) -> dict:
     return {"id": i.pk, "inspection_id": i.inspection_id, "title": i.title, "detail": i.detail, "severity": i.severity,
-            "owner_id": i.owner_id, "owner": i.owner.get_full_name() or i.owner.username, "deadline": i.deadline,
+            "owner_id": i.owner_id, "owner": rules.display_name(i.owner), "deadline": i.deadline,
             "status": i.status, "public_tracking": i.public_tracking, "rectification": i.rectification,
             "reinspection_note": i.reinspection_note, "closed_at": i.closed_at, "region_path": i.region_path,
             "evidence": [{"id": e.pk, "name": e.name, "stage": e.stage, "url": e.file.url} for e in i.evidence.all()]}

@@ -11,6 +11,11 @@ from cordon.analytics import geo
 OPEN_STATUSES = ("open", "in_progress")
 
 
+def display_name(user) -> str:
+    """How a person is named in lists and messages: full name, else user name; "" for nobody."""
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
 def task_outcome(*, status: str, deadline: dt.datetime, done_at: dt.datetime | None, now: dt.datetime) -> str:
     """on_time | late | open | overdue | cancelled for one task."""
     if status == "cancelled":

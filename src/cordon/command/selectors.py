@@ -25,28 +25,26 @@ from cordon.regions.selectors import root_path
 OPEN = [TaskStatus.OPEN, TaskStatus.IN_PROGRESS]
 
 
+def inside(path: str, field: str = "region_path") -> Q:
+    """Rows whose `field` is the region `path` or a region below it."""
+    return Q(**{field: path}) | Q(**{f"{field}__startswith": path + "."})
+
+
+def _where(qs: QuerySet, *conditions: Q, **filters) -> QuerySet:
+    """`qs` filtered by each lookup given a value (None, "", 0 and False mean "any") and each condition given."""
+    given = {k: v for k, v in filters.items() if v}
+    conditions = tuple(c for c in conditions if c is not None)
+    return qs.filter(*conditions, **given) if given or conditions else qs
+
+
 def task_list(*, actor, status: str | None = None, overdue: bool = False, kind: str | None = None,
               owner_id: int | None = None, region_path: str | None = None, priority: int | None = None,
               escalated: bool = False, q: str | None = None) -> QuerySet[Task]:
     """Tasks inside the actor's jurisdiction."""
     qs = Task.objects.visible_to(actor, "view").select_related("owner").order_by("deadline")
-    if status:
-        qs = qs.filter(status=status)
-    if overdue:
-        qs = qs.filter(status__in=OPEN, deadline__lt=clock.now())
-    if kind:
-        qs = qs.filter(kind=kind)
-    if owner_id:
-        qs = qs.filter(owner_id=owner_id)
-    if region_path:
-        qs = qs.filter(Q(region_path=region_path) | Q(region_path__startswith=region_path + "."))
-    if priority:
-        qs = qs.filter(priority=priority)
-    if escalated:
-        qs = qs.filter(escalation_level__gt=0)
-    if q:
-        qs = qs.filter(title__icontains=q)
-    return qs
+    return _where(qs, Q(status__in=OPEN, deadline__lt=clock.now()) if overdue else None,
+                  inside(region_path) if region_path else None, Q(escalation_level__gt=0) if escalated else None,
+                  status=status, kind=kind, owner_id=owner_id, priority=priority, title__icontains=q)
 
 
 def task_get(*, actor, pk: int, action: str = "view") -> Task:
@@ -111,15 +109,8 @@ def responsibility_list(*, actor, object_type: str | None = None, user_id: int |
                         q: str | None = None) -> QuerySet[Responsibility]:
     """Responsibilities (包保) inside the actor's area."""
     qs = Responsibility.objects.visible_to(actor, "view").select_related("responsible", "deputy").order_by("region_path", "object_type")
-    if active:
-        qs = qs.filter(active=True)
-    if object_type:
-        qs = qs.filter(object_type=object_type)
-    if user_id:
-        qs = qs.filter(Q(responsible_id=user_id) | Q(deputy_id=user_id))
-    if q:
-        qs = qs.filter(label__icontains=q)
-    return qs
+    return _where(qs, Q(responsible_id=user_id) | Q(deputy_id=user_id) if user_id else None,
+                  active=active, object_type=object_type, label__icontains=q)
 
 
 def responsibility_get(*, actor, pk: int, action: str = "view") -> Responsibility:
@@ -151,9 +142,7 @@ def duties_of(*, actor, user_id: int) -> dict:
 def inspection_list(*, actor, region_path: str | None = None) -> QuerySet[Inspection]:
     """Inspections inside the actor's area, newest first."""
     qs = Inspection.objects.visible_to(actor, "view").select_related("inspector").annotate(n_items=Count("items")).order_by("-at")
-    if region_path:
-        qs = qs.filter(Q(region_path=region_path) | Q(region_path__startswith=region_path + "."))
-    return qs
+    return _where(qs, inside(region_path) if region_path else None)
 
 
 def inspection_get(*, actor, pk: int) -> Inspection:
@@ -165,19 +154,9 @@ def ledger_list(*, actor, status: str | None = None, severity: str | None = None
                 overdue: bool = False, owner_id: int | None = None, region_path: str | None = None) -> QuerySet[LedgerItem]:
     """Ledger items (挂账) inside the actor's area."""
     qs = LedgerItem.objects.visible_to(actor, "view").select_related("owner", "inspection").order_by("status", "deadline")
-    if status:
-        qs = qs.filter(status=status)
-    if severity:
-        qs = qs.filter(severity=severity)
-    if public is not None:
-        qs = qs.filter(public_tracking=public)
-    if overdue:
-        qs = qs.filter(status="open", deadline__lt=clock.now())
-    if owner_id:
-        qs = qs.filter(owner_id=owner_id)
-    if region_path:
-        qs = qs.filter(Q(region_path=region_path) | Q(region_path__startswith=region_path + "."))
-    return qs
+    return _where(qs, Q(public_tracking=public) if public is not None else None,
+                  Q(status="open", deadline__lt=clock.now()) if overdue else None, inside(region_path) if region_path else None,
+                  status=status, severity=severity, owner_id=owner_id)
 
 
 def ledger_get(*, actor, pk: int, action: str = "view") -> LedgerItem:
@@ -195,9 +174,7 @@ def public_tracking_items() -> list[dict]:
 
 def accountability_report(*, actor, start: dt.date, end: dt.date, by: str = "district") -> list[dict]:
     """Per unit and period: inspections, findings, closed on time / late, still open and overdue, tasks on time / late / overdue."""
-    tz = clock.zone()
-    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    since, until = clock.day_start(start), clock.day_start(end + dt.timedelta(days=1))
     now = clock.now()
     depth = 2 if by == "district" else 3
     units = {r.path: r.name for r in Region.objects.filter(level=depth)}
@@ -233,14 +210,7 @@ def accountability_report(*, actor, start: dt.date, end: dt.date, by: str = "dis
 
 def dispatch_posts(*, actor, side: str | None = None, resource: str | None = None, status: str | None = None) -> QuerySet[DispatchPost]:
     """Requests and offers inside the actor's area."""
-    qs = DispatchPost.objects.visible_to(actor, "view").order_by("-created_at")
-    if side:
-        qs = qs.filter(side=side)
-    if resource:
-        qs = qs.filter(resource=resource)
-    if status:
-        qs = qs.filter(status=status)
-    return qs
+    return _where(DispatchPost.objects.visible_to(actor, "view").order_by("-created_at"), side=side, resource=resource, status=status)
 
 
 def dispatch_matches(*, actor, status: str | None = None) -> QuerySet[DispatchMatch]:
@@ -250,9 +220,7 @@ def dispatch_matches(*, actor, status: str | None = None) -> QuerySet[DispatchMa
     if lend is None:
         return DispatchMatch.objects.none()
     qs = DispatchMatch.objects.filter(lend | borrow).select_related("request", "offer", "approved_by").order_by("-created_at")
-    if status:
-        qs = qs.filter(status=status)
-    return qs
+    return _where(qs, status=status)
 
 
 def dispatch_match_get(*, actor, pk: int, action: str = "view") -> DispatchMatch:
@@ -292,10 +260,7 @@ def snapshot_series(*, actor, region_path: str, limit: int = 30) -> list[MetricS
 
 def report_list(*, actor, region_path: str | None = None) -> QuerySet[DailyReport]:
     """Daily reports, newest first, every version kept."""
-    qs = DailyReport.objects.visible_to(actor, "view").select_related("created_by")
-    if region_path:
-        qs = qs.filter(region_path=region_path)
-    return qs
+    return _where(DailyReport.objects.visible_to(actor, "view").select_related("created_by"), region_path=region_path)
 
 
 def report_get(*, actor, pk: int) -> DailyReport:

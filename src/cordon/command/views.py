@@ -129,13 +129,11 @@ def task_stats(request):
     by = request.GET.get("by", "owner") if request.GET.get("by") in ("owner", "district", "street") else "owner"
     since = _date(request.GET["since"], "since") if request.GET.get("since") else None
     until = _date(request.GET["until"], "until") if request.GET.get("until") else None
-    tz = clock.zone()
-    rows = selectors.task_stats(actor=request.user, by=by, since=dt.datetime.combine(since, dt.time.min, tzinfo=tz) if since else None,
-                                until=dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=tz) if until else None)
+    period = {"since": clock.day_start(since) if since else None,  # from the first day 0h to the day after the last, 0h
+              "until": clock.day_start(until + dt.timedelta(days=1)) if until else None}
+    rows = selectors.task_stats(actor=request.user, by=by, **period)
     if fmt := wants(request):
-        return web_download(request, lambda: exports.task_stats_export(
-            actor=request.user, by=by, fmt=fmt, since=dt.datetime.combine(since, dt.time.min, tzinfo=tz) if since else None,
-            until=dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=tz) if until else None))
+        return web_download(request, lambda: exports.task_stats_export(actor=request.user, by=by, fmt=fmt, **period))
     return render(request, "command/task_stats.html", {"rows": rows, "by": by, "filters": request.GET})
 
 
@@ -155,11 +153,11 @@ def responsibilities(request):
             return redirect("command:responsibilities")
         except ServiceError as exc:
             messages.error(request, exc.message)
-    qs = selectors.responsibility_list(actor=request.user, object_type=request.GET.get("type") or None, q=request.GET.get("q") or None)
+    filters = {"object_type": request.GET.get("type") or None, "q": request.GET.get("q") or None}
+    qs = selectors.responsibility_list(actor=request.user, **filters)
     if fmt := wants(request):
         return web_download(request, lambda: exports.responsibilities_export(actor=request.user, fmt=fmt, unmask=request.GET.get("unmask") == "1",
-                                                                             object_type=request.GET.get("type") or None,
-                                                                             q=request.GET.get("q") or None))
+                                                                             **filters))
     return render(request, "command/responsibilities.html", {
         "page": page_of(request, qs), "filters": request.GET, "types": ObjectType.choices,
         "users": selectors.user_choices(actor=request.user), "can_change": access.can(request.user, "command.change")})
@@ -177,13 +175,11 @@ def duties(request, user_id: int):
 def ledger(request):
     _need(request)
     g = request.GET
-    qs = selectors.ledger_list(actor=request.user, status=g.get("status") or None, severity=g.get("severity") or None,
-                               public=True if g.get("public") == "1" else None, overdue=g.get("overdue") == "1",
-                               region_path=g.get("region") or None)
+    filters = {"status": g.get("status") or None, "severity": g.get("severity") or None,
+               "public": True if g.get("public") == "1" else None, "overdue": g.get("overdue") == "1", "region_path": g.get("region") or None}
+    qs = selectors.ledger_list(actor=request.user, **filters)
     if fmt := wants(request):
-        return web_download(request, lambda: exports.ledger_export(
-            actor=request.user, fmt=fmt, status=g.get("status") or None, severity=g.get("severity") or None,
-            public=True if g.get("public") == "1" else None, overdue=g.get("overdue") == "1", region_path=g.get("region") or None))
+        return web_download(request, lambda: exports.ledger_export(actor=request.user, fmt=fmt, **filters))
     return render(request, "command/ledger.html", {
         "page": page_of(request, qs), "filters": g, "now": clock.now(), "statuses": LedgerStatus.choices,
         "severities": Severity.choices, "inspections": selectors.inspection_list(actor=request.user)[:10],

@@ -13,6 +13,8 @@ from django.db.models import Count, Q, Sum
 
 from cordon.cases.models import Case
 from cordon.command.models import DispatchMatch, LedgerItem, Task
+from cordon.command.rules import display_name
+from cordon.command.selectors import inside
 from cordon.contacts.models import RiskPerson
 from cordon.core import access, clock
 from cordon.livelihood.models import Emergency
@@ -64,12 +66,8 @@ FIGURES = {
 MEASURE_REASONS = ("centralized_quarantine", "home_isolation", "home_monitoring", "close_contact")
 
 
-def _inside(path: str, field: str = "region_path") -> Q:
-    return Q(**{field: path}) | Q(**{f"{field}__startswith": path + "."})
-
-
 def _cases(path: str, cut_off: dt.datetime) -> dict:
-    qs = Case.objects.filter(_inside(path), confirmed_at__lt=cut_off)
+    qs = Case.objects.filter(inside(path), confirmed_at__lt=cut_off)
     day = qs.filter(confirmed_at__gte=cut_off - DAY).values("kind").annotate(n=Count("id"))
     by_kind = {row["kind"]: row["n"] for row in day}
     return {"cases_new": sum(by_kind.values()), "cases_new_confirmed": by_kind.get("confirmed", 0),
@@ -77,8 +75,8 @@ def _cases(path: str, cut_off: dt.datetime) -> dict:
 
 
 def _contacts(path: str, cut_off: dt.datetime) -> dict:
-    close = RiskPerson.objects.filter(_inside(path), category="close_contact", created_at__lt=cut_off).exclude(status="rejected")
-    open_qs = RiskPerson.objects.filter(_inside(path), created_at__lt=cut_off).filter(
+    close = RiskPerson.objects.filter(inside(path), category="close_contact", created_at__lt=cut_off).exclude(status="rejected")
+    open_qs = RiskPerson.objects.filter(inside(path), created_at__lt=cut_off).filter(
         Q(status__in=("proposed", "confirmed", "under_measures")) | Q(released_at__gte=cut_off))
     return {"contacts_new": close.filter(created_at__gte=cut_off - DAY).count(), "contacts_total": close.count(),
             "risk_people_open": open_qs.count()}
@@ -87,7 +85,7 @@ def _contacts(path: str, cut_off: dt.datetime) -> dict:
 def _measures(path: str, cut_off: dt.datetime) -> dict:
     """Close contacts under measures from the status reasons; people in a site, at home, or due for a site from the
     one quarantine selector (people_in_measures: stays with status in, and the queue), never from plan phases."""
-    close = (StatusReason.objects.filter(_inside(path), reason="close_contact", since__lte=cut_off)
+    close = (StatusReason.objects.filter(inside(path), reason="close_contact", since__lte=cut_off)
              .filter(Q(until__isnull=True) | Q(until__gt=cut_off))
              .filter(Q(active=True) | Q(cleared_at__gt=cut_off))
              .values("person_id").distinct().count())
@@ -109,17 +107,17 @@ def _quarantine(path: str, cut_off: dt.datetime) -> dict:
 
 
 def _screening(path: str, cut_off: dt.datetime) -> dict:
-    day = Sample.objects.filter(_inside(path), sampled_at__gte=cut_off - DAY, sampled_at__lt=cut_off).count()
+    day = Sample.objects.filter(inside(path), sampled_at__gte=cut_off - DAY, sampled_at__lt=cut_off).count()
     rnd = (Round.objects.filter(status__in=("published", "closed"), starts_at__lte=cut_off)
-           .filter(_inside(path) | Q(region_path__in=[".".join(path.split(".")[:i]) for i in range(1, path.count(".") + 1)]))
+           .filter(inside(path) | Q(region_path__in=[".".join(path.split(".")[:i]) for i in range(1, path.count(".") + 1)]))
            .order_by("-starts_at").first())
     coverage = 0.0
     if rnd is not None:
         population = Region.objects.filter(path=path).values_list("population", flat=True).first() or 0
-        sampled = (Sample.objects.filter(_inside(path), round=rnd, is_retest=False, sampled_at__lt=cut_off)
+        sampled = (Sample.objects.filter(inside(path), round=rnd, is_retest=False, sampled_at__lt=cut_off)
                    .values("person_id").distinct().count())
         coverage = round(100.0 * sampled / population, 1) if population else 0.0
-    pending = Tube.objects.filter(_inside(path), result="pending", status__in=("closed", "received"), opened_at__lt=cut_off).count()
+    pending = Tube.objects.filter(inside(path), result="pending", status__in=("closed", "received"), opened_at__lt=cut_off).count()
     return {"screening_sampled": day, "screening_coverage_pct": coverage, "screening_pending_tubes": pending}
 
 
@@ -138,20 +136,20 @@ def _rt(path: str, cut_off: dt.datetime) -> dict:
 
 
 def _livelihood(path: str, cut_off: dt.datetime) -> dict:
-    n = (Emergency.objects.filter(_inside(path), created_at__lt=cut_off)
+    n = (Emergency.objects.filter(inside(path), created_at__lt=cut_off)
          .filter(~Q(status="closed") | Q(closed_at__gte=cut_off)).count())
     return {"emergencies_open": n}
 
 
 def _command(path: str, cut_off: dt.datetime) -> dict:
-    tasks = Task.objects.filter(_inside(path), created_at__lt=cut_off).filter(
+    tasks = Task.objects.filter(inside(path), created_at__lt=cut_off).filter(
         Q(status__in=("open", "in_progress")) | Q(done_at__gte=cut_off))
-    ledger = LedgerItem.objects.filter(_inside(path), created_at__lt=cut_off).filter(
+    ledger = LedgerItem.objects.filter(inside(path), created_at__lt=cut_off).filter(
         Q(status__in=("open", "rectified")) | Q(closed_at__gte=cut_off))
     agg_t = tasks.aggregate(open=Count("id"), overdue=Count("id", filter=Q(deadline__lt=cut_off)))
     agg_l = ledger.aggregate(open=Count("id"), overdue=Count("id", filter=Q(deadline__lt=cut_off) & ~Q(status="rectified")),
                              public=Count("id", filter=Q(public_tracking=True)))
-    loans = DispatchMatch.objects.filter(Q(region_path=path) | Q(region_path__startswith=path + ".") | _inside(path, "borrower_path"),
+    loans = DispatchMatch.objects.filter(inside(path) | inside(path, "borrower_path"),
                                          status="dispatched", dispatched_at__lt=cut_off).aggregate(n=Sum("quantity"))
     return {"tasks_open": agg_t["open"], "tasks_overdue": agg_t["overdue"], "ledger_open": agg_l["open"],
             "ledger_overdue": agg_l["overdue"], "ledger_public": agg_l["public"], "dispatch_on_loan": loans["n"] or 0}
@@ -170,7 +168,7 @@ def figures(*, region_path: str, cut_off: dt.datetime) -> dict:
 
 def _daily_counts(model, path: str, field: str, days: list[dt.date], **filters) -> list[int]:
     start, end = clock.day_start(days[0]), clock.day_bounds(days[-1])[1]
-    stamps = model.objects.filter(_inside(path), **{f"{field}__gte": start, f"{field}__lt": end}, **filters).values_list(field, flat=True)
+    stamps = model.objects.filter(inside(path), **{f"{field}__gte": start, f"{field}__lt": end}, **filters).values_list(field, flat=True)
     counts = dict.fromkeys(days, 0)
     for stamp in stamps.iterator():
         d = clock.day_of(stamp)
@@ -190,27 +188,22 @@ def trend(*, region_path: str, cut_off: dt.datetime, days: int = TREND_DAYS) -> 
 
 def late_items(*, region_path: str, cut_off: dt.datetime, limit: int = 15) -> dict:
     """What is late and whose it is: the most overdue tasks and ledger items with their owners."""
-    def who(user):
-        if user is None:
-            return ""
-        return user.get_full_name() or user.get_username()
-
-    tasks = (Task.objects.filter(_inside(region_path), status__in=("open", "in_progress"), deadline__lt=cut_off)
+    tasks = (Task.objects.filter(inside(region_path), status__in=("open", "in_progress"), deadline__lt=cut_off)
              .select_related("owner").order_by("priority", "deadline")[:limit])
-    items = (LedgerItem.objects.filter(_inside(region_path), status="open", deadline__lt=cut_off)
+    items = (LedgerItem.objects.filter(inside(region_path), status="open", deadline__lt=cut_off)
              .select_related("owner").order_by("deadline")[:limit])
     return {
-        "tasks": [{"id": t.pk, "title": t.title, "owner": who(t.owner), "owner_id": t.owner_id, "deadline": t.deadline.isoformat(),
+        "tasks": [{"id": t.pk, "title": t.title, "owner": display_name(t.owner), "owner_id": t.owner_id, "deadline": t.deadline.isoformat(),
                    "hours_late": round((cut_off - t.deadline).total_seconds() / 3600, 1), "priority": t.priority,
                    "escalation_level": t.escalation_level, "region_path": t.region_path} for t in tasks],
-        "ledger": [{"id": i.pk, "title": i.title, "owner": who(i.owner), "owner_id": i.owner_id, "deadline": i.deadline.isoformat(),
+        "ledger": [{"id": i.pk, "title": i.title, "owner": display_name(i.owner), "owner_id": i.owner_id, "deadline": i.deadline.isoformat(),
                     "severity": i.severity, "public": i.public_tracking, "region_path": i.region_path} for i in items],
     }
 
 
 def map_layers(*, region_path: str, cut_off: dt.datetime) -> dict:
     """Per-district counts for the map: infections to date, new infections, zones and sites in force."""
-    districts = list(Region.objects.filter(level=Level.DISTRICT).filter(_inside(region_path, "path") | Q(
+    districts = list(Region.objects.filter(level=Level.DISTRICT).filter(inside(region_path, "path") | Q(
         path__in=[".".join(region_path.split(".")[:i]) for i in range(1, region_path.count(".") + 2)])).order_by("path")
         .values("name", "path", "lon", "lat"))
     out = []
@@ -220,7 +213,7 @@ def map_layers(*, region_path: str, cut_off: dt.datetime) -> dict:
         c = _cases(d["path"], cut_off)
         row["cases_total"], row["cases_new"] = c["cases_total"], c["cases_new"]
         for key, model, statuses in (("zones", Zone, ("in_force", "countdown", "eligible")), ("sites", Site, ("open", "full"))):
-            row[key] = model.objects.filter(_inside(d["path"]), status__in=statuses).count()
+            row[key] = model.objects.filter(inside(d["path"]), status__in=statuses).count()
         out.append(row)
     return {"districts": out}
 

@@ -49,7 +49,7 @@ def figures_at(*, region_path: str, cut_off: dt.datetime) -> dict:
 
 def report_cut_off(report_date: dt.date) -> dt.datetime:
     """Reports cover the day 0-24h: the cut-off is midnight at the end of the day."""
-    return dt.datetime.combine(report_date + dt.timedelta(days=1), dt.time.min, tzinfo=clock.zone())
+    return clock.day_start(report_date + dt.timedelta(days=1))
 
 
 def report_generate(*, actor, report_date: dt.date, region_path: str = "", remarks: str = "") -> DailyReport:

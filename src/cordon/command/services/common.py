@@ -40,11 +40,6 @@ def require_change(actor, path: str) -> None:
     access.require(actor, "command.change", path)
 
 
-def display_name(u) -> str:
-    """A user's full name, else their user name; "" for nobody."""
-    return (u.get_full_name() or u.get_username()) if u is not None else ""
-
-
 def notify_user(u, message: str, kind: str) -> None:
     """Text a user at the phone of their first active post (nothing for nobody)."""
     if u is None:

@@ -11,7 +11,6 @@ from cordon.command.models import Task, TaskStatus
 from cordon.command.services import responsibility
 from cordon.command.services.common import (
     SYSTEM,
-    display_name,
     nearest_post_holder,
     notify_user,
     require_change,
@@ -179,10 +178,10 @@ def task_escalate(*, actor, task: Task, reason: str = "overdue", now: dt.datetim
         task.save(update_fields=["owner", "escalation_level", "escalated_at"])
         audit.record(actor, "task.escalate", task, changes={"from": previous.pk if previous else None, "to": superior.pk,
                                                             "level": task.escalation_level, "reason": reason})
-    notify_user(superior, f"[督办升级{task.escalation_level}级] 任务「{task.title}」已超时，原责任人：{display_name(previous) or '未指定'}",
+    notify_user(superior, f"[督办升级{task.escalation_level}级] 任务「{task.title}」已超时，原责任人：{rules.display_name(previous) or '未指定'}",
                 "task.escalated")
     if previous is not None:
-        notify_user(previous, f"任务「{task.title}」已超时并上报至 {display_name(superior)}", "task.escalated")
+        notify_user(previous, f"任务「{task.title}」已超时并上报至 {rules.display_name(superior)}", "task.escalated")
     return task
 
 
