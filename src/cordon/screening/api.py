@@ -13,6 +13,7 @@ from cordon.core.apikit import Id, actor, idempotent
 from cordon.core.errors import NotFound, ServiceError
 from cordon.core.exports import http_response
 from cordon.core.pagination import MappedRows, Pagination
+from cordon.regions.models import Region
 from cordon.screening import exports, metrics, selectors, services
 
 router = Router(tags=["screening"])
@@ -153,8 +154,6 @@ def plan_round(request, payload: RoundIn):
 
 def _region(value: str, who):
     """The region by path or code; another district's region answers exactly as an unknown one (404)."""
-    from cordon.regions.models import Region
-
     region = Region.objects.filter(path=value).first() or Region.objects.filter(code=value).first()
     if region is None or not access.can(who, "screening.view", region.path):
         raise NotFound(f"unknown region {value!r}", fields=[{"field": "region", "message": "unknown region"}])

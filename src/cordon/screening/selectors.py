@@ -3,7 +3,8 @@ the public result lookup, and the cross-module `people_negative_since`."""
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from cordon.core import access, pii
 from cordon.people.models import Person
@@ -11,12 +12,16 @@ from cordon.screening.enums import SampleResult
 from cordon.screening.models import Retest, Round, Sample, Site, Tube
 
 
+def _where(qs: QuerySet, **equal) -> QuerySet:
+    """`qs` filtered on each given (non-empty) field value."""
+    given = {k: v for k, v in equal.items() if v}
+    return qs.filter(**given) if given else qs
+
+
 def round_list(*, actor, status: str | None = None) -> QuerySet[Round]:
     """Rounds whose area overlaps the actor's (rounds over a whole city are visible to its districts too)."""
     visible = Round.objects.visible_to(actor, "view")
     areas = access.areas(actor, "screening.view")
-    from django.db.models import Q
-
     q = Q(pk__in=visible.values("pk"))
     for area in areas:
         if area:
@@ -32,8 +37,6 @@ def round_get(*, actor, pk: int, action: str = "view") -> Round:
     """One round, 404 when the actor's area does not overlap it."""
     rnd = round_list(actor=actor).filter(pk=pk).first()
     if rnd is None:
-        from django.http import Http404
-
         raise Http404("round")
     if action != "view":
         access.require(actor, f"screening.{action}", rnd.region_path)
@@ -53,13 +56,8 @@ def site_get(*, actor, pk: int, action: str = "view") -> Site:
 def tube_list(*, actor, round_id: int | None = None, status: str | None = None, result: str | None = None,
               code: str | None = None) -> QuerySet[Tube]:
     """Tubes inside the actor's area, filtered."""
-    qs = Tube.objects.visible_to(actor, "view").select_related("site").order_by("-id")
-    if round_id:
-        qs = qs.filter(round_id=round_id)
-    if status:
-        qs = qs.filter(status=status)
-    if result:
-        qs = qs.filter(result=result)
+    qs = _where(Tube.objects.visible_to(actor, "view").select_related("site").order_by("-id"),
+                round_id=round_id, status=status, result=result)
     if code:
         qs = qs.filter(code__startswith=code.strip().upper())
     return qs
@@ -72,24 +70,14 @@ def tube_get(*, actor, code: str) -> Tube:
 
 def sample_list(*, actor, round_id: int | None = None, tube_id: int | None = None, result: str | None = None) -> QuerySet[Sample]:
     """Samples inside the actor's area (region_path = the person's grid)."""
-    qs = Sample.objects.visible_to(actor, "view").select_related("person", "tube").order_by("-id")
-    if round_id:
-        qs = qs.filter(round_id=round_id)
-    if tube_id:
-        qs = qs.filter(tube_id=tube_id)
-    if result:
-        qs = qs.filter(result=result)
-    return qs
+    return _where(Sample.objects.visible_to(actor, "view").select_related("person", "tube").order_by("-id"),
+                  round_id=round_id, tube_id=tube_id, result=result)
 
 
 def retest_list(*, actor, round_id: int | None = None, status: str | None = None) -> QuerySet[Retest]:
     """Single-tube retests of positive-pool members inside the actor's area."""
-    qs = Retest.objects.visible_to(actor, "view").select_related("person", "pool_tube", "retest_sample__tube").order_by("-id")
-    if round_id:
-        qs = qs.filter(round_id=round_id)
-    if status:
-        qs = qs.filter(status=status)
-    return qs
+    return _where(Retest.objects.visible_to(actor, "view").select_related("person", "pool_tube", "retest_sample__tube")
+                  .order_by("-id"), round_id=round_id, status=status)
 
 
 def retest_get(*, actor, pk: int, action: str = "view") -> Retest:
@@ -103,6 +91,12 @@ def sample_card(sample: Sample) -> dict:
     return {"id": sample.pk, "person_id": p.pk, "name": pii.mask_name(p.name), "id_number": pii.mask_id_number(p.id_number),
             "tube": sample.tube.code, "sampled_at": sample.sampled_at, "result": sample.result, "is_retest": sample.is_retest,
             "grid_path": sample.region_path}
+
+
+def masked_person(p: Person) -> dict:
+    """A resident as shown on the unsampled list: name, ID number, phone and address masked."""
+    return {"name": pii.mask_name(p.name), "id_number": pii.mask_id_number(p.id_number), "phone": pii.mask_phone(p.phone),
+            "address": pii.mask_address(p.household.address if p.household_id else "")}
 
 
 def people_negative_since(*, person_ids: list[int], since: dt.datetime) -> set[int]:

@@ -84,28 +84,27 @@ def round_detail(request, pk: int):
     })
 
 
-@login_required
-@require_POST
-def round_publish(request, pk: int):
+def _round_action(request, pk: int, write, done: str):
+    """Publish or close a round from its page; the outcome is a message on the page."""
     rnd = selectors.round_get(actor=request.user, pk=pk)
     try:
-        services.round_publish(actor=request.user, rnd=rnd)
-        messages.success(request, _("Round published: sites are open for sampling."))
+        write(actor=request.user, rnd=rnd)
+        messages.success(request, done)
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("screening:round", pk=pk)
+
+
+@login_required
+@require_POST
+def round_publish(request, pk: int):
+    return _round_action(request, pk, services.round_publish, _("Round published: sites are open for sampling."))
 
 
 @login_required
 @require_POST
 def round_close(request, pk: int):
-    rnd = selectors.round_get(actor=request.user, pk=pk)
-    try:
-        services.round_close(actor=request.user, rnd=rnd)
-        messages.success(request, _("Round closed."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect("screening:round", pk=pk)
+    return _round_action(request, pk, services.round_close, _("Round closed."))
 
 
 @login_required
@@ -172,11 +171,7 @@ def coverage(request):
     missing_cards = []
     if grid:
         missing_page = page_of(request, metrics.unsampled(rnd, grid_path=grid, actor=request.user))
-        from cordon.core import pii
-
-        missing_cards = [{"id": p.pk, "name": pii.mask_name(p.name), "id_number": pii.mask_id_number(p.id_number),
-                          "phone": pii.mask_phone(p.phone), "address": pii.mask_address(p.household.address if p.household_id else "")}
-                         for p in missing_page.object_list]
+        missing_cards = [{"id": p.pk, **selectors.masked_person(p)} for p in missing_page.object_list]
     return render(request, "screening/coverage.html", {
         "rnd": rnd, "rounds": selectors.round_list(actor=request.user)[:30], "rows": rows, "level": level, "parent": parent,
         "level_names": {2: _("District"), 3: _("Street"), 4: _("Community"), 5: _("Grid")}, "summary": summary,

@@ -3,12 +3,14 @@ eligible to lift, lifted."""
 
 import datetime as dt
 
-from cordon.core import clock
+from cordon.core import clock, policy
+from cordon.regions.models import Building
+from cordon.status import services as status_services
+from cordon.zones import services
+from cordon.zones.models import Zone, ZoneHousehold
 
 
 def _backdate(zone, days: int, *, now):
-    from cordon.zones.models import Zone
-
     then = now - dt.timedelta(days=days)
     Zone.objects.filter(pk=zone.pk).update(in_force_at=then, clock_start=then, status="countdown")
     zone.refresh_from_db()
@@ -16,12 +18,6 @@ def _backdate(zone, days: int, *, now):
 
 
 def seed(ctx) -> None:
-    from cordon.core import policy
-    from cordon.regions.models import Building
-    from cordon.status import services as status_services
-    from cordon.zones import services
-    from cordon.zones.models import Zone, ZoneHousehold
-
     officer = ctx.accounts.get("commander")
     if officer is None:
         return

@@ -3,10 +3,9 @@
 from django.tasks import task
 
 from cordon.core import access
+from cordon.zones import services
 
 
 @task
 def zones_refresh_job():
-    from cordon.zones import services
-
     return services.zones_refresh(actor=access.system("scheduler"))

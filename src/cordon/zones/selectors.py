@@ -4,13 +4,14 @@ and the contracts other apps use (risk_level_for_path, zone_households)."""
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from cordon.analytics import geo
 from cordon.core import access, audit, clock, pii, policy
 from cordon.people.models import Household
-from cordon.regions.models import Building, Level, Region
-from cordon.zones import rules
+from cordon.regions import selectors as region_selectors
+from cordon.regions.models import Building, Level, Region, Unit
+from cordon.zones import rules, services
 from cordon.zones.enums import ACTIVE, ENFORCED, ZoneStatus
 from cordon.zones.models import Zone, ZoneEvent, ZoneHousehold
 
@@ -75,8 +76,6 @@ def member_rows(members, *, actor) -> list[dict]:
 
 def zone_summaries(*, zones: list[Zone], now: dt.datetime | None = None) -> dict[int, dict]:
     """zone_summary for a page of zones, with the households' needs and the unassigned counts in two queries."""
-    from django.db.models import Count, Q
-
     ids = [z.pk for z in zones]
     needs: dict[int, list] = {i: [] for i in ids}
     for zone_id, row in ZoneHousehold.objects.filter(zone_id__in=ids, active=True).values_list("zone_id", "needs"):
@@ -89,10 +88,6 @@ def zone_summaries(*, zones: list[Zone], now: dt.datetime | None = None) -> dict
 def zone_summary(*, zone: Zone, now: dt.datetime | None = None, needs_rows: list | None = None,
                  unassigned: int | None = None) -> dict:
     """Kind label, days remaining, needs summary and the unassigned households of one zone."""
-    from django.db.models import Q
-
-    from cordon.zones import services
-
     now = now or clock.now()
     code, zr = services.zone_rules(zone.ruleset)
     krule = (zr.get("kinds") or {}).get(zone.kind, {})
@@ -126,8 +121,6 @@ def risk_level_for_path(*, region_path: str, on: dt.datetime | None = None) -> s
     if on is None:
         qs = qs.filter(status__in=ENFORCED)
     else:
-        from django.db.models import Q
-
         qs = qs.filter(in_force_at__lte=on).filter(Q(lifted_at__isnull=True) | Q(lifted_at__gt=on)).exclude(status=ZoneStatus.CANCELLED)
     best, best_rank = None, -1
     for kind, code in qs.values_list("kind", "ruleset").distinct():
@@ -148,8 +141,6 @@ def risk_near(*, region_path: str, lon: float | None, lat: float | None, within_
     if on is None:
         qs = qs.filter(status__in=ENFORCED)
     else:
-        from django.db.models import Q
-
         qs = qs.filter(in_force_at__lte=on).filter(Q(lifted_at__isnull=True) | Q(lifted_at__gt=on))
     best, best_rank = None, -1
     for z in qs.only("id", "name", "kind", "ruleset", "region_path", "lon", "lat"):
@@ -194,8 +185,6 @@ def public_updated_at() -> dt.datetime | None:
 
 def map_data(*, actor, now: dt.datetime | None = None) -> dict:
     """Zones (active) with centre, people and days remaining, and district outlines, for the city map."""
-    from cordon.regions import selectors as region_selectors
-
     now = now or clock.now()
     zones = []
     active = list(zone_list(actor=actor, active_only=True).order_by("id")[:2000])
@@ -229,8 +218,6 @@ def candidates(*, actor, kind: str, parent_path: str, limit: int = 300) -> list[
     if kind == "building":
         return [{"value": b.pk, "label": str(b)} for b in buildings.order_by("compound", "id")[:limit]]
     if kind == "unit":
-        from cordon.regions.models import Unit
-
         units = Unit.objects.visible_to(actor, "view").select_related("building")
         if parent_path:
             units = units.filter(region_path__startswith=parent_path)
@@ -240,8 +227,6 @@ def candidates(*, actor, kind: str, parent_path: str, limit: int = 300) -> list[
 
 def counts(*, actor) -> dict:
     """Active zones per status and kind inside the actor's area."""
-    from django.db.models import Count, Sum
-
     qs = zone_list(actor=actor, active_only=True)
     by_status = {r["status"]: r["n"] for r in qs.values("status").annotate(n=Count("id"))}
     by_kind = {r["kind"]: r["n"] for r in qs.values("kind").annotate(n=Count("id"))}

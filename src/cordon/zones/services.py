@@ -10,15 +10,19 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Avg, Count, Max, Q, Sum
 
+from cordon.accounts.models import Post
 from cordon.cases.models import Case
+from cordon.command import services as command_services
+from cordon.contacts.models import RiskPerson
 from cordon.core import access, audit, clock, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.people.models import VULNERABLE_FLAGS, Household, Person
 from cordon.regions.models import Building, Level, Region, Unit
 from cordon.screening import selectors as screening_selectors
 from cordon.status import services as status_services
+from cordon.status.models import HealthStatus
 from cordon.zones import rules
 from cordon.zones.enums import ACTIVE, ENFORCED, Origin, PickType, ZoneStatus
 from cordon.zones.models import Zone, ZoneEvent, ZoneHousehold
@@ -119,8 +123,6 @@ def _resolve_polygon(actor, polygon) -> tuple[list[int], list[str]]:
 
 def _workers_for(paths: set[str]) -> dict[str, tuple]:
     """grid path -> (user, name, phone) of the nearest grid worker / community worker / street officer post."""
-    from cordon.accounts.models import Post
-
     prefixes = set()
     for path in paths:
         parts = path.split(".")
@@ -167,8 +169,6 @@ def _member_rows(household_ids: list[int], needs_map: dict) -> list[ZoneHousehol
 
 
 def _recount(zone: Zone) -> None:
-    from django.db.models import Count, Sum
-
     agg = ZoneHousehold.objects.filter(zone=zone, active=True).aggregate(h=Count("id"), p=Sum("people"), v=Sum("vulnerable"))
     zone.households, zone.population, zone.vulnerable = agg["h"] or 0, agg["p"] or 0, agg["v"] or 0
     Zone.objects.filter(pk=zone.pk).update(households=zone.households, population=zone.population, vulnerable=zone.vulnerable)
@@ -181,12 +181,56 @@ def _event(zone: Zone, verb: str, actor, *, status_from="", kind_from="", note="
 
 
 def _centre(household_ids: list[int], region: Region | None) -> tuple[float | None, float | None]:
-    from django.db.models import Avg
-
     agg = Building.objects.filter(households__id__in=household_ids[:5000]).aggregate(lon=Avg("lon"), lat=Avg("lat"))
     if agg["lon"] is not None:
         return agg["lon"], agg["lat"]
     return (region.lon, region.lat) if region else (None, None)
+
+
+def _designated_households(actor, *, picks: list, polygon, district_rest: Region | None):
+    """What a designation covers: (drawn_by, household ids, labels, region paths), from the rest of a district,
+    a polygon or picked units."""
+    if district_rest is not None:
+        ids = list(Household.objects.filter(region_path__startswith=district_rest.path + ".").values_list("id", flat=True))
+        return PickType.DISTRICT_REST, ids, [district_rest.name], [district_rest.path]
+    if polygon:
+        ids, paths = _resolve_polygon(actor, polygon)
+        return PickType.POLYGON, ids, ["地图圈定区域"], paths
+    if not isinstance(picks, list):
+        raise ServiceError.field("picks", "must be a list")
+    labels, paths, ids = [], [], []
+    types = {p.get("type") for p in picks if isinstance(p, dict)}
+    drawn_by = types.pop() if len(types) == 1 else PickType.BUILDING
+    for i, pick in enumerate(picks):
+        got, label, ps = _resolve_pick(actor, pick, i)
+        ids.extend(got)
+        labels.append(label)
+        paths.extend(ps)
+        pick["label"] = label
+    return drawn_by, ids, labels, paths
+
+
+def _overlaps(zr: dict, *, kind: str, ids: list[int], district_rest: Region | None, field: str):
+    """Zones already holding some of these households (rows locked): (their households by zone, zones that give way,
+    households to leave out). A zone of a kind that may not be overlapped is a Conflict."""
+    area_wide = rules.is_area_wide(zr, kind)
+    taken = defaultdict(list)
+    for hid, zid in ZoneHousehold.objects.select_for_update().filter(household_id__in=ids, active=True).values_list("household_id", "zone_id"):
+        taken[zid].append(hid)
+    give_way, skip = [], set()
+    for zone in Zone.objects.filter(pk__in=list(taken)):
+        if zone.kind == kind and area_wide and district_rest is not None:
+            skip.update(taken[zone.pk])
+        elif rules.overlap_allowed(zr, new_kind=kind, existing_kind=zone.kind):
+            give_way.append(zone)
+        elif area_wide and not rules.is_area_wide(zr, zone.kind):
+            skip.update(taken[zone.pk])  # the rest of an area leaves out the narrower zones inside it
+        else:
+            raise Conflict(f"overlaps zone {zone.name} ({zone.kind}, {zone.get_status_display()}) in "
+                           f"{len(taken[zone.pk])} households; a {kind} zone cannot overlap a {zone.kind} zone",
+                           code="zone_overlap", fields=[{"field": field,
+                                                         "message": f"overlaps zone {zone.pk} {zone.name} ({zone.kind})"}])
+    return taken, give_way, skip
 
 
 def zone_designate(*, actor, kind: str, picks: list[dict] | None = None, polygon: dict | None = None, name: str = "",
@@ -201,45 +245,10 @@ def zone_designate(*, actor, kind: str, picks: list[dict] | None = None, polygon
     picks = picks or []
     if district_rest is None and bool(picks) == bool(polygon):
         raise ServiceError.field("picks", "pick units or draw a polygon (one of the two)")
-    labels, paths, ids = [], [], []
-    if district_rest is not None:
-        drawn_by = PickType.DISTRICT_REST
-        ids = list(Household.objects.filter(region_path__startswith=district_rest.path + ".").values_list("id", flat=True))
-        labels, paths = [district_rest.name], [district_rest.path]
-    elif polygon:
-        drawn_by = PickType.POLYGON
-        ids, paths = _resolve_polygon(actor, polygon)
-        labels = ["地图圈定区域"]
-    else:
-        if not isinstance(picks, list):
-            raise ServiceError.field("picks", "must be a list")
-        types = {p.get("type") for p in picks if isinstance(p, dict)}
-        drawn_by = types.pop() if len(types) == 1 else PickType.BUILDING
-        for i, pick in enumerate(picks):
-            got, label, ps = _resolve_pick(actor, pick, i)
-            ids.extend(got)
-            labels.append(label)
-            paths.extend(ps)
-            pick["label"] = label
+    drawn_by, ids, labels, paths = _designated_households(actor, picks=picks, polygon=polygon, district_rest=district_rest)
     ids = sorted(set(ids) - (exclude or set()))
-    area_wide = rules.is_area_wide(zr, kind)
     with transaction.atomic():
-        taken = defaultdict(list)
-        for hid, zid in ZoneHousehold.objects.select_for_update().filter(household_id__in=ids, active=True).values_list("household_id", "zone_id"):
-            taken[zid].append(hid)
-        give_way, skip = [], set()
-        for zone in Zone.objects.filter(pk__in=list(taken)):
-            if zone.kind == kind and area_wide and district_rest is not None:
-                skip.update(taken[zone.pk])
-            elif rules.overlap_allowed(zr, new_kind=kind, existing_kind=zone.kind):
-                give_way.append(zone)
-            elif area_wide and not rules.is_area_wide(zr, zone.kind):
-                skip.update(taken[zone.pk])  # the rest of an area leaves out the narrower zones inside it
-            else:
-                raise Conflict(f"overlaps zone {zone.name} ({zone.kind}, {zone.get_status_display()}) in "
-                               f"{len(taken[zone.pk])} households; a {kind} zone cannot overlap a {zone.kind} zone",
-                               code="zone_overlap", fields=[{"field": "picks" if picks else "polygon",
-                                                             "message": f"overlaps zone {zone.pk} {zone.name} ({zone.kind})"}])
+        taken, give_way, skip = _overlaps(zr, kind=kind, ids=ids, district_rest=district_rest, field="picks" if picks else "polygon")
         ids = [h for h in ids if h not in skip]
         if not ids:
             raise ServiceError.field("picks" if picks else "polygon", "the area holds no households outside other zones")
@@ -292,8 +301,6 @@ def _close_proposal_task(zone: Zone) -> None:
         return
     if Zone.objects.filter(source=zone.source, status=ZoneStatus.DESIGNATED).exists():
         return
-    from cordon.command import services as command_services
-
     command_services.task_close_by_source(actor=SYSTEM, source=f"zones.{zone.source}", result="zones decided")
 
 
@@ -333,8 +340,6 @@ def zone_cancel(*, actor, zone: Zone, note: str = "") -> Zone:
 
 def _negative_since(person_ids: list[int], since: dt.datetime) -> tuple[set[int], bool]:
     """People with a negative sample at or after `since`: screening's results, plus negatives status recorded."""
-    from cordon.status.models import HealthStatus
-
     found = set(HealthStatus.objects.filter(person_id__in=person_ids, last_negative_at__gte=since).values_list("person_id", flat=True))
     found |= screening_selectors.people_negative_since(person_ids=person_ids, since=since)
     return found, True
@@ -363,10 +368,6 @@ def criteria(*, zone: Zone, now: dt.datetime | None = None) -> dict:
             started = last_case
     kwargs = {"results_available": True}
     if lift.get("last_close_contact_days_past_exposure"):
-        from django.db.models import Q
-
-        from cordon.contacts.models import RiskPerson
-
         hh = ZoneHousehold.objects.filter(zone=zone).values("household_id")
         contacts = RiskPerson.objects.filter(category="close_contact").exclude(status="rejected").filter(
             Q(person__household_id__in=hh) | Q(source_case__person__household_id__in=hh))
@@ -538,8 +539,6 @@ def zones_propose_for_case(*, case, actor) -> list[Zone]:
             except ServiceError:
                 pass
     if out:
-        from cordon.command import services as command_services
-
         hours = int(zr.get("publish_within_hours") or 5)
         command_services.task_create(
             actor=SYSTEM, title=f"确认病例 {case.pk} 的拟划定区域 / confirm proposed zones for case {case.pk}", kind="zones.confirm",

@@ -5,8 +5,9 @@ import pytest
 def test_the_demo_seeds_zones_in_several_states_and_grid_work():
     from cordon.community import demo as community_demo
     from cordon.community.models import DoorCheck
-    from cordon.core.demo import DemoContext, ensure_accounts
+    from cordon.core.demo import DemoContext
     from cordon.sim import citygen
+    from cordon.sim.demo_accounts import ensure_accounts
     from cordon.zones import demo as zones_demo
     from cordon.zones.models import Zone
 

@@ -1,0 +1,270 @@
+"""Lab results: CSV/Excel files and HL7 v2 ORU^R01 messages become tube results. Negatives are released,
+positive pools held with retests (services.retests), positive single tubes reported as cases."""
+
+import datetime as dt
+import re
+
+import hl7
+from django.db import connection, transaction
+from django.db.models import Max
+
+from cordon.core import access, audit, clock, tabular
+from cordon.core.errors import ServiceError
+from cordon.screening import jobs, rules
+from cordon.screening.enums import SampleResult, TubeStatus
+from cordon.screening.models import Sample, Tube
+from cordon.screening.services import retests
+from cordon.screening.services.common import CLOCK_SLACK, aware, chunks, require
+
+RESULT_ALIASES = {
+    "tube": "tube", "tube_code": "tube", "barcode": "tube", "试管编码": "tube", "管码": "tube", "条码": "tube",
+    "result": "result", "结果": "result", "检测结果": "result",
+    "ct_orf1ab": "ct_orf1ab", "orf1ab": "ct_orf1ab", "ct_n": "ct_n", "n": "ct_n", "n基因": "ct_n",
+    "lab": "lab", "检测机构": "lab", "实验室": "lab",
+    "tested_at": "tested_at", "检测时间": "tested_at", "received_at": "received_at", "接收时间": "received_at",
+}
+TUBE_FIELDS = ("id", "code", "status", "result", "region_path", "round_id", "is_retest", "capacity", "count", "closed_at",
+               "received_at")
+
+
+def _ct(value, *, row, field, errors):
+    if value in (None, ""):
+        return None
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        errors.append({"row": row, "field": field, "message": f"{value!r} is not a number"})
+        return None
+    if not 0 <= v <= 50:
+        errors.append({"row": row, "field": field, "message": f"{v} is outside 0-50"})
+    return v
+
+
+def results_import(*, actor, data: bytes, filename: str, lab: str = "") -> dict:
+    """Import lab results from CSV/Excel (tube, result, Ct values, lab, tested_at): atomic, errors by row and field."""
+    if not data:
+        raise ServiceError.field("file", "the file is empty")
+    items = []
+    header_seen = set()
+    for row, values in tabular.read_rows(data, filename, RESULT_ALIASES):
+        header_seen.update(values)
+        items.append({"row": row, **values})
+    missing = tabular.missing_columns(header_seen, ["tube", "result"]) if items else ["tube", "result"]
+    if missing:
+        raise ServiceError(f"missing columns: {', '.join(missing)}", code="missing_columns",
+                           fields=[{"field": c, "message": "column is missing"} for c in missing])
+    return results_apply(actor=actor, items=items, lab=lab, source=filename or "upload")
+
+
+def _hl7_observation(seg, current: dict) -> None:
+    """An OBX segment's Ct value or result word into the current tube's row."""
+    ident = str(seg[3]).lower()
+    value = str(seg[5])
+    vtype = str(seg[2])
+    if vtype == "NM" or "ct" in ident:
+        if "orf" in ident:
+            current["ct_orf1ab"] = value
+        elif "n gene" in ident or "^n^" in ident or ident.endswith("n") or "n基因" in ident:
+            current["ct_n"] = value
+    else:
+        current["result"] = value.split("^")[1] if "^" in value else value
+
+
+def hl7_parse(message: str) -> list[dict]:
+    """Result rows from HL7 v2 ORU^R01 text (one or more messages): OBR-3 tube code, OBX-5 result, Ct from OBX."""
+    text = (message or "").replace("\r\n", "\r").replace("\n", "\r").strip("\r")
+    if not text.startswith("MSH"):
+        raise ServiceError.field("message", "not an HL7 v2 message (must start with MSH)")
+    parts = [part for part in re.split(r"\r(?=MSH)", text) if part.strip()]
+    out = []
+    for mi, part in enumerate(parts, 1):
+        try:
+            msg = hl7.parse(part)
+        except Exception as exc:  # the library raises several types for malformed text
+            raise ServiceError.field("message", f"message {mi} could not be parsed: {exc}", row=mi)
+        msh = msg.segment("MSH")
+        kind = str(msh[9])
+        if not kind.startswith("ORU^R01"):
+            raise ServiceError.field("message", f"message {mi} is {kind}, expected ORU^R01", row=mi)
+        lab = str(msh[4]).split("^")[0]
+        current = None
+        for seg in msg:
+            name = str(seg[0])
+            if name == "OBR":
+                tube = str(seg[3]).split("^")[0] or str(seg[2]).split("^")[0]
+                when = str(seg[22] if len(seg) > 22 else "") or str(seg[7] if len(seg) > 7 else "")
+                current = {"row": len(out) + 1, "tube": tube, "result": "", "ct_orf1ab": "", "ct_n": "", "lab": lab,
+                           "tested_at": _hl7_time(when)}
+                out.append(current)
+            elif name == "OBX" and current is not None:
+                _hl7_observation(seg, current)
+    if not out:
+        raise ServiceError.field("message", "no OBR segment (tube) found")
+    return out
+
+
+def _hl7_time(value: str) -> str:
+    v = (value or "").split("^")[0].split("+")[0].split("-")[0]
+    if len(v) >= 12 and v[:12].isdigit():
+        return f"{v[0:4]}-{v[4:6]}-{v[6:8]}T{v[8:10]}:{v[10:12]}:{v[12:14] or '00'}"
+    return ""
+
+
+def results_import_hl7(*, actor, message: str) -> dict:
+    """Import lab results sent as HL7 v2 ORU^R01 messages."""
+    return results_apply(actor=actor, items=hl7_parse(message), source="hl7")
+
+
+def _clean_rows(items: list[dict], *, lab: str, now: dt.datetime, errors: list[dict]) -> list[tuple]:
+    """Each row read on its own: (row, code, result, ct1, ct2, lab, tested_at, received_at); problems into errors."""
+    clean = []
+    for n, it in enumerate(items, 1):
+        row = it.get("row", n)
+        code = rules.normalise_barcode(it.get("tube"))
+        result = rules.result_word(it.get("result"))
+        if not rules.barcode_ok(code):
+            errors.append({"row": row, "field": "tube", "message": f"malformed barcode {code!r}"})
+        if result is None:
+            errors.append({"row": row, "field": "result", "message": f"{it.get('result')!r} is not positive, negative or invalid"})
+        ct1 = _ct(it.get("ct_orf1ab"), row=row, field="ct_orf1ab", errors=errors)
+        ct2 = _ct(it.get("ct_n"), row=row, field="ct_n", errors=errors)
+        tested_at = aware(it.get("tested_at"), field="tested_at", row=row, errors=errors) or now
+        if tested_at > now + CLOCK_SLACK:
+            errors.append({"row": row, "field": "tested_at", "message": "is in the future"})
+        received_at = aware(it.get("received_at"), field="received_at", row=row, errors=errors)
+        if received_at is not None and received_at > now + CLOCK_SLACK:
+            errors.append({"row": row, "field": "received_at", "message": "is in the future"})
+        elif received_at is not None and tested_at < received_at:
+            errors.append({"row": row, "field": "tested_at", "message": "is before the lab received the tube (received_at)"})
+        clean.append((row, code, result, ct1, ct2, (it.get("lab") or lab or "")[:100], tested_at, received_at))
+    return clean
+
+
+def _tubes(codes: set[str]) -> tuple[dict[str, dict], dict[int, dt.datetime]]:
+    """The tubes by code, and the latest swab in each: a tube is received and tested only after its samples were taken."""
+    tubes = {}
+    for chunk in chunks(codes):
+        for t in Tube.objects.filter(code__in=chunk).values(*TUBE_FIELDS):
+            tubes[t["code"]] = t
+    last_sampled: dict[int, dt.datetime] = {}
+    for chunk in chunks([t["id"] for t in tubes.values()]):
+        last_sampled.update(Sample.objects.filter(tube_id__in=chunk).values("tube_id").annotate(last=Max("sampled_at"))
+                            .values_list("tube_id", "last"))
+    return tubes, last_sampled
+
+
+def _tube_problem(t: dict, *, code, tested_at, received_at, sampled) -> tuple[str, str] | None:
+    """Why a result cannot go on a tube not tested yet: (field, message), or None."""
+    if t["count"] == 0:
+        return "tube", f"tube {code} holds no sample"
+    received = received_at or t["received_at"]
+    if sampled is not None and received is not None and received < sampled:
+        return "received_at", f"is before the last sample of tube {code} was taken ({clock.local(sampled):%Y-%m-%d %H:%M})"
+    if sampled is not None and tested_at < sampled:
+        return "tested_at", f"is before the last sample of tube {code} was taken ({clock.local(sampled):%Y-%m-%d %H:%M})"
+    return None
+
+
+def _results_todo(*, actor, clean: list[tuple], tubes: dict, last_sampled: dict, errors: list[dict]) -> list[tuple]:
+    """The results to apply: a tube once (the same result twice is fine, two results are an error), not tested yet."""
+    first_row: dict[str, tuple[int, str]] = {}
+    todo = []
+    for row, code, result, ct1, ct2, lab_name, tested_at, received_at in clean:
+        t = tubes.get(code)
+        if t is None or not access.can(actor, "screening.view", t["region_path"]):
+            if rules.barcode_ok(code):
+                errors.append({"row": row, "field": "tube", "message": f"unknown tube {code}"})
+            continue
+        if result is None:
+            continue
+        if code in first_row:
+            prev_row, prev = first_row[code]
+            if prev != result:
+                errors.append({"row": row, "field": "result",
+                               "message": f"tube {code} is reported {prev} in row {prev_row} and {result} here"})
+            continue
+        first_row[code] = (row, result)
+        if t["status"] == TubeStatus.TESTED:
+            if t["result"] != result:
+                errors.append({"row": row, "field": "result", "message":
+                               f"tube {code} was reported {t['result']} already; a different result needs a correction"})
+            continue
+        problem = _tube_problem(t, code=code, tested_at=tested_at, received_at=received_at, sampled=last_sampled.get(t["id"]))
+        if problem is not None:
+            errors.append({"row": row, "field": problem[0], "message": problem[1]})
+            continue
+        todo.append((t, result, ct1, ct2, lab_name, tested_at, received_at))
+    return todo
+
+
+def results_apply(*, actor, items: list[dict], lab: str = "", source: str = "") -> dict:
+    """Apply tube results: negatives released, positive pools held with retests, positive single tubes reported as cases."""
+    now = clock.now()
+    errors: list[dict] = []
+    clean = _clean_rows(items, lab=lab, now=now, errors=errors)
+    tubes, last_sampled = _tubes({code for _row, code, *_rest in clean})
+    for p in {t["region_path"] for t in tubes.values()}:
+        if access.can(actor, "screening.view", p):
+            require(actor, ("result", "change"), p)
+    todo = _results_todo(actor=actor, clean=clean, tubes=tubes, last_sampled=last_sampled, errors=errors)
+    if errors:
+        errors.sort(key=lambda e: (e.get("row", 0), e["field"]))
+        raise ServiceError(f"{len(errors)} problems; nothing was imported. First: row {errors[0].get('row')}, "
+                           f"{errors[0]['field']}: {errors[0]['message']}", code="invalid_rows", fields=errors)
+    return _apply(actor=actor, todo=todo, now=now, source=source, skipped=len(clean) - len(todo))
+
+
+def _mark_samples(by_result: dict[str, list[int]], retest_tubes: set[int]) -> None:
+    """Samples take their tube's result; a positive pool's samples are held until their retests."""
+    sample_result = {"negative": SampleResult.NEGATIVE, "invalid": SampleResult.INVALID}
+    for result, ids in by_result.items():
+        for chunk in chunks(ids):
+            if result == "positive":
+                Sample.objects.filter(tube_id__in=chunk, is_retest=False).exclude(tube_id__in=retest_tubes).update(
+                    result=SampleResult.HELD)
+                Sample.objects.filter(tube_id__in=[i for i in chunk if i in retest_tubes]).update(result=SampleResult.POSITIVE)
+            else:
+                Sample.objects.filter(tube_id__in=chunk).update(result=sample_result[result])
+
+
+def _negatives_to_status(tube_ids: list[int]) -> None:
+    """Negative samples reach people's status after the commit, in chunks (screening.jobs)."""
+    negatives = []
+    for chunk in chunks(tube_ids):
+        negatives.extend([pid, at.isoformat()] for pid, at in
+                         Sample.objects.filter(tube_id__in=chunk).values_list("person_id", "sampled_at"))
+    for chunk in chunks(negatives, jobs.STATUS_CHUNK):
+        transaction.on_commit(lambda chunk=chunk: jobs.negatives_to_status.enqueue(chunk))
+
+
+def _apply(*, actor, todo, now, source, skipped) -> dict:
+    adapt = connection.ops.adapt_datetimefield_value
+    by_result: dict[str, list[int]] = {"negative": [], "positive": [], "invalid": []}
+    updates = []
+    for t, result, ct1, ct2, lab_name, tested_at, received_at in todo:
+        by_result[result].append(t["id"])
+        received = received_at or t["received_at"] or tested_at
+        closed = t["closed_at"] or received
+        updates.append((TubeStatus.TESTED, result, ct1, ct2, lab_name, adapt(closed), adapt(received), adapt(tested_at),
+                        adapt(now), t["id"]))
+    retest_tubes = {t["id"] for t, *_ in todo if t["is_retest"]}
+    held = cases = 0
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            cur.executemany(f"UPDATE {Tube._meta.db_table} SET status = %s, result = %s, ct_orf1ab = %s, ct_n = %s, lab = %s, "
+                            "closed_at = %s, received_at = %s, tested_at = %s, reported_at = %s WHERE id = %s", updates)
+        _mark_samples(by_result, retest_tubes)
+        _negatives_to_status(by_result["negative"])
+        neg_retests = [i for i in by_result["negative"] if i in retest_tubes]
+        if neg_retests:
+            retests.release_retests(tube_ids=neg_retests, now=now)
+        pos_pools = [i for i in by_result["positive"] if i not in retest_tubes]
+        if pos_pools:
+            held = retests.hold_pools(tube_ids=pos_pools, now=now)
+        pos_single = [i for i in by_result["positive"] if i in retest_tubes]
+        if pos_single:
+            cases = retests.report_positive_singles(tube_ids=pos_single, now=now)
+        counts = {"tubes": len(todo), "negative": len(by_result["negative"]), "positive": len(by_result["positive"]),
+                  "invalid": len(by_result["invalid"]), "held": held, "cases": cases, "skipped": skipped}
+        audit.record(actor, "result.import", object_type="screening.tube", changes={"source": source, **counts})
+    return counts

@@ -1,0 +1,134 @@
+"""Positive pools and single-tube retests: everyone in a positive pool is held at home with a retest
+task; a negative retest releases them, a positive one is reported as a case; a pool resolves when its
+last member's retest result arrives."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from cordon.cases import services as cases_services
+from cordon.command import services as command_services
+from cordon.core import audit, clock, policy
+from cordon.core.errors import Conflict, ServiceError
+from cordon.core.notify import notifier
+from cordon.screening import rules
+from cordon.screening.enums import RetestStatus, SampleResult, TubeStatus
+from cordon.screening.models import Retest, Sample, Site, Tube
+from cordon.screening.services.common import CLOCK_SLACK, HELD_REASON, SYSTEM, aware, require, user_id
+from cordon.status import services as status_services
+
+
+def hold_pools(*, tube_ids: list[int], now: dt.datetime) -> int:
+    """Everyone in a positive pool: held at home at once, told, and a single-tube retest task filed."""
+    section = policy.in_force(now).section("screening")
+    deadline = now + dt.timedelta(hours=section["turnaround_hours"]["key_group"])
+    members = list(Sample.objects.filter(tube_id__in=tube_ids, is_retest=False)
+                   .select_related("person", "tube").order_by("tube_id", "id"))
+    Retest.objects.bulk_create([Retest(round_id=s.round_id, person_id=s.person_id, pool_tube_id=s.tube_id, sample_id=s.pk,
+                                       region_path=s.region_path) for s in members], ignore_conflicts=True)
+    retests = {(r.pool_tube_id, r.person_id): r for r in Retest.objects.filter(pool_tube_id__in=tube_ids)}
+    send = notifier().send
+    for s in members:
+        r = retests[(s.tube_id, s.person_id)]
+        status_services.reason_set(person_id=s.person_id, reason=HELD_REASON, source=f"screening.tube:{s.tube_id}", since=now, actor=SYSTEM)
+        task = command_services.task_create(
+            actor=SYSTEM, title=f"混管阳性单采复核：管 {s.tube.code} 成员 #{s.person_id}", kind="screening.retest",
+            region_path=s.region_path, deadline=deadline, owner_role="grid_worker", priority=1,
+            detail=f"Pool tube {s.tube.code} tested positive. Keep the resident at home and take a single-tube sample.",
+            source=f"screening.retest:{r.pk}")
+        if r.task_id != task.pk:
+            Retest.objects.filter(pk=r.pk).update(task_id=task.pk)
+        if s.person.phone:
+            transaction.on_commit(lambda phone=s.person.phone: send(
+                phone=phone, kind="screening.held",
+                message="您所在的混采管检测结果异常，请居家等候，工作人员将上门单采复核。"))
+    return len(members)
+
+
+def release_retests(*, tube_ids: list[int], now: dt.datetime) -> None:
+    """Negative single tubes: their held pool members are released and their retest tasks closed."""
+    pools = set()
+    for r in Retest.objects.filter(retest_sample__tube_id__in=tube_ids).exclude(status=RetestStatus.NEGATIVE):
+        Retest.objects.filter(pk=r.pk).update(status=RetestStatus.NEGATIVE, resolved_at=now)
+        Sample.objects.filter(pk=r.sample_id, result=SampleResult.HELD).update(result=SampleResult.NEGATIVE)
+        status_services.reason_clear(person_id=r.person_id, reason=HELD_REASON, source=f"screening.tube:{r.pool_tube_id}",
+                                     actor=SYSTEM)
+        command_services.task_close_by_source(actor=SYSTEM, source=f"screening.retest:{r.pk}", result="retest negative")
+        pools.add(r.pool_tube_id)
+    _resolve_pools(pool_ids=pools, now=now)
+
+
+def _resolve_pools(*, pool_ids, now: dt.datetime) -> None:
+    """A positive pool resolves when its last member's retest result arrives: negative when all retested negative."""
+    open_pools = set(Retest.objects.filter(pool_tube_id__in=list(pool_ids))
+                     .exclude(status__in=[RetestStatus.NEGATIVE, RetestStatus.POSITIVE]).values_list("pool_tube_id", flat=True))
+    done = [p for p in pool_ids if p not in open_pools]
+    if not done:
+        return
+    positive = set(Retest.objects.filter(pool_tube_id__in=done, status=RetestStatus.POSITIVE)
+                   .values_list("pool_tube_id", flat=True))
+    for resolution, ids in (("positive", [p for p in done if p in positive]), ("negative", [p for p in done if p not in positive])):
+        if ids:
+            Tube.objects.filter(pk__in=ids, resolved_at__isnull=True).update(resolution=resolution, resolved_at=now)
+
+
+def report_positive_singles(*, tube_ids: list[int], now: dt.datetime) -> int:
+    """A positive single tube is a case for outbreak response (cases.services.case_report)."""
+    n = 0
+    pools = set()
+    for s in Sample.objects.filter(tube_id__in=tube_ids):
+        retest = Retest.objects.filter(retest_sample_id=s.pk).first()
+        try:
+            case = cases_services.case_report(actor=SYSTEM, person_id=s.person_id, kind="confirmed", found_by="screening",
+                                              confirmed_at=now, sampled_at=min(s.sampled_at, now),
+                                              source=f"screening.sample:{s.pk}")
+        except Conflict:
+            case = None  # the person is a known case already: nothing new to report
+        case_id = None
+        if case is not None:
+            case_id = case.pk
+            n += 1
+        if retest is not None:
+            Retest.objects.filter(pk=retest.pk).update(status=RetestStatus.POSITIVE, resolved_at=now, case_id=case_id)
+            Sample.objects.filter(pk=retest.sample_id, result=SampleResult.HELD).update(result=SampleResult.POSITIVE)
+            command_services.task_close_by_source(actor=SYSTEM, source=f"screening.retest:{retest.pk}", result="retest positive")
+            pools.add(retest.pool_tube_id)
+    _resolve_pools(pool_ids=pools, now=now)
+    return n
+
+
+def _retest_sampled_at(retest: Retest, sampled_at) -> dt.datetime:
+    now = clock.now()
+    sampled_at = aware(sampled_at, field="sampled_at") or now
+    if sampled_at > now + CLOCK_SLACK:
+        raise ServiceError.field("sampled_at", "is in the future")
+    if sampled_at < retest.sample.sampled_at:
+        raise ServiceError.field("sampled_at", "is before the pooled sample it retests")
+    return sampled_at
+
+
+def retest_register(*, actor, retest: Retest, tube: str, site_id: int | None = None,
+                    sampled_at: dt.datetime | None = None) -> Sample:
+    """Take the single-tube retest sample of a held pool member (tube capacity 1)."""
+    require(actor, ("sample", "change"), retest.region_path)
+    code = rules.normalise_barcode(tube)
+    if not rules.barcode_ok(code):
+        raise ServiceError.field("tube", f"malformed barcode {code!r} (6-32 letters, digits or dashes)")
+    if retest.status != RetestStatus.PENDING:
+        raise ServiceError.field("retest", "this retest was sampled already", code="already_sampled")
+    if Tube.objects.filter(code=code).exists():
+        raise ServiceError.field("tube", f"tube {code} is in use already", code="tube_in_use")
+    sampled_at = _retest_sampled_at(retest, sampled_at)
+    site = retest.sample.site if site_id is None else Site.objects.filter(round_id=retest.round_id, pk=site_id).first()
+    if site is None:
+        raise ServiceError.field("site", "is not a site of this round (wrong site)", code="wrong_site")
+    with transaction.atomic():
+        t = Tube.objects.create(round_id=retest.round_id, site=site, region_path=site.region_path, code=code, capacity=1,
+                                count=1, status=TubeStatus.CLOSED, is_retest=True, opened_at=sampled_at, closed_at=sampled_at)
+        s = Sample.objects.create(round_id=retest.round_id, person_id=retest.person_id, tube=t, site=site,
+                                  sampled_at=sampled_at, region_path=retest.region_path, is_retest=True,
+                                  sampler_id=user_id(actor))
+        Retest.objects.filter(pk=retest.pk).update(retest_sample=s, status=RetestStatus.SAMPLED)
+        audit.record(actor, "retest.sample", retest, changes={"tube": code})
+    retest.refresh_from_db()
+    return s
