@@ -50,8 +50,6 @@ def _out(case) -> dict:
             "grid_path": case.region_path, "identified_at": case.identified_at, "general_contacts": case.general_contacts}
 
 
-
-
 @router.get("/", response=list[CaseOut])
 @paginate(Pagination)
 def list_cases(request, status: str | None = None, kind: str | None = None, region: str | None = None, q: str | None = None):
@@ -124,14 +122,19 @@ class StaysIn(Schema):
     items: list[StayIn]
 
 
-@router.post("/{int:pk}/stays", response={200: dict, 201: dict})
-def add_stays(request, pk: Id, payload: StaysIn):
-    """Add trajectory entries (all or nothing; Idempotency-Key honoured; exact repeats skipped)."""
+def _add_items(request, pk: int, payload, *, scope: str, add):
+    """Rows added to a case the actor may change, all or nothing; a repeated Idempotency-Key answers as before."""
     who = actor(request)
     case = selectors.case_get(actor=who, pk=pk, action="change")
     items = [i.dict() for i in payload.items]
-    return idempotent(request, scope=f"cases.stays.{pk}", payload=payload.dict(),
-                      fn=lambda: (201, services.stays_add(actor=who, case=case, items=items)))
+    return idempotent(request, scope=f"cases.{scope}.{pk}", payload=payload.dict(),
+                      fn=lambda: (201, add(actor=who, case=case, items=items)))
+
+
+@router.post("/{int:pk}/stays", response={200: dict, 201: dict})
+def add_stays(request, pk: Id, payload: StaysIn):
+    """Add trajectory entries (all or nothing; Idempotency-Key honoured; exact repeats skipped)."""
+    return _add_items(request, pk, payload, scope="stays", add=services.stays_add)
 
 
 @router.delete("/{int:pk}/stays/{int:stay_id}", response={204: None})
@@ -158,11 +161,7 @@ class NamedListIn(Schema):
 @router.post("/{int:pk}/contacts", response={200: dict, 201: dict})
 def add_named_contacts(request, pk: Id, payload: NamedListIn):
     """Record contacts the case named (Idempotency-Key honoured; a repeat updates instead of duplicating)."""
-    who = actor(request)
-    case = selectors.case_get(actor=who, pk=pk, action="change")
-    items = [i.dict() for i in payload.items]
-    return idempotent(request, scope=f"cases.named.{pk}", payload=payload.dict(),
-                      fn=lambda: (201, services.named_contacts_add(actor=who, case=case, items=items)))
+    return _add_items(request, pk, payload, scope="named", add=services.named_contacts_add)
 
 
 class AdvanceIn(Schema):

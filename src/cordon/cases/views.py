@@ -87,7 +87,9 @@ def detail(request, pk: int):
     return render(request, "cases/detail.html", _detail_context(request, case))
 
 
-def _post_action(request, pk: int, fn, ok: str):
+def case_action(request, pk: int, fn, ok: str):
+    """A form posted from the case page: the case (which the actor must be allowed to change) goes to `fn`; its
+    result fills the success message `ok`, a refusal becomes an error message; back to the case page."""
     case = selectors.case_get(actor=request.user, pk=pk, action="change")
     try:
         result = fn(case)
@@ -104,21 +106,21 @@ def investigation(request, pk: int):
     for k in ("onset_date", "sampled_at", "isolated_at", "last_negative_at"):
         if k in request.POST:
             fields[k] = request.POST.get(k) or None
-    return _post_action(request, pk, lambda c: services.case_update(actor=request.user, case=c, **fields) and {}, _("Investigation saved."))
+    return case_action(request, pk, lambda c: services.case_update(actor=request.user, case=c, **fields) and {}, _("Investigation saved."))
 
 
 @login_required
 @require_POST
 def stay_add(request, pk: int):
     item = {k: request.POST.get(k, "") for k in ("kind", "venue_code", "unit", "place", "time_in", "time_out", "vehicle", "seat", "note")}
-    return _post_action(request, pk, lambda c: services.stays_add(actor=request.user, case=c, items=[item]),
+    return case_action(request, pk, lambda c: services.stays_add(actor=request.user, case=c, items=[item]),
                         _("Trajectory saved (%(added)d added, %(skipped)d already there); contacts re-identified."))
 
 
 @login_required
 @require_POST
 def stay_delete(request, pk: int, stay_id: int):
-    return _post_action(request, pk, lambda c: services.stay_delete(actor=request.user, case=c, stay_id=stay_id) or {},
+    return case_action(request, pk, lambda c: services.stay_delete(actor=request.user, case=c, stay_id=stay_id) or {},
                         _("Trajectory entry removed; contacts re-identified."))
 
 
@@ -126,14 +128,14 @@ def stay_delete(request, pk: int, stay_id: int):
 @require_POST
 def named_add(request, pk: int):
     item = {k: request.POST.get(k, "") for k in ("id_number", "setting", "protection", "last_exposure", "note")}
-    return _post_action(request, pk, lambda c: services.named_contacts_add(actor=request.user, case=c, items=[item]),
+    return case_action(request, pk, lambda c: services.named_contacts_add(actor=request.user, case=c, items=[item]),
                         _("Named contact saved (%(added)d new)."))
 
 
 @login_required
 @require_POST
 def advance(request, pk: int):
-    return _post_action(request, pk, lambda c: services.case_advance(actor=request.user, case=c, status=request.POST.get("status", ""),
+    return case_action(request, pk, lambda c: services.case_advance(actor=request.user, case=c, status=request.POST.get("status", ""),
                                                                      note=request.POST.get("note", "")) and {}, _("Status updated."))
 
 
@@ -143,7 +145,7 @@ def link_infector(request, pk: int):
     raw = request.POST.get("infector_id") or ""
     if raw:
         selectors.case_get(actor=request.user, pk=int(raw) if raw.isdigit() else 0)
-    return _post_action(request, pk, lambda c: services.case_link_infector(actor=request.user, case=c, infector_id=int(raw) if raw else None) and {},
+    return case_action(request, pk, lambda c: services.case_link_infector(actor=request.user, case=c, infector_id=int(raw) if raw else None) and {},
                         _("Infector link saved."))
 
 

@@ -35,8 +35,6 @@ class RiskOut(Schema):
     masked: bool
 
 
-
-
 @router.get("/", response=list[RiskOut])
 @paginate(Pagination)
 def list_risk_people(request, case: Id | None = None, venue: Id | None = None, region: str | None = None,

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cordon.cases import selectors as case_selectors
+from cordon.cases import views as case_views
 from cordon.contacts import selectors, services
 from cordon.contacts.enums import Category, RiskStatus
 from cordon.core import access
@@ -118,10 +118,5 @@ def release(request, pk: int):
 @require_POST
 def case_identify(request, pk: int):
     """Run identification again for one case: /cases/<pk>/identify/, back to the case page."""
-    case = case_selectors.case_get(actor=request.user, pk=pk, action="change")
-    try:
-        result = services.contacts_identify(actor=request.user, case=case)
-        messages.success(request, _("Identification ran: %(created)d new, %(updated)d updated, %(withdrawn)d withdrawn.") % result)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect("cases:detail", pk=pk)
+    return case_views.case_action(request, pk, lambda c: services.contacts_identify(actor=request.user, case=c),
+                                  _("Identification ran: %(created)d new, %(updated)d updated, %(withdrawn)d withdrawn."))

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -18,10 +17,9 @@ from cordon.venues.models import ClosureStatus, VenueKind
 
 
 def _when(value: str):
+    """A form's date-time (naive values are city time), or None."""
     when = parse_datetime(value or "")
-    if when is not None and timezone.is_naive(when):
-        when = clock.aware(when)
-    return when
+    return clock.aware(when) if when is not None else None
 
 
 @login_required
