@@ -17,6 +17,8 @@ from cordon.screening.enums import RetestStatus, SampleResult, TubeStatus
 from cordon.screening.models import Retest, Round, Sample, Tube
 
 LEVEL_NAMES = {2: "district", 3: "street", 4: "community", 5: "grid"}
+# turnaround stages: (name, from, to) as positions in (opened_at, received_at, tested_at, reported_at)
+STAGES = (("to_lab", 0, 1), ("in_lab", 1, 2), ("to_report", 2, 3), ("total", 0, 3))
 
 
 def _scoped(qs, actor):
@@ -87,16 +89,11 @@ def turnaround(rnd: Round, *, actor, limit: int = 20000) -> dict:
     """Hours sampled -> received -> tested -> reported (median and p90 over tested tubes, newest first)."""
     rows = list(_scoped(Tube.objects.filter(round=rnd, status=TubeStatus.TESTED), actor)
                 .order_by("-id").values_list("opened_at", "received_at", "tested_at", "reported_at")[:limit])
-    stages = {"to_lab": [], "in_lab": [], "to_report": [], "total": []}
-    for opened, received, tested, reported in rows:
-        if opened and received:
-            stages["to_lab"].append(_hours(opened, received))
-        if received and tested:
-            stages["in_lab"].append(_hours(received, tested))
-        if tested and reported:
-            stages["to_report"].append(_hours(tested, reported))
-        if opened and reported:
-            stages["total"].append(_hours(opened, reported))
+    stages: dict[str, list[float]] = {stage: [] for stage, _start, _end in STAGES}
+    for row in rows:  # (opened, received, tested, reported): each stage from one of them to another
+        for stage, start, end in STAGES:
+            if row[start] and row[end]:
+                stages[stage].append(_hours(row[start], row[end]))
     out = {}
     for k, v in stages.items():
         v.sort()
