@@ -114,14 +114,14 @@ def investigation(request, pk: int):
 def stay_add(request, pk: int):
     item = {k: request.POST.get(k, "") for k in ("kind", "venue_code", "unit", "place", "time_in", "time_out", "vehicle", "seat", "note")}
     return case_action(request, pk, lambda c: services.stays_add(actor=request.user, case=c, items=[item]),
-                        _("Trajectory saved (%(added)d added, %(skipped)d already there); contacts re-identified."))
+                       _("Trajectory saved (%(added)d added, %(skipped)d already there); contacts re-identified."))
 
 
 @login_required
 @require_POST
 def stay_delete(request, pk: int, stay_id: int):
     return case_action(request, pk, lambda c: services.stay_delete(actor=request.user, case=c, stay_id=stay_id) or {},
-                        _("Trajectory entry removed; contacts re-identified."))
+                       _("Trajectory entry removed; contacts re-identified."))
 
 
 @login_required
@@ -129,14 +129,14 @@ def stay_delete(request, pk: int, stay_id: int):
 def named_add(request, pk: int):
     item = {k: request.POST.get(k, "") for k in ("id_number", "setting", "protection", "last_exposure", "note")}
     return case_action(request, pk, lambda c: services.named_contacts_add(actor=request.user, case=c, items=[item]),
-                        _("Named contact saved (%(added)d new)."))
+                       _("Named contact saved (%(added)d new)."))
 
 
 @login_required
 @require_POST
 def advance(request, pk: int):
     return case_action(request, pk, lambda c: services.case_advance(actor=request.user, case=c, status=request.POST.get("status", ""),
-                                                                     note=request.POST.get("note", "")) and {}, _("Status updated."))
+                                                                    note=request.POST.get("note", "")) and {}, _("Status updated."))
 
 
 @login_required
@@ -146,7 +146,7 @@ def link_infector(request, pk: int):
     if raw:
         selectors.case_get(actor=request.user, pk=int(raw) if raw.isdigit() else 0)
     return case_action(request, pk, lambda c: services.case_link_infector(actor=request.user, case=c, infector_id=int(raw) if raw else None) and {},
-                        _("Infector link saved."))
+                       _("Infector link saved."))
 
 
 @login_required
