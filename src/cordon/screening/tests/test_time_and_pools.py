@@ -68,14 +68,20 @@ def test_a_result_tested_before_the_tube_was_received_or_sampled_is_a_row_error_
     assert out["negative"] == 1
 
 
-def test_a_held_pool_whose_members_all_retest_negative_resolves_negative_and_clears_their_hold(setup, city, cast):
+def _positive_pool_retested(setup, city, cast, *, n):
+    """A pool of n tested positive, each member's single-tube retest sampled: (pool code, people, retest codes)."""
     rnd, site = setup
-    code, people = sampled_tube(actor=cast.officer_a, rnd=rnd, site=site, grid=city.a_grid, n=3)
+    code, people = sampled_tube(actor=cast.officer_a, rnd=rnd, site=site, grid=city.a_grid, n=n)
     services.results_apply(actor=cast.commander, items=[{"tube": code, "result": "positive"}])
     retests = list(Retest.objects.filter(pool_tube__code=code).order_by("id"))
     codes = [tube_code() for _ in retests]
     for r, c in zip(retests, codes, strict=True):
         services.retest_register(actor=cast.officer_a, retest=r, tube=c)
+    return code, people, codes
+
+
+def test_a_held_pool_whose_members_all_retest_negative_resolves_negative_and_clears_their_hold(setup, city, cast):
+    code, people, codes = _positive_pool_retested(setup, city, cast, n=3)
     services.results_apply(actor=cast.commander, items=[{"tube": c, "result": "negative"} for c in codes[:2]])
     pool = Tube.objects.get(code=code)
     assert pool.resolved_at is None and pool.resolution == ""  # one member still open
@@ -91,13 +97,7 @@ def test_a_held_pool_whose_members_all_retest_negative_resolves_negative_and_cle
 
 
 def test_a_pool_with_a_positive_member_resolves_positive_when_the_last_retest_arrives(setup, city, cast):
-    rnd, site = setup
-    code, _ = sampled_tube(actor=cast.officer_a, rnd=rnd, site=site, grid=city.a_grid, n=2)
-    services.results_apply(actor=cast.commander, items=[{"tube": code, "result": "positive"}])
-    retests = list(Retest.objects.filter(pool_tube__code=code).order_by("id"))
-    codes = [tube_code() for _ in retests]
-    for r, c in zip(retests, codes, strict=True):
-        services.retest_register(actor=cast.officer_a, retest=r, tube=c)
+    code, _, codes = _positive_pool_retested(setup, city, cast, n=2)
     services.results_apply(actor=cast.commander, items=[{"tube": codes[0], "result": "positive"}])
     assert Tube.objects.get(code=code).resolved_at is None
     services.results_apply(actor=cast.commander, items=[{"tube": codes[1], "result": "negative"}])
