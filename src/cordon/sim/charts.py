@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 
 def _plt():
+    # Local on purpose: matplotlib is heavy (about a second to import) and only the PNG path needs it; the
+    # results page (ECharts options below) must not load it. The Agg backend is chosen before pyplot loads.
     import matplotlib
 
     matplotlib.use("Agg")

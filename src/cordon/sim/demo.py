@@ -5,6 +5,7 @@ status colours are the demo's, all made through the services, coherent with the 
 
 import os
 
+from cordon.regions.models import Region
 from cordon.sim import charts, services, twin
 
 
@@ -13,8 +14,6 @@ def seed(ctx) -> None:
     if days <= 0:
         ctx.say("simulation: skipped (CORDON_DEMO_SIM_DAYS=0)")
         return
-    from cordon.regions.models import Region
-
     root = Region.objects.filter(parent__isnull=True).first()
     people = root.population if root else 0
     cfg = twin.Config(people=people, days=days, seed=ctx.seed, index_cases=3,

@@ -6,14 +6,14 @@ from pathlib import Path
 
 from django.conf import settings
 
+from cordon.people.models import Person
+from cordon.regions.models import Region
+from cordon.sim import citygen
+from cordon.venues.models import VenueUnit
+
 
 def ensure_city(*, people: int, seed: int = 1, progress: bool = True) -> dict:
     """Make sure the current database holds a generated city of `people` residents; generate it if not."""
-    from cordon.people.models import Person
-    from cordon.regions.models import Region
-    from cordon.sim import citygen
-    from cordon.venues.models import VenueUnit
-
     lock_path = Path(settings.VAR_DIR) / f"bench-city-{os.getpid() if settings.DATABASES['default']['NAME'] == ':memory:' else 'lock'}"
     with open(lock_path, "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)

@@ -9,7 +9,13 @@ from collections import Counter
 
 import numpy as np
 
+from cordon.cases.models import Case
+from cordon.contacts.models import RiskPerson
 from cordon.core import clock
+from cordon.quarantine.models import ScheduledTest, Stay
+from cordon.screening.models import Round, Sample, Tube
+from cordon.surveillance import selectors as surveillance_selectors
+from cordon.surveillance.models import Forecast, RtEstimate
 
 KPI_LABELS = [
     ("people", "residents"),
@@ -58,11 +64,6 @@ def _hours(a: dt.datetime, b: dt.datetime) -> float:
 
 def measure(twin) -> tuple[dict, dict]:
     """(kpis, series) of a finished run, from the platform's records."""
-    from cordon.cases.models import Case
-    from cordon.contacts.models import RiskPerson
-    from cordon.quarantine.models import ScheduledTest, Stay
-    from cordon.screening.models import Round, Sample, Tube
-
     e = twin.engine
     inf_time = e.infection_time()
     base = twin.baseline
@@ -130,9 +131,6 @@ def measure(twin) -> tuple[dict, dict]:
     if twin.cfg.passages > 0:
         kpis.update(twin.passages.counts)
     if twin.cfg.surveillance:
-        from cordon.surveillance import selectors as surveillance_selectors
-        from cordon.surveillance.models import Forecast, RtEstimate
-
         th = surveillance_selectors.rt_thresholds(twin.date(twin.cfg.days - 1))
         estimates = list(RtEstimate.objects.select_related("region"))
         kpis["rt_estimates"] = len(estimates)

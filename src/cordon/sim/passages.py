@@ -18,8 +18,17 @@ inspection_override.
 from __future__ import annotations
 
 import numpy as np
+from django.contrib.auth import get_user_model
 
+from cordon.accounts.models import Post
+from cordon.checkpoints import services as checkpoints
+from cordon.community import services as community
 from cordon.core import access
+from cordon.core.errors import Conflict, ServiceError
+from cordon.people.models import Person
+from cordon.status import credentials
+from cordon.status.models import HealthStatus
+from cordon.zones.models import ZoneHousehold
 
 SYSTEM = access.system("sim")
 GATE_SHARE = 0.6
@@ -42,11 +51,6 @@ class Passages:
     # ------------------------------------------------------------------ set-up
     def setup(self) -> None:
         """One road checkpoint per district and the simulation's district officer (posts in every district)."""
-        from django.contrib.auth import get_user_model
-
-        from cordon.accounts.models import Post
-        from cordon.checkpoints import services as checkpoints
-
         user, _ = get_user_model().objects.get_or_create(username="sim-district-officer",
                                                          defaults={"first_name": "simulation"})
         for d in self.twin.districts:
@@ -60,9 +64,6 @@ class Passages:
     # ------------------------------------------------------------------ the day
     def plan(self, day: int, away: np.ndarray) -> None:
         """Choose today's attempts and schedule them in the day's batches."""
-        from cordon.status.models import HealthStatus
-        from cordon.zones.models import ZoneHousehold
-
         if self.per_day <= 0:
             return
         tw = self.twin
@@ -95,11 +96,9 @@ class Passages:
                 tw.push(tw.at(day, hour), "passages", batch)
 
     def run(self, batch: list[tuple[int, bool, str]]) -> None:
-        from cordon.people.models import Person
-
         tw = self.twin
         pids = [int(tw.pids[i]) for i, _g, _e in batch]
-        home = {pk: (community, compound) for pk, community, compound in Person.objects.filter(
+        home = {pk: (community_id, compound) for pk, community_id, compound in Person.objects.filter(
             pk__in=pids, household__building__isnull=False).values_list(
             "pk", "household__building__community_id", "household__building__compound")}
         for i, at_gate, emergency in batch:
@@ -111,9 +110,6 @@ class Passages:
                 self._checkpoint(i, pid, emergency)
 
     def _gate(self, pid: int, community_id: int, compound: str, emergency: str) -> None:
-        from cordon.community import services as community
-        from cordon.core.errors import Conflict, ServiceError
-
         c = self.counts
         c["exits_attempted"] += 1
         try:
@@ -136,10 +132,6 @@ class Passages:
             c["exit_overrides"] += 1
 
     def _checkpoint(self, i: int, pid: int, emergency: str) -> None:
-        from cordon.checkpoints import services as checkpoints
-        from cordon.core.errors import ServiceError
-        from cordon.status import credentials
-
         tw = self.twin
         c = self.counts
         path = tw.grid_path[i]

@@ -44,18 +44,34 @@ import time
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Max, Min
 from django.test.utils import override_settings
+from tqdm import tqdm
 
-from cordon.core import access, clock
+from cordon.accounts.models import Post
+from cordon.cases import services as cases
+from cordon.cases.models import Case
+from cordon.contacts import services as contacts
+from cordon.contacts.models import RiskPerson
+from cordon.core import access, clock, policy
+from cordon.core.errors import Conflict, ServiceError
+from cordon.people.models import Person
+from cordon.quarantine import services as quarantine
+from cordon.quarantine.models import PlacementRequest, ProposalLine, ScheduledTest, Stay
+from cordon.regions.models import Level, Region
 from cordon.sim import clock as simclock
-from cordon.sim import epidemic
+from cordon.sim import epidemic, invariants, kpis, passages
+from cordon.sim.citygen.params import KINDS
+from cordon.sim.rounds import MassScreening
+from cordon.status.models import HealthStatus
+from cordon.surveillance import services as surveillance
+from cordon.venues.models import CheckIn, Venue, VenueUnit
 
 SYSTEM = access.system("sim")  # this module's work that no user clicked
 
 DAY = 86_400
-KINDS = ("market", "supermarket", "restaurant", "office", "school", "factory", "gym", "ktv", "cinema",
-         "hospital", "station", "bus", "mall", "hotel")
 
 
 @dataclass
@@ -129,20 +145,16 @@ def run(config: Config, *, keep: bool = False, actor=None, say=print) -> Outcome
         except _Stop:
             pass
     quiet.setLevel(level)
-    from cordon.core import policy
-
     policy.clear_cache()
     return Outcome(config=asdict(config), kpis=result["kpis"], series=result["series"],
                    seconds=time.perf_counter() - t0, truth=result["truth"], timing=result["timing"],
                    invariants=result["invariants"])
 
 
-class Twin:
-    def __init__(self, config: Config, *, actor=None, say=print):
-        from cordon.people.models import Person
-        from cordon.regions.models import Level, Region
-        from cordon.venues.models import CheckIn, Venue
+class Twin(MassScreening):
+    """One simulation run over the city in the database (mass screening rounds: cordon.sim.rounds)."""
 
+    def __init__(self, config: Config, *, actor=None, say=print):
         self.cfg = config
         self.say = say
         self.root = Region.objects.filter(parent__isnull=True).order_by("id").first()
@@ -165,8 +177,6 @@ class Twin:
         # mixes within that unit; one that does not mixes with the venue's other unplaced visitors.
         self.uids = np.zeros(0, dtype=np.int64)
         if "unit_id" in self.columns:
-            from cordon.venues.models import VenueUnit
-
             units = list(VenueUnit.objects.order_by("pk").values_list("pk", "venue_id"))
             self.uids = np.array([u[0] for u in units], dtype=np.int64)
             unit_venue = np.searchsorted(self.vids, np.array([u[1] for u in units], dtype=np.int64))
@@ -179,10 +189,6 @@ class Twin:
         self.actor = actor or self._sim_actor()
         self.events: list = []
         self._seq = 0
-        from cordon.cases.models import Case
-        from cordon.contacts.models import RiskPerson
-        from cordon.quarantine.models import Stay
-
         self.case_ids: set[int] = set()
         # Records made before the run (the demo's own cases) are not the run's: KPIs count what comes after.
         self.baseline = {"case": Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
@@ -195,12 +201,8 @@ class Twin:
         self.timing: dict[str, float] = {}
         self.tally = None
         if config.invariants:
-            from cordon.sim import invariants
-
             self.tally = invariants.Tally()
         self._next_check: dt.datetime | None = None
-        from cordon.sim import passages
-
         self.passages = passages.Passages(self, per_day=config.passages)
         self.series = {"date": [], "infections": [], "infectious": [], "confirmed": [], "occupancy": [],
                        "off_street": [], "queued": []}
@@ -208,10 +210,6 @@ class Twin:
     # ------------------------------------------------------------------ set-up
     def _window(self) -> None:
         """The check-in window (local midnights) and every window day's check-ins as engine arrays."""
-        from django.db.models import Max, Min
-
-        from cordon.venues.models import CheckIn
-
         agg = CheckIn.objects.aggregate(first=Min("time_in"), last=Max("time_in"))
         if agg["first"] is None:
             raise ValueError("the city has no check-ins")
@@ -243,10 +241,6 @@ class Twin:
             self.day_arrays[d] = (person[m], venue[m], (data[m, 2] - base) / 60.0, (data[m, 3] - base) / 60.0)
 
     def _sim_actor(self):
-        from django.contrib.auth import get_user_model
-
-        from cordon.accounts.models import Post
-
         user, _ = get_user_model().objects.get_or_create(username="sim-commander", defaults={"first_name": "simulation"})
         Post.objects.get_or_create(user=user, role="city_commander", region=self.root, defaults={"title": "simulation"})
         return user
@@ -266,9 +260,6 @@ class Twin:
         heapq.heappush(self.events, (when, self._seq, kind, payload))
 
     def _setup(self) -> None:
-        from cordon.core import policy
-        from cordon.quarantine import services as q
-
         if self.cfg.rules:
             policy.ruleset_adopt(actor=self.actor, code=self.cfg.rules, effective_from=self.date(0) - dt.timedelta(days=30),
                                  note="simulation")
@@ -276,19 +267,17 @@ class Twin:
         rooms = max(20, int(self.cfg.rooms_per_1000 * len(self.pids) / 1000))
         per_site = max(10, rooms // max(1, len(self.districts)))
         for n, d in enumerate(self.districts, 1):
-            site = q.site_create(actor=self.actor, name=f"{d.name} simulation site {n}", address=f"{d.name} site road {n}",
+            site = quarantine.site_create(actor=self.actor, name=f"{d.name} simulation site {n}", address=f"{d.name} site road {n}",
                                  region_id=d.pk)
             floors = max(1, -(-per_site // 40))
-            q.rooms_generate(actor=self.actor, site=site, floors=floors, per_floor=min(40, per_site))
-            q.site_readiness(actor=self.actor, site=site, items={k: True for k in site.readiness})
-            q.site_set_status(actor=self.actor, site=site, status="open")
+            quarantine.rooms_generate(actor=self.actor, site=site, floors=floors, per_floor=min(40, per_site))
+            quarantine.site_readiness(actor=self.actor, site=site, items={k: True for k in site.readiness})
+            quarantine.site_set_status(actor=self.actor, site=site, status="open")
         if self.cfg.passages > 0:
             self.passages.setup()
 
     # ------------------------------------------------------------------ the loop
     def simulate(self) -> None:
-        from tqdm import tqdm
-
         cfg = self.cfg
         with simclock.simulated_time(self.at(0, 0)) as self.clock:
             self._setup()
@@ -350,17 +339,11 @@ class Twin:
             self._next_check += dt.timedelta(hours=1)
 
     def _check(self) -> None:
-        from cordon.sim import invariants
-
         started = time.perf_counter()
         self.tally.add(invariants.check(actor=SYSTEM, now=self.clock.now()))
         self.timing["invariants"] = self.timing.get("invariants", 0.0) + time.perf_counter() - started
 
     def _masks(self):
-        from cordon.cases.models import Case
-        from cordon.quarantine.models import Stay
-        from cordon.status.models import HealthStatus
-
         off = np.zeros(len(self.pids), dtype=bool)
         away = np.zeros(len(self.pids), dtype=bool)
 
@@ -371,9 +354,9 @@ class Twin:
 
         mark(off, HealthStatus.objects.filter(colour__in=["red", "yellow"]).values_list("person_id", flat=True))
         mark(off, Stay.objects.filter(status__in=["expected", "in"]).values_list("person_id", flat=True))
-        cases = list(Case.objects.values_list("person_id", flat=True))
-        mark(off, cases)
-        mark(away, cases)
+        case_people = list(Case.objects.values_list("person_id", flat=True))
+        mark(off, case_people)
+        mark(away, case_people)
         mark(away, Stay.objects.filter(status="in", kind="centralized").values_list("person_id", flat=True))
         return off, away
 
@@ -420,15 +403,11 @@ class Twin:
 
     @property
     def _case_people(self) -> set[int]:
-        from cordon.cases.models import Case
-
         if getattr(self, "_cp_cache", None) is None or self._cp_cache[0] != self.last_case_id:
             self._cp_cache = (self.last_case_id, set(Case.objects.values_list("person_id", flat=True)))
         return self._cp_cache[1]
 
     def _on_clinic(self, i: int) -> None:
-        from cordon.quarantine.models import Stay
-
         pid = int(self.pids[i])
         if self._person_case(i) or Stay.objects.filter(person_id=pid, status="in", kind="centralized").exists():
             return  # a case already, or in a site where the scheduled tests will find them
@@ -438,9 +417,6 @@ class Twin:
             self.push(now + dt.timedelta(hours=self.cfg.clinic_result_hours), "clinic_result", (i, now))
 
     def _on_clinic_result(self, payload) -> None:
-        from cordon.cases import services as cases
-        from cordon.core.errors import Conflict
-
         i, sampled = payload
         onset = self.at(0, 0) + dt.timedelta(days=float(self.engine.onset_time()[i]))
         try:
@@ -452,10 +428,6 @@ class Twin:
             pass  # confirmed meanwhile by another flow
 
     def _new_cases(self, day: int) -> None:
-        from cordon.cases.models import Case
-        from cordon.quarantine import services as q
-        from cordon.quarantine.models import Stay
-
         fresh = list(Case.objects.filter(pk__gt=self.last_case_id).order_by("pk").values_list("pk", "person_id"))
         if not fresh:
             return
@@ -469,30 +441,20 @@ class Twin:
             self.case_ids.add(case_id)
             self.push(now + dt.timedelta(hours=self.cfg.tracer_hours), "trace", case_id)
             for stay in Stay.objects.filter(person_id=person_id, status__in=["expected", "in"]):
-                q.stay_to_hospital(actor=self.actor, stay=stay)
+                quarantine.stay_to_hospital(actor=self.actor, stay=stay)
 
     def _hospitalise_cases(self) -> None:
         """A case placed after confirmation (queued as someone's contact before) leaves the site for hospital."""
-        from cordon.cases.models import Case
-        from cordon.quarantine import services as q
-        from cordon.quarantine.models import Stay
-
         for stay in Stay.objects.filter(status__in=["expected", "in"], person_id__in=Case.objects.values("person_id")):
-            q.stay_to_hospital(actor=self.actor, stay=stay)
+            quarantine.stay_to_hospital(actor=self.actor, stay=stay)
 
     def _on_trace(self, case_id: int) -> None:
-        from cordon.contacts import services as contacts
-        from cordon.contacts.models import RiskPerson
-
         ids = list(RiskPerson.objects.filter(source_case_id=case_id, status="proposed").values_list("pk", flat=True))
         if ids:
             contacts.risk_decide(actor=self.actor, ids=ids, decision="confirm", note="simulation tracer")
 
     # ------------------------------------------------------------------ measures
     def _on_advance(self, day: int) -> None:
-        from cordon.contacts import services as contacts
-        from cordon.contacts.models import RiskPerson
-
         # Only plans with something to do today: a phase starting, or the plan over (release). The others'
         # reasons are already those of their current phase, so advancing them would change nothing.
         today = self.date(day).isoformat()
@@ -502,28 +464,22 @@ class Twin:
             contacts.measures_advance(actor=SYSTEM, today=self.date(day), rows=RiskPerson.objects.filter(pk__in=due))
 
     def _on_placement(self, day: int) -> None:
-        from cordon.core.errors import ServiceError
-        from cordon.quarantine import services as q
-        from cordon.quarantine.models import PlacementRequest, ProposalLine, Stay
-
         self._hospitalise_cases()
         for stay in Stay.objects.filter(status="expected", kind="centralized").order_by("pk"):
-            q.stay_check_in(actor=self.actor, stay=stay)
+            quarantine.stay_check_in(actor=self.actor, stay=stay)
         queued = set(PlacementRequest.objects.filter(status="queued").values_list("region_path", flat=True))
         for d in self.districts:
             if not any(p.startswith(d.path + ".") for p in queued):
                 continue
             try:
-                proposal = q.proposal_build(actor=self.actor, district_path=d.path)
+                proposal = quarantine.proposal_build(actor=self.actor, district_path=d.path)
             except ServiceError:
                 continue
             lines = list(ProposalLine.objects.filter(proposal=proposal, confirmed_at__isnull=True).values_list("pk", flat=True))
             if lines:
-                q.proposal_confirm(actor=self.actor, line_ids=lines)
+                quarantine.proposal_confirm(actor=self.actor, line_ids=lines)
 
     def _on_site_tests(self, day: int) -> None:
-        from cordon.quarantine.models import ScheduledTest
-
         latest = {}  # one swab per person: the latest test due (earlier missed ones stay pending)
         for pk, person_id in (ScheduledTest.objects.filter(due__lte=self.date(day), result="pending", stay__status="in")
                               .order_by("due", "pk").values_list("pk", "stay__person_id")):
@@ -538,25 +494,18 @@ class Twin:
             self.push(self.at(day, 15), "site_results", rows)
 
     def _on_site_results(self, rows) -> None:
-        from cordon.quarantine import services as q
-        from cordon.quarantine.models import ScheduledTest
-
         self._hospitalise_cases()
         live = set(ScheduledTest.objects.filter(pk__in=[r["test_id"] for r in rows], result="pending", stay__status="in")
                    .values_list("pk", flat=True))
         rows = [r for r in rows if r["test_id"] in live]
         if rows:
-            q.test_results_import(actor=self.actor, rows=rows)
+            quarantine.test_results_import(actor=self.actor, rows=rows)
 
     def _on_release(self, day: int) -> None:
-        from cordon.core.errors import Conflict, ServiceError
-        from cordon.quarantine import services as q
-        from cordon.quarantine.models import Stay
-
         today = self.date(day)
         for stay in Stay.objects.filter(status="in", planned_end__lt=today).select_related("person__household", "site"):
             try:
-                q.stay_release(actor=self.actor, stay=stay, today=today)
+                quarantine.stay_release(actor=self.actor, stay=stay, today=today)
             except (ServiceError, Conflict):
                 pass  # waits for its last negative test
 
@@ -565,105 +514,10 @@ class Twin:
         self.passages.run(batch)
 
     def _on_surveillance(self, day: int) -> None:
-        from cordon.surveillance import services as surveillance
-
         surveillance.rt_refresh(actor=SYSTEM, on=self.date(day))
-
-    # ------------------------------------------------------------------ mass screening
-    def _on_round(self, day: int) -> None:
-        from cordon.screening import services as s
-
-        rnd = s.round_plan(actor=self.actor, name=f"simulation round day {day + 1}", region=self.root,
-                           starts_at=self.at(day, 7), ends_at=self.at(day, 19), pool_size=self.cfg.pool)
-        s.round_publish(actor=self.actor, rnd=rnd)
-        self.push(self.at(day, 19), "round_samples", (day, rnd.pk))
-
-    def _on_round_samples(self, payload) -> None:
-        from cordon.cases.models import Case
-        from cordon.quarantine.models import Stay
-        from cordon.screening import services as s
-        from cordon.screening.models import Round, Site
-
-        day, round_id = payload
-        rnd = Round.objects.get(pk=round_id)
-        site_of = {}
-        for sid, grids, size in Site.objects.filter(round=rnd, active=True).values_list("pk", "grid_paths", "pool_size"):
-            for g in grids:
-                site_of[g] = (sid, size)
-        excluded = set(Case.objects.values_list("person_id", flat=True)) | set(
-            Stay.objects.filter(status="in", kind="centralized").values_list("person_id", flat=True))
-        rng = np.random.default_rng([self.cfg.seed, 21, day])
-        take = rng.random(len(self.pids)) < self.cfg.screening_participation
-        who = [i for i in np.flatnonzero(take).tolist() if int(self.pids[i]) not in excluded and self.grid_path[i] in site_of]
-        who.sort(key=lambda i: (site_of[self.grid_path[i]][0], self.engine.household[i], i))
-        times = self.at(day, 7) + np.array([dt.timedelta(minutes=int(m)) for m in rng.integers(0, 12 * 60, len(who))])
-        items, tubes, counter = [], {}, {}
-        current: dict[int, tuple[str, int]] = {}
-        for i, when in zip(who, times.tolist(), strict=True):
-            sid, size = site_of[self.grid_path[i]]
-            code, filled = current.get(sid, ("", size))
-            if filled >= size:
-                counter[sid] = counter.get(sid, 0) + 1
-                code, filled = f"P{round_id:04d}-{sid:05d}-{counter[sid]:05d}", 0
-            current[sid] = (code, filled + 1)
-            items.append({"person": self.token[i], "tube": code, "site": sid, "sampled_at": when})
-            tubes.setdefault(code, []).append((i, when))
-        for k in range(0, len(items), s.MAX_BATCH):
-            s.samples_register(actor=self.actor, round_id=round_id, items=items[k:k + s.MAX_BATCH])
-        s.round_close(actor=self.actor, rnd=rnd)
-        self.push(self.at(day, 20), "round_receive", (day, round_id, tubes))
-
-    def _on_round_receive(self, payload) -> None:
-        from cordon.screening import services as s
-
-        day, round_id, tubes = payload
-        if tubes:
-            s.tubes_receive(actor=self.actor, codes=list(tubes), lab="simulation lab")
-        self.push(self.at(day + 1, 2), "round_results", (day, round_id, tubes))
-
-    def _tube_results(self, tubes: dict) -> list[dict]:
-        items = []
-        for code, members in tubes.items():
-            idx = np.array([m[0] for m in members], dtype=np.int64)
-            t = np.array([self.t_days(m[1]) for m in members])
-            inf = self.engine.infection_time()[idx]
-            age = t - inf
-            p = self.engine.p
-            detectable = (age >= p.pcr_from_days) & (age <= p.pcr_to_days)
-            positive = bool((detectable & (self.engine.rng.random(len(idx)) < p.pcr_sensitivity)).any())
-            items.append({"tube": code, "result": "positive" if positive else "negative", "tested_at": self.clock.now()})
-        return items
-
-    def _on_round_results(self, payload) -> None:
-        from cordon.screening import services as s
-
-        day, round_id, tubes = payload
-        if tubes:
-            s.results_apply(actor=self.actor, items=self._tube_results(tubes), lab="simulation lab", source="simulation")
-        self.push(self.at(day + 1, 8), "retests", round_id)
-
-    def _on_retests(self, round_id: int) -> None:
-        from cordon.screening import services as s
-        from cordon.screening.models import Retest
-
-        tubes = {}
-        now = self.clock.now()
-        for r in Retest.objects.filter(round_id=round_id, status="pending").select_related("sample__site"):
-            code = f"RT-{round_id:04d}-{r.pk:07d}"
-            s.retest_register(actor=self.actor, retest=r, tube=code, sampled_at=now)
-            tubes[code] = [(self.idx_of[r.person_id], now)]
-        if tubes:
-            self.push(now + dt.timedelta(hours=6), "retest_results", tubes)
-
-    def _on_retest_results(self, tubes: dict) -> None:
-        from cordon.screening import services as s
-
-        s.results_apply(actor=self.actor, items=self._tube_results(tubes), lab="simulation lab", source="simulation")
 
     # ------------------------------------------------------------------ measurement
     def _snapshot(self, day: int, infections: int, infectious: int, off_street: int) -> None:
-        from cordon.quarantine.models import PlacementRequest, Stay
-
         self.series["date"].append(self.date(day).isoformat())
         self.series["infections"].append(infections)
         self.series["infectious"].append(infectious)
@@ -672,8 +526,6 @@ class Twin:
         self.series["off_street"].append(off_street)
 
     def measure(self) -> tuple[dict, dict]:
-        from cordon.sim import kpis
-
         return kpis.measure(self)
 
     def truth_summary(self) -> dict:

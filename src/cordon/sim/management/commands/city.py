@@ -1,5 +1,10 @@
 from django.core.management.base import BaseCommand
 
+from cordon.people.models import Household, Person
+from cordon.regions.models import Region
+from cordon.sim import citygen
+from cordon.venues.models import CheckIn, Venue
+
 
 class Command(BaseCommand):
     help = "Synthetic city: `generate --people N --seed S [--replace]`, `info`."
@@ -14,13 +19,7 @@ class Command(BaseCommand):
         sub.add_parser("info", help="what the current city holds")
 
     def handle(self, *args, **opts):
-        from cordon.people.models import Household, Person
-        from cordon.regions.models import Region
-        from cordon.venues.models import CheckIn, Venue
-
         if opts["action"] == "generate":
-            from cordon.sim import citygen
-
             stats = citygen.generate_city(people=opts["people"], seed=opts["seed"], progress=not opts["quiet"],
                                           replace=opts["replace"])
             self.stdout.write(f"{stats.people:,} residents, {stats.households:,} households, {stats.regions:,} regions, "

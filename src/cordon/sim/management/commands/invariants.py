@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from cordon.core.bench import print_json, print_table
+from cordon.core.figures import print_json, print_table
+from cordon.sim import invariants
 
 
 class Command(BaseCommand):
@@ -20,8 +21,6 @@ class Command(BaseCommand):
         parser.add_argument("--strict", action="store_true", help="exit 1 when anything is violated")
 
     def handle(self, *args, **o):
-        from cordon.sim import invariants
-
         tally = invariants.Tally()
         tally.add(invariants.check(actor=invariants.SYSTEM, only=o["only"] or None))
         summary = tally.summary(examples=o["limit"])

@@ -13,7 +13,11 @@ import time
 import numpy as np
 from django.core.management.base import BaseCommand, CommandError
 
-from cordon.core.bench import print_json, print_table
+from cordon.core.figures import print_json, print_table
+from cordon.people.models import Person
+from cordon.regions.models import Region
+from cordon.sim import charts, fixtures, services, twin
+from cordon.sim.kpis import KPI_LABELS
 
 SUMMARY_KEYS = ("people", "days", "infections", "detected", "median_hours_to_contacts_placed", "tracing_recall")
 CONFIG_KEYS = {"rules": str, "pool": int, "asymptomatic": float, "index_cases": int, "screening_every": int,
@@ -59,10 +63,6 @@ class Command(BaseCommand):
                          help="key=value[,key=value...] e.g. rules=protocol-9 or rules=measures-2022-11,pool=20")
 
     def handle(self, *args, **o):
-        from cordon.people.models import Person
-        from cordon.regions.models import Region
-        from cordon.sim import fixtures
-
         root = Region.objects.filter(parent__isnull=True).first()
         # ensure_city takes a lock shared by every bench database; skip it when the city is there already.
         if root is None or root.population != o["people"] or Person.objects.count() != o["people"]:
@@ -73,8 +73,6 @@ class Command(BaseCommand):
 
     # ------------------------------------------------------------------ run
     def _run(self, o) -> None:
-        from cordon.sim import charts, services, twin
-
         cfg = twin.Config(people=o["people"], days=o["days"], seed=o["seed"], rules=o["rules"], pool=o["pool"],
                           asymptomatic=o["asymptomatic"], index_cases=o["index_cases"],
                           screening_every=o["screening_every"], screening_start=o["screening_start"], tracer_hours=o["tracer_hours"],
@@ -110,8 +108,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {name}: {v['kind']} {v['ids']}: {v['detail']}\n")
 
     def _table(self, kpis: dict, seconds: float, title: str) -> None:
-        from cordon.sim.kpis import KPI_LABELS
-
         rows = [(label, kpis[k] if not isinstance(kpis.get(k), dict) else str(kpis[k])) for k, label in KPI_LABELS
                 if k in kpis]
         rows = [(k, "-" if v is None else v) for k, v in rows]
@@ -120,9 +116,6 @@ class Command(BaseCommand):
 
     # ------------------------------------------------------------------ compare
     def _compare(self, o) -> None:
-        from cordon.sim import charts, services, twin
-        from cordon.sim.kpis import KPI_LABELS
-
         seeds = [int(s) for s in str(o["seeds"]).split(",") if s.strip()]
         configs = [parse_config(c) for c in (o["config"] or ["rules=protocol-9", "rules=measures-2022-11"])]
         t0 = time.perf_counter()
