@@ -2,10 +2,17 @@
 
 from django.tasks import task
 
+from cordon.core import access
+from cordon.quarantine import services
+
 
 @task
 def monitoring_sweep_job():
     """File alerts for people in quarantine whose monitoring is overdue."""
-    from cordon.quarantine import services
-
     return services.monitoring_sweep()
+
+
+@task
+def forecast_refresh_job():
+    """Recompute Rt and the forecasts per district, the rooms bounded by the people already in a site."""
+    return services.forecast_refresh(actor=access.system("scheduler"))

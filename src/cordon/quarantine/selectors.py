@@ -6,6 +6,8 @@ from collections import defaultdict
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 
+from cordon.cases.models import Case
+from cordon.contacts.models import RiskPerson
 from cordon.core import access, audit, clock, pii, policy
 from cordon.quarantine import rules
 from cordon.quarantine.enums import (
@@ -338,17 +340,10 @@ def capacity_forecast(*, actor, today: dt.date | None = None) -> list[dict]:
 
 def _cases_to_date(district_path: str) -> int:
     """Cases ever confirmed in a district (an aggregate for the eligibility cap, no personal data)."""
-    from cordon.cases.models import Case
-
     return _under(Case.objects.all(), district_path).count()
 
 
 def _contacts_per_case_for(actor, district_path: str, since, hist: int, start: dt.date):
-    try:
-        from cordon.cases.models import Case
-        from cordon.contacts.models import RiskPerson
-    except ImportError:  # pragma: no cover
-        return None
     cases = _under(Case.objects.visible_to(actor, "view"), district_path).filter(confirmed_at__gte=since)
     n = cases.count()
     if not n:
@@ -360,6 +355,14 @@ def _contacts_per_case_for(actor, district_path: str, since, hist: int, start: d
         if 0 <= k < hist:
             counts[k] += 1
     return counts, contacts / n
+
+
+def people_in_sites() -> dict[str, int]:
+    """People in or expected at a centralized site per district path (by their request's region): what the
+    surveillance forecast subtracts from the residents who may still enter a site (an aggregate, no personal data)."""
+    return {d.path: Stay.objects.filter(request__region_path__startswith=d.path, kind=StayKind.CENTRALIZED,
+                                        status__in=ACTIVE_STAY).count()
+            for d in Region.objects.filter(level=Level.DISTRICT)}
 
 
 def people_in_measures(*, actor=None, region_path: str | None = None, cut_off: dt.datetime | None = None) -> dict:

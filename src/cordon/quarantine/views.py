@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -300,8 +301,6 @@ def home_stays(request):
             _fail(request, exc)
     qs = selectors.stay_list(actor=who).exclude(kind=StayKind.CENTRALIZED).select_related("person__household")
     page = page_of(request, qs)
-    from django.contrib.auth import get_user_model
-
     workers = get_user_model().objects.filter(posts__role="community_worker", posts__active=True).distinct()[:200]
     return render(request, "quarantine/home.html", {
         "page": page, "rows": _pairs(request, page.object_list, lambda s: s.person), "workers": workers,

@@ -1,11 +1,13 @@
 import datetime as dt
 
+from django.http import Http404
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cordon.core.apikit import Day, Id, actor, idempotent
 from cordon.core.pagination import Pagination
+from cordon.regions import selectors as region_selectors
 from cordon.surveillance import selectors, services
 
 router = Router(tags=["surveillance"])
@@ -106,10 +108,6 @@ def triage_signal(request, pk: Id, payload: TriageIn):
 @router.get("/rt", response=list[RtOut])
 def rt(request, region: str):
     """Rt estimates (Cori, weekly windows) for one region path (404 outside your area)."""
-    from django.http import Http404
-
-    from cordon.regions import selectors as region_selectors
-
     who = actor(request)
     if not region_selectors.region_list(actor=who).filter(path=region).exists():
         raise Http404("region")

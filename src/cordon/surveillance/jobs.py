@@ -1,19 +1,14 @@
-"""Background jobs: daily detection and Rt/forecast refresh (run by the database task worker)."""
+"""Background jobs: daily detection (run by the database task worker).
+
+The Rt and forecast refresh is scheduled by quarantine (`quarantine.jobs.forecast_refresh_job`): the
+forecast's room bound needs the people in quarantine sites, which quarantine counts and passes in."""
 
 from django.tasks import task
 
 from cordon.core import access
+from cordon.surveillance import services
 
 
 @task
 def detect_all():
-    from cordon.surveillance import services
-
     return services.detect(actor=access.system("scheduler"))
-
-
-@task
-def rt_refresh_all():
-    from cordon.surveillance import services
-
-    return services.rt_refresh(actor=access.system("scheduler"))

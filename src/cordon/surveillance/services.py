@@ -1,12 +1,15 @@
 """Writes for surveillance: stream imports, detection runs, signal triage, Rt and forecasts."""
 
 import datetime as dt
+from collections.abc import Mapping
 
 import numpy as np
 from django.db import transaction
 
 from cordon.analytics import ears, epiestim, farrington, forecast
+from cordon.cases.models import Case
 from cordon.command import services as command_services
+from cordon.contacts.models import RiskPerson
 from cordon.core import access, audit, clock, policy, tabular
 from cordon.core.errors import ServiceError
 from cordon.regions.models import Level, Region
@@ -172,23 +175,16 @@ def signal_triage(*, actor, signal: Signal, action: str, note: str = "") -> Sign
 
 
 def _case_counts(region: Region, *, start: dt.date, end: dt.date) -> np.ndarray:
-    from cordon.cases.models import Case
-
     rows = Case.objects.filter(region_path__startswith=region.path, confirmed_at__date__gte=start,
                                confirmed_at__date__lte=end).values_list("confirmed_at", flat=True)
     return rules.daily_series([(clock.day_of(t), 1) for t in rows], start=start, end=end)
 
 
 def _case_total(region: Region, *, end: dt.date) -> int:
-    from cordon.cases.models import Case
-
     return Case.objects.filter(region_path__startswith=region.path, confirmed_at__date__lte=end).count()
 
 
 def _contacts_per_case(region: Region, *, since: dt.date, default: float) -> float:
-    from cordon.cases.models import Case
-    from cordon.contacts.models import RiskPerson
-
     cases = Case.objects.filter(region_path__startswith=region.path, confirmed_at__date__gte=since).count()
     if cases == 0:
         return default
@@ -202,18 +198,16 @@ def _population(region: Region) -> int:
     return int(region.population or 0)
 
 
-def _in_sites(region: Region) -> int:
-    from cordon.quarantine.models import Stay
-
-    return Stay.objects.filter(request__region_path__startswith=region.path, kind="centralized",
-                               status__in=("expected", "in")).count()
-
-
-def rt_refresh(*, actor, on: dt.date | None = None, days: int = 60, window: int | None = None, horizon: int | None = None) -> int:
+def rt_refresh(*, actor, on: dt.date | None = None, days: int = 60, window: int | None = None, horizon: int | None = None,
+               in_sites: Mapping[str, int] | None = None) -> int:
     """Recompute Rt per district from confirmed cases and project the next `horizon` days (cases, contacts, rooms, tests).
 
     The projection depletes the district's susceptibles (residents minus cases to date), so it never
-    exceeds the population, and rooms never exceed the people who may still enter a site."""
+    exceeds the population, and rooms never exceed the people who may still enter a site: residents
+    minus cases minus `in_sites`, the people in or expected at a quarantine site per district path.
+    Quarantine counts those and calls this through `quarantine.services.forecast_refresh`; without
+    the mapping nobody is counted as in a site (surveillance alone knows residents and cases)."""
+    in_sites = in_sites or {}
     on = on or clock.today()
     rules_now = policy.in_force(on)
     si_cfg = rules_now.get("tracing.serial_interval") or {"mean": 3.0, "sd": 1.9}
@@ -248,7 +242,7 @@ def rt_refresh(*, actor, on: dt.date | None = None, days: int = 60, window: int 
             proj = forecast.project(counts, si, r_shape=float(res.shape[-1]), r_scale=float(res.scale[-1]), days=horizon,
                                     seed=int(region.code[-4:]), population=population or None, cumulative=to_date)
             cpc = _contacts_per_case(region, since=on - dt.timedelta(days=14), default=8.0)
-            eligible = max(0, population - to_date - _in_sites(region)) if population else None
+            eligible = max(0, population - to_date - in_sites.get(region.path, 0)) if population else None
             rooms = forecast.rooms_needed(proj.median, contacts_per_case=cpc, centralized_share=1.0 if central else 0.0,
                                           centralized_days=central["days"] if central else 0, eligible=eligible)
             contacts = forecast.rooms_needed(proj.median, contacts_per_case=cpc, centralized_share=1.0, centralized_days=1,

@@ -1,0 +1,69 @@
+"""Shared pieces of the quarantine services: the system actor, visibility, rule lookups, parsing of cells."""
+
+import datetime as dt
+
+from django.http import Http404
+from django.utils import timezone
+
+from cordon.core import access, clock, policy
+from cordon.core.errors import ServiceError
+from cordon.quarantine.models import (
+    ProposalLine,
+)
+
+SYSTEM = access.system("quarantine")  # this module's work that no user clicked
+
+# Who may put people into the queue: the site side and the outbreak-response side (contacts/cases).
+_ENQUEUE_PERMS = ("quarantine.change", "contacts.change", "cases.change")
+
+
+def _visible(actor, queryset, **lookup):
+    """One named object inside the actor's quarantine view: 404 when missing or elsewhere (never 403 for another area)."""
+    obj = queryset.visible_to(actor, "quarantine.view").filter(**lookup).first()
+    if obj is None:
+        raise Http404("not found")
+    return obj
+
+
+def _may_enqueue(actor, region_path: str) -> None:
+    if not any(access.can(actor, p, region_path) for p in _ENQUEUE_PERMS):
+        access.require(actor, "quarantine.change", region_path)
+
+
+def _drop_proposal_lines(request_ids: list[int]) -> None:
+    """Remove unconfirmed proposal lines of withdrawn requests."""
+    ProposalLine.objects.filter(request_id__in=request_ids, confirmed_at__isnull=True).delete()
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _q(on=None) -> dict:
+    return policy.in_force(on or clock.today()).section("quarantine")
+
+
+
+def _float(value, field: str, *, row=None, lo=None, hi=None):
+    if value in (None, ""):
+        return None
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ServiceError.field(field, f"{value!r} is not a number", row=row)
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        raise ServiceError.field(field, f"must be between {lo} and {hi}", row=row)
+    return v
+
+
+def _bool(value) -> bool:
+    return str(value).strip().lower() in {"1", "true", "yes", "y", "on", "是", "x"} if not isinstance(value, bool) else value
+
+
+def _when(value, field: str, *, row=None) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        v = value
+    else:
+        try:
+            v = dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ServiceError.field(field, f"{value!r} is not a date and time", row=row)
+    return clock.aware(v) if timezone.is_naive(v) else v

@@ -1,0 +1,266 @@
+"""Stays and transfers: creation with their scheduled tests, check-in, home measures, extension, release, hospital."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from cordon.accounts.models import Post
+from cordon.command import services as command_services
+from cordon.core import access, audit, clock, policy
+from cordon.core.errors import Conflict, ServiceError
+from cordon.core.ids import new_token
+from cordon.people.models import Person
+from cordon.quarantine import rules
+from cordon.quarantine.enums import (
+    ACTIVE_STAY,
+    CATEGORIES,
+    OPEN_REQUEST,
+    TRANSFER_NEXT,
+    RequestStatus,
+    RoomStatus,
+    StayKind,
+    StayStatus,
+    TestResult,
+    TransferDirection,
+    TransferStatus,
+)
+from cordon.quarantine.models import (
+    PlacementRequest,
+    Room,
+    ScheduledTest,
+    Stay,
+    Transfer,
+)
+from cordon.quarantine.services.common import (
+    SYSTEM,
+    _drop_proposal_lines,
+    _q,
+    _visible,
+    _when,
+)
+from cordon.status import services as status_services
+
+
+def _schedule_tests(stay: Stay, phase: dict | None) -> None:
+    days = (stay.planned_end - stay.start).days + 1
+    ScheduledTest.objects.bulk_create([
+        ScheduledTest(stay=stay, region_path=stay.region_path, day=d, due=date)
+        for d, date in rules.test_dates(stay.start, rules.test_days(phase, days))])
+
+
+def _stay_create(*, actor, person: Person, kind: str, request=None, site=None, room=None, category: str = "",
+                 start: dt.date, planned_end: dt.date, previous=None, community_worker=None) -> Stay:
+    rs = policy.in_force(start)
+    phase, _next = rules.phase_of(rs.section("measures"), category, kind)
+    stay = Stay.objects.create(person=person, kind=kind, request=request, site=site, room=room, category=category,
+                               start=start, planned_end=planned_end,
+                               region_path=site.region_path if site else person.region_path,
+                               previous=previous, community_worker=community_worker, monitor_token=new_token(16),
+                               ruleset=rs.code,
+                               status=StayStatus.EXPECTED if kind == StayKind.CENTRALIZED else StayStatus.IN,
+                               checked_in_at=None if kind == StayKind.CENTRALIZED else clock.now())
+    _schedule_tests(stay, phase)
+    if kind != StayKind.CENTRALIZED:
+        _reason_on(stay, actor)
+    audit.record(actor, "stay.create", stay, changes={"person": person.pk, "kind": kind, "start": start,
+                                                      "planned_end": planned_end, "room": room.pk if room else None})
+    return stay
+
+
+def _reason_on(stay: Stay, actor) -> None:
+    reason = {StayKind.CENTRALIZED: "centralized_quarantine", StayKind.HOME_ISOLATION: "home_isolation",
+              StayKind.HOME_MONITORING: "home_monitoring"}[stay.kind]
+    until = clock.aware(dt.datetime.combine(stay.planned_end + dt.timedelta(days=1), dt.time()))
+    status_services.reason_set(person_id=stay.person_id, reason=reason, source=f"quarantine.stay:{stay.pk}",
+                               since=stay.checked_in_at or clock.now(), until=until, actor=actor)
+
+
+
+def _stay_extend(*, actor, stay: Stay, end: dt.date) -> None:
+    """A stay runs to a later end: a test is scheduled on its new last day, the status reason follows."""
+    stay.planned_end = end
+    stay.save(update_fields=["planned_end"])
+    day = (end - stay.start).days + 1
+    if not ScheduledTest.objects.filter(stay=stay, day=day).exists():
+        ScheduledTest.objects.create(stay=stay, region_path=stay.region_path, day=day, due=end)
+    if stay.status == StayStatus.IN:
+        _reason_on(stay, actor)
+
+
+def stay_check_in(*, actor, stay: Stay, at: dt.datetime | None = None) -> Stay:
+    """The person arrives at the site: the stay starts, the status reason centralized_quarantine is set."""
+    access.require(actor, "quarantine.change", stay.region_path)
+    if stay.status != StayStatus.EXPECTED:
+        raise Conflict(f"this stay is {stay.get_status_display()}, not expected")
+    with transaction.atomic():
+        stay.status = StayStatus.IN
+        stay.checked_in_at = at or clock.now()
+        stay.save(update_fields=["status", "checked_in_at"])
+        _reason_on(stay, actor)
+        audit.record(actor, "stay.check_in", stay)
+    return stay
+
+
+def home_stay_start(*, actor, person_id: int, kind: str, start: dt.date, end: dt.date, community_worker_id: int | None,
+                    category: str = "", request_id: int | None = None) -> Stay:
+    """Home isolation (needs a separate room with its own bathroom) or home health monitoring, with a named worker."""
+    if kind not in (StayKind.HOME_ISOLATION, StayKind.HOME_MONITORING):
+        raise ServiceError.field("kind", "must be home_isolation or home_monitoring")
+    person = _visible(actor, Person.objects.select_related("household"), pk=person_id)
+    access.require(actor, "quarantine.change", person.region_path)
+    if end < start:
+        raise ServiceError.field("end", "is before start")
+    if kind == StayKind.HOME_ISOLATION and not (person.household and person.household.has_separate_room_with_bathroom):
+        raise ServiceError.field("kind", "not eligible for home isolation: the home has no separate room with its own "
+                                 "bathroom; place the person in a centralized site", code="not_eligible")
+    if category and category not in CATEGORIES:
+        raise ServiceError.field("category", "unknown category")
+    worker = None
+    if community_worker_id:
+        worker = get_user_model().objects.filter(pk=community_worker_id, is_active=True).first()
+        if worker is None:
+            raise ServiceError.field("community_worker_id", "no such user")
+    else:
+        raise ServiceError.field("community_worker_id", "name the community worker responsible")
+    if Stay.objects.filter(person=person, status__in=ACTIVE_STAY).exists():
+        raise Conflict("this person already has an active quarantine stay",
+                       fields=[{"field": "person_id", "message": "is placed already"}])
+    request = None
+    if request_id:
+        request = PlacementRequest.objects.filter(pk=request_id, person=person, status__in=OPEN_REQUEST).first()
+        if request is None:
+            raise ServiceError.field("request_id", "no open request of this person")
+    with transaction.atomic():
+        stay = _stay_create(actor=actor, person=person, kind=kind, request=request, category=category or (
+            request.category if request else "manual"), start=start, planned_end=end, community_worker=worker)
+        if request is not None:
+            _drop_proposal_lines([request.pk])
+            PlacementRequest.objects.filter(pk=request.pk).update(status=RequestStatus.PLACED)
+    return stay
+
+
+def stay_release(*, actor, stay: Stay, today: dt.date | None = None, vehicle: str = "", escort: str = "") -> Stay:
+    """Release after the checks (days complete, last test negative); a site stay hands over to the next home phase."""
+    access.require(actor, "quarantine.change", stay.region_path)
+    today = today or clock.today()
+    if stay.status != StayStatus.IN:
+        raise Conflict(f"this stay is {stay.get_status_display()}; only people in quarantine can be released")
+    # the last scheduled test decides; one sampled before its due day does not count (the due-day test is needed)
+    last = stay.tests.order_by("-due", "-day").first()
+    if last is not None and (last.early or last.result == TestResult.PENDING):
+        last = None
+    if stay.tests.filter(result=TestResult.POSITIVE).exists():
+        raise Conflict("a test of this stay was positive: the person goes to hospital, not home", code="positive")
+    rs = policy.in_force(stay.start)
+    measures = rs.section("measures")
+    problems = rules.release_problems(today=today, planned_end=stay.planned_end, last_test=last.result if last else None,
+                                      require_negative=measures.get("release_requires_last_test_negative", True))
+    if problems:
+        raise ServiceError("early release refused: " + "; ".join(problems), code="early_release",
+                           fields=[{"field": "release", "message": p} for p in problems])
+    now = clock.now()
+    with transaction.atomic():
+        stay.status = StayStatus.RELEASED
+        stay.released_at = now
+        stay.save(update_fields=["status", "released_at"])
+        status_services.reason_clear(person_id=stay.person_id, source=f"quarantine.stay:{stay.pk}", actor=actor)
+        command_services.task_close_by_source(actor=SYSTEM, source=f"quarantine.stay:{stay.pk}:missed")
+        nxt = None
+        if stay.kind == StayKind.CENTRALIZED:
+            if stay.room_id and not Stay.objects.filter(room_id=stay.room_id, status__in=ACTIVE_STAY).exists():
+                Room.objects.filter(pk=stay.room_id).update(status=RoomStatus.DISINFECTION)
+            _phase, following = rules.phase_of(measures, stay.category, StayKind.CENTRALIZED)
+            kind = following["kind"] if following and following.get("kind") in (
+                StayKind.HOME_ISOLATION, StayKind.HOME_MONITORING) else StayKind.HOME_MONITORING
+            days = following["days"] if following else _q(stay.start).get("post_release_monitoring_days", 7)
+            if kind == StayKind.HOME_ISOLATION and not (stay.person.household and
+                                                        stay.person.household.has_separate_room_with_bathroom):
+                kind = StayKind.HOME_MONITORING
+            worker = _community_worker(stay.person.region_path)
+            nxt = _stay_create(actor=actor, person=stay.person, kind=kind, request=stay.request, category=stay.category,
+                               start=today + dt.timedelta(days=1), planned_end=today + dt.timedelta(days=days),
+                               previous=stay, community_worker=worker)
+            hh = stay.person.household
+            window = dt.timedelta(hours=_q().get("transfer_window_hours", 3))
+            Transfer.objects.create(stay=stay, region_path=stay.region_path, direction=TransferDirection.HOME,
+                                    pickup_address=stay.site.address if stay.site else "",
+                                    destination=hh.address if hh else "", vehicle=vehicle, escort=escort,
+                                    window_start=now, window_end=now + window)
+        audit.record(actor, "stay.release", stay, changes={"next": nxt.pk if nxt else None,
+                                                           "next_kind": nxt.kind if nxt else None})
+    return stay
+
+
+def _community_worker(grid_path: str):
+    """The community worker posted nearest to the person's grid (None when nobody is)."""
+    parts = grid_path.split(".")
+    paths = [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+    for path in paths:
+        post = Post.objects.filter(role="community_worker", region__path=path, active=True).select_related("user").first()
+        if post is not None:
+            return post.user
+    return None
+
+
+def stay_to_hospital(*, actor, stay: Stay) -> Stay:
+    """A positive person leaves the site for hospital; the room goes to disinfection."""
+    access.require(actor, "quarantine.change", stay.region_path)
+    if stay.status not in ACTIVE_STAY:
+        raise Conflict(f"this stay is {stay.get_status_display()}")
+    with transaction.atomic():
+        stay.status = StayStatus.TO_HOSPITAL
+        stay.released_at = clock.now()
+        stay.save(update_fields=["status", "released_at"])
+        status_services.reason_clear(person_id=stay.person_id, source=f"quarantine.stay:{stay.pk}", actor=actor)
+        if stay.room_id and not Stay.objects.filter(room_id=stay.room_id, status__in=ACTIVE_STAY).exists():
+            Room.objects.filter(pk=stay.room_id).update(status=RoomStatus.DISINFECTION)
+        audit.record(actor, "stay.to_hospital", stay)
+    return stay
+
+
+# --------------------------------------------------------------------------- transfers
+
+def transfer_update(*, actor, transfer: Transfer, vehicle: str | None = None, escort: str | None = None,
+                    window_start=None, window_end=None) -> Transfer:
+    """Assign the vehicle, the escort and the time window of a transfer."""
+    access.require(actor, "quarantine.change", transfer.region_path)
+    if transfer.status in (TransferStatus.ARRIVED, TransferStatus.CANCELLED):
+        raise Conflict("this transfer is finished")
+    ws = _when(window_start, "window_start") if window_start else transfer.window_start
+    we = _when(window_end, "window_end") if window_end else transfer.window_end
+    if we <= ws:
+        raise ServiceError.field("window_end", "must be after the window start")
+    with transaction.atomic():
+        if vehicle is not None:
+            transfer.vehicle = vehicle.strip()[:30]
+        if escort is not None:
+            transfer.escort = escort.strip()[:60]
+        transfer.window_start, transfer.window_end = ws, we
+        transfer.save()
+        audit.record(actor, "transfer.update", transfer, changes={"vehicle": transfer.vehicle, "escort": transfer.escort,
+                                                                  "window_start": ws, "window_end": we})
+    return transfer
+
+
+def transfer_advance(*, actor, transfer: Transfer) -> Transfer:
+    """Dispatched -> picked up -> arrived; arriving at the site checks the person in."""
+    access.require(actor, "quarantine.change", transfer.region_path)
+    nxt = TRANSFER_NEXT.get(transfer.status)
+    if nxt is None:
+        raise Conflict(f"this transfer is {transfer.get_status_display()}")
+    if nxt == TransferStatus.DISPATCHED and not transfer.vehicle:
+        raise ServiceError.field("vehicle", "assign a vehicle before dispatching")
+    now = clock.now()
+    with transaction.atomic():
+        transfer.status = nxt
+        setattr(transfer, {"dispatched": "dispatched_at", "picked_up": "picked_up_at", "arrived": "arrived_at"}[nxt], now)
+        transfer.save()
+        if nxt == TransferStatus.ARRIVED and transfer.direction == TransferDirection.IN:
+            stay = Stay.objects.get(pk=transfer.stay_id)
+            if stay.status == StayStatus.EXPECTED:
+                stay_check_in(actor=actor, stay=stay, at=now)
+        audit.record(actor, "transfer.advance", transfer, changes={"status": nxt})
+    return transfer
+
+
