@@ -66,7 +66,6 @@ from cordon.sim import epidemic, invariants, kpis, passages
 from cordon.sim.citygen.params import KINDS
 from cordon.sim.rounds import MassScreening
 from cordon.status.models import HealthStatus
-from cordon.surveillance import services as surveillance
 from cordon.venues.models import CheckIn, Venue, VenueUnit
 
 SYSTEM = access.system("sim")  # this module's work that no user clicked
@@ -514,7 +513,7 @@ class Twin(MassScreening):
         self.passages.run(batch)
 
     def _on_surveillance(self, day: int) -> None:
-        surveillance.rt_refresh(actor=SYSTEM, on=self.date(day))
+        quarantine.forecast_refresh(actor=SYSTEM, on=self.date(day))  # rt_refresh with the people in sites
 
     # ------------------------------------------------------------------ measurement
     def _snapshot(self, day: int, infections: int, infectious: int, off_street: int) -> None:
