@@ -103,6 +103,11 @@ def next_id(connection, model) -> int:
     return (value or 0) + 1
 
 
+def epoch_sql(connection, column: str) -> str:
+    """SQL for a date-time column (already quoted) as whole epoch seconds (rounded down), on either backend."""
+    return f"FLOOR(date_part('epoch', {column}))::bigint" if connection.vendor == "postgresql" else f"unixepoch({column})"
+
+
 def sqlite_datetimes(epoch: np.ndarray) -> list[str]:
     """Epoch seconds -> 'YYYY-MM-DD HH:MM:SS' (the text Django's SQLite backend stores), vectorised."""
     text = np.asarray(epoch).astype("datetime64[s]").astype("U19")

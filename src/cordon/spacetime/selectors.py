@@ -20,7 +20,7 @@ from django.db import connection
 from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.http import Http404
 
-from cordon.core import access, clock
+from cordon.core import access, bulk, clock
 from cordon.core.errors import ServiceError
 from cordon.people import selectors as people_selectors
 from cordon.spacetime import cells, rules
@@ -72,7 +72,7 @@ class _Sql:
         return f"SUM(({expr})::int)" if self.pg else f"SUM({expr})"
 
     def epoch(self, col: str) -> str:
-        return f"FLOOR(date_part('epoch', {col}))::bigint" if self.pg else f"unixepoch({col})"
+        return bulk.epoch_sql(connection, col)
 
     @staticmethod
     def at(epoch: int):

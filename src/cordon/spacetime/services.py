@@ -285,11 +285,6 @@ def presence_bulk(*, actor, items: list[dict], source: str, batch: str = "") -> 
 
 # -- synthesis for a generated city -----------------------------------------------------------------
 
-def _epoch_sql(column: str) -> str:
-    qn = connection.ops.quote_name(column)
-    return f"FLOOR(date_part('epoch', {qn}))::bigint" if connection.vendor == "postgresql" else f"unixepoch({qn})"
-
-
 def presence_synthesize(*, actor, region_path: str = "", person_limit: int | None = None, source: str = "synthetic",
                         progress=None) -> dict:
     """Derive presence from check-ins (venue cell) and home (household building cell) for the generated city, in bulk."""
@@ -316,7 +311,8 @@ def presence_synthesize(*, actor, region_path: str = "", person_limit: int | Non
     say(f"{len(pid):,} people, {len(venue_cell):,} venues")
     # Check-ins of these people, as epoch seconds (one scan of the table, no datetime objects).
     table = connection.ops.quote_name(CheckIn._meta.db_table)
-    sql = (f"SELECT person_id, venue_id, {_epoch_sql('time_in')}, {_epoch_sql('time_out')} FROM {table}")
+    qn = connection.ops.quote_name
+    sql = f"SELECT person_id, venue_id, {bulk.epoch_sql(connection, qn('time_in'))}, {bulk.epoch_sql(connection, qn('time_out'))} FROM {table}"
     params: list = []
     lo_pid, hi_pid = int(pid.min()), int(pid.max())
     sql += " WHERE person_id BETWEEN %s AND %s"
