@@ -39,9 +39,11 @@ def _check(title: str, body: str) -> None:
             raise ServiceError.field(field, "unknown placeholder(s): " + ", ".join(bad) + "; use figure names such as {cases_new}")
 
 
-def _version(bulletin: Bulletin, actor, note: str) -> None:
+def _record(bulletin: Bulletin, actor, note: str, action: str, changes: dict | None = None) -> None:
+    """Keep the bulletin's text and state as a version (with a note) and audit the step (changes default to the version)."""
     BulletinVersion.objects.create(bulletin=bulletin, version=bulletin.version, title=bulletin.title, body=bulletin.body,
                                    status=bulletin.status, note=note, by=access.user_or_none(actor))
+    audit.record(actor, f"bulletin.{action}", bulletin, changes={"version": bulletin.version} if changes is None else changes)
 
 
 MAX_CUT_OFF_AGE_DAYS = 366
@@ -72,8 +74,7 @@ def bulletin_draft(*, actor, region_path: str = "", cut_off: dt.datetime | None 
     with transaction.atomic():
         b = Bulletin.objects.create(region_path=region_path, cut_off=cut_off, title=title, body=body, figures=figures,
                                     created_by=access.user_or_none(actor))
-        _version(b, actor, "draft")
-        audit.record(actor, "bulletin.draft", b, changes={"cut_off": cut_off, "region": region.name})
+        _record(b, actor, "draft", "draft", {"cut_off": cut_off, "region": region.name})
     return b
 
 
@@ -89,8 +90,7 @@ def bulletin_edit(*, actor, bulletin: Bulletin, title: str, body: str) -> Bullet
         bulletin.version += 1
         bulletin.approved_by = bulletin.approved_at = None
         bulletin.save()
-        _version(bulletin, actor, "edit")
-        audit.record(actor, "bulletin.edit", bulletin, changes={"version": bulletin.version})
+        _record(bulletin, actor, "edit", "edit")
     return bulletin
 
 
@@ -102,8 +102,7 @@ def bulletin_approve(*, actor, bulletin: Bulletin) -> Bulletin:
     with transaction.atomic():
         bulletin.status, bulletin.approved_by, bulletin.approved_at = BulletinStatus.APPROVED, actor, clock.now()
         bulletin.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
-        _version(bulletin, actor, "approved")
-        audit.record(actor, "bulletin.approve", bulletin, changes={"version": bulletin.version})
+        _record(bulletin, actor, "approved", "approve")
     return bulletin
 
 
@@ -123,8 +122,7 @@ def bulletin_publish(*, actor, bulletin: Bulletin) -> Bulletin:
         bulletin.published_text = f"{title}\n\n{text}"
         bulletin.status, bulletin.published_by, bulletin.published_at = BulletinStatus.PUBLISHED, actor, clock.now()
         bulletin.save(update_fields=["published_text", "status", "published_by", "published_at", "updated_at"])
-        _version(bulletin, actor, "published")
-        audit.record(actor, "bulletin.publish", bulletin, changes={"version": bulletin.version})
+        _record(bulletin, actor, "published", "publish")
     return bulletin
 
 
@@ -138,6 +136,5 @@ def bulletin_withdraw(*, actor, bulletin: Bulletin, reason: str) -> Bulletin:
     with transaction.atomic():
         bulletin.status = BulletinStatus.WITHDRAWN
         bulletin.save(update_fields=["status", "updated_at"])
-        _version(bulletin, actor, f"withdrawn: {reason}"[:200])
-        audit.record(actor, "bulletin.withdraw", bulletin, changes={"reason": reason})
+        _record(bulletin, actor, f"withdrawn: {reason}"[:200], "withdraw", {"reason": reason})
     return bulletin
