@@ -39,8 +39,17 @@ def _need(request, perm="quarantine.view"):
         raise PermissionDenied(perm)
 
 
-def _fail(request, exc: ServiceError):
+def _fail(request, exc: ServiceError, *, rows_from: int | None = None):
+    """A refusal as a message; with `rows_from`, each bad row too (up to 20) when at least that many are listed."""
     messages.error(request, exc.message)
+    if rows_from is not None and exc.fields and len(exc.fields) >= rows_from:
+        for f in exc.fields[:20]:
+            messages.error(request, f"{_('row')} {f.get('row', '-')}, {f['field']}: {f['message']}")
+
+
+def _filters(request, *names: str, **renamed: str) -> dict:
+    """List filters from the query string, empty ones as None; `renamed` maps a selector argument to its parameter."""
+    return {**{n: request.GET.get(n) or None for n in names}, **{a: request.GET.get(q) or None for a, q in renamed.items()}}
 
 
 def _pairs(request, objs, person_of):
@@ -106,8 +115,7 @@ def sites(request):
             return redirect("quarantine:site", pk=site.pk)
         except ServiceError as exc:
             _fail(request, exc)
-    f = {"status": request.GET.get("status") or None, "q": request.GET.get("q") or None,
-         "region_path": request.GET.get("region") or None}
+    f = _filters(request, "status", "q", region_path="region")
     qs = selectors.site_list(actor=who, **f)
     if fmt := wants(request):
         return web_download(request, lambda: exports.sites_export(actor=who, fmt=fmt, **f))
@@ -118,42 +126,65 @@ def sites(request):
                                       "regions": regions, "can_change": access.can(who, "quarantine.change")})
 
 
+def _post_action(request, actions: dict, *, done: str, rows_from: int | None = None, numbers: bool = False):
+    """Run the POSTed `action` (a name in `actions`; another name does nothing) and redirect to `done`. A refusal
+    is shown as messages and None returned, so the page is drawn again; with `numbers` a bad whole number is one too."""
+    try:
+        run = actions.get(request.POST.get("action"))
+        if run is not None:
+            run()
+        return redirect(done)
+    except ServiceError as exc:
+        _fail(request, exc, rows_from=rows_from)
+    except ValueError:
+        if not numbers:
+            raise
+        messages.error(request, _("Enter whole numbers."))
+    return None
+
+
+def _rooms_added(request, out: dict) -> None:
+    messages.success(request, _("%(n)d rooms added.") % {"n": out["created"]})
+
+
+def _site_actions(request, s) -> dict:
+    """What the site page's forms do: status, checklist, staff, rooms generated or imported, one room's status."""
+    who, post = request.user, request.POST
+
+    def generate():
+        _rooms_added(request, services.rooms_generate(actor=who, site=s, floors=int(post.get("floors") or 0),
+                                                      per_floor=int(post.get("per_floor") or 0),
+                                                      first_floor=int(post.get("first_floor") or 2)))
+
+    def import_rooms():
+        if up := request.FILES.get("file"):
+            _rooms_added(request, services.rooms_import(actor=who, site=s, data=up.read(), filename=up.name))
+
+    def room_status():
+        room = selectors.room_get(actor=who, pk=int(post.get("room_id") or 0), action="change")
+        services.room_set_status(actor=who, room=room, status=post.get("status", ""))
+
+    return {
+        "status": lambda: services.site_set_status(actor=who, site=s, status=post.get("status", "")),
+        "readiness": lambda: services.site_readiness(actor=who, site=s,
+                                                     items={k: post.get(k) == "on" for k in READINESS_ITEMS}),
+        "staff": lambda: services.site_update(actor=who, site=s, doctors_on_duty=post.get("doctors_on_duty") or 0,
+                                              nurses_on_duty=post.get("nurses_on_duty") or 0,
+                                              staff_note=post.get("staff_note", ""),
+                                              lends_rooms=post.get("lends_rooms") == "on"),
+        "generate": generate, "import": import_rooms, "room": room_status,
+    }
+
+
 @login_required
 def site(request, pk: int):
     who = request.user
     s = selectors.site_get(actor=who, pk=pk)
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "status":
-                services.site_set_status(actor=who, site=s, status=request.POST.get("status", ""))
-            elif action == "readiness":
-                services.site_readiness(actor=who, site=s, items={k: request.POST.get(k) == "on" for k in READINESS_ITEMS})
-            elif action == "staff":
-                services.site_update(actor=who, site=s, doctors_on_duty=request.POST.get("doctors_on_duty") or 0,
-                                     nurses_on_duty=request.POST.get("nurses_on_duty") or 0,
-                                     staff_note=request.POST.get("staff_note", ""),
-                                     lends_rooms=request.POST.get("lends_rooms") == "on")
-            elif action == "generate":
-                out = services.rooms_generate(actor=who, site=s, floors=int(request.POST.get("floors") or 0),
-                                              per_floor=int(request.POST.get("per_floor") or 0),
-                                              first_floor=int(request.POST.get("first_floor") or 2))
-                messages.success(request, _("%(n)d rooms added.") % {"n": out["created"]})
-            elif action == "import" and request.FILES.get("file"):
-                up = request.FILES["file"]
-                out = services.rooms_import(actor=who, site=s, data=up.read(), filename=up.name)
-                messages.success(request, _("%(n)d rooms added.") % {"n": out["created"]})
-            elif action == "room":
-                room = selectors.room_get(actor=who, pk=int(request.POST.get("room_id") or 0), action="change")
-                services.room_set_status(actor=who, room=room, status=request.POST.get("status", ""))
-            return redirect("quarantine:site", pk=s.pk)
-        except ServiceError as exc:
-            _fail(request, exc)
-            if exc.fields and len(exc.fields) > 1:
-                for f in exc.fields[:20]:
-                    messages.error(request, f"{_('row')} {f.get('row', '-')}, {f['field']}: {f['message']}")
-        except ValueError:
-            messages.error(request, _("Enter whole numbers."))
+        done = _post_action(request, _site_actions(request, s), done=reverse("quarantine:site", args=[s.pk]),
+                            rows_from=2, numbers=True)
+        if done is not None:
+            return done
         s = selectors.site_get(actor=who, pk=pk)
     rooms = list(selectors.room_list(actor=who, site=s))
     occupants = {st.room_id: st for st in selectors.stay_list(actor=who, site_id=s.pk)}
@@ -182,7 +213,7 @@ def queue(request):
             return redirect("quarantine:proposal", pk=p.pk)
         except ServiceError as exc:
             _fail(request, exc)
-    f = {"status": request.GET.get("status") or None, "category": request.GET.get("category") or None}
+    f = _filters(request, "status", "category")
     qs = selectors.request_list(actor=who, **f).select_related("person__household")
     page = page_of(request, qs)
     return render(request, "quarantine/queue.html", {
@@ -233,8 +264,7 @@ def proposal(request, pk: int):
 def stays(request):
     _need(request)
     who = request.user
-    f = {"kind": request.GET.get("kind") or None, "status": request.GET.get("status") or None,
-         "site_id": request.GET.get("site") or None}
+    f = _filters(request, "kind", "status", site_id="site")
     qs = selectors.stay_list(actor=who, **f).select_related("person__household")
     if fmt := wants(request):
         return web_download(request, lambda: exports.stays_export(actor=who, fmt=fmt, unmask=request.GET.get("unmask") == "1", **f))
@@ -244,30 +274,34 @@ def stays(request):
         "kinds": StayKind.choices, "statuses": StayStatus.choices})
 
 
+def _stay_actions(request, s) -> dict:
+    """What the stay page's forms do: check-in, a reading, release, hospital, a test result."""
+    who, post = request.user, request.POST
+
+    def release():
+        services.stay_release(actor=who, stay=s, vehicle=post.get("vehicle", ""), escort=post.get("escort", ""))
+        messages.success(request, _("Released; handed over to home health monitoring with a transfer home."))
+
+    def result():
+        t = selectors.test_get(actor=who, pk=int(post.get("test_id") or 0), action="change")
+        services.test_result_record(actor=who, test=t, result=post.get("result", ""))
+
+    return {
+        "check_in": lambda: services.stay_check_in(actor=who, stay=s),
+        "reading": lambda: services.reading_record(actor=who, stay=s, temperature=post.get("temperature", ""),
+                                                   symptoms=post.getlist("symptoms")),
+        "release": release, "hospital": lambda: services.stay_to_hospital(actor=who, stay=s), "result": result,
+    }
+
+
 @login_required
 def stay(request, pk: int):
     who = request.user
     s = selectors.stay_get(actor=who, pk=pk)
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "check_in":
-                services.stay_check_in(actor=who, stay=s)
-            elif action == "reading":
-                services.reading_record(actor=who, stay=s, temperature=request.POST.get("temperature", ""),
-                                        symptoms=request.POST.getlist("symptoms"))
-            elif action == "release":
-                services.stay_release(actor=who, stay=s, vehicle=request.POST.get("vehicle", ""),
-                                      escort=request.POST.get("escort", ""))
-                messages.success(request, _("Released; handed over to home health monitoring with a transfer home."))
-            elif action == "hospital":
-                services.stay_to_hospital(actor=who, stay=s)
-            elif action == "result":
-                t = selectors.test_get(actor=who, pk=int(request.POST.get("test_id") or 0), action="change")
-                services.test_result_record(actor=who, test=t, result=request.POST.get("result", ""))
-            return redirect("quarantine:stay", pk=s.pk)
-        except ServiceError as exc:
-            _fail(request, exc)
+        done = _post_action(request, _stay_actions(request, s), done=reverse("quarantine:stay", args=[s.pk]))
+        if done is not None:
+            return done
         s = selectors.stay_get(actor=who, pk=pk)
     card = people_selectors.person_card(s.person, actor=who)
     link = request.build_absolute_uri(reverse("quarantine:monitor", args=[s.monitor_token]))
@@ -327,9 +361,7 @@ def tests_due(request):
         except ServiceError as exc:
             if request.headers.get("HX-Request"):
                 return HttpResponse(format_html('<span class="error">{}</span>', exc.message))
-            _fail(request, exc)
-            for f in exc.fields[:20]:
-                messages.error(request, f"{_('row')} {f.get('row', '-')}, {f['field']}: {f['message']}")
+            _fail(request, exc, rows_from=1)
     qs = selectors.tests_due(actor=who).select_related("stay__person__household")
     if fmt := wants(request):
         return web_download(request, lambda: exports.tests_due_export(actor=who, fmt=fmt, unmask=request.GET.get("unmask") == "1"))
@@ -354,7 +386,7 @@ def transfers(request):
             return redirect(request.get_full_path())
         except ServiceError as exc:
             _fail(request, exc)
-    f = {"status": request.GET.get("status") or None, "direction": request.GET.get("direction") or None}
+    f = _filters(request, "status", "direction")
     qs = selectors.transfer_list(actor=who, **f).select_related("stay__person__household")
     page = page_of(request, qs)
     addresses = selectors.transfer_addresses(page.object_list, actor=who)
