@@ -35,11 +35,31 @@ def _drop_proposal_lines(request_ids: list[int]) -> None:
     ProposalLine.objects.filter(request_id__in=request_ids, confirmed_at__isnull=True).delete()
 
 
+def _drop_open_lines(**where) -> None:
+    """Remove the unconfirmed proposal lines in a site or room that left service."""
+    _drop_proposal_lines(list(ProposalLine.objects.filter(confirmed_at__isnull=True, **where)
+                              .values_list("request_id", flat=True)))
+
+
 # --------------------------------------------------------------------------- helpers
 
 def _q(on=None) -> dict:
     return policy.in_force(on or clock.today()).section("quarantine")
 
+
+def _transfer_window() -> dt.timedelta:
+    return dt.timedelta(hours=_q().get("transfer_window_hours", 3))
+
+
+def _user(actor):
+    """The actor for a recorded_by/created_by field: a signed-in user, else None (the system, a token link)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _refuse_rows(errors: list[dict]) -> None:
+    """Nothing is written when any row is bad: every bad row is listed."""
+    if errors:
+        raise ServiceError(f"{len(errors)} rows have errors", fields=errors)
 
 
 def _float(value, field: str, *, row=None, lo=None, hi=None):

@@ -28,6 +28,8 @@ from cordon.quarantine.models import (
 from cordon.quarantine.services.common import (
     SYSTEM,
     _q,
+    _refuse_rows,
+    _user,
     _when,
 )
 from cordon.status import services as status_services
@@ -49,6 +51,16 @@ def _clean_reading(temperature, symptoms, *, row=None) -> tuple[Decimal, list[st
     return t, symptoms
 
 
+def _stay_alert(stay: Stay, what: str, suffix: str, *, kind: str, deadline: dt.datetime, priority: int, detail: str,
+                source: str) -> None:
+    """A task for whoever looks after the person (the site manager, or the community worker at home), due in 2 h."""
+    where = stay.site.name if stay.site_id else _("home")
+    command_services.task_create(
+        actor=SYSTEM, title=f"{what}: {where}{suffix}", kind=kind, region_path=stay.region_path,
+        deadline=deadline + dt.timedelta(hours=2), owner=stay.site.manager if stay.site_id else stay.community_worker,
+        owner_role="quarantine_manager", priority=priority, detail=detail, source=source)
+
+
 def _reading_write(*, actor, stay: Stay, temperature, symptoms, at, by_self: bool) -> Reading:
     if stay.status != StayStatus.IN:
         raise Conflict("monitoring is only recorded for people in quarantine")
@@ -58,17 +70,13 @@ def _reading_write(*, actor, stay: Stay, temperature, symptoms, at, by_self: boo
     with transaction.atomic():
         reading = Reading.objects.create(stay=stay, region_path=stay.region_path, at=at, temperature=t, symptoms=symptoms,
                                          by_self=by_self, fever=fever,
-                                         recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                         recorded_by=_user(actor))
         Stay.objects.filter(pk=stay.pk).update(last_monitored_at=at)
         command_services.task_close_by_source(actor=SYSTEM, source=f"quarantine.stay:{stay.pk}:missed")
         if fever or symptoms:
-            where = stay.site.name if stay.site_id else _("home")
-            command_services.task_create(
-                actor=SYSTEM, title=f"{_('Fever or symptoms in quarantine')}: {where}, {t} °C",
-                kind="quarantine.fever", region_path=stay.region_path, deadline=at + dt.timedelta(hours=2),
-                owner=stay.site.manager if stay.site_id else stay.community_worker, owner_role="quarantine_manager",
-                priority=1, detail=f"stay {stay.pk}, symptoms: {', '.join(symptoms) or '-'}",
-                source=f"quarantine.stay:{stay.pk}:fever:{clock.day_of(at).isoformat()}")
+            _stay_alert(stay, _("Fever or symptoms in quarantine"), f", {t} °C", kind="quarantine.fever", deadline=at,
+                        priority=1, detail=f"stay {stay.pk}, symptoms: {', '.join(symptoms) or '-'}",
+                        source=f"quarantine.stay:{stay.pk}:fever:{clock.day_of(at).isoformat()}")
         audit.record(actor, "reading.create", reading, changes={"stay": stay.pk, "temperature": t, "fever": fever,
                                                                 "by_self": by_self})
     return reading
@@ -97,11 +105,8 @@ def monitoring_sweep(*, now: dt.datetime | None = None) -> int:
              .exclude(last_monitored_at__gte=cutoff).select_related("site", "community_worker"))
     n = 0
     for stay in stays:
-        command_services.task_create(
-            actor=SYSTEM, title=f"{_('Monitoring missed')}: {stay.site.name if stay.site_id else _('home')}",
-            kind="quarantine.missed_monitoring", region_path=stay.region_path, deadline=now + dt.timedelta(hours=2),
-            owner=stay.site.manager if stay.site_id else stay.community_worker, owner_role="quarantine_manager",
-            priority=2, detail=f"stay {stay.pk}: no reading for {hours} h", source=f"quarantine.stay:{stay.pk}:missed")
+        _stay_alert(stay, _("Monitoring missed"), "", kind="quarantine.missed_monitoring", deadline=now, priority=2,
+                    detail=f"stay {stay.pk}: no reading for {hours} h", source=f"quarantine.stay:{stay.pk}:missed")
         n += 1
     return n
 
@@ -151,8 +156,7 @@ def test_results_import(*, actor, rows: list[dict]) -> dict:
                 errors.extend(exc.fields)
                 continue
         items.append((t, result, sampled))
-    if errors:
-        raise ServiceError(f"{len(errors)} rows have errors", fields=errors)
+    _refuse_rows(errors)
     done = _test_results(actor=actor, items=items)
     return {"recorded": len(done), "early": sum(1 for t in done if t.early)}
 
@@ -176,7 +180,7 @@ def _test_results(*, actor, items: list) -> list[ScheduledTest]:
             if result != TestResult.SAMPLED:
                 t.result_at = now
             t.early = clock.day_of(t.sampled_at) < t.due
-            t.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+            t.recorded_by = _user(actor)
             t.save(update_fields=["sampled_at", "result", "result_at", "early", "recorded_by"])
             if result == TestResult.NEGATIVE:
                 negatives.append((t.stay.person_id, t.sampled_at))

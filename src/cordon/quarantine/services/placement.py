@@ -40,6 +40,8 @@ from cordon.quarantine.services.common import (
     _drop_proposal_lines,
     _may_enqueue,
     _q,
+    _transfer_window,
+    _user,
     _visible,
 )
 from cordon.quarantine.services.stays import _stay_create, _stay_extend
@@ -244,7 +246,7 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
         for sid, by_group in groups.items():
             room_of.update(solver.assign_rooms(list(by_group.values()), free_rooms[sid]))
         site_path = {s.pk: s.region_path for s in sites}
-        proposal = Proposal.objects.create(region_path=district_path, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        proposal = Proposal.objects.create(region_path=district_path, created_by=_user(actor),
                                            cost=result.cost, optimum=result.optimum, unplaced=result.unplaced,
                                            seconds=time.perf_counter() - t0)
         lines, proposed = [], []
@@ -348,7 +350,7 @@ def proposal_confirm(*, actor, line_ids: list[int]) -> dict:
             raise Conflict(f"room {lns[0].room.number} would be over capacity",
                            fields=[{"field": "line_ids", "message": f"room {lns[0].room.number} is over capacity"}])
     now = clock.now()
-    window = dt.timedelta(hours=_q().get("transfer_window_hours", 3))
+    window = _transfer_window()
     with transaction.atomic():
         stay_of_req = {}
         for ln in sorted(lines, key=lambda x: x.carer_of_id is not None):
@@ -380,7 +382,7 @@ def proposal_confirm(*, actor, line_ids: list[int]) -> dict:
         merged = PlacementRequest.objects.filter(person_id__in=persons, status=RequestStatus.QUEUED).update(
             status=RequestStatus.PLACED, updated_at=now)
         ProposalLine.objects.filter(pk__in=[ln.pk for ln in lines]).update(
-            confirmed_at=now, confirmed_by=actor if getattr(actor, "is_authenticated", False) else None)
+            confirmed_at=now, confirmed_by=_user(actor))
         for prop in {ln.proposal for ln in lines}:
             if not prop.lines.filter(confirmed_at__isnull=True).exists():
                 Proposal.objects.filter(pk=prop.pk).update(status=ProposalStatus.CONFIRMED)

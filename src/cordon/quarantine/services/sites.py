@@ -14,12 +14,17 @@ from cordon.quarantine.enums import (
     SiteStatus,
 )
 from cordon.quarantine.models import (
-    ProposalLine,
     Room,
     Site,
     Stay,
 )
-from cordon.quarantine.services.common import _bool, _drop_proposal_lines, _float, _visible
+from cordon.quarantine.services.common import (
+    _bool,
+    _drop_open_lines,
+    _float,
+    _refuse_rows,
+    _visible,
+)
 from cordon.regions.models import Level, Region
 
 SITE_FIELDS = {"name", "address", "kind", "lends_rooms", "lon", "lat", "doctors_on_duty", "nurses_on_duty", "staff_note",
@@ -107,8 +112,7 @@ def site_set_status(*, actor, site: Site, status: str) -> Site:
         site.status = status
         site.save(update_fields=["status"])
         if status == SiteStatus.DISINFECTION:
-            _drop_proposal_lines(list(ProposalLine.objects.filter(site=site, confirmed_at__isnull=True)
-                                      .values_list("request_id", flat=True)))
+            _drop_open_lines(site=site)
         audit.record(actor, "site.status", site, changes={"from": old, "to": status})
     return site
 
@@ -150,8 +154,7 @@ def rooms_add(*, actor, site: Site, rows: list[dict]) -> dict:
         clean.append(Room(site=site, region_path=site.region_path, number=number, floor=floor, position=position,
                           kind=kind, own_bathroom=True if own in (None, "") else _bool(own),
                           accessible=_bool(r.get("accessible") or False)))
-    if errors:
-        raise ServiceError(f"{len(errors)} rows have errors", fields=errors)
+    _refuse_rows(errors)
     if not clean:
         raise ServiceError.field("rows", "no rooms given")
     with transaction.atomic():
@@ -189,7 +192,6 @@ def room_set_status(*, actor, room: Room, status: str) -> Room:
         room.status = status
         room.save(update_fields=["status"])
         if status != RoomStatus.FREE:
-            _drop_proposal_lines(list(ProposalLine.objects.filter(room=room, confirmed_at__isnull=True)
-                                      .values_list("request_id", flat=True)))
+            _drop_open_lines(room=room)
         audit.record(actor, "room.status", room, changes={"from": old, "to": status})
     return room

@@ -36,6 +36,7 @@ from cordon.quarantine.services.common import (
     SYSTEM,
     _drop_proposal_lines,
     _q,
+    _transfer_window,
     _visible,
     _when,
 )
@@ -168,8 +169,7 @@ def stay_release(*, actor, stay: Stay, today: dt.date | None = None, vehicle: st
         command_services.task_close_by_source(actor=SYSTEM, source=f"quarantine.stay:{stay.pk}:missed")
         nxt = None
         if stay.kind == StayKind.CENTRALIZED:
-            if stay.room_id and not Stay.objects.filter(room_id=stay.room_id, status__in=ACTIVE_STAY).exists():
-                Room.objects.filter(pk=stay.room_id).update(status=RoomStatus.DISINFECTION)
+            _room_vacated(stay)
             _phase, following = rules.phase_of(measures, stay.category, StayKind.CENTRALIZED)
             kind = following["kind"] if following and following.get("kind") in (
                 StayKind.HOME_ISOLATION, StayKind.HOME_MONITORING) else StayKind.HOME_MONITORING
@@ -182,7 +182,7 @@ def stay_release(*, actor, stay: Stay, today: dt.date | None = None, vehicle: st
                                start=today + dt.timedelta(days=1), planned_end=today + dt.timedelta(days=days),
                                previous=stay, community_worker=worker)
             hh = stay.person.household
-            window = dt.timedelta(hours=_q().get("transfer_window_hours", 3))
+            window = _transfer_window()
             Transfer.objects.create(stay=stay, region_path=stay.region_path, direction=TransferDirection.HOME,
                                     pickup_address=stay.site.address if stay.site else "",
                                     destination=hh.address if hh else "", vehicle=vehicle, escort=escort,
@@ -203,6 +203,12 @@ def _community_worker(grid_path: str):
     return None
 
 
+def _room_vacated(stay: Stay) -> None:
+    """The stay's room goes to disinfection once nobody is left in it (a carer may still be)."""
+    if stay.room_id and not Stay.objects.filter(room_id=stay.room_id, status__in=ACTIVE_STAY).exists():
+        Room.objects.filter(pk=stay.room_id).update(status=RoomStatus.DISINFECTION)
+
+
 def stay_to_hospital(*, actor, stay: Stay) -> Stay:
     """A positive person leaves the site for hospital; the room goes to disinfection."""
     access.require(actor, "quarantine.change", stay.region_path)
@@ -213,8 +219,7 @@ def stay_to_hospital(*, actor, stay: Stay) -> Stay:
         stay.released_at = clock.now()
         stay.save(update_fields=["status", "released_at"])
         status_services.reason_clear(person_id=stay.person_id, source=f"quarantine.stay:{stay.pk}", actor=actor)
-        if stay.room_id and not Stay.objects.filter(room_id=stay.room_id, status__in=ACTIVE_STAY).exists():
-            Room.objects.filter(pk=stay.room_id).update(status=RoomStatus.DISINFECTION)
+        _room_vacated(stay)
         audit.record(actor, "stay.to_hospital", stay)
     return stay
 
