@@ -58,7 +58,7 @@ def city(db):
 
 @pytest.fixture
 def cast(city):
-    from cordon.core.testing import make_cast
+    from cordon.accounts.testing import make_cast
 
     return make_cast(city)
 

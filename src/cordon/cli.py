@@ -1,6 +1,6 @@
 """The `cordon` command: demo, serve, city, bench, audit, rules, import, export, sim, analytics.
 
-`cordon analytics ...` runs without Django (pure kernels). `cordon bench ...` runs against its own
+`cordon analytics ...` runs without setting Django up (pure kernels). `cordon bench ...` runs against its own
 database (var/bench.sqlite3, or PostgreSQL database cordon_bench with --db postgres) so it never
 touches the demo city. Anything else is a Django management command.
 """
@@ -8,6 +8,10 @@ touches the demo city. Anything else is a Django management command.
 import os
 import sys
 from pathlib import Path
+
+import django
+import psycopg
+from django.core.management import call_command, execute_from_command_line
 
 BENCH_PG_URL = "postgres://postgres@127.0.0.1:5432/cordon_bench"
 
@@ -46,8 +50,6 @@ def _bench_database(argv: list[str], *, name: str = "bench") -> list[str]:
 
 
 def _ensure_pg_database(url: str) -> None:
-    import psycopg
-
     name = url.rsplit("/", 1)[1]
     admin_url = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -58,6 +60,7 @@ def _ensure_pg_database(url: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "analytics":
+        # Only here: the analysts' kernels load SciPy (seconds), which no other command should pay for at start.
         from cordon.analytics import cli as analytics_cli
 
         sys.exit(analytics_cli.main(argv[1:]))
@@ -67,9 +70,6 @@ def main(argv: list[str] | None = None) -> None:
         # Simulation runs get their own database per city size (var/sim_pN.sqlite3), never the demo's.
         argv = _bench_database(argv, name="sim")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-    from django.core.management import call_command, execute_from_command_line
-
     if argv and (argv[0] == "bench" or os.environ.get("CORDON_BENCH_DB") and argv[0] == "sim"):
         django.setup()
         call_command("migrate", verbosity=0)

@@ -4,6 +4,7 @@ import datetime as dt
 from ninja.security import HttpBearer, SessionAuth
 
 from cordon.accounts import services as account_services
+from cordon.accounts.models import ApiToken
 from cordon.core import clock
 
 
@@ -13,8 +14,6 @@ class TokenAuth(HttpBearer):
         if user is None:
             return None
         request.user = user
-        from cordon.accounts.models import ApiToken
-
         ApiToken.objects.filter(key_hash=ApiToken.hash_key(token), last_used_at__lt=clock.now() - dt.timedelta(minutes=5)).update(last_used_at=clock.now())
         return user
 

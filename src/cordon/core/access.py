@@ -116,10 +116,8 @@ def _posts(actor) -> list[tuple[str, str]]:
     cached = getattr(actor, "_cordon_posts", None)
     if cached is None:
         if actor.is_superuser:
-            from cordon.regions import selectors as region_selectors
-
-            root = region_selectors.root_path()
-            cached = [("city_commander", root)] if root else [("city_commander", "")]
+            # The city commander's post at the root: "" is the whole city (every region path is inside it).
+            cached = [("city_commander", "")]
         else:
             cached = list(actor.posts.filter(active=True).values_list("role", "region__path"))
         actor._cordon_posts = cached

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from cordon.core import access
 from cordon.core.adminkit import ScopedAdmin, SuperuserReadOnlyAdmin
 from cordon.core.models import AuditEntry, RuleSet, RuleSetAdoption
 
@@ -14,8 +15,6 @@ class AuditEntryAdmin(ScopedAdmin):
     search_fields = ("actor_label", "object_id", "request_id")
 
     def has_view_permission(self, request, obj=None):
-        from cordon.core import access
-
         return access.can(request.user, "audit.view")
 
     def has_module_permission(self, request):
@@ -31,8 +30,6 @@ class AuditEntryAdmin(ScopedAdmin):
         return False
 
     def get_queryset(self, request):
-        from cordon.core import access
-
         qs = admin.ModelAdmin.get_queryset(self, request)
         q = access.scope_q(request.user, "audit.view")
         return qs.none() if q is None else qs.filter(q)

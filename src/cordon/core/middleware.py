@@ -3,6 +3,11 @@
 import contextvars
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
+
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("cordon_request_id", default=None)
 
 
@@ -29,10 +34,6 @@ class RequestIdMiddleware:
 
 def too_large_response(request):
     """413 naming the limit: the API's one error shape under /api/, a small page elsewhere."""
-    from django.conf import settings
-    from django.http import JsonResponse
-    from django.shortcuts import render
-
     limit = settings.CORDON_MAX_UPLOAD_MB
     message = f"The request is larger than the limit of {limit} MB (CORDON_MAX_UPLOAD_MB)."
     if request.path.startswith("/api/"):
@@ -48,8 +49,6 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -59,8 +58,6 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.core.exceptions import RequestDataTooBig
-
         if isinstance(exception, RequestDataTooBig):
             return too_large_response(request)
         return None
@@ -78,8 +75,6 @@ class NulCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.http import HttpResponseBadRequest, JsonResponse
-
         content_type = request.META.get("CONTENT_TYPE", "")
         suspect = "%00" in request.META.get("QUERY_STRING", "")
         if not suspect and request.method in ("POST", "PUT", "PATCH") and not content_type.startswith("multipart/"):

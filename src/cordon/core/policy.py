@@ -15,7 +15,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from cordon.core import clock, events
+from cordon.core import access, audit, clock, events
+from cordon.core.models import RuleSet, RuleSetAdoption
 
 RULESET_DIR = Path(__file__).parent / "rulesets"
 # after a new rule set is adopted (on commit): ruleset=Rules, previous=Rules|None, actor=user, effective_from=date
@@ -58,8 +59,6 @@ def load_fixture_files() -> dict[str, dict]:
 
 def sync_fixtures() -> None:
     """Upsert the shipped rule sets; add their official adoptions when the city has none."""
-    from cordon.core.models import RuleSet, RuleSetAdoption
-
     for code, item in load_fixture_files().items():
         meta = item["meta"]
         RuleSet.objects.update_or_create(
@@ -82,8 +81,6 @@ def _as_rules(rs) -> Rules:
 
 def in_force(on: dt.date | dt.datetime | None = None) -> Rules:
     """The rule set in force on a day (today by default)."""
-    from cordon.core.models import RuleSet, RuleSetAdoption
-
     if on is None:
         on = clock.today()
     elif isinstance(on, dt.datetime):
@@ -109,8 +106,6 @@ def in_force(on: dt.date | dt.datetime | None = None) -> Rules:
 
 def by_code(code: str) -> Rules:
     """One rule set by its code (cached with the in-force lookups; cleared when the fixtures are synced)."""
-    from cordon.core.models import RuleSet
-
     key = ("code", code)
     hit = _cache.get(key)
     if hit is None:
@@ -120,9 +115,6 @@ def by_code(code: str) -> Rules:
 
 def ruleset_adopt(*, actor, code: str, effective_from: dt.date, note: str = "") -> Rules:
     """Put a rule set in force from a date; open schedules are recomputed by listeners of ruleset_changed."""
-    from cordon.core import access, audit
-    from cordon.core.models import RuleSet, RuleSetAdoption
-
     access.require(actor, "core.change")
     previous = in_force(effective_from)
     with transaction.atomic():

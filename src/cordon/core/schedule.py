@@ -8,6 +8,7 @@ import importlib
 from django.db import transaction
 
 from cordon.core import clock
+from cordon.core.models import ScheduledRun
 
 SCHEDULE: list[tuple[str, int]] = [
     ("cordon.livelihood.jobs.escalate_overdue", 60),
@@ -19,7 +20,7 @@ SCHEDULE: list[tuple[str, int]] = [
     ("cordon.venues.jobs.closures_sync_job", 300),
     ("cordon.gatherings.jobs.gatherings_recheck_job", 1800),
     ("cordon.zones.jobs.zones_refresh_job", 3600),
-    ("cordon.surveillance.jobs.rt_refresh_all", 6 * 3600),
+    ("cordon.quarantine.jobs.forecast_refresh_job", 6 * 3600),  # Rt and forecasts, rooms bounded by people in sites
     ("cordon.surveillance.jobs.detect_all", 24 * 3600),
     ("cordon.community.jobs.retention_job", 24 * 3600),
     ("cordon.livelihood.jobs.retention_job", 24 * 3600),
@@ -34,8 +35,6 @@ def load(dotted: str):
 
 def due(now: dt.datetime | None = None) -> list[str]:
     """Queue every job whose interval has passed since it was last queued; return their names."""
-    from cordon.core.models import ScheduledRun
-
     now = now or clock.now()
     queued = []
     for dotted, every in SCHEDULE:

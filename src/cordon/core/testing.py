@@ -17,9 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
-
 from cordon.core import access
 
 # What tests use where the platform itself acts (set-up through services, jobs called directly).
@@ -40,7 +37,7 @@ class ScopedEndpoint:
     extra: dict = field(default_factory=dict)
 
 
-# The cast, in the order the matrix lists them.
+# The cast (built by cordon.accounts.testing.make_cast), in the order the matrix lists them.
 CAST = ("commander", "officer_a", "viewer_a", "officer_b", "field_a", "anonymous")
 
 
@@ -74,23 +71,3 @@ class Route:
 
     def url(self, city) -> str:
         return self.path(city) if callable(self.path) else self.path
-
-
-def make_cast(city) -> SimpleNamespace:
-    from cordon.accounts.models import Post
-
-    User = get_user_model()
-
-    def user(name, role, region):
-        u = User.objects.create_user(username=name, password="pw-for-tests-1")
-        Post.objects.create(user=u, role=role, region=region)
-        return u
-
-    return SimpleNamespace(
-        commander=user("commander", "city_commander", city.city),
-        officer_a=user("officer_a", "district_officer", city.a),
-        viewer_a=user("viewer_a", "viewer", city.a),
-        officer_b=user("officer_b", "district_officer", city.b),
-        field_a=user("field_a", "grid_worker", city.a_grid),
-        anonymous=AnonymousUser(),
-    )

@@ -3,10 +3,9 @@
 from django.tasks import task
 
 from cordon.core import access
+from cordon.people import services
 
 
 @task
 def moves_expire_job() -> int:
-    from cordon.people import services
-
     return services.moves_expire(actor=access.system("scheduler"))

@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from cordon.core import access, audit, clock, pii
@@ -70,8 +71,6 @@ def person_card(person: Person, *, actor, unmask: bool = False) -> dict:
     """A resident as shown to the actor. Unmasked only when asked and permitted; that view is audited."""
     show = bool(unmask) and access.can_unmask(actor, person)
     if unmask and not show:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied("people.unmask")
     if show:
         audit.record(actor, "person.unmask", person)

@@ -6,6 +6,7 @@ a prefix match, indexable on SQLite and PostgreSQL.
 
 from django.db import models
 
+from cordon.core import access
 from cordon.core.models import Scoped, ScopedQuerySet
 
 
@@ -19,8 +20,6 @@ class Level(models.IntegerChoices):
 
 class RegionQuerySet(ScopedQuerySet):
     def visible_to(self, actor, action: str = "view"):
-        from cordon.core import access
-
         return access.scope(self, actor, action, field="path")
 
 

@@ -3,9 +3,10 @@ import random
 import pytest
 
 from cordon.checkpoints.models import Checkpoint, Inspection
-from cordon.core.demo import DemoContext, ensure_accounts
+from cordon.core.demo import DemoContext
 from cordon.gatherings.models import Gathering
 from cordon.people.factories import PersonFactory
+from cordon.sim.demo_accounts import ensure_accounts
 from cordon.venues.factories import VenueFactory
 from cordon.venues.models import ClosureOrder
 

@@ -2,10 +2,11 @@ import random
 
 import pytest
 
-from cordon.core.demo import DemoContext, ensure_accounts
+from cordon.core.demo import DemoContext
 from cordon.people.factories import HouseholdFactory, PersonFactory
 from cordon.quarantine import demo, selectors
 from cordon.quarantine.models import Site, Stay
+from cordon.sim.demo_accounts import ensure_accounts
 
 
 @pytest.mark.django_db

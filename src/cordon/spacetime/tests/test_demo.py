@@ -4,9 +4,10 @@ import random
 import pytest
 
 from cordon.core import clock
-from cordon.core.demo import DemoContext, ensure_accounts
+from cordon.core.demo import DemoContext
 from cordon.people.factories import HouseholdFactory, PersonFactory
 from cordon.regions.factories import BuildingFactory
+from cordon.sim.demo_accounts import ensure_accounts
 from cordon.spacetime import demo
 from cordon.spacetime.models import CellPresence, PresenceBatch
 from cordon.venues.factories import CheckInFactory, VenueFactory

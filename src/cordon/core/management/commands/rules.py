@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -25,8 +26,6 @@ class Command(BaseCommand):
             for a in RuleSetAdoption.objects.select_related("ruleset"):
                 self.stdout.write(f"  adopted {a.ruleset.code} from {a.effective_from} {a.note}")
         elif opts["action"] == "show":
-            import json
-
             rules = policy.by_code(opts["code"]) if opts["code"] else policy.in_force()
             self.stdout.write(json.dumps(rules.data, ensure_ascii=False, indent=2))
         else:

@@ -4,9 +4,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from cordon.core.errors import ServiceError
+from cordon.people import services
 
 IMPORTERS = {
-    "people": ("cordon.people.services", "people_import"),
+    "people": services.people_import,
 }
 
 
@@ -19,17 +20,14 @@ class Command(BaseCommand):
         parser.add_argument("--user", required=True, help="the account the import is made (and audited) as")
 
     def handle(self, *args, **opts):
-        import importlib
-
         user = get_user_model().objects.filter(username=opts["user"], is_active=True).first()
         if user is None:
             raise CommandError(f"--user: no active user {opts['user']!r}")
         path = Path(opts["file"])
         if not path.exists():
             raise CommandError(f"file: {path} does not exist")
-        module, func = IMPORTERS[opts["kind"]]
         try:
-            report = getattr(importlib.import_module(module), func)(actor=user, data=path.read_bytes(), filename=path.name)
+            report = IMPORTERS[opts["kind"]](actor=user, data=path.read_bytes(), filename=path.name)
         except ServiceError as exc:
             for f in exc.fields[:50]:
                 self.stderr.write(f"  row {f.get('row', '-')}, {f.get('field')}: {f.get('message')}")

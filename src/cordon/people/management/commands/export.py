@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from cordon.core.errors import ServiceError
+from cordon.people import services
 
 
 class Command(BaseCommand):
@@ -18,8 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--unmask", action="store_true")
 
     def handle(self, *args, **opts):
-        from cordon.people import services
-
         user = get_user_model().objects.filter(username=opts["user"], is_active=True).first()
         if user is None:
             raise CommandError(f"--user: no active user {opts['user']!r}")
