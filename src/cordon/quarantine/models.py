@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from cordon.core.models import Scoped
+from cordon.quarantine import rules
 from cordon.quarantine.enums import (
     OPEN_REQUEST,
     READINESS_ITEMS,
@@ -55,7 +56,7 @@ class PlacementRequest(Scoped):
 
     @property
     def district_path(self) -> str:
-        return ".".join(self.region_path.split(".")[:2])
+        return rules.district_of(self.region_path)
 
 
 class Site(Scoped):
@@ -87,7 +88,7 @@ class Site(Scoped):
 
     @property
     def district_path(self) -> str:
-        return ".".join(self.region_path.split(".")[:2])
+        return rules.district_of(self.region_path)
 
     @property
     def ready(self) -> bool:
@@ -192,7 +193,7 @@ class Stay(Scoped):
 
     @property
     def district_path(self) -> str:
-        return ".".join(self.region_path.split(".")[:2])
+        return rules.district_of(self.region_path)
 
 
 class Reading(Scoped):

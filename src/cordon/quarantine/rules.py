@@ -5,6 +5,11 @@ import math
 from decimal import Decimal
 
 
+def district_of(path: str) -> str:
+    """The district's path of a region path (its first two codes)."""
+    return ".".join(path.split(".")[:2])
+
+
 def plan_phases(measures: dict, category: str) -> list[dict]:
     """The phases of the measure plan for a category ([] when the category has none)."""
     cat = (measures.get("categories") or {}).get(category) or {}

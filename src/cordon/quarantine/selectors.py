@@ -96,7 +96,7 @@ def queue_by_district(*, actor) -> list[dict]:
     qs = PlacementRequest.objects.visible_to(actor, "view").filter(status=RequestStatus.QUEUED)
     counts = defaultdict(int)
     for path in qs.values_list("region_path", flat=True):
-        counts[".".join(path.split(".")[:2])] += 1
+        counts[rules.district_of(path)] += 1
     names = dict(Region.objects.filter(path__in=list(counts)).values_list("path", "name"))
     return [{"path": p, "name": names.get(p, p), "queued": n,
              "can_build": access.can(actor, "quarantine.change", p)} for p, n in sorted(counts.items())]
@@ -232,13 +232,13 @@ def reserves(*, actor, on: dt.date | None = None) -> list[dict]:
              .exclude(status=RoomStatus.OUT).values_list("region_path", "status"))
     held, free = defaultdict(int), defaultdict(int)
     for path, status in rooms:
-        d = ".".join(path.split(".")[:2])
+        d = rules.district_of(path)
         held[d] += 1
         if status == RoomStatus.FREE:
             free[d] += 1
     sites = defaultdict(int)
     for path in Site.objects.visible_to(actor, "view").values_list("region_path", flat=True):
-        sites[".".join(path.split(".")[:2])] += 1
+        sites[rules.district_of(path)] += 1
     out = []
     for d in _districts(actor):
         target = rules.reserve_target(d.population, per_10k)
@@ -299,16 +299,16 @@ def capacity_forecast(*, actor, today: dt.date | None = None) -> list[dict]:
                           .exclude(status=RequestStatus.CANCELLED).values_list("region_path", "created_at")):
         k = (clock.day_of(created) - start).days
         if 0 <= k < hist:
-            reqs[".".join(path.split(".")[:2])][k] += 1
+            reqs[rules.district_of(path)][k] += 1
     active = defaultdict(list)
     for path, end in (Stay.objects.visible_to(actor, "view").filter(kind=StayKind.CENTRALIZED, status__in=ACTIVE_STAY)
                       .values_list("request__region_path", "planned_end")):
         if path:
-            active[".".join(path.split(".")[:2])].append(end)
+            active[rules.district_of(path)].append(end)
     queued = defaultdict(int)
     for path in (PlacementRequest.objects.visible_to(actor, "view")
                  .filter(status__in=[RequestStatus.QUEUED, RequestStatus.PROPOSED]).values_list("region_path", flat=True)):
-        queued[".".join(path.split(".")[:2])] += 1
+        queued[rules.district_of(path)] += 1
     reserve = {r["path"]: r for r in reserves(actor=actor, on=today)}
     out = []
     for d in _districts(actor):

@@ -13,7 +13,7 @@ from cordon.command import services as command_services
 from cordon.core import access, audit, clock
 from cordon.core.errors import Conflict, ServiceError
 from cordon.people.models import Household, Person
-from cordon.quarantine import solver
+from cordon.quarantine import rules, solver
 from cordon.quarantine.enums import (
     ACTIVE_STAY,
     CATEGORIES,
@@ -162,10 +162,6 @@ def placement_cancel(*, actor, source: str) -> int:
     return len(ids)
 
 
-def _district_path(path: str) -> str:
-    return ".".join(path.split(".")[:2])
-
-
 def _age(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
@@ -226,7 +222,7 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
             p = r.person
             req_of_person[p.pk] = r
             where = _origin_of(p) or (p.grid.lon or district.lon or 0.0, p.grid.lat or district.lat or 0.0)
-            key = (round(where[0], 4), round(where[1], 4), _district_path(r.region_path))
+            key = (round(where[0], 4), round(where[1], 4), rules.district_of(r.region_path))
             if key not in origin_key:
                 origin_key[key] = len(origins)
                 origins.append(solver.Origin(id=len(origins), lon=key[0], lat=key[1], district=key[2]))
