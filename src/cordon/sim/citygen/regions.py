@@ -38,7 +38,15 @@ class RegionTree:
     per grid, and the numbering of streets and districts every later stage indexes by."""
 
     def _tree(self):
+        """One stream (1), drawn from in this order: household sizes, district layout, the tree below the districts."""
         rng = self.rng(1)
+        h = self._household_sizes(rng)
+        rural, district_hh, rect, district_polys = self._districts(rng, h)
+        regions, grid_of_region = self._region_list(rng, rural, district_hh, rect, district_polys)
+        self._number_regions(regions, grid_of_region)
+
+    def _household_sizes(self, rng) -> int:
+        """Household sizes adding up to the population (self.hh_size); returns the number of households."""
         n = self.people
         sizes = rng.choice(np.arange(1, 8), size=int(n / 2.62 * 1.1) + 20, p=HOUSEHOLD_SIZE_P)
         while sizes.sum() < n:  # pragma: no cover - 10% headroom is 30+ standard deviations
@@ -51,7 +59,12 @@ class RegionTree:
             raise AssertionError("household split")
         self.hh_size = sizes.astype(np.int64)
         self.n_households = h
+        return h
 
+    def _districts(self, rng, h: int):
+        """Urban districts round the centre, counties outside, their households and polygons (area by households,
+        five times as spread out in the counties): (rural, households, city rectangle, polygons) per district."""
+        n = self.people
         n_districts = int(np.clip(round(6 + 6 * math.log10(max(n, 100_000) / 100_000)), 6, 12))
         n_rural = max(1, n_districts // 3)
         rural = np.array([False] * (n_districts - n_rural) + [True] * n_rural)
@@ -77,7 +90,13 @@ class RegionTree:
             sites.append((cx + 0.8 * rx * math.cos(ang), cy + 0.8 * ry * math.sin(ang)))
         # Area per district: its households, five times as spread out in the counties.
         district_polys = area_weighted(rect, sites, (district_hh * np.where(rural, 5.0, 1.0)).tolist())
+        return rural, district_hh, rect, district_polys
 
+    def _region_list(self, rng, rural, district_hh, rect, district_polys):
+        """The regions, parents before children (city, district, its streets, each street's communities and their
+        grids), and the region index of each grid in order; sets self.compounds."""
+        n_districts = len(rural)
+        urban = n_districts - int(rural.sum())
         regions: list[_Region] = [_Region(self.city_code, self.city_name, Level.CITY, -1, self.city_code, False, rect)]
         grid_of_region = []
         place_words = [str(w) for w in rng.permutation(N.PLACE_WORDS)]
@@ -117,47 +136,58 @@ class RegionTree:
                 si = len(regions)
                 regions.append(_Region(scode, sname, Level.STREET, di, f"{regions[di].path}.{scode}", is_rural,
                                        street_polys[s]))
-                n_comm = max(1, round(street_hh[s] / COMMUNITY_HOUSEHOLDS[villages]))
-                comm_hh = split_counts(int(street_hh[s]), rng.uniform(0.6, 1.4, n_comm))
-                comm_polys = partition(street_polys[s], n_comm, rng)
-                cwords = [comm_words[i] for i in rng.permutation(len(comm_words))]
-                used = set()
-                for c in range(n_comm):
-                    if villages:
-                        ccode = f"{scode}{200 + c:03d}"
-                        for _ in range(50):
-                            pick = int(rng.integers(0, 4))
-                            if pick <= 1:
-                                cname = surnames[int(rng.integers(0, len(surnames)))] + ("家村" if pick == 0 else "庄村")
-                            else:
-                                cname = N.TOWN_FIRST[int(rng.integers(0, len(N.TOWN_FIRST)))] + \
-                                    N.TOWN_SECOND[int(rng.integers(0, len(N.TOWN_SECOND)))] + "村"
-                            if cname not in used:
-                                break
+                self._communities(rng, regions, grid_of_region, si, villages, street_polys[s], int(street_hh[s]),
+                                  comm_words, surnames)
+        return regions, grid_of_region
+
+    def _communities(self, rng, regions, grid_of_region, si, villages, poly, households, comm_words, surnames):
+        """A street's communities (villages in a township but its seat) with their compounds and grids, appended."""
+        scode = regions[si].code
+        n_comm = max(1, round(households / COMMUNITY_HOUSEHOLDS[villages]))
+        comm_hh = split_counts(households, rng.uniform(0.6, 1.4, n_comm))
+        comm_polys = partition(poly, n_comm, rng)
+        cwords = [comm_words[i] for i in rng.permutation(len(comm_words))]
+        used = set()
+        for c in range(n_comm):
+            if villages:
+                ccode = f"{scode}{200 + c:03d}"
+                for _ in range(50):
+                    pick = int(rng.integers(0, 4))
+                    if pick <= 1:
+                        cname = surnames[int(rng.integers(0, len(surnames)))] + ("家村" if pick == 0 else "庄村")
                     else:
-                        ccode = f"{scode}{c + 1:03d}"
-                        word = cwords[c % len(cwords)]
-                        cname = f"{word}社区" if c < len(cwords) else f"{word}{c // len(cwords) + 1}社区"
-                    used.add(cname)
-                    ci = len(regions)
-                    regions.append(_Region(ccode, cname, Level.COMMUNITY, si, f"{regions[si].path}.{ccode}", villages,
-                                           comm_polys[c]))
-                    n_grid = max(1, round(comm_hh[c] / GRID_HOUSEHOLDS))
-                    grid_hh = split_counts(int(comm_hh[c]), rng.uniform(0.8, 1.2, n_grid))
-                    grid_polys = partition(comm_polys[c], n_grid, rng, lloyd=1)
-                    if villages:
-                        self.compounds[ci] = [cname]
-                    else:
-                        n_comp = (n_grid + 1) // 2
-                        words = rng.choice(len(N.COMPOUND_WORDS), size=n_comp, replace=n_comp > len(N.COMPOUND_WORDS))
-                        sufs = rng.choice(len(N.COMPOUND_SUFFIXES), size=n_comp)
-                        self.compounds[ci] = [N.COMPOUND_WORDS[w] + N.COMPOUND_SUFFIXES[x] for w, x in zip(words, sufs, strict=True)]
-                    for g in range(n_grid):
-                        gcode = f"{ccode}{g + 1:03d}"
-                        gi = len(regions)
-                        regions.append(_Region(gcode, f"第{g + 1}网格", Level.GRID, ci, f"{regions[ci].path}.{gcode}",
-                                               villages, grid_polys[g], households=int(grid_hh[g])))
-                        grid_of_region.append(gi)
+                        cname = N.TOWN_FIRST[int(rng.integers(0, len(N.TOWN_FIRST)))] + \
+                            N.TOWN_SECOND[int(rng.integers(0, len(N.TOWN_SECOND)))] + "村"
+                    if cname not in used:
+                        break
+            else:
+                ccode = f"{scode}{c + 1:03d}"
+                word = cwords[c % len(cwords)]
+                cname = f"{word}社区" if c < len(cwords) else f"{word}{c // len(cwords) + 1}社区"
+            used.add(cname)
+            ci = len(regions)
+            regions.append(_Region(ccode, cname, Level.COMMUNITY, si, f"{regions[si].path}.{ccode}", villages,
+                                   comm_polys[c]))
+            n_grid = max(1, round(comm_hh[c] / GRID_HOUSEHOLDS))
+            grid_hh = split_counts(int(comm_hh[c]), rng.uniform(0.8, 1.2, n_grid))
+            grid_polys = partition(comm_polys[c], n_grid, rng, lloyd=1)
+            if villages:
+                self.compounds[ci] = [cname]
+            else:
+                n_comp = (n_grid + 1) // 2
+                words = rng.choice(len(N.COMPOUND_WORDS), size=n_comp, replace=n_comp > len(N.COMPOUND_WORDS))
+                sufs = rng.choice(len(N.COMPOUND_SUFFIXES), size=n_comp)
+                self.compounds[ci] = [N.COMPOUND_WORDS[w] + N.COMPOUND_SUFFIXES[x] for w, x in zip(words, sufs, strict=True)]
+            for g in range(n_grid):
+                gcode = f"{ccode}{g + 1:03d}"
+                gi = len(regions)
+                regions.append(_Region(gcode, f"第{g + 1}网格", Level.GRID, ci, f"{regions[ci].path}.{gcode}",
+                                       villages, grid_polys[g], households=int(grid_hh[g])))
+                grid_of_region.append(gi)
+
+    def _number_regions(self, regions, grid_of_region):
+        """Positions, and the arrays later stages index by: grid of each household, parents, dense street and
+        district numbers."""
         for r in regions:
             _, (x, y) = area_centroid(r.poly)
             r.lon, r.lat = self._lonlat(x, y)

@@ -13,7 +13,18 @@ class Residents:
     """CityPlan's third stage (stream 3): the people of each household with their roles, ages and records."""
 
     def _residents(self):
+        """One stream (3), drawn from in this order: roles and ages, identity numbers, names, phones, tokens, needs."""
         rng = self.rng(3)
+        role, size = self._ages(rng)
+        district, age_days = self._id_numbers(rng)
+        self._names(rng, role, age_days)
+        self._phones_and_tokens(rng)
+        self._needs(rng, size)
+        self.home_street = self.grid_street[self.hh_grid[self.hh]]
+        self.home_district = district
+
+    def _ages(self, rng):
+        """Household roles, ages and sexes (self.hh, self.age, self.female); returns (role, household size) per person."""
         sizes = self.hh_size
         n = self.people
         hh = np.repeat(np.arange(self.n_households), sizes)
@@ -56,6 +67,12 @@ class Residents:
         self.age = age
         self.female = female
         self.hh = hh
+        return role, size
+
+    def _id_numbers(self, rng):
+        """Birth dates and identity numbers (district code, birth date, sequence with sex parity, check digit), unique
+        by construction; returns (home district, age in days) per person."""
+        n, age, female, hh = self.people, self.age, self.female, self.hh
         age_days = np.floor(age * 365.2425).astype(np.int64)
         end_ord = self.end_date.toordinal()
         birth_ord = end_ord - age_days
@@ -91,8 +108,13 @@ class Residents:
         self.id_number = np.char.add(id17.astype("U17"), check).tolist()
         self.birth_str = np.array([b.isoformat() for b in births])[birth_ord - birth_ord.min()].tolist()
         self.birth_ord = birth_ord
+        return district, age_days
 
-        # names: the household's surname for heads and children, own surnames for spouses and grandparents
+    def _names(self, rng, role, age_days):
+        """Names: the household's surname for heads and children, own surnames for spouses and grandparents; given
+        names by sex and era of birth."""
+        n, female, hh = self.people, self.female, self.hh
+        end_ord = self.end_date.toordinal()
         sur, sp = zip(*N.SURNAMES, strict=True)
         sur = np.array(sur)
         sp = np.array(sp) / sum(sp)
@@ -114,6 +136,8 @@ class Residents:
         self.name = np.char.add(sur[surname_i], given).tolist()
         self.sex = np.where(female, "F", "M").tolist()
 
+    def _phones_and_tokens(self, rng):
+        n, age = self.people, self.age
         prefixes = np.array([130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 150, 151, 152, 153, 155, 156, 157, 158,
                              159, 166, 176, 177, 178, 180, 181, 182, 183, 185, 186, 187, 188, 189, 191, 193, 195, 198, 199])
         phone = prefixes[rng.integers(0, len(prefixes), n)] * 10 ** 8 + rng.integers(0, 10 ** 8, n)
@@ -133,6 +157,9 @@ class Residents:
         if len(set(self.token)) != n:  # pragma: no cover - 144 random bits
             raise AssertionError("token collision")
 
+    def _needs(self, rng, size):
+        """Special needs: elderly living alone, pregnancy, dialysis, chronic illness, disability, infants."""
+        n, age, female = self.people, self.age, self.female
         r = rng.random((6, n))
         alone = size == 1
         self.elderly_alone = alone & (age >= 65) & (r[0] < RATES["elderly_alone"])
@@ -142,5 +169,3 @@ class Residents:
         self.chronic = np.where(age > 60, r[3] < RATES["chronic_60"], adults & (r[3] < RATES["chronic_adult"]))
         self.disability = r[4] < np.where(age >= 60, RATES["disability_old"], RATES["disability_young"])
         self.infant = age < 1
-        self.home_street = self.grid_street[self.hh_grid[hh]]
-        self.home_district = district
