@@ -1,6 +1,7 @@
 """The top layers list the modules they gather by normal imports (no discovery, no getattr lookup): every app's
 `api` router is mounted by cordon.api.root, every app's `dashboard` tiles are on the home page (cordon.web.views),
-every benchmark module is in cordon.bench.registry. A new module that is not listed fails here."""
+every app's demo seeder is run by `cordon demo` (cordon.sim.management.commands.demo), every benchmark module
+is in cordon.bench.registry. A new module that is not listed fails here."""
 
 import importlib
 import pkgutil
@@ -9,6 +10,7 @@ from cordon import bench
 from cordon.api import root
 from cordon.bench import registry
 from cordon.core.registry import app_submodules
+from cordon.sim.management.commands import demo as demo_command
 from cordon.web import views
 
 
@@ -27,3 +29,8 @@ def test_every_benchmark_module_is_in_the_registry():
     with_benches = {m.__name__ for m in modules if hasattr(m, "BENCHES")}
     assert with_benches == {m.__name__ for m in registry.MODULES}
     assert len(registry.all_benches()) == sum(len(m.BENCHES) for m in registry.MODULES)
+
+
+def test_every_app_demo_seeder_runs_in_app_order():
+    expected = [(label, module.seed) for label, module in app_submodules("demo") if label != "core"]
+    assert demo_command.SEEDERS == expected

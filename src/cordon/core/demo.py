@@ -1,16 +1,16 @@
 """Demo seeding shared by `cordon demo` (cordon.sim.management.commands.demo) and tests: the context every
-per-app demo seeding hook (`<app>.demo.seed(ctx)`) gets, and running the hooks, each once per city. The demo
-accounts are cordon.sim.demo_accounts."""
+app's demo seeder (`<app>.demo.seed(ctx)`) gets, and running the seeders the caller lists, each once per city.
+The demo accounts are cordon.sim.demo_accounts."""
 
 import datetime as dt
 import random
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from cordon.core import clock
 from cordon.core.models import DemoStep
-from cordon.core.registry import app_submodules
 
 
 @dataclass
@@ -38,13 +38,11 @@ class DemoContext:
         return [start + span * (i + 1) / (n + 1) for i in range(n)]
 
 
-def run_seeders(ctx: DemoContext, *, only_new: bool = True) -> list[str]:
-    """Run each app's demo seeder once for this city; return the names run."""
+def run_seeders(ctx: DemoContext, seeders: Iterable[tuple[str, Callable[[DemoContext], None]]], *,
+                only_new: bool = True) -> list[str]:
+    """Run each (app label, its demo `seed`) once for this city, in the order given; return the labels run."""
     ran = []
-    for label, module in app_submodules("demo"):
-        seed = getattr(module, "seed", None)
-        if seed is None:
-            continue
+    for label, seed in seeders:
         if only_new and DemoStep.objects.filter(name=label).exists():
             continue
         ctx.rng = random.Random(f"{ctx.seed}-{label}")
