@@ -23,7 +23,7 @@ SECRET_KEY = env_str("CORDON_SECRET_KEY", _INSECURE_KEY if (DEBUG or DEMO) else 
 ALLOWED_HOSTS = env_list("CORDON_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CORDON_CSRF_TRUSTED_ORIGINS", [])
 
-# Every cordon app, in dependency order. Other modules discover api/urls/demo/dashboard/receivers hooks from this list.
+# Every cordon app, in dependency order. core.registry discovers each app's receivers and urls modules from this list.
 CORDON_APPS = [
     "cordon.core",
     "cordon.accounts",

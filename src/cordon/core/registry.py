@@ -1,7 +1,9 @@
-"""Discovery of per-app hook modules (api, urls, demo, dashboard, receivers).
+"""Discovery of per-app modules by name, in settings.CORDON_APPS order: every app's `receivers` (loaded by
+core's AppConfig.ready) and `urls` (mounted by config.urls).
 
-Apps plug into the platform by module name alone, so adding an app never means editing a
-central list beyond settings.CORDON_APPS.
+The top layers list what they gather by normal imports instead: api routers (cordon.api.root.ROUTERS), home
+page tiles (cordon.web.views.DASHBOARDS), demo seeders (the demo command's SEEDERS), benchmarks
+(cordon.bench.registry); tests/architecture/test_hooks_listed.py compares those lists with this discovery.
 """
 
 import importlib
