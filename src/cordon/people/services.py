@@ -109,42 +109,54 @@ def people_import(*, actor, data: bytes, filename: str) -> dict:
     seen: dict[str, int] = {}
     clean = []
     for number, r in rows:
-        before = len(errors)
-        name = r.get("name", "").strip()
-        if not name:
-            errors.append({"row": number, "field": "name", "message": "is required"})
-        idn = r.get("id_number", "").strip().upper()
-        birth = sex = None
-        try:
-            birth, sex = validate_id_number(idn)
-        except InvalidIdNumber as exc:
-            errors.append({"row": number, "field": "id_number", "message": str(exc)})
-        if idn in seen:
-            errors.append({"row": number, "field": "id_number", "message": f"same ID number as row {seen[idn]}"})
-        seen.setdefault(idn, number)
-        if idn in elsewhere:
-            errors.append({"row": number, "field": "id_number",
-                           "message": "cannot be imported in your area (a resident who moves here is requested as a move-in, 迁入)"})
-        grid = grids.get(r.get("grid_code", ""))
-        if grid is None:
-            errors.append({"row": number, "field": "grid_code", "message": f"unknown grid {r.get('grid_code', '')!r}"})
-        elif not access.can(actor, "people.change", grid.path):
-            errors.append({"row": number, "field": "grid_code", "message": "outside your area"})
-        if not r.get("address", "").strip():
-            errors.append({"row": number, "field": "address", "message": "is required"})
-        phone = _clean_phone(r.get("phone", ""), row=number, errors=errors)
-        flags = {f: _flag(r.get(f, ""), row=number, field=f, errors=errors) for f in VULNERABLE_FLAGS if f != "infant"}
-        separate = _flag(r.get("separate_room", "yes") or "yes", row=number, field="separate_room", errors=errors)
-        if len(errors) == before:
-            clean.append(dict(name=name, id_number=idn, birth=birth, sex=sex, grid=grid, phone=phone,
-                              address=r["address"].strip(), household=r.get("household", "").strip() or f"row{number}",
-                              separate=separate, flags=flags))
+        row = _import_row(number, r, actor=actor, grids=grids, seen=seen, elsewhere=elsewhere, errors=errors)
+        if row is not None:
+            clean.append(row)
     if errors:
         if elsewhere:  # probing ID numbers of other areas leaves a trace
             audit.record(actor, "people.import.refused", object_type="people.person",
                          changes={"file": filename, "rows": len(rows), "outside_area_rows": len(elsewhere)})
         raise ServiceError(f"{len(errors)} problem(s) in the file; nothing was imported. First: row {errors[0]['row']}, "
                            f"{errors[0]['field']}: {errors[0]['message']}", code="import_invalid", fields=errors)
+    return _import_write(actor, clean, existing=existing, filename=filename)
+
+
+def _import_row(number: int, r: dict, *, actor, grids: dict, seen: dict, elsewhere: set, errors: list) -> dict | None:
+    """One file row checked: the clean values, or None with its problems appended to `errors`."""
+    before = len(errors)
+    name = r.get("name", "").strip()
+    if not name:
+        errors.append({"row": number, "field": "name", "message": "is required"})
+    idn = r.get("id_number", "").strip().upper()
+    birth = sex = None
+    try:
+        birth, sex = validate_id_number(idn)
+    except InvalidIdNumber as exc:
+        errors.append({"row": number, "field": "id_number", "message": str(exc)})
+    if idn in seen:
+        errors.append({"row": number, "field": "id_number", "message": f"same ID number as row {seen[idn]}"})
+    seen.setdefault(idn, number)
+    if idn in elsewhere:
+        errors.append({"row": number, "field": "id_number",
+                       "message": "cannot be imported in your area (a resident who moves here is requested as a move-in, 迁入)"})
+    grid = grids.get(r.get("grid_code", ""))
+    if grid is None:
+        errors.append({"row": number, "field": "grid_code", "message": f"unknown grid {r.get('grid_code', '')!r}"})
+    elif not access.can(actor, "people.change", grid.path):
+        errors.append({"row": number, "field": "grid_code", "message": "outside your area"})
+    if not r.get("address", "").strip():
+        errors.append({"row": number, "field": "address", "message": "is required"})
+    phone = _clean_phone(r.get("phone", ""), row=number, errors=errors)
+    flags = {f: _flag(r.get(f, ""), row=number, field=f, errors=errors) for f in VULNERABLE_FLAGS if f != "infant"}
+    separate = _flag(r.get("separate_room", "yes") or "yes", row=number, field="separate_room", errors=errors)
+    if len(errors) > before:
+        return None
+    return dict(name=name, id_number=idn, birth=birth, sex=sex, grid=grid, phone=phone, address=r["address"].strip(),
+                household=r.get("household", "").strip() or f"row{number}", separate=separate, flags=flags)
+
+
+def _import_write(actor, clean: list[dict], *, existing: dict, filename: str) -> dict:
+    """Write checked rows in one transaction: households by (grid, household key), residents created or updated."""
     created = updated = 0
     today = clock.today()
     with transaction.atomic():
