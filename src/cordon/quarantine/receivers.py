@@ -2,7 +2,8 @@
 without one, or a release, withdraws the open request. Receivers decide nothing: they call a service."""
 
 from cordon.contacts import events as contact_events
-from cordon.quarantine import services
+from cordon.quarantine import selectors, services
+from cordon.surveillance import events as surveillance_events
 
 
 @contact_events.CENTRALIZED_NEEDED.subscribe
@@ -15,3 +16,8 @@ def request_placement(*, actor, person_id, category, start, end, source, househo
 @contact_events.RISK_RELEASED.subscribe
 def withdraw_placement(*, actor, source):
     services.placement_cancel(actor=actor, source=source)
+
+
+@surveillance_events.PEOPLE_IN_SITES.answer
+def people_in_sites():
+    return selectors.people_in_sites()

@@ -13,7 +13,7 @@ from cordon.contacts.models import RiskPerson
 from cordon.core import access, audit, clock, policy, tabular
 from cordon.core.errors import ServiceError
 from cordon.regions.models import Level, Region
-from cordon.surveillance import rules
+from cordon.surveillance import events, rules
 from cordon.surveillance.models import Forecast, Observation, RtEstimate, Signal, SignalStatus, StreamKind
 
 IMPORT_ALIASES = {"date": "date", "日期": "date", "region_code": "region_code", "区划编码": "region_code",
@@ -205,9 +205,9 @@ def rt_refresh(*, actor, on: dt.date | None = None, days: int = 60, window: int 
     The projection depletes the district's susceptibles (residents minus cases to date), so it never
     exceeds the population, and rooms never exceed the people who may still enter a site: residents
     minus cases minus `in_sites`, the people in or expected at a quarantine site per district path.
-    Quarantine counts those and calls this through `quarantine.services.forecast_refresh`; without
-    the mapping nobody is counted as in a site (surveillance alone knows residents and cases)."""
-    in_sites = in_sites or {}
+    Quarantine counts those: when the caller does not pass them, they are asked of quarantine
+    (surveillance.events.PEOPLE_IN_SITES), so the manual refresh and the daily job give the same bound."""
+    in_sites = events.PEOPLE_IN_SITES.ask() if in_sites is None else in_sites
     on = on or clock.today()
     rules_now = policy.in_force(on)
     si_cfg = rules_now.get("tracing.serial_interval") or {"mean": 3.0, "sd": 1.9}
