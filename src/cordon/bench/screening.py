@@ -117,6 +117,21 @@ def _raw_insert(rows: list[tuple], batch: int) -> float:
     return time.perf_counter() - start
 
 
+def _raw_baseline(rnd, batch: int) -> float:
+    """Seconds for the round's sample rows inserted raw into the same table (under a scratch round, removed after)."""
+    raw_round = Round.objects.create(name="bench raw baseline", region=rnd.region, region_path=rnd.region_path,
+                                     starts_at=rnd.starts_at, ends_at=rnd.ends_at, pool_size=10, status="closed")
+    adapt = connection.ops.adapt_datetimefield_value
+    rows = [(path, raw_round.pk, pid, tube, site, adapt(at), sid, res, False) for path, pid, tube, site, at, sid, res in
+            Sample.objects.filter(round=rnd).order_by("id").values_list("region_path", "person_id", "tube_id", "site_id",
+                                                                       "sampled_at", "sampler_id", "result").iterator(chunk_size=20000)]
+    raw_seconds = _raw_insert(rows, batch)
+    with connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {Sample._meta.db_table} WHERE round_id = %s", [raw_round.pk])
+    raw_round.delete()
+    return raw_seconds
+
+
 def _http(*, user, people: int, limit: int, seconds: float, threads: int, workers: int, stdout) -> dict:
     """Samples per second through POST /api/v1/screening/rounds/{id}/samples under gunicorn."""
     rnd = _plan(user, "bench http round")
@@ -177,6 +192,17 @@ def _http(*, user, people: int, limit: int, seconds: float, threads: int, worker
         server.wait()
 
 
+def _retests(user, rnd, positive_people: set[str]) -> dict:
+    """Every pending single-tube retest registered and resulted (positive for the positive people)."""
+    retests = list(Retest.objects.filter(round=rnd, status=RetestStatus.PENDING).select_related("sample", "person"))
+    retest_results = []
+    for n, r in enumerate(retests, 1):
+        code = f"R{rnd.pk:04d}{n:09d}"
+        services.retest_register(actor=user, retest=r, tube=code)
+        retest_results.append({"tube": code, "result": "positive" if r.person.id_number in positive_people else "negative"})
+    return services.results_apply(actor=user, items=retest_results, source="bench retests") if retest_results else {}
+
+
 class ScreeningBench(Bench):
     name = "screening"
     help = "One full 10-in-1 mass-testing round for N residents: registration, raw baseline, results, retests, coverage, HTTP."
@@ -212,18 +238,7 @@ class ScreeningBench(Bench):
         phases["register"] = t.seconds
         registered = len(items)
 
-        # raw baseline: the same rows, straight into the same table (under a scratch round)
-        raw_round = Round.objects.create(name="bench raw baseline", region=rnd.region, region_path=rnd.region_path,
-                                         starts_at=rnd.starts_at, ends_at=rnd.ends_at, pool_size=10, status="closed")
-        adapt = connection.ops.adapt_datetimefield_value
-        rows = [(path, raw_round.pk, pid, tube, site, adapt(at), sid, res, False) for path, pid, tube, site, at, sid, res in
-                Sample.objects.filter(round=rnd).order_by("id").values_list("region_path", "person_id", "tube_id", "site_id",
-                                                                           "sampled_at", "sampler_id", "result").iterator(chunk_size=20000)]
-        raw_seconds = _raw_insert(rows, batch)
-        with connection.cursor() as cur:
-            cur.execute(f"DELETE FROM {Sample._meta.db_table} WHERE round_id = %s", [raw_round.pk])
-        raw_round.delete()
-        del rows
+        raw_seconds = _raw_baseline(rnd, batch)
 
         with Timer() as t:
             services.round_close(actor=user, rnd=rnd)
@@ -244,13 +259,7 @@ class ScreeningBench(Bench):
         phases["results"] = t.seconds
 
         with Timer() as t:
-            retests = list(Retest.objects.filter(round=rnd, status=RetestStatus.PENDING).select_related("sample", "person"))
-            retest_results = []
-            for n, r in enumerate(retests, 1):
-                code = f"R{rnd.pk:04d}{n:09d}"
-                services.retest_register(actor=user, retest=r, tube=code)
-                retest_results.append({"tube": code, "result": "positive" if r.person.id_number in positive_people else "negative"})
-            decoded = services.results_apply(actor=user, items=retest_results, source="bench retests") if retest_results else {}
+            decoded = _retests(user, rnd, positive_people)
         phases["retests"] = t.seconds
 
         with Timer() as t:
