@@ -51,7 +51,7 @@ class GatheringsReasonIn(Schema):
 @paginate(Pagination)
 def list_gatherings(request, status: str | None = None, q: str | None = None):
     """Gatherings in your area."""
-    return selectors.gathering_list(actor=actor(request), status=status, q=q)
+    return selectors.gathering_list(actor=actor(request), filters={"status": status, "q": q})
 
 
 @router.post("/", response={201: GatheringOut})

@@ -1,5 +1,7 @@
 """The gatherings register as a file, through core.exports."""
 
+from collections.abc import Mapping
+
 from cordon.core import clock, exports
 from cordon.core.exports import Column
 from cordon.gatherings import selectors
@@ -13,7 +15,7 @@ COLUMNS = [
 ]
 
 
-def gatherings_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
-    """Gatherings in the actor's area as a file."""
+def gatherings_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
+    """Gatherings in the actor's area as a file, filtered like the page."""
     return exports.export(actor=actor, domain="gatherings", name="gatherings", columns=COLUMNS,
-                          rows=selectors.gathering_list(actor=actor, **filters).select_related("venue", "region"), filters=filters, fmt=fmt)
+                          rows=selectors.gathering_list(actor=actor, filters=filters), filters=dict((filters or {}).items()), fmt=fmt)

@@ -1,24 +1,20 @@
 """Reads of mass gatherings."""
 
 import datetime as dt
+from collections.abc import Mapping
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from cordon.core import access
+from cordon.gatherings.filters import GatheringFilter
 from cordon.gatherings.models import Gathering, GatheringNotice
 from cordon.zones import selectors as zones_selectors
 
 
-def gathering_list(*, actor, status: str | None = None, q: str | None = None, since: dt.datetime | None = None) -> QuerySet[Gathering]:
-    """Gatherings in the actor's area, soonest first."""
+def gathering_list(*, actor, filters: Mapping | None = None) -> QuerySet[Gathering]:
+    """Gatherings in the actor's area, soonest first, filtered by GatheringFilter (status, q)."""
     qs = Gathering.objects.visible_to(actor, "view").select_related("region", "venue").order_by("starts_at", "id")
-    if status:
-        qs = qs.filter(status=status)
-    if q:
-        qs = qs.filter(Q(title__contains=q) | Q(organizer__contains=q) | Q(address__contains=q))
-    if since:
-        qs = qs.filter(ends_at__gte=since)
-    return qs
+    return GatheringFilter.apply(filters, qs)
 
 
 def gathering_get(*, actor, pk: int, action: str = "view") -> Gathering:

@@ -1,56 +1,38 @@
 """Gathering pages: registry with filters and export, registration (decided at once), suspension, re-check."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from cordon.core import access, clock
-from cordon.core.errors import ServiceError
-from cordon.core.exports import wants, web_download
-from cordon.core.pages import page_of
-from cordon.gatherings import exports, selectors, services
+from cordon.core import access
+from cordon.core.forms import REFUSED, perform
+from cordon.core.pages import listing
+from cordon.gatherings import exports, forms, selectors, services
 from cordon.gatherings.enums import GatheringStatus
-from cordon.regions.models import Region
-
-
-def _when(value: str):
-    when = parse_datetime(value or "")
-    if when is not None and timezone.is_naive(when):
-        when = clock.aware(when)
-    return when
 
 
 @login_required
 def index(request):
     access.require(request.user, "gatherings.view")
-    form = request.POST if request.method == "POST" else {}
+    form = forms.RegisterForm(request.POST if request.method == "POST" and "action" not in request.POST else None,
+                              actor=request.user)
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "recheck":
-                result = services.gatherings_recheck(actor=request.user)
-                messages.success(request, _("%(c)d approved gatherings re-checked, %(s)d suspended.") % {"c": result["checked"], "s": result["suspended"]})
-            else:
-                region = Region.objects.filter(path=request.POST.get("region_path", "").strip()).first()
-                g = services.gathering_register(actor=request.user, title=request.POST.get("title", ""), organizer=request.POST.get("organizer", ""),
-                                                organizer_phone=request.POST.get("organizer_phone", ""), region=region,
-                                                expected_attendance=request.POST.get("expected_attendance"), address=request.POST.get("address", ""),
-                                                starts_at=_when(request.POST.get("starts_at")), ends_at=_when(request.POST.get("ends_at")))
-                messages.success(request, _("Registered: %(s)s.") % {"s": g.get_status_display()})
-                return redirect("gatherings:detail", pk=g.pk)
+        if request.POST.get("action") == "recheck":
+            perform(request, lambda: services.gatherings_recheck(actor=request.user),
+                    success=lambda r: _("%(c)d approved gatherings re-checked, %(s)d suspended.") % {"c": r["checked"], "s": r["suspended"]})
             return redirect("gatherings:index")
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-    filters = {"status": request.GET.get("status") or None, "q": request.GET.get("q") or None}
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.gatherings_export(actor=request.user, fmt=fmt, **filters))
+        g = form.submit(request, lambda region, **data: services.gathering_register(actor=request.user, region=region, **data),
+                        success=lambda g: _("Registered: %(s)s.") % {"s": g.get_status_display()})
+        if g is not REFUSED:
+            return redirect("gatherings:detail", pk=g.pk)
+    listed = listing(request, rows=lambda f: selectors.gathering_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.gatherings_export(actor=request.user, fmt=fmt, filters=filters))
+    if isinstance(listed, HttpResponse):
+        return listed
     return render(request, "gatherings/index.html", {
-        "page": page_of(request, selectors.gathering_list(actor=request.user, **filters)), "filters": request.GET, "form": form,
-        "statuses": GatheringStatus.choices, "counts": selectors.status_counts(actor=request.user),
+        **listed, "form": form, "statuses": GatheringStatus.choices, "counts": selectors.status_counts(actor=request.user),
         "can_change": access.can(request.user, "gatherings.change"),
-        "regions": Region.objects.visible_to(request.user, "change").filter(level__lte=4).order_by("path")[:500],
     })
 
 
@@ -58,16 +40,15 @@ def index(request):
 def detail(request, pk: int):
     g = selectors.gathering_get(actor=request.user, pk=pk)
     if request.method == "POST":
-        try:
-            g = selectors.gathering_get(actor=request.user, pk=pk, action="change")
-            if request.POST.get("action") == "cancel":
-                services.gathering_cancel(actor=request.user, gathering=g)
-            else:
-                services.gathering_suspend(actor=request.user, gathering=g, reason=request.POST.get("reason", ""))
-                messages.success(request, _("Suspended; the organizer was notified."))
+        g = selectors.gathering_get(actor=request.user, pk=pk, action="change")
+        if request.POST.get("action") == "cancel":
+            done = perform(request, lambda: services.gathering_cancel(actor=request.user, gathering=g))
+        else:
+            done = forms.SuspendForm(request.POST).submit(
+                request, lambda reason: services.gathering_suspend(actor=request.user, gathering=g, reason=reason),
+                success=_("Suspended; the organizer was notified."))
+        if done is not REFUSED:
             return redirect("gatherings:detail", pk=g.pk)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
     return render(request, "gatherings/detail.html", {
         "g": g, "notices": selectors.notices_of(actor=request.user, gathering=g)[:50],
         "can_change": access.can(request.user, "gatherings.change", g.region_path) and g.status in ("pending", "approved"),
