@@ -107,7 +107,7 @@ def role_grants(role_code: str, perm: str) -> bool:
     return _matches(role.grants, perm) and not _matches(role.denies, perm)
 
 
-def _posts(actor) -> list[tuple[str, str]]:
+def posts(actor) -> list[tuple[str, str]]:
     """[(role, region_path)] for an authenticated active actor, cached on the actor object."""
     if isinstance(actor, SystemActor):
         return [("city_commander", "")]
@@ -145,7 +145,7 @@ def _collapse(areas: list[str]) -> list[str]:
 
 def areas(actor, perm: str) -> list[str]:
     """Region paths inside which `actor` holds `perm` (minimal list; "" means everywhere)."""
-    return _collapse([path for role, path in _posts(actor) if role_grants(role, perm)])
+    return _collapse([path for role, path in posts(actor) if role_grants(role, perm)])
 
 
 def can(actor, perm: str, region_path: str | None = None) -> bool:

@@ -74,5 +74,5 @@ def navigation(request):
                 links.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
         if links:
             sections.append({"title": title, "links": links})
-    posts = [{"role": access.ROLES[r].label if r in access.ROLES else r, "path": p} for r, p in access._posts(user)]
+    posts = [{"role": access.ROLES[r].label if r in access.ROLES else r, "path": p} for r, p in access.posts(user)]
     return {"nav": sections, "my_posts": posts}
