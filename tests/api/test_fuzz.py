@@ -18,6 +18,13 @@ import schemathesis
 from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.core.failures import FailureGroup
+from schemathesis.core.transport import Response
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +54,22 @@ def send(client: Client, case, token: str):
     content_type = prepared.headers.get("Content-Type", "application/octet-stream")
     extra = {k: v for k, v in prepared.headers.items() if k.lower() not in ("content-type", "content-length")}
     extra["Authorization"] = f"Bearer {token}"
-    return client.generic(case.method.upper(), path, data=body, content_type=content_type, headers=extra)
+    return prepared, client.generic(case.method.upper(), path, data=body, content_type=content_type, headers=extra)
+
+
+CONFORMANCE = (status_code_conformance, content_type_conformance, response_schema_conformance)
+
+
+def conformance_problem(case, prepared, r) -> str | None:
+    """The answer checked against the operation's own schema: a declared status, JSON, and a body that fits."""
+    headers = {k.lower(): [v] for k, v in r.headers.items()}
+    response = Response(status_code=r.status_code, headers=headers, content=r.content, request=prepared, elapsed=0.0, verify=True)
+    try:
+        case.validate_response(response, checks=CONFORMANCE)
+    except FailureGroup as group:  # one failure per check that did not hold
+        return " | ".join(f"{getattr(f, 'title', type(f).__name__)}: {' '.join(str(getattr(f, 'message', f)).split())}"
+                          for f in group.exceptions)[:300]
+    return None
 
 
 def shape_problem(response) -> str | None:
@@ -95,15 +117,16 @@ def fuzz(user, operations=None):
         def run(case):
             label = f"{case.method.upper()} {case.operation.path}"
             with transaction.atomic():
-                r = send(client, case, token)
+                prepared, r = send(client, case, token)
                 transaction.set_rollback(True)
             counts["requests"] += 1
             if r.status_code >= 500:
                 failures.setdefault(label, set()).add(f"{r.status_code} {last.last} <- {case.path_parameters} {case.query} {str(case.body)[:150]}")
-            elif r.status_code >= 400:
-                problem = shape_problem(r)
-                if problem:
-                    failures.setdefault(label, set()).add(f"{r.status_code} {problem}")
+                return
+            problem = shape_problem(r) if r.status_code >= 400 else None
+            problem = problem or conformance_problem(case, prepared, r)
+            if problem:
+                failures.setdefault(label, set()).add(f"{r.status_code} {problem}")
 
         run()
     logging.getLogger("cordon.api").removeHandler(last)

@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import _csrf_needed
 
 from cordon.accounts import api as accounts_api
+from cordon.api import openapi
 from cordon.api.auth import AUTH
 from cordon.bulletins import api as bulletins_api
 from cordon.cases import api as cases_api
@@ -55,7 +56,14 @@ class OfflineSwagger(Swagger):
                                                "add_csrf": _csrf_needed(api)})
 
 
-api = NinjaAPI(title="cordon", version="1", description="City epidemic prevention and control command platform",
+class CordonAPI(NinjaAPI):
+    """The API whose published schema also declares the one error shape on every operation (api.openapi)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        return openapi.add_error_responses(super().get_openapi_schema(*args, **kwargs))
+
+
+api = CordonAPI(title="cordon", version="1", description="City epidemic prevention and control command platform",
                auth=AUTH, urls_namespace="api", docs_url="/docs", docs=OfflineSwagger())
 
 
