@@ -62,7 +62,7 @@ def bulletin_draft(*, actor, region_path: str = "", cut_off: dt.datetime | None 
         raise Http404("not found")  # another district's region is not revealed (as an unknown one inside the area)
     region = _region(region_path)
     access.require(actor, "bulletins.change", region_path)
-    cut_off = (cut_off or default_cut_off()).replace(second=0, microsecond=0)
+    cut_off = clock.aware(cut_off or default_cut_off()).replace(second=0, microsecond=0)  # a naive cut-off is city time
     if cut_off > clock.now():
         raise ServiceError.field("cut_off", "must not be in the future")
     if cut_off < clock.now() - dt.timedelta(days=MAX_CUT_OFF_AGE_DAYS):

@@ -3,8 +3,9 @@ person's duties, inspections and the supervision ledger (挂账销号) with evid
 accountability report, cross-district dispatch. The snapshot and daily reports are reports.api (same /command/ prefix)."""
 
 import datetime as dt
+from typing import Annotated, Literal
 
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -15,15 +16,22 @@ from cordon.core.pagination import MappedRows, Pagination
 
 router = Router(tags=["command"])
 
+RegionPath = Annotated[str, Field(max_length=100)]  # a region path (the columns are 100 long)
+Text = Annotated[str, Field(max_length=5000)]  # free text: a detail, a result, a note
+Short = Annotated[str, Field(max_length=300)]  # a short note (the dispatch columns are 300 long)
+Priority = Annotated[int, Field(ge=1, le=3)]
+
+
+# --- tasks -------------------------------------------------------------------------------------------------
 
 class TaskIn(Schema):
-    title: str
-    region_path: str
+    title: str = Field(max_length=200)
+    region_path: RegionPath
     deadline: dt.datetime
     owner_id: Id | None = None
     deputy_id: Id | None = None
-    priority: int = 3
-    detail: str = ""
+    priority: Priority = 3
+    detail: Text = ""
 
 
 class TaskOut(Schema):
@@ -43,8 +51,19 @@ class TaskOut(Schema):
     overdue: bool
 
 
-def _task(t) -> dict:
+class CommandTaskStatOut(Schema):
+    key: int | str | None = Field(description="the owner's id (by=owner) or the unit's region path")
+    label: str
+    total: int
+    on_time: int
+    late: int
+    open: int
+    overdue: int
+    escalated: int
+    on_time_pct: float | None
 
+
+def _task(t) -> dict:
     return {"id": t.pk, "title": t.title, "kind": t.kind, "region_path": t.region_path, "owner_id": t.owner_id,
             "owner_name": rules.display_name(t.owner), "deadline": t.deadline,
             "priority": t.priority, "status": t.status, "escalation_level": t.escalation_level, "source": t.source,
@@ -52,12 +71,10 @@ def _task(t) -> dict:
             "overdue": t.status in ("open", "in_progress") and t.deadline < clock.now()}
 
 
-
-
 @router.get("/tasks", response=list[TaskOut])
 @paginate(Pagination)
 def list_tasks(request, status: str | None = None, overdue: bool = False, kind: str | None = None, owner_id: Id | None = None,
-               region: str | None = None, priority: int | None = None, escalated: bool = False, q: str | None = None):
+               region: str | None = None, priority: Priority | None = None, escalated: bool = False, q: str | None = None):
     """Tasks in your jurisdiction, by deadline."""
     qs = selectors.task_list(actor=actor(request), status=status, overdue=overdue, kind=kind, owner_id=owner_id, region_path=region,
                              priority=priority, escalated=escalated, q=q)
@@ -71,8 +88,9 @@ def create_task(request, payload: TaskIn):
     return Status(201, _task(t))
 
 
-@router.get("/tasks/stats")
-def task_stats(request, by: str = "owner", since: dt.datetime | None = None, until: dt.datetime | None = None):
+@router.get("/tasks/stats", response=list[CommandTaskStatOut])
+def task_stats(request, by: Literal["owner", "district", "street"] = "owner", since: dt.datetime | None = None,
+               until: dt.datetime | None = None):
     """On time, late, open and overdue per owner (by=owner) or unit (by=district|street)."""
     return selectors.task_stats(actor=actor(request), by=by, since=since, until=until)
 
@@ -84,7 +102,7 @@ def get_task(request, pk: Id):
 
 
 class CloseIn(Schema):
-    result: str = ""
+    result: Text = ""
     cancelled: bool = False
 
 
@@ -116,14 +134,16 @@ def reassign_task(request, pk: Id, payload: ReassignIn):
     return _task(services.task_reassign(actor=who, task=t, owner_id=payload.owner_id))
 
 
+# --- responsibilities and duties ----------------------------------------------------------------------------
+
 class ResponsibilityIn(Schema):
-    object_type: str
-    object_id: str = ""
-    region_path: str = ""
-    label: str
+    object_type: str = Field(max_length=20)
+    object_id: str = Field("", max_length=40)
+    region_path: RegionPath = ""
+    label: str = Field(max_length=200)
     responsible_id: Id
     deputy_id: Id | None = None
-    phone: str = ""
+    phone: str = Field("", max_length=20)
 
 
 class ResponsibilityOut(Schema):
@@ -160,37 +180,13 @@ def assign_responsibility(request, payload: ResponsibilityIn):
     return Status(201, _resp(services.responsibility_assign(actor=actor(request), **payload.dict())))
 
 
-@router.get("/users/{int:user_id}/duties")
-def duties(request, user_id: Id):
-    """Everything a person answers for inside your jurisdiction."""
-    d = selectors.duties_of(actor=actor(request), user_id=user_id)
-    return {"user_id": d["user"].pk, "username": d["user"].username,
-            "responsible": [_resp(r) for r in d["responsible"]], "deputy": [_resp(r) for r in d["deputy"]],
-            "tasks": [_task(t) for t in d["tasks"]], "ledger": [_item(i) for i in d["ledger"]]}
+# --- inspections and the ledger ------------------------------------------------------------------------------
 
-
-class CheckIn_(Schema):
-    item: str
-    ok: bool
-    note: str = ""
-
-
-class FindingIn(Schema):
-    title: str
-    detail: str = ""
-    severity: str = "minor"
-    owner_id: Id
-    deadline: dt.datetime | None = None
-    public_tracking: bool = False
-
-
-class CommandInspectionIn(Schema):
-    region_path: str
-    place: str
-    at: dt.datetime | None = None
-    checklist: list[CheckIn_] = []
-    note: str = ""
-    findings: list[FindingIn] = []
+class CommandEvidenceOut(Schema):
+    id: int
+    name: str
+    stage: str
+    url: str
 
 
 class LedgerOut(Schema):
@@ -208,7 +204,7 @@ class LedgerOut(Schema):
     reinspection_note: str
     closed_at: dt.datetime | None
     region_path: str
-    evidence: list[dict]
+    evidence: list[CommandEvidenceOut]
 
 
 def _item(i) -> dict:
@@ -219,7 +215,71 @@ def _item(i) -> dict:
             "evidence": [{"id": e.pk, "name": e.name, "stage": e.stage, "url": e.file.url} for e in i.evidence.all()]}
 
 
-@router.get("/inspections", response=list[dict])
+class CommandDutiesOut(Schema):
+    user_id: int
+    username: str
+    responsible: list[ResponsibilityOut]
+    deputy: list[ResponsibilityOut]
+    tasks: list[TaskOut]
+    ledger: list[LedgerOut]
+
+
+@router.get("/users/{int:user_id}/duties", response=CommandDutiesOut)
+def duties(request, user_id: Id):
+    """Everything a person answers for inside your jurisdiction."""
+    d = selectors.duties_of(actor=actor(request), user_id=user_id)
+    return {"user_id": d["user"].pk, "username": d["user"].username,
+            "responsible": [_resp(r) for r in d["responsible"]], "deputy": [_resp(r) for r in d["deputy"]],
+            "tasks": [_task(t) for t in d["tasks"]], "ledger": [_item(i) for i in d["ledger"]]}
+
+
+class CommandCheckIn(Schema):
+    item: str = Field(max_length=200)
+    ok: bool
+    note: Text = ""
+
+
+class CommandCheckOut(Schema):
+    item: str
+    ok: bool
+    note: str = ""
+
+
+class FindingIn(Schema):
+    title: str = Field(max_length=200)
+    detail: Text = ""
+    severity: str = Field("minor", max_length=10)
+    owner_id: Id
+    deadline: dt.datetime | None = None
+    public_tracking: bool = False
+
+
+class CommandInspectionIn(Schema):
+    region_path: RegionPath
+    place: str = Field(max_length=200)
+    at: dt.datetime | None = None
+    checklist: list[CommandCheckIn] = Field([], max_length=100)
+    note: Text = ""
+    findings: list[FindingIn] = Field([], max_length=100)
+
+
+class CommandInspectionOut(Schema):
+    id: int
+    place: str
+    region_path: str
+    at: dt.datetime
+    inspector: str
+    checklist: list[CommandCheckOut]
+    note: str
+    findings: int = Field(description="ledger items found")
+
+
+class CommandInspectionRecordedOut(Schema):
+    id: int
+    items: list[LedgerOut]
+
+
+@router.get("/inspections", response=list[CommandInspectionOut])
 @paginate(Pagination)
 def list_inspections(request, region: str | None = None):
     """Inspections, newest first."""
@@ -228,7 +288,7 @@ def list_inspections(request, region: str | None = None):
         "checklist": i.checklist, "note": i.note, "findings": i.n_items})
 
 
-@router.post("/inspections", response={201: dict})
+@router.post("/inspections", response={201: CommandInspectionRecordedOut})
 def record_inspection(request, payload: CommandInspectionIn):
     """Record an inspection; every finding goes on the ledger (all rows validated first, nothing written on error)."""
     data = payload.dict()
@@ -253,7 +313,7 @@ def get_ledger_item(request, pk: Id):
 
 
 class RectifyIn(Schema):
-    rectification: str
+    rectification: Text
 
 
 @router.post("/ledger/{int:pk}/rectify", response=LedgerOut)
@@ -266,7 +326,7 @@ def rectify(request, pk: Id, payload: RectifyIn):
 
 class ReinspectIn(Schema):
     passed: bool
-    note: str = ""
+    note: Text = ""
     new_deadline: dt.datetime | None = None
 
 
@@ -289,7 +349,8 @@ def flag(request, pk: Id, payload: FlagIn):
 
 
 @router.post("/ledger/{int:pk}/evidence", response={201: LedgerOut})
-def upload_evidence(request, pk: Id, file: File[UploadedFile], stage: Form[str] = "finding"):
+def upload_evidence(request, pk: Id, file: File[UploadedFile],
+                    stage: Form[Literal["finding", "rectification", "reinspection"]] = "finding"):
     """Upload a photo or file as evidence (finding, rectification or reinspection)."""
     who = actor(request)
     item = selectors.ledger_get(actor=who, pk=pk, action="change")
@@ -297,20 +358,68 @@ def upload_evidence(request, pk: Id, file: File[UploadedFile], stage: Form[str] 
     return Status(201, _item(item))
 
 
-@router.get("/accountability")
-def accountability(request, start: Day, end: Day, by: str = "district"):
+class CommandAccountabilityOut(Schema):
+    unit: str
+    name: str
+    inspections: int
+    found: int
+    severe: int
+    closed_on_time: int
+    closed_late: int
+    still_open: int
+    open_overdue: int
+    tasks_on_time: int
+    tasks_late: int
+    tasks_overdue: int
+    flag: Literal["red", "yellow", "green"]
+
+
+@router.get("/accountability", response=list[CommandAccountabilityOut])
+def accountability(request, start: Day, end: Day, by: Literal["district", "street"] = "district"):
     """Accountability report per unit (district or street) and period."""
     return selectors.accountability_report(actor=actor(request), start=start, end=end, by=by)
 
 
+# --- dispatch ------------------------------------------------------------------------------------------------
+
 class PostIn(Schema):
+    side: str = Field(max_length=8)
+    resource: str = Field(max_length=16)
+    quantity: int = Field(ge=1, le=1_000_000)
+    region_path: RegionPath
+    start: Day
+    end: Day
+    note: Short = ""
+
+
+class CommandDispatchPostOut(Schema):
+    id: int
     side: str
     resource: str
     quantity: int
+    remaining: int
     region_path: str
     start: dt.date
     end: dt.date
-    note: str = ""
+    note: str
+    status: str
+
+
+class CommandDispatchMatchOut(Schema):
+    id: int
+    request_id: int
+    offer_id: int
+    lender_path: str
+    borrower_path: str
+    resource: str
+    quantity: int
+    distance_km: float
+    status: str
+    due_back: dt.date | None
+    approved_at: dt.datetime | None
+    dispatched_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    note: str
 
 
 def _post(p) -> dict:
@@ -324,26 +433,26 @@ def _match(m) -> dict:
             "approved_at": m.approved_at, "dispatched_at": m.dispatched_at, "returned_at": m.returned_at, "note": m.note}
 
 
-@router.get("/dispatch/posts", response=list[dict])
+@router.get("/dispatch/posts", response=list[CommandDispatchPostOut])
 @paginate(Pagination)
 def list_posts(request, side: str | None = None, resource: str | None = None, status: str | None = None):
     """Requests and offers in your jurisdiction."""
     return MappedRows(selectors.dispatch_posts(actor=actor(request), side=side, resource=resource, status=status), _post)
 
 
-@router.post("/dispatch/posts", response={201: dict})
+@router.post("/dispatch/posts", response={201: CommandDispatchPostOut})
 def create_post(request, payload: PostIn):
     """Post a request or an offer."""
     return Status(201, _post(services.dispatch_post(actor=actor(request), **payload.dict())))
 
 
-@router.post("/dispatch/suggest", response={201: list[dict]})
+@router.post("/dispatch/suggest", response={201: list[CommandDispatchMatchOut]})
 def suggest(request):
     """Suggest loans for open requests from offers of other districts (reserves the quantities)."""
     return Status(201, [_match(m) for m in services.dispatch_suggest(actor=actor(request))])
 
 
-@router.get("/dispatch/matches", response=list[dict])
+@router.get("/dispatch/matches", response=list[CommandDispatchMatchOut])
 @paginate(Pagination)
 def list_matches(request, status: str | None = None):
     """Loans your area lends or borrows."""
@@ -352,11 +461,11 @@ def list_matches(request, status: str | None = None):
 
 class CommandDecideIn(Schema):
     approve: bool
-    note: str = ""
-    due_back: dt.date | None = None
+    note: Short = ""
+    due_back: Day | None = None
 
 
-@router.post("/dispatch/matches/{int:pk}/decide")
+@router.post("/dispatch/matches/{int:pk}/decide", response=CommandDispatchMatchOut)
 def decide(request, pk: Id, payload: CommandDecideIn):
     """The lender approves or rejects a suggested loan."""
     who = actor(request)
@@ -364,7 +473,7 @@ def decide(request, pk: Id, payload: CommandDecideIn):
     return _match(services.dispatch_decide(actor=who, match=m, **payload.dict()))
 
 
-@router.post("/dispatch/matches/{int:pk}/advance")
+@router.post("/dispatch/matches/{int:pk}/advance", response=CommandDispatchMatchOut)
 def advance(request, pk: Id):
     """Track a loan: approved -> on loan -> returned."""
     who = actor(request)
