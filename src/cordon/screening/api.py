@@ -4,7 +4,7 @@ public result lookup."""
 
 import datetime as dt
 
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -131,8 +131,143 @@ class RetestSampleIn(Schema):
 
 
 class LookupIn(Schema):
+    id_number: str = Field(max_length=32)
+    phone: str = Field(max_length=32)
+
+
+class ScreeningRoundHead(Schema):
+    id: int
+    name: str
+    status: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+class ScreeningTotals(Schema):
+    roster: int
+    sampled: int
+    missing: int
+    coverage: float
+
+
+class ScreeningTubePipeline(Schema):
+    open: int
+    in_transit: int
+    at_lab: int
+    tested: int
+    total: int
+
+
+class ScreeningStageHours(Schema):
+    median: float | None
+    p90: float | None
+    n: int
+
+
+class ScreeningTurnaround(Schema):
+    to_lab: ScreeningStageHours
+    in_lab: ScreeningStageHours
+    to_report: ScreeningStageHours
+    total: ScreeningStageHours
+
+
+class ScreeningPositives(Schema):
+    positive_pools: int
+    held: int
+    retest_pending: int
+    retest_sampled: int
+    retest_negative: int
+    retest_positive: int
+    positive_people: int
+
+
+class ScreeningRoundDetailOut(Schema):
+    round: ScreeningRoundHead
+    totals: ScreeningTotals
+    tubes: ScreeningTubePipeline
+    turnaround: ScreeningTurnaround
+    positives: ScreeningPositives
+    plan: dict
+    pool_size: int
+    ruleset: str
+
+
+class ScreeningTubeFill(Schema):
+    count: int
+    capacity: int
+    status: str
+
+
+class ScreeningSamplesOut(Schema):
+    round: int
+    accepted: int
+    tubes_opened: int
+    tubes: dict[str, ScreeningTubeFill]
+    replayed: bool = False
+
+
+class ScreeningReceiveOut(Schema):
+    received: int
+    already: int
+
+
+class ScreeningResultsOut(Schema):
+    tubes: int
+    negative: int
+    positive: int
+    invalid: int
+    held: int
+    cases: int
+    skipped: int
+    replayed: bool = False
+
+
+class ScreeningCoverageRow(Schema):
+    path: str
+    name: str
+    level: int
+    roster: int
+    sampled: int
+    missing: int
+    coverage: float
+
+
+class ScreeningCoverageOut(Schema):
+    totals: ScreeningTotals
+    rows: list[ScreeningCoverageRow]
+
+
+class ScreeningUnsampledPerson(Schema):
+    person_id: int
+    name: str
     id_number: str
     phone: str
+    address: str
+
+
+class ScreeningUnsampledOut(Schema):
+    count: int
+    items: list[ScreeningUnsampledPerson]
+
+
+class ScreeningLookupResult(Schema):
+    round: str
+    sampled_at: dt.datetime
+    result: str
+    result_label: str
+    reported_at: dt.datetime | None
+    retest: bool
+
+
+class ScreeningLookupOut(Schema):
+    name: str
+    results: list[ScreeningLookupResult]
+
+
+# A download: the spreadsheet (or CSV with `format=csv`) core.exports writes.
+SHEET = {"schema": {"type": "string", "format": "binary"}}
+DOWNLOAD = {"responses": {200: {"description": "The rows as Excel, or CSV with `format=csv`.", "content": {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": SHEET, "text/csv": SHEET}}}}
 
 
 @router.get("/rounds", response=list[RoundOut])
@@ -160,7 +295,7 @@ def _region(value: str, who):
     return region
 
 
-@router.get("/rounds/{int:pk}")
+@router.get("/rounds/{int:pk}", response=ScreeningRoundDetailOut)
 def get_round(request, pk: Id):
     """A round with its figures (coverage, tubes by stage, turnaround, positives)."""
     who = actor(request)
@@ -199,7 +334,7 @@ def update_site(request, pk: Id, payload: ScreeningSiteIn):
     return services.site_update(actor=who, site=site, **payload.dict(exclude_none=True))
 
 
-@router.post("/rounds/{int:pk}/samples", response={201: dict})
+@router.post("/rounds/{int:pk}/samples", response={201: ScreeningSamplesOut})
 def register_samples(request, pk: Id, payload: SamplesIn):
     """Register up to 10,000 samples in one batch; send an Idempotency-Key so retries never store twice."""
     items = [i.dict() for i in payload.items]
@@ -213,7 +348,7 @@ def close_tube(request, code: str):
     return services.tube_close(actor=actor(request), code=code)
 
 
-@router.post("/tubes/receive")
+@router.post("/tubes/receive", response=ScreeningReceiveOut)
 def receive_tubes(request, payload: ReceiveIn):
     """A lab scans tubes in on arrival."""
     return services.tubes_receive(actor=actor(request), codes=payload.codes, lab=payload.lab)
@@ -227,7 +362,7 @@ def list_tubes(request, round: Id | None = None, status: str | None = None, resu
     return selectors.tube_list(actor=actor(request), round_id=round, status=status, result=result, code=code)
 
 
-@router.post("/results", response={201: dict})
+@router.post("/results", response={201: ScreeningResultsOut})
 def post_results(request, payload: ResultsIn):
     """Tube results as JSON (idempotent with an Idempotency-Key); errors name row and field."""
     items = [{"row": n, **i.dict()} for n, i in enumerate(payload.items, 1)]
@@ -235,13 +370,13 @@ def post_results(request, payload: ResultsIn):
                       fn=lambda: (201, services.results_apply(actor=actor(request), items=items, source="api")))
 
 
-@router.post("/results/import")
+@router.post("/results/import", response=ScreeningResultsOut)
 def import_results(request, file: File[UploadedFile], lab: str = ""):
     """Tube results from a CSV/Excel file (tube, result, ct_orf1ab, ct_n, lab, tested_at): atomic."""
     return services.results_import(actor=actor(request), data=file.read(), filename=file.name, lab=lab)
 
 
-@router.post("/results/hl7")
+@router.post("/results/hl7", response=ScreeningResultsOut)
 def import_hl7(request):
     """Tube results as HL7 v2 ORU^R01: the raw message text is the request body (Content-Type text/plain or
     x-application/hl7-v2+er7); several messages may be concatenated."""
@@ -275,7 +410,7 @@ def retest_sample(request, pk: Id, payload: RetestSampleIn):
     return Status(201, _retest_out(selectors.retest_get(actor=who, pk=pk)))
 
 
-@router.get("/rounds/{int:pk}/coverage")
+@router.get("/rounds/{int:pk}/coverage", response=ScreeningCoverageOut)
 def round_coverage(request, pk: Id, level: int = 2, parent: str | None = None):
     """Roster vs sampled per district (2), street (3), community (4) or grid (5)."""
     who = actor(request)
@@ -285,7 +420,7 @@ def round_coverage(request, pk: Id, level: int = 2, parent: str | None = None):
     return {"totals": metrics.totals(rnd, actor=who), "rows": metrics.coverage(rnd, level=level, parent=parent, actor=who)}
 
 
-@router.get("/rounds/{int:pk}/unsampled")
+@router.get("/rounds/{int:pk}/unsampled", response=ScreeningUnsampledOut, openapi_extra=DOWNLOAD)
 def round_unsampled(request, pk: Id, grid: str, export: bool = False, format: str = "xlsx", unmask: bool = False):
     """Residents of a grid not yet sampled in the round (masked); `export=true` gives Excel (or `format=csv`), audited."""
     who = actor(request)
@@ -296,7 +431,7 @@ def round_unsampled(request, pk: Id, grid: str, export: bool = False, format: st
     return {"count": len(rows), "items": rows[:2000]}
 
 
-@router.post("/lookup", auth=None)
+@router.post("/lookup", auth=None, response=ScreeningLookupOut)
 def lookup(request, payload: LookupIn):
     """Public: a resident's own results by ID number and phone (rate-limited; no login)."""
     if not services.lookup_allowed(address=throttle.client_address(request), id_number=payload.id_number):

@@ -1,6 +1,7 @@
 import datetime as dt
+from typing import Annotated
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from cordon.core.apikit import Id, actor, idempotent
@@ -12,18 +13,27 @@ router = Router(tags=["spacetime"])
 
 class PresenceIn(Schema):
     person_id: Id | None = None
-    id_number: str | None = None
-    cell_id: str | int | None = None
-    lon: float | None = None
-    lat: float | None = None
-    start: str
-    end: str
+    id_number: str | None = Field(None, max_length=32)
+    cell_id: Annotated[str, Field(max_length=32)] | Id | None = None
+    lon: float | None = Field(None, ge=-180, le=180)
+    lat: float | None = Field(None, ge=-90, le=90)
+    start: str = Field(max_length=40)
+    end: str = Field(max_length=40)
 
 
 class PresenceBatchIn(Schema):
-    source: str
-    batch: str = ""
-    items: list[PresenceIn]
+    source: str = Field(max_length=80)
+    batch: str = Field("", max_length=120)
+    items: list[PresenceIn] = Field(min_length=1, max_length=10_000)
+
+
+class SpacetimePresenceBulkOut(Schema):
+    batch: int
+    received: int
+    stored: int
+    duplicates: int
+    already_loaded: bool
+    replayed: bool = False
 
 
 class PresenceOut(Schema):
@@ -56,7 +66,23 @@ class BatchOut(Schema):
     whole: bool
 
 
-@router.post("/presence/bulk", response={200: dict, 201: dict})
+class SpacetimeBatchRowOut(Schema):
+    """A batch as far as it falls inside your area."""
+
+    batch_id: int
+    batch__source: str
+    batch__kind: str
+    batch__filename: str
+    batch__created_at: dt.datetime
+    batch__received: int
+    rows: int
+    people: int
+    areas: int
+    first_start: dt.datetime | None
+    last_end: dt.datetime | None
+
+
+@router.post("/presence/bulk", response={201: SpacetimePresenceBulkOut})
 def bulk_presence(request, payload: PresenceBatchIn):
     """Upload up to 10,000 presence rows (person, cell, start, end); send an Idempotency-Key header so retries are harmless."""
     items = [i.model_dump() for i in payload.items]
@@ -73,7 +99,7 @@ def person_presence(request, person_id: Id):
     return selectors.presence_of_person(actor=actor(request), person_id=person_id)
 
 
-@router.get("/batches", response=list[dict])
+@router.get("/batches", response=list[SpacetimeBatchRowOut])
 @paginate(Pagination)
 def list_batches(request, area: str | None = None, source: str | None = None):
     """Presence batches, with the part of each inside your area."""

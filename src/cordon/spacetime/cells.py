@@ -31,7 +31,9 @@ def _scale(origin=ORIGIN) -> tuple[float, float]:
 
 
 def cell_of(lon: float, lat: float, *, cell_m: int = CELL_M, origin=ORIGIN) -> int | None:
-    """The cell holding a point, or None outside the grid."""
+    """The cell holding a point, or None outside the grid (or for a coordinate that is not a finite number)."""
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        return None
     sx, sy = _scale(origin)
     ix = math.floor((lon - origin[0]) * sx / cell_m)
     iy = math.floor((lat - origin[1]) * sy / cell_m)

@@ -1,6 +1,7 @@
 import datetime as dt
+from typing import Literal
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.core.apikit import Id, actor
@@ -9,6 +10,10 @@ from cordon.core.pagination import Pagination
 from cordon.zones import exports, selectors, services
 
 router = Router(tags=["zones"])
+
+SHEET = {"schema": {"type": "string", "format": "binary"}}
+DOWNLOAD = {"responses": {200: {"description": "The zones as Excel, or CSV with `format=csv`.", "content": {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": SHEET, "text/csv": SHEET}}}}
 
 
 class ZoneOut(Schema):
@@ -38,22 +43,22 @@ class ZoneOut(Schema):
 
 
 class ZoneIn(Schema):
-    kind: str
-    picks: list[dict] | None = None
+    kind: str = Field(max_length=20)
+    picks: list[dict] | None = Field(None, max_length=5000)
     polygon: dict | None = None
-    name: str = ""
-    note: str = ""
-    emergency_phone: str = ""
+    name: str = Field("", max_length=200)
+    note: str = Field("", max_length=300)
+    emergency_phone: str = Field("", max_length=40)
 
 
 class ZonesNoteIn(Schema):
-    note: str = ""
+    note: str = Field("", max_length=300)
 
 
 class ZonesAssignIn(Schema):
-    household_ids: list[Id]
-    worker_name: str
-    worker_phone: str
+    household_ids: list[Id] = Field(max_length=10_000)
+    worker_name: str = Field(max_length=150)
+    worker_phone: str = Field(max_length=30)
 
 
 class MemberOut(Schema):
@@ -65,6 +70,71 @@ class MemberOut(Schema):
     worker_name: str
     worker_phone: str
     grid_path: str
+
+
+class ZoneSummaryOut(Schema):
+    label: str
+    label_en: str
+    rank: int
+    regime: str
+    days_remaining: int | None
+    days_required: int
+    needs: dict[str, int]
+    unassigned: int
+    emergency_contact: str
+
+
+class ZoneEventOut(Schema):
+    at: dt.datetime
+    verb: str
+    status_from: str
+    status_to: str
+    kind_from: str
+    kind_to: str
+    note: str
+
+
+class ZoneDetailOut(Schema):
+    zone: ZoneOut
+    summary: ZoneSummaryOut
+    events: list[ZoneEventOut]
+
+
+class ZoneMapDistrict(Schema):
+    code: str
+    name: str
+    path: str
+    population: int
+    households: int
+    lon: float | None
+    lat: float | None
+    boundary: dict | None
+    is_rural: bool
+
+
+class ZoneMapZone(Schema):
+    id: int
+    name: str
+    kind: str
+    label: str
+    rank: int
+    status: str
+    status_label: str
+    lon: float | None
+    lat: float | None
+    population: int
+    households: int
+    days_remaining: int | None
+    polygon: dict | None
+
+
+class ZoneMapOut(Schema):
+    districts: list[ZoneMapDistrict]
+    zones: list[ZoneMapZone]
+
+
+class ZonesAssignOut(Schema):
+    updated: int
 
 
 class PublicArea(Schema):
@@ -96,13 +166,13 @@ def list_zones(request, status: str | None = None, kind: str | None = None, dist
     return selectors.zone_list(actor=actor(request), status=status, kind=kind, district=district, q=q)
 
 
-@router.get("/export")
-def export_zones(request, status: str | None = None, kind: str | None = None, format: str = "xlsx"):
+@router.get("/export", openapi_extra=DOWNLOAD)
+def export_zones(request, status: str | None = None, kind: str | None = None, format: Literal["xlsx", "csv"] = "xlsx"):
     """Zones as Excel (or `format=csv`); audited."""
     return http_response(exports.zones_export(actor=actor(request), fmt=format, status=status, kind=kind))
 
 
-@router.get("/map")
+@router.get("/map", response=ZoneMapOut)
 def zone_map(request):
     """Active zones with centre, people and days remaining, for a map."""
     return selectors.map_data(actor=actor(request))
@@ -115,12 +185,12 @@ def designate(request, payload: ZoneIn):
     return Status(201, zone)
 
 
-@router.get("/{int:pk}")
+@router.get("/{int:pk}", response=ZoneDetailOut)
 def get_zone(request, pk: Id):
     """One zone with its summary (days remaining, needs, emergency contact) and lifecycle."""
     who = actor(request)
     zone = selectors.zone_get(actor=who, pk=pk)
-    return {"zone": ZoneOut.from_orm(zone).dict(), "summary": selectors.zone_summary(zone=zone),
+    return {"zone": zone, "summary": selectors.zone_summary(zone=zone),
             "events": list(selectors.zone_events(zone=zone).values("at", "verb", "status_from", "status_to", "kind_from", "kind_to", "note")[:100])}
 
 
@@ -176,7 +246,7 @@ def evaluate(request, pk: Id):
     return ZoneOut.from_orm(services.zone_evaluate(zone=zone, actor=who)).dict()
 
 
-@router.post("/{int:pk}/workers")
+@router.post("/{int:pk}/workers", response=ZonesAssignOut)
 def assign_workers(request, pk: Id, payload: ZonesAssignIn):
     """Name the responsible worker for some households of the zone."""
     who = actor(request)
