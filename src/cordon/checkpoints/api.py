@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from django.http import Http404, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.checkpoints import selectors, services
@@ -30,19 +30,19 @@ class CheckpointOut(Schema):
 
 
 class CheckpointIn(Schema):
-    name: str
-    kind: str
-    region_path: str
-    location: str = ""
-    code: str = ""
+    name: str = Field(..., max_length=120)
+    kind: str = Field(..., max_length=20)
+    region_path: str = Field(..., max_length=100)
+    location: str = Field("", max_length=200)
+    code: str = Field("", max_length=20)
 
 
 class ShiftIn(Schema):
     starts_at: dt.datetime
     ends_at: dt.datetime
-    leader: str
-    leader_phone: str = ""
-    staff: list[str] = []
+    leader: str = Field(..., max_length=50)
+    leader_phone: str = Field("", max_length=20)
+    staff: list[str] = Field([], max_length=100)
 
 
 class ShiftOut(Schema):
@@ -54,10 +54,10 @@ class ShiftOut(Schema):
 
 
 class VerifyIn(Schema):
-    code: str
-    origin_path: str = ""
-    origin_level: str = ""
-    direction: str = "in"
+    code: str = Field(..., max_length=4000)
+    origin_path: str = Field("", max_length=100)
+    origin_level: str = Field("", max_length=20)
+    direction: str = Field("in", max_length=3)
 
 
 class VerifyOut(Schema):
@@ -72,24 +72,71 @@ class VerifyOut(Schema):
 
 
 class CheckpointsInspectionIn(Schema):
-    subject: str = "person"
-    direction: str = "in"
-    code: str = ""
-    plate: str = ""
-    pass_number: str = ""
-    origin: str = ""
-    origin_path: str = ""
-    origin_level: str = ""
-    destination: str = ""
-    result: str | None = None
-    note: str = ""
+    subject: str = Field("person", max_length=8)
+    direction: str = Field("in", max_length=3)
+    code: str = Field("", max_length=4000)
+    plate: str = Field("", max_length=16)
+    pass_number: str = Field("", max_length=24)
+    origin: str = Field("", max_length=120)
+    origin_path: str = Field("", max_length=100)
+    origin_level: str = Field("", max_length=20)
+    destination: str = Field("", max_length=120)
+    result: str | None = Field(None, max_length=8)
+    note: str = Field("", max_length=200)
     at: dt.datetime | None = None
-    client_ref: str = ""
+    client_ref: str = Field("", max_length=40)
     offline: bool = False
 
 
 class InspectionBatch(Schema):
-    items: list[CheckpointsInspectionIn]
+    items: list[CheckpointsInspectionIn] = Field(..., max_length=services.MAX_BATCH)
+
+
+class CheckpointsInspectionBulkOut(Schema):
+    received: int
+    stored: int
+    duplicates: int
+    holds: int
+    handed_over: int
+    replayed: bool = False
+
+
+class CheckpointsKeysOut(Schema):
+    keys: dict[str, str]
+    current: str
+
+
+class CheckpointsVerifierPointOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+
+
+class CheckpointsRiskAreaOut(Schema):
+    name: str
+    level: str
+
+
+class CheckpointsGreenLaneOut(Schema):
+    number: str
+    plate: str
+    from_: int = Field(..., alias="from")
+    until: int
+
+
+class CheckpointsVerifierOut(Schema):
+    checkpoint: CheckpointsVerifierPointOut
+    keys: dict[str, str]
+    ruleset: str
+    validity_hours: int
+    pass_colours: list[str]
+    hold_origin_risk_levels: list[str]
+    no_exit_colours: list[str]
+    risk_levels: list[str]
+    risk_areas: list[CheckpointsRiskAreaOut]
+    passes: list[CheckpointsGreenLaneOut]
+    fetched_at: dt.datetime
 
 
 class CheckpointsInspectionOut(Schema):
@@ -124,19 +171,19 @@ class CheckpointsInspectionOut(Schema):
         return services.OVERRIDE_HINT.replace("{id}", str(obj.pk))
 
 
-class OverrideIn(Schema):
-    reason: str
+class CheckpointsOverrideIn(Schema):
+    reason: str = Field(..., max_length=200)
 
 
 class CheckpointsPassIn(Schema):
-    plate: str
-    enterprise: str
-    region_path: str
+    plate: str = Field(..., max_length=16)
+    enterprise: str = Field(..., max_length=120)
+    region_path: str = Field(..., max_length=100)
     valid_from: dt.datetime
     valid_until: dt.datetime
-    cargo: str = ""
-    driver: str = ""
-    source: str = ""
+    cargo: str = Field("", max_length=120)
+    driver: str = Field("", max_length=50)
+    source: str = Field("", max_length=80)
 
 
 class CheckpointsPassOut(Schema):
@@ -161,7 +208,7 @@ class CredentialOut(Schema):
     expires_at: dt.datetime
 
 
-@router.get("/keys", auth=None)
+@router.get("/keys", auth=None, response=CheckpointsKeysOut)
 def public_keys(request):
     """The city's credential public keys {key id: base64url raw Ed25519 key}, for offline verifiers."""
     return {"keys": credentials.public_keys_raw(), "current": credentials.signing_key().kid}
@@ -182,7 +229,8 @@ def credential(request, token: str):
 
 @router.get("/", response=list[CheckpointOut])
 @paginate(Pagination)
-def list_checkpoints(request, kind: str | None = None, q: str | None = None, region: str | None = None):
+def list_checkpoints(request, kind: str | None = Query(None, max_length=20), q: str | None = Query(None, max_length=100),
+                     region: str | None = Query(None, max_length=100)):
     """Checkpoints in your area."""
     return selectors.checkpoint_list(actor=actor(request), kind=kind, q=q, region_path=region)
 
@@ -197,7 +245,8 @@ def create_checkpoint(request, payload: CheckpointIn):
 
 @router.get("/inspections", response=list[CheckpointsInspectionOut])
 @paginate(Pagination)
-def list_inspections(request, checkpoint: Id | None = None, result: str | None = None, subject: str | None = None):
+def list_inspections(request, checkpoint: Id | None = None, result: str | None = Query(None, max_length=8),
+                     subject: str | None = Query(None, max_length=8)):
     """Passage inspections in your area, newest first."""
     return selectors.inspection_list(actor=actor(request), checkpoint_id=checkpoint, result=result, subject=subject)
 
@@ -210,7 +259,7 @@ def list_overrides(request, checkpoint: Id | None = None):
 
 
 @router.post("/inspections/{int:pk}/override", response=CheckpointsInspectionOut)
-def override_inspection(request, pk: Id, payload: OverrideIn):
+def override_inspection(request, pk: Id, payload: CheckpointsOverrideIn):
     """Let a refused person through with a reason (checkpoints.override: street and district officers, the commander)."""
     insp = selectors.inspection_get(actor=actor(request), pk=pk)
     return services.inspection_override(actor=actor(request), inspection=insp, reason=payload.reason)
@@ -218,7 +267,7 @@ def override_inspection(request, pk: Id, payload: OverrideIn):
 
 @router.get("/passes", response=list[CheckpointsPassOut])
 @paginate(Pagination)
-def list_passes(request, q: str | None = None):
+def list_passes(request, q: str | None = Query(None, max_length=100)):
     """Green-lane passes in your area."""
     return selectors.pass_list(actor=actor(request), q=q)
 
@@ -242,7 +291,7 @@ def get_checkpoint(request, pk: Id):
     return selectors.checkpoint_get(actor=actor(request), pk=pk)
 
 
-@router.get("/{int:pk}/verifier")
+@router.get("/{int:pk}/verifier", response=CheckpointsVerifierOut, by_alias=True)
 def verifier(request, pk: Id):
     """Keys, rule values and risk levels a phone needs to verify codes offline at this checkpoint."""
     return selectors.verifier_config(checkpoint=selectors.checkpoint_get(actor=actor(request), pk=pk))
@@ -278,7 +327,7 @@ def record_inspection(request, pk: Id, payload: CheckpointsInspectionIn):
     return Status(201, services.inspection_record(actor=actor(request), checkpoint=cp, **payload.model_dump()))
 
 
-@router.post("/{int:pk}/inspections/bulk", response={200: dict, 201: dict})
+@router.post("/{int:pk}/inspections/bulk", response={200: CheckpointsInspectionBulkOut, 201: CheckpointsInspectionBulkOut})
 def bulk_inspections(request, pk: Id, payload: InspectionBatch):
     """Upload an offline queue of passages; send an Idempotency-Key header so retries are harmless."""
     cp = selectors.checkpoint_get(actor=actor(request), pk=pk, action="change")

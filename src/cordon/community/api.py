@@ -1,6 +1,9 @@
+"""Community API: door-to-door checks (bulk, idempotent), grid progress and counts, compound passes and passages,
+overrides of refused exits, returnees to villages."""
+
 import datetime as dt
 
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.community import selectors, services
@@ -11,8 +14,49 @@ from cordon.core.pagination import Pagination
 router = Router(tags=["community"])
 
 
+class CommunityDoorCheckItemIn(Schema):
+    household_id: Id
+    day: Day | None = None
+    answered: bool = True
+    all_present: bool | None = None
+    absent: int = Field(0, ge=0, le=100)
+    symptoms: bool = False
+    symptom_note: str = Field("", max_length=200)
+    needs: list[str] = Field([], max_length=len(services.NEED_KINDS))
+    note: str = Field("", max_length=300)
+
+
 class DoorCheckIn(Schema):
-    items: list[dict]
+    items: list[CommunityDoorCheckItemIn] = Field(..., max_length=10_000)
+
+
+class CommunityDoorCheckBulkOut(Schema):
+    created: int
+    updated: int
+    replayed: bool = False
+
+
+class CommunityProgressOut(Schema):
+    id: int
+    name: str
+    path: str
+    households: int
+    visited: int
+    symptoms: int
+    share: float
+
+
+class CommunityGridOut(Schema):
+    id: int
+    name: str
+    path: str
+    households: int
+    residents: int
+    vulnerable: int
+    measures: int
+    untested: int
+    checked_today: int
+    symptoms_today: int
 
 
 class DoorCheckOut(Schema):
@@ -29,58 +73,80 @@ class DoorCheckOut(Schema):
 
 class CommunityPassIn(Schema):
     community_id: Id
-    compound: str
-    holder_name: str
-    holder_phone: str
-    role: str
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    compound: str = Field(..., max_length=100)
+    holder_name: str = Field(..., max_length=50)
+    holder_phone: str = Field(..., max_length=20)
+    role: str = Field(..., max_length=20)
+    valid_from: Day | None = None
+    valid_until: Day | None = None
+
+
+class CommunityPassIssuedOut(Schema):
+    id: int
+    code: str
+    valid_until: dt.date
 
 
 class PassageIn(Schema):
     community_id: Id
-    compound: str
-    direction: str
-    pass_code: str = ""
+    compound: str = Field(..., max_length=100)
+    direction: str = Field(..., max_length=3)
+    pass_code: str = Field("", max_length=16)
     person_id: Id | None = None
-    purpose: str = ""
-    override_reason: str = ""
+    purpose: str = Field("", max_length=100)
+    override_reason: str = Field("", max_length=200)
+
+
+class CommunityPassageOut(Schema):
+    id: int
+    at: dt.datetime
+    direction: str
+    colour: str
+    override_reason: str
 
 
 class ReturneeIn(Schema):
     village_id: Id
-    name: str
-    id_number: str
-    phone: str
-    from_place: str
-    from_risk: str = ""
-    arrived_on: dt.date | None = None
+    name: str = Field(..., max_length=50)
+    id_number: str = Field(..., max_length=18)
+    phone: str = Field(..., max_length=20)
+    from_place: str = Field(..., max_length=200)
+    from_risk: str = Field("", max_length=10)
+    arrived_on: Day | None = None
     checkpoint_id: Id | None = None
-    note: str = ""
+    note: str = Field("", max_length=300)
     grid_id: Id | None = None
 
 
-@router.post("/doorchecks", response={201: dict, 200: dict})
+class CommunityReturneeOut(Schema):
+    id: int
+    from_risk: str
+    arrived_on: dt.date
+    person_id: int | None
+
+
+@router.post("/doorchecks", response={201: CommunityDoorCheckBulkOut, 200: CommunityDoorCheckBulkOut})
 def doorchecks_bulk(request, payload: DoorCheckIn):
     """Record door-to-door checks in bulk (Idempotency-Key header honoured; same household and day updates)."""
-    return idempotent(request, scope="community.doorcheck.bulk", payload=payload.items,
-                      fn=lambda: (201, services.doorcheck_bulk(actor=actor(request), items=payload.items)))
+    items = [i.model_dump(mode="json", exclude_unset=True) for i in payload.items]
+    return idempotent(request, scope="community.doorcheck.bulk", payload=items,
+                      fn=lambda: (201, services.doorcheck_bulk(actor=actor(request), items=items)))
 
 
 @router.get("/doorchecks", response=list[DoorCheckOut])
 @paginate(Pagination)
-def doorchecks(request, day: Day | None = None, grid: str = "", symptoms: bool | None = None):
+def doorchecks(request, day: Day | None = None, grid: str = Query("", max_length=100), symptoms: bool | None = None):
     """Door checks in your area."""
     return selectors.doorcheck_list(actor=actor(request), day=day, grid_path=grid, symptoms=symptoms)
 
 
-@router.get("/progress")
-def progress(request, day: Day | None = None, parent: str = ""):
-    """Door-check progress per grid on a day."""
+@router.get("/progress", response=list[CommunityProgressOut])
+def progress(request, day: Day | None = None, parent: str = Query("", max_length=100)):
+    """Door-check progress per grid on a day (at most 500 grids)."""
     return selectors.progress(actor=actor(request), day=day, parent_path=parent)
 
 
-@router.get("/grids/{int:pk}")
+@router.get("/grids/{int:pk}", response=CommunityGridOut)
 def grid(request, pk: Id):
     """One grid's counts: households, residents, vulnerable, under measures, not tested, checked today."""
     who = actor(request)
@@ -88,11 +154,10 @@ def grid(request, pk: Id):
     return {"id": g.pk, "name": g.name, "path": g.path, **selectors.grid_facts(actor=who, grid=g)}
 
 
-@router.post("/passes", response={201: dict})
+@router.post("/passes", response={201: CommunityPassIssuedOut})
 def issue_pass(request, payload: CommunityPassIn):
     """Issue an entrance pass for an essential worker."""
-    p = services.pass_issue(actor=actor(request), **payload.dict())
-    return Status(201, {"id": p.pk, "code": p.code, "valid_until": p.valid_until})
+    return Status(201, services.pass_issue(actor=actor(request), **payload.dict()))
 
 
 class CommunityPassOut(Schema):
@@ -116,20 +181,18 @@ class CommunityPassOut(Schema):
 
 @router.get("/passes", response=list[CommunityPassOut])
 @paginate(Pagination)
-def passes(request, compound: str = ""):
+def passes(request, compound: str = Query("", max_length=100)):
     """Entrance passes in your area (holder masked)."""
     return selectors.pass_list(actor=actor(request), compound=compound)
 
 
-@router.post("/passages", response={201: dict})
+@router.post("/passages", response={201: CommunityPassageOut})
 def passage(request, payload: PassageIn):
     """Log an entry or exit at a compound entrance."""
-    log = services.passage_record(actor=actor(request), **payload.dict())
-    return Status(201, {"id": log.pk, "at": log.at, "direction": log.direction, "colour": log.colour,
-                        "override_reason": log.override_reason})
+    return Status(201, services.passage_record(actor=actor(request), **payload.dict()))
 
 
-class OverrideOut(Schema):
+class CommunityOverrideOut(Schema):
     id: int
     at: dt.datetime
     compound: str
@@ -141,15 +204,14 @@ class OverrideOut(Schema):
     region_path: str
 
 
-@router.get("/overrides", response=list[OverrideOut])
+@router.get("/overrides", response=list[CommunityOverrideOut])
 @paginate(Pagination)
-def overrides(request, compound: str = ""):
+def overrides(request, compound: str = Query("", max_length=100)):
     """Exits the rules refused that an authorised officer let through, with the reason, newest first."""
     return selectors.override_list(actor=actor(request), compound=compound)
 
 
-@router.post("/returnees", response={201: dict})
+@router.post("/returnees", response={201: CommunityReturneeOut})
 def returnee(request, payload: ReturneeIn):
     """Register a returnee to a village."""
-    r = services.returnee_register(actor=actor(request), **payload.dict())
-    return Status(201, {"id": r.pk, "from_risk": r.from_risk, "arrived_on": r.arrived_on, "person_id": r.person_id})
+    return Status(201, services.returnee_register(actor=actor(request), **payload.dict()))

@@ -1,6 +1,9 @@
+"""Venues API: the register, bulk check-in uploads (idempotent), a person's scans, closure orders with their notices,
+compliance visits and early reopening."""
+
 import datetime as dt
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.core.apikit import Id, actor, idempotent
@@ -24,16 +27,23 @@ class VenueOut(Schema):
 
 
 class CheckInIn(Schema):
-    person_token: str | None = None
-    id_number: str | None = None
-    venue_code: str
-    unit: str = ""
+    person_token: str | None = Field(None, max_length=32)
+    id_number: str | None = Field(None, max_length=18)
+    venue_code: str = Field(..., max_length=32)
+    unit: str = Field("", max_length=60)
     time_in: dt.datetime
     time_out: dt.datetime | None = None
 
 
 class CheckInBatch(Schema):
-    items: list[CheckInIn]
+    items: list[CheckInIn] = Field(..., max_length=10_000)
+
+
+class VenuesCheckInBulkOut(Schema):
+    received: int
+    stored: int
+    duplicates: int
+    replayed: bool = False
 
 
 class CheckInOut(Schema):
@@ -47,7 +57,8 @@ class CheckInOut(Schema):
 
 @router.get("/", response=list[VenueOut])
 @paginate(Pagination)
-def list_venues(request, kind: str | None = None, region: str | None = None, q: str | None = None):
+def list_venues(request, kind: str | None = Query(None, max_length=20), region: str | None = Query(None, max_length=100),
+                q: str | None = Query(None, max_length=100)):
     """Venues in your jurisdiction."""
     return selectors.venue_list(actor=actor(request), kind=kind, region_path=region, q=q)
 
@@ -57,7 +68,7 @@ def get_venue(request, pk: Id):
     return selectors.venue_get(actor=actor(request), pk=pk)
 
 
-@router.post("/checkins/bulk", response={200: dict, 201: dict})
+@router.post("/checkins/bulk", response={200: VenuesCheckInBulkOut, 201: VenuesCheckInBulkOut})
 def bulk_checkins(request, payload: CheckInBatch):
     """Upload up to 10,000 scans; send an Idempotency-Key header so retries are harmless."""
     items = [i.model_dump() for i in payload.items]
@@ -73,12 +84,12 @@ def person_checkins(request, person_id: Id):
 
 
 class ClosureIn(Schema):
-    title: str
-    kinds: list[str]
-    area_path: str
+    title: str = Field(..., max_length=200)
+    kinds: list[str] = Field(..., max_length=20)
+    area_path: str = Field(..., max_length=100)
     starts_at: dt.datetime
     ends_at: dt.datetime | None = None
-    reason: str = ""
+    reason: str = Field("", max_length=500)
 
 
 class ClosureOut(Schema):
@@ -114,17 +125,28 @@ class NoticeOut(Schema):
 
 class InspectIn(Schema):
     found_open: bool
-    note: str = ""
+    note: str = Field("", max_length=200)
     at: dt.datetime | None = None
 
 
+class VenuesInspectionOut(Schema):
+    id: int
+    found_open: bool
+    task_id: int | None
+
+
+class VenuesReopenOut(Schema):
+    id: int
+    reopened_at: dt.datetime | None
+
+
 class VenuesNoteIn(Schema):
-    note: str = ""
+    note: str = Field("", max_length=200)
 
 
 @router.get("/closures", response=list[ClosureOut])
 @paginate(Pagination)
-def list_closures(request, status: str | None = None, kind: str | None = None):
+def list_closures(request, status: str | None = Query(None, max_length=12), kind: str | None = Query(None, max_length=20)):
     """Venue closure orders in your area."""
     services.closures_sync()
     return selectors.closure_list(actor=actor(request), status=status, kind=kind)
@@ -149,7 +171,7 @@ def get_closure(request, pk: Id):
 
 @router.get("/closures/{int:pk}/notices", response=list[NoticeOut])
 @paginate(Pagination)
-def closure_notices(request, pk: Id, state: str | None = None):
+def closure_notices(request, pk: Id, state: str | None = Query(None, max_length=20)):
     """The venues an order covers, with their notice and latest compliance finding."""
     order = selectors.closure_get(actor=actor(request), pk=pk)
     return selectors.closure_notices(actor=actor(request), order=order, state=state)
@@ -162,17 +184,16 @@ def lift_closure(request, pk: Id, payload: VenuesNoteIn):
     return services.closure_lift(actor=actor(request), order=order, note=payload.note)
 
 
-@router.post("/closures/notices/{int:pk}/inspect", response={201: dict})
+@router.post("/closures/notices/{int:pk}/inspect", response={201: VenuesInspectionOut})
 def inspect_venue(request, pk: Id, payload: InspectIn):
     """Record a compliance visit to a closed venue (found open files a supervision task)."""
     notice = selectors.notice_get(actor=actor(request), pk=pk, action="change")
-    insp = services.compliance_inspect(actor=actor(request), notice=notice, found_open=payload.found_open, note=payload.note, at=payload.at)
-    return Status(201, {"id": insp.pk, "found_open": insp.found_open, "task_id": insp.task_id})
+    return Status(201, services.compliance_inspect(actor=actor(request), notice=notice, found_open=payload.found_open,
+                                                   note=payload.note, at=payload.at))
 
 
-@router.post("/closures/notices/{int:pk}/reopen", response=dict)
+@router.post("/closures/notices/{int:pk}/reopen", response=VenuesReopenOut)
 def reopen_venue(request, pk: Id, payload: VenuesNoteIn):
     """Let one venue reopen before its order ends."""
     notice = selectors.notice_get(actor=actor(request), pk=pk, action="change")
-    notice = services.closure_reopen_venue(actor=actor(request), notice=notice, note=payload.note)
-    return {"id": notice.pk, "reopened_at": notice.reopened_at}
+    return services.closure_reopen_venue(actor=actor(request), notice=notice, note=payload.note)
