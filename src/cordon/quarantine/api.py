@@ -1,12 +1,13 @@
 """API for centralized quarantine: /api/v1/quarantine/ (scoped, masked, audited)."""
 
 import datetime as dt
+from typing import Annotated, Literal
 
-from ninja import Body, File, Router, Schema, Status
+from ninja import Body, Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.core.apikit import Day, Days, Id, Rows, actor, idempotent
+from cordon.core.apikit import Day, Id, Rows, actor, idempotent
 from cordon.core.exports import http_response
 from cordon.core.pagination import MappedRows, Pagination
 from cordon.people import selectors as people_selectors
@@ -14,7 +15,251 @@ from cordon.quarantine import exports, selectors, services
 
 router = Router(tags=["quarantine"])
 
+# Texts as the columns hold them; a longer one is refused at the schema, never cut or passed to the database.
+Short = Annotated[str, Field(max_length=30)]
+Code = Annotated[str, Field(max_length=20)]
+Path = Annotated[str, Field(max_length=255)]
+# A date-time the API takes: this century, so no window or deadline arithmetic overflows.
+When = Annotated[dt.datetime, Field(ge=dt.datetime(2000, 1, 1, tzinfo=dt.UTC), le=dt.datetime(2100, 12, 31, tzinfo=dt.UTC))]
+DOWNLOAD = {"responses": {200: {"description": "The file (Excel, or CSV with `format=csv`)", "content": {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
+    "text/csv": {"schema": {"type": "string", "format": "binary"}}}}}}
 
+
+class QuarantinePersonOut(Schema):
+    id: int
+    name: str
+    id_number: str
+    age: int
+    grid_path: str
+    vulnerable: list[str]
+
+
+class QuarantineSiteOut(Schema):
+    id: int
+    name: str
+    address: str
+    region_path: str
+    kind: str
+    status: str
+    lends_rooms: bool
+    lon: float | None
+    lat: float | None
+    readiness: dict[str, bool]
+    ready: bool
+    doctors_on_duty: int
+    nurses_on_duty: int
+    rooms_total: int | None
+    rooms_free: int | None
+    rooms_occupied: int | None
+
+
+class QuarantineRoomOut(Schema):
+    id: int
+    site_id: int
+    number: str
+    floor: int
+    position: int
+    kind: str
+    own_bathroom: bool
+    accessible: bool
+    status: str
+
+
+class QuarantineRoomsAddedOut(Schema):
+    created: int
+    replayed: bool = False
+
+
+class QuarantineRequestOut(Schema):
+    id: int
+    person: QuarantinePersonOut
+    category: str
+    start: dt.date
+    end: dt.date
+    source: str
+    status: str
+    household_id: int | None
+    created_at: dt.datetime
+
+
+class QuarantineCancelledOut(Schema):
+    cancelled: int
+
+
+class QuarantineProposalOut(Schema):
+    id: int
+    region_path: str
+    status: str
+    created_at: dt.datetime
+    cost: int
+    optimum: int
+    unplaced: int
+    seconds: float
+    lines: int | None
+    open_lines: int | None
+
+
+class QuarantineLineOut(Schema):
+    id: int
+    proposal_id: int
+    request_id: int
+    person: QuarantinePersonOut
+    site_id: int
+    site: str
+    room_id: int
+    room: str
+    floor: int
+    carer_of: int | None
+    lent: bool
+    cost: int
+    confirmed_at: dt.datetime | None
+
+
+class QuarantineConfirmedOut(Schema):
+    confirmed: int
+    stays: list[int]
+    replayed: bool = False
+
+
+class QuarantineStayOut(Schema):
+    id: int
+    person: QuarantinePersonOut
+    kind: str
+    status: str
+    category: str
+    site_id: int | None
+    site: str | None
+    room: str | None
+    start: dt.date
+    planned_end: dt.date
+    checked_in_at: dt.datetime | None
+    released_at: dt.datetime | None
+    last_monitored_at: dt.datetime | None
+    community_worker: str | None
+
+
+class QuarantineStayTestOut(Schema):
+    id: int
+    day: int
+    due: dt.date
+    result: str
+
+
+class QuarantineStayReadingOut(Schema):
+    at: dt.datetime
+    temperature: float
+    symptoms: list[str]
+    fever: bool
+    by_self: bool
+
+
+class QuarantineStayDetailOut(QuarantineStayOut):
+    tests: list[QuarantineStayTestOut]
+    readings: list[QuarantineStayReadingOut]
+
+
+class QuarantineReadingOut(Schema):
+    id: int
+    fever: bool
+    temperature: float
+
+
+class QuarantineTestOut(Schema):
+    id: int
+    stay_id: int
+    person: QuarantinePersonOut
+    day: int
+    due: dt.date
+    site: str | None
+    room: str | None
+    result: str
+    sampled_at: dt.datetime | None
+
+
+class QuarantineResultOut(Schema):
+    id: int
+    result: str
+    early: bool
+
+
+class QuarantineResultsOut(Schema):
+    recorded: int
+    early: int
+    replayed: bool = False
+
+
+class QuarantineTransferOut(Schema):
+    id: int
+    stay_id: int
+    direction: str
+    status: str
+    pickup_address: str
+    destination: str
+    vehicle: str
+    escort: str
+    window_start: dt.datetime
+    window_end: dt.datetime
+    dispatched_at: dt.datetime | None
+    picked_up_at: dt.datetime | None
+    arrived_at: dt.datetime | None
+
+
+class QuarantineReserveOut(Schema):
+    path: str
+    name: str
+    population: int
+    target: int
+    sites: int
+    rooms: int
+    free: int
+    gap: int
+    per_10k: float
+
+
+class QuarantineSiteOccupancyOut(Schema):
+    id: int
+    name: str
+    status: str
+    rooms: int
+    occupied: int
+    free: int
+    rate: int
+
+
+class QuarantineDistrictOccupancyOut(Schema):
+    path: str
+    name: str
+    rooms: int
+    occupied: int
+    free: int
+    rate: int
+
+
+class QuarantineOccupancyOut(Schema):
+    sites: list[QuarantineSiteOccupancyOut]
+    districts: list[QuarantineDistrictOccupancyOut]
+
+
+class QuarantineForecastOut(Schema):
+    path: str
+    name: str
+    history: list[int]
+    arrivals: list[float]
+    needed: list[int]
+    peak: int
+    queued: int
+    new_rooms: int
+    free: int
+    basis: str
+    eligible: int | None
+    warning: bool
+
+
+class QuarantineFlowOut(Schema):
+    day: dt.date
+    arrivals: int
+    releases: int
 
 
 def _person(p, who) -> dict:
@@ -32,74 +277,74 @@ def site_dict(s) -> dict:
 
 
 class QuarantineSiteIn(Schema):
-    name: str
-    address: str
+    name: str = Field(max_length=100)
+    address: str = Field(max_length=200)
     region_id: Id
     lends_rooms: bool = False
-    lon: float | None = None
-    lat: float | None = None
-    kind: str = "hotel"
+    lon: float | None = Field(None, ge=-180, le=180)
+    lat: float | None = Field(None, ge=-90, le=90)
+    kind: Code = "hotel"
 
 
-class SiteChange(Schema):
-    name: str | None = None
-    address: str | None = None
+class QuarantineSiteChangeIn(Schema):
+    name: str | None = Field(None, max_length=100)
+    address: str | None = Field(None, max_length=200)
     lends_rooms: bool | None = None
-    doctors_on_duty: int | None = None
-    nurses_on_duty: int | None = None
-    staff_note: str | None = None
+    doctors_on_duty: int | None = Field(None, ge=0, le=32767)
+    nurses_on_duty: int | None = Field(None, ge=0, le=32767)
+    staff_note: str | None = Field(None, max_length=300)
 
 
-class StatusIn(Schema):
-    status: str
+class QuarantineStatusIn(Schema):
+    status: Code
 
 
-class RoomIn(Schema):
-    number: str
-    floor: int | None = None
-    position: int | None = None
-    kind: str = "single"
+class QuarantineRoomIn(Schema):
+    number: str = Field(max_length=12)
+    floor: int | None = Field(None, ge=-99, le=999)
+    position: int | None = Field(None, ge=0, le=99999)
+    kind: Code = "single"
     own_bathroom: bool = True
     accessible: bool = False
 
 
-@router.get("/sites", response=list[dict])
+@router.get("/sites", response=list[QuarantineSiteOut])
 @paginate(Pagination)
 def list_sites(request, status: str | None = None, region: str | None = None, q: str | None = None):
     """Sites with room counts."""
     return MappedRows(selectors.site_list(actor=actor(request), status=status, region_path=region, q=q), site_dict)
 
 
-@router.post("/sites", response={201: dict})
+@router.post("/sites", response={201: QuarantineSiteOut})
 def create_site(request, payload: QuarantineSiteIn):
     """Register a site (status reserve)."""
     return Status(201, site_dict(services.site_create(actor=actor(request), **payload.dict())))
 
 
-@router.get("/sites/{int:pk}")
+@router.get("/sites/{int:pk}", response=QuarantineSiteOut)
 def get_site(request, pk: Id):
     """One site."""
     return site_dict(selectors.site_get(actor=actor(request), pk=pk))
 
 
-@router.post("/sites/{int:pk}")
-def update_site(request, pk: Id, payload: SiteChange):
+@router.post("/sites/{int:pk}", response=QuarantineSiteOut)
+def update_site(request, pk: Id, payload: QuarantineSiteChangeIn):
     """Change details, staff on duty or lending."""
     who = actor(request)
     site = selectors.site_get(actor=who, pk=pk, action="change")
     return site_dict(services.site_update(actor=who, site=site, **payload.dict(exclude_none=True)))
 
 
-@router.post("/sites/{int:pk}/status")
-def set_site_status(request, pk: Id, payload: StatusIn):
+@router.post("/sites/{int:pk}/status", response=QuarantineSiteOut)
+def set_site_status(request, pk: Id, payload: QuarantineStatusIn):
     """reserve | readying | open (needs the readiness checklist) | full | disinfection."""
     who = actor(request)
     site = selectors.site_get(actor=who, pk=pk, action="change")
     return site_dict(services.site_set_status(actor=who, site=site, status=payload.status))
 
 
-@router.post("/sites/{int:pk}/readiness")
-def set_readiness(request, pk: Id, payload: Body[dict[str, bool]]):
+@router.post("/sites/{int:pk}/readiness", response=QuarantineSiteOut)
+def set_readiness(request, pk: Id, payload: Body[dict[Code, bool]]):
     """Tick checklist items: {"three_zones": true, ...}."""
     who = actor(request)
     site = selectors.site_get(actor=who, pk=pk, action="change")
@@ -111,7 +356,7 @@ def room_dict(r) -> dict:
             "kind": r.kind, "own_bathroom": r.own_bathroom, "accessible": r.accessible, "status": r.status}
 
 
-@router.get("/sites/{int:pk}/rooms", response=list[dict])
+@router.get("/sites/{int:pk}/rooms", response=list[QuarantineRoomOut])
 @paginate(Pagination)
 def list_rooms(request, pk: Id):
     """Rooms of a site."""
@@ -119,8 +364,8 @@ def list_rooms(request, pk: Id):
     return MappedRows(selectors.room_list(actor=who, site=selectors.site_get(actor=who, pk=pk)), room_dict)
 
 
-@router.post("/sites/{int:pk}/rooms", response={201: dict})
-def add_rooms(request, pk: Id, items: Rows[RoomIn]):
+@router.post("/sites/{int:pk}/rooms", response={201: QuarantineRoomsAddedOut})
+def add_rooms(request, pk: Id, items: Rows[QuarantineRoomIn]):
     """Add rooms in bulk (Idempotency-Key honoured); any bad row refuses all."""
     who = actor(request)
     site = selectors.site_get(actor=who, pk=pk, action="change")
@@ -129,7 +374,7 @@ def add_rooms(request, pk: Id, items: Rows[RoomIn]):
                       fn=lambda: (201, services.rooms_add(actor=who, site=site, rows=rows)))
 
 
-@router.post("/sites/{int:pk}/rooms/import")
+@router.post("/sites/{int:pk}/rooms/import", response=QuarantineRoomsAddedOut)
 def import_rooms(request, pk: Id, file: File[UploadedFile]):
     """Rooms from CSV/Excel (number, floor, kind, own_bathroom, accessible)."""
     who = actor(request)
@@ -137,8 +382,8 @@ def import_rooms(request, pk: Id, file: File[UploadedFile]):
     return services.rooms_import(actor=who, site=site, data=file.read(), filename=file.name)
 
 
-@router.post("/rooms/{int:pk}/status")
-def set_room_status(request, pk: Id, payload: StatusIn):
+@router.post("/rooms/{int:pk}/status", response=QuarantineRoomOut)
+def set_room_status(request, pk: Id, payload: QuarantineStatusIn):
     """free | disinfection | out (refused while occupied)."""
     who = actor(request)
     room = selectors.room_get(actor=who, pk=pk, action="change")
@@ -150,20 +395,20 @@ def request_dict(r, who) -> dict:
             "source": r.source, "status": r.status, "household_id": r.household_id, "created_at": r.created_at}
 
 
-class EnqueueIn(Schema):
+class QuarantineEnqueueIn(Schema):
     person_id: Id
-    category: str
-    start: dt.date
-    end: dt.date
-    source: str
+    category: Short
+    start: Day
+    end: Day
+    source: str = Field(max_length=120)
     household_id: Id | None = None
 
 
-class CancelIn(Schema):
-    source: str
+class QuarantineCancelIn(Schema):
+    source: str = Field(max_length=120)
 
 
-@router.get("/requests", response=list[dict])
+@router.get("/requests", response=list[QuarantineRequestOut])
 @paginate(Pagination)
 def list_requests(request, status: str | None = None, region: str | None = None, category: str | None = None):
     """The placement queue (queued and proposed unless a status is given)."""
@@ -173,26 +418,26 @@ def list_requests(request, status: str | None = None, region: str | None = None,
     return MappedRows(qs, lambda r: request_dict(r, who))
 
 
-@router.post("/requests", response={201: dict})
-def enqueue(request, payload: EnqueueIn):
+@router.post("/requests", response={201: QuarantineRequestOut})
+def enqueue(request, payload: QuarantineEnqueueIn):
     """Queue a person for centralized quarantine (idempotent per open person and source)."""
     who = actor(request)
     req = services.placement_enqueue(actor=who, **payload.dict())
     return Status(201, request_dict(selectors.request_get(actor=who, pk=req.pk), who))
 
 
-@router.post("/requests/cancel")
-def cancel(request, payload: CancelIn):
+@router.post("/requests/cancel", response=QuarantineCancelledOut)
+def cancel(request, payload: QuarantineCancelIn):
     """Withdraw the queued/proposed requests of a source."""
     return {"cancelled": services.placement_cancel(actor=actor(request), source=payload.source)}
 
 
-class BuildIn(Schema):
-    district_path: str
+class QuarantineBuildIn(Schema):
+    district_path: Path
 
 
-class ConfirmIn(Schema):
-    line_ids: list[Id]
+class QuarantineConfirmIn(Schema):
+    line_ids: list[Id] = Field(min_length=1, max_length=10_000)
 
 
 def proposal_dict(p) -> dict:
@@ -208,21 +453,21 @@ def line_dict(ln, who) -> dict:
             "lent": ln.lent, "cost": ln.cost, "confirmed_at": ln.confirmed_at}
 
 
-@router.post("/proposals", response={201: dict})
-def build_proposal(request, payload: BuildIn):
+@router.post("/proposals", response={201: QuarantineProposalOut})
+def build_proposal(request, payload: QuarantineBuildIn):
     """Build a placement proposal for a district's queue."""
     p = services.proposal_build(actor=actor(request), district_path=payload.district_path)
     return Status(201, {**proposal_dict(p), "lines": p.lines.count()})
 
 
-@router.get("/proposals", response=list[dict])
+@router.get("/proposals", response=list[QuarantineProposalOut])
 @paginate(Pagination)
 def list_proposals(request, status: str | None = None):
     """Proposals of the districts in your jurisdiction."""
     return MappedRows(selectors.proposal_list(actor=actor(request), status=status), proposal_dict)
 
 
-@router.get("/proposals/lines", response=list[dict])
+@router.get("/proposals/lines", response=list[QuarantineLineOut])
 @paginate(Pagination)
 def list_lines(request, proposal: Id | None = None, open: bool = True):
     """Proposal lines in your sites (open ones by default): the site manager's review list."""
@@ -232,15 +477,15 @@ def list_lines(request, proposal: Id | None = None, open: bool = True):
     return MappedRows(qs, lambda ln: line_dict(ln, who))
 
 
-@router.post("/proposals/confirm", response={201: dict})
-def confirm_lines(request, payload: ConfirmIn):
+@router.post("/proposals/confirm", response={201: QuarantineConfirmedOut})
+def confirm_lines(request, payload: QuarantineConfirmIn):
     """Confirm lines in bulk (all or nothing; Idempotency-Key honoured)."""
     who = actor(request)
     return idempotent(request, scope="quarantine.proposal.confirm", payload=payload.dict(),
                       fn=lambda: (201, services.proposal_confirm(actor=who, line_ids=payload.line_ids)))
 
 
-@router.post("/proposals/{int:pk}/discard")
+@router.post("/proposals/{int:pk}/discard", response=QuarantineProposalOut)
 def discard_proposal(request, pk: Id):
     """Discard the unconfirmed lines; their requests return to the queue."""
     who = actor(request)
@@ -256,28 +501,28 @@ def stay_dict(s, who) -> dict:
             "community_worker": s.community_worker.get_username() if s.community_worker_id else None}
 
 
-class ReadingIn(Schema):
-    temperature: float
-    symptoms: list[str] = []
-    at: dt.datetime | None = None
+class QuarantineReadingIn(Schema):
+    temperature: float = Field(ge=34, le=43)
+    symptoms: list[Short] = Field([], max_length=20)
+    at: When | None = None
 
 
-class HomeStayIn(Schema):
+class QuarantineHomeStayIn(Schema):
     person_id: Id
-    kind: str
-    start: dt.date
-    end: dt.date
+    kind: Code
+    start: Day
+    end: Day
     community_worker_id: Id
-    category: str = ""
+    category: Short = ""
     request_id: Id | None = None
 
 
-class ReleaseIn(Schema):
-    vehicle: str = ""
-    escort: str = ""
+class QuarantineReleaseIn(Schema):
+    vehicle: str = Field("", max_length=30)
+    escort: str = Field("", max_length=60)
 
 
-@router.get("/stays", response=list[dict])
+@router.get("/stays", response=list[QuarantineStayOut])
 @paginate(Pagination)
 def list_stays(request, kind: str | None = None, status: str | None = None, site: Id | None = None):
     """Stays (active unless a status is given)."""
@@ -286,7 +531,7 @@ def list_stays(request, kind: str | None = None, status: str | None = None, site
     return MappedRows(qs, lambda s: stay_dict(s, who))
 
 
-@router.get("/stays/{int:pk}")
+@router.get("/stays/{int:pk}", response=QuarantineStayDetailOut)
 def get_stay(request, pk: Id):
     """One stay with its tests and latest readings."""
     who = actor(request)
@@ -297,15 +542,15 @@ def get_stay(request, pk: Id):
                           "by_self": r.by_self} for r in selectors.readings_of(actor=who, stay=s)[:20]]}
 
 
-@router.post("/stays/{int:pk}/check-in")
+@router.post("/stays/{int:pk}/check-in", response=QuarantineStayOut)
 def check_in(request, pk: Id):
     """The person arrived at the site."""
     who = actor(request)
     return stay_dict(services.stay_check_in(actor=who, stay=selectors.stay_get(actor=who, pk=pk, action="change")), who)
 
 
-@router.post("/stays/{int:pk}/readings", response={201: dict})
-def add_reading(request, pk: Id, payload: ReadingIn):
+@router.post("/stays/{int:pk}/readings", response={201: QuarantineReadingOut})
+def add_reading(request, pk: Id, payload: QuarantineReadingIn):
     """Record temperature and symptoms (fever raises an alert)."""
     who = actor(request)
     r = services.reading_record(actor=who, stay=selectors.stay_get(actor=who, pk=pk, action="change"),
@@ -313,8 +558,8 @@ def add_reading(request, pk: Id, payload: ReadingIn):
     return Status(201, {"id": r.pk, "fever": r.fever, "temperature": float(r.temperature)})
 
 
-@router.post("/stays/{int:pk}/release")
-def release(request, pk: Id, payload: ReleaseIn):
+@router.post("/stays/{int:pk}/release", response=QuarantineStayOut)
+def release(request, pk: Id, payload: QuarantineReleaseIn):
     """Release after the checks; hands over to home isolation or home health monitoring with a transfer home."""
     who = actor(request)
     s = services.stay_release(actor=who, stay=selectors.stay_get(actor=who, pk=pk, action="change"),
@@ -322,22 +567,22 @@ def release(request, pk: Id, payload: ReleaseIn):
     return stay_dict(s, who)
 
 
-@router.post("/stays/{int:pk}/hospital")
+@router.post("/stays/{int:pk}/hospital", response=QuarantineStayOut)
 def to_hospital(request, pk: Id):
     """A positive person leaves for hospital."""
     who = actor(request)
     return stay_dict(services.stay_to_hospital(actor=who, stay=selectors.stay_get(actor=who, pk=pk, action="change")), who)
 
 
-@router.post("/home-stays", response={201: dict})
-def start_home_stay(request, payload: HomeStayIn):
+@router.post("/home-stays", response={201: QuarantineStayOut})
+def start_home_stay(request, payload: QuarantineHomeStayIn):
     """Home isolation (eligibility checked) or home health monitoring with a named community worker."""
     who = actor(request)
     s = services.home_stay_start(actor=who, **payload.dict())
     return Status(201, stay_dict(selectors.stay_get(actor=who, pk=s.pk), who))
 
 
-@router.get("/monitoring/overdue", response=list[dict])
+@router.get("/monitoring/overdue", response=list[QuarantineStayOut])
 @paginate(Pagination)
 def overdue(request):
     """People in quarantine with monitoring overdue."""
@@ -346,14 +591,14 @@ def overdue(request):
 
 
 class QuarantineResultIn(Schema):
-    result: str
-    sampled_at: dt.datetime | None = None
+    result: Code
+    sampled_at: When | None = None
 
 
-class ResultRow(Schema):
+class QuarantineResultRowIn(Schema):
     test_id: Id
-    result: str
-    sampled_at: dt.datetime | None = None
+    result: Code
+    sampled_at: When | None = None
 
 
 def test_dict(t, who) -> dict:
@@ -362,7 +607,7 @@ def test_dict(t, who) -> dict:
             "result": t.result, "sampled_at": t.sampled_at}
 
 
-@router.get("/tests/due", response=list[dict])
+@router.get("/tests/due", response=list[QuarantineTestOut])
 @paginate(Pagination)
 def due_tests(request, on: Day | None = None, site: Id | None = None):
     """Scheduled tests due (samplers' list)."""
@@ -371,13 +616,13 @@ def due_tests(request, on: Day | None = None, site: Id | None = None):
     return MappedRows(qs, lambda t: test_dict(t, who))
 
 
-@router.get("/tests/due/export")
-def due_tests_export(request, on: Day | None = None, format: str = "xlsx", unmask: bool = False):
+@router.get("/tests/due/export", openapi_extra=DOWNLOAD)
+def due_tests_export(request, on: Day | None = None, format: Literal["xlsx", "csv"] = "xlsx", unmask: bool = False):
     """The due list as Excel (or `format=csv`), masked unless `unmask=true` and permitted, for the sampling team; audited."""
     return http_response(exports.tests_due_export(actor=actor(request), fmt=format, unmask=unmask, on=on))
 
 
-@router.post("/tests/{int:pk}/result")
+@router.post("/tests/{int:pk}/result", response=QuarantineResultOut)
 def record_result(request, pk: Id, payload: QuarantineResultIn):
     """Record a sample or a result (negative updates health status; positive reports the case and reviews neighbours)."""
     who = actor(request)
@@ -386,8 +631,8 @@ def record_result(request, pk: Id, payload: QuarantineResultIn):
     return {"id": t.pk, "result": t.result, "early": t.early}
 
 
-@router.post("/tests/results", response={201: dict})
-def import_results(request, items: Rows[ResultRow]):
+@router.post("/tests/results", response={201: QuarantineResultsOut})
+def import_results(request, items: Rows[QuarantineResultRowIn]):
     """Results in bulk (all rows checked first; Idempotency-Key honoured)."""
     who = actor(request)
     rows = [i.dict() for i in items]
@@ -404,13 +649,13 @@ def transfer_dict(t, who, addresses: dict | None = None) -> dict:
 
 
 class QuarantineTransferIn(Schema):
-    vehicle: str | None = None
-    escort: str | None = None
-    window_start: dt.datetime | None = None
-    window_end: dt.datetime | None = None
+    vehicle: str | None = Field(None, max_length=30)
+    escort: str | None = Field(None, max_length=60)
+    window_start: When | None = None
+    window_end: When | None = None
 
 
-@router.get("/transfers", response=list[dict])
+@router.get("/transfers", response=list[QuarantineTransferOut])
 @paginate(Pagination)
 def list_transfers(request, status: str | None = None, direction: str | None = None):
     """Transfer orders (open unless a status is given)."""
@@ -431,7 +676,7 @@ class _TransferRows(MappedRows):
         return [transfer_dict(t, self.who, addresses) for t in page]
 
 
-@router.post("/transfers/{int:pk}")
+@router.post("/transfers/{int:pk}", response=QuarantineTransferOut)
 def update_transfer(request, pk: Id, payload: QuarantineTransferIn):
     """Vehicle, escort and time window."""
     who = actor(request)
@@ -440,7 +685,7 @@ def update_transfer(request, pk: Id, payload: QuarantineTransferIn):
     return transfer_dict(t, who)
 
 
-@router.post("/transfers/{int:pk}/advance")
+@router.post("/transfers/{int:pk}/advance", response=QuarantineTransferOut)
 def advance_transfer(request, pk: Id):
     """Next status: dispatched, picked up, arrived (arrival at the site checks in)."""
     who = actor(request)
@@ -448,25 +693,25 @@ def advance_transfer(request, pk: Id):
     return transfer_dict(t, who)
 
 
-@router.get("/reserves")
+@router.get("/reserves", response=list[QuarantineReserveOut])
 def reserves(request):
     """Reserve target (rooms per 10,000 residents) and gap per district."""
     return selectors.reserves(actor=actor(request))
 
 
-@router.get("/occupancy")
+@router.get("/occupancy", response=QuarantineOccupancyOut)
 def occupancy(request):
     """Occupancy per site and district."""
     return selectors.occupancy(actor=actor(request))
 
 
-@router.get("/forecast")
+@router.get("/forecast", response=list[QuarantineForecastOut])
 def forecast(request):
     """Rooms needed over the next days per district, with the warning when free rooms fall short."""
     return selectors.capacity_forecast(actor=actor(request))
 
 
-@router.get("/flows")
-def flows(request, days: Days = 14):
+@router.get("/flows", response=list[QuarantineFlowOut])
+def flows(request, days: Annotated[int, Field(ge=1, le=90)] = 14):
     """Arrivals and releases per day."""
-    return selectors.flows_per_day(actor=actor(request), days=max(1, min(days, 90)))
+    return selectors.flows_per_day(actor=actor(request), days=days)

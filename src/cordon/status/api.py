@@ -41,7 +41,15 @@ def person_status(request, person_id: Id):
     return selectors.status_of(actor=actor(request), person_id=person_id)
 
 
-@router.get("/counts")
+class StatusCountsOut(Schema):
+    """People per colour that is not green (green is everyone else)."""
+
+    red: int
+    yellow: int
+
+
+@router.get("/counts", response=StatusCountsOut)
 def counts(request):
     """People per colour in your jurisdiction (green is everyone else)."""
-    return selectors.colour_counts(actor=actor(request))
+    c = selectors.colour_counts(actor=actor(request))
+    return {"red": c.get("red", 0), "yellow": c.get("yellow", 0)}

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django.http import Http404
-from ninja import File, Router, Schema
+from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -14,12 +14,12 @@ router = Router(tags=["surveillance"])
 
 
 class ObservationIn(Schema):
-    date: dt.date
-    region_code: str
-    stream: str
-    count: float
-    denominator: float | None = None
-    source: str = ""
+    date: Day
+    region_code: str = Field(max_length=40)
+    stream: str = Field(max_length=20)
+    count: float = Field(ge=0, le=1e9)
+    denominator: float | None = Field(None, gt=0, le=1e12)
+    source: str = Field("", max_length=60)
 
 
 class ObservationBatch(Schema):
@@ -47,9 +47,36 @@ class SignalOut(Schema):
     task_id: Id | None
 
 
+class SurveillanceStoredOut(Schema):
+    rows: int
+    created: int
+    updated: int
+    replayed: bool = False
+
+
+class SurveillanceForecastDayOut(Schema):
+    date: dt.date
+    median: float
+    lower: float
+    upper: float
+    cumulative: float | None = None
+    population: int | None = None
+    contacts: float
+    rooms: float
+    tests: float
+
+
+class SurveillanceForecastOut(Schema):
+    region_path: str
+    made_on: dt.date
+    r_mean: float
+    contacts_per_case: float
+    days: list[SurveillanceForecastDayOut]
+
+
 class TriageIn(Schema):
-    action: str
-    note: str = ""
+    action: str = Field(max_length=20)
+    note: str = Field("", max_length=2000)
 
 
 class RtOut(Schema):
@@ -76,7 +103,7 @@ def list_observations(request, stream: str | None = None, region: str | None = N
     return selectors.observation_list(actor=actor(request), stream=stream, region_path=region, since=since)
 
 
-@router.post("/observations/bulk", response={201: dict})
+@router.post("/observations/bulk", response={201: SurveillanceStoredOut})
 def bulk_observations(request, payload: ObservationBatch):
     """Upsert daily counts; send an Idempotency-Key header so retries are harmless."""
     items = [i.model_dump() for i in payload.items]
@@ -84,7 +111,7 @@ def bulk_observations(request, payload: ObservationBatch):
                       fn=lambda: (201, services.observations_store(actor=actor(request), items=items)))
 
 
-@router.post("/observations/import")
+@router.post("/observations/import", response=SurveillanceStoredOut)
 def import_observations(request, file: File[UploadedFile]):
     """CSV/Excel import (date, region_code, stream, count, denominator); all rows or none."""
     return services.observations_import(actor=actor(request), data=file.read(), filename=file.name)
@@ -114,7 +141,7 @@ def rt(request, region: str):
     return selectors.rt_series_shown(actor=who, region_path=region)
 
 
-@router.get("/forecasts")
+@router.get("/forecasts", response=list[SurveillanceForecastOut])
 def forecasts(request, region: str | None = None):
     """Latest 14-day projections per district: cases, contacts, rooms, tests."""
     return [{"region_path": f.region_path, "made_on": f.made_on, "r_mean": f.r_mean, "contacts_per_case": f.contacts_per_case,
