@@ -1,8 +1,9 @@
 """Workforce API: the reserve roster, missions with their need, deployments, reserve levels."""
 
 import datetime as dt
+from typing import Annotated
 
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.core import access
@@ -12,18 +13,20 @@ from cordon.workforce import selectors, services
 
 router = Router(tags=["workforce"])
 
-
+# A date-time the API takes: this century, so no time-zone arithmetic overflows.
+When = Annotated[dt.datetime, Field(ge=dt.datetime(2000, 1, 1, tzinfo=dt.UTC), le=dt.datetime(2100, 12, 31, tzinfo=dt.UTC))]
+SkillName = Annotated[str, Field(max_length=10)]
 
 
 class WorkerIn(Schema):
-    name: str
+    name: str = Field(max_length=50)
     home_district_id: Id
-    skills: list[str]
-    phone: str = ""
-    certificates: list[str] = []
+    skills: list[SkillName] = Field(max_length=20)
+    phone: str = Field("", max_length=20)
+    certificates: list[Annotated[str, Field(max_length=100)]] = Field([], max_length=50)
     closed_loop: bool = False
-    dormitory: str = ""
-    test_every_days: int | None = None
+    dormitory: str = Field("", max_length=100)
+    test_every_days: int | None = Field(None, ge=1, le=365)
 
 
 class WorkerOut(Schema):
@@ -43,13 +46,13 @@ class WorkerOut(Schema):
 
 
 class MissionIn(Schema):
-    kind: str
-    name: str
+    kind: str = Field(max_length=10)
+    name: str = Field(max_length=120)
     region_id: Id
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    needs: dict[str, int] = {}
-    source: str = ""
+    starts_at: When
+    ends_at: When
+    needs: dict[SkillName, Annotated[int, Field(ge=0, le=100_000)]] = {}
+    source: str = Field("", max_length=80)
 
 
 class FillOut(Schema):
@@ -72,9 +75,9 @@ class MissionOut(Schema):
 
 class DeployIn(Schema):
     worker_id: Id
-    skill: str
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
+    skill: SkillName
+    starts_at: When | None = None
+    ends_at: When | None = None
 
 
 class DeploymentOut(Schema):
@@ -94,9 +97,9 @@ def _mission(m) -> dict:
 
 @router.get("/workers", response=list[WorkerOut])
 @paginate(Pagination)
-def list_workers(request, skill: str | None = None, available: bool | None = None):
+def list_workers(request, skill: str | None = Query(None, max_length=10), available: bool | None = None):
     """People in the reserve (masked)."""
-    return MappedRows(selectors.worker_list(actor=actor(request), skill=skill, available=available), selectors.worker_card)
+    return MappedRows(selectors.worker_list(actor=actor(request), filters={"skill": skill, "available": available}), selectors.worker_card)
 
 
 @router.post("/workers", response={201: WorkerOut})
@@ -121,9 +124,9 @@ def set_availability(request, pk: Id, payload: AvailabilityIn):
 
 @router.get("/missions", response=list[MissionOut])
 @paginate(Pagination)
-def list_missions(request, kind: str | None = None, current: bool = False):
+def list_missions(request, kind: str | None = Query(None, max_length=10), current: bool = False):
     """Missions with their staffing need and fill."""
-    return MappedRows(selectors.mission_list(actor=actor(request), kind=kind, current=current), _mission)
+    return MappedRows(selectors.mission_list(actor=actor(request), filters={"kind": kind, "current": current}), _mission)
 
 
 @router.post("/missions", response={201: MissionOut})
@@ -165,7 +168,17 @@ def cancel(request, pk: Id):
     return services.deployment_cancel(actor=who, deployment=d)
 
 
-@router.get("/reserve", response=list[dict])
+class WorkforceReserveOut(Schema):
+    skill: str
+    label: str
+    total: int
+    available: int
+    deployed: int
+    need: int
+    short: int
+
+
+@router.get("/reserve", response=list[WorkforceReserveOut])
 def reserve(request):
     """Reserve level per skill against need."""
     return selectors.reserve_levels(actor=actor(request))

@@ -1,5 +1,7 @@
 """The personnel reserve as a file, through core.exports."""
 
+from collections.abc import Mapping
+
 from cordon.core import exports
 from cordon.core.exports import Column
 from cordon.workforce import selectors
@@ -12,7 +14,8 @@ COLUMNS = [
 ]
 
 
-def workers_export(*, actor, fmt: str = "xlsx", unmask: bool = False, **filters) -> exports.ExportFile:
-    """Reserve personnel in the actor's area as a file (names and phones masked unless unmasked)."""
+def workers_export(*, actor, fmt: str = "xlsx", unmask: bool = False, filters: Mapping | None = None) -> exports.ExportFile:
+    """Reserve personnel in the actor's area as a file, filtered like the page (names and phones masked unless unmasked)."""
     return exports.export(actor=actor, domain="workforce", name="workforce", columns=COLUMNS,
-                          rows=selectors.worker_list(actor=actor, **filters), filters=filters, fmt=fmt, unmask=unmask)
+                          rows=selectors.worker_list(actor=actor, filters=filters), filters=dict((filters or {}).items()),
+                          fmt=fmt, unmask=unmask)

@@ -2,30 +2,21 @@
 and the reserve level per skill against need (round samplers and tracers per open case)."""
 
 import datetime as dt
+from collections.abc import Mapping
 
-from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from cordon.cases.models import Case as CaseModel
 from cordon.core import access, clock, pii, policy
 from cordon.workforce import rules
+from cordon.workforce.filters import MissionFilter, WorkerFilter
 from cordon.workforce.models import Deployment, Mission, Skill, Worker
 
 
-def worker_list(*, actor, skill: str | None = None, available: bool | None = None, q: str | None = None) -> QuerySet[Worker]:
-    """People in the reserve in the actor's area."""
+def worker_list(*, actor, filters: Mapping | None = None) -> QuerySet[Worker]:
+    """People in the reserve in the actor's area, filtered by WorkerFilter (skill, available, q)."""
     qs = Worker.objects.visible_to(actor, "view").select_related("home_district").order_by("region_path", "id")
-    if skill:
-        qs = qs.filter(skills__contains=[skill]) if _json_contains() else qs.filter(skills__icontains=f'"{skill}"')
-    if available is not None:
-        qs = qs.filter(available=available)
-    if q:
-        qs = qs.filter(name__startswith=q.strip())
-    return qs
-
-
-def _json_contains() -> bool:
-    return connection.vendor == "postgresql"
+    return WorkerFilter.apply(filters, qs)
 
 
 def worker_get(*, actor, pk: int, action: str = "view") -> Worker:
@@ -43,14 +34,10 @@ def worker_card(w: Worker) -> dict:
             "next_test": due if w.closed_loop else None, "test_overdue": bool(w.closed_loop and due < today)}
 
 
-def mission_list(*, actor, kind: str | None = None, current: bool = False) -> QuerySet[Mission]:
-    """Missions in the actor's area, newest first."""
+def mission_list(*, actor, filters: Mapping | None = None) -> QuerySet[Mission]:
+    """Missions in the actor's area, newest first, filtered by MissionFilter (kind, current)."""
     qs = Mission.objects.visible_to(actor, "view").select_related("region").order_by("-starts_at")
-    if kind:
-        qs = qs.filter(kind=kind)
-    if current:
-        qs = qs.filter(ends_at__gte=clock.now())
-    return qs
+    return MissionFilter.apply(filters, qs)
 
 
 def mission_get(*, actor, pk: int, action: str = "view") -> Mission:
@@ -79,7 +66,7 @@ def mission_fill(*, mission: Mission) -> list[dict]:
 def free_workers(*, actor, skill: str, starts_at, ends_at, near: str = "") -> list[Worker]:
     """Available people with the skill and no overlapping shift, those from the mission's district first."""
     busy = Deployment.objects.filter(cancelled=False, starts_at__lt=ends_at, ends_at__gt=starts_at).values("worker_id")
-    qs = worker_list(actor=actor, skill=skill, available=True).exclude(pk__in=busy)
+    qs = worker_list(actor=actor, filters={"skill": skill, "available": True}).exclude(pk__in=busy)
     district = ".".join(near.split(".")[:2]) if near else ""
     if district:
         qs = qs.annotate(home=Case(When(Q(region_path=district) | Q(region_path__startswith=district + "."), then=Value(0)),
@@ -105,7 +92,7 @@ def reserve_levels(*, actor) -> list[dict]:
                 counts[s]["available"] += int(available and wid not in deployed_now)
                 counts[s]["deployed"] += int(wid in deployed_now)
     need = dict.fromkeys(Skill.values, 0)
-    for m in mission_list(actor=actor, current=True).filter(starts_at__lte=now + dt.timedelta(days=1)):
+    for m in mission_list(actor=actor, filters={"current": True}).filter(starts_at__lte=now + dt.timedelta(days=1)):
         for s, n in m.needs.items():
             need[s] = need.get(s, 0) + int(n)
     per_case = int(policy.in_force(now).get("workforce.tracers_per_case", 3))

@@ -1,56 +1,33 @@
 """Workforce screens: reserve levels per skill, the roster, missions with deployments."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cordon.core import access, clock
-from cordon.core.errors import ServiceError
-from cordon.core.exports import wants, web_download
-from cordon.core.pages import page_of
-from cordon.workforce import exports, selectors, services
+from cordon.core import access
+from cordon.core.forms import REFUSED, perform
+from cordon.core.pages import listing
+from cordon.workforce import exports, forms, selectors, services
 from cordon.workforce.models import MissionKind, Skill
-
-
-def _run(request, fn, ok):
-    try:
-        result = fn()
-    except ServiceError as exc:
-        messages.error(request, _(exc.message))
-        return None
-    messages.success(request, ok)
-    return result
-
-
-def _dt(raw, field):
-    try:
-        value = dt.datetime.fromisoformat(raw or "")
-    except ValueError:
-        raise ServiceError.field(field, "must be a date and time") from None
-    return clock.aware(value) if timezone.is_naive(value) else value
 
 
 @login_required
 def index(request):
     access.require(request.user, "workforce.view")
+    form = forms.MissionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        m = _run(request, lambda: services.mission_create(
-            actor=request.user, kind=request.POST.get("kind"), name=request.POST.get("name", ""), region_id=request.POST.get("region_id"),
-            starts_at=_dt(request.POST.get("starts_at"), "starts_at"), ends_at=_dt(request.POST.get("ends_at"), "ends_at"),
-            needs={s: int(request.POST.get(f"need_{s}") or 0) for s in Skill.values if (request.POST.get(f"need_{s}") or "").isdigit()}),
-            _("Mission opened."))
-        if m:
+        m = form.submit(request, lambda **data: services.mission_create(actor=request.user, **data), success=_("Mission opened."))
+        if m is not REFUSED:
             return redirect("workforce:mission", pk=m.pk)
-    missions = selectors.mission_list(actor=request.user, kind=request.GET.get("kind") or None, current=request.GET.get("all") != "1")
-    page = page_of(request, missions, 20)
+    # the page lists current missions unless `all=1` asks for finished ones too
+    listed = listing(request, per_page=20, rows=lambda f: selectors.mission_list(
+        actor=request.user, filters={"kind": f.get("kind"), "current": f.get("all") != "1"}))
     return render(request, "workforce/index.html", {
-        "levels": selectors.reserve_levels(actor=request.user), "page": page,
-        "missions": [(m, selectors.mission_fill(mission=m)) for m in page.object_list], "kinds": MissionKind.choices,
-        "skills": Skill.choices, "filters": request.GET, "can_change": access.can(request.user, "workforce.change"),
+        **listed, "levels": selectors.reserve_levels(actor=request.user), "form": form,
+        "missions": [(m, selectors.mission_fill(mission=m)) for m in listed["page"].object_list], "kinds": MissionKind.choices,
+        "skills": Skill.choices, "can_change": access.can(request.user, "workforce.change"),
     })
 
 
@@ -59,22 +36,20 @@ def workers(request):
     access.require(request.user, "workforce.view")
     if request.method == "POST":
         if request.POST.get("form") == "availability":
-            w = selectors.worker_get(actor=request.user, pk=int(request.POST.get("pk", 0)), action="change")
-            _run(request, lambda: services.worker_availability(actor=request.user, worker=w, available=request.POST.get("available") == "1"),
-                 _("Availability updated."))
+            forms.AvailabilityForm(request.POST).submit(request, lambda pk, available: services.worker_availability(
+                actor=request.user, worker=selectors.worker_get(actor=request.user, pk=pk, action="change"), available=available),
+                success=_("Availability updated."))
         else:
-            _run(request, lambda: services.worker_create(
-                actor=request.user, name=request.POST.get("name", ""), home_district_id=request.POST.get("home_district_id"),
-                skills=request.POST.getlist("skills"), phone=request.POST.get("phone", ""), certificates=request.POST.get("certificates", ""),
-                closed_loop=request.POST.get("closed_loop") == "1", dormitory=request.POST.get("dormitory", "")), _("Added to the reserve."))
+            forms.WorkerForm(request.POST).submit(request, lambda **data: services.worker_create(actor=request.user, **data),
+                                                  success=_("Added to the reserve."))
         return redirect("workforce:workers")
-    f = {"skill": request.GET.get("skill") or None, "available": {"1": True, "0": False}.get(request.GET.get("available", "")),
-         "q": request.GET.get("q") or None}
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.workers_export(actor=request.user, fmt=fmt, unmask=request.GET.get("unmask") == "1", **f))
-    page = page_of(request, selectors.worker_list(actor=request.user, **f))
+    listed = listing(request, rows=lambda f: selectors.worker_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.workers_export(actor=request.user, fmt=fmt, filters=filters,
+                                                                        unmask=request.GET.get("unmask") == "1"))
+    if isinstance(listed, HttpResponse):
+        return listed
     return render(request, "workforce/workers.html", {
-        "page": page, "cards": [selectors.worker_card(w) for w in page.object_list], "skills": Skill.choices, "filters": request.GET,
+        **listed, "cards": [selectors.worker_card(w) for w in listed["page"].object_list], "skills": Skill.choices,
         "can_change": access.can(request.user, "workforce.change"),
     })
 
@@ -86,15 +61,16 @@ def mission(request, pk: int):
         m = selectors.mission_get(actor=request.user, pk=pk, action="change")
         action = request.POST.get("action")
         if action == "deploy":
-            _run(request, lambda: services.deploy(actor=request.user, mission=m, worker_id=request.POST.get("worker_id"),
-                                                  skill=request.POST.get("skill")), _("Deployed."))
+            forms.DeployForm(request.POST).submit(request, lambda **data: services.deploy(actor=request.user, mission=m, **data),
+                                                  success=_("Deployed."))
         elif action == "fill":
-            r = _run(request, lambda: services.deploy_fill(actor=request.user, mission=m), _("Filled from the reserve."))
-            if r:
+            r = perform(request, lambda: services.deploy_fill(actor=request.user, mission=m), success=_("Filled from the reserve."))
+            if r is not REFUSED:
                 messages.info(request, _("%(added)d people deployed.") % r)
         elif action == "cancel":
-            d = selectors.deployment_get(actor=request.user, pk=int(request.POST.get("deployment", 0)), action="change")
-            _run(request, lambda: services.deployment_cancel(actor=request.user, deployment=d), _("Released."))
+            forms.ReleaseForm(request.POST).submit(request, lambda deployment: services.deployment_cancel(
+                actor=request.user, deployment=selectors.deployment_get(actor=request.user, pk=deployment, action="change")),
+                success=_("Released."))
         return redirect("workforce:mission", pk=pk)
     fill = selectors.mission_fill(mission=m)
     free = {row["skill"]: selectors.free_workers(actor=request.user, skill=row["skill"], starts_at=m.starts_at, ends_at=m.ends_at,
