@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Body, Field, Status
 
 from cordon.core import access, idempotency
+from cordon.core.exports import FORMATS
 
 # A database id as the API takes it: positive and within the 64-bit columns ids live in, so no generated
 # 10**30 reaches the database (SQLite's OverflowError, PostgreSQL's "out of range for type bigint").
@@ -41,3 +42,13 @@ def idempotent(request, *, scope: str, payload, fn):
     if replayed:
         body = {**body, "replayed": True}
     return Status(status, body)
+
+
+def file_responses(*types: str, description: str = "The file, as a download") -> dict:
+    """`openapi_extra` for an operation that answers a file: `@router.get("/export", openapi_extra=file_responses("xlsx", "csv"))`.
+    Types are export formats (core.exports.FORMATS) or MIME types."""
+    content = {}
+    for t in types or ("xlsx", "csv"):
+        mime = FORMATS[t][0] if t in FORMATS else t
+        content[mime] = {"schema": {"type": "string", "format": "binary"}}
+    return {"responses": {200: {"description": description, "content": content}}}

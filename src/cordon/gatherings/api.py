@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.core import access
@@ -70,7 +70,12 @@ def register(request, payload: GatheringIn):
     return Status(201, services.gathering_register(actor=who, region=region, venue=venue, **data))
 
 
-@router.post("/recheck", response=dict)
+class GatheringsRecheckOut(Schema):
+    checked: int = Field(description="Approved gatherings checked against the current risk levels")
+    suspended: int = Field(description="Of those, suspended now (their organizers are notified)")
+
+
+@router.post("/recheck", response=GatheringsRecheckOut)
 def recheck(request):
     """Re-apply the limits to approved events after risk levels changed."""
     return services.gatherings_recheck(actor=actor(request))

@@ -5,7 +5,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cordon.core import exports
-from cordon.core.apikit import Id, actor
+from cordon.core.apikit import Id, actor, file_responses
 from cordon.core.pagination import MappedRows, Pagination
 from cordon.people import selectors, services
 
@@ -43,13 +43,19 @@ def get_person(request, pk: Id, unmask: bool = False):
     return selectors.person_card(selectors.person_get(actor=who, pk=pk), actor=who, unmask=unmask)
 
 
-@router.post("/import")
+class PeopleImportOut(Schema):
+    rows: int
+    created: int
+    updated: int
+
+
+@router.post("/import", response=PeopleImportOut)
 def import_people(request, file: File[UploadedFile]):
     """Atomic CSV/XLSX import: every error listed by row and field, nothing written when any row is bad."""
     return services.people_import(actor=actor(request), data=file.read(), filename=file.name)
 
 
-@router.get("/export")
+@router.get("/export", openapi_extra=file_responses("xlsx", "csv"))
 def export_people(request, grid: str | None = None, vulnerable: str | None = None, unmask: bool = False, format: str = "xlsx"):
     """Excel (or `format=csv`) export, masked unless `unmask=true` and permitted; audited."""
     return exports.http_response(services.people_export(actor=actor(request), unmask=unmask, fmt=format, grid_path=grid,

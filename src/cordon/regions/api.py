@@ -1,4 +1,4 @@
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from cordon.core.apikit import actor
@@ -26,7 +26,30 @@ def list_regions(request, level: int | None = None, parent: str | None = None):
     return selectors.region_list(actor=actor(request), level=level, parent_path=parent)
 
 
-@router.get("/map", auth=None)
+class RegionsMapCity(Schema):
+    code: str
+    name: str
+    population: int
+
+
+class RegionsMapDistrict(Schema):
+    code: str
+    name: str
+    path: str
+    population: int
+    households: int
+    lon: float | None
+    lat: float | None
+    boundary: dict | None = Field(None, description="GeoJSON geometry")
+    is_rural: bool
+
+
+class RegionsMapOut(Schema):
+    city: RegionsMapCity | None
+    districts: list[RegionsMapDistrict]
+
+
+@router.get("/map", auth=None, response=RegionsMapOut)
 def city_map(request):
     """District outlines and population (public geography, nothing personal)."""
     return selectors.city_map()
