@@ -76,8 +76,8 @@ def _task(t) -> dict:
 def list_tasks(request, status: str | None = None, overdue: bool = False, kind: str | None = None, owner_id: Id | None = None,
                region: str | None = None, priority: Priority | None = None, escalated: bool = False, q: str | None = None):
     """Tasks in your jurisdiction, by deadline."""
-    qs = selectors.task_list(actor=actor(request), status=status, overdue=overdue, kind=kind, owner_id=owner_id, region_path=region,
-                             priority=priority, escalated=escalated, q=q)
+    qs = selectors.task_list(actor=actor(request), filters={"status": status, "overdue": overdue, "kind": kind, "owner": owner_id,
+                                                            "region": region, "priority": priority, "escalated": escalated, "q": q})
     return MappedRows(qs, _task)
 
 
@@ -171,7 +171,7 @@ def _resp(r) -> dict:
 @paginate(Pagination)
 def list_responsibilities(request, object_type: str | None = None, user_id: Id | None = None, q: str | None = None):
     """Named responsible people and deputies (包保) in your jurisdiction."""
-    return MappedRows(selectors.responsibility_list(actor=actor(request), object_type=object_type, user_id=user_id, q=q), _resp)
+    return MappedRows(selectors.responsibility_list(actor=actor(request), filters={"type": object_type, "user": user_id, "q": q}), _resp)
 
 
 @router.post("/responsibilities", response={201: ResponsibilityOut})
@@ -283,7 +283,7 @@ class CommandInspectionRecordedOut(Schema):
 @paginate(Pagination)
 def list_inspections(request, region: str | None = None):
     """Inspections, newest first."""
-    return MappedRows(selectors.inspection_list(actor=actor(request), region_path=region), lambda i: {
+    return MappedRows(selectors.inspection_list(actor=actor(request), filters={"region": region}), lambda i: {
         "id": i.pk, "place": i.place, "region_path": i.region_path, "at": i.at, "inspector": i.inspector.username,
         "checklist": i.checklist, "note": i.note, "findings": i.n_items})
 
@@ -301,8 +301,8 @@ def record_inspection(request, payload: CommandInspectionIn):
 def list_ledger(request, status: str | None = None, severity: str | None = None, public: bool | None = None, overdue: bool = False,
                 owner_id: Id | None = None, region: str | None = None):
     """Ledger items (挂账) in your jurisdiction."""
-    qs = selectors.ledger_list(actor=actor(request), status=status, severity=severity, public=public, overdue=overdue, owner_id=owner_id,
-                               region_path=region).prefetch_related("evidence")
+    qs = selectors.ledger_list(actor=actor(request), filters={"status": status, "severity": severity, "public": public, "overdue": overdue,
+                                                              "owner": owner_id, "region": region}).prefetch_related("evidence")
     return MappedRows(qs, _item)
 
 
@@ -437,7 +437,7 @@ def _match(m) -> dict:
 @paginate(Pagination)
 def list_posts(request, side: str | None = None, resource: str | None = None, status: str | None = None):
     """Requests and offers in your jurisdiction."""
-    return MappedRows(selectors.dispatch_posts(actor=actor(request), side=side, resource=resource, status=status), _post)
+    return MappedRows(selectors.dispatch_posts(actor=actor(request), filters={"side": side, "resource": resource, "status": status}), _post)
 
 
 @router.post("/dispatch/posts", response={201: CommandDispatchPostOut})
@@ -456,7 +456,7 @@ def suggest(request):
 @paginate(Pagination)
 def list_matches(request, status: str | None = None):
     """Loans your area lends or borrows."""
-    return MappedRows(selectors.dispatch_matches(actor=actor(request), status=status), _match)
+    return MappedRows(selectors.dispatch_matches(actor=actor(request), filters={"match_status": status}), _match)
 
 
 class CommandDecideIn(Schema):

@@ -1,5 +1,8 @@
 """Command registers and reports as files (tasks, task statistics, responsibilities, supervision ledger,
-accountability, dispatch matches), through core.exports."""
+accountability, dispatch matches), through core.exports. A list exports the rows its page shows: the same filters
+(command.filters) applied by the same selector."""
+
+from collections.abc import Mapping
 
 from cordon.command import selectors
 from cordon.command.models import TaskStatus
@@ -49,10 +52,15 @@ DISPATCH_COLUMNS = [
 ]
 
 
-def tasks_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
-    """Tasks in the actor's area as a file."""
+def _given(filters: Mapping | None) -> dict:
+    """The filters as the audit records them."""
+    return dict((filters or {}).items())
+
+
+def tasks_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
+    """Tasks in the actor's area as a file, filtered like the page."""
     return exports.export(actor=actor, domain="command", name="tasks", columns=TASK_COLUMNS,
-                          rows=selectors.task_list(actor=actor, **filters).select_related("owner"), filters=filters, fmt=fmt)
+                          rows=selectors.task_list(actor=actor, filters=filters), filters=_given(filters), fmt=fmt)
 
 
 def task_stats_export(*, actor, by: str, since=None, until=None, fmt: str = "xlsx") -> exports.ExportFile:
@@ -63,17 +71,16 @@ def task_stats_export(*, actor, by: str, since=None, until=None, fmt: str = "xls
                           filters={"by": by, "since": since, "until": until}, fmt=fmt, object_type="command.task")
 
 
-def responsibilities_export(*, actor, fmt: str = "xlsx", unmask: bool = False, **filters) -> exports.ExportFile:
-    """Named responsibilities in the actor's area as a file (phones masked unless unmasked)."""
+def responsibilities_export(*, actor, fmt: str = "xlsx", unmask: bool = False, filters: Mapping | None = None) -> exports.ExportFile:
+    """Named responsibilities in the actor's area as a file (phones masked unless unmasked), filtered like the page."""
     return exports.export(actor=actor, domain="command", name="responsibilities", columns=RESPONSIBILITY_COLUMNS,
-                          rows=selectors.responsibility_list(actor=actor, **filters).select_related("responsible", "deputy"),
-                          filters=filters, fmt=fmt, unmask=unmask)
+                          rows=selectors.responsibility_list(actor=actor, filters=filters), filters=_given(filters), fmt=fmt, unmask=unmask)
 
 
-def ledger_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
-    """The supervision ledger (挂账销号) of the actor's area as a file."""
+def ledger_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
+    """The supervision ledger (挂账销号) of the actor's area as a file, filtered like the page."""
     return exports.export(actor=actor, domain="command", name="ledger", columns=LEDGER_COLUMNS,
-                          rows=selectors.ledger_list(actor=actor, **filters).select_related("owner", "inspection"), filters=filters, fmt=fmt)
+                          rows=selectors.ledger_list(actor=actor, filters=filters), filters=_given(filters), fmt=fmt)
 
 
 def accountability_export(*, actor, start, end, by: str, fmt: str = "xlsx") -> exports.ExportFile:
@@ -84,7 +91,7 @@ def accountability_export(*, actor, start, end, by: str, fmt: str = "xlsx") -> e
                           filters={"start": start, "end": end, "by": by}, fmt=fmt, object_type="command.ledgeritem")
 
 
-def dispatch_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
-    """Cross-district dispatch matches in the actor's area as a file."""
+def dispatch_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
+    """Cross-district dispatch matches in the actor's area as a file, filtered like the page (match_status)."""
     return exports.export(actor=actor, domain="command", name="dispatch", columns=DISPATCH_COLUMNS,
-                          rows=selectors.dispatch_matches(actor=actor, **filters), filters=filters, fmt=fmt)
+                          rows=selectors.dispatch_matches(actor=actor, filters=filters), filters=_given(filters), fmt=fmt)

@@ -1,12 +1,22 @@
 """Reads of tasks, responsibilities, the supervision ledger, dispatch, snapshots and reports."""
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 
+from cordon.command.filters import (
+    OPEN,
+    DispatchMatchFilter,
+    DispatchPostFilter,
+    InspectionFilter,
+    LedgerFilter,
+    ResponsibilityFilter,
+    TaskFilter,
+)
 from cordon.command.models import (
     DailyReport,
     DispatchMatch,
@@ -22,29 +32,10 @@ from cordon.core import access, clock
 from cordon.regions.models import Region
 from cordon.regions.selectors import root_path
 
-OPEN = [TaskStatus.OPEN, TaskStatus.IN_PROGRESS]
 
-
-def inside(path: str, field: str = "region_path") -> Q:
-    """Rows whose `field` is the region `path` or a region below it."""
-    return Q(**{field: path}) | Q(**{f"{field}__startswith": path + "."})
-
-
-def _where(qs: QuerySet, *conditions: Q, **filters) -> QuerySet:
-    """`qs` filtered by each lookup given a value (None, "", 0 and False mean "any") and each condition given."""
-    given = {k: v for k, v in filters.items() if v}
-    conditions = tuple(c for c in conditions if c is not None)
-    return qs.filter(*conditions, **given) if given or conditions else qs
-
-
-def task_list(*, actor, status: str | None = None, overdue: bool = False, kind: str | None = None,
-              owner_id: int | None = None, region_path: str | None = None, priority: int | None = None,
-              escalated: bool = False, q: str | None = None) -> QuerySet[Task]:
-    """Tasks inside the actor's jurisdiction."""
-    qs = Task.objects.visible_to(actor, "view").select_related("owner").order_by("deadline")
-    return _where(qs, Q(status__in=OPEN, deadline__lt=clock.now()) if overdue else None,
-                  inside(region_path) if region_path else None, Q(escalation_level__gt=0) if escalated else None,
-                  status=status, kind=kind, owner_id=owner_id, priority=priority, title__icontains=q)
+def task_list(*, actor, filters: Mapping | None = None) -> QuerySet[Task]:
+    """Tasks inside the actor's jurisdiction by deadline, filtered by TaskFilter."""
+    return TaskFilter.apply(filters, Task.objects.visible_to(actor, "view").select_related("owner").order_by("deadline"))
 
 
 def task_get(*, actor, pk: int, action: str = "view") -> Task:
@@ -105,12 +96,11 @@ def user_choices(*, actor) -> QuerySet:
     return User.objects.filter(q, is_active=True, posts__active=True).distinct().order_by("username")
 
 
-def responsibility_list(*, actor, object_type: str | None = None, user_id: int | None = None, active: bool = True,
-                        q: str | None = None) -> QuerySet[Responsibility]:
-    """Responsibilities (包保) inside the actor's area."""
-    qs = Responsibility.objects.visible_to(actor, "view").select_related("responsible", "deputy").order_by("region_path", "object_type")
-    return _where(qs, Q(responsible_id=user_id) | Q(deputy_id=user_id) if user_id else None,
-                  active=active, object_type=object_type, label__icontains=q)
+def responsibility_list(*, actor, filters: Mapping | None = None) -> QuerySet[Responsibility]:
+    """Responsibilities (包保) in force inside the actor's area, filtered by ResponsibilityFilter."""
+    qs = (Responsibility.objects.visible_to(actor, "view").filter(active=True).select_related("responsible", "deputy")
+          .order_by("region_path", "object_type"))
+    return ResponsibilityFilter.apply(filters, qs)
 
 
 def responsibility_get(*, actor, pk: int, action: str = "view") -> Responsibility:
@@ -128,21 +118,21 @@ def duties_of(*, actor, user_id: int) -> dict:
     posts = [] if q is None or user is None else list(user.posts.filter(q, active=True).select_related("region"))
     if not posts:
         raise Http404("not found")
-    resp = responsibility_list(actor=actor, user_id=user_id)
+    resp = responsibility_list(actor=actor, filters={"user": user_id})
     return {
         "user": user,
         "posts": posts,
         "responsible": [r for r in resp if r.responsible_id == user.pk],
         "deputy": [r for r in resp if r.deputy_id == user.pk],
-        "tasks": list(task_list(actor=actor, owner_id=user.pk).filter(status__in=OPEN)[:200]),
-        "ledger": list(ledger_list(actor=actor, owner_id=user.pk).filter(status__in=["open", "rectified"])[:200]),
+        "tasks": list(task_list(actor=actor, filters={"owner": user.pk}).filter(status__in=OPEN)[:200]),
+        "ledger": list(ledger_list(actor=actor, filters={"owner": user.pk}).filter(status__in=["open", "rectified"])[:200]),
     }
 
 
-def inspection_list(*, actor, region_path: str | None = None) -> QuerySet[Inspection]:
-    """Inspections inside the actor's area, newest first."""
+def inspection_list(*, actor, filters: Mapping | None = None) -> QuerySet[Inspection]:
+    """Inspections inside the actor's area, newest first, filtered by InspectionFilter."""
     qs = Inspection.objects.visible_to(actor, "view").select_related("inspector").annotate(n_items=Count("items")).order_by("-at")
-    return _where(qs, inside(region_path) if region_path else None)
+    return InspectionFilter.apply(filters, qs)
 
 
 def inspection_get(*, actor, pk: int) -> Inspection:
@@ -150,13 +140,10 @@ def inspection_get(*, actor, pk: int) -> Inspection:
     return access.get_for(actor, Inspection.objects.select_related("inspector"), "view", pk=pk)
 
 
-def ledger_list(*, actor, status: str | None = None, severity: str | None = None, public: bool | None = None,
-                overdue: bool = False, owner_id: int | None = None, region_path: str | None = None) -> QuerySet[LedgerItem]:
-    """Ledger items (挂账) inside the actor's area."""
+def ledger_list(*, actor, filters: Mapping | None = None) -> QuerySet[LedgerItem]:
+    """Ledger items (挂账) inside the actor's area, filtered by LedgerFilter."""
     qs = LedgerItem.objects.visible_to(actor, "view").select_related("owner", "inspection").order_by("status", "deadline")
-    return _where(qs, Q(public_tracking=public) if public is not None else None,
-                  Q(status="open", deadline__lt=clock.now()) if overdue else None, inside(region_path) if region_path else None,
-                  status=status, severity=severity, owner_id=owner_id)
+    return LedgerFilter.apply(filters, qs)
 
 
 def ledger_get(*, actor, pk: int, action: str = "view") -> LedgerItem:
@@ -208,19 +195,19 @@ def accountability_report(*, actor, start: dt.date, end: dt.date, by: str = "dis
     return out
 
 
-def dispatch_posts(*, actor, side: str | None = None, resource: str | None = None, status: str | None = None) -> QuerySet[DispatchPost]:
-    """Requests and offers inside the actor's area."""
-    return _where(DispatchPost.objects.visible_to(actor, "view").order_by("-created_at"), side=side, resource=resource, status=status)
+def dispatch_posts(*, actor, filters: Mapping | None = None) -> QuerySet[DispatchPost]:
+    """Requests and offers inside the actor's area, filtered by DispatchPostFilter."""
+    return DispatchPostFilter.apply(filters, DispatchPost.objects.visible_to(actor, "view").order_by("-created_at"))
 
 
-def dispatch_matches(*, actor, status: str | None = None) -> QuerySet[DispatchMatch]:
+def dispatch_matches(*, actor, filters: Mapping | None = None) -> QuerySet[DispatchMatch]:
     """Loans the actor's area lends (scope) or borrows (borrower path inside the actor's area)."""
     lend = access.scope_q(actor, "command.view")
     borrow = access.scope_q(actor, "command.view", field="borrower_path")
     if lend is None:
         return DispatchMatch.objects.none()
     qs = DispatchMatch.objects.filter(lend | borrow).select_related("request", "offer", "approved_by").order_by("-created_at")
-    return _where(qs, status=status)
+    return DispatchMatchFilter.apply(filters, qs)
 
 
 def dispatch_match_get(*, actor, pk: int, action: str = "view") -> DispatchMatch:
@@ -260,7 +247,8 @@ def snapshot_series(*, actor, region_path: str, limit: int = 30) -> list[MetricS
 
 def report_list(*, actor, region_path: str | None = None) -> QuerySet[DailyReport]:
     """Daily reports, newest first, every version kept."""
-    return _where(DailyReport.objects.visible_to(actor, "view").select_related("created_by"), region_path=region_path)
+    qs = DailyReport.objects.visible_to(actor, "view").select_related("created_by")
+    return qs.filter(region_path=region_path) if region_path else qs
 
 
 def report_get(*, actor, pk: int) -> DailyReport:

@@ -12,9 +12,9 @@ import datetime as dt
 from django.db.models import Count, Q, Sum
 
 from cordon.cases.models import Case
+from cordon.command.filters import inside
 from cordon.command.models import DispatchMatch, LedgerItem, Task
 from cordon.command.rules import display_name
-from cordon.command.selectors import inside
 from cordon.contacts.models import RiskPerson
 from cordon.core import access, clock
 from cordon.livelihood.models import Emergency

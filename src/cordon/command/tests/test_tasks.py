@@ -25,4 +25,4 @@ def test_a_task_gets_the_nearest_responsible_post_and_is_filed_once_per_cause(ci
 def test_tasks_are_scoped(city, cast):
     services.task_create(actor=SYSTEM, title="x", kind="manual", region_path=city.b_grid.path, deadline=clock.now())
     assert selectors.task_list(actor=cast.officer_a).count() == 0
-    assert selectors.task_list(actor=cast.officer_b, overdue=True).count() == 1
+    assert selectors.task_list(actor=cast.officer_b, filters={"overdue": True}).count() == 1
