@@ -232,7 +232,7 @@ def credential(request, token: str):
 def list_checkpoints(request, kind: str | None = Query(None, max_length=20), q: str | None = Query(None, max_length=100),
                      region: str | None = Query(None, max_length=100)):
     """Checkpoints in your area."""
-    return selectors.checkpoint_list(actor=actor(request), kind=kind, q=q, region_path=region)
+    return selectors.checkpoint_list(actor=actor(request), filters={"kind": kind, "q": q, "region": region})
 
 
 @router.post("/", response={201: CheckpointOut})
@@ -248,14 +248,14 @@ def create_checkpoint(request, payload: CheckpointIn):
 def list_inspections(request, checkpoint: Id | None = None, result: str | None = Query(None, max_length=8),
                      subject: str | None = Query(None, max_length=8)):
     """Passage inspections in your area, newest first."""
-    return selectors.inspection_list(actor=actor(request), checkpoint_id=checkpoint, result=result, subject=subject)
+    return selectors.inspection_list(actor=actor(request), filters={"checkpoint": checkpoint, "result": result, "subject": subject})
 
 
 @router.get("/overrides", response=list[CheckpointsInspectionOut])
 @paginate(Pagination)
 def list_overrides(request, checkpoint: Id | None = None):
     """Refusals overridden by an authorised officer (medical emergency, childbirth, dialysis), newest first."""
-    return selectors.override_list(actor=actor(request), checkpoint_id=checkpoint)
+    return selectors.override_list(actor=actor(request), filters={"checkpoint": checkpoint})
 
 
 @router.post("/inspections/{int:pk}/override", response=CheckpointsInspectionOut)
@@ -269,7 +269,7 @@ def override_inspection(request, pk: Id, payload: CheckpointsOverrideIn):
 @paginate(Pagination)
 def list_passes(request, q: str | None = Query(None, max_length=100)):
     """Green-lane passes in your area."""
-    return selectors.pass_list(actor=actor(request), q=q)
+    return selectors.pass_list(actor=actor(request), filters={"q": q})
 
 
 @router.post("/passes", response={201: CheckpointsPassOut})

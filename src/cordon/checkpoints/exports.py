@@ -1,4 +1,7 @@
-"""Checkpoint registers as files (registry, inspections, green-lane passes), through core.exports."""
+"""Checkpoint registers as files (registry, inspections, green-lane passes), through core.exports, filtered like
+their pages."""
+
+from collections.abc import Mapping
 
 from cordon.checkpoints import selectors
 from cordon.checkpoints.enums import REASONS
@@ -34,19 +37,20 @@ PASS_COLUMNS = [
 ]
 
 
-def checkpoints_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
+def checkpoints_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
     """The checkpoint registry of the actor's area as a file."""
     return exports.export(actor=actor, domain="checkpoints", name="checkpoints", columns=CHECKPOINT_COLUMNS,
-                          rows=selectors.checkpoint_list(actor=actor, **filters).select_related("region"), filters=filters, fmt=fmt)
+                          rows=selectors.checkpoint_list(actor=actor, filters=filters), filters=dict((filters or {}).items()), fmt=fmt)
 
 
-def inspections_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
+def inspections_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
     """Inspections in the actor's area as a file."""
     return exports.export(actor=actor, domain="checkpoints", name="inspections", columns=INSPECTION_COLUMNS,
-                          rows=selectors.inspection_list(actor=actor, **filters).select_related("checkpoint"), filters=filters, fmt=fmt)
+                          rows=selectors.inspection_list(actor=actor, filters=filters), filters=dict((filters or {}).items()), fmt=fmt)
 
 
-def passes_export(*, actor, fmt: str = "xlsx", unmask: bool = False, **filters) -> exports.ExportFile:
+def passes_export(*, actor, fmt: str = "xlsx", unmask: bool = False, filters: Mapping | None = None) -> exports.ExportFile:
     """Green-lane passes in the actor's area as a file (drivers masked unless unmasked)."""
     return exports.export(actor=actor, domain="checkpoints", name="passes", columns=PASS_COLUMNS,
-                          rows=selectors.pass_list(actor=actor, **filters), filters=filters, fmt=fmt, unmask=unmask)
+                          rows=selectors.pass_list(actor=actor, filters=filters), filters=dict((filters or {}).items()), fmt=fmt,
+                          unmask=unmask)

@@ -1,10 +1,12 @@
 """Reads of checkpoints, shifts, inspections and passes, and the offline verifier's settings."""
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.db.models import Count, Q, QuerySet
 
 from cordon.checkpoints import rules as checkpoint_rules
+from cordon.checkpoints.filters import CheckpointFilter, InspectionFilter, OverrideFilter, PassFilter
 from cordon.checkpoints.models import Checkpoint, Inspection, Pass, Shift
 from cordon.core import access, clock, policy
 from cordon.people.models import Person
@@ -12,15 +14,9 @@ from cordon.status import credentials
 from cordon.zones import selectors as zones_selectors
 
 
-def checkpoint_list(*, actor, kind: str | None = None, q: str | None = None, region_path: str | None = None) -> QuerySet[Checkpoint]:
-    """Checkpoints in the actor's area, with today's inspection counts."""
-    qs = Checkpoint.objects.visible_to(actor, "view").select_related("region").order_by("code")
-    if kind:
-        qs = qs.filter(kind=kind)
-    if q:
-        qs = qs.filter(Q(name__contains=q) | Q(code__icontains=q) | Q(location__contains=q))
-    if region_path:
-        qs = qs.filter(Q(region_path=region_path) | Q(region_path__startswith=region_path + "."))
+def checkpoint_list(*, actor, filters: Mapping | None = None) -> QuerySet[Checkpoint]:
+    """Checkpoints in the actor's area filtered by CheckpointFilter (kind, q, region), with the last 24 hours' counts."""
+    qs = CheckpointFilter.apply(filters, Checkpoint.objects.visible_to(actor, "view").select_related("region").order_by("code"))
     since = clock.now() - dt.timedelta(hours=24)
     return qs.annotate(n_24h=Count("inspections", filter=Q(inspections__at__gte=since)),
                        holds_24h=Count("inspections", filter=Q(inspections__at__gte=since, inspections__result="hold")))
@@ -36,28 +32,15 @@ def shifts_of(*, actor, checkpoint: Checkpoint) -> QuerySet[Shift]:
     return Shift.objects.visible_to(actor, "view").filter(checkpoint=checkpoint).order_by("-starts_at")
 
 
-def inspection_list(*, actor, checkpoint_id: int | None = None, result: str | None = None, subject: str | None = None,
-                    since: dt.datetime | None = None) -> QuerySet[Inspection]:
-    """Passage inspections in the actor's area, newest first."""
-    qs = Inspection.objects.visible_to(actor, "view").select_related("checkpoint").order_by("-at", "-id")
-    if checkpoint_id:
-        qs = qs.filter(checkpoint_id=checkpoint_id)
-    if result:
-        qs = qs.filter(result=result)
-    if subject:
-        qs = qs.filter(subject=subject)
-    if since:
-        qs = qs.filter(at__gte=since)
-    return qs
+def inspection_list(*, actor, filters: Mapping | None = None) -> QuerySet[Inspection]:
+    """Passage inspections in the actor's area filtered by InspectionFilter (checkpoint, result, subject), newest first."""
+    return InspectionFilter.apply(filters, Inspection.objects.visible_to(actor, "view").select_related("checkpoint").order_by("-at", "-id"))
 
 
-def override_list(*, actor, checkpoint_id: int | None = None) -> QuerySet[Inspection]:
+def override_list(*, actor, filters: Mapping | None = None) -> QuerySet[Inspection]:
     """Refusals an authorised officer overrode (medical emergency, childbirth, dialysis) in the actor's area, newest first."""
-    qs = (Inspection.objects.visible_to(actor, "view").filter(overridden_at__isnull=False)
-          .select_related("checkpoint", "overridden_by").order_by("-overridden_at", "-id"))
-    if checkpoint_id:
-        qs = qs.filter(checkpoint_id=checkpoint_id)
-    return qs
+    return OverrideFilter.apply(filters, Inspection.objects.visible_to(actor, "view").filter(overridden_at__isnull=False)
+                                .select_related("checkpoint", "overridden_by").order_by("-overridden_at", "-id"))
 
 
 def inspection_get(*, actor, pk: int) -> Inspection:
@@ -65,14 +48,9 @@ def inspection_get(*, actor, pk: int) -> Inspection:
     return access.get_for(actor, Inspection.objects.select_related("checkpoint"), "view", pk=pk)
 
 
-def pass_list(*, actor, q: str | None = None, valid_on: dt.datetime | None = None) -> QuerySet[Pass]:
-    """Green-lane passes in the actor's area."""
-    qs = Pass.objects.visible_to(actor, "view").order_by("-created_at", "-id")
-    if q:
-        qs = qs.filter(Q(plate__icontains=q) | Q(number__icontains=q) | Q(enterprise__contains=q))
-    if valid_on:
-        qs = qs.filter(valid_from__lte=valid_on, valid_until__gte=valid_on, revoked=False)
-    return qs
+def pass_list(*, actor, filters: Mapping | None = None) -> QuerySet[Pass]:
+    """Green-lane passes in the actor's area filtered by PassFilter (q), newest first."""
+    return PassFilter.apply(filters, Pass.objects.visible_to(actor, "view").order_by("-created_at", "-id"))
 
 
 def pass_get(*, actor, pk: int, action: str = "view") -> Pass:

@@ -4,55 +4,39 @@ and its service worker, green-lane passes, and the resident's health code page (
 import datetime as dt
 from pathlib import Path
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from cordon.checkpoints import exports, selectors, services
+from cordon.checkpoints import exports, forms, selectors, services
 from cordon.checkpoints.enums import REASONS, CheckpointKind, Result, Subject
 from cordon.core import access, clock, throttle
-from cordon.core.errors import ServiceError
-from cordon.core.exports import wants, web_download
-from cordon.core.pages import page_of
+from cordon.core.forms import REFUSED, perform
+from cordon.core.pages import listing
 from cordon.regions.models import Region
 from cordon.status import credentials
 
 STATIC = Path(__file__).parent / "static" / "checkpoints"
 
 
-def _when(value: str):
-    when = parse_datetime(value or "")
-    if when is not None and timezone.is_naive(when):
-        when = clock.aware(when)
-    return when
-
-
 @login_required
 def index(request):
     access.require(request.user, "checkpoints.view")
+    form = forms.CheckpointForm(request.POST if request.method == "POST" else None, actor=request.user)
     if request.method == "POST":
-        region = Region.objects.filter(path=request.POST.get("region_path", "").strip()).first()
-        try:
-            if region is None:
-                raise ServiceError.field("region_path", _("unknown region"))
-            cp = services.checkpoint_create(actor=request.user, name=request.POST.get("name", ""), kind=request.POST.get("kind", ""),
-                                            region=region, location=request.POST.get("location", ""), code=request.POST.get("code", ""))
-            messages.success(request, _("Checkpoint %(name)s registered.") % {"name": cp.name})
+        cp = form.submit(request, lambda region_path, **data: services.checkpoint_create(actor=request.user, region=region_path, **data),
+                         success=lambda cp: _("Checkpoint %(name)s registered.") % {"name": cp.name})
+        if cp is not REFUSED:
             return redirect("checkpoints:detail", pk=cp.pk)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-    filters = {"kind": request.GET.get("kind") or None, "q": request.GET.get("q") or None, "region_path": request.GET.get("region") or None}
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.checkpoints_export(actor=request.user, fmt=fmt, **filters))
-    qs = selectors.checkpoint_list(actor=request.user, **filters)
+    listed = listing(request, rows=lambda f: selectors.checkpoint_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.checkpoints_export(actor=request.user, fmt=fmt, filters=filters))
+    if isinstance(listed, HttpResponse):
+        return listed
     since = clock.now() - dt.timedelta(hours=24)
     return render(request, "checkpoints/index.html", {
-        "page": page_of(request, qs), "filters": request.GET, "kinds": CheckpointKind.choices,
+        **listed, "form": form, "kinds": CheckpointKind.choices,
         "counts": selectors.result_counts(actor=request.user, since=since),
         "can_change": access.can(request.user, "checkpoints.change"),
         "regions": Region.objects.visible_to(request.user, "view").filter(level__lte=3).order_by("path")[:300],
@@ -62,25 +46,22 @@ def index(request):
 @login_required
 def detail(request, pk: int):
     cp = selectors.checkpoint_get(actor=request.user, pk=pk)
+    form = forms.ShiftForm(request.POST if request.method == "POST" and request.POST.get("action") == "shift" else None)
     if request.method == "POST":
-        try:
-            action = request.POST.get("action")
-            if action == "shift":
-                services.shift_add(actor=request.user, checkpoint=cp, starts_at=_when(request.POST.get("starts_at")),
-                                   ends_at=_when(request.POST.get("ends_at")), leader=request.POST.get("leader", ""),
-                                   leader_phone=request.POST.get("leader_phone", ""),
-                                   staff=request.POST.get("staff", "").replace("，", ",").split(","))
-                messages.success(request, _("Shift added."))
-            elif action in ("activate", "deactivate"):
-                services.checkpoint_set_active(actor=request.user, checkpoint=cp, active=action == "activate")
+        action = request.POST.get("action")
+        if action == "shift":
+            done = form.submit(request, lambda **data: services.shift_add(actor=request.user, checkpoint=cp, **data),
+                               success=_("Shift added."))
+        elif action in ("activate", "deactivate"):
+            done = perform(request, lambda: services.checkpoint_set_active(actor=request.user, checkpoint=cp, active=action == "activate"))
+        else:
+            done = None
+        if done is not REFUSED:
             return redirect("checkpoints:detail", pk=cp.pk)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
+    listed = listing(request, rows=lambda f: selectors.inspection_list(actor=request.user, filters=f).filter(checkpoint=cp))
     return render(request, "checkpoints/detail.html", {
-        "cp": cp, "shifts": selectors.shifts_of(actor=request.user, checkpoint=cp)[:20],
-        "page": page_of(request, selectors.inspection_list(actor=request.user, checkpoint_id=cp.pk,
-                                                           result=request.GET.get("result") or None)),
-        "reasons": REASONS, "results": Result.choices, "filters": request.GET,
+        **listed, "cp": cp, "form": form, "shifts": selectors.shifts_of(actor=request.user, checkpoint=cp)[:20],
+        "reasons": REASONS, "results": Result.choices,
         "can_change": access.can(request.user, "checkpoints.change", cp.region_path),
     })
 
@@ -88,13 +69,12 @@ def detail(request, pk: int):
 @login_required
 def inspections(request):
     access.require(request.user, "checkpoints.view")
-    filters = {"result": request.GET.get("result") or None, "subject": request.GET.get("subject") or None,
-               "checkpoint_id": int(request.GET["checkpoint"]) if request.GET.get("checkpoint", "").isdigit() else None}
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.inspections_export(actor=request.user, fmt=fmt, **filters))
+    listed = listing(request, rows=lambda f: selectors.inspection_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.inspections_export(actor=request.user, fmt=fmt, filters=filters))
+    if isinstance(listed, HttpResponse):
+        return listed
     return render(request, "checkpoints/inspections.html", {
-        "page": page_of(request, selectors.inspection_list(actor=request.user, **filters)),
-        "reasons": REASONS, "results": Result.choices, "subjects": Subject.choices, "filters": request.GET,
+        **listed, "reasons": REASONS, "results": Result.choices, "subjects": Subject.choices,
     })
 
 
@@ -122,44 +102,43 @@ def service_worker(request):
 @login_required
 def passes(request):
     access.require(request.user, "checkpoints.view")
+    form = forms.PassForm(request.POST if request.method == "POST" and "revoke" not in request.POST else None)
     if request.method == "POST":
-        try:
-            if request.POST.get("revoke"):
-                p = selectors.pass_get(actor=request.user, pk=int(request.POST["revoke"]), action="change")
-                services.pass_revoke(actor=request.user, vehicle_pass=p)
-                messages.success(request, _("Pass %(n)s revoked.") % {"n": p.number})
-            else:
-                p = services.pass_issue(actor=request.user, plate=request.POST.get("plate", ""), enterprise=request.POST.get("enterprise", ""),
-                                        region_path=request.POST.get("region_path", "").strip(), cargo=request.POST.get("cargo", ""),
-                                        driver=request.POST.get("driver", ""), valid_from=_when(request.POST.get("valid_from")),
-                                        valid_until=_when(request.POST.get("valid_until")))
-                messages.success(request, _("Pass %(n)s issued.") % {"n": p.number})
+        if "revoke" in request.POST:
+            done = forms.PassRevokeForm(request.POST).submit(request, lambda revoke: services.pass_revoke(
+                actor=request.user, vehicle_pass=selectors.pass_get(actor=request.user, pk=revoke, action="change")),
+                success=lambda p: _("Pass %(n)s revoked.") % {"n": p.number})
+        else:
+            done = form.submit(request, lambda **data: services.pass_issue(actor=request.user, **data),
+                               success=lambda p: _("Pass %(n)s issued.") % {"n": p.number})
+        if done is not REFUSED:
             return redirect("checkpoints:passes")
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.passes_export(actor=request.user, fmt=fmt, unmask=request.GET.get("unmask") == "1",
-                                                                   q=request.GET.get("q") or None))
-    qs = selectors.pass_list(actor=request.user, q=request.GET.get("q") or None)
+    listed = listing(request, rows=lambda f: selectors.pass_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.passes_export(actor=request.user, fmt=fmt, filters=filters,
+                                                                       unmask=request.GET.get("unmask") == "1"))
+    if isinstance(listed, HttpResponse):
+        return listed
     return render(request, "checkpoints/passes.html", {
-        "page": page_of(request, qs), "filters": request.GET, "now": clock.now(),
-        "can_change": access.can(request.user, "checkpoints.change"),
+        **listed, "form": form, "now": clock.now(), "can_change": access.can(request.user, "checkpoints.change"),
     })
 
 
 def code_lookup(request):
     """Public: a resident identifies with ID number and phone, then gets their code page link (throttled per person and address)."""
     error, status = "", 200
+    form = forms.CodeLookupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        id_number = request.POST.get("id_number", "")
-        if not throttle.lookup_allowed(scope="checkpoints.code_lookup", address=throttle.client_address(request), id_number=id_number):
+        if not form.is_valid():
+            error = form.error_summary()
+        elif not throttle.lookup_allowed(scope="checkpoints.code_lookup", address=throttle.client_address(request),
+                                         id_number=form.cleaned_data["id_number"]):
             error, status = _("Too many attempts. Try again in %(minutes)d minutes.") % {"minutes": throttle.lookup_window_minutes()}, 429
         else:
-            token = selectors.resident_token(id_number=id_number, phone=request.POST.get("phone", ""))
+            token = selectors.resident_token(**form.cleaned_data)
             if token:
                 return redirect("checkpoints:code", token=token)
             error = _("No resident with this ID number and phone.")
-    return render(request, "checkpoints/code_lookup.html", {"error": error}, status=status)
+    return render(request, "checkpoints/code_lookup.html", {"error": error, "form": form}, status=status)
 
 
 def code(request, token: str):
