@@ -3,6 +3,7 @@
 public result lookup."""
 
 import datetime as dt
+from typing import Annotated, Literal
 
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -19,12 +20,19 @@ from cordon.screening import exports, metrics, selectors, services
 router = Router(tags=["screening"])
 
 
+# A date-time the API takes: this century, so no window arithmetic overflows.
+When = Annotated[dt.datetime, Field(ge=dt.datetime(2000, 1, 1, tzinfo=dt.UTC), le=dt.datetime(2100, 12, 31, tzinfo=dt.UTC))]
+# A tube barcode or a person's code as the columns hold them.
+Code = Annotated[str, Field(max_length=32)]
+Count = Annotated[int, Field(ge=1, le=1000)]
+
+
 class RoundIn(Schema):
-    name: str
-    region: str  # region path or code
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    pool_size: int | None = None
+    name: str = Field(max_length=120)
+    region: str = Field(max_length=255)  # region path or code
+    starts_at: When
+    ends_at: When
+    pool_size: Count | None = None
 
 
 class RoundOut(Schema):
@@ -55,43 +63,43 @@ class SiteOut(Schema):
 
 
 class ScreeningSiteIn(Schema):
-    name: str | None = None
-    opens_at: dt.datetime | None = None
-    closes_at: dt.datetime | None = None
-    tables: int | None = None
-    samplers: int | None = None
-    pool_size: int | None = None
+    name: str | None = Field(None, max_length=120)
+    opens_at: When | None = None
+    closes_at: When | None = None
+    tables: Count | None = None
+    samplers: Count | None = None
+    pool_size: Count | None = None
     active: bool | None = None
 
 
 class SampleIn(Schema):
-    person: str  # ID number or the person's QR token
-    tube: str
+    person: str = Field(max_length=64)  # ID number or the person's QR token
+    tube: Code
     site: Id
-    sampled_at: dt.datetime | None = None
+    sampled_at: When | None = None
 
 
 class SamplesIn(Schema):
-    items: list[SampleIn]
+    items: list[SampleIn]  # at most 10,000: the service names a larger batch (400, field items)
 
 
 class ScreeningResultIn(Schema):
-    tube: str
-    result: str
-    ct_orf1ab: float | None = None
+    tube: Code
+    result: str = Field(max_length=20)
+    ct_orf1ab: float | None = None  # the service names a value outside 0-50 with its row
     ct_n: float | None = None
-    lab: str = ""
-    tested_at: dt.datetime | None = None
-    received_at: dt.datetime | None = None
+    lab: str = Field("", max_length=100)
+    tested_at: When | None = None
+    received_at: When | None = None
 
 
 class ResultsIn(Schema):
-    items: list[ScreeningResultIn]
+    items: list[ScreeningResultIn] = Field(max_length=10_000)
 
 
 class ReceiveIn(Schema):
-    codes: list[str]
-    lab: str = ""
+    codes: list[Code] = Field(max_length=10_000)
+    lab: str = Field("", max_length=100)
 
 
 class TubeOut(Schema):
@@ -126,7 +134,7 @@ class RetestOut(Schema):
 
 
 class RetestSampleIn(Schema):
-    tube: str
+    tube: Code
     site: Id | None = None
 
 
@@ -371,7 +379,7 @@ def post_results(request, payload: ResultsIn):
 
 
 @router.post("/results/import", response=ScreeningResultsOut)
-def import_results(request, file: File[UploadedFile], lab: str = ""):
+def import_results(request, file: File[UploadedFile], lab: Annotated[str, Field(max_length=100)] = ""):
     """Tube results from a CSV/Excel file (tube, result, ct_orf1ab, ct_n, lab, tested_at): atomic."""
     return services.results_import(actor=actor(request), data=file.read(), filename=file.name, lab=lab)
 
@@ -411,7 +419,7 @@ def retest_sample(request, pk: Id, payload: RetestSampleIn):
 
 
 @router.get("/rounds/{int:pk}/coverage", response=ScreeningCoverageOut)
-def round_coverage(request, pk: Id, level: int = 2, parent: str | None = None):
+def round_coverage(request, pk: Id, level: Annotated[int, Field(ge=2, le=5)] = 2, parent: str | None = None):
     """Roster vs sampled per district (2), street (3), community (4) or grid (5)."""
     who = actor(request)
     if level not in metrics.LEVEL_NAMES:
@@ -421,7 +429,7 @@ def round_coverage(request, pk: Id, level: int = 2, parent: str | None = None):
 
 
 @router.get("/rounds/{int:pk}/unsampled", response=ScreeningUnsampledOut, openapi_extra=DOWNLOAD)
-def round_unsampled(request, pk: Id, grid: str, export: bool = False, format: str = "xlsx", unmask: bool = False):
+def round_unsampled(request, pk: Id, grid: str, export: bool = False, format: Literal["xlsx", "csv"] = "xlsx", unmask: bool = False):
     """Residents of a grid not yet sampled in the round (masked); `export=true` gives Excel (or `format=csv`), audited."""
     who = actor(request)
     rnd = selectors.round_get(actor=who, pk=pk)
