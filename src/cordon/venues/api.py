@@ -60,7 +60,7 @@ class CheckInOut(Schema):
 def list_venues(request, kind: str | None = Query(None, max_length=20), region: str | None = Query(None, max_length=100),
                 q: str | None = Query(None, max_length=100)):
     """Venues in your jurisdiction."""
-    return selectors.venue_list(actor=actor(request), kind=kind, region_path=region, q=q)
+    return selectors.venue_list(actor=actor(request), filters={"kind": kind, "region": region, "q": q})
 
 
 @router.get("/{int:pk}", response=VenueOut)
@@ -149,7 +149,7 @@ class VenuesNoteIn(Schema):
 def list_closures(request, status: str | None = Query(None, max_length=12), kind: str | None = Query(None, max_length=20)):
     """Venue closure orders in your area."""
     services.closures_sync()
-    return selectors.closure_list(actor=actor(request), status=status, kind=kind)
+    return selectors.closure_list(actor=actor(request), filters={"status": status, "kind": kind})
 
 
 @router.post("/closures", response={201: ClosureOut})
@@ -174,7 +174,7 @@ def get_closure(request, pk: Id):
 def closure_notices(request, pk: Id, state: str | None = Query(None, max_length=20)):
     """The venues an order covers, with their notice and latest compliance finding."""
     order = selectors.closure_get(actor=actor(request), pk=pk)
-    return selectors.closure_notices(actor=actor(request), order=order, state=state)
+    return selectors.closure_notices(actor=actor(request), order=order, filters={"state": state})
 
 
 @router.post("/closures/{int:pk}/lift", response=ClosureOut)

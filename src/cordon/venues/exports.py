@@ -1,5 +1,7 @@
 """Venue registers as files (venues, closure orders, one order's notices), through core.exports."""
 
+from collections.abc import Mapping
+
 from cordon.core import clock, exports
 from cordon.core.exports import Column
 from cordon.venues import selectors
@@ -29,20 +31,21 @@ NOTICE_COLUMNS = [
 ]
 
 
-def venues_export(*, actor, fmt: str = "xlsx", is_open: bool | None = None, **filters) -> exports.ExportFile:
-    """Venues in the actor's area as a file."""
-    qs = selectors.venue_list(actor=actor, open_now=is_open, **filters).select_related("region")
+def venues_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
+    """Venues in the actor's area as a file, filtered like the page."""
+    qs = selectors.venue_list(actor=actor, filters=filters).select_related("region")
     return exports.export(actor=actor, domain="venues", name="venues", columns=VENUE_COLUMNS, rows=qs,
-                          filters={**filters, "is_open": is_open}, fmt=fmt)
+                          filters=dict((filters or {}).items()), fmt=fmt)
 
 
-def closures_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
-    """Closure orders in the actor's area as a file."""
+def closures_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
+    """Closure orders in the actor's area as a file, filtered like the page."""
     return exports.export(actor=actor, domain="venues", name="closures", columns=CLOSURE_COLUMNS,
-                          rows=selectors.closure_list(actor=actor, **filters), filters=filters, fmt=fmt)
+                          rows=selectors.closure_list(actor=actor, filters=filters), filters=dict((filters or {}).items()), fmt=fmt)
 
 
-def notices_export(*, actor, order, fmt: str = "xlsx", **filters) -> exports.ExportFile:
+def notices_export(*, actor, order, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
     """The venues one closure order covers, with their notice and latest finding, as a file."""
     return exports.export(actor=actor, domain="venues", name=f"closure-{order.number}", columns=NOTICE_COLUMNS,
-                          rows=selectors.closure_notices(actor=actor, order=order, **filters), filters={"order": order.pk, **filters}, fmt=fmt)
+                          rows=selectors.closure_notices(actor=actor, order=order, filters=filters),
+                          filters={"order": order.pk, **dict((filters or {}).items())}, fmt=fmt)

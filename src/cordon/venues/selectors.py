@@ -1,12 +1,13 @@
 """Reads of venues and check-ins."""
 
 import datetime as dt
+from collections.abc import Mapping
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from cordon.core import access, clock
 from cordon.people import selectors as people_selectors
+from cordon.venues.filters import ClosureFilter, NoticeFilter, VenueFilter
 from cordon.venues.models import (
     CheckIn,
     ClosureNotice,
@@ -33,19 +34,10 @@ def with_open_now(qs: QuerySet[Venue], now: dt.datetime | None = None) -> QueryS
     return qs.annotate(open_now=~closed_now(now))
 
 
-def venue_list(*, actor, kind: str | None = None, region_path: str | None = None, q: str | None = None,
-               open_now: bool | None = None) -> QuerySet[Venue]:
-    """Venues inside the actor's jurisdiction, with whether each is open now."""
-    qs = with_open_now(Venue.objects.visible_to(actor, "view").order_by("id"))
-    if open_now is not None:
-        qs = qs.filter(open_now=open_now)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if region_path:
-        qs = qs.filter(region_path__startswith=region_path)
-    if q:
-        qs = qs.filter(name__contains=q)
-    return qs
+def venue_list(*, actor, filters: Mapping | None = None) -> QuerySet[Venue]:
+    """Venues inside the actor's jurisdiction, with whether each is open now, filtered by VenueFilter (kind, q,
+    region, is_open)."""
+    return VenueFilter.apply(filters, with_open_now(Venue.objects.visible_to(actor, "view").order_by("id")))
 
 
 def venue_get(*, actor, pk: int, action: str = "view") -> Venue:
@@ -69,18 +61,9 @@ def checkins_at_venue(*, actor, venue_id: int, start, end) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(venue=venue, time_in__lt=end, time_out__gt=start).order_by("time_in")
 
 
-def closure_list(*, actor, status: str | None = None, kind: str | None = None):
-    """Closure orders in the actor's area, newest first."""
-    qs = ClosureOrder.objects.visible_to(actor, "view").select_related("area").order_by("-starts_at", "-id")
-    if status:
-        qs = qs.filter(status=status)
-    if kind:
-        qs = qs.filter(kinds__contains=[kind]) if _json_contains() else qs.filter(kinds__icontains=f'"{kind}"')
-    return qs
-
-
-def _json_contains() -> bool:
-    return connection.vendor == "postgresql"
+def closure_list(*, actor, filters: Mapping | None = None):
+    """Closure orders in the actor's area filtered by ClosureFilter (status, kind), newest first."""
+    return ClosureFilter.apply(filters, ClosureOrder.objects.visible_to(actor, "view").select_related("area").order_by("-starts_at", "-id"))
 
 
 def closure_get(*, actor, pk: int, action: str = "view"):
@@ -88,21 +71,14 @@ def closure_get(*, actor, pk: int, action: str = "view"):
     return access.get_for(actor, ClosureOrder.objects.select_related("area"), action, pk=pk)
 
 
-def closure_notices(*, actor, order, q: str | None = None, state: str | None = None):
-    """The venues an order covers with their notice, reopening and latest compliance finding."""
+def closure_notices(*, actor, order, filters: Mapping | None = None):
+    """The venues an order covers with their notice, reopening and latest compliance finding, filtered by
+    NoticeFilter (q, state)."""
     latest = ComplianceInspection.objects.filter(order=order, venue=OuterRef("venue")).order_by("-at", "-id")
     qs = (ClosureNotice.objects.visible_to(actor, "view").filter(order=order).select_related("venue")
           .annotate(last_found_open=Subquery(latest.values("found_open")[:1]), last_checked=Subquery(latest.values("at")[:1]))
           .order_by("venue__name", "id"))
-    if q:
-        qs = qs.filter(venue__name__contains=q)
-    if state == "open_found":
-        qs = qs.filter(last_found_open=True)
-    elif state == "unchecked":
-        qs = qs.filter(last_checked__isnull=True, reopened_at__isnull=True)
-    elif state == "reopened":
-        qs = qs.filter(reopened_at__isnull=False)
-    return qs
+    return NoticeFilter.apply(filters, qs)
 
 
 def closure_summary(*, actor, order) -> dict:
