@@ -1,8 +1,9 @@
 """Supplies API: catalogue, warehouses, the ledger, forecasts, transfers. Scoped and audited."""
 
 import datetime as dt
+from typing import Annotated
 
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.core.apikit import Id, Rows, actor, idempotent
@@ -23,10 +24,13 @@ class ItemOut(Schema):
     low_days: int
 
 
+Quantity = Annotated[int, Field(ge=-1_000_000_000, le=1_000_000_000)]
+
+
 class WarehouseIn(Schema):
-    name: str
+    name: str = Field(max_length=100)
     region_id: Id
-    site: str = ""
+    site: str = Field("", max_length=100)
 
 
 class WarehouseOut(Schema):
@@ -39,9 +43,9 @@ class WarehouseOut(Schema):
 class SuppliesMoveIn(Schema):
     warehouse_id: Id
     item_id: Id
-    kind: str
-    quantity: int
-    reason: str
+    kind: str = Field(max_length=12)
+    quantity: Quantity
+    reason: str = Field(max_length=300)
 
 
 class MovementOut(Schema):
@@ -59,8 +63,8 @@ class MovementOut(Schema):
 class SuppliesTransferIn(Schema):
     to_warehouse_id: Id
     item_id: Id
-    quantity: int
-    reason: str
+    quantity: int = Field(ge=1, le=1_000_000_000)
+    reason: str = Field(max_length=300)
 
 
 class DirectTransferIn(SuppliesTransferIn):
@@ -118,9 +122,9 @@ def create_warehouse(request, payload: WarehouseIn):
 
 @router.get("/ledger", response=list[MovementOut])
 @paginate(Pagination)
-def ledger(request, warehouse: Id | None = None, item: Id | None = None, kind: str | None = None):
+def ledger(request, warehouse: Id | None = None, item: Id | None = None, kind: str | None = Query(None, max_length=12)):
     """The append-only stock ledger, newest first."""
-    return selectors.movement_list(actor=actor(request), warehouse_id=warehouse, item_id=item, kind=kind)
+    return selectors.movement_list(actor=actor(request), filters={"warehouse": warehouse, "item": item, "kind": kind})
 
 
 @router.post("/ledger", response={201: MovementOut})
@@ -129,7 +133,13 @@ def move(request, payload: SuppliesMoveIn):
     return Status(201, services.stock_move(actor=actor(request), **payload.dict()))
 
 
-@router.post("/ledger/bulk", response={201: dict})
+class SuppliesLedgerBulkOut(Schema):
+    rows: int
+    ids: list[int]
+    replayed: bool = False
+
+
+@router.post("/ledger/bulk", response={201: SuppliesLedgerBulkOut})
 def move_bulk(request, items: Rows[SuppliesMoveIn]):
     """Many ledger rows in one transaction (all or nothing); send an Idempotency-Key header."""
     rows = [i.dict() for i in items]
@@ -145,9 +155,9 @@ def forecast(request, low: bool = False, warehouse: Id | None = None, item: Id |
 
 @router.get("/transfers", response=list[TransferOut])
 @paginate(Pagination)
-def list_transfers(request, status: str | None = None):
+def list_transfers(request, status: str | None = Query(None, max_length=10)):
     """Transfers into your area's warehouses."""
-    return selectors.transfer_list(actor=actor(request), status=status)
+    return selectors.transfer_list(actor=actor(request), filters={"status": status})
 
 
 @router.get("/transfers/{int:pk}", response=TransferOut)
@@ -172,7 +182,7 @@ def direct_transfer(request, payload: DirectTransferIn):
 
 class ApproveIn(Schema):
     from_warehouse_id: Id
-    note: str = ""
+    note: str = Field("", max_length=300)
 
 
 @router.post("/transfers/{int:pk}/approve", response=TransferOut)
@@ -184,7 +194,7 @@ def approve_transfer(request, pk: Id, payload: ApproveIn):
 
 
 class SuppliesNoteIn(Schema):
-    note: str
+    note: str = Field(max_length=300)
 
 
 @router.post("/transfers/{int:pk}/reject", response=TransferOut)

@@ -1,5 +1,7 @@
 """Supply registers and the days-of-supply forecast as files, through core.exports."""
 
+from collections.abc import Mapping
+
 from cordon.core import exports
 from cordon.core.exports import Column
 from cordon.supplies import selectors
@@ -33,13 +35,13 @@ def forecast_export(*, actor, fmt: str = "xlsx", low_only: bool = False) -> expo
                           filters={"low": low_only}, fmt=fmt, object_type="supplies.balance")
 
 
-def ledger_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
-    """Stock ledger rows in the actor's area as a file."""
+def ledger_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
+    """Stock ledger rows in the actor's area as a file, filtered like the page."""
     return exports.export(actor=actor, domain="supplies", name="ledger", columns=LEDGER_COLUMNS,
-                          rows=selectors.movement_list(actor=actor, **filters), filters=filters, fmt=fmt)
+                          rows=selectors.movement_list(actor=actor, filters=filters), filters=dict((filters or {}).items()), fmt=fmt)
 
 
-def transfers_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
-    """Transfers into the actor's warehouses as a file."""
+def transfers_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
+    """Transfers into the actor's warehouses as a file, filtered like the page."""
     return exports.export(actor=actor, domain="supplies", name="transfers", columns=TRANSFER_COLUMNS,
-                          rows=selectors.transfer_list(actor=actor, **filters), filters=filters, fmt=fmt)
+                          rows=selectors.transfer_list(actor=actor, filters=filters), filters=dict((filters or {}).items()), fmt=fmt)

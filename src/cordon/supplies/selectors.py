@@ -3,12 +3,14 @@ combines the consumption rate from the ledger with planned testing-round demand 
 plans plus the screening module's sites that open within the horizon)."""
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.db.models import Q, QuerySet, Sum
 
 from cordon.core import access, clock, policy
 from cordon.screening.models import Site
 from cordon.supplies import rules
+from cordon.supplies.filters import MovementFilter, TransferFilter
 from cordon.supplies.models import (
     Balance,
     Item,
@@ -36,24 +38,16 @@ def warehouse_get(*, actor, pk: int, action: str = "view") -> Warehouse:
     return access.get_for(actor, Warehouse.objects.all(), action, pk=pk)
 
 
-def movement_list(*, actor, warehouse_id: int | None = None, item_id: int | None = None, kind: str | None = None) -> QuerySet[Movement]:
-    """Ledger rows in the actor's area, newest first."""
+def movement_list(*, actor, filters: Mapping | None = None) -> QuerySet[Movement]:
+    """Ledger rows in the actor's area, newest first, filtered by MovementFilter (warehouse, item, kind)."""
     qs = Movement.objects.visible_to(actor, "view").select_related("warehouse", "item").order_by("-at", "-id")
-    if warehouse_id:
-        qs = qs.filter(warehouse_id=warehouse_id)
-    if item_id:
-        qs = qs.filter(item_id=item_id)
-    if kind:
-        qs = qs.filter(kind=kind)
-    return qs
+    return MovementFilter.apply(filters, qs)
 
 
-def transfer_list(*, actor, status: str | None = None) -> QuerySet[Transfer]:
-    """Transfers into warehouses in the actor's area (requests awaiting approval first)."""
+def transfer_list(*, actor, filters: Mapping | None = None) -> QuerySet[Transfer]:
+    """Transfers into warehouses in the actor's area (requests awaiting approval first), filtered by TransferFilter (status)."""
     qs = Transfer.objects.visible_to(actor, "view").select_related("item", "to_warehouse", "from_warehouse").order_by("status", "-requested_at")
-    if status:
-        qs = qs.filter(status=status)
-    return qs
+    return TransferFilter.apply(filters, qs)
 
 
 def transfer_get(*, actor, pk: int, action: str = "view") -> Transfer:

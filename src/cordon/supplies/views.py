@@ -1,28 +1,15 @@
 """Supplies screens: days-of-supply forecast with low-stock warnings, the ledger, transfers."""
 
-import datetime as dt
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cordon.core import access
-from cordon.core.errors import ServiceError
-from cordon.core.exports import wants, web_download
-from cordon.core.pages import page_of
-from cordon.supplies import charts, exports, selectors, services
+from cordon.core.forms import perform
+from cordon.core.pages import listing
+from cordon.supplies import charts, exports, forms, selectors, services
 from cordon.supplies.models import MovementKind, TransferStatus
-
-
-def _run(request, fn, ok):
-    try:
-        result = fn()
-    except ServiceError as exc:
-        messages.error(request, _(exc.message))
-        return None
-    messages.success(request, ok)
-    return result
 
 
 @login_required
@@ -31,30 +18,24 @@ def index(request):
     if request.method == "POST":
         form = request.POST.get("form")
         if form == "warehouse":
-            _run(request, lambda: services.warehouse_create(actor=request.user, name=request.POST.get("name", ""),
-                                                            region_id=request.POST.get("region_id"), site=request.POST.get("site", "")),
-                 _("Warehouse opened."))
+            forms.WarehouseForm(request.POST).submit(request, lambda **data: services.warehouse_create(actor=request.user, **data),
+                                                     success=_("Warehouse opened."))
         elif form == "demand":
-            def add():
-                try:
-                    day = dt.date.fromisoformat(request.POST.get("day", ""))
-                except ValueError:
-                    raise ServiceError.field("day", "must be a date") from None
-                return services.demand_add(actor=request.user, warehouse_id=request.POST.get("warehouse_id"), day=day,
-                                           people=request.POST.get("people"), pool_size=request.POST.get("pool_size"))
-            _run(request, add, _("Round demand planned."))
+            forms.DemandForm(request.POST).submit(request, lambda **data: services.demand_add(actor=request.user, **data),
+                                                  success=_("Round demand planned."))
         elif form == "check":
-            r = services.low_stock_check(actor=request.user, warehouse_ids=[w.pk for w in selectors.warehouse_list(actor=request.user)])
-            messages.success(request, _("%(low)d low-stock warnings filed, %(closed)d closed.") % r)
+            perform(request, lambda: services.low_stock_check(
+                actor=request.user, warehouse_ids=[w.pk for w in selectors.warehouse_list(actor=request.user)]),
+                success=lambda r: _("%(low)d low-stock warnings filed, %(closed)d closed.") % r)
         return redirect("supplies:index")
-    low = request.GET.get("low") == "1"
-    rows = selectors.forecast(actor=request.user, low_only=low)
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.forecast_export(actor=request.user, fmt=fmt, low_only=low))
-    page = page_of(request, rows)
+    # the forecast is computed rows, not a table: its one filter `low=1` keeps the lines running short
+    listed = listing(request, rows=lambda f: selectors.forecast(actor=request.user, low_only=f.get("low") == "1"),
+                     export=lambda fmt, filters: exports.forecast_export(actor=request.user, fmt=fmt, low_only=filters.get("low") == "1"))
+    if isinstance(listed, HttpResponse):
+        return listed
     return render(request, "supplies/index.html", {
-        "page": page, "rows": page.object_list, "summary": selectors.summary(actor=request.user), "filters": request.GET,
-        "warehouses": selectors.warehouse_list(actor=request.user)[:200], "chart": charts.days_of_supply(rows),
+        **listed, "rows": listed["page"].object_list, "summary": selectors.summary(actor=request.user),
+        "warehouses": selectors.warehouse_list(actor=request.user)[:200], "chart": charts.days_of_supply(listed["page"].paginator.object_list),
         "can_change": access.can(request.user, "supplies.change"),
     })
 
@@ -63,52 +44,51 @@ def index(request):
 def ledger(request):
     access.require(request.user, "supplies.view")
     if request.method == "POST":
-        _run(request, lambda: services.stock_move(actor=request.user, warehouse_id=request.POST.get("warehouse_id"),
-                                                  item_id=request.POST.get("item_id"), kind=request.POST.get("kind"),
-                                                  quantity=request.POST.get("quantity"), reason=request.POST.get("reason", "")),
-             _("Ledger row posted."))
+        forms.MoveForm(request.POST).submit(request, lambda **data: services.stock_move(actor=request.user, **data),
+                                            success=_("Ledger row posted."))
         return redirect("supplies:ledger")
-    f = {f"{k}_id": int(request.GET[k]) if request.GET.get(k, "").isdigit() else None for k in ("warehouse", "item")}
-    f["kind"] = request.GET.get("kind") or None
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.ledger_export(actor=request.user, fmt=fmt, **f))
+    listed = listing(request, rows=lambda f: selectors.movement_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.ledger_export(actor=request.user, fmt=fmt, filters=filters))
+    if isinstance(listed, HttpResponse):
+        return listed
     return render(request, "supplies/ledger.html", {
-        "page": page_of(request, selectors.movement_list(actor=request.user, **f)), "filters": request.GET, "kinds": [(k, v) for k, v in MovementKind.choices if not k.startswith("transfer")],
+        **listed, "kinds": [(k, v) for k, v in MovementKind.choices if not k.startswith("transfer")],
         "all_kinds": MovementKind.choices, "warehouses": selectors.warehouse_list(actor=request.user)[:200], "items": selectors.item_list(),
         "can_change": access.can(request.user, "supplies.change"),
     })
+
+
+def _transfer(request, pk: int):
+    return selectors.transfer_get(actor=request.user, pk=pk)
 
 
 @login_required
 def transfers(request):
     access.require(request.user, "supplies.view")
     if request.method == "POST":
-        form = request.POST.get("form")
+        form, who = request.POST.get("form"), request.user
         if form == "request":
-            _run(request, lambda: services.transfer_request(actor=request.user, to_warehouse_id=request.POST.get("to_warehouse_id"),
-                                                            item_id=request.POST.get("item_id"), quantity=request.POST.get("quantity"),
-                                                            reason=request.POST.get("reason", "")), _("Transfer requested."))
+            forms.TransferRequestForm(request.POST).submit(request, lambda **data: services.transfer_request(actor=who, **data),
+                                                           success=_("Transfer requested."))
         elif form == "direct":
-            _run(request, lambda: services.stock_transfer(actor=request.user, from_id=request.POST.get("from_warehouse_id"),
-                                                          to_id=request.POST.get("to_warehouse_id"), item_id=request.POST.get("item_id"),
-                                                          quantity=request.POST.get("quantity"), reason=request.POST.get("reason", "")),
-                 _("Stock moved."))
-        else:
-            t = selectors.transfer_get(actor=request.user, pk=int(request.POST.get("pk", 0)))
-            if form == "approve":
-                _run(request, lambda: services.transfer_approve(actor=request.user, transfer=t,
-                                                                from_warehouse_id=request.POST.get("from_warehouse_id"),
-                                                                note=request.POST.get("note", "")), _("Approved and shipped."))
-            elif form == "reject":
-                _run(request, lambda: services.transfer_reject(actor=request.user, transfer=t, note=request.POST.get("note", "")), _("Rejected."))
-            elif form == "receive":
-                _run(request, lambda: services.transfer_receive(actor=request.user, transfer=t), _("Received."))
+            forms.DirectTransferForm(request.POST).submit(request, lambda from_warehouse_id, to_warehouse_id, **data: services.stock_transfer(
+                actor=who, from_id=from_warehouse_id, to_id=to_warehouse_id, **data), success=_("Stock moved."))
+        elif form == "approve":
+            forms.ApproveForm(request.POST).submit(request, lambda pk, **data: services.transfer_approve(
+                actor=who, transfer=_transfer(request, pk), **data), success=_("Approved and shipped."))
+        elif form == "reject":
+            forms.RejectForm(request.POST).submit(request, lambda pk, note: services.transfer_reject(
+                actor=who, transfer=_transfer(request, pk), note=note), success=_("Rejected."))
+        elif form == "receive":
+            forms.TransferForm(request.POST).submit(request, lambda pk: services.transfer_receive(
+                actor=who, transfer=_transfer(request, pk)), success=_("Received."))
         return redirect("supplies:transfers")
-    qs = selectors.transfer_list(actor=request.user, status=request.GET.get("status") or None)
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.transfers_export(actor=request.user, fmt=fmt, status=request.GET.get("status") or None))
+    listed = listing(request, rows=lambda f: selectors.transfer_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.transfers_export(actor=request.user, fmt=fmt, filters=filters))
+    if isinstance(listed, HttpResponse):
+        return listed
     return render(request, "supplies/transfers.html", {
-        "page": page_of(request, qs), "filters": request.GET, "statuses": TransferStatus.choices,
+        **listed, "statuses": TransferStatus.choices,
         "warehouses": selectors.warehouse_list(actor=request.user)[:200], "items": selectors.item_list(),
         "can_change": access.can(request.user, "supplies.change"), "can_approve": access.can(request.user, "supplies.approve"),
     })
