@@ -4,12 +4,12 @@ POST /cases/{pk}/identify (run contact identification again) is contacts' work: 
 
 import datetime as dt
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.cases import charts, rules, selectors, services
 from cordon.core import pii
-from cordon.core.apikit import Days, Id, actor, idempotent
+from cordon.core.apikit import Day, Days, Id, Rows, actor, idempotent
 from cordon.core.pagination import MappedRows, Pagination
 
 router = Router(tags=["cases"])
@@ -17,13 +17,13 @@ router = Router(tags=["cases"])
 
 class CaseIn(Schema):
     person_id: Id
-    kind: str
-    found_by: str
-    severity: str = ""
+    kind: str = Field(max_length=16)
+    found_by: str = Field(max_length=16)
+    severity: str = Field("", max_length=10)
     confirmed_at: dt.datetime | None = None
-    onset_date: dt.date | None = None
+    onset_date: Day | None = None
     sampled_at: dt.datetime | None = None
-    source: str = ""
+    source: str = Field("", max_length=80)
 
 
 class CaseOut(Schema):
@@ -41,6 +41,117 @@ class CaseOut(Schema):
     grid_path: str
     identified_at: dt.datetime | None
     general_contacts: int = 0
+
+
+class CaseWindowOut(Schema):
+    start: dt.datetime
+    end: dt.datetime
+
+
+class CaseClockStepOut(Schema):
+    """One step of the 2 h / 4 h / 24 h clock: its deadline, when it was done, overdue now or done late."""
+
+    step: str
+    deadline: dt.datetime
+    done_at: dt.datetime | None
+    overdue: bool
+    late: bool
+    minutes_left: int | None
+
+
+class CaseEventOut(Schema):
+    at: dt.datetime
+    status: str
+    note: str
+
+
+class CaseStayOut(Schema):
+    id: int
+    kind: str
+    venue_id: int | None
+    venue__code: str | None
+    unit__name: str | None
+    place: str
+    time_in: dt.datetime
+    time_out: dt.datetime
+    vehicle: str
+    seat: str
+    note: str
+
+
+class CaseNamedContactOut(Schema):
+    person_id: int
+    name: str
+    setting: str
+    protection: str
+    last_exposure: dt.datetime
+
+
+class CaseDetailOut(CaseOut):
+    symptoms: str
+    test_history: str
+    notes: str
+    isolated_at: dt.datetime | None
+    last_negative_at: dt.datetime | None
+    window: CaseWindowOut
+    clock: list[CaseClockStepOut]
+    timeline: list[CaseEventOut]
+    stays: list[CaseStayOut]
+    named_contacts: list[CaseNamedContactOut]
+
+
+class CaseLinkOut(Schema):
+    """An edge between two cases: infector, household, close_contact, vehicle or venue."""
+
+    source: int
+    target: int
+    kind: str
+
+
+class CaseClusterSummaryOut(Schema):
+    id: int
+    size: int
+    case_ids: list[int]
+    first: dt.datetime
+    last: dt.datetime
+    generations: dict[int, int]
+    edges: list[CaseLinkOut]
+
+
+class CaseClusterChartOut(Schema):
+    """A complete ECharts option (a force-directed graph of the cluster)."""
+
+    tooltip: dict
+    legend: list[dict]
+    series: list[dict]
+
+
+class CaseClusterOut(Schema):
+    id: int
+    size: int
+    case_ids: list[int]
+    generations: dict[int, int]
+    edges: list[CaseLinkOut]
+    chart: CaseClusterChartOut
+
+
+class CaseInfectorOut(Schema):
+    case_id: int
+    days_before: int
+    exposure: str
+    probability: float
+
+
+class CaseStaysAddedOut(Schema):
+    added: int
+    skipped: int
+    replayed: bool = False
+
+
+class CaseNamedAddedOut(Schema):
+    added: int
+    updated: int
+    replayed: bool = False
 
 
 def _out(case) -> dict:
@@ -64,14 +175,14 @@ def report_case(request, payload: CaseIn):
     return Status(201, _out(case))
 
 
-@router.get("/clusters")
+@router.get("/clusters", response=list[CaseClusterSummaryOut])
 def list_clusters(request, days: Days = 60):
     """Clusters of cases in your jurisdiction (linked by infector, household, contact, venue or trip)."""
     return [{"id": c["id"], "size": c["size"], "case_ids": [x.pk for x in c["cases"]], "first": c["first"], "last": c["last"],
              "generations": c["generations"], "edges": c["edges"]} for c in selectors.clusters(actor=actor(request), days=days)]
 
 
-@router.get("/{int:pk}")
+@router.get("/{int:pk}", response=CaseDetailOut)
 def get_case(request, pk: Id):
     """One case with its clock, timeline, trajectory and named contacts."""
     who = actor(request)
@@ -86,19 +197,19 @@ def get_case(request, pk: Id):
                                 "protection": n.protection, "last_exposure": n.last_exposure} for n in case.named_contacts.select_related("person")]}
 
 
-class InvestigationIn(Schema):
-    symptoms: str | None = None
-    test_history: str | None = None
-    notes: str | None = None
-    severity: str | None = None
-    onset_date: dt.date | None = None
+class CaseInvestigationIn(Schema):
+    symptoms: str | None = Field(None, max_length=300)
+    test_history: str | None = Field(None, max_length=10000)
+    notes: str | None = Field(None, max_length=10000)
+    severity: str | None = Field(None, max_length=10)
+    onset_date: Day | None = None
     sampled_at: dt.datetime | None = None
     isolated_at: dt.datetime | None = None
     last_negative_at: dt.datetime | None = None
 
 
-@router.patch("/{int:pk}")
-def update_case(request, pk: Id, payload: InvestigationIn):
+@router.patch("/{int:pk}", response=CaseOut)
+def update_case(request, pk: Id, payload: CaseInvestigationIn):
     """Edit the investigation form; only the fields sent change."""
     who = actor(request)
     case = selectors.case_get(actor=who, pk=pk, action="change")
@@ -106,20 +217,20 @@ def update_case(request, pk: Id, payload: InvestigationIn):
     return _out(case)
 
 
-class StayIn(Schema):
-    kind: str = "place"
-    venue_code: str = ""
-    unit: str = ""
-    place: str = ""
+class CaseStayIn(Schema):
+    kind: str = Field("place", max_length=10)
+    venue_code: str = Field("", max_length=32)
+    unit: str = Field("", max_length=60)
+    place: str = Field("", max_length=200)
     time_in: dt.datetime
     time_out: dt.datetime
-    vehicle: str = ""
-    seat: str = ""
-    note: str = ""
+    vehicle: str = Field("", max_length=40)
+    seat: str = Field("", max_length=20)
+    note: str = Field("", max_length=200)
 
 
-class StaysIn(Schema):
-    items: list[StayIn]
+class CaseStaysIn(Schema):
+    items: Rows[CaseStayIn]
 
 
 def _add_items(request, pk: int, payload, *, scope: str, add):
@@ -131,8 +242,8 @@ def _add_items(request, pk: int, payload, *, scope: str, add):
                       fn=lambda: (201, add(actor=who, case=case, items=items)))
 
 
-@router.post("/{int:pk}/stays", response={200: dict, 201: dict})
-def add_stays(request, pk: Id, payload: StaysIn):
+@router.post("/{int:pk}/stays", response={201: CaseStaysAddedOut})
+def add_stays(request, pk: Id, payload: CaseStaysIn):
     """Add trajectory entries (all or nothing; Idempotency-Key honoured; exact repeats skipped)."""
     return _add_items(request, pk, payload, scope="stays", add=services.stays_add)
 
@@ -145,38 +256,38 @@ def delete_stay(request, pk: Id, stay_id: Id):
     return Status(204, None)
 
 
-class NamedIn(Schema):
+class CaseNamedIn(Schema):
     person_id: Id | None = None
-    id_number: str = ""
-    setting: str
-    protection: str = ""
+    id_number: str = Field("", max_length=18)
+    setting: str = Field(max_length=40)
+    protection: str = Field("", max_length=40)
     last_exposure: dt.datetime
-    note: str = ""
+    note: str = Field("", max_length=200)
 
 
-class NamedListIn(Schema):
-    items: list[NamedIn]
+class CaseNamedListIn(Schema):
+    items: Rows[CaseNamedIn]
 
 
-@router.post("/{int:pk}/contacts", response={200: dict, 201: dict})
-def add_named_contacts(request, pk: Id, payload: NamedListIn):
+@router.post("/{int:pk}/contacts", response={201: CaseNamedAddedOut})
+def add_named_contacts(request, pk: Id, payload: CaseNamedListIn):
     """Record contacts the case named (Idempotency-Key honoured; a repeat updates instead of duplicating)."""
     return _add_items(request, pk, payload, scope="named", add=services.named_contacts_add)
 
 
-class AdvanceIn(Schema):
-    status: str
-    note: str = ""
+class CaseAdvanceIn(Schema):
+    status: str = Field(max_length=16)
+    note: str = Field("", max_length=200)
 
 
 @router.post("/{int:pk}/advance", response=CaseOut)
-def advance_case(request, pk: Id, payload: AdvanceIn):
+def advance_case(request, pk: Id, payload: CaseAdvanceIn):
     """Move the case forward on its timeline."""
     who = actor(request)
     return _out(services.case_advance(actor=who, case=selectors.case_get(actor=who, pk=pk, action="change"), **payload.dict()))
 
 
-@router.get("/{int:pk}/infectors")
+@router.get("/{int:pk}/infectors", response=list[CaseInfectorOut])
 def probable_infectors(request, pk: Id):
     """Earlier cases sharing an exposure, ranked by serial-interval weight."""
     who = actor(request)
@@ -185,12 +296,12 @@ def probable_infectors(request, pk: Id):
             for c in selectors.probable_infectors(actor=who, case=case)]
 
 
-class InfectorIn(Schema):
+class CaseInfectorIn(Schema):
     infector_id: Id | None
 
 
 @router.post("/{int:pk}/infector", response=CaseOut)
-def link_infector(request, pk: Id, payload: InfectorIn):
+def link_infector(request, pk: Id, payload: CaseInfectorIn):
     """Set (or clear with null) who infected this case."""
     who = actor(request)
     if payload.infector_id:
@@ -199,7 +310,7 @@ def link_infector(request, pk: Id, payload: InfectorIn):
                                             infector_id=payload.infector_id))
 
 
-@router.get("/{int:pk}/cluster")
+@router.get("/{int:pk}/cluster", response=CaseClusterOut)
 def cluster(request, pk: Id):
     """The cluster this case belongs to, with an ECharts graph option and counts per generation."""
     who = actor(request)

@@ -3,7 +3,7 @@ identification of one case again, at its place under the case (POST /cases/{pk}/
 
 import datetime as dt
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.cases import selectors as case_selectors
@@ -17,6 +17,16 @@ from cordon.core.pagination import MappedRows, Pagination
 router = Router(tags=["contacts"])
 
 
+class ContactsPlanPhaseOut(Schema):
+    """One phase of a risk person's measure plan (home or central quarantine, health monitoring ...)."""
+
+    kind: str
+    start: dt.date
+    end: dt.date
+    test_days: list[dt.date]
+    test_count: int | None = None
+
+
 class RiskOut(Schema):
     id: int
     person_id: Id
@@ -28,7 +38,7 @@ class RiskOut(Schema):
     source_case_id: Id | None
     last_exposure: dt.datetime
     evidence: list[dict]
-    plan: list[dict]
+    plan: list[ContactsPlanPhaseOut]
     plan_ruleset: str
     measures_end: dt.date | None
     grid_path: str
@@ -44,7 +54,14 @@ def list_risk_people(request, case: Id | None = None, venue: Id | None = None, r
                       selectors.risk_card)
 
 
-@router.get("/export")
+EXPORT_CONTENT = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
+    "text/csv": {"schema": {"type": "string", "format": "binary"}},
+}
+
+
+@router.get("/export", openapi_extra={"responses": {200: {"description": "The contact list as an Excel sheet or, with format=csv, a CSV file",
+                                                         "content": EXPORT_CONTENT}}})
 def export(request, case: Id | None = None, venue: Id | None = None, region: str | None = None, category: str | None = None,
            status: str | None = None, unmask: bool = False, format: str = "xlsx"):
     """Excel (or `format=csv`) export of a contact list, masked unless `unmask=true` and permitted (audited)."""
@@ -59,12 +76,18 @@ def get_risk_person(request, pk: Id):
 
 
 class ContactsDecideIn(Schema):
-    ids: list[Id]
+    ids: list[Id] = Field(max_length=5000)
+    decision: str = Field(max_length=10)
+    note: str = Field("", max_length=200)
+
+
+class ContactsDecidedOut(Schema):
+    decided: int
     decision: str
-    note: str = ""
+    replayed: bool = False
 
 
-@router.post("/decide", response={200: dict, 201: dict})
+@router.post("/decide", response=ContactsDecidedOut)
 def decide(request, payload: ContactsDecideIn):
     """Confirm or reject proposals in bulk (all or nothing; Idempotency-Key makes a repeat harmless)."""
     who = actor(request)
@@ -72,16 +95,16 @@ def decide(request, payload: ContactsDecideIn):
                       fn=lambda: (200, services.risk_decide(actor=who, **payload.dict())))
 
 
-class AddIn(Schema):
+class ContactsAddIn(Schema):
     person_id: Id
-    category: str
+    category: str = Field(max_length=24)
     last_exposure: dt.datetime
-    note: str = ""
+    note: str = Field("", max_length=200)
     source_case_id: Id | None = None
 
 
 @router.post("/", response={201: RiskOut})
-def add(request, payload: AddIn):
+def add(request, payload: ContactsAddIn):
     """Enter a risk person by hand; measures are planned at once."""
     row = services.risk_add(actor=actor(request), **payload.dict())
     return Status(201, selectors.risk_card(row))
@@ -100,8 +123,22 @@ def release(request, pk: Id):
     return selectors.risk_card(risk)
 
 
+class ContactsIdentifiedOut(Schema):
+    """What identification wrote (rows created, updated, withdrawn, extended) and found per category; a category the
+    rule set in force does not identify is null."""
+
+    created: int
+    updated: int
+    withdrawn: int
+    extended: int
+    close_contact: int
+    general_contact: int
+    secondary_contact: int | None = None
+    spacetime_companion: int | None = None
+
+
 # The operation keeps the path, tags and operation id it had when cases served it.
-@case_router.post("/{int:pk}/identify", operation_id="cordon_cases_api_identify")
+@case_router.post("/{int:pk}/identify", response=ContactsIdentifiedOut, operation_id="cordon_cases_api_identify")
 def identify(request, pk: Id):
     """Run contact identification again now; returns counts."""
     who = actor(request)
