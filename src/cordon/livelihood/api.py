@@ -4,28 +4,26 @@ supply points, key enterprises, closed-loop plans and pass checks. Scoped, maske
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cordon.core import access
-from cordon.core.apikit import Id, Rows, actor, idempotent
+from cordon.core.apikit import Day, Id, Rows, actor, idempotent
 from cordon.core.pagination import MappedRows, Pagination
 from cordon.livelihood import selectors, services
 
 router = Router(tags=["livelihood"])
 
 
-
-
 # --- needs ---
 
 class NeedIn(Schema):
     household_id: Id
-    kind: str
-    detail: str = ""
+    kind: str = Field(max_length=20)
+    detail: str = Field("", max_length=500)
     person_id: Id | None = None
-    source: str = ""
+    source: str = Field("", max_length=80)
 
 
 class NeedOut(Schema):
@@ -64,7 +62,14 @@ def create_need(request, payload: NeedIn):
     return Status(201, selectors.need_row(need))
 
 
-@router.post("/needs/bulk", response={201: dict})
+class LivelihoodNeedBulkOut(Schema):
+    rows: int
+    created: int
+    ids: list[int]
+    replayed: bool = False
+
+
+@router.post("/needs/bulk", response={201: LivelihoodNeedBulkOut})
 def bulk_needs(request, items: Rows[NeedIn]):
     """File many needs; all rows are checked first; send an Idempotency-Key header to make retries safe."""
     who = actor(request)
@@ -93,7 +98,7 @@ def assign_need(request, pk: Id, payload: LivelihoodAssignIn):
 
 
 @router.post("/needs/{int:pk}/deliver", response=NeedOut)
-def deliver_need(request, pk: Id, proof: File[UploadedFile], note: Form[str] = ""):
+def deliver_need(request, pk: Id, proof: File[UploadedFile], note: str = Form("", max_length=300)):
     """Record the delivery with a photo (multipart field `proof`)."""
     who = actor(request)
     need = selectors.need_get(actor=who, pk=pk, action="change")
@@ -101,7 +106,7 @@ def deliver_need(request, pk: Id, proof: File[UploadedFile], note: Form[str] = "
 
 
 class LivelihoodReasonIn(Schema):
-    reason: str
+    reason: str = Field(max_length=300)
 
 
 @router.post("/needs/{int:pk}/cancel", response=NeedOut)
@@ -115,11 +120,11 @@ def cancel_need(request, pk: Id, payload: LivelihoodReasonIn):
 # --- teams ---
 
 class TeamIn(Schema):
-    name: str
+    name: str = Field(max_length=100)
     region_id: Id
-    leader: str = ""
-    phone: str = ""
-    members: int = 2
+    leader: str = Field("", max_length=50)
+    phone: str = Field("", max_length=20)
+    members: int = Field(2, ge=1, le=1000)
 
 
 class TeamOut(Schema):
@@ -133,7 +138,7 @@ class TeamOut(Schema):
 
 @router.get("/teams", response=list[TeamOut])
 @paginate(Pagination)
-def list_teams(request, covering: str | None = None):
+def list_teams(request, covering: str | None = Query(None, max_length=255)):
     """Delivery teams in your area (`covering` a region path: those that serve it)."""
     return selectors.team_list(actor=actor(request), covering=covering)
 
@@ -147,12 +152,12 @@ def create_team(request, payload: TeamIn):
 # --- emergencies ---
 
 class EmergencyIn(Schema):
-    kind: str
+    kind: str = Field(max_length=20)
     person_id: Id | None = None
     household_id: Id | None = None
-    phone: str = ""
-    detail: str = ""
-    channel: str = "grid"
+    phone: str = Field("", max_length=20)
+    detail: str = Field("", max_length=500)
+    channel: str = Field("grid", max_length=10)
 
 
 class EmergencyOut(Schema):
@@ -228,9 +233,9 @@ def acknowledge_emergency(request, pk: Id):
 
 
 class DispatchIn(Schema):
-    dispatch_kind: str
-    hospital: str = ""
-    vehicle: str = ""
+    dispatch_kind: str = Field(max_length=12)
+    hospital: str = Field("", max_length=100)
+    vehicle: str = Field("", max_length=40)
 
 
 @router.post("/emergencies/{int:pk}/dispatch", response=EmergencyOut)
@@ -242,7 +247,7 @@ def dispatch_emergency(request, pk: Id, payload: DispatchIn):
 
 
 class OutcomeIn(Schema):
-    outcome: str
+    outcome: str = Field(max_length=300)
 
 
 @router.post("/emergencies/{int:pk}/close", response=EmergencyOut)
@@ -256,11 +261,11 @@ def close_emergency(request, pk: Id, payload: OutcomeIn):
 # --- incidents and supply points ---
 
 class IncidentIn(Schema):
-    kind: str
+    kind: str = Field(max_length=10)
     region_id: Id
-    address: str
-    detail: str = ""
-    households_affected: int = 1
+    address: str = Field(max_length=200)
+    detail: str = Field("", max_length=500)
+    households_affected: int = Field(1, ge=0, le=1_000_000)
 
 
 class IncidentOut(Schema):
@@ -292,8 +297,8 @@ def create_incident(request, payload: IncidentIn):
 
 
 class IncidentStatusIn(Schema):
-    status: str
-    resolution: str = ""
+    status: str = Field(max_length=12)
+    resolution: str = Field("", max_length=300)
 
 
 @router.post("/incidents/{int:pk}/status", response=IncidentOut)
@@ -305,10 +310,10 @@ def update_incident(request, pk: Id, payload: IncidentStatusIn):
 
 
 class SupplyPointIn(Schema):
-    name: str
-    kind: str
+    name: str = Field(max_length=100)
+    kind: str = Field(max_length=12)
     region_id: Id
-    address: str = ""
+    address: str = Field("", max_length=200)
 
 
 class SupplyPointOut(Schema):
@@ -341,11 +346,11 @@ def create_supply_point(request, payload: SupplyPointIn):
 
 class StockIn(Schema):
     open: bool | None = None
-    grain: str | None = None
-    vegetables: str | None = None
-    meat_eggs: str | None = None
-    milk: str | None = None
-    medicine: str | None = None
+    grain: str | None = Field(None, max_length=6)
+    vegetables: str | None = Field(None, max_length=6)
+    meat_eggs: str | None = Field(None, max_length=6)
+    milk: str | None = Field(None, max_length=6)
+    medicine: str | None = Field(None, max_length=6)
 
 
 @router.post("/supply-points/{int:pk}/stock", response=SupplyPointOut)
@@ -361,13 +366,13 @@ def report_stock(request, pk: Id, payload: StockIn):
 # --- key enterprises ---
 
 class EnterpriseIn(Schema):
-    name: str
-    credit_code: str
-    sector: str
+    name: str = Field(max_length=150)
+    credit_code: str = Field(max_length=18)
+    sector: str = Field(max_length=14)
     region_id: Id
-    address: str = ""
-    liaison: str = ""
-    liaison_phone: str = ""
+    address: str = Field("", max_length=200)
+    liaison: str = Field("", max_length=50)
+    liaison_phone: str = Field("", max_length=20)
 
 
 class EnterpriseOut(Schema):
@@ -407,10 +412,10 @@ def whitelist_enterprise(request, pk: Id, payload: WhitelistIn):
 
 
 class PlanIn(Schema):
-    start: dt.date
-    end: dt.date
-    dormitory: str
-    test_every_days: int | None = None
+    start: Day
+    end: Day
+    dormitory: str = Field(max_length=200)
+    test_every_days: int | None = Field(None, ge=1, le=365)
 
 
 class StaffOut(Schema):
@@ -462,15 +467,20 @@ def get_plan(request, pk: Id):
 
 
 class StaffIn(Schema):
-    name: str
-    id_number: str
-    phone: str = ""
-    role: str = "staff"
-    dorm_room: str = ""
-    vehicle: str = ""
+    name: str = Field(max_length=50)
+    id_number: str = Field(max_length=18)
+    phone: str = Field("", max_length=20)
+    role: str = Field("staff", max_length=8)
+    dorm_room: str = Field("", max_length=40)
+    vehicle: str = Field("", max_length=20)
 
 
-@router.post("/plans/{int:pk}/staff", response={201: dict})
+class LivelihoodStaffAddOut(Schema):
+    rows: int
+    added: int
+
+
+@router.post("/plans/{int:pk}/staff", response={201: LivelihoodStaffAddOut})
 def add_staff(request, pk: Id, rows: Rows[StaffIn]):
     """Add staff and drivers to a plan's roster (all rows checked first; repeats skipped)."""
     who = actor(request)
@@ -495,11 +505,26 @@ def end_plan(request, pk: Id):
 
 
 class TestIn(Schema):
-    tested_on: dt.date
+    tested_on: Day
     negative: bool
 
 
-@router.post("/staff/{int:pk}/tests", response=dict)
+class LivelihoodStaffTestOut(Schema):
+    id: int
+    last_test: dt.date | None
+    last_negative: bool
+
+
+class LivelihoodPassOut(Schema):
+    valid: bool
+    reason: str
+    enterprise: str | None = None
+    role: str | None = None
+    vehicle: str | None = None
+    valid_until: dt.date | None = None
+
+
+@router.post("/staff/{int:pk}/tests", response=LivelihoodStaffTestOut)
 def record_test(request, pk: Id, payload: TestIn):
     """Record a closed-loop staff test; a positive one revokes the pass and files a task."""
     who = actor(request)
@@ -508,8 +533,8 @@ def record_test(request, pk: Id, payload: TestIn):
     return {"id": s.pk, "last_test": s.last_test, "last_negative": s.last_negative}
 
 
-@router.get("/passes/{code}", response=dict)
-def verify_pass(request, code: str):
+@router.get("/passes/{code}", response=LivelihoodPassOut)
+def verify_pass(request, code: str = Path(..., max_length=32)):
     """Check a staff or driver pass (checkpoint green lane)."""
     who = actor(request)
     if not (access.can(who, "checkpoints.view") or access.can(who, "livelihood.view")):
