@@ -163,13 +163,13 @@ def public_feed(request):
 @paginate(Pagination)
 def list_zones(request, status: str | None = None, kind: str | None = None, district: str | None = None, q: str | None = None):
     """Zones in your area."""
-    return selectors.zone_list(actor=actor(request), status=status, kind=kind, district=district, q=q)
+    return selectors.zone_list(actor=actor(request), filters={"status": status, "kind": kind, "district": district, "q": q})
 
 
 @router.get("/export", openapi_extra=DOWNLOAD)
 def export_zones(request, status: str | None = None, kind: str | None = None, format: Literal["xlsx", "csv"] = "xlsx"):
     """Zones as Excel (or `format=csv`); audited."""
-    return http_response(exports.zones_export(actor=actor(request), fmt=format, status=status, kind=kind))
+    return http_response(exports.zones_export(actor=actor(request), fmt=format, filters={"status": status, "kind": kind}))
 
 
 @router.get("/map", response=ZoneMapOut)

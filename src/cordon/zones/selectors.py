@@ -2,6 +2,7 @@
 and the contracts other apps use (risk_level_for_path, zone_households)."""
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
@@ -13,6 +14,7 @@ from cordon.regions import selectors as region_selectors
 from cordon.regions.models import Building, Level, Region, Unit
 from cordon.zones import rules, services
 from cordon.zones.enums import ACTIVE, ENFORCED, ZoneStatus
+from cordon.zones.filters import ZoneFilter
 from cordon.zones.models import Zone, ZoneEvent, ZoneHousehold
 
 
@@ -23,21 +25,13 @@ def _kinds(code: str) -> dict:
         return {}
 
 
-def zone_list(*, actor, status: str | None = None, kind: str | None = None, district: str | None = None,
-              q: str | None = None, active_only: bool = False) -> QuerySet[Zone]:
-    """Zones inside the actor's area, filtered."""
+def zone_list(*, actor, filters: Mapping | None = None, active_only: bool = False) -> QuerySet[Zone]:
+    """Zones inside the actor's area (only the active ones with `active_only`), filtered by ZoneFilter (status, kind,
+    district, q)."""
     qs = Zone.objects.visible_to(actor, "view")
-    if status:
-        qs = qs.filter(status=status)
-    elif active_only:
+    if active_only:
         qs = qs.filter(status__in=ACTIVE)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if district:
-        qs = qs.filter(district_path=district)
-    if q:
-        qs = qs.filter(name__icontains=q.strip())
-    return qs
+    return ZoneFilter.apply(filters, qs)
 
 
 def zone_get(*, actor, pk: int, action: str = "view") -> Zone:

@@ -1,19 +1,18 @@
 """Zone pages: list with the map, designate, one zone (lifecycle, households, workers), public list."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cordon.core import access, policy
 from cordon.core.errors import ServiceError
-from cordon.core.exports import wants, web_download
-from cordon.core.pages import page_of
-from cordon.zones import charts, exports, selectors, services
+from cordon.core.forms import REFUSED, perform
+from cordon.core.pages import listing, page_of
+from cordon.zones import charts, exports, forms, selectors, services
 from cordon.zones.enums import PickType, ZoneStatus
 
 
@@ -25,12 +24,11 @@ def _kinds() -> dict:
 def index(request):
     if not access.can(request.user, "zones.view"):
         raise PermissionDenied("zones.view")
-    f = {"status": request.GET.get("status") or None, "kind": request.GET.get("kind") or None,
-         "q": request.GET.get("q") or None, "district": request.GET.get("district") or None}
-    qs = selectors.zone_list(actor=request.user, **f)
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.zones_export(actor=request.user, fmt=fmt, **f))
-    page = page_of(request, qs)
+    listed = listing(request, rows=lambda f: selectors.zone_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.zones_export(actor=request.user, fmt=fmt, filters=filters))
+    if isinstance(listed, HttpResponse):
+        return listed
+    page = listed["page"]
     zones = list(page.object_list)
     summaries = selectors.zone_summaries(zones=zones)
     rows = [{"zone": z, "summary": summaries[z.pk]} for z in zones]
@@ -38,7 +36,7 @@ def index(request):
         return render(request, "zones/_rows.html", {"page": page, "rows": rows})
     option = charts.zone_map_option(selectors.map_data(actor=request.user), title_days=_("days remaining"), title_people=_("people"))
     return render(request, "zones/index.html", {
-        "page": page, "rows": rows, "filters": request.GET, "statuses": ZoneStatus.choices, "kinds": _kinds(),
+        **listed, "rows": rows, "statuses": ZoneStatus.choices, "kinds": _kinds(),
         "counts": selectors.counts(actor=request.user), "map_option": option,
         "can_change": access.can(request.user, "zones.change")})
 
@@ -50,41 +48,21 @@ def candidates(request):
     return render(request, "zones/_candidates.html", {"items": items, "pick_type": kind})
 
 
-def _parse_picks(pick_type: str, values: list[str]) -> list[dict]:
-    out = []
-    for v in values:
-        if pick_type == PickType.COMPOUND:
-            community_id, _sep, name = v.partition(":")
-            out.append({"type": "compound", "community_id": community_id, "name": name})
-        else:
-            out.append({"type": pick_type, "id": v})
-    return out
-
-
 @login_required
 def new(request):
     if not access.can(request.user, "zones.change"):
         raise PermissionDenied("zones.change")
-    error, form = None, request.POST if request.method == "POST" else {}
+    form = forms.DesignateForm(request.POST if request.method == "POST" else None)
+    refused = False
     if request.method == "POST":
-        polygon = None
-        raw = request.POST.get("polygon", "").strip()
-        try:
-            if raw:
-                try:
-                    polygon = json.loads(raw)
-                except ValueError:
-                    raise ServiceError.field("polygon", _("is not valid GeoJSON")) from None
-            picks = [] if polygon else _parse_picks(request.POST.get("pick_type", ""), request.POST.getlist("pick"))
-            zone = services.zone_designate(actor=request.user, kind=request.POST.get("kind", ""), picks=picks, polygon=polygon,
-                                           name=request.POST.get("name", ""), note=request.POST.get("note", ""),
-                                           emergency_phone=request.POST.get("emergency_phone", ""))
-            messages.success(request, _("Zone designated: %(name)s") % {"name": zone.name})
+        zone = form.submit(request, lambda **data: services.zone_designate(actor=request.user, **data),
+                           success=lambda z: _("Zone designated: %(name)s") % {"name": z.name})
+        if zone is not REFUSED:
             return redirect("zones:detail", pk=zone.pk)
-        except ServiceError as exc:
-            error = exc
+        refused = True
     return render(request, "zones/new.html", {"kinds": _kinds(), "pick_types": [c for c in PickType.choices if c[0] not in ("polygon", "district_rest")],
-                                              "error": error, "form": form}, status=400 if error else 200)
+                                              "form": form.data, "errors": form.errors if refused else None},
+                  status=400 if refused else 200)
 
 
 @login_required
@@ -110,23 +88,27 @@ def households(request, pk: int):
 VERBS = {"confirm": services.zone_confirm, "cancel": services.zone_cancel, "lift": services.zone_lift}
 
 
+def _naming_criteria(request, call):
+    """The step's result; a refusal also lists each unmet criterion on the page."""
+    try:
+        return call()
+    except ServiceError as exc:
+        for f in exc.fields:
+            messages.error(request, f"{f['field']}: {f['message']}")
+        raise
+
+
 @login_required
 @require_POST
 def act(request, pk: int, verb: str):
     zone = selectors.zone_get(actor=request.user, pk=pk, action="change")
-    try:
-        if verb == "evaluate":
-            services.zone_evaluate(zone=zone, actor=request.user)
-            messages.success(request, _("Criteria checked."))
-        elif verb in VERBS:
-            VERBS[verb](actor=request.user, zone=zone, note=request.POST.get("note", ""))
-            messages.success(request, _("Done."))
-        else:
-            raise ServiceError.field("verb", _("unknown action"))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-        for f in exc.fields:
-            messages.error(request, f"{f['field']}: {f['message']}")
+    if verb == "evaluate":
+        perform(request, lambda: services.zone_evaluate(zone=zone, actor=request.user), success=_("Criteria checked."))
+    elif verb in VERBS:
+        forms.NoteForm(request.POST).submit(request, lambda note: _naming_criteria(
+            request, lambda: VERBS[verb](actor=request.user, zone=zone, note=note)), success=_("Done."))
+    else:
+        messages.error(request, _("unknown action"))
     return redirect("zones:detail", pk=zone.pk)
 
 
@@ -134,13 +116,9 @@ def act(request, pk: int, verb: str):
 @require_POST
 def assign_workers(request, pk: int):
     zone = selectors.zone_get(actor=request.user, pk=pk, action="change")
-    ids = [int(x) for x in request.POST.getlist("household") if x.isdigit()]
-    try:
-        n = services.zone_assign_worker(actor=request.user, zone=zone, household_ids=ids,
-                                        worker_name=request.POST.get("worker_name", ""), worker_phone=request.POST.get("worker_phone", ""))
-        messages.success(request, _("%(n)d households assigned.") % {"n": n})
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    forms.AssignForm(request.POST).submit(
+        request, lambda household, **data: services.zone_assign_worker(actor=request.user, zone=zone, household_ids=household, **data),
+        success=lambda n: _("%(n)d households assigned.") % {"n": n})
     return redirect("zones:detail", pk=zone.pk)
 
 
