@@ -2,7 +2,6 @@
 utility incidents and supply points, key enterprises with closed-loop plans, and the public portal
 (no login: a resident identifies by ID number and phone)."""
 
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,8 +14,9 @@ from django.views.decorators.http import require_POST
 from cordon.core import access, clock, pii
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
+from cordon.core.forms import REFUSED, perform
 from cordon.core.pages import page_of
-from cordon.livelihood import exports, selectors, services
+from cordon.livelihood import exports, forms, selectors, services
 from cordon.livelihood.enums import (
     DispatchKind,
     EmergencyKind,
@@ -33,17 +33,6 @@ from cordon.livelihood.models import SupplyPoint
 from cordon.people import selectors as people_selectors
 
 
-def _run(request, fn, ok: str):
-    """Call a service; show its refusal as a message instead of an error page."""
-    try:
-        result = fn()
-    except ServiceError as exc:
-        messages.error(request, _(exc.message))
-        return None
-    messages.success(request, ok)
-    return result
-
-
 def _household_from(request, raw: str):
     """A household from its number, or from a resident's ID number or phone."""
     raw = (raw or "").strip()
@@ -51,6 +40,16 @@ def _household_from(request, raw: str):
         return int(raw)
     person = people_selectors.person_list(actor=request.user, q=raw).first() if raw else None
     return person.household_id if person else None
+
+
+def _person_from(request, raw: str) -> int | None:
+    """A person from their number, or from their ID number or phone."""
+    raw = (raw or "").strip()
+    if raw.isdigit() and len(raw) < 11:
+        person = people_selectors.person_list(actor=request.user).filter(pk=int(raw)).first()
+    else:
+        person = people_selectors.person_list(actor=request.user, q=raw).first() if raw else None
+    return person.pk if person else None
 
 
 @login_required
@@ -63,10 +62,9 @@ def index(request):
     if fmt := wants(request):
         return web_download(request, lambda: exports.needs_export(actor=request.user, fmt=fmt, unmask=request.GET.get("unmask") == "1", **f))
     if request.method == "POST":
-        hh = _household_from(request, request.POST.get("household", ""))
-        need = _run(request, lambda: services.need_create(actor=request.user, household_id=hh, kind=request.POST.get("kind"),
-                                                          detail=request.POST.get("detail", "")), _("Need filed."))
-        if need:
+        need = forms.NeedForm(request.POST).submit(request, lambda household, **data: services.need_create(
+            actor=request.user, household_id=_household_from(request, household), **data), success=_("Need filed."))
+        if need is not REFUSED:
             return redirect("livelihood:need", pk=need.pk)
     page = page_of(request, qs)
     now = clock.now()
@@ -86,12 +84,14 @@ def need(request, pk: int):
         n = selectors.need_get(actor=request.user, pk=pk, action="change")
         action = request.POST.get("action")
         if action == "assign":
-            _run(request, lambda: services.need_assign(actor=request.user, need=n, team_id=request.POST.get("team")), _("Assigned."))
+            forms.AssignForm(request.POST).submit(request, lambda team: services.need_assign(actor=request.user, need=n, team_id=team),
+                                                  success=_("Assigned."))
         elif action == "deliver":
-            _run(request, lambda: services.need_deliver(actor=request.user, need=n, proof=request.FILES.get("proof"),
-                                                        note=request.POST.get("note", "")), _("Delivery recorded."))
+            forms.DeliverForm(request.POST, request.FILES).submit(
+                request, lambda **data: services.need_deliver(actor=request.user, need=n, **data), success=_("Delivery recorded."))
         elif action == "cancel":
-            _run(request, lambda: services.need_cancel(actor=request.user, need=n, reason=request.POST.get("reason", "")), _("Cancelled."))
+            forms.CancelForm(request.POST).submit(request, lambda reason: services.need_cancel(actor=request.user, need=n, reason=reason),
+                                                  success=_("Cancelled."))
         return redirect("livelihood:need", pk=pk)
     return render(request, "livelihood/need.html", {
         "n": n, "row": selectors.need_row(n), "teams": selectors.team_list(actor=request.user, covering=n.region_path),
@@ -112,10 +112,8 @@ def need_proof(request, pk: int):
 def teams(request):
     access.require(request.user, "livelihood.view")
     if request.method == "POST":
-        _run(request, lambda: services.team_create(actor=request.user, name=request.POST.get("name", ""),
-                                                   region_id=request.POST.get("region_id"), leader=request.POST.get("leader", ""),
-                                                   phone=request.POST.get("phone", ""), members=request.POST.get("members") or 2),
-             _("Team registered."))
+        forms.TeamForm(request.POST).submit(request, lambda **data: services.team_create(actor=request.user, **data),
+                                            success=_("Team registered."))
         return redirect("livelihood:teams")
     page = page_of(request, selectors.team_list(actor=request.user, active_only=False))
     return render(request, "livelihood/teams.html", {"page": page, "can_change": access.can(request.user, "livelihood.change")})
@@ -133,15 +131,9 @@ def emergencies(request):
     if fmt := wants(request):
         return web_download(request, lambda: exports.emergencies_export(actor=request.user, fmt=fmt, status=request.GET.get("status") or None))
     if request.method == "POST":
-        raw = (request.POST.get("person") or "").strip()
-        person = people_selectors.person_list(actor=request.user, q=raw).first() if raw else None
-        if raw.isdigit() and len(raw) < 11:
-            person = people_selectors.person_list(actor=request.user).filter(pk=int(raw)).first()
-        e = _run(request, lambda: services.emergency_create(actor=request.user, kind=request.POST.get("kind"),
-                                                            person_id=person.pk if person else None,
-                                                            household_id=None, phone=request.POST.get("phone", ""),
-                                                            detail=request.POST.get("detail", "")), _("Emergency opened."))
-        if e:
+        e = forms.EmergencyForm(request.POST).submit(request, lambda person, **data: services.emergency_create(
+            actor=request.user, person_id=_person_from(request, person), household_id=None, **data), success=_("Emergency opened."))
+        if e is not REFUSED:
             return redirect("livelihood:emergency", pk=e.pk)
     recent = page_of(request, selectors.emergency_list(actor=request.user).exclude(status__in=selectors.OPEN_EMERGENCY), 20)
     return render(request, "livelihood/emergencies.html", {
@@ -158,15 +150,13 @@ def emergency(request, pk: int):
         e = selectors.emergency_get(actor=request.user, pk=pk, action="change")
         action = request.POST.get("action")
         if action == "acknowledge":
-            _run(request, lambda: services.emergency_acknowledge(actor=request.user, emergency=e), _("Acknowledged."))
+            perform(request, lambda: services.emergency_acknowledge(actor=request.user, emergency=e), success=_("Acknowledged."))
         elif action == "dispatch":
-            _run(request, lambda: services.emergency_dispatch(actor=request.user, emergency=e,
-                                                              dispatch_kind=request.POST.get("dispatch_kind", ""),
-                                                              hospital=request.POST.get("hospital", ""),
-                                                              vehicle=request.POST.get("vehicle", "")), _("Dispatch recorded."))
+            forms.DispatchForm(request.POST).submit(request, lambda **data: services.emergency_dispatch(
+                actor=request.user, emergency=e, **data), success=_("Dispatch recorded."))
         elif action == "close":
-            _run(request, lambda: services.emergency_close(actor=request.user, emergency=e, outcome=request.POST.get("outcome", "")),
-                 _("Closed."))
+            forms.OutcomeForm(request.POST).submit(request, lambda outcome: services.emergency_close(
+                actor=request.user, emergency=e, outcome=outcome), success=_("Closed."))
         return redirect("livelihood:emergency", pk=pk)
     unmask = request.GET.get("unmask") == "1"
     if unmask and not access.can_unmask(request.user, e.region_path):
@@ -187,24 +177,20 @@ def essentials(request):
     access.require(request.user, "livelihood.view")
     if request.method == "POST":
         form = request.POST.get("form")
+        who = request.user
         if form == "incident":
-            _run(request, lambda: services.incident_create(actor=request.user, kind=request.POST.get("kind"),
-                                                           region_id=request.POST.get("region_id"), address=request.POST.get("address", ""),
-                                                           detail=request.POST.get("detail", ""),
-                                                           households_affected=request.POST.get("households") or 1), _("Ticket opened."))
+            forms.IncidentForm(request.POST).submit(request, lambda households, **data: services.incident_create(
+                actor=who, households_affected=households, **data), success=_("Ticket opened."))
         elif form == "incident_status":
-            inc = selectors.incident_get(actor=request.user, pk=int(request.POST.get("pk", 0)), action="change")
-            _run(request, lambda: services.incident_update(actor=request.user, incident=inc, status=request.POST.get("status"),
-                                                           resolution=request.POST.get("resolution", "")), _("Ticket updated."))
+            forms.IncidentStatusForm(request.POST).submit(request, lambda pk, **data: services.incident_update(
+                actor=who, incident=selectors.incident_get(actor=who, pk=pk, action="change"), **data), success=_("Ticket updated."))
         elif form == "point":
-            _run(request, lambda: services.supply_point_create(actor=request.user, name=request.POST.get("name", ""),
-                                                               kind=request.POST.get("kind"), region_id=request.POST.get("region_id"),
-                                                               address=request.POST.get("address", "")), _("Supply point registered."))
+            forms.SupplyPointForm(request.POST).submit(request, lambda **data: services.supply_point_create(actor=who, **data),
+                                                       success=_("Supply point registered."))
         elif form == "stock":
-            sp = selectors.supply_point_get(actor=request.user, pk=int(request.POST.get("pk", 0)), action="change")
-            levels = {f: request.POST[f] for f in SupplyPoint.STOCK_FIELDS if request.POST.get(f)}
-            _run(request, lambda: services.supply_point_stock(actor=request.user, point=sp, levels=levels,
-                                                              open=request.POST.get("open") == "1"), _("Stock status updated."))
+            forms.StockForm(request.POST).submit(request, lambda pk, **data: services.supply_point_stock(
+                actor=who, point=selectors.supply_point_get(actor=who, pk=pk, action="change"), **data),
+                success=_("Stock status updated."))
         return redirect("livelihood:essentials")
     f = {"status": request.GET.get("status") or "active", "kind": request.GET.get("kind") or None}
     short = request.GET.get("short") == "1"
@@ -228,11 +214,9 @@ def essentials(request):
 def enterprises(request):
     access.require(request.user, "livelihood.view")
     if request.method == "POST":
-        ent = _run(request, lambda: services.enterprise_create(
-            actor=request.user, name=request.POST.get("name", ""), credit_code=request.POST.get("credit_code", ""),
-            sector=request.POST.get("sector"), region_id=request.POST.get("region_id"), address=request.POST.get("address", ""),
-            liaison=request.POST.get("liaison", ""), liaison_phone=request.POST.get("liaison_phone", "")), _("Enterprise registered."))
-        if ent:
+        ent = forms.EnterpriseForm(request.POST).submit(request, lambda **data: services.enterprise_create(actor=request.user, **data),
+                                                        success=_("Enterprise registered."))
+        if ent is not REFUSED:
             return redirect("livelihood:enterprise", pk=ent.pk)
     f = {"sector": request.GET.get("sector") or None, "whitelisted": {"1": True, "0": False}.get(request.GET.get("whitelisted"))}
     if fmt := wants(request):
@@ -249,15 +233,13 @@ def enterprise(request, pk: int):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "whitelist":
-            _run(request, lambda: services.enterprise_whitelist(actor=request.user, enterprise=ent, on=request.POST.get("on") == "1"),
-                 _("Whitelist updated."))
+            forms.WhitelistForm(request.POST).submit(request, lambda on: services.enterprise_whitelist(
+                actor=request.user, enterprise=ent, on=on), success=_("Whitelist updated."))
         elif action == "plan":
             ent = selectors.enterprise_get(actor=request.user, pk=pk, action="change")
-            plan = _run(request, lambda: services.plan_create(
-                actor=request.user, enterprise=ent, start=_date(request.POST.get("start"), "start"),
-                end=_date(request.POST.get("end"), "end"), dormitory=request.POST.get("dormitory", ""),
-                test_every_days=request.POST.get("test_every_days") or None), _("Plan drafted."))
-            if plan:
+            plan = forms.PlanForm(request.POST).submit(request, lambda **data: services.plan_create(
+                actor=request.user, enterprise=ent, **data), success=_("Plan drafted."))
+            if plan is not REFUSED:
                 return redirect("livelihood:plan", pk=plan.pk)
         return redirect("livelihood:enterprise", pk=pk)
     return render(request, "livelihood/enterprise.html", {
@@ -268,22 +250,18 @@ def enterprise(request, pk: int):
     })
 
 
-def _date(raw, field: str) -> dt.date:
+def _roster_add(request, form, plan) -> None:
+    """Add the pasted roster; a refusal lists the first bad rows by number and field."""
+    if not form.is_valid():
+        messages.error(request, form.error_summary())
+        return
     try:
-        return dt.date.fromisoformat(raw or "")
-    except ValueError:
-        raise ServiceError.field(field, "must be a date (YYYY-MM-DD)") from None
-
-
-def _roster_rows(text: str) -> list[dict]:
-    rows = []
-    for line in (text or "").splitlines():
-        if not line.strip():
-            continue
-        cells = [c.strip() for c in line.replace("，", ",").split(",")]
-        cells += [""] * (6 - len(cells))
-        rows.append(dict(zip(["name", "id_number", "phone", "role", "dorm_room", "vehicle"], cells[:6], strict=True)))
-    return rows
+        r = services.plan_staff_add(actor=request.user, plan=plan, rows=form.cleaned_data["rows"])
+    except ServiceError as exc:
+        messages.error(request, exc.message + " " + "; ".join(
+            f"{_('row')} {f.get('row')}: {f['field']} {f['message']}" for f in exc.fields[:10]))
+        return
+    messages.success(request, _("%(added)d of %(rows)d rows added.") % r)
 
 
 @login_required
@@ -293,22 +271,16 @@ def plan(request, pk: int):
         action = request.POST.get("action")
         if action == "staff":
             p = selectors.plan_get(actor=request.user, pk=pk, action="change")
-            try:
-                r = services.plan_staff_add(actor=request.user, plan=p, rows=_roster_rows(request.POST.get("rows", "")))
-                messages.success(request, _("%(added)d of %(rows)d rows added.") % r)
-            except ServiceError as exc:
-                messages.error(request, exc.message + " " + "; ".join(
-                    f"{_('row')} {f.get('row')}: {f['field']} {f['message']}" for f in exc.fields[:10]))
+            _roster_add(request, forms.RosterForm(request.POST), p)
         elif action == "activate":
-            _run(request, lambda: services.plan_activate(actor=request.user, plan=p), _("Closed loop started; passes issued."))
+            perform(request, lambda: services.plan_activate(actor=request.user, plan=p), success=_("Closed loop started; passes issued."))
         elif action == "end":
             p = selectors.plan_get(actor=request.user, pk=pk, action="change")
-            _run(request, lambda: services.plan_end(actor=request.user, plan=p), _("Closed loop ended."))
+            perform(request, lambda: services.plan_end(actor=request.user, plan=p), success=_("Closed loop ended."))
         elif action == "test":
-            staff = selectors.staff_get(actor=request.user, pk=int(request.POST.get("staff", 0)), action="change")
-            _run(request, lambda: services.staff_test_record(actor=request.user, staff=staff,
-                                                             tested_on=_date(request.POST.get("tested_on"), "tested_on"),
-                                                             negative=request.POST.get("negative") == "1"), _("Test recorded."))
+            forms.StaffTestForm(request.POST).submit(request, lambda staff, **data: services.staff_test_record(
+                actor=request.user, staff=selectors.staff_get(actor=request.user, pk=staff, action="change"), **data),
+                success=_("Test recorded."))
         return redirect("livelihood:plan", pk=pk)
     return render(request, "livelihood/plan.html", {
         "p": p, "roster": selectors.plan_roster(actor=request.user, plan=p), "today": clock.today(),
@@ -322,22 +294,24 @@ def plan(request, pk: int):
 def portal(request):
     """Residents file a household need or an emergency after identifying by ID number and phone."""
     done = None
+    form = forms.PortalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        args = {"id_number": request.POST.get("id_number", ""), "phone": request.POST.get("phone", ""),
-                "kind": request.POST.get("kind", ""), "detail": request.POST.get("detail", "")}
-        try:
-            if args["kind"] in EmergencyKind.values:
-                e = services.emergency_portal(**args)
-                done = _("Your emergency request #%(id)d was received. Someone will call you within %(m)d minutes.") % {
-                    "id": e.pk, "m": int((e.ack_deadline - e.created_at).total_seconds() // 60)}
-            else:
-                n = services.need_portal(**args)
-                done = _("Your request #%(id)d was received; it is due by %(when)s.") % {
-                    "id": n.pk, "when": clock.local(n.deadline).strftime("%m-%d %H:%M")}
-        except ServiceError as exc:
-            messages.error(request, _(exc.message))
+        result = form.submit(request, _portal_file)
+        if result is not REFUSED:
+            done = result
     return render(request, "livelihood/portal.html", {"need_kinds": NeedKind.choices, "emergency_kinds": EmergencyKind.choices,
-                                                      "done": done, "form": request.POST})
+                                                      "done": done, "form": form.data})
+
+
+def _portal_file(*, kind: str, **args) -> str:
+    """File a resident's emergency or need; the answer says what happens next."""
+    if kind in EmergencyKind.values:
+        e = services.emergency_portal(kind=kind, **args)
+        return _("Your emergency request #%(id)d was received. Someone will call you within %(m)d minutes.") % {
+            "id": e.pk, "m": int((e.ack_deadline - e.created_at).total_seconds() // 60)}
+    n = services.need_portal(kind=kind, **args)
+    return _("Your request #%(id)d was received; it is due by %(when)s.") % {
+        "id": n.pk, "when": clock.local(n.deadline).strftime("%m-%d %H:%M")}
 
 
 @require_POST
@@ -345,6 +319,5 @@ def portal(request):
 def escalate(request):
     """Run the escalation check now (HQ button)."""
     access.require(request.user, "livelihood.change")
-    n = services.emergency_escalate_overdue()
-    messages.success(request, _("%(n)d escalation step(s) taken.") % {"n": n})
+    perform(request, services.emergency_escalate_overdue, success=lambda n: _("%(n)d escalation step(s) taken.") % {"n": n})
     return redirect("livelihood:emergencies")
