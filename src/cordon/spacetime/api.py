@@ -103,7 +103,7 @@ def person_presence(request, person_id: Id):
 @paginate(Pagination)
 def list_batches(request, area: str | None = None, source: str | None = None):
     """Presence batches, with the part of each inside your area."""
-    return selectors.batch_list(actor=actor(request), area=area, source=source)
+    return selectors.batch_list(actor=actor(request), filters={"area": area, "source": source})
 
 
 @router.get("/batches/{int:pk}", response=BatchOut)

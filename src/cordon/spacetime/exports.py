@@ -1,5 +1,7 @@
 """Presence batches, a batch's grids and one person's presence as files, through core.exports."""
 
+from collections.abc import Mapping
+
 from cordon.core import clock, exports
 from cordon.core.exports import Column
 from cordon.spacetime import cells, selectors
@@ -28,12 +30,12 @@ PRESENCE_COLUMNS = [
 ]
 
 
-def batches_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
+def batches_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
     """Presence batches as far as they fall in the actor's area (one row per batch, counts of the visible part)."""
     exports.export_allowed(actor=actor, domain="spacetime")
     # Rows are per-batch sums over the batch's areas already narrowed to the actor's view by the selector.
     return exports.export(actor=actor, domain="spacetime", name="presence-batches", columns=BATCH_COLUMNS,
-                          rows=selectors.batch_list(actor=actor, **filters), region_field=None, filters=filters, fmt=fmt,
+                          rows=selectors.batch_list(actor=actor, filters=filters), region_field=None, filters=dict((filters or {}).items()), fmt=fmt,
                           object_type="spacetime.presencebatch")
 
 

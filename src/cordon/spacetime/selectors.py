@@ -14,6 +14,7 @@ Rows of one person are assumed not to overlap inside one cell (the loader splits
 """
 
 import datetime as dt
+from collections.abc import Mapping
 
 import numpy as np
 from django.db import connection
@@ -24,6 +25,7 @@ from cordon.core import access, bulk, clock
 from cordon.core.errors import ServiceError
 from cordon.people import selectors as people_selectors
 from cordon.spacetime import cells, rules
+from cordon.spacetime.filters import BatchFilter
 from cordon.spacetime.models import BatchArea, CellPresence, PresenceBatch
 
 DAY = rules.DAY_S
@@ -257,15 +259,10 @@ def presence_of_person(*, actor, person_id: int, start: dt.datetime | None = Non
     return qs
 
 
-def batch_list(*, actor, area: str | None = None, source: str | None = None, kind: str | None = None):
-    """Presence batches as far as they fall inside the actor's area: one row per batch with the visible counts."""
-    qs = BatchArea.objects.visible_to(actor, "view")
-    if area:
-        qs = qs.filter(region_path__startswith=area)
-    if source:
-        qs = qs.filter(batch__source__icontains=source)
-    if kind:
-        qs = qs.filter(batch__kind=kind)
+def batch_list(*, actor, filters: Mapping | None = None):
+    """Presence batches as far as they fall inside the actor's area: one row per batch with the visible counts,
+    filtered by BatchFilter (area, source, kind)."""
+    qs = BatchFilter.apply(filters, BatchArea.objects.visible_to(actor, "view"))
     return (qs.values("batch_id", "batch__source", "batch__kind", "batch__filename", "batch__created_at", "batch__received")
             .annotate(rows=Sum("rows"), people=Sum("people"), areas=Count("id"), first_start=Min("first_start"),
                       last_end=Max("last_end"))

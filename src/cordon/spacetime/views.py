@@ -3,15 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cordon.core import access, clock
-from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
-from cordon.core.pages import page_of
+from cordon.core.forms import REFUSED
+from cordon.core.pages import listing, page_of
 from cordon.people import selectors as people_selectors
-from cordon.spacetime import cells, exports, selectors, services
+from cordon.spacetime import cells, exports, forms, selectors, services
 
 
 def _local(value) -> str:
@@ -25,14 +26,12 @@ def index(request):
     person = (request.GET.get("person") or "").strip()
     if person.isdigit():
         return redirect("spacetime:person", person_id=int(person))
-    filters = {"area": request.GET.get("area") or None, "source": request.GET.get("source") or None,
-               "kind": request.GET.get("kind") or None}
-    qs = selectors.batch_list(actor=request.user, **filters)
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.batches_export(actor=request.user, fmt=fmt, **filters))
+    listed = listing(request, rows=lambda f: selectors.batch_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.batches_export(actor=request.user, fmt=fmt, filters=filters))
+    if isinstance(listed, HttpResponse):
+        return listed
     return render(request, "spacetime/index.html", {
-        "page": page_of(request, qs), "filters": request.GET, "totals": selectors.presence_totals(actor=request.user),
-        "can_load": selectors.can_load(request.user),
+        **listed, "totals": selectors.presence_totals(actor=request.user), "can_load": selectors.can_load(request.user),
     })
 
 
@@ -42,20 +41,17 @@ def upload(request):
         raise PermissionDenied("spacetime.change")
     report = None
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose a CSV or Excel file."))
-        else:
-            try:
-                report = services.presence_import(actor=request.user, data=upload.read(), filename=upload.name,
-                                                  source=request.POST.get("source", ""))
-                if report["already_loaded"]:
-                    messages.info(request, _("This batch was loaded before; nothing new stored."))
-                else:
-                    messages.success(request, _("Loaded %(stored)d presence rows (%(duplicates)d already held).") % report)
-                return redirect("spacetime:batch", pk=report["batch"])
-            except ServiceError as exc:
-                report = {"errors": exc.fields, "message": exc.message}
+        form = forms.UploadForm(request.POST, request.FILES)
+        done = form.submit(request, lambda file, source: services.presence_import(
+            actor=request.user, data=file.read(), filename=file.name, source=source))
+        if done is not REFUSED:
+            if done["already_loaded"]:
+                messages.info(request, _("This batch was loaded before; nothing new stored."))
+            else:
+                messages.success(request, _("Loaded %(stored)d presence rows (%(duplicates)d already held).") % done)
+            return redirect("spacetime:batch", pk=done["batch"])
+        if form.service_error is not None:
+            report = {"errors": form.service_error.fields, "message": form.service_error.message}
     return render(request, "spacetime/upload.html", {"report": report, "columns": sorted(set(services.ALIASES.values()))})
 
 
