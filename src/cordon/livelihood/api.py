@@ -50,7 +50,7 @@ class NeedOut(Schema):
 @paginate(Pagination)
 def list_needs(request, status: str | None = None, kind: str | None = None, team: Id | None = None, overdue: bool = False):
     """Household needs in your area (status: open, assigned, delivered, cancelled or pending)."""
-    return MappedRows(selectors.need_list(actor=actor(request), status=status, kind=kind, team_id=team, overdue=overdue),
+    return MappedRows(selectors.need_list(actor=actor(request), filters={"status": status, "kind": kind, "team": team, "overdue": overdue}),
                  selectors.need_row)
 
 
@@ -195,7 +195,7 @@ class EmergencyOut(Schema):
 def list_emergencies(request, status: str | None = None, kind: str | None = None):
     """Emergency medical requests in your area (status `active` = not yet dispatched)."""
     who = actor(request)
-    return MappedRows(selectors.emergency_list(actor=who, status=status, kind=kind),
+    return MappedRows(selectors.emergency_list(actor=who, filters={"status": status, "kind": kind}),
                  lambda e: selectors.emergency_card(e, actor=who))
 
 
@@ -287,7 +287,7 @@ class IncidentOut(Schema):
 @paginate(Pagination)
 def list_incidents(request, status: str | None = None, kind: str | None = None):
     """Heating, water, power and gas tickets in your area."""
-    return selectors.incident_list(actor=actor(request), status=status, kind=kind)
+    return selectors.incident_list(actor=actor(request), filters={"status": status, "kind": kind})
 
 
 @router.post("/incidents", response={201: IncidentOut})
@@ -335,7 +335,7 @@ class SupplyPointOut(Schema):
 @paginate(Pagination)
 def list_supply_points(request, kind: str | None = None, short: bool = False):
     """Supply points in your area (`short`: a category tight or out, or closed)."""
-    return selectors.supply_point_list(actor=actor(request), kind=kind, short=short)
+    return selectors.supply_point_list(actor=actor(request), filters={"kind": kind, "short": short})
 
 
 @router.post("/supply-points", response={201: SupplyPointOut})
@@ -390,7 +390,7 @@ class EnterpriseOut(Schema):
 @paginate(Pagination)
 def list_enterprises(request, sector: str | None = None, whitelisted: bool | None = None):
     """Enterprises in your area (`whitelisted=true`: the key-enterprise whitelist)."""
-    return selectors.enterprise_list(actor=actor(request), sector=sector, whitelisted=whitelisted)
+    return selectors.enterprise_list(actor=actor(request), filters={"sector": sector, "whitelisted": whitelisted})
 
 
 @router.post("/enterprises", response={201: EnterpriseOut})

@@ -1,5 +1,7 @@
 """Livelihood registers as files (needs, emergencies, utility incidents, supply points, key enterprises), through core.exports."""
 
+from collections.abc import Mapping
+
 from cordon.core import clock, exports
 from cordon.core.exports import Column
 from cordon.livelihood import selectors
@@ -44,32 +46,36 @@ ENTERPRISE_COLUMNS = [
 ]
 
 
-def needs_export(*, actor, fmt: str = "xlsx", unmask: bool = False, **filters) -> exports.ExportFile:
-    """Household needs in the actor's area as a file (addresses masked unless unmasked)."""
-    return exports.export(actor=actor, domain="livelihood", name="needs", columns=NEED_COLUMNS,
-                          rows=selectors.need_list(actor=actor, **filters).select_related("household", "team"), filters=filters,
-                          fmt=fmt, unmask=unmask)
+def _export(*, actor, name: str, columns, rows, filters: Mapping | None, fmt: str, **options) -> exports.ExportFile:
+    return exports.export(actor=actor, domain="livelihood", name=name, columns=columns, rows=rows,
+                          filters=dict((filters or {}).items()), fmt=fmt, **options)
 
 
-def emergencies_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
+def needs_export(*, actor, fmt: str = "xlsx", unmask: bool = False, filters: Mapping | None = None) -> exports.ExportFile:
+    """Household needs in the actor's area as a file, filtered like the page (addresses masked unless unmasked)."""
+    return _export(actor=actor, name="needs", columns=NEED_COLUMNS, rows=selectors.need_list(actor=actor, filters=filters),
+                   filters=filters, fmt=fmt, unmask=unmask)
+
+
+def emergencies_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
     """Emergency-channel requests in the actor's area as a file (no personal columns)."""
-    return exports.export(actor=actor, domain="livelihood", name="emergencies", columns=EMERGENCY_COLUMNS,
-                          rows=selectors.emergency_list(actor=actor, **filters), filters=filters, fmt=fmt)
+    return _export(actor=actor, name="emergencies", columns=EMERGENCY_COLUMNS, rows=selectors.emergency_list(actor=actor, filters=filters),
+                   filters=filters, fmt=fmt)
 
 
-def incidents_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
-    """Utility incidents in the actor's area as a file."""
-    return exports.export(actor=actor, domain="livelihood", name="incidents", columns=INCIDENT_COLUMNS,
-                          rows=selectors.incident_list(actor=actor, **filters), filters=filters, fmt=fmt)
+def incidents_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
+    """Utility incidents in the actor's area as a file, filtered like the page."""
+    return _export(actor=actor, name="incidents", columns=INCIDENT_COLUMNS, rows=selectors.incident_list(actor=actor, filters=filters),
+                   filters=filters, fmt=fmt)
 
 
-def supply_points_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
+def supply_points_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
     """Supply points in the actor's area with their stock levels as a file."""
-    return exports.export(actor=actor, domain="livelihood", name="supply_points", columns=POINT_COLUMNS,
-                          rows=selectors.supply_point_list(actor=actor, **filters), filters=filters, fmt=fmt)
+    return _export(actor=actor, name="supply_points", columns=POINT_COLUMNS,
+                   rows=selectors.supply_point_list(actor=actor, filters=filters), filters=filters, fmt=fmt)
 
 
-def enterprises_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
-    """Key enterprises in the actor's area as a file."""
-    return exports.export(actor=actor, domain="livelihood", name="enterprises", columns=ENTERPRISE_COLUMNS,
-                          rows=selectors.enterprise_list(actor=actor, **filters), filters=filters, fmt=fmt)
+def enterprises_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
+    """Key enterprises in the actor's area as a file, filtered like the page."""
+    return _export(actor=actor, name="enterprises", columns=ENTERPRISE_COLUMNS,
+                   rows=selectors.enterprise_list(actor=actor, filters=filters), filters=filters, fmt=fmt)

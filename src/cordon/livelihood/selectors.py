@@ -2,12 +2,22 @@
 actor. Personal data is masked unless the actor may unmask (and that view is audited)."""
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.db.models import Count, Q, QuerySet
 
 from cordon.core import access, audit, clock, pii
 from cordon.livelihood import rules
 from cordon.livelihood.enums import EmergencyStatus, IncidentStatus, NeedStatus, PlanStatus
+from cordon.livelihood.filters import (
+    OPEN_EMERGENCY,
+    OPEN_NEED,
+    EmergencyFilter,
+    EnterpriseFilter,
+    IncidentFilter,
+    NeedFilter,
+    SupplyPointFilter,
+)
 from cordon.livelihood.models import (
     DeliveryTeam,
     Emergency,
@@ -20,27 +30,11 @@ from cordon.livelihood.models import (
     SupplyPoint,
 )
 
-OPEN_NEED = (NeedStatus.OPEN, NeedStatus.ASSIGNED)
-OPEN_EMERGENCY = (EmergencyStatus.OPEN, EmergencyStatus.ACKNOWLEDGED)
 
-
-def need_list(*, actor, status: str | None = None, kind: str | None = None, team_id: int | None = None,
-              overdue: bool = False, region: str | None = None) -> QuerySet[Need]:
-    """Household needs in the actor's area, newest first, filtered."""
+def need_list(*, actor, filters: Mapping | None = None) -> QuerySet[Need]:
+    """Household needs in the actor's area, newest first, filtered by NeedFilter (status, kind, team, region, overdue)."""
     qs = Need.objects.visible_to(actor, "view").select_related("household", "team").order_by("-created_at", "-id")
-    if status == "pending":
-        qs = qs.filter(status__in=OPEN_NEED)
-    elif status:
-        qs = qs.filter(status=status)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if team_id:
-        qs = qs.filter(team_id=team_id)
-    if region:
-        qs = qs.filter(Q(region_path=region) | Q(region_path__startswith=region + "."))
-    if overdue:
-        qs = qs.filter(status__in=OPEN_NEED, deadline__lt=clock.now())
-    return qs
+    return NeedFilter.apply(filters, qs)
 
 
 def need_get(*, actor, pk: int, action: str = "view") -> Need:
@@ -70,16 +64,10 @@ def team_list(*, actor, active_only: bool = True, covering: str | None = None) -
     return qs.annotate(open_needs=Count("needs", filter=Q(needs__status=NeedStatus.ASSIGNED)))
 
 
-def emergency_list(*, actor, status: str | None = None, kind: str | None = None) -> QuerySet[Emergency]:
-    """Emergencies in the actor's area, newest first."""
+def emergency_list(*, actor, filters: Mapping | None = None) -> QuerySet[Emergency]:
+    """Emergencies in the actor's area, newest first, filtered by EmergencyFilter (status, kind)."""
     qs = Emergency.objects.visible_to(actor, "view").select_related("person", "household").order_by("-created_at", "-id")
-    if status == "active":
-        qs = qs.filter(status__in=OPEN_EMERGENCY)
-    elif status:
-        qs = qs.filter(status=status)
-    if kind:
-        qs = qs.filter(kind=kind)
-    return qs
+    return EmergencyFilter.apply(filters, qs)
 
 
 def emergency_get(*, actor, pk: int, action: str = "view") -> Emergency:
@@ -113,7 +101,7 @@ def emergency_card(e: Emergency, *, actor, unmask: bool = False, now: dt.datetim
 def emergency_board(*, actor) -> list[dict]:
     """Open emergencies in the actor's area, longest waiting first."""
     now = clock.now()
-    qs = emergency_list(actor=actor, status="active").order_by("created_at", "id")[:200]
+    qs = emergency_list(actor=actor, filters={"status": "active"}).order_by("created_at", "id")[:200]
     return [emergency_card(e, actor=actor, now=now) for e in qs]
 
 
@@ -122,16 +110,10 @@ def escalations_of(*, actor, emergency: Emergency) -> QuerySet:
     return emergency.escalations.order_by("level")
 
 
-def incident_list(*, actor, status: str | None = None, kind: str | None = None) -> QuerySet[Incident]:
-    """Heating, water, power and gas tickets in the actor's area, open ones first."""
+def incident_list(*, actor, filters: Mapping | None = None) -> QuerySet[Incident]:
+    """Utility tickets in the actor's area, open first, filtered by IncidentFilter (status, kind)."""
     qs = Incident.objects.visible_to(actor, "view").select_related("region").order_by("status", "-reported_at")
-    if status == "active":
-        qs = qs.exclude(status=IncidentStatus.RESOLVED)
-    elif status:
-        qs = qs.filter(status=status)
-    if kind:
-        qs = qs.filter(kind=kind)
-    return qs
+    return IncidentFilter.apply(filters, qs)
 
 
 def incident_get(*, actor, pk: int, action: str = "view") -> Incident:
@@ -139,17 +121,10 @@ def incident_get(*, actor, pk: int, action: str = "view") -> Incident:
     return access.get_for(actor, Incident.objects.all(), action, pk=pk)
 
 
-def supply_point_list(*, actor, kind: str | None = None, short: bool = False) -> QuerySet[SupplyPoint]:
-    """Supply points in the actor's area; `short` keeps those with a category tight or out."""
+def supply_point_list(*, actor, filters: Mapping | None = None) -> QuerySet[SupplyPoint]:
+    """Supply points in the actor's area, filtered by SupplyPointFilter (kind; `short`: closed or a category tight or out)."""
     qs = SupplyPoint.objects.visible_to(actor, "view").select_related("region").order_by("region_path", "name")
-    if kind:
-        qs = qs.filter(kind=kind)
-    if short:
-        q = Q(open=False)
-        for f in SupplyPoint.STOCK_FIELDS:
-            q |= ~Q(**{f: "ample"})
-        qs = qs.filter(q)
-    return qs
+    return SupplyPointFilter.apply(filters, qs)
 
 
 def supply_point_get(*, actor, pk: int, action: str = "view") -> SupplyPoint:
@@ -157,13 +132,9 @@ def supply_point_get(*, actor, pk: int, action: str = "view") -> SupplyPoint:
     return access.get_for(actor, SupplyPoint.objects.all(), action, pk=pk)
 
 
-def enterprise_list(*, actor, sector: str | None = None, whitelisted: bool | None = None) -> QuerySet[Enterprise]:
-    """Enterprises in the actor's area with their running plans counted."""
-    qs = Enterprise.objects.visible_to(actor, "view").order_by("-whitelisted", "name")
-    if sector:
-        qs = qs.filter(sector=sector)
-    if whitelisted is not None:
-        qs = qs.filter(whitelisted=whitelisted)
+def enterprise_list(*, actor, filters: Mapping | None = None) -> QuerySet[Enterprise]:
+    """Enterprises in the actor's area, the whitelist first, filtered by EnterpriseFilter (sector, whitelisted)."""
+    qs = EnterpriseFilter.apply(filters, Enterprise.objects.visible_to(actor, "view").order_by("-whitelisted", "name"))
     return qs.annotate(running=Count("plans", filter=Q(plans__status=PlanStatus.ACTIVE)))
 
 

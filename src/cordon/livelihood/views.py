@@ -15,7 +15,7 @@ from cordon.core import access, clock, pii
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import page_of
+from cordon.core.pages import listing, page_of
 from cordon.livelihood import exports, forms, selectors, services
 from cordon.livelihood.enums import (
     DispatchKind,
@@ -55,23 +55,21 @@ def _person_from(request, raw: str) -> int | None:
 @login_required
 def index(request):
     access.require(request.user, "livelihood.view")
-    f = {"status": request.GET.get("status") or None, "kind": request.GET.get("kind") or None,
-         "team_id": int(request.GET["team"]) if request.GET.get("team", "").isdigit() else None,
-         "overdue": request.GET.get("overdue") == "1"}
-    qs = selectors.need_list(actor=request.user, **f)
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.needs_export(actor=request.user, fmt=fmt, unmask=request.GET.get("unmask") == "1", **f))
     if request.method == "POST":
         need = forms.NeedForm(request.POST).submit(request, lambda household, **data: services.need_create(
             actor=request.user, household_id=_household_from(request, household), **data), success=_("Need filed."))
         if need is not REFUSED:
             return redirect("livelihood:need", pk=need.pk)
-    page = page_of(request, qs)
+    listed = listing(request, rows=lambda f: selectors.need_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.needs_export(actor=request.user, fmt=fmt, filters=filters,
+                                                                      unmask=request.GET.get("unmask") == "1"))
+    if isinstance(listed, HttpResponse):
+        return listed
     now = clock.now()
-    rows = [selectors.need_row(n, now=now) for n in page.object_list]
+    rows = [selectors.need_row(n, now=now) for n in listed["page"].object_list]
     template = "livelihood/_need_rows.html" if request.headers.get("HX-Request") else "livelihood/index.html"
     return render(request, template, {
-        "page": page, "rows": rows, "filters": request.GET, "kinds": NeedKind.choices, "statuses": NeedStatus.choices,
+        **listed, "rows": rows, "kinds": NeedKind.choices, "statuses": NeedStatus.choices,
         "summary": selectors.summary(actor=request.user), "teams": selectors.team_list(actor=request.user)[:100],
         "can_change": access.can(request.user, "livelihood.change"),
     })
@@ -129,7 +127,7 @@ def emergencies(request):
     if request.headers.get("HX-Request"):
         return render(request, "livelihood/_board.html", {"board": board, "now": clock.now()})
     if fmt := wants(request):
-        return web_download(request, lambda: exports.emergencies_export(actor=request.user, fmt=fmt, status=request.GET.get("status") or None))
+        return web_download(request, lambda: exports.emergencies_export(actor=request.user, fmt=fmt, filters=request.GET))
     if request.method == "POST":
         e = forms.EmergencyForm(request.POST).submit(request, lambda person, **data: services.emergency_create(
             actor=request.user, person_id=_person_from(request, person), household_id=None, **data), success=_("Emergency opened."))
@@ -192,20 +190,25 @@ def essentials(request):
                 actor=who, point=selectors.supply_point_get(actor=who, pk=pk, action="change"), **data),
                 success=_("Stock status updated."))
         return redirect("livelihood:essentials")
-    f = {"status": request.GET.get("status") or "active", "kind": request.GET.get("kind") or None}
-    short = request.GET.get("short") == "1"
+    # two lists on one page: tickets (status, kind; active ones unless a status is chosen) and supply points (short)
+    points = {"short": request.GET.get("short")}
     if (fmt := wants(request)) and request.GET.get("export") == "points":
-        return web_download(request, lambda: exports.supply_points_export(actor=request.user, fmt=fmt, short=short))
-    if fmt:
-        return web_download(request, lambda: exports.incidents_export(actor=request.user, fmt=fmt, **f))
-    page = page_of(request, selectors.incident_list(actor=request.user, **f), 30)
-    points_page = page_of(request, selectors.supply_point_list(actor=request.user, short=short), 30)
+        return web_download(request, lambda: exports.supply_points_export(actor=request.user, fmt=fmt, filters=points))
+    listed = listing(request, per_page=30, rows=lambda f: selectors.incident_list(actor=request.user, filters=_tickets(f)),
+                     export=lambda fmt, filters: exports.incidents_export(actor=request.user, fmt=fmt, filters=_tickets(filters)))
+    if isinstance(listed, HttpResponse):
+        return listed
+    points_page = page_of(request, selectors.supply_point_list(actor=request.user, filters=points), 30)
     return render(request, "livelihood/essentials.html", {
-        "page": page, "points": points_page, "filters": request.GET, "now": clock.now(),
+        **listed, "points": points_page, "now": clock.now(),
         "incident_kinds": IncidentKind.choices, "incident_statuses": IncidentStatus.choices,
         "point_kinds": SupplyPointKind.choices, "levels": StockLevel.choices, "stock_fields": SupplyPoint.STOCK_FIELDS,
         "can_change": access.can(request.user, "livelihood.change"),
     })
+
+
+def _tickets(filters) -> dict:
+    return {"status": filters.get("status") or "active", "kind": filters.get("kind")}
 
 
 # --- key enterprises ---
@@ -218,11 +221,12 @@ def enterprises(request):
                                                         success=_("Enterprise registered."))
         if ent is not REFUSED:
             return redirect("livelihood:enterprise", pk=ent.pk)
-    f = {"sector": request.GET.get("sector") or None, "whitelisted": {"1": True, "0": False}.get(request.GET.get("whitelisted"))}
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.enterprises_export(actor=request.user, fmt=fmt, **f))
+    listed = listing(request, rows=lambda f: selectors.enterprise_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.enterprises_export(actor=request.user, fmt=fmt, filters=filters))
+    if isinstance(listed, HttpResponse):
+        return listed
     return render(request, "livelihood/enterprises.html", {
-        "page": page_of(request, selectors.enterprise_list(actor=request.user, **f)), "filters": request.GET, "sectors": Sector.choices,
+        **listed, "sectors": Sector.choices,
         "can_change": access.can(request.user, "livelihood.change"),
     })
 

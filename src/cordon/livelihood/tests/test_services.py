@@ -213,7 +213,7 @@ def test_utility_tickets_get_a_deadline_and_need_a_resolution(city, cast):
     with pytest.raises(ServiceError):
         services.incident_update(actor=cast.officer_a, incident=inc, status="resolved")
     services.incident_update(actor=cast.officer_a, incident=inc, status="resolved", resolution="换热站抢修完成")
-    assert selectors.incident_list(actor=cast.officer_a, status="active").count() == 0
+    assert selectors.incident_list(actor=cast.officer_a, filters={"status": "active"}).count() == 0
 
 
 def test_supply_points_report_stock_per_category(city, cast):
@@ -221,7 +221,7 @@ def test_supply_points_report_stock_per_category(city, cast):
     with pytest.raises(ServiceError):
         services.supply_point_stock(actor=cast.officer_a, point=sp, levels={"grain": "plenty"})
     services.supply_point_stock(actor=cast.officer_a, point=sp, levels={"vegetables": "tight"})
-    assert list(selectors.supply_point_list(actor=cast.officer_a, short=True)) == [sp]
+    assert list(selectors.supply_point_list(actor=cast.officer_a, filters={"short": True})) == [sp]
     assert selectors.supply_point_list(actor=cast.officer_b).count() == 0
 
 
