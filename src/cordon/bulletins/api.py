@@ -75,7 +75,7 @@ def _out(b) -> dict:
 @paginate(Pagination)
 def list_bulletins(request, status: str | None = None):
     """Bulletins in your jurisdiction (all states)."""
-    return MappedRows(selectors.bulletin_list(actor=actor(request), status=status), _out)
+    return MappedRows(selectors.bulletin_list(actor=actor(request), filters={"status": status}), _out)
 
 
 @router.post("/", response={201: BulletinOut})

@@ -1,19 +1,19 @@
 """Reads of bulletins: the officers' list (scoped) and the public portal (published only, nothing personal)."""
 
+from collections.abc import Mapping
+
 from django.db.models import QuerySet
 from django.http import Http404
 
+from cordon.bulletins.filters import BulletinFilter
 from cordon.bulletins.models import Bulletin, BulletinStatus
 from cordon.core import access
 from cordon.zones import selectors as zones_selectors
 
 
-def bulletin_list(*, actor, status: str | None = None) -> QuerySet[Bulletin]:
-    """Bulletins inside the actor's area, newest cut-off first."""
-    qs = Bulletin.objects.visible_to(actor, "view")
-    if status:
-        qs = qs.filter(status=status)
-    return qs
+def bulletin_list(*, actor, filters: Mapping | None = None) -> QuerySet[Bulletin]:
+    """Bulletins inside the actor's area, newest cut-off first, filtered by BulletinFilter (status)."""
+    return BulletinFilter.apply(filters, Bulletin.objects.visible_to(actor, "view"))
 
 
 def bulletin_get(*, actor, pk: int, action: str = "view") -> Bulletin:

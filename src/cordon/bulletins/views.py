@@ -1,23 +1,20 @@
 """Bulletins: the officers' list, drafting, editing, approval and publication; the public portal
 (no login: bulletins, risk areas, public tracking, test result lookup, prevention knowledge, hotlines)."""
 
-import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cordon.bulletins import selectors, services
+from cordon.bulletins import forms, selectors, services
 from cordon.bulletins.models import BulletinStatus
 from cordon.command import selectors as command_selectors
-from cordon.core import access, clock, policy
-from cordon.core.errors import ServiceError
-from cordon.core.pages import page_of
+from cordon.core import access, policy
+from cordon.core.forms import REFUSED, perform
+from cordon.core.pages import listing
 from cordon.reports import metrics
 
 
@@ -26,23 +23,13 @@ def index(request):
     if not access.can(request.user, "bulletins.view"):
         raise PermissionDenied("bulletins.view")
     if request.method == "POST":
-        p = request.POST
-        try:
-            cut = None
-            if p.get("cut_off"):
-                cut = dt.datetime.fromisoformat(p["cut_off"])
-                cut = clock.aware(cut) if timezone.is_naive(cut) else cut
-            b = services.bulletin_draft(actor=request.user, region_path=p.get("region_path") or "", cut_off=cut)
-            messages.success(request, _("Draft created from the figures at the cut-off."))
+        b = forms.DraftForm(request.POST).submit(request, lambda **data: services.bulletin_draft(actor=request.user, **data),
+                                                 success=_("Draft created from the figures at the cut-off."))
+        if b is not REFUSED:
             return redirect("bulletins:detail", pk=b.pk)
-        except ValueError:
-            messages.error(request, _("cut_off: not a date and time"))
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-    qs = selectors.bulletin_list(actor=request.user, status=request.GET.get("status") or None)
-    page = page_of(request, qs)
+    listed = listing(request, rows=lambda f: selectors.bulletin_list(actor=request.user, filters=f))
     return render(request, "bulletins/index.html", {
-        "page": page, "rows": [(b, services.rendered(b)[0]) for b in page.object_list], "filters": request.GET, "statuses": BulletinStatus.choices,
+        **listed, "rows": [(b, services.rendered(b)[0]) for b in listed["page"].object_list], "statuses": BulletinStatus.choices,
         "default_cut_off": services.default_cut_off(), "home": command_selectors.home_region_path(actor=request.user),
         "can_change": access.can(request.user, "bulletins.change")})
 
@@ -70,19 +57,15 @@ def action(request, pk: int, action: str):
     if action not in perms:
         raise PermissionDenied(action)
     b = selectors.bulletin_get(actor=request.user, pk=pk, action=perms[action])
-    p = request.POST
-    try:
-        if action == "edit":
-            services.bulletin_edit(actor=request.user, bulletin=b, title=p.get("title", ""), body=p.get("body", ""))
-        elif action == "approve":
-            services.bulletin_approve(actor=request.user, bulletin=b)
-        elif action == "publish":
-            services.bulletin_publish(actor=request.user, bulletin=b)
-        else:
-            services.bulletin_withdraw(actor=request.user, bulletin=b, reason=p.get("reason", ""))
-        messages.success(request, _("Saved."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    who, saved = request.user, _("Saved.")
+    if action == "edit":
+        forms.EditForm(request.POST).submit(request, lambda **text: services.bulletin_edit(actor=who, bulletin=b, **text), success=saved)
+    elif action == "withdraw":
+        forms.WithdrawForm(request.POST).submit(request, lambda reason: services.bulletin_withdraw(actor=who, bulletin=b, reason=reason),
+                                                success=saved)
+    else:
+        step = services.bulletin_approve if action == "approve" else services.bulletin_publish
+        perform(request, lambda: step(actor=who, bulletin=b), success=saved)
     return redirect("bulletins:detail", pk=pk)
 
 

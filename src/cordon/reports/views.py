@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from cordon.command import selectors
 from cordon.core import access, clock
-from cordon.core.errors import ServiceError
+from cordon.core.forms import REFUSED
 from cordon.core.pages import page_of
 from cordon.regions import selectors as region_selectors
-from cordon.reports import charts, jobs, metrics, report_docx, services
+from cordon.reports import charts, forms, jobs, metrics, report_docx, services
 
 SNAPSHOT_STALE = dt.timedelta(minutes=10)
 
@@ -25,13 +25,6 @@ SNAPSHOT_STALE = dt.timedelta(minutes=10)
 def _need(request, perm="command.view"):
     if not access.can(request.user, perm):
         raise PermissionDenied(perm)
-
-
-def _date(value, field):
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise ServiceError.field(field, _("not a date (YYYY-MM-DD)")) from None
 
 
 def _refresh_if_stale(snap) -> None:
@@ -60,7 +53,7 @@ def _alerts(f: dict) -> list[tuple[str, str]]:
 @login_required
 def index(request):
     _need(request)
-    path = request.GET.get("region") or None
+    path = forms.DashboardForm(request.GET).region_path()
     snap = selectors.snapshot_latest(actor=request.user, region_path=path)
     _refresh_if_stale(snap)
     ctx = {"snap": snap, "figures": [], "late": {}, "alerts": []}
@@ -99,14 +92,11 @@ def refresh(request):
 def reports(request):
     _need(request)
     if request.method == "POST":
-        try:
-            r = services.report_generate(actor=request.user, report_date=_date(request.POST.get("report_date"), "report_date"),
-                                         region_path=request.POST.get("region_path") or selectors.home_region_path(actor=request.user),
-                                         remarks=request.POST.get("remarks", ""))
-            messages.success(request, _("Report generated."))
+        r = forms.ReportForm(request.POST).submit(request, lambda region_path, **data: services.report_generate(
+            actor=request.user, region_path=region_path or selectors.home_region_path(actor=request.user), **data),
+            success=_("Report generated."))
+        if r is not REFUSED:
             return redirect("reports:report", pk=r.pk)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
     return render(request, "reports/reports.html", {
         "page": page_of(request, selectors.report_list(actor=request.user)), "yesterday": clock.today() - dt.timedelta(days=1),
         "home": selectors.home_region_path(actor=request.user), "can_change": access.can(request.user, "command.change")})
