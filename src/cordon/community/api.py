@@ -137,7 +137,7 @@ def doorchecks_bulk(request, payload: DoorCheckIn):
 @paginate(Pagination)
 def doorchecks(request, day: Day | None = None, grid: str = Query("", max_length=100), symptoms: bool | None = None):
     """Door checks in your area."""
-    return selectors.doorcheck_list(actor=actor(request), day=day, grid_path=grid, symptoms=symptoms)
+    return selectors.doorcheck_list(actor=actor(request), filters={"day": day, "grid": grid, "symptoms": symptoms})
 
 
 @router.get("/progress", response=list[CommunityProgressOut])
@@ -183,7 +183,7 @@ class CommunityPassOut(Schema):
 @paginate(Pagination)
 def passes(request, compound: str = Query("", max_length=100)):
     """Entrance passes in your area (holder masked)."""
-    return selectors.pass_list(actor=actor(request), compound=compound)
+    return selectors.pass_list(actor=actor(request), filters={"compound": compound})
 
 
 @router.post("/passages", response={201: CommunityPassageOut})
@@ -208,7 +208,7 @@ class CommunityOverrideOut(Schema):
 @paginate(Pagination)
 def overrides(request, compound: str = Query("", max_length=100)):
     """Exits the rules refused that an authorised officer let through, with the reason, newest first."""
-    return selectors.override_list(actor=actor(request), compound=compound)
+    return selectors.override_list(actor=actor(request), filters={"compound": compound})
 
 
 @router.post("/returnees", response={201: CommunityReturneeOut})

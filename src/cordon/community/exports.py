@@ -1,5 +1,7 @@
 """Door-to-door checks as a file, through core.exports."""
 
+from collections.abc import Mapping
+
 from cordon.community import selectors
 from cordon.core import exports
 from cordon.core.exports import Column
@@ -12,7 +14,8 @@ DOORCHECK_COLUMNS = [
 ]
 
 
-def doorchecks_export(*, actor, fmt: str = "xlsx", unmask: bool = False, **filters) -> exports.ExportFile:
-    """Door checks in the actor's area as a file (addresses masked unless unmasked)."""
+def doorchecks_export(*, actor, fmt: str = "xlsx", unmask: bool = False, filters: Mapping | None = None) -> exports.ExportFile:
+    """Door checks in the actor's area as a file, filtered like the page (addresses masked unless unmasked)."""
     return exports.export(actor=actor, domain="community", name="door-checks", columns=DOORCHECK_COLUMNS,
-                          rows=selectors.doorcheck_list(actor=actor, **filters), filters=filters, fmt=fmt, unmask=unmask)
+                          rows=selectors.doorcheck_list(actor=actor, filters=filters), filters=dict((filters or {}).items()),
+                          fmt=fmt, unmask=unmask)

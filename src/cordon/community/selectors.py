@@ -2,10 +2,12 @@
 door-check progress per grid, passes, entrance log, village checkpoints and returnees."""
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.db.models import Count, Q
 from django.http import Http404
 
+from cordon.community.filters import CompoundFilter, DoorCheckFilter, ReturneeFilter
 from cordon.community.models import DoorCheck, EntranceLog, EntrancePass, Returnee, VillageCheckpoint
 from cordon.core import access, clock
 from cordon.people import selectors as people_selectors
@@ -109,16 +111,9 @@ def progress(*, actor, day: dt.date | None = None, parent_path: str = "") -> lis
     return out
 
 
-def doorcheck_list(*, actor, day: dt.date | None = None, grid_path: str = "", symptoms: bool | None = None):
-    """Door checks inside the actor's area."""
-    qs = DoorCheck.objects.visible_to(actor, "view").select_related("household", "worker")
-    if day:
-        qs = qs.filter(day=day)
-    if grid_path:
-        qs = qs.filter(region_path__startswith=grid_path)
-    if symptoms is not None:
-        qs = qs.filter(symptoms=symptoms)
-    return qs
+def doorcheck_list(*, actor, filters: Mapping | None = None):
+    """Door checks inside the actor's area, filtered by DoorCheckFilter (day, grid, symptoms)."""
+    return DoorCheckFilter.apply(filters, DoorCheck.objects.visible_to(actor, "view").select_related("household", "worker"))
 
 
 def compounds(*, actor, community_path: str = "") -> list[dict]:
@@ -130,10 +125,9 @@ def compounds(*, actor, community_path: str = "") -> list[dict]:
             qs.values_list("community_id", "compound", "community__name").distinct().order_by("community_id", "compound")[:300]]
 
 
-def pass_list(*, actor, compound: str = ""):
-    """Entrance passes inside the actor's area."""
-    qs = EntrancePass.objects.visible_to(actor, "view").select_related("community")
-    return qs.filter(compound=compound) if compound else qs
+def pass_list(*, actor, filters: Mapping | None = None):
+    """Entrance passes inside the actor's area, filtered by CompoundFilter (compound)."""
+    return CompoundFilter.apply(filters, EntrancePass.objects.visible_to(actor, "view").select_related("community"))
 
 
 def pass_get(*, actor, pk: int, action: str = "view") -> EntrancePass:
@@ -141,23 +135,15 @@ def pass_get(*, actor, pk: int, action: str = "view") -> EntrancePass:
     return access.get_for(actor, EntrancePass.objects.all(), action, pk=pk)
 
 
-def entrance_log(*, actor, compound: str = "", day: dt.date | None = None):
-    """Entries and exits inside the actor's area."""
-    qs = EntranceLog.objects.visible_to(actor, "view").select_related("entrance_pass", "person", "community")
-    if compound:
-        qs = qs.filter(compound=compound)
-    if day:
-        qs = qs.filter(at__date=day)
-    return qs
+def entrance_log(*, actor, filters: Mapping | None = None):
+    """Entries and exits inside the actor's area, filtered by CompoundFilter (compound)."""
+    return CompoundFilter.apply(filters, EntranceLog.objects.visible_to(actor, "view").select_related("entrance_pass", "person", "community"))
 
 
-def override_list(*, actor, compound: str = ""):
+def override_list(*, actor, filters: Mapping | None = None):
     """Exits the rules refused that an authorised officer let through (medical emergency, childbirth, dialysis), newest first."""
-    qs = (EntranceLog.objects.visible_to(actor, "view").exclude(override_reason="")
-          .select_related("person", "recorded_by").order_by("-at", "-id"))
-    if compound:
-        qs = qs.filter(compound=compound)
-    return qs
+    return CompoundFilter.apply(filters, EntranceLog.objects.visible_to(actor, "view").exclude(override_reason="")
+                                .select_related("person", "recorded_by").order_by("-at", "-id"))
 
 
 def villages(*, actor):
@@ -170,7 +156,6 @@ def checkpoint_list(*, actor):
     return VillageCheckpoint.objects.visible_to(actor, "view").select_related("village").order_by("village__path", "name")
 
 
-def returnee_list(*, actor, risk: str = ""):
-    """Returnees inside the actor's area."""
-    qs = Returnee.objects.visible_to(actor, "view").select_related("village", "checkpoint")
-    return qs.filter(from_risk=risk) if risk else qs
+def returnee_list(*, actor, filters: Mapping | None = None):
+    """Returnees inside the actor's area, filtered by ReturneeFilter (risk)."""
+    return ReturneeFilter.apply(filters, Returnee.objects.visible_to(actor, "view").select_related("village", "checkpoint"))

@@ -1,6 +1,7 @@
 """The venue lists' filters: one definition each for the page, its export and the API (core.filters)."""
 
 from django.db import connection
+from django.forms import TextInput
 from django.utils.translation import gettext_lazy as _
 
 from cordon.core.filters import BooleanFilter, ChoiceFilter, FilterSet, RegionFilter, SearchFilter
@@ -13,7 +14,7 @@ class VenueFilter(FilterSet):
     kind = ChoiceFilter(choices=VenueKind.choices, label=_("Kind"))
     q = SearchFilter(fields=("name",))
     region = RegionFilter()
-    is_open = BooleanFilter(field_name="open_now", label=_("Open now"))
+    is_open = BooleanFilter(field_name="open_now", label=_("Open now"), widget=TextInput)  # the page sends 1/0
 
 
 class ClosureFilter(FilterSet):

@@ -64,3 +64,12 @@ def test_the_page_export_and_api_filter_the_same_way(city, cast, api_client):
     assert client.get("/api/v1/venues/closures", {"kind": "gym"}).json()["count"] == 0
     assert len(client.get("/venues/closures/", {"kind": "gym"}).context["page"]) == 0
     assert client.get("/api/v1/venues/closures", {"status": "nonsense"}).status_code == 400
+
+
+def test_the_open_filter_reads_the_pages_one_and_zero(city, cast, api_client):
+    VenueFactory(region=city.a_community, kind="ktv", name="Golden Voice")
+    client = api_client(cast.officer_a)
+    _issue(client, city)
+    VenueFactory(region=city.a_community, kind="gym", name="Iron Gym")
+    assert [v.name for v in client.get("/venues/", {"is_open": "1"}).context["page"]] == ["Iron Gym"]
+    assert [v.name for v in client.get("/venues/", {"is_open": "0"}).context["page"]] == ["Golden Voice"]
