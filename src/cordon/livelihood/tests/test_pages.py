@@ -1,0 +1,73 @@
+"""The livelihood pages through the shared layers: forms validate needs, tickets, enterprises and plans; a bad value
+names the field and writes nothing; one FilterSet filters each list's page, its export and the API alike."""
+
+import pytest
+from django.utils import translation
+
+from cordon.livelihood import forms
+from cordon.livelihood.models import Enterprise, Incident, LoopPlan, Need
+from cordon.people.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _messages(answer) -> str:
+    return " ".join(str(m) for m in answer.context["messages"])
+
+
+def _label(answer, form, field: str) -> str:
+    with translation.override(answer.wsgi_request.LANGUAGE_CODE):
+        return str(form.base_fields[field].label)
+
+
+def _enterprise(client, city, **changes):
+    data = {"name": "Grain mill", "credit_code": "91110000123456789X", "sector": "food", "region_id": str(city.a_street.pk), **changes}
+    return client.post("/livelihood/enterprises/", data)
+
+
+def test_a_need_is_filed_on_the_page_by_household_number(city, cast, api_client):
+    hh = PersonFactory(grid=city.a_grid).household_id
+    answer = api_client(cast.officer_a).post("/livelihood/", {"household": str(hh), "kind": "food", "detail": "rice"})
+    n = Need.objects.get()
+    assert answer.status_code == 302 and answer["Location"] == f"/livelihood/needs/{n.pk}/" and n.household_id == hh
+
+
+def test_a_bad_value_names_the_field_and_writes_nothing(city, cast, api_client):
+    client = api_client(cast.officer_a)
+    hh = PersonFactory(grid=city.a_grid).household_id
+    answer = client.post("/livelihood/", {"household": str(hh), "kind": "caviar"})
+    assert answer.status_code == 200 and _label(answer, forms.NeedForm, "kind") in _messages(answer) and Need.objects.count() == 0
+    answer = client.post("/livelihood/essentials/", {"form": "incident", "kind": "water", "region_id": str(city.a_street.pk),
+                                                     "address": "1 Main St", "households": "-3"}, follow=True)
+    assert _label(answer, forms.IncidentForm, "households") in _messages(answer) and Incident.objects.count() == 0
+    assert _enterprise(client, city).status_code == 302
+    ent = Enterprise.objects.get()
+    answer = client.post(f"/livelihood/enterprises/{ent.pk}/", {"action": "plan", "start": "soon", "end": "2100-01-02",
+                                                                "dormitory": "Block A"}, follow=True)
+    assert _label(answer, forms.PlanForm, "start") in _messages(answer) and LoopPlan.objects.count() == 0
+
+
+def test_the_enterprise_page_export_and_api_filter_the_same_way(city, cast, api_client):
+    client = api_client(cast.officer_a)
+    _enterprise(client, city)
+    _enterprise(client, city, name="Pharmacy", credit_code="91110000123456780X", sector="medical")
+    page = client.get("/livelihood/enterprises/", {"sector": "medical"})
+    assert [e.name for e in page.context["page"]] == ["Pharmacy"]
+    assert client.get("/api/v1/livelihood/enterprises", {"sector": "medical"}).json()["count"] == 1
+    assert client.get("/api/v1/livelihood/enterprises", {"whitelisted": "false"}).json()["count"] == 2
+    bad = client.get("/api/v1/livelihood/enterprises", {"sector": "nonsense"})
+    assert bad.status_code == 400 and bad.json()["error"]["fields"][0]["field"] == "sector"
+    shown = client.get("/livelihood/enterprises/", {"sector": "nonsense"})
+    assert shown.status_code == 200 and list(shown.context["page"]) == [] and "sector" in _messages(shown)
+    exported = client.get("/livelihood/enterprises/", {"sector": "medical", "export": "csv", "format": "csv"})
+    assert exported.status_code == 200 and exported.content.decode("utf-8-sig").count("\n") == 2
+
+
+def test_the_needs_page_and_api_filter_pending_needs_the_same_way(city, cast, api_client):
+    client = api_client(cast.officer_a)
+    hh = PersonFactory(grid=city.a_grid).household_id
+    client.post("/livelihood/", {"household": str(hh), "kind": "food"})
+    assert len(client.get("/livelihood/", {"status": "pending"}).context["rows"]) == 1
+    assert client.get("/api/v1/livelihood/needs", {"status": "pending"}).json()["count"] == 1
+    assert client.get("/api/v1/livelihood/needs", {"status": "delivered"}).json()["count"] == 0
+    assert client.get("/api/v1/livelihood/needs", {"status": "nonsense"}).status_code == 400
