@@ -38,6 +38,13 @@ def _step(request, steps: dict, action: str):
     return form_class(request.POST, request.FILES).submit(request, call, success=ok)
 
 
+def _table(request, *, rows, export, template: str, context: dict):
+    """A figures page (task statistics, accountability): its rows, or the same rows as a download (audited)."""
+    if fmt := wants(request):
+        return web_download(request, lambda: export(fmt))
+    return render(request, template, {"rows": rows(), **context})
+
+
 # --- tasks ---------------------------------------------------------------------------------------------
 
 @login_required
@@ -95,10 +102,9 @@ def task_stats(request):
     v = forms.TaskStatsForm(request.GET).read(request)
     period = {"since": clock.day_start(v["since"]) if v["since"] else None,  # from the first day 0h to the day after the last, 0h
               "until": clock.day_start(v["until"] + dt.timedelta(days=1)) if v["until"] else None}
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.task_stats_export(actor=request.user, by=v["by"], fmt=fmt, **period))
-    rows = selectors.task_stats(actor=request.user, by=v["by"], **period)
-    return render(request, "command/task_stats.html", {"rows": rows, "by": v["by"], "filters": request.GET})
+    return _table(request, rows=lambda: selectors.task_stats(actor=request.user, by=v["by"], **period),
+                  export=lambda fmt: exports.task_stats_export(actor=request.user, by=v["by"], fmt=fmt, **period),
+                  template="command/task_stats.html", context={"by": v["by"], "filters": request.GET})
 
 
 # --- responsibility ---------------------------------------------------------------------------------------
@@ -208,11 +214,10 @@ def ledger_action(request, pk: int, action: str):
 def accountability(request):
     _need(request)
     v = forms.AccountabilityForm(request.GET).read(request)
-    start, end, by = v["start"], v["end"], v["by"]
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.accountability_export(actor=request.user, start=start, end=end, by=by, fmt=fmt))
-    rows = selectors.accountability_report(actor=request.user, start=start, end=end, by=by)
-    return render(request, "command/accountability.html", {"rows": rows, "start": start, "end": end, "by": by})
+    period = {"start": v["start"], "end": v["end"], "by": v["by"]}
+    return _table(request, rows=lambda: selectors.accountability_report(actor=request.user, **period),
+                  export=lambda fmt: exports.accountability_export(actor=request.user, fmt=fmt, **period),
+                  template="command/accountability.html", context=period)
 
 
 # --- dispatch ------------------------------------------------------------------------------------------------
