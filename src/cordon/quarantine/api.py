@@ -1,9 +1,8 @@
 """API for centralized quarantine: /api/v1/quarantine/ (scoped, masked, audited)."""
 
-import datetime as dt
 from typing import Annotated, Literal
 
-from ninja import Body, Field, File, Router, Schema, Status
+from ninja import Body, Field, File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -12,254 +11,48 @@ from cordon.core.exports import http_response
 from cordon.core.pagination import MappedRows, Pagination
 from cordon.people import selectors as people_selectors
 from cordon.quarantine import exports, selectors, services
+from cordon.quarantine.schemas import (
+    DOWNLOAD,
+    Code,
+    QuarantineBuildIn,
+    QuarantineCancelIn,
+    QuarantineCancelledOut,
+    QuarantineConfirmedOut,
+    QuarantineConfirmIn,
+    QuarantineEnqueueIn,
+    QuarantineFlowOut,
+    QuarantineForecastOut,
+    QuarantineHomeStayIn,
+    QuarantineLineOut,
+    QuarantineOccupancyOut,
+    QuarantineProposalOut,
+    QuarantineReadingIn,
+    QuarantineReadingOut,
+    QuarantineReleaseIn,
+    QuarantineRequestOut,
+    QuarantineReserveOut,
+    QuarantineResultIn,
+    QuarantineResultOut,
+    QuarantineResultRowIn,
+    QuarantineResultsOut,
+    QuarantineRoomIn,
+    QuarantineRoomOut,
+    QuarantineRoomsAddedOut,
+    QuarantineSiteChangeIn,
+    QuarantineSiteIn,
+    QuarantineSiteOut,
+    QuarantineStatusIn,
+    QuarantineStayDetailOut,
+    QuarantineStayOut,
+    QuarantineTestOut,
+    QuarantineTransferIn,
+    QuarantineTransferOut,
+)
 
 router = Router(tags=["quarantine"])
 
 # Texts as the columns hold them; a longer one is refused at the schema, never cut or passed to the database.
-Short = Annotated[str, Field(max_length=30)]
-Code = Annotated[str, Field(max_length=20)]
-Path = Annotated[str, Field(max_length=255)]
 # A date-time the API takes: this century, so no window or deadline arithmetic overflows.
-When = Annotated[dt.datetime, Field(ge=dt.datetime(2000, 1, 1, tzinfo=dt.UTC), le=dt.datetime(2100, 12, 31, tzinfo=dt.UTC))]
-DOWNLOAD = {"responses": {200: {"description": "The file (Excel, or CSV with `format=csv`)", "content": {
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
-    "text/csv": {"schema": {"type": "string", "format": "binary"}}}}}}
-
-
-class QuarantinePersonOut(Schema):
-    id: int
-    name: str
-    id_number: str
-    age: int
-    grid_path: str
-    vulnerable: list[str]
-
-
-class QuarantineSiteOut(Schema):
-    id: int
-    name: str
-    address: str
-    region_path: str
-    kind: str
-    status: str
-    lends_rooms: bool
-    lon: float | None
-    lat: float | None
-    readiness: dict[str, bool]
-    ready: bool
-    doctors_on_duty: int
-    nurses_on_duty: int
-    rooms_total: int | None
-    rooms_free: int | None
-    rooms_occupied: int | None
-
-
-class QuarantineRoomOut(Schema):
-    id: int
-    site_id: int
-    number: str
-    floor: int
-    position: int
-    kind: str
-    own_bathroom: bool
-    accessible: bool
-    status: str
-
-
-class QuarantineRoomsAddedOut(Schema):
-    created: int
-    replayed: bool = False
-
-
-class QuarantineRequestOut(Schema):
-    id: int
-    person: QuarantinePersonOut
-    category: str
-    start: dt.date
-    end: dt.date
-    source: str
-    status: str
-    household_id: int | None
-    created_at: dt.datetime
-
-
-class QuarantineCancelledOut(Schema):
-    cancelled: int
-
-
-class QuarantineProposalOut(Schema):
-    id: int
-    region_path: str
-    status: str
-    created_at: dt.datetime
-    cost: int
-    optimum: int
-    unplaced: int
-    seconds: float
-    lines: int | None
-    open_lines: int | None
-
-
-class QuarantineLineOut(Schema):
-    id: int
-    proposal_id: int
-    request_id: int
-    person: QuarantinePersonOut
-    site_id: int
-    site: str
-    room_id: int
-    room: str
-    floor: int
-    carer_of: int | None
-    lent: bool
-    cost: int
-    confirmed_at: dt.datetime | None
-
-
-class QuarantineConfirmedOut(Schema):
-    confirmed: int
-    stays: list[int]
-    replayed: bool = False
-
-
-class QuarantineStayOut(Schema):
-    id: int
-    person: QuarantinePersonOut
-    kind: str
-    status: str
-    category: str
-    site_id: int | None
-    site: str | None
-    room: str | None
-    start: dt.date
-    planned_end: dt.date
-    checked_in_at: dt.datetime | None
-    released_at: dt.datetime | None
-    last_monitored_at: dt.datetime | None
-    community_worker: str | None
-
-
-class QuarantineStayTestOut(Schema):
-    id: int
-    day: int
-    due: dt.date
-    result: str
-
-
-class QuarantineStayReadingOut(Schema):
-    at: dt.datetime
-    temperature: float
-    symptoms: list[str]
-    fever: bool
-    by_self: bool
-
-
-class QuarantineStayDetailOut(QuarantineStayOut):
-    tests: list[QuarantineStayTestOut]
-    readings: list[QuarantineStayReadingOut]
-
-
-class QuarantineReadingOut(Schema):
-    id: int
-    fever: bool
-    temperature: float
-
-
-class QuarantineTestOut(Schema):
-    id: int
-    stay_id: int
-    person: QuarantinePersonOut
-    day: int
-    due: dt.date
-    site: str | None
-    room: str | None
-    result: str
-    sampled_at: dt.datetime | None
-
-
-class QuarantineResultOut(Schema):
-    id: int
-    result: str
-    early: bool
-
-
-class QuarantineResultsOut(Schema):
-    recorded: int
-    early: int
-    replayed: bool = False
-
-
-class QuarantineTransferOut(Schema):
-    id: int
-    stay_id: int
-    direction: str
-    status: str
-    pickup_address: str
-    destination: str
-    vehicle: str
-    escort: str
-    window_start: dt.datetime
-    window_end: dt.datetime
-    dispatched_at: dt.datetime | None
-    picked_up_at: dt.datetime | None
-    arrived_at: dt.datetime | None
-
-
-class QuarantineReserveOut(Schema):
-    path: str
-    name: str
-    population: int
-    target: int
-    sites: int
-    rooms: int
-    free: int
-    gap: int
-    per_10k: float
-
-
-class QuarantineSiteOccupancyOut(Schema):
-    id: int
-    name: str
-    status: str
-    rooms: int
-    occupied: int
-    free: int
-    rate: int
-
-
-class QuarantineDistrictOccupancyOut(Schema):
-    path: str
-    name: str
-    rooms: int
-    occupied: int
-    free: int
-    rate: int
-
-
-class QuarantineOccupancyOut(Schema):
-    sites: list[QuarantineSiteOccupancyOut]
-    districts: list[QuarantineDistrictOccupancyOut]
-
-
-class QuarantineForecastOut(Schema):
-    path: str
-    name: str
-    history: list[int]
-    arrivals: list[float]
-    needed: list[int]
-    peak: int
-    queued: int
-    new_rooms: int
-    free: int
-    basis: str
-    eligible: int | None
-    warning: bool
-
-
-class QuarantineFlowOut(Schema):
-    day: dt.date
-    arrivals: int
-    releases: int
 
 
 def _person(p, who) -> dict:
@@ -276,43 +69,11 @@ def site_dict(s) -> dict:
             "rooms_occupied": getattr(s, "rooms_occupied", None)}
 
 
-class QuarantineSiteIn(Schema):
-    name: str = Field(max_length=100)
-    address: str = Field(max_length=200)
-    region_id: Id
-    lends_rooms: bool = False
-    lon: float | None = Field(None, ge=-180, le=180)
-    lat: float | None = Field(None, ge=-90, le=90)
-    kind: Code = "hotel"
-
-
-class QuarantineSiteChangeIn(Schema):
-    name: str | None = Field(None, max_length=100)
-    address: str | None = Field(None, max_length=200)
-    lends_rooms: bool | None = None
-    doctors_on_duty: int | None = Field(None, ge=0, le=32767)
-    nurses_on_duty: int | None = Field(None, ge=0, le=32767)
-    staff_note: str | None = Field(None, max_length=300)
-
-
-class QuarantineStatusIn(Schema):
-    status: Code
-
-
-class QuarantineRoomIn(Schema):
-    number: str = Field(max_length=12)
-    floor: int | None = Field(None, ge=-99, le=999)
-    position: int | None = Field(None, ge=0, le=99999)
-    kind: Code = "single"
-    own_bathroom: bool = True
-    accessible: bool = False
-
-
 @router.get("/sites", response=list[QuarantineSiteOut])
 @paginate(Pagination)
 def list_sites(request, status: str | None = None, region: str | None = None, q: str | None = None):
     """Sites with room counts."""
-    return MappedRows(selectors.site_list(actor=actor(request), status=status, region_path=region, q=q), site_dict)
+    return MappedRows(selectors.site_list(actor=actor(request), filters={"status": status, "region": region, "q": q}), site_dict)
 
 
 @router.post("/sites", response={201: QuarantineSiteOut})
@@ -395,25 +156,12 @@ def request_dict(r, who) -> dict:
             "source": r.source, "status": r.status, "household_id": r.household_id, "created_at": r.created_at}
 
 
-class QuarantineEnqueueIn(Schema):
-    person_id: Id
-    category: Short
-    start: Day
-    end: Day
-    source: str = Field(max_length=120)
-    household_id: Id | None = None
-
-
-class QuarantineCancelIn(Schema):
-    source: str = Field(max_length=120)
-
-
 @router.get("/requests", response=list[QuarantineRequestOut])
 @paginate(Pagination)
 def list_requests(request, status: str | None = None, region: str | None = None, category: str | None = None):
     """The placement queue (queued and proposed unless a status is given)."""
     who = actor(request)
-    qs = selectors.request_list(actor=who, status=status, region_path=region, category=category).select_related(
+    qs = selectors.request_list(actor=who, filters={"status": status, "region": region, "category": category}).select_related(
         "person__household")
     return MappedRows(qs, lambda r: request_dict(r, who))
 
@@ -430,14 +178,6 @@ def enqueue(request, payload: QuarantineEnqueueIn):
 def cancel(request, payload: QuarantineCancelIn):
     """Withdraw the queued/proposed requests of a source."""
     return {"cancelled": services.placement_cancel(actor=actor(request), source=payload.source)}
-
-
-class QuarantineBuildIn(Schema):
-    district_path: Path
-
-
-class QuarantineConfirmIn(Schema):
-    line_ids: list[Id] = Field(min_length=1, max_length=10_000)
 
 
 def proposal_dict(p) -> dict:
@@ -464,7 +204,7 @@ def build_proposal(request, payload: QuarantineBuildIn):
 @paginate(Pagination)
 def list_proposals(request, status: str | None = None):
     """Proposals of the districts in your jurisdiction."""
-    return MappedRows(selectors.proposal_list(actor=actor(request), status=status), proposal_dict)
+    return MappedRows(selectors.proposal_list(actor=actor(request), filters={"status": status}), proposal_dict)
 
 
 @router.get("/proposals/lines", response=list[QuarantineLineOut])
@@ -501,33 +241,12 @@ def stay_dict(s, who) -> dict:
             "community_worker": s.community_worker.get_username() if s.community_worker_id else None}
 
 
-class QuarantineReadingIn(Schema):
-    temperature: float = Field(ge=34, le=43)
-    symptoms: list[Short] = Field([], max_length=20)
-    at: When | None = None
-
-
-class QuarantineHomeStayIn(Schema):
-    person_id: Id
-    kind: Code
-    start: Day
-    end: Day
-    community_worker_id: Id
-    category: Short = ""
-    request_id: Id | None = None
-
-
-class QuarantineReleaseIn(Schema):
-    vehicle: str = Field("", max_length=30)
-    escort: str = Field("", max_length=60)
-
-
 @router.get("/stays", response=list[QuarantineStayOut])
 @paginate(Pagination)
 def list_stays(request, kind: str | None = None, status: str | None = None, site: Id | None = None):
     """Stays (active unless a status is given)."""
     who = actor(request)
-    qs = selectors.stay_list(actor=who, kind=kind, status=status, site_id=site).select_related("person__household")
+    qs = selectors.stay_list(actor=who, filters={"kind": kind, "status": status, "site": site}).select_related("person__household")
     return MappedRows(qs, lambda s: stay_dict(s, who))
 
 
@@ -590,17 +309,6 @@ def overdue(request):
     return MappedRows(selectors.overdue_monitoring(actor=who).select_related("person__household"), lambda s: stay_dict(s, who))
 
 
-class QuarantineResultIn(Schema):
-    result: Code
-    sampled_at: When | None = None
-
-
-class QuarantineResultRowIn(Schema):
-    test_id: Id
-    result: Code
-    sampled_at: When | None = None
-
-
 def test_dict(t, who) -> dict:
     return {"id": t.pk, "stay_id": t.stay_id, "person": _person(t.stay.person, who), "day": t.day, "due": t.due,
             "site": t.stay.site.name if t.stay.site_id else None, "room": t.stay.room.number if t.stay.room_id else None,
@@ -612,14 +320,14 @@ def test_dict(t, who) -> dict:
 def due_tests(request, on: Day | None = None, site: Id | None = None):
     """Scheduled tests due (samplers' list)."""
     who = actor(request)
-    qs = selectors.tests_due(actor=who, on=on, site_id=site).select_related("stay__person__household")
+    qs = selectors.tests_due(actor=who, filters={"on": on, "site": site}).select_related("stay__person__household")
     return MappedRows(qs, lambda t: test_dict(t, who))
 
 
 @router.get("/tests/due/export", openapi_extra=DOWNLOAD)
 def due_tests_export(request, on: Day | None = None, format: Literal["xlsx", "csv"] = "xlsx", unmask: bool = False):
     """The due list as Excel (or `format=csv`), masked unless `unmask=true` and permitted, for the sampling team; audited."""
-    return http_response(exports.tests_due_export(actor=actor(request), fmt=format, unmask=unmask, on=on))
+    return http_response(exports.tests_due_export(actor=actor(request), fmt=format, unmask=unmask, filters={"on": on}))
 
 
 @router.post("/tests/{int:pk}/result", response=QuarantineResultOut)
@@ -648,19 +356,12 @@ def transfer_dict(t, who, addresses: dict | None = None) -> dict:
             "dispatched_at": t.dispatched_at, "picked_up_at": t.picked_up_at, "arrived_at": t.arrived_at}
 
 
-class QuarantineTransferIn(Schema):
-    vehicle: str | None = Field(None, max_length=30)
-    escort: str | None = Field(None, max_length=60)
-    window_start: When | None = None
-    window_end: When | None = None
-
-
 @router.get("/transfers", response=list[QuarantineTransferOut])
 @paginate(Pagination)
 def list_transfers(request, status: str | None = None, direction: str | None = None):
     """Transfer orders (open unless a status is given)."""
     who = actor(request)
-    return _TransferRows(selectors.transfer_list(actor=who, status=status, direction=direction), who)
+    return _TransferRows(selectors.transfer_list(actor=who, filters={"status": status, "direction": direction}), who)
 
 
 class _TransferRows(MappedRows):

@@ -1,9 +1,12 @@
 """Quarantine registers and reports as files (room reserves, sites, stays, tests due), through core.exports."""
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext as _
 
 from cordon.core import exports
 from cordon.core.exports import Column
+from cordon.core.filters import NOT_FILTERS
 from cordon.quarantine import selectors
 
 RESERVE_COLUMNS = [
@@ -38,21 +41,27 @@ def reserves_export(*, actor, fmt: str = "xlsx") -> exports.ExportFile:
                           rows=selectors.reserves(actor=actor), region_of=lambda r: r["path"], fmt=fmt, object_type="quarantine.site")
 
 
-def sites_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
-    """Quarantine sites in the actor's area as a file."""
+def sites_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
+    """Quarantine sites in the actor's area as a file, filtered like the page."""
     return exports.export(actor=actor, domain="quarantine", name="sites", columns=SITE_COLUMNS,
-                          rows=selectors.site_list(actor=actor, **filters), filters=filters, fmt=fmt)
+                          rows=selectors.site_list(actor=actor, filters=filters), filters=_shown(filters), fmt=fmt)
 
 
-def stays_export(*, actor, fmt: str = "xlsx", unmask: bool = False, **filters) -> exports.ExportFile:
-    """Stays in the actor's area as a file (names masked unless unmasked)."""
+def stays_export(*, actor, fmt: str = "xlsx", unmask: bool = False, filters: Mapping | None = None) -> exports.ExportFile:
+    """Stays in the actor's area as a file, filtered like the page (names masked unless unmasked)."""
     return exports.export(actor=actor, domain="quarantine", name="stays", columns=STAY_COLUMNS,
-                          rows=selectors.stay_list(actor=actor, **filters).select_related("person", "site", "room"), filters=filters,
-                          fmt=fmt, unmask=unmask)
+                          rows=selectors.stay_list(actor=actor, filters=filters).select_related("person", "site", "room"),
+                          filters=_shown(filters), fmt=fmt, unmask=unmask)
 
 
-def tests_due_export(*, actor, fmt: str = "xlsx", unmask: bool = False, **filters) -> exports.ExportFile:
-    """Scheduled tests due, for the sampling team, as a file (names masked unless unmasked)."""
+def tests_due_export(*, actor, fmt: str = "xlsx", unmask: bool = False, filters: Mapping | None = None) -> exports.ExportFile:
+    """Scheduled tests due, for the sampling team, as a file, filtered like the page (names masked unless unmasked)."""
     return exports.export(actor=actor, domain="quarantine", name="quarantine-tests-due", columns=TEST_COLUMNS,
-                          rows=selectors.tests_due(actor=actor, **filters).select_related("stay__person", "stay__site", "stay__room"),
-                          filters=filters, fmt=fmt, unmask=unmask)
+                          rows=selectors.tests_due(actor=actor, filters=filters).select_related("stay__person", "stay__site",
+                                                                                                "stay__room"),
+                          filters=_shown(filters), fmt=fmt, unmask=unmask)
+
+
+def _shown(filters: Mapping | None) -> dict:
+    """The filters as the audit entry records them: the given ones, paging and format left out."""
+    return {k: str(v) for k, v in (filters or {}).items() if k not in NOT_FILTERS and v not in (None, "")}

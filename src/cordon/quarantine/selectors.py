@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -21,6 +22,14 @@ from cordon.quarantine.enums import (
     StayStatus,
     TestResult,
     TransferStatus,
+)
+from cordon.quarantine.filters import (
+    ProposalFilter,
+    RequestFilter,
+    SiteFilter,
+    StayFilter,
+    TestDueFilter,
+    TransferFilter,
 )
 from cordon.quarantine.models import (
     PlacementRequest,
@@ -43,13 +52,13 @@ def _under(qs, path: str | None, field: str = "region_path"):
     return qs.filter(Q(**{field: path}) | Q(**{f"{field}__startswith": path + "."}))
 
 
-def site_list(*, actor, region_path: str | None = None, status: str | None = None, q: str | None = None) -> QuerySet[Site]:
-    """Sites in the actor's jurisdiction with room counts."""
-    qs = _under(Site.objects.visible_to(actor, "view"), region_path).select_related("region")
-    if status:
-        qs = qs.filter(status=status)
-    if q:
-        qs = qs.filter(Q(name__icontains=q.strip()) | Q(address__icontains=q.strip()))
+def _given(filters: Mapping | None, name: str) -> bool:
+    return bool((filters or {}).get(name))
+
+
+def site_list(*, actor, filters: Mapping | None = None) -> QuerySet[Site]:
+    """Sites in the actor's jurisdiction with room counts, filtered by SiteFilter (status, region, q)."""
+    qs = SiteFilter.apply(filters, Site.objects.visible_to(actor, "view").select_related("region"))
     return qs.annotate(
         rooms_total=Count("rooms", distinct=True),
         rooms_free=Count("rooms", filter=Q(rooms__status=RoomStatus.FREE), distinct=True),
@@ -73,16 +82,11 @@ def room_get(*, actor, pk: int, action: str = "view") -> Room:
     return access.get_for(actor, Room.objects.select_related("site"), action, pk=pk)
 
 
-def request_list(*, actor, status: str | None = None, region_path: str | None = None,
-                 category: str | None = None) -> QuerySet[PlacementRequest]:
-    """The placement queue (open requests unless a status is given)."""
-    qs = _under(PlacementRequest.objects.visible_to(actor, "view"), region_path).select_related("person", "household")
-    if status:
-        qs = qs.filter(status=status)
-    else:
+def request_list(*, actor, filters: Mapping | None = None) -> QuerySet[PlacementRequest]:
+    """The placement queue (open requests unless a status is given), filtered by RequestFilter (status, region, category)."""
+    qs = RequestFilter.apply(filters, PlacementRequest.objects.visible_to(actor, "view").select_related("person", "household"))
+    if not _given(filters, "status"):
         qs = qs.filter(status__in=[RequestStatus.QUEUED, RequestStatus.PROPOSED])
-    if category:
-        qs = qs.filter(category=category)
     return qs.order_by("created_at", "id")
 
 
@@ -102,13 +106,11 @@ def queue_by_district(*, actor) -> list[dict]:
              "can_build": access.can(actor, "quarantine.change", p)} for p, n in sorted(counts.items())]
 
 
-def proposal_list(*, actor, status: str | None = None) -> QuerySet[Proposal]:
-    """Proposals of the districts in the actor's jurisdiction."""
-    qs = Proposal.objects.visible_to(actor, "view").annotate(
-        line_count=Count("lines"), open_lines=Count("lines", filter=Q(lines__confirmed_at__isnull=True)))
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-created_at")
+def proposal_list(*, actor, filters: Mapping | None = None) -> QuerySet[Proposal]:
+    """Proposals of the districts in the actor's jurisdiction, filtered by ProposalFilter (status)."""
+    qs = ProposalFilter.apply(filters, Proposal.objects.visible_to(actor, "view"))
+    return qs.annotate(line_count=Count("lines"), open_lines=Count("lines", filter=Q(lines__confirmed_at__isnull=True))
+                       ).order_by("-created_at")
 
 
 def proposal_get(*, actor, pk: int, action: str = "view") -> Proposal:
@@ -126,16 +128,12 @@ def proposal_lines(*, actor, proposal: Proposal | None = None, open_only: bool =
     return qs.order_by("site_id", "room__floor", "room__position", "id")
 
 
-def stay_list(*, actor, kind: str | None = None, status: str | None = None, site_id: int | None = None,
-              region_path: str | None = None) -> QuerySet[Stay]:
-    """Stays (active unless a status is given)."""
-    qs = _under(Stay.objects.visible_to(actor, "view"), region_path).select_related("person", "site", "room",
-                                                                                 "community_worker")
-    if kind:
-        qs = qs.filter(kind=kind)
-    qs = qs.filter(status=status) if status else qs.filter(status__in=ACTIVE_STAY)
-    if site_id:
-        qs = qs.filter(site_id=site_id)
+def stay_list(*, actor, filters: Mapping | None = None) -> QuerySet[Stay]:
+    """Stays (active unless a status is given), filtered by StayFilter (kind, status, site, region)."""
+    qs = StayFilter.apply(filters, Stay.objects.visible_to(actor, "view").select_related("person", "site", "room",
+                                                                                       "community_worker"))
+    if not _given(filters, "status"):
+        qs = qs.filter(status__in=ACTIVE_STAY)
     return qs.order_by("site_id", "room__floor", "room__position", "id")
 
 
@@ -164,15 +162,17 @@ def overdue_monitoring(*, actor, now: dt.datetime | None = None) -> QuerySet[Sta
             .exclude(last_monitored_at__gte=cutoff).select_related("person", "site", "room").order_by("last_monitored_at"))
 
 
-def tests_due(*, actor, on: dt.date | None = None, site_id: int | None = None) -> QuerySet[ScheduledTest]:
-    """Scheduled tests due on or before a day without a result that counts (none yet, or only an early one)."""
-    on = on or clock.today()
+def tests_due(*, actor, on: dt.date | None = None, filters: Mapping | None = None) -> QuerySet[ScheduledTest]:
+    """Scheduled tests due on or before a day (`on`, or the filter's, or today) without a result that counts (none
+    yet, or only an early one), filtered by TestDueFilter (on, site)."""
+    filters = {**(filters or {}), **({"on": on} if on else {})}
     qs = (ScheduledTest.objects.visible_to(actor, "view")
           .filter(Q(result__in=[TestResult.PENDING, TestResult.SAMPLED]) | Q(early=True, result=TestResult.NEGATIVE),
-                  due__lte=on, stay__status__in=ACTIVE_STAY)
+                  stay__status__in=ACTIVE_STAY)
           .select_related("stay__person", "stay__site", "stay__room"))
-    if site_id:
-        qs = qs.filter(stay__site_id=site_id)
+    qs = TestDueFilter.apply(filters, qs)
+    if not _given(filters, "on"):
+        qs = qs.filter(due__lte=clock.today())
     return qs.order_by("due", "stay__site_id", "stay__room__floor", "stay__room__position")
 
 
@@ -181,15 +181,12 @@ def test_get(*, actor, pk: int, action: str = "view") -> ScheduledTest:
     return access.get_for(actor, ScheduledTest.objects.select_related("stay", "stay__site", "stay__room"), action, pk=pk)
 
 
-def transfer_list(*, actor, status: str | None = None, direction: str | None = None) -> QuerySet[Transfer]:
-    """Transfers (open unless a status is given)."""
-    qs = Transfer.objects.visible_to(actor, "view").select_related("stay__person", "stay__site", "stay__room")
-    if status:
-        qs = qs.filter(status=status)
-    else:
+def transfer_list(*, actor, filters: Mapping | None = None) -> QuerySet[Transfer]:
+    """Transfers (open unless a status is given), filtered by TransferFilter (status, direction)."""
+    qs = TransferFilter.apply(filters, Transfer.objects.visible_to(actor, "view").select_related(
+        "stay__person", "stay__site", "stay__room"))
+    if not _given(filters, "status"):
         qs = qs.exclude(status__in=[TransferStatus.ARRIVED, TransferStatus.CANCELLED])
-    if direction:
-        qs = qs.filter(direction=direction)
     return qs.order_by("window_start", "id")
 
 

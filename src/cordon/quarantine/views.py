@@ -1,6 +1,5 @@
 """Web pages for centralized quarantine (server-rendered, htmx)."""
 
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -16,9 +15,10 @@ from django.views.decorators.http import require_POST
 from cordon.core import access, clock, pii, tabular
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
-from cordon.core.pages import page_of
+from cordon.core.forms import REFUSED, perform
+from cordon.core.pages import listing, page_of
 from cordon.people import selectors as people_selectors
-from cordon.quarantine import charts, exports, selectors, services
+from cordon.quarantine import charts, exports, forms, selectors, services
 from cordon.quarantine.enums import (
     CATEGORY_LABELS,
     READINESS_ITEMS,
@@ -39,19 +39,6 @@ def _need(request, perm="quarantine.view"):
         raise PermissionDenied(perm)
 
 
-def _fail(request, exc: ServiceError, *, rows_from: int | None = None):
-    """A refusal as a message; with `rows_from`, each bad row too (up to 20) when at least that many are listed."""
-    messages.error(request, exc.message)
-    if rows_from is not None and exc.fields and len(exc.fields) >= rows_from:
-        for f in exc.fields[:20]:
-            messages.error(request, f"{_('row')} {f.get('row', '-')}, {f['field']}: {f['message']}")
-
-
-def _filters(request, *names: str, **renamed: str) -> dict:
-    """List filters from the query string, empty ones as None; `renamed` maps a selector argument to its parameter."""
-    return {**{n: request.GET.get(n) or None for n in names}, **{a: request.GET.get(q) or None for a, q in renamed.items()}}
-
-
 def _pairs(request, objs, person_of):
     """(object, masked person card) for each object of a page."""
     return [(o, people_selectors.person_card(person_of(o), actor=request.user)) for o in objs]
@@ -67,7 +54,7 @@ def index(request):
     site_pos = {s.pk: (s.lon, s.lat) for s in selectors.site_list(actor=who)}
     map_sites = [{**s, "lon": site_pos.get(s["id"], (None, None))[0], "lat": site_pos.get(s["id"], (None, None))[1]}
                  for s in sites]
-    for s in selectors.site_list(actor=who, status=SiteStatus.RESERVE):
+    for s in selectors.site_list(actor=who, filters={"status": SiteStatus.RESERVE}):
         map_sites.append({"id": s.pk, "name": s.name, "status": s.status, "rooms": s.rooms_total, "free": s.rooms_free,
                           "lon": s.lon, "lat": s.lat})
     forecast = selectors.capacity_forecast(actor=who)
@@ -105,74 +92,69 @@ def forecast(request):
 def sites(request):
     _need(request)
     who = request.user
+    form = forms.SiteForm(request.POST or None)
     if request.method == "POST":
-        try:
-            site = services.site_create(actor=who, name=request.POST.get("name", ""), address=request.POST.get("address", ""),
-                                        region_id=int(request.POST.get("region_id") or 0),
-                                        lends_rooms=request.POST.get("lends_rooms") == "on",
-                                        lon=request.POST.get("lon") or None, lat=request.POST.get("lat") or None)
-            messages.success(request, _("Site registered."))
+        site = form.submit(request, lambda **data: services.site_create(actor=who, **data), success=_("Site registered."))
+        if site is not REFUSED:
             return redirect("quarantine:site", pk=site.pk)
-        except ServiceError as exc:
-            _fail(request, exc)
-    f = _filters(request, "status", "q", region_path="region")
-    qs = selectors.site_list(actor=who, **f)
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.sites_export(actor=who, fmt=fmt, **f))
-    page = page_of(request, qs)
+    listed = listing(request, rows=lambda f: selectors.site_list(actor=who, filters=f),
+                     export=lambda fmt, filters: exports.sites_export(actor=who, fmt=fmt, filters=filters))
+    if isinstance(listed, HttpResponse):
+        return listed
     template = "quarantine/_site_rows.html" if request.headers.get("HX-Request") else "quarantine/sites.html"
     regions = region_selectors.region_list(actor=who, level=2) if access.can(who, "quarantine.change") else []
-    return render(request, template, {"page": page, "filters": request.GET, "statuses": SiteStatus.choices,
+    return render(request, template, {**listed, "form": form, "statuses": SiteStatus.choices,
                                       "regions": regions, "can_change": access.can(who, "quarantine.change")})
 
 
-def _post_action(request, actions: dict, *, done: str, rows_from: int | None = None, numbers: bool = False):
-    """Run the POSTed `action` (a name in `actions`; another name does nothing) and redirect to `done`. A refusal
-    is shown as messages and None returned, so the page is drawn again; with `numbers` a bad whole number is one too."""
-    try:
-        run = actions.get(request.POST.get("action"))
-        if run is not None:
-            run()
-        return redirect(done)
-    except ServiceError as exc:
-        _fail(request, exc, rows_from=rows_from)
-    except ValueError:
-        if not numbers:
+def _with_rows(request, call, *, rows_from: int):
+    """`call` whose refusal also lists each bad row (up to 20) when at least `rows_from` are named."""
+
+    def run(**data):
+        try:
+            return call(**data)
+        except ServiceError as exc:
+            if exc.fields and len(exc.fields) >= rows_from:
+                for f in exc.fields[:20]:
+                    messages.error(request, f"{_('row')} {f.get('row', '-')}, {f['field']}: {f['message']}")
             raise
-        messages.error(request, _("Enter whole numbers."))
-    return None
+    return run
 
 
-def _rooms_added(request, out: dict) -> None:
-    messages.success(request, _("%(n)d rooms added.") % {"n": out["created"]})
+def _rooms_added(out: dict) -> str:
+    return _("%(n)d rooms added.") % {"n": out["created"]}
+
+
+def _run_action(request, actions: dict):
+    """The POSTed `action`'s form or button (a name in `actions`; another name does nothing): its result, or
+    REFUSED when the input or the service refused (then the page is drawn again with the messages)."""
+    run = actions.get(request.POST.get("action"))
+    return run() if run is not None else None
 
 
 def _site_actions(request, s) -> dict:
     """What the site page's forms do: status, checklist, staff, rooms generated or imported, one room's status."""
     who, post = request.user, request.POST
 
-    def generate():
-        _rooms_added(request, services.rooms_generate(actor=who, site=s, floors=int(post.get("floors") or 0),
-                                                      per_floor=int(post.get("per_floor") or 0),
-                                                      first_floor=int(post.get("first_floor") or 2)))
-
-    def import_rooms():
-        if up := request.FILES.get("file"):
-            _rooms_added(request, services.rooms_import(actor=who, site=s, data=up.read(), filename=up.name))
-
-    def room_status():
-        room = selectors.room_get(actor=who, pk=int(post.get("room_id") or 0), action="change")
-        services.room_set_status(actor=who, room=room, status=post.get("status", ""))
+    def room_status(room_id, status):
+        room = selectors.room_get(actor=who, pk=room_id, action="change")
+        return services.room_set_status(actor=who, room=room, status=status)
 
     return {
-        "status": lambda: services.site_set_status(actor=who, site=s, status=post.get("status", "")),
-        "readiness": lambda: services.site_readiness(actor=who, site=s,
-                                                     items={k: post.get(k) == "on" for k in READINESS_ITEMS}),
-        "staff": lambda: services.site_update(actor=who, site=s, doctors_on_duty=post.get("doctors_on_duty") or 0,
-                                              nurses_on_duty=post.get("nurses_on_duty") or 0,
-                                              staff_note=post.get("staff_note", ""),
-                                              lends_rooms=post.get("lends_rooms") == "on"),
-        "generate": generate, "import": import_rooms, "room": room_status,
+        "status": lambda: forms.StatusForm(post).submit(
+            request, lambda status: services.site_set_status(actor=who, site=s, status=status)),
+        "readiness": lambda: forms.ReadinessForm(post).submit(
+            request, lambda items: services.site_readiness(actor=who, site=s, items=items)),
+        "staff": lambda: forms.StaffForm(post).submit(
+            request, lambda **data: services.site_update(actor=who, site=s, **data)),
+        "generate": lambda: forms.GenerateRoomsForm(post).submit(
+            request, _with_rows(request, lambda **data: services.rooms_generate(actor=who, site=s, **data), rows_from=2),
+            success=_rooms_added),
+        "import": lambda: forms.FileForm(post, request.FILES).submit(
+            request, _with_rows(request, lambda file: services.rooms_import(actor=who, site=s, data=file.read(),
+                                                                           filename=file.name), rows_from=2),
+            success=_rooms_added),
+        "room": lambda: forms.RoomStatusForm(post).submit(request, room_status),
     }
 
 
@@ -181,13 +163,11 @@ def site(request, pk: int):
     who = request.user
     s = selectors.site_get(actor=who, pk=pk)
     if request.method == "POST":
-        done = _post_action(request, _site_actions(request, s), done=reverse("quarantine:site", args=[s.pk]),
-                            rows_from=2, numbers=True)
-        if done is not None:
-            return done
+        if _run_action(request, _site_actions(request, s)) is not REFUSED:
+            return redirect("quarantine:site", pk=s.pk)
         s = selectors.site_get(actor=who, pk=pk)
     rooms = list(selectors.room_list(actor=who, site=s))
-    occupants = {st.room_id: st for st in selectors.stay_list(actor=who, site_id=s.pk)}
+    occupants = {st.room_id: st for st in selectors.stay_list(actor=who, filters={"site": s.pk})}
     floors: dict[int, list] = {}
     for r in rooms:
         floors.setdefault(r.floor, []).append((r, occupants.get(r.pk)))
@@ -206,18 +186,15 @@ def queue(request):
     _need(request)
     who = request.user
     if request.method == "POST":
-        try:
-            p = services.proposal_build(actor=who, district_path=request.POST.get("district_path", ""))
-            messages.success(request, _("Proposal built: %(n)d people placed, %(u)d rooms short.")
-                             % {"n": p.lines.count(), "u": p.unplaced})
+        p = forms.BuildForm(request.POST).submit(
+            request, lambda district_path: services.proposal_build(actor=who, district_path=district_path),
+            success=lambda p: _("Proposal built: %(n)d people placed, %(u)d rooms short.")
+            % {"n": p.lines.count(), "u": p.unplaced})
+        if p is not REFUSED:
             return redirect("quarantine:proposal", pk=p.pk)
-        except ServiceError as exc:
-            _fail(request, exc)
-    f = _filters(request, "status", "category")
-    qs = selectors.request_list(actor=who, **f).select_related("person__household")
-    page = page_of(request, qs)
+    listed = listing(request, rows=lambda f: selectors.request_list(actor=who, filters=f).select_related("person__household"))
     return render(request, "quarantine/queue.html", {
-        "page": page, "rows": _pairs(request, page.object_list, lambda r: r.person), "filters": request.GET,
+        **listed, "rows": _pairs(request, listed["page"].object_list, lambda r: r.person),
         "by_district": selectors.queue_by_district(actor=who), "categories": CATEGORY_LABELS.items(),
         "proposals": selectors.proposal_list(actor=who)[:10]})
 
@@ -228,13 +205,11 @@ def proposals(request):
     _need(request)
     who = request.user
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("line") if i.isdigit()]
-        try:
-            out = services.proposal_confirm(actor=who, line_ids=ids)
-            messages.success(request, _("%(n)d placements confirmed; transfers are planned.") % {"n": out["confirmed"]})
+        out = forms.ConfirmForm(request.POST).submit(
+            request, lambda line: services.proposal_confirm(actor=who, line_ids=line),
+            success=lambda out: _("%(n)d placements confirmed; transfers are planned.") % {"n": out["confirmed"]})
+        if out is not REFUSED:
             return redirect("quarantine:transfers")
-        except ServiceError as exc:
-            _fail(request, exc)
     qs = selectors.proposal_lines(actor=who, open_only=True).select_related("request__person__household", "carer_of")
     page = page_of(request, qs, per_page=200)
     return render(request, "quarantine/proposals.html", {
@@ -247,12 +222,9 @@ def proposal(request, pk: int):
     who = request.user
     p = selectors.proposal_get(actor=who, pk=pk)
     if request.method == "POST" and request.POST.get("action") == "discard":
-        try:
-            services.proposal_discard(actor=who, proposal=p)
-            messages.success(request, _("Proposal discarded; its people are back in the queue."))
+        if perform(request, lambda: services.proposal_discard(actor=who, proposal=p),
+                   success=_("Proposal discarded; its people are back in the queue.")) is not REFUSED:
             return redirect("quarantine:queue")
-        except ServiceError as exc:
-            _fail(request, exc)
     lines = list(selectors.proposal_lines(actor=who, proposal=p).select_related("request__person__household"))
     return render(request, "quarantine/proposal.html", {
         "p": p, "rows": _pairs(request, lines, lambda ln: ln.request.person),
@@ -264,33 +236,36 @@ def proposal(request, pk: int):
 def stays(request):
     _need(request)
     who = request.user
-    f = _filters(request, "kind", "status", site_id="site")
-    qs = selectors.stay_list(actor=who, **f).select_related("person__household")
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.stays_export(actor=who, fmt=fmt, unmask=request.GET.get("unmask") == "1", **f))
-    page = page_of(request, qs)
+    listed = listing(request, rows=lambda f: selectors.stay_list(actor=who, filters=f).select_related("person__household"),
+                     export=lambda fmt, filters: exports.stays_export(actor=who, fmt=fmt, unmask=request.GET.get("unmask") == "1",
+                                                                      filters=filters))
+    if isinstance(listed, HttpResponse):
+        return listed
     return render(request, "quarantine/stays.html", {
-        "page": page, "rows": _pairs(request, page.object_list, lambda s: s.person), "filters": request.GET,
+        **listed, "rows": _pairs(request, listed["page"].object_list, lambda s: s.person),
         "kinds": StayKind.choices, "statuses": StayStatus.choices})
+
+
+def _result(request, who):
+    """The result form of a scheduled test (the stay page and the samplers' list)."""
+    def record(test_id, result):
+        t = selectors.test_get(actor=who, pk=test_id, action="change")
+        return services.test_result_record(actor=who, test=t, result=result)
+    return forms.ResultForm(request.POST).submit(request, record)
 
 
 def _stay_actions(request, s) -> dict:
     """What the stay page's forms do: check-in, a reading, release, hospital, a test result."""
     who, post = request.user, request.POST
-
-    def release():
-        services.stay_release(actor=who, stay=s, vehicle=post.get("vehicle", ""), escort=post.get("escort", ""))
-        messages.success(request, _("Released; handed over to home health monitoring with a transfer home."))
-
-    def result():
-        t = selectors.test_get(actor=who, pk=int(post.get("test_id") or 0), action="change")
-        services.test_result_record(actor=who, test=t, result=post.get("result", ""))
-
     return {
-        "check_in": lambda: services.stay_check_in(actor=who, stay=s),
-        "reading": lambda: services.reading_record(actor=who, stay=s, temperature=post.get("temperature", ""),
-                                                   symptoms=post.getlist("symptoms")),
-        "release": release, "hospital": lambda: services.stay_to_hospital(actor=who, stay=s), "result": result,
+        "check_in": lambda: perform(request, lambda: services.stay_check_in(actor=who, stay=s)),
+        "reading": lambda: forms.ReadingForm(post).submit(
+            request, lambda **data: services.reading_record(actor=who, stay=s, **data)),
+        "release": lambda: forms.ReleaseForm(post).submit(
+            request, lambda **data: services.stay_release(actor=who, stay=s, **data),
+            success=_("Released; handed over to home health monitoring with a transfer home.")),
+        "hospital": lambda: perform(request, lambda: services.stay_to_hospital(actor=who, stay=s)),
+        "result": lambda: _result(request, who),
     }
 
 
@@ -299,9 +274,8 @@ def stay(request, pk: int):
     who = request.user
     s = selectors.stay_get(actor=who, pk=pk)
     if request.method == "POST":
-        done = _post_action(request, _stay_actions(request, s), done=reverse("quarantine:stay", args=[s.pk]))
-        if done is not None:
-            return done
+        if _run_action(request, _stay_actions(request, s)) is not REFUSED:
+            return redirect("quarantine:stay", pk=s.pk)
         s = selectors.stay_get(actor=who, pk=pk)
     card = people_selectors.person_card(s.person, actor=who)
     link = request.build_absolute_uri(reverse("quarantine:monitor", args=[s.monitor_token]))
@@ -316,29 +290,32 @@ def stay(request, pk: int):
 def home_stays(request):
     _need(request)
     who = request.user
+    form = forms.HomeStayForm(request.POST or None)
     if request.method == "POST":
-        try:
-            start = dt.date.fromisoformat(request.POST.get("start") or clock.today().isoformat())
-            end = dt.date.fromisoformat(request.POST.get("end") or "")
-            person = people_selectors.person_list(actor=who, q=request.POST.get("id_number", "")).first()
+        def start(id_number, start, community_worker_id, **data):
+            person = people_selectors.person_list(actor=who, q=id_number).first()
             if person is None:
                 raise ServiceError.field("id_number", _("no resident with this ID number in your area"))
-            s = services.home_stay_start(actor=who, person_id=person.pk, kind=request.POST.get("kind", ""),
-                                         start=start, end=end,
-                                         community_worker_id=int(request.POST.get("community_worker_id") or 0) or None,
-                                         category=request.POST.get("category", ""))
-            messages.success(request, _("Home measure started."))
+            return services.home_stay_start(actor=who, person_id=person.pk, start=start or clock.today(),
+                                            community_worker_id=community_worker_id or None, **data)
+        s = form.submit(request, start, success=_("Home measure started."))
+        if s is not REFUSED:
             return redirect("quarantine:stay", pk=s.pk)
-        except ValueError:
-            messages.error(request, _("end: enter a date"))
-        except ServiceError as exc:
-            _fail(request, exc)
     qs = selectors.stay_list(actor=who).exclude(kind=StayKind.CENTRALIZED).select_related("person__household")
     page = page_of(request, qs)
     workers = get_user_model().objects.filter(posts__role="community_worker", posts__active=True).distinct()[:200]
     return render(request, "quarantine/home.html", {
-        "page": page, "rows": _pairs(request, page.object_list, lambda s: s.person), "workers": workers,
+        "page": page, "rows": _pairs(request, page.object_list, lambda s: s.person), "workers": workers, "form": form,
         "categories": CATEGORY_LABELS.items(), "today": clock.today()})
+
+
+def _results_import(request, who):
+    def run(file):
+        rows = [row for _, row in tabular.read_rows(file.read(), file.name, services.TEST_ALIASES)]
+        return services.test_results_import(actor=who, rows=rows)
+    return forms.FileForm(request.POST, request.FILES).submit(
+        request, _with_rows(request, run, rows_from=1),
+        success=lambda out: _("%(n)d results recorded.") % {"n": out["recorded"]})
 
 
 @login_required
@@ -346,28 +323,27 @@ def tests_due(request):
     _need(request)
     who = request.user
     if request.method == "POST":
-        try:
-            if request.FILES.get("file"):
-                up = request.FILES["file"]
-                rows = [row for _, row in tabular.read_rows(up.read(), up.name, services.TEST_ALIASES)]
-                out = services.test_results_import(actor=who, rows=rows)
-                messages.success(request, _("%(n)d results recorded.") % {"n": out["recorded"]})
-            else:
-                t = selectors.test_get(actor=who, pk=int(request.POST.get("test_id") or 0), action="change")
-                services.test_result_record(actor=who, test=t, result=request.POST.get("result", ""))
-                if request.headers.get("HX-Request"):
-                    return HttpResponse(format_html('<span class="badge">{}</span>', t.get_result_display()))
+        if request.FILES.get("file"):
+            done = _results_import(request, who)
+        elif request.headers.get("HX-Request"):
+            form = forms.ResultForm(request.POST)
+            t = form.submit(request, lambda test_id, result: services.test_result_record(
+                actor=who, test=selectors.test_get(actor=who, pk=test_id, action="change"), result=result))
+            list(messages.get_messages(request))  # the answer is the cell itself, not a message on the next page
+            if t is REFUSED:
+                return HttpResponse(format_html('<span class="error">{}</span>', form.error_summary()))
+            return HttpResponse(format_html('<span class="badge">{}</span>', t.get_result_display()))
+        else:
+            done = _result(request, who)
+        if done is not REFUSED:
             return redirect("quarantine:tests")
-        except ServiceError as exc:
-            if request.headers.get("HX-Request"):
-                return HttpResponse(format_html('<span class="error">{}</span>', exc.message))
-            _fail(request, exc, rows_from=1)
-    qs = selectors.tests_due(actor=who).select_related("stay__person__household")
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.tests_due_export(actor=who, fmt=fmt, unmask=request.GET.get("unmask") == "1"))
-    page = page_of(request, qs)
+    listed = listing(request, rows=lambda f: selectors.tests_due(actor=who, filters=f).select_related("stay__person__household"),
+                     export=lambda fmt, filters: exports.tests_due_export(actor=who, fmt=fmt, unmask=request.GET.get("unmask") == "1",
+                                                                          filters=filters))
+    if isinstance(listed, HttpResponse):
+        return listed
     return render(request, "quarantine/tests.html", {
-        "page": page, "rows": _pairs(request, page.object_list, lambda t: t.stay.person),
+        **listed, "rows": _pairs(request, listed["page"].object_list, lambda t: t.stay.person),
         "can_change": access.can(who, "quarantine.change")})
 
 
@@ -376,22 +352,18 @@ def transfers(request):
     _need(request)
     who = request.user
     if request.method == "POST":
-        try:
-            t = selectors.transfer_get(actor=who, pk=int(request.POST.get("transfer_id") or 0), action="change")
+        def change(transfer_id, **data):
+            t = selectors.transfer_get(actor=who, pk=transfer_id, action="change")
             if request.POST.get("action") == "advance":
-                services.transfer_advance(actor=who, transfer=t)
-            else:
-                services.transfer_update(actor=who, transfer=t, vehicle=request.POST.get("vehicle"),
-                                         escort=request.POST.get("escort"))
+                return services.transfer_advance(actor=who, transfer=t)
+            return services.transfer_update(actor=who, transfer=t, **data)
+        if forms.TransferForm(request.POST).submit(request, change) is not REFUSED:
             return redirect(request.get_full_path())
-        except ServiceError as exc:
-            _fail(request, exc)
-    f = _filters(request, "status", "direction")
-    qs = selectors.transfer_list(actor=who, **f).select_related("stay__person__household")
-    page = page_of(request, qs)
+    listed = listing(request, rows=lambda f: selectors.transfer_list(actor=who, filters=f).select_related("stay__person__household"))
+    page = listed["page"]
     addresses = selectors.transfer_addresses(page.object_list, actor=who)
     rows = [(t, pii.mask_name(t.stay.person.name), *addresses[t.pk]) for t in page.object_list]
-    return render(request, "quarantine/transfers.html", {"page": page, "rows": rows, "filters": request.GET,
+    return render(request, "quarantine/transfers.html", {**listed, "rows": rows,
                                                          "can_change": access.can(who, "quarantine.change")})
 
 
@@ -402,12 +374,8 @@ def monitor(request, token: str):
         return render(request, "quarantine/monitor.html", {"invalid": True}, status=404)
     done = False
     if request.method == "POST":
-        try:
-            services.reading_record_self(token=token, temperature=request.POST.get("temperature", ""),
-                                         symptoms=request.POST.getlist("symptoms"))
-            done = True
-        except ServiceError as exc:
-            messages.error(request, exc.message)
+        done = forms.ReadingForm(request.POST).submit(
+            request, lambda **data: services.reading_record_self(token=token, **data)) is not REFUSED
     return render(request, "quarantine/monitor.html", {"s": s, "done": done,
                                                        "symptoms": [(k, SYMPTOM_LABELS[k]) for k in SYMPTOMS]})
 
