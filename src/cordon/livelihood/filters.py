@@ -6,20 +6,11 @@ from django_filters.widgets import BooleanWidget
 
 from cordon.core import clock
 from cordon.core.filters import BooleanFilter, ChoiceFilter, FilterSet, NumberFilter, RegionFilter
-from cordon.livelihood.enums import (
-    EmergencyKind,
-    EmergencyStatus,
-    IncidentKind,
-    IncidentStatus,
-    NeedKind,
-    NeedStatus,
-    Sector,
-    SupplyPointKind,
-)
+from cordon.livelihood import enums
 from cordon.livelihood.models import SupplyPoint
 
-OPEN_NEED = (NeedStatus.OPEN, NeedStatus.ASSIGNED)
-OPEN_EMERGENCY = (EmergencyStatus.OPEN, EmergencyStatus.ACKNOWLEDGED)
+OPEN_NEED = (enums.NeedStatus.OPEN, enums.NeedStatus.ASSIGNED)
+OPEN_EMERGENCY = (enums.EmergencyStatus.OPEN, enums.EmergencyStatus.ACKNOWLEDGED)
 
 
 def _status(qs, value, *, group: str, statuses):
@@ -28,9 +19,9 @@ def _status(qs, value, *, group: str, statuses):
 
 
 class NeedFilter(FilterSet):
-    status = ChoiceFilter(choices=[("pending", _("Pending")), *NeedStatus.choices], label=_("Status"),
+    status = ChoiceFilter(choices=[("pending", _("Pending")), *enums.NeedStatus.choices], label=_("Status"),
                           method=lambda qs, name, value: _status(qs, value, group="pending", statuses=OPEN_NEED))
-    kind = ChoiceFilter(choices=NeedKind.choices, label=_("Kind"))
+    kind = ChoiceFilter(choices=enums.NeedKind.choices, label=_("Kind"))
     team = NumberFilter(field_name="team_id", label=_("Team"))
     region = RegionFilter()
     overdue = BooleanFilter(label=_("Overdue"), widget=BooleanWidget, method=lambda qs, name, value: qs.filter(
@@ -38,15 +29,15 @@ class NeedFilter(FilterSet):
 
 
 class EmergencyFilter(FilterSet):
-    status = ChoiceFilter(choices=[("active", _("Active")), *EmergencyStatus.choices], label=_("Status"),
+    status = ChoiceFilter(choices=[("active", _("Active")), *enums.EmergencyStatus.choices], label=_("Status"),
                           method=lambda qs, name, value: _status(qs, value, group="active", statuses=OPEN_EMERGENCY))
-    kind = ChoiceFilter(choices=EmergencyKind.choices, label=_("Kind"))
+    kind = ChoiceFilter(choices=enums.EmergencyKind.choices, label=_("Kind"))
 
 
 class IncidentFilter(FilterSet):
-    status = ChoiceFilter(choices=[("active", _("Active")), *IncidentStatus.choices], label=_("Status"),
-                          method=lambda qs, name, value: qs.exclude(status=IncidentStatus.RESOLVED) if value == "active" else qs.filter(status=value))
-    kind = ChoiceFilter(choices=IncidentKind.choices, label=_("Kind"))
+    status = ChoiceFilter(choices=[("active", _("Active")), *enums.IncidentStatus.choices], label=_("Status"),
+                          method=lambda qs, name, value: qs.exclude(status=enums.IncidentStatus.RESOLVED) if value == "active" else qs.filter(status=value))
+    kind = ChoiceFilter(choices=enums.IncidentKind.choices, label=_("Kind"))
 
 
 def _short(qs, name, value):
@@ -60,10 +51,10 @@ def _short(qs, name, value):
 
 
 class SupplyPointFilter(FilterSet):
-    kind = ChoiceFilter(choices=SupplyPointKind.choices, label=_("Kind"))
+    kind = ChoiceFilter(choices=enums.SupplyPointKind.choices, label=_("Kind"))
     short = BooleanFilter(label=_("Running short"), widget=BooleanWidget, method=_short)
 
 
 class EnterpriseFilter(FilterSet):
-    sector = ChoiceFilter(choices=Sector.choices, label=_("Sector"))
+    sector = ChoiceFilter(choices=enums.Sector.choices, label=_("Sector"))
     whitelisted = BooleanFilter(label=_("Whitelisted"), widget=BooleanWidget)

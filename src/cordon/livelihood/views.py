@@ -16,19 +16,7 @@ from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
 from cordon.core.forms import REFUSED, perform
 from cordon.core.pages import listing, page_of
-from cordon.livelihood import exports, forms, selectors, services
-from cordon.livelihood.enums import (
-    DispatchKind,
-    EmergencyKind,
-    EmergencyStatus,
-    IncidentKind,
-    IncidentStatus,
-    NeedKind,
-    NeedStatus,
-    Sector,
-    StockLevel,
-    SupplyPointKind,
-)
+from cordon.livelihood import enums, exports, forms, selectors, services
 from cordon.livelihood.models import SupplyPoint
 from cordon.people import selectors as people_selectors
 
@@ -69,7 +57,7 @@ def index(request):
     rows = [selectors.need_row(n, now=now) for n in listed["page"].object_list]
     template = "livelihood/_need_rows.html" if request.headers.get("HX-Request") else "livelihood/index.html"
     return render(request, template, {
-        **listed, "rows": rows, "kinds": NeedKind.choices, "statuses": NeedStatus.choices,
+        **listed, "rows": rows, "kinds": enums.NeedKind.choices, "statuses": enums.NeedStatus.choices,
         "summary": selectors.summary(actor=request.user), "teams": selectors.team_list(actor=request.user)[:100],
         "can_change": access.can(request.user, "livelihood.change"),
     })
@@ -135,7 +123,7 @@ def emergencies(request):
             return redirect("livelihood:emergency", pk=e.pk)
     recent = page_of(request, selectors.emergency_list(actor=request.user).exclude(status__in=selectors.OPEN_EMERGENCY), 20)
     return render(request, "livelihood/emergencies.html", {
-        "board": board, "now": clock.now(), "kinds": EmergencyKind.choices, "page": recent,
+        "board": board, "now": clock.now(), "kinds": enums.EmergencyKind.choices, "page": recent,
         "recent": [selectors.emergency_card(e, actor=request.user) for e in recent.object_list],
         "can_change": access.can(request.user, "livelihood.change"),
     })
@@ -161,10 +149,10 @@ def emergency(request, pk: int):
         raise PermissionDenied("people.unmask")
     return render(request, "livelihood/emergency.html", {
         "e": e, "c": selectors.emergency_card(e, actor=request.user, unmask=unmask),
-        "escalations": selectors.escalations_of(actor=request.user, emergency=e), "dispatch_kinds": DispatchKind.choices,
+        "escalations": selectors.escalations_of(actor=request.user, emergency=e), "dispatch_kinds": enums.DispatchKind.choices,
         "can_change": access.can(request.user, "livelihood.change", e.region_path),
         "can_unmask": access.can_unmask(request.user, e.region_path), "active": e.status in selectors.OPEN_EMERGENCY,
-        "closed": e.status == EmergencyStatus.CLOSED,
+        "closed": e.status == enums.EmergencyStatus.CLOSED,
     })
 
 
@@ -201,8 +189,8 @@ def essentials(request):
     points_page = page_of(request, selectors.supply_point_list(actor=request.user, filters=points), 30)
     return render(request, "livelihood/essentials.html", {
         **listed, "points": points_page, "now": clock.now(),
-        "incident_kinds": IncidentKind.choices, "incident_statuses": IncidentStatus.choices,
-        "point_kinds": SupplyPointKind.choices, "levels": StockLevel.choices, "stock_fields": SupplyPoint.STOCK_FIELDS,
+        "incident_kinds": enums.IncidentKind.choices, "incident_statuses": enums.IncidentStatus.choices,
+        "point_kinds": enums.SupplyPointKind.choices, "levels": enums.StockLevel.choices, "stock_fields": SupplyPoint.STOCK_FIELDS,
         "can_change": access.can(request.user, "livelihood.change"),
     })
 
@@ -226,7 +214,7 @@ def enterprises(request):
     if isinstance(listed, HttpResponse):
         return listed
     return render(request, "livelihood/enterprises.html", {
-        **listed, "sectors": Sector.choices,
+        **listed, "sectors": enums.Sector.choices,
         "can_change": access.can(request.user, "livelihood.change"),
     })
 
@@ -303,13 +291,13 @@ def portal(request):
         result = form.submit(request, _portal_file)
         if result is not REFUSED:
             done = result
-    return render(request, "livelihood/portal.html", {"need_kinds": NeedKind.choices, "emergency_kinds": EmergencyKind.choices,
+    return render(request, "livelihood/portal.html", {"need_kinds": enums.NeedKind.choices, "emergency_kinds": enums.EmergencyKind.choices,
                                                       "done": done, "form": form.data})
 
 
 def _portal_file(*, kind: str, **args) -> str:
     """File a resident's emergency or need; the answer says what happens next."""
-    if kind in EmergencyKind.values:
+    if kind in enums.EmergencyKind.values:
         e = services.emergency_portal(kind=kind, **args)
         return _("Your emergency request #%(id)d was received. Someone will call you within %(m)d minutes.") % {
             "id": e.pk, "m": int((e.ack_deadline - e.created_at).total_seconds() // 60)}
