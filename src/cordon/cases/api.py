@@ -165,7 +165,7 @@ def _out(case) -> dict:
 @paginate(Pagination)
 def list_cases(request, status: str | None = None, kind: str | None = None, region: str | None = None, q: str | None = None):
     """Cases in your jurisdiction, newest first (names masked)."""
-    return MappedRows(selectors.case_list(actor=actor(request), status=status, kind=kind, region=region, q=q), _out)
+    return MappedRows(selectors.case_list(actor=actor(request), filters={"status": status, "kind": kind, "region": region, "q": q}), _out)
 
 
 @router.post("/", response={201: CaseOut})

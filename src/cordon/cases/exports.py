@@ -1,5 +1,7 @@
 """The case list as a file, through core.exports."""
 
+from collections.abc import Mapping
+
 from cordon.cases import selectors
 from cordon.core import exports
 from cordon.core.exports import Column
@@ -12,7 +14,7 @@ COLUMNS = [
 ]
 
 
-def cases_export(*, actor, fmt: str = "xlsx", unmask: bool = False, **filters) -> exports.ExportFile:
-    """Cases in the actor's area as a file (names masked unless unmasked)."""
-    return exports.export(actor=actor, domain="cases", name="cases", columns=COLUMNS, rows=selectors.case_list(actor=actor, **filters),
-                          filters=filters, fmt=fmt, unmask=unmask)
+def cases_export(*, actor, fmt: str = "xlsx", unmask: bool = False, filters: Mapping | None = None) -> exports.ExportFile:
+    """Cases in the actor's area as a file, filtered like the page (names masked unless unmasked)."""
+    return exports.export(actor=actor, domain="cases", name="cases", columns=COLUMNS, rows=selectors.case_list(actor=actor, filters=filters),
+                          filters=dict((filters or {}).items()), fmt=fmt, unmask=unmask)

@@ -2,39 +2,21 @@
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 
 from django.db.models import QuerySet
 
 from cordon.cases import events, rules
 from cordon.cases.enums import CaseStatus
+from cordon.cases.filters import CaseFilter
 from cordon.cases.models import Case, Stay
 from cordon.core import access, clock, policy
-from cordon.people import selectors as people_selectors
 from cordon.venues.models import CheckIn
 
 
-def case_list(*, actor, status: str | None = None, kind: str | None = None, region: str | None = None,
-              found_by: str | None = None, q: str | None = None) -> QuerySet[Case]:
-    """Cases inside the actor's jurisdiction, newest first, filtered."""
-    qs = Case.objects.visible_to(actor, "view").select_related("person")
-    if status:
-        qs = qs.filter(status=status)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if found_by:
-        qs = qs.filter(found_by=found_by)
-    if region:
-        qs = qs.filter(region_path__startswith=region)
-    if q:
-        q = q.strip()
-        exact = people_selectors.exact_term(q)
-        if q.isdigit() and len(q) < 10:
-            qs = qs.filter(pk=int(q))
-        elif exact:  # a full ID number or phone: only where the actor may unmask, audited
-            qs = people_selectors.search_exact(qs, actor=actor, term=exact, person="person")
-        else:
-            qs = qs.filter(person__name__startswith=q)
-    return qs
+def case_list(*, actor, filters: Mapping | None = None) -> QuerySet[Case]:
+    """Cases inside the actor's jurisdiction, newest first, filtered by CaseFilter (status, kind, found_by, region, q)."""
+    return CaseFilter.apply(filters, Case.objects.visible_to(actor, "view").select_related("person"), actor=actor)
 
 
 def case_get(*, actor, pk: int, action: str = "view") -> Case:

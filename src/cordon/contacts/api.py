@@ -50,8 +50,8 @@ class RiskOut(Schema):
 def list_risk_people(request, case: Id | None = None, venue: Id | None = None, region: str | None = None,
                      category: str | None = None, status: str | None = None, q: str | None = None):
     """Risk persons in your jurisdiction (masked), per case, venue of exposure or region."""
-    return MappedRows(selectors.risk_list(actor=actor(request), case_id=case, venue_id=venue, region=region, category=category, status=status, q=q),
-                      selectors.risk_card)
+    filters = {"case": case, "venue": venue, "region": region, "category": category, "status": status, "q": q}
+    return MappedRows(selectors.risk_list(actor=actor(request), filters=filters), selectors.risk_card)
 
 
 EXPORT_CONTENT = {
@@ -65,8 +65,8 @@ EXPORT_CONTENT = {
 def export(request, case: Id | None = None, venue: Id | None = None, region: str | None = None, category: str | None = None,
            status: str | None = None, unmask: bool = False, format: str = "xlsx"):
     """Excel (or `format=csv`) export of a contact list, masked unless `unmask=true` and permitted (audited)."""
-    return http_response(services.risk_export(actor=actor(request), unmask=unmask, fmt=format, case_id=case, venue_id=venue,
-                                              region=region, category=category, status=status))
+    filters = {"case": case, "venue": venue, "region": region, "category": category, "status": status}
+    return http_response(services.risk_export(actor=actor(request), unmask=unmask, fmt=format, filters=filters))
 
 
 @router.get("/{int:pk}", response=RiskOut)

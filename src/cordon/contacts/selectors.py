@@ -1,40 +1,19 @@
 """Reads of risk persons: lists per case, venue or district, one record, masked export rows."""
 
-from django.db import connection
+from collections.abc import Mapping
+
 from django.db.models import Count, QuerySet
 
+from cordon.contacts.filters import RiskFilter
 from cordon.contacts.models import RiskPerson
 from cordon.core import access, clock, exports, pii
-from cordon.people import selectors as people_selectors
 
 
-def risk_list(*, actor, case_id: int | None = None, venue_id: int | None = None, region: str | None = None,
-              category: str | None = None, status: str | None = None, q: str | None = None) -> QuerySet[RiskPerson]:
-    """Risk persons inside the actor's jurisdiction, filtered by source case, venue of exposure, region, category, status."""
+def risk_list(*, actor, filters: Mapping | None = None) -> QuerySet[RiskPerson]:
+    """Risk persons inside the actor's jurisdiction, latest exposure first, filtered by RiskFilter (source case, venue
+    of exposure, region, category, status, q)."""
     qs = RiskPerson.objects.visible_to(actor, "view").select_related("person", "person__household", "source_case")
-    if case_id:
-        qs = qs.filter(source_case_id=case_id)
-    if venue_id:
-        qs = qs.filter(evidence__contains=[{"venue_id": venue_id}]) if _json_contains() else qs.filter(pk__in=_ids_for_venue(qs, venue_id))
-    if region:
-        qs = qs.filter(region_path__startswith=region)
-    if category:
-        qs = qs.filter(category=category)
-    if status:
-        qs = qs.filter(status=status)
-    if q:
-        q = q.strip()
-        exact = people_selectors.exact_term(q)  # a full ID number or phone: only where the actor may unmask, audited
-        qs = people_selectors.search_exact(qs, actor=actor, term=exact, person="person") if exact else qs.filter(person__name__startswith=q)
-    return qs.order_by("-last_exposure", "id")
-
-
-def _json_contains() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _ids_for_venue(qs, venue_id: int) -> list[int]:
-    return [pk for pk, ev in qs.values_list("pk", "evidence") if any(e.get("venue_id") == venue_id for e in ev or [])]
+    return RiskFilter.apply(filters, qs, actor=actor).order_by("-last_exposure", "id")
 
 
 def risk_get(*, actor, pk: int, action: str = "view") -> RiskPerson:

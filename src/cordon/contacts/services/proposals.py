@@ -272,8 +272,9 @@ def riskperson_propose(*, actor, person_id: int, category: str, last_exposure: d
     return row
 
 
-def risk_export(*, actor, unmask: bool = False, fmt: str = "xlsx", **filters):
-    """A contact list (per case, venue or district) as a file, masked unless unmasking is asked for and granted (core.exports)."""
-    qs = selectors.risk_list(actor=actor, **filters).select_related("person")
+def risk_export(*, actor, unmask: bool = False, fmt: str = "xlsx", filters=None):
+    """A contact list (per case, venue or district) as a file, filtered like the page (contacts.filters.RiskFilter),
+    masked unless unmasking is asked for and granted (core.exports)."""
+    qs = selectors.risk_list(actor=actor, filters=filters).select_related("person")
     return exports.export(actor=actor, domain="contacts", name="contacts", columns=selectors.EXPORT_COLUMNS, rows=qs,
-                          filters=filters, fmt=fmt, unmask=unmask)
+                          filters=dict((filters or {}).items()), fmt=fmt, unmask=unmask)
