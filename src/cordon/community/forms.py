@@ -38,10 +38,12 @@ class CompoundForm(ServiceForm):
             raise forms.ValidationError(_("choose a compound"))
         return int(community), compound
 
-    def submit_for(self, request, service, **kwargs):
-        """Submit to `service(actor=, community_id=, compound=, **fields)`."""
-        return self.submit(request, lambda compound_key, **data: service(
-            actor=request.user, community_id=compound_key[0], compound=compound_key[1], **data), **kwargs)
+    def clean(self):
+        """The services take the community and the compound apart."""
+        data = super().clean()
+        if (key := data.pop("compound_key", None)) is not None:
+            data["community_id"], data["compound"] = key
+        return data
 
 
 class EntrancePassForm(CompoundForm):

@@ -12,6 +12,15 @@ from cordon.core import access, clock, pii
 from cordon.core.pages import listing, page_of
 
 
+def _post(request, then: str, actions: dict):
+    """One of a page's forms, chosen by its hidden `what` (the first is the default), validated and handed to its
+    service as the user; the outcome goes to the page's messages, and the page is shown again."""
+    access.require(request.user, "community.change")
+    form_class, service, success = actions.get(request.POST.get("what")) or next(iter(actions.values()))
+    form_class(request.POST).submit(request, lambda **data: service(actor=request.user, **data), success=success)
+    return redirect(then)
+
+
 @login_required
 def index(request):
     access.require(request.user, "community.view")
@@ -62,13 +71,9 @@ def checks(request):
 def entrance(request):
     access.require(request.user, "community.view")
     if request.method == "POST":
-        access.require(request.user, "community.change")
-        if request.POST.get("what") == "pass":
-            forms.EntrancePassForm(request.POST).submit_for(request, services.pass_issue,
-                                                            success=lambda p: _("Pass issued: %(code)s") % {"code": p.code})
-        else:
-            forms.PassageForm(request.POST).submit_for(request, services.passage_record, success=_("Passage logged."))
-        return redirect("community:entrance")
+        return _post(request, "community:entrance", {
+            "passage": (forms.PassageForm, services.passage_record, _("Passage logged.")),
+            "pass": (forms.EntrancePassForm, services.pass_issue, lambda p: _("Pass issued: %(code)s") % {"code": p.code})})
     listed = listing(request, rows=lambda f: selectors.pass_list(actor=request.user, filters=f))
     return render(request, "community/entrance.html", {
         "compounds": selectors.compounds(actor=request.user), "compound": listed["filters"].get("compound", ""),
@@ -80,14 +85,9 @@ def entrance(request):
 def villages(request):
     access.require(request.user, "community.view")
     if request.method == "POST":
-        access.require(request.user, "community.change")
-        if request.POST.get("what") == "checkpoint":
-            forms.VillageCheckpointForm(request.POST).submit(
-                request, lambda **data: services.checkpoint_create(actor=request.user, **data), success=_("Checkpoint set up."))
-        else:
-            forms.ReturneeForm(request.POST).submit(
-                request, lambda **data: services.returnee_register(actor=request.user, **data), success=_("Returnee registered."))
-        return redirect("community:villages")
+        return _post(request, "community:villages", {
+            "returnee": (forms.ReturneeForm, services.returnee_register, _("Returnee registered.")),
+            "checkpoint": (forms.VillageCheckpointForm, services.checkpoint_create, _("Checkpoint set up."))})
     listed = listing(request, rows=lambda f: selectors.returnee_list(actor=request.user, filters=f))
     page = listed["page"]
     rows = [{"r": r, "name": pii.mask_name(r.name), "id_number": pii.mask_id_number(r.id_number), "phone": pii.mask_phone(r.phone)}
