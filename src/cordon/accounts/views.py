@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cordon.accounts import services
+from cordon.accounts import forms, services
 from cordon.core.errors import NotFound
+from cordon.core.forms import REFUSED
 
 
 @never_cache
@@ -17,11 +18,9 @@ from cordon.core.errors import NotFound
 def tokens(request):
     issued = None
     if request.method == "POST":
-        name = (request.POST.get("name") or "").strip()
-        if not name or len(name) > 100:
-            messages.error(request, _("Name: give the token a name of 1 to 100 characters."))
-        else:
-            issued = services.token_issue(actor=request.user, user=request.user, name=name)
+        key = forms.TokenForm(request.POST).submit(request, lambda name: services.token_issue(actor=request.user, user=request.user,
+                                                                                           name=name))
+        issued = None if key is REFUSED else key
     return render(request, "accounts/tokens.html", {
         "tokens": services.token_list(actor=request.user, user=request.user), "issued": issued,
     })

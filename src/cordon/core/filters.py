@@ -84,10 +84,15 @@ class CityDayFilter(django_filters.DateFilter):
 
 
 class FilterSet(django_filters.FilterSet):
-    """A list's filters; invalid values raise instead of being dropped."""
+    """A list's filters; invalid values raise instead of being dropped. A filter method that depends on who asks
+    (an exact ID-number search is an unmasked look-up) reads `self.actor`."""
+
+    def __init__(self, data=None, queryset=None, *, actor=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.actor = actor
 
     @classmethod
-    def apply(cls, filters: Mapping | None, queryset: QuerySet) -> QuerySet:
+    def apply(cls, filters: Mapping | None, queryset: QuerySet, *, actor=None) -> QuerySet:
         """The queryset filtered by `filters` (a dict, request.GET, or None for none); a bad value raises ServiceError."""
         data = {k: v for k, v in (filters or {}).items() if k not in NOT_FILTERS and v not in (None, "")}
         if hasattr(filters, "getlist"):  # a QueryDict: keep repeated keys for multiple-choice filters
@@ -95,7 +100,7 @@ class FilterSet(django_filters.FilterSet):
         unknown = sorted(set(data) - set(cls.base_filters))
         if unknown and not hasattr(filters, "getlist"):  # a page may carry other parameters; a caller's dict may not
             raise ServiceError.field(unknown[0], "is not a filter of this list")
-        filterset = cls(data, queryset=queryset)
+        filterset = cls(data, queryset=queryset, actor=actor)
         if not filterset.is_valid():
             fields = [{"field": name, "message": " ".join(str(e) for e in errors)} for name, errors in filterset.errors.items()]
             message = "; ".join(f"{f['field']}: {f['message']}" for f in fields)

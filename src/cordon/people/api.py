@@ -32,7 +32,7 @@ class PersonOut(Schema):
 def list_people(request, grid: str | None = None, q: str | None = None, vulnerable: str | None = None):
     """Residents in your jurisdiction, masked."""
     who = actor(request)
-    qs = selectors.person_list(actor=who, grid_path=grid, q=q, vulnerable=vulnerable).select_related("household")
+    qs = selectors.person_list(actor=who, grid=grid, q=q, vulnerable=vulnerable).select_related("household")
     return MappedRows(qs, lambda p: selectors.person_card(p, actor=who))
 
 
@@ -58,8 +58,8 @@ def import_people(request, file: File[UploadedFile]):
 @router.get("/export", openapi_extra=file_responses("xlsx", "csv"))
 def export_people(request, grid: str | None = None, vulnerable: str | None = None, unmask: bool = False, format: str = "xlsx"):
     """Excel (or `format=csv`) export, masked unless `unmask=true` and permitted; audited."""
-    return exports.http_response(services.people_export(actor=actor(request), unmask=unmask, fmt=format, grid_path=grid,
-                                                        vulnerable=vulnerable))
+    return exports.http_response(services.people_export(actor=actor(request), unmask=unmask, fmt=format,
+                                                        filters={"grid": grid, "vulnerable": vulnerable}))
 
 
 class PeopleMoveIn(Schema):
@@ -96,7 +96,7 @@ class MoveOut(Schema):
 def list_moves(request, status: str | None = None):
     """Move-in requests (迁入) your area filed, or must decide for its residents."""
     who = actor(request)
-    return MappedRows(selectors.move_list(actor=who, status=status), lambda m: selectors.move_card(m, actor=who))
+    return MappedRows(selectors.move_list(actor=who, filters={"status": status}), lambda m: selectors.move_card(m, actor=who))
 
 
 @router.post("/moves", response={201: MoveOut})

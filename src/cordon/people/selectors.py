@@ -1,60 +1,21 @@
 """Reads of residents. Masked unless the actor may unmask; every unmasked read is audited."""
 
-import re
+from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from cordon.core import access, audit, clock, pii
-from cordon.people.models import VULNERABLE_FLAGS, Household, Move, MoveStatus, Person
+from cordon.people.filters import MoveFilter, PersonFilter
+from cordon.people.models import Household, Move, MoveStatus, Person
+from cordon.people.search import exact_term, search_exact  # noqa: F401 - other apps search through people.selectors
 
 
-def person_list(*, actor, grid_path: str | None = None, q: str | None = None, vulnerable: str | None = None,
-                household_id: int | None = None) -> QuerySet[Person]:
-    """Residents inside the actor's jurisdiction, filtered."""
+def person_list(*, actor, filters: Mapping | None = None, **named) -> QuerySet[Person]:
+    """Residents inside the actor's jurisdiction, filtered by PersonFilter: `filters` from a page (request.GET) or
+    named (grid=, q=, vulnerable=, household=)."""
     qs = Person.objects.visible_to(actor, "view").order_by("id")
-    if grid_path:
-        qs = qs.filter(region_path__startswith=grid_path)
-    if household_id:
-        qs = qs.filter(household_id=household_id)
-    if vulnerable in VULNERABLE_FLAGS:
-        qs = qs.filter(**{vulnerable: True})
-    if q:
-        q = q.strip()
-        exact = exact_term(q)
-        qs = search_exact(qs, actor=actor, term=exact) if exact else qs.filter(name__startswith=q)
-    return qs
-
-
-_ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
-_PHONE = re.compile(r"^1\d{10}$")
-
-
-def exact_term(q: str | None) -> tuple[str, str] | None:
-    """("id_number" | "phone", value) when a search term is a full ID number or mobile number, else None."""
-    q = (q or "").strip()
-    if _ID_NUMBER.match(q):
-        return "id_number", q.upper()
-    if _PHONE.match(q):
-        return "phone", q
-    return None
-
-
-def search_exact(qs: QuerySet, *, actor, term: tuple[str, str], person: str = "") -> QuerySet:
-    """Rows whose person has exactly this ID number or phone, only where the actor may unmask (and audited).
-
-    A full ID number or phone identifies someone: finding them by it is an unmasked look-up. Actors who may
-    not unmask get nothing, whether or not the person exists; the audit entry holds the masked form only.
-    `person` is the path to the person from the rows ("" for Person rows, "person" for cases, contacts).
-    """
-    kind, value = term
-    prefix = f"{person}__" if person else ""
-    where = access.scope_q(actor, "people.unmask", f"{prefix}region_path")
-    if where is None:
-        return qs.none()
-    masked = pii.mask_id_number(value) if kind == "id_number" else pii.mask_phone(value)
-    audit.record(actor, "people.search.exact", object_type="people.person", changes={"kind": kind, "term": masked})
-    return qs.filter(where, **{f"{prefix}{kind}": value})
+    return PersonFilter.apply(filters if filters is not None else named, qs, actor=actor)
 
 
 def person_get(*, actor, pk: int, action: str = "view") -> Person:
@@ -99,7 +60,7 @@ def _age(person: Person) -> int:
 
 
 
-def move_list(*, actor, status: str | None = None) -> QuerySet[Move]:
+def move_list(*, actor, filters: Mapping | None = None) -> QuerySet[Move]:
     """Move-in requests the actor's area filed (to one of its grids) or must decide (for one of its residents)."""
     incoming, outgoing = access.scope_q(actor, "people.view"), access.scope_q(actor, "people.view", "from_path")
     if incoming is None and outgoing is None:
@@ -110,9 +71,7 @@ def move_list(*, actor, status: str | None = None) -> QuerySet[Move]:
     if outgoing is not None:
         q |= outgoing & ~Q(from_path="")
     qs = Move.objects.filter(q).select_related("to_grid", "person", "person__household").order_by("-created_at", "-id")
-    if status in MoveStatus.values:
-        qs = qs.filter(status=status)
-    return qs
+    return MoveFilter.apply(filters, qs)
 
 
 def move_card(move: Move, *, actor) -> dict:

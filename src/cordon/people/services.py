@@ -1,7 +1,7 @@
 """Writes for residents: create, update, atomic import, export (audited)."""
 
-
 import datetime as dt
+from collections.abc import Mapping
 
 from django.db import transaction
 from django.http import Http404
@@ -203,10 +203,13 @@ PEOPLE_COLUMNS = [
 ]
 
 
-def people_export(*, actor, unmask: bool = False, fmt: str = "xlsx", **filters) -> exports.ExportFile:
-    """Residents the actor may export, masked unless unmasking is asked for and granted (core.exports)."""
+def people_export(*, actor, unmask: bool = False, fmt: str = "xlsx", filters: Mapping | None = None,
+                  grid_path: str | None = None) -> exports.ExportFile:
+    """Residents the actor may export, filtered like the register (PersonFilter), masked unless unmasking is asked
+    for and granted (core.exports)."""
     access.require(actor, "people.export")
-    qs = selectors.person_list(actor=actor, **filters).select_related("household")
+    filters = dict((filters or {}).items()) | ({"grid": grid_path} if grid_path else {})
+    qs = selectors.person_list(actor=actor, filters=filters).select_related("household")
     return exports.export(actor=actor, domain="people", name="people", columns=PEOPLE_COLUMNS, rows=qs, filters=filters,
                           fmt=fmt, unmask=unmask)
 

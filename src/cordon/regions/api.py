@@ -1,3 +1,5 @@
+from typing import Annotated
+
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -21,9 +23,9 @@ class RegionOut(Schema):
 
 @router.get("/", response=list[RegionOut])
 @paginate(Pagination)
-def list_regions(request, level: int | None = None, parent: str | None = None):
+def list_regions(request, level: Annotated[int | None, Field(ge=1, le=5)] = None, parent: Annotated[str | None, Field(max_length=200)] = None):
     """Regions inside your jurisdiction (filter by level 1-5 or parent path)."""
-    return selectors.region_list(actor=actor(request), level=level, parent_path=parent)
+    return selectors.region_list(actor=actor(request), level=level, parent=parent)
 
 
 class RegionsMapCity(Schema):

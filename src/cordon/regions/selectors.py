@@ -1,7 +1,10 @@
 """Reads of the region tree."""
 
+from collections.abc import Mapping
+
 from django.db.models import QuerySet
 
+from cordon.regions.filters import RegionListFilter
 from cordon.regions.models import Level, Region
 
 
@@ -10,14 +13,11 @@ def root_path() -> str:
     return Region.objects.filter(parent__isnull=True).values_list("path", flat=True).first() or ""
 
 
-def region_list(*, actor, level: int | None = None, parent_path: str | None = None) -> QuerySet[Region]:
-    """Regions inside the actor's jurisdiction."""
+def region_list(*, actor, filters: Mapping | None = None, **named) -> QuerySet[Region]:
+    """Regions inside the actor's jurisdiction, filtered by RegionListFilter: `filters` from a page, or named
+    (level=, parent= the parent's path)."""
     qs = Region.objects.visible_to(actor, "view")
-    if level is not None:
-        qs = qs.filter(level=level)
-    if parent_path is not None:
-        qs = qs.filter(parent__path=parent_path)
-    return qs
+    return RegionListFilter.apply(filters if filters is not None else named, qs)
 
 
 def city_map() -> dict:

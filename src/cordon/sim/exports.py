@@ -1,5 +1,7 @@
 """Stored simulation runs as a file, through core.exports. Runs belong to no region: `sim.export` anywhere."""
 
+from collections.abc import Mapping
+
 from cordon.core import exports
 from cordon.core.exports import Column
 from cordon.sim import selectors
@@ -18,7 +20,8 @@ COLUMNS = [
 ]
 
 
-def runs_export(*, actor, fmt: str = "xlsx", kind: str | None = None) -> exports.ExportFile:
-    """Stored simulation runs with their headline KPIs as a file."""
-    return exports.export(actor=actor, domain="sim", name="simulation-runs", columns=COLUMNS, rows=selectors.run_list(actor=actor, kind=kind),
-                          region_field=None, filters={"kind": kind}, fmt=fmt)
+def runs_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
+    """Stored simulation runs with their headline KPIs as a file, filtered like the page."""
+    return exports.export(actor=actor, domain="sim", name="simulation-runs", columns=COLUMNS,
+                          rows=selectors.run_list(actor=actor, filters=filters), region_field=None,
+                          filters=dict((filters or {}).items()), fmt=fmt)

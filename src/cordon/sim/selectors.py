@@ -1,19 +1,20 @@
 """Reads of simulation results (city-wide analytics: `sim.view` needed, no regional scope)."""
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from django.http import Http404
 
 from cordon.core import access
+from cordon.sim.filters import RunFilter
 from cordon.sim.models import SimRun
 from cordon.sim.services import runs_dir
 
 
-def run_list(*, actor, kind: str | None = None):
-    """Stored runs, newest first."""
+def run_list(*, actor, filters: Mapping | None = None):
+    """Stored runs, newest first, filtered by RunFilter (kind)."""
     access.require(actor, "sim.view")
-    qs = SimRun.objects.all()
-    return qs.filter(kind=kind) if kind else qs
+    return RunFilter.apply(filters, SimRun.objects.all())
 
 
 def run_get(*, actor, run_id: str) -> SimRun:

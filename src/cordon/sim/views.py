@@ -1,9 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 
-from cordon.core.exports import wants, web_download
-from cordon.core.pages import page_of
+from cordon.core.pages import listing
 from cordon.sim import charts, exports, selectors, services
 from cordon.sim.kpis import KPI_LABELS
 
@@ -15,11 +14,11 @@ def _kpi_rows(kpis: dict) -> list[tuple[str, object]]:
 @login_required
 def index(request):
     services.runs_sync(actor=request.user)
-    kind = request.GET.get("kind") or None
-    runs = selectors.run_list(actor=request.user, kind=kind)
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.runs_export(actor=request.user, fmt=fmt, kind=kind))
-    return render(request, "sim/index.html", {"page": page_of(request, runs), "kind": kind or ""})
+    listed = listing(request, rows=lambda f: selectors.run_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.runs_export(actor=request.user, fmt=fmt, filters=filters))
+    if isinstance(listed, HttpResponse):
+        return listed
+    return render(request, "sim/index.html", {**listed, "kind": listed["filters"].get("kind", "")})
 
 
 @login_required

@@ -6,7 +6,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,11 +16,13 @@ from cordon.checkpoints import dashboard as checkpoints_dashboard
 from cordon.command import dashboard as command_dashboard
 from cordon.community import dashboard as community_dashboard
 from cordon.contacts import dashboard as contacts_dashboard
-from cordon.core import access, exports
+from cordon.core import access
 from cordon.core.errors import ServiceError
-from cordon.core.pages import page_of
+from cordon.core.forms import REFUSED
+from cordon.core.pages import listing
 from cordon.gatherings import dashboard as gatherings_dashboard
 from cordon.livelihood import dashboard as livelihood_dashboard
+from cordon.people import forms as people_forms
 from cordon.people import selectors as people_selectors
 from cordon.people import services as people_services
 from cordon.people.models import MoveStatus
@@ -88,19 +90,15 @@ def home(request):
 
 @login_required
 def people(request):
-    if not access.can(request.user, "people.view"):
-        raise PermissionDenied("people.view")
-    filters = {"grid_path": request.GET.get("grid") or None, "q": request.GET.get("q") or None,
-               "vulnerable": request.GET.get("vulnerable") or None}
-    qs = people_selectors.person_list(actor=request.user, **filters).select_related("household")
-    if fmt := exports.wants(request):
-        return exports.web_download(request, lambda: people_services.people_export(
-            actor=request.user, unmask=request.GET.get("unmask") == "1", fmt=fmt, **filters))
-    page = page_of(request, qs)
-    cards = [people_selectors.person_card(p, actor=request.user) for p in page.object_list]
+    access.require(request.user, "people.view")
+    listed = listing(request, rows=lambda f: people_selectors.person_list(actor=request.user, filters=f).select_related("household"),
+                     export=lambda fmt, filters: people_services.people_export(
+                         actor=request.user, unmask=request.GET.get("unmask") == "1", fmt=fmt, filters=filters))
+    if isinstance(listed, HttpResponse):
+        return listed
+    cards = [people_selectors.person_card(p, actor=request.user) for p in listed["page"].object_list]
     template = "web/_people_rows.html" if request.headers.get("HX-Request") else "web/people.html"
-    return render(request, template, {"page": page, "cards": cards, "filters": request.GET,
-                                      "can_import": access.can(request.user, "people.change"),
+    return render(request, template, {**listed, "cards": cards, "can_import": access.can(request.user, "people.change"),
                                       "can_export": access.can(request.user, "people.export")})
 
 
@@ -117,15 +115,16 @@ def people_import(request):
     access.require(request.user, "people.change")  # the form is a write: not shown to those who may not import
     report = None
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose a CSV or Excel file."))
-        else:
+        form = people_forms.ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
             try:
                 report = people_services.people_import(actor=request.user, data=upload.read(), filename=upload.name)
                 messages.success(request, _("Imported %(rows)d rows: %(created)d new, %(updated)d updated.") % report)
-            except ServiceError as exc:
+            except ServiceError as exc:  # every bad row is listed on the page, by row and field
                 report = {"errors": exc.fields, "message": exc.message}
+        else:
+            messages.error(request, form.error_summary())
     return render(request, "web/people_import.html", {"report": report})
 
 
@@ -135,41 +134,34 @@ def moves(request):
     access.require(request.user, "people.view")
     if request.method == "POST":
         access.require(request.user, "people.change")
-        try:
-            people_services.move_request(actor=request.user, id_number=request.POST.get("id_number", ""),
-                                         name=request.POST.get("name", ""), grid_id=request.POST.get("grid_id", ""),
-                                         address=request.POST.get("address", ""), note=request.POST.get("note", ""))
-            messages.success(request, _("Move-in requested; the resident's current area decides within 7 days."))
+        done = people_forms.MoveRequestForm(request.POST).submit(
+            request, lambda **data: people_services.move_request(actor=request.user, **data),
+            success=_("Move-in requested; the resident's current area decides within 7 days."))
+        if done is not REFUSED:
             return redirect("web:moves")
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-    qs = people_selectors.move_list(actor=request.user, status=request.GET.get("status") or None)
-    page = page_of(request, qs, per_page=30)
+    listed = listing(request, rows=lambda f: people_selectors.move_list(actor=request.user, filters=f), per_page=30)
     grids = (region_selectors.region_list(actor=request.user, level=Level.GRID).order_by("path")
              if access.can(request.user, "people.change") else [])
     return render(request, "web/moves.html", {
-        "page": page, "cards": [people_selectors.move_card(m, actor=request.user) for m in page.object_list],
+        **listed, "cards": [people_selectors.move_card(m, actor=request.user) for m in listed["page"].object_list],
         "grids": [g for g in grids[:1000] if access.can(request.user, "people.change", g.path)],
-        "statuses": MoveStatus.choices, "filters": request.GET})
+        "statuses": MoveStatus.choices})
 
 
 @login_required
 @require_POST
 def move_decide(request, pk: int):
-    try:
-        people_services.move_decide(actor=request.user, move_id=pk, accept=request.POST.get("decision") == "accept",
-                                    note=request.POST.get("note", ""))
-        messages.success(request, _("Decision recorded."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    people_forms.MoveDecisionForm(request.POST).submit(
+        request, lambda decision, note: people_services.move_decide(actor=request.user, move_id=pk, accept=decision == "accept",
+                                                                   note=note),
+        success=_("Decision recorded."))
     return redirect("web:moves")
 
 
 @login_required
 def regions(request):
-    qs = region_selectors.region_list(actor=request.user, level=int(request.GET.get("level", 0)) or None,
-                                      parent_path=request.GET.get("parent") or None)
-    return render(request, "web/regions.html", {"page": page_of(request, qs)})
+    listed = listing(request, rows=lambda f: region_selectors.region_list(actor=request.user, filters=f))
+    return render(request, "web/regions.html", listed)
 
 
 def json_for_script(value) -> str:
