@@ -282,7 +282,7 @@ DOWNLOAD = {"responses": {200: {"description": "The rows as Excel, or CSV with `
 @paginate(Pagination)
 def list_rounds(request, status: str | None = None):
     """Rounds overlapping your area."""
-    return selectors.round_list(actor=actor(request), status=status)
+    return selectors.round_list(actor=actor(request), filters={"status": status})
 
 
 @router.post("/rounds", response={201: RoundOut})
@@ -367,7 +367,7 @@ def receive_tubes(request, payload: ReceiveIn):
 def list_tubes(request, round: Id | None = None, status: str | None = None, result: str | None = None,
                code: str | None = None):
     """Tubes inside your area, filtered."""
-    return selectors.tube_list(actor=actor(request), round_id=round, status=status, result=result, code=code)
+    return selectors.tube_list(actor=actor(request), filters={"round": round, "status": status, "result": result, "code": code})
 
 
 @router.post("/results", response={201: ScreeningResultsOut})
@@ -399,7 +399,7 @@ def import_hl7(request):
 @paginate(Pagination)
 def list_retests(request, round: Id | None = None, status: str | None = None):
     """Single-tube retests of positive-pool members inside your area."""
-    return MappedRows(selectors.retest_list(actor=actor(request), round_id=round, status=status), _retest_out)
+    return MappedRows(selectors.retest_list(actor=actor(request), filters={"round": round, "status": status}), _retest_out)
 
 
 

@@ -11,7 +11,7 @@ from cordon.screening.enums import RoundStatus
 def tiles(actor) -> list[dict]:
     if not access.can(actor, "screening.view"):
         return []
-    rnd = selectors.round_list(actor=actor, status=RoundStatus.PUBLISHED).first() or selectors.round_list(actor=actor).first()
+    rnd = selectors.round_list(actor=actor, filters={"status": RoundStatus.PUBLISHED}).first() or selectors.round_list(actor=actor).first()
     if rnd is None:
         return []
     totals = metrics.totals(rnd, actor=actor)

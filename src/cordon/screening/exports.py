@@ -1,6 +1,8 @@
 """Mass-testing registers and reports as files (rounds, coverage, tubes, retests, a grid's unsampled residents),
 through core.exports."""
 
+from collections.abc import Mapping
+
 from cordon.core import clock, exports
 from cordon.core.exports import Column
 from cordon.screening import metrics, selectors
@@ -38,12 +40,12 @@ UNSAMPLED_COLUMNS = [
 ]
 
 
-def rounds_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
+def rounds_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
     """Rounds of the actor's area with their sample and positive-pool counts as a file."""
     exports.export_allowed(actor=actor, domain="screening")
-    rounds = list(selectors.round_list(actor=actor, **filters))
+    rounds = list(selectors.round_list(actor=actor, filters=filters))
     return exports.export(actor=actor, domain="screening", name="rounds", columns=ROUND_COLUMNS, rows=metrics.rounds_overview(rounds),
-                          region_of=lambda r: r["round"].region_path, filters=filters, fmt=fmt, object_type="screening.round")
+                          region_of=lambda r: r["round"].region_path, filters=dict((filters or {}).items()), fmt=fmt, object_type="screening.round")
 
 
 def coverage_export(*, actor, rnd, level: int, parent: str | None, fmt: str = "xlsx") -> exports.ExportFile:
@@ -54,17 +56,17 @@ def coverage_export(*, actor, rnd, level: int, parent: str | None, fmt: str = "x
                           filters={"round": rnd.pk, "level": level, "parent": parent}, fmt=fmt, object_type="screening.round")
 
 
-def tubes_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
+def tubes_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
     """Tubes (of a round) in the actor's area as a file."""
     return exports.export(actor=actor, domain="screening", name="tubes", columns=TUBE_COLUMNS,
-                          rows=selectors.tube_list(actor=actor, **filters).select_related("site"), filters=filters, fmt=fmt)
+                          rows=selectors.tube_list(actor=actor, filters=filters).select_related("site"), filters=dict((filters or {}).items()), fmt=fmt)
 
 
-def retests_export(*, actor, fmt: str = "xlsx", **filters) -> exports.ExportFile:
+def retests_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
     """Retests (of a round) in the actor's area as a file."""
     return exports.export(actor=actor, domain="screening", name="retests", columns=RETEST_COLUMNS,
-                          rows=selectors.retest_list(actor=actor, **filters).select_related("pool_tube", "retest_sample__tube"),
-                          filters=filters, fmt=fmt)
+                          rows=selectors.retest_list(actor=actor, filters=filters).select_related("pool_tube", "retest_sample__tube"),
+                          filters=dict((filters or {}).items()), fmt=fmt)
 
 
 def unsampled_export(*, actor, rnd, grid_path: str, fmt: str = "xlsx", unmask: bool = False) -> exports.ExportFile:

@@ -2,6 +2,7 @@
 the public result lookup, and the cross-module `people_negative_since`."""
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -9,6 +10,7 @@ from django.http import Http404
 from cordon.core import access, pii
 from cordon.people.models import Person
 from cordon.screening.enums import SampleResult
+from cordon.screening.filters import RetestFilter, RoundFilter, TubeFilter
 from cordon.screening.models import Retest, Round, Sample, Site, Tube
 
 
@@ -18,8 +20,9 @@ def _where(qs: QuerySet, **equal) -> QuerySet:
     return qs.filter(**given) if given else qs
 
 
-def round_list(*, actor, status: str | None = None) -> QuerySet[Round]:
-    """Rounds whose area overlaps the actor's (rounds over a whole city are visible to its districts too)."""
+def round_list(*, actor, filters: Mapping | None = None) -> QuerySet[Round]:
+    """Rounds whose area overlaps the actor's (rounds over a whole city are visible to its districts too), filtered
+    by RoundFilter (status)."""
     visible = Round.objects.visible_to(actor, "view")
     areas = access.areas(actor, "screening.view")
     q = Q(pk__in=visible.values("pk"))
@@ -28,9 +31,7 @@ def round_list(*, actor, status: str | None = None) -> QuerySet[Round]:
             parts = area.split(".")
             q |= Q(region_path__in=[".".join(parts[:i]) for i in range(1, len(parts))])
     qs = Round.objects.filter(q).select_related("region") if areas else Round.objects.none()
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-starts_at", "-id")
+    return RoundFilter.apply(filters, qs.order_by("-starts_at", "-id"))
 
 
 def round_get(*, actor, pk: int, action: str = "view") -> Round:
@@ -53,14 +54,9 @@ def site_get(*, actor, pk: int, action: str = "view") -> Site:
     return access.get_for(actor, Site.objects.select_related("round", "region"), action, pk=pk)
 
 
-def tube_list(*, actor, round_id: int | None = None, status: str | None = None, result: str | None = None,
-              code: str | None = None) -> QuerySet[Tube]:
-    """Tubes inside the actor's area, filtered."""
-    qs = _where(Tube.objects.visible_to(actor, "view").select_related("site").order_by("-id"),
-                round_id=round_id, status=status, result=result)
-    if code:
-        qs = qs.filter(code__startswith=code.strip().upper())
-    return qs
+def tube_list(*, actor, filters: Mapping | None = None) -> QuerySet[Tube]:
+    """Tubes inside the actor's area, filtered by TubeFilter (round, status, result, code)."""
+    return TubeFilter.apply(filters, Tube.objects.visible_to(actor, "view").select_related("site").order_by("-id"))
 
 
 def tube_get(*, actor, code: str) -> Tube:
@@ -74,10 +70,10 @@ def sample_list(*, actor, round_id: int | None = None, tube_id: int | None = Non
                   round_id=round_id, tube_id=tube_id, result=result)
 
 
-def retest_list(*, actor, round_id: int | None = None, status: str | None = None) -> QuerySet[Retest]:
-    """Single-tube retests of positive-pool members inside the actor's area."""
-    return _where(Retest.objects.visible_to(actor, "view").select_related("person", "pool_tube", "retest_sample__tube")
-                  .order_by("-id"), round_id=round_id, status=status)
+def retest_list(*, actor, filters: Mapping | None = None) -> QuerySet[Retest]:
+    """Single-tube retests of positive-pool members inside the actor's area, filtered by RetestFilter (round, status)."""
+    return RetestFilter.apply(filters, Retest.objects.visible_to(actor, "view")
+                              .select_related("person", "pool_tube", "retest_sample__tube").order_by("-id"))
 
 
 def retest_get(*, actor, pk: int, action: str = "view") -> Retest:

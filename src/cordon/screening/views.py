@@ -6,18 +6,19 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cordon.core import access, clock, throttle
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
-from cordon.core.pages import page_of
+from cordon.core.forms import REFUSED, perform
+from cordon.core.pages import listing, page_of
 from cordon.regions.models import Level, Region
-from cordon.screening import charts, exports, metrics, selectors, services
+from cordon.screening import charts, exports, forms, metrics, selectors, services
 from cordon.screening.enums import RetestStatus, RoundStatus, TubeStatus
 
 
@@ -26,43 +27,36 @@ def _need(request, perm="screening.view"):
         raise PermissionDenied(perm)
 
 
-def _local(value: str):
-    if not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return value  # the service names the field
-    return clock.aware(parsed) if timezone.is_naive(parsed) else parsed
+def _need_sampler(request, path: str) -> None:
+    """403 unless the user samples (or runs screening) at `path`, before any input is read."""
+    if not (access.can(request.user, "screening.sample", path) or access.can(request.user, "screening.change", path)):
+        raise PermissionDenied("screening.sample")
+
+
+def _plannable(actor) -> list[Region]:
+    """Regions (down to streets) the actor may plan a round over."""
+    return [r for r in Region.objects.visible_to(actor, "view").filter(level__lte=Level.STREET).order_by("path")[:300]
+            if access.can(actor, "screening.change", r.path)]
 
 
 @login_required
 def index(request):
     _need(request)
-    error = None
+    regions = _plannable(request.user)
+    form = forms.PlanForm(request.POST if request.method == "POST" else None, regions=regions)
     if request.method == "POST":
-        region = Region.objects.filter(path=request.POST.get("region", "")).first()
-        try:
-            if region is None:
-                raise ServiceError.field("region", _("choose a region"))
-            rnd = services.round_plan(actor=request.user, name=request.POST.get("name", ""), region=region,
-                                      starts_at=_local(request.POST.get("starts_at", "")),
-                                      ends_at=_local(request.POST.get("ends_at", "")),
-                                      pool_size=int(request.POST.get("pool_size") or 0) or None)
-            messages.success(request, _("Round planned: %(sites)d sites. Adjust the sites, then publish.") % {"sites": rnd.sites.count()})
+        rnd = form.submit(request, lambda **data: services.round_plan(actor=request.user, **data),
+                          success=lambda r: _("Round planned: %(sites)d sites. Adjust the sites, then publish.") % {"sites": r.sites.count()})
+        if rnd is not REFUSED:
             return redirect("screening:round", pk=rnd.pk)
-        except ServiceError as exc:
-            error = exc.message
-    if fmt := wants(request):
-        return web_download(request, lambda: exports.rounds_export(actor=request.user, fmt=fmt, status=request.GET.get("status") or None))
-    qs = selectors.round_list(actor=request.user, status=request.GET.get("status") or None)
-    page = page_of(request, qs, per_page=20)
-    regions = [r for r in Region.objects.visible_to(request.user, "view").filter(level__lte=Level.STREET).order_by("path")[:300]
-               if access.can(request.user, "screening.change", r.path)]
+    listed = listing(request, rows=lambda f: selectors.round_list(actor=request.user, filters=f), per_page=20,
+                     export=lambda fmt, filters: exports.rounds_export(actor=request.user, fmt=fmt, filters=filters))
+    if isinstance(listed, HttpResponse):
+        return listed
     now = clock.local().replace(minute=0, second=0, microsecond=0)
     return render(request, "screening/index.html", {
-        "page": page, "overview": metrics.rounds_overview(list(page.object_list)), "regions": regions, "error": error,
-        "filters": request.GET, "statuses": RoundStatus.choices, "form": request.POST if error else None,
+        **listed, "overview": metrics.rounds_overview(list(listed["page"].object_list)), "regions": regions,
+        "statuses": RoundStatus.choices, "form": form.data if form.is_bound else None,
         "default_start": (now + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
         "default_end": (now + dt.timedelta(hours=25)).strftime("%Y-%m-%dT%H:%M"),
         "can_plan": bool(regions),
@@ -87,11 +81,7 @@ def round_detail(request, pk: int):
 def _round_action(request, pk: int, write, done: str):
     """Publish or close a round from its page; the outcome is a message on the page."""
     rnd = selectors.round_get(actor=request.user, pk=pk)
-    try:
-        write(actor=request.user, rnd=rnd)
-        messages.success(request, done)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    perform(request, lambda: write(actor=request.user, rnd=rnd), success=done)
     return redirect("screening:round", pk=pk)
 
 
@@ -113,17 +103,14 @@ def site_edit(request, pk: int):
     error = None
     if request.method == "POST":
         site = selectors.site_get(actor=request.user, pk=pk, action="change")
-        try:
-            services.site_update(actor=request.user, site=site, name=request.POST.get("name"),
-                                 opens_at=_local(request.POST.get("opens_at", "")), closes_at=_local(request.POST.get("closes_at", "")),
-                                 tables=request.POST.get("tables") or None, samplers=request.POST.get("samplers") or None,
-                                 pool_size=request.POST.get("pool_size") or None, active=request.POST.get("active") == "1")
-            if not request.headers.get("HX-Request"):
-                messages.success(request, _("Site saved."))
-                return redirect("screening:round", pk=site.round_id)
-        except ServiceError as exc:
-            error = exc.message
+        form = forms.SiteForm(request.POST)
+        done = form.submit(request, lambda **changes: services.site_update(actor=request.user, site=site, **changes),
+                           success=None if request.headers.get("HX-Request") else _("Site saved."))
+        if done is REFUSED:
+            error = form.error_summary()
             site = selectors.site_get(actor=request.user, pk=pk)
+        elif not request.headers.get("HX-Request"):
+            return redirect("screening:round", pk=site.round_id)
     template = "screening/_site_row.html" if request.headers.get("HX-Request") else "screening/site.html"
     return render(request, template, {"s": site, "error": error, "editing": request.GET.get("edit") == "1" or bool(error),
                                       "can_change": access.can(request.user, "screening.change", site.region_path)})
@@ -132,8 +119,7 @@ def site_edit(request, pk: int):
 @login_required
 def sampler(request, pk: int):
     site = selectors.site_get(actor=request.user, pk=pk)
-    if not (access.can(request.user, "screening.sample", site.region_path) or access.can(request.user, "screening.change", site.region_path)):
-        raise PermissionDenied("screening.sample")
+    _need_sampler(request, site.region_path)
     return render(request, "screening/sampler.html", {
         "site": site, "rnd": site.round,
         "api_url": f"/api/v1/screening/rounds/{site.round_id}/samples", "close_url": "/api/v1/screening/tubes/",
@@ -145,7 +131,8 @@ def _round_from(request):
     rid = request.GET.get("round")
     if rid and rid.isdigit():
         return selectors.round_get(actor=request.user, pk=int(rid))
-    return selectors.round_list(actor=request.user, status=RoundStatus.PUBLISHED).first() or selectors.round_list(actor=request.user).first()
+    return (selectors.round_list(actor=request.user, filters={"status": RoundStatus.PUBLISHED}).first()
+            or selectors.round_list(actor=request.user).first())
 
 
 @login_required
@@ -181,47 +168,49 @@ def coverage(request):
     })
 
 
+RESULT_FORMS = {"hl7": (forms.Hl7Form, services.results_import_hl7), "receive": (forms.ReceiveForm, services.tubes_receive)}
+
+
+def _results_post(request):
+    """A lab file, an HL7 message or a tube receipt: the report, or the refusal the page lists by row."""
+    what = request.POST.get("what")
+    form_class, service = RESULT_FORMS.get(what, (forms.ResultsFileForm, None))
+    form = form_class(request.POST, request.FILES)
+    if service is None:
+        call = lambda file, lab: services.results_import(actor=request.user, data=file.read(), filename=file.name, lab=lab)  # noqa: E731
+    else:
+        call = lambda **data: service(actor=request.user, **data)  # noqa: E731
+    report = form.submit(request, call, success=lambda r: _("Done: %(report)s") % {"report": ", ".join(f"{k} {v}" for k, v in r.items())})
+    if report is REFUSED:
+        return None, form.service_error or ServiceError(form.error_summary(), fields=[
+            {"field": name, "message": " ".join(str(e) for e in errors)} for name, errors in form.errors.items()])
+    return report, None
+
+
 @login_required
 def results(request):
     _need(request)
-    report = error = None
-    if request.method == "POST":
-        try:
-            what = request.POST.get("what")
-            if what == "hl7":
-                upload = request.FILES.get("file")
-                text = upload.read().decode("utf-8", "replace") if upload else request.POST.get("message", "")
-                report = services.results_import_hl7(actor=request.user, message=text)
-            elif what == "receive":
-                codes = [c for c in request.POST.get("codes", "").replace(",", "\n").split() if c.strip()]
-                report = services.tubes_receive(actor=request.user, codes=codes, lab=request.POST.get("lab", ""))
-            else:
-                upload = request.FILES.get("file")
-                if upload is None:
-                    raise ServiceError.field("file", _("Choose a CSV or Excel file."))
-                report = services.results_import(actor=request.user, data=upload.read(), filename=upload.name,
-                                                 lab=request.POST.get("lab", ""))
-            messages.success(request, _("Done: %(report)s") % {"report": ", ".join(f"{k} {v}" for k, v in report.items())})
-        except ServiceError as exc:
-            error = exc
+    report, error = _results_post(request) if request.method == "POST" else (None, None)
     rnd = _round_from(request)
     tab = request.GET.get("tab", "tubes")
+    filters = request.GET.copy()
+    filters.pop("tab", None)
+    filters["round"] = str(rnd.pk) if rnd else ""
     if tab == "retests":
-        qs = selectors.retest_list(actor=request.user, round_id=rnd.pk if rnd else None, status=request.GET.get("status") or None)
+        rows, export = selectors.retest_list, exports.retests_export
     else:
-        qs = selectors.tube_list(actor=request.user, round_id=rnd.pk if rnd else None, status=request.GET.get("status") or None,
-                                 result=request.GET.get("result") or None, code=request.GET.get("code") or None)
-    if (fmt := wants(request)) and tab == "retests":
-        return web_download(request, lambda: exports.retests_export(actor=request.user, fmt=fmt, round_id=rnd.pk if rnd else None,
-                                                                    status=request.GET.get("status") or None))
-    if fmt:
-        return web_download(request, lambda: exports.tubes_export(
-            actor=request.user, fmt=fmt, round_id=rnd.pk if rnd else None, status=request.GET.get("status") or None,
-            result=request.GET.get("result") or None, code=request.GET.get("code") or None))
-    page = page_of(request, qs)
+        rows, export = selectors.tube_list, exports.tubes_export
+    if fmt := wants(request):
+        return web_download(request, lambda: export(actor=request.user, fmt=fmt, filters=filters))
+    try:
+        qs = rows(actor=request.user, filters=filters)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        qs = rows(actor=request.user).none()
     return render(request, "screening/results.html", {
-        "rnd": rnd, "rounds": selectors.round_list(actor=request.user)[:30], "tab": tab, "page": page, "filters": request.GET,
-        "report": report, "error": error, "tube_statuses": TubeStatus.choices, "retest_statuses": RetestStatus.choices,
+        "rnd": rnd, "rounds": selectors.round_list(actor=request.user)[:30], "tab": tab, "page": page_of(request, qs),
+        "filters": request.GET, "report": report, "error": error, "tube_statuses": TubeStatus.choices,
+        "retest_statuses": RetestStatus.choices,
         "can_result": access.can(request.user, "screening.result") or access.can(request.user, "screening.change"),
         "can_sample": access.can(request.user, "screening.sample") or access.can(request.user, "screening.change"),
         "can_export": access.can(request.user, "screening.export"),
@@ -232,11 +221,10 @@ def results(request):
 @require_POST
 def retest_sample(request, pk: int):
     retest = selectors.retest_get(actor=request.user, pk=pk)
-    try:
-        services.retest_register(actor=request.user, retest=retest, tube=request.POST.get("tube", ""))
-        messages.success(request, _("Single-tube retest sample registered."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    _need_sampler(request, retest.region_path)
+    forms.RetestForm(request.POST).submit(
+        request, lambda tube: services.retest_register(actor=request.user, retest=retest, tube=tube),
+        success=_("Single-tube retest sample registered."))
     return redirect(reverse("screening:results") + f"?round={retest.round_id}&tab=retests")
 
 
@@ -245,11 +233,13 @@ def lookup(request):
     found = error = None
     status = 200
     if request.method == "POST":
-        id_number = request.POST.get("id_number", "")
-        if not services.lookup_allowed(address=throttle.client_address(request), id_number=id_number):
+        form = forms.LookupForm(request.POST)
+        if not form.is_valid():
+            error = " ".join(f"{form.fields[n].label}: {' '.join(e)}" for n, e in form.errors.items())
+        elif not services.lookup_allowed(address=throttle.client_address(request), id_number=form.cleaned_data["id_number"]):
             error, status = _("Too many lookups. Try again in %(minutes)d minutes.") % {"minutes": throttle.lookup_window_minutes()}, 429
         else:
-            found = selectors.result_lookup(id_number=id_number, phone=request.POST.get("phone", ""))
+            found = selectors.result_lookup(**form.cleaned_data)
             if found is None:
                 error = _("No results for this ID number and phone number.")
     return render(request, "screening/lookup.html", {"found": found, "error": error}, status=status)
