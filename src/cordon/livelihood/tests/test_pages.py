@@ -71,3 +71,27 @@ def test_the_needs_page_and_api_filter_pending_needs_the_same_way(city, cast, ap
     assert client.get("/api/v1/livelihood/needs", {"status": "pending"}).json()["count"] == 1
     assert client.get("/api/v1/livelihood/needs", {"status": "delivered"}).json()["count"] == 0
     assert client.get("/api/v1/livelihood/needs", {"status": "nonsense"}).status_code == 400
+
+
+def test_the_emergency_stock_and_closed_loop_forms_reach_their_services(city, cast, api_client):
+    from cordon.livelihood import factories, services
+    from cordon.livelihood.models import Emergency, LoopStaff
+
+    client = api_client(cast.officer_a)
+    person = PersonFactory(grid=city.a_grid)
+    answer = client.post("/livelihood/emergencies/", {"kind": "dialysis", "person": str(person.pk), "detail": "Tuesday session"})
+    e = Emergency.objects.get()
+    assert answer["Location"] == f"/livelihood/emergencies/{e.pk}/" and e.person_id == person.pk
+    client.post(f"/livelihood/emergencies/{e.pk}/", {"action": "dispatch", "dispatch_kind": "teleport"})
+    e.refresh_from_db()
+    assert not e.dispatch_kind  # an unknown dispatch kind is refused by the form
+    sp = services.supply_point_create(actor=cast.officer_a, name="Market", kind="supermarket", region_id=city.a_community.pk)
+    client.post("/livelihood/essentials/", {"form": "stock", "pk": str(sp.pk), "vegetables": "tight", "grain": ""})
+    sp.refresh_from_db()
+    assert (sp.vegetables, sp.grain, sp.open) == ("tight", "ample", False)
+    p = factories.plan(city.a_street)
+    client.post(f"/livelihood/plans/{p.pk}/", {"action": "staff", "rows": f"Li Lei, {person.id_number}, 13800000000\n\n"})
+    staff = LoopStaff.objects.get(plan=p)
+    client.post(f"/livelihood/plans/{p.pk}/", {"action": "test", "staff": str(staff.pk), "tested_on": "2000-01-03", "negative": "1"})
+    staff.refresh_from_db()
+    assert str(staff.last_test) == "2000-01-03" and staff.last_negative
