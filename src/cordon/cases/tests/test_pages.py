@@ -4,25 +4,14 @@ named and nothing is written), and the CaseFilter filters the page, its export a
 import datetime as dt
 
 import pytest
-from django.conf import settings
-from django.utils import translation
 
 from cordon.cases import forms, services
 from cordon.cases.models import Case, NamedContact, Stay
+from cordon.cases.tests.pagekit import label, messages_of
 from cordon.core import clock
 from cordon.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _messages(answer) -> str:
-    return " ".join(str(m) for m in answer.wsgi_request._messages)
-
-
-def _label(form, field: str) -> str:
-    """A field's label in the pages' language (the error message names it)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(form.base_fields[field].label)
 
 
 def _case(city, cast, **extra):
@@ -44,10 +33,10 @@ def test_a_bad_report_names_the_field_and_writes_nothing(city, cast, api_client)
     client = api_client(cast.officer_a)
     p = PersonFactory(grid=city.a_grid)
     answer = client.post("/cases/report/", {"id_number": p.id_number, "kind": "nonsense", "found_by": "fever_clinic"})
-    assert answer.status_code == 302 and Case.objects.count() == 0 and _label(forms.ReportForm, "kind") in _messages(answer)
+    assert answer.status_code == 302 and Case.objects.count() == 0 and label(forms.ReportForm, "kind") in messages_of(answer)
     other = PersonFactory(grid=city.b_grid)  # another district's resident: not found by ID number
     answer = client.post("/cases/report/", {"id_number": other.id_number, "kind": "confirmed", "found_by": "fever_clinic"})
-    assert Case.objects.count() == 0 and _label(forms.ReportForm, "id_number") in _messages(answer)
+    assert Case.objects.count() == 0 and label(forms.ReportForm, "id_number") in messages_of(answer)
 
 
 def test_the_case_page_forms_write_or_name_the_bad_field(city, cast, api_client):
@@ -57,22 +46,22 @@ def test_the_case_page_forms_write_or_name_the_bad_field(city, cast, api_client)
     stay = {"kind": "place", "place": "home", "time_in": t.strftime("%Y-%m-%dT%H:%M"),
             "time_out": (t + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")}
     bad = client.post(f"/cases/{case.pk}/stays/", {**stay, "time_out": "yesterday"})
-    assert bad.status_code == 302 and Stay.objects.count() == 0 and _label(forms.StayForm, "time_out") in _messages(bad)
+    assert bad.status_code == 302 and Stay.objects.count() == 0 and label(forms.StayForm, "time_out") in messages_of(bad)
     client.post(f"/cases/{case.pk}/stays/", stay)
     assert clock.local(Stay.objects.get().time_in).strftime("%H:%M") == t.strftime("%H:%M")
     named = PersonFactory(grid=city.a_grid)
     bad = client.post(f"/cases/{case.pk}/named/", {"id_number": named.id_number, "setting": "x" * 41, "last_exposure": stay["time_in"]})
-    assert NamedContact.objects.count() == 0 and _label(forms.NamedContactForm, "setting") in _messages(bad)
+    assert NamedContact.objects.count() == 0 and label(forms.NamedContactForm, "setting") in messages_of(bad)
     client.post(f"/cases/{case.pk}/named/", {"id_number": named.id_number, "setting": "meal", "last_exposure": stay["time_in"]})
     assert NamedContact.objects.get().person == named
     bad = client.post(f"/cases/{case.pk}/advance/", {"status": "nonsense"})
     case.refresh_from_db()
-    assert case.status == "investigating" and _label(forms.AdvanceForm, "status") in _messages(bad)
+    assert case.status == "investigating" and label(forms.AdvanceForm, "status") in messages_of(bad)
     client.post(f"/cases/{case.pk}/investigation/", {"severity": "severe", "notes": "follow-up"})
     case.refresh_from_db()
     assert case.severity == "severe" and case.notes == "follow-up" and case.onset_date is None
     bad = client.post(f"/cases/{case.pk}/infector/", {"infector_id": "abc"})
-    assert _label(forms.InfectorForm, "infector_id") in _messages(bad)
+    assert label(forms.InfectorForm, "infector_id") in messages_of(bad)
 
 
 def test_the_page_export_and_api_filter_the_same_way(city, cast, api_client):
@@ -86,8 +75,8 @@ def test_the_page_export_and_api_filter_the_same_way(city, cast, api_client):
     bad = client.get("/api/v1/cases/", {"status": "nonsense"})
     assert bad.status_code == 400 and bad.json()["error"]["fields"][0]["field"] == "status"
     shown = client.get("/cases/", {"status": "nonsense"})
-    assert shown.status_code == 200 and list(shown.context["page"]) == [] and "status" in _messages(shown)
+    assert shown.status_code == 200 and list(shown.context["page"]) == [] and "status" in messages_of(shown)
     exported = client.get("/cases/", {"kind": "asymptomatic", "export": "csv", "format": "csv"})
     assert exported.status_code == 200 and exported.content.decode("utf-8-sig").count("\n") == 2
     clusters = client.get("/cases/clusters/", {"days": "abc"})
-    assert clusters.status_code == 200 and _label(forms.ClusterListForm, "days") in _messages(clusters)
+    assert clusters.status_code == 200 and label(forms.ClusterListForm, "days") in messages_of(clusters)

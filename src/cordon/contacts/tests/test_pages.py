@@ -4,26 +4,15 @@ named and nothing is written), and the RiskFilter filters the page, its export a
 import datetime as dt
 
 import pytest
-from django.conf import settings
-from django.utils import translation
 
 from cordon.cases import services as case_services
+from cordon.cases.tests.pagekit import label, messages_of
 from cordon.contacts import forms
 from cordon.contacts.models import RiskPerson
 from cordon.core import clock
 from cordon.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _messages(answer) -> str:
-    return " ".join(str(m) for m in answer.wsgi_request._messages)
-
-
-def _label(form, field: str) -> str:
-    """A field's label in the pages' language (the error message names it)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(form.base_fields[field].label)
 
 
 def _proposal(city, category="close_contact", case=None):
@@ -46,14 +35,14 @@ def test_a_bad_entry_or_decision_names_the_field_and_writes_nothing(city, cast, 
     client = api_client(cast.officer_a)
     p = PersonFactory(grid=city.a_grid)
     bad = client.post("/contacts/add/", {"id_number": p.id_number, "category": "close_contact", "last_exposure": "soon"})
-    assert bad.status_code == 302 and RiskPerson.objects.count() == 0 and _label(forms.AddForm, "last_exposure") in _messages(bad)
+    assert bad.status_code == 302 and RiskPerson.objects.count() == 0 and label(forms.AddForm, "last_exposure") in messages_of(bad)
     bad = client.post("/contacts/add/", {"id_number": PersonFactory(grid=city.b_grid).id_number, "category": "close_contact",
                                          "last_exposure": "2026-01-01T10:00"})
-    assert RiskPerson.objects.count() == 0 and _label(forms.AddForm, "id_number") in _messages(bad)
+    assert RiskPerson.objects.count() == 0 and label(forms.AddForm, "id_number") in messages_of(bad)
     row = _proposal(city)
     bad = client.post("/contacts/decide/", {"ids": [row.pk], "decision": "maybe", "next": "/contacts/"})
     row.refresh_from_db()
-    assert bad["Location"] == "/contacts/" and row.status == "proposed" and _label(forms.DecideForm, "decision") in _messages(bad)
+    assert bad["Location"] == "/contacts/" and row.status == "proposed" and label(forms.DecideForm, "decision") in messages_of(bad)
     done = client.post("/contacts/decide/", {"ids": [row.pk], "decision": "reject", "next": "https://elsewhere.example/"})
     row.refresh_from_db()
     assert done["Location"] == "/contacts/" and row.status == "rejected"
@@ -70,7 +59,7 @@ def test_the_page_export_and_api_filter_the_same_way(city, cast, api_client):
     bad = client.get("/api/v1/contacts/", {"category": "nonsense"})
     assert bad.status_code == 400 and bad.json()["error"]["fields"][0]["field"] == "category"
     shown = client.get("/contacts/", {"case": "abc"})
-    assert shown.status_code == 200 and list(shown.context["page"]) == [] and "case" in _messages(shown)
+    assert shown.status_code == 200 and list(shown.context["page"]) == [] and "case" in messages_of(shown)
     exported = client.get("/contacts/", {"case": case.pk, "export": "csv", "format": "csv"})
     assert exported.status_code == 200 and exported.content.decode("utf-8-sig").count("\n") == 2
     api_export = client.get("/api/v1/contacts/export", {"case": case.pk, "format": "csv"})
