@@ -4,8 +4,8 @@ names the field and writes nothing; one FilterSet filters each list's page, its 
 import pytest
 from django.utils import translation
 
-from cordon.livelihood import forms
-from cordon.livelihood.models import Enterprise, Incident, LoopPlan, Need
+from cordon.livelihood import factories, forms, services
+from cordon.livelihood.models import Emergency, Enterprise, Incident, LoopPlan, LoopStaff, Need
 from cordon.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,9 +74,6 @@ def test_the_needs_page_and_api_filter_pending_needs_the_same_way(city, cast, ap
 
 
 def test_the_emergency_stock_and_closed_loop_forms_reach_their_services(city, cast, api_client):
-    from cordon.livelihood import factories, services
-    from cordon.livelihood.models import Emergency, LoopStaff
-
     client = api_client(cast.officer_a)
     person = PersonFactory(grid=city.a_grid)
     answer = client.post("/livelihood/emergencies/", {"kind": "dialysis", "person": str(person.pk), "detail": "Tuesday session"})
