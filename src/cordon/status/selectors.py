@@ -1,9 +1,12 @@
 """Reads of health status."""
 
+from collections.abc import Mapping
+
 from django.db.models import Count
 
 from cordon.core import access, clock, policy
 from cordon.people.models import Person
+from cordon.status.filters import StatusFilter
 from cordon.status.models import HealthStatus, StatusChange, StatusReason
 
 
@@ -30,16 +33,11 @@ def colour_counts(*, actor) -> dict:
     return {row["colour"]: row["n"] for row in qs.values("colour").annotate(n=Count("id"))}
 
 
-def status_list(*, actor, colour: str | None = None, region: str | None = None, reason: str | None = None):
-    """People who are not green inside the actor's area, most recently changed first."""
+def status_list(*, actor, filters: Mapping | None = None):
+    """People who are not green inside the actor's area, most recently changed first, filtered by StatusFilter
+    (colour, region, reason)."""
     qs = HealthStatus.objects.visible_to(actor, "view").exclude(colour="green").select_related("person").order_by("-updated_at", "id")
-    if colour:
-        qs = qs.filter(colour=colour)
-    if region:
-        qs = qs.filter(region_path__startswith=region)
-    if reason:
-        qs = qs.filter(person__status_reasons__reason=reason, person__status_reasons__active=True).distinct()
-    return qs
+    return StatusFilter.apply(filters, qs)
 
 
 def recent_changes(*, actor, limit: int = 20):

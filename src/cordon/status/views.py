@@ -5,23 +5,23 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from cordon.core import access, pii
-from cordon.core.pages import page_of
+from cordon.core.pages import listing
 from cordon.people import selectors as people_selectors
-from cordon.status import selectors
+from cordon.status import forms, selectors
 
 
 @login_required
 def index(request):
     if not access.can(request.user, "status.view"):
         raise PermissionDenied("status.view")
-    lookup = (request.GET.get("id_number") or "").strip()
-    if lookup:
-        person = people_selectors.person_list(actor=request.user, q=lookup).first()
+    lookup = forms.LookupForm(request.GET)
+    id_number = lookup.cleaned_data["id_number"] if lookup.is_valid() else ""
+    if id_number:
+        person = people_selectors.person_list(actor=request.user, q=id_number).first()
         if person is not None:
             return redirect("status:person", person_id=person.pk)
-    filters = {"colour": request.GET.get("colour") or None, "region": request.GET.get("region") or None,
-               "reason": request.GET.get("reason") or None}
-    page = page_of(request, selectors.status_list(actor=request.user, **filters))
+    listed = listing(request, rows=lambda f: selectors.status_list(actor=request.user, filters=f))
+    page = listed["page"]
     rows = [{"s": s, "name": pii.mask_name(s.person.name)} for s in page.object_list]
     counts = selectors.colour_counts(actor=request.user)
     option = {"tooltip": {}, "series": [{"type": "pie", "radius": ["40%", "70%"], "data": [
@@ -29,7 +29,7 @@ def index(request):
         {"name": "yellow", "value": counts.get("yellow", 0), "itemStyle": {"color": "#e6a700"}}]}]}
     template = "status/_rows.html" if request.headers.get("HX-Request") else "status/index.html"
     return render(request, template, {"page": page, "rows": rows, "counts": counts, "filters": request.GET, "option": option,
-                                      "not_found": bool(lookup), "changes": [
+                                      "not_found": bool(id_number), "changes": [
                                           {"c": c, "name": pii.mask_name(c.person.name)} for c in selectors.recent_changes(actor=request.user)]})
 
 

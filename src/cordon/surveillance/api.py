@@ -100,7 +100,7 @@ class RtOut(Schema):
 @paginate(Pagination)
 def list_observations(request, stream: str | None = None, region: str | None = None, since: Day | None = None):
     """Daily stream counts in your area."""
-    return selectors.observation_list(actor=actor(request), stream=stream, region_path=region, since=since)
+    return selectors.observation_list(actor=actor(request), filters={"stream": stream, "region": region, "since": since})
 
 
 @router.post("/observations/bulk", response={201: SurveillanceStoredOut})
@@ -121,7 +121,7 @@ def import_observations(request, file: File[UploadedFile]):
 @paginate(Pagination)
 def list_signals(request, status: str | None = None):
     """Early-warning signals in your area."""
-    return selectors.signal_list(actor=actor(request), status=status)
+    return selectors.signal_list(actor=actor(request), filters={"status": status})
 
 
 @router.post("/signals/{int:pk}/triage", response=SignalOut)

@@ -8,7 +8,7 @@ from cordon.surveillance import selectors
 def tiles(actor):
     if not access.can(actor, "surveillance.view"):
         return []
-    new = selectors.signal_list(actor=actor, status="new").count()
+    new = selectors.signal_list(actor=actor, filters={"status": "new"}).count()
     summary = selectors.rt_summary(selectors.rt_latest(actor=actor))
     above = summary["above_one"]
     # Counted among the districts whose Rt is estimable; the others are named, never counted as above 1.

@@ -1,33 +1,27 @@
 """Reads of surveillance data."""
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.db.models import Q, QuerySet
 
 from cordon.analytics import epiestim
 from cordon.core import access, clock, policy
 from cordon.regions.models import Level
+from cordon.surveillance.filters import ObservationFilter, SignalFilter
 from cordon.surveillance.models import Forecast, Observation, RtEstimate, Signal
 
 
-def observation_list(*, actor, stream: str | None = None, region_path: str | None = None, since: dt.date | None = None) -> QuerySet[Observation]:
-    """Daily counts inside the actor's area."""
+def observation_list(*, actor, filters: Mapping | None = None) -> QuerySet[Observation]:
+    """Daily counts inside the actor's area, filtered by ObservationFilter (stream, region, since)."""
     qs = Observation.objects.visible_to(actor, "view").select_related("region").order_by("region__path", "stream", "date")
-    if stream:
-        qs = qs.filter(stream=stream)
-    if region_path:
-        qs = qs.filter(region_path=region_path)
-    if since:
-        qs = qs.filter(date__gte=since)
-    return qs
+    return ObservationFilter.apply(filters, qs)
 
 
-def signal_list(*, actor, status: str | None = None) -> QuerySet[Signal]:
-    """Signals inside the actor's area, newest first."""
+def signal_list(*, actor, filters: Mapping | None = None) -> QuerySet[Signal]:
+    """Signals inside the actor's area, newest first, filtered by SignalFilter (status, stream, region, since)."""
     qs = Signal.objects.visible_to(actor, "view").select_related("region", "task").order_by("-date", "-id")
-    if status:
-        qs = qs.filter(status=status)
-    return qs
+    return SignalFilter.apply(filters, qs)
 
 
 def signal_get(*, actor, pk: int, action: str = "view") -> Signal:

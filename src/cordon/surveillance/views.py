@@ -1,6 +1,5 @@
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -8,9 +7,10 @@ from django.utils.translation import gettext as _
 
 from cordon.core import access, clock
 from cordon.core.errors import ServiceError
+from cordon.core.forms import perform
 from cordon.core.pages import page_of
 from cordon.regions import selectors as region_selectors
-from cordon.surveillance import charts, selectors, services
+from cordon.surveillance import charts, forms, selectors, services
 from cordon.surveillance.models import StreamKind
 
 
@@ -21,16 +21,18 @@ def index(request):
     districts = list(region_selectors.region_list(actor=request.user, level=2))
     if not districts:
         districts = [r for r in region_selectors.region_list(actor=request.user) if r.level >= 2][:1]
-    path = request.GET.get("region") or (districts[0].path if districts else "")
-    stream = request.GET.get("stream") or StreamKind.FEVER_CLINIC
+    shown = forms.ViewForm(request.GET).shown()
+    path = shown["region"] or (districts[0].path if districts else "")
+    stream = shown["stream"]
     since = clock.today() - dt.timedelta(days=180)
-    obs = list(selectors.observation_list(actor=request.user, stream=stream, region_path=path, since=since).values_list("date", "count"))
+    obs = list(selectors.observation_list(actor=request.user, filters={"stream": stream, "region": path, "since": since})
+               .values_list("date", "count"))
     sigs = [{"date": s.date.isoformat(), "observed": s.observed, "method": s.method}
-            for s in selectors.signal_list(actor=request.user).filter(stream=stream, region_path=path, date__gte=since)]
+            for s in selectors.signal_list(actor=request.user, filters={"stream": stream, "region": path, "since": since})]
     rt_rows = selectors.rt_series_shown(actor=request.user, region_path=path)
     rt_latest = selectors.rt_latest(actor=request.user)
     fc = selectors.forecast_latest(actor=request.user, region_path=path).first()
-    signals = selectors.signal_list(actor=request.user, status=request.GET.get("status") or "new")
+    signals = selectors.signal_list(actor=request.user, filters={"status": shown["status"]})
     return render(request, "surveillance/index.html", {
         "districts": districts, "path": path, "stream": stream, "streams": StreamKind.choices,
         "stream_chart": charts.stream_chart([d.isoformat() for d, _ in obs], [c for _, c in obs], sigs),
@@ -46,11 +48,9 @@ def triage(request, pk: int):
     if request.method != "POST":
         return redirect("surveillance:index")
     signal = selectors.signal_get(actor=request.user, pk=pk, action="change")
-    try:
-        services.signal_triage(actor=request.user, signal=signal, action=request.POST.get("action", ""), note=request.POST.get("note", ""))
-        messages.success(request, _("Signal triaged."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    forms.TriageForm(request.POST).submit(
+        request, lambda **data: services.signal_triage(actor=request.user, signal=signal, **data),
+        success=_("Signal triaged."))
     return redirect(request.META.get("HTTP_REFERER") or "surveillance:index")
 
 
@@ -58,9 +58,8 @@ def triage(request, pk: int):
 def refresh(request):
     if request.method == "POST":
         access.require(request.user, "surveillance.change")
-        n = services.detect(actor=request.user)
-        d = services.rt_refresh(actor=request.user)
-        messages.success(request, _("%(n)d new signals; Rt and forecasts refreshed for %(d)d districts.") % {"n": n, "d": d})
+        perform(request, lambda: (services.detect(actor=request.user), services.rt_refresh(actor=request.user)),
+                success=lambda r: _("%(n)d new signals; Rt and forecasts refreshed for %(d)d districts.") % {"n": r[0], "d": r[1]})
     return redirect("surveillance:index")
 
 
@@ -68,11 +67,15 @@ def refresh(request):
 def upload(request):
     access.require(request.user, "surveillance.change")  # the form is a write: not shown to those who may not load
     report = None
-    if request.method == "POST" and request.FILES.get("file"):
-        f = request.FILES["file"]
-        try:
-            report = services.observations_import(actor=request.user, data=f.read(), filename=f.name)
-            messages.success(request, _("Imported %(rows)d rows.") % report)
-        except ServiceError as exc:
-            report = {"errors": exc.fields, "message": exc.message}
+    if request.method == "POST":
+        form = forms.UploadForm(request.POST, request.FILES)
+
+        def store(file):
+            try:
+                return services.observations_import(actor=request.user, data=file.read(), filename=file.name)
+            except ServiceError as exc:
+                nonlocal report
+                report = {"errors": exc.fields, "message": exc.message}
+                raise
+        form.submit(request, store, success=lambda r: _("Imported %(rows)d rows.") % r)
     return render(request, "surveillance/upload.html", {"report": report})
