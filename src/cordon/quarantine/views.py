@@ -125,11 +125,16 @@ def _rooms_added(out: dict) -> str:
     return _("%(n)d rooms added.") % {"n": out["created"]}
 
 
-def _run_action(request, actions: dict):
-    """The POSTed `action`'s form or button (a name in `actions`; another name does nothing): its result, or
-    REFUSED when the input or the service refused (then the page is drawn again with the messages)."""
-    run = actions.get(request.POST.get("action"))
-    return run() if run is not None else None
+def _acted(request, get, actions_of, url_name: str):
+    """A page's object after the POSTed `action` (a name in `actions_of(request, obj)`; another name does nothing):
+    (object, redirect to `url_name`) when done, or (object read again, None) to draw the page with the refusal."""
+    obj = get()
+    if request.method != "POST":
+        return obj, None
+    run = actions_of(request, obj).get(request.POST.get("action"))
+    if (run() if run is not None else None) is not REFUSED:
+        return obj, redirect(url_name, pk=obj.pk)
+    return get(), None
 
 
 def _site_actions(request, s) -> dict:
@@ -161,11 +166,9 @@ def _site_actions(request, s) -> dict:
 @login_required
 def site(request, pk: int):
     who = request.user
-    s = selectors.site_get(actor=who, pk=pk)
-    if request.method == "POST":
-        if _run_action(request, _site_actions(request, s)) is not REFUSED:
-            return redirect("quarantine:site", pk=s.pk)
-        s = selectors.site_get(actor=who, pk=pk)
+    s, done = _acted(request, lambda: selectors.site_get(actor=who, pk=pk), _site_actions, "quarantine:site")
+    if done:
+        return done
     rooms = list(selectors.room_list(actor=who, site=s))
     occupants = {st.room_id: st for st in selectors.stay_list(actor=who, filters={"site": s.pk})}
     floors: dict[int, list] = {}
@@ -272,11 +275,9 @@ def _stay_actions(request, s) -> dict:
 @login_required
 def stay(request, pk: int):
     who = request.user
-    s = selectors.stay_get(actor=who, pk=pk)
-    if request.method == "POST":
-        if _run_action(request, _stay_actions(request, s)) is not REFUSED:
-            return redirect("quarantine:stay", pk=s.pk)
-        s = selectors.stay_get(actor=who, pk=pk)
+    s, done = _acted(request, lambda: selectors.stay_get(actor=who, pk=pk), _stay_actions, "quarantine:stay")
+    if done:
+        return done
     card = people_selectors.person_card(s.person, actor=who)
     link = request.build_absolute_uri(reverse("quarantine:monitor", args=[s.monitor_token]))
     return render(request, "quarantine/stay.html", {
