@@ -1,0 +1,54 @@
+"""The mass-testing pages through the shared layers: forms validate the plan, the site and the retest, the FilterSets
+filter the pages, their exports and the API alike, and a bad value is named instead of dropped."""
+
+import pytest
+
+from cordon.people.factories import PersonFactory
+from cordon.screening import forms
+from cordon.screening.factories import make_round, make_site, sampled_tube
+from cordon.screening.models import Round, Site
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(city, cast):
+    rnd = make_round(region=city.a)
+    site = make_site(rnd=rnd, community=city.a_community, grids=[city.a_grid, city.a_grid2])
+    return rnd, site
+
+
+def test_a_plan_in_another_district_or_with_a_bad_pool_names_the_field_and_writes_nothing(city, cast, api_client):
+    PersonFactory(grid=city.a_grid)
+    client = api_client(cast.officer_a)
+    plan = {"name": "x", "region": city.b.path, "starts_at": "2026-11-29T08:00", "ends_at": "2026-11-30T08:00", "pool_size": "10"}
+    answer = client.post("/screening/", plan)
+    assert answer.status_code == 200 and Round.objects.count() == 0
+    assert any(str(forms.PlanForm.base_fields["region"].label) in str(m) for m in answer.context["messages"])
+    answer = client.post("/screening/", {**plan, "region": city.a.path, "pool_size": "0"})
+    assert answer.status_code == 200 and Round.objects.count() == 0
+    assert any(str(forms.PlanForm.base_fields["pool_size"].label) in str(m) for m in answer.context["messages"])
+
+
+def test_a_site_with_too_many_tables_is_refused_and_unchanged(setup, cast, api_client):
+    _rnd, site = setup
+    answer = api_client(cast.officer_a).post(f"/screening/sites/{site.pk}/", {"name": site.name, "tables": "100000"})
+    assert answer.status_code == 200 and Site.objects.get(pk=site.pk).tables == site.tables
+
+
+def test_the_page_export_and_api_filter_tubes_the_same_way(setup, city, cast, api_client):
+    rnd, site = setup
+    code, _ = sampled_tube(actor=cast.officer_a, rnd=rnd, site=site, grid=city.a_grid, n=2)
+    sampled_tube(actor=cast.officer_a, rnd=rnd, site=site, grid=city.a_grid, n=1)
+    client = api_client(cast.officer_a)
+    page = client.get("/screening/results/", {"round": rnd.pk, "code": code})
+    assert [t.code for t in page.context["page"]] == [code]
+    assert [t["code"] for t in client.get("/api/v1/screening/tubes", {"round": rnd.pk, "code": code}).json()["items"]] == [code]
+    exported = client.get("/screening/results/", {"round": rnd.pk, "code": code, "export": "csv", "format": "csv"})
+    assert exported.status_code == 200 and exported.content.decode("utf-8-sig").count("\n") == 2
+    bad = client.get("/api/v1/screening/tubes", {"result": "maybe"})
+    assert bad.status_code == 400 and bad.json()["error"]["fields"][0]["field"] == "result"
+    shown = client.get("/screening/results/", {"round": rnd.pk, "result": "maybe"})
+    assert shown.status_code == 200 and list(shown.context["page"]) == []
+    assert any("result" in str(m) for m in shown.context["messages"])
+    assert client.get("/api/v1/screening/rounds", {"status": "nonsense"}).status_code == 400
