@@ -1,18 +1,9 @@
 import datetime as dt
 
-import pytest
-
 from cordon.core import clock
 from cordon.people.factories import PersonFactory
-from cordon.screening.factories import make_round, make_site, sampled_tube, tube_code
+from cordon.screening.factories import sampled_tube, tube_code
 from cordon.screening.models import Sample, Tube
-
-
-@pytest.fixture
-def setup(city, cast):
-    rnd = make_round(region=city.a)
-    site = make_site(rnd=rnd, community=city.a_community, grids=[city.a_grid, city.a_grid2])
-    return rnd, site
 
 
 def _post(client, url, body, key=None):

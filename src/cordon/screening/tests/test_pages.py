@@ -5,17 +5,10 @@ import pytest
 
 from cordon.people.factories import PersonFactory
 from cordon.screening import forms
-from cordon.screening.factories import make_round, make_site, sampled_tube
+from cordon.screening.factories import sampled_tube
 from cordon.screening.models import Round, Site
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def setup(city, cast):
-    rnd = make_round(region=city.a)
-    site = make_site(rnd=rnd, community=city.a_community, grids=[city.a_grid, city.a_grid2])
-    return rnd, site
 
 
 def test_a_plan_in_another_district_or_with_a_bad_pool_names_the_field_and_writes_nothing(city, cast, api_client):

@@ -13,16 +13,9 @@ from cordon.core.testing import SYSTEM
 from cordon.people.factories import PersonFactory
 from cordon.screening import metrics, selectors, services
 from cordon.screening.enums import RetestStatus, SampleResult, TubeStatus
-from cordon.screening.factories import make_round, make_site, sampled_tube, tube_code
+from cordon.screening.factories import make_site, sampled_tube, tube_code
 from cordon.screening.models import Retest, Sample, Tube
 from cordon.status.models import HealthStatus, StatusReason
-
-
-@pytest.fixture
-def setup(city, cast):
-    rnd = make_round(region=city.a)
-    site = make_site(rnd=rnd, community=city.a_community, grids=[city.a_grid, city.a_grid2])
-    return rnd, site
 
 
 def test_planning_a_round_groups_grids_into_sites_and_sizes_staff_from_the_rule_set(city, cast):

@@ -9,18 +9,11 @@ from cordon.core import clock
 from cordon.core.errors import ServiceError
 from cordon.screening import selectors, services
 from cordon.screening.enums import RetestStatus, SampleResult, TubeStatus
-from cordon.screening.factories import make_round, make_site, sampled_tube, tube_code
+from cordon.screening.factories import sampled_tube, tube_code
 from cordon.screening.models import Retest, Sample, Tube
 from cordon.status.models import StatusReason
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def setup(city, cast):
-    rnd = make_round(region=city.a)
-    site = make_site(rnd=rnd, community=city.a_community, grids=[city.a_grid, city.a_grid2])
-    return rnd, site
 
 
 def _iso(when: dt.datetime) -> str:
