@@ -2,6 +2,7 @@
 retest and the public lookup (validated here; decided by the services)."""
 
 from django import forms
+from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 
 from cordon.core.errors import ServiceError
@@ -81,3 +82,20 @@ class RetestForm(ServiceForm):
 class LookupForm(forms.Form):
     id_number = forms.CharField(label=_("ID number"), max_length=18)
     phone = forms.CharField(label=_("Phone number on record"), max_length=20)
+
+
+class CoverageForm(forms.Form):
+    """The coverage page's view: the level rolled up to, under which region, and the grid whose unsampled residents
+    are listed."""
+
+    level = forms.TypedChoiceField(label=_("Level"), choices=[(n, n) for n in (2, 3, 4, 5)], coerce=int, required=False,
+                                   empty_value=2)
+    parent = forms.CharField(label=_("Under"), max_length=255, required=False)
+    grid = forms.CharField(label=_("Grid"), max_length=255, required=False)
+
+    def view(self, request) -> dict:
+        """The clean choice; a value that does not fit is named on the page and the default is shown."""
+        if self.is_valid():
+            return {k: v or (2 if k == "level" else None) for k, v in self.cleaned_data.items()}
+        messages.error(request, "; ".join(f"{self.fields[n].label}: {' '.join(e)}" for n, e in self.errors.items()))
+        return {"level": 2, "parent": None, "grid": None}

@@ -141,12 +141,8 @@ def coverage(request):
     rnd = _round_from(request)
     if rnd is None:
         return render(request, "screening/coverage.html", {"rnd": None, "rounds": []})
-    try:
-        level = max(2, min(5, int(request.GET.get("level", 2))))
-    except ValueError:
-        level = 2
-    parent = request.GET.get("parent") or None
-    grid = request.GET.get("grid") or None
+    chosen = forms.CoverageForm(request.GET).view(request)
+    level, parent, grid = chosen["level"], chosen["parent"], chosen["grid"]
     if (fmt := wants(request)) and grid:
         return web_download(request, lambda: exports.unsampled_export(actor=request.user, rnd=rnd, grid_path=grid, fmt=fmt,
                                                                       unmask=request.GET.get("unmask") == "1"))

@@ -45,3 +45,10 @@ def test_the_page_export_and_api_filter_tubes_the_same_way(setup, city, cast, ap
     assert shown.status_code == 200 and list(shown.context["page"]) == []
     assert any("result" in str(m) for m in shown.context["messages"])
     assert client.get("/api/v1/screening/rounds", {"status": "nonsense"}).status_code == 400
+
+
+def test_a_coverage_level_that_does_not_fit_is_named_and_the_districts_are_shown(setup, cast, api_client):
+    rnd, _site = setup
+    page = api_client(cast.officer_a).get("/screening/coverage/", {"round": rnd.pk, "level": "9"})
+    assert page.status_code == 200 and page.context["level"] == 2
+    assert any(str(forms.CoverageForm.base_fields["level"].label) in str(m) for m in page.context["messages"])
