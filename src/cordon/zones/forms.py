@@ -66,3 +66,17 @@ class AssignForm(ServiceForm):
 
     def clean_household(self):
         return [int(v) for v in self.cleaned_data["household"] if v.isdigit()]
+
+
+class CandidatesForm(forms.Form):
+    """What the designation page lists to pick from: a kind of unit inside a region path."""
+
+    pick_type = forms.ChoiceField(label=_("Pick"), required=False,
+                                  choices=[c for c in PickType.choices if c[0] not in ("polygon", "district_rest")])
+    parent = forms.CharField(label=_("Inside region path"), max_length=255, required=False)
+
+    def chosen(self) -> tuple[str, str] | None:
+        """(kind, parent path), or None when a value does not fit."""
+        if not self.is_valid():
+            return None
+        return self.cleaned_data["pick_type"] or PickType.BUILDING, self.cleaned_data["parent"]

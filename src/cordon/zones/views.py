@@ -43,8 +43,11 @@ def index(request):
 
 @login_required
 def candidates(request):
-    kind = request.GET.get("pick_type", "building")
-    items = selectors.candidates(actor=request.user, kind=kind, parent_path=request.GET.get("parent", "").strip())
+    chosen = forms.CandidatesForm(request.GET).chosen()
+    if chosen is None:
+        return render(request, "zones/_candidates.html", {"items": [], "pick_type": ""}, status=400)
+    kind, parent = chosen
+    items = selectors.candidates(actor=request.user, kind=kind, parent_path=parent)
     return render(request, "zones/_candidates.html", {"items": items, "pick_type": kind})
 
 
