@@ -39,7 +39,7 @@ def _imports(tree):
 
 def test_no_product_module_catches_an_import_or_lookup_error_to_carry_on_without_another_app():
     found = []
-    for path, rel, text in _parsed():
+    for _path, rel, text in _parsed():
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.ExceptHandler) and node.type is not None:
                 names = node.type.elts if isinstance(node.type, ast.Tuple) else [node.type]
@@ -98,3 +98,15 @@ def test_every_app_is_in_the_layers_contract():
     contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
     layered = {m for c in contracts if c["type"] == "layers" for layer in c["layers"] for m in re.findall(r"cordon\.(\w+)", layer)}
     assert sorted(set(APPS) - layered) == []
+
+
+def test_a_function_over_60_lines_says_why_in_a_comment():
+    unexplained = []
+    for _, rel, text in _parsed():
+        lines = text.splitlines()
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 > 60:
+                first = (node.decorator_list[0].lineno if node.decorator_list else node.lineno) - 1
+                if not (first > 0 and lines[first - 1].strip().startswith("# long:")):
+                    unexplained.append(f"{'/'.join(rel)}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)")
+    assert unexplained == [], "split it, or say why not in a `# long: ...` comment above it:\n" + "\n".join(unexplained)

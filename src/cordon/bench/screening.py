@@ -217,6 +217,7 @@ class ScreeningBench(Bench):
         parser.add_argument("--http-workers", type=int, default=2)
         parser.add_argument("--no-http", action="store_true")
 
+    # long: a benchmark script: its phases print one table and one JSON line in order
     def run(self, options: dict, stdout) -> dict:
         people = options["people"]
         batch = options["batch"]

@@ -32,6 +32,7 @@ class SpacetimeBench(Bench):
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--resynthesize", action="store_true")
 
+    # long: a benchmark script: its phases print one table and one JSON line in order
     def run(self, options: dict, stdout) -> dict:
         people = options["people"]
         ensure_city(people=people)

@@ -70,7 +70,7 @@ def _venue_visits(cases: list[Case]) -> dict[int, list[tuple[int, dt.datetime]]]
 LINK_PRIORITY = {"infector": 5, "household": 4, "close_contact": 3, "vehicle": 2, "venue": 1}
 
 
-def links(cases: list[Case]) -> list[dict]:
+def links(cases: list[Case]) -> list[dict]:  # noqa: C901 - one edge kind per branch (infector, household, contact, venue, trip)
     """Edges between cases: infector, same household, named/identified as a contact (contacts answer which), shared
     venue or vehicle trip."""
     ids = {c.pk for c in cases}

@@ -174,7 +174,8 @@ def _venue_map(codes: set[str]) -> dict:
     return {v.code: v for v in Venue.objects.filter(code__in=codes)} if codes else {}
 
 
-def stays_add(*, actor, case: Case, items: list[dict]) -> dict:
+# long: validate every trajectory row, then write all or none: the two halves share the checked rows
+def stays_add(*, actor, case: Case, items: list[dict]) -> dict:  # noqa: C901 - each field of a trajectory row checked in turn, all rows before any write
     """Add trajectory entries (all or nothing); exact repeats are skipped, overlapping stays are refused."""
     access.require(actor, "cases.change", case.region_path)
     now = clock.now()

@@ -161,7 +161,8 @@ def _parse_time(value, *, row, field, errors):
     return clock.aware(when) if timezone.is_naive(when) else when
 
 
-def _prepare(*, checkpoint: Checkpoint, item: dict, row: int, now: dt.datetime, errors: list) -> dict | None:
+# long: every field check of one inspection row, in the order its errors are reported
+def _prepare(*, checkpoint: Checkpoint, item: dict, row: int, now: dt.datetime, errors: list) -> dict | None:  # noqa: C901 - each field of an inspection row checked in turn
     before = len(errors)
     subject = item.get("subject") or Subject.PERSON
     if subject not in Subject.values:

@@ -11,6 +11,7 @@ from cordon.regions.models import Level, Region
 SYSTEM = access.system("demo")  # this module's work that no user clicked
 
 
+# long: the demo's command story told in order; splitting it would scatter one narrative
 def seed(ctx) -> None:
     acc = ctx.accounts
     commander, district_a, district_b = acc["commander"], acc["district_a"], acc["district_b"]

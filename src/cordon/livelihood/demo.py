@@ -25,6 +25,7 @@ def _photo(n: int):
     return SimpleUploadedFile(f"delivery-{n}.png", PHOTO, content_type="image/png")
 
 
+# long: the demo's livelihood story told in order; splitting it would scatter one narrative
 def seed(ctx) -> None:
     grid_worker = ctx.accounts.get("grid_a")
     officer = ctx.accounts.get("district_a")

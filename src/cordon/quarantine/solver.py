@@ -148,7 +148,8 @@ def cost_matrix(origins: list[Origin], sites: list[SiteCap], *, lent_penalty_km:
     return np.where(usable, cost, -1)
 
 
-def solve(units: list[Unit], origins: list[Origin], sites: list[SiteCap], *, lent_penalty_km: float = 30.0) -> Result:
+# long: one MILP formulation (variables, family and carer constraints, objective) kept together so it reads like the model it is
+def solve(units: list[Unit], origins: list[Origin], sites: list[SiteCap], *, lent_penalty_km: float = 30.0) -> Result:  # noqa: C901 - one MILP formulation, one branch per constraint family
     """Place units into sites: exact min-cost flow, then households kept whole (see module doc).
 
     Units needing a carer that have none are withheld: no site, not counted as unplaced, listed in withheld."""

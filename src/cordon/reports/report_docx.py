@@ -60,6 +60,7 @@ def sentence(key: str, figures: dict) -> str:
     return f"{FIGURES[key][0]}{_value(figures.get(key))}"
 
 
+# long: the daily report's document laid out top to bottom, as the page reads
 def render(report) -> bytes:
     """The .docx bytes of a DailyReport."""
     figures = report.data.get("figures", {})

@@ -178,6 +178,7 @@ class Epidemic:
         self._infect(who, day, self.rng.uniform(0, 24, k), np.full(k, -1), np.full(k, INDEX), np.full(k, -1))
         return who
 
+    # long: one simulated hour of the vectorised epidemic (NumPy): exposure, progression and testing share the arrays
     def step(self, day: int, checkins: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None, *,
              off_street: np.ndarray | None = None, away_from_home: np.ndarray | None = None) -> DayResult:
         """One day of transmission.

@@ -62,6 +62,7 @@ def _hours(a: dt.datetime, b: dt.datetime) -> float:
     return (a - b).total_seconds() / 3600.0
 
 
+# long: one table of KPIs computed from the same loaded run; each block is a few lines
 def measure(twin) -> tuple[dict, dict]:
     """(kpis, series) of a finished run, from the platform's records."""
     e = twin.engine

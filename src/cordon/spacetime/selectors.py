@@ -86,6 +86,7 @@ class _Sql:
             return np.array(cursor.fetchall(), dtype=np.int64)
 
 
+# long: one vectorised pass over a case's cells and hours (NumPy); split, the arrays would be passed around for nothing
 def companions_for_case(*, case, start: dt.datetime, end: dt.datetime, tracing: dict, exclude: set[int],
                         other_hours: bool = True) -> dict[int, dict]:
     """Time-space companions of a case inside [start, end]: {person_id: {"last", "evidence": [...]}} ({} when not identified).

@@ -90,7 +90,7 @@ def _inside(path: str, areas: list[str]) -> bool:
     return any(a == "" or path == a or path.startswith(a + ".") for a in areas)
 
 
-def _validate(*, actor, items: list[tuple[int, dict]], now: dt.datetime, check_scope: bool = True):
+def _validate(*, actor, items: list[tuple[int, dict]], now: dt.datetime, check_scope: bool = True):  # noqa: C901 - each field of a presence row checked in turn
     """([(person_id, region_path, cell, start epoch, end epoch)], errors) for numbered raw rows."""
     areas = access.areas(actor, "spacetime.change") if check_scope else [""]
     pids, idns = set(), set()
@@ -285,6 +285,7 @@ def presence_bulk(*, actor, items: list[dict], source: str, batch: str = "") -> 
 
 # -- synthesis for a generated city -----------------------------------------------------------------
 
+# long: one bulk derivation over the city's arrays (check-ins and homes) with progress lines; its steps share the arrays
 def presence_synthesize(*, actor, region_path: str = "", person_limit: int | None = None, source: str = "synthetic",
                         progress=None) -> dict:
     """Derive presence from check-ins (venue cell) and home (household building cell) for the generated city, in bulk."""

@@ -52,6 +52,7 @@ def _when(value, *, row: int, field: str, errors: list):
     return when
 
 
+# long: validate every row, then write all in one statement: the two halves share the checked rows
 def checkins_bulk(*, actor, items: list[dict]) -> dict:
     """Store a batch of scans [{person_token|id_number, venue_code, unit?, time_in, time_out?}] all or nothing
     (unit: the name of a class, floor or workshop of that venue)."""

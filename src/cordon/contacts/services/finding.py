@@ -148,7 +148,8 @@ def _unit_names(ids) -> dict[int, str]:
     return dict(VenueUnit.objects.filter(pk__in=list(ids)).values_list("pk", "name")) if ids else {}
 
 
-def identify(case: Case, *, now: dt.datetime | None = None) -> dict[str, dict[int, dict]]:
+# long: the case's stays read once into one map, then close and (by rule) secondary contacts from that same map
+def identify(case: Case, *, now: dt.datetime | None = None) -> dict[str, dict[int, dict]]:  # noqa: C901 - one branch per contact rule of the rule set in force
     """Close (and, when the rule set says so, secondary) contacts of a case: {category: {person: {last, evidence, via?}}}."""
     now = now or clock.now()
     ruleset = policy.in_force(case.confirmed_at)
@@ -244,6 +245,7 @@ def _secondary(close: dict[int, dict], tracing: dict, *, exclude: set[int], now:
     return found
 
 
+# long: three set-based queries and the NumPy overlap over their arrays; split, the arrays would be passed around for nothing
 def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: dict, *, exclude: set[int],
                          now: dt.datetime, found: dict) -> None:
     """Co-workers of close contacts, in three queries whatever their number: the close contacts' own stays at

@@ -90,6 +90,7 @@ def _withdraw_case(*, actor, row: RiskPerson, case: Case) -> None:
     audit.record(actor, "contacts.source_withdrawn", row, changes={"case": case.pk, "now": row.source_case_id})
 
 
+# long: one transaction: the case's window, the rule set, every contact kind and the proposals written together
 def contacts_identify(*, actor, case: Case, now: dt.datetime | None = None) -> dict:
     """Run identification for a case and write proposals with evidence (repeatable: updates, never duplicates).
     Someone with an open row from another case (or another source) keeps that one row, extended (`_extend`)."""

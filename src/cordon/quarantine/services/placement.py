@@ -176,6 +176,7 @@ def _origin_of(person: Person) -> tuple[float, float] | None:
     return None
 
 
+# long: one transaction that locks the queue and rooms, asks the solver and writes the proposal; its steps share the locked rows
 def proposal_build(*, actor, district_path: str) -> Proposal:
     """Propose rooms for the queued requests of a district (min-cost flow, households together, carers in the room)."""
     district = _visible(actor, Region.objects.all(), path=district_path)
@@ -303,7 +304,8 @@ def proposal_discard(*, actor, proposal: Proposal) -> Proposal:
     return proposal
 
 
-def proposal_confirm(*, actor, line_ids: list[int]) -> dict:
+# long: one transaction that re-checks every line against the rooms as they are now and writes the stays; its checks share the locked rows
+def proposal_confirm(*, actor, line_ids: list[int]) -> dict:  # noqa: C901 - each line re-checked against the rooms as they are now
     """Confirm proposal lines in bulk: each becomes an expected stay with its transfer; all or nothing."""
     if not line_ids:
         raise ServiceError.field("line_ids", "choose at least one line")

@@ -10,6 +10,7 @@ class Housing:
     """CityPlan's second stage (stream 2): compounds of buildings per grid (village houses or blocks of flats
     with units and rooms), each household's address and building position."""
 
+    # long: random draws in a fixed order that the generated city depends on (same seed, same city)
     def _housing(self):
         rng = self.rng(2)
         regions = self.regions
