@@ -19,27 +19,9 @@ from cordon.command.enums import (
 from cordon.command.models import Priority, TaskStatus
 from cordon.core import clock
 from cordon.core.apikit import MAX_ID
-from cordon.core.filters import BooleanFilter, CharFilter, ChoiceFilter, FilterSet, NumberFilter
+from cordon.core.filters import BooleanFilter, CharFilter, ChoiceFilter, FilterSet, NumberFilter, RegionFilter
 
 OPEN = [TaskStatus.OPEN, TaskStatus.IN_PROGRESS]
-
-
-def inside(path: str, field: str = "region_path") -> Q:
-    """Rows whose `field` is the region `path` or a region below it."""
-    return Q(**{field: path}) | Q(**{f"{field}__startswith": path + "."})
-
-
-class InsideFilter(CharFilter):
-    """Rows in a region or below it (`region=<path>`)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Region"))
-        kwargs.setdefault("max_length", 100)
-        super().__init__(field_name="region_path", **kwargs)
-
-    def filter(self, qs, value):
-        value = (value or "").strip()
-        return qs.filter(inside(value)) if value else qs
 
 
 def flag(**kwargs) -> BooleanFilter:
@@ -56,7 +38,7 @@ class TaskFilter(FilterSet):
     status = ChoiceFilter(choices=TaskStatus.choices, label=_("Status"))
     kind = CharFilter(label=_("Kind"), max_length=60)
     owner = user_id(label=_("Owner"))
-    region = InsideFilter()
+    region = RegionFilter(label=_("Region"), max_length=100)
     priority = ChoiceFilter(choices=Priority.choices, label=_("Priority"))
     overdue = flag(method="_overdue", label=_("Overdue only"))
     escalated = flag(method="_escalated", label=_("Escalated"))
@@ -83,14 +65,14 @@ class LedgerFilter(FilterSet):
     public = flag(field_name="public_tracking", label=_("Public tracking"))
     overdue = flag(method="_overdue", label=_("Overdue only"))
     owner = user_id(label=_("Owner"))
-    region = InsideFilter()
+    region = RegionFilter(label=_("Region"), max_length=100)
 
     def _overdue(self, qs, name, value):
         return qs.filter(status=LedgerStatus.OPEN, deadline__lt=clock.now()) if value else qs
 
 
 class InspectionFilter(FilterSet):
-    region = InsideFilter()
+    region = RegionFilter(label=_("Region"), max_length=100)
 
 
 class DispatchPostFilter(FilterSet):

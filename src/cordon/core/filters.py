@@ -38,10 +38,11 @@ NOT_FILTERS = ("page", "page_size", "export", "format", "unmask")
 
 
 class SearchFilter(django_filters.CharFilter):
-    """Free text matched (contains) against several fields: `q = SearchFilter(fields=("title", "organizer"))`."""
+    """Free text matched against several fields: `q = SearchFilter(fields=("title", "organizer"))`; `lookup` is
+    "contains" (the default) or "icontains" to ignore case."""
 
-    def __init__(self, *, fields: tuple[str, ...], **kwargs):
-        self.search_fields = fields
+    def __init__(self, *, fields: tuple[str, ...], lookup: str = "contains", **kwargs):
+        self.search_fields, self.search_lookup = fields, lookup
         kwargs.setdefault("label", _("Search"))
         super().__init__(**kwargs)
 
@@ -51,20 +52,29 @@ class SearchFilter(django_filters.CharFilter):
             return qs
         match = Q()
         for field in self.search_fields:
-            match |= Q(**{f"{field}__contains": value})
+            match |= Q(**{f"{field}__{self.search_lookup}": value})
         return qs.filter(match)
 
 
+def inside(path: str, field: str = "region_path") -> Q:
+    """Rows whose `field` is the region `path` or a path below it (never a sibling sharing its prefix): the one
+    region-containment test, indexable as a prefix match on SQLite and PostgreSQL."""
+    return Q(**{field: path}) | Q(**{f"{field}__startswith": path + "."})
+
+
 class RegionFilter(django_filters.CharFilter):
-    """Rows inside a region: the value is a region path, and a row matches when its path starts with it."""
+    """Rows in a region or below it: the value is a region path; a row matches on that path or a path under it,
+    never a sibling that only shares its prefix ("3101.31010" is not inside "3101.3101")."""
 
     def __init__(self, *, field_name: str = "region_path", **kwargs):
         kwargs.setdefault("label", _("Area"))
         super().__init__(field_name=field_name, **kwargs)
 
     def filter(self, qs, value):
-        value = (value or "").strip()
-        return qs.filter(**{f"{self.field_name}__startswith": value}) if value else qs
+        value = (value or "").strip().rstrip(".")
+        if not value:
+            return qs
+        return qs.filter(inside(value, self.field_name))
 
 
 class CityDayFilter(django_filters.DateFilter):

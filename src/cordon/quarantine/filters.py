@@ -1,9 +1,8 @@
 """Quarantine's list filters: one definition per list for the page, its export and the API (core.filters)."""
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cordon.core.filters import CharFilter, ChoiceFilter, DateFilter, FilterSet, NumberFilter
+from cordon.core.filters import ChoiceFilter, DateFilter, FilterSet, NumberFilter, RegionFilter, SearchFilter
 from cordon.quarantine.enums import (
     CATEGORY_LABELS,
     ProposalStatus,
@@ -16,49 +15,17 @@ from cordon.quarantine.enums import (
 )
 
 
-class UnderFilter(CharFilter):
-    """Rows in a region or below it: the path itself or a path under it (never a sibling sharing its prefix)."""
-
-    def __init__(self, *, field_name: str = "region_path", **kwargs):
-        kwargs.setdefault("label", _("Area"))
-        super().__init__(field_name=field_name, **kwargs)
-
-    def filter(self, qs, value):
-        value = (value or "").strip()
-        if not value:
-            return qs
-        return qs.filter(Q(**{self.field_name: value}) | Q(**{f"{self.field_name}__startswith": value + "."}))
-
-
-class TextFilter(CharFilter):
-    """Free text matched, ignoring case, against several fields."""
-
-    def __init__(self, *, fields: tuple[str, ...], **kwargs):
-        self.search_fields = fields
-        kwargs.setdefault("label", _("Search"))
-        super().__init__(**kwargs)
-
-    def filter(self, qs, value):
-        value = (value or "").strip()
-        if not value:
-            return qs
-        match = Q()
-        for field in self.search_fields:
-            match |= Q(**{f"{field}__icontains": value})
-        return qs.filter(match)
-
-
 class SiteFilter(FilterSet):
     status = ChoiceFilter(choices=SiteStatus.choices, label=_("Status"))
-    region = UnderFilter()
-    q = TextFilter(fields=("name", "address"))
+    region = RegionFilter()
+    q = SearchFilter(lookup="icontains", fields=("name", "address"))
 
 
 class RequestFilter(FilterSet):
     """The queue: open requests (queued or proposed) unless a status is given (applied by the selector)."""
 
     status = ChoiceFilter(choices=RequestStatus.choices, label=_("Status"))
-    region = UnderFilter()
+    region = RegionFilter()
     category = ChoiceFilter(choices=list(CATEGORY_LABELS.items()), label=_("Category"))
 
 
@@ -72,7 +39,7 @@ class StayFilter(FilterSet):
     kind = ChoiceFilter(choices=StayKind.choices, label=_("Kind"))
     status = ChoiceFilter(choices=StayStatus.choices, label=_("Status"))
     site = NumberFilter(field_name="site_id", label=_("Site"), min_value=1, max_value=2**63 - 1)
-    region = UnderFilter()
+    region = RegionFilter()
 
 
 class TestDueFilter(FilterSet):

@@ -12,11 +12,11 @@ import datetime as dt
 from django.db.models import Count, Q, Sum
 
 from cordon.cases.models import Case
-from cordon.command.filters import inside
 from cordon.command.models import DispatchMatch, LedgerItem, Task
 from cordon.command.rules import display_name
 from cordon.contacts.models import RiskPerson
 from cordon.core import access, clock
+from cordon.core.filters import inside
 from cordon.livelihood.models import Emergency
 from cordon.quarantine import selectors as quarantine_selectors
 from cordon.quarantine.models import Site
