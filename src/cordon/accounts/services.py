@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cordon.accounts.models import ApiToken, Post
 from cordon.core import access, audit
@@ -14,7 +15,7 @@ def user_create(*, actor, username: str, password: str, region, role: str, first
     """Create a user holding one post; the actor must administer accounts at that region."""
     access.require(actor, "accounts.change", region.path)
     if role not in access.ROLES:
-        raise ValueError(f"role: unknown role {role!r}")
+        raise ValueError(_("role: unknown role %(role)r") % {"role": role})
     User = get_user_model()
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password, first_name=first_name)
@@ -27,9 +28,9 @@ def post_grant(*, actor, user, role: str, region, title: str = "") -> Post:
     """Give a user another post."""
     access.require(actor, "accounts.change", region.path)
     if role not in access.ROLES:
-        raise ValueError(f"role: unknown role {role!r}")
+        raise ValueError(_("role: unknown role %(role)r") % {"role": role})
     with transaction.atomic():
-        post, _ = Post.objects.update_or_create(user=user, role=role, region=region, defaults={"active": True, "title": title})
+        post, _unused = Post.objects.update_or_create(user=user, role=role, region=region, defaults={"active": True, "title": title})
         audit.record(actor, "post.grant", post, region_path=region.path, changes={"user": user.pk, "role": role})
     access.forget(user)
     return post
@@ -69,7 +70,7 @@ def token_revoke(*, actor, token_id: int, user=None) -> ApiToken:
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().filter(pk=token_id, user=owner).first()
         if token is None:
-            raise NotFound(f"token: no token {token_id}")
+            raise NotFound(_("token: no token %(token_id)s") % {"token_id": token_id})
         if not token.revoked:
             token.revoked = True
             token.save(update_fields=["revoked"])

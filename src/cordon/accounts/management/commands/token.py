@@ -3,6 +3,7 @@ user, by an administrator at the console (audited as the system actor "cli")."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from cordon.accounts import services
 from cordon.core import access
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, username, token_id, name, **opts):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            raise CommandError(f"username: no user {username!r}")
+            raise CommandError(_("username: no user %(username)r") % {"username": username})
         actor = access.system("cli")
         if action == "issue":
             key = services.token_issue(actor=actor, user=user, name=name)
@@ -32,7 +33,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{t.pk}\t{t.prefix}…\t{t.name}\t{t.created_at:%Y-%m-%d %H:%M}\t{state}")
         else:
             if token_id is None:
-                raise CommandError("token_id: give the id of the token to revoke (see `cordon token list USER`)")
+                raise CommandError(_("token_id: give the id of the token to revoke (see `cordon token list USER`)"))
             try:
                 services.token_revoke(actor=actor, token_id=token_id, user=user)
             except ServiceError as exc:
