@@ -1,5 +1,7 @@
 """Every benchmark by its `cordon bench NAME`: one module per measured thing, each with its `BENCHES`."""
 
+from django.utils.translation import gettext as _
+
 from cordon.bench import (
     city,
     livelihood,
@@ -22,6 +24,6 @@ def all_benches() -> dict[str, Bench]:
     for module in MODULES:
         for name, bench in module.BENCHES.items():
             if name in out:
-                raise ValueError(f"two benchmarks are named {name!r}")
+                raise ValueError(_("two benchmarks are named %(name)r") % {"name": name})
             out[name] = bench
     return out

@@ -29,6 +29,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from cordon.accounts import services as account_services
 from cordon.bench.base import SYSTEM, Bench, Timer, free_port
@@ -156,7 +157,7 @@ def _http(*, user, people: int, limit: int, seconds: float, threads: int, worker
             except OSError:
                 time.sleep(0.3)
         else:
-            raise RuntimeError("gunicorn did not start")
+            raise RuntimeError(_("gunicorn did not start"))
         local = threading.local()
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         stop_at = [None]

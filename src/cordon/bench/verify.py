@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from cordon.bench.base import Bench, free_port
 from cordon.core.figures import print_json, print_table
@@ -96,7 +97,7 @@ class VerifyBench(Bench):
         while time.perf_counter() - start < 3.0:
             for code in codes:
                 if not credentials.verify(code, keys=keys, now=now).ok:
-                    raise RuntimeError("a freshly issued code did not verify")
+                    raise RuntimeError(_("a freshly issued code did not verify"))
             n += len(codes)
         return n / (time.perf_counter() - start), n
 
@@ -137,7 +138,7 @@ class VerifyBench(Bench):
                 except Exception:
                     if server.poll() is not None or time.time() > deadline:
                         err = server.stderr.read().decode(errors="replace")[-2000:] if server.stderr else ""
-                        raise RuntimeError(f"the server did not start: {err}") from None
+                        raise RuntimeError(_("the server did not start: %(err)s") % {"err": err}) from None
                     time.sleep(0.5)
             with tempfile.TemporaryDirectory() as tmp:
                 script = Path(tmp) / "tokens.lua"

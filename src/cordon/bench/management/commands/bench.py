@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from cordon.bench.registry import all_benches
 
@@ -15,5 +16,5 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         bench = all_benches().get(opts["bench"])
         if bench is None:
-            raise CommandError(f"unknown bench {opts['bench']}")
+            raise CommandError(_("unknown bench %(bench)s") % {"bench": opts['bench']})
         bench.run(opts, self.stdout)
