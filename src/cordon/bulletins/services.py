@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from cordon.bulletins import rules
 from cordon.bulletins.models import Bulletin, BulletinStatus, BulletinVersion
@@ -20,7 +21,7 @@ from cordon.reports import services as reports_services
 def _region(region_path: str):
     region = Region.objects.filter(path=region_path).first()
     if region is None:
-        raise ServiceError.field("region_path", f"unknown region {region_path!r}")
+        raise ServiceError.field("region_path", _("unknown region %(region_path)r") % {"region_path": region_path})
     return region
 
 
@@ -30,9 +31,9 @@ def _allowed() -> set[str]:
 
 def _check(title: str, body: str) -> None:
     if not (title or "").strip():
-        raise ServiceError.field("title", "is required")
+        raise ServiceError.field("title", _("is required"))
     if not (body or "").strip():
-        raise ServiceError.field("body", "is required")
+        raise ServiceError.field("body", _("is required"))
     for field, text in (("title", title), ("body", body)):
         bad = rules.unknown_placeholders(text, _allowed())
         if bad:
@@ -64,9 +65,9 @@ def bulletin_draft(*, actor, region_path: str = "", cut_off: dt.datetime | None 
     access.require(actor, "bulletins.change", region_path)
     cut_off = clock.aware(cut_off or default_cut_off()).replace(second=0, microsecond=0)  # a naive cut-off is city time
     if cut_off > clock.now():
-        raise ServiceError.field("cut_off", "must not be in the future")
+        raise ServiceError.field("cut_off", _("must not be in the future"))
     if cut_off < clock.now() - dt.timedelta(days=MAX_CUT_OFF_AGE_DAYS):
-        raise ServiceError.field("cut_off", f"is more than {MAX_CUT_OFF_AGE_DAYS} days ago; a bulletin reports recent figures")
+        raise ServiceError.field("cut_off", _("is more than %(MAX_CUT_OFF_AGE_DAYS)s days ago; a bulletin reports recent figures") % {"MAX_CUT_OFF_AGE_DAYS": MAX_CUT_OFF_AGE_DAYS})
     title = title or rules.DEFAULT_TITLE
     body = body or rules.DEFAULT_BODY
     _check(title, body)
@@ -82,7 +83,7 @@ def bulletin_edit(*, actor, bulletin: Bulletin, title: str, body: str) -> Bullet
     """Edit the text (a new version; an approved bulletin goes back to draft and needs approval again)."""
     access.require(actor, "bulletins.change", bulletin.region_path)
     if bulletin.status in (BulletinStatus.PUBLISHED, BulletinStatus.WITHDRAWN):
-        raise ServiceError.field("status", "a published bulletin cannot be edited; draft a new one", code="state")
+        raise ServiceError.field("status", _("a published bulletin cannot be edited; draft a new one"), code="state")
     _check(title, body)
     with transaction.atomic():
         bulletin.title, bulletin.body = title.strip(), body.strip()
@@ -98,7 +99,7 @@ def bulletin_approve(*, actor, bulletin: Bulletin) -> Bulletin:
     """Approve a draft for publication."""
     access.require(actor, "bulletins.approve", bulletin.region_path)
     if bulletin.status != BulletinStatus.DRAFT:
-        raise ServiceError.field("status", "only a draft can be approved", code="state")
+        raise ServiceError.field("status", _("only a draft can be approved"), code="state")
     with transaction.atomic():
         bulletin.status, bulletin.approved_by, bulletin.approved_at = BulletinStatus.APPROVED, actor, clock.now()
         bulletin.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
@@ -116,7 +117,7 @@ def bulletin_publish(*, actor, bulletin: Bulletin) -> Bulletin:
     """Publish an approved bulletin to the public portal."""
     access.require(actor, "bulletins.publish", bulletin.region_path)
     if bulletin.status != BulletinStatus.APPROVED:
-        raise ServiceError.field("status", "approve the bulletin before publishing it", code="state")
+        raise ServiceError.field("status", _("approve the bulletin before publishing it"), code="state")
     title, text = rendered(bulletin)
     with transaction.atomic():
         bulletin.published_text = f"{title}\n\n{text}"
@@ -130,9 +131,9 @@ def bulletin_withdraw(*, actor, bulletin: Bulletin, reason: str) -> Bulletin:
     """Take a published bulletin off the portal (kept with its history)."""
     access.require(actor, "bulletins.publish", bulletin.region_path)
     if bulletin.status != BulletinStatus.PUBLISHED:
-        raise ServiceError.field("status", "only a published bulletin can be withdrawn", code="state")
+        raise ServiceError.field("status", _("only a published bulletin can be withdrawn"), code="state")
     if not (reason or "").strip():
-        raise ServiceError.field("reason", "is required")
+        raise ServiceError.field("reason", _("is required"))
     with transaction.atomic():
         bulletin.status = BulletinStatus.WITHDRAWN
         bulletin.save(update_fields=["status", "updated_at"])
