@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 
 from cordon.cases import events, rules
 from cordon.cases.enums import CASE_LIFECYCLE, STATUS_ORDER, CaseKind, CaseStatus, FoundBy, Severity, StayKind
@@ -30,15 +31,15 @@ STATUS_STAMP = {CaseStatus.INVESTIGATING: "on_site_at", CaseStatus.CORE_DONE: "c
 def _when(value, field: str, *, row: int | None = None, required: bool = True) -> dt.datetime | None:
     if value in (None, ""):
         if required:
-            raise ServiceError.field(field, "is required", row=row)
+            raise ServiceError.field(field, _("is required"), row=row)
         return None
     if isinstance(value, str):
         parsed = parse_datetime(value.strip())
         if parsed is None:
-            raise ServiceError.field(field, f"not a date and time: {value!r}", row=row)
+            raise ServiceError.field(field, _("not a date and time: %(value)r") % {"value": value}, row=row)
         value = parsed
     if not isinstance(value, dt.datetime):
-        raise ServiceError.field(field, "not a date and time", row=row)
+        raise ServiceError.field(field, _("not a date and time"), row=row)
     if timezone.is_naive(value):
         value = clock.aware(value)
     return value
@@ -52,7 +53,7 @@ def _day(value, field: str) -> dt.date | None:
     if isinstance(value, str):
         parsed = parse_date(value.strip())
         if parsed is None:
-            raise ServiceError.field(field, f"not a date: {value!r}")
+            raise ServiceError.field(field, _("not a date: %(value)r") % {"value": value})
         return parsed
     return value
 
@@ -62,7 +63,7 @@ def _not_future(value, field: str, now: dt.datetime, *, row: int | None = None) 
         return
     limit = now + dt.timedelta(minutes=5)
     if isinstance(value, dt.datetime) and value > limit or isinstance(value, dt.date) and not isinstance(value, dt.datetime) and value > clock.day_of(now):
-        raise ServiceError.field(field, "is in the future", row=row)
+        raise ServiceError.field(field, _("is in the future"), row=row)
 
 
 def _on_commit_changed(case: Case, actor) -> None:
@@ -83,12 +84,12 @@ def case_report(*, actor, person_id: int, kind: str, found_by: str, confirmed_at
         if existing is not None:
             return existing
     if kind not in CaseKind.values:
-        raise ServiceError.field("kind", f"must be one of {', '.join(CaseKind.values)}")
+        raise ServiceError.field("kind", _("must be one of %(choices)s") % {"choices": ', '.join(CaseKind.values)})
     if found_by not in FoundBy.values:
-        raise ServiceError.field("found_by", f"must be one of {', '.join(FoundBy.values)}")
+        raise ServiceError.field("found_by", _("must be one of %(choices)s") % {"choices": ', '.join(FoundBy.values)})
     severity = severity or (Severity.NONE if kind == CaseKind.ASYMPTOMATIC else Severity.MILD)
     if severity not in Severity.values:
-        raise ServiceError.field("severity", f"must be one of {', '.join(Severity.values)}")
+        raise ServiceError.field("severity", _("must be one of %(choices)s") % {"choices": ', '.join(Severity.values)})
     confirmed_at = _when(confirmed_at, "confirmed_at", required=False) or now
     sampled_at = _when(sampled_at, "sampled_at", required=False)
     onset_date = _day(onset_date, "onset_date")
@@ -96,19 +97,19 @@ def case_report(*, actor, person_id: int, kind: str, found_by: str, confirmed_at
     _not_future(sampled_at, "sampled_at", now)
     _not_future(onset_date, "onset_date", now)
     if sampled_at and sampled_at > confirmed_at:
-        raise ServiceError.field("sampled_at", "is after the confirmation")
+        raise ServiceError.field("sampled_at", _("is after the confirmation"))
     if onset_date and onset_date > clock.day_of(confirmed_at):
-        raise ServiceError.field("onset_date", "is after the confirmation")
+        raise ServiceError.field("onset_date", _("is after the confirmation"))
     if kind == CaseKind.ASYMPTOMATIC and onset_date:
-        raise ServiceError.field("onset_date", "an asymptomatic infection has no onset date")
+        raise ServiceError.field("onset_date", _("an asymptomatic infection has no onset date"))
     person = Person.objects.filter(pk=person_id).first() if person_id else None
     if person is None:
-        raise ServiceError.field("person_id", f"unknown person {person_id}")
+        raise ServiceError.field("person_id", _("unknown person %(person_id)s") % {"person_id": person_id})
     if not source or not access.is_system(actor):
         access.get_for(actor, Person.objects.all(), "view", pk=person.pk)
         access.require(actor, "cases.change", person.region_path)
     if Case.objects.filter(person=person).exists():
-        raise Conflict("person_id: this person already has a case", fields=[{"field": "person_id", "message": "already has a case"}])
+        raise Conflict(_("person_id: this person already has a case"), fields=[{"field": "person_id", "message": _("already has a case")}])
     with transaction.atomic():
         case = Case.objects.create(person=person, region_path=person.region_path, kind=kind, found_by=found_by,
                                    severity=severity, onset_date=onset_date, sampled_at=sampled_at,
@@ -133,7 +134,7 @@ def case_update(*, actor, case: Case, **fields) -> Case:
     now = clock.now()
     unknown = set(fields) - set(INVESTIGATION_FIELDS)
     if unknown:
-        raise ServiceError.field(sorted(unknown)[0], "cannot be edited here")
+        raise ServiceError.field(sorted(unknown)[0], _("cannot be edited here"))
     clean = {}
     for name, value in fields.items():
         if name == "onset_date":
@@ -142,19 +143,19 @@ def case_update(*, actor, case: Case, **fields) -> Case:
             value = _when(value, name, required=False)
         elif name == "severity":
             if value not in Severity.values:
-                raise ServiceError.field("severity", f"must be one of {', '.join(Severity.values)}")
+                raise ServiceError.field("severity", _("must be one of %(choices)s") % {"choices": ', '.join(Severity.values)})
         else:
             value = (value or "").strip()
         _not_future(value if name in WINDOW_FIELDS else None, name, now)
         clean[name] = value
     onset = clean.get("onset_date", case.onset_date)
     if onset and case.kind == CaseKind.ASYMPTOMATIC:
-        raise ServiceError.field("onset_date", "an asymptomatic infection has no onset date")
+        raise ServiceError.field("onset_date", _("an asymptomatic infection has no onset date"))
     if onset and onset > clock.day_of(case.confirmed_at):
-        raise ServiceError.field("onset_date", "is after the confirmation")
+        raise ServiceError.field("onset_date", _("is after the confirmation"))
     sampled = clean.get("sampled_at", case.sampled_at)
     if sampled and sampled > case.confirmed_at:
-        raise ServiceError.field("sampled_at", "is after the confirmation")
+        raise ServiceError.field("sampled_at", _("is after the confirmation"))
     changes = {k: v for k, v in clean.items() if getattr(case, k) != v}
     if not changes:
         return case
@@ -180,7 +181,7 @@ def stays_add(*, actor, case: Case, items: list[dict]) -> dict:  # noqa: C901 - 
     access.require(actor, "cases.change", case.region_path)
     now = clock.now()
     if not items:
-        raise ServiceError.field("items", "no trajectory entries given")
+        raise ServiceError.field("items", _("no trajectory entries given"))
     days = policy.in_force(case.confirmed_at).get("tracing.trajectory_days", 14)
     earliest = case.confirmed_at - dt.timedelta(days=days + 2)
     venues = _venue_map({(i.get("venue_code") or "").strip() for i in items} - {""})
@@ -188,34 +189,34 @@ def stays_add(*, actor, case: Case, items: list[dict]) -> dict:  # noqa: C901 - 
     for n, item in enumerate(items, 1):
         kind = item.get("kind") or StayKind.PLACE
         if kind not in StayKind.values:
-            raise ServiceError.field("kind", f"must be one of {', '.join(StayKind.values)}", row=n)
+            raise ServiceError.field("kind", _("must be one of %(choices)s") % {"choices": ', '.join(StayKind.values)}, row=n)
         t_in = _when(item.get("time_in"), "time_in", row=n)
         t_out = _when(item.get("time_out"), "time_out", row=n)
         if t_out <= t_in:
-            raise ServiceError.field("time_out", "ends before it starts", row=n)
+            raise ServiceError.field("time_out", _("ends before it starts"), row=n)
         _not_future(t_out, "time_out", now, row=n)
         if t_in < earliest:
-            raise ServiceError.field("time_in", f"is more than {days} days before the confirmation", row=n)
+            raise ServiceError.field("time_in", _("is more than %(days)s days before the confirmation") % {"days": days}, row=n)
         code = (item.get("venue_code") or "").strip()
         venue = None
         if code:
             venue = venues.get(code)
             if venue is None:
-                raise ServiceError.field("venue_code", f"unknown venue code {code}", row=n)
+                raise ServiceError.field("venue_code", _("unknown venue code %(code)s") % {"code": code}, row=n)
         unit = None
         unit_name = (item.get("unit") or "").strip()
         if unit_name:
             if venue is None:
-                raise ServiceError.field("unit", "a unit needs the venue code it belongs to", row=n)
+                raise ServiceError.field("unit", _("a unit needs the venue code it belongs to"), row=n)
             unit = venue.units.filter(name=unit_name).first()
             if unit is None:
-                raise ServiceError.field("unit", f"{unit_name!r} is not a unit of venue {code}", row=n)
+                raise ServiceError.field("unit", _("%(unit_name)r is not a unit of venue %(code)s") % {"unit_name": unit_name, "code": code}, row=n)
         place = (item.get("place") or "").strip()[:200]
         vehicle = (item.get("vehicle") or "").strip()[:40]
         if kind == StayKind.PLACE and not venue and not place:
-            raise ServiceError.field("place", "give a venue code or a place", row=n)
+            raise ServiceError.field("place", _("give a venue code or a place"), row=n)
         if kind == StayKind.TRANSPORT and not vehicle and not venue:
-            raise ServiceError.field("vehicle", "give the vehicle (train, flight, bus or plate)", row=n)
+            raise ServiceError.field("vehicle", _("give the vehicle (train, flight, bus or plate)"), row=n)
         rows.append(Stay(case=case, kind=kind, venue=venue, unit=unit, place=place or (venue.name if venue else ""), time_in=t_in,
                          time_out=t_out, vehicle=vehicle, seat=(item.get("seat") or "").strip()[:20],
                          note=(item.get("note") or "").strip()[:200]))
@@ -228,7 +229,7 @@ def stays_add(*, actor, case: Case, items: list[dict]) -> dict:  # noqa: C901 - 
     clash = rules.stays_overlap(spans + fresh)
     if clash is not None and clash >= len(spans):
         bad = [r for r in new if r.kind == StayKind.PLACE][clash - len(spans)]
-        raise ServiceError.field("time_in", "overlaps another stay of this case", row=rows.index(bad) + 1)
+        raise ServiceError.field("time_in", _("overlaps another stay of this case"), row=rows.index(bad) + 1)
     if not new:
         return {"added": 0, "skipped": len(rows)}
     with transaction.atomic():
@@ -245,7 +246,7 @@ def stay_delete(*, actor, case: Case, stay_id: int) -> None:
     access.require(actor, "cases.change", case.region_path)
     stay = case.stays.filter(pk=stay_id).first()
     if stay is None:
-        raise ServiceError.field("stay_id", f"no stay {stay_id} on this case", code="not_found", status=404)
+        raise ServiceError.field("stay_id", _("no stay %(stay_id)s on this case") % {"stay_id": stay_id}, code="not_found", status=404)
     with transaction.atomic():
         audit.record(actor, "case.stay_delete", case, changes={"stay": stay.pk, "place": stay.place,
                                                                "time_in": stay.time_in, "time_out": stay.time_out})
@@ -258,7 +259,7 @@ def named_contacts_add(*, actor, case: Case, items: list[dict]) -> dict:
     access.require(actor, "cases.change", case.region_path)
     now = clock.now()
     if not items:
-        raise ServiceError.field("items", "no contacts given")
+        raise ServiceError.field("items", _("no contacts given"))
     rows = []
     for n, item in enumerate(items, 1):
         person = None
@@ -267,21 +268,21 @@ def named_contacts_add(*, actor, case: Case, items: list[dict]) -> dict:
         elif item.get("id_number"):
             person = Person.objects.filter(id_number=str(item["id_number"]).strip().upper()).first()
         else:
-            raise ServiceError.field("person_id", "give a person id or an ID number", row=n)
+            raise ServiceError.field("person_id", _("give a person id or an ID number"), row=n)
         if person is None:
-            raise ServiceError.field("person_id", "unknown person", row=n)
+            raise ServiceError.field("person_id", _("unknown person"), row=n)
         if person.pk == case.person_id:
-            raise ServiceError.field("person_id", "is the case", row=n)
+            raise ServiceError.field("person_id", _("is the case"), row=n)
         setting = (item.get("setting") or "").strip()
         if not setting:
-            raise ServiceError.field("setting", "is required", row=n)
+            raise ServiceError.field("setting", _("is required"), row=n)
         last = _when(item.get("last_exposure"), "last_exposure", row=n)
         _not_future(last, "last_exposure", now, row=n)
         rows.append((person, setting[:40], (item.get("protection") or "").strip()[:40], last, (item.get("note") or "")[:200]))
     added = 0
     with transaction.atomic():
         for person, setting, protection, last, note in rows:
-            _, created = NamedContact.objects.update_or_create(
+            _unused, created = NamedContact.objects.update_or_create(
                 case=case, person=person, defaults={"setting": setting, "protection": protection, "last_exposure": last, "note": note})
             added += created
         audit.record(actor, "case.named_contacts", case, changes={"rows": len(rows), "added": added})
@@ -321,13 +322,13 @@ def case_link_infector(*, actor, case: Case, infector_id: int | None) -> Case:
     if infector_id:
         infector = Case.objects.filter(pk=infector_id).first()
         if infector is None:
-            raise ServiceError.field("infector_id", f"unknown case {infector_id}")
+            raise ServiceError.field("infector_id", _("unknown case %(infector_id)s") % {"infector_id": infector_id})
         if infector.pk == case.pk:
-            raise ServiceError.field("infector_id", "a case cannot infect itself")
+            raise ServiceError.field("infector_id", _("a case cannot infect itself"))
         cur, seen = infector, set()
         while cur is not None and cur.pk not in seen:
             if cur.pk == case.pk:
-                raise ServiceError.field("infector_id", "would make a cycle in the chain")
+                raise ServiceError.field("infector_id", _("would make a cycle in the chain"))
             seen.add(cur.pk)
             cur = cur.infector
     with transaction.atomic():
