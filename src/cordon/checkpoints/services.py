@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from cordon.checkpoints import rules, selectors
 from cordon.checkpoints.enums import REASONS, CheckpointKind, Direction, Result, Subject
@@ -32,16 +33,16 @@ def checkpoint_create(*, actor, name: str, kind: str, region: Region, location: 
     """Register a checkpoint inside the actor's area."""
     name = (name or "").strip()
     if not name:
-        raise ServiceError.field("name", "required")
+        raise ServiceError.field("name", _("required"))
     if kind not in CheckpointKind.values:
-        raise ServiceError.field("kind", f"unknown kind {kind!r}; one of {', '.join(CheckpointKind.values)}")
+        raise ServiceError.field("kind", _("unknown kind %(kind)r; one of %(choices)s") % {"kind": kind, "choices": ', '.join(CheckpointKind.values)})
     if region is None or not access.can(actor, "checkpoints.view", region.path):
         # another district's region answers exactly as an unknown one
-        raise NotFound("region: not found in your area", fields=[{"field": "region", "message": "not found in your area"}])
+        raise NotFound(_("region: not found in your area"), fields=[{"field": "region", "message": _("not found in your area")}])
     access.require(actor, "checkpoints.change", region.path)
     code = (code or "").strip().upper() or f"CP{secrets.token_hex(3).upper()}"
     if Checkpoint.objects.filter(code=code).exists():
-        raise ServiceError.field("code", f"checkpoint code {code} is taken", code="conflict")
+        raise ServiceError.field("code", _("checkpoint code %(code)s is taken") % {"code": code}, code="conflict")
     with transaction.atomic():
         cp = Checkpoint.objects.create(name=name, kind=kind, region=region, region_path=region.path, location=location.strip(), code=code)
         audit.record(actor, "checkpoint.create", cp, changes={"name": name, "kind": kind, "code": code})
@@ -63,13 +64,13 @@ def shift_add(*, actor, checkpoint: Checkpoint, starts_at: dt.datetime, ends_at:
     """Put a shift with its leader and staff on a checkpoint."""
     access.require(actor, "checkpoints.change", checkpoint.region_path)
     if not (leader or "").strip():
-        raise ServiceError.field("leader", "required")
+        raise ServiceError.field("leader", _("required"))
     if starts_at is None:
-        raise ServiceError.field("starts_at", "required")
+        raise ServiceError.field("starts_at", _("required"))
     if ends_at is None or ends_at <= starts_at:
-        raise ServiceError.field("ends_at", "must be after the start")
+        raise ServiceError.field("ends_at", _("must be after the start"))
     if ends_at - starts_at > dt.timedelta(hours=24):
-        raise ServiceError.field("ends_at", "a shift lasts at most 24 hours")
+        raise ServiceError.field("ends_at", _("a shift lasts at most 24 hours"))
     staff = [s.strip() for s in (staff or []) if s and s.strip()]
     with transaction.atomic():
         shift = Shift.objects.create(checkpoint=checkpoint, region_path=checkpoint.region_path, starts_at=starts_at,
@@ -87,16 +88,16 @@ def pass_issue(*, actor, plate: str, enterprise: str, region_path: str, valid_fr
     """
     plate = (plate or "").strip().upper().replace(" ", "")
     if not plate or len(plate) > 16:
-        raise ServiceError.field("plate", "a licence plate of at most 16 characters is required")
+        raise ServiceError.field("plate", _("a licence plate of at most 16 characters is required"))
     if not (enterprise or "").strip():
-        raise ServiceError.field("enterprise", "required")
+        raise ServiceError.field("enterprise", _("required"))
     if valid_from is None or valid_until is None or valid_until <= valid_from:
-        raise ServiceError.field("valid_until", "must be after valid_from")
+        raise ServiceError.field("valid_until", _("must be after valid_from"))
     if (not region_path or not Region.objects.filter(path=region_path).exists()
             or not (access.can(actor, "checkpoints.view", region_path) or access.can(actor, "livelihood.view", region_path))):
         # another district's region answers exactly as an unknown one
-        raise NotFound(f"region_path: unknown region {region_path!r}",
-                       fields=[{"field": "region_path", "message": "unknown region"}])
+        raise NotFound(_("region_path: unknown region %(region_path)r") % {"region_path": region_path},
+                       fields=[{"field": "region_path", "message": _("unknown region")}])
     if not (access.can(actor, "checkpoints.change", region_path) or access.can(actor, "livelihood.change", region_path)):
         raise PermissionDenied("checkpoints.change")
     if source:
@@ -264,14 +265,14 @@ def inspection_record(*, actor, checkpoint: Checkpoint, **item) -> Inspection:
     """Log one passage (person with a scanned code, or vehicle with a pass) with its verdict."""
     access.require(actor, "checkpoints.change", checkpoint.region_path)
     if not checkpoint.active:
-        raise ServiceError.field("checkpoint", "this checkpoint is stood down")
+        raise ServiceError.field("checkpoint", _("this checkpoint is stood down"))
     errors: list[dict] = []
     row = _prepare(checkpoint=checkpoint, item=item, row=1, now=clock.now(), errors=errors)
     if errors:
-        raise ServiceError(f"{errors[0]['field']}: {errors[0]['message']}", fields=[{k: v for k, v in e.items() if k != "row"} for e in errors])
+        raise ServiceError(_("%(field)s: %(message)s") % {"field": errors[0]['field'], "message": errors[0]['message']}, fields=[{k: v for k, v in e.items() if k != "row"} for e in errors])
     persons = dict(Person.objects.filter(token=row["person_token"]).values_list("token", "id")) if row["person_token"] else {}
     with transaction.atomic():
-        insp, _ = _store(actor=actor, checkpoint=checkpoint, row=row, persons=persons)
+        insp, _unused = _store(actor=actor, checkpoint=checkpoint, row=row, persons=persons)
         audit.record(actor, "checkpoint.inspect", insp, changes={"result": insp.result, "reason": insp.reason,
                                                                  "handed_over": insp.handed_over})
     return insp
@@ -281,15 +282,15 @@ def inspections_bulk(*, actor, checkpoint: Checkpoint, items: list[dict]) -> dic
     """Upload a checkpoint's queue of passages (recorded offline) all or nothing; repeats are stored once."""
     access.require(actor, "checkpoints.change", checkpoint.region_path)
     if not items:
-        raise ServiceError.field("items", "no inspections in the batch")
+        raise ServiceError.field("items", _("no inspections in the batch"))
     if len(items) > MAX_BATCH:
-        raise ServiceError.field("items", f"at most {MAX_BATCH} inspections per batch")
+        raise ServiceError.field("items", _("at most %(MAX_BATCH)s inspections per batch") % {"MAX_BATCH": MAX_BATCH})
     now = clock.now()
     errors: list[dict] = []
     rows = [_prepare(checkpoint=checkpoint, item=item, row=n, now=now, errors=errors) for n, item in enumerate(items, start=1)]
     if errors:
         e = errors[0]
-        raise ServiceError(f"{len(errors)} problem(s); nothing stored. First: row {e['row']}, {e['field']}: {e['message']}",
+        raise ServiceError(_("%(len_errors)s problem(s); nothing stored. First: row %(row)s, %(field)s: %(message)s") % {"len_errors": len(errors), "row": e['row'], "field": e['field'], "message": e['message']},
                            code="batch_invalid", fields=errors)
     persons = dict(Person.objects.filter(token__in={r["person_token"] for r in rows if r["person_token"]}).values_list("token", "id"))
     stored = holds = handed = 0
@@ -303,8 +304,8 @@ def inspections_bulk(*, actor, checkpoint: Checkpoint, items: list[dict]) -> dic
             audit.record(actor, "checkpoint.inspect_bulk", checkpoint,
                          changes={"received": len(items), "stored": stored, "holds": holds, "handed_over": handed})
     except IntegrityError as exc:
-        raise ServiceError("duplicate client_ref inside the batch", code="batch_invalid",
-                           fields=[{"field": "client_ref", "message": "repeated in the batch"}]) from exc
+        raise ServiceError(_("duplicate client_ref inside the batch"), code="batch_invalid",
+                           fields=[{"field": "client_ref", "message": _("repeated in the batch")}]) from exc
     return {"received": len(items), "stored": stored, "duplicates": len(items) - stored, "holds": holds, "handed_over": handed}
 
 
@@ -319,12 +320,12 @@ def inspection_override(*, actor, inspection: Inspection, reason: str) -> Inspec
     access.require(actor, "checkpoints.override", inspection.region_path)
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError.field("reason", "is required: say why the person must pass (medical emergency, childbirth, dialysis, ...)")
+        raise ServiceError.field("reason", _("is required: say why the person must pass (medical emergency, childbirth, dialysis, ...)"))
     if inspection.result == Result.PASS:
-        raise Conflict("result: this passage was not refused", fields=[{"field": "result", "message": "was not refused"}])
+        raise Conflict(_("result: this passage was not refused"), fields=[{"field": "result", "message": _("was not refused")}])
     if inspection.overridden_at is not None:
-        raise Conflict("overridden_at: this refusal was overridden already",
-                       fields=[{"field": "overridden_at", "message": "overridden already"}])
+        raise Conflict(_("overridden_at: this refusal was overridden already"),
+                       fields=[{"field": "overridden_at", "message": _("overridden already")}])
     with transaction.atomic():
         inspection.overridden_at, inspection.override_reason = clock.now(), reason[:200]
         inspection.overridden_by = access.user_or_none(actor)
