@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cordon.accounts.models import Post
 from cordon.core import access, clock
@@ -23,20 +24,20 @@ def user(user_id, field: str, *, row: int | None = None):
     try:
         return User.objects.get(pk=int(getattr(user_id, "pk", user_id)), is_active=True)
     except (ValueError, TypeError, User.DoesNotExist):
-        raise ServiceError.field(field, f"no active user {user_id}", row=row) from None
+        raise ServiceError.field(field, _("no active user %(user_id)s") % {"user_id": user_id}, row=row) from None
 
 
 def region_path(path: str, field: str = "region_path") -> str:
     """`path` when a region has it; a field error otherwise."""
     if not path or not Region.objects.filter(path=path).exists():
-        raise ServiceError.field(field, f"unknown region {path!r}")
+        raise ServiceError.field(field, _("unknown region %(path)r") % {"path": path})
     return path
 
 
 def require_change(actor, path: str) -> None:
     """command.change at a region named in a write: a region outside the actor's view does not exist for them (404)."""
     if not access.can(actor, "command.view", path):
-        raise NotFound.field("region_path", "no such region", code="unknown_region")
+        raise NotFound.field("region_path", _("no such region"), code="unknown_region")
     access.require(actor, "command.change", path)
 
 
@@ -57,7 +58,7 @@ def parse_dt(value, field: str, *, row: int | None = None):
     try:
         parsed = dt.datetime.fromisoformat(str(value))
     except ValueError:
-        raise ServiceError.field(field, "not a date and time (YYYY-MM-DD HH:MM)", row=row) from None
+        raise ServiceError.field(field, _("not a date and time (YYYY-MM-DD HH:MM)"), row=row) from None
     return parsed if timezone.is_aware(parsed) else clock.aware(parsed)
 
 

@@ -2,6 +2,7 @@
 history (a new assignment ends the previous one)."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cordon.command import events
 from cordon.command.enums import ObjectType
@@ -20,13 +21,13 @@ def _object_region(object_type: str, object_id: str) -> str | None:
     try:
         pk = int(object_id)
     except ValueError:
-        raise ServiceError.field("object_id", "must be a number") from None
+        raise ServiceError.field("object_id", _("must be a number")) from None
     if object_type == "task":
         found = Task.objects.filter(pk=pk).values_list("region_path", flat=True).first()
     else:
         found = events.OBJECT_REGION.ask(object_type=object_type, object_id=pk)
     if found is None:
-        raise ServiceError.field("object_id", f"no {object_type} {object_id}")
+        raise ServiceError.field("object_id", _("no %(object_type)s %(object_id)s") % {"object_type": object_type, "object_id": object_id})
     return found
 
 
@@ -34,19 +35,19 @@ def responsibility_assign(*, actor, object_type: str, region_path: str = "", lab
                           deputy_id=None, phone: str = "") -> Responsibility:
     """Name the responsible person and deputy for an object (包保); the previous assignment ends and stays in history."""
     if object_type not in ObjectType.values:
-        raise ServiceError.field("object_type", f"must be one of {', '.join(ObjectType.values)}")
+        raise ServiceError.field("object_type", _("must be one of %(choices)s") % {"choices": ', '.join(ObjectType.values)})
     object_id = str(object_id or "").strip()
     found = _object_region(object_type, object_id)
     region_path = found or known_region(region_path)
     require_change(actor, region_path)
     if not label.strip():
-        raise ServiceError.field("label", "is required")
+        raise ServiceError.field("label", _("is required"))
     responsible = user(responsible_id, "responsible")
     if responsible is None:
-        raise ServiceError.field("responsible", "is required")
+        raise ServiceError.field("responsible", _("is required"))
     deputy = user(deputy_id, "deputy")
     if deputy is not None and deputy.pk == responsible.pk:
-        raise ServiceError.field("deputy", "must be someone other than the responsible person")
+        raise ServiceError.field("deputy", _("must be someone other than the responsible person"))
     now = clock.now()
     with transaction.atomic():
         current = Responsibility.objects.select_for_update().filter(object_type=object_type, object_id=object_id,
@@ -69,7 +70,7 @@ def responsibility_end(*, actor, responsibility) -> Responsibility:
     """End a responsibility (the object is gone or handed over)."""
     access.require(actor, "command.change", responsibility.region_path)
     if not responsibility.active:
-        raise ServiceError.field("active", "already ended", code="closed")
+        raise ServiceError.field("active", _("already ended"), code="closed")
     with transaction.atomic():
         responsibility.active, responsibility.ended_at = False, clock.now()
         responsibility.save(update_fields=["active", "ended_at"])

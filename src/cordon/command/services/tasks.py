@@ -5,6 +5,7 @@ up to the superior post (task_escalate, the escalation job)."""
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cordon.command import rules
 from cordon.command.models import Task, TaskStatus
@@ -39,7 +40,7 @@ def _default_owner(region_path: str, role: str | None):
 
 def _require_open(task: Task) -> None:
     if task.status not in OPEN:
-        raise ServiceError.field("status", "the task is closed already", code="closed")
+        raise ServiceError.field("status", _("the task is closed already"), code="closed")
 
 
 def task_create(*, actor, title: str, kind: str, region_path: str, deadline: dt.datetime, owner=None,
@@ -50,7 +51,7 @@ def task_create(*, actor, title: str, kind: str, region_path: str, deadline: dt.
     """
     access.require(actor, "command.change", region_path)
     if not title.strip():
-        raise ServiceError.field("title", "is required")
+        raise ServiceError.field("title", _("is required"))
     if source:
         existing = Task.objects.filter(kind=kind, source=source, status__in=OPEN).first()
         if existing:
@@ -68,7 +69,7 @@ def task_close(*, actor, task: Task, result: str = "", cancelled: bool = False) 
     """Close a task as done (or cancelled) with its result."""
     access.require(actor, "command.change", task.region_path)
     if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
-        raise ServiceError.field("status", "the task is closed already", code="closed")
+        raise ServiceError.field("status", _("the task is closed already"), code="closed")
     with transaction.atomic():
         task.status = TaskStatus.CANCELLED if cancelled else TaskStatus.DONE
         task.done_at = clock.now()
@@ -96,9 +97,9 @@ def task_create_manual(*, actor, title: str, region_path: str, deadline: dt.date
     known_region(region_path)
     require_change(actor, region_path)
     if deadline is None:
-        raise ServiceError.field("deadline", "is required")
+        raise ServiceError.field("deadline", _("is required"))
     if priority not in (1, 2, 3):
-        raise ServiceError.field("priority", "must be 1, 2 or 3")
+        raise ServiceError.field("priority", _("must be 1, 2 or 3"))
     owner = user(owner_id, "owner")
     deputy = user(deputy_id, "deputy")
     with transaction.atomic():
@@ -115,7 +116,7 @@ def task_start(*, actor, task: Task) -> Task:
     """The owner takes a task in hand."""
     access.require(actor, "command.change", task.region_path)
     if task.status != TaskStatus.OPEN:
-        raise ServiceError.field("status", "only an open task can be started", code="state")
+        raise ServiceError.field("status", _("only an open task can be started"), code="state")
     with transaction.atomic():
         task.status = TaskStatus.IN_PROGRESS
         task.save(update_fields=["status"])
@@ -129,7 +130,7 @@ def task_reassign(*, actor, task: Task, owner_id) -> Task:
     _require_open(task)
     owner = user(owner_id, "owner")
     if owner is None:
-        raise ServiceError.field("owner", "is required")
+        raise ServiceError.field("owner", _("is required"))
     with transaction.atomic():
         before = task.owner_id
         task.owner = owner
@@ -168,7 +169,7 @@ def task_escalate(*, actor, task: Task, reason: str = "overdue", now: dt.datetim
     _require_open(task)
     superior = _superior(task)
     if superior is None:
-        raise ServiceError.field("owner", "no superior post above the current owner on this region path", code="top")
+        raise ServiceError.field("owner", _("no superior post above the current owner on this region path"), code="top")
     now = now or clock.now()
     previous = task.owner
     with transaction.atomic():
