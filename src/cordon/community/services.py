@@ -6,13 +6,14 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cordon.command import services as command_services
 from cordon.community.models import DoorCheck, EntranceLog, EntrancePass, Returnee, VillageCheckpoint
 from cordon.contacts import services as contacts_services
 from cordon.core import access, audit, clock, pii, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
-from cordon.core.ids import validate_id_number
+from cordon.core.ids import id_number_error, normalise_id_number, validate_id_number
 from cordon.people import services as people_services
 from cordon.people.models import Household, Person
 from cordon.regions.models import Building, Level, Region
@@ -33,7 +34,7 @@ def _bool(value, field, row=None) -> bool:
         return True
     if str(value).strip().lower() in ("0", "false", "no", "n", "否", "", "none"):
         return False
-    raise ServiceError.field(field, "must be yes or no", row=row)
+    raise ServiceError.field(field, _("must be yes or no"), row=row)
 
 
 def _day(value, field, row=None) -> dt.date:
@@ -42,45 +43,45 @@ def _day(value, field, row=None) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ServiceError.field(field, "must be a date YYYY-MM-DD", row=row) from None
+        raise ServiceError.field(field, _("must be a date YYYY-MM-DD"), row=row) from None
 
 
 def doorcheck_bulk(*, actor, items: list[dict], day: dt.date | None = None) -> dict:
     """Record door-to-door checks; every row is validated first, then all are written (same household and day updates)."""
     today = day or clock.today()
     if not items:
-        raise ServiceError.field("items", "is empty")
+        raise ServiceError.field("items", _("is empty"))
     ids = []
     for i, item in enumerate(items, 1):
         try:
             ids.append(int(item.get("household_id")))
         except (TypeError, ValueError):
-            raise ServiceError.field("household_id", "must be a household id", row=i) from None
+            raise ServiceError.field("household_id", _("must be a household id"), row=i) from None
     households = {h.pk: h for h in Household.objects.filter(pk__in=ids)}
     rows = []
     for i, (hid, item) in enumerate(zip(ids, items, strict=True), 1):
         h = households.get(hid)
         if h is None or (not access.can(actor, "community.view", h.region_path)):
-            raise NotFound(f"row {i}, household_id: not found in your area",
-                           fields=[{"field": "household_id", "message": "not found in your area", "row": i}])
+            raise NotFound(_("row %(i)s, household_id: not found in your area") % {"i": i},
+                           fields=[{"field": "household_id", "message": _("not found in your area"), "row": i}])
         access.require(actor, "community.change", h.region_path)
         needs = item.get("needs") or []
         if isinstance(needs, str):
             needs = [n.strip() for n in needs.split(",") if n.strip()]
         bad = [n for n in needs if n not in NEED_KINDS]
         if bad:
-            raise ServiceError.field("needs", f"unknown {', '.join(bad)}; one of {', '.join(NEED_KINDS)}", row=i)
+            raise ServiceError.field("needs", _("unknown %(choices)s; one of %(choices2)s") % {"choices": ', '.join(bad), "choices2": ', '.join(NEED_KINDS)}, row=i)
         d = _day(item["day"], "day", i) if item.get("day") else today
         if d > clock.today():
-            raise ServiceError.field("day", "is in the future", row=i)
+            raise ServiceError.field("day", _("is in the future"), row=i)
         absent = item.get("absent") or 0
         try:
             absent = int(absent)
         except (TypeError, ValueError):
-            raise ServiceError.field("absent", "must be a number", row=i) from None
+            raise ServiceError.field("absent", _("must be a number"), row=i) from None
         all_present = _bool(item.get("all_present", absent == 0), "all_present", i)
         if all_present and absent:
-            raise ServiceError.field("absent", "cannot be above 0 when all are present", row=i)
+            raise ServiceError.field("absent", _("cannot be above 0 when all are present"), row=i)
         rows.append(dict(household=h, day=d, answered=_bool(item.get("answered", True), "answered", i), all_present=all_present,
                          absent=absent, symptoms=_bool(item.get("symptoms", False), "symptoms", i),
                          symptom_note=str(item.get("symptom_note", ""))[:200], needs=needs, note=str(item.get("note", ""))[:300]))
@@ -107,7 +108,7 @@ def _community(actor, community_id, field="community_id") -> Region:
     except (TypeError, ValueError):
         c = None
     if c is None or (not access.can(actor, "community.view", c.path)):
-        raise NotFound(f"{field}: not found in your area", fields=[{"field": field, "message": "not found in your area"}])
+        raise NotFound(_("%(field)s: not found in your area") % {"field": field}, fields=[{"field": field, "message": _("not found in your area")}])
     access.require(actor, "community.change", c.path)
     return c
 
@@ -118,17 +119,17 @@ def pass_issue(*, actor, community_id: int, compound: str, holder_name: str, hol
     c = _community(actor, community_id)
     compound = (compound or "").strip()
     if not Building.objects.filter(community=c, compound=compound).exists():
-        raise ServiceError.field("compound", f"no compound {compound!r} in {c.name}")
+        raise ServiceError.field("compound", _("no compound %(compound)r in %(name)s") % {"compound": compound, "name": c.name})
     if not holder_name.strip():
-        raise ServiceError.field("holder_name", "is required")
+        raise ServiceError.field("holder_name", _("is required"))
     if not holder_phone.strip().isdigit():
-        raise ServiceError.field("holder_phone", "must be a phone number")
+        raise ServiceError.field("holder_phone", _("must be a phone number"))
     if role not in PASS_ROLES:
-        raise ServiceError.field("role", f"must be one of {', '.join(PASS_ROLES)}")
+        raise ServiceError.field("role", _("must be one of %(choices)s") % {"choices": ', '.join(PASS_ROLES)})
     start = _day(valid_from, "valid_from") if valid_from else clock.today()
     end = _day(valid_until, "valid_until") if valid_until else start + dt.timedelta(days=7)
     if end < start:
-        raise ServiceError.field("valid_until", "is before valid_from")
+        raise ServiceError.field("valid_until", _("is before valid_from"))
     with transaction.atomic():
         p = EntrancePass.objects.create(community=c, region_path=c.path, compound=compound, holder_name=holder_name.strip(),
                                         holder_phone=holder_phone.strip(), role=role, code=secrets.token_hex(4).upper(),
@@ -162,23 +163,23 @@ def passage_record(*, actor, community_id: int, compound: str, direction: str, p
     an exit that must happen with override_reason, kept on the log and audited as entrance.override."""
     c = _community(actor, community_id)
     if direction not in ("in", "out"):
-        raise ServiceError.field("direction", "must be in or out")
+        raise ServiceError.field("direction", _("must be in or out"))
     at = at or clock.now()
     entrance_pass, person = None, None
     if pass_code:
         entrance_pass = EntrancePass.objects.filter(code=pass_code.strip().upper(), community=c, compound=compound).first()
         if entrance_pass is None:
-            raise ServiceError.field("pass_code", "no such pass for this compound")
+            raise ServiceError.field("pass_code", _("no such pass for this compound"))
         day = clock.day_of(at)
         if entrance_pass.revoked or not (entrance_pass.valid_from <= day <= entrance_pass.valid_until):
-            raise ServiceError.field("pass_code", "the pass is revoked or not valid today")
+            raise ServiceError.field("pass_code", _("the pass is revoked or not valid today"))
     elif person_id:
         person = Person.objects.select_related("household__building").filter(pk=person_id).first()
         b = person.household.building if person and person.household_id else None
         if b is None or b.community_id != c.pk or b.compound != compound:
-            raise ServiceError.field("person_id", "is not a resident of this compound")
+            raise ServiceError.field("person_id", _("is not a resident of this compound"))
     else:
-        raise ServiceError.field("pass_code", "give a pass code or a resident")
+        raise ServiceError.field("pass_code", _("give a pass code or a resident"))
     override_reason = (override_reason or "").strip()[:200]
     colour, overridden = "", False
     if person is not None:
@@ -186,9 +187,8 @@ def passage_record(*, actor, community_id: int, compound: str, direction: str, p
         colour = check["colour"]
         if direction == "out" and check["refused"]:
             if not override_reason:
-                raise Conflict(f"exit refused: the resident's code is {colour} ({', '.join(check['reasons']) or 'rule'}) and may not "
-                               f"leave; {EXIT_OVERRIDE_HINT}", code="exit_refused",
-                               fields=[{"field": "person_id", "message": f"may not leave ({colour}); {EXIT_OVERRIDE_HINT}"}])
+                raise Conflict(_("exit refused: the resident's code is %(colour)s (%(join_check_reasons_or_rule)s) and may not leave; %(EXIT_OVERRIDE_HINT)s") % {"colour": colour, "join_check_reasons_or_rule": ', '.join(check['reasons']) or 'rule', "EXIT_OVERRIDE_HINT": EXIT_OVERRIDE_HINT}, code="exit_refused",
+                               fields=[{"field": "person_id", "message": _("may not leave (%(colour)s); %(EXIT_OVERRIDE_HINT)s") % {"colour": colour, "EXIT_OVERRIDE_HINT": EXIT_OVERRIDE_HINT}}])
             access.require(actor, "community.override", c.path)
             overridden = True
     with transaction.atomic():
@@ -206,7 +206,7 @@ def passage_record(*, actor, community_id: int, compound: str, direction: str, p
 def _village(actor, village_id) -> Region:
     v = _community(actor, village_id, field="village_id")
     if not v.is_rural:
-        raise ServiceError.field("village_id", f"{v.name} is not a village")
+        raise ServiceError.field("village_id", _("%(name)s is not a village") % {"name": v.name})
     return v
 
 
@@ -214,7 +214,7 @@ def checkpoint_create(*, actor, village_id: int, name: str, location: str = "", 
     """Set up a village checkpoint."""
     v = _village(actor, village_id)
     if not name.strip():
-        raise ServiceError.field("name", "is required")
+        raise ServiceError.field("name", _("is required"))
     with transaction.atomic():
         cp = VillageCheckpoint.objects.create(village=v, region_path=v.path, name=name.strip(), location=location, staff=staff, phone=phone)
         audit.record(actor, "villagecheckpoint.create", cp, changes={"name": name})
@@ -243,7 +243,7 @@ def _destination_grid(actor, village: Region, grid_id) -> Region:
     except (TypeError, ValueError):
         grid = None
     if grid is None or not grid.path.startswith(village.path + ".") or not access.can(actor, "community.view", grid.path):
-        raise NotFound("grid_id: not found in this village", fields=[{"field": "grid_id", "message": "not found in this village"}])
+        raise NotFound(_("grid_id: not found in this village"), fields=[{"field": "grid_id", "message": _("not found in this village")}])
     return grid
 
 
@@ -254,33 +254,33 @@ def returnee_register(*, actor, village_id: int, name: str, id_number: str, phon
     handed over to measures (arrival status reason, proposed risk person for the tracer to confirm). One who is not a
     registered resident is registered on the spot as a person in their destination grid (grid_id) first."""
     v = _village(actor, village_id)
-    id_number = (id_number or "").strip().upper()
+    id_number = normalise_id_number(id_number)
     try:
         validate_id_number(id_number)
     except ValueError as exc:
-        raise ServiceError.field("id_number", f"is not a valid ID number ({exc})") from None
+        raise id_number_error(exc) from None
     if not name.strip():
-        raise ServiceError.field("name", "is required")
+        raise ServiceError.field("name", _("is required"))
     if not (phone or "").strip().isdigit():
-        raise ServiceError.field("phone", "must be a phone number")
+        raise ServiceError.field("phone", _("must be a phone number"))
     if not from_place.strip():
-        raise ServiceError.field("from_place", "is required")
+        raise ServiceError.field("from_place", _("is required"))
     if from_risk not in RISK_LEVELS:
-        raise ServiceError.field("from_risk", "must be high, medium, low or empty")
+        raise ServiceError.field("from_risk", _("must be high, medium, low or empty"))
     day = _day(arrived_on, "arrived_on") if arrived_on else clock.today()
     existing = Returnee.objects.filter(id_number=id_number, arrived_on=day).first()
     if existing:
         return existing
     checkpoint = VillageCheckpoint.objects.filter(pk=checkpoint_id, village=v).first() if checkpoint_id else None
     if checkpoint_id and checkpoint is None:
-        raise ServiceError.field("checkpoint_id", "no such checkpoint in this village")
+        raise ServiceError.field("checkpoint_id", _("no such checkpoint in this village"))
     person = Person.objects.filter(id_number=id_number).first()
     at_risk = from_risk in ("high", "medium")
     grid = None
     if at_risk and person is None:
         if not grid_id:
-            raise ServiceError.field("grid_id", "a returnee from a risk area who is not a resident is registered in their "
-                                                "destination grid: give the grid")
+            raise ServiceError.field("grid_id", _("a returnee from a risk area who is not a resident is registered in their "
+                                                "destination grid: give the grid"))
         grid = _destination_grid(actor, v, grid_id)
     with transaction.atomic():
         if grid is not None:
@@ -318,7 +318,7 @@ def retention_run(*, actor, days: int | None = None, dry_run: bool = False, toda
     access.require(actor, "community.change")
     days = settings.CORDON_RETENTION_DAYS if days is None else int(days)
     if days < 0:
-        raise ServiceError.field("days", "must be 0 or more")
+        raise ServiceError.field("days", _("must be 0 or more"))
     today = today or clock.today()
     returnee_cut = today - dt.timedelta(days=days + 14)
     pass_cut = today - dt.timedelta(days=days)
