@@ -3,6 +3,7 @@ identification of one case again, at its place under the case (POST /cases/{pk}/
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -118,7 +119,7 @@ def release(request, pk: Id):
     result = services.measures_advance(actor=who, rows=selectors.risk_list(actor=who).filter(pk=risk.pk))
     if not result["released"]:
         reason = "the last scheduled test has no negative result yet" if result["waiting_test"] else "the plan is still running"
-        raise Conflict(f"status: not released, {reason}", fields=[{"field": "status", "message": reason}])
+        raise Conflict(_("status: not released, %(reason)s") % {"reason": reason}, fields=[{"field": "status", "message": reason}])
     risk.refresh_from_db()
     return selectors.risk_card(risk)
 

@@ -5,6 +5,7 @@ contacts.events (handled in the caller's transaction)."""
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cordon.contacts import events, rules
 from cordon.contacts.enums import RiskStatus
@@ -86,7 +87,7 @@ def risk_release(*, actor, risk: RiskPerson, why: str = "criteria met") -> RiskP
     """Release a risk person from measures: clear their status reasons and (quarantine, in this transaction) any
     open placement request."""
     if risk.status != RiskStatus.UNDER_MEASURES:
-        raise Conflict(f"status: risk person {risk.pk} is {risk.status}", fields=[{"field": "status", "message": f"is {risk.status}"}])
+        raise Conflict(_("status: risk person %(pk)s is %(status)s") % {"pk": risk.pk, "status": risk.status}, fields=[{"field": "status", "message": _("is %(status)s") % {"status": risk.status}}])
     with transaction.atomic():
         risk.status, risk.released_at = RiskStatus.RELEASED, clock.now()
         risk.save(update_fields=["status", "released_at"])

@@ -5,6 +5,7 @@ export. Nothing changes anyone's colour until a tracer confirms; confirmed rows 
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cordon.cases import services as case_services
 from cordon.cases.models import Case
@@ -163,13 +164,13 @@ def contacts_identify(*, actor, case: Case, now: dt.datetime | None = None) -> d
 
 def _load_for_decision(actor, ids: list[int]) -> list[RiskPerson]:
     if not ids:
-        raise ServiceError.field("ids", "choose at least one person")
+        raise ServiceError.field("ids", _("choose at least one person"))
     rows = {r.pk: r for r in RiskPerson.objects.visible_to(actor, "view").filter(pk__in=ids).select_related("person")}
     out = []
     for n, pk in enumerate(ids, 1):
         row = rows.get(pk)
         if row is None:
-            raise NotFound(f"row {n}, ids: unknown risk person {pk}", fields=[{"field": "ids", "message": "unknown risk person", "row": n}])
+            raise NotFound(_("row %(n)s, ids: unknown risk person %(pk)s") % {"n": n, "pk": pk}, fields=[{"field": "ids", "message": _("unknown risk person"), "row": n}])
         access.require(actor, "contacts.change", row.region_path)
         out.append(row)
     return out
@@ -178,12 +179,12 @@ def _load_for_decision(actor, ids: list[int]) -> list[RiskPerson]:
 def risk_decide(*, actor, ids: list[int], decision: str, note: str = "") -> dict:
     """Confirm or reject proposed risk persons in bulk (all or nothing); confirmed ones get their measures."""
     if decision not in ("confirm", "reject"):
-        raise ServiceError.field("decision", "must be confirm or reject")
+        raise ServiceError.field("decision", _("must be confirm or reject"))
     rows = _load_for_decision(actor, list(dict.fromkeys(ids)))
     for n, row in enumerate(rows, 1):
         if row.status != RiskStatus.PROPOSED:
-            raise Conflict(f"row {n}, ids: risk person {row.pk} is already {row.status}",
-                           fields=[{"field": "ids", "message": f"already {row.status}", "row": n}])
+            raise Conflict(_("row %(n)s, ids: risk person %(pk)s is already %(status)s") % {"n": n, "pk": row.pk, "status": row.status},
+                           fields=[{"field": "ids", "message": _("already %(status)s") % {"status": row.status}, "row": n}])
     now = clock.now()
     with transaction.atomic():
         for row in rows:
@@ -201,25 +202,25 @@ def risk_decide(*, actor, ids: list[int], decision: str, note: str = "") -> dict
 def risk_add(*, actor, person_id: int, category: str, last_exposure, note: str = "", source_case_id: int | None = None) -> RiskPerson:
     """Enter a risk person by hand (arrivals, discharged cases, contacts found otherwise): confirmed at once, measures applied."""
     if category not in Category.values:
-        raise ServiceError.field("category", f"must be one of {', '.join(Category.values)}")
+        raise ServiceError.field("category", _("must be one of %(choices)s") % {"choices": ', '.join(Category.values)})
     last = case_services._when(last_exposure, "last_exposure")
     if last > clock.now() + dt.timedelta(minutes=5):
-        raise ServiceError.field("last_exposure", "is in the future")
+        raise ServiceError.field("last_exposure", _("is in the future"))
     person = access.get_for(actor, Person.objects.all(), "view", pk=person_id) if person_id else None
     if person is None:
-        raise ServiceError.field("person_id", "is required")
+        raise ServiceError.field("person_id", _("is required"))
     access.require(actor, "contacts.change", person.region_path)
     measures = policy.in_force(clock.now()).section("measures")
     if not rules.identified(category, measures=measures):
-        raise ServiceError.field("category", "is not identified under the rule set in force")
+        raise ServiceError.field("category", _("is not identified under the rule set in force"))
     case = None
     if source_case_id:
         case = Case.objects.visible_to(actor, "view").filter(pk=source_case_id).first()
         if case is None:
-            raise ServiceError.field("source_case_id", f"unknown case {source_case_id}")
+            raise ServiceError.field("source_case_id", _("unknown case %(source_case_id)s") % {"source_case_id": source_case_id})
     if RiskPerson.objects.filter(person=person, category=category, source_case=case, status__in=OPEN_STATUSES).exists():
-        raise Conflict("person_id: already an open risk person in this category",
-                       fields=[{"field": "person_id", "message": "already an open risk person in this category"}])
+        raise Conflict(_("person_id: already an open risk person in this category"),
+                       fields=[{"field": "person_id", "message": _("already an open risk person in this category")}])
     held = (RiskPerson.objects.filter(person=person, category=category, status__in=OPEN_STATUSES)
             .select_related("person").order_by("pk").first())
     if held is not None:  # one plan per person and category: the other source's row is extended
@@ -244,12 +245,12 @@ def riskperson_propose(*, actor, person_id: int, category: str, last_exposure: d
     tracer or community worker to confirm; repeatable (an open proposal for the same person and category gains
     the new evidence). None when the rule set in force does not manage the category."""
     if category not in Category.values:
-        raise ServiceError.field("category", f"must be one of {', '.join(Category.values)}")
+        raise ServiceError.field("category", _("must be one of %(choices)s") % {"choices": ', '.join(Category.values)})
     if not rules.identified(category, measures=policy.in_force(last_exposure).section("measures")):
         return None
     person = Person.objects.filter(pk=person_id).only("pk", "region_path").first()
     if person is None:
-        raise ServiceError.field("person_id", f"unknown person {person_id}")
+        raise ServiceError.field("person_id", _("unknown person %(person_id)s") % {"person_id": person_id})
     evidence = {"rule": source.split(".", 1)[0], "source": source, "end": _iso(last_exposure), "note": note[:200]}
     with transaction.atomic():
         row = (RiskPerson.objects.select_for_update().filter(person_id=person.pk, category=category,
