@@ -20,6 +20,7 @@ from fnmatch import fnmatchcase
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 VIEW, CHANGE, EXPORT, UNMASK, ADMIN = "view", "change", "export", "unmask", "admin"
 
@@ -83,7 +84,7 @@ class SystemActor:
 def system(name: str) -> SystemActor:
     """The named system actor for background work (scheduler, receivers, sim, demo, cli)."""
     if not name:
-        raise ValueError("a system actor needs a name")
+        raise ValueError(_("a system actor needs a name"))
     return SystemActor(name)
 
 

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cordon.core import clock
 from cordon.core.middleware import current_request_id
@@ -37,7 +38,7 @@ def entry_hash(prev_hash: str, *, pk, at, actor_id, actor_label, action, object_
 
 def _actor_fields(actor) -> tuple[int | None, str]:
     if actor is None:  # every entry names who acted: a user, or the part of the platform (access.system)
-        raise ValueError("audit.record needs an actor; the platform acts as access.system(<name>)")
+        raise ValueError(_("audit.record needs an actor; the platform acts as access.system(<name>)"))
     if not getattr(actor, "is_authenticated", False):
         return None, getattr(actor, "audit_label", "anonymous")
     return actor.pk, actor.get_username()

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 from django.core.management.color import no_style
 from django.db import connections, models
+from django.utils.translation import gettext as _
 
 from cordon.core import clock
 
@@ -48,7 +49,7 @@ def field_constants(model, given, connection, *, now) -> tuple[list, tuple]:
         elif f.has_default() or not f.null:
             value = f.get_default()  # the field's default; "" for text fields without one
             if value is None and not f.null:
-                raise ValueError(f"{model.__name__}.{f.attname} has no default; give it in every row")
+                raise ValueError(_("%(__name__)s.%(attname)s has no default; give it in every row") % {"__name__": model.__name__, "attname": f.attname})
         else:
             value = None
         fields.append(f)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 @lru_cache(maxsize=4)
@@ -102,5 +103,5 @@ def earlier_today(hours: float, *, ref: dt.datetime | None = None) -> dt.datetim
 def utc_iso(when: dt.datetime) -> str:
     """The canonical text of an instant for hashing and signing: UTC, microseconds, 'Z'."""
     if timezone.is_naive(when):
-        raise ValueError("a naive datetime has no canonical instant")
+        raise ValueError(_("a naive datetime has no canonical instant"))
     return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -1,6 +1,8 @@
 """Errors that services raise for bad input; API and views turn them into one error shape:
 {"error": {"code", "message", "fields": [{"field", "message", "row"?}]}}."""
 
+from django.utils.translation import gettext as _
+
 
 class ServiceError(Exception):
     status = 400
@@ -21,8 +23,11 @@ class ServiceError(Exception):
         item = {"field": field, "message": message}
         if row is not None:
             item["row"] = row
-        prefix = f"row {row}, " if row is not None else ""
-        return cls(f"{prefix}{field}: {message}", code=code, fields=[item])
+        if row is not None:
+            text = _("row %(row)s, %(field)s: %(message)s") % {"row": row, "field": field, "message": message}
+        else:
+            text = _("%(field)s: %(message)s") % {"field": field, "message": message}
+        return cls(text, code=code, fields=[item])
 
     def as_dict(self) -> dict:
         return {"error": {"code": self.code, "message": self.message, "fields": self.fields}}

@@ -109,7 +109,7 @@ class FilterSet(django_filters.FilterSet):
             data = {k: (filters.getlist(k) if len(filters.getlist(k)) > 1 else v) for k, v in data.items()}
         unknown = sorted(set(data) - set(cls.base_filters))
         if unknown and not hasattr(filters, "getlist"):  # a page may carry other parameters; a caller's dict may not
-            raise ServiceError.field(unknown[0], "is not a filter of this list")
+            raise ServiceError.field(unknown[0], _("is not a filter of this list"))
         filterset = cls(data, queryset=queryset, actor=actor)
         if not filterset.is_valid():
             fields = [{"field": name, "message": " ".join(str(e) for e in errors)} for name, errors in filterset.errors.items()]

@@ -3,6 +3,8 @@
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 from cordon.core.errors import ServiceError
 
 
@@ -18,10 +20,10 @@ class Lifecycle:
     def check(self, current: str, target: str, *, field: str = "status") -> None:
         """Refuse a move the lifecycle does not allow, naming the allowed ones."""
         if target not in self.transitions:
-            raise ServiceError.field(field, f"must be one of {', '.join(self.transitions)}")
+            raise ServiceError.field(field, _("must be one of %(choices)s") % {"choices": ', '.join(self.transitions)})
         if target not in self.allowed(current):
             allowed = ", ".join(self.allowed(current)) or "none (final)"
-            raise ServiceError.field(field, f"a {self.name} that is {current} can move to: {allowed}", code="transition")
+            raise ServiceError.field(field, _("a %(name)s that is %(current)s can move to: %(allowed)s") % {"name": self.name, "current": current, "allowed": allowed}, code="transition")
 
     def next_choices(self, choices: Iterable[tuple[str, str]], current: str) -> list[tuple[str, str]]:
         """(value, label) pairs of the allowed next statuses, in the choices' order."""

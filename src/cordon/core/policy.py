@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cordon.core import access, audit, clock, events
 from cordon.core.models import RuleSet, RuleSetAdoption
@@ -52,7 +53,7 @@ def load_fixture_files() -> dict[str, dict]:
         content = json.loads(path.read_text(encoding="utf-8"))
         for code in out:
             if code not in content:
-                raise ValueError(f"{path.name}: section has no entry for rule set {code}")
+                raise ValueError(_("%(name)s: section has no entry for rule set %(code)s") % {"name": path.name, "code": code})
             out[code]["data"][path.stem] = content[code]
     return out
 

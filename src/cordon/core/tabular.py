@@ -5,6 +5,7 @@ import io
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from cordon.core.errors import ServiceError
@@ -22,7 +23,7 @@ def read_rows(data: bytes, filename: str, aliases: dict[str, str]) -> Iterator[t
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:
-            raise ServiceError.field("file", f"not a readable Excel file ({exc.__class__.__name__})")
+            raise ServiceError.field("file", _("not a readable Excel file (%(__name__)s)") % {"__name__": exc.__class__.__name__})
         rows = wb.active.iter_rows(values_only=True)
     else:
         try:
@@ -31,11 +32,11 @@ def read_rows(data: bytes, filename: str, aliases: dict[str, str]) -> Iterator[t
             try:
                 text = data.decode("gb18030")
             except UnicodeDecodeError:
-                raise ServiceError.field("file", "not UTF-8 or GB18030 text")
+                raise ServiceError.field("file", _("not UTF-8 or GB18030 text"))
         rows = csv.reader(io.StringIO(text))
     header = next(iter(rows), None)
     if header is None:
-        raise ServiceError.field("file", "the file is empty")
+        raise ServiceError.field("file", _("the file is empty"))
     columns = []
     for col in header:
         key = str(col or "").strip().lower()
@@ -49,8 +50,7 @@ def read_rows(data: bytes, filename: str, aliases: dict[str, str]) -> Iterator[t
         if not any(values):
             continue
         if len(out) >= cap:
-            raise ServiceError.field("file", f"has more than {cap:,} data rows, the limit of one import (CORDON_IMPORT_MAX_ROWS); "
-                                     "split it into smaller files", code="too_many_rows")
+            raise ServiceError.field("file", _("has more than %(cap)s data rows, the limit of one import (CORDON_IMPORT_MAX_ROWS); split it into smaller files") % {"cap": f'{cap:,}'}, code="too_many_rows")
         out.append((number, {c: v for c, v in zip(columns, values, strict=False) if c}))
     yield from out
 

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from cordon.core import audit
 
@@ -14,4 +15,4 @@ class Command(BaseCommand):
         if result.ok:
             self.stdout.write(f"audit chain intact: {result.checked} entries verified")
             return
-        raise CommandError(f"audit chain broken after checking {result.checked} entries: {result.problem}")
+        raise CommandError(_("audit chain broken after checking %(checked)s entries: %(problem)s") % {"checked": result.checked, "problem": result.problem})

@@ -3,6 +3,7 @@ import json
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from cordon.core import policy
 from cordon.core.models import RuleSet, RuleSetAdoption
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(rules.data, ensure_ascii=False, indent=2))
         else:
             if not opts["code"] or not opts["effective_from"]:
-                raise CommandError("adopt needs CODE and --from YYYY-MM-DD")
+                raise CommandError(_("adopt needs CODE and --from YYYY-MM-DD"))
             user = get_user_model().objects.filter(username=opts["user"]).first() if opts["user"] else None
             if user is None:
                 user = get_user_model().objects.filter(is_superuser=True).first()
