@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -65,7 +66,7 @@ def register(request, payload: GatheringIn):
     # a region outside the actor's area answers as an unknown one
     region = Region.objects.visible_to(who, "view").filter(path=payload.region_path).first() if payload.region_path else None
     if payload.region_path and region is None:
-        raise ServiceError.field("region_path", f"unknown region {payload.region_path!r}")
+        raise ServiceError.field("region_path", _("unknown region %(region_path)r") % {"region_path": payload.region_path})
     data = payload.model_dump(exclude={"region_path", "venue_id"})
     return Status(201, services.gathering_register(actor=who, region=region, venue=venue, **data))
 

@@ -6,6 +6,7 @@ the organizer for every decision (cordon.core.notify)."""
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cordon.core import access, audit, clock, notify, policy
 from cordon.core.errors import ServiceError
@@ -76,7 +77,7 @@ def gathering_register(*, actor, title: str, organizer: str, organizer_phone: st
     region = venue.region if venue is not None else region
     path = venue.region_path if venue is not None else region.path
     if not access.can(actor, "gatherings.change", path):
-        raise ServiceError.field("region", "outside your area", code="forbidden")
+        raise ServiceError.field("region", _("outside your area"), code="forbidden")
     with transaction.atomic():
         g = Gathering.objects.create(title=title.strip(), organizer=organizer.strip(), organizer_phone=organizer_phone.strip(), venue=venue,
                                      region=region, region_path=path, address=(address or (venue.address if venue else "")).strip(),
@@ -134,9 +135,9 @@ def gathering_suspend(*, actor, gathering: Gathering, reason: str) -> Gathering:
     """Suspend one event by an officer's decision, with the reason sent to the organizer."""
     access.require(actor, "gatherings.change", gathering.region_path)
     if not (reason or "").strip():
-        raise ServiceError.field("reason", "say why the gathering is suspended")
+        raise ServiceError.field("reason", _("say why the gathering is suspended"))
     if gathering.status not in (GatheringStatus.PENDING, GatheringStatus.APPROVED):
-        raise ServiceError.field("status", f"a {gathering.status} gathering cannot be suspended", code="conflict")
+        raise ServiceError.field("status", _("a %(status)s gathering cannot be suspended") % {"status": gathering.status}, code="conflict")
     with transaction.atomic():
         gathering.status, gathering.decision_reason = GatheringStatus.SUSPENDED, reason.strip()[:300]
         gathering.decided_at, gathering.decided_by = clock.now(), access.user_or_none(actor)
@@ -150,7 +151,7 @@ def gathering_cancel(*, actor, gathering: Gathering) -> Gathering:
     """Record that the organizer called the event off."""
     access.require(actor, "gatherings.change", gathering.region_path)
     if gathering.status in (GatheringStatus.CANCELLED,):
-        raise ServiceError.field("status", "cancelled already", code="conflict")
+        raise ServiceError.field("status", _("cancelled already"), code="conflict")
     with transaction.atomic():
         gathering.status = GatheringStatus.CANCELLED
         gathering.save(update_fields=["status"])
