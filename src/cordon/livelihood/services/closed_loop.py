@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cordon.checkpoints import services as checkpoint_services
 from cordon.checkpoints.models import Pass as VehiclePass
@@ -24,15 +25,15 @@ def enterprise_create(*, actor, name: str, credit_code: str, sector: str, region
     """Register an enterprise that applies for the key-enterprise whitelist."""
     sector = _choice(sector, Sector, "sector")
     if not (name or "").strip():
-        raise ServiceError.field("name", "is required")
+        raise ServiceError.field("name", _("is required"))
     code = (credit_code or "").strip().upper()
     if len(code) != 18 or not code.isalnum():
-        raise ServiceError.field("credit_code", "must be the 18-character unified social credit code")
+        raise ServiceError.field("credit_code", _("must be the 18-character unified social credit code"))
     region = _region(actor, region_id)
     _require(actor, "livelihood.change", region.path)
     if Enterprise.objects.filter(credit_code=code).exists():
-        raise Conflict("an enterprise with this credit code is registered already",
-                       fields=[{"field": "credit_code", "message": "is registered already"}])
+        raise Conflict(_("an enterprise with this credit code is registered already"),
+                       fields=[{"field": "credit_code", "message": _("is registered already")}])
     with transaction.atomic():
         ent = Enterprise.objects.create(name=name.strip(), credit_code=code, sector=sector, region=region,
                                         region_path=region.path, address=address, liaison=liaison, liaison_phone=liaison_phone)
@@ -61,14 +62,14 @@ def plan_create(*, actor, enterprise: Enterprise, start: dt.date, end: dt.date, 
     """Draft a closed-loop production plan for a whitelisted enterprise."""
     _require(actor, "livelihood.change", enterprise.region_path)
     if not enterprise.whitelisted:
-        raise ServiceError.field("enterprise", "is not on the key-enterprise whitelist")
+        raise ServiceError.field("enterprise", _("is not on the key-enterprise whitelist"))
     if not start or not end or end < start:
-        raise ServiceError.field("end", "must be on or after the start")
+        raise ServiceError.field("end", _("must be on or after the start"))
     if not (dormitory or "").strip():
-        raise ServiceError.field("dormitory", "is required: closed-loop staff sleep on site")
+        raise ServiceError.field("dormitory", _("is required: closed-loop staff sleep on site"))
     every = int(test_every_days or _section().get("closed_loop", {}).get("test_every_days", 1))
     if every < 1:
-        raise ServiceError.field("test_every_days", "must be at least 1")
+        raise ServiceError.field("test_every_days", _("must be at least 1"))
     with transaction.atomic():
         plan = LoopPlan.objects.create(enterprise=enterprise, start=start, end=end, dormitory=dormitory.strip(),
                                        test_every_days=every, region_path=enterprise.region_path)
@@ -80,9 +81,9 @@ def plan_staff_add(*, actor, plan: LoopPlan, rows: list[dict]) -> dict:
     """Add staff and drivers to a plan's roster: every row checked first, repeats (same ID number) skipped."""
     _require(actor, "livelihood.change", plan.region_path)
     if plan.status == PlanStatus.ENDED:
-        raise Conflict("the plan has ended")
+        raise Conflict(_("the plan has ended"))
     if not rows:
-        raise ServiceError.field("rows", "is empty")
+        raise ServiceError.field("rows", _("is empty"))
     errors, clean = [], []
     for i, r in enumerate(rows, 1):
         name = str(r.get("name") or "").strip()
@@ -101,7 +102,7 @@ def plan_staff_add(*, actor, plan: LoopPlan, rows: list[dict]) -> dict:
         clean.append({"name": name[:50], "id_number": idn, "phone": str(r.get("phone") or "")[:20], "role": role,
                       "dorm_room": str(r.get("dorm_room") or "")[:40], "vehicle": str(r.get("vehicle") or "")[:20]})
     if errors:
-        raise ServiceError(f"{len(errors)} problem(s) in the roster; nothing was written", fields=errors)
+        raise ServiceError(_("%(len_errors)s problem(s) in the roster; nothing was written") % {"len_errors": len(errors)}, fields=errors)
     have = set(plan.staff.values_list("id_number", flat=True))
     added = 0
     with transaction.atomic():
@@ -156,12 +157,12 @@ def plan_activate(*, actor, plan: LoopPlan) -> LoopPlan:
     """Start the closed loop: needs a roster; every member gets a pass for the green lane."""
     _require(actor, "livelihood.approve", plan.region_path)
     if plan.status != PlanStatus.DRAFT:
-        raise Conflict(f"the plan is {plan.status} already")
+        raise Conflict(_("the plan is %(status)s already") % {"status": plan.status})
     if not plan.enterprise.whitelisted:
-        raise ServiceError.field("enterprise", "is not on the key-enterprise whitelist")
+        raise ServiceError.field("enterprise", _("is not on the key-enterprise whitelist"))
     staff = list(plan.staff.all())
     if not staff:
-        raise ServiceError.field("staff", "add the roster before starting the closed loop")
+        raise ServiceError.field("staff", _("add the roster before starting the closed loop"))
     with transaction.atomic():
         plan.status = PlanStatus.ACTIVE
         plan.save(update_fields=["status"])
@@ -181,7 +182,7 @@ def plan_end(*, actor, plan: LoopPlan) -> LoopPlan:
     """End a closed loop; its passes are revoked."""
     _require(actor, "livelihood.change", plan.region_path)
     if plan.status == PlanStatus.ENDED:
-        raise Conflict("the plan has ended already")
+        raise Conflict(_("the plan has ended already"))
     with transaction.atomic():
         _plan_end(plan, actor)
         audit.record(actor, "loop_plan.end", plan)
@@ -192,7 +193,7 @@ def staff_test_record(*, actor, staff: LoopStaff, tested_on: dt.date, negative: 
     """Record a closed-loop test; a positive one revokes the person's pass and files a task for the site."""
     _require(actor, "livelihood.change", staff.region_path)
     if tested_on > clock.today():
-        raise ServiceError.field("tested_on", "is in the future")
+        raise ServiceError.field("tested_on", _("is in the future"))
     with transaction.atomic():
         staff.last_test, staff.last_negative = tested_on, bool(negative)
         staff.save(update_fields=["last_test", "last_negative"])
@@ -228,7 +229,7 @@ def retention_run(*, actor, days: int | None = None, dry_run: bool = False, toda
     access.require(actor, "livelihood.change")
     days = settings.CORDON_RETENTION_DAYS if days is None else int(days)
     if days < 0:
-        raise ServiceError.field("days", "must be 0 or more")
+        raise ServiceError.field("days", _("must be 0 or more"))
     cut = (today or clock.today()) - dt.timedelta(days=days)
     staff = access.scope(LoopStaff.objects.filter(plan__end__lt=cut).exclude(name=pii.PSEUDONYM_NAME), actor,
                          "livelihood.change")

@@ -6,6 +6,7 @@ livelihood.jobs and on board load)."""
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cordon.command import services as command_services
 from cordon.core import access, audit, clock
@@ -27,14 +28,14 @@ def emergency_create(*, actor, kind: str, person_id: int | None = None, househol
     if person_id:
         person = Person.objects.filter(pk=person_id).select_related("household").first()
         if person is None or (not access.can(actor, "people.view", person.region_path)):
-            raise NotFound.field("person_id", "unknown person", code="unknown_person")
+            raise NotFound.field("person_id", _("unknown person"), code="unknown_person")
         household = person.household
     elif household_id:
         household = Household.objects.filter(pk=household_id).first()
         if household is None or (not access.can(actor, "people.view", household.region_path)):
-            raise NotFound.field("household_id", "unknown household", code="unknown_household")
+            raise NotFound.field("household_id", _("unknown household"), code="unknown_household")
     else:
-        raise ServiceError.field("person_id", "name the person or the household")
+        raise ServiceError.field("person_id", _("name the person or the household"))
     path = person.region_path if person else household.region_path
     _require(actor, "livelihood.change", path)
     now = now or clock.now()
@@ -72,7 +73,7 @@ def emergency_acknowledge(*, actor, emergency: Emergency) -> Emergency:
     """Someone on the chain takes the request: the acknowledge deadline stops counting."""
     _require(actor, "livelihood.change", emergency.region_path)
     if emergency.status != EmergencyStatus.OPEN:
-        raise Conflict(f"the request is {emergency.status} already")
+        raise Conflict(_("the request is %(status)s already") % {"status": emergency.status})
     with transaction.atomic():
         emergency.status, emergency.acknowledged_at = EmergencyStatus.ACKNOWLEDGED, clock.now()
         emergency.acknowledged_by = access.user_or_none(actor)
@@ -89,9 +90,9 @@ def emergency_dispatch(*, actor, emergency: Emergency, dispatch_kind: str, hospi
     _require(actor, "livelihood.change", emergency.region_path)
     dispatch_kind = _choice(dispatch_kind, DispatchKind, "dispatch_kind")
     if dispatch_kind in (DispatchKind.HOSPITAL, DispatchKind.AMBULANCE) and not (hospital or "").strip():
-        raise ServiceError.field("hospital", "name the receiving hospital")
+        raise ServiceError.field("hospital", _("name the receiving hospital"))
     if emergency.status not in (EmergencyStatus.OPEN, EmergencyStatus.ACKNOWLEDGED):
-        raise Conflict(f"the request is {emergency.status} already")
+        raise Conflict(_("the request is %(status)s already") % {"status": emergency.status})
     now = clock.now()
     with transaction.atomic():
         if emergency.acknowledged_at is None:
@@ -111,9 +112,9 @@ def emergency_close(*, actor, emergency: Emergency, outcome: str) -> Emergency:
     """Close the request with its outcome (admitted, treated at home, ...)."""
     _require(actor, "livelihood.change", emergency.region_path)
     if not (outcome or "").strip():
-        raise ServiceError.field("outcome", "is required")
+        raise ServiceError.field("outcome", _("is required"))
     if emergency.status == EmergencyStatus.CLOSED:
-        raise Conflict("the request is closed already")
+        raise Conflict(_("the request is closed already"))
     with transaction.atomic():
         emergency.status, emergency.closed_at, emergency.outcome = EmergencyStatus.CLOSED, clock.now(), outcome.strip()[:300]
         emergency.save(update_fields=["status", "closed_at", "outcome"])

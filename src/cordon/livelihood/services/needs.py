@@ -6,6 +6,7 @@ import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cordon.core import access, audit, clock
 from cordon.core.errors import Conflict, NotFound, ServiceError
@@ -22,7 +23,7 @@ PROOF_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic")
 def team_create(*, actor, name: str, region_id: int, leader: str = "", phone: str = "", members: int = 2) -> DeliveryTeam:
     """Register a delivery team serving a region (its grids and below)."""
     if not (name or "").strip():
-        raise ServiceError.field("name", "is required")
+        raise ServiceError.field("name", _("is required"))
     region = _region(actor, region_id)
     _require(actor, "livelihood.change", region.path)
     with transaction.atomic():
@@ -41,7 +42,7 @@ def _validate_need(actor, item: dict, row: int | None = None, *, households: dic
         household = Household.objects.filter(pk=hh_id).first() if str(hh_id or "").isdigit() else None
     if household is None or (not access.can(actor, "people.view", household.region_path)
                              and not access.can(actor, "livelihood.view", household.region_path)):
-        raise NotFound.field("household_id", "unknown household", row=row, code="unknown_household")
+        raise NotFound.field("household_id", _("unknown household"), row=row, code="unknown_household")
     _require(actor, "livelihood.change", household.region_path)
     kind = _choice(item.get("kind"), NeedKind, "kind", row)
     person = None
@@ -52,7 +53,7 @@ def _validate_need(actor, item: dict, row: int | None = None, *, households: dic
         else:
             person = Person.objects.filter(pk=item["person_id"], household=household).first()
         if person is None:
-            raise ServiceError.field("person_id", "is not a member of this household", row=row)
+            raise ServiceError.field("person_id", _("is not a member of this household"), row=row)
     detail = str(item.get("detail") or "")[:500]
     return {"household": household, "person": person, "kind": kind, "detail": detail,
             "source": str(item.get("source") or "")[:80]}
@@ -89,7 +90,7 @@ def need_bulk(*, actor, items: list[dict]) -> dict:
     """File many needs at once: every row checked first, nothing written when any row is bad; set-based (households,
     members and earlier rows with the same source key each fetched in one query, the new rows in one insert)."""
     if not items:
-        raise ServiceError.field("items", "is empty")
+        raise ServiceError.field("items", _("is empty"))
     hh_ids = {int(i["household_id"]) for i in items if str(i.get("household_id") or "").isdigit()}
     households = Household.objects.in_bulk(list(hh_ids)) if hh_ids else {}
     p_ids = {int(i["person_id"]) for i in items if str(i.get("person_id") or "").isdigit()}
@@ -104,8 +105,7 @@ def need_bulk(*, actor, items: list[dict]) -> dict:
         except ServiceError as exc:
             errors.extend(exc.fields)
     if errors:
-        raise ServiceError(f"{len(errors)} row(s) are invalid; nothing was written (first: row {errors[0].get('row')}, "
-                           f"{errors[0]['field']}: {errors[0]['message']})", fields=errors)
+        raise ServiceError(_("%(len_errors)s row(s) are invalid; nothing was written (first: row %(get_row)s, %(field)s: %(message)s)") % {"len_errors": len(errors), "get_row": errors[0].get('row'), "field": errors[0]['field'], "message": errors[0]['message']}, fields=errors)
     now = clock.now()
     hours = _section(now).get("need_deadline_hours", {})
     creator = access.user_or_none(actor)
@@ -143,7 +143,7 @@ def portal_identify(*, id_number: str, phone: str) -> Person:
     if len(id_number) == 18 and phone:
         person = Person.objects.filter(id_number=id_number, phone=phone).select_related("household").first()
     if person is None or person.household_id is None:
-        raise ServiceError.field("id_number", "no household matches this ID number and phone", code="unknown_household")
+        raise ServiceError.field("id_number", _("no household matches this ID number and phone"), code="unknown_household")
     return person
 
 
@@ -159,11 +159,11 @@ def need_assign(*, actor, need: Need, team_id: int) -> Need:
     _require(actor, "livelihood.change", need.region_path)
     team = DeliveryTeam.objects.filter(pk=team_id, active=True).first() if str(team_id or "").isdigit() else None
     if team is None or (not access.can(actor, "livelihood.view", team.region_path)):
-        raise ServiceError.field("team", "no such delivery team")
+        raise ServiceError.field("team", _("no such delivery team"))
     if not (need.region_path == team.region_path or need.region_path.startswith(team.region_path + ".")):
-        raise ServiceError.field("team", "this team does not serve the household's area")
+        raise ServiceError.field("team", _("this team does not serve the household's area"))
     if need.status not in (NeedStatus.OPEN, NeedStatus.ASSIGNED):
-        raise Conflict(f"the need is {need.status} already")
+        raise Conflict(_("the need is %(status)s already") % {"status": need.status})
     with transaction.atomic():
         need.team, need.status, need.assigned_at = team, NeedStatus.ASSIGNED, clock.now()
         need.save(update_fields=["team", "status", "assigned_at"])
@@ -178,11 +178,11 @@ def need_deliver(*, actor, need: Need, proof, note: str = "") -> Need:
         raise Conflict("only an assigned need can be delivered" if need.status == NeedStatus.OPEN
                        else f"the need is {need.status} already")
     if proof is None:
-        raise ServiceError.field("proof", "a photo of the delivery is required")
+        raise ServiceError.field("proof", _("a photo of the delivery is required"))
     if getattr(proof, "content_type", "") not in PROOF_TYPES:
-        raise ServiceError.field("proof", "must be a JPEG, PNG, WebP or HEIC photo")
+        raise ServiceError.field("proof", _("must be a JPEG, PNG, WebP or HEIC photo"))
     if proof.size > PROOF_MAX_BYTES:
-        raise ServiceError.field("proof", "is larger than 5 MB")
+        raise ServiceError.field("proof", _("is larger than 5 MB"))
     with transaction.atomic():
         need.proof.save(f"need-{need.pk}-{secrets.token_hex(4)}{_ext(proof.name)}", proof, save=False)
         need.status, need.delivered_at, need.proof_note = NeedStatus.DELIVERED, clock.now(), note[:300]
@@ -200,9 +200,9 @@ def need_cancel(*, actor, need: Need, reason: str) -> Need:
     """Cancel an open or assigned need, with a reason."""
     _require(actor, "livelihood.change", need.region_path)
     if not (reason or "").strip():
-        raise ServiceError.field("reason", "is required")
+        raise ServiceError.field("reason", _("is required"))
     if need.status in (NeedStatus.DELIVERED, NeedStatus.CANCELLED):
-        raise Conflict(f"the need is {need.status} already")
+        raise Conflict(_("the need is %(status)s already") % {"status": need.status})
     with transaction.atomic():
         need.status, need.proof_note = NeedStatus.CANCELLED, reason.strip()[:300]
         need.save(update_fields=["status", "proof_note"])

@@ -4,6 +4,7 @@ supermarkets, markets, pharmacies and distribution stations."""
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cordon.core import audit, clock
 from cordon.core.errors import Conflict, ServiceError
@@ -23,7 +24,7 @@ def incident_create(*, actor, kind: str, region_id: int, address: str, detail: s
     kind = _choice(kind, IncidentKind, "kind")
     region = _region(actor, region_id)
     if not (address or "").strip():
-        raise ServiceError.field("address", "is required")
+        raise ServiceError.field("address", _("is required"))
     _require(actor, "livelihood.change", region.path)
     now = clock.now()
     hours = int(_section(now).get("incident_deadline_hours", {}).get(kind, 4))
@@ -41,9 +42,9 @@ def incident_update(*, actor, incident: Incident, status: str, resolution: str =
     _require(actor, "livelihood.change", incident.region_path)
     status = _choice(status, IncidentStatus, "status")
     if incident.status == IncidentStatus.RESOLVED:
-        raise Conflict("the ticket is resolved already")
+        raise Conflict(_("the ticket is resolved already"))
     if status == IncidentStatus.RESOLVED and not (resolution or "").strip():
-        raise ServiceError.field("resolution", "is required to resolve a ticket")
+        raise ServiceError.field("resolution", _("is required to resolve a ticket"))
     with transaction.atomic():
         incident.status = status
         if status == IncidentStatus.RESOLVED:
@@ -57,7 +58,7 @@ def supply_point_create(*, actor, name: str, kind: str, region_id: int, address:
     """Register a supermarket, wholesale market, pharmacy or distribution station."""
     kind = _choice(kind, SupplyPointKind, "kind")
     if not (name or "").strip():
-        raise ServiceError.field("name", "is required")
+        raise ServiceError.field("name", _("is required"))
     region = _region(actor, region_id)
     _require(actor, "livelihood.change", region.path)
     with transaction.atomic():
@@ -73,7 +74,7 @@ def supply_point_stock(*, actor, point: SupplyPoint, levels: dict, open: bool | 
     changes = {}
     for field, value in levels.items():
         if field not in SupplyPoint.STOCK_FIELDS:
-            raise ServiceError.field(field, "is not a stock category")
+            raise ServiceError.field(field, _("is not a stock category"))
         _choice(value, StockLevel, field)
         changes[field] = value
     if open is not None:
