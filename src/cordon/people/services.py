@@ -5,10 +5,18 @@ from collections.abc import Mapping
 
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from cordon.core import access, audit, clock, exports, pii, tabular
 from cordon.core.errors import ServiceError
-from cordon.core.ids import InvalidIdNumber, new_token, validate_id_number
+from cordon.core.ids import (
+    InvalidIdNumber,
+    id_number_error,
+    id_number_problem,
+    new_token,
+    normalise_id_number,
+    validate_id_number,
+)
 from cordon.people import events, selectors
 from cordon.people.models import VULNERABLE_FLAGS, Household, Move, MoveStatus, Person
 from cordon.regions.models import Level, Region
@@ -50,16 +58,16 @@ def person_create(*, actor, name: str, id_number: str, grid: Region, phone: str 
     """Register one resident (e.g. on the spot at a sampling site)."""
     access.require(actor, "people.change", grid.path)
     if grid.level != Level.GRID:
-        raise ServiceError.field("grid", "must be a grid")
+        raise ServiceError.field("grid", _("must be a grid"))
     if not name or not name.strip():
-        raise ServiceError.field("name", "is required")
+        raise ServiceError.field("name", _("is required"))
+    id_number = normalise_id_number(id_number)
     try:
-        birth, sex = validate_id_number(id_number.strip().upper())
+        birth, sex = validate_id_number(id_number)
     except InvalidIdNumber as exc:
-        raise ServiceError.field("id_number", str(exc))
-    id_number = id_number.strip().upper()
+        raise id_number_error(exc) from None
     if Person.objects.filter(id_number=id_number).exists():
-        raise ServiceError.field("id_number", "a resident with this ID number exists already", code="duplicate")
+        raise ServiceError.field("id_number", _("a resident with this ID number exists already"), code="duplicate")
     with transaction.atomic():
         if household is None:
             household = Household.objects.create(grid=grid, region_path=grid.path, address=address or grid.name, size=1)
@@ -77,7 +85,7 @@ def person_update(*, actor, person: Person, **changes) -> Person:
     allowed = {"phone", "name", *VULNERABLE_FLAGS}
     unknown = set(changes) - allowed
     if unknown:
-        raise ServiceError.field(sorted(unknown)[0], "cannot be changed here")
+        raise ServiceError.field(sorted(unknown)[0], _("cannot be changed here"))
     with transaction.atomic():
         for k, v in changes.items():
             setattr(person, k, v)
@@ -96,15 +104,15 @@ def people_import(*, actor, data: bytes, filename: str) -> dict:
     """
     access.require(actor, "people.change")
     rows = list(tabular.read_rows(data, filename, IMPORT_ALIASES))
-    ids = [r.get("id_number", "").strip().upper() for _, r in rows]
+    ids = [normalise_id_number(r.get("id_number")) for _unused, r in rows]
     existing = {p.id_number: p for p in Person.objects.filter(id_number__in=[i for i in ids if i])}
     elsewhere = {i for i, p in existing.items() if not access.can(actor, "people.change", p.region_path)}
     errors: list[dict] = []
     if rows:
-        missing = [c for c in REQUIRED if not any(c in r for _, r in rows[:1])]
+        missing = [c for c in REQUIRED if not any(c in r for _unused, r in rows[:1])]
         if missing:
             raise ServiceError("missing columns: " + ", ".join(missing), fields=[{"field": c, "message": "column missing"} for c in missing])
-    grid_codes = {r.get("grid_code", "") for _, r in rows}
+    grid_codes = {r.get("grid_code", "") for _unused, r in rows}
     grids = {g.code: g for g in Region.objects.filter(code__in=grid_codes, level=Level.GRID)}
     seen: dict[str, int] = {}
     clean = []
@@ -116,8 +124,7 @@ def people_import(*, actor, data: bytes, filename: str) -> dict:
         if elsewhere:  # probing ID numbers of other areas leaves a trace
             audit.record(actor, "people.import.refused", object_type="people.person",
                          changes={"file": filename, "rows": len(rows), "outside_area_rows": len(elsewhere)})
-        raise ServiceError(f"{len(errors)} problem(s) in the file; nothing was imported. First: row {errors[0]['row']}, "
-                           f"{errors[0]['field']}: {errors[0]['message']}", code="import_invalid", fields=errors)
+        raise ServiceError(_("%(len_errors)s problem(s) in the file; nothing was imported. First: row %(row)s, %(field)s: %(message)s") % {"len_errors": len(errors), "row": errors[0]['row'], "field": errors[0]['field'], "message": errors[0]['message']}, code="import_invalid", fields=errors)
     return _import_write(actor, clean, existing=existing, filename=filename)
 
 
@@ -127,12 +134,12 @@ def _import_row(number: int, r: dict, *, actor, grids: dict, seen: dict, elsewhe
     name = r.get("name", "").strip()
     if not name:
         errors.append({"row": number, "field": "name", "message": "is required"})
-    idn = r.get("id_number", "").strip().upper()
+    idn = normalise_id_number(r.get("id_number"))
     birth = sex = None
     try:
         birth, sex = validate_id_number(idn)
     except InvalidIdNumber as exc:
-        errors.append({"row": number, "field": "id_number", "message": str(exc)})
+        errors.append(id_number_problem(exc, row=number))
     if idn in seen:
         errors.append({"row": number, "field": "id_number", "message": f"same ID number as row {seen[idn]}"})
     seen.setdefault(idn, number)
@@ -227,20 +234,20 @@ def move_request(*, actor, id_number: str, name: str, grid_id: int, address: str
     """
     grid = Region.objects.filter(pk=grid_id, level=Level.GRID).first() if str(grid_id or "").isdigit() else None
     if grid is None or not access.can(actor, "people.view", grid.path):
-        raise ServiceError.field("grid_id", "unknown grid")
+        raise ServiceError.field("grid_id", _("unknown grid"))
     access.require(actor, "people.change", grid.path)
-    idn = (id_number or "").strip().upper()
+    idn = normalise_id_number(id_number)
     try:
         validate_id_number(idn)
     except InvalidIdNumber as exc:
-        raise ServiceError.field("id_number", str(exc))
+        raise id_number_error(exc) from None
     if not (name or "").strip():
-        raise ServiceError.field("name", "is required")
+        raise ServiceError.field("name", _("is required"))
     if not (address or "").strip():
-        raise ServiceError.field("address", "is required")
+        raise ServiceError.field("address", _("is required"))
     person = Person.objects.filter(id_number=idn).first()
     if person is not None and person.region_path == grid.path:  # only ever true for a grid the actor sees
-        raise ServiceError.field("id_number", "lives in this grid already")
+        raise ServiceError.field("id_number", _("lives in this grid already"))
     open_ = Move.objects.filter(to_grid=grid, status=MoveStatus.REQUESTED, id_masked=pii.mask_id_number(idn),
                                 person=person).first()
     if open_ is not None:
@@ -258,7 +265,7 @@ def move_decide(*, actor, move_id: int, accept: bool, note: str = "") -> Move:
     """The resident's current area accepts (the person moves to the requested grid) or refuses a move-in."""
     move = _move_for_origin(actor, move_id)
     if move.status != MoveStatus.REQUESTED:
-        raise ServiceError.field("status", f"the request is {move.status} already", code="decided")
+        raise ServiceError.field("status", _("the request is %(status)s already") % {"status": move.status}, code="decided")
     now = clock.now()
     with transaction.atomic():
         move.status = MoveStatus.ACCEPTED if accept else MoveStatus.REJECTED

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from cordon.core.errors import ServiceError
 from cordon.people import services
@@ -21,12 +22,12 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         user = get_user_model().objects.filter(username=opts["user"], is_active=True).first()
         if user is None:
-            raise CommandError(f"--user: no active user {opts['user']!r}")
+            raise CommandError(_("--user: no active user %(user)r") % {"user": opts['user']})
         fmt = "csv" if opts["file"].lower().endswith(".csv") else "xlsx"
         try:
             result = services.people_export(actor=user, unmask=opts["unmask"], fmt=fmt, grid_path=opts["grid"])
         except PermissionDenied as exc:
-            raise CommandError(f"--user {opts['user']!r} may not export: {exc}") from exc
+            raise CommandError(_("--user %(user)r may not export: %(exc)s") % {"user": opts['user'], "exc": exc}) from exc
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
         Path(opts["file"]).write_bytes(result.content)

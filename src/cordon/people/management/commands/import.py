@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from cordon.core.errors import ServiceError
 from cordon.people import services
@@ -22,10 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         user = get_user_model().objects.filter(username=opts["user"], is_active=True).first()
         if user is None:
-            raise CommandError(f"--user: no active user {opts['user']!r}")
+            raise CommandError(_("--user: no active user %(user)r") % {"user": opts['user']})
         path = Path(opts["file"])
         if not path.exists():
-            raise CommandError(f"file: {path} does not exist")
+            raise CommandError(_("file: %(path)s does not exist") % {"path": path})
         try:
             report = IMPORTERS[opts["kind"]](actor=user, data=path.read_bytes(), filename=path.name)
         except ServiceError as exc:
