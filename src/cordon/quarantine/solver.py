@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext as _
 from ortools.graph.python import min_cost_flow
 
 COST_PER_KM = 100
@@ -196,7 +197,7 @@ def solve(units: list[Unit], origins: list[Origin], sites: list[SiteCap], *, len
     flow.set_nodes_supplies(np.arange(n_o + n_s + 1, dtype=np.int32), supplies)
     status = flow.solve()
     if status != flow.OPTIMAL:
-        raise RuntimeError(f"placement flow not solved: {status}")
+        raise RuntimeError(_("placement flow not solved: %(status)s") % {"status": status})
     flows = flow.flows(np.arange(site_arc_start, dtype=np.int32))
     quota: dict[int, dict[int, int]] = defaultdict(dict)  # origin -> site -> rooms
     flow_unplaced = 0

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cordon.core import access, clock, policy
 from cordon.core.errors import ServiceError
@@ -59,7 +60,7 @@ def _user(actor):
 def _refuse_rows(errors: list[dict]) -> None:
     """Nothing is written when any row is bad: every bad row is listed."""
     if errors:
-        raise ServiceError(f"{len(errors)} rows have errors", fields=errors)
+        raise ServiceError(_("%(len_errors)s rows have errors") % {"len_errors": len(errors)}, fields=errors)
 
 
 def _float(value, field: str, *, row=None, lo=None, hi=None):
@@ -68,9 +69,9 @@ def _float(value, field: str, *, row=None, lo=None, hi=None):
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise ServiceError.field(field, f"{value!r} is not a number", row=row)
+        raise ServiceError.field(field, _("%(value)r is not a number") % {"value": value}, row=row)
     if (lo is not None and v < lo) or (hi is not None and v > hi):
-        raise ServiceError.field(field, f"must be between {lo} and {hi}", row=row)
+        raise ServiceError.field(field, _("must be between %(lo)s and %(hi)s") % {"lo": lo, "hi": hi}, row=row)
     return v
 
 
@@ -85,5 +86,5 @@ def _when(value, field: str, *, row=None) -> dt.datetime:
         try:
             v = dt.datetime.fromisoformat(str(value).strip())
         except ValueError:
-            raise ServiceError.field(field, f"{value!r} is not a date and time", row=row)
+            raise ServiceError.field(field, _("%(value)r is not a date and time") % {"value": value}, row=row)
     return clock.aware(v) if timezone.is_naive(v) else v

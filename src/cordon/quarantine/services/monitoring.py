@@ -39,15 +39,15 @@ def _clean_reading(temperature, symptoms, *, row=None) -> tuple[Decimal, list[st
     try:
         t = Decimal(str(temperature).strip()).quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError):
-        raise ServiceError.field("temperature", f"{temperature!r} is not a temperature", row=row)
+        raise ServiceError.field("temperature", _("%(temperature)r is not a temperature") % {"temperature": temperature}, row=row)
     if not Decimal("34.0") <= t <= Decimal("43.0"):
-        raise ServiceError.field("temperature", "must be between 34.0 and 43.0 °C", row=row)
+        raise ServiceError.field("temperature", _("must be between 34.0 and 43.0 °C"), row=row)
     if isinstance(symptoms, str):
         symptoms = [s.strip() for s in symptoms.replace("，", ",").split(",") if s.strip()]
     symptoms = list(symptoms or [])
     bad = [s for s in symptoms if s not in SYMPTOMS]
     if bad:
-        raise ServiceError.field("symptoms", f"{bad[0]!r} is not one of {', '.join(SYMPTOMS)}", row=row)
+        raise ServiceError.field("symptoms", _("%(bad_0)r is not one of %(choices)s") % {"bad_0": bad[0], "choices": ', '.join(SYMPTOMS)}, row=row)
     return t, symptoms
 
 
@@ -63,7 +63,7 @@ def _stay_alert(stay: Stay, what: str, suffix: str, *, kind: str, deadline: dt.d
 
 def _reading_write(*, actor, stay: Stay, temperature, symptoms, at, by_self: bool) -> Reading:
     if stay.status != StayStatus.IN:
-        raise Conflict("monitoring is only recorded for people in quarantine")
+        raise Conflict(_("monitoring is only recorded for people in quarantine"))
     t, symptoms = _clean_reading(temperature, symptoms)
     at = at or clock.now()
     fever = rules.is_fever(t, _q(at).get("fever_threshold", 37.3)) or "fever" in symptoms
@@ -92,7 +92,7 @@ def reading_record_self(*, token: str, temperature, symptoms=()) -> Reading:
     """The person reports through the tokenised link (no login)."""
     stay = Stay.objects.filter(monitor_token=token or "-").select_related("site").first()
     if stay is None or stay.status != StayStatus.IN:
-        raise ServiceError("this monitoring link is not valid any more", code="invalid_token", status=404)
+        raise ServiceError(_("this monitoring link is not valid any more"), code="invalid_token", status=404)
     return _reading_write(actor=SYSTEM, stay=stay, temperature=temperature, symptoms=symptoms, at=None, by_self=True)
 
 
@@ -165,13 +165,13 @@ def _test_results(*, actor, items: list) -> list[ScheduledTest]:
     now = clock.now()
     for i, (t, result, sampled_at) in enumerate(items, start=1):
         if result not in (TestResult.SAMPLED, TestResult.NEGATIVE, TestResult.POSITIVE):
-            raise ServiceError.field("result", "must be sampled, negative or positive", row=i if len(items) > 1 else None)
+            raise ServiceError.field("result", _("must be sampled, negative or positive"), row=i if len(items) > 1 else None)
         # an early result may be followed by the test taken on its due day; a result on the due day is final
         if t.result in (TestResult.NEGATIVE, TestResult.POSITIVE) and t.result != result and not t.early:
-            raise Conflict(f"test {t.pk} has a {t.result} result already",
-                           fields=[{"field": "result", "row": i, "message": "has a result already"}])
+            raise Conflict(_("test %(pk)s has a %(result)s result already") % {"pk": t.pk, "result": t.result},
+                           fields=[{"field": "result", "row": i, "message": _("has a result already")}])
         if sampled_at and sampled_at > now:
-            raise ServiceError.field("sampled_at", "is in the future", row=i if len(items) > 1 else None)
+            raise ServiceError.field("sampled_at", _("is in the future"), row=i if len(items) > 1 else None)
     out, negatives, positives = [], [], []
     with transaction.atomic():
         for t, result, sampled_at in items:

@@ -54,24 +54,24 @@ def placement_enqueue(*, actor, person_id: int, category: str, start: dt.date, e
     """Queue a person for centralized quarantine: one measure per person. Someone with an open request or an
     active centralized stay keeps it, extended to the later end (audited); a home stay is upgraded by one request."""
     if not source or not str(source).strip():
-        raise ServiceError.field("source", "is required")
+        raise ServiceError.field("source", _("is required"))
     source = str(source).strip()[:120]
     if category not in CATEGORIES:
-        raise ServiceError.field("category", f"{category!r} is not one of {', '.join(CATEGORIES)}")
+        raise ServiceError.field("category", _("%(category)r is not one of %(choices)s") % {"category": category, "choices": ', '.join(CATEGORIES)})
     if not isinstance(start, dt.date) or not isinstance(end, dt.date):
-        raise ServiceError.field("start" if not isinstance(start, dt.date) else "end", "must be a date")
+        raise ServiceError.field("start" if not isinstance(start, dt.date) else "end", _("must be a date"))
     if isinstance(start, dt.datetime):
         start = start.date()
     if isinstance(end, dt.datetime):
         end = end.date()
     if end < start:
-        raise ServiceError.field("end", "is before start")
+        raise ServiceError.field("end", _("is before start"))
     person = _visible(actor, Person.objects.only("id", "region_path", "household_id"), pk=person_id)
     _may_enqueue(actor, person.region_path)
     if household_id is None:
         household_id = person.household_id
     elif not Household.objects.filter(pk=household_id).exists():
-        raise ServiceError.field("household_id", "no such household")
+        raise ServiceError.field("household_id", _("no such household"))
     try:
         with transaction.atomic():
             existing = (PlacementRequest.objects.select_for_update().filter(person_id=person.pk, status__in=OPEN_REQUEST)
@@ -127,7 +127,7 @@ def placement_cancel(*, actor, source: str) -> int:
     """Withdraw a source's placement: its queued or proposed requests are cancelled (returns how many) unless
     another source also named the person; then the request passes to that source and stays in the queue."""
     if not source or not str(source).strip():
-        raise ServiceError.field("source", "is required")
+        raise ServiceError.field("source", _("is required"))
     source = str(source).strip()
     with transaction.atomic():
         for req in (PlacementRequest.objects.visible_to(actor, "quarantine.view").select_for_update(of=("self",))
@@ -181,7 +181,7 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
     """Propose rooms for the queued requests of a district (min-cost flow, households together, carers in the room)."""
     district = _visible(actor, Region.objects.all(), path=district_path)
     if district.level != Level.DISTRICT:
-        raise ServiceError.field("district_path", "is not a district")
+        raise ServiceError.field("district_path", _("is not a district"))
     access.require(actor, "quarantine.change", district_path)
     q = _q()
     today = clock.today()
@@ -203,7 +203,7 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
         seen: set[int] = set()
         queue = [r for r in queue if r.person_id not in active and not (r.person_id in seen or seen.add(r.person_id))]
         if not queue:
-            raise ServiceError("the placement queue of this district is empty", code="empty_queue")
+            raise ServiceError(_("the placement queue of this district is empty"), code="empty_queue")
         sites = list(Site.objects.filter(status=SiteStatus.OPEN).filter(
             Q(region_path=district_path) | Q(region_path__startswith=district_path + ".") | Q(lends_rooms=True))
             .order_by("id"))
@@ -308,7 +308,7 @@ def proposal_discard(*, actor, proposal: Proposal) -> Proposal:
 def proposal_confirm(*, actor, line_ids: list[int]) -> dict:  # noqa: C901 - each line re-checked against the rooms as they are now
     """Confirm proposal lines in bulk: each becomes an expected stay with its transfer; all or nothing."""
     if not line_ids:
-        raise ServiceError.field("line_ids", "choose at least one line")
+        raise ServiceError.field("line_ids", _("choose at least one line"))
     # another district's line is as unknown as a missing one (not a 403 that says it exists)
     lines = list(access.scope(ProposalLine.objects.filter(pk__in=line_ids), actor, "quarantine.view").select_related(
         "request", "request__person", "request__person__household", "room", "site", "proposal"))
@@ -328,16 +328,16 @@ def proposal_confirm(*, actor, line_ids: list[int]) -> dict:  # noqa: C901 - eac
         elif ln.site.status != SiteStatus.OPEN:
             errors.append({"field": "line_ids", "row": i, "message": f"site {ln.site.name} is not open"})
     if errors:
-        raise ServiceError(f"{len(errors)} lines cannot be confirmed: {errors[0]['message']}", fields=errors)
+        raise ServiceError(_("%(len_errors)s lines cannot be confirmed: %(message)s") % {"len_errors": len(errors), "message": errors[0]['message']}, fields=errors)
     persons = [ln.request.person_id for ln in lines]
     twice = sorted({p for p in persons if persons.count(p) > 1})
     if twice:
-        raise Conflict(f"{len(twice)} people are on two lines", fields=[
+        raise Conflict(_("%(len_twice)s people are on two lines") % {"len_twice": len(twice)}, fields=[
             {"field": "line_ids", "message": f"person {pid} is on two lines"} for pid in twice])
     placed = set(Stay.objects.filter(person_id__in=persons, status__in=ACTIVE_STAY, kind=StayKind.CENTRALIZED)
                  .values_list("person_id", flat=True))
     if placed:
-        raise Conflict(f"{len(placed)} of these people are placed already", fields=[
+        raise Conflict(_("%(len_placed)s of these people are placed already") % {"len_placed": len(placed)}, fields=[
             {"field": "line_ids", "message": f"person {pid} is placed already"} for pid in sorted(placed)])
     by_room = defaultdict(list)
     for ln in lines:
@@ -345,8 +345,8 @@ def proposal_confirm(*, actor, line_ids: list[int]) -> dict:  # noqa: C901 - eac
     for rid, lns in by_room.items():
         if Stay.objects.filter(room_id=rid, status__in=ACTIVE_STAY).exists() or len(lns) > 2 or (
                 len(lns) == 2 and not any(ln.carer_of_id for ln in lns)):
-            raise Conflict(f"room {lns[0].room.number} would be over capacity",
-                           fields=[{"field": "line_ids", "message": f"room {lns[0].room.number} is over capacity"}])
+            raise Conflict(_("room %(number)s would be over capacity") % {"number": lns[0].room.number},
+                           fields=[{"field": "line_ids", "message": _("room %(number)s is over capacity") % {"number": lns[0].room.number}}])
     now = clock.now()
     window = _transfer_window()
     with transaction.atomic():

@@ -2,6 +2,7 @@
 
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cordon.core import access, audit, tabular
 from cordon.core.errors import Conflict, ServiceError
@@ -36,12 +37,12 @@ def site_create(*, actor, name: str, address: str, region_id: int, lends_rooms: 
     """Register a quarantine site (status reserve) in a district or one of its streets/communities."""
     region = _visible(actor, Region.objects.all(), pk=region_id)
     if region.level < Level.DISTRICT:
-        raise ServiceError.field("region_id", "must be a district or a region inside one")
+        raise ServiceError.field("region_id", _("must be a district or a region inside one"))
     access.require(actor, "quarantine.change", region.path)
     if not (name or "").strip():
-        raise ServiceError.field("name", "is required")
+        raise ServiceError.field("name", _("is required"))
     if not (address or "").strip():
-        raise ServiceError.field("address", "is required")
+        raise ServiceError.field("address", _("is required"))
     lon = _float(lon, "lon", lo=-180, hi=180)
     lat = _float(lat, "lat", lo=-90, hi=90)
     with transaction.atomic():
@@ -58,22 +59,22 @@ def site_update(*, actor, site: Site, **changes) -> Site:
     access.require(actor, "quarantine.change", site.region_path)
     unknown = set(changes) - SITE_FIELDS
     if unknown:
-        raise ServiceError.field(sorted(unknown)[0], "cannot be changed here")
+        raise ServiceError.field(sorted(unknown)[0], _("cannot be changed here"))
     for f in ("doctors_on_duty", "nurses_on_duty"):
         if f in changes:
             try:
                 changes[f] = int(changes[f])
             except (TypeError, ValueError):
-                raise ServiceError.field(f, "must be a whole number")
+                raise ServiceError.field(f, _("must be a whole number"))
             if changes[f] < 0:
-                raise ServiceError.field(f, "must not be negative")
+                raise ServiceError.field(f, _("must not be negative"))
     for f in ("lon", "lat"):
         if f in changes:
             changes[f] = _float(changes[f], f, lo=-180, hi=180)
     if "lends_rooms" in changes:
         changes["lends_rooms"] = _bool(changes["lends_rooms"])
     if "name" in changes and not str(changes["name"]).strip():
-        raise ServiceError.field("name", "is required")
+        raise ServiceError.field("name", _("is required"))
     with transaction.atomic():
         for k, v in changes.items():
             setattr(site, k, v)
@@ -87,7 +88,7 @@ def site_readiness(*, actor, site: Site, items: dict) -> Site:
     access.require(actor, "quarantine.change", site.region_path)
     bad = [k for k in items if k not in READINESS_ITEMS]
     if bad:
-        raise ServiceError.field(bad[0], "is not a checklist item")
+        raise ServiceError.field(bad[0], _("is not a checklist item"))
     with transaction.atomic():
         site.readiness = {**{k: False for k in READINESS_ITEMS}, **site.readiness, **{k: _bool(v) for k, v in items.items()}}
         site.save(update_fields=["readiness"])
@@ -103,10 +104,10 @@ def site_set_status(*, actor, site: Site, status: str) -> Site:
     SITE_LIFECYCLE.check(site.status, status)
     if status == SiteStatus.OPEN and not site.ready:
         missing = [k for k in READINESS_ITEMS if not site.readiness.get(k)]
-        raise ServiceError.field("status", f"the readiness checklist is not complete: {', '.join(missing)}",
+        raise ServiceError.field("status", _("the readiness checklist is not complete: %(choices)s") % {"choices": ', '.join(missing)},
                                  code="not_ready")
     if status == SiteStatus.DISINFECTION and Stay.objects.filter(site=site, status__in=ACTIVE_STAY).exists():
-        raise Conflict("people are still in this site; release or move them before closing it for disinfection")
+        raise Conflict(_("people are still in this site; release or move them before closing it for disinfection"))
     with transaction.atomic():
         old = site.status
         site.status = status
@@ -156,7 +157,7 @@ def rooms_add(*, actor, site: Site, rows: list[dict]) -> dict:
                           accessible=_bool(r.get("accessible") or False)))
     _refuse_rows(errors)
     if not clean:
-        raise ServiceError.field("rows", "no rooms given")
+        raise ServiceError.field("rows", _("no rooms given"))
     with transaction.atomic():
         Room.objects.bulk_create(clean, batch_size=1000)
         audit.record(actor, "room.bulk_add", site, changes={"count": len(clean)})
@@ -172,9 +173,9 @@ def rooms_import(*, actor, site: Site, data: bytes, filename: str) -> dict:
 def rooms_generate(*, actor, site: Site, floors: int, per_floor: int, first_floor: int = 2, accessible_per_floor: int = 1) -> dict:
     """Add numbered rooms floor by floor (e.g. 201..220, 301..320)."""
     if not 1 <= int(floors) <= 60:
-        raise ServiceError.field("floors", "must be between 1 and 60")
+        raise ServiceError.field("floors", _("must be between 1 and 60"))
     if not 1 <= int(per_floor) <= 99:
-        raise ServiceError.field("per_floor", "must be between 1 and 99")
+        raise ServiceError.field("per_floor", _("must be between 1 and 99"))
     rows = [{"number": f"{f}{p:02d}", "floor": f, "position": p, "accessible": p <= accessible_per_floor}
             for f in range(first_floor, first_floor + int(floors)) for p in range(1, int(per_floor) + 1)]
     return rooms_add(actor=actor, site=site, rows=rows)
@@ -184,9 +185,9 @@ def room_set_status(*, actor, room: Room, status: str) -> Room:
     """Free a room after disinfection, send it to disinfection, or take it out of service."""
     access.require(actor, "quarantine.change", room.region_path)
     if status not in (RoomStatus.FREE, RoomStatus.DISINFECTION, RoomStatus.OUT):
-        raise ServiceError.field("status", "must be free, disinfection or out")
+        raise ServiceError.field("status", _("must be free, disinfection or out"))
     if Stay.objects.filter(room=room, status__in=ACTIVE_STAY).exists():
-        raise Conflict(f"room {room.number} is occupied")
+        raise Conflict(_("room %(number)s is occupied") % {"number": room.number})
     with transaction.atomic():
         old = room.status
         room.status = status

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cordon.accounts.models import Post
 from cordon.command import services as command_services
@@ -93,7 +94,7 @@ def stay_check_in(*, actor, stay: Stay, at: dt.datetime | None = None) -> Stay:
     """The person arrives at the site: the stay starts, the status reason centralized_quarantine is set."""
     access.require(actor, "quarantine.change", stay.region_path)
     if stay.status != StayStatus.EXPECTED:
-        raise Conflict(f"this stay is {stay.get_status_display()}, not expected")
+        raise Conflict(_("this stay is %(get_status_display)s, not expected") % {"get_status_display": stay.get_status_display()})
     with transaction.atomic():
         stay.status = StayStatus.IN
         stay.checked_in_at = at or clock.now()
@@ -107,31 +108,31 @@ def home_stay_start(*, actor, person_id: int, kind: str, start: dt.date, end: dt
                     category: str = "", request_id: int | None = None) -> Stay:
     """Home isolation (needs a separate room with its own bathroom) or home health monitoring, with a named worker."""
     if kind not in (StayKind.HOME_ISOLATION, StayKind.HOME_MONITORING):
-        raise ServiceError.field("kind", "must be home_isolation or home_monitoring")
+        raise ServiceError.field("kind", _("must be home_isolation or home_monitoring"))
     person = _visible(actor, Person.objects.select_related("household"), pk=person_id)
     access.require(actor, "quarantine.change", person.region_path)
     if end < start:
-        raise ServiceError.field("end", "is before start")
+        raise ServiceError.field("end", _("is before start"))
     if kind == StayKind.HOME_ISOLATION and not (person.household and person.household.has_separate_room_with_bathroom):
-        raise ServiceError.field("kind", "not eligible for home isolation: the home has no separate room with its own "
-                                 "bathroom; place the person in a centralized site", code="not_eligible")
+        raise ServiceError.field("kind", _("not eligible for home isolation: the home has no separate room with its own "
+                                 "bathroom; place the person in a centralized site"), code="not_eligible")
     if category and category not in CATEGORIES:
-        raise ServiceError.field("category", "unknown category")
+        raise ServiceError.field("category", _("unknown category"))
     worker = None
     if community_worker_id:
         worker = get_user_model().objects.filter(pk=community_worker_id, is_active=True).first()
         if worker is None:
-            raise ServiceError.field("community_worker_id", "no such user")
+            raise ServiceError.field("community_worker_id", _("no such user"))
     else:
-        raise ServiceError.field("community_worker_id", "name the community worker responsible")
+        raise ServiceError.field("community_worker_id", _("name the community worker responsible"))
     if Stay.objects.filter(person=person, status__in=ACTIVE_STAY).exists():
-        raise Conflict("this person already has an active quarantine stay",
-                       fields=[{"field": "person_id", "message": "is placed already"}])
+        raise Conflict(_("this person already has an active quarantine stay"),
+                       fields=[{"field": "person_id", "message": _("is placed already")}])
     request = None
     if request_id:
         request = PlacementRequest.objects.filter(pk=request_id, person=person, status__in=OPEN_REQUEST).first()
         if request is None:
-            raise ServiceError.field("request_id", "no open request of this person")
+            raise ServiceError.field("request_id", _("no open request of this person"))
     with transaction.atomic():
         stay = _stay_create(actor=actor, person=person, kind=kind, request=request, category=category or (
             request.category if request else "manual"), start=start, planned_end=end, community_worker=worker)
@@ -146,13 +147,13 @@ def stay_release(*, actor, stay: Stay, today: dt.date | None = None, vehicle: st
     access.require(actor, "quarantine.change", stay.region_path)
     today = today or clock.today()
     if stay.status != StayStatus.IN:
-        raise Conflict(f"this stay is {stay.get_status_display()}; only people in quarantine can be released")
+        raise Conflict(_("this stay is %(get_status_display)s; only people in quarantine can be released") % {"get_status_display": stay.get_status_display()})
     # the last scheduled test decides; one sampled before its due day does not count (the due-day test is needed)
     last = stay.tests.order_by("-due", "-day").first()
     if last is not None and (last.early or last.result == TestResult.PENDING):
         last = None
     if stay.tests.filter(result=TestResult.POSITIVE).exists():
-        raise Conflict("a test of this stay was positive: the person goes to hospital, not home", code="positive")
+        raise Conflict(_("a test of this stay was positive: the person goes to hospital, not home"), code="positive")
     rs = policy.in_force(stay.start)
     measures = rs.section("measures")
     problems = rules.release_problems(today=today, planned_end=stay.planned_end, last_test=last.result if last else None,
@@ -213,7 +214,7 @@ def stay_to_hospital(*, actor, stay: Stay) -> Stay:
     """A positive person leaves the site for hospital; the room goes to disinfection."""
     access.require(actor, "quarantine.change", stay.region_path)
     if stay.status not in ACTIVE_STAY:
-        raise Conflict(f"this stay is {stay.get_status_display()}")
+        raise Conflict(_("this stay is %(get_status_display)s") % {"get_status_display": stay.get_status_display()})
     with transaction.atomic():
         stay.status = StayStatus.TO_HOSPITAL
         stay.released_at = clock.now()
@@ -231,11 +232,11 @@ def transfer_update(*, actor, transfer: Transfer, vehicle: str | None = None, es
     """Assign the vehicle, the escort and the time window of a transfer."""
     access.require(actor, "quarantine.change", transfer.region_path)
     if transfer.status in (TransferStatus.ARRIVED, TransferStatus.CANCELLED):
-        raise Conflict("this transfer is finished")
+        raise Conflict(_("this transfer is finished"))
     ws = _when(window_start, "window_start") if window_start else transfer.window_start
     we = _when(window_end, "window_end") if window_end else transfer.window_end
     if we <= ws:
-        raise ServiceError.field("window_end", "must be after the window start")
+        raise ServiceError.field("window_end", _("must be after the window start"))
     with transaction.atomic():
         if vehicle is not None:
             transfer.vehicle = vehicle.strip()[:30]
@@ -253,9 +254,9 @@ def transfer_advance(*, actor, transfer: Transfer) -> Transfer:
     access.require(actor, "quarantine.change", transfer.region_path)
     nxt = TRANSFER_NEXT.get(transfer.status)
     if nxt is None:
-        raise Conflict(f"this transfer is {transfer.get_status_display()}")
+        raise Conflict(_("this transfer is %(get_status_display)s") % {"get_status_display": transfer.get_status_display()})
     if nxt == TransferStatus.DISPATCHED and not transfer.vehicle:
-        raise ServiceError.field("vehicle", "assign a vehicle before dispatching")
+        raise ServiceError.field("vehicle", _("assign a vehicle before dispatching"))
     now = clock.now()
     with transaction.atomic():
         transfer.status = nxt
