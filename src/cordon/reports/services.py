@@ -7,6 +7,7 @@ import time
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from cordon.command.models import DailyReport, MetricSnapshot
 from cordon.command.services.common import require_change
@@ -57,10 +58,10 @@ def report_generate(*, actor, report_date: dt.date, region_path: str = "", remar
     region_path = region_path or root_path()
     region = Region.objects.filter(path=region_path).first()
     if region is None:
-        raise ServiceError.field("region_path", f"unknown region {region_path!r}")
+        raise ServiceError.field("region_path", _("unknown region %(region_path)r") % {"region_path": region_path})
     require_change(actor, region_path)
     if report_date is None or report_date > clock.today():
-        raise ServiceError.field("report_date", "must be today or earlier")
+        raise ServiceError.field("report_date", _("must be today or earlier"))
     cut_off = report_cut_off(report_date)
     figures = figures_at(region_path=region_path, cut_off=min(cut_off, clock.now()))
     ruleset = policy.in_force(report_date)
