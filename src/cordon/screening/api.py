@@ -5,6 +5,7 @@ public result lookup."""
 import datetime as dt
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -299,7 +300,7 @@ def _region(value: str, who):
     """The region by path or code; another district's region answers exactly as an unknown one (404)."""
     region = Region.objects.filter(path=value).first() or Region.objects.filter(code=value).first()
     if region is None or not access.can(who, "screening.view", region.path):
-        raise NotFound(f"unknown region {value!r}", fields=[{"field": "region", "message": "unknown region"}])
+        raise NotFound(_("unknown region %(value)r") % {"value": value}, fields=[{"field": "region", "message": _("unknown region")}])
     return region
 
 
@@ -391,7 +392,7 @@ def import_hl7(request):
     try:
         text = request.body.decode("utf-8")
     except UnicodeDecodeError:
-        raise ServiceError.field("message", "the body is not UTF-8 text")
+        raise ServiceError.field("message", _("the body is not UTF-8 text"))
     return services.results_import_hl7(actor=actor(request), message=text)
 
 
@@ -423,7 +424,7 @@ def round_coverage(request, pk: Id, level: Annotated[int, Field(ge=2, le=5)] = 2
     """Roster vs sampled per district (2), street (3), community (4) or grid (5)."""
     who = actor(request)
     if level not in metrics.LEVEL_NAMES:
-        raise ServiceError.field("level", "must be 2 (district) to 5 (grid)")
+        raise ServiceError.field("level", _("must be 2 (district) to 5 (grid)"))
     rnd = selectors.round_get(actor=who, pk=pk)
     return {"totals": metrics.totals(rnd, actor=who), "rows": metrics.coverage(rnd, level=level, parent=parent, actor=who)}
 
@@ -443,9 +444,9 @@ def round_unsampled(request, pk: Id, grid: str, export: bool = False, format: Li
 def lookup(request, payload: LookupIn):
     """Public: a resident's own results by ID number and phone (rate-limited; no login)."""
     if not services.lookup_allowed(address=throttle.client_address(request), id_number=payload.id_number):
-        raise ServiceError(f"too many lookups, try again in {throttle.lookup_window_minutes()} minutes",
+        raise ServiceError(_("too many lookups, try again in %(lookup_window_minutes)s minutes") % {"lookup_window_minutes": throttle.lookup_window_minutes()},
                            code="rate_limited", status=429)
     found = selectors.result_lookup(id_number=payload.id_number, phone=payload.phone)
     if found is None:
-        raise NotFound("no results for this ID number and phone", fields=[{"field": "id_number", "message": "no match"}])
+        raise NotFound(_("no results for this ID number and phone"), fields=[{"field": "id_number", "message": _("no match")}])
     return found

@@ -6,6 +6,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from cordon.core import access, clock
 from cordon.core.errors import ServiceError
@@ -52,7 +53,7 @@ def aware(value, *, field: str, row: int | None = None, errors: list | None = No
                 parsed = dt.datetime.combine(dt.date.fromisoformat(str(value).strip()), dt.time(12))
             except ValueError:
                 if errors is None:
-                    raise ServiceError.field(field, f"{value!r} is not a date and time", row=row)
+                    raise ServiceError.field(field, _("%(value)r is not a date and time") % {"value": value}, row=row)
                 errors.append({"row": row, "field": field, "message": f"{value!r} is not a date and time"})
                 return None
     if timezone.is_naive(parsed):

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
 
 from cordon.core import access, audit, clock
 from cordon.core.errors import Conflict, ServiceError
@@ -79,7 +80,7 @@ def _batch_sites(*, actor, rnd: Round, items: list[dict]):
     if not sites:
         require(actor, ("sample", "change"), rnd.region_path)
     if rnd.status != RoundStatus.PUBLISHED:
-        raise ServiceError.field("round", f"round {rnd.name} is not open for sampling ({rnd.get_status_display()})",
+        raise ServiceError.field("round", _("round %(name)s is not open for sampling (%(get_status_display)s)") % {"name": rnd.name, "get_status_display": rnd.get_status_display()},
                                  code="round_not_open")
     site_of, site_error = {}, {}
     for v in raw_sites:
@@ -246,8 +247,7 @@ def _check_batch(*, rnd: Round, now: dt.datetime, items: list[dict], sites, site
         batch.check(n, it, person, code)
     errors = batch.errors
     if errors:
-        raise ServiceError(f"{len(errors)} of {len(items)} rows refused; nothing was stored. First: row {errors[0]['row']}, "
-                           f"{errors[0]['field']}: {errors[0]['message']}", code="invalid_rows", fields=errors)
+        raise ServiceError(_("%(len_errors)s of %(len_items)s rows refused; nothing was stored. First: row %(row)s, %(field)s: %(message)s") % {"len_errors": len(errors), "len_items": len(items), "row": errors[0]['row'], "field": errors[0]['field'], "message": errors[0]['message']}, code="invalid_rows", fields=errors)
     return batch
 
 
@@ -285,8 +285,8 @@ def _write_batch(*, actor, rnd: Round, batch: _Batch, sites: dict) -> tuple[dict
                          changes={"samples": len(batch.rows), "tubes_opened": len(new_codes),
                                   "tubes_closed": sum(1 for st in touched.values() if st["status"] == TubeStatus.CLOSED)})
     except IntegrityError:
-        raise Conflict("some of these people were sampled in this round by another upload at the same time; "
-                       "nothing was stored, retry the batch", code="already_sampled")
+        raise Conflict(_("some of these people were sampled in this round by another upload at the same time; "
+                       "nothing was stored, retry the batch"), code="already_sampled")
     return touched, new_codes
 
 
@@ -295,9 +295,9 @@ def samples_register(*, actor, round_id: int, items: list[dict], now: dt.datetim
     now = now or clock.now()
     rnd = selectors.round_get(actor=actor, pk=round_id)
     if not items:
-        raise ServiceError.field("items", "the batch is empty")
+        raise ServiceError.field("items", _("the batch is empty"))
     if len(items) > MAX_BATCH:
-        raise ServiceError.field("items", f"at most {MAX_BATCH} samples per batch ({len(items)} sent)")
+        raise ServiceError.field("items", _("at most %(MAX_BATCH)s samples per batch (%(len_items)s sent)") % {"MAX_BATCH": MAX_BATCH, "len_items": len(items)})
     sites, site_of, site_error = _batch_sites(actor=actor, rnd=rnd, items=items)
     batch = _check_batch(rnd=rnd, now=now, items=items, sites=sites, site_of=site_of, site_error=site_error)
     touched, new_codes = _write_batch(actor=actor, rnd=rnd, batch=batch, sites=sites)
@@ -315,7 +315,7 @@ def tube_close(*, actor, code: str) -> Tube:
     tube = access.get_for(actor, Tube.objects.all(), "view", code=code)
     require(actor, ("sample", "change"), tube.region_path)
     if tube.status != TubeStatus.OPEN:
-        raise ServiceError.field("tube", f"tube {code} is closed already", code="tube_closed")
+        raise ServiceError.field("tube", _("tube %(code)s is closed already") % {"code": code}, code="tube_closed")
     with transaction.atomic():
         tube.status, tube.closed_at = TubeStatus.CLOSED, clock.now()
         tube.save(update_fields=["status", "closed_at"])
@@ -342,7 +342,7 @@ def tubes_close(*, actor, codes: list[str]) -> int:
 def tubes_receive(*, actor, codes: list[str], lab: str = "") -> dict:
     """A lab scans tubes in on arrival (closed -> received); unknown or open tubes are refused by row."""
     if not codes:
-        raise ServiceError.field("codes", "no tube codes given")
+        raise ServiceError.field("codes", _("no tube codes given"))
     norm = [rules.normalise_barcode(c) for c in codes]
     tubes = {}
     for chunk in chunks(set(norm)):
@@ -358,7 +358,7 @@ def tubes_receive(*, actor, codes: list[str], lab: str = "") -> dict:
         elif not may(actor, ("result", "change"), t.region_path):
             raise PermissionDenied("screening.result")
     if errors:
-        raise ServiceError(f"{len(errors)} tubes refused; nothing was stored", code="invalid_rows", fields=errors)
+        raise ServiceError(_("%(len_errors)s tubes refused; nothing was stored") % {"len_errors": len(errors)}, code="invalid_rows", fields=errors)
     now = clock.now()
     ids = [t.pk for t in tubes.values() if t.status in (TubeStatus.OPEN, TubeStatus.CLOSED)]
     with transaction.atomic():

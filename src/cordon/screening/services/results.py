@@ -7,6 +7,7 @@ import re
 import hl7
 from django.db import connection, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from cordon.core import access, audit, clock, tabular
 from cordon.core.errors import ServiceError
@@ -43,7 +44,7 @@ def _ct(value, *, row, field, errors):
 def results_import(*, actor, data: bytes, filename: str, lab: str = "") -> dict:
     """Import lab results from CSV/Excel (tube, result, Ct values, lab, tested_at): atomic, errors by row and field."""
     if not data:
-        raise ServiceError.field("file", "the file is empty")
+        raise ServiceError.field("file", _("the file is empty"))
     items = []
     header_seen = set()
     for row, values in tabular.read_rows(data, filename, RESULT_ALIASES):
@@ -51,7 +52,7 @@ def results_import(*, actor, data: bytes, filename: str, lab: str = "") -> dict:
         items.append({"row": row, **values})
     missing = tabular.missing_columns(header_seen, ["tube", "result"]) if items else ["tube", "result"]
     if missing:
-        raise ServiceError(f"missing columns: {', '.join(missing)}", code="missing_columns",
+        raise ServiceError(_("missing columns: %(choices)s") % {"choices": ', '.join(missing)}, code="missing_columns",
                            fields=[{"field": c, "message": "column is missing"} for c in missing])
     return results_apply(actor=actor, items=items, lab=lab, source=filename or "upload")
 
@@ -74,18 +75,18 @@ def hl7_parse(message: str) -> list[dict]:
     """Result rows from HL7 v2 ORU^R01 text (one or more messages): OBR-3 tube code, OBX-5 result, Ct from OBX."""
     text = (message or "").replace("\r\n", "\r").replace("\n", "\r").strip("\r")
     if not text.startswith("MSH"):
-        raise ServiceError.field("message", "not an HL7 v2 message (must start with MSH)")
+        raise ServiceError.field("message", _("not an HL7 v2 message (must start with MSH)"))
     parts = [part for part in re.split(r"\r(?=MSH)", text) if part.strip()]
     out = []
     for mi, part in enumerate(parts, 1):
         try:
             msg = hl7.parse(part)
         except Exception as exc:  # the library raises several types for malformed text
-            raise ServiceError.field("message", f"message {mi} could not be parsed: {exc}", row=mi)
+            raise ServiceError.field("message", _("message %(mi)s could not be parsed: %(exc)s") % {"mi": mi, "exc": exc}, row=mi)
         msh = msg.segment("MSH")
         kind = str(msh[9])
         if not kind.startswith("ORU^R01"):
-            raise ServiceError.field("message", f"message {mi} is {kind}, expected ORU^R01", row=mi)
+            raise ServiceError.field("message", _("message %(mi)s is %(kind)s, expected ORU^R01") % {"mi": mi, "kind": kind}, row=mi)
         lab = str(msh[4]).split("^")[0]
         current = None
         for seg in msg:
@@ -99,7 +100,7 @@ def hl7_parse(message: str) -> list[dict]:
             elif name == "OBX" and current is not None:
                 _hl7_observation(seg, current)
     if not out:
-        raise ServiceError.field("message", "no OBR segment (tube) found")
+        raise ServiceError.field("message", _("no OBR segment (tube) found"))
     return out
 
 
@@ -209,8 +210,7 @@ def results_apply(*, actor, items: list[dict], lab: str = "", source: str = "") 
     todo = _results_todo(actor=actor, clean=clean, tubes=tubes, last_sampled=last_sampled, errors=errors)
     if errors:
         errors.sort(key=lambda e: (e.get("row", 0), e["field"]))
-        raise ServiceError(f"{len(errors)} problems; nothing was imported. First: row {errors[0].get('row')}, "
-                           f"{errors[0]['field']}: {errors[0]['message']}", code="invalid_rows", fields=errors)
+        raise ServiceError(_("%(len_errors)s problems; nothing was imported. First: row %(get_row)s, %(field)s: %(message)s") % {"len_errors": len(errors), "get_row": errors[0].get('row'), "field": errors[0]['field'], "message": errors[0]['message']}, code="invalid_rows", fields=errors)
     return _apply(actor=actor, todo=todo, now=now, source=source, skipped=len(clean) - len(todo))
 
 

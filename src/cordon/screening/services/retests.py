@@ -5,6 +5,7 @@ last member's retest result arrives."""
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cordon.cases import services as cases_services
 from cordon.command import services as command_services
@@ -101,9 +102,9 @@ def _retest_sampled_at(retest: Retest, sampled_at) -> dt.datetime:
     now = clock.now()
     sampled_at = aware(sampled_at, field="sampled_at") or now
     if sampled_at > now + CLOCK_SLACK:
-        raise ServiceError.field("sampled_at", "is in the future")
+        raise ServiceError.field("sampled_at", _("is in the future"))
     if sampled_at < retest.sample.sampled_at:
-        raise ServiceError.field("sampled_at", "is before the pooled sample it retests")
+        raise ServiceError.field("sampled_at", _("is before the pooled sample it retests"))
     return sampled_at
 
 
@@ -113,15 +114,15 @@ def retest_register(*, actor, retest: Retest, tube: str, site_id: int | None = N
     require(actor, ("sample", "change"), retest.region_path)
     code = rules.normalise_barcode(tube)
     if not rules.barcode_ok(code):
-        raise ServiceError.field("tube", f"malformed barcode {code!r} (6-32 letters, digits or dashes)")
+        raise ServiceError.field("tube", _("malformed barcode %(code)r (6-32 letters, digits or dashes)") % {"code": code})
     if retest.status != RetestStatus.PENDING:
-        raise ServiceError.field("retest", "this retest was sampled already", code="already_sampled")
+        raise ServiceError.field("retest", _("this retest was sampled already"), code="already_sampled")
     if Tube.objects.filter(code=code).exists():
-        raise ServiceError.field("tube", f"tube {code} is in use already", code="tube_in_use")
+        raise ServiceError.field("tube", _("tube %(code)s is in use already") % {"code": code}, code="tube_in_use")
     sampled_at = _retest_sampled_at(retest, sampled_at)
     site = retest.sample.site if site_id is None else Site.objects.filter(round_id=retest.round_id, pk=site_id).first()
     if site is None:
-        raise ServiceError.field("site", "is not a site of this round (wrong site)", code="wrong_site")
+        raise ServiceError.field("site", _("is not a site of this round (wrong site)"), code="wrong_site")
     with transaction.atomic():
         t = Tube.objects.create(round_id=retest.round_id, site=site, region_path=site.region_path, code=code, capacity=1,
                                 count=1, status=TubeStatus.CLOSED, is_retest=True, opened_at=sampled_at, closed_at=sampled_at)

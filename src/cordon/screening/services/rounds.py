@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from cordon.core import access, audit, clock, policy
 from cordon.core.errors import ServiceError
@@ -36,9 +37,9 @@ def _round_window(starts_at, ends_at) -> tuple[dt.datetime, dt.datetime]:
     starts_at = aware(starts_at, field="starts_at")
     ends_at = aware(ends_at, field="ends_at")
     if starts_at is None:
-        raise ServiceError.field("starts_at", "is required")
+        raise ServiceError.field("starts_at", _("is required"))
     if ends_at is None or ends_at <= starts_at:
-        raise ServiceError.field("ends_at", "must be after the start")
+        raise ServiceError.field("ends_at", _("must be after the start"))
     return starts_at, ends_at
 
 
@@ -46,9 +47,9 @@ def _default_pool(ruleset, pool_sizes: dict, pool_size: int | None) -> int:
     default_pool = int(pool_size or pool_sizes.get("default", 10))
     allowed = rules.allowed_pool_sizes(pool_sizes)
     if default_pool not in allowed and default_pool not in (1, 10, 20):
-        raise ServiceError.field("pool_size", f"{default_pool} is not a pool size of rule set {ruleset.code}")
+        raise ServiceError.field("pool_size", _("%(default_pool)s is not a pool size of rule set %(code)s") % {"default_pool": default_pool, "code": ruleset.code})
     if default_pool > max(allowed | {20}):
-        raise ServiceError.field("pool_size", "is bigger than the rule set allows")
+        raise ServiceError.field("pool_size", _("is bigger than the rule set allows"))
     return default_pool
 
 
@@ -90,7 +91,7 @@ def round_plan(*, actor, name: str, region: Region, starts_at: dt.datetime, ends
     """Draft a round over a region: sites of ~2,000-3,000 people by community, pool sizes by zone, staffing and tubes."""
     access.require(actor, "screening.change", region.path)
     if not (name or "").strip():
-        raise ServiceError.field("name", "is required")
+        raise ServiceError.field("name", _("is required"))
     starts_at, ends_at = _round_window(starts_at, ends_at)
     ruleset = policy.in_force(starts_at)
     section = ruleset.section("screening")
@@ -125,13 +126,13 @@ def _site_value(key: str, value, allowed: set[int]):
         try:
             value = int(value)
         except (TypeError, ValueError):
-            raise ServiceError.field(key, "must be a whole number")
+            raise ServiceError.field(key, _("must be a whole number"))
         if value < 1:
-            raise ServiceError.field(key, "must be at least 1")
+            raise ServiceError.field(key, _("must be at least 1"))
     if key == "pool_size" and value not in allowed:
-        raise ServiceError.field("pool_size", f"{value} is not allowed (allowed: {sorted(allowed)})")
+        raise ServiceError.field("pool_size", _("%(value)s is not allowed (allowed: %(sorted_allowed)s)") % {"value": value, "sorted_allowed": sorted(allowed)})
     if key == "name" and not str(value).strip():
-        raise ServiceError.field("name", "is required")
+        raise ServiceError.field("name", _("is required"))
     return value
 
 
@@ -139,13 +140,13 @@ def site_update(*, actor, site: Site, **changes) -> Site:
     """Adjust a site of a draft or running round (hours, tables, samplers, pool size, active)."""
     access.require(actor, "screening.change", site.region_path)
     if site.round.status == RoundStatus.CLOSED:
-        raise ServiceError.field("round", "is closed", code="closed")
+        raise ServiceError.field("round", _("is closed"), code="closed")
     pool_sizes = policy.by_code(site.round.ruleset).section("screening")["pool_size"] if site.round.ruleset else {}
     allowed = rules.allowed_pool_sizes(pool_sizes) | {1, 10, 20}
     fields = {key: _site_value(key, changes[key], allowed) for key in SITE_FIELDS if changes.get(key) is not None}
     opens, closes = fields.get("opens_at", site.opens_at), fields.get("closes_at", site.closes_at)
     if closes <= opens:
-        raise ServiceError.field("closes_at", "must be after the opening time")
+        raise ServiceError.field("closes_at", _("must be after the opening time"))
     with transaction.atomic():
         for k, v in fields.items():
             setattr(site, k, v)
@@ -158,7 +159,7 @@ def round_publish(*, actor, rnd: Round) -> Round:
     """Publish a draft plan: sites open for sampling."""
     access.require(actor, "screening.publish", rnd.region_path)
     if rnd.status != RoundStatus.DRAFT:
-        raise ServiceError.field("status", "only a draft round can be published", code="not_draft")
+        raise ServiceError.field("status", _("only a draft round can be published"), code="not_draft")
     with transaction.atomic():
         rnd.status, rnd.published_at = RoundStatus.PUBLISHED, clock.now()
         rnd.save(update_fields=["status", "published_at"])
@@ -170,7 +171,7 @@ def round_close(*, actor, rnd: Round) -> Round:
     """End sampling for a round; open tubes are closed."""
     access.require(actor, "screening.change", rnd.region_path)
     if rnd.status != RoundStatus.PUBLISHED:
-        raise ServiceError.field("status", "only a running round can be closed", code="not_running")
+        raise ServiceError.field("status", _("only a running round can be closed"), code="not_running")
     now = clock.now()
     with transaction.atomic():
         closed = Tube.objects.filter(round=rnd, status=TubeStatus.OPEN).update(status=TubeStatus.CLOSED, closed_at=now)
