@@ -48,6 +48,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.test.utils import override_settings
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from cordon.accounts.models import Post
@@ -158,7 +159,7 @@ class Twin(MassScreening):
         self.say = say
         self.root = Region.objects.filter(parent__isnull=True).order_by("id").first()
         if self.root is None:
-            raise ValueError("no city in this database: cordon city generate --people N")
+            raise ValueError(_("no city in this database: cordon city generate --people N"))
         self.districts = list(Region.objects.filter(level=Level.DISTRICT).order_by("path"))
         rows = list(Person.objects.order_by("pk").values_list("pk", "household_id", "region_path", "token"))
         self.pids = np.array([r[0] for r in rows], dtype=np.int64)
@@ -211,7 +212,7 @@ class Twin(MassScreening):
         """The check-in window (local midnights) and every window day's check-ins as engine arrays."""
         agg = CheckIn.objects.aggregate(first=Min("time_in"), last=Max("time_in"))
         if agg["first"] is None:
-            raise ValueError("the city has no check-ins")
+            raise ValueError(_("the city has no check-ins"))
         first = clock.day_of(agg["first"])
         last = clock.day_of(agg["last"])
         self.window_days = (last - first).days + 1

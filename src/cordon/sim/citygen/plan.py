@@ -7,6 +7,7 @@ import zoneinfo
 import numpy as np
 from django.conf import settings
 from django.db import connections
+from django.utils.translation import gettext as _
 
 from cordon.core import bulk
 from cordon.people.models import Household, Person
@@ -76,4 +77,4 @@ class CityPlan(RegionTree, Housing, Residents, Venues, Checkins, Rows):
         for r, a, b in zip(regions, pop.tolist(), hhs.tolist(), strict=True):
             r.population, r.households = a, b
         if regions[0].population != self.people:  # pragma: no cover
-            raise AssertionError("population roll-up")
+            raise AssertionError(_("population roll-up"))

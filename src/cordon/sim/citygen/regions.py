@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 from cordon.regions.models import Level
 from cordon.sim import names as N
@@ -56,7 +57,7 @@ class RegionTree:
         sizes = sizes[:h].copy()
         sizes[-1] -= int(cum[h - 1] - n)
         if sizes[-1] <= 0:  # pragma: no cover - searchsorted guarantees a positive remainder
-            raise AssertionError("household split")
+            raise AssertionError(_("household split"))
         self.hh_size = sizes.astype(np.int64)
         self.n_households = h
         return h

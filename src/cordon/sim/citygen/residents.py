@@ -4,7 +4,9 @@ import base64
 import datetime as dt
 
 import numpy as np
+from django.utils.translation import gettext as _
 
+from cordon.core import ids
 from cordon.sim import names as N
 from cordon.sim.citygen.params import RATES
 
@@ -79,7 +81,9 @@ class Residents:
         # ID numbers: district code, birth date, sequence with sex parity, check digit; unique by construction.
         district = self.grid_district[self.hh_grid[hh]]
         while True:
-            key = (district.astype(np.int64) * 1_000_000 + birth_ord) * 2 + female
+            # The place code is the district's if it was in force in the birth year, else one that was (GB/T 2260).
+            area = self._place_codes(district, birth_ord)
+            key = (area * 1_000_000 + birth_ord) * 2 + female
             order = np.argsort(key, kind="stable")
             ks = key[order]
             first = np.r_[True, ks[1:] != ks[:-1]]
@@ -97,7 +101,6 @@ class Residents:
         births = [dt.date.fromordinal(o) for o in range(int(birth_ord.min()), int(birth_ord.max()) + 1)]
         bint = np.array([b.year * 10000 + b.month * 100 + b.day for b in births], dtype=np.int64)
         birth_num = bint[birth_ord - birth_ord.min()]
-        area = np.array([int(c) for c in self.district_code], dtype=np.int64)[district]
         digits = np.zeros((n, 17), dtype=np.int64)
         for val, width, at in ((area, 6, 0), (birth_num, 8, 6), (seq, 3, 14)):
             for j in range(width):
@@ -109,6 +112,15 @@ class Residents:
         self.birth_str = np.array([b.isoformat() for b in births])[birth_ord - birth_ord.min()].tolist()
         self.birth_ord = birth_ord
         return district, age_days
+
+    def _place_codes(self, district, birth_ord):
+        """Per person, the place code (as an integer) in force in the birth year for the home district."""
+        year = np.array([dt.date.fromordinal(int(o)).year for o in range(int(birth_ord.min()), int(birth_ord.max()) + 1)],
+                        dtype=np.int64)[birth_ord - birth_ord.min()]
+        pairs, inverse = np.unique(district.astype(np.int64) * 10_000 + year, return_inverse=True)
+        codes = np.array([int(ids.place_code_for(self.district_code[p // 10_000], int(p % 10_000))) for p in pairs.tolist()],
+                         dtype=np.int64)
+        return codes[inverse.reshape(-1)]
 
     def _names(self, rng, role, age_days):
         """Names: the household's surname for heads and children, own surnames for spouses and grandparents; given
@@ -141,8 +153,8 @@ class Residents:
         prefixes = np.array([130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 150, 151, 152, 153, 155, 156, 157, 158,
                              159, 166, 176, 177, 178, 180, 181, 182, 183, 185, 186, 187, 188, 189, 191, 193, 195, 198, 199])
         phone = prefixes[rng.integers(0, len(prefixes), n)] * 10 ** 8 + rng.integers(0, 10 ** 8, n)
-        for _ in range(20):
-            _, first_at = np.unique(phone, return_index=True)
+        for _unused in range(20):
+            _unused, first_at = np.unique(phone, return_index=True)
             dup = np.ones(n, dtype=bool)
             dup[first_at] = False
             if not dup.any():
@@ -155,7 +167,7 @@ class Residents:
         enc = base64.urlsafe_b64encode(raw).decode("ascii")
         self.token = [enc[i:i + 24] for i in range(0, 24 * n, 24)]
         if len(set(self.token)) != n:  # pragma: no cover - 144 random bits
-            raise AssertionError("token collision")
+            raise AssertionError(_("token collision"))
 
     def _needs(self, rng, size):
         """Special needs: elderly living alone, pregnancy, dialysis, chronic illness, disability, infants."""

@@ -1,6 +1,7 @@
 """Venues, workplaces and the units inside them (CityPlan stages 4 and 5)."""
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 from cordon.sim import names as N
 from cordon.sim.citygen.geometry import sample_in
@@ -115,7 +116,7 @@ class Venues:
         if kind == "bus":
             n = counters[kind] = counters.get(kind, 0) + 1
             return f"公交{(n - 1) % 180 + 1}路 {10000 + i}号车"
-        raise ValueError(f"no name pattern for venue kind {kind!r}")
+        raise ValueError(_("no name pattern for venue kind %(kind)r") % {"kind": kind})
 
     def _workplaces(self):
         rng = self.rng(5)
@@ -243,5 +244,5 @@ class _VenueIndex:
         use_s = (u < p_street) & (sc > 0)
         start[use_s], count[use_s] = ss[use_s], sc[use_s]
         if (count <= 0).any():  # pragma: no cover - every kind has at least one venue
-            raise AssertionError("no venue of a kind")
+            raise AssertionError(_("no venue of a kind"))
         return self.order[start + (rng.random(m) * count).astype(np.int64)]

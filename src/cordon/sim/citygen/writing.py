@@ -4,6 +4,7 @@ built straight from a numpy structured array on PostgreSQL)."""
 import datetime as dt
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 from cordon.core import bulk
 from cordon.core.bulk import SQLITE_ROWS_PER_INSERT, sqlite_datetimes
@@ -20,11 +21,11 @@ class CityWriter(bulk.BulkWriter):
         # Keys checked here, in bulk, so the SQLite key check after the load can skip this table.
         if len(person) and not (0 <= person.min() and person.max() < plan.people
                                 and 0 <= venue.min() and venue.max() < plan.n_venues):
-            raise AssertionError("check-in refers to a resident or venue outside the city")
+            raise AssertionError(_("check-in refers to a resident or venue outside the city"))
         if len(unit) and unit.max() >= len(plan.venue_units):
-            raise AssertionError("check-in refers to a unit outside the city")
+            raise AssertionError(_("check-in refers to a unit outside the city"))
         if (t_out < t_in).any():
-            raise AssertionError("check-in leaves before it arrives")
+            raise AssertionError(_("check-in leaves before it arrives"))
         pbase, vbase, ubase = plan.ids[Person], plan.ids[Venue], plan.ids[VenueUnit]
         units = np.where(unit >= 0, ubase + unit, -1)
         if self.pg:

@@ -12,6 +12,7 @@ import time
 
 import numpy as np
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from cordon.core.figures import print_json, print_table
 from cordon.people.models import Person
@@ -166,15 +167,15 @@ def parse_config(text: str) -> dict:
     out = {}
     for part in [p for p in text.split(",") if p.strip()]:
         if "=" not in part:
-            raise CommandError(f"--config: {part!r} is not key=value")
+            raise CommandError(_("--config: %(part)r is not key=value") % {"part": part})
         key, value = (x.strip() for x in part.split("=", 1))
         key = key.replace("-", "_")
         if key not in CONFIG_KEYS:
-            raise CommandError(f"--config: unknown key {key!r} (one of {', '.join(CONFIG_KEYS)})")
+            raise CommandError(_("--config: unknown key %(key)r (one of %(choices)s)") % {"key": key, "choices": ', '.join(CONFIG_KEYS)})
         try:
             out[key] = CONFIG_KEYS[key](value)
         except ValueError:
-            raise CommandError(f"--config: {key}={value!r} is not a {CONFIG_KEYS[key].__name__}")
+            raise CommandError(_("--config: %(key)s=%(value)r is not a %(__name__)s") % {"key": key, "value": value, "__name__": CONFIG_KEYS[key].__name__})
     return out
 
 
