@@ -20,6 +20,7 @@ import numpy as np
 from django.db import connection
 from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from cordon.core import access, bulk, clock
 from cordon.core.errors import ServiceError
@@ -97,7 +98,7 @@ def companions_for_case(*, case, start: dt.datetime, end: dt.datetime, tracing: 
     if rule is None:
         return {}
     if rule.cell_m != cells.CELL_M:
-        raise ServiceError(f"presence data are held in {cells.CELL_M} m cells; the rule set asks for {rule.cell_m} m",
+        raise ServiceError(_("presence data are held in %(CELL_M)s m cells; the rule set asks for %(cell_m)s m") % {"CELL_M": cells.CELL_M, "cell_m": rule.cell_m},
                            code="cell_size")
     s0, e0 = int(start.timestamp()), int(end.timestamp())
     if e0 <= s0:
@@ -115,7 +116,7 @@ def companions_for_case(*, case, start: dt.datetime, end: dt.datetime, tracing: 
         return {}
     span_cell, span_s, span_e = _merge(own[keep, 0], cs, ce)
     k_lb, hs, he = rules.clip(own[:, 1], own[:, 2], lb, e0)
-    hc, hsec, _, _ = rules.union_seconds(own[k_lb, 0], hs, he)
+    hc, hsec, _unused, _unused = rules.union_seconds(own[k_lb, 0], hs, he)
     case_seconds = dict(zip(hc.tolist(), hsec.tolist(), strict=True))
     skip = {case.person_id, *exclude}
     # 2. everybody else in those cells while the case was there, summed per person and cell in the database

@@ -15,6 +15,7 @@ import numpy as np
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from cordon.core import access, audit, bulk, clock, tabular
 from cordon.core.errors import Conflict, ServiceError
@@ -94,7 +95,7 @@ def _validate(*, actor, items: list[tuple[int, dict]], now: dt.datetime, check_s
     """([(person_id, region_path, cell, start epoch, end epoch)], errors) for numbered raw rows."""
     areas = access.areas(actor, "spacetime.change") if check_scope else [""]
     pids, idns = set(), set()
-    for _, item in items:
+    for _row, item in items:
         p = str(item.get("person_id") or "").strip()
         if p:
             if p.isdigit():
@@ -140,7 +141,7 @@ def _validate(*, actor, items: list[tuple[int, dict]], now: dt.datetime, check_s
 
 def _raise(errors: list[dict]) -> None:
     first = errors[0]
-    raise ServiceError(f"{len(errors)} problem(s); nothing stored. First: row {first['row']}, {first['field']}: {first['message']}",
+    raise ServiceError(_("%(len_errors)s problem(s); nothing stored. First: row %(row)s, %(field)s: %(message)s") % {"len_errors": len(errors), "row": first['row'], "field": first['field'], "message": first['message']},
                        code="batch_invalid", fields=errors[:ERRORS_SHOWN])
 
 
@@ -186,14 +187,14 @@ def _store(*, actor, rows, source: str, filename: str, kind: str, received: int,
     existing = PresenceBatch.objects.filter(key=key).first()
     if existing is not None:
         if existing.digest and existing.digest != digest:
-            raise Conflict(f"batch {batch_name!r} of {source!r} was loaded before with other rows", code="batch_conflict")
+            raise Conflict(_("batch %(batch_name)r of %(source)r was loaded before with other rows") % {"batch_name": batch_name, "source": source}, code="batch_conflict")
         return {"batch": existing.pk, "received": received, "stored": 0, "duplicates": received, "already_loaded": True}
     person, cell, ps, pe, paths = _pieces(rows)
     try:
         return _write(actor=actor, key=key, digest=digest, source=source, filename=filename, kind=kind, received=received,
                       person=person, cell=cell, ps=ps, pe=pe, paths=paths)
     except IntegrityError:  # the same batch or the same rows committed meanwhile by a concurrent load
-        raise Conflict("these rows are being loaded by another request; retry", code="batch_busy")
+        raise Conflict(_("these rows are being loaded by another request; retry"), code="batch_busy")
 
 
 def _write(*, actor, key, digest, source, filename, kind, received, person, cell, ps, pe, paths) -> dict:
@@ -253,13 +254,13 @@ def presence_import(*, actor, data: bytes, filename: str, source: str = "") -> d
     source = (source or "").strip() or (filename or "upload").rsplit(".", 1)[0]
     items = list(tabular.read_rows(data, filename, ALIASES))
     if not items:
-        raise ServiceError.field("file", "no rows")
+        raise ServiceError.field("file", _("no rows"))
     if len(items) > MAX_FILE_ROWS:
-        raise ServiceError.field("file", f"at most {MAX_FILE_ROWS:,} rows per file")
-    columns = set().union(*(set(i) for _, i in items))
+        raise ServiceError.field("file", _("at most %(MAX_FILE_ROWS)s rows per file") % {"MAX_FILE_ROWS": f'{MAX_FILE_ROWS:,}'})
+    columns = set().union(*(set(i) for _unused, i in items))
     if not ({"person_id", "id_number"} & columns) or not ({"cell_id"} & columns or {"lon", "lat"} <= columns) \
             or not {"start", "end"} <= columns:
-        raise ServiceError.field("file", "columns needed: person_id or id_number; cell_id or lon and lat; start; end",
+        raise ServiceError.field("file", _("columns needed: person_id or id_number; cell_id or lon and lat; start; end"),
                                  code="columns_missing")
     rows, errors = _validate(actor=actor, items=items, now=clock.now(), check_scope=not access.is_system(actor))
     if errors:
@@ -271,11 +272,11 @@ def presence_bulk(*, actor, items: list[dict], source: str, batch: str = "") -> 
     """Store up to 10,000 presence rows from the API [{person_id|id_number, cell_id|lon+lat, start, end}], all or nothing."""
     access.require(actor, "spacetime.change")
     if not items:
-        raise ServiceError.field("items", "no rows in the batch")
+        raise ServiceError.field("items", _("no rows in the batch"))
     if len(items) > MAX_BATCH:
-        raise ServiceError.field("items", f"at most {MAX_BATCH:,} rows per batch")
+        raise ServiceError.field("items", _("at most %(MAX_BATCH)s rows per batch") % {"MAX_BATCH": f'{MAX_BATCH:,}'})
     if not (source or "").strip():
-        raise ServiceError.field("source", "name the operator or batch")
+        raise ServiceError.field("source", _("name the operator or batch"))
     rows, errors = _validate(actor=actor, items=list(enumerate(items, start=1)), now=clock.now())
     if errors:
         _raise(errors)
