@@ -7,6 +7,7 @@ Sources are strings like "contacts.riskperson:42" so a reason can be cleared by 
 import datetime as dt
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from cordon.core import access, audit, clock, policy
 from cordon.core.errors import ServiceError
@@ -22,8 +23,8 @@ def _status_for(person_id: int) -> HealthStatus:
     if status is None:
         path = Person.objects.filter(pk=person_id).values_list("region_path", flat=True).first()
         if path is None:
-            raise ServiceError.field("person", f"unknown person {person_id}")
-        status, _ = HealthStatus.objects.get_or_create(person_id=person_id, defaults={"region_path": path})
+            raise ServiceError.field("person", _("unknown person %(person_id)s") % {"person_id": person_id})
+        status, _unused = HealthStatus.objects.get_or_create(person_id=person_id, defaults={"region_path": path})
     return status
 
 
