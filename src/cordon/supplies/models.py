@@ -118,11 +118,11 @@ class Movement(Scoped):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise ValueError("the stock ledger is append-only: record a correction instead")
+            raise ValueError(_("the stock ledger is append-only: record a correction instead"))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValueError("the stock ledger is append-only")
+        raise ValueError(_("the stock ledger is append-only"))
 
 
 class RoundDemand(Scoped):

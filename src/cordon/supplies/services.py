@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from cordon.command import services as command_services
 from cordon.core import access, audit, clock
@@ -44,23 +45,23 @@ def _qty(value, field: str = "quantity") -> int:
     try:
         q = int(value)
     except (TypeError, ValueError):
-        raise ServiceError.field(field, "must be a whole number") from None
+        raise ServiceError.field(field, _("must be a whole number")) from None
     if q <= 0:
-        raise ServiceError.field(field, "must be positive")
+        raise ServiceError.field(field, _("must be positive"))
     return q
 
 
 def _item(item_id) -> Item:
     item = Item.objects.filter(pk=item_id).first() if str(item_id or "").isdigit() else None
     if item is None:
-        raise ServiceError.field("item_id", "no such item")
+        raise ServiceError.field("item_id", _("no such item"))
     return item
 
 
 def _warehouse(actor, warehouse_id, field: str) -> Warehouse:
     wh = Warehouse.objects.filter(pk=warehouse_id).first() if str(warehouse_id or "").isdigit() else None
     if wh is None or (not access.can(actor, "supplies.view", wh.region_path)):
-        raise NotFound.field(field, "no such warehouse in your area", code="unknown_warehouse")
+        raise NotFound.field(field, _("no such warehouse in your area"), code="unknown_warehouse")
     return wh
 
 
@@ -70,11 +71,11 @@ def item_create(*, actor, code: str, name: str, category: str, unit: str = "个"
     if not access.can(actor, "supplies.change", Region.objects.get(parent__isnull=True).path):
         raise OutOfArea.field("code", "only the city may change the catalogue")
     if category not in Category.values:
-        raise ServiceError.field("category", f"must be one of {', '.join(Category.values)}")
+        raise ServiceError.field("category", _("must be one of %(choices)s") % {"choices": ', '.join(Category.values)})
     if not (code or "").strip() or not (name or "").strip():
-        raise ServiceError.field("code" if not (code or "").strip() else "name", "is required")
+        raise ServiceError.field("code" if not (code or "").strip() else "name", _("is required"))
     if Item.objects.filter(code=code.strip()).exists():
-        raise Conflict("an item with this code exists", fields=[{"field": "code", "message": "exists"}])
+        raise Conflict(_("an item with this code exists"), fields=[{"field": "code", "message": _("exists")}])
     with transaction.atomic():
         item = Item.objects.create(code=code.strip(), name=name.strip(), category=category, unit=unit, per_tube=per_tube,
                                    per_person=per_person, low_days=low_days)
@@ -86,10 +87,10 @@ def warehouse_create(*, actor, name: str, region_id: int, site: str = "") -> War
     """Open a district or site warehouse."""
     region = Region.objects.filter(pk=region_id).first() if str(region_id or "").isdigit() else None
     if region is None or (not access.can(actor, "supplies.view", region.path)):
-        raise NotFound.field("region_id", "no such region", code="unknown_region")
+        raise NotFound.field("region_id", _("no such region"), code="unknown_region")
     _require(actor, "supplies.change", region.path)
     if not (name or "").strip():
-        raise ServiceError.field("name", "is required")
+        raise ServiceError.field("name", _("is required"))
     with transaction.atomic():
         wh = Warehouse.objects.create(name=name.strip(), region=region, region_path=region.path, site=site)
         audit.record(actor, "warehouse.create", wh, changes={"name": wh.name})
@@ -98,11 +99,11 @@ def warehouse_create(*, actor, name: str, region_id: int, site: str = "") -> War
 
 def _post(*, actor, warehouse: Warehouse, item: Item, kind: str, delta: int, reason: str, transfer=None, at=None) -> Movement:
     """Append one ledger row and move the balance; refuses a balance below zero. Call inside a transaction."""
-    bal, _ = Balance.objects.select_for_update().get_or_create(warehouse=warehouse, item=item,
+    bal, _unused = Balance.objects.select_for_update().get_or_create(warehouse=warehouse, item=item,
                                                                defaults={"region_path": warehouse.region_path})
     bal = Balance.objects.select_for_update().get(pk=bal.pk)
     if bal.quantity + delta < 0:
-        raise ServiceError.field("quantity", f"only {bal.quantity} {item.unit} of {item.name} in {warehouse.name}: stock cannot go negative",
+        raise ServiceError.field("quantity", _("only %(quantity)s %(unit)s of %(name)s in %(name2)s: stock cannot go negative") % {"quantity": bal.quantity, "unit": item.unit, "name": item.name, "name2": warehouse.name},
                                  code="negative_stock")
     Balance.objects.filter(pk=bal.pk).update(quantity=F("quantity") + delta)
     return Movement.objects.create(warehouse=warehouse, item=item, kind=kind, quantity=delta, balance_after=bal.quantity + delta,
@@ -116,16 +117,16 @@ def stock_move(*, actor, warehouse_id: int, item_id: int, kind: str, quantity: i
     _require(actor, "supplies.change", wh.region_path)
     item = _item(item_id)
     if kind not in (MovementKind.IN, MovementKind.OUT, MovementKind.ADJUST):
-        raise ServiceError.field("kind", "must be in, out or adjust (transfers go through a transfer)")
+        raise ServiceError.field("kind", _("must be in, out or adjust (transfers go through a transfer)"))
     if not (reason or "").strip():
-        raise ServiceError.field("reason", "is required")
+        raise ServiceError.field("reason", _("is required"))
     if kind == MovementKind.ADJUST:
         try:
             delta = int(quantity)
         except (TypeError, ValueError):
-            raise ServiceError.field("quantity", "must be a whole number") from None
+            raise ServiceError.field("quantity", _("must be a whole number")) from None
         if delta == 0:
-            raise ServiceError.field("quantity", "must not be zero")
+            raise ServiceError.field("quantity", _("must not be zero"))
     else:
         delta = _qty(quantity) * (-1 if kind == MovementKind.OUT else 1)
     with transaction.atomic():
@@ -142,10 +143,10 @@ def stock_transfer(*, actor, from_id: int, to_id: int, item_id: int, quantity: i
         raise OutOfArea.field("from_warehouse_id", "is outside your area: request a transfer instead")
     _require(actor, "supplies.change", dst.region_path)
     if src.pk == dst.pk:
-        raise ServiceError.field("to_warehouse_id", "must differ from the source")
+        raise ServiceError.field("to_warehouse_id", _("must differ from the source"))
     item, qty = _item(item_id), _qty(quantity)
     if not (reason or "").strip():
-        raise ServiceError.field("reason", "is required")
+        raise ServiceError.field("reason", _("is required"))
     now = clock.now()
     with transaction.atomic():
         t = Transfer.objects.create(item=item, quantity=qty, to_warehouse=dst, from_warehouse=src, status=TransferStatus.RECEIVED,
@@ -163,7 +164,7 @@ def transfer_request(*, actor, to_warehouse_id: int, item_id: int, quantity: int
     _require(actor, "supplies.change", dst.region_path)
     item, qty = _item(item_id), _qty(quantity)
     if not (reason or "").strip():
-        raise ServiceError.field("reason", "is required")
+        raise ServiceError.field("reason", _("is required"))
     with transaction.atomic():
         t = Transfer.objects.create(item=item, quantity=qty, to_warehouse=dst, reason=reason.strip(), requested_by=_by(actor),
                                     requested_at=clock.now(), region_path=dst.region_path)
@@ -175,12 +176,12 @@ def transfer_approve(*, actor, transfer: Transfer, from_warehouse_id: int, note:
     """Approve a request and ship it from a warehouse inside the approver's area (ledger out at the source)."""
     _require(actor, "supplies.approve", transfer.region_path)
     if transfer.status != TransferStatus.REQUESTED:
-        raise Conflict(f"the transfer is {transfer.status} already")
+        raise Conflict(_("the transfer is %(status)s already") % {"status": transfer.status})
     src = _warehouse(actor, from_warehouse_id, "from_warehouse_id")
     if not access.can(actor, "supplies.change", src.region_path):
         raise OutOfArea.field("from_warehouse_id", "is outside your area")
     if src.pk == transfer.to_warehouse_id:
-        raise ServiceError.field("from_warehouse_id", "must differ from the receiving warehouse")
+        raise ServiceError.field("from_warehouse_id", _("must differ from the receiving warehouse"))
     with transaction.atomic():
         transfer.from_warehouse, transfer.status, transfer.shipped_at = src, TransferStatus.SHIPPED, clock.now()
         transfer.decided_by, transfer.note = _by(actor), note[:300]
@@ -195,9 +196,9 @@ def transfer_reject(*, actor, transfer: Transfer, note: str) -> Transfer:
     """Turn a request down, with a reason."""
     _require(actor, "supplies.approve", transfer.region_path)
     if transfer.status != TransferStatus.REQUESTED:
-        raise Conflict(f"the transfer is {transfer.status} already")
+        raise Conflict(_("the transfer is %(status)s already") % {"status": transfer.status})
     if not (note or "").strip():
-        raise ServiceError.field("note", "give the reason")
+        raise ServiceError.field("note", _("give the reason"))
     with transaction.atomic():
         transfer.status, transfer.decided_by, transfer.note = TransferStatus.REJECTED, _by(actor), note.strip()[:300]
         transfer.save(update_fields=["status", "decided_by", "note"])
@@ -209,7 +210,7 @@ def transfer_receive(*, actor, transfer: Transfer) -> Transfer:
     """The receiving warehouse books the goods in."""
     _require(actor, "supplies.change", transfer.region_path)
     if transfer.status != TransferStatus.SHIPPED:
-        raise Conflict("only a shipped transfer can be received")
+        raise Conflict(_("only a shipped transfer can be received"))
     with transaction.atomic():
         transfer.status, transfer.received_at = TransferStatus.RECEIVED, clock.now()
         transfer.save(update_fields=["status", "received_at"])
@@ -252,7 +253,7 @@ def low_stock_check(*, actor, warehouse_ids: list[int] | None = None) -> dict:
 def stock_move_bulk(*, actor, items: list[dict]) -> dict:
     """Post many ledger rows in one transaction: any bad row (named by number) writes nothing."""
     if not items:
-        raise ServiceError.field("items", "is empty")
+        raise ServiceError.field("items", _("is empty"))
     done = []
     with transaction.atomic():
         for row, item in enumerate(items, 1):
