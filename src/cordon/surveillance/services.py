@@ -5,6 +5,7 @@ from collections.abc import Mapping
 
 import numpy as np
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cordon.analytics import ears, epiestim, farrington, forecast
 from cordon.cases.models import Case
@@ -75,11 +76,11 @@ def observations_store(*, actor, items: list[dict]) -> dict:
     """Upsert daily counts [{date, region_code, stream, count, denominator?, source?}], all or nothing."""
     access.require(actor, "surveillance.change")
     if not items:
-        raise ServiceError.field("items", "no rows")
+        raise ServiceError.field("items", _("no rows"))
     clean, errors = _validate(items, actor)
     if errors:
         first = errors[0]
-        raise ServiceError(f"{len(errors)} problem(s); nothing stored. First: row {first['row']}, {first['field']}: {first['message']}",
+        raise ServiceError(_("%(len_errors)s problem(s); nothing stored. First: row %(row)s, %(field)s: %(message)s") % {"len_errors": len(errors), "row": first['row'], "field": first['field'], "message": first['message']},
                            code="batch_invalid", fields=errors)
     with transaction.atomic():
         existing = {(o.stream, o.region_id, o.date): o for o in Observation.objects.filter(
@@ -152,11 +153,11 @@ def signal_triage(*, actor, signal: Signal, action: str, note: str = "") -> Sign
     """Turn a signal into a verification task for the region, or dismiss it with a reason."""
     access.require(actor, "surveillance.change", signal.region_path)
     if signal.status != SignalStatus.NEW:
-        raise ServiceError.field("status", "the signal was triaged already", code="triaged")
+        raise ServiceError.field("status", _("the signal was triaged already"), code="triaged")
     if action not in ("task", "dismiss"):
-        raise ServiceError.field("action", "must be task or dismiss")
+        raise ServiceError.field("action", _("must be task or dismiss"))
     if action == "dismiss" and not note.strip():
-        raise ServiceError.field("note", "say why the signal is dismissed")
+        raise ServiceError.field("note", _("say why the signal is dismissed"))
     with transaction.atomic():
         if action == "task":
             task = command_services.task_create(
