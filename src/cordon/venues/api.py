@@ -3,6 +3,7 @@ compliance visits and early reopening."""
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -157,7 +158,7 @@ def issue_closure(request, payload: ClosureIn):
     """Close every venue of the given kinds inside an area for a period."""
     area = Region.objects.filter(path=payload.area_path).first()
     if area is None:
-        raise ServiceError.field("area_path", f"unknown region {payload.area_path!r}")
+        raise ServiceError.field("area_path", _("unknown region %(area_path)r") % {"area_path": payload.area_path})
     data = payload.model_dump()
     data.pop("area_path")
     return Status(201, services.closure_issue(actor=actor(request), area=area, **data))

@@ -15,6 +15,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from cordon.command import services as command_services
 from cordon.core import access, audit, clock
@@ -58,9 +59,9 @@ def checkins_bulk(*, actor, items: list[dict]) -> dict:
     (unit: the name of a class, floor or workshop of that venue)."""
     access.require(actor, "venues.change")
     if not items:
-        raise ServiceError.field("items", "no scans in the batch")
+        raise ServiceError.field("items", _("no scans in the batch"))
     if len(items) > MAX_BATCH:
-        raise ServiceError.field("items", f"at most {MAX_BATCH} scans per batch")
+        raise ServiceError.field("items", _("at most %(MAX_BATCH)s scans per batch") % {"MAX_BATCH": MAX_BATCH})
     errors: list[dict] = []
     codes = {str(i.get("venue_code", "")) for i in items}
     venues = {v.code: v for v in Venue.objects.filter(code__in=codes)}
@@ -103,8 +104,7 @@ def checkins_bulk(*, actor, items: list[dict]) -> dict:
                 t_out = t_in + dt.timedelta(minutes=DEFAULT_DWELL_MINUTES.get(venue.kind, 60))
             rows.append((pid, venue.pk, t_in, t_out, estimated, unit_id))
     if errors:
-        raise ServiceError(f"{len(errors)} problem(s); nothing stored. First: row {errors[0]['row']}, {errors[0]['field']}: "
-                           f"{errors[0]['message']}", code="batch_invalid", fields=errors)
+        raise ServiceError(_("%(len_errors)s problem(s); nothing stored. First: row %(row)s, %(field)s: %(message)s") % {"len_errors": len(errors), "row": errors[0]['row'], "field": errors[0]['field'], "message": errors[0]['message']}, code="batch_invalid", fields=errors)
     with transaction.atomic():
         keys = {(r[0], r[1], r[2]) for r in rows}
         existing = set(CheckIn.objects.filter(person_id__in={r[0] for r in rows}, venue_id__in={r[1] for r in rows},
@@ -164,7 +164,7 @@ def closure_issue(*, actor, title: str, kinds: list[str], area: Region | None, s
     if errors:
         raise ServiceError("; ".join(f"{e['field']}: {e['message']}" for e in errors), fields=errors)
     if not access.can(actor, "venues.change", area.path):
-        raise ServiceError.field("area", "outside your area", code="forbidden")
+        raise ServiceError.field("area", _("outside your area"), code="forbidden")
     now = clock.now()
     with transaction.atomic():
         order = ClosureOrder.objects.create(
@@ -207,7 +207,7 @@ def closure_lift(*, actor, order: ClosureOrder, note: str = "") -> ClosureOrder:
     """Lift an order: its venues reopen unless another order in force still covers them."""
     access.require(actor, "venues.change", order.region_path)
     if order.status in (ClosureStatus.LIFTED, ClosureStatus.EXPIRED):
-        raise ServiceError.field("status", "the order has ended already", code="closed")
+        raise ServiceError.field("status", _("the order has ended already"), code="closed")
     with transaction.atomic():
         order.status, order.lifted_at, order.lift_note = ClosureStatus.LIFTED, clock.now(), (note or "").strip()[:200]
         order.save(update_fields=["status", "lifted_at", "lift_note"])
@@ -223,9 +223,9 @@ def closure_reopen_venue(*, actor, notice: ClosureNotice, note: str = "") -> Clo
     """Let one venue reopen before its order ends (e.g. essential service, conditions met)."""
     access.require(actor, "venues.change", notice.region_path)
     if notice.reopened_at:
-        raise ServiceError.field("venue", "already reopened", code="closed")
+        raise ServiceError.field("venue", _("already reopened"), code="closed")
     if not (note or "").strip():
-        raise ServiceError.field("note", "say why the venue may reopen")
+        raise ServiceError.field("note", _("say why the venue may reopen"))
     with transaction.atomic():
         notice.reopened_at, notice.reopen_note = clock.now(), note.strip()[:200]
         notice.save(update_fields=["reopened_at", "reopen_note"])
@@ -239,12 +239,12 @@ def compliance_inspect(*, actor, notice: ClosureNotice, found_open: bool, note: 
     access.require(actor, "venues.change", notice.region_path)
     order = notice.order
     if order.status != ClosureStatus.IN_FORCE:
-        raise ServiceError.field("order", "the order is not in force")
+        raise ServiceError.field("order", _("the order is not in force"))
     if notice.reopened_at:
-        raise ServiceError.field("venue", "this venue was allowed to reopen")
+        raise ServiceError.field("venue", _("this venue was allowed to reopen"))
     at = at or clock.now()
     if at > clock.now() + dt.timedelta(minutes=5):
-        raise ServiceError.field("at", "is in the future")
+        raise ServiceError.field("at", _("is in the future"))
     source = f"venues.closure:{order.pk}:venue:{notice.venue_id}"
     task_actor = actor if access.can(actor, "command.change", notice.region_path) else None
     with transaction.atomic():

@@ -64,7 +64,7 @@ def _on_notice(request, order, action: str, notice: int, note: str):
     """A compliance visit (found closed or open) or an early reopening of one venue of this order."""
     notice = selectors.notice_get(actor=request.user, pk=notice, action="change")
     if notice.order_id != order.pk:
-        raise ServiceError.field("notice", "not part of this order")
+        raise ServiceError.field("notice", _("not part of this order"))
     if action == "reopen":
         services.closure_reopen_venue(actor=request.user, notice=notice, note=note)
         messages.success(request, _("%(v)s may reopen.") % {"v": notice.venue.name})
