@@ -7,6 +7,7 @@ in force, or of the rule set a zone was designated under).
 import datetime as dt
 
 import numpy as np
+from django.utils.translation import gettext as _
 from matplotlib.path import Path
 
 ENFORCED = ("in_force", "countdown", "eligible")
@@ -20,7 +21,7 @@ class RuleError(ValueError):
 def kind_rules(zone_rules: dict, kind: str) -> dict:
     kinds = zone_rules.get("kinds") or {}
     if kind not in kinds:
-        raise RuleError(f"unknown kind {kind!r}; this rule set has {', '.join(kinds) or 'none'}")
+        raise RuleError(_("unknown kind %(kind)r; this rule set has %(join_kinds_or_none)s") % {"kind": kind, "join_kinds_or_none": ', '.join(kinds) or 'none'})
     return kinds[kind]
 
 
@@ -51,7 +52,7 @@ def overlap_allowed(zone_rules: dict, *, new_kind: str, existing_kind: str) -> b
 def polygon_rings(geometry) -> list[list[list[tuple[float, float]]]]:
     """GeoJSON Polygon/MultiPolygon -> [[exterior, hole, ...], ...]; raises RuleError naming the problem."""
     if not isinstance(geometry, dict):
-        raise RuleError("polygon must be a GeoJSON geometry object")
+        raise RuleError(_("polygon must be a GeoJSON geometry object"))
     if geometry.get("type") == "Feature":
         geometry = geometry.get("geometry") or {}
     kind, coords = geometry.get("type"), geometry.get("coordinates")
@@ -60,7 +61,7 @@ def polygon_rings(geometry) -> list[list[list[tuple[float, float]]]]:
     elif kind == "MultiPolygon":
         polys = coords
     else:
-        raise RuleError("polygon must be a GeoJSON Polygon or MultiPolygon")
+        raise RuleError(_("polygon must be a GeoJSON Polygon or MultiPolygon"))
     out = []
     for poly in polys or []:
         rings = []
@@ -68,17 +69,17 @@ def polygon_rings(geometry) -> list[list[list[tuple[float, float]]]]:
             try:
                 pts = [(float(p[0]), float(p[1])) for p in ring]
             except (TypeError, ValueError, IndexError) as exc:
-                raise RuleError("polygon coordinates must be [longitude, latitude] pairs") from exc
+                raise RuleError(_("polygon coordinates must be [longitude, latitude] pairs")) from exc
             if len(pts) < 3:
-                raise RuleError("a polygon ring needs at least 3 points")
+                raise RuleError(_("a polygon ring needs at least 3 points"))
             for lon, lat in pts:
                 if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-                    raise RuleError(f"point ({lon}, {lat}) is not a longitude/latitude")
+                    raise RuleError(_("point (%(lon)s, %(lat)s) is not a longitude/latitude") % {"lon": lon, "lat": lat})
             rings.append(pts)
         if rings:
             out.append(rings)
     if not out:
-        raise RuleError("polygon has no rings")
+        raise RuleError(_("polygon has no rings"))
     return out
 
 

@@ -3,6 +3,7 @@ its counts and its residents' status reason."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
 
 from cordon.command import services as command_services
 from cordon.core import access, clock, policy
@@ -26,7 +27,7 @@ def check_area(actor, path: str, field: str) -> None:
     if access.is_system(actor):
         return
     if not access.can(actor, "zones.view", path) and not access.can(actor, "zones.change", path):
-        raise NotFound(f"{field}: not found in your area", fields=[{"field": field, "message": "not found in your area"}])
+        raise NotFound(_("%(field)s: not found in your area") % {"field": field}, fields=[{"field": field, "message": _("not found in your area")}])
     if not access.can(actor, "zones.change", path):
         raise PermissionDenied("zones.change")
 
@@ -35,7 +36,7 @@ def as_int(value, field: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ServiceError.field(field, "must be a number") from None
+        raise ServiceError.field(field, _("must be a number")) from None
 
 
 def recount(zone: Zone) -> None:

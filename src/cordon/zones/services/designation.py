@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import Avg
+from django.utils.translation import gettext as _
 
 from cordon.accounts.models import Post
 from cordon.core import access, audit, clock
@@ -32,42 +33,42 @@ def _resolve_pick(actor, pick: dict, i: int) -> tuple[list[int], str, list[str]]
     """One pick -> (household ids, label, region paths checked)."""
     field = f"picks[{i}]"
     if not isinstance(pick, dict):
-        raise ServiceError.field(field, "must be an object with type and id")
+        raise ServiceError.field(field, _("must be an object with type and id"))
     kind = pick.get("type")
     if kind == PickType.UNIT:
         unit = Unit.objects.select_related("building").filter(pk=as_int(pick.get("id"), f"{field}.id")).first()
         if unit is None:
-            raise NotFound(f"{field}: unit not found", fields=[{"field": field, "message": "unit not found"}])
+            raise NotFound(_("%(field)s: unit not found") % {"field": field}, fields=[{"field": field, "message": _("unit not found")}])
         check_area(actor, unit.region_path, field)
         ids = list(Household.objects.filter(unit=unit).values_list("id", flat=True))
         return ids, f"{unit.building.compound} {unit.building.name} {unit.number}单元", [unit.region_path]
     if kind == PickType.BUILDING:
         b = Building.objects.filter(pk=as_int(pick.get("id"), f"{field}.id")).first()
         if b is None:
-            raise NotFound(f"{field}: building not found", fields=[{"field": field, "message": "building not found"}])
+            raise NotFound(_("%(field)s: building not found") % {"field": field}, fields=[{"field": field, "message": _("building not found")}])
         check_area(actor, b.region_path, field)
         return list(Household.objects.filter(building=b).values_list("id", flat=True)), f"{b.compound} {b.name}", [b.region_path]
     if kind == PickType.COMPOUND:
         name = (pick.get("name") or "").strip()
         community = Region.objects.filter(pk=as_int(pick.get("community_id"), f"{field}.community_id"), level=Level.COMMUNITY).first()
         if community is None or not name:
-            raise ServiceError.field(field, "a compound needs community_id and name")
+            raise ServiceError.field(field, _("a compound needs community_id and name"))
         buildings = list(Building.objects.filter(community=community, compound=name).values_list("id", "region_path"))
         if not buildings:
-            raise NotFound(f"{field}: compound not found", fields=[{"field": field, "message": "compound not found"}])
-        paths = sorted({p for _, p in buildings})
+            raise NotFound(_("%(field)s: compound not found") % {"field": field}, fields=[{"field": field, "message": _("compound not found")}])
+        paths = sorted({p for _unused, p in buildings})
         for path in paths:
             check_area(actor, path, field)
-        ids = list(Household.objects.filter(building_id__in=[b for b, _ in buildings]).values_list("id", flat=True))
+        ids = list(Household.objects.filter(building_id__in=[b for b, _unused in buildings]).values_list("id", flat=True))
         return ids, f"{community.name} {name}", paths
     if kind in REGION_PICKS:
         region = Region.objects.filter(pk=as_int(pick.get("id"), f"{field}.id"), level__in=REGION_PICKS[kind]).first()
         if region is None:
-            raise NotFound(f"{field}: {kind} not found", fields=[{"field": field, "message": f"{kind} not found"}])
+            raise NotFound(_("%(field)s: %(kind)s not found") % {"field": field, "kind": kind}, fields=[{"field": field, "message": _("%(kind)s not found") % {"kind": kind}}])
         check_area(actor, region.path, field)
         qs = Household.objects.filter(region_path__startswith=region.path + ".") | Household.objects.filter(region_path=region.path)
         return list(qs.values_list("id", flat=True)), region.name, [region.path]
-    raise ServiceError.field(f"{field}.type", f"must be one of {', '.join(t for t in PickType.values if t not in ('polygon', 'district_rest'))}")
+    raise ServiceError.field(f"{field}.type", _("must be one of %(choices)s") % {"choices": ', '.join(t for t in PickType.values if t not in ('polygon', 'district_rest'))})
 
 
 def _resolve_polygon(actor, polygon) -> tuple[list[int], list[str]]:
@@ -80,14 +81,14 @@ def _resolve_polygon(actor, polygon) -> tuple[list[int], list[str]]:
     mask = rules.points_inside([r[1] for r in rows], [r[2] for r in rows], rings)
     inside = [r for r, hit in zip(rows, mask, strict=True) if hit]
     if not inside:
-        raise ServiceError.field("polygon", "no building lies inside the polygon")
+        raise ServiceError.field("polygon", _("no building lies inside the polygon"))
     paths = sorted({r[3] for r in inside})
     if not access.is_system(actor):
         outside = [p for p in paths if not access.can(actor, "zones.change", p)]
         if outside and not any(access.can(actor, "zones.view", p) for p in outside):
-            raise NotFound("polygon: not found in your area", fields=[{"field": "polygon", "message": "not found in your area"}])
+            raise NotFound(_("polygon: not found in your area"), fields=[{"field": "polygon", "message": _("not found in your area")}])
         if outside:
-            raise ServiceError.field("polygon", f"{len(outside)} grids inside the polygon are outside your area", code="outside_area")
+            raise ServiceError.field("polygon", _("%(len_outside)s grids inside the polygon are outside your area") % {"len_outside": len(outside)}, code="outside_area")
     return list(Household.objects.filter(building_id__in=[r[0] for r in inside]).values_list("id", flat=True)), paths
 
 
@@ -155,7 +156,7 @@ def _designated_households(actor, *, picks: list, polygon, district_rest: Region
         ids, paths = _resolve_polygon(actor, polygon)
         return PickType.POLYGON, ids, ["地图圈定区域"], paths
     if not isinstance(picks, list):
-        raise ServiceError.field("picks", "must be a list")
+        raise ServiceError.field("picks", _("must be a list"))
     labels, paths, ids = [], [], []
     types = {p.get("type") for p in picks if isinstance(p, dict)}
     drawn_by = types.pop() if len(types) == 1 else PickType.BUILDING
@@ -184,10 +185,9 @@ def _overlaps(zr: dict, *, kind: str, ids: list[int], district_rest: Region | No
         elif area_wide and not rules.is_area_wide(zr, zone.kind):
             skip.update(taken[zone.pk])  # the rest of an area leaves out the narrower zones inside it
         else:
-            raise Conflict(f"overlaps zone {zone.name} ({zone.kind}, {zone.get_status_display()}) in "
-                           f"{len(taken[zone.pk])} households; a {kind} zone cannot overlap a {zone.kind} zone",
+            raise Conflict(_("overlaps zone %(name)s (%(kind)s, %(get_status_display)s) in %(len_taken_zone_pk)s households; a %(kind2)s zone cannot overlap a %(kind)s zone") % {"name": zone.name, "kind": zone.kind, "get_status_display": zone.get_status_display(), "len_taken_zone_pk": len(taken[zone.pk]), "kind2": kind},
                            code="zone_overlap", fields=[{"field": field,
-                                                         "message": f"overlaps zone {zone.pk} {zone.name} ({zone.kind})"}])
+                                                         "message": _("overlaps zone %(pk)s %(name)s (%(kind)s)") % {"pk": zone.pk, "name": zone.name, "kind": zone.kind}}])
     return taken, give_way, skip
 
 
@@ -202,14 +202,14 @@ def zone_designate(*, actor, kind: str, picks: list[dict] | None = None, polygon
         raise ServiceError.field("kind", str(exc)) from None
     picks = picks or []
     if district_rest is None and bool(picks) == bool(polygon):
-        raise ServiceError.field("picks", "pick units or draw a polygon (one of the two)")
+        raise ServiceError.field("picks", _("pick units or draw a polygon (one of the two)"))
     drawn_by, ids, labels, paths = _designated_households(actor, picks=picks, polygon=polygon, district_rest=district_rest)
     ids = sorted(set(ids) - (exclude or set()))
     with transaction.atomic():
         taken, give_way, skip = _overlaps(zr, kind=kind, ids=ids, district_rest=district_rest, field="picks" if picks else "polygon")
         ids = [h for h in ids if h not in skip]
         if not ids:
-            raise ServiceError.field("picks" if picks else "polygon", "the area holds no households outside other zones")
+            raise ServiceError.field("picks" if picks else "polygon", _("the area holds no households outside other zones"))
         grid_paths = list(Household.objects.filter(pk__in=ids).values_list("region_path", flat=True).distinct())
         region_path = rules.common_path(grid_paths) or rules.common_path(paths)
         district = ".".join(region_path.split(".")[:2])
@@ -244,9 +244,9 @@ def zone_assign_worker(*, actor, zone: Zone, household_ids: list[int], worker_na
     """Name the worker responsible for some of a zone's households; returns how many were updated."""
     require_change(actor, zone)
     if not worker_name.strip():
-        raise ServiceError.field("worker_name", "is required")
+        raise ServiceError.field("worker_name", _("is required"))
     if not worker_phone.strip():
-        raise ServiceError.field("worker_phone", "is required: every household needs a way to reach its worker")
+        raise ServiceError.field("worker_phone", _("is required: every household needs a way to reach its worker"))
     with transaction.atomic():
         n = ZoneHousehold.objects.filter(zone=zone, active=True, household_id__in=household_ids).update(
             worker=None, worker_name=worker_name.strip()[:150], worker_phone=worker_phone.strip()[:20])

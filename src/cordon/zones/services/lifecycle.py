@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Max, Q
+from django.utils.translation import gettext as _
 
 from cordon.cases.models import Case
 from cordon.contacts.models import RiskPerson
@@ -29,8 +30,8 @@ def zone_confirm(*, actor, zone: Zone, note: str = "") -> Zone:
     """Put a designated zone in force; its clock starts now."""
     require_change(actor, zone)
     if zone.status != ZoneStatus.DESIGNATED:
-        raise Conflict(f"status: the zone is {zone.get_status_display()}, only a designated zone can be confirmed",
-                       fields=[{"field": "status", "message": "only a designated zone can be confirmed"}])
+        raise Conflict(_("status: the zone is %(get_status_display)s, only a designated zone can be confirmed") % {"get_status_display": zone.get_status_display()},
+                       fields=[{"field": "status", "message": _("only a designated zone can be confirmed")}])
     now = clock.now()
     with transaction.atomic():
         zone.status, zone.in_force_at, zone.clock_start = ZoneStatus.IN_FORCE, now, now
@@ -46,8 +47,8 @@ def zone_cancel(*, actor, zone: Zone, note: str = "") -> Zone:
     """Reject a designated (proposed) zone; its households are free again."""
     require_change(actor, zone)
     if zone.status != ZoneStatus.DESIGNATED:
-        raise Conflict("status: only a designated zone can be cancelled; lift a zone in force",
-                       fields=[{"field": "status", "message": "only a designated zone can be cancelled"}])
+        raise Conflict(_("status: only a designated zone can be cancelled; lift a zone in force"),
+                       fields=[{"field": "status", "message": _("only a designated zone can be cancelled")}])
     with transaction.atomic():
         zone.status = ZoneStatus.CANCELLED
         zone.save(update_fields=["status", "updated_at"])
@@ -146,8 +147,8 @@ def zone_lift(*, actor, zone: Zone, note: str = "", now: dt.datetime | None = No
     require_change(actor, zone)
     now = now or clock.now()
     if zone.status not in ENFORCED:
-        raise Conflict(f"status: the zone is {zone.get_status_display()}, not in force",
-                       fields=[{"field": "status", "message": "the zone is not in force"}])
+        raise Conflict(_("status: the zone is %(get_status_display)s, not in force") % {"get_status_display": zone.get_status_display()},
+                       fields=[{"field": "status", "message": _("the zone is not in force")}])
     result = criteria(zone=zone, now=now)
     if result["unmet"]:
         with transaction.atomic():
