@@ -12,6 +12,10 @@ class ObjectType(models.TextChoices):
     ROUND = "round", _("Testing round")
     TASK = "task", _("Task")
     VENUE = "venue", _("Venue")
+    TESTING_SITE = "testing_site", _("Testing site")
+    CLOSURE = "closure", _("Venue closure")
+    GATHERING = "gathering", _("Gathering decision")
+    LOAN = "loan", _("Dispatch loan")
     OTHER = "other", _("Other")
 
 
@@ -52,3 +56,14 @@ class MatchStatus(models.TextChoices):
     DISPATCHED = "dispatched", _("On loan")
     RETURNED = "returned", _("Returned")
     REJECTED = "rejected", _("Rejected")
+
+
+class OffDutyReason(models.TextChoices):
+    """Why an officer is not at their post (不在岗): their work is handed over while it lasts."""
+
+    UNAVAILABLE = "unavailable", _("Unavailable")
+    LEAVE = "leave", _("On leave")
+    SICK = "sick", _("Sick")
+    CONTACT = "contact", _("Close contact under measures")
+    SEALED_ZONE = "sealed_zone", _("In a sealed zone")
+    MEASURES = "measures", _("Under health measures")

@@ -26,6 +26,7 @@ class Task(Scoped):
     detail = models.TextField(blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
     owner_role = models.CharField(max_length=40, blank=True, help_text="role expected to own it when no person is named yet")
+    deputy = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="deputy_tasks")
     deadline = models.DateTimeField(db_index=True)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     status = models.CharField(max_length=12, choices=TaskStatus.choices, default=TaskStatus.OPEN, db_index=True)
@@ -37,6 +38,8 @@ class Task(Scoped):
     result = models.TextField(blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.JSONField(default=list, blank=True,
+                                  help_text="how the owner was found and every re-resolution: [{at, step, region, role, user, reason}]")
 
     ACCESS_DOMAIN = "command"
 
@@ -105,6 +108,7 @@ class LedgerItem(Scoped):
     reinspection_note = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reopened = models.PositiveSmallIntegerField(default=0, help_text="times a re-inspection failed and put the item back open")
     created_at = models.DateTimeField(auto_now_add=True)
 
     ACCESS_DOMAIN = "command"
@@ -125,6 +129,20 @@ class Evidence(models.Model):
     stage = models.CharField(max_length=12, default="finding", help_text="finding | rectification | reinspection")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class LedgerStep(models.Model):
+    """One step of a ledger item (found, rectified, evidence, passed, failed, flagged): its history, kept when it is reopened."""
+
+    item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, related_name="steps")
+    step = models.CharField(max_length=12)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(db_index=True)
+    note = models.TextField(blank=True)
+    deadline = models.DateTimeField(null=True, blank=True, help_text="the item's deadline after this step")
+
+    class Meta:
+        ordering = ["at", "id"]
 
 
 class DispatchPost(Scoped):
@@ -168,6 +186,41 @@ class DispatchMatch(Scoped):
     ACCESS_DOMAIN = "command"
 
 
+class DispatchMember(models.Model):
+    """A person lent on a loan: the post they fill in the borrowing district, from when, until when; back when the return
+    is confirmed for them. While unreturned they serve the borrower, and nobody is lent twice at once (one unreturned loan)."""
+
+    match = models.ForeignKey(DispatchMatch, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="loans")
+    post = models.CharField(max_length=200, help_text="destination post (岗位) in the borrowing district")
+    post_path = models.CharField(max_length=100, help_text="region of the destination post, inside the borrower")
+    start = models.DateField()
+    planned_return = models.DateField()
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        constraints = [models.UniqueConstraint(fields=["user"], condition=models.Q(returned_at__isnull=True),
+                                               name="dispatch_member_one_open_loan")]
+
+
+class DispatchLine(models.Model):
+    """Rooms, supplies or lab capacity lent on a loan, by item (e.g. 3 rooms at 某酒店, 2000 N95 masks)."""
+
+    match = models.ForeignKey(DispatchMatch, on_delete=models.CASCADE, related_name="lines")
+    item = models.CharField(max_length=120)
+    quantity = models.PositiveIntegerField()
+    unit = models.CharField(max_length=20, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
 class MetricSnapshot(Scoped):
     """Figures for a region (city or district) at a cut-off, computed by a background job so screens never scan."""
 
@@ -201,3 +254,62 @@ class DailyReport(Scoped):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["region_path", "report_date", "version"], name="uniq_report_version")]
         ordering = ["-report_date", "-version"]
+
+
+class DutyShift(Scoped):
+    """值班表: who holds a post (a role at a region: region_path) from start to end, with the deputy for the shift."""
+
+    role = models.CharField(max_length=40, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="duty_shifts")
+    deputy = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="deputy_shifts")
+    start = models.DateTimeField(db_index=True)
+    end = models.DateTimeField(db_index=True)
+    note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    ACCESS_DOMAIN = "command"
+
+    class Meta:
+        indexes = [models.Index(fields=["region_path", "role", "start"])]
+
+    def __str__(self):
+        return f"{self.role}@{self.region_path} {self.start:%m-%d %H:%M}"
+
+
+class OffDuty(Scoped):
+    """不在岗: an officer taken out (unavailable, on leave, a contact under measures, in a sealed zone) from since until
+    `until` (open-ended when empty); region_path is the officer's first post's region."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="off_duty")
+    reason = models.CharField(max_length=20, db_index=True)
+    since = models.DateTimeField()
+    until = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=80, blank=True, db_index=True, help_text="app.model:id that took them out, if any")
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    ACCESS_DOMAIN = "command"
+
+    def __str__(self):
+        return f"{self.user} {self.reason}"
+
+
+class HandOver(Scoped):
+    """交接: everything one officer answered for, handed to a successor in one step; items list what moved."""
+
+    from_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="handed_over")
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="taken_over",
+                                help_text="empty when each item went to its own deputy")
+    reason = models.CharField(max_length=20)
+    off_duty = models.ForeignKey(OffDuty, null=True, blank=True, on_delete=models.SET_NULL, related_name="handovers")
+    items = models.JSONField(default=list, help_text="[{kind, id, label, to}]")
+    note = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(db_index=True)
+
+    ACCESS_DOMAIN = "command"
+
+    def __str__(self):
+        return f"{self.from_user} -> {self.to_user or '—'}"
