@@ -115,23 +115,23 @@ def check_id_number(value) -> tuple[str, dt.date, str]:
     sex 'M'/'F') or raise InvalidIdNumber with its reason."""
     number = normalise_id_number(value)
     if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise InvalidIdNumber(_("format"), _("must be 18 characters: 17 digits and a check digit (0-9 or X)"))
+        raise InvalidIdNumber(reason="format", message=_("must be 18 characters: 17 digits and a check digit (0-9 or X)"))
     if ric.calc_check_digit(number) != number[17]:
-        raise InvalidIdNumber(_("checksum"), _("the check digit does not match (GB 11643)"))
+        raise InvalidIdNumber(reason="checksum", message=_("the check digit does not match (GB 11643)"))
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         birth = None
     if birth is None or birth.year < 1880:
-        raise InvalidIdNumber(_("birth_date"), _("the birth date %(date)s is not a real date") % {"date": number[6:14]})
+        raise InvalidIdNumber(reason="birth_date", message=_("the birth date %(date)s is not a real date") % {"date": number[6:14]})
     if birth > clock.today():
-        raise InvalidIdNumber(_("future_birth_date"), _("the birth date %(date)s is in the future") % {"date": birth.isoformat()})
+        raise InvalidIdNumber(reason="future_birth_date", message=_("the birth date %(date)s is in the future") % {"date": birth.isoformat()})
     code = number[:6]
     if code not in _place_table():
-        raise InvalidIdNumber(_("place_code"), _("the place code %(code)s is not an administrative division code (GB/T 2260)")
+        raise InvalidIdNumber(reason="place_code", message=_("the place code %(code)s is not an administrative division code (GB/T 2260)")
                               % {"code": code})
     if not place_code_in_force(code, birth.year):
-        raise InvalidIdNumber(_("place_code_not_in_birth_year"),
+        raise InvalidIdNumber(reason="place_code_not_in_birth_year", message=
                               _("the place code %(code)s (%(name)s) was not in force in the birth year %(year)s")
                               % {"code": code, "name": place_code_name(code), "year": birth.year})
     return number, birth, ("M" if int(number[16]) % 2 == 1 else "F")
