@@ -166,6 +166,8 @@ CORDON_MAX_UPLOAD_MB = env_int("CORDON_MAX_UPLOAD_MB", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CORDON_MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CORDON_IMPORT_MAX_ROWS = env_int("CORDON_IMPORT_MAX_ROWS", 50_000)
+# Lab results: a JSON file of extra supported codes (same shape as screening/lab/codes.json), merged over the defaults.
+CORDON_LAB_CODES = env_str("CORDON_LAB_CODES", "")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

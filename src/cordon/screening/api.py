@@ -24,7 +24,7 @@ router = Router(tags=["screening"])
 # A date-time the API takes: this century, so no window arithmetic overflows.
 When = Annotated[dt.datetime, Field(ge=dt.datetime(2000, 1, 1, tzinfo=dt.UTC), le=dt.datetime(2100, 12, 31, tzinfo=dt.UTC))]
 # A tube barcode or a person's code as the columns hold them.
-Code = Annotated[str, Field(max_length=32)]
+Code = Annotated[str, Field(max_length=64)]
 Count = Annotated[int, Field(ge=1, le=1000)]
 
 
@@ -228,7 +228,22 @@ class ScreeningResultsOut(Schema):
     held: int
     cases: int
     skipped: int
+    corrected: int = 0
     replayed: bool = False
+
+
+class ScreeningHl7MessageOut(Schema):
+    message: int  # 1-based index in the body
+    message_id: str  # MSH-10
+    ack_code: Literal["AA", "AE", "AR"]
+    errors: list[str]
+    ack: str  # the HL7 ACK message (MSH, MSA, ERR segments, CR-separated)
+
+
+class ScreeningHl7Out(ScreeningResultsOut):
+    accepted: int
+    refused: int
+    messages: list[ScreeningHl7MessageOut]
 
 
 class ScreeningCoverageRow(Schema):
@@ -385,10 +400,12 @@ def import_results(request, file: File[UploadedFile], lab: Annotated[str, Field(
     return services.results_import(actor=actor(request), data=file.read(), filename=file.name, lab=lab)
 
 
-@router.post("/results/hl7", response=ScreeningResultsOut)
+@router.post("/results/hl7", response=ScreeningHl7Out)
 def import_hl7(request):
-    """Tube results as HL7 v2 ORU^R01: the raw message text is the request body (Content-Type text/plain or
-    x-application/hl7-v2+er7); several messages may be concatenated."""
+    """Tube results as HL7 v2 ORU^R01 (ELR): the raw text is the request body (Content-Type text/plain or
+    x-application/hl7-v2+er7), MLLP-framed or not, CR/LF/CRLF, FHS/BHS batches or several messages. Each message
+    is answered with an HL7 ACK (AA accepted, AE refused with errors, AR rejected); the accepted ones are applied.
+    400 when no message is accepted."""
     try:
         text = request.body.decode("utf-8")
     except UnicodeDecodeError:

@@ -70,13 +70,13 @@ class ReceiveForm(KeepsRefusal):
 
     def clean_codes(self):
         codes = [c for c in self.cleaned_data["codes"].replace(",", "\n").split() if c.strip()]
-        if any(len(c) > 32 for c in codes):
-            raise forms.ValidationError(_("a barcode is longer than 32 characters"))
+        if any(len(c) > 64 for c in codes):
+            raise forms.ValidationError(_("a barcode is longer than 64 characters"))
         return codes
 
 
 class RetestForm(ServiceForm):
-    tube = forms.CharField(label=_("Single tube barcode"), max_length=32)
+    tube = forms.CharField(label=_("Single tube barcode"), max_length=64)
 
 
 class LookupForm(forms.Form):

@@ -63,11 +63,12 @@ class Site(Scoped):
 
 
 class Tube(Scoped):
-    """A collection tube (barcode unique city-wide) holding up to `capacity` swabs (region_path = site's)."""
+    """A collection tube (barcode or specimen id, e.g. a UUID, unique city-wide) holding up to `capacity` swabs
+    (region_path = site's)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="tubes")
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="tubes", db_index=False)
-    code = models.CharField(max_length=32, unique=True)
+    code = models.CharField(max_length=64, unique=True)
     capacity = models.PositiveSmallIntegerField()
     count = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(max_length=10, choices=TubeStatus.choices, default=TubeStatus.OPEN)
@@ -112,6 +113,31 @@ class Sample(Scoped):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "person"], condition=models.Q(is_retest=False),
                                                name="uniq_sample_round_person")]
+
+
+class LabResult(Scoped):
+    """One result a lab sent for a tube, as sent (region_path = the tube's). The tube holds the current result; a
+    corrected result replaces it and the earlier row is kept with current=False (the history)."""
+
+    tube = models.ForeignKey(Tube, on_delete=models.CASCADE, related_name="lab_results")
+    source = models.CharField(max_length=20)
+    message_id = models.CharField(max_length=199, blank=True)
+    loinc = models.CharField(max_length=20, blank=True)
+    method = models.CharField(max_length=10, blank=True)
+    value = models.CharField(max_length=24)
+    result = models.CharField(max_length=10, choices=Result.choices)
+    status = models.CharField(max_length=12, default="final")
+    ct_orf1ab = models.FloatField(null=True, blank=True)
+    ct_n = models.FloatField(null=True, blank=True)
+    lab = models.CharField(max_length=100, blank=True)
+    tested_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField()
+    current = models.BooleanField(default=True)
+
+    ACCESS_DOMAIN = "screening"
+
+    class Meta:
+        ordering = ["tube", "received_at", "id"]
 
 
 class Retest(Scoped):

@@ -4,7 +4,7 @@ result words. No ORM; rule-set values are passed in."""
 import math
 import re
 
-BARCODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{5,31}$")
+BARCODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{5,63}$")
 
 RESULT_WORDS = {
     "negative": "negative", "neg": "negative", "n": "negative", "阴性": "negative", "not detected": "negative",
@@ -14,7 +14,7 @@ RESULT_WORDS = {
 
 
 def barcode_ok(code: str) -> bool:
-    """A tube barcode: 6-32 upper-case letters, digits or dashes, starting with a letter or digit."""
+    """A tube barcode or specimen id (a UUID fits): 6-64 upper-case letters, digits or dashes, starting with a letter or digit."""
     return bool(BARCODE.match(code or ""))
 
 

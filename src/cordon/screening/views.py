@@ -176,7 +176,8 @@ def _results_post(request):
         call = lambda file, lab: services.results_import(actor=request.user, data=file.read(), filename=file.name, lab=lab)  # noqa: E731
     else:
         call = lambda **data: service(actor=request.user, **data)  # noqa: E731
-    report = form.submit(request, call, success=lambda r: _("Done: %(report)s") % {"report": ", ".join(f"{k} {v}" for k, v in r.items())})
+    report = form.submit(request, call, success=lambda r: _("Done: %(report)s") % {
+        "report": ", ".join(f"{k} {v}" for k, v in r.items() if not isinstance(v, list))})
     if report is REFUSED:
         return None, form.service_error or ServiceError(form.error_summary(), fields=[
             {"field": name, "message": " ".join(str(e) for e in errors)} for name, errors in form.errors.items()])

@@ -180,7 +180,7 @@ class _Batch:
     def tube(self, n: int, code: str, site: tuple | None) -> tuple[bool, dict | None]:
         """(ok, running state) of a row's tube; the state is None when the site is unusable or the tube refused."""
         if code not in self.good_codes:
-            self.bad(n, "tube", f"malformed barcode {code!r} (6-32 letters, digits or dashes)", "malformed_barcode")
+            self.bad(n, "tube", f"malformed barcode {code!r} (6-64 letters, digits or dashes)", "malformed_barcode")
             return False, None
         if site is None:
             return True, None

@@ -1,10 +1,10 @@
-"""Lab results: CSV/Excel files and HL7 v2 ORU^R01 messages become tube results. Negatives are released,
-positive pools held with retests (services.retests), positive single tubes reported as cases."""
+"""Lab results: CSV/Excel files, JSON and HL7 v2 ORU^R01 messages (read in services.hl7) become tube results.
+Negatives are released, positive pools held with retests (services.retests), positive single tubes reported as
+cases. Every result applied is kept as a LabResult row; a corrected result replaces the tube's current one and
+the earlier row stays as history."""
 
 import datetime as dt
-import re
 
-import hl7
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from cordon.core import access, audit, clock, tabular
 from cordon.core.errors import ServiceError
 from cordon.screening import jobs, rules
-from cordon.screening.enums import SampleResult, TubeStatus
-from cordon.screening.models import Sample, Tube
+from cordon.screening.enums import RetestStatus, SampleResult, TubeStatus
+from cordon.screening.models import LabResult, Retest, Sample, Tube
 from cordon.screening.services import retests
 from cordon.screening.services.common import CLOCK_SLACK, aware, chunks, require
 
@@ -57,67 +57,8 @@ def results_import(*, actor, data: bytes, filename: str, lab: str = "") -> dict:
     return results_apply(actor=actor, items=items, lab=lab, source=filename or "upload")
 
 
-def _hl7_observation(seg, current: dict) -> None:
-    """An OBX segment's Ct value or result word into the current tube's row."""
-    ident = str(seg[3]).lower()
-    value = str(seg[5])
-    vtype = str(seg[2])
-    if vtype == "NM" or "ct" in ident:
-        if "orf" in ident:
-            current["ct_orf1ab"] = value
-        elif "n gene" in ident or "^n^" in ident or ident.endswith("n") or "n基因" in ident:
-            current["ct_n"] = value
-    else:
-        current["result"] = value.split("^")[1] if "^" in value else value
-
-
-def hl7_parse(message: str) -> list[dict]:
-    """Result rows from HL7 v2 ORU^R01 text (one or more messages): OBR-3 tube code, OBX-5 result, Ct from OBX."""
-    text = (message or "").replace("\r\n", "\r").replace("\n", "\r").strip("\r")
-    if not text.startswith("MSH"):
-        raise ServiceError.field("message", _("not an HL7 v2 message (must start with MSH)"))
-    parts = [part for part in re.split(r"\r(?=MSH)", text) if part.strip()]
-    out = []
-    for mi, part in enumerate(parts, 1):
-        try:
-            msg = hl7.parse(part)
-        except Exception as exc:  # the library raises several types for malformed text
-            raise ServiceError.field("message", _("message %(mi)s could not be parsed: %(exc)s") % {"mi": mi, "exc": exc}, row=mi)
-        msh = msg.segment("MSH")
-        kind = str(msh[9])
-        if not kind.startswith("ORU^R01"):
-            raise ServiceError.field("message", _("message %(mi)s is %(kind)s, expected ORU^R01") % {"mi": mi, "kind": kind}, row=mi)
-        lab = str(msh[4]).split("^")[0]
-        current = None
-        for seg in msg:
-            name = str(seg[0])
-            if name == "OBR":
-                tube = str(seg[3]).split("^")[0] or str(seg[2]).split("^")[0]
-                when = str(seg[22] if len(seg) > 22 else "") or str(seg[7] if len(seg) > 7 else "")
-                current = {"row": len(out) + 1, "tube": tube, "result": "", "ct_orf1ab": "", "ct_n": "", "lab": lab,
-                           "tested_at": _hl7_time(when)}
-                out.append(current)
-            elif name == "OBX" and current is not None:
-                _hl7_observation(seg, current)
-    if not out:
-        raise ServiceError.field("message", _("no OBR segment (tube) found"))
-    return out
-
-
-def _hl7_time(value: str) -> str:
-    v = (value or "").split("^")[0].split("+")[0].split("-")[0]
-    if len(v) >= 12 and v[:12].isdigit():
-        return f"{v[0:4]}-{v[4:6]}-{v[6:8]}T{v[8:10]}:{v[10:12]}:{v[12:14] or '00'}"
-    return ""
-
-
-def results_import_hl7(*, actor, message: str) -> dict:
-    """Import lab results sent as HL7 v2 ORU^R01 messages."""
-    return results_apply(actor=actor, items=hl7_parse(message), source="hl7")
-
-
 def _clean_rows(items: list[dict], *, lab: str, now: dt.datetime, errors: list[dict]) -> list[tuple]:
-    """Each row read on its own: (row, code, result, ct1, ct2, lab, tested_at, received_at); problems into errors."""
+    """Each row read on its own: (row, code, result, ct1, ct2, lab, tested_at, received_at, item); problems into errors."""
     clean = []
     for n, it in enumerate(items, 1):
         row = it.get("row", n)
@@ -137,7 +78,9 @@ def _clean_rows(items: list[dict], *, lab: str, now: dt.datetime, errors: list[d
             errors.append({"row": row, "field": "received_at", "message": "is in the future"})
         elif received_at is not None and tested_at < received_at:
             errors.append({"row": row, "field": "tested_at", "message": "is before the lab received the tube (received_at)"})
-        clean.append((row, code, result, ct1, ct2, (it.get("lab") or lab or "")[:100], tested_at, received_at))
+        if it.get("status", "final") not in ("final", "corrected"):
+            errors.append({"row": row, "field": "status", "message": f"{it.get('status')!r} is not final or corrected"})
+        clean.append((row, code, result, ct1, ct2, (it.get("lab") or lab or "")[:100], tested_at, received_at, it))
     return clean
 
 
@@ -166,11 +109,37 @@ def _tube_problem(t: dict, *, code, tested_at, received_at, sampled) -> tuple[st
     return None
 
 
+def _correction_problem(t: dict, result: str, confirmed_pools: set[int]) -> str | None:
+    """Why a corrected result cannot replace a tube's result here, or None."""
+    if t["result"] != "positive" or result == "positive":
+        return None
+    if t["is_retest"]:
+        return _("tube %(code)s was reported positive and its person as a case; correct the case instead") % {"code": t["code"]}
+    if result != "negative":
+        return _("a positive pool (tube %(code)s) can only be corrected to negative") % {"code": t["code"]}
+    if t["id"] in confirmed_pools:
+        return _("a member of pool %(code)s retested positive; the pool result cannot be corrected to negative") % {
+            "code": t["code"]}
+    return None
+
+
+def _confirmed_pools(clean: list[tuple], tubes: dict) -> set[int]:
+    """Positive pools with a member whose single-tube retest came back positive (only looked up for corrections)."""
+    ids = [tubes[c[1]]["id"] for c in clean if c[1] in tubes and c[8].get("status") == "corrected"
+           and tubes[c[1]]["result"] == "positive"]
+    if not ids:
+        return set()
+    return set(Retest.objects.filter(pool_tube_id__in=ids, status=RetestStatus.POSITIVE).values_list("pool_tube_id", flat=True))
+
+
+# long: one pass over the rows, each rule a few lines (unknown tube, repeats, corrections, timing) in file order
 def _results_todo(*, actor, clean: list[tuple], tubes: dict, last_sampled: dict, errors: list[dict]) -> list[tuple]:
-    """The results to apply: a tube once (the same result twice is fine, two results are an error), not tested yet."""
-    first_row: dict[str, tuple[int, str]] = {}
+    """The results to apply: a tube once (the same result twice is fine, two results are an error) and not tested
+    yet, or a corrected result (status corrected) that replaces the tube's current one."""
+    first_row: dict[str, tuple[int, str, int]] = {}
+    confirmed = _confirmed_pools(clean, tubes)
     todo = []
-    for row, code, result, ct1, ct2, lab_name, tested_at, received_at in clean:
+    for row, code, result, ct1, ct2, lab_name, tested_at, received_at, it in clean:
         t = tubes.get(code)
         if t is None or not access.can(actor, "screening.view", t["region_path"]):
             if rules.barcode_ok(code):
@@ -178,28 +147,38 @@ def _results_todo(*, actor, clean: list[tuple], tubes: dict, last_sampled: dict,
             continue
         if result is None:
             continue
+        corrected = it.get("status") == "corrected"
+        entry = (t, result, ct1, ct2, lab_name, tested_at, received_at, it)
         if code in first_row:
-            prev_row, prev = first_row[code]
-            if prev != result:
+            prev_row, prev, at = first_row[code]
+            if corrected and at >= 0:  # a correction later in the same input replaces the earlier result
+                todo[at] = entry
+                first_row[code] = (row, result, at)
+            elif prev != result:
                 errors.append({"row": row, "field": "result",
                                "message": f"tube {code} is reported {prev} in row {prev_row} and {result} here"})
             continue
-        first_row[code] = (row, result)
-        if t["status"] == TubeStatus.TESTED:
+        if t["status"] == TubeStatus.TESTED and not corrected:
             if t["result"] != result:
                 errors.append({"row": row, "field": "result", "message":
                                f"tube {code} was reported {t['result']} already; a different result needs a correction"})
+            first_row[code] = (row, result, -1)
             continue
-        problem = _tube_problem(t, code=code, tested_at=tested_at, received_at=received_at, sampled=last_sampled.get(t["id"]))
-        if problem is not None:
+        if t["status"] == TubeStatus.TESTED:
+            problem = ("result", _correction_problem(t, result, confirmed))
+        else:
+            problem = _tube_problem(t, code=code, tested_at=tested_at, received_at=received_at,
+                                    sampled=last_sampled.get(t["id"])) or ("", None)
+        if problem[1] is not None:
             errors.append({"row": row, "field": problem[0], "message": problem[1]})
             continue
-        todo.append((t, result, ct1, ct2, lab_name, tested_at, received_at))
+        first_row[code] = (row, result, len(todo))
+        todo.append(entry)
     return todo
 
 
-def results_apply(*, actor, items: list[dict], lab: str = "", source: str = "") -> dict:
-    """Apply tube results: negatives released, positive pools held with retests, positive single tubes reported as cases."""
+def results_check(*, actor, items: list[dict], lab: str = "") -> tuple[list[tuple], list[dict], int]:
+    """Tube results checked without writing: (what to apply, problems by row and field, rows skipped)."""
     now = clock.now()
     errors: list[dict] = []
     clean = _clean_rows(items, lab=lab, now=now, errors=errors)
@@ -208,10 +187,17 @@ def results_apply(*, actor, items: list[dict], lab: str = "", source: str = "") 
         if access.can(actor, "screening.view", p):
             require(actor, ("result", "change"), p)
     todo = _results_todo(actor=actor, clean=clean, tubes=tubes, last_sampled=last_sampled, errors=errors)
+    errors.sort(key=lambda e: (e.get("row", 0), e["field"]))
+    return todo, errors, len(clean) - len(todo)
+
+
+def results_apply(*, actor, items: list[dict], lab: str = "", source: str = "") -> dict:
+    """Apply tube results: negatives released, positive pools held with retests, positive single tubes reported as cases."""
+    todo, errors, skipped = results_check(actor=actor, items=items, lab=lab)
     if errors:
-        errors.sort(key=lambda e: (e.get("row", 0), e["field"]))
-        raise ServiceError(_("%(len_errors)s problems; nothing was imported. First: row %(get_row)s, %(field)s: %(message)s") % {"len_errors": len(errors), "get_row": errors[0].get('row'), "field": errors[0]['field'], "message": errors[0]['message']}, code="invalid_rows", fields=errors)
-    return _apply(actor=actor, todo=todo, now=now, source=source, skipped=len(clean) - len(todo))
+        raise ServiceError(f"{len(errors)} problems; nothing was imported. First: row {errors[0].get('row')}, "
+                           f"{errors[0]['field']}: {errors[0]['message']}", code="invalid_rows", fields=errors)
+    return _apply(actor=actor, todo=todo, now=clock.now(), source=source, skipped=skipped)
 
 
 def _mark_samples(by_result: dict[str, list[int]], retest_tubes: set[int]) -> None:
@@ -237,12 +223,31 @@ def _negatives_to_status(tube_ids: list[int]) -> None:
         transaction.on_commit(lambda chunk=chunk: jobs.negatives_to_status.enqueue(chunk))
 
 
+def _history(todo: list[tuple], *, now: dt.datetime, source: str) -> None:
+    """Every result applied kept as a LabResult; a corrected tube's earlier rows stop being current."""
+    corrected = [t["id"] for t, *_ in todo if t["status"] == TubeStatus.TESTED]
+    for chunk in chunks(corrected):
+        LabResult.objects.filter(tube_id__in=chunk, current=True).update(current=False)
+    LabResult.objects.bulk_create([
+        LabResult(tube_id=t["id"], region_path=t["region_path"], source=(it.get("source") or source or "")[:20],
+                  message_id=str(it.get("message_id") or "")[:199], loinc=str(it.get("loinc") or "")[:20],
+                  method=str(it.get("method") or "")[:10], value=str(it.get("value") or result)[:24], result=result,
+                  status=it.get("status") or "final", ct_orf1ab=ct1, ct_n=ct2, lab=lab_name, tested_at=tested_at,
+                  received_at=now)
+        for t, result, ct1, ct2, lab_name, tested_at, _received_at, it in todo], batch_size=1000)
+
+
 def _apply(*, actor, todo, now, source, skipped) -> dict:
     adapt = connection.ops.adapt_datetimefield_value
     by_result: dict[str, list[int]] = {"negative": [], "positive": [], "invalid": []}
     updates = []
-    for t, result, ct1, ct2, lab_name, tested_at, received_at in todo:
-        by_result[result].append(t["id"])
+    # a corrected result equal to the current one only restates it (Ct, lab, time): nothing happens again
+    restated = {t["id"] for t, result, *_ in todo if t["status"] == TubeStatus.TESTED and t["result"] == result}
+    released = [t["id"] for t, result, *_ in todo if t["status"] == TubeStatus.TESTED and t["result"] == "positive"
+                and result != "positive"]
+    for t, result, ct1, ct2, lab_name, tested_at, received_at, _it in todo:
+        if t["id"] not in restated:
+            by_result[result].append(t["id"])
         received = received_at or t["received_at"] or tested_at
         closed = t["closed_at"] or received
         updates.append((TubeStatus.TESTED, result, ct1, ct2, lab_name, adapt(closed), adapt(received), adapt(tested_at),
@@ -253,6 +258,8 @@ def _apply(*, actor, todo, now, source, skipped) -> dict:
         with connection.cursor() as cur:
             cur.executemany(f"UPDATE {Tube._meta.db_table} SET status = %s, result = %s, ct_orf1ab = %s, ct_n = %s, lab = %s, "
                             "closed_at = %s, received_at = %s, tested_at = %s, reported_at = %s WHERE id = %s", updates)
+        if released:
+            retests.release_pool(tube_ids=released, now=now)
         _mark_samples(by_result, retest_tubes)
         _negatives_to_status(by_result["negative"])
         neg_retests = [i for i in by_result["negative"] if i in retest_tubes]
@@ -264,7 +271,9 @@ def _apply(*, actor, todo, now, source, skipped) -> dict:
         pos_single = [i for i in by_result["positive"] if i in retest_tubes]
         if pos_single:
             cases = retests.report_positive_singles(tube_ids=pos_single, now=now)
+        _history(todo, now=now, source=source)
         counts = {"tubes": len(todo), "negative": len(by_result["negative"]), "positive": len(by_result["positive"]),
-                  "invalid": len(by_result["invalid"]), "held": held, "cases": cases, "skipped": skipped}
+                  "invalid": len(by_result["invalid"]), "held": held, "cases": cases, "skipped": skipped,
+                  "corrected": sum(1 for t, *_ in todo if t["status"] == TubeStatus.TESTED)}
         audit.record(actor, "result.import", object_type="screening.tube", changes={"source": source, **counts})
     return counts

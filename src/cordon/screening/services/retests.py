@@ -59,6 +59,21 @@ def release_retests(*, tube_ids: list[int], now: dt.datetime) -> None:
     _resolve_pools(pool_ids=pools, now=now)
 
 
+def release_pool(*, tube_ids: list[int], now: dt.datetime) -> int:
+    """Positive pools corrected to negative: members still held are released and their retest tasks closed."""
+    n = 0
+    for r in Retest.objects.filter(pool_tube_id__in=tube_ids).exclude(status__in=[RetestStatus.NEGATIVE, RetestStatus.POSITIVE]):
+        Retest.objects.filter(pk=r.pk).update(status=RetestStatus.NEGATIVE, resolved_at=now)
+        Sample.objects.filter(pk=r.sample_id, result=SampleResult.HELD).update(result=SampleResult.NEGATIVE)
+        status_services.reason_clear(person_id=r.person_id, reason=HELD_REASON, source=f"screening.tube:{r.pool_tube_id}",
+                                     actor=SYSTEM)
+        command_services.task_close_by_source(actor=SYSTEM, source=f"screening.retest:{r.pk}",
+                                              result="pool result corrected to negative")
+        n += 1
+    _resolve_pools(pool_ids=set(tube_ids), now=now)
+    return n
+
+
 def _resolve_pools(*, pool_ids, now: dt.datetime) -> None:
     """A positive pool resolves when its last member's retest result arrives: negative when all retested negative."""
     open_pools = set(Retest.objects.filter(pool_tube_id__in=list(pool_ids))
@@ -114,7 +129,7 @@ def retest_register(*, actor, retest: Retest, tube: str, site_id: int | None = N
     require(actor, ("sample", "change"), retest.region_path)
     code = rules.normalise_barcode(tube)
     if not rules.barcode_ok(code):
-        raise ServiceError.field("tube", _("malformed barcode %(code)r (6-32 letters, digits or dashes)") % {"code": code})
+        raise ServiceError.field("tube", _("malformed barcode %(code)r (6-64 letters, digits or dashes)") % {"code": code})
     if retest.status != RetestStatus.PENDING:
         raise ServiceError.field("retest", _("this retest was sampled already"), code="already_sampled")
     if Tube.objects.filter(code=code).exists():

@@ -65,8 +65,8 @@ def _retest(c):
 def _hl7(c):
     tube = _tube(c, closed=True)
     return ("MSH|^~\\&|LIS|LAB|CORDON|CITY|20260101120000||ORU^R01|1|P|2.5\r"
-            f"OBR|1|{tube.code}||NCOV^SARS-CoV-2 RNA\r"
-            "OBX|1|ST|NCOV^SARS-CoV-2 RNA||negative|||N|||F\r")
+            f"OBR|1|{tube.code}||94500-6^SARS-CoV-2 RNA^LN\r"
+            "OBX|1|ST|94500-6^SARS-CoV-2 RNA^LN||negative|||N|||F\r")
 
 
 ENDPOINTS = [

@@ -187,11 +187,13 @@ def test_hl7_oru_r01_messages_carry_results_and_ct_values(setup, city, cast):
         "PID|1||P1",
         f"OBR|1||{code}|94500-6^SARS-CoV-2 RNA^LN|||{stamp}|||||||||||||||{stamp}||||F",
         "OBX|1|CWE|94500-6^SARS-CoV-2 RNA^LN||260373001^Detected^SCT||||||F",
-        "OBX|2|NM|ORF1ab Ct^ORF1ab Ct value^L||27.4||||||F",
-        "OBX|3|NM|N Ct^N gene Ct value^L||29.1||||||F",
+        "OBX|2|NM|94511-3^SARS-CoV-2 ORF1ab region Ct^LN||27.4|{Ct}^CrossingThreshold^UCUM|||||F",
+        "OBX|3|NM|94510-5^SARS-CoV-2 N gene Ct^LN||29.1|{Ct}^CrossingThreshold^UCUM|||||F",
     ])
+    # Ct values are read by their LOINC codes (the old parser took any OBX whose text held "ct"), the result
+    # by its SNOMED CT code (the old parser returned the display text "Detected")
     rows = services.hl7_parse(msg)
-    assert rows[0]["tube"] == code and rows[0]["result"] == "Detected" and rows[0]["lab"] == "CITYLAB"
+    assert rows[0]["tube"] == code and rows[0]["result"] == "positive" and rows[0]["lab"] == "CITYLAB"
     out = services.results_import_hl7(actor=cast.commander, message=msg)
     assert out["positive"] == 1 and out["held"] == 2
     t = Tube.objects.get(code=code)
