@@ -23,12 +23,12 @@ def rt_chart(rows: list[dict]) -> dict:
     dates = [r["date_end"].isoformat() for r in rows]
     return {
         "tooltip": {"trigger": "axis"}, "grid": {"left": 50, "right": 20, "top": 30, "bottom": 30},
-        "legend": {"data": [_("Rt mean"), _("95% credible interval")]},
+        "legend": {"data": [_("Rt mean"), _("credible interval (95%)")]},
         "xAxis": {"type": "category", "data": dates}, "yAxis": {"type": "value", "min": 0},
         "series": [
-            {"type": "line", "name": _("95% credible interval"), "data": [_r(r["q025"]) for r in rows], "stack": "ci",
+            {"type": "line", "name": _("credible interval (95%)"), "data": [_r(r["q025"]) for r in rows], "stack": "ci",
              "lineStyle": {"opacity": 0}, "showSymbol": False},
-            {"type": "line", "name": _("95% credible interval"), "data": [None if r["q025"] is None else _r(r["q975"] - r["q025"]) for r in rows], "stack": "ci",
+            {"type": "line", "name": _("credible interval (95%)"), "data": [None if r["q025"] is None else _r(r["q975"] - r["q025"]) for r in rows], "stack": "ci",
              "lineStyle": {"opacity": 0}, "areaStyle": {"color": "#f4b4ae"}, "showSymbol": False},
             {"type": "line", "name": _("Rt mean"), "data": [_r(r["mean"]) for r in rows], "itemStyle": {"color": "#b42318"},
              "markLine": {"data": [{"yAxis": 1}], "lineStyle": {"type": "dashed"}}},
