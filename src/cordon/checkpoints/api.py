@@ -56,6 +56,8 @@ class ShiftOut(Schema):
 class VerifyIn(Schema):
     code: str = Field(..., max_length=4000)
     origin_path: str = Field("", max_length=100)
+    origin: str = Field("", max_length=120, description="where the traveller comes from (province city county community); "
+                                                       "matched against the national risk-area list")
     origin_level: str = Field("", max_length=20)
     direction: str = Field("in", max_length=3)
 
@@ -302,7 +304,7 @@ def verify(request, pk: Id, payload: VerifyIn):
     """Check a presented code online (nothing is written; record the passage with /inspections)."""
     cp = selectors.checkpoint_get(actor=actor(request), pk=pk)
     return services.credential_check(code=payload.code, checkpoint=cp, origin_path=payload.origin_path,
-                                     origin_level=payload.origin_level, direction=payload.direction)
+                                     origin_level=payload.origin_level, direction=payload.direction, origin=payload.origin)
 
 
 @router.get("/{int:pk}/shifts", response=list[ShiftOut])

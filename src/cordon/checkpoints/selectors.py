@@ -69,13 +69,15 @@ def risk_areas() -> list[dict]:
     return list(zones_selectors.public_risk_areas())
 
 
-def origin_level(*, origin_path: str = "", declared: str = "", on: dt.datetime | None = None) -> str:
-    """The risk level of an origin: zones' level for an in-city region path when known, else the declared one."""
+def origin_level(*, origin_path: str = "", declared: str = "", on: dt.datetime | None = None, origin: str = "") -> str:
+    """The risk level of an origin: zones' level for an in-city region path when known, else the national list's
+    level for the origin's place (province/city/county and community), else the declared one."""
     if origin_path:
         level = zones_selectors.risk_level_for_path(region_path=origin_path, on=on)
         if level:
             return level
-    return declared or ""
+    external = zones_selectors.external_risk(place=origin, on=on) if origin else None
+    return external["level"] if external else (declared or "")
 
 
 def verifier_config(*, checkpoint: Checkpoint) -> dict:

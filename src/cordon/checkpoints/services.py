@@ -27,6 +27,9 @@ from cordon.status import credentials
 from cordon.status import services as status_services
 
 MAX_BATCH = 2000
+# An origin's level (zones' kinds, the national list's levels as cordon names them) -> the arrival's measures category.
+ARRIVAL_CATEGORY = {"high": "high_risk_arrival", "sealed": "high_risk_arrival", "medium": "medium_risk_arrival",
+                    "controlled": "medium_risk_arrival"}
 
 
 def checkpoint_create(*, actor, name: str, kind: str, region: Region, location: str = "", code: str = "") -> Checkpoint:
@@ -124,7 +127,7 @@ def pass_revoke(*, actor, vehicle_pass: Pass) -> Pass:
 
 
 def credential_check(*, code: str, checkpoint: Checkpoint, now: dt.datetime | None = None, origin_path: str = "",
-                     origin_level: str = "", direction: str = "in", live: bool = True) -> dict:
+                     origin_level: str = "", direction: str = "in", live: bool = True, origin: str = "") -> dict:
     """Verdict for a presented credential at a checkpoint (no write): result, reason and the claims read.
 
     Checked live (online, at the time of the passage), a code signed before the person's status last changed is read
@@ -137,7 +140,7 @@ def credential_check(*, code: str, checkpoint: Checkpoint, now: dt.datetime | No
         current = credentials.current_status(str(checked.claims.get("t", "")))
         if current is not None and current[2] > int(checked.claims.get("s") or 0):
             colour, last_negative_at = current[0], current[1]
-    level = selectors.origin_level(origin_path=origin_path, declared=origin_level, on=now)
+    level = selectors.origin_level(origin_path=origin_path, declared=origin_level, on=now, origin=origin)
     ruleset = policy.in_force(now)
     section = ruleset.section("checkpoints")
     result, reason = rules.verdict(check_reason=checked.reason, colour=colour, last_negative_at=last_negative_at,
@@ -201,10 +204,11 @@ def _prepare(*, checkpoint: Checkpoint, item: dict, row: int, now: dt.datetime, 
     if code:
         check = credential_check(code=code, checkpoint=checkpoint, now=at, origin_path=origin_path,
                                  origin_level=(item.get("origin_level") or "").strip(), direction=direction,
-                                 live=not item.get("offline"))
+                                 live=not item.get("offline"), origin=out["origin"])
         out["origin_level"], out["person_token"], out["colour"] = check["origin_level"], check["token"], check["colour"] or ""
     else:
-        out["origin_level"] = selectors.origin_level(origin_path=origin_path, declared=(item.get("origin_level") or "").strip(), on=at)
+        out["origin_level"] = selectors.origin_level(origin_path=origin_path, declared=(item.get("origin_level") or "").strip(), on=at,
+                                                     origin=out["origin"])
     if subject == Subject.VEHICLE:
         number = (item.get("pass_number") or "").strip().upper()
         p = Pass.objects.filter(number=number).first() if number else None
@@ -233,12 +237,13 @@ def _hand_over(*, actor, inspection: Inspection) -> bool:
     """Hand a held arrival from a risk area over to measures."""
     if inspection.person_id is None or inspection.reason != "origin_risk_area":
         return False
-    measures = policy.in_force(inspection.at).get("measures.categories.high_risk_arrival.phases", []) or []
+    category = ARRIVAL_CATEGORY.get(inspection.origin_level, "high_risk_arrival")
+    measures = policy.in_force(inspection.at).get(f"measures.categories.{category}.phases", []) or []
     days = sum(int(p.get("days", 0)) for p in measures) or 7
-    status_services.reason_set(person_id=inspection.person_id, reason="high_risk_arrival",
+    status_services.reason_set(person_id=inspection.person_id, reason=category,
                                source=f"checkpoints.inspection:{inspection.pk}", since=inspection.at,
                                until=inspection.at + dt.timedelta(days=days), actor=actor)
-    contacts_services.riskperson_propose(actor=actor, person_id=inspection.person_id, category="high_risk_arrival",
+    contacts_services.riskperson_propose(actor=actor, person_id=inspection.person_id, category=category,
                                          last_exposure=inspection.at, source=f"checkpoints.inspection:{inspection.pk}",
                                          note=f"held at checkpoint {inspection.checkpoint_id}, from {inspection.origin}")
     return True

@@ -7,12 +7,13 @@ from pathlib import Path
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from cordon.checkpoints import exports, forms, selectors, services
 from cordon.checkpoints.enums import REASONS, CheckpointKind, Result, Subject
-from cordon.core import access, clock, throttle
+from cordon.core import access, clock, qr, throttle
 from cordon.core.forms import REFUSED, perform
 from cordon.core.pages import listing
 from cordon.regions.models import Region
@@ -121,6 +122,25 @@ def passes(request):
     return render(request, "checkpoints/passes.html", {
         **listed, "form": form, "now": clock.now(), "can_change": access.can(request.user, "checkpoints.change"),
     })
+
+
+def pass_label(p) -> qr.Label:
+    """A green-lane pass's label: the QR holds CDV.<number>.<plate>, what the scan page reads in vehicle mode."""
+    window = f"{clock.local(p.valid_from):%m-%d %H:%M} – {clock.local(p.valid_until):%m-%d %H:%M}"
+    return qr.Label(code=f"CDV.{p.number}.{p.plate}", title=p.plate, lines=(p.enterprise, p.cargo, window), caption=p.number)
+
+
+@login_required
+def passes_print(request):
+    """Green-lane passes with their QR codes, as an A4 label sheet or single cards (the listed rows or ?ids=)."""
+    access.require(request.user, "checkpoints.view")
+
+    def labels(ids):
+        rows = ([selectors.pass_get(actor=request.user, pk=i) for i in ids] if ids
+                else selectors.pass_list(actor=request.user, filters=request.GET).filter(revoked=False)[:qr.MAX_LABELS])
+        return [pass_label(p) for p in rows]
+    return qr.print_page(request, title=_("Green-lane passes"), labels=labels, back=reverse("checkpoints:passes"),
+                         note=_("Scan on the checkpoint page in vehicle mode: the pass number and plate are filled in."))
 
 
 def code_lookup(request):

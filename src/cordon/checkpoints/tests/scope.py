@@ -42,6 +42,7 @@ ROUTES = [
     Route("checkpoints.web.list.index", "/checkpoints/", api=False),
     Route("checkpoints.web.list.inspections", "/checkpoints/inspections/", api=False),
     Route("checkpoints.web.list.passes", "/checkpoints/passes/", api=False),
+    Route("checkpoints.web.list.passes_print", "/checkpoints/passes/print/", api=False),
     Route("checkpoints.web.public.code", "/checkpoints/code/", kind="public", api=False),
     Route("checkpoints.web.public.sw", "/checkpoints/sw.js", kind="public", api=False),
 ]

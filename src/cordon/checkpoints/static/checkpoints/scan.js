@@ -145,42 +145,21 @@
   net();
   setInterval(() => { if (navigator.onLine) upload(); }, 30000);
 
-  // Camera: BarcodeDetector where the browser has it, else jsQR on canvas frames.
-  let stream = null;
-  async function scanFrames() {
-    const video = $("video"), canvas = $("frame");
-    const detector = ("BarcodeDetector" in window) ? new window.BarcodeDetector({ formats: ["qr_code"] }) : null;
-    const tick = async () => {
-      if (!stream) return;
-      let text = null;
-      if (video.readyState >= 2) {
-        if (detector) {
-          const codes = await detector.detect(video).catch(() => []);
-          if (codes.length) text = codes[0].rawValue;
-        } else if (window.jsQR) {
-          canvas.width = video.videoWidth; canvas.height = video.videoHeight;
-          const ctx = canvas.getContext("2d");
-          ctx.drawImage(video, 0, 0);
-          const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
-          const hit = window.jsQR(img.data, img.width, img.height);
-          if (hit) text = hit.data;
-        }
-      }
-      if (text) { $("code").value = text; stopCamera(); inspect(); return; }
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  }
-  function stopCamera() { if (stream) stream.getTracks().forEach((t) => t.stop()); stream = null; $("video").hidden = true; }
-  $("camera").addEventListener("click", async () => {
-    if (stream) { stopCamera(); return; }
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
-      const video = $("video");
-      video.srcObject = stream; video.hidden = false; await video.play();
-      scanFrames();
-    } catch (e) { show("redirect", "malformed", String(e)); }
+  // A scanned code (camera or photo, through cordon/qrscan.js): a green-lane pass label (CDV.<number>.<plate>)
+  // switches to vehicle mode and fills both fields; anything else is checked as a health code.
+  $("code").addEventListener("cordon:scanned", (ev) => {
+    const text = (ev.detail.text || "").trim();
+    if (text.indexOf("CDV.") === 0) {
+      const parts = text.split(".");
+      document.querySelector("input[name=subject][value=vehicle]").checked = true;
+      document.querySelector(".vehicle").hidden = false;
+      $("pass_number").value = parts[1] || "";
+      $("plate").value = parts.slice(2).join(".");
+      $("code").value = "";
+    }
+    inspect();
   });
+  $("code").addEventListener("cordon:scan-failed", (ev) => show("redirect", "malformed", ev.detail.error || ""));
 
   if ("serviceWorker" in navigator) navigator.serviceWorker.register(body.dataset.sw, { scope: "/checkpoints/" }).catch(() => {});
 })();

@@ -1,12 +1,13 @@
 // Service worker for /checkpoints/: keeps the scan page, the code page and their scripts for offline use.
-const CACHE = "cordon-checkpoints-v1";
+const CACHE = "cordon-checkpoints-v2";
 const ASSETS = [
   "/static/checkpoints/phone.css",
   "/static/checkpoints/verify.js",
   "/static/checkpoints/scan.js",
   "/static/checkpoints/code.js",
   "/static/checkpoints/vendor/nacl-fast.min.js",
-  "/static/checkpoints/vendor/jsQR.js",
+  "/static/vendor/jsqr/jsQR.js",
+  "/static/cordon/qrscan.js",
   "/static/checkpoints/vendor/qrcode-generator.js",
 ];
 
@@ -35,7 +36,7 @@ self.addEventListener("fetch", (event) => {
       if (res.ok && !res.redirected) { const copy = res.clone(); caches.open(CACHE).then((c) => c.put(req, copy)); }
       return res;
     }).catch(() => caches.match(req).then((hit) => hit || new Response("offline", { status: 503 }))));
-  } else if (url.pathname.startsWith("/static/checkpoints/")) {
+  } else if (url.pathname.startsWith("/static/checkpoints/") || ASSETS.indexOf(url.pathname) >= 0) {
     event.respondWith(caches.match(req).then((hit) => hit || fetch(req)));
   }
 });

@@ -1,0 +1,88 @@
+"""Scanning in the browser: a real segno QR image goes through the scan pages' decoder (the vendored jsQR behind
+cordon/qrscan.js, the same path the camera frames take), and the checkpoint page verifies a health code offline with
+the city's public key: a good code passes, a tampered one is held as forged; a printed green-lane pass label, read
+back from the print page, passes in vehicle mode."""
+
+import datetime as dt
+
+import pytest
+
+from cordon.core import clock, qr
+from tests.browser.pages import LoginPage
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def keys(settings, tmp_path):
+    from cordon.status import credentials
+
+    settings.CORDON_CREDENTIAL_KEY_DIR = str(tmp_path / "keys")
+    credentials.clear_cache()
+    yield credentials
+    credentials.clear_cache()
+
+
+def _scan_page(page, live_server, cast, cp):
+    cast.officer_a.set_password("correct-horse-battery")
+    cast.officer_a.save()
+    LoginPage(page, live_server.url).open().login("officer_a", "correct-horse-battery")
+    page.goto(f"{live_server.url}/checkpoints/{cp.pk}/scan/")
+    page.wait_for_function("() => window.CordonScan && window.jsQR && window.CordonVerify")
+
+
+def _read(page, path):
+    page.set_input_files("#photo", str(path))
+    page.wait_for_function("() => !document.getElementById('verdict').classList.contains('idle')")
+    verdict = page.get_attribute("#verdict", "class").split()[-1]
+    page.evaluate("() => { document.getElementById('verdict').className = 'verdict idle'; }")
+    return verdict, page.inner_text("#vreason")
+
+
+def test_a_health_code_photo_is_decoded_and_verified_offline_on_the_checkpoint_page(live_server, browser_page, city, cast, keys, tmp_path):
+    from cordon.checkpoints.factories import CheckpointFactory
+    from cordon.checkpoints.models import Inspection
+    from cordon.core.testing import SYSTEM
+    from cordon.people.factories import PersonFactory
+    from cordon.status import services as status_services
+
+    cp = CheckpointFactory(region=city.a_street)
+    person = PersonFactory(grid=city.a_grid)
+    status_services.sample_recorded(actor=SYSTEM, person_id=person.pk, sampled_at=clock.now() - dt.timedelta(hours=3), negative=True)
+    code = keys.credential_issue(token=person.token)["code"]
+    good, forged = tmp_path / "good.png", tmp_path / "forged.png"
+    good.write_bytes(qr.png(code))
+    head, payload, signature = code.split(".")
+    forged.write_bytes(qr.png(".".join([head, payload, ("A" if signature[0] != "A" else "B") + signature[1:]])))
+
+    page = browser_page
+    _scan_page(page, live_server, cast, cp)
+    page.context.set_offline(True)  # the check itself needs no network
+    assert _read(page, good)[0] == "pass"
+    verdict, reason = _read(page, forged)
+    assert verdict == "hold" and reason.strip()
+    assert page.inner_text("#queue") == "2"
+    page.context.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.wait_for_function("() => document.getElementById('queue').textContent === '0'", timeout=15_000)
+    stored = dict(Inspection.objects.filter(checkpoint=cp).values_list("result", "reason"))
+    assert stored == {"pass": "ok", "hold": "forged"}
+    assert page.console_errors == []
+
+
+def test_a_printed_pass_label_scans_as_a_green_lane_vehicle(live_server, browser_page, city, cast, keys, tmp_path):
+    from cordon.checkpoints.factories import CheckpointFactory, PassFactory
+
+    cp = CheckpointFactory(region=city.a_street)
+    vehicle_pass = PassFactory(region_path=city.a.path)
+    page = browser_page
+    _scan_page(page, live_server, cast, cp)
+    page.goto(f"{live_server.url}/checkpoints/passes/print/?ids={vehicle_pass.pk}&layout=cards")
+    label = tmp_path / "label.png"
+    page.locator(".qr-code svg").screenshot(path=str(label))
+    page.goto(f"{live_server.url}/checkpoints/{cp.pk}/scan/")
+    page.wait_for_function("() => window.CordonScan && window.jsQR && window.CordonVerify")
+    assert _read(page, label)[0] == "pass"
+    assert page.input_value("#pass_number") == vehicle_pass.number
+    assert page.input_value("#plate") == vehicle_pass.plate
+    assert page.console_errors == []
