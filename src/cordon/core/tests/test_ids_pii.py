@@ -14,14 +14,15 @@ def test_it_accepts_the_published_gb11643_example():
 
 
 @pytest.mark.parametrize("bad, reason", [
-    ("11010519491231002", "18 characters"),
-    ("110105194912310021", "check digit"),
-    ("11010519491331002X", "valid date"),
-    ("1101051949123100AX", "17 digits"),
+    ("11010519491231002", "format"),
+    ("110105194912310021", "checksum"),
+    ("11010519491331002X", "checksum"),
+    ("1101051949123100AX", "format"),
 ])
 def test_it_rejects_bad_id_numbers_with_a_reason(bad, reason):
-    with pytest.raises(InvalidIdNumber, match=reason):
+    with pytest.raises(InvalidIdNumber) as caught:
         validate_id_number(bad)
+    assert caught.value.reason == reason
 
 
 @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2024, 12, 31)), st.integers(0, 999), st.sampled_from("MF"))

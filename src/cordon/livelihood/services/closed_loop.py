@@ -14,7 +14,7 @@ from cordon.checkpoints.models import Pass as VehiclePass
 from cordon.command import services as command_services
 from cordon.core import access, audit, clock, pii
 from cordon.core.errors import Conflict, ServiceError
-from cordon.core.ids import InvalidIdNumber, validate_id_number
+from cordon.core.ids import InvalidIdNumber, id_number_problem, normalise_id_number, validate_id_number
 from cordon.livelihood.enums import PlanStatus, Sector, StaffRole
 from cordon.livelihood.models import Enterprise, LoopPlan, LoopStaff, StaffPass
 from cordon.livelihood.services.common import SYSTEM, _choice, _region, _require, _section
@@ -89,11 +89,11 @@ def plan_staff_add(*, actor, plan: LoopPlan, rows: list[dict]) -> dict:
         name = str(r.get("name") or "").strip()
         if not name:
             errors.append({"field": "name", "message": "is required", "row": i})
-        idn = str(r.get("id_number") or "").strip().upper()
+        idn = normalise_id_number(r.get("id_number"))
         try:
             validate_id_number(idn)
         except InvalidIdNumber as exc:
-            errors.append({"field": "id_number", "message": str(exc), "row": i})
+            errors.append(id_number_problem(exc, row=i))
         role = r.get("role") or StaffRole.STAFF
         if role not in StaffRole.values:
             errors.append({"field": "role", "message": "must be staff or driver", "row": i})

@@ -54,7 +54,7 @@ def test_import_is_atomic_and_names_row_and_field(city, cast, api_client):
     r = api_client(cast.officer_a).post("/api/v1/people/import", {"file": f})
     assert r.status_code == 400
     fields = r.json()["error"]["fields"]
-    assert {"row": 3, "field": "id_number", "message": "check digit does not match"} in fields
+    assert {"row": 3, "field": "id_number", "message": "不是有效的身份证号：校验码不符（GB 11643）"} in fields
     assert any(e["row"] == 4 and e["field"] == "grid_code" for e in fields)
     assert Person.objects.count() == 0
 
