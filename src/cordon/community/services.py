@@ -19,6 +19,7 @@ from cordon.people.models import Household, Person
 from cordon.regions.models import Building, Level, Region
 from cordon.status import selectors as status_selectors
 from cordon.status import services as status_services
+from cordon.zones import selectors as zones_selectors
 
 SYSTEM = access.system("community")  # this module's work that no user clicked
 
@@ -268,6 +269,10 @@ def returnee_register(*, actor, village_id: int, name: str, id_number: str, phon
     if from_risk not in RISK_LEVELS:
         raise ServiceError.field("from_risk", _("must be high, medium, low or empty"))
     day = _day(arrived_on, "arrived_on") if arrived_on else clock.today()
+    # the national risk-area list decides when it knows the place higher than declared
+    listed = zones_selectors.external_risk(place=from_place, on=min(clock.aware(dt.datetime.combine(day, dt.time(12))), clock.now()))
+    if listed and RISK_LEVELS.index(listed["level"]) < (RISK_LEVELS.index(from_risk) if from_risk else len(RISK_LEVELS)):
+        from_risk = listed["level"]
     existing = Returnee.objects.filter(id_number=id_number, arrived_on=day).first()
     if existing:
         return existing

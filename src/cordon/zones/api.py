@@ -1,9 +1,11 @@
 import datetime as dt
 from typing import Literal
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from cordon.core import access
 from cordon.core.apikit import Id, actor
 from cordon.core.exports import http_response
 from cordon.core.pagination import Pagination
@@ -137,26 +139,97 @@ class ZonesAssignOut(Schema):
     updated: int
 
 
-class PublicArea(Schema):
+class ZonesNationalEntry(Schema):
+    type: str
     province: str
     city: str
     county: str
-    area: str
+    area_name: str
+    communitys: list[str]
+
+
+class ZonesNationalData(Schema):
+    end_update_time: str = Field(description="update time as the national list writes it: `2022-10-29 22时` (city time)")
+    hcount: int = Field(description="community strings listed high")
+    mcount: int
+    lcount: int
+    highlist: list[ZonesNationalEntry]
+    middlelist: list[ZonesNationalEntry]
+    lowlist: list[ZonesNationalEntry]
+
+
+class ZonesNationalDocument(Schema):
+    code: int
+    msg: str
+    data: ZonesNationalData
+
+
+class ZonesNationalImportOut(Schema):
+    end_update_time: str
+    high: int = Field(description="community strings the file lists high (likewise middle, low)")
+    middle: int
+    low: int
+    declared: dict[str, int | None] = Field(description="hcount/mcount/lcount as the file states them, per level")
+    added: int
+    removed: int
+    unchanged: int
+    changed: bool
+    source: str
+
+
+class ZonesExternalAreaOut(Schema):
+    id: int
     level: str
-    level_label: str
-    level_label_en: str
-    since: dt.date | None
+    province: str
+    city: str
+    county: str
+    community: str
+    listed_from: dt.datetime
+    listed_until: dt.datetime | None
 
 
-class PublicFeed(Schema):
-    updated_at: dt.datetime | None
-    areas: list[PublicArea]
+class ZonesNationalListOut(Schema):
+    updated_at: dt.datetime
+    imported_at: dt.datetime
+    source: str
+    listed: dict[str, int]
+    added: int
+    removed: int
+    unchanged: int
 
 
-@router.get("/public", response=PublicFeed, auth=None)
+class ZonesNationalStatusOut(Schema):
+    current: dict[str, int]
+    lists: list[ZonesNationalListOut]
+
+
+@router.get("/public", response=ZonesNationalDocument, auth=None)
 def public_feed(request):
-    """The public risk-area list (no login): province, city, county, area, level, since."""
-    return {"updated_at": selectors.public_updated_at(), "areas": selectors.public_risk_areas()}
+    """The public risk-area list (no login) in the national list's shape: {code, msg, data: {end_update_time, hcount,
+    mcount, lcount, highlist, middlelist, lowlist}}; the counts are the community strings listed at each level."""
+    return selectors.national_document()
+
+
+@router.get("/national", response=ZonesNationalStatusOut)
+def national_status(request):
+    """The national risk-area list in force (communities per level) and the snapshots imported, newest first."""
+    access.require(actor(request), "zones.view")
+    return {"current": selectors.external_counts(), "lists": selectors.national_lists()}
+
+
+@router.post("/national", response=ZonesNationalImportOut)
+def national_import(request, file: File[UploadedFile]):
+    """Import a snapshot of the national risk-area list (its JSON file); idempotent, a newer list replaces the older
+    (ended areas kept as history), an older one is refused (409). City command only."""
+    return services.national_import(actor=actor(request), data=file.read(), source=file.name or "")
+
+
+@router.get("/national/areas", response=list[ZonesExternalAreaOut])
+@paginate(Pagination)
+def national_areas(request, level: str | None = None, current: bool | None = None, q: str | None = None):
+    """External risk areas from the national list (with history), filtered by level, current and q."""
+    access.require(actor(request), "zones.view")
+    return selectors.external_areas(filters={"level": level, "current": current, "q": q})
 
 
 @router.get("/", response=list[ZoneOut])

@@ -80,3 +80,7 @@ class CandidatesForm(forms.Form):
         if not self.is_valid():
             return None
         return self.cleaned_data["pick_type"] or PickType.BUILDING, self.cleaned_data["parent"]
+
+
+class NationalImportForm(ServiceForm):
+    file = forms.FileField(label=_("National risk-area list (JSON)"), error_messages={"required": _("Choose the list's JSON file.")})

@@ -91,3 +91,42 @@ class ZoneEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class NationalList(models.Model):
+    """One snapshot of the national risk-area list as imported (zones.national): its update time and what it changed."""
+
+    updated_at = models.DateTimeField(db_index=True, help_text="the list's end_update_time (city time, to the hour)")
+    batch = models.CharField(max_length=32, unique=True)
+    imported_at = models.DateTimeField()
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(max_length=200, blank=True)
+    listed = models.JSONField(default=dict, blank=True)     # community strings per level as the file lists them
+    declared = models.JSONField(default=dict, blank=True)   # hcount/mcount/lcount as the file states them
+    added = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+
+class ExternalArea(models.Model):
+    """A community on the national list at one level, from the snapshot that first listed it until the first later
+    snapshot that no longer does (kept as history)."""
+
+    level = models.CharField(max_length=8, db_index=True)  # high | middle | low (the national list's names)
+    province = models.CharField(max_length=60)
+    city = models.CharField(max_length=60)
+    county = models.CharField(max_length=60)
+    community = models.CharField(max_length=500)
+    listed_from = models.DateTimeField()
+    listed_until = models.DateTimeField(null=True, blank=True, db_index=True)
+    first_list = models.ForeignKey(NationalList, on_delete=models.PROTECT, related_name="+")
+    ended_by = models.ForeignKey(NationalList, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["province", "city", "county", "community", "-listed_from"]
+        constraints = [models.UniqueConstraint(fields=["level", "province", "city", "county", "community"],
+                                               condition=models.Q(listed_until__isnull=True), name="uniq_current_external_area")]
+        indexes = [models.Index(fields=["county", "listed_until"])]

@@ -1,5 +1,6 @@
-"""Reads of zones: lists, one zone with its households and needs, the map, the public risk-area list,
-and the contracts other apps use (risk_level_for_path, zone_households)."""
+"""Reads of zones: lists, one zone with its households and needs, the map, the public risk-area list (in the
+national list's shape), the external risk areas imported from the national list, and the contracts other apps use
+(risk_level_for_path, external_risk, zone_households)."""
 
 import datetime as dt
 from collections.abc import Mapping
@@ -12,10 +13,10 @@ from cordon.core import access, audit, clock, pii, policy
 from cordon.people.models import Household
 from cordon.regions import selectors as region_selectors
 from cordon.regions.models import Building, Level, Region, Unit
-from cordon.zones import rules, services
+from cordon.zones import national, rules, services
 from cordon.zones.enums import ACTIVE, ENFORCED, ZoneStatus
-from cordon.zones.filters import ZoneFilter
-from cordon.zones.models import Zone, ZoneEvent, ZoneHousehold
+from cordon.zones.filters import ExternalAreaFilter, ZoneFilter
+from cordon.zones.models import ExternalArea, NationalList, Zone, ZoneEvent, ZoneHousehold
 
 
 def _kinds(code: str) -> dict:
@@ -226,3 +227,76 @@ def counts(*, actor) -> dict:
     by_kind = {r["kind"]: r["n"] for r in qs.values("kind").annotate(n=Count("id"))}
     people = qs.filter(status__in=ENFORCED).exclude(drawn_by="district_rest").aggregate(p=Sum("population"))["p"] or 0
     return {"by_status": by_status, "by_kind": by_kind, "people_in_force": people}
+
+
+# --- the national risk-area list ---------------------------------------------------------------------------------
+
+def _province(city: Region | None) -> str:
+    configured = getattr(settings, "CORDON_PROVINCE_NAME", "")
+    if configured or city is None:
+        return configured
+    return national.PROVINCES.get(city.code[:2], "")
+
+
+def national_areas() -> list[national.Area]:
+    """cordon's own risk areas (zones in force) as national-list areas: the level by the kind's rank (3 high,
+    2 middle, 1 low), province/city/county from the region tree, the zone's name as the community."""
+    city = Region.objects.filter(parent__isnull=True).first()
+    province, city_name = _province(city), city.name if city else getattr(settings, "CORDON_CITY_NAME", "")
+    districts = dict(Region.objects.filter(level=Level.DISTRICT).values_list("path", "name"))
+    out = []
+    for z in Zone.objects.filter(status__in=ENFORCED).order_by("district_path", "in_force_at", "id"):
+        rank = int(_kinds(z.ruleset).get(z.kind, {}).get("rank", 0))
+        level = {3: "high", 2: "middle", 1: "low"}.get(min(rank, 3))
+        if level:
+            out.append(national.Area(level, province, city_name, districts.get(z.district_path, ""), z.name))
+    return out
+
+
+def national_document() -> dict:
+    """cordon's own risk areas as the national list's JSON document (what the public endpoint serves)."""
+    return national.build_document(updated_at=public_updated_at() or clock.now(), areas=national_areas())
+
+
+def national_lists(*, limit: int = 20) -> list[NationalList]:
+    """The snapshots of the national list imported, newest first."""
+    return list(NationalList.objects.select_related("imported_by")[:limit])
+
+
+def external_areas(*, filters: Mapping | None = None) -> QuerySet[ExternalArea]:
+    """External risk areas from the national list (public data), filtered by ExternalAreaFilter (level, current, q)."""
+    return ExternalAreaFilter.apply(filters, ExternalArea.objects.all())
+
+
+def external_counts() -> dict:
+    """Communities on the national list in force, per level."""
+    rows = ExternalArea.objects.filter(listed_until__isnull=True).values("level").annotate(n=Count("id"))
+    counts = {"high": 0, "middle": 0, "low": 0}
+    counts.update({r["level"]: r["n"] for r in rows})
+    return counts
+
+
+_INDEX: dict = {"batch": None, "index": {}}
+
+
+def _external_index() -> dict:
+    batch = NationalList.objects.order_by("-id").values_list("batch", flat=True).first()
+    if batch != _INDEX["batch"]:
+        rows = ExternalArea.objects.values_list("id", "level", "province", "city", "county", "community", "listed_from", "listed_until")
+        _INDEX.update(batch=batch, index=national.prepare(rows))
+    return _INDEX["index"]
+
+
+def external_risk(*, place: str, on: dt.datetime | None = None) -> dict | None:
+    """The national list's highest level for a place someone came from (its text names city, county and community,
+    or a county-wide entry covers it), listed at `on` (default: now): {"level" (cordon's: high, medium, low),
+    "national_level", "category" (the arrival's measures category), "area", "area_id"}; None when not listed."""
+    if not (place or "").strip():
+        return None
+    hit = national.match(_external_index(), place, on=on)
+    if hit is None:
+        return None
+    area = ExternalArea.objects.filter(pk=hit.id).values("province", "city", "county", "community").first() or {}
+    return {"level": national.CORDON_LEVEL[hit.level], "national_level": hit.level,
+            "category": national.ARRIVAL_CATEGORY[hit.level], "area_id": hit.id,
+            "area": " ".join(v for v in area.values() if v)}

@@ -5,6 +5,7 @@ from cordon.zones import views
 urlpatterns = [
     path("", views.index, name="index"),
     path("public/", views.public, name="public"),
+    path("national/", views.national, name="national"),
     path("new/", views.new, name="new"),
     path("candidates/", views.candidates, name="candidates"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -1,4 +1,5 @@
-"""Zone pages: list with the map, designate, one zone (lifecycle, households, workers), public list."""
+"""Zone pages: list with the map, designate, one zone (lifecycle, households, workers), public list, the national
+risk-area list (upload by the city command, the areas in force with their history)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cordon.core import access, policy
 from cordon.core.errors import ServiceError
@@ -128,3 +129,27 @@ def assign_workers(request, pk: int):
 def public(request):
     """No login: the published risk areas."""
     return render(request, "zones/public.html", {"areas": selectors.public_risk_areas(), "updated_at": selectors.public_updated_at()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def national(request):
+    """The national risk-area list: communities in force per level, the snapshots imported, the areas (filtered), and
+    for the city command the upload of a newer snapshot."""
+    if not access.can(request.user, "zones.view"):
+        raise PermissionDenied("zones.view")
+    can_import = access.can(request.user, "zones.national")
+    form = None
+    if request.method == "POST":
+        if not can_import:
+            raise PermissionDenied("zones.national")
+        form = forms.NationalImportForm(request.POST, request.FILES)
+        result = form.submit(request, lambda file: services.national_import(actor=request.user, data=file.read(), source=file.name),
+                             success=lambda r: _("National list of %(end_update_time)s: %(high)d high, %(middle)d medium, %(low)d low "
+                                                 "communities; %(added)d added, %(removed)d ended, %(unchanged)d unchanged.") % r)
+        if result is not REFUSED:
+            return redirect("zones:national")
+    listed = listing(request, rows=lambda f: selectors.external_areas(filters=f))
+    return render(request, "zones/national.html", {
+        **listed, "current": selectors.external_counts(), "lists": selectors.national_lists(), "can_import": can_import,
+        "form": form}, status=400 if form is not None else 200)

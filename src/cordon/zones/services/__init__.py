@@ -4,6 +4,7 @@
 - lifecycle: confirm, cancel, evaluate against the lifting criteria, lift (or lower), escalate or restart on a
   new positive.
 - proposals: propose zones on a confirmed case (zones.receivers subscribes to cases.events.CASE_CONFIRMED).
+- national: import a snapshot of the national risk-area list as external risk areas (newer replaces older, with history).
 - common: the rule set of a zone, area checks, the ZoneEvent record, counts and residents' status reason.
 
 Every change is audited and kept as a ZoneEvent. Lifting re-checks every criterion of the zone's
@@ -21,9 +22,10 @@ from cordon.zones.services.lifecycle import (
     zone_positive_found,
     zones_refresh,
 )
+from cordon.zones.services.national import national_import
 from cordon.zones.services.proposals import zones_propose_for_case
 
 __all__ = [
-    "REGION_PICKS", "SYSTEM", "criteria", "zone_assign_worker", "zone_cancel", "zone_confirm", "zone_designate",
+    "REGION_PICKS", "SYSTEM", "criteria", "national_import", "zone_assign_worker", "zone_cancel", "zone_confirm", "zone_designate",
     "zone_evaluate", "zone_lift", "zone_positive_found", "zone_rules", "zones_propose_for_case", "zones_refresh",
 ]

@@ -1,3 +1,5 @@
+from django.test.client import MULTIPART_CONTENT
+
 from cordon.core.testing import SYSTEM, Route, ScopedEndpoint
 
 
@@ -90,3 +92,27 @@ UNCOVERED = []
 # exports its own (empty) area.
 ROUTES += [
     Route("zones.export", "/api/v1/zones/export", expect={"viewer_a": 403, "field_a": 403})]
+
+
+# The national risk-area list: everyone signed in with zones.view reads it; only the city command imports a snapshot.
+_COMMAND_ONLY = {"officer_a": 403, "viewer_a": 403, "officer_b": 403, "field_a": 403}
+
+
+def _snapshot(c):
+    import pathlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    path = pathlib.Path(__file__).parent / "data" / "national" / "2022120308-b30036df-trimmed.json"
+    return {"file": SimpleUploadedFile(path.name, path.read_bytes(), content_type="application/json")}
+
+
+ROUTES += [
+    Route("zones.api.national", "/api/v1/zones/national"),
+    Route("zones.api.national.areas", "/api/v1/zones/national/areas"),
+    Route("zones.api.national.import", "/api/v1/zones/national", method="post", kind="create", content_type=MULTIPART_CONTENT,
+          payload=_snapshot, expect={"commander": 200, **_COMMAND_ONLY}),
+    Route("zones.web.national", "/zones/national/", api=False),
+    Route("zones.web.national.import", "/zones/national/", method="post", kind="create", api=False, content_type=MULTIPART_CONTENT,
+          payload=_snapshot, expect={"commander": 302, **_COMMAND_ONLY}),
+]

@@ -28,14 +28,14 @@ def test_bad_picks_get_an_error_naming_the_field(p8, homes, cast, api_client):
 
 def test_the_public_feed_needs_no_login_and_follows_every_change(p8, homes, cast, api_client):
     anon = api_client()
-    assert anon.get("/api/v1/zones/public").json()["areas"] == []
+    assert anon.get("/api/v1/zones/public").json()["data"]["highlist"] == []
     zone = services.zone_designate(actor=cast.officer_a, kind="sealed", picks=[{"type": "building", "id": homes.buildings[0].pk}])
-    assert anon.get("/api/v1/zones/public").json()["areas"] == []
+    assert anon.get("/api/v1/zones/public").json()["data"]["highlist"] == []
     services.zone_confirm(actor=cast.officer_a, zone=zone)
-    body = anon.get("/api/v1/zones/public").json()
-    assert body["areas"][0]["area"] == zone.name and body["areas"][0]["level_label"] == "封控区"
-    assert body["areas"][0]["since"] == clock.today().isoformat()
-    assert "population" not in body["areas"][0]
+    body = anon.get("/api/v1/zones/public").json()["data"]  # the national list's shape; a sealed zone is listed high
+    assert body["highlist"][0]["communitys"] == [zone.name] and body["hcount"] == 1
+    assert body["end_update_time"].startswith(clock.today().isoformat())
+    assert "population" not in body["highlist"][0]
 
 
 def test_household_rows_are_masked_for_a_viewer(p8, homes, cast, api_client):
