@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 
 from cordon.command import rules
 from cordon.command.models import Task, TaskStatus
-from cordon.command.services import responsibility
+from cordon.command.services import responsibility, roster
 from cordon.command.services.common import (
     SYSTEM,
-    nearest_post_holder,
     notify_user,
     require_change,
     user,
@@ -25,17 +24,6 @@ from cordon.core.errors import ServiceError
 
 OPEN = [TaskStatus.OPEN, TaskStatus.IN_PROGRESS]
 ESCALATION_ROLES = ("grid_worker", "community_worker", "street_officer", "district_officer", "city_commander")
-
-
-def _default_owner(region_path: str, role: str | None):
-    """The first active post holder of `role` at the nearest region on the path (up to the city)."""
-    parts = region_path.split(".")
-    roles = [role] if role else ["district_officer", "street_officer", "community_worker", "city_commander"]
-    for depth in range(len(parts), 0, -1):
-        holder = nearest_post_holder(".".join(parts[:depth]), roles)
-        if holder:
-            return holder
-    return None
 
 
 def _require_open(task: Task) -> None:
@@ -56,13 +44,25 @@ def task_create(*, actor, title: str, kind: str, region_path: str, deadline: dt.
         existing = Task.objects.filter(kind=kind, source=source, status__in=OPEN).first()
         if existing:
             return existing
+    owner, deputy, path = _resolve_owner(region_path, owner_role, owner)
     with transaction.atomic():
-        task = Task.objects.create(title=title.strip(), kind=kind, region_path=region_path, deadline=deadline,
-                                   owner=owner or _default_owner(region_path, owner_role or None), owner_role=owner_role,
-                                   priority=priority, detail=detail, source=source, created_by=access.user_or_none(actor))
+        task = Task.objects.create(title=title.strip(), kind=kind, region_path=region_path, deadline=deadline, owner=owner,
+                                   deputy=deputy, owner_role=owner_role, priority=priority, detail=detail, source=source,
+                                   created_by=access.user_or_none(actor), resolution=path)
         audit.record(actor, "task.create", task, changes={"title": task.title, "kind": kind, "deadline": deadline,
-                                                          "owner": task.owner_id})
+                                                          "owner": task.owner_id, "deputy": task.deputy_id})
     return task
+
+
+def _resolve_owner(region_path: str, owner_role: str, owner):
+    """(owner, deputy, recorded path): a named owner keeps the task (the roster names the deputy); otherwise the roster
+    resolves the post (owner_role, else the region's own post) to the person on duty, the deputy or the superior post."""
+    at = clock.now()
+    duty = roster.responsible_for(region_path=region_path, role=owner_role, at=at, exclude={owner.pk} if owner else ())
+    stamp = at.isoformat()
+    if owner is not None:
+        return owner, duty.person, [{"at": stamp, "step": "named", "user": owner.pk, "name": rules.display_name(owner)}]
+    return duty.person, duty.deputy, [{"at": stamp, **step} for step in duty.steps]
 
 
 def task_close(*, actor, task: Task, result: str = "", cancelled: bool = False) -> Task:
@@ -152,15 +152,15 @@ def _post_depth(u, region_path: str) -> int:
 
 
 def _superior(task: Task):
-    """The first active post holder above the task's current owner on the task's region path."""
+    """The on-duty holder of the first post above the task's current owner on the task's region path (off-duty and vacant
+    posts pass it further up, as the roster resolves)."""
     depth = len(task.region_path.split(".")) + 1
     if task.owner_id:
         depth = _post_depth(task.owner, task.region_path) or depth
-    for path in rules.superior_paths(task.region_path, below_depth=depth):
-        holder = nearest_post_holder(path, ESCALATION_ROLES[2:], exclude_user_id=task.owner_id)
-        if holder:
-            return holder
-    return None
+    paths = rules.superior_paths(task.region_path, below_depth=depth)
+    if not paths:
+        return None
+    return roster.responsible_for(region_path=paths[0], exclude={task.owner_id} if task.owner_id else ()).person
 
 
 def task_escalate(*, actor, task: Task, reason: str = "overdue", now: dt.datetime | None = None) -> Task:
@@ -176,7 +176,9 @@ def task_escalate(*, actor, task: Task, reason: str = "overdue", now: dt.datetim
         task.owner = superior
         task.escalation_level += 1
         task.escalated_at = now
-        task.save(update_fields=["owner", "escalation_level", "escalated_at"])
+        task.resolution = [*task.resolution, {"at": now.isoformat(), "step": "escalated", "from": previous.pk if previous else None,
+                                              "user": superior.pk, "name": rules.display_name(superior), "reason": reason}]
+        task.save(update_fields=["owner", "escalation_level", "escalated_at", "resolution"])
         audit.record(actor, "task.escalate", task, changes={"from": previous.pk if previous else None, "to": superior.pk,
                                                             "level": task.escalation_level, "reason": reason})
     notify_user(superior, f"[督办升级{task.escalation_level}级] 任务「{task.title}」已超时，原责任人：{rules.display_name(previous) or '未指定'}",

@@ -1,0 +1,166 @@
+"""Hand-over (交接): an officer taken out (unavailable, on leave, a contact under measures, in a sealed zone) hands
+everything they answer for to the deputy of each item, or to one chosen successor, in one step. The responsibilities
+end and new ones start (history rows), open tasks change owner with the re-resolution appended to their path, current
+and future shifts pass on, and one HandOver row lists every item moved."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+
+from cordon.command import rules
+from cordon.command.models import DutyShift, HandOver, OffDuty, Responsibility, Task, TaskStatus
+from cordon.command.services import roster
+from cordon.command.services.common import notify_user, user
+from cordon.core import access, audit, clock
+from cordon.core.errors import ServiceError
+
+OPEN = [TaskStatus.OPEN, TaskStatus.IN_PROGRESS]
+
+
+def answers_for(*, user_id: int, at: dt.datetime | None = None) -> dict:
+    """Everything a person answers for now: responsibilities (as responsible and as deputy), open tasks (owner, deputy), shifts
+    now and ahead. Unscoped: callers check the actor's right over the person first."""
+    at = at or clock.now()
+    active = Responsibility.objects.filter(active=True).select_related("responsible", "deputy").order_by("region_path", "id")
+    tasks = Task.objects.filter(status__in=OPEN).select_related("owner", "deputy").order_by("deadline")
+    shifts = DutyShift.objects.filter(end__gt=at).select_related("user", "deputy").order_by("start")
+    return {
+        "responsible": list(active.filter(responsible_id=user_id)),
+        "deputy": list(active.filter(deputy_id=user_id)),
+        "tasks": list(tasks.filter(owner_id=user_id)),
+        "deputy_tasks": list(tasks.filter(deputy_id=user_id)),
+        "shifts": list(shifts.filter(Q(user_id=user_id) | Q(deputy_id=user_id))),
+    }
+
+
+def _next(explicit, *, object_type="", object_id="", region_path: str, role: str = "", leaving: int, at, also_not=()):
+    """The chosen successor, else who the roster names for the object once the leaving officer is out."""
+    if explicit is not None:
+        return explicit
+    return roster.responsible_for(object_type=object_type, object_id=object_id, region_path=region_path, role=role, at=at,
+                                  exclude={leaving, *also_not}).person
+
+
+def _hand_responsibilities(held, *, leaving, successor, by, at, moved: list) -> None:
+    for r in held["responsible"]:
+        to = successor or (r.deputy if r.deputy_id else None) or _next(None, object_type=r.object_type, object_id=r.object_id,
+                                                                       region_path=r.region_path, leaving=leaving.pk, at=at)
+        if to is None:
+            raise ServiceError.field("successor", f"nobody can take over {r.label}: name a successor")
+        deputy = r.deputy if r.deputy_id and r.deputy_id != to.pk else None
+        _replace(r, responsible=to, deputy=deputy, by=by, at=at)
+        moved.append({"kind": "responsibility", "id": r.pk, "label": r.label, "to": to.pk, "as": "responsible"})
+    for r in held["deputy"]:
+        if r.responsible_id == leaving.pk:
+            continue
+        to = successor if successor is not None and successor.pk != r.responsible_id else None
+        _replace(r, responsible=r.responsible, deputy=to, by=by, at=at)
+        moved.append({"kind": "responsibility", "id": r.pk, "label": r.label, "to": to.pk if to else None, "as": "deputy"})
+
+
+def _replace(r: Responsibility, *, responsible, deputy, by, at) -> None:
+    r.active, r.ended_at = False, at
+    r.save(update_fields=["active", "ended_at"])
+    Responsibility.objects.create(object_type=r.object_type, object_id=r.object_id, region_path=r.region_path, label=r.label,
+                                  responsible=responsible, deputy=deputy, phone=r.phone, assigned_by=by)
+
+
+def _hand_tasks(held, *, leaving, successor, reason, at, moved: list) -> None:
+    for t in held["tasks"]:
+        to = successor
+        if to is None and t.deputy_id and t.deputy_id != leaving.pk and t.deputy_id not in roster.off_duty_map(at, [t.deputy_id]):
+            to = t.deputy
+        to = to or _next(None, object_type="task", object_id=t.pk, region_path=t.region_path, role=t.owner_role, leaving=leaving.pk, at=at)
+        if to is None:
+            raise ServiceError.field("successor", f"nobody can take over the task {t.title}: name a successor")
+        deputy = roster.responsible_for(region_path=t.region_path, role=t.owner_role, at=at, exclude={leaving.pk, to.pk}).person
+        t.owner, t.deputy = to, deputy
+        t.resolution = [*t.resolution, {"at": at.isoformat(), "step": "handed_over", "from": leaving.pk, "user": to.pk,
+                                        "name": rules.display_name(to), "reason": reason}]
+        t.save(update_fields=["owner", "deputy", "resolution"])
+        moved.append({"kind": "task", "id": t.pk, "label": t.title, "to": to.pk, "as": "owner"})
+    for t in held["deputy_tasks"]:
+        if t.owner_id == leaving.pk:
+            continue
+        t.deputy = successor if successor is not None and successor.pk != t.owner_id else roster.responsible_for(
+            region_path=t.region_path, role=t.owner_role, at=at, exclude={leaving.pk, t.owner_id}).person
+        t.save(update_fields=["deputy"])
+        moved.append({"kind": "task", "id": t.pk, "label": t.title, "to": t.deputy_id, "as": "deputy"})
+
+
+def _hand_shifts(held, *, leaving, successor, at, moved: list) -> None:
+    for s in held["shifts"]:
+        if s.user_id == leaving.pk:
+            to = successor or s.deputy
+            if to is None:
+                continue  # the roster escalates a shift nobody covers; nothing to hand
+            if s.start < at:  # the part already worked stays with the leaving officer
+                DutyShift.objects.create(region_path=s.region_path, role=s.role, user=to, deputy=None, start=at, end=s.end,
+                                         note=f"接班 {rules.display_name(leaving)}")
+                s.end = at
+                s.save(update_fields=["end"])
+            else:
+                s.user, s.deputy = to, (None if s.deputy_id == to.pk else s.deputy)
+                s.save(update_fields=["user", "deputy"])
+            moved.append({"kind": "shift", "id": s.pk, "label": f"{s.role}@{s.region_path}", "to": to.pk, "as": "on duty"})
+        elif s.deputy_id == leaving.pk:
+            s.deputy = successor if successor is not None and successor.pk != s.user_id else None
+            s.save(update_fields=["deputy"])
+            moved.append({"kind": "shift", "id": s.pk, "label": f"{s.role}@{s.region_path}", "to": s.deputy_id, "as": "deputy"})
+
+
+# long: one step, in order: validate, take the officer out, move each kind of item, keep the trail, tell the people
+def officer_take_out(*, actor, user_id, reason: str, successor_id=None, since: dt.datetime | None = None,
+                     until: dt.datetime | None = None, note: str = "", source: str = "") -> HandOver:
+    """Take an officer out (不在岗) and hand everything they answer for to each item's deputy or one successor, in one step."""
+    leaving = user(user_id, "user")
+    if leaving is None:
+        raise ServiceError.field("user", "is required")
+    home = roster.home_path(leaving)
+    if not home:
+        raise ServiceError.field("user", "holds no post")
+    if not access.can(actor, "command.view", home):
+        raise ServiceError.field("user", "no such officer in your area", code="not_found")
+    access.require(actor, "command.change", home)
+    successor = user(successor_id, "successor")
+    if successor is not None and successor.pk == leaving.pk:
+        raise ServiceError.field("successor", "must be someone other than the officer taken out")
+    at = clock.now()
+    since = since or at
+    roster.off_duty_validate(reason=reason, since=since, until=until)
+    if successor is not None and successor.pk in roster.off_duty_map(at, [successor.pk]):
+        raise ServiceError.field("successor", "is off duty too")
+    by = access.user_or_none(actor)
+    with transaction.atomic():
+        held = answers_for(user_id=leaving.pk, at=at)
+        for r in [*held["responsible"], *held["deputy"], *held["tasks"], *held["deputy_tasks"]]:
+            access.require(actor, "command.change", r.region_path)
+        off = OffDuty.objects.create(user=leaving, reason=reason, since=since, until=until, source=source, note=note, region_path=home,
+                                     created_by=by)
+        moved: list = []
+        _hand_responsibilities(held, leaving=leaving, successor=successor, by=by, at=at, moved=moved)
+        _hand_tasks(held, leaving=leaving, successor=successor, reason=reason, at=at, moved=moved)
+        _hand_shifts(held, leaving=leaving, successor=successor, at=at, moved=moved)
+        handover = HandOver.objects.create(from_user=leaving, to_user=successor, reason=reason, off_duty=off, items=moved, note=note,
+                                           by=by, at=at, region_path=home)
+        counts = {k: sum(1 for m in moved if m["kind"] == k) for k in ("responsibility", "task", "shift")}
+        audit.record(actor, "duty.take_out", off, changes={"user": leaving.pk, "reason": reason, "until": until, "source": source})
+        audit.record(actor, "duty.handover", handover, changes={"from": leaving.pk, "to": successor.pk if successor else None, **counts})
+    receivers = {m["to"] for m in moved if m["to"]}
+    for u in roster.officers(receivers).values():
+        notify_user(u, f"{rules.display_name(leaving)} 不在岗，其负责的工作已交接给您，请查看「我的工作」", "duty.handover")
+    return handover
+
+
+def officer_back(*, actor, off_duty: OffDuty) -> OffDuty:
+    """The officer is back at post from now (what was handed over stays with its new owners)."""
+    access.require(actor, "command.change", off_duty.region_path)
+    now = clock.now()
+    if off_duty.until is not None and off_duty.until <= now:
+        raise ServiceError.field("until", "already back", code="closed")
+    with transaction.atomic():
+        off_duty.until = now
+        off_duty.save(update_fields=["until"])
+        audit.record(actor, "duty.back", off_duty, changes={"user": off_duty.user_id})
+    return off_duty
