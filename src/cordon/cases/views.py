@@ -5,7 +5,6 @@ button posts to /cases/<pk>/identify/, which contacts serves (contacts.urls)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,26 +13,23 @@ from cordon.cases import charts, events, exports, forms, rules, selectors, servi
 from cordon.cases.enums import CASE_LIFECYCLE, CaseKind, CaseStatus, FoundBy, Severity, StayKind
 from cordon.core import access, pii
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import listing, page_of
+from cordon.core.pages import list_page, page_of
 
 
 @login_required
 def index(request):
     if not access.can(request.user, "cases.view"):
         raise PermissionDenied("cases.view")
-    listed = listing(request, rows=lambda f: selectors.case_list(actor=request.user, filters=f),
-                     export=lambda fmt, filters: exports.cases_export(actor=request.user, fmt=fmt, filters=filters,
-                                                                      unmask=request.GET.get("unmask") == "1"))
-    if isinstance(listed, HttpResponse):
-        return listed
-    page = listed["page"]
-    rows = [{"case": c, "name": pii.mask_name(c.person.name), "clock": selectors.case_clock(c)} for c in page.object_list]
     services.check_overdue(actor=request.user, cases=selectors.case_list(actor=request.user).exclude(status=CaseStatus.REPORT_DONE)[:200])
-    ctx = {**listed, "rows": rows, "counts": selectors.dashboard_counts(actor=request.user),
-           "statuses": CaseStatus.choices, "kinds": CaseKind.choices, "found_by": FoundBy.choices, "severities": Severity.choices,
-           "can_change": access.can(request.user, "cases.change"), "can_export": access.can(request.user, "cases.export")}
-    template = "cases/_rows.html" if request.headers.get("HX-Request") else "cases/index.html"
-    return render(request, template, ctx)
+    return list_page(request, "cases/index.html", partial="cases/_rows.html",
+                     rows=lambda f: selectors.case_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.cases_export(actor=request.user, fmt=fmt, filters=filters,
+                                                                      unmask=request.GET.get("unmask") == "1"),
+                     context=lambda listed: {
+        "rows": [{"case": c, "name": pii.mask_name(c.person.name), "clock": selectors.case_clock(c)} for c in listed["page"].object_list],
+        "counts": selectors.dashboard_counts(actor=request.user),
+        "statuses": CaseStatus.choices, "kinds": CaseKind.choices, "found_by": FoundBy.choices, "severities": Severity.choices,
+        "can_change": access.can(request.user, "cases.change"), "can_export": access.can(request.user, "cases.export")})
 
 
 @login_required

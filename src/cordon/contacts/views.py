@@ -5,7 +5,6 @@ one case again (the button on the case page)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from cordon.contacts import forms, selectors, services
 from cordon.contacts.enums import Category, RiskStatus
 from cordon.core import access
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import listing
+from cordon.core.pages import list_page
 from cordon.people import selectors as people_selectors
 from cordon.status import selectors as status_selectors
 
@@ -25,19 +24,17 @@ from cordon.status import selectors as status_selectors
 def index(request):
     if not access.can(request.user, "contacts.view"):
         raise PermissionDenied("contacts.view")
-    listed = listing(request, rows=lambda f: selectors.risk_list(actor=request.user, filters=f),
+    case = request.GET.get("case") or ""
+    case_id = int(case) if case.isdigit() else None  # the case the list is of (a bad value is named by the filter)
+    return list_page(request, "contacts/index.html", partial="contacts/_rows.html",
+                     rows=lambda f: selectors.risk_list(actor=request.user, filters=f),
                      export=lambda fmt, filters: services.risk_export(actor=request.user, fmt=fmt, filters=filters,
-                                                                      unmask=request.GET.get("unmask") == "1"))
-    if isinstance(listed, HttpResponse):
-        return listed
-    page, case = listed["page"], listed["filters"].get("case") or ""
-    case_id = int(case) if case.isdigit() else None  # the case the list is of (a bad value is already named)
-    ctx = {**listed, "cards": [selectors.risk_card(r) | {"obj": r} for r in page.object_list], "case_id": case_id,
-           "categories": Category.choices, "statuses": RiskStatus.choices, "counts": selectors.counts(actor=request.user, case_id=case_id),
-           "can_change": access.can(request.user, "contacts.change"), "can_export": access.can(request.user, "contacts.export"),
-           "can_unmask": access.can(request.user, "people.unmask")}
-    template = "contacts/_rows.html" if request.headers.get("HX-Request") else "contacts/index.html"
-    return render(request, template, ctx)
+                                                                      unmask=request.GET.get("unmask") == "1"),
+                     context=lambda listed: {
+        "cards": [selectors.risk_card(r) | {"obj": r} for r in listed["page"].object_list], "case_id": case_id,
+        "categories": Category.choices, "statuses": RiskStatus.choices, "counts": selectors.counts(actor=request.user, case_id=case_id),
+        "can_change": access.can(request.user, "contacts.change"), "can_export": access.can(request.user, "contacts.export"),
+        "can_unmask": access.can(request.user, "people.unmask")})
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from cordon.core.errors import ServiceError
@@ -45,3 +46,17 @@ def listing(request, *, rows: Callable[[Mapping], QuerySet], export: Callable[..
         messages.error(request, exc.message)
         qs = rows({}).none()
     return {"page": page_of(request, qs, per_page), "filters": filters}
+
+
+def list_page(request, template: str, *, rows: Callable[[Mapping], QuerySet], export: Callable[..., ExportFile] | None = None,
+              context: Callable[[dict], Mapping] | Mapping | None = None, partial: str | None = None,
+              per_page: int = 50) -> HttpResponse:
+    """A whole list page: `listing` (filters, export, pager) rendered with `template`, or with `partial` (the rows
+    only) for an htmx request. `context` adds to {"page", "filters"}: a dict, or a function of them (for what is
+    computed from the page's rows)."""
+    listed = listing(request, rows=rows, export=export, per_page=per_page)
+    if isinstance(listed, HttpResponse):
+        return listed
+    extra = context(listed) if callable(context) else (context or {})
+    name = partial if partial and request.headers.get("HX-Request") else template
+    return render(request, name, {**listed, **extra})

@@ -1,13 +1,12 @@
 """Gathering pages: registry with filters and export, registration (decided at once), suspension, re-check."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cordon.core import access
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import listing
+from cordon.core.pages import list_page
 from cordon.gatherings import exports, forms, selectors, services
 from cordon.gatherings.enums import GatheringStatus
 
@@ -26,12 +25,10 @@ def index(request):
                         success=lambda g: _("Registered: %(s)s.") % {"s": g.get_status_display()})
         if g is not REFUSED:
             return redirect("gatherings:detail", pk=g.pk)
-    listed = listing(request, rows=lambda f: selectors.gathering_list(actor=request.user, filters=f),
-                     export=lambda fmt, filters: exports.gatherings_export(actor=request.user, fmt=fmt, filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "gatherings/index.html", {
-        **listed, "form": form, "statuses": GatheringStatus.choices, "counts": selectors.status_counts(actor=request.user),
+    return list_page(request, "gatherings/index.html", rows=lambda f: selectors.gathering_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.gatherings_export(actor=request.user, fmt=fmt, filters=filters),
+                     context=lambda listed: {
+        "form": form, "statuses": GatheringStatus.choices, "counts": selectors.status_counts(actor=request.user),
         "can_change": access.can(request.user, "gatherings.change"),
     })
 

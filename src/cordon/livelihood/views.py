@@ -15,7 +15,7 @@ from cordon.core import access, clock, pii
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import listing, page_of
+from cordon.core.pages import list_page, page_of
 from cordon.livelihood import enums, exports, forms, selectors, services
 from cordon.livelihood.models import SupplyPoint
 from cordon.people import selectors as people_selectors
@@ -48,16 +48,14 @@ def index(request):
             actor=request.user, household_id=_household_from(request, household), **data), success=_("Need filed."))
         if need is not REFUSED:
             return redirect("livelihood:need", pk=need.pk)
-    listed = listing(request, rows=lambda f: selectors.need_list(actor=request.user, filters=f),
-                     export=lambda fmt, filters: exports.needs_export(actor=request.user, fmt=fmt, filters=filters,
-                                                                      unmask=request.GET.get("unmask") == "1"))
-    if isinstance(listed, HttpResponse):
-        return listed
     now = clock.now()
-    rows = [selectors.need_row(n, now=now) for n in listed["page"].object_list]
-    template = "livelihood/_need_rows.html" if request.headers.get("HX-Request") else "livelihood/index.html"
-    return render(request, template, {
-        **listed, "rows": rows, "kinds": enums.NeedKind.choices, "statuses": enums.NeedStatus.choices,
+    return list_page(request, "livelihood/index.html", partial="livelihood/_need_rows.html",
+                     rows=lambda f: selectors.need_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.needs_export(actor=request.user, fmt=fmt, filters=filters,
+                                                                      unmask=request.GET.get("unmask") == "1"),
+                     context=lambda listed: {
+        "rows": [selectors.need_row(n, now=now) for n in listed["page"].object_list],
+        "kinds": enums.NeedKind.choices, "statuses": enums.NeedStatus.choices,
         "summary": selectors.summary(actor=request.user), "teams": selectors.team_list(actor=request.user)[:100],
         "can_change": access.can(request.user, "livelihood.change"),
     })
@@ -182,13 +180,11 @@ def essentials(request):
     points = {"short": request.GET.get("short")}
     if (fmt := wants(request)) and request.GET.get("export") == "points":
         return web_download(request, lambda: exports.supply_points_export(actor=request.user, fmt=fmt, filters=points))
-    listed = listing(request, per_page=30, rows=lambda f: selectors.incident_list(actor=request.user, filters=_tickets(f)),
-                     export=lambda fmt, filters: exports.incidents_export(actor=request.user, fmt=fmt, filters=_tickets(filters)))
-    if isinstance(listed, HttpResponse):
-        return listed
-    points_page = page_of(request, selectors.supply_point_list(actor=request.user, filters=points), 30)
-    return render(request, "livelihood/essentials.html", {
-        **listed, "points": points_page, "now": clock.now(),
+    return list_page(request, "livelihood/essentials.html", per_page=30,
+                     rows=lambda f: selectors.incident_list(actor=request.user, filters=_tickets(f)),
+                     export=lambda fmt, filters: exports.incidents_export(actor=request.user, fmt=fmt, filters=_tickets(filters)),
+                     context=lambda listed: {
+        "points": page_of(request, selectors.supply_point_list(actor=request.user, filters=points), 30), "now": clock.now(),
         "incident_kinds": enums.IncidentKind.choices, "incident_statuses": enums.IncidentStatus.choices,
         "point_kinds": enums.SupplyPointKind.choices, "levels": enums.StockLevel.choices, "stock_fields": SupplyPoint.STOCK_FIELDS,
         "can_change": access.can(request.user, "livelihood.change"),
@@ -209,12 +205,10 @@ def enterprises(request):
                                                         success=_("Enterprise registered."))
         if ent is not REFUSED:
             return redirect("livelihood:enterprise", pk=ent.pk)
-    listed = listing(request, rows=lambda f: selectors.enterprise_list(actor=request.user, filters=f),
-                     export=lambda fmt, filters: exports.enterprises_export(actor=request.user, fmt=fmt, filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "livelihood/enterprises.html", {
-        **listed, "sectors": enums.Sector.choices,
+    return list_page(request, "livelihood/enterprises.html", rows=lambda f: selectors.enterprise_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.enterprises_export(actor=request.user, fmt=fmt, filters=filters),
+                     context=lambda listed: {
+        "sectors": enums.Sector.choices,
         "can_change": access.can(request.user, "livelihood.change"),
     })
 

@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import render
 
-from cordon.core.pages import listing
+from cordon.core.pages import list_page
 from cordon.sim import charts, exports, selectors, services
 from cordon.sim.kpis import KPI_LABELS
 
@@ -14,11 +14,9 @@ def _kpi_rows(kpis: dict) -> list[tuple[str, object]]:
 @login_required
 def index(request):
     services.runs_sync(actor=request.user)
-    listed = listing(request, rows=lambda f: selectors.run_list(actor=request.user, filters=f),
-                     export=lambda fmt, filters: exports.runs_export(actor=request.user, fmt=fmt, filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "sim/index.html", {**listed, "kind": listed["filters"].get("kind", "")})
+    return list_page(request, "sim/index.html", rows=lambda f: selectors.run_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.runs_export(actor=request.user, fmt=fmt, filters=filters),
+                     context=lambda listed: {"kind": listed["filters"].get("kind", "")})
 
 
 @login_required

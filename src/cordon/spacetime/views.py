@@ -3,14 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cordon.core import access, clock
 from cordon.core.exports import wants, web_download
 from cordon.core.forms import REFUSED
-from cordon.core.pages import listing, page_of
+from cordon.core.pages import list_page, page_of
 from cordon.people import selectors as people_selectors
 from cordon.spacetime import cells, exports, forms, selectors, services
 
@@ -26,12 +25,10 @@ def index(request):
     person = (request.GET.get("person") or "").strip()
     if person.isdigit():
         return redirect("spacetime:person", person_id=int(person))
-    listed = listing(request, rows=lambda f: selectors.batch_list(actor=request.user, filters=f),
-                     export=lambda fmt, filters: exports.batches_export(actor=request.user, fmt=fmt, filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "spacetime/index.html", {
-        **listed, "totals": selectors.presence_totals(actor=request.user), "can_load": selectors.can_load(request.user),
+    return list_page(request, "spacetime/index.html", rows=lambda f: selectors.batch_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.batches_export(actor=request.user, fmt=fmt, filters=filters),
+                     context=lambda listed: {
+        "totals": selectors.presence_totals(actor=request.user), "can_load": selectors.can_load(request.user),
     })
 
 

@@ -1,13 +1,12 @@
 """Supplies screens: days-of-supply forecast with low-stock warnings, the ledger, transfers."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from cordon.core import access
 from cordon.core.forms import perform
-from cordon.core.pages import listing
+from cordon.core.pages import list_page
 from cordon.supplies import charts, exports, forms, selectors, services
 from cordon.supplies.models import MovementKind, TransferStatus
 
@@ -29,12 +28,10 @@ def index(request):
                 success=lambda r: _("%(low)d low-stock warnings filed, %(closed)d closed.") % r)
         return redirect("supplies:index")
     # the forecast is computed rows, not a table: its one filter `low=1` keeps the lines running short
-    listed = listing(request, rows=lambda f: selectors.forecast(actor=request.user, low_only=f.get("low") == "1"),
-                     export=lambda fmt, filters: exports.forecast_export(actor=request.user, fmt=fmt, low_only=filters.get("low") == "1"))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "supplies/index.html", {
-        **listed, "rows": listed["page"].object_list, "summary": selectors.summary(actor=request.user),
+    return list_page(request, "supplies/index.html", rows=lambda f: selectors.forecast(actor=request.user, low_only=f.get("low") == "1"),
+                     export=lambda fmt, filters: exports.forecast_export(actor=request.user, fmt=fmt, low_only=filters.get("low") == "1"),
+                     context=lambda listed: {
+        "rows": listed["page"].object_list, "summary": selectors.summary(actor=request.user),
         "warehouses": selectors.warehouse_list(actor=request.user)[:200], "chart": charts.days_of_supply(listed["page"].paginator.object_list),
         "can_change": access.can(request.user, "supplies.change"),
     })
@@ -47,12 +44,10 @@ def ledger(request):
         forms.MoveForm(request.POST).submit(request, lambda **data: services.stock_move(actor=request.user, **data),
                                             success=_("Ledger row posted."))
         return redirect("supplies:ledger")
-    listed = listing(request, rows=lambda f: selectors.movement_list(actor=request.user, filters=f),
-                     export=lambda fmt, filters: exports.ledger_export(actor=request.user, fmt=fmt, filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "supplies/ledger.html", {
-        **listed, "kinds": [(k, v) for k, v in MovementKind.choices if not k.startswith("transfer")],
+    return list_page(request, "supplies/ledger.html", rows=lambda f: selectors.movement_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.ledger_export(actor=request.user, fmt=fmt, filters=filters),
+                     context=lambda listed: {
+        "kinds": [(k, v) for k, v in MovementKind.choices if not k.startswith("transfer")],
         "all_kinds": MovementKind.choices, "warehouses": selectors.warehouse_list(actor=request.user)[:200], "items": selectors.item_list(),
         "can_change": access.can(request.user, "supplies.change"),
     })
@@ -83,12 +78,10 @@ def transfers(request):
             forms.TransferForm(request.POST).submit(request, lambda pk: services.transfer_receive(
                 actor=who, transfer=_transfer(request, pk)), success=_("Received."))
         return redirect("supplies:transfers")
-    listed = listing(request, rows=lambda f: selectors.transfer_list(actor=request.user, filters=f),
-                     export=lambda fmt, filters: exports.transfers_export(actor=request.user, fmt=fmt, filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "supplies/transfers.html", {
-        **listed, "statuses": TransferStatus.choices,
+    return list_page(request, "supplies/transfers.html", rows=lambda f: selectors.transfer_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.transfers_export(actor=request.user, fmt=fmt, filters=filters),
+                     context=lambda listed: {
+        "statuses": TransferStatus.choices,
         "warehouses": selectors.warehouse_list(actor=request.user)[:200], "items": selectors.item_list(),
         "can_change": access.can(request.user, "supplies.change"), "can_approve": access.can(request.user, "supplies.approve"),
     })

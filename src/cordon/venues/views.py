@@ -3,14 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cordon.core import access
 from cordon.core.errors import ServiceError
 from cordon.core.forms import REFUSED
-from cordon.core.pages import listing
+from cordon.core.pages import list_page
 from cordon.venues import exports, forms, selectors, services
 from cordon.venues.models import ClosureStatus, VenueKind
 
@@ -23,13 +22,12 @@ def _require(user, perm: str) -> None:
 @login_required
 def index(request):
     _require(request.user, "venues.view")
-    listed = listing(request, rows=lambda f: selectors.venue_list(actor=request.user, filters=f).select_related("region"),
-                     export=lambda fmt, filters: exports.venues_export(actor=request.user, fmt=fmt, filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    closures = selectors.closure_list(actor=request.user, filters={"status": request.GET.get("status")})
-    return render(request, "venues/index.html", {
-        **listed, "kinds": VenueKind.choices, "closures": closures[:20],
+    return list_page(request, "venues/index.html",
+                     rows=lambda f: selectors.venue_list(actor=request.user, filters=f).select_related("region"),
+                     export=lambda fmt, filters: exports.venues_export(actor=request.user, fmt=fmt, filters=filters),
+                     context=lambda listed: {
+        "kinds": VenueKind.choices,
+        "closures": selectors.closure_list(actor=request.user, filters={"status": listed["filters"].get("status")})[:20],
         "statuses": ClosureStatus.choices, "can_change": access.can(request.user, "venues.change"),
     })
 
@@ -52,11 +50,9 @@ def closure_new(request):
 def closures(request):
     _require(request.user, "venues.view")
     services.closures_sync()
-    listed = listing(request, rows=lambda f: selectors.closure_list(actor=request.user, filters=f),
-                     export=lambda fmt, filters: exports.closures_export(actor=request.user, fmt=fmt, filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "venues/closures.html", {**listed, "kinds": VenueKind.choices, "statuses": ClosureStatus.choices,
+    return list_page(request, "venues/closures.html", rows=lambda f: selectors.closure_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.closures_export(actor=request.user, fmt=fmt, filters=filters),
+                     context=lambda listed: {"kinds": VenueKind.choices, "statuses": ClosureStatus.choices,
                                                     "can_change": access.can(request.user, "venues.change")})
 
 
@@ -92,12 +88,10 @@ def closure(request, pk: int):
             done = None
         if done is not REFUSED:
             return redirect(request.get_full_path())
-    listed = listing(request, rows=lambda f: selectors.closure_notices(actor=request.user, order=order, filters=f),
-                     export=lambda fmt, filters: exports.notices_export(actor=request.user, order=order, fmt=fmt, filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "venues/closure.html", {
-        **listed, "order": order, "summary": selectors.closure_summary(actor=request.user, order=order),
+    return list_page(request, "venues/closure.html", rows=lambda f: selectors.closure_notices(actor=request.user, order=order, filters=f),
+                     export=lambda fmt, filters: exports.notices_export(actor=request.user, order=order, fmt=fmt, filters=filters),
+                     context=lambda listed: {
+        "order": order, "summary": selectors.closure_summary(actor=request.user, order=order),
         "inspections": selectors.compliance_of(actor=request.user, order=order)[:20],
         "kind_labels": dict(VenueKind.choices),
         "can_change": access.can(request.user, "venues.change", order.region_path) and order.status == ClosureStatus.IN_FORCE,

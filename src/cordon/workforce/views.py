@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cordon.core import access
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import listing
+from cordon.core.pages import list_page, listing
 from cordon.workforce import exports, forms, selectors, services
 from cordon.workforce.models import MissionKind, Skill
 
@@ -43,13 +42,11 @@ def workers(request):
             forms.WorkerForm(request.POST).submit(request, lambda **data: services.worker_create(actor=request.user, **data),
                                                   success=_("Added to the reserve."))
         return redirect("workforce:workers")
-    listed = listing(request, rows=lambda f: selectors.worker_list(actor=request.user, filters=f),
+    return list_page(request, "workforce/workers.html", rows=lambda f: selectors.worker_list(actor=request.user, filters=f),
                      export=lambda fmt, filters: exports.workers_export(actor=request.user, fmt=fmt, filters=filters,
-                                                                        unmask=request.GET.get("unmask") == "1"))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "workforce/workers.html", {
-        **listed, "cards": [selectors.worker_card(w) for w in listed["page"].object_list], "skills": Skill.choices,
+                                                                        unmask=request.GET.get("unmask") == "1"),
+                     context=lambda listed: {
+        "cards": [selectors.worker_card(w) for w in listed["page"].object_list], "skills": Skill.choices,
         "can_change": access.can(request.user, "workforce.change"),
     })
 
