@@ -17,6 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from django.conf import settings
+from django.utils import translation
+
 from cordon.core import access
 
 # What tests use where the platform itself acts (set-up through services, jobs called directly).
@@ -71,3 +74,15 @@ class Route:
 
     def url(self, city) -> str:
         return self.path(city) if callable(self.path) else self.path
+
+
+def messages_of(answer) -> str:
+    """Every message a page request left (django.contrib.messages), in one string: what page tests look for."""
+    return " ".join(str(m) for m in answer.wsgi_request._messages)
+
+
+def label(form, field: str, answer=None) -> str:
+    """A form field's label as a page shows it (a refusal names the field by it): in the language `answer` was
+    given in, else the pages' default language."""
+    with translation.override(answer.wsgi_request.LANGUAGE_CODE if answer is not None else settings.LANGUAGE_CODE):
+        return str(form.base_fields[field].label)

@@ -7,8 +7,8 @@ import pytest
 
 from cordon.cases import forms, services
 from cordon.cases.models import Case, NamedContact, Stay
-from cordon.cases.tests.pagekit import label, messages_of
 from cordon.core import clock
+from cordon.core.testing import label, messages_of
 from cordon.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

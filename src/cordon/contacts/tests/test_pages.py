@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 
 from cordon.cases import services as case_services
-from cordon.cases.tests.pagekit import label, messages_of
 from cordon.contacts import forms
 from cordon.contacts.models import RiskPerson
 from cordon.core import clock
+from cordon.core.testing import label, messages_of
 from cordon.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

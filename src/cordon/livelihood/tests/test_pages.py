@@ -2,22 +2,13 @@
 names the field and writes nothing; one FilterSet filters each list's page, its export and the API alike."""
 
 import pytest
-from django.utils import translation
 
+from cordon.core.testing import label, messages_of
 from cordon.livelihood import factories, forms, services
 from cordon.livelihood.models import Emergency, Enterprise, Incident, LoopPlan, LoopStaff, Need
 from cordon.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _messages(answer) -> str:
-    return " ".join(str(m) for m in answer.context["messages"])
-
-
-def _label(answer, form, field: str) -> str:
-    with translation.override(answer.wsgi_request.LANGUAGE_CODE):
-        return str(form.base_fields[field].label)
 
 
 def _enterprise(client, city, **changes):
@@ -36,15 +27,15 @@ def test_a_bad_value_names_the_field_and_writes_nothing(city, cast, api_client):
     client = api_client(cast.officer_a)
     hh = PersonFactory(grid=city.a_grid).household_id
     answer = client.post("/livelihood/", {"household": str(hh), "kind": "caviar"})
-    assert answer.status_code == 200 and _label(answer, forms.NeedForm, "kind") in _messages(answer) and Need.objects.count() == 0
+    assert answer.status_code == 200 and label(forms.NeedForm, "kind", answer) in messages_of(answer) and Need.objects.count() == 0
     answer = client.post("/livelihood/essentials/", {"form": "incident", "kind": "water", "region_id": str(city.a_street.pk),
                                                      "address": "1 Main St", "households": "-3"}, follow=True)
-    assert _label(answer, forms.IncidentForm, "households") in _messages(answer) and Incident.objects.count() == 0
+    assert label(forms.IncidentForm, "households", answer) in messages_of(answer) and Incident.objects.count() == 0
     assert _enterprise(client, city).status_code == 302
     ent = Enterprise.objects.get()
     answer = client.post(f"/livelihood/enterprises/{ent.pk}/", {"action": "plan", "start": "soon", "end": "2100-01-02",
                                                                 "dormitory": "Block A"}, follow=True)
-    assert _label(answer, forms.PlanForm, "start") in _messages(answer) and LoopPlan.objects.count() == 0
+    assert label(forms.PlanForm, "start", answer) in messages_of(answer) and LoopPlan.objects.count() == 0
 
 
 def test_the_enterprise_page_export_and_api_filter_the_same_way(city, cast, api_client):
@@ -58,7 +49,7 @@ def test_the_enterprise_page_export_and_api_filter_the_same_way(city, cast, api_
     bad = client.get("/api/v1/livelihood/enterprises", {"sector": "nonsense"})
     assert bad.status_code == 400 and bad.json()["error"]["fields"][0]["field"] == "sector"
     shown = client.get("/livelihood/enterprises/", {"sector": "nonsense"})
-    assert shown.status_code == 200 and list(shown.context["page"]) == [] and "sector" in _messages(shown)
+    assert shown.status_code == 200 and list(shown.context["page"]) == [] and "sector" in messages_of(shown)
     exported = client.get("/livelihood/enterprises/", {"sector": "medical", "export": "csv", "format": "csv"})
     assert exported.status_code == 200 and exported.content.decode("utf-8-sig").count("\n") == 2
 

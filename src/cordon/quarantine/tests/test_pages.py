@@ -6,21 +6,13 @@ import datetime as dt
 import pytest
 
 from cordon.core import clock
+from cordon.core.testing import label, messages_of
 from cordon.people.factories import PersonFactory
 from cordon.quarantine import forms
 from cordon.quarantine.factories import SiteFactory, rooms_for
 from cordon.quarantine.models import Reading, Room, Site, Stay
 
 pytestmark = pytest.mark.django_db
-
-
-def _messages(answer) -> str:
-    return " ".join(str(m) for m in answer.context["messages"])
-
-
-def _label(form, field) -> str:
-    """A field's label in the page's language (the message names it so)."""
-    return str(form.base_fields[field].label)
 
 
 def test_an_officer_registers_a_site_on_the_page(city, cast, api_client):
@@ -40,9 +32,9 @@ def test_a_bad_site_or_staff_value_names_the_field_and_writes_nothing(city, cast
     answer = client.post(f"/quarantine/sites/{site.pk}/", {"action": "staff", "doctors_on_duty": "-2",
                                                            "nurses_on_duty": "3"})
     site.refresh_from_db()
-    assert answer.status_code == 200 and _label(forms.StaffForm, "doctors_on_duty") in _messages(answer) and site.nurses_on_duty != 3
+    assert answer.status_code == 200 and label(forms.StaffForm, "doctors_on_duty") in messages_of(answer) and site.nurses_on_duty != 3
     answer = client.post(f"/quarantine/sites/{site.pk}/", {"action": "generate", "floors": "two", "per_floor": "5"})
-    assert answer.status_code == 200 and _label(forms.GenerateRoomsForm, "floors") in _messages(answer) and Room.objects.count() == 0
+    assert answer.status_code == 200 and label(forms.GenerateRoomsForm, "floors") in messages_of(answer) and Room.objects.count() == 0
     answer = client.post(f"/quarantine/sites/{site.pk}/", {"action": "generate", "floors": "2", "per_floor": "5"})
     assert answer.status_code == 302 and Room.objects.count() == 10
 
@@ -55,7 +47,7 @@ def test_a_reading_out_of_range_names_the_temperature(city, cast, api_client):
                                monitor_token="pagetoken1")
     client = api_client(cast.officer_a)
     answer = client.post(f"/quarantine/stays/{stay.pk}/", {"action": "reading", "temperature": "55"})
-    assert answer.status_code == 200 and _label(forms.ReadingForm, "temperature") in _messages(answer) and Reading.objects.count() == 0
+    assert answer.status_code == 200 and label(forms.ReadingForm, "temperature") in messages_of(answer) and Reading.objects.count() == 0
     answer = client.post(f"/quarantine/stays/{stay.pk}/", {"action": "reading", "temperature": "36.6", "symptoms": ["cough"]})
     assert answer.status_code == 302 and Reading.objects.get().symptoms == ["cough"]
 
@@ -79,7 +71,7 @@ def test_the_sites_page_export_and_api_filter_the_same_way(city, cast, api_clien
     bad = client.get("/api/v1/quarantine/sites", {"status": "nonsense"})
     assert bad.status_code == 400 and bad.json()["error"]["fields"][0]["field"] == "status"
     shown = client.get("/quarantine/sites/", {"status": "nonsense"})
-    assert shown.status_code == 200 and list(shown.context["page"]) == [] and "status" in _messages(shown)
+    assert shown.status_code == 200 and list(shown.context["page"]) == [] and "status" in messages_of(shown)
 
 
 def test_the_stays_page_export_and_api_filter_the_same_way(city, cast, api_client):

@@ -2,24 +2,13 @@
 FilterSet filters the ledger page, its export and the API alike; a bad value is named and writes nothing."""
 
 import pytest
-from django.utils import translation
 
-from cordon.core.testing import SYSTEM
+from cordon.core.testing import SYSTEM, label, messages_of
 from cordon.supplies import forms, services
 from cordon.supplies.models import Balance, Movement, RoundDemand, Transfer
 from cordon.supplies.tests.test_supplies import stock  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
-
-
-def _messages(answer) -> str:
-    return " ".join(str(m) for m in answer.context["messages"])
-
-
-def _label(answer, form, field: str) -> str:
-    """A field's label in the language the page answered in."""
-    with translation.override(answer.wsgi_request.LANGUAGE_CODE):
-        return str(form.base_fields[field].label)
 
 
 def test_a_ledger_row_posted_on_the_page_moves_stock(stock, cast, api_client):  # noqa: F811
@@ -35,13 +24,13 @@ def test_a_bad_value_names_the_field_and_writes_nothing(stock, cast, api_client)
     rows = Movement.objects.count()
     answer = client.post("/supplies/ledger/", {"warehouse_id": a.pk, "item_id": item.pk, "kind": "out", "quantity": "many", "reason": "x"},
                          follow=True)
-    assert _label(answer, forms.MoveForm, "quantity") in _messages(answer) and Movement.objects.count() == rows
+    assert label(forms.MoveForm, "quantity", answer) in messages_of(answer) and Movement.objects.count() == rows
     answer = client.post("/supplies/", {"form": "demand", "warehouse_id": a.pk, "day": "not a day", "people": "100", "pool_size": "10"},
                          follow=True)
-    assert _label(answer, forms.DemandForm, "day") in _messages(answer) and RoundDemand.objects.count() == 0
+    assert label(forms.DemandForm, "day", answer) in messages_of(answer) and RoundDemand.objects.count() == 0
     answer = client.post("/supplies/transfers/", {"form": "request", "to_warehouse_id": b.pk, "item_id": item.pk, "quantity": "5",
                                                   "reason": "short"}, follow=True)  # another district's warehouse
-    assert Transfer.objects.count() == 0 and _messages(answer)
+    assert Transfer.objects.count() == 0 and messages_of(answer)
 
 
 def test_a_transfer_is_requested_rejected_and_the_check_button_runs(stock, cast, api_client):  # noqa: F811
@@ -64,6 +53,6 @@ def test_the_ledger_page_export_and_api_filter_the_same_way(stock, cast, api_cli
     bad = client.get("/api/v1/supplies/ledger", {"kind": "nonsense"})
     assert bad.status_code == 400 and bad.json()["error"]["fields"][0]["field"] == "kind"
     shown = client.get("/supplies/ledger/", {"kind": "nonsense"})
-    assert shown.status_code == 200 and list(shown.context["page"]) == [] and "kind" in _messages(shown)
+    assert shown.status_code == 200 and list(shown.context["page"]) == [] and "kind" in messages_of(shown)
     exported = client.get("/supplies/ledger/", {"kind": "out", "export": "csv", "format": "csv"})
     assert exported.status_code == 200 and exported.content.decode("utf-8-sig").count("\n") == 2
