@@ -10,3 +10,8 @@ from cordon.core import access
 def check_overdue() -> int:
     """File tracing.overdue tasks for cases with a step past its 2 h / 4 h / 24 h deadline."""
     return services.check_overdue(actor=access.system("scheduler"))
+
+# Run by the scheduler (cordon.core.schedule): (task, seconds between runs).
+PERIODIC = [
+    (check_overdue, 300),
+]

@@ -9,3 +9,8 @@ from cordon.command import services
 def escalate_overdue() -> dict:
     """Escalate overdue tasks to the superior post and remind owners of tasks falling due."""
     return services.tasks_escalate_overdue()
+
+# Run by the scheduler (cordon.core.schedule): (task, seconds between runs).
+PERIODIC = [
+    (escalate_overdue, 900),
+]

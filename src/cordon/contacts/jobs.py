@@ -10,3 +10,8 @@ from cordon.core import access
 def advance_measures() -> dict:
     """Move measure plans on by the calendar and release people whose criteria are met."""
     return services.measures_advance(actor=access.system("scheduler"))
+
+# Run by the scheduler (cordon.core.schedule): (task, seconds between runs).
+PERIODIC = [
+    (advance_measures, 900),
+]

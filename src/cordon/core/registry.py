@@ -1,5 +1,6 @@
 """Discovery of per-app modules by name, in settings.CORDON_APPS order: every app's `receivers` (loaded by
-core's AppConfig.ready) and `urls` (mounted by config.urls).
+core's AppConfig.ready), `urls` (mounted by config.urls) and `jobs` (their PERIODIC list, read by
+cordon.core.schedule).
 
 The top layers list what they gather by normal imports instead: api routers (cordon.api.root.ROUTERS), home
 page tiles (cordon.web.views.DASHBOARDS), demo seeders (the demo command's SEEDERS), benchmarks

@@ -1,53 +1,50 @@
 """Periodic jobs: the scheduler queues each one on Django's tasks framework when it is due; the
 database worker runs them. Intervals in seconds; minute-level deadlines (the emergency medical
-channel) are checked every minute."""
+channel) are checked every minute.
+
+Each app declares its periodic jobs next to them: `PERIODIC = [(task, seconds), ...]` in `<app>/jobs.py`
+(for example cordon.livelihood.jobs). A job is known by its task's dotted path, the name kept in ScheduledRun."""
 
 import datetime as dt
-import importlib
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.tasks import Task
 
-from cordon.core import clock
+from cordon.core import clock, registry
 from cordon.core.models import ScheduledRun
 
-SCHEDULE: list[tuple[str, int]] = [
-    ("cordon.livelihood.jobs.escalate_overdue", 60),
-    ("cordon.cases.jobs.check_overdue", 300),
-    ("cordon.reports.jobs.snapshot_metrics", 300),
-    ("cordon.command.jobs.escalate_overdue", 900),
-    ("cordon.contacts.jobs.advance_measures", 900),
-    ("cordon.quarantine.jobs.monitoring_sweep_job", 900),
-    ("cordon.venues.jobs.closures_sync_job", 300),
-    ("cordon.gatherings.jobs.gatherings_recheck_job", 1800),
-    ("cordon.zones.jobs.zones_refresh_job", 3600),
-    ("cordon.quarantine.jobs.forecast_refresh_job", 6 * 3600),  # Rt and forecasts, rooms bounded by people in sites
-    ("cordon.surveillance.jobs.detect_all", 24 * 3600),
-    ("cordon.community.jobs.retention_job", 24 * 3600),
-    ("cordon.livelihood.jobs.retention_job", 24 * 3600),
-    ("cordon.people.jobs.moves_expire_job", 24 * 3600),
-]
+
+@dataclass(frozen=True)
+class Periodic:
+    task: Task
+    every: int  # seconds
+
+    @property
+    def name(self) -> str:
+        return self.task.module_path
 
 
-def load(dotted: str):
-    module, name = dotted.rsplit(".", 1)
-    return getattr(importlib.import_module(module), name)
+def periodic() -> list[Periodic]:
+    """Every app's declared periodic jobs, in settings.CORDON_APPS order."""
+    return [Periodic(task, every) for _label, module in registry.app_submodules("jobs")
+            for task, every in getattr(module, "PERIODIC", ())]
 
 
-def due(now: dt.datetime | None = None) -> list[str]:
+def due(now: dt.datetime | None = None, *, jobs: list[Periodic] | None = None) -> list[str]:
     """Queue every job whose interval has passed since it was last queued; return their names."""
     now = now or clock.now()
     queued = []
-    for dotted, every in SCHEDULE:
+    for job in periodic() if jobs is None else jobs:
         with transaction.atomic():
-            run = ScheduledRun.objects.select_for_update().filter(name=dotted).first()
-            if run is not None and (now - run.last_enqueued_at).total_seconds() < every:
+            run = ScheduledRun.objects.select_for_update().filter(name=job.name).first()
+            if run is not None and (now - run.last_enqueued_at).total_seconds() < job.every:
                 continue
-            task = load(dotted)
-            transaction.on_commit(task.enqueue)
+            transaction.on_commit(job.task.enqueue)
             if run is None:
-                ScheduledRun.objects.create(name=dotted, last_enqueued_at=now)
+                ScheduledRun.objects.create(name=job.name, last_enqueued_at=now)
             else:
                 run.last_enqueued_at = now
                 run.save(update_fields=["last_enqueued_at"])
-            queued.append(dotted)
+            queued.append(job.name)
     return queued

@@ -9,3 +9,8 @@ from cordon.gatherings import services
 @task
 def gatherings_recheck_job() -> dict:
     return services.gatherings_recheck(actor=access.system("scheduler"))
+
+# Run by the scheduler (cordon.core.schedule): (task, seconds between runs).
+PERIODIC = [
+    (gatherings_recheck_job, 1800),
+]

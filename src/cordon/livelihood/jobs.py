@@ -17,3 +17,9 @@ def escalate_overdue() -> int:
 def retention_job() -> dict:
     """Pseudonymise closed-loop staff of plans past the retention period."""
     return services.retention_run(actor=access.system("scheduler"))
+
+# Run by the scheduler (cordon.core.schedule): (task, seconds between runs).
+PERIODIC = [
+    (escalate_overdue, 60),
+    (retention_job, 24 * 3600),
+]

@@ -16,3 +16,9 @@ def monitoring_sweep_job():
 def forecast_refresh_job():
     """Recompute Rt and the forecasts per district, the rooms bounded by the people already in a site."""
     return services.forecast_refresh(actor=access.system("scheduler"))
+
+# Run by the scheduler (cordon.core.schedule): (task, seconds between runs).
+PERIODIC = [
+    (monitoring_sweep_job, 900),
+    (forecast_refresh_job, 6 * 3600),  # Rt and forecasts, rooms bounded by people in sites
+]

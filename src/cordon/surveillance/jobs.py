@@ -12,3 +12,8 @@ from cordon.surveillance import services
 @task
 def detect_all():
     return services.detect(actor=access.system("scheduler"))
+
+# Run by the scheduler (cordon.core.schedule): (task, seconds between runs).
+PERIODIC = [
+    (detect_all, 24 * 3600),
+]

@@ -1,25 +1,38 @@
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
+from django.tasks import Task
 
 from cordon.core import clock, schedule
 from cordon.core.models import ScheduledRun
+from cordon.livelihood import jobs as livelihood_jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_every_scheduled_job_is_a_task():
-    for dotted, every in schedule.SCHEDULE:
-        assert hasattr(schedule.load(dotted), "enqueue"), dotted
-        assert every >= 60
+def test_every_declared_periodic_job_is_a_task_run_at_most_once_a_minute():
+    jobs = schedule.periodic()
+    assert len(jobs) >= 14 and len({j.name for j in jobs}) == len(jobs)
+    for job in jobs:
+        assert isinstance(job.task, Task) and job.every >= 60, job.name
+    names = {j.name for j in jobs}
+    assert {"cordon.livelihood.jobs.escalate_overdue", "cordon.reports.jobs.snapshot_metrics",
+            "cordon.people.jobs.moves_expire_job"} <= names
 
 
-def test_each_job_is_queued_once_per_interval(monkeypatch):
+def test_an_apps_jobs_module_declares_its_own_schedule():
+    assert (livelihood_jobs.escalate_overdue, 60) in livelihood_jobs.PERIODIC
+
+
+def test_each_job_is_queued_once_per_interval():
     ran = []
-    monkeypatch.setattr(schedule, "load", lambda dotted: type("T", (), {"enqueue": staticmethod(lambda: ran.append(dotted))}))
+    fake = [schedule.Periodic(SimpleNamespace(module_path=name, enqueue=lambda name=name: ran.append(name)), every)
+            for name, every in (("a.minutely", 60), ("b.hourly", 3600))]
+    # the fake tasks carry just what the scheduler uses; Periodic.name reads module_path
     now = clock.now()
-    assert len(schedule.due(now)) == len(schedule.SCHEDULE)
-    assert schedule.due(now + dt.timedelta(seconds=30)) == []
-    assert schedule.due(now + dt.timedelta(seconds=61)) == ["cordon.livelihood.jobs.escalate_overdue"]
-    assert ScheduledRun.objects.count() == len(schedule.SCHEDULE)
-    assert len(ran) == len(schedule.SCHEDULE) + 1
+    assert schedule.due(now, jobs=fake) == ["a.minutely", "b.hourly"]
+    assert schedule.due(now + dt.timedelta(seconds=30), jobs=fake) == []
+    assert schedule.due(now + dt.timedelta(seconds=61), jobs=fake) == ["a.minutely"]
+    assert ScheduledRun.objects.count() == 2
+    assert ran == ["a.minutely", "b.hourly", "a.minutely"]
