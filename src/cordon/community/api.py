@@ -6,7 +6,7 @@ import datetime as dt
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.community import selectors, services
+from cordon.community import gate, selectors, services
 from cordon.core import pii
 from cordon.core.apikit import Day, Id, actor, idempotent
 from cordon.core.pagination import Pagination
@@ -215,3 +215,32 @@ def overrides(request, compound: str = Query("", max_length=100)):
 def returnee(request, payload: ReturneeIn):
     """Register a returnee to a village."""
     return Status(201, services.returnee_register(actor=actor(request), **payload.dict()))
+
+
+class CommunityGatePassageIn(Schema):
+    community_id: Id
+    compound: str = Field(..., max_length=100)
+    direction: str = Field(..., max_length=3)
+    pass_code: str = Field("", max_length=16)
+    person_token: str = Field("", max_length=32, description="the person token read from the resident's health code")
+    purpose: str = Field("", max_length=100)
+    at: dt.datetime | None = Field(None, description="when it happened at the gate (default: now)")
+
+
+class CommunityGateBatchIn(Schema):
+    items: list[CommunityGatePassageIn] = Field(..., max_length=gate.MAX_ITEMS)
+
+
+class CommunityGateBatchOut(Schema):
+    received: int
+    stored: int
+    ids: list[int]
+    replayed: bool = False
+
+
+@router.post("/passages/bulk", response={201: CommunityGateBatchOut})
+def passages_bulk(request, payload: CommunityGateBatchIn):
+    """Upload a gate phone's queued passages (logged offline); send an Idempotency-Key so a resend is stored once."""
+    items = [i.dict() for i in payload.items]
+    return idempotent(request, scope="community.passages.bulk", payload=[i.model_dump(mode="json") for i in payload.items],
+                      fn=lambda: (201, gate.passages_bulk(actor=actor(request), items=items)))

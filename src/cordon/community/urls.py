@@ -8,5 +8,7 @@ urlpatterns = [
     path("grids/<int:pk>/check/", views.check, name="check"),
     path("checks/", views.checks, name="checks"),
     path("entrance/", views.entrance, name="entrance"),
+    path("gate/", views.gate, name="gate"),
+    path("passes/print/", views.passes_print, name="passes_print"),
     path("villages/", views.villages, name="villages"),
 ]

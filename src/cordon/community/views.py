@@ -4,12 +4,14 @@ compound entrances (passes, log), villages (checkpoints, returnees)."""
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cordon.community import exports, forms, selectors, services
-from cordon.core import access, clock, pii
+from cordon.core import access, clock, pii, qr
 from cordon.core.pages import listing, page_of
+from cordon.status import credentials
 
 
 def _post(request, then: str, actions: dict):
@@ -95,3 +97,33 @@ def villages(request):
     return render(request, "community/villages.html", {"villages": selectors.villages(actor=request.user)[:300],
                                                        "checkpoints": selectors.checkpoint_list(actor=request.user)[:300],
                                                        "page": page, "rows": rows, "filters": listed["filters"]})
+
+
+@login_required
+def gate(request):
+    """The door worker's phone page: scan a pass or a resident's health code (checked on the phone with the city's
+    public keys), log the passage; entries wait on the phone while the network is down and are sent when it is back."""
+    access.require(request.user, "community.view")
+    return render(request, "community/gate.html", {
+        "compounds": selectors.compounds(actor=request.user), "keys": credentials.public_keys_raw(),
+        "can_change": access.can(request.user, "community.change")})
+
+
+def pass_label(p) -> qr.Label:
+    """An entrance pass's label: the QR holds CDE.<code>, what the gate page reads."""
+    return qr.Label(code=f"CDE.{p.code}", title=f"{p.community.name} {p.compound}",
+                    lines=(f"{pii.mask_name(p.holder_name)} · {p.role}", f"{p.valid_from:%Y-%m-%d} – {p.valid_until:%Y-%m-%d}"),
+                    caption=p.code)
+
+
+@login_required
+def passes_print(request):
+    """Entrance passes with their QR codes, as an A4 label sheet or single cards (the listed passes or ?ids=)."""
+    access.require(request.user, "community.view")
+
+    def labels(ids):
+        rows = ([selectors.pass_get(actor=request.user, pk=i) for i in ids] if ids
+                else selectors.pass_list(actor=request.user, filters=request.GET).filter(revoked=False)[:qr.MAX_LABELS])
+        return [pass_label(p) for p in rows]
+    return qr.print_page(request, title=_("Entrance passes"), labels=labels, back=reverse("community:entrance"),
+                         note=_("Scan on the gate page: the pass is checked and the passage logged."))
