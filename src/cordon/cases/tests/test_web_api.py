@@ -52,7 +52,8 @@ def test_bad_trajectory_rows_come_back_as_one_error_shape(city, cast, api_client
     t = clock.now() - dt.timedelta(hours=3)
     r = client.post(f"/api/v1/cases/{case.pk}/stays", {"items": [
         {"place": "home", "time_in": t.isoformat(), "time_out": (t + dt.timedelta(hours=1)).isoformat()},
-        {"venue_code": "NOPE", "time_in": t.isoformat(), "time_out": (t + dt.timedelta(hours=1)).isoformat()}]}, content_type="application/json")
+        {"venue_code": "NOPE", "time_in": t.isoformat(), "time_out": (t + dt.timedelta(hours=1)).isoformat()}]}, content_type="application/json",
+        headers={"Accept-Language": "en"})
     assert r.status_code == 400
     assert r.json()["error"]["fields"] == [{"field": "venue_code", "message": "unknown venue code NOPE", "row": 2}]
     assert Stay.objects.count() == 0

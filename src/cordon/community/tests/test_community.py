@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from cordon.community import selectors, services
 from cordon.community.models import DoorCheck, EntranceLog, Returnee
@@ -93,7 +94,7 @@ def test_returnees_from_a_high_risk_area_get_a_follow_up_task(city, cast):
 
 
 def test_a_non_village_community_refuses_a_checkpoint(city, cast):
-    with pytest.raises(ServiceError, match="not a village"):
+    with translation.override("en"), pytest.raises(ServiceError, match="not a village"):
         services.checkpoint_create(actor=cast.officer_a, village_id=city.a_community.pk, name="村口")
 
 
@@ -168,7 +169,7 @@ def test_a_sealed_zone_resident_is_refused_the_exit_at_the_compound_gate(homes, 
     person = homes.people[0]
     b = person.household.building
     zone_services.zone_designate(actor=cast.officer_a, kind="sealed", picks=[{"type": "building", "id": b.pk}])
-    with pytest.raises(Conflict, match="exit refused"):
+    with translation.override("en"), pytest.raises(Conflict, match="exit refused"):
         services.passage_record(actor=cast.officer_a, community_id=b.community_id, compound=b.compound, direction="out",
                                 person_id=person.pk)
 

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from cordon.checkpoints.models import Pass as VehiclePass
 from cordon.command.models import Task, TaskStatus
@@ -68,7 +69,7 @@ def test_a_need_goes_from_filed_to_delivered_with_a_photo(city, cast):
 def test_a_team_that_does_not_serve_the_area_cannot_take_the_need(city, cast):
     need = factories.need(city.a_grid)
     other = factories.team(city.a_grid2)
-    with pytest.raises(ServiceError) as exc:
+    with translation.override("en"), pytest.raises(ServiceError) as exc:
         services.need_assign(actor=cast.officer_a, need=need, team_id=other.pk)
     assert "does not serve" in exc.value.message
 

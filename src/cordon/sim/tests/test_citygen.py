@@ -4,6 +4,7 @@ from collections import Counter
 
 import pytest
 from django.db.models import Count, F, Max, Min
+from django.utils import translation
 
 from cordon.core.ids import make_id_number, place_code_for, validate_id_number
 from cordon.people.models import Household, Person
@@ -164,7 +165,7 @@ def test_population_aggregates_roll_up(generated):
 
 @pytest.mark.django_db
 def test_it_refuses_a_second_city_without_replace(generated):
-    with pytest.raises(ValueError, match="already exists"):
+    with translation.override("en"), pytest.raises(ValueError, match="already exists"):
         citygen.generate_city(people=500, seed=1, progress=False, end_date=END)
     assert Person.objects.count() == PEOPLE
 

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.utils import translation
 
 from cordon.core import clock, tabular
 from cordon.core.errors import ServiceError
@@ -59,7 +60,7 @@ def test_bad_rows_are_named_by_field_and_row_and_nothing_is_written(cast, people
         (a.pk, "", "not-a-cell", "", "", "2022-06-01 08:00", "2022-06-01 09:00"),
         (a.pk, "", "", "", "", "2022-06-01 08:00", "yesterday"),
     ])
-    with pytest.raises(ServiceError) as exc:
+    with translation.override("en"), pytest.raises(ServiceError) as exc:
         services.presence_import(actor=cast.commander, data=data, filename="bad.csv")
     problems = {(f["row"], f["field"]) for f in exc.value.fields}
     assert {(3, "end"), (4, "id_number"), (5, "end"), (6, "cell_id"), (7, "cell_id"), (7, "end")} <= problems
