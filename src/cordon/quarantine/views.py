@@ -16,7 +16,7 @@ from cordon.core import access, clock, pii, tabular
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import listing, page_of
+from cordon.core.pages import list_page
 from cordon.people import selectors as people_selectors
 from cordon.quarantine import charts, exports, forms, selectors, services
 from cordon.quarantine.enums import (
@@ -97,14 +97,12 @@ def sites(request):
         site = form.submit(request, lambda **data: services.site_create(actor=who, **data), success=_("Site registered."))
         if site is not REFUSED:
             return redirect("quarantine:site", pk=site.pk)
-    listed = listing(request, rows=lambda f: selectors.site_list(actor=who, filters=f),
-                     export=lambda fmt, filters: exports.sites_export(actor=who, fmt=fmt, filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    template = "quarantine/_site_rows.html" if request.headers.get("HX-Request") else "quarantine/sites.html"
-    regions = region_selectors.region_list(actor=who, level=2) if access.can(who, "quarantine.change") else []
-    return render(request, template, {**listed, "form": form, "statuses": SiteStatus.choices,
-                                      "regions": regions, "can_change": access.can(who, "quarantine.change")})
+    return list_page(request, "quarantine/sites.html", partial="quarantine/_site_rows.html",
+                     rows=lambda f: selectors.site_list(actor=who, filters=f),
+                     export=lambda fmt, filters: exports.sites_export(actor=who, fmt=fmt, filters=filters),
+                     context=lambda listed: {
+        "form": form, "statuses": SiteStatus.choices, "can_change": access.can(who, "quarantine.change"),
+        "regions": region_selectors.region_list(actor=who, level=2) if access.can(who, "quarantine.change") else []})
 
 
 def _with_rows(request, call, *, rows_from: int):
@@ -195,9 +193,10 @@ def queue(request):
             % {"n": p.lines.count(), "u": p.unplaced})
         if p is not REFUSED:
             return redirect("quarantine:proposal", pk=p.pk)
-    listed = listing(request, rows=lambda f: selectors.request_list(actor=who, filters=f).select_related("person__household"))
-    return render(request, "quarantine/queue.html", {
-        **listed, "rows": _pairs(request, listed["page"].object_list, lambda r: r.person),
+    return list_page(request, "quarantine/queue.html",
+                     rows=lambda f: selectors.request_list(actor=who, filters=f).select_related("person__household"),
+                     context=lambda listed: {
+        "rows": _pairs(request, listed["page"].object_list, lambda r: r.person),
         "by_district": selectors.queue_by_district(actor=who), "categories": CATEGORY_LABELS.items(),
         "proposals": selectors.proposal_list(actor=who)[:10]})
 
@@ -213,10 +212,11 @@ def proposals(request):
             success=lambda out: _("%(n)d placements confirmed; transfers are planned.") % {"n": out["confirmed"]})
         if out is not REFUSED:
             return redirect("quarantine:transfers")
-    qs = selectors.proposal_lines(actor=who, open_only=True).select_related("request__person__household", "carer_of")
-    page = page_of(request, qs, per_page=200)
-    return render(request, "quarantine/proposals.html", {
-        "page": page, "rows": _pairs(request, page.object_list, lambda ln: ln.request.person),
+    return list_page(request, "quarantine/proposals.html", per_page=200,
+                     rows=lambda f: selectors.proposal_lines(actor=who, open_only=True).select_related("request__person__household",
+                                                                                                     "carer_of"),
+                     context=lambda listed: {
+        "rows": _pairs(request, listed["page"].object_list, lambda ln: ln.request.person),
         "can_change": access.can(who, "quarantine.change"), "categories": CATEGORY_LABELS})
 
 
@@ -239,13 +239,12 @@ def proposal(request, pk: int):
 def stays(request):
     _need(request)
     who = request.user
-    listed = listing(request, rows=lambda f: selectors.stay_list(actor=who, filters=f).select_related("person__household"),
+    return list_page(request, "quarantine/stays.html",
+                     rows=lambda f: selectors.stay_list(actor=who, filters=f).select_related("person__household"),
                      export=lambda fmt, filters: exports.stays_export(actor=who, fmt=fmt, unmask=request.GET.get("unmask") == "1",
-                                                                      filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "quarantine/stays.html", {
-        **listed, "rows": _pairs(request, listed["page"].object_list, lambda s: s.person),
+                                                                      filters=filters),
+                     context=lambda listed: {
+        "rows": _pairs(request, listed["page"].object_list, lambda s: s.person),
         "kinds": StayKind.choices, "statuses": StayStatus.choices})
 
 
@@ -302,11 +301,12 @@ def home_stays(request):
         s = form.submit(request, start, success=_("Home measure started."))
         if s is not REFUSED:
             return redirect("quarantine:stay", pk=s.pk)
-    qs = selectors.stay_list(actor=who).exclude(kind=StayKind.CENTRALIZED).select_related("person__household")
-    page = page_of(request, qs)
-    workers = get_user_model().objects.filter(posts__role="community_worker", posts__active=True).distinct()[:200]
-    return render(request, "quarantine/home.html", {
-        "page": page, "rows": _pairs(request, page.object_list, lambda s: s.person), "workers": workers, "form": form,
+    return list_page(request, "quarantine/home.html",
+                     rows=lambda f: selectors.stay_list(actor=who, filters=f).exclude(kind=StayKind.CENTRALIZED)
+                     .select_related("person__household"),
+                     context=lambda listed: {
+        "rows": _pairs(request, listed["page"].object_list, lambda s: s.person), "form": form,
+        "workers": get_user_model().objects.filter(posts__role="community_worker", posts__active=True).distinct()[:200],
         "categories": CATEGORY_LABELS.items(), "today": clock.today()})
 
 
@@ -338,13 +338,12 @@ def tests_due(request):
             done = _result(request, who)
         if done is not REFUSED:
             return redirect("quarantine:tests")
-    listed = listing(request, rows=lambda f: selectors.tests_due(actor=who, filters=f).select_related("stay__person__household"),
+    return list_page(request, "quarantine/tests.html",
+                     rows=lambda f: selectors.tests_due(actor=who, filters=f).select_related("stay__person__household"),
                      export=lambda fmt, filters: exports.tests_due_export(actor=who, fmt=fmt, unmask=request.GET.get("unmask") == "1",
-                                                                          filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "quarantine/tests.html", {
-        **listed, "rows": _pairs(request, listed["page"].object_list, lambda t: t.stay.person),
+                                                                          filters=filters),
+                     context=lambda listed: {
+        "rows": _pairs(request, listed["page"].object_list, lambda t: t.stay.person),
         "can_change": access.can(who, "quarantine.change")})
 
 
@@ -360,12 +359,12 @@ def transfers(request):
             return services.transfer_update(actor=who, transfer=t, **data)
         if forms.TransferForm(request.POST).submit(request, change) is not REFUSED:
             return redirect(request.get_full_path())
-    listed = listing(request, rows=lambda f: selectors.transfer_list(actor=who, filters=f).select_related("stay__person__household"))
-    page = listed["page"]
-    addresses = selectors.transfer_addresses(page.object_list, actor=who)
-    rows = [(t, pii.mask_name(t.stay.person.name), *addresses[t.pk]) for t in page.object_list]
-    return render(request, "quarantine/transfers.html", {**listed, "rows": rows,
-                                                         "can_change": access.can(who, "quarantine.change")})
+    def rows(listed):
+        addresses = selectors.transfer_addresses(listed["page"].object_list, actor=who)
+        return [(t, pii.mask_name(t.stay.person.name), *addresses[t.pk]) for t in listed["page"].object_list]
+    return list_page(request, "quarantine/transfers.html",
+                     rows=lambda f: selectors.transfer_list(actor=who, filters=f).select_related("stay__person__household"),
+                     context=lambda listed: {"rows": rows(listed), "can_change": access.can(who, "quarantine.change")})
 
 
 def monitor(request, token: str):
