@@ -6,6 +6,7 @@ the same paths as the sampler page, the bulk API and the lab imports."""
 
 import datetime as dt
 
+from cordon.core import clock
 from cordon.people.models import Person
 from cordon.regions.models import Region
 from cordon.screening import services
@@ -35,6 +36,23 @@ def _items(rnd, *, share: float, rng, start: dt.datetime, minutes: float, tag: s
             at = start + dt.timedelta(minutes=rng.random() * minutes)
             items.append({"person": id_number, "tube": f"{tag}{rnd.pk:03d}{tube:08d}", "site": site, "sampled_at": at})
     return items
+
+
+def _hl7_batch(codes: list[str], *, now: dt.datetime) -> str:
+    """An FHS/BHS batch of ORU^R01 messages, one per tube: SARS-CoV-2 RNA not detected, with the ask-at-order-entry
+    answers labs send; the first tube's panel also tests influenza A (detected), which never makes a tube positive."""
+    stamp = clock.local(now - dt.timedelta(minutes=5)).strftime("%Y%m%d%H%M%S")
+    segs = [f"FHS|^~\\&|LIS|市疾控中心实验室|CORDON|CITY|{stamp}", f"BHS|^~\\&|LIS|市疾控中心实验室|CORDON|CITY|{stamp}"]
+    for n, code in enumerate(codes, 1):
+        panel = "95422-2^FluAB + SARS-CoV-2 Pnl Resp NAA+prb^LN" if n == 1 else "94531-1^SARS-CoV-2 RNA Pnl Resp NAA+probe^LN"
+        segs += [f"MSH|^~\\&|LIS|市疾控中心实验室|CORDON|CITY|{stamp}||ORU^R01^ORU_R01|DEMO{n:05d}|P|2.5.1",
+                 f"OBR|1||{code}|{panel}|||{stamp}|||||||||||||||{stamp}|||F",
+                 f"OBX|1|CWE|94500-6^SARS-CoV-2 RNA Resp Ql NAA+probe^LN||260415000^Not detected^SCT||||||F|||{stamp}",
+                 "OBX|2|CWE|95419-8^Has symptoms related to condition of interest^LN||N^No^HL70136||||||F"]
+        if n == 1:
+            segs.append(f"OBX|3|CWE|92142-9^FLUAV RNA Resp Ql NAA+probe^LN||260373001^Detected^SCT||||||F|||{stamp}")
+        segs.append(f"SPM|1|{code}||258500001^Nasopharyngeal swab^SCT|||||||||||||{stamp}")
+    return "\r".join([*segs, f"BTS|{len(codes)}", "FTS|1"]) + "\r"
 
 
 def _register(actor, rnd, items):
@@ -98,5 +116,8 @@ def seed(ctx) -> None:
         tested = closed[: half // 2]
         services.results_apply(actor=lab, items=[{"tube": c, "result": "negative", "lab": "市疾控中心实验室"} for c in tested],
                                source="demo running")
+        by_hl7 = closed[half // 2: half][:20]
+        if by_hl7:  # a lab LIS sends its results as an HL7 v2 ORU^R01 batch (ELR), one of them a multiplex panel
+            services.results_import_hl7(actor=lab, message=_hl7_batch(by_hl7, now=now))
     ctx.say(f"screening: {done.name} finished ({len(sampled)} tubes, 1 positive pool, {len(retests)} retests); "
             f"{running.name} in progress ({len(items)} samples)")

@@ -21,6 +21,18 @@ STATUS = {"F": "final", "C": "corrected", "P": "preliminary"}
 POSITIVE = ("positive", "presumptive_positive", "pooled_positive")
 UNSURE = ("invalid", "inconclusive", "unsatisfactory")
 CT_RANGE = (0.0, 50.0)
+# What can be wrong in a message, in English (services.hl7 gives the officer's language); %(value)s is the value.
+PROBLEMS = {
+    "no_specimen": "no specimen id (SPM-2, OBR-3 or OBR-2)",
+    "status": "result status '%(value)s' is not F (final), C (corrected) or P (preliminary)",
+    "value": "'%(value)s' is not a result value cordon knows",
+    "ct_comparator": "a Ct value must be a plain number, not '%(value)s'",
+    "ct_type": "a Ct value must be sent as a number (OBX-2 NM), not '%(value)s'",
+    "ct_number": "'%(value)s' is not a number",
+    "ct_range": "Ct %(value)s is outside 0-50",
+    "unparseable": "could not be parsed (%(value)s)",
+    "not_oru": "is %(value)s, expected ORU^R01",
+}
 
 
 @dataclass
@@ -60,6 +72,7 @@ class Reading:
     set_aside: list[dict] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     rejected: dict[int, str] = field(default_factory=dict)
+    rejected_codes: dict[int, tuple[str, str]] = field(default_factory=dict)
     panels: Counter = field(default_factory=Counter)
     stray: list[str] = field(default_factory=list)
 
@@ -181,9 +194,9 @@ class _MessageReader:
         self.message_id = hl7v2.get(self.msg, "MSH", 1, 10)
         self.sender = (hl7v2.get(self.msg, "MSH", 1, 4) or hl7v2.get(self.msg, "MSH", 1, 3))[:100]
 
-    def error(self, segment: str, fld: str, value: str, problem: str) -> None:
+    def error(self, segment: str, fld: str, value: str, code: str) -> None:
         self.out.errors.append({"message": self.raw.index, "message_id": self.message_id, "segment": segment,
-                                "field": fld, "value": value, "problem": problem})
+                                "field": fld, "value": value, "code": code, "problem": PROBLEMS[code] % {"value": value}})
 
     def read(self) -> None:
         for group in _groups(self.msg):
@@ -220,7 +233,7 @@ class _MessageReader:
             self.out.set_aside.append({"message": self.raw.index, "segment": seg, "code": loinc, "kind": kind})
             return
         if not specimen:
-            self.error(seg, "SPM-2", "", "no specimen id (SPM-2, OBR-3 or OBR-2)")
+            self.error(seg, "SPM-2", "", "no_specimen")
             return
         vtype = hl7v2.get(self.msg, "OBX", num, 2).strip().upper()
         if kind == "ct":
@@ -229,12 +242,12 @@ class _MessageReader:
         flag = (hl7v2.get(self.msg, "OBX", num, 11).strip().upper() or order_status)
         status = STATUS.get(flag)
         if status is None:
-            self.error(seg, "OBX-11", flag, f"result status {flag!r} is not F (final), C (corrected) or P (preliminary)")
+            self.error(seg, "OBX-11", flag, "status")
             return
         result = coded_value(self.msg, num, vtype, self.table)
         shown = _shown(self.msg, num)
         if result is None:
-            self.error(seg, "OBX-5", shown, f"{shown!r} is not a result value cordon knows")
+            self.error(seg, "OBX-5", shown, "value")
         tested = hl7v2.timestamp(hl7v2.get(self.msg, "OBX", num, 19), tz=self.tz) or when
         obs = Observation(message=self.raw.index, message_id=self.message_id, segment=seg, specimen_id=specimen,
                           loinc=loinc, method=entry["method"], target=entry.get("target", ""),
@@ -249,18 +262,18 @@ class _MessageReader:
             comparator = value
             value = hl7v2.get(self.msg, "OBX", num, 5, 1, 2).strip()
             if comparator not in ("", "="):
-                self.error(seg, "OBX-5", comparator, "a Ct value must be a plain number")
+                self.error(seg, "OBX-5", comparator, "ct_comparator")
                 return
         if vtype not in NUMERIC_TYPES:
-            self.error(seg, "OBX-2", vtype, "a Ct value must be sent as a number (OBX-2 NM)")
+            self.error(seg, "OBX-2", vtype, "ct_type")
             return
         try:
             ct = float(value)
         except ValueError:
-            self.error(seg, "OBX-5", value, f"{value!r} is not a number")
+            self.error(seg, "OBX-5", value, "ct_number")
             return
         if not CT_RANGE[0] <= ct <= CT_RANGE[1]:
-            self.error(seg, "OBX-5", value, f"Ct {ct} is outside {CT_RANGE[0]:g}-{CT_RANGE[1]:g}")
+            self.error(seg, "OBX-5", value, "ct_range")
             return
         self.out.cts.setdefault((self.raw.index, specimen), {})[target] = ct
 
@@ -271,11 +284,13 @@ def read(data: str | bytes, *, table: Table, tz: dt.tzinfo) -> Reading:
     out.messages, out.stray = hl7v2.split(data)
     for raw in out.messages:
         if raw.message is None:
-            out.rejected[raw.index] = f"could not be parsed ({raw.problem})"
+            out.rejected_codes[raw.index] = ("unparseable", raw.problem)
+            out.rejected[raw.index] = PROBLEMS["unparseable"] % {"value": raw.problem}
             continue
         kind = "^".join(p for p in (hl7v2.get(raw.message, "MSH", 1, 9, 1, 1), hl7v2.get(raw.message, "MSH", 1, 9, 1, 2)) if p)
         if kind != "ORU^R01":
-            out.rejected[raw.index] = f"is {kind or 'of no type'}, expected ORU^R01"
+            out.rejected_codes[raw.index] = ("not_oru", kind or "-")
+            out.rejected[raw.index] = PROBLEMS["not_oru"] % {"value": kind or "-"}
             continue
         _MessageReader(raw, table=table, tz=tz, out=out).read()
     return out

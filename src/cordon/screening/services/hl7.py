@@ -31,14 +31,32 @@ def hl7_parse(message: str | bytes) -> list[dict]:
     return lab.tube_items(hl7_read(message), codes())
 
 
+def _problem(code: str, value: str) -> str:
+    """A problem of cordon.screening.lab.elr.PROBLEMS in the officer's language."""
+    texts = {
+        "no_specimen": _("no specimen id (SPM-2, OBR-3 or OBR-2)"),
+        "status": _("result status '%(value)s' is not F (final), C (corrected) or P (preliminary)"),
+        "value": _("'%(value)s' is not a result value cordon knows"),
+        "ct_comparator": _("a Ct value must be a plain number, not '%(value)s'"),
+        "ct_type": _("a Ct value must be sent as a number (OBX-2 NM), not '%(value)s'"),
+        "ct_number": _("'%(value)s' is not a number"),
+        "ct_range": _("Ct %(value)s is outside 0-50"),
+        "unparseable": _("could not be parsed (%(value)s)"),
+        "not_oru": _("is %(value)s, expected ORU^R01"),
+    }
+    return texts[code] % {"value": value}
+
+
 def _describe(e: dict) -> str:
     return _("message %(n)s (%(id)s), %(segment)s %(field)s: %(problem)s") % {
-        "n": e["message"], "id": e["message_id"] or "-", "segment": e["segment"], "field": e["field"], "problem": e["problem"]}
+        "n": e["message"], "id": e["message_id"] or "-", "segment": e["segment"], "field": e["field"],
+        "problem": _problem(e["code"], e["value"])}
 
 
 def _refusals(reading: lab.Reading) -> dict[int, list[str]]:
     """Problems by message index: unparseable or not ORU^R01, unreadable values."""
-    out: dict[int, list[str]] = {i: [reason] for i, reason in reading.rejected.items()}
+    out: dict[int, list[str]] = {i: [_("message %(n)s: %(problem)s") % {"n": i, "problem": _problem(*reading.rejected_codes[i])}]
+                                 for i in reading.rejected}
     for e in reading.errors:
         out.setdefault(e["message"], []).append(_describe(e))
     return out

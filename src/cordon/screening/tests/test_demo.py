@@ -4,7 +4,7 @@ from cordon.core.demo import DemoContext
 from cordon.core.testing import SYSTEM
 from cordon.people.factories import PersonFactory
 from cordon.screening import demo, metrics
-from cordon.screening.models import Round
+from cordon.screening.models import LabResult, Round
 
 
 def test_the_demo_seeds_a_finished_round_and_one_in_progress(city, cast, django_capture_on_commit_callbacks):
@@ -21,4 +21,6 @@ def test_the_demo_seeds_a_finished_round_and_one_in_progress(city, cast, django_
     assert metrics.positives(finished, actor=SYSTEM)["positive_pools"] == 1
     assert metrics.tube_pipeline(finished, actor=SYSTEM)["tested"] == metrics.tube_pipeline(finished, actor=SYSTEM)["total"]
     assert 0 < metrics.totals(running, actor=SYSTEM)["sampled"] < metrics.totals(running, actor=SYSTEM)["roster"]
+    # part of the running round's results came from a lab as an HL7 ORU^R01 batch
+    assert LabResult.objects.filter(source="hl7", tube__round=running, result="negative").exists()
     assert ctx.log
