@@ -6,7 +6,7 @@ a prefix match, indexable on SQLite and PostgreSQL.
 
 from django.db import models
 
-from cordon.core import access
+from cordon.core import access, clock
 from cordon.core.models import Scoped, ScopedQuerySet
 
 
@@ -35,6 +35,8 @@ class Region(models.Model):
     lon = models.FloatField(null=True, blank=True)
     lat = models.FloatField(null=True, blank=True)
     boundary = models.JSONField(null=True, blank=True, help_text="GeoJSON geometry")
+    # An official division code that a later import no longer lists: kept (residents and records point at it), dated.
+    abolished_on = models.DateField(null=True, blank=True)
 
     objects = RegionQuerySet.as_manager()
     ACCESS_DOMAIN = "regions"
@@ -48,6 +50,32 @@ class Region(models.Model):
     @property
     def region_path(self) -> str:
         return self.path
+
+
+class RegionChange(models.TextChoices):
+    CREATED = "created", "新设"
+    RENAMED = "renamed", "更名"
+    ABOLISHED = "abolished", "撤销"
+    RESTORED = "restored", "恢复"
+
+
+class RegionHistory(models.Model):
+    """What an import of official division codes changed on a region: created, renamed, abolished, restored."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="history")
+    code = models.CharField(max_length=20, db_index=True)
+    change = models.CharField(max_length=12, choices=RegionChange.choices)
+    old_name = models.CharField(max_length=100, blank=True)
+    new_name = models.CharField(max_length=100, blank=True)
+    on = models.DateField(help_text="the city's date of the import")
+    source = models.CharField(max_length=300, blank=True, help_text="the imported file names")
+    at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["code", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.code} {self.change} {self.new_name or self.old_name}"
 
 
 class Building(Scoped):
