@@ -92,5 +92,6 @@ def test_the_api_files_lists_and_escalates_tasks(city, cast, api_client):
     r = c.post(f"/api/v1/command/tasks/{pk}/escalate")
     assert r.json()["owner_id"] == cast.officer_a.pk and r.json()["escalation_level"] == 1
     bad = c.post("/api/v1/command/inspections", {"region_path": city.a_grid.path, "place": "p",
-                                                  "findings": [{"title": "t", "owner_id": 999999}]}, content_type="application/json")
+                                                  "findings": [{"title": "t", "owner_id": 999999}]}, content_type="application/json",
+               headers={"Accept-Language": "en"})
     assert bad.status_code == 400 and bad.json()["error"]["fields"][0] == {"field": "owner_id", "message": "no active user 999999", "row": 1}

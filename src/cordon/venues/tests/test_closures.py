@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from cordon.command.models import Task
 from cordon.core import clock
@@ -42,7 +43,7 @@ def test_a_district_officer_closes_every_ktv_and_gym_in_the_district_with_notice
 
 
 def test_an_order_outside_the_officers_area_is_refused_clearly(city, cast):
-    with pytest.raises(ServiceError) as err:
+    with translation.override("en"), pytest.raises(ServiceError) as err:
         _order(city, cast.officer_b)
     assert err.value.fields == [{"field": "area", "message": "outside your area"}]
 
