@@ -1,13 +1,25 @@
 """Demo zones in several states in district A: proposed for a case, in force, counting down,
-eligible to lift, lifted."""
+eligible to lift, lifted; and two real consecutive snapshots of the national risk-area list (April 2022)."""
 
 import datetime as dt
+import pathlib
 
 from cordon.core import clock, policy
 from cordon.regions.models import Building
 from cordon.status import services as status_services
 from cordon.zones import services
 from cordon.zones.models import Zone, ZoneHousehold
+
+# Real snapshots (zones/data/national/README.md): the second ends eight middle-risk communities of the first.
+NATIONAL_SNAPSHOTS = [pathlib.Path(__file__).parent / "data" / "national" / name
+                      for name in ("2022041518-4e719d68.json", "2022041520-f04a1ad0.json")]
+
+
+def _national(ctx, officer) -> None:
+    for path in NATIONAL_SNAPSHOTS:
+        r = services.national_import(actor=officer, data=path.read_bytes(), source=path.name)
+        ctx.say(f"zones: national risk-area list {r['end_update_time']}: {r['high']} high, {r['middle']} middle, {r['low']} low "
+                f"communities ({r['added']} added, {r['removed']} ended)")
 
 
 def _backdate(zone, days: int, *, now):
@@ -52,5 +64,6 @@ def seed(ctx) -> None:
             except Exception as exc:  # noqa: BLE001 - reported, not hidden
                 ctx.say(f"zones: demo lift refused: {exc}")
         made.append(zone)
+    _national(ctx, officer)
     ctx.say(f"zones: {len(made)} demo zones ({', '.join(z.status for z in made)}); "
             f"{Zone.objects.filter(origin='case').count()} proposed for demo cases")

@@ -103,7 +103,7 @@ def _snapshot(c):
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    path = pathlib.Path(__file__).parent / "data" / "national" / "2022120308-b30036df-trimmed.json"
+    path = pathlib.Path(__file__).parents[1] / "data" / "national" / "2022120308-b30036df-trimmed.json"
     return {"file": SimpleUploadedFile(path.name, path.read_bytes(), content_type="application/json")}
 
 

@@ -18,3 +18,7 @@ def test_the_demo_seeds_zones_in_several_states_and_grid_work():
     statuses = set(Zone.objects.values_list("status", flat=True))
     assert {"designated", "in_force", "countdown", "eligible", "lifted"} <= statuses, ctx.log
     assert DoorCheck.objects.exists()
+    from cordon.zones import selectors
+
+    assert selectors.external_counts() == {"high": 14, "middle": 177, "low": 0}  # the two real April 2022 snapshots
+    assert len(selectors.national_lists()) == 2

@@ -1,6 +1,6 @@
 """The national risk-area list, both ways, with real snapshots of the list.
 
-Data: src/cordon/zones/tests/data/national/ (see its README.md): snapshots of the JSON the national 卫健委
+Data: src/cordon/zones/data/national/ (see its README.md): snapshots of the JSON the national 卫健委
 risk-area query served in 2022, as archived by the public GitHub repository panghaibin/RiskLevelAPI (branch `api`);
 the list is public information of the National Health Commission, the archive declares no licence. Two April 2022
 snapshots are unchanged; the December 2022 one (the format with a low list) is trimmed, its counts recomputed.
@@ -22,14 +22,14 @@ from cordon.core import clock
 from cordon.core.errors import Conflict, ServiceError
 from cordon.core.models import AuditEntry
 from cordon.core.testing import SYSTEM
-from cordon.zones import national, selectors, services
 from cordon.regions.models import Region
+from cordon.zones import national, selectors, services
 from cordon.zones.models import ExternalArea, NationalList
 from cordon.zones.tests.conftest import adopt, estate
 
 pytestmark = pytest.mark.django_db
 
-DATA = pathlib.Path(__file__).parent / "data" / "national"
+DATA = pathlib.Path(__file__).parents[1] / "data" / "national"
 APRIL_18 = DATA / "2022041518-4e719d68.json"
 APRIL_20 = DATA / "2022041520-f04a1ad0.json"
 DECEMBER = DATA / "2022120308-b30036df-trimmed.json"
@@ -218,7 +218,7 @@ def test_the_export_has_the_national_shape_with_counts_of_the_strings_listed(cit
     data = doc["data"]
     assert doc["code"] == 0 and set(data) == {"end_update_time", "hcount", "mcount", "lcount", "highlist", "middlelist", "lowlist"}
     assert (data["hcount"], data["mcount"], data["lcount"]) == (2, 1, 0)
-    for level, key, count in national.LEVELS:
+    for _level, key, count in national.LEVELS:
         assert data[count] == sum(len(e["communitys"]) for e in data[key])
     entry = data["highlist"][0]
     assert entry["type"] == "2" and entry["province"] == "上海市" and entry["city"] == city.city.name
