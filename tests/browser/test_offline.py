@@ -105,3 +105,54 @@ def test_passages_logged_offline_at_the_gate_reach_the_server_once(live_server, 
     assert again["status"] == 201 and again["body"]["replayed"] is True
     assert EntranceLog.objects.count() == 4
     assert [e for e in page.console_errors if "ERR_CONNECTION_RESET" not in e] == []  # only the answer we dropped
+
+
+def test_samples_registered_offline_at_a_testing_site_reach_the_server_once(live_server, browser_page, city, cast, keys, tmp_path):
+    from cordon.core import qr
+    from cordon.people.factories import PersonFactory
+    from cordon.screening.factories import make_round, make_site
+    from cordon.screening.models import Sample
+
+    rnd = make_round(region=city.a)
+    site = make_site(rnd=rnd, community=city.a_community, grids=[city.a_grid, city.a_grid2])
+    people = [PersonFactory(grid=city.a_grid) for _ in range(3)]
+    health_code = tmp_path / "code.png"
+    health_code.write_bytes(qr.png(keys.credential_issue(token=people[2].token)["code"]))
+    page = browser_page
+    _login(page, live_server, cast.officer_a)
+    page.goto(f"{live_server.url}/screening/sites/{site.pk}/sampler/")
+    page.wait_for_function("() => window.CordonScan && window.jsQR")
+
+    page.context.set_offline(True)
+    page.fill("#tube", "T0000100001")
+    for p in people[:2]:  # typed ID numbers (the manual fallback)
+        page.fill("#person", p.id_number)
+        page.click("#scan button[type=submit]")
+        page.wait_for_function("() => document.getElementById('person').value === ''")
+    page.set_input_files("#person-photo", str(health_code))  # the third shows their health code
+    page.wait_for_function("() => document.getElementById('queued').textContent === '3'")
+    assert page.inner_text("#recent").count("待发送") == 3
+    assert Sample.objects.count() == 0
+
+    lost = {"n": 0}
+
+    def lose_the_answer(route):
+        route.fetch()
+        lost["n"] += 1
+        route.abort("connectionreset")
+    page.route("**/api/v1/screening/rounds/*/samples", lose_the_answer)
+    page.context.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    for _ in range(200):
+        if lost["n"]:
+            break
+        page.wait_for_timeout(50)
+    assert lost["n"] >= 1 and Sample.objects.count() == 3
+    assert page.inner_text("#queued") == "3"  # the phone did not hear back: the batch waits with its key
+
+    page.unroute("**/api/v1/screening/rounds/*/samples")
+    page.click("#upload")
+    page.wait_for_function("() => document.getElementById('queued').textContent === '0'", timeout=15_000)
+    assert sorted(Sample.objects.values_list("person_id", flat=True)) == sorted(p.pk for p in people)
+    assert Sample.objects.values("tube").distinct().count() == 1
+    assert [e for e in page.console_errors if "ERR_CONNECTION_RESET" not in e] == []

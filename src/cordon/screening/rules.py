@@ -3,6 +3,7 @@ result words. No ORM; rule-set values are passed in."""
 
 import math
 import re
+from collections.abc import Callable
 
 BARCODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{5,63}$")
 
@@ -20,6 +21,12 @@ def barcode_ok(code: str) -> bool:
 
 def normalise_barcode(code) -> str:
     return str(code or "").strip().upper()
+
+
+def fresh_tube_codes(*, site_id: int, count: int, token: Callable[[int], str]) -> list[str]:
+    """Barcodes for blank tube labels of a site: T + site number + a random part (token(n) gives n random bytes as hex),
+    unique city-wide for any practical print run; a tube is opened when its first swab is registered."""
+    return [f"T{site_id:05d}{token(5).upper()}" for _ in range(count)]
 
 
 def result_word(value) -> str | None:

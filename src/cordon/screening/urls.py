@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cordon.screening import views
+from cordon.screening import labels, views
 
 app_name = "screening"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("rounds/<int:pk>/close/", views.round_close, name="close"),
     path("sites/<int:pk>/", views.site_edit, name="site"),
     path("sites/<int:pk>/sampler/", views.sampler, name="sampler"),
+    path("sites/<int:pk>/tubes/print/", labels.tube_labels, name="tube_labels"),
     path("coverage/", views.coverage, name="coverage"),
     path("results/", views.results, name="results"),
     path("retests/<int:pk>/sample/", views.retest_sample, name="retest_sample"),

@@ -102,6 +102,9 @@ ENDPOINTS = [
     # the sampler's phone page is the sampling tool: it needs screening.sample or .change, a read-only viewer gets 403
     ScopedEndpoint("screening.web.site.sampler", make=_site, url=lambda s: f"/screening/sites/{s.pk}/sampler/", write=True,
                    api=False),
+    # blank tube labels (QR) are printed by the samplers of the site, like the sampler page
+    ScopedEndpoint("screening.web.site.tube_labels", make=_site, url=lambda s: f"/screening/sites/{s.pk}/tubes/print/", write=True,
+                   api=False),
 ]
 
 # Bulk writes naming tubes (results, lab reception): each member gets a fresh tube of district A. Another district's

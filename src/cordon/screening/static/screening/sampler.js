@@ -134,7 +134,7 @@
   $("scan").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const tube = $("tube").value.trim().toUpperCase();
-    const person = $("person").value.trim();
+    const person = personKey($("person").value.trim());
     if (!person) { $("person").focus(); return; }
     if (add(person, tube)) {
       $("person").value = "";
@@ -143,6 +143,20 @@
     }
   });
   $("tube").addEventListener("change", () => { $("person").focus(); });
+  // Scanned (camera or photo, cordon/qrscan.js): a tube label moves on to the person; a health code (CD1.<claims>.<sig>)
+  // gives the person token it carries (the server looks the person up; the code's colour is not the sampler's business).
+  $("tube").addEventListener("cordon:scanned", () => { $("tube").value = $("tube").value.trim().toUpperCase(); $("person").focus(); });
+  function personKey(text) {
+    if (text.indexOf("CD1.") !== 0) return text;
+    try {
+      const b64 = text.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+      return JSON.parse(atob(b64 + "===".slice((b64.length + 3) % 4))).t || "";
+    } catch (e) { return ""; }
+  }
+  $("person").addEventListener("cordon:scanned", () => {
+    $("person").value = personKey($("person").value.trim());
+    if ($("person").value) $("scan").requestSubmit();
+  });
   $("upload").addEventListener("click", upload);
   $("close-tube").addEventListener("click", closeTube);
   window.addEventListener("online", () => { render(); upload(); });
