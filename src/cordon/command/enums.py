@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ObjectType(models.TextChoices):
@@ -26,9 +27,9 @@ class Severity(models.TextChoices):
 
 
 class LedgerStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("ledger item", "Open")
     RECTIFIED = "rectified", _("Rectified, awaiting re-inspection")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("ledger item", "Closed")
 
 
 class Resource(models.TextChoices):
@@ -45,9 +46,9 @@ class PostSide(models.TextChoices):
 
 
 class PostStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("dispatch post", "Open")
     MATCHED = "matched", _("Matched")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("dispatch post", "Closed")
 
 
 class MatchStatus(models.TextChoices):
