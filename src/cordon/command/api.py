@@ -9,12 +9,13 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.command import rules, selectors, services
+from cordon.command import api_dispatch, rules, selectors, services
 from cordon.core import clock
 from cordon.core.apikit import Day, Id, actor
 from cordon.core.pagination import MappedRows, Pagination
 
 router = Router(tags=["command"])
+router.add_router("", api_dispatch.router)  # the people and items of a loan
 
 RegionPath = Annotated[str, Field(max_length=100)]  # a region path (the columns are 100 long)
 Text = Annotated[str, Field(max_length=5000)]  # free text: a detail, a result, a note
@@ -189,6 +190,14 @@ class CommandEvidenceOut(Schema):
     url: str
 
 
+class CommandLedgerStepOut(Schema):
+    step: str
+    at: dt.datetime
+    by: str
+    note: str
+    deadline: dt.datetime | None
+
+
 class LedgerOut(Schema):
     id: int
     inspection_id: Id | None
@@ -205,6 +214,8 @@ class LedgerOut(Schema):
     closed_at: dt.datetime | None
     region_path: str
     evidence: list[CommandEvidenceOut]
+    reopened: int
+    history: list[CommandLedgerStepOut]
 
 
 def _item(i) -> dict:
@@ -212,7 +223,9 @@ def _item(i) -> dict:
             "owner_id": i.owner_id, "owner": rules.display_name(i.owner), "deadline": i.deadline,
             "status": i.status, "public_tracking": i.public_tracking, "rectification": i.rectification,
             "reinspection_note": i.reinspection_note, "closed_at": i.closed_at, "region_path": i.region_path,
-            "evidence": [{"id": e.pk, "name": e.name, "stage": e.stage, "url": e.file.url} for e in i.evidence.all()]}
+            "evidence": [{"id": e.pk, "name": e.name, "stage": e.stage, "url": e.file.url} for e in i.evidence.all()],
+            "reopened": i.reopened, "history": [{"step": s.step, "at": s.at, "by": rules.display_name(s.actor), "note": s.note,
+                                                 "deadline": s.deadline} for s in i.steps.select_related("actor")]}
 
 
 class CommandDutiesOut(Schema):
@@ -332,7 +345,9 @@ class ReinspectIn(Schema):
 
 @router.post("/ledger/{int:pk}/reinspect", response=LedgerOut)
 def reinspect(request, pk: Id, payload: ReinspectIn):
-    """Re-inspect: passed closes the item (销号), failed reopens it with a new deadline."""
+    """Re-inspect: passed closes the item (销号; needs evidence uploaded first), failed reopens it with a new deadline.
+    Neither the rectification owner nor the rectifier may verify; the verifier is an inspector over the item or
+    holds a post in the issuing inspector's unit or above."""
     who = actor(request)
     return _item(services.ledger_reinspect(actor=who, item=selectors.ledger_get(actor=who, pk=pk, action="change"), **payload.dict()))
 
@@ -366,6 +381,7 @@ class CommandAccountabilityOut(Schema):
     severe: int
     closed_on_time: int
     closed_late: int
+    reopened: int
     still_open: int
     open_overdue: int
     tasks_on_time: int

@@ -3,6 +3,10 @@ ledger items, a dispatch on loan; reports.demo takes the snapshots and a daily r
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+
+from cordon.accounts.models import Post
 from cordon.command import services
 from cordon.command.models import Task
 from cordon.core import access
@@ -53,9 +57,15 @@ def seed(ctx) -> None:
                                                 {"title": "扫码登记台账不全", "severity": "minor", "owner_id": community.pk},
                                                 {"title": "消杀记录未公示", "severity": "serious", "owner_id": community.pk}])
     items = list(insp.items.order_by("id"))
-    services.ledger_rectify(actor=street, item=items[1], rectification="已补齐台账")
+    # 挂账销号 with separation of duties: the owner rectifies, the city inspector verifies with a photo and closes
+    services.ledger_rectify(actor=community, item=items[1], rectification="已补齐台账")
+    services.evidence_add(actor=community, item=items[1], upload=ContentFile(_PHOTO, name="台账补齐.jpg"), stage="rectification")
     services.ledger_reinspect(actor=inspector, item=items[1], passed=True, note="复查合格，销号")
+    # a failed re-inspection reopens the item with a new deadline; its history stays on the item page
     services.ledger_rectify(actor=community, item=items[2], rectification="已在楼栋公示")
+    services.ledger_reinspect(actor=inspector, item=items[2], passed=False, note="仅公示一栋，其余楼栋未公示",
+                              new_deadline=now + dt.timedelta(hours=20))
+    services.ledger_rectify(actor=community, item=items[2], rectification="全部楼栋已公示")
     services.inspection_record(actor=inspector, region_path=grids[-1].path, place=f"{grids[-1].name}农贸市场",
                                checklist=[{"item": "重点人员台账完整", "ok": True}],
                                findings=[{"title": "市场出入口未设一米线", "severity": "minor", "owner_id": community.pk}])
@@ -70,7 +80,28 @@ def seed(ctx) -> None:
     services.dispatch_post(actor=district_b, side="offer", resource="rooms", quantity=80, region_path=b.path,
                            start=today, end=today + dt.timedelta(days=10))
     matches = services.dispatch_suggest(actor=commander)
-    if matches:
-        services.dispatch_decide(actor=commander, match=matches[0], approve=True, note="市指挥部同意")
-        services.dispatch_advance(actor=commander, match=matches[0])
-    ctx.say(f"command: {len(made)} tasks ({escalated['escalated']} escalated), 2 inspections, {len(matches)} dispatch matches")
+    lent = 0
+    for m in matches:
+        services.dispatch_decide(actor=commander, match=m, approve=True, note="市指挥部同意")
+        lent += _name_the_loan(m, b, street_region, today)
+        services.dispatch_advance(actor=commander, match=m)
+    ctx.say(f"command: {len(made)} tasks ({escalated['escalated']} escalated), 2 inspections (1 item closed, 1 reopened), "
+            f"{len(matches)} dispatch loans naming {lent} people lent")
+
+
+_PHOTO = b"\xff\xd8\xff\xe0 demo evidence photo"
+
+
+def _name_the_loan(match, lender, post_region, today) -> int:
+    """Name who and what a demo loan lends: samplers of the lending district by person, rooms by site."""
+    if match.resource not in services.dispatch.PEOPLE:
+        services.dispatch_add_line(actor=SYSTEM, match=match, item=f"{lender.name}集中隔离酒店房间", quantity=match.quantity, unit="间")
+        return 0
+    User = get_user_model()
+    n = min(match.quantity, 3)
+    for i in range(1, n + 1):
+        person, _ = User.objects.get_or_create(username=f"sampler_b{i}", defaults={"first_name": f"{lender.name}采样员{i}"})
+        Post.objects.get_or_create(user=person, role="sampler", region=lender, defaults={"title": f"{lender.name}采样队"})
+        services.dispatch_lend_person(actor=SYSTEM, match=match, user_id=person.pk, post=f"{post_region.name}核酸采样点{i}号台",
+                                      post_path=post_region.path, start=today, planned_return=match.due_back or today)
+    return n

@@ -41,7 +41,7 @@ LEDGER_COLUMNS = [
     Column("place", lambda i: i.inspection.place if i.inspection else ""),
 ]
 
-ACCOUNTABILITY_KEYS = ["name", "inspections", "found", "severe", "closed_on_time", "closed_late", "still_open", "open_overdue",
+ACCOUNTABILITY_KEYS = ["name", "inspections", "found", "severe", "closed_on_time", "closed_late", "reopened", "still_open", "open_overdue",
                        "tasks_on_time", "tasks_late", "tasks_overdue", "flag"]
 ACCOUNTABILITY_COLUMNS = [Column(k, lambda r, k=k: r[k]) for k in ACCOUNTABILITY_KEYS]
 

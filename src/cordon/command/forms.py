@@ -118,6 +118,7 @@ class RectifyForm(ServiceForm):
 class ReinspectForm(ServiceForm):
     note = forms.CharField(label=_("Note"), max_length=5000, required=False)
     new_deadline = CityDateTimeField(label=_("New deadline"), required=False)
+    file = forms.FileField(label=_("Evidence"), required=False)  # closing needs evidence: the service names it when missing
 
 
 class FlagForm(ServiceForm):
@@ -142,6 +143,20 @@ class DispatchPostForm(ServiceForm):
 
 class DecideForm(ServiceForm):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class LendPersonForm(ServiceForm):
+    user_id = user_field(_("Person lent"), required=True)
+    post = forms.CharField(label=_("Destination post"), max_length=200)
+    post_path = forms.CharField(label=_("Where"), max_length=100, required=False)
+    start = day_field(_("From"))
+    planned_return = day_field(_("Planned return"))
+
+
+class DispatchLineForm(ServiceForm):
+    item = forms.CharField(label=_("Item"), max_length=120)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=1_000_000)
+    unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
 
 
 class PeriodForm(forms.Form):

@@ -20,6 +20,7 @@ from cordon.command.filters import (
 from cordon.command.models import (
     DailyReport,
     DispatchMatch,
+    DispatchMember,
     DispatchPost,
     Inspection,
     LedgerItem,
@@ -93,7 +94,8 @@ def user_choices(*, actor) -> QuerySet:
     User = get_user_model()
     if q is None:
         return User.objects.none()
-    return User.objects.filter(q, is_active=True, posts__active=True).distinct().order_by("username")
+    lent_in = staff_on_loan(actor=actor).values("user_id")  # people lent to the area serve it as its own staff meanwhile
+    return User.objects.filter((q & Q(posts__active=True)) | Q(pk__in=lent_in), is_active=True).distinct().order_by("username")
 
 
 def responsibility_list(*, actor, filters: Mapping | None = None) -> QuerySet[Responsibility]:
@@ -173,7 +175,8 @@ def accountability_report(*, actor, start: dt.date, end: dt.date, by: str = "dis
                  closed_on_time=Count("id", filter=Q(status="closed", closed_at__lte=F("deadline"))),
                  closed_late=Count("id", filter=Q(status="closed", closed_at__gt=F("deadline"))),
                  open_overdue=Count("id", filter=Q(status="open", deadline__lt=now)),
-                 still_open=Count("id", filter=~Q(status="closed"))))
+                 still_open=Count("id", filter=~Q(status="closed")),
+                 reopened=Count("id", filter=Q(reopened__gt=0))))
     inspections = (Inspection.objects.visible_to(actor, "view").filter(at__gte=since, at__lt=until)
                    .annotate(unit=Substr("region_path", 1, width)).values("unit").annotate(n=Count("id")))
     tasks = {r["key"]: r for r in task_stats(actor=actor, by=by, since=since, until=until)}
@@ -184,12 +187,12 @@ def accountability_report(*, actor, start: dt.date, end: dt.date, by: str = "dis
         rows.setdefault(r["unit"], {})["inspections"] = r["n"]
     for key, t in tasks.items():
         rows.setdefault(key, {}).update({"tasks_on_time": t["on_time"], "tasks_late": t["late"], "tasks_overdue": t["overdue"]})
-    keys = ["inspections", "found", "severe", "closed_on_time", "closed_late", "still_open", "open_overdue",
+    keys = ["inspections", "found", "severe", "closed_on_time", "closed_late", "reopened", "still_open", "open_overdue",
             "tasks_on_time", "tasks_late", "tasks_overdue"]
     out = []
     for unit in sorted(rows):
         row = {"unit": unit, "name": units.get(unit, unit), **{k: rows[unit].get(k, 0) for k in keys}}
-        pen = row["open_overdue"] + row["closed_late"] + row["tasks_overdue"] + row["tasks_late"]
+        pen = row["open_overdue"] + row["closed_late"] + row["reopened"] + row["tasks_overdue"] + row["tasks_late"]
         row["flag"] = "red" if row["open_overdue"] or row["tasks_overdue"] else ("yellow" if pen else "green")
         out.append(row)
     return out
@@ -213,6 +216,32 @@ def dispatch_matches(*, actor, filters: Mapping | None = None) -> QuerySet[Dispa
 def dispatch_match_get(*, actor, pk: int, action: str = "view") -> DispatchMatch:
     """One loan (scoped on the lender)."""
     return access.get_for(actor, DispatchMatch.objects.select_related("request", "offer"), action, pk=pk)
+
+
+def dispatch_loan_get(*, actor, pk: int) -> DispatchMatch:
+    """One loan seen by its lender or its borrower (404 for anyone else), with its people and items."""
+    m = dispatch_matches(actor=actor).filter(pk=pk).prefetch_related("members__user", "lines").first()
+    if m is None:
+        raise Http404("not found")
+    return m
+
+
+def dispatch_member_get(*, actor, pk: int) -> DispatchMember:
+    """One person lent, for the lender to confirm the return (404 outside the lending area)."""
+    member = DispatchMember.objects.select_related("match", "user").filter(pk=pk).first()
+    if member is None:
+        raise Http404("not found")
+    access.get_for(actor, DispatchMatch.objects.all(), "change", pk=member.match_id)
+    return member
+
+
+def staff_on_loan(*, actor, on: dt.date | None = None) -> QuerySet[DispatchMember]:
+    """People lent to the actor's area and serving there on a day (loan under way, started, not yet returned)."""
+    borrow = access.scope_q(actor, "command.view", field="match__borrower_path")
+    if borrow is None:
+        return DispatchMember.objects.none()
+    return (DispatchMember.objects.filter(borrow, match__status="dispatched", returned_at__isnull=True, start__lte=on or clock.today())
+            .select_related("user", "match").order_by("planned_return", "id"))
 
 
 def dispatch_post_get(*, actor, pk: int, action: str = "view") -> DispatchPost:

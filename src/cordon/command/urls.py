@@ -18,4 +18,7 @@ urlpatterns = [
     path("ledger/<int:pk>/<str:action>/", views.ledger_action, name="ledger_action"),
     path("dispatch/", views.dispatch, name="dispatch"),
     path("dispatch/<int:pk>/<str:action>/", views.match_action, name="match_action"),
+    path("dispatch/loans/<int:pk>/", views.loan, name="loan"),
+    path("dispatch/members/<int:pk>/return/", views.member_return, name="member_return"),
+    path("dispatch/staff/", views.staff_on_loan, name="staff_on_loan"),
 ]

@@ -15,11 +15,13 @@ from django.views.decorators.http import require_POST
 
 from cordon.command import exports, forms, selectors, services
 from cordon.command.enums import LedgerStatus, MatchStatus, ObjectType, PostSide, Resource, Severity
+from cordon.command.services.dispatch import PEOPLE
 from cordon.core import access, clock, policy
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
+from cordon.core.filters import inside
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import listing
+from cordon.core.pages import listing, page_of
 from cordon.regions import selectors as region_selectors
 
 
@@ -167,8 +169,10 @@ def inspection_new(request):
 @login_required
 def ledger_item(request, pk: int):
     item = selectors.ledger_get(actor=request.user, pk=pk)
+    can_verify, why_not = services.may_verify(actor=request.user, item=item)
     return render(request, "command/ledger_item.html", {
-        "i": item, "evidence": item.evidence.all(), "now": clock.now(),
+        "i": item, "evidence": item.evidence.all(), "now": clock.now(), "steps": item.steps.select_related("actor"),
+        "can_verify": can_verify, "why_not": why_not,
         "can_change": access.can(request.user, "command.change", item.region_path),
         "can_flag": access.can(request.user, "command.approve", item.region_path)})
 
@@ -199,10 +203,10 @@ def ledger_action(request, pk: int, action: str):
     _step(request, {
         "rectify": (forms.RectifyForm, lambda rectification: services.ledger_rectify(actor=who, item=item, rectification=rectification),
                     _("Rectification reported.")),
-        "pass": (forms.ReinspectForm, lambda note, new_deadline: services.ledger_reinspect(actor=who, item=item, passed=True, note=note),
-                 _("Re-inspection passed: item closed.")),
-        "fail": (forms.ReinspectForm, lambda note, new_deadline: services.ledger_reinspect(
-            actor=who, item=item, passed=False, note=note, new_deadline=new_deadline), _("Re-inspection failed: item reopened.")),
+        "pass": (forms.ReinspectForm, lambda note, new_deadline, file: services.ledger_reinspect(
+            actor=who, item=item, passed=True, note=note, upload=file), _("Re-inspection passed: item closed.")),
+        "fail": (forms.ReinspectForm, lambda note, new_deadline, file: services.ledger_reinspect(
+            actor=who, item=item, passed=False, note=note, new_deadline=new_deadline, upload=file), _("Re-inspection failed: item reopened.")),
         "flag": (forms.FlagForm, lambda public: services.ledger_flag(actor=who, item=item, public=public), _("Public tracking updated.")),
         "evidence": (forms.EvidenceForm, lambda file, stage: services.evidence_add(actor=who, item=item, upload=file, stage=stage),
                      _("Evidence uploaded.")),
@@ -265,5 +269,37 @@ def match_action(request, pk: int, action: str):
         "reject": (forms.DecideForm, lambda note: services.dispatch_decide(actor=who, match=m, approve=False, note=note),
                    _("Suggestion rejected.")),
         "advance": (None, lambda: services.dispatch_advance(actor=who, match=m), _("Loan updated.")),
+        "lend": (forms.LendPersonForm, lambda **data: services.dispatch_lend_person(actor=who, match=m, **data), _("Person named on the loan.")),
+        "line": (forms.DispatchLineForm, lambda **data: services.dispatch_add_line(actor=who, match=m, **data), _("Item listed on the loan.")),
     }, action)
-    return redirect("command:dispatch")
+    return redirect("command:loan", pk=pk) if action in ("lend", "line") else redirect("command:dispatch")
+
+
+@login_required
+def loan(request, pk: int):
+    """One loan for its lender or borrower: the people lent (post, start, planned return, back or not) and the items."""
+    m = selectors.dispatch_loan_get(actor=request.user, pk=pk)
+    names = {r["path"]: r["name"] for r in region_selectors.city_map()["districts"]}
+    can_change = access.can(request.user, "command.change", m.region_path)
+    return render(request, "command/loan.html", {
+        "m": m, "lender_name": names.get(m.region_path, m.region_path), "borrower_name": names.get(m.borrower_path, m.borrower_path),
+        "members": list(m.members.all()), "lines": list(m.lines.all()), "today": clock.today(), "can_change": can_change,
+        "people_loan": m.resource in PEOPLE,
+        "candidates": selectors.user_choices(actor=request.user).filter(inside(m.region_path, "posts__region__path")) if can_change else []})
+
+
+@login_required
+@require_POST
+def member_return(request, pk: int):
+    member = selectors.dispatch_member_get(actor=request.user, pk=pk)
+    perform(request, lambda: services.dispatch_return_person(actor=request.user, member=member), success=_("Return confirmed."))
+    return redirect("command:loan", pk=member.match_id)
+
+
+@login_required
+def staff_on_loan(request):
+    """People lent to the actor's area serving there now: their post, home district, planned return."""
+    _need(request)
+    rows = selectors.staff_on_loan(actor=request.user)
+    names = {r["path"]: r["name"] for r in region_selectors.city_map()["districts"]}
+    return render(request, "command/staff_on_loan.html", {"page": page_of(request, rows), "names": names, "today": clock.today()})

@@ -55,6 +55,7 @@ FIGURES = {
     "screening_coverage_pct": ("核酸检测覆盖率(%)", "Testing coverage (%)"),
     "screening_pending_tubes": ("待检样本管", "Tubes awaiting results"),
     "supply_min_days": ("物资最短保障天数", "Shortest supply cover (days)"),
+    "supply_low_lines": ("低于安全库存天数的物资品项", "Supply lines below their safety days"),
     "emergencies_open": ("未办结急难求助", "Open emergency requests"),
     "tasks_open": ("在办任务", "Open tasks"),
     "tasks_overdue": ("超时任务", "Overdue tasks"),
@@ -121,11 +122,19 @@ def _screening(path: str, cut_off: dt.datetime) -> dict:
     return {"screening_sampled": day, "screening_coverage_pct": coverage, "screening_pending_tubes": pending}
 
 
+def low_supplies(*, region_path: str) -> list[dict]:
+    """Stock lines inside a region whose days of supply fall under the item's own safety days (supplies.selectors.forecast),
+    shortest first: what the low-supply alert names. Stock is a current state, so this is today's whatever the cut-off."""
+    rows = [r for r in supplies_selectors.forecast(actor=access.system("command"))
+            if r["low"] and (r["region_path"] == region_path or r["region_path"].startswith(region_path + "."))]
+    rows.sort(key=lambda r: (r["days"] is None, r["days"] or 0))
+    return [{"warehouse": r["warehouse"], "item": r["item"], "days": None if r["days"] is None else round(float(r["days"]), 1),
+             "low_days": r["low_days"]} for r in rows]
+
+
 def _supplies(path: str, cut_off: dt.datetime) -> dict:
-    # Stock is a current state: the figure is today's cover whatever the cut-off (the selector used to be looked
-    # up with getattr under a name that did not exist, so this figure silently read "not available").
     days = supplies_selectors.supply_days(actor=access.system("command"), region_path=path)
-    return {"supply_min_days": None if days is None else round(float(days), 1)}
+    return {"supply_min_days": None if days is None else round(float(days), 1), "supply_low_lines": len(low_supplies(region_path=path))}
 
 
 def _rt(path: str, cut_off: dt.datetime) -> dict:
@@ -223,4 +232,5 @@ def snapshot_data(*, region_path: str, cut_off: dt.datetime) -> dict:
     return {"figures": figures(region_path=region_path, cut_off=cut_off),
             "trend": trend(region_path=region_path, cut_off=cut_off),
             "late": late_items(region_path=region_path, cut_off=cut_off),
-            "map": map_layers(region_path=region_path, cut_off=cut_off)}
+            "map": map_layers(region_path=region_path, cut_off=cut_off),
+            "supply_low": low_supplies(region_path=region_path)[:10]}

@@ -24,7 +24,7 @@ SECTIONS = [
     ("三、隔离管控", ["measure_centralized_quarantine", "measure_home_isolation", "measure_home_monitoring",
                    "quarantine_rooms", "quarantine_occupied", "quarantine_occupancy_pct"]),
     ("四、核酸检测", ["screening_sampled", "screening_coverage_pct", "screening_pending_tubes"]),
-    ("五、物资和民生保障", ["supply_min_days", "emergencies_open", "dispatch_on_loan"]),
+    ("五、物资和民生保障", ["supply_min_days", "supply_low_lines", "emergencies_open", "dispatch_on_loan"]),
     ("六、督查督办", ["tasks_open", "tasks_overdue", "ledger_open", "ledger_overdue", "ledger_public"]),
 ]
 
@@ -54,6 +54,17 @@ def _value(v) -> str:
     if isinstance(v, float):
         return f"{v:g}"
     return str(v)
+
+
+def _table(doc, headers, rows) -> None:
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        _font(cell.paragraphs[0].add_run(text), size=12, bold=True)
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            _font(cell.paragraphs[0].add_run(str(text)), size=12)
 
 
 def sentence(key: str, figures: dict) -> str:
@@ -97,6 +108,9 @@ def render(report) -> bytes:
         p = doc.add_paragraph()
         p.paragraph_format.first_line_indent = Pt(32)
         _font(p.add_run("；".join(sentence(k, figures) for k in keys) + "。"), size=16)
+        if "supply_low_lines" in keys and report.data.get("supply_low"):
+            _table(doc, ("仓库", "物资", "保障天数", "安全天数"),
+                   [(r["warehouse"], r["item"], _value(r["days"]), r["low_days"]) for r in report.data["supply_low"]])
 
     late = report.data.get("late", {})
     h = doc.add_paragraph()
@@ -104,15 +118,7 @@ def render(report) -> bytes:
     rows = [(t["title"], t["owner"] or "未指定", f"超时{t['hours_late']}小时") for t in late.get("tasks", [])]
     rows += [(i["title"], i["owner"], "挂牌督办" if i.get("public") else "超期未整改") for i in late.get("ledger", [])]
     if rows:
-        table = doc.add_table(rows=1, cols=3)
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(table.rows[0].cells, ("事项", "责任人", "情况"), strict=True):
-            _font(cell.paragraphs[0].add_run(text), size=12, bold=True)
-        for row in rows:
-            cells = table.add_row().cells
-            for cell, text in zip(cells, row, strict=True):
-                _font(cell.paragraphs[0].add_run(str(text)), size=12)
+        _table(doc, ("事项", "责任人", "情况"), rows)
     else:
         p = doc.add_paragraph()
         p.paragraph_format.first_line_indent = Pt(32)
@@ -144,3 +150,59 @@ def response(report) -> HttpResponse:
     out = HttpResponse(render(report), content_type=DOCX)
     out["Content-Disposition"] = f'attachment; filename="daily-report-{report.report_date}-v{report.version}.docx"'
     return out
+
+
+ACCOUNTABILITY_HEADERS = ("单位", "督导检查", "发现问题", "严重问题", "按期销号", "超期销号", "反复整改", "未销号", "超期未整改",
+                          "任务按时", "任务超时办结", "任务超时未办")
+ACCOUNTABILITY_KEYS = ("name", "inspections", "found", "severe", "closed_on_time", "closed_late", "reopened", "still_open",
+                       "open_overdue", "tasks_on_time", "tasks_late", "tasks_overdue")
+
+
+def _heading(doc, text: str) -> None:
+    _font(doc.add_paragraph().add_run(text), size=16, bold=True, name="黑体")
+
+
+def _body(doc, text: str) -> None:
+    p = doc.add_paragraph()
+    p.paragraph_format.first_line_indent = Pt(32)
+    _font(p.add_run(text), size=16)
+
+
+# long: the accountability report laid out top to bottom (masthead, title, three numbered sections, foot)
+def accountability(*, rows: list[dict], start, end, issuer: str, unit: str, issued_on) -> bytes:
+    """The accountability report (问责情况通报) per unit and period as a .docx in the government layout: issuing body,
+    title, date, numbered sections (一、二、三) with the table of figures, the issuer and date at the foot."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(21.0), Cm(29.7)  # landscape: twelve columns
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    section.left_margin = section.right_margin = Cm(2.0)
+    head = doc.add_paragraph()
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(head.add_run(issuer), size=26, bold=True, colour=RED, name="方正小标宋简体")
+    _red_rule(head)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(title.add_run(f"关于{start:%Y年%m月%d日}至{end:%Y年%m月%d日}督查督办落实情况的通报"), size=22, bold=True, name="方正小标宋简体")
+    total = {k: sum(r[k] for r in rows) for k in ACCOUNTABILITY_KEYS[1:]}
+    _heading(doc, "一、总体情况")
+    _body(doc, f"本期共开展督导检查{total['inspections']}次，发现问题{total['found']}个（其中严重问题{total['severe']}个），"
+               f"按期整改销号{total['closed_on_time']}个，超期销号{total['closed_late']}个，复查不合格重新整改{total['reopened']}个，"
+               f"尚未销号{total['still_open']}个（其中超期{total['open_overdue']}个）；任务按时办结{total['tasks_on_time']}件，"
+               f"超时办结{total['tasks_late']}件，超时未办{total['tasks_overdue']}件。")
+    _heading(doc, f"二、各{unit}落实情况")
+    _table(doc, ACCOUNTABILITY_HEADERS, [tuple(r[k] for k in ACCOUNTABILITY_KEYS) for r in rows])
+    _heading(doc, "三、问责建议")
+    red = [r["name"] for r in rows if r["flag"] == "red"]
+    yellow = [r["name"] for r in rows if r["flag"] == "yellow"]
+    _body(doc, (f"对存在超期未整改问题或超时未办任务的{'、'.join(red)}予以通报，限期整改，逾期未改的依规依纪追责问责。" if red else
+                "本期无超期未整改问题和超时未办任务。")
+          + (f"对存在超期销号、反复整改或超时办结情况的{'、'.join(yellow)}予以提醒。" if yellow else ""))
+    doc.add_paragraph()
+    for text in (issuer, f"{issued_on.year}年{issued_on.month}月{issued_on.day}日"):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _font(p.add_run(text), size=16)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

@@ -76,7 +76,8 @@ def report_generate(*, actor, report_date: dt.date, region_path: str = "", remar
             region_path=region_path, report_date=report_date, cut_off=cut_off, version=version, number=number,
             title=f"关于{report_date.month}月{report_date.day}日{region.name}疫情防控工作情况的报告",
             data={"figures": figures, "issuer": f"{region.name}{ruleset.get('command.report_issuer', '疫情防控指挥部')}",
-                  "region": region.name, "ruleset": ruleset.code, "late": _late_summary(region_path, cut_off)},
+                  "region": region.name, "ruleset": ruleset.code, "late": _late_summary(region_path, cut_off),
+                  "supply_low": json_safe(metrics.low_supplies(region_path=region_path)[:10])},
             remarks=remarks, created_by=access.user_or_none(actor))
         audit.record(actor, "report.generate", report, changes={"date": report_date, "version": version, "number": number})
     return report

@@ -12,4 +12,5 @@ urlpatterns = [
     path("reports/", views.reports, name="reports"),
     path("reports/<int:pk>/", views.report, name="report"),
     path("reports/<int:pk>/docx/", views.report_docx_view, name="report_docx"),
+    path("ledger/accountability/docx/", views.accountability_docx, name="accountability_docx"),
 ]

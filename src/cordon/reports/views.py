@@ -8,12 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cordon.command import forms as command_forms
 from cordon.command import selectors
-from cordon.core import access, clock
+from cordon.core import access, audit, clock, policy
 from cordon.core.forms import REFUSED
 from cordon.core.pages import page_of
 from cordon.regions import selectors as region_selectors
@@ -35,7 +37,7 @@ def _refresh_if_stale(snap) -> None:
         transaction.on_commit(lambda: jobs.snapshot_metrics.enqueue())
 
 
-def _alerts(f: dict) -> list[tuple[str, str]]:
+def _alerts(f: dict, low: list | None = None) -> list[tuple[str, str]]:
     alerts = []
     if f.get("cases_new"):
         alerts.append(("red", _("%(n)s new infections in the last 24 hours") % {"n": f["cases_new"]}))
@@ -45,8 +47,10 @@ def _alerts(f: dict) -> list[tuple[str, str]]:
         alerts.append(("yellow", _("%(n)s ledger items past their rectification deadline") % {"n": f["ledger_overdue"]}))
     if f.get("emergencies_open"):
         alerts.append(("red", _("%(n)s emergency requests open") % {"n": f["emergencies_open"]}))
-    if f.get("supply_min_days") is not None and f["supply_min_days"] < 3:
-        alerts.append(("yellow", _("a supply covers less than 3 days")))
+    if f.get("supply_low_lines"):
+        names = "、".join(f"{r['warehouse']} {r['item']} ({r['days']})" for r in (low or [])[:3])
+        alerts.append(("red", _("%(n)s supply lines below their safety days, shortest %(days)s days: %(names)s")
+                       % {"n": f["supply_low_lines"], "days": f.get("supply_min_days"), "names": names}))
     return alerts
 
 
@@ -71,7 +75,7 @@ def index(request):
                                          for d in layers]}
         ctx["bars_option"] = charts.district_bars(layers, labels={"cases_total": _("Infections"), "zones": _("Zones"), "sites": _("Quarantine sites")})
         ctx["layers"] = layers
-        ctx["alerts"] = _alerts(f)
+        ctx["alerts"] = _alerts(f, data.get("supply_low"))
         ctx["stale"] = clock.now() - snap.cut_off > SNAPSHOT_STALE
     ctx["can_refresh"] = access.can(request.user, "command.change")
     return render(request, "reports/index.html", ctx)
@@ -116,3 +120,21 @@ def report(request, pk: int):
 @login_required
 def report_docx_view(request, pk: int):
     return report_docx.response(selectors.report_get(actor=request.user, pk=pk))
+
+
+@login_required
+def accountability_docx(request):
+    """The accountability report per unit and period (the command page's figures) as a .docx, audited as an export."""
+    _need(request)
+    v = command_forms.AccountabilityForm(request.GET).read(request)
+    rows = selectors.accountability_report(actor=request.user, start=v["start"], end=v["end"], by=v["by"])
+    home = selectors.home_region_path(actor=request.user)
+    region = region_selectors.region_list(actor=request.user).filter(path=home).values_list("name", flat=True).first() or ""
+    issuer = f"{region}{policy.in_force().get('command.report_issuer', '疫情防控指挥部')}"
+    data = report_docx.accountability(rows=rows, start=v["start"], end=v["end"], issuer=issuer,
+                                      unit="区" if v["by"] == "district" else "街道", issued_on=clock.today())
+    audit.record(request.user, "accountability.export", object_type="command.ledgeritem",
+                 changes={"start": v["start"], "end": v["end"], "by": v["by"], "rows": len(rows), "format": "docx"})
+    out = HttpResponse(data, content_type=report_docx.DOCX)
+    out["Content-Disposition"] = f'attachment; filename="accountability-{v["start"]}-{v["end"]}.docx"'
+    return out

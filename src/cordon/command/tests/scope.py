@@ -46,8 +46,13 @@ def _item(city):
 def _rectified(city):
     from cordon.command import services
 
-    # rectified by the platform, so every member of the cast may re-inspect (never the rectifier)
-    return services.ledger_rectify(actor=SYSTEM, item=_item(city), rectification="已整改")
+    # found by district A's officer, owned by the grid worker, rectified by the platform with a photo: the officer
+    # (the issuing inspector's unit) and the commander (a unit above it) may verify and close it
+    officer = _user("officer_a")
+    item = services.inspection_record(actor=officer, region_path=city.a_grid.path, place="甲一小区",
+                                      findings=[{"title": "未测温", "owner_id": _user("field_a").pk}]).items.get()
+    services.evidence_add(actor=SYSTEM, item=item, upload=_jpeg(), stage="rectification")
+    return services.ledger_rectify(actor=SYSTEM, item=item, rectification="已整改")
 
 
 def _match(city):
@@ -64,6 +69,38 @@ def _approved(city):
     from cordon.command import services
 
     return services.dispatch_decide(actor=_user(), match=_match(city), approve=True)
+
+
+def _lendable(m):
+    """A new person holding a post in the lending district of loan `m`."""
+    from django.contrib.auth import get_user_model
+
+    from cordon.accounts.models import Post
+    from cordon.regions.models import Region
+
+    user = get_user_model().objects.create_user(username=f"lent{get_user_model().objects.count()}", password="pw-for-tests-1")
+    Post.objects.create(user=user, role="tracer", region=Region.objects.get(path=m.region_path))
+    return user
+
+
+def _rooms(city):
+    from cordon.command import services
+
+    commander = _user()
+    today = clock.today()
+    services.dispatch_post(actor=commander, side="request", resource="rooms", quantity=5, region_path=city.b.path, start=today, end=today)
+    services.dispatch_post(actor=commander, side="offer", resource="rooms", quantity=5, region_path=city.a.path, start=today, end=today)
+    return services.dispatch_decide(actor=commander, match=services.dispatch_suggest(actor=commander)[0], approve=True)
+
+
+def _lent(city):
+    """A person of district A on a loan to district B, under way."""
+    from cordon.command import services
+
+    m = _approved(city)
+    member = services.dispatch_lend_person(actor=SYSTEM, match=m, user_id=_lendable(m).pk, post="乙一采样点", post_path=city.b_grid.path)
+    services.dispatch_advance(actor=SYSTEM, match=m)
+    return member
 
 
 def _resp(city):
@@ -132,6 +169,14 @@ ENDPOINTS = [
                    method="post", write=True),
     ScopedEndpoint("command.web.dispatch.action", make=_approved, url=lambda m: f"/command/dispatch/{m.pk}/advance/", method="post",
                    write=True, api=False, ok_status=(302,), content_type=FORM),
+    ScopedEndpoint("command.api.dispatch.lend", make=_approved, url=lambda m: f"/api/v1/command/dispatch/matches/{m.pk}/people",
+                   method="post", write=True, payload=lambda m: {"user_id": _lendable(m).pk, "post": "乙一流调组"}),
+    ScopedEndpoint("command.api.dispatch.items", make=_rooms, url=lambda m: f"/api/v1/command/dispatch/matches/{m.pk}/items",
+                   method="post", write=True, payload=lambda m: {"item": "某酒店隔离房间", "quantity": 2, "unit": "间"}),
+    ScopedEndpoint("command.api.dispatch.return", make=_lent, url=lambda p: f"/api/v1/command/dispatch/people/{p.pk}/return",
+                   method="post", write=True),
+    ScopedEndpoint("command.web.dispatch.return", make=_lent, url=lambda p: f"/command/dispatch/members/{p.pk}/return/",
+                   method="post", write=True, api=False, ok_status=(302,), content_type=FORM),
 ]
 
 
@@ -161,6 +206,11 @@ ROUTES = [
           expect={"commander": 200, "officer_a": 200, "officer_b": 200}),
     Route("command.web.accountability", "/command/ledger/accountability/", api=False),
     Route("command.web.dispatch", "/command/dispatch/", api=False),
+    # a loan is read by its lender (district A) and its borrower (district B) alike; a grid worker sees no district's loans
+    Route("command.api.dispatch.loan", lambda c: f"/api/v1/command/dispatch/matches/{_approved(c).pk}", expect={"field_a": 404}),
+    Route("command.web.dispatch.loan", lambda c: f"/command/dispatch/loans/{_approved(c).pk}/", api=False, expect={"field_a": 404}),
+    Route("command.api.dispatch.staff", "/api/v1/command/dispatch/staff"),
+    Route("command.web.dispatch.staff", "/command/dispatch/staff/", api=False),
 ]
 
 

@@ -111,13 +111,46 @@ def test_whoever_rectified_an_item_cannot_verify_and_close_it_themselves(city, c
     item = insp.items.get()
     services.ledger_rectify(actor=cast.officer_a, item=item, rectification="已安排专人")
     with pytest.raises(ServiceError) as e:
-        services.ledger_reinspect(actor=cast.officer_a, item=item, passed=True)
+        services.ledger_reinspect(actor=cast.officer_a, item=item, passed=True, upload=SimpleUploadedFile("a.jpg", b"jpeg"))
     assert e.value.code == "own_rectification"
     item.refresh_from_db()
     assert item.status == "rectified" and item.rectified_by == cast.officer_a
-    services.ledger_reinspect(actor=cast.commander, item=item, passed=True)
+    services.ledger_reinspect(actor=cast.commander, item=item, passed=True, upload=SimpleUploadedFile("a.jpg", b"jpeg"))
     item.refresh_from_db()
     assert item.status == "closed" and item.closed_by == cast.commander
+
+
+def test_the_rectification_owner_cannot_verify_even_when_someone_else_reported_the_rectification(city, cast):
+    item = services.inspection_record(actor=cast.commander, region_path=city.a_grid.path, place="甲一小区",
+                                      findings=[{"title": "未扫码", "owner_id": cast.officer_a.pk}]).items.get()
+    services.ledger_rectify(actor=SYSTEM, item=item, rectification="已整改")
+    with pytest.raises(ServiceError) as e:
+        services.ledger_reinspect(actor=cast.officer_a, item=item, passed=False, new_deadline=clock.now() + dt.timedelta(hours=3))
+    assert e.value.code == "own_rectification"
+
+
+def test_verification_needs_the_inspector_role_or_the_issuing_inspectors_unit_and_closing_needs_evidence(city, cast):
+    street = _street_officer(city)
+    worker = _street_officer(city, name="community_a")
+    Post.objects.filter(user=worker).update(role="community_worker", region=city.a_community)
+    item = services.inspection_record(actor=cast.officer_a, region_path=city.a_grid.path, place="甲一小区",
+                                      findings=[{"title": "台账不全", "owner_id": worker.pk}]).items.get()
+    services.ledger_rectify(actor=worker, item=item, rectification="已补齐")
+    # a street officer over the place, neither inspector nor in the issuing inspector's unit (district A) or above
+    with pytest.raises(ServiceError) as e:
+        services.ledger_reinspect(actor=street, item=item, passed=True, upload=SimpleUploadedFile("a.jpg", b"jpeg"))
+    assert e.value.code == "not_inspector" and e.value.fields[0]["field"] == "actor"
+    # an inspector of district A may verify; closing without any rectification or re-inspection evidence is refused
+    inspector = _street_officer(city, name="inspector_a")
+    Post.objects.filter(user=inspector).update(role="inspector", region=city.a)
+    with pytest.raises(ServiceError) as e:
+        services.ledger_reinspect(actor=inspector, item=item, passed=True)
+    assert e.value.fields[0]["field"] == "file"
+    item.refresh_from_db()
+    assert item.status == "rectified" and item.evidence.count() == 0
+    services.ledger_reinspect(actor=inspector, item=item, passed=True, note="复查合格", upload=SimpleUploadedFile("ok.jpg", b"jpeg"))
+    item.refresh_from_db()
+    assert item.status == "closed" and item.closed_by == inspector and item.evidence.get().stage == "reinspection"
 
 
 def test_a_ledger_item_is_closed_only_after_rectification_and_a_passed_reinspection(city, cast, settings, tmp_path):
@@ -136,12 +169,16 @@ def test_a_ledger_item_is_closed_only_after_rectification_and_a_passed_reinspect
                               note="夜间仍无人")
     assert item.status == "open"
     services.ledger_rectify(actor=cast.officer_a, item=item, rectification="增加夜班")
+    services.evidence_add(actor=cast.officer_a, item=item, upload=SimpleUploadedFile("night.jpg", b"jpeg"), stage="rectification")
     services.ledger_reinspect(actor=cast.commander, item=item, passed=True, note="复查合格")
     item.refresh_from_db()
-    assert item.status == "closed" and item.closed_by == cast.commander and item.evidence.count() == 1
+    assert item.status == "closed" and item.closed_by == cast.commander and item.evidence.count() == 2
+    # the reopened item keeps its whole history, in order
+    assert [s.step for s in item.steps.all()] == ["found", "evidence", "rectified", "failed", "rectified", "evidence", "passed"]
+    assert item.reopened == 1 and item.steps.get(step="failed").note == "夜间仍无人"
     report = selectors.accountability_report(actor=cast.commander, start=clock.today(), end=clock.today())
     row = next(r for r in report if r["unit"] == city.a.path)
-    assert (row["inspections"], row["found"], row["severe"], row["closed_on_time"]) == (1, 1, 1, 1)
+    assert (row["inspections"], row["found"], row["severe"], row["closed_on_time"], row["reopened"]) == (1, 1, 1, 1, 1)
 
 
 def test_dispatch_suggests_a_cross_district_loan_and_tracks_it_until_it_returns(city, cast):

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cordon.command import selectors
 from cordon.command.models import Task
@@ -43,9 +44,15 @@ def test_an_inspector_records_findings_and_the_ledger_is_worked_to_closure_in_th
     c.post(f"/command/ledger/{item.pk}/pass/", {"note": "复查合格"})  # the rectifier may not close it
     item.refresh_from_db()
     assert item.status == "rectified"
-    api_client(cast.commander).post(f"/command/ledger/{item.pk}/pass/", {"note": "复查合格"})
+    hq = api_client(cast.commander)
+    page = hq.post(f"/command/ledger/{item.pk}/pass/", {"note": "复查合格"}, follow=True)  # closing needs evidence
+    item.refresh_from_db()
+    assert item.status == "rectified" and "evidence" in page.content.decode()
+    hq.post(f"/command/ledger/{item.pk}/pass/", {"note": "复查合格", "file": SimpleUploadedFile("gate.jpg", b"\xff\xd8 jpeg")})
     item.refresh_from_db()
     assert item.status == "closed"
+    history = hq.get(f"/command/ledger/{item.pk}/").content.decode()
+    assert "rectified" in history and "passed" in history and "gate.jpg" in history
     assert "甲区" in c.get("/command/ledger/accountability/").content.decode()
     assert "北门无人值守" in api_client(None).get("/bulletins/portal/").content.decode()
 

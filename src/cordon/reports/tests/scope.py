@@ -28,6 +28,7 @@ ROUTES = [
     Route("reports.web.index", "/command/", api=False),
     Route("reports.web.refresh", "/command/refresh/", method="post", kind="create", api=False, content_type=FORM),
     Route("reports.web.reports", "/command/reports/", api=False),
+    Route("reports.web.accountability_docx", "/command/ledger/accountability/docx/", api=False),
 ]
 
 # Routes not in the access matrix yet (tests/architecture/test_route_matrix.py): this list may only shrink.
