@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cordon.core.forms import ServiceForm
 from cordon.supplies.models import MovementKind
@@ -16,7 +17,7 @@ def _warehouse(label=None):
 class WarehouseForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=100)
     region_id = forms.IntegerField(label=_("Region id"), min_value=1)
-    site = forms.CharField(label=_("Site"), max_length=100, required=False)
+    site = forms.CharField(label=pgettext_lazy("supply point", "Site"), max_length=100, required=False)
 
 
 class DemandForm(ServiceForm):
