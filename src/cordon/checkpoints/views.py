@@ -15,7 +15,7 @@ from cordon.checkpoints import exports, forms, selectors, services
 from cordon.checkpoints.enums import REASONS, CheckpointKind, Result, Subject
 from cordon.core import access, clock, qr, throttle
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import listing
+from cordon.core.pages import list_page, listing
 from cordon.regions.models import Region
 from cordon.status import credentials
 
@@ -31,14 +31,11 @@ def index(request):
                          success=lambda cp: _("Checkpoint %(name)s registered.") % {"name": cp.name})
         if cp is not REFUSED:
             return redirect("checkpoints:detail", pk=cp.pk)
-    listed = listing(request, rows=lambda f: selectors.checkpoint_list(actor=request.user, filters=f),
-                     export=lambda fmt, filters: exports.checkpoints_export(actor=request.user, fmt=fmt, filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    since = clock.now() - dt.timedelta(hours=24)
-    return render(request, "checkpoints/index.html", {
-        **listed, "form": form, "kinds": CheckpointKind.choices,
-        "counts": selectors.result_counts(actor=request.user, since=since),
+    return list_page(request, "checkpoints/index.html", rows=lambda f: selectors.checkpoint_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.checkpoints_export(actor=request.user, fmt=fmt, filters=filters),
+                     context=lambda listed: {
+        "form": form, "kinds": CheckpointKind.choices,
+        "counts": selectors.result_counts(actor=request.user, since=clock.now() - dt.timedelta(hours=24)),
         "can_change": access.can(request.user, "checkpoints.change"),
         "regions": Region.objects.visible_to(request.user, "view").filter(level__lte=3).order_by("path")[:300],
     })
@@ -70,12 +67,10 @@ def detail(request, pk: int):
 @login_required
 def inspections(request):
     access.require(request.user, "checkpoints.view")
-    listed = listing(request, rows=lambda f: selectors.inspection_list(actor=request.user, filters=f),
-                     export=lambda fmt, filters: exports.inspections_export(actor=request.user, fmt=fmt, filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "checkpoints/inspections.html", {
-        **listed, "reasons": REASONS, "results": Result.choices, "subjects": Subject.choices,
+    return list_page(request, "checkpoints/inspections.html", rows=lambda f: selectors.inspection_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.inspections_export(actor=request.user, fmt=fmt, filters=filters),
+                     context=lambda listed: {
+        "reasons": REASONS, "results": Result.choices, "subjects": Subject.choices,
     })
 
 
@@ -114,13 +109,11 @@ def passes(request):
                                success=lambda p: _("Pass %(n)s issued.") % {"n": p.number})
         if done is not REFUSED:
             return redirect("checkpoints:passes")
-    listed = listing(request, rows=lambda f: selectors.pass_list(actor=request.user, filters=f),
+    return list_page(request, "checkpoints/passes.html", rows=lambda f: selectors.pass_list(actor=request.user, filters=f),
                      export=lambda fmt, filters: exports.passes_export(actor=request.user, fmt=fmt, filters=filters,
-                                                                       unmask=request.GET.get("unmask") == "1"))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "checkpoints/passes.html", {
-        **listed, "form": form, "now": clock.now(), "can_change": access.can(request.user, "checkpoints.change"),
+                                                                       unmask=request.GET.get("unmask") == "1"),
+                     context=lambda listed: {
+        "form": form, "now": clock.now(), "can_change": access.can(request.user, "checkpoints.change"),
     })
 
 

@@ -2,7 +2,6 @@
 compound entrances (passes, log), villages (checkpoints, returnees)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from cordon.community import exports, forms, selectors, services
 from cordon.core import access, clock, pii, qr
-from cordon.core.pages import listing, page_of
+from cordon.core.pages import list_page, listing, page_of
 from cordon.status import credentials
 
 
@@ -61,12 +60,9 @@ def check(request, pk: int):
 @login_required
 def checks(request):
     access.require(request.user, "community.view")
-    listed = listing(request, rows=lambda f: selectors.doorcheck_list(actor=request.user, filters=f),
+    return list_page(request, "community/checks.html", rows=lambda f: selectors.doorcheck_list(actor=request.user, filters=f),
                      export=lambda fmt, filters: exports.doorchecks_export(actor=request.user, fmt=fmt, filters=filters,
                                                                            unmask=request.GET.get("unmask") == "1"))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "community/checks.html", listed)
 
 
 @login_required

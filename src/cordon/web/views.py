@@ -6,7 +6,6 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +18,7 @@ from cordon.contacts import dashboard as contacts_dashboard
 from cordon.core import access
 from cordon.core.errors import ServiceError
 from cordon.core.forms import REFUSED
-from cordon.core.pages import listing
+from cordon.core.pages import list_page
 from cordon.gatherings import dashboard as gatherings_dashboard
 from cordon.livelihood import dashboard as livelihood_dashboard
 from cordon.people import forms as people_forms
@@ -91,15 +90,13 @@ def home(request):
 @login_required
 def people(request):
     access.require(request.user, "people.view")
-    listed = listing(request, rows=lambda f: people_selectors.person_list(actor=request.user, filters=f).select_related("household"),
+    return list_page(request, "web/people.html", partial="web/_people_rows.html",
+                     rows=lambda f: people_selectors.person_list(actor=request.user, filters=f).select_related("household"),
                      export=lambda fmt, filters: people_services.people_export(
-                         actor=request.user, unmask=request.GET.get("unmask") == "1", fmt=fmt, filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    cards = [people_selectors.person_card(p, actor=request.user) for p in listed["page"].object_list]
-    template = "web/_people_rows.html" if request.headers.get("HX-Request") else "web/people.html"
-    return render(request, template, {**listed, "cards": cards, "can_import": access.can(request.user, "people.change"),
-                                      "can_export": access.can(request.user, "people.export")})
+                         actor=request.user, unmask=request.GET.get("unmask") == "1", fmt=fmt, filters=filters),
+                     context=lambda listed: {
+        "cards": [people_selectors.person_card(p, actor=request.user) for p in listed["page"].object_list],
+        "can_import": access.can(request.user, "people.change"), "can_export": access.can(request.user, "people.export")})
 
 
 @login_required
@@ -139,11 +136,12 @@ def moves(request):
             success=_("Move-in requested; the resident's current area decides within 7 days."))
         if done is not REFUSED:
             return redirect("web:moves")
-    listed = listing(request, rows=lambda f: people_selectors.move_list(actor=request.user, filters=f), per_page=30)
     grids = (region_selectors.region_list(actor=request.user, level=Level.GRID).order_by("path")
              if access.can(request.user, "people.change") else [])
-    return render(request, "web/moves.html", {
-        **listed, "cards": [people_selectors.move_card(m, actor=request.user) for m in listed["page"].object_list],
+    return list_page(request, "web/moves.html", per_page=30,
+                     rows=lambda f: people_selectors.move_list(actor=request.user, filters=f),
+                     context=lambda listed: {
+        "cards": [people_selectors.move_card(m, actor=request.user) for m in listed["page"].object_list],
         "grids": [g for g in grids[:1000] if access.can(request.user, "people.change", g.path)],
         "statuses": MoveStatus.choices})
 
@@ -160,8 +158,7 @@ def move_decide(request, pk: int):
 
 @login_required
 def regions(request):
-    listed = listing(request, rows=lambda f: region_selectors.region_list(actor=request.user, filters=f))
-    return render(request, "web/regions.html", listed)
+    return list_page(request, "web/regions.html", rows=lambda f: region_selectors.region_list(actor=request.user, filters=f))
 
 
 def json_for_script(value) -> str:
