@@ -1,6 +1,7 @@
 """Pure rules of bulletins: the standard text and how placeholders become the published figures."""
 
 import datetime as dt
+import re
 import string
 
 DEFAULT_TITLE = "{region}{date}疫情防控情况通报"
@@ -33,6 +34,11 @@ def context(*, figures: dict, region: str, cut_off: dt.datetime) -> dict:
     day = (cut_off - dt.timedelta(microseconds=1)).date()
     values = {k: ("—" if v is None else (f"{v:g}" if isinstance(v, float) else v)) for k, v in figures.items() if k != "unavailable"}
     return {**values, "region": region, "date": f"{day.month}月{day.day}日", "year": day.year}
+
+
+def leftover_placeholders(text: str) -> list[str]:
+    """Anything in a rendered text that still looks like a placeholder ({...} or a lone brace)."""
+    return re.findall(r"\{[^{}]*\}|[{}]", text)
 
 
 def render(text: str, values: dict) -> str:

@@ -40,6 +40,15 @@ def _check(title: str, body: str) -> None:
             raise ServiceError.field(field, "unknown placeholder(s): " + ", ".join(bad) + "; use figure names such as {cases_new}")
 
 
+def _check_rendered(title: str, body: str, *, figures: dict, region: str, cut_off: dt.datetime) -> None:
+    """The text as it would be published: every placeholder filled, no brace left (a doubled {{ }} prints one)."""
+    values = rules.context(figures=figures, region=region, cut_off=clock.local(cut_off))
+    for field, text in (("title", title), ("body", body)):
+        left = rules.leftover_placeholders(rules.render(text, values))
+        if left:
+            raise ServiceError.field(field, _("the published text would still show %(left)s; fill or remove it") % {"left": ", ".join(left)})
+
+
 def _record(bulletin: Bulletin, actor, note: str, action: str, changes: dict | None = None) -> None:
     """Keep the bulletin's text and state as a version (with a note) and audit the step (changes default to the version)."""
     BulletinVersion.objects.create(bulletin=bulletin, version=bulletin.version, title=bulletin.title, body=bulletin.body,
@@ -68,10 +77,15 @@ def bulletin_draft(*, actor, region_path: str = "", cut_off: dt.datetime | None 
         raise ServiceError.field("cut_off", _("must not be in the future"))
     if cut_off < clock.now() - dt.timedelta(days=MAX_CUT_OFF_AGE_DAYS):
         raise ServiceError.field("cut_off", _("is more than %(MAX_CUT_OFF_AGE_DAYS)s days ago; a bulletin reports recent figures") % {"MAX_CUT_OFF_AGE_DAYS": MAX_CUT_OFF_AGE_DAYS})
+    began = metrics.outbreak_start(region_path=region_path)
+    if began is not None and cut_off < began:
+        raise ServiceError.field("cut_off", _("must not be before the outbreak began (first case %(at)s)")
+                                 % {"at": f"{clock.local(began):%Y-%m-%d %H:%M}"})
     title = title or rules.DEFAULT_TITLE
     body = body or rules.DEFAULT_BODY
     _check(title, body)
     figures = reports_services.figures_at(region_path=region_path, cut_off=cut_off)
+    _check_rendered(title, body, figures=figures, region=region.name, cut_off=cut_off)
     with transaction.atomic():
         b = Bulletin.objects.create(region_path=region_path, cut_off=cut_off, title=title, body=body, figures=figures,
                                     created_by=access.user_or_none(actor))
@@ -85,6 +99,7 @@ def bulletin_edit(*, actor, bulletin: Bulletin, title: str, body: str) -> Bullet
     if bulletin.status in (BulletinStatus.PUBLISHED, BulletinStatus.WITHDRAWN):
         raise ServiceError.field("status", _("a published bulletin cannot be edited; draft a new one"), code="state")
     _check(title, body)
+    _check_rendered(title, body, figures=bulletin.figures, region=_region(bulletin.region_path).name, cut_off=bulletin.cut_off)
     with transaction.atomic():
         bulletin.title, bulletin.body = title.strip(), body.strip()
         bulletin.status = BulletinStatus.DRAFT
@@ -119,6 +134,9 @@ def bulletin_publish(*, actor, bulletin: Bulletin) -> Bulletin:
     if bulletin.status != BulletinStatus.APPROVED:
         raise ServiceError.field("status", _("approve the bulletin before publishing it"), code="state")
     title, text = rendered(bulletin)
+    left = rules.leftover_placeholders(title) + rules.leftover_placeholders(text)
+    if left:
+        raise ServiceError.field("body", _("the published text would still show %(left)s; fill or remove it") % {"left": ", ".join(left)})
     with transaction.atomic():
         bulletin.published_text = f"{title}\n\n{text}"
         bulletin.status, bulletin.published_by, bulletin.published_at = BulletinStatus.PUBLISHED, actor, clock.now()

@@ -175,6 +175,12 @@ def figures(*, region_path: str, cut_off: dt.datetime) -> dict:
     return out
 
 
+def outbreak_start(*, region_path: str) -> dt.datetime | None:
+    """When the outbreak began in a region: the first case confirmed inside it (None before any case)."""
+    first = Case.objects.filter(inside(region_path), confirmed_at__isnull=False).order_by("confirmed_at").values_list("confirmed_at", flat=True)
+    return first.first()
+
+
 def _daily_counts(model, path: str, field: str, days: list[dt.date], **filters) -> list[int]:
     start, end = clock.day_start(days[0]), clock.day_bounds(days[-1])[1]
     stamps = model.objects.filter(inside(path), **{f"{field}__gte": start, f"{field}__lt": end}, **filters).values_list(field, flat=True)

@@ -135,3 +135,31 @@ def test_a_cut_off_years_ago_is_refused_naming_the_field(city, cast):
     with pytest.raises(ServiceError) as e:
         services.bulletin_draft(actor=cast.commander, cut_off=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
     assert e.value.fields[0]["field"] == "cut_off"
+
+
+def test_a_cut_off_before_the_outbreak_began_is_refused_and_one_after_it_is_drafted(city, cast):
+    from cordon.cases.models import Case
+    from cordon.people.factories import PersonFactory
+
+    first = clock.now() - dt.timedelta(days=3)
+    Case.objects.create(person=PersonFactory(grid=city.a_grid), region_path=city.a_grid.path, kind="confirmed",
+                        found_by="community", confirmed_at=first)
+    with pytest.raises(ServiceError) as e:
+        services.bulletin_draft(actor=cast.commander, cut_off=first - dt.timedelta(days=2))
+    assert e.value.fields[0]["field"] == "cut_off"
+    assert services.bulletin_draft(actor=cast.commander, cut_off=clock.day_start(clock.today())).pk
+
+
+def test_a_text_that_would_publish_a_brace_is_refused_and_the_published_title_has_every_figure_filled(city, cast):
+    with pytest.raises(ServiceError) as e:
+        services.bulletin_draft(actor=cast.commander, title="{region}通报 {{cases_new}}")  # doubled braces print a placeholder
+    assert e.value.fields[0]["field"] == "title"
+    b = services.bulletin_draft(actor=cast.commander)
+    with pytest.raises(ServiceError) as e:
+        services.bulletin_edit(actor=cast.commander, bulletin=b, title=b.title, body="新增{cases_new}例 }")
+    assert e.value.fields[0]["field"] == "body"
+    services.bulletin_approve(actor=cast.commander, bulletin=b)
+    services.bulletin_publish(actor=cast.commander, bulletin=b)
+    b.refresh_from_db()
+    assert "{" not in b.published_text and "}" not in b.published_text and b.public_title.endswith("疫情防控情况通报")
+    assert [v.status for v in b.versions.order_by("id")] == ["draft", "approved", "published"]
