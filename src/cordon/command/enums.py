@@ -21,9 +21,9 @@ class ObjectType(models.TextChoices):
 
 
 class Severity(models.TextChoices):
-    MINOR = "minor", _("Minor")
-    SERIOUS = "serious", _("Serious")
-    SEVERE = "severe", _("Severe")
+    MINOR = "minor", pgettext_lazy("finding severity", "Minor")
+    SERIOUS = "serious", pgettext_lazy("finding severity", "Serious")
+    SEVERE = "severe", pgettext_lazy("finding severity", "Severe")
 
 
 class LedgerStatus(models.TextChoices):
