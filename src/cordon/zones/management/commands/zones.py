@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from cordon.core import access
 from cordon.core.errors import ServiceError
@@ -32,10 +33,10 @@ class Command(BaseCommand):
         if opts["user"]:
             user = get_user_model().objects.filter(username=opts["user"], is_active=True).first()
             if user is None:
-                raise CommandError(f"--user: no active user {opts['user']!r}")
+                raise CommandError(_("--user: no active user %(name)r") % {"name": opts["user"]})
         path = Path(opts["file"])
         if not path.is_file():
-            raise CommandError(f"file: {path} does not exist")
+            raise CommandError(_("file: %(path)s does not exist") % {"path": path})
         try:
             report = services.national_import(actor=user, data=path.read_bytes(), source=path.name)
         except ServiceError as exc:
