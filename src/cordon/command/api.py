@@ -9,13 +9,14 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cordon.command import api_dispatch, rules, selectors, services
+from cordon.command import api_dispatch, api_duty, rules, selectors, services
 from cordon.core import clock
 from cordon.core.apikit import Day, Id, actor
 from cordon.core.pagination import MappedRows, Pagination
 
 router = Router(tags=["command"])
 router.add_router("", api_dispatch.router)  # the people and items of a loan
+router.add_router("", api_duty.router)  # the duty roster: my work, on duty now, who answers for an object, hand-over
 
 RegionPath = Annotated[str, Field(max_length=100)]  # a region path (the columns are 100 long)
 Text = Annotated[str, Field(max_length=5000)]  # free text: a detail, a result, a note
@@ -42,6 +43,9 @@ class TaskOut(Schema):
     region_path: str
     owner_id: Id | None
     owner_name: str
+    deputy_id: Id | None = None
+    deputy_name: str = ""
+    resolution: list[dict] = Field([], description="how the owner was found and every re-resolution (off duty, vacant, escalated, handed over)")
     deadline: dt.datetime
     priority: int
     status: str
@@ -66,7 +70,8 @@ class CommandTaskStatOut(Schema):
 
 def _task(t) -> dict:
     return {"id": t.pk, "title": t.title, "kind": t.kind, "region_path": t.region_path, "owner_id": t.owner_id,
-            "owner_name": rules.display_name(t.owner), "deadline": t.deadline,
+            "owner_name": rules.display_name(t.owner), "deadline": t.deadline, "deputy_id": t.deputy_id,
+            "deputy_name": rules.display_name(t.deputy), "resolution": t.resolution,
             "priority": t.priority, "status": t.status, "escalation_level": t.escalation_level, "source": t.source,
             "done_at": t.done_at, "result": t.result,
             "overdue": t.status in ("open", "in_progress") and t.deadline < clock.now()}

@@ -36,7 +36,7 @@ from cordon.regions.selectors import root_path
 
 def task_list(*, actor, filters: Mapping | None = None) -> QuerySet[Task]:
     """Tasks inside the actor's jurisdiction by deadline, filtered by TaskFilter."""
-    return TaskFilter.apply(filters, Task.objects.visible_to(actor, "view").select_related("owner").order_by("deadline"))
+    return TaskFilter.apply(filters, Task.objects.visible_to(actor, "view").select_related("owner", "deputy").order_by("deadline"))
 
 
 def task_get(*, actor, pk: int, action: str = "view") -> Task:

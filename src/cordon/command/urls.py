@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cordon.command import views
+from cordon.command import duty_views, views
 
 urlpatterns = [
     path("tasks/", views.tasks, name="tasks"),
@@ -9,7 +9,11 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task, name="task"),
     path("tasks/<int:pk>/<str:action>/", views.task_action, name="task_action"),
     path("responsibilities/", views.responsibilities, name="responsibilities"),
-    path("people/<int:user_id>/", views.duties, name="duties"),
+    path("people/<int:user_id>/", duty_views.person, name="duties"),
+    path("my-work/", duty_views.my_work, name="my_work"),
+    path("on-duty/", duty_views.on_duty, name="on_duty"),
+    path("on-duty/shifts/", duty_views.shift_new, name="shift_new"),
+    path("handovers/", duty_views.handovers, name="handovers"),
     path("ledger/", views.ledger, name="ledger"),
     path("ledger/inspect/", views.inspection_new, name="inspection_new"),
     path("ledger/accountability/", views.accountability, name="accountability"),

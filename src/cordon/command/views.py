@@ -130,12 +130,6 @@ def responsibilities(request):
         "can_change": access.can(request.user, "command.change")})
 
 
-@login_required
-def duties(request, user_id: int):
-    _need(request)
-    return render(request, "command/duties.html", {"d": selectors.duties_of(actor=request.user, user_id=user_id), "now": clock.now()})
-
-
 # --- supervision ledger --------------------------------------------------------------------------------------
 
 @login_required

@@ -40,7 +40,9 @@ NAV = [
     ]),
     (_("Command"), [
         (_("Command dashboard"), "reports:index", "command.view"),
+        (_("My work"), "command:my_work", "regions.view"),  # every signed-in officer: what I answer for
         (_("Tasks"), "command:tasks", "command.view"),
+        (_("On duty now"), "command:on_duty", "command.view"),
         (_("Supervision ledger"), "command:ledger", "command.view"),
         (_("Dispatch"), "command:dispatch", "command.view"),
         (_("Daily reports"), "reports:reports", "command.view"),

@@ -5,6 +5,7 @@ and future shifts pass on, and one HandOver row lists every item moved."""
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 
@@ -13,7 +14,7 @@ from cordon.command.models import DutyShift, HandOver, OffDuty, Responsibility, 
 from cordon.command.services import roster
 from cordon.command.services.common import notify_user, user
 from cordon.core import access, audit, clock
-from cordon.core.errors import ServiceError
+from cordon.core.errors import NotFound, ServiceError
 
 OPEN = [TaskStatus.OPEN, TaskStatus.IN_PROGRESS]
 
@@ -114,14 +115,10 @@ def _hand_shifts(held, *, leaving, successor, at, moved: list) -> None:
 def officer_take_out(*, actor, user_id, reason: str, successor_id=None, since: dt.datetime | None = None,
                      until: dt.datetime | None = None, note: str = "", source: str = "") -> HandOver:
     """Take an officer out (不在岗) and hand everything they answer for to each item's deputy or one successor, in one step."""
-    leaving = user(user_id, "user")
-    if leaving is None:
-        raise ServiceError.field("user", "is required")
-    home = roster.home_path(leaving)
-    if not home:
-        raise ServiceError.field("user", "holds no post")
-    if not access.can(actor, "command.view", home):
-        raise ServiceError.field("user", "no such officer in your area", code="not_found")
+    leaving = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    home = roster.home_path(leaving) if leaving is not None else ""
+    if not home or not access.can(actor, "command.view", home):
+        raise NotFound.field("user", "no such officer in your area")
     access.require(actor, "command.change", home)
     successor = user(successor_id, "successor")
     if successor is not None and successor.pk == leaving.pk:

@@ -1,4 +1,5 @@
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import MULTIPART_CONTENT
@@ -141,6 +142,23 @@ ENDPOINTS = [
                    method="post", write=True, payload=lambda m: {"approve": True}),
     ScopedEndpoint("command.api.duties", make=_worker, url=lambda u: f"/api/v1/command/users/{u.pk}/duties"),
     ScopedEndpoint("command.web.duties", make=_worker, url=lambda u: f"/command/people/{u.pk}/", api=False),
+    ScopedEndpoint("command.api.take_out", make=_worker, url=lambda u: f"/api/v1/command/users/{u.pk}/take-out", method="post",
+                   write=True, payload=lambda u: {"reason": "contact"}),
+    ScopedEndpoint("command.web.take_out", make=_worker, url=lambda u: f"/command/people/{u.pk}/", method="post", write=True,
+                   api=False, ok_status=(302,), content_type=FORM, payload=lambda u: "reason=sealed_zone"),
+    ScopedEndpoint("command.api.responsible", make=lambda c: c.a_grid,
+                   url=lambda r: f"/api/v1/command/responsible?object_type=region&region_path={r.path}"),
+    ScopedEndpoint("command.api.on_duty.region", make=lambda c: c.a_street, url=lambda r: f"/api/v1/command/on-duty?region={r.path}"),
+    ScopedEndpoint("command.web.on_duty.region", make=lambda c: c.a_street, url=lambda r: f"/command/on-duty/?region={r.path}",
+                   api=False),
+    ScopedEndpoint("command.api.shift.add", make=lambda c: c.a_street, url=lambda r: "/api/v1/command/shifts", method="post",
+                   write=True, payload=lambda r: {"region_path": r.path, "role": "street_officer", "user_id": _user("officer_a").pk,
+                                                  "start": clock.now().isoformat(), "end": _deadline()}),
+    ScopedEndpoint("command.web.shift.add", make=lambda c: c.a_street, url=lambda r: "/command/on-duty/shifts/", method="post",
+                   write=True, api=False, ok_status=(302,), content_type=FORM,
+                   payload=lambda r: urlencode({"region_path": r.path, "role": "street_officer", "user": _user("officer_a").pk,
+                                                "start": clock.local(clock.now()).strftime("%Y-%m-%dT%H:%M"),
+                                                "end": clock.local(clock.now() + dt.timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M")})),
     ScopedEndpoint("command.api.task.create", make=lambda c: c.a_grid, url=lambda r: "/api/v1/command/tasks", method="post", write=True,
                    payload=lambda r: {"title": "入户核查", "region_path": r.path, "deadline": _deadline()}),
     ScopedEndpoint("command.api.task.escalate", make=_task, url=lambda t: f"/api/v1/command/tasks/{t.pk}/escalate", method="post",
@@ -198,6 +216,11 @@ ROUTES = [
     Route("command.api.dispatch.suggest", "/api/v1/command/dispatch/suggest", method="post", kind="create",
           expect={"commander": 201, "officer_a": 201, "officer_b": 201}),
     Route("command.web.tasks", "/command/tasks/", api=False),
+    Route("command.api.my_work", "/api/v1/command/my-work"),
+    Route("command.web.my_work", "/command/my-work/", api=False),
+    Route("command.api.on_duty", "/api/v1/command/on-duty"),
+    Route("command.web.on_duty", "/command/on-duty/", api=False),
+    Route("command.web.handovers", "/command/handovers/", api=False),
     Route("command.web.task.new", "/command/tasks/new/", kind="create", api=False, expect={"commander": 200, "officer_a": 200, "officer_b": 200}),
     Route("command.web.tasks.stats", "/command/tasks/stats/", api=False),
     Route("command.web.responsibilities", "/command/responsibilities/", api=False),
