@@ -1,7 +1,10 @@
 import datetime as dt
+from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.tasks import Task
 
 from cordon.core import clock, schedule
@@ -36,3 +39,14 @@ def test_each_job_is_queued_once_per_interval():
     assert schedule.due(now + dt.timedelta(seconds=61), jobs=fake) == ["a.minutely"]
     assert ScheduledRun.objects.count() == 2
     assert ran == ["a.minutely", "b.hourly", "a.minutely"]
+
+
+def test_the_scheduler_command_lists_the_jobs_and_runs_one_by_its_short_name():
+    out = StringIO()
+    call_command("scheduler", "--list", stdout=out)
+    assert "livelihood.escalate_overdue" in out.getvalue() and "every     60 s  never" in out.getvalue()
+    out = StringIO()
+    call_command("scheduler", "--run", "command.escalate_overdue", stdout=out)
+    assert out.getvalue().startswith("command.escalate_overdue: {")
+    with pytest.raises(CommandError, match="no periodic job"):
+        call_command("scheduler", "--run", "nothing.here")
