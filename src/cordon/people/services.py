@@ -33,6 +33,10 @@ IMPORT_ALIASES = {
     "独居老人": "elderly_alone", "孕妇": "pregnant", "透析": "dialysis", "慢性病": "chronic", "残疾": "disability",
 }
 REQUIRED = ["name", "id_number", "grid_code", "address"]
+# The import's empty template (core.tabular.template_view): headers as IMPORT_ALIASES accepts them, one example row.
+IMPORT_TEMPLATE = [("姓名", "张三"), ("身份证号", "11010519491231002X"), ("手机号", "13800000000"), ("网格编码", "310104001001001"),
+                   ("住址", "幸福小区 1号楼 1单元 101"), ("户号", "1-1-101"), ("独立房间卫浴", "是"), ("独居老人", "否"),
+                   ("孕妇", "否"), ("透析", "否"), ("慢性病", "否"), ("残疾", "否")]
 _YES = {"1", "y", "yes", "true", "是", "x"}
 _NO = {"", "0", "n", "no", "false", "否"}
 

@@ -31,7 +31,7 @@ CODE_ALIASES = {
     "level": "level", "级别": "level",
 }
 # The template's columns (Chinese headers the importer accepts) and an example row (a real code of 赤峰市).
-TEMPLATE = {"headers": ["区划代码", "名称", "上级代码"], "example": ["150422100200", "镇内", "150422100"]}
+TEMPLATE = [("区划代码", "150422100201"), ("名称", "福山地村"), ("上级代码", "150422100")]
 
 # Level of a normalised code by its length; cordon's level for each (a province is not a region of cordon).
 _LENGTH_LEVEL = {4: Level.CITY, 6: Level.DISTRICT, 9: Level.STREET, 12: Level.COMMUNITY}

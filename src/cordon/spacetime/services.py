@@ -40,6 +40,9 @@ ALIASES = {
     "start": "start", "start_time": "start", "开始时间": "start", "进入时间": "start",
     "end": "end", "end_time": "end", "结束时间": "end", "离开时间": "end",
 }
+# The upload's empty template (core.tabular.template_view): headers as ALIASES accepts them, one example row.
+TEMPLATE = [("身份证号", "11010519491231002X"), ("经度", "121.4737"), ("纬度", "31.2304"), ("开始时间", "2022-11-20 08:00"),
+            ("结束时间", "2022-11-20 09:30")]
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y%m%d%H%M%S")
 
 

@@ -21,6 +21,9 @@ IMPORT_ALIASES = {"date": "date", "日期": "date", "region_code": "region_code"
                   "stream": "stream", "监测类型": "stream", "count": "count", "数量": "count",
                   "denominator": "denominator", "分母": "denominator", "source": "source", "来源": "source"}
 STREAMS = {k for k, _ in StreamKind.choices}
+# The upload's empty template (core.tabular.template_view): headers as IMPORT_ALIASES accepts them, one example row.
+IMPORT_TEMPLATE = [("日期", "2022-11-20"), ("区划编码", "310104"), ("监测类型", "fever_clinic"), ("数量", 12), ("分母", ""),
+                   ("来源", "区疾控")]
 
 
 def _validate(items: list[dict], actor) -> tuple[list[dict], list[dict]]:

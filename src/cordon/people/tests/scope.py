@@ -32,6 +32,7 @@ ROUTES = [
           content_type=MULTIPART_CONTENT, expect={**_GRID_WORKER, "officer_b": 400}),
     Route("people.page", "/people/", api=False),
     Route("people.page.import", "/people/import/", kind="create", api=False, expect=_GRID_WORKER),
+    Route("people.page.import.template", "/people/import/template/", api=False),  # an empty template, no data
 ]
 
 

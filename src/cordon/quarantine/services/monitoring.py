@@ -121,6 +121,9 @@ def test_result_record(*, actor, test: ScheduledTest, result: str, sampled_at: d
 
 TEST_ALIASES = {"test_id": "test_id", "检测编号": "test_id", "stay_id": "stay_id", "day": "day", "天": "day",
                 "result": "result", "结果": "result", "sampled_at": "sampled_at", "采样时间": "sampled_at"}
+# The results import's empty template (core.tabular.template_view): headers as TEST_ALIASES accepts them, an example row
+# (检测编号 is the scheduled test's number on the tests page; or stay_id and 天 instead).
+TEST_TEMPLATE = [("检测编号", "1024"), ("stay_id", ""), ("天", ""), ("结果", "阴性"), ("采样时间", "2022-11-20 08:00")]
 _RESULT_WORDS = {"negative": "negative", "阴性": "negative", "neg": "negative", "-": "negative",
                  "positive": "positive", "阳性": "positive", "pos": "positive", "+": "positive", "sampled": "sampled",
                  "已采样": "sampled"}

@@ -121,6 +121,8 @@ def site_set_status(*, actor, site: Site, status: str) -> Site:
 ROOM_ALIASES = {"number": "number", "房号": "number", "房间号": "number", "floor": "floor", "楼层": "floor",
                 "kind": "kind", "房型": "kind", "own_bathroom": "own_bathroom", "独立卫生间": "own_bathroom",
                 "accessible": "accessible", "无障碍": "accessible", "position": "position", "位置": "position"}
+# The rooms import's empty template (core.tabular.template_view): headers as ROOM_ALIASES accepts them, an example row.
+ROOM_TEMPLATE = [("房号", "301"), ("楼层", 3), ("房型", "single"), ("独立卫生间", "是"), ("无障碍", "否"), ("位置", 1)]
 
 
 def rooms_add(*, actor, site: Site, rows: list[dict]) -> dict:

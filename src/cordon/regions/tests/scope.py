@@ -6,6 +6,7 @@ ROUTES = [
     Route("regions.api.list", "/api/v1/regions/"),
     Route("regions.api.map", "/api/v1/regions/map", kind="public"),  # public geography, nothing personal
     Route("regions.web.list", "/regions/", api=False),
+    Route("regions.web.import.template", "/regions/import/template/", api=False),  # an empty template, no data
 ]
 
 

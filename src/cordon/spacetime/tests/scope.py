@@ -53,6 +53,7 @@ def _presence_in(c) -> dict:
 
 
 ROUTES = [
+    Route("spacetime.page.upload.template", "/spacetime/upload/template/", api=False),  # an empty template
     Route("spacetime.batches", "/api/v1/spacetime/batches"),
     # officer B names a district A resident: the row error an unknown person gets, nothing stored
     Route("spacetime.presence.bulk", "/api/v1/spacetime/presence/bulk", method="post", kind="create", payload=_presence_in,

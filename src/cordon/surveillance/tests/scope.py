@@ -43,6 +43,7 @@ ENDPOINTS = [
 ]
 
 ROUTES = [
+    Route("surveillance.page.upload.template", "/surveillance/upload/template/", api=False),  # an empty template
     Route("surveillance.forecasts", "/api/v1/surveillance/forecasts"),
     Route("surveillance.observations", "/api/v1/surveillance/observations"),
     Route("surveillance.signals", "/api/v1/surveillance/signals"),
