@@ -156,6 +156,8 @@ ENDPOINTS = [
 
 
 ROUTES = [
+    Route("quarantine.page.rooms.template", "/quarantine/sites/rooms-template/", api=False),  # an empty template
+    Route("quarantine.page.tests.template", "/quarantine/tests/template/", api=False),  # an empty template
     *[Route(f"quarantine.api.list.{p.replace('/', '.')}", f"/api/v1/quarantine/{p}")
       for p in ("flows", "forecast", "monitoring/overdue", "occupancy", "proposals", "proposals/lines", "requests",
                 "reserves", "sites", "stays", "tests/due", "transfers")],
