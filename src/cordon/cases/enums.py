@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cordon.core.lifecycle import Lifecycle
 
@@ -25,8 +26,8 @@ CASE_LIFECYCLE = Lifecycle("case", {s.value: [t.value for t in STATUS_ORDER[i + 
 class FoundBy(models.TextChoices):
     SCREENING = "screening", _("Mass screening")
     FEVER_CLINIC = "fever_clinic", _("Fever clinic")
-    QUARANTINE = "quarantine", _("In quarantine")
-    COMMUNITY = "community", _("Community")
+    QUARANTINE = "quarantine", pgettext_lazy("found by", "In quarantine")
+    COMMUNITY = "community", pgettext_lazy("found by", "Community")
     HOSPITAL = "hospital", _("Hospital report")
     MANUAL = "manual", _("Entered by hand")
 

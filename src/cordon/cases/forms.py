@@ -3,6 +3,7 @@ step, the infector link, and the cluster list's bounds (validated here; decided 
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cordon.cases.enums import CaseKind, CaseStatus, FoundBy, Severity, StayKind
 from cordon.core.apikit import MAX_ID
@@ -66,7 +67,7 @@ class StayForm(ServiceForm):
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     time_in = CityDateTimeField(label=_("From"))
     time_out = CityDateTimeField(label=_("To"))
-    vehicle = forms.CharField(label=_("Vehicle"), max_length=40, required=False)
+    vehicle = forms.CharField(label=pgettext_lazy("trip", "Vehicle"), max_length=40, required=False)
     seat = forms.CharField(label=_("Seat"), max_length=20, required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
