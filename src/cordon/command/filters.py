@@ -6,6 +6,7 @@ declared parameters and hands them over under these names."""
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cordon.command.enums import (
     LedgerStatus,
@@ -61,7 +62,7 @@ class ResponsibilityFilter(FilterSet):
 
 class LedgerFilter(FilterSet):
     status = ChoiceFilter(choices=LedgerStatus.choices, label=_("Status"))
-    severity = ChoiceFilter(choices=Severity.choices, label=_("Severity"))
+    severity = ChoiceFilter(choices=Severity.choices, label=pgettext_lazy("finding severity", "Severity"))
     public = flag(field_name="public_tracking", label=_("Public tracking"))
     overdue = flag(method="_overdue", label=_("Overdue only"))
     owner = user_id(label=_("Owner"))

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cordon.command.enums import ObjectType, PostSide, Resource, Severity
 from cordon.command.models import Priority
@@ -93,7 +94,7 @@ class InspectionForm(ScopedForm):
             self.fields[f"c{n}_note"] = forms.CharField(label=_("Note"), max_length=1000, required=False)
         for n in FINDING_ROWS:
             self.fields[f"f{n}_title"] = forms.CharField(label=_("Finding %(n)d") % {"n": n}, max_length=200, required=False)
-            self.fields[f"f{n}_severity"] = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, required=False)
+            self.fields[f"f{n}_severity"] = forms.ChoiceField(label=pgettext_lazy("finding severity", "Severity"), choices=Severity.choices, required=False)
             self.fields[f"f{n}_owner"] = user_field(_("Rectification owner"))
             self.fields[f"f{n}_deadline"] = CityDateTimeField(label=_("Deadline"), required=False)
             self.fields[f"f{n}_detail"] = forms.CharField(label=_("Detail"), max_length=5000, required=False)
@@ -156,7 +157,7 @@ class LendPersonForm(ServiceForm):
 class DispatchLineForm(ServiceForm):
     item = forms.CharField(label=_("Item"), max_length=120)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=1_000_000)
-    unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
+    unit = forms.CharField(label=pgettext_lazy("organisation", "Unit"), max_length=20, required=False)
 
 
 class PeriodForm(forms.Form):
