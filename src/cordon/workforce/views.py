@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cordon.core import access
 from cordon.core.forms import REFUSED, perform
@@ -67,7 +68,7 @@ def mission(request, pk: int):
         elif action == "cancel":
             forms.ReleaseForm(request.POST).submit(request, lambda deployment: services.deployment_cancel(
                 actor=request.user, deployment=selectors.deployment_get(actor=request.user, pk=deployment, action="change")),
-                success=_("Released."))
+                success=pgettext("deployment", "Released."))
         return redirect("workforce:mission", pk=pk)
     fill = selectors.mission_fill(mission=m)
     free = {row["skill"]: selectors.free_workers(actor=request.user, skill=row["skill"], starts_at=m.starts_at, ends_at=m.ends_at,
