@@ -12,6 +12,9 @@ SRC = pathlib.Path(__file__).resolve().parents[2] / "src" / "cordon"
 GLOSSARY = SRC.parents[1] / "docs" / "GLOSSARY.md"
 CATALOGUES = sorted(SRC.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"))
 ERROR_OWNER = re.compile(r"(Error|Conflict|Forbidden|NotFound|Invalid)")
+# cordon.analytics is pure Python without Django (an import-linter contract): its ValueErrors are a programmer's
+# errors about the arguments of a statistical method, checked by the callers before any user input reaches it.
+PURE = {"analytics"}
 
 
 def _unquote(text: str) -> str:
@@ -142,7 +145,7 @@ def test_no_service_error_is_raised_with_an_untranslated_message():
     found = []
     for path in sorted(SRC.rglob("*.py")):
         rel = path.relative_to(SRC).parts
-        if "tests" in rel or "migrations" in rel:
+        if "tests" in rel or "migrations" in rel or rel[0] in PURE:
             continue
         found += [f"{path.relative_to(SRC)}:{n}" for n in raw_error_messages(ast.parse(path.read_text(encoding="utf-8")))]
     assert not found, "wrap these messages in gettext (_('... %(name)s ...') % {...}): " + ", ".join(found)

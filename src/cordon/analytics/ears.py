@@ -10,7 +10,6 @@ max(0, C2_{t-1} - 1))), floored at 0, where sd_t is the C2 baseline sd for t. Th
 from dataclasses import dataclass
 
 import numpy as np
-from django.utils.translation import gettext as _
 from scipy.stats import norm
 
 
@@ -37,11 +36,11 @@ def ears_c(observed, *, method: str = "C1", alpha: float | None = None, baseline
     """Upper bounds and alarms for 0-based `indices` of `observed` (default: every index with enough history)."""
     x = np.asarray(observed, dtype=float)
     if method not in ("C1", "C2", "C3"):
-        raise ValueError(_("method must be C1, C2 or C3"))
+        raise ValueError("method must be C1, C2 or C3")
     if min_sigma < 0:
-        raise ValueError(_("the minimum sigma (min_sigma) must be >= 0"))
+        raise ValueError("the minimum sigma (min_sigma) must be >= 0")
     if baseline < 3:
-        raise ValueError(_("minimum baseline to use is 3"))
+        raise ValueError("minimum baseline to use is 3")
     if alpha is None:
         alpha = 0.025 if method == "C3" else 0.001
     z = norm.ppf(1 - alpha)
@@ -50,7 +49,7 @@ def ears_c(observed, *, method: str = "C1", alpha: float | None = None, baseline
     if len(rng) == 0:
         return EarsResult(rng, np.array([]), np.array([], dtype=bool))
     if rng[0] - max_lag < 0:
-        raise ValueError(_("the series is too short: %(method)s needs %(max_lag)s earlier values before the first date") % {"method": method, "max_lag": max_lag})
+        raise ValueError(f"the series is too short: {method} needs {max_lag} earlier values before the first date")
     if method == "C1":
         ref = _windows(x, rng, range(baseline, 0, -1))
         ub = ref.mean(axis=1) + z * np.maximum(ref.std(axis=1, ddof=1), min_sigma)

@@ -14,7 +14,6 @@
 from dataclasses import dataclass
 
 import numpy as np
-from django.utils.translation import gettext as _
 from scipy import special, stats
 from scipy.linalg import toeplitz
 
@@ -24,12 +23,12 @@ QUANTILES = (0.025, 0.05, 0.25, 0.5, 0.75, 0.95, 0.975)
 def discr_si(k, mu: float, sigma: float) -> np.ndarray:
     """Discrete serial interval w_k for k = 0, 1, ... (EpiEstim::discr_si)."""
     if sigma < 0:
-        raise ValueError(_("sigma must be >= 0"))
+        raise ValueError("sigma must be >= 0")
     if mu <= 1:
-        raise ValueError(_("mu must be > 1"))
+        raise ValueError("mu must be > 1")
     k = np.asarray(k, dtype=float)
     if np.any(k < 0):
-        raise ValueError(_("all values in k must be >= 0"))
+        raise ValueError("all values in k must be >= 0")
     a = ((mu - 1) / sigma) ** 2
     b = sigma**2 / (mu - 1)
 
@@ -173,14 +172,14 @@ def estimate_r_many(local, imported, si_distr, *, t_start=None, t_end=None, wind
         t_start, t_end = default_windows(T, window)
     t_start, t_end = np.asarray(t_start), np.asarray(t_end)
     if np.any(t_start < 2):
-        raise ValueError(_("t_start must be >= 2 (the first day has no infectivity)"))
+        raise ValueError("t_start must be >= 2 (the first day has no infectivity)")
     if np.any(t_end > T) or np.any(t_end < t_start):
-        raise ValueError(_("windows must satisfy t_start <= t_end <= number of days"))
+        raise ValueError("windows must satisfy t_start <= t_end <= number of days")
     si = np.asarray(si_distr, dtype=float)
     if si[0] != 0:
-        raise ValueError(_("si_distr must start with w_0 = 0"))
+        raise ValueError("si_distr must start with w_0 = 0")
     if abs(si.sum() - 1) > 0.01:
-        raise ValueError(_("si_distr must sum to 1"))
+        raise ValueError("si_distr must sum to 1")
     lam = overall_infectivity(local + imported, si)
     shape, scale = _posterior(local, lam, t_start, t_end, prior_mean, prior_sd)
     return RtResult(t_start=t_start, t_end=t_end, shape=shape, scale=scale, a_prior=(prior_mean / prior_sd) ** 2)

@@ -18,7 +18,6 @@ error uses the fitted model's own dispersion, while the threshold uses phi = max
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.utils.translation import gettext as _
 from scipy import stats
 
 
@@ -83,11 +82,11 @@ def _glm_quasipoisson(X, y, w) -> _Glm:
     converged = False
     coef = np.zeros(X.shape[1])
     ww = w * mu
-    for _iteration in range(25):
+    for _ in range(25):
         z = eta + (y - mu) / mu
         ww = w * mu
         sw = np.sqrt(ww)
-        coef, *_rest = np.linalg.lstsq(X * sw[:, None], z * sw, rcond=None)
+        coef, *_ = np.linalg.lstsq(X * sw[:, None], z * sw, rcond=None)
         eta = X @ coef
         mu = np.exp(eta)
         dev = deviance(mu)
@@ -117,7 +116,7 @@ def blocks(k: int, n: int, *, b: int, w: int, p: int, freq: int) -> np.ndarray:
         if p != 1:
             period = ref_weeks[i - 1] - 2 * w - 1 - ref
             if period < p - (2 * w + 1):
-                raise ValueError(_("number of factors too big"))
+                raise ValueError("number of factors too big")
             length = period // (p - 1)
             rest = period % (p - 1)
             lens = np.full(p - 1, length)
@@ -185,7 +184,7 @@ def _threshold_delta(fit, se_fit, phi, powertrans, alpha, y):
     elif powertrans == "2/3":
         se, e = np.sqrt(4 / 9 * mu0 ** (1 / 3) * tau), 2 / 3
     else:
-        raise ValueError(_("powertrans must be none, 1/2 or 2/3"))
+        raise ValueError("powertrans must be none, 1/2 or 2/3")
     z = stats.norm.ppf(1 - alpha)
     lu = sorted([(mu0**e - z * se) ** (1 / e) if mu0**e - z * se >= 0 or e == 1 else np.nan, (mu0**e + z * se) ** (1 / e)],
                 key=lambda v: (not np.isnan(v), v))
@@ -218,7 +217,7 @@ def farrington_flexible(observed, *, indices, control: FarringtonControl | None 
     idx = np.asarray(indices, dtype=int)
     for k in idx:
         if k - ctl.freq * ctl.b - ctl.w < 1:
-            raise ValueError(_("time point %(k)s: not enough history for b=%(b)s years of %(freq)s points") % {"k": k, "b": ctl.b, "freq": ctl.freq})
+            raise ValueError(f"time point {k}: not enough history for b={ctl.b} years of {ctl.freq} points")
         f = blocks(int(k), n, b=ctl.b, w=ctl.w, p=ctl.no_periods, freq=ctl.freq)
         f_id = f.copy()
         f_id[max(0, k - past - 1):k] = np.nan
@@ -231,7 +230,7 @@ def farrington_flexible(observed, *, indices, control: FarringtonControl | None 
         do_trend = False
         if m is not None and trend:
             x0 = _design(np.array([float(k)]), np.array([float(ctl.no_periods)]), trend=True, levels=levels)[0]
-            fit_resp, _unused = _predict(m, x0, typ="response")
+            fit_resp, _ = _predict(m, x0, typ="response")
             se_coef = np.sqrt(m.reported_dispersion * m.xtwx_inv[1, 1])
             p_value = 2 * stats.t.sf(abs(m.coef[1] / se_coef), m.df_residual)
             do_trend = ctl.b >= 3 and p_value < ctl.p_threshold_trend and fit_resp <= y.max()

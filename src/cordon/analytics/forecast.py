@@ -19,7 +19,6 @@ caller measures; rooms are capped by the people eligible for centralised quarant
 from dataclasses import dataclass
 
 import numpy as np
-from django.utils.translation import gettext as _
 from scipy import special, stats
 
 from cordon.analytics import epiestim
@@ -97,7 +96,7 @@ def project_from_series(incidence, *, mean_si: float, std_si: float, window: int
     """Estimate Rt on the last window of a plain series and project; returns (projection, mean R)."""
     incidence = np.asarray(incidence, dtype=float)
     if len(incidence) < window + 1:
-        raise ValueError(_("need at least %(window_1)s days of incidence") % {"window_1": window + 1})
+        raise ValueError(f"need at least {window + 1} days of incidence")
     local, imported = epiestim.split_plain_incidence(incidence)
     si = epiestim.parametric_si_distr(len(incidence) + days, mean_si, std_si)
     T = len(incidence)

@@ -13,7 +13,6 @@ E[T]/n^2 = 2/n + P(row+ and col+ for a given member), computed exactly from the 
 from dataclasses import dataclass
 
 import numpy as np
-from django.utils.translation import gettext as _
 
 
 def dorfman_tests_per_person(p: float, n, se: float = 1.0, sp: float = 1.0):
@@ -54,9 +53,9 @@ class PoolingAdvice:
 def advise(prevalence: float, *, sensitivity: float = 1.0, specificity: float = 1.0, max_size: int = 64) -> PoolingAdvice:
     """The Dorfman pool size that minimises expected tests per person (1 = do not pool)."""
     if not 0 <= prevalence <= 1:
-        raise ValueError(_("prevalence must be between 0 and 1"))
+        raise ValueError("prevalence must be between 0 and 1")
     if not (0 < sensitivity <= 1 and 0 < specificity <= 1):
-        raise ValueError(_("sensitivity and specificity must be in (0, 1]"))
+        raise ValueError("sensitivity and specificity must be in (0, 1]")
     sizes = np.arange(1, max_size + 1)
     d = dorfman_tests_per_person(prevalence, sizes, sensitivity, specificity)
     a = array_tests_per_person(prevalence, sizes, sensitivity, specificity)
