@@ -10,6 +10,7 @@ from cordon.people import services as people_services
 from cordon.quarantine.services import monitoring as quarantine_monitoring
 from cordon.quarantine.services import sites as quarantine_sites
 from cordon.regions import services as regions_services
+from cordon.screening.services import results as screening_results
 from cordon.spacetime import services as spacetime_services
 from cordon.surveillance import services as surveillance_services
 
@@ -25,6 +26,8 @@ IMPORTS = {
                          ["number"]),
     "quarantine tests": ("/quarantine/tests/template/", quarantine_monitoring.TEST_TEMPLATE,
                          quarantine_monitoring.TEST_ALIASES, ["test_id", "result"]),
+    "screening results": ("/screening/results/template/", screening_results.RESULT_TEMPLATE, screening_results.RESULT_ALIASES,
+                          ["tube", "result", "tested_at"]),
     "regions": ("/regions/import/template/", regions_services.TEMPLATE, regions_services.CODE_ALIASES, ["code", "name"]),
 }
 

@@ -1,6 +1,8 @@
 from django.urls import path
 
+from cordon.core import tabular
 from cordon.screening import labels, views
+from cordon.screening.services.results import RESULT_TEMPLATE
 
 app_name = "screening"
 
@@ -14,6 +16,7 @@ urlpatterns = [
     path("sites/<int:pk>/tubes/print/", labels.tube_labels, name="tube_labels"),
     path("coverage/", views.coverage, name="coverage"),
     path("results/", views.results, name="results"),
+    path("results/template/", tabular.template_view("screening-results", RESULT_TEMPLATE), name="results_template"),
     path("retests/<int:pk>/sample/", views.retest_sample, name="retest_sample"),
     path("lookup/", views.lookup, name="lookup"),
 ]

@@ -24,6 +24,9 @@ RESULT_ALIASES = {
     "lab": "lab", "检测机构": "lab", "实验室": "lab",
     "tested_at": "tested_at", "检测时间": "tested_at", "received_at": "received_at", "接收时间": "received_at",
 }
+# The results import's empty template (core.tabular.template_view): headers as RESULT_ALIASES accepts them, an example row.
+RESULT_TEMPLATE = [("试管编码", "T20221120000001"), ("检测结果", "阴性"), ("orf1ab", ""), ("n基因", ""), ("检测机构", "市疾控中心实验室"),
+                   ("接收时间", "2022-11-20 11:00"), ("检测时间", "2022-11-20 14:30")]
 TUBE_FIELDS = ("id", "code", "status", "result", "region_path", "round_id", "is_retest", "capacity", "count", "closed_at",
                "received_at")
 
@@ -195,8 +198,9 @@ def results_apply(*, actor, items: list[dict], lab: str = "", source: str = "") 
     """Apply tube results: negatives released, positive pools held with retests, positive single tubes reported as cases."""
     todo, errors, skipped = results_check(actor=actor, items=items, lab=lab)
     if errors:
-        raise ServiceError(f"{len(errors)} problems; nothing was imported. First: row {errors[0].get('row')}, "
-                           f"{errors[0]['field']}: {errors[0]['message']}", code="invalid_rows", fields=errors)
+        raise ServiceError(_("%(len_errors)s problems; nothing was imported. First: row %(get_row)s, %(field)s: %(message)s") % {
+            "len_errors": len(errors), "get_row": errors[0].get("row"), "field": errors[0]["field"],
+            "message": errors[0]["message"]}, code="invalid_rows", fields=errors)
     return _apply(actor=actor, todo=todo, now=clock.now(), source=source, skipped=skipped)
 
 

@@ -113,6 +113,7 @@ ENDPOINTS = [
 _BULK = {"viewer_a": 403, "officer_b": 400, "field_a": 400}
 
 ROUTES = [
+    Route("screening.page.results.template", "/screening/results/template/", api=False),  # an empty template
     Route("screening.api.rounds", "/api/v1/screening/rounds"),
     Route("screening.api.tubes", "/api/v1/screening/tubes"),
     Route("screening.api.retests", "/api/v1/screening/retests"),
