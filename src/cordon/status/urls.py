@@ -1,8 +1,9 @@
 from django.urls import path
 
-from cordon.status import views
+from cordon.status import labels, views
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("people/<int:person_id>/", views.person, name="person"),
+    path("people/<int:person_id>/card/", labels.credential_card, name="card"),
 ]

@@ -19,3 +19,8 @@ ROUTES = [
     Route("status.counts", "/api/v1/status/counts"),
     Route("status.page", "/status/", api=False),
 ]
+
+# The printed health-code card (the signed credential as a QR code; printing is audited).
+ENDPOINTS += [
+    ScopedEndpoint("status.web.person.card", make=_person, url=lambda o: f"/status/people/{o.pk}/card/", api=False),
+]

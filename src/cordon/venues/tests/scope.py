@@ -87,3 +87,12 @@ ROUTES += [
 
 # Routes not in the access matrix yet (tests/architecture/test_route_matrix.py): this list may only shrink.
 UNCOVERED = []
+
+# Venue codes (场所码) printed with their QR codes: the register as filtered, or one venue as a poster.
+ROUTES += [
+    Route("venues.web.list.print", "/venues/print/", api=False),
+]
+ENDPOINTS += [
+    ScopedEndpoint("venues.web.venue.print", make=lambda c: VenueFactory(region=c.a_community),
+                   url=lambda v: f"/venues/print/?ids={v.pk}&layout=cards", api=False),
+]
