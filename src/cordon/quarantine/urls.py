@@ -1,7 +1,7 @@
 from django.urls import path
 
 from cordon.core import tabular
-from cordon.quarantine import views
+from cordon.quarantine import labels, views
 from cordon.quarantine.services.monitoring import TEST_TEMPLATE
 from cordon.quarantine.services.sites import ROOM_TEMPLATE
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("forecast/", views.forecast, name="forecast"),
     path("sites/", views.sites, name="sites"),
     path("sites/<int:pk>/", views.site, name="site"),
+    path("sites/<int:pk>/rooms/print/", labels.rooms_print, name="rooms_print"),
     path("sites/rooms-template/", tabular.template_view("quarantine-rooms", ROOM_TEMPLATE), name="rooms_template"),
     path("queue/", views.queue, name="queue"),
     path("proposals/", views.proposals, name="proposals"),

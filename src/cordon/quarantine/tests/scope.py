@@ -205,3 +205,8 @@ UNCOVERED = []
 # exports its own (empty) area.
 ROUTES += [
     Route("quarantine.tests.due.export", "/api/v1/quarantine/tests/due/export", expect={"viewer_a": 403, "field_a": 403})]
+
+# Room door codes of a site, printed with their QR codes (scanned on the site page).
+ENDPOINTS += [
+    ScopedEndpoint("quarantine.web.site.rooms_print", make=_site, url=lambda s: f"/quarantine/sites/{s.pk}/rooms/print/", api=False),
+]
