@@ -13,7 +13,7 @@ from cordon.cases import charts, events, exports, forms, rules, selectors, servi
 from cordon.cases.enums import CASE_LIFECYCLE, CaseKind, CaseStatus, FoundBy, Severity, StayKind
 from cordon.core import access, pii
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import list_page, page_of
+from cordon.core.pages import asks_unmask, list_page, page_of
 
 
 @login_required
@@ -24,7 +24,7 @@ def index(request):
     return list_page(request, "cases/index.html", partial="cases/_rows.html",
                      rows=lambda f: selectors.case_list(actor=request.user, filters=f),
                      export=lambda fmt, filters: exports.cases_export(actor=request.user, fmt=fmt, filters=filters,
-                                                                      unmask=request.GET.get("unmask") == "1"),
+                                                                      unmask=asks_unmask(request)),
                      context=lambda listed: {
         "rows": [{"case": c, "name": pii.mask_name(c.person.name), "clock": selectors.case_clock(c)} for c in listed["page"].object_list],
         "counts": selectors.dashboard_counts(actor=request.user),

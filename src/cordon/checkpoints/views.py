@@ -15,7 +15,7 @@ from cordon.checkpoints import exports, forms, selectors, services
 from cordon.checkpoints.enums import REASONS, CheckpointKind, Result, Subject
 from cordon.core import access, clock, qr, throttle
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import list_page, listing
+from cordon.core.pages import asks_unmask, list_page, listing
 from cordon.regions.models import Region
 from cordon.status import credentials
 
@@ -111,7 +111,7 @@ def passes(request):
             return redirect("checkpoints:passes")
     return list_page(request, "checkpoints/passes.html", rows=lambda f: selectors.pass_list(actor=request.user, filters=f),
                      export=lambda fmt, filters: exports.passes_export(actor=request.user, fmt=fmt, filters=filters,
-                                                                       unmask=request.GET.get("unmask") == "1"),
+                                                                       unmask=asks_unmask(request)),
                      context=lambda listed: {
         "form": form, "now": clock.now(), "can_change": access.can(request.user, "checkpoints.change"),
     })

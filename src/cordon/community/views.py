@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from cordon.community import exports, forms, selectors, services
 from cordon.core import access, clock, pii, qr
-from cordon.core.pages import list_page, listing, page_of
+from cordon.core.pages import asks_unmask, list_page, listing, page_of
 from cordon.status import credentials
 
 
@@ -62,7 +62,7 @@ def checks(request):
     access.require(request.user, "community.view")
     return list_page(request, "community/checks.html", rows=lambda f: selectors.doorcheck_list(actor=request.user, filters=f),
                      export=lambda fmt, filters: exports.doorchecks_export(actor=request.user, fmt=fmt, filters=filters,
-                                                                           unmask=request.GET.get("unmask") == "1"))
+                                                                           unmask=asks_unmask(request)))
 
 
 @login_required

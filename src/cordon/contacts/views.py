@@ -15,7 +15,7 @@ from cordon.contacts import forms, selectors, services
 from cordon.contacts.enums import Category, RiskStatus
 from cordon.core import access
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import list_page
+from cordon.core.pages import asks_unmask, list_page
 from cordon.people import selectors as people_selectors
 from cordon.status import selectors as status_selectors
 
@@ -29,7 +29,7 @@ def index(request):
     return list_page(request, "contacts/index.html", partial="contacts/_rows.html",
                      rows=lambda f: selectors.risk_list(actor=request.user, filters=f),
                      export=lambda fmt, filters: services.risk_export(actor=request.user, fmt=fmt, filters=filters,
-                                                                      unmask=request.GET.get("unmask") == "1"),
+                                                                      unmask=asks_unmask(request)),
                      context=lambda listed: {
         "cards": [selectors.risk_card(r) | {"obj": r} for r in listed["page"].object_list], "case_id": case_id,
         "categories": Category.choices, "statuses": RiskStatus.choices, "counts": selectors.counts(actor=request.user, case_id=case_id),
@@ -63,7 +63,7 @@ def add(request):
 @login_required
 def detail(request, pk: int):
     risk = selectors.risk_get(actor=request.user, pk=pk)
-    unmask = request.GET.get("unmask") == "1"
+    unmask = asks_unmask(request)
     if unmask:
         people_selectors.person_card(risk.person, actor=request.user, unmask=True)  # checks and audits
     if risk.status == RiskStatus.UNDER_MEASURES and access.can(request.user, "contacts.change", risk.region_path):

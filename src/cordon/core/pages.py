@@ -60,3 +60,9 @@ def list_page(request, template: str, *, rows: Callable[[Mapping], QuerySet], ex
     extra = context(listed) if callable(context) else (context or {})
     name = partial if partial and request.headers.get("HX-Request") else template
     return render(request, name, {**listed, **extra})
+
+
+def asks_unmask(request) -> bool:
+    """The one way a page asks for personal data unmasked (`?unmask=1`). Asking grants nothing: the selector or
+    exporter checks people.unmask and audits the unmasked read."""
+    return request.GET.get("unmask") == "1"

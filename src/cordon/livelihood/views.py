@@ -15,7 +15,7 @@ from cordon.core import access, clock, pii
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import list_page, page_of
+from cordon.core.pages import asks_unmask, list_page, page_of
 from cordon.livelihood import enums, exports, forms, selectors, services
 from cordon.livelihood.models import SupplyPoint
 from cordon.people import selectors as people_selectors
@@ -52,7 +52,7 @@ def index(request):
     return list_page(request, "livelihood/index.html", partial="livelihood/_need_rows.html",
                      rows=lambda f: selectors.need_list(actor=request.user, filters=f),
                      export=lambda fmt, filters: exports.needs_export(actor=request.user, fmt=fmt, filters=filters,
-                                                                      unmask=request.GET.get("unmask") == "1"),
+                                                                      unmask=asks_unmask(request)),
                      context=lambda listed: {
         "rows": [selectors.need_row(n, now=now) for n in listed["page"].object_list],
         "kinds": enums.NeedKind.choices, "statuses": enums.NeedStatus.choices,
@@ -142,7 +142,7 @@ def emergency(request, pk: int):
             forms.OutcomeForm(request.POST).submit(request, lambda outcome: services.emergency_close(
                 actor=request.user, emergency=e, outcome=outcome), success=_("Closed."))
         return redirect("livelihood:emergency", pk=pk)
-    unmask = request.GET.get("unmask") == "1"
+    unmask = asks_unmask(request)
     if unmask and not access.can_unmask(request.user, e.region_path):
         raise PermissionDenied("people.unmask")
     return render(request, "livelihood/emergency.html", {

@@ -16,7 +16,7 @@ from cordon.core import access, clock, pii, tabular
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import list_page
+from cordon.core.pages import asks_unmask, list_page
 from cordon.people import selectors as people_selectors
 from cordon.quarantine import charts, exports, forms, selectors, services
 from cordon.quarantine.enums import (
@@ -241,7 +241,7 @@ def stays(request):
     who = request.user
     return list_page(request, "quarantine/stays.html",
                      rows=lambda f: selectors.stay_list(actor=who, filters=f).select_related("person__household"),
-                     export=lambda fmt, filters: exports.stays_export(actor=who, fmt=fmt, unmask=request.GET.get("unmask") == "1",
+                     export=lambda fmt, filters: exports.stays_export(actor=who, fmt=fmt, unmask=asks_unmask(request),
                                                                       filters=filters),
                      context=lambda listed: {
         "rows": _pairs(request, listed["page"].object_list, lambda s: s.person),
@@ -340,7 +340,7 @@ def tests_due(request):
             return redirect("quarantine:tests")
     return list_page(request, "quarantine/tests.html",
                      rows=lambda f: selectors.tests_due(actor=who, filters=f).select_related("stay__person__household"),
-                     export=lambda fmt, filters: exports.tests_due_export(actor=who, fmt=fmt, unmask=request.GET.get("unmask") == "1",
+                     export=lambda fmt, filters: exports.tests_due_export(actor=who, fmt=fmt, unmask=asks_unmask(request),
                                                                           filters=filters),
                      context=lambda listed: {
         "rows": _pairs(request, listed["page"].object_list, lambda t: t.stay.person),

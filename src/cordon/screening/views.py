@@ -6,7 +6,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from cordon.core import access, clock, throttle
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import listing, page_of
+from cordon.core.pages import asks_unmask, list_page, page_of
 from cordon.regions.models import Level, Region
 from cordon.screening import charts, exports, forms, metrics, selectors, services
 from cordon.screening.enums import RetestStatus, RoundStatus, TubeStatus
@@ -49,13 +48,11 @@ def index(request):
                           success=lambda r: _("Round planned: %(sites)d sites. Adjust the sites, then publish.") % {"sites": r.sites.count()})
         if rnd is not REFUSED:
             return redirect("screening:round", pk=rnd.pk)
-    listed = listing(request, rows=lambda f: selectors.round_list(actor=request.user, filters=f), per_page=20,
-                     export=lambda fmt, filters: exports.rounds_export(actor=request.user, fmt=fmt, filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
     now = clock.local().replace(minute=0, second=0, microsecond=0)
-    return render(request, "screening/index.html", {
-        **listed, "overview": metrics.rounds_overview(list(listed["page"].object_list)), "regions": regions,
+    return list_page(request, "screening/index.html", rows=lambda f: selectors.round_list(actor=request.user, filters=f), per_page=20,
+                     export=lambda fmt, filters: exports.rounds_export(actor=request.user, fmt=fmt, filters=filters),
+                     context=lambda listed: {
+        "overview": metrics.rounds_overview(list(listed["page"].object_list)), "regions": regions,
         "statuses": RoundStatus.choices, "form": form.data if form.is_bound else None,
         "default_start": (now + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
         "default_end": (now + dt.timedelta(hours=25)).strftime("%Y-%m-%dT%H:%M"),
@@ -145,7 +142,7 @@ def coverage(request):
     level, parent, grid = chosen["level"], chosen["parent"], chosen["grid"]
     if (fmt := wants(request)) and grid:
         return web_download(request, lambda: exports.unsampled_export(actor=request.user, rnd=rnd, grid_path=grid, fmt=fmt,
-                                                                      unmask=request.GET.get("unmask") == "1"))
+                                                                      unmask=asks_unmask(request)))
     if fmt:
         return web_download(request, lambda: exports.coverage_export(actor=request.user, rnd=rnd, level=level, parent=parent, fmt=fmt))
     rows = metrics.coverage(rnd, level=level, parent=parent, actor=request.user)

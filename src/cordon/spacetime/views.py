@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from cordon.core import access, clock
 from cordon.core.exports import wants, web_download
 from cordon.core.forms import REFUSED
-from cordon.core.pages import list_page, page_of
+from cordon.core.pages import asks_unmask, list_page, page_of
 from cordon.people import selectors as people_selectors
 from cordon.spacetime import cells, exports, forms, selectors, services
 
@@ -68,7 +68,7 @@ def person(request, person_id: int):
     qs = selectors.presence_of_person(actor=request.user, person_id=p.pk)
     if fmt := wants(request):
         return web_download(request, lambda: exports.presence_export(actor=request.user, person_id=p.pk, fmt=fmt,
-                                                                     unmask=request.GET.get("unmask") == "1"))
+                                                                     unmask=asks_unmask(request)))
     page = page_of(request, qs)
     items = [{"row": r, "label": cells.cell_label(r.cell_id), "center": cells.cell_center(r.cell_id),
               "minutes": round((r.end - r.start).total_seconds() / 60)} for r in page.object_list]

@@ -18,7 +18,7 @@ from cordon.contacts import dashboard as contacts_dashboard
 from cordon.core import access
 from cordon.core.errors import ServiceError
 from cordon.core.forms import REFUSED
-from cordon.core.pages import list_page
+from cordon.core.pages import asks_unmask, list_page
 from cordon.gatherings import dashboard as gatherings_dashboard
 from cordon.livelihood import dashboard as livelihood_dashboard
 from cordon.people import forms as people_forms
@@ -93,7 +93,7 @@ def people(request):
     return list_page(request, "web/people.html", partial="web/_people_rows.html",
                      rows=lambda f: people_selectors.person_list(actor=request.user, filters=f).select_related("household"),
                      export=lambda fmt, filters: people_services.people_export(
-                         actor=request.user, unmask=request.GET.get("unmask") == "1", fmt=fmt, filters=filters),
+                         actor=request.user, unmask=asks_unmask(request), fmt=fmt, filters=filters),
                      context=lambda listed: {
         "cards": [people_selectors.person_card(p, actor=request.user) for p in listed["page"].object_list],
         "can_import": access.can(request.user, "people.change"), "can_export": access.can(request.user, "people.export")})
@@ -102,7 +102,7 @@ def people(request):
 @login_required
 def person(request, pk: int):
     p = people_selectors.person_get(actor=request.user, pk=pk)
-    unmask = request.GET.get("unmask") == "1"
+    unmask = asks_unmask(request)
     card = people_selectors.person_card(p, actor=request.user, unmask=unmask)
     return render(request, "web/person.html", {"p": p, "card": card, "can_unmask": access.can_unmask(request.user, p)})
 

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext
 
 from cordon.core import access
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import list_page, listing
+from cordon.core.pages import asks_unmask, list_page, listing
 from cordon.workforce import exports, forms, selectors, services
 from cordon.workforce.models import MissionKind, Skill
 
@@ -45,7 +45,7 @@ def workers(request):
         return redirect("workforce:workers")
     return list_page(request, "workforce/workers.html", rows=lambda f: selectors.worker_list(actor=request.user, filters=f),
                      export=lambda fmt, filters: exports.workers_export(actor=request.user, fmt=fmt, filters=filters,
-                                                                        unmask=request.GET.get("unmask") == "1"),
+                                                                        unmask=asks_unmask(request)),
                      context=lambda listed: {
         "cards": [selectors.worker_card(w) for w in listed["page"].object_list], "skills": Skill.choices,
         "can_change": access.can(request.user, "workforce.change"),
