@@ -55,6 +55,12 @@ def _hl7_batch(codes: list[str], *, now: dt.datetime) -> str:
     return "\r".join([*segs, f"BTS|{len(codes)}", "FTS|1"]) + "\r"
 
 
+def _results_by_hl7(lab, codes: list[str], *, now: dt.datetime) -> None:
+    """A lab's LIS sends its results as an HL7 v2 ORU^R01 batch (ELR), one of them a multiplex panel."""
+    if codes:
+        services.results_import_hl7(actor=lab, message=_hl7_batch(codes, now=now))
+
+
 def _register(actor, rnd, items):
     for i in range(0, len(items), 10_000):
         services.samples_register(actor=actor, round_id=rnd.pk, items=items[i:i + 10_000])
@@ -116,8 +122,6 @@ def seed(ctx) -> None:
         tested = closed[: half // 2]
         services.results_apply(actor=lab, items=[{"tube": c, "result": "negative", "lab": "市疾控中心实验室"} for c in tested],
                                source="demo running")
-        by_hl7 = closed[half // 2: half][:20]
-        if by_hl7:  # a lab LIS sends its results as an HL7 v2 ORU^R01 batch (ELR), one of them a multiplex panel
-            services.results_import_hl7(actor=lab, message=_hl7_batch(by_hl7, now=now))
+        _results_by_hl7(lab, closed[half // 2: half][:20], now=now)
     ctx.say(f"screening: {done.name} finished ({len(sampled)} tubes, 1 positive pool, {len(retests)} retests); "
             f"{running.name} in progress ({len(items)} samples)")
