@@ -2,13 +2,16 @@
 
 from cordon.checkpoints.models import Checkpoint
 from cordon.command import events as command_events
+from cordon.gatherings.models import Gathering
 from cordon.quarantine.models import Site
 from cordon.screening.models import Round
-from cordon.venues.models import Venue
+from cordon.screening.models import Site as TestingSite
+from cordon.venues.models import ClosureOrder, Venue
 from cordon.zones.models import Zone
 
 # command.events.OBJECT_TYPES_ABOVE -> the model whose rows carry the region path
-LOCATED = {"zone": Zone, "site": Site, "checkpoint": Checkpoint, "round": Round, "venue": Venue}
+LOCATED = {"zone": Zone, "site": Site, "checkpoint": Checkpoint, "round": Round, "venue": Venue, "testing_site": TestingSite,
+           "closure": ClosureOrder, "gathering": Gathering}
 
 
 @command_events.OBJECT_REGION.answer

@@ -6,24 +6,26 @@ from django.utils.translation import gettext as _
 
 from cordon.command import events
 from cordon.command.enums import ObjectType
-from cordon.command.models import Responsibility, Task
+from cordon.command.models import DispatchMatch, Responsibility, Task
 from cordon.command.services.common import region_path as known_region
 from cordon.command.services.common import require_change, user
 from cordon.core import access, audit, clock
 from cordon.core.errors import ServiceError
 
+LOCAL = {"task": Task, "loan": DispatchMatch}  # objects of command itself, located here
+
 
 def _object_region(object_type: str, object_id: str) -> str | None:
     """Region path of a named object (a task here, anything else from the app above that owns it); None for a type
     that is not located by its id (a region, other) or no id."""
-    if not object_id or (object_type != "task" and object_type not in events.OBJECT_TYPES_ABOVE):
+    if not object_id or (object_type not in LOCAL and object_type not in events.OBJECT_TYPES_ABOVE):
         return None
     try:
         pk = int(object_id)
     except ValueError:
         raise ServiceError.field("object_id", _("must be a number")) from None
-    if object_type == "task":
-        found = Task.objects.filter(pk=pk).values_list("region_path", flat=True).first()
+    if object_type in LOCAL:
+        found = LOCAL[object_type].objects.filter(pk=pk).values_list("region_path", flat=True).first()
     else:
         found = events.OBJECT_REGION.ask(object_type=object_type, object_id=pk)
     if found is None:

@@ -84,3 +84,23 @@ def test_taking_out_through_the_api_refuses_an_unknown_reason(city, cast, street
     r = api_client(cast.officer_a).post(f"/api/v1/command/users/{street.pk}/take-out", {"reason": "bored"}, content_type="application/json")
     assert r.status_code == 400 and r.json()["error"]["fields"][0]["field"] == "reason"
     assert not OffDuty.objects.exists()
+
+
+def test_every_domain_page_template_shows_who_answers_for_its_object():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pages = {"zones/templates/zones/detail.html": '"zone"', "quarantine/templates/quarantine/site.html": '"site"',
+             "checkpoints/templates/checkpoints/detail.html": '"checkpoint"', "screening/templates/screening/round.html": '"round"',
+             "screening/templates/screening/site.html": '"testing_site"', "venues/templates/venues/closure.html": '"closure"',
+             "gatherings/templates/gatherings/detail.html": '"gathering"', "command/templates/command/loan.html": '"loan"'}
+    missing = [p for p, kind in pages.items() if f"responsible_line {kind}" not in (root / p).read_text(encoding="utf-8")]
+    assert not missing
+
+
+def test_the_responsible_line_names_the_person_and_deputy_on_a_page(city, cast, street):
+    from django.template import Context, Template
+
+    html = Template('{% load duty %}{% responsible_line "region" grid %}').render(Context({"grid": city.a_grid}))
+    # no community worker: the grid goes up to the street officer, the district officer is the deputy
+    assert "张街道" in html and f"/command/people/{street.pk}/" in html and f"/command/people/{cast.officer_a.pk}/" in html
