@@ -3,6 +3,7 @@ plans and the public portal (validated here; decided by the services)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cordon.core.forms import ServiceForm
 from cordon.livelihood.enums import (
@@ -109,7 +110,7 @@ class SupplyPointForm(ServiceForm):
 class StockForm(ServiceForm):
     """A supply point's stock per category (a blank category is left as it was) and whether it is open."""
     pk = _pk()
-    open = forms.BooleanField(label=_("Open"), required=False)
+    open = forms.BooleanField(label=pgettext_lazy("supply point", "Open"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

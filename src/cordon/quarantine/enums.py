@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cordon.core.lifecycle import Lifecycle
 
@@ -33,7 +34,7 @@ CATEGORY_LABELS = {
 class SiteStatus(models.TextChoices):
     RESERVE = "reserve", _("Reserve")
     READYING = "readying", _("Being readied")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("quarantine site", "Open")
     FULL = "full", _("Full")
     DISINFECTION = "disinfection", _("Closed for disinfection")
 

@@ -4,6 +4,7 @@ retest and the public lookup (validated here; decided by the services)."""
 from django import forms
 from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cordon.core.errors import ServiceError
 from cordon.core.forms import CityDateTimeField, ServiceForm
@@ -42,7 +43,7 @@ class SiteForm(ServiceForm):
     tables = forms.IntegerField(label=_("Tables"), required=False, **Count)
     samplers = forms.IntegerField(label=_("Samplers"), required=False, **Count)
     pool_size = forms.IntegerField(label=_("Pool size"), required=False, **Count)
-    active = forms.CharField(label=_("Open"), required=False, max_length=1)
+    active = forms.CharField(label=pgettext_lazy("testing site", "Open"), required=False, max_length=1)
 
     def clean_active(self):
         return self.cleaned_data["active"] == "1"
