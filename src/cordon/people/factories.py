@@ -26,7 +26,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"张{'伟芳娜敏静丽强磊军洋'[n % 10]}{n}")
     birth_date = factory.Sequence(lambda n: dt.date(1960 + n % 50, 1 + n % 12, 1 + n % 28))
     sex = factory.Sequence(lambda n: "M" if n % 2 else "F")
-    id_number = factory.LazyAttribute(lambda o: make_id_number("990101", o.birth_date, next(_n), o.sex))
+    id_number = factory.LazyAttribute(lambda o: make_id_number("310104", o.birth_date, next(_n), o.sex))
     phone = factory.Sequence(lambda n: f"138{n:08d}")
     household = factory.LazyAttribute(lambda o: HouseholdFactory(grid=o.grid))
     grid = None

@@ -1,11 +1,12 @@
 from typing import Annotated
 
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cordon.core.apikit import actor
 from cordon.core.pagination import Pagination
-from cordon.regions import selectors
+from cordon.regions import selectors, services
 
 router = Router(tags=["regions"])
 
@@ -55,3 +56,20 @@ class RegionsMapOut(Schema):
 def city_map(request):
     """District outlines and population (public geography, nothing personal)."""
     return selectors.city_map()
+
+
+class RegionsImportOut(Schema):
+    city: str
+    rows: int
+    created: int
+    renamed: int
+    restored: int
+    abolished: int
+    unchanged: int
+
+
+@router.post("/import", response=RegionsImportOut)
+def import_regions(request, files: File[list[UploadedFile]], city: Form[str] = ""):
+    """Load official division codes (provinces/cities/areas/streets/villages CSV or Excel; `city` picks one city of a
+    province-wide file): all rows or none, idempotent; renamed and abolished codes kept as history. City commander."""
+    return services.regions_import(actor=actor(request), files=[(f.name, f.read()) for f in files], city=city or None)

@@ -133,3 +133,17 @@ def test_the_command_prints_what_it_did():
     out = io.StringIO()
     call_command("regions", "import", *[str(DATA / n) for n in FILES], "--city", "1504", stdout=out)
     assert json.loads(out.getvalue())["unchanged"] == 535
+
+
+def test_the_api_loads_codes_for_the_commander_and_lists_bad_rows(city, cast, api_client):
+    def post(text: str):
+        f = io.BytesIO(text.encode())
+        f.name = "villages.csv"
+        return api_client(cast.commander).post("/api/v1/regions/import", {"files": f})
+
+    good = f"code,name,streetCode\n{city.a_street.code}201,新风村,{city.a_street.code}\n{city.a_street.code}001,甲一社区,{city.a_street.code}\n"
+    first = post(good)
+    assert first.status_code == 200 and first.json()["created"] == 1
+    assert post(good).json()["unchanged"] == 2
+    bad = post(f"code,name\n{city.a_street.code}20X,坏代码\n")
+    assert bad.status_code == 400 and bad.json()["error"]["fields"][0]["row"] == 2
