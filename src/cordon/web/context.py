@@ -17,6 +17,7 @@ NAV = [
         (_("Quarantine sites"), "quarantine:index", "quarantine.view"),
         (_("Zones"), "zones:index", "zones.view"),
         (_("Grid work"), "community:index", "community.view"),
+        (_("Gate check"), "community:gate", "community.view"),
     ]),
     (_("Stop the spread"), [
         (_("Checkpoints"), "checkpoints:index", "checkpoints.view"),
