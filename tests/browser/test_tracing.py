@@ -48,7 +48,9 @@ def test_a_tracer_confirms_a_case_and_its_contacts_end_to_end(live_server, brows
     assert "/cases/" in page.url
     case_url = page.url
 
-    page.fill("input[name=venue_code]", school.code)
+    page.locator("[data-ac] input.ac-q").first.fill(school.name[:3])  # the venue is searched by name, never typed as a code
+    page.locator(f".ac-pick[data-value='{school.code}']").click()
+    assert page.locator("input[name=venue_code]").input_value() == school.code
     page.fill("input[name=unit]", "初二3班")
     page.fill("input[name=time_in]", start.strftime("%Y-%m-%dT%H:%M"))
     page.fill("input[name=time_out]", (start + dt.timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M"))

@@ -13,3 +13,5 @@ class CoreConfig(AppConfig):
         # own connects the rule-set sync to post_migrate. All models are loaded before any ready() runs, so
         # importing them here is safe and happens once, for every app.
         registry.load_all("receivers")
+        # every app's `suggest` answers the search widget's question for the things it owns (core.autocomplete)
+        registry.load_all("suggest")

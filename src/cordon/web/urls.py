@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cordon.web import login, views
+from cordon.web import login, suggest, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,4 +13,5 @@ urlpatterns = [
     path("people/moves/", views.moves, name="moves"),
     path("people/moves/<int:pk>/decide/", views.move_decide, name="move_decide"),
     path("regions/", views.regions, name="regions"),
+    path("suggest/<str:kind>/", suggest.suggest, name="suggest"),
 ]

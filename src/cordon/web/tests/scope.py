@@ -7,6 +7,8 @@ ROUTES = [
     # the login page is open to everyone; signing out is a POST that answers with a redirect to everyone
     Route("web.login", "/login/", kind="public", api=False),
     Route("web.logout", "/logout/", method="post", kind="public", api=False, expect=dict.fromkeys(CAST, 302)),
+    # the search widget's suggestions: each signed-in user gets matches inside their own area (maybe none)
+    Route("web.suggest", "/suggest/region/?q=a&format=json", api=False),
 ]
 
 
