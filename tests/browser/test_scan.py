@@ -87,3 +87,23 @@ def test_a_printed_pass_label_scans_as_a_green_lane_vehicle(live_server, browser
     assert page.input_value("#pass_number") == vehicle_pass.number
     assert page.input_value("#plate") == vehicle_pass.plate
     assert page.console_errors == []
+
+
+def test_a_printed_room_door_code_opens_the_room_on_the_site_page(live_server, browser_page, city, cast, tmp_path):
+    from cordon.quarantine.factories import SiteFactory, rooms_for
+
+    site = SiteFactory(region=city.a_community)
+    rooms = rooms_for(site, floors=1, per_floor=3)
+    page = browser_page
+    cast.officer_a.set_password("correct-horse-battery")
+    cast.officer_a.save()
+    LoginPage(page, live_server.url).open().login("officer_a", "correct-horse-battery")
+    page.goto(f"{live_server.url}/quarantine/sites/{site.pk}/rooms/print/?ids={rooms[1].pk}&layout=cards")
+    label = tmp_path / "room.png"
+    page.locator(".qr-code svg").screenshot(path=str(label))
+    page.goto(f"{live_server.url}/quarantine/sites/{site.pk}/")
+    page.wait_for_function("() => window.CordonScan && window.jsQR")
+    page.set_input_files("#room-photo", str(label))
+    page.wait_for_selector(f"#room-{rooms[1].number}.room-found")
+    assert page.locator("tr.room-found").count() == 1
+    assert page.console_errors == []
