@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from cordon.core import audit, clock
+from tests.demo.responsibility import without_responsible
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,10 @@ def test_the_whole_demo_builds_a_small_city_whose_audit_chain_verifies(seed, mon
     assert "Demo ready" in out.getvalue()
     result = audit.verify()
     assert result.ok, result.problem
+    # every open task, zone, site, checkpoint, round, grid, closure, gathering and loan has a named responsible person
+    counts = without_responsible()
+    assert counts["zone"][0] and counts["open_task"][0], counts
+    assert not {k: v for k, v in counts.items() if v[1]}, counts
     # nothing the demo made lies in the future, and today's gate log is on the city's today
     now = clock.now()
     future = list(Stay.objects.filter(checked_in_at__gt=now).values("id", "person_id", "start", "checked_in_at", "status", "kind", "request__source", "created_at"))

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
 from cordon.accounts.models import Post
-from cordon.command import services
+from cordon.command import demo_roster, services
 from cordon.command.models import Task
 from cordon.core import access
 from cordon.regions.models import Level, Region
@@ -21,6 +21,7 @@ def seed(ctx) -> None:
     commander, district_a, district_b = acc["commander"], acc["district_a"], acc["district_b"]
     street, community, inspector = acc["street_a"], acc["community_a"], acc["inspector"]
     now = ctx.now
+    demo_roster.seed_roster(ctx)  # who holds each post when: every task below gets a named owner and deputy
     districts = list(Region.objects.filter(level=Level.DISTRICT).order_by("path")[:3])
     a, b = districts[0], districts[1] if len(districts) > 1 else districts[0]
     street_region = Region.objects.filter(level=Level.STREET, path__startswith=a.path + ".").order_by("path").first()
@@ -87,6 +88,7 @@ def seed(ctx) -> None:
         services.dispatch_advance(actor=commander, match=m)
     ctx.say(f"command: {len(made)} tasks ({escalated['escalated']} escalated), 2 inspections (1 item closed, 1 reopened), "
             f"{len(matches)} dispatch loans naming {lent} people lent")
+    demo_roster.seed_handover(ctx)  # an officer put under measures hands over in one step
 
 
 _PHOTO = b"\xff\xd8\xff\xe0 demo evidence photo"

@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from cordon.command import rules
 from cordon.command.models import DutyShift, HandOver, OffDuty, Responsibility, Task, TaskStatus
@@ -48,7 +49,7 @@ def _hand_responsibilities(held, *, leaving, successor, by, at, moved: list) -> 
         to = successor or (r.deputy if r.deputy_id else None) or _next(None, object_type=r.object_type, object_id=r.object_id,
                                                                        region_path=r.region_path, leaving=leaving.pk, at=at)
         if to is None:
-            raise ServiceError.field("successor", f"nobody can take over {r.label}: name a successor")
+            raise ServiceError.field("successor", _("nobody can take over %(name)s: name a successor") % {"name": r.label})
         deputy = r.deputy if r.deputy_id and r.deputy_id != to.pk else None
         _replace(r, responsible=to, deputy=deputy, by=by, at=at)
         moved.append({"kind": "responsibility", "id": r.pk, "label": r.label, "to": to.pk, "as": "responsible"})
@@ -74,7 +75,7 @@ def _hand_tasks(held, *, leaving, successor, reason, at, moved: list) -> None:
             to = t.deputy
         to = to or _next(None, object_type="task", object_id=t.pk, region_path=t.region_path, role=t.owner_role, leaving=leaving.pk, at=at)
         if to is None:
-            raise ServiceError.field("successor", f"nobody can take over the task {t.title}: name a successor")
+            raise ServiceError.field("successor", _("nobody can take over the task %(name)s: name a successor") % {"name": t.title})
         deputy = roster.responsible_for(region_path=t.region_path, role=t.owner_role, at=at, exclude={leaving.pk, to.pk}).person
         t.owner, t.deputy = to, deputy
         t.resolution = [*t.resolution, {"at": at.isoformat(), "step": "handed_over", "from": leaving.pk, "user": to.pk,
@@ -118,16 +119,16 @@ def officer_take_out(*, actor, user_id, reason: str, successor_id=None, since: d
     leaving = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     home = roster.home_path(leaving) if leaving is not None else ""
     if not home or not access.can(actor, "command.view", home):
-        raise NotFound.field("user", "no such officer in your area")
+        raise NotFound.field("user", _("no such officer in your area"))
     access.require(actor, "command.change", home)
     successor = user(successor_id, "successor")
     if successor is not None and successor.pk == leaving.pk:
-        raise ServiceError.field("successor", "must be someone other than the officer taken out")
+        raise ServiceError.field("successor", _("must be someone other than the officer taken out"))
     at = clock.now()
     since = since or at
     roster.off_duty_validate(reason=reason, since=since, until=until)
     if successor is not None and successor.pk in roster.off_duty_map(at, [successor.pk]):
-        raise ServiceError.field("successor", "is off duty too")
+        raise ServiceError.field("successor", _("is off duty too"))
     by = access.user_or_none(actor)
     with transaction.atomic():
         held = answers_for(user_id=leaving.pk, at=at)
@@ -155,7 +156,7 @@ def officer_back(*, actor, off_duty: OffDuty) -> OffDuty:
     access.require(actor, "command.change", off_duty.region_path)
     now = clock.now()
     if off_duty.until is not None and off_duty.until <= now:
-        raise ServiceError.field("until", "already back", code="closed")
+        raise ServiceError.field("until", _("already back"), code="closed")
     with transaction.atomic():
         off_duty.until = now
         off_duty.save(update_fields=["until"])

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from cordon.accounts.models import Post
 from cordon.command import rules
@@ -211,17 +212,17 @@ def shift_add(*, actor, region_path: str, role: str, user_id, start: dt.datetime
     known_region(region_path)
     require_change(actor, region_path)
     if role not in ROLES:
-        raise ServiceError.field("role", "unknown post")
+        raise ServiceError.field("role", _("unknown post"))
     who = user(user_id, "user")
     if who is None:
-        raise ServiceError.field("user", "is required")
+        raise ServiceError.field("user", _("is required"))
     deputy = user(deputy_id, "deputy")
     if deputy is not None and deputy.pk == who.pk:
-        raise ServiceError.field("deputy", "must be someone other than the person on duty")
+        raise ServiceError.field("deputy", _("must be someone other than the person on duty"))
     if start is None or end is None or end <= start:
-        raise ServiceError.field("end", "must be after the start")
+        raise ServiceError.field("end", _("must be after the start"))
     if DutyShift.objects.filter(user=who, start__lt=end, end__gt=start).exclude(region_path=region_path, role=role).exists():
-        raise ServiceError.field("user", "is on another post's shift at that time", code="conflict")
+        raise ServiceError.field("user", _("is on another post's shift at that time"), code="conflict")
     with transaction.atomic():
         shift = DutyShift.objects.create(region_path=region_path, role=role, user=who, deputy=deputy, start=start, end=end, note=note,
                                          created_by=access.user_or_none(actor))
@@ -238,9 +239,9 @@ def home_path(u) -> str:
 def off_duty_validate(*, reason: str, since: dt.datetime | None, until: dt.datetime | None) -> None:
     """The reason is known and the period is not backwards."""
     if reason not in OffDutyReason.values:
-        raise ServiceError.field("reason", f"must be one of {', '.join(OffDutyReason.values)}")
+        raise ServiceError.field("reason", _("must be one of %(values)s") % {"values": ", ".join(OffDutyReason.values)})
     if since and until and until <= since:
-        raise ServiceError.field("until", "must be after the start")
+        raise ServiceError.field("until", _("must be after the start"))
 
 
 def officers(ids) -> dict:
