@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cordon.core.forms import ServiceForm
 from cordon.regions.models import Region
 
 
@@ -18,3 +19,24 @@ class RegionField(forms.ModelChoiceField):
     def scope(self, actor, action: str = "change") -> None:
         qs = Region.objects.visible_to(actor, action).order_by("path")
         self.queryset = qs.filter(level__lte=self.max_level) if self.max_level else qs
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    """One or more files of one input (provinces.csv, cities.csv, ... at once)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"accept": ".csv,.xlsx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        return [one(d, initial) for d in data] if isinstance(data, list | tuple) else [one(data, initial)]
+
+
+class CodesImportForm(ServiceForm):
+    files = _MultipleFileField(label=_("CSV or Excel files"), error_messages={"required": _("Choose a CSV or Excel file.")})
+    city = forms.CharField(label=_("City code (4 digits, for a province-wide file)"), max_length=12, required=False)

@@ -3,8 +3,9 @@
 from django.urls import path
 
 from cordon.core import tabular
-from cordon.regions import services
+from cordon.regions import services, views
 
 urlpatterns = [
+    path("import/", views.import_codes, name="import"),
     path("import/template/", tabular.template_view("regions", services.TEMPLATE), name="import_template"),
 ]

@@ -19,6 +19,8 @@ ROUTES = [
     Route("regions.api.map", "/api/v1/regions/map", kind="public"),  # public geography, nothing personal
     Route("regions.web.list", "/regions/", api=False),
     Route("regions.web.import.template", "/regions/import/template/", api=False),  # an empty template, no data
+    # the page of the city's commander (regions.change on the whole city)
+    Route("regions.web.import", "/regions/import/", kind="create", api=False, expect={"officer_a": 403, "officer_b": 403}),
     Route("regions.api.import", "/api/v1/regions/import", method="post", kind="create", payload=_codes,
           content_type=MULTIPART_CONTENT, expect={"officer_a": 403, "officer_b": 403}),
 ]

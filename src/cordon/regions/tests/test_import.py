@@ -147,3 +147,22 @@ def test_the_api_loads_codes_for_the_commander_and_lists_bad_rows(city, cast, ap
     assert post(good).json()["unchanged"] == 2
     bad = post(f"code,name\n{city.a_street.code}20X,坏代码\n")
     assert bad.status_code == 400 and bad.json()["error"]["fields"][0]["row"] == 2
+
+
+def test_the_page_loads_several_files_and_lists_bad_rows(city, cast, api_client):
+    def upload(*texts: str):
+        files = []
+        for n, text in enumerate(texts):
+            f = io.BytesIO(text.encode())
+            f.name = f"part{n}.csv"
+            files.append(f)
+        return api_client(cast.commander).post("/regions/import/", {"files": files, "city": ""})
+
+    street = city.a_street.code
+    page = upload(f"code,name,areaCode\n{city.a.code}778,新城街道,{city.a.code}\n{street},甲一街道,{city.a.code}\n",
+                  f"code,name,streetCode\n{city.a.code}778001,新城社区,{city.a.code}778\n")
+    assert page.status_code == 200 and Region.objects.get(code=f"{city.a.code}778001").parent.code == f"{city.a.code}778"
+    assert page.context["report"]["created"] == 2
+    bad = upload("code,name\n12345,坏代码\n")
+    assert bad.context["problems"]["errors"][0]["row"] == 2 and not bad.context["report"]
+    assert api_client(cast.officer_a).get("/regions/import/").status_code == 403
