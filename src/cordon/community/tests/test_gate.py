@@ -2,8 +2,10 @@
 row with nothing written, a resident is found by the token in their health code, and passes print with QR codes."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from cordon.community import services
 from cordon.community.models import EntranceLog
@@ -64,3 +66,15 @@ def test_the_gate_page_carries_the_public_keys_and_the_passes_print_with_qr_code
     sheet = client.get("/community/passes/print/").content.decode()
     assert sheet.count('class="qr-label"') == 2 and all(p.code in sheet for p in gate.passes)
     assert "王五" not in sheet  # the holder's name is masked
+
+
+def test_a_pass_issued_and_used_at_half_past_midnight_city_time_is_valid(city, cast, api_client):
+    with time_machine.travel(dt.datetime(2027, 1, 1, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        homes = estate(city.a_grid, compound="幸福小区", buildings=1, units=1, per_unit=1)
+        b = homes.buildings[0]
+        p = services.pass_issue(actor=cast.officer_a, community_id=b.community_id, compound="幸福小区", holder_name="王五",
+                                holder_phone="13900000000", role="delivery")
+        answer = _send(api_client(cast.officer_a), [{"community_id": b.community_id, "compound": "幸福小区", "direction": "in",
+                                                      "pass_code": p.code}], "k-night")
+        assert answer.status_code == 201 and p.valid_from == dt.date(2027, 1, 1)
+        assert clock.local(EntranceLog.objects.get().at).date() == dt.date(2027, 1, 1)
