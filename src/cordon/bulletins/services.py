@@ -78,7 +78,7 @@ def bulletin_draft(*, actor, region_path: str = "", cut_off: dt.datetime | None 
     if cut_off < clock.now() - dt.timedelta(days=MAX_CUT_OFF_AGE_DAYS):
         raise ServiceError.field("cut_off", _("is more than %(MAX_CUT_OFF_AGE_DAYS)s days ago; a bulletin reports recent figures") % {"MAX_CUT_OFF_AGE_DAYS": MAX_CUT_OFF_AGE_DAYS})
     began = metrics.outbreak_start(region_path=region_path)
-    if began is not None and cut_off < began:
+    if began is not None and cut_off < began.replace(second=0, microsecond=0):  # cut-offs are whole minutes
         raise ServiceError.field("cut_off", _("must not be before the outbreak began (first case %(at)s)")
                                  % {"at": f"{clock.local(began):%Y-%m-%d %H:%M}"})
     title = title or rules.DEFAULT_TITLE
