@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from cordon.core import clock
 from cordon.reports import services
 
 
@@ -11,4 +12,6 @@ def seed(ctx) -> None:
     services.snapshot_take(cut_off=ctx.now)
     report = services.report_generate(actor=ctx.accounts["commander"], report_date=ctx.today - dt.timedelta(days=1),
                                       remarks="继续做好重点人员管控和物资保障。")
-    ctx.say(f"reports: snapshots at {ctx.now:%H:%M}, daily report {report.number}")
+    low = services.metrics.low_supplies(region_path=report.region_path)
+    ctx.say(f"reports: snapshots at {clock.local(ctx.now):%H:%M} city time, daily report {report.number}; "
+            f"low-supply alert: {len(low)} stock line(s) under their safety days")
