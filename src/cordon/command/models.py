@@ -313,3 +313,12 @@ class HandOver(Scoped):
 
     def __str__(self):
         return f"{self.from_user} -> {self.to_user or '—'}"
+
+
+class OfficerPerson(models.Model):
+    """The resident record of an officer: when health measures are set on that person (a contact, in a sealed zone,
+    a case), the officer is taken out and their work handed over (status calls command.services.persons_under_measures)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resident")
+    person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="officer")
+    created_at = models.DateTimeField(auto_now_add=True)

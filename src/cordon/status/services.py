@@ -9,6 +9,7 @@ import datetime as dt
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from cordon.command import services as command_services
 from cordon.core import access, audit, clock, policy
 from cordon.core.errors import ServiceError
 from cordon.people.models import Person
@@ -63,7 +64,9 @@ def reason_set(*, person_id: int, reason: str, source: str, since: dt.datetime |
             obj.save(update_fields=["until"])
         else:
             return status  # already set as asked: nothing to recompute
-        return recompute(person_id=person_id, actor=actor, now=now)
+        result = recompute(person_id=person_id, actor=actor, now=now)
+        command_services.persons_under_measures(person_ids=[person_id], reason=reason, source=source)  # an officer: hand over
+        return result
 
 
 def reasons_apply(*, person_id: int, source: str, set_reasons: list[tuple[str, dt.datetime | None, dt.datetime | None]],
@@ -84,6 +87,7 @@ def reasons_apply(*, person_id: int, source: str, set_reasons: list[tuple[str, d
             if obj is None:
                 StatusReason.objects.create(person_id=person_id, region_path=status.region_path, reason=reason, source=source,
                                             since=since or now, until=until)
+                command_services.persons_under_measures(person_ids=[person_id], reason=reason, source=source)
                 changed = True
             elif obj.until != until:
                 obj.until = until
@@ -169,6 +173,8 @@ def reasons_sync(*, source: str, reason: str | None, person_ids: list[int], sinc
             StatusReason.objects.bulk_create([StatusReason(person_id=pid, region_path=path, reason=reason, source=source,
                                                            since=since or now) for pid, path in paths.items()], batch_size=2000)
         result = _recompute_many(person_ids=[*todo, *cleared_people], actor=actor, now=now, why=source)
+        if todo:
+            command_services.persons_under_measures(person_ids=todo, reason=reason, source=source)  # officers among them
     return {"set": len(todo), "cleared": len(cleared_people), **result}
 
 

@@ -12,7 +12,12 @@ from cordon.command.services.dispatch import (
     dispatch_return_person,
     dispatch_suggest,
 )
-from cordon.command.services.handover import answers_for, officer_back, officer_take_out
+from cordon.command.services.handover import (
+    answers_for,
+    officer_back,
+    officer_take_out,
+    persons_under_measures,
+)
 from cordon.command.services.ledger import (
     evidence_add,
     inspection_record,
@@ -41,5 +46,5 @@ __all__ = [
     "inspection_record", "ledger_flag", "ledger_reinspect", "ledger_rectify", "responsibility_assign", "responsibility_end",
     "task_close", "task_close_by_source", "task_create", "task_create_manual", "task_escalate", "task_reassign", "task_start",
     "tasks_escalate_overdue",
-    "Resolution", "answers_for", "officer_back", "officer_take_out", "on_duty_now", "responsible_for", "shift_add",
+    "Resolution", "answers_for", "officer_back", "officer_take_out", "persons_under_measures", "on_duty_now", "responsible_for", "shift_add",
 ]

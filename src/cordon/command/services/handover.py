@@ -11,9 +11,18 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cordon.command import rules
-from cordon.command.models import DutyShift, HandOver, OffDuty, Responsibility, Task, TaskStatus
+from cordon.command.models import (
+    DutyShift,
+    HandOver,
+    OffDuty,
+    OfficerPerson,
+    Responsibility,
+    Task,
+    TaskStatus,
+)
 from cordon.command.services import roster
-from cordon.command.services.common import notify_user, user
+from cordon.command.services.common import SYSTEM, notify_user, user
+from cordon.command.services.tasks import task_create
 from cordon.core import access, audit, clock
 from cordon.core.errors import NotFound, ServiceError
 
@@ -162,3 +171,40 @@ def officer_back(*, actor, off_duty: OffDuty) -> OffDuty:
         off_duty.save(update_fields=["until"])
         audit.record(actor, "duty.back", off_duty, changes={"user": off_duty.user_id})
     return off_duty
+
+
+# status reason -> why the officer is out (a reason set by a zone is "sealed_zone", whatever the colour it gives)
+MEASURE_REASONS = {"close_contact": "contact", "secondary_contact": "contact", "spacetime_companion": "contact",
+                   "centralized_quarantine": "measures", "home_isolation": "measures", "home_monitoring": "measures",
+                   "confirmed": "sick", "asymptomatic": "sick"}
+
+
+def persons_under_measures(*, person_ids, reason: str, source: str) -> int:
+    """Health measures were set on these residents (status calls this): each one who is an officer on duty is taken out and
+    their work handed to the deputies; when nobody can take an item, the superior post gets a task to name a successor.
+    Returns how many officers were taken out."""
+    off_reason = "sealed_zone" if source.startswith("zones.") else MEASURE_REASONS.get(reason)
+    if off_reason is None:
+        return 0
+    ids = list(person_ids)
+    links = [link for i in range(0, len(ids), 2000)
+             for link in OfficerPerson.objects.filter(person_id__in=ids[i:i + 2000]).select_related("user")]
+    if not links:
+        return 0
+    out = roster.off_duty_map(clock.now(), [link.user_id for link in links])
+    n = 0
+    for link in links:
+        if link.user_id in out or not link.user.is_active:
+            continue
+        try:
+            with transaction.atomic():
+                officer_take_out(actor=SYSTEM, user_id=link.user_id, reason=off_reason, source=f"status:{source}"[:80],
+                                 note=reason)
+            n += 1
+        except ServiceError as exc:
+            home = roster.home_path(link.user)
+            if home:
+                task_create(actor=SYSTEM, title=f"{rules.display_name(link.user)} 已被采取管控措施，请指定接替人", kind="duty.successor",
+                            region_path=home, deadline=clock.now() + dt.timedelta(hours=2), priority=1, detail=exc.message,
+                            source=f"duty.user:{link.user_id}")
+    return n

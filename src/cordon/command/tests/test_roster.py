@@ -144,3 +144,32 @@ def test_the_roster_resolves_at_half_past_midnight_city_time(city, cast, street)
                            start=now - dt.timedelta(minutes=30), end=now + dt.timedelta(hours=8))
         assert services.responsible_for(region_path=city.a_grid.path, role="street_officer").person == street
         assert Task.objects.count() == 0
+
+
+def test_an_officer_traced_as_a_close_contact_is_taken_out_and_their_work_handed_over(city, cast, street):
+    from cordon.command.models import OfficerPerson
+    from cordon.people.factories import PersonFactory
+    from cordon.status import services as status_services
+
+    person = PersonFactory(grid=city.a_grid)
+    OfficerPerson.objects.create(user=street, person=person)
+    task = services.task_create(actor=cast.commander, title="入户", kind="k", region_path=city.a_grid.path,
+                                deadline=clock.now() + dt.timedelta(hours=4), owner=street)
+    status_services.reason_set(person_id=person.pk, reason="close_contact", source="contacts.contact:1", actor=cast.commander)
+    task.refresh_from_db()
+    assert OffDuty.objects.get(user=street).reason == "contact" and task.owner != street
+    assert HandOver.objects.get(from_user=street).items[0]["id"] == task.pk
+    # the same measure again changes nothing; a resident who is no officer is left alone
+    status_services.reason_set(person_id=person.pk, reason="close_contact", source="contacts.contact:2", actor=cast.commander)
+    assert OffDuty.objects.count() == 1 and HandOver.objects.count() == 1
+
+
+def test_an_officer_in_a_sealed_zone_is_out_for_that_reason(city, cast, street):
+    from cordon.command.models import OfficerPerson
+    from cordon.people.factories import PersonFactory
+    from cordon.status import services as status_services
+
+    person = PersonFactory(grid=city.a_grid)
+    OfficerPerson.objects.create(user=street, person=person)
+    status_services.reasons_sync(source="zones.zone:9", reason="home_isolation", person_ids=[person.pk], actor=cast.commander)
+    assert OffDuty.objects.get(user=street).reason == "sealed_zone"
