@@ -122,7 +122,7 @@ def dispatch_advance(*, actor, match):
             match.status, match.dispatched_at = "dispatched", now
         elif match.status == "dispatched":
             if match.members.filter(returned_at__isnull=True).exists():
-                raise ServiceError.field("status", "confirm each person's return first", code="people_out")
+                raise ServiceError.field("status", _("confirm each person's return first"), code="people_out")
             match.status, match.returned_at = "returned", now
 
             offer = DispatchPost.objects.select_for_update().get(pk=match.offer_id)
@@ -181,7 +181,7 @@ def dispatch_lend_person(*, actor, match, user_id, post: str, post_path: str = "
             audit.record(actor, "dispatch.lend_person", match, changes={"member": member.pk, "user": person.pk, "post": member.post,
                                                                         "start": start, "planned_return": planned_return})
     except IntegrityError:  # lent elsewhere at the same moment: the constraint keeps one unreturned loan per person
-        raise Conflict.field("user_id", f"{display_name(person)} is already lent", code="already_lent") from None
+        raise Conflict.field("user_id", _("%(display_name_person)s is already lent") % {"display_name_person": display_name(person)}, code="already_lent") from None
     return member
 
 
