@@ -77,7 +77,7 @@ class SearchWidget(forms.Widget):
 
     def __init__(self, kind: str, attrs=None, placeholder: str = ""):
         if kind not in SUGGEST:
-            raise ValueError(f"unknown search kind {kind!r}")
+            raise ValueError(_("unknown search kind %(kind)r") % {"kind": kind})
         self.kind, self.placeholder, self.typed = kind, placeholder, ""
         super().__init__(attrs)
 
@@ -120,7 +120,7 @@ def search_context(kind: str, *, name: str, value=None, label: str = "", placeho
                    input_id: str | None = None) -> dict:
     """What the widget's template needs (shared by SearchWidget and the `autocomplete` template tag)."""
     if kind not in SUGGEST:
-        raise ValueError(f"unknown search kind {kind!r}")
+        raise ValueError(_("unknown search kind %(kind)r") % {"kind": kind})
     input_id = input_id or f"id_{name}"
     return {"kind": kind, "name": name, "value": "" if value is None else value, "label": label or "",
             "placeholder": placeholder or _("Search by name"), "required": required, "input_id": input_id,
