@@ -4,6 +4,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from cordon.core import schedule
 from cordon.core.models import ScheduledRun
@@ -46,7 +47,7 @@ class Command(BaseCommand):
         jobs = {short(j.name): j for j in schedule.periodic()}
         job = jobs.get(name) or next((j for j in jobs.values() if j.name == name), None)
         if job is None:
-            raise CommandError(f"no periodic job {name!r}; known: {', '.join(sorted(jobs))}")
+            raise CommandError(_("no periodic job %(name)r; known: %(choices)s") % {"name": name, "choices": ', '.join(sorted(jobs))})
         if enqueue:
             self.stdout.write(f"queued {short(job.name)}: {job.task.enqueue().id}")
         else:
