@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from cordon.core import access
 from cordon.core.errors import ServiceError
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         if opts["user"]:
             actor = get_user_model().objects.filter(username=opts["user"], is_active=True).first()
             if actor is None:
-                raise CommandError(f"--user: no active user {opts['user']!r}")
+                raise CommandError(_("--user: no active user %(user)r") % {"user": opts['user']})
         try:
             if opts["action"] == "import":
                 report = services.regions_import(actor=actor, files=self._files(opts["files"]), city=opts["city"])
@@ -43,11 +44,11 @@ class Command(BaseCommand):
     @staticmethod
     def _files(names: list[str]) -> list[tuple[str, bytes]]:
         if not names:
-            raise CommandError("give one or more files (provinces.csv cities.csv areas.csv streets.csv villages.csv)")
+            raise CommandError(_("give one or more files (provinces.csv cities.csv areas.csv streets.csv villages.csv)"))
         files = []
         for name in names:
             path = Path(name)
             if not path.is_file():
-                raise CommandError(f"{path} does not exist")
+                raise CommandError(_("%(path)s does not exist") % {"path": path})
             files.append((path.name, path.read_bytes()))
         return files
