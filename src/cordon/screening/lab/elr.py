@@ -114,14 +114,8 @@ def identify(msg, seg: str, num: int, fld: int, table: Table) -> str | None:
     return local
 
 
-def _segment(msg, name: str, num: int):
-    seen = 0
-    for seg in msg:
-        if str(seg[0]) == name:
-            seen += 1
-            if seen == num:
-                return seg
-    return None
+def _segment(msg: hl7v2.Indexed, name: str, num: int):
+    return msg.segment(name, num)
 
 
 def coded_value(msg, num: int, vtype: str, table: Table) -> str | None:
@@ -190,7 +184,7 @@ class _MessageReader:
     """Reads one parsed ORU^R01 message into the Reading."""
 
     def __init__(self, raw: hl7v2.Raw, *, table: Table, tz: dt.tzinfo, out: Reading):
-        self.raw, self.msg, self.table, self.tz, self.out = raw, raw.message, table, tz, out
+        self.raw, self.msg, self.table, self.tz, self.out = raw, hl7v2.Indexed(raw.message), table, tz, out
         self.message_id = hl7v2.get(self.msg, "MSH", 1, 10)
         self.sender = (hl7v2.get(self.msg, "MSH", 1, 4) or hl7v2.get(self.msg, "MSH", 1, 3))[:100]
 

@@ -51,7 +51,33 @@ def split(data: str | bytes) -> tuple[list[Raw], list[str]]:
     return messages, stray
 
 
-def get(msg: hl7.Message, seg: str, num: int, fld: int, rep: int = 1, comp: int = 1, sub: int = 1) -> str:
+class Indexed:
+    """A parsed message with its segments indexed by name, so field access does not walk the message each time."""
+
+    def __init__(self, msg: hl7.Message):
+        self.msg = msg
+        self.by_name: dict[str, list] = {}
+        for seg in msg:
+            self.by_name.setdefault(str(seg[0]), []).append(seg)
+
+    def __iter__(self):
+        return iter(self.msg)
+
+    def segment(self, name: str, num: int):
+        found = self.by_name.get(name, [])
+        return found[num - 1] if 0 < num <= len(found) else None
+
+    def unescape(self, value: str) -> str:
+        return self.msg.unescape(value)
+
+    def extract_field(self, seg: str, num: int, fld: int, rep: int, comp: int, sub: int) -> str:
+        segment = self.segment(seg, num)
+        if segment is None:
+            raise KeyError(seg)
+        return segment.extract_field(num, fld, rep, comp, sub)
+
+
+def get(msg: "hl7.Message | Indexed", seg: str, num: int, fld: int, rep: int = 1, comp: int = 1, sub: int = 1) -> str:
     """One value (escapes undone) of segment `seg` number `num` in the message, or '' when absent."""
     try:
         return msg.extract_field(seg, num, fld, rep, comp, sub) or ""

@@ -134,7 +134,7 @@ def test_a_lab_upload_from_the_results_page_lists_errors_by_row(setup, city, cas
 
     client = api_client(cast.commander)
     resp = client.post(f"/screening/results/?round={rnd.pk}", {"what": "table", "file": SimpleUploadedFile(
-        "r.csv", f"tube,result\n{code},positive\n{code},negative\n".encode())})
+        "r.csv", f"tube,result\n{code},positive\n{code},negative\n".encode())}, HTTP_ACCEPT_LANGUAGE="en")
     assert resp.status_code == 200 and "row 3" in resp.content.decode().lower()
     assert Tube.objects.get(code=code).result == "pending"
     resp = client.post(f"/screening/results/?round={rnd.pk}", {"what": "table", "file": SimpleUploadedFile(
