@@ -195,16 +195,26 @@ class Entry:
     rest: str | None        # county-/town-wide prefix, or None
     since: dt.datetime
     until: dt.datetime | None
+    label: str              # province city county community, as listed
 
 
-def prepare(rows: Iterable[tuple]) -> dict[str, list[Entry]]:
-    """An index for `match`: (id, level, province, city, county, community, since, until) rows grouped by county."""
-    index: dict[str, list[Entry]] = {}
-    for pk, level, _province, city, county, community, since, until in rows:
+@dataclass(frozen=True)
+class Index:
+    """Areas grouped by normalised county name, and the longest county name (what `match` looks up)."""
+
+    counties: dict
+    longest: int
+
+
+def prepare(rows: Iterable[tuple]) -> Index:
+    """An index for `match` from (id, level, province, city, county, community, since, until) rows."""
+    counties: dict[str, list[Entry]] = {}
+    for pk, level, province, city, county, community, since, until in rows:
         name = normalise(community)
         county_n = normalise(county)
-        index.setdefault(county_n, []).append(Entry(pk, level, _aliases(city), county_n, name, _rest_prefix(name), since, until))
-    return index
+        label = " ".join(v for v in (province, city, county, community) if v)
+        counties.setdefault(county_n, []).append(Entry(pk, level, _aliases(city), county_n, name, _rest_prefix(name), since, until, label))
+    return Index(counties=counties, longest=max((len(k) for k in counties), default=0))
 
 
 def _county_wide(prefix: str, county: str) -> bool:
@@ -223,16 +233,24 @@ def _hits(entry: Entry, text: str) -> bool:
     return _county_wide(entry.rest, entry.county) or entry.rest in text
 
 
-def match(index: dict[str, list[Entry]], place: str, *, on: dt.datetime | None = None) -> Entry | None:
+def _counties_in(index: Index, text: str):
+    """The index's counties named in the text: each substring looked up once (a few hundred look-ups, whatever the
+    size of the list)."""
+    seen = set()
+    for i in range(len(text)):
+        for j in range(i + 1, min(len(text), i + index.longest) + 1):
+            part = text[i:j]
+            if part in index.counties and part not in seen:
+                seen.add(part)
+                yield index.counties[part]
+
+
+def match(index: Index, place: str, *, on: dt.datetime | None = None) -> Entry | None:
     """The highest-level area (listed at `on`, default: still listed) the place lies in: its text names the area's
     city and county and either the community string or a county-wide entry of that county."""
     text = normalise(place)
-    if not text:
-        return None
     best = None
-    for county, entries in index.items():
-        if not county or county not in text:
-            continue
+    for entries in _counties_in(index, text) if text else ():
         for e in entries:
             current = e.until is None if on is None else (e.since <= on and (e.until is None or e.until > on))
             if current and _hits(e, text) and (best is None or LEVEL_RANK[e.level] > LEVEL_RANK[best.level]):

@@ -276,10 +276,10 @@ def external_counts() -> dict:
     return counts
 
 
-_INDEX: dict = {"batch": None, "index": {}}
+_INDEX: dict = {"batch": None, "index": national.prepare([])}
 
 
-def _external_index() -> dict:
+def _external_index() -> national.Index:
     batch = NationalList.objects.order_by("-id").values_list("batch", flat=True).first()
     if batch != _INDEX["batch"]:
         rows = ExternalArea.objects.values_list("id", "level", "province", "city", "county", "community", "listed_from", "listed_until")
@@ -296,7 +296,5 @@ def external_risk(*, place: str, on: dt.datetime | None = None) -> dict | None:
     hit = national.match(_external_index(), place, on=on)
     if hit is None:
         return None
-    area = ExternalArea.objects.filter(pk=hit.id).values("province", "city", "county", "community").first() or {}
     return {"level": national.CORDON_LEVEL[hit.level], "national_level": hit.level,
-            "category": national.ARRIVAL_CATEGORY[hit.level], "area_id": hit.id,
-            "area": " ".join(v for v in area.values() if v)}
+            "category": national.ARRIVAL_CATEGORY[hit.level], "area_id": hit.id, "area": hit.label}

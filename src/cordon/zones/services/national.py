@@ -11,7 +11,7 @@ import secrets
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cordon.core import access, audit, clock
+from cordon.core import access, audit, bulk, clock
 from cordon.core.errors import Conflict, ServiceError
 from cordon.zones import national
 from cordon.zones.models import ExternalArea, NationalList
@@ -67,10 +67,10 @@ def national_import(*, actor, doc=None, data: bytes | None = None, source: str =
             added=len(added), removed=len(removed), unchanged=unchanged)
         for i in range(0, len(removed), 5000):
             ExternalArea.objects.filter(pk__in=removed[i:i + 5000]).update(listed_until=parsed.updated_at, ended_by=snapshot)
-        ExternalArea.objects.bulk_create(
-            [ExternalArea(level=a.level, province=a.province, city=a.city, county=a.county, community=a.community,
-                          listed_from=parsed.updated_at, first_list=snapshot) for a in sorted(added, key=lambda a: a.key)],
-            batch_size=2000)
+        bulk.insert_rows(ExternalArea, [
+            {"level": a.level, "province": a.province, "city": a.city, "county": a.county, "community": a.community,
+             "listed_from": parsed.updated_at, "listed_until": None, "first_list_id": snapshot.pk, "ended_by_id": None}
+            for a in sorted(added, key=lambda a: a.key)])
         audit.record(actor, "zones.national_import", snapshot, changes={
             "end_update_time": national.format_time(parsed.updated_at), "listed": parsed.listed, "added": len(added),
             "removed": len(removed), "unchanged": unchanged, "source": source})
