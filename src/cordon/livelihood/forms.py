@@ -17,6 +17,7 @@ from cordon.livelihood.enums import (
     SupplyPointKind,
 )
 from cordon.livelihood.models import SupplyPoint
+from cordon.regions.fields import RegionSearchField
 
 
 def _yes(value) -> bool:
@@ -27,7 +28,7 @@ YES_NO = [("1", _("Yes")), ("0", _("No"))]
 
 
 def _region():
-    return forms.IntegerField(label=_("Region id"), min_value=1)
+    return RegionSearchField(label=_("Area"))
 
 
 def _pk():

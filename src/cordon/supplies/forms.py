@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cordon.core.forms import ServiceForm
+from cordon.regions.fields import RegionSearchField
 from cordon.supplies.models import MovementKind
 
 MAX_QUANTITY = 1_000_000_000
@@ -16,7 +17,7 @@ def _warehouse(label=None):
 
 class WarehouseForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=100)
-    region_id = forms.IntegerField(label=_("Region id"), min_value=1)
+    region_id = RegionSearchField(label=_("Area"))
     site = forms.CharField(label=pgettext_lazy("supply point", "Site"), max_length=100, required=False)
 
 

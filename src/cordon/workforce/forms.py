@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cordon.core.forms import CityDateTimeField, ServiceForm
+from cordon.regions.fields import RegionSearchField
 from cordon.workforce.models import MissionKind, Skill
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
@@ -12,7 +13,7 @@ YES_NO = [("1", _("Yes")), ("0", _("No"))]
 class MissionForm(ServiceForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=MissionKind.choices)
     name = forms.CharField(label=_("Name"), max_length=120)
-    region_id = forms.IntegerField(label=_("Region id"), min_value=1)
+    region_id = RegionSearchField(label=_("Area"))
     starts_at = CityDateTimeField(label=_("Starts"))
     ends_at = CityDateTimeField(label=_("Ends"))
 
@@ -32,7 +33,7 @@ class MissionForm(ServiceForm):
 class WorkerForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=50)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    home_district_id = forms.IntegerField(label=_("Home district id"), min_value=1)
+    home_district_id = RegionSearchField(label=_("Home district"))
     skills = forms.MultipleChoiceField(label=_("Skills"), choices=Skill.choices)
     certificates = forms.CharField(label=_("Certificates"), max_length=500, required=False)
     closed_loop = forms.BooleanField(label=_("Closed loop"), required=False)

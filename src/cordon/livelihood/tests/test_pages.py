@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _enterprise(client, city, **changes):
-    data = {"name": "Grain mill", "credit_code": "91110000123456789X", "sector": "food", "region_id": str(city.a_street.pk), **changes}
+    data = {"name": "Grain mill", "credit_code": "91110000123456789X", "sector": "food", "region_id": city.a_street.path, **changes}
     return client.post("/livelihood/enterprises/", data)
 
 
@@ -28,7 +28,7 @@ def test_a_bad_value_names_the_field_and_writes_nothing(city, cast, api_client):
     hh = PersonFactory(grid=city.a_grid).household_id
     answer = client.post("/livelihood/", {"household": str(hh), "kind": "caviar"})
     assert answer.status_code == 200 and label(forms.NeedForm, "kind", answer) in messages_of(answer) and Need.objects.count() == 0
-    answer = client.post("/livelihood/essentials/", {"form": "incident", "kind": "water", "region_id": str(city.a_street.pk),
+    answer = client.post("/livelihood/essentials/", {"form": "incident", "kind": "water", "region_id": city.a_street.path,
                                                      "address": "1 Main St", "households": "-3"}, follow=True)
     assert label(forms.IncidentForm, "households", answer) in messages_of(answer) and Incident.objects.count() == 0
     assert _enterprise(client, city).status_code == 302

@@ -16,13 +16,13 @@ START = "2100-01-02T09:30"  # city wall time
 
 def _mission(client, city, **changes):
     start = dt.datetime.fromisoformat(START)
-    data = {"kind": "site", "name": "Stadium site", "region_id": str(city.a_street.pk), "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+    data = {"kind": "site", "name": "Stadium site", "region_id": city.a_street.path, "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
             "ends_at": (start + dt.timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M"), "need_sampler": "2", **changes}
     return client.post("/workforce/", data)
 
 
 def _worker(client, city, **changes):
-    data = {"name": "Zhang Min", "phone": "13800000000", "home_district_id": str(city.a.pk), "skills": ["sampler"],
+    data = {"name": "Zhang Min", "phone": "13800000000", "home_district_id": city.a.path, "skills": ["sampler"],
             "certificates": "first aid", **changes}
     return client.post("/workforce/workers/", data)
 
@@ -40,7 +40,7 @@ def test_a_bad_mission_names_the_field_and_writes_nothing(city, cast, api_client
     assert answer.status_code == 200 and "need_sampler" in answer.context["form"].errors and Mission.objects.count() == 0
     answer = _mission(api_client(cast.officer_a), city, starts_at="tomorrow")
     assert "starts_at" in answer.context["form"].errors and Mission.objects.count() == 0
-    answer = _mission(api_client(cast.officer_a), city, region_id=str(city.b_community.pk))  # another district's area
+    answer = _mission(api_client(cast.officer_a), city, region_id=city.b_community.path)  # another district's area
     assert "region_id" in answer.context["form"].errors and Mission.objects.count() == 0
 
 
