@@ -24,3 +24,6 @@ ROUTES = [
 ENDPOINTS += [
     ScopedEndpoint("status.web.person.card", make=_person, url=lambda o: f"/status/people/{o.pk}/card/", api=False),
 ]
+ROUTES += [
+    Route("status.web.list.cards", "/status/cards/", api=False),
+]
