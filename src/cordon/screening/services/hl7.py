@@ -73,6 +73,9 @@ def _check_tubes(*, actor, items: list[dict], refused: dict[int, list[str]]) -> 
             refused.setdefault(e["row"], []).append(_("message %(n)s, %(field)s: %(problem)s") % {
                 "n": e["row"], "field": e["field"], "problem": e["message"]})
         good = [i for i in good if i["row"] not in refused]
+    for i in good:  # still not settled: refuse the rest rather than acknowledge what was not applied
+        refused.setdefault(i["row"], []).append(_("message %(n)s: %(problem)s") % {
+            "n": i["row"], "problem": _("could not be checked against the other messages; send it again")})
     return []
 
 
