@@ -40,7 +40,13 @@ def task_list(*, actor, filters: Mapping | None = None) -> QuerySet[Task]:
 
 
 def task_get(*, actor, pk: int, action: str = "view") -> Task:
-    """One task (404 outside the actor's area)."""
+    """One task (404 outside the actor's area); its owner and deputy always see their own task, whatever their role
+    (a sampler or a lab given a retest or a result to enter opens the task's link)."""
+    me = access.user_or_none(actor)
+    if action == "view" and me is not None:
+        mine = Task.objects.select_related("owner").filter(Q(owner=me) | Q(deputy=me), pk=pk).first()
+        if mine is not None:
+            return mine
     return access.get_for(actor, Task.objects.select_related("owner"), action, pk=pk)
 
 

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from cordon.core import access, pii
 from cordon.people.models import Person
+from cordon.regions.models import Region
 from cordon.screening.enums import SampleResult
 from cordon.screening.filters import RetestFilter, RoundFilter, TubeFilter
 from cordon.screening.models import Retest, Round, Sample, Site, Tube
@@ -73,7 +74,17 @@ def sample_list(*, actor, round_id: int | None = None, tube_id: int | None = Non
 def retest_list(*, actor, filters: Mapping | None = None) -> QuerySet[Retest]:
     """Single-tube retests of positive-pool members inside the actor's area, filtered by RetestFilter (round, status)."""
     return RetestFilter.apply(filters, Retest.objects.visible_to(actor, "view")
-                              .select_related("person", "pool_tube", "retest_sample__tube").order_by("-id"))
+                              .select_related("person", "pool_tube", "sample", "retest_sample__tube").order_by("-id"))
+
+
+def retest_cards(retests) -> list[dict]:
+    """Retests as listed to officials: the person masked, their grid by name, the pool sample and the single-tube retest."""
+    rows = list(retests)
+    grids = dict(Region.objects.filter(path__in={r.region_path for r in rows}).values_list("path", "name"))
+    return [{"retest": r, "name": pii.mask_name(r.person.name), "id_number": pii.mask_id_number(r.person.id_number),
+             "grid": grids.get(r.region_path, r.region_path), "pool_tube": r.pool_tube.code, "pool_sampled_at": r.sample.sampled_at,
+             "retest_tube": r.retest_sample.tube.code if r.retest_sample_id else "",
+             "retest_sampled_at": r.retest_sample.sampled_at if r.retest_sample_id else None} for r in rows]
 
 
 def retest_get(*, actor, pk: int, action: str = "view") -> Retest:

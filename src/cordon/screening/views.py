@@ -201,8 +201,10 @@ def results(request):
     except ServiceError as exc:
         messages.error(request, exc.message)
         qs = rows(actor=request.user).none()
+    page = page_of(request, qs)
     return render(request, "screening/results.html", {
-        "rnd": rnd, "rounds": selectors.round_list(actor=request.user)[:30], "tab": tab, "page": page_of(request, qs),
+        "rnd": rnd, "rounds": selectors.round_list(actor=request.user)[:30], "tab": tab, "page": page,
+        "cards": selectors.retest_cards(page.object_list) if tab == "retests" else [],
         "filters": request.GET, "report": report, "error": error, "tube_statuses": TubeStatus.choices,
         "retest_statuses": RetestStatus.choices,
         "can_result": access.can(request.user, "screening.result") or access.can(request.user, "screening.change"),
