@@ -54,3 +54,7 @@ class TransferFilter(FilterSet):
 
     status = ChoiceFilter(choices=TransferStatus.choices, label=_("Status"))
     direction = ChoiceFilter(choices=TransferDirection.choices, label=_("Direction"))
+    q = SearchFilter(fields=("stay__person__name", "pickup_address", "destination", "vehicle", "escort"),
+                     label=_("Name, address, vehicle or escort"))
+    person = NumberFilter(field_name="stay__person_id", label=_("Resident"), min_value=1, max_value=2**63 - 1)
+    site = NumberFilter(field_name="stay__site_id", label=_("Site"), min_value=1, max_value=2**63 - 1)
