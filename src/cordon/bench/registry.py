@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from cordon.bench import (
     city,
     livelihood,
+    national,
     pages,
     placement,
     rt_forecast,
@@ -16,7 +17,7 @@ from cordon.bench import (
 )
 from cordon.bench.base import Bench
 
-MODULES = (city, livelihood, pages, placement, rt_forecast, screening, spacetime, tracing, verify, zones)
+MODULES = (city, livelihood, national, pages, placement, rt_forecast, screening, spacetime, tracing, verify, zones)
 
 
 def all_benches() -> dict[str, Bench]:
