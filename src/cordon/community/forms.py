@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cordon.community import services
 from cordon.core.apikit import MAX_ID
 from cordon.core.forms import ServiceForm
+from cordon.regions.fields import RegionSearchField
 
 
 def _id(label, **kwargs) -> forms.IntegerField:
@@ -78,7 +79,7 @@ class ReturneeForm(ServiceForm):
     from_place = forms.CharField(label=_("Coming from"), max_length=200)
     from_risk = forms.ChoiceField(label=_("Risk of origin"), choices=[(r, r) for r in services.RISK_LEVELS], required=False)
     arrived_on = forms.DateField(label=_("Arrived on"), required=False)
-    grid_id = _id(_("Destination grid"), required=False)
+    grid_id = RegionSearchField(label=_("Destination grid"), required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
