@@ -30,6 +30,7 @@ class ReportsLateTaskOut(Schema):
     title: str
     owner: str
     owner_id: int | None
+    post: str = Field("", description="the owner's post: unit and role (永安街道 街道干部)")
     deadline: str
     hours_late: float
     priority: int
@@ -42,6 +43,7 @@ class ReportsLateItemOut(Schema):
     title: str
     owner: str
     owner_id: int | None
+    post: str = Field("", description="the owner's post: unit and role")
     deadline: str
     severity: str
     public: bool

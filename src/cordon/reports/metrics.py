@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.db.models import Count, Q, Sum
 
+from cordon.accounts.models import Post
 from cordon.cases.models import Case
 from cordon.command.models import DispatchMatch, LedgerItem, Task
 from cordon.command.rules import display_name
@@ -201,18 +202,29 @@ def trend(*, region_path: str, cut_off: dt.datetime, days: int = TREND_DAYS) -> 
             "contacts": _daily_counts(RiskPerson, region_path, "created_at", dates, category="close_contact")}
 
 
+def _posts(user_ids) -> dict[int, str]:
+    """A person's post next to their name: the unit and the role of their first active post (永安街道 街道干部)."""
+    out: dict[int, str] = {}
+    for p in Post.objects.filter(user_id__in=[u for u in user_ids if u], active=True).select_related("region").order_by("id"):
+        role = access.ROLES.get(p.role)
+        out.setdefault(p.user_id, f"{p.region.name} {role.label if role else p.role}")
+    return out
+
+
 def late_items(*, region_path: str, cut_off: dt.datetime, limit: int = 15) -> dict:
-    """What is late and whose it is: the most overdue tasks and ledger items with their owners."""
-    tasks = (Task.objects.filter(inside(region_path), status__in=("open", "in_progress"), deadline__lt=cut_off)
-             .select_related("owner").order_by("priority", "deadline")[:limit])
-    items = (LedgerItem.objects.filter(inside(region_path), status="open", deadline__lt=cut_off)
-             .select_related("owner").order_by("deadline")[:limit])
+    """What is late and whose it is: the most overdue tasks and ledger items with their owners (name and post)."""
+    tasks = list(Task.objects.filter(inside(region_path), status__in=("open", "in_progress"), deadline__lt=cut_off)
+                 .select_related("owner").order_by("priority", "deadline")[:limit])
+    items = list(LedgerItem.objects.filter(inside(region_path), status="open", deadline__lt=cut_off)
+                 .select_related("owner").order_by("deadline")[:limit])
+    posts = _posts({t.owner_id for t in tasks} | {i.owner_id for i in items})
     return {
-        "tasks": [{"id": t.pk, "title": t.title, "owner": display_name(t.owner), "owner_id": t.owner_id, "deadline": t.deadline.isoformat(),
-                   "hours_late": round((cut_off - t.deadline).total_seconds() / 3600, 1), "priority": t.priority,
-                   "escalation_level": t.escalation_level, "region_path": t.region_path} for t in tasks],
-        "ledger": [{"id": i.pk, "title": i.title, "owner": display_name(i.owner), "owner_id": i.owner_id, "deadline": i.deadline.isoformat(),
-                    "severity": i.severity, "public": i.public_tracking, "region_path": i.region_path} for i in items],
+        "tasks": [{"id": t.pk, "title": t.title, "owner": display_name(t.owner), "owner_id": t.owner_id, "post": posts.get(t.owner_id, ""),
+                   "deadline": t.deadline.isoformat(), "hours_late": round((cut_off - t.deadline).total_seconds() / 3600, 1),
+                   "priority": t.priority, "escalation_level": t.escalation_level, "region_path": t.region_path} for t in tasks],
+        "ledger": [{"id": i.pk, "title": i.title, "owner": display_name(i.owner), "owner_id": i.owner_id, "post": posts.get(i.owner_id, ""),
+                    "deadline": i.deadline.isoformat(), "severity": i.severity, "public": i.public_tracking, "region_path": i.region_path}
+                   for i in items],
     }
 
 

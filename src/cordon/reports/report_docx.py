@@ -67,6 +67,12 @@ def _table(doc, headers, rows) -> None:
             _font(cell.paragraphs[0].add_run(str(text)), size=12)
 
 
+def _named(row: dict) -> str:
+    """The person answering for a late item: name, then their post (unit and role) in brackets."""
+    name = row.get("owner") or "未指定"
+    return f"{name}（{row['post']}）" if row.get("post") else name
+
+
 def sentence(key: str, figures: dict) -> str:
     return f"{FIGURES[key][0]}{_value(figures.get(key))}"
 
@@ -115,8 +121,8 @@ def render(report) -> bytes:
     late = report.data.get("late", {})
     h = doc.add_paragraph()
     _font(h.add_run("七、超时事项及责任人"), size=16, bold=True, name="黑体")
-    rows = [(t["title"], t["owner"] or "未指定", f"超时{t['hours_late']}小时") for t in late.get("tasks", [])]
-    rows += [(i["title"], i["owner"], "挂牌督办" if i.get("public") else "超期未整改") for i in late.get("ledger", [])]
+    rows = [(t["title"], _named(t), f"超时{t['hours_late']}小时") for t in late.get("tasks", [])]
+    rows += [(i["title"], _named(i), "挂牌督办" if i.get("public") else "超期未整改") for i in late.get("ledger", [])]
     if rows:
         _table(doc, ("事项", "责任人", "情况"), rows)
     else:

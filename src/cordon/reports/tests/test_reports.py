@@ -84,3 +84,16 @@ def test_a_responsibility_for_a_named_site_sits_at_the_site_region_and_a_missing
         command_services.responsibility_assign(actor=cast.commander, object_type="zone", object_id="987654", label="x",
                                                responsible_id=cast.officer_a.pk)
     assert exc.value.fields[0]["field"] == "object_id"
+
+
+def test_the_daily_report_names_the_person_next_to_their_post_for_each_late_item(city, cast, api_client):
+    command_services.task_create(actor=SYSTEM, title="逾期核查", kind="manual", region_path=city.a_grid.path,
+                                 deadline=clock.now() - dt.timedelta(hours=5), owner=cast.officer_a)
+    cast.officer_a.first_name = "王强"
+    cast.officer_a.save()
+    report = services.report_generate(actor=cast.commander, report_date=clock.today())
+    late = report.data["late"]["tasks"][0]
+    assert late["owner"] == "王强" and late["post"] == f"{city.a.name} 区县干部"
+    cells = [c.text for t in Document(io.BytesIO(report_docx.render(report))).tables for r in t.rows for c in r.cells]
+    assert f"王强（{city.a.name} 区县干部）" in cells
+    assert f"王强 <small>（{city.a.name} 区县干部）</small>" in api_client(cast.commander).get(f"/command/reports/{report.pk}/").content.decode()
