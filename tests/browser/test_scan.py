@@ -107,3 +107,57 @@ def test_a_printed_room_door_code_opens_the_room_on_the_site_page(live_server, b
     page.wait_for_selector(f"#room-{rooms[1].number}.room-found")
     assert page.locator("tr.room-found").count() == 1
     assert page.console_errors == []
+
+
+def _y4m(png: bytes, path, size: int = 480) -> None:
+    """A still camera feed (Y4M, 4:2:0) showing the code in the middle of a white frame, for Chromium's fake camera."""
+    import io
+
+    from PIL import Image
+
+    frame = Image.new("RGB", (size * 4 // 3, size), "white")
+    code = Image.open(io.BytesIO(png)).convert("RGB").resize((size * 3 // 4, size * 3 // 4), Image.NEAREST)
+    frame.paste(code, ((frame.width - code.width) // 2, (frame.height - code.height) // 2))
+    y, cb, cr = frame.convert("YCbCr").split()
+    half = (frame.width // 2, frame.height // 2)
+    planes = y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
+    with open(path, "wb") as fh:
+        fh.write(f"YUV4MPEG2 W{frame.width} H{frame.height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(3):
+            fh.write(b"FRAME\n" + planes)
+
+
+def test_the_phone_camera_reads_a_health_code_on_the_checkpoint_page(live_server, city, cast, keys, tmp_path):
+    """Chromium's fake camera shows a segno code: the camera button scans it (jsQR on video frames) and the page checks it."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    from cordon.checkpoints.factories import CheckpointFactory
+    from cordon.core.testing import SYSTEM
+    from cordon.people.factories import PersonFactory
+    from cordon.status import services as status_services
+    from tests.browser.conftest import CHROMIUM
+
+    cp = CheckpointFactory(region=city.a_street)
+    person = PersonFactory(grid=city.a_grid)
+    status_services.sample_recorded(actor=SYSTEM, person_id=person.pk, sampled_at=clock.now() - dt.timedelta(hours=3), negative=True)
+    feed = tmp_path / "camera.y4m"
+    _y4m(qr.png(keys.credential_issue(token=person.token)["code"]), feed)
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream", f"--use-file-for-fake-video-capture={feed}"])
+        context = browser.new_context()
+        context.grant_permissions(["camera"], origin=live_server.url)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        _scan_page(page, live_server, cast, cp)
+        page.click("#camera")
+        page.wait_for_function("() => !document.getElementById('verdict').classList.contains('idle')", timeout=20_000)
+        assert page.get_attribute("#verdict", "class").split()[-1] == "pass"
+        assert page.locator("video.scan-video").count() == 0  # the camera stops once a code is read
+        browser.close()
+    assert errors == []
