@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from cordon.checkpoints import selectors, services
 from cordon.checkpoints.enums import REASONS
+from cordon.command.api_duty import CommandResponsibleOut, responsible_of
 from cordon.core.apikit import Id, actor, idempotent
 from cordon.core.pagination import Pagination
 from cordon.regions.models import Region
@@ -20,6 +21,7 @@ router = Router(tags=["checkpoints"])
 
 
 class CheckpointOut(Schema):
+    responsible: CommandResponsibleOut | None = None  # detail only: who answers for it now (duty roster)
     id: int
     name: str
     code: str
@@ -289,8 +291,10 @@ def revoke_pass(request, pk: Id):
 
 @router.get("/{int:pk}", response=CheckpointOut)
 def get_checkpoint(request, pk: Id):
-    """One checkpoint."""
-    return selectors.checkpoint_get(actor=actor(request), pk=pk)
+    """One checkpoint, with who answers for it now."""
+    cp = selectors.checkpoint_get(actor=actor(request), pk=pk)
+    cp.responsible = responsible_of("checkpoint", cp)
+    return cp
 
 
 @router.get("/{int:pk}/verifier", response=CheckpointsVerifierOut, by_alias=True)

@@ -166,3 +166,8 @@ def take_out(request, user_id: Id, payload: CommandTakeOutIn):
     return Status(201, {"id": h.pk, "from_user": person_ref(h.from_user), "to_user": person_ref(h.to_user), "reason": h.reason,
                         "at": h.at, "items": h.items})
 
+
+
+def responsible_of(object_type: str, obj) -> dict:
+    """For an app's detail payload: who answers for `obj` now (CommandResponsibleOut), from the duty roster."""
+    return services.responsible_for(object_type=object_type, object_id=obj.pk, region_path=obj.region_path).as_dict()

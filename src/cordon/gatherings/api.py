@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from cordon.command.api_duty import CommandResponsibleOut, responsible_of
 from cordon.core import access
 from cordon.core.apikit import Id, actor
 from cordon.core.errors import ServiceError
@@ -30,6 +31,7 @@ class GatheringIn(Schema):
 
 
 class GatheringOut(Schema):
+    responsible: CommandResponsibleOut | None = None  # detail only: who answers for it now (duty roster)
     id: int
     title: str
     organizer: str
@@ -84,8 +86,10 @@ def recheck(request):
 
 @router.get("/{int:pk}", response=GatheringOut)
 def get_gathering(request, pk: Id):
-    """One gathering."""
-    return selectors.gathering_get(actor=actor(request), pk=pk)
+    """One gathering, with who answers for the decision now."""
+    g = selectors.gathering_get(actor=actor(request), pk=pk)
+    g.responsible = responsible_of("gathering", g)
+    return g
 
 
 @router.post("/{int:pk}/suspend", response=GatheringOut)

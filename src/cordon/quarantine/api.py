@@ -6,6 +6,7 @@ from ninja import Body, Field, File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from cordon.command.api_duty import responsible_of
 from cordon.core.apikit import Day, Id, Rows, actor, idempotent
 from cordon.core.exports import http_response
 from cordon.core.pagination import MappedRows, Pagination
@@ -84,8 +85,9 @@ def create_site(request, payload: QuarantineSiteIn):
 
 @router.get("/sites/{int:pk}", response=QuarantineSiteOut)
 def get_site(request, pk: Id):
-    """One site."""
-    return site_dict(selectors.site_get(actor=actor(request), pk=pk))
+    """One site, with who answers for it now."""
+    site = selectors.site_get(actor=actor(request), pk=pk)
+    return {**site_dict(site), "responsible": responsible_of("site", site)}
 
 
 @router.post("/sites/{int:pk}", response=QuarantineSiteOut)

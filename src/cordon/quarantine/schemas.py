@@ -5,6 +5,7 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
+from cordon.command.api_duty import CommandResponsibleOut
 from cordon.core.apikit import Day, Id
 
 # Texts as the columns hold them; a longer one is refused at the schema, never cut or passed to the database.
@@ -29,6 +30,7 @@ class QuarantinePersonOut(Schema):
 
 
 class QuarantineSiteOut(Schema):
+    responsible: CommandResponsibleOut | None = None  # detail only: who answers for it now (duty roster)
     id: int
     name: str
     address: str

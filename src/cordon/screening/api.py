@@ -10,6 +10,7 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from cordon.command.api_duty import CommandResponsibleOut, responsible_of
 from cordon.core import access, throttle
 from cordon.core.apikit import Id, actor, idempotent
 from cordon.core.errors import NotFound, ServiceError
@@ -192,6 +193,7 @@ class ScreeningPositives(Schema):
 
 class ScreeningRoundDetailOut(Schema):
     round: ScreeningRoundHead
+    responsible: CommandResponsibleOut | None = None
     totals: ScreeningTotals
     tubes: ScreeningTubePipeline
     turnaround: ScreeningTurnaround
@@ -324,7 +326,8 @@ def get_round(request, pk: Id):
     """A round with its figures (coverage, tubes by stage, turnaround, positives)."""
     who = actor(request)
     rnd = selectors.round_get(actor=who, pk=pk)
-    return {**metrics.round_summary(rnd, actor=who), "plan": rnd.plan, "pool_size": rnd.pool_size, "ruleset": rnd.ruleset}
+    return {**metrics.round_summary(rnd, actor=who), "plan": rnd.plan, "pool_size": rnd.pool_size, "ruleset": rnd.ruleset,
+            "responsible": responsible_of("round", rnd)}
 
 
 @router.post("/rounds/{int:pk}/publish", response=RoundOut)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from cordon.command.api_duty import CommandResponsibleOut, responsible_of
 from cordon.core.apikit import Id, actor, idempotent
 from cordon.core.errors import ServiceError
 from cordon.core.pagination import Pagination
@@ -94,6 +95,7 @@ class ClosureIn(Schema):
 
 
 class ClosureOut(Schema):
+    responsible: CommandResponsibleOut | None = None  # detail only: who answers for it now (duty roster)
     id: int
     number: str
     title: str
@@ -166,8 +168,10 @@ def issue_closure(request, payload: ClosureIn):
 
 @router.get("/closures/{int:pk}", response=ClosureOut)
 def get_closure(request, pk: Id):
-    """One closure order."""
-    return selectors.closure_get(actor=actor(request), pk=pk)
+    """One closure order, with who answers for it now."""
+    order = selectors.closure_get(actor=actor(request), pk=pk)
+    order.responsible = responsible_of("closure", order)
+    return order
 
 
 @router.get("/closures/{int:pk}/notices", response=list[NoticeOut])

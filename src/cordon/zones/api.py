@@ -5,6 +5,7 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from cordon.command.api_duty import CommandResponsibleOut, responsible_of
 from cordon.core import access
 from cordon.core.apikit import Id, actor
 from cordon.core.exports import http_response
@@ -98,6 +99,7 @@ class ZoneEventOut(Schema):
 
 class ZoneDetailOut(Schema):
     zone: ZoneOut
+    responsible: CommandResponsibleOut = Field(description="who answers for the zone now and the deputy (duty roster)")
     summary: ZoneSummaryOut
     events: list[ZoneEventOut]
 
@@ -263,7 +265,7 @@ def get_zone(request, pk: Id):
     """One zone with its summary (days remaining, needs, emergency contact) and lifecycle."""
     who = actor(request)
     zone = selectors.zone_get(actor=who, pk=pk)
-    return {"zone": zone, "summary": selectors.zone_summary(zone=zone),
+    return {"zone": zone, "summary": selectors.zone_summary(zone=zone), "responsible": responsible_of("zone", zone),
             "events": list(selectors.zone_events(zone=zone).values("at", "verb", "status_from", "status_to", "kind_from", "kind_to", "note")[:100])}
 
 

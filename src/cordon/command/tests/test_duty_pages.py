@@ -104,3 +104,18 @@ def test_the_responsible_line_names_the_person_and_deputy_on_a_page(city, cast, 
     html = Template('{% load duty %}{% responsible_line "region" grid %}').render(Context({"grid": city.a_grid}))
     # no community worker: the grid goes up to the street officer, the district officer is the deputy
     assert "张街道" in html and f"/command/people/{street.pk}/" in html and f"/command/people/{cast.officer_a.pk}/" in html
+
+
+DETAILS = [("zones", "zones.get"), ("quarantine", "quarantine api site"), ("checkpoints", "api checkpoint detail"),
+           ("screening", "api round detail"), ("gatherings", "api gathering detail"), ("venues", "api closure detail")]
+
+
+@pytest.mark.parametrize(("app", "name"), DETAILS, ids=[a for a, _ in DETAILS])
+def test_each_objects_api_detail_names_who_answers_for_it_and_the_deputy(app, name, city, cast, street, api_client):
+    import importlib
+
+    scope = importlib.import_module(f"cordon.{app}.tests.scope")
+    ep = next(e for e in scope.ENDPOINTS if e.name == name)
+    obj = ep.make(city)
+    body = api_client(cast.commander).get(ep.url(obj)).json()
+    assert body["responsible"]["responsible"]["name"] and body["responsible"]["deputy"]["name"], body["responsible"]
