@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.command import rules, selectors, services
+from cordon.command.api_duty import CommandResponsibleOut, responsible_of
 from cordon.core.apikit import Day, Id, actor
 from cordon.core.pagination import MappedRows, Pagination
 
@@ -37,6 +38,7 @@ class CommandLoanLineOut(Schema):
 
 class CommandLoanOut(Schema):
     id: int
+    responsible: CommandResponsibleOut | None = None  # who answers for the loan now (the lender's post) and the deputy
     resource: str
     quantity: int
     status: str
@@ -70,7 +72,8 @@ def _member(p) -> dict:
 def _loan(m) -> dict:
     return {"id": m.pk, "resource": m.resource, "quantity": m.quantity, "status": m.status, "lender_path": m.region_path,
             "borrower_path": m.borrower_path, "due_back": m.due_back, "people": [_member(p) for p in m.members.select_related("user", "match")],
-            "items": [{"id": line.pk, "item": line.item, "quantity": line.quantity, "unit": line.unit} for line in m.lines.all()]}
+            "items": [{"id": line.pk, "item": line.item, "quantity": line.quantity, "unit": line.unit} for line in m.lines.all()],
+            "responsible": responsible_of("loan", m)}
 
 
 @router.get("/dispatch/matches/{int:pk}", response=CommandLoanOut)

@@ -119,3 +119,11 @@ def test_each_objects_api_detail_names_who_answers_for_it_and_the_deputy(app, na
     obj = ep.make(city)
     body = api_client(cast.commander).get(ep.url(obj)).json()
     assert body["responsible"]["responsible"]["name"] and body["responsible"]["deputy"]["name"], body["responsible"]
+
+
+def test_a_loans_api_payload_names_who_answers_for_it(city, cast, api_client):
+    from cordon.command.tests.scope import _approved
+
+    loan = _approved(city)
+    body = api_client(cast.commander).get(f"/api/v1/command/dispatch/matches/{loan.pk}").json()
+    assert body["responsible"]["responsible"]["id"] == cast.officer_a.pk  # the lender's district post
