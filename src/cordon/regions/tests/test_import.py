@@ -5,7 +5,9 @@ import json
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 
 from cordon.core import access, tabular
 from cordon.core.errors import ServiceError
@@ -166,3 +168,16 @@ def test_the_page_loads_several_files_and_lists_bad_rows(city, cast, api_client)
     bad = upload("code,name\n12345,坏代码\n")
     assert bad.context["problems"]["errors"][0]["row"] == 2 and not bad.context["report"]
     assert api_client(cast.officer_a).get("/regions/import/").status_code == 403
+
+
+def test_the_history_is_listed_read_only_in_the_admin(city, cast, api_client):
+    f = io.BytesIO(f"code,name,areaCode\n{city.a.code}779,史街道,{city.a.code}\n{city.a_street.code},甲一街道,{city.a.code}\n".encode())
+    f.name = "streets.csv"
+    assert api_client(cast.commander).post("/api/v1/regions/import", {"files": f}).status_code == 200
+    entry = RegionHistory.objects.get(code=f"{city.a.code}779")
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "pw-for-tests-1")
+    admin = Client()
+    admin.force_login(root)
+    page = admin.get("/admin/regions/regionhistory/")
+    assert page.status_code == 200 and f"{city.a.code}779" in page.content.decode()
+    assert admin.post(f"/admin/regions/regionhistory/{entry.pk}/change/", {"code": "x"}).status_code == 403
