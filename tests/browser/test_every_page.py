@@ -110,17 +110,18 @@ def _check(page, url, problems, *, failed):
     return True
 
 
-def _crawl(page, origin, seeds, problems, failed):
+def _crawl(page, origin, seeds, problems, failed, who):
     """Visit the seeds and then the links each page shows, one page per URL name; return the names visited."""
-    queue, visited = list(seeds), {}
+    queue, visited, found = list(seeds), {}, []
     while queue and len(visited) < MAX_PAGES_PER_ROLE:
         path = queue.pop(0)
         name = _url_name(path)
         if name is None or name in visited or name in SKIP_NAMES:
             continue
         visited[name] = path
-        if _check(page, origin + path, problems, failed=failed):
+        if _check(page, origin + path, found, failed=failed):
             queue.extend(p for p in _links(page, origin) if _url_name(p) not in visited)
+    problems.extend(f"{who}: {text.removeprefix(origin)}" for text in found)
     return visited
 
 
@@ -190,7 +191,7 @@ def test_every_page_of_every_role_works_on_a_phone_and_on_a_desktop(live_server,
     anonymous = Client(raise_request_exception=False)
     public = [u for u in _parameterless_pages() if anonymous.get(u).status_code == 200]
     started = time.perf_counter()
-    visited = _crawl(page, origin, public, problems, failed)
+    visited = _crawl(page, origin, public, problems, failed, "anonymous")
     table.append(("(public)", "anonymous", visited, time.perf_counter() - started))
 
     for username, role in _one_user_per_role():
@@ -200,7 +201,7 @@ def test_every_page_of_every_role_works_on_a_phone_and_on_a_desktop(live_server,
         if username == "commander":
             _phone_menu_opens_and_leads_somewhere(page, origin)
         seeds = ["/", *(urlsplit(h).path for h in page.eval_on_selector_all("#nav a[href]", "els => els.map(e => e.href)"))]
-        visited = _crawl(page, origin, seeds, problems, failed)
+        visited = _crawl(page, origin, seeds, problems, failed, username)
         assert len(visited) > 1, f"{username} reached no page after logging in"
         table.append((username, role, visited, time.perf_counter() - started))
 
