@@ -156,3 +156,25 @@ def test_samples_registered_offline_at_a_testing_site_reach_the_server_once(live
     assert sorted(Sample.objects.values_list("person_id", flat=True)) == sorted(p.pk for p in people)
     assert Sample.objects.values("tube").distinct().count() == 1
     assert [e for e in page.console_errors if "ERR_CONNECTION_RESET" not in e] == []
+
+
+def test_the_gate_page_opens_again_with_no_network_and_keeps_what_is_logged(live_server, browser_page, city, cast, keys):
+    from cordon.community.models import EntranceLog
+
+    _homes, passes = _gate_passes(city, cast, 1)
+    page = browser_page
+    _login(page, live_server, cast.officer_a)
+    page.goto(f"{live_server.url}/community/gate/")
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now through the service worker, which keeps a copy of the page
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.context.set_offline(True)
+    page.reload()
+    page.wait_for_function("() => window.CordonVerify && window.CordonScan")
+    assert "门岗查验" in page.inner_text("h1")
+    _log(page, passes[0].code)
+    assert page.inner_text("#pending") == "1"
+    page.context.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.wait_for_function("() => document.getElementById('pending').textContent === '0'", timeout=15_000)
+    assert EntranceLog.objects.filter(entrance_pass=passes[0]).count() == 1

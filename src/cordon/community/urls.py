@@ -9,6 +9,7 @@ urlpatterns = [
     path("checks/", views.checks, name="checks"),
     path("entrance/", views.entrance, name="entrance"),
     path("gate/", views.gate, name="gate"),
+    path("sw.js", views.service_worker, name="sw"),
     path("passes/print/", views.passes_print, name="passes_print"),
     path("villages/", views.villages, name="villages"),
 ]

@@ -1,10 +1,14 @@
 """Grid work pages: progress per grid, one grid (residents, measures, untested, door checks),
 compound entrances (passes, log), villages (checkpoints, returnees)."""
 
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cordon.community import exports, forms, selectors, services
@@ -93,6 +97,14 @@ def villages(request):
     return render(request, "community/villages.html", {"villages": selectors.villages(actor=request.user)[:300],
                                                        "checkpoints": selectors.checkpoint_list(actor=request.user)[:300],
                                                        "page": page, "rows": rows, "filters": listed["filters"]})
+
+
+@never_cache
+def service_worker(request):
+    """The gate page's service worker (scope /community/), so the page opens again while the network is down."""
+    response = HttpResponse((Path(__file__).parent / "static" / "community" / "sw.js").read_bytes(), content_type="application/javascript")
+    response["Service-Worker-Allowed"] = "/community/"
+    return response
 
 
 @login_required

@@ -88,6 +88,9 @@ ROUTES += [
 UNCOVERED = []
 
 
+_GATE_CODES = itertools.count(1)
+
+
 def _gate_pass(c):
     """A compound of district A with a fresh entrance pass, logged through the gate's offline queue."""
     from cordon.community.models import EntrancePass
@@ -95,7 +98,7 @@ def _gate_pass(c):
     homes = _homes(c)
     b = homes.buildings[0]
     homes.entrance_pass = EntrancePass.objects.create(
-        community_id=b.community_id, region_path=b.community.path, compound=b.compound, holder_name="王快递", holder_phone="13900000000", role="delivery", code=f"G{id(homes) % 10**12:012d}"[:16],
+        community_id=b.community_id, region_path=b.community.path, compound=b.compound, holder_name="王快递", holder_phone="13900000000", role="delivery", code=f"GATE{next(_GATE_CODES):08d}",
         valid_from=dt.date(2000, 1, 1), valid_until=dt.date(2100, 1, 1))
     return homes
 
@@ -109,4 +112,7 @@ ENDPOINTS += [
 ROUTES += [
     Route("community.web.list.gate", "/community/gate/", api=False),
     Route("community.web.list.passes_print", "/community/passes/print/", api=False),
+]
+ROUTES += [
+    Route("community.web.public.sw", "/community/sw.js", kind="public", api=False),
 ]

@@ -150,4 +150,5 @@
   setInterval(upload, 10000);
   render();
   upload();
+  if ("serviceWorker" in navigator && cfg.sw) navigator.serviceWorker.register(cfg.sw, { scope: "/community/" }).catch(() => {});
 })();
