@@ -1,4 +1,5 @@
 import datetime as dt
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -70,6 +71,11 @@ def _approved(city):
     from cordon.command import services
 
     return services.dispatch_decide(actor=_user(), match=_match(city), approve=True)
+
+
+def _loan_id(c):
+    """An approved loan from district A to B; the matrix also asks for the URL's shape only (no database): then `c` is a stand-in."""
+    return _approved(c).pk if isinstance(c, SimpleNamespace) else c
 
 
 def _lendable(m):
@@ -230,8 +236,8 @@ ROUTES = [
     Route("command.web.accountability", "/command/ledger/accountability/", api=False),
     Route("command.web.dispatch", "/command/dispatch/", api=False),
     # a loan is read by its lender (district A) and its borrower (district B) alike; a grid worker sees no district's loans
-    Route("command.api.dispatch.loan", lambda c: f"/api/v1/command/dispatch/matches/{_approved(c).pk}", expect={"field_a": 404}),
-    Route("command.web.dispatch.loan", lambda c: f"/command/dispatch/loans/{_approved(c).pk}/", api=False, expect={"field_a": 404}),
+    Route("command.api.dispatch.loan", lambda c: f"/api/v1/command/dispatch/matches/{_loan_id(c)}", expect={"field_a": 404}),
+    Route("command.web.dispatch.loan", lambda c: f"/command/dispatch/loans/{_loan_id(c)}/", api=False, expect={"field_a": 404}),
     Route("command.api.dispatch.staff", "/api/v1/command/dispatch/staff"),
     Route("command.web.dispatch.staff", "/command/dispatch/staff/", api=False),
 ]
