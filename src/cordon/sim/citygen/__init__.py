@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connections, transaction
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from cordon.core import clock
@@ -69,16 +70,15 @@ def generate_city(*, people: int, seed: int, progress: bool = True, using: str =
                   city_code: str = "3101", city_name: str | None = None) -> CityStats:
     """Generate and write a synthetic city of `people` residents; refuse if one exists unless `replace`."""
     if people < 100:
-        raise ValueError("a city needs at least 100 people")
+        raise ValueError(_("a city needs at least 100 people"))
     if not (len(city_code) == 4 and city_code.isdigit()):
-        raise ValueError("city_code must be 4 digits (GB/T 2260 prefecture code)")
+        raise ValueError(_("city_code must be 4 digits (GB/T 2260 prefecture code)"))
     start = time.perf_counter()
     end_date = end_date or clock.today()
     connection = connections[using]
     existing = existing_city(using=using)
     if existing and not replace:
-        raise ValueError(f"a city already exists in database {using!r} ({existing}); "
-                         "pass replace=True to delete it and generate a new one")
+        raise ValueError(_("a city already exists in database %(using)r (%(existing)s); pass replace=True to delete it and generate a new one") % {"using": using, "existing": existing})
     bar = _Progress(progress, total=7 + days)
     bar.step("planning the region tree")
     plan = CityPlan(people=people, seed=seed, end_date=end_date, days=days, city_code=city_code,
@@ -89,7 +89,7 @@ def generate_city(*, people: int, seed: int, progress: bool = True, using: str =
     with connection.constraint_checks_disabled(), transaction.atomic(using=using):
         if existing_city(using=using):
             if not replace:
-                raise ValueError(f"a city appeared in database {using!r} meanwhile; pass replace=True")
+                raise ValueError(_("a city appeared in database %(using)r meanwhile; pass replace=True") % {"using": using})
             bar.stage("deleting the old city")
             delete_city(using=using)
         plan.assign_ids()
