@@ -119,11 +119,13 @@ def responsibility_get(*, actor, pk: int, action: str = "view") -> Responsibilit
 def duties_of(*, actor, user_id: int) -> dict:
     """Everything a person answers for, inside the actor's area: responsibilities, deputy roles, open tasks, open ledger items.
 
-    404 unless the person holds an active post inside the actor's area (a user name elsewhere is not revealed);
-    only the posts inside the area are listed."""
+    404 unless the person holds an active post inside the actor's area or above it (the actor's chain of command, to
+    whom their tasks escalate); a user name elsewhere is not revealed. Only those posts are listed."""
     q = access.scope_q(actor, "command.view", field="region__path")
     user = get_user_model().objects.filter(pk=user_id).first()
-    posts = [] if q is None or user is None else list(user.posts.filter(q, active=True).select_related("region"))
+    above = {area.rsplit(".", n)[0] for area in access.areas(actor, "command.view") for n in range(1, area.count(".") + 1)}
+    posts = [] if q is None or user is None else list(
+        user.posts.filter(q | Q(region__path__in=above), active=True).select_related("region"))
     if not posts:
         raise Http404("not found")
     resp = responsibility_list(actor=actor, filters={"user": user_id})

@@ -1,7 +1,10 @@
 """A person's duties page is scoped: a user without a post inside your area is a 404 (no user names from elsewhere)."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
+
+from cordon.accounts.models import Post
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +34,11 @@ def test_the_commander_sees_every_district_and_a_missing_user_is_a_404(city, cas
     c = _client(cast.commander)
     assert c.get(f"/api/v1/command/users/{cast.officer_b.pk}/duties").status_code == 200
     assert c.get("/api/v1/command/users/999999/duties").status_code == 404
+
+
+def test_a_street_officer_opens_the_page_of_the_district_officer_above_them_but_not_a_neighbours(city, cast):
+    street = get_user_model().objects.create_user(username="street_a", password="pw-for-tests-1")
+    Post.objects.create(user=street, role="street_officer", region=city.a_street)
+    c = _client(street)
+    assert c.get(f"/command/people/{cast.officer_a.pk}/").status_code == 200  # their chain of command
+    assert c.get(f"/command/people/{cast.officer_b.pk}/").status_code == 404  # another district
