@@ -126,7 +126,7 @@ class Evidence(models.Model):
     item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(upload_to="command/evidence/%Y/%m/")
     name = models.CharField(max_length=200)
-    stage = models.CharField(max_length=12, default="finding", help_text="finding | rectification | reinspection")
+    stage = models.CharField(max_length=16, default="finding", help_text="finding | rectification | reinspection")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
