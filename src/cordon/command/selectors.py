@@ -123,9 +123,10 @@ def duties_of(*, actor, user_id: int) -> dict:
     whom their tasks escalate); a user name elsewhere is not revealed. Only those posts are listed."""
     q = access.scope_q(actor, "command.view", field="region__path")
     user = get_user_model().objects.filter(pk=user_id).first()
-    above = {area.rsplit(".", n)[0] for area in access.areas(actor, "command.view") for n in range(1, area.count(".") + 1)}
-    posts = [] if q is None or user is None else list(
-        user.posts.filter(q | Q(region__path__in=above), active=True).select_related("region"))
+    # the chain of command: the regions above every post the actor holds (whatever its role), and the actor's own
+    above = {path.rsplit(".", n)[0] for _role, path in access.posts(actor) for n in range(path.count(".") + 1)}
+    visible = Q(region__path__in=above) if q is None else q | Q(region__path__in=above)
+    posts = [] if user is None or not above else list(user.posts.filter(visible, active=True).select_related("region"))
     if not posts:
         raise Http404("not found")
     resp = responsibility_list(actor=actor, filters={"user": user_id})

@@ -42,3 +42,11 @@ def test_a_street_officer_opens_the_page_of_the_district_officer_above_them_but_
     c = _client(street)
     assert c.get(f"/command/people/{cast.officer_a.pk}/").status_code == 200  # their chain of command
     assert c.get(f"/command/people/{cast.officer_b.pk}/").status_code == 404  # another district
+
+
+def test_an_officer_without_the_command_view_opens_their_own_page_and_the_commanders(city, cast):
+    sampler = get_user_model().objects.create_user(username="sampler_a", password="pw-for-tests-1")
+    Post.objects.create(user=sampler, role="sampler", region=city.a)
+    c = _client(sampler)
+    assert c.get(f"/command/people/{cast.commander.pk}/").status_code == 200
+    assert c.get(f"/command/people/{cast.officer_b.pk}/").status_code == 404
