@@ -168,7 +168,7 @@ def test_a_yellow_person_under_home_measures_is_refused_the_exit_and_told_how_to
     person = PersonFactory(grid=city.a_grid)
     status_services.reason_set(actor=SYSTEM, person_id=person.pk, reason="home_isolation", source="test:1")
     r = api_client(cast.officer_a).post(f"/api/v1/checkpoints/{cp.pk}/inspections", {"code": _code(person), "direction": "out"},
-                                        content_type="application/json")
+                                        content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
     body = r.json()
     assert r.status_code == 201 and (body["result"], body["reason"]) == ("hold", "no_exit")
     assert "override" in body["override"] and "override" in body["reason_text"]

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from cordon.zones import rules
 
@@ -27,7 +28,7 @@ def test_points_inside_a_polygon_respect_its_hole():
     ("nope", "GeoJSON"),
 ])
 def test_bad_polygons_are_refused_with_the_reason(bad, message):
-    with pytest.raises(rules.RuleError, match=message):
+    with translation.override("en"), pytest.raises(rules.RuleError, match=message):
         rules.polygon_rings(bad)
 
 
