@@ -32,7 +32,7 @@ def _send(client, items, key):
 
 def test_a_batch_sent_twice_with_its_key_is_stored_once(cast, api_client, gate):
     client = api_client(cast.officer_a)
-    at = (clock.now() - dt.timedelta(hours=2)).isoformat()
+    at = clock.earlier_today(2).isoformat()  # on the pass's first day, at 00:30 city time too
     items = [gate.row(pass_code=p.code, at=at) for p in gate.passes] + [gate.row(person_token=gate.people[0].token, direction="out")]
     first, again = _send(client, items, "k-1"), _send(client, items, "k-1")
     assert first.status_code == again.status_code == 201
