@@ -129,8 +129,8 @@ def passes_print(request):
     access.require(request.user, "checkpoints.view")
 
     def labels(ids):
-        rows = ([selectors.pass_get(actor=request.user, pk=i) for i in ids] if ids
-                else selectors.pass_list(actor=request.user, filters=request.GET).filter(revoked=False)[:qr.MAX_LABELS])
+        rows = qr.chosen_or_listed(ids, get=lambda i: selectors.pass_get(actor=request.user, pk=i),
+                                   listed=lambda: selectors.pass_list(actor=request.user, filters=request.GET).filter(revoked=False))
         return [pass_label(p) for p in rows]
     return qr.print_page(request, title=_("Green-lane passes"), labels=labels, back=reverse("checkpoints:passes"),
                          note=_("Scan on the checkpoint page in vehicle mode: the pass number and plate are filled in."))

@@ -130,8 +130,8 @@ def passes_print(request):
     access.require(request.user, "community.view")
 
     def labels(ids):
-        rows = ([selectors.pass_get(actor=request.user, pk=i) for i in ids] if ids
-                else selectors.pass_list(actor=request.user, filters=request.GET).filter(revoked=False)[:qr.MAX_LABELS])
+        rows = qr.chosen_or_listed(ids, get=lambda i: selectors.pass_get(actor=request.user, pk=i),
+                                   listed=lambda: selectors.pass_list(actor=request.user, filters=request.GET).filter(revoked=False))
         return [pass_label(p) for p in rows]
     return qr.print_page(request, title=_("Entrance passes"), labels=labels, back=reverse("community:entrance"),
                          note=_("Scan on the gate page: the pass is checked and the passage logged."))

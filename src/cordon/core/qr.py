@@ -80,6 +80,12 @@ class PrintForm(forms.Form):
         return [int(p) for p in raw]
 
 
+def chosen_or_listed(ids: list[int], *, get: Callable[[int], object], listed: Callable[[], object]) -> list:
+    """The rows to print: those asked for by number (each read by the app's scoped `get`, so one outside the area is a
+    404), else the first MAX_LABELS rows of the app's filtered list."""
+    return [get(i) for i in ids] if ids else list(listed()[:MAX_LABELS])
+
+
 def print_page(request, *, title: str, labels: Callable[[list[int]], list[Label]], back: str = "", note: str = ""):
     """Render core/qr_print.html for the rows asked for (labels(ids) reads them through the app's scoped selector);
     a bad layout or row list is named (400)."""

@@ -14,8 +14,8 @@ def venues_print(request):
     access.require(request.user, "venues.view")
 
     def labels(ids):
-        rows = ([selectors.venue_get(actor=request.user, pk=i) for i in ids] if ids
-                else selectors.venue_list(actor=request.user, filters=request.GET)[:qr.MAX_LABELS])
+        rows = qr.chosen_or_listed(ids, get=lambda i: selectors.venue_get(actor=request.user, pk=i),
+                                   listed=lambda: selectors.venue_list(actor=request.user, filters=request.GET))
         return [qr.Label(code=v.code, title=v.name, lines=(v.get_kind_display(), v.address), caption=v.code) for v in rows]
     return qr.print_page(request, title=_("Venue codes"), labels=labels, back=reverse("venues:index"),
                          note=_("Post the code at the entrance: visitors scan it to check in."))
