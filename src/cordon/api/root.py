@@ -17,6 +17,7 @@ from ninja.openapi.docs import _csrf_needed
 from cordon.accounts import api as accounts_api
 from cordon.api import openapi
 from cordon.api.auth import AUTH
+from cordon.assist import api as assist_api
 from cordon.bulletins import api as bulletins_api
 from cordon.cases import api as cases_api
 from cordon.checkpoints import api as checkpoints_api
@@ -26,13 +27,18 @@ from cordon.contacts import api as contacts_api
 from cordon.core.errors import ServiceError
 from cordon.core.idempotency import IdempotencyConflict
 from cordon.core.middleware import current_request_id
+from cordon.documents import api as documents_api
 from cordon.gatherings import api as gatherings_api
+from cordon.keyworkers import api as keyworkers_api
 from cordon.livelihood import api as livelihood_api
+from cordon.outbox import api as outbox_api
 from cordon.people import api as people_api
 from cordon.quarantine import api as quarantine_api
+from cordon.questionnaires import api as questionnaires_api
 from cordon.regions import api as regions_api
 from cordon.reports import api as reports_api
 from cordon.screening import api as screening_api
+from cordon.selfreport import api as selfreport_api
 from cordon.spacetime import api as spacetime_api
 from cordon.status import api as status_api
 from cordon.supplies import api as supplies_api
@@ -138,8 +144,10 @@ def ping(request):
 # (mount, router) in the order of settings.CORDON_APPS; tests/architecture checks no app's api module is left out.
 ROUTERS = [
     ("accounts", accounts_api.router),
+    ("outbox", outbox_api.router),
     ("regions", regions_api.router),
     ("people", people_api.router),
+    ("questionnaires", questionnaires_api.router),
     ("venues", venues_api.router),
     ("spacetime", spacetime_api.router),
     ("cases", cases_api.router),
@@ -148,6 +156,7 @@ ROUTERS = [
     ("surveillance", surveillance_api.router),
     ("quarantine", quarantine_api.router),
     ("zones", zones_api.router),
+    ("keyworkers", keyworkers_api.router),
     ("community", community_api.router),
     ("checkpoints", checkpoints_api.router),
     ("gatherings", gatherings_api.router),
@@ -155,9 +164,12 @@ ROUTERS = [
     ("workforce", workforce_api.router),
     ("screening", screening_api.router),
     ("livelihood", livelihood_api.router),
+    ("selfreport", selfreport_api.router),
+    ("assist", assist_api.router),
     ("command", command_api.router),
     (reports_api.MOUNT, reports_api.router),
     ("bulletins", bulletins_api.router),
+    ("documents", documents_api.router),
 ]
 for _mount, _router in ROUTERS:
     api.add_router(f"/{_mount}/", _router)

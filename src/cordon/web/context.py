@@ -12,6 +12,8 @@ NAV = [
         (_("Cell presence"), "spacetime:index", "spacetime.view"),
         (_("Early warning"), "surveillance:index", "surveillance.view"),
         (_("Health status"), "status:index", "status.view"),
+        (_("Self-reports"), "selfreport:index", "selfreport.view"),
+        (_("Assistance requests"), "assist:index", "assist.view"),
     ]),
     (_("Area control"), [
         (_("Quarantine sites"), "quarantine:index", "quarantine.view"),
@@ -23,6 +25,7 @@ NAV = [
         (_("Checkpoints"), "checkpoints:index", "checkpoints.view"),
         (_("Venues"), "venues:index", "venues.view"),
         (_("Gatherings"), "gatherings:index", "gatherings.view"),
+        (_("Key workers and drivers"), "keyworkers:index", "keyworkers.view"),
     ]),
     (_("Reserves"), [
         (_("Quarantine reserve"), "quarantine:reserves", "quarantine.view"),
@@ -48,11 +51,14 @@ NAV = [
         (_("Dispatch"), "command:dispatch", "command.view"),
         (_("Daily reports"), "reports:reports", "command.view"),
         (_("Bulletins"), "bulletins:index", "bulletins.view"),
+        (_("Documents"), "documents:index", "documents.view"),
+        (_("Notifications"), "outbox:index", "outbox.view"),
         (_("Simulation"), "sim:index", "sim.view"),
     ]),
     (_("Registry"), [
         (_("Residents"), "web:people", "people.view"),
         (_("Regions"), "web:regions", "regions.view"),
+        (_("Questionnaires"), "questionnaires:index", "questionnaires.view"),
     ]),
 ]
 

@@ -3,6 +3,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from cordon.assist import demo as assist_demo
 from cordon.bulletins import demo as bulletins_demo
 from cordon.cases import demo as cases_demo
 from cordon.checkpoints import demo as checkpoints_demo
@@ -11,12 +12,17 @@ from cordon.community import demo as community_demo
 from cordon.contacts import demo as contacts_demo
 from cordon.core import demo
 from cordon.core.models import DemoStep
+from cordon.documents import demo as documents_demo
 from cordon.gatherings import demo as gatherings_demo
+from cordon.keyworkers import demo as keyworkers_demo
 from cordon.livelihood import demo as livelihood_demo
+from cordon.outbox import demo as outbox_demo
 from cordon.quarantine import demo as quarantine_demo
+from cordon.questionnaires import demo as questionnaires_demo
 from cordon.regions.models import Region
 from cordon.reports import demo as reports_demo
 from cordon.screening import demo as screening_demo
+from cordon.selfreport import demo as selfreport_demo
 from cordon.sim import citygen, demo_accounts
 from cordon.sim import demo as sim_demo
 from cordon.spacetime import demo as spacetime_demo
@@ -29,6 +35,8 @@ from cordon.zones import demo as zones_demo
 # Each app's demo seeder, in the order of settings.CORDON_APPS (an app's data may build on a lower app's);
 # tests/architecture checks that no app's demo module is left out.
 SEEDERS = [
+    ("outbox", outbox_demo.seed),
+    ("questionnaires", questionnaires_demo.seed),
     ("venues", venues_demo.seed),
     ("spacetime", spacetime_demo.seed),
     ("cases", cases_demo.seed),
@@ -36,6 +44,7 @@ SEEDERS = [
     ("surveillance", surveillance_demo.seed),
     ("quarantine", quarantine_demo.seed),
     ("zones", zones_demo.seed),
+    ("keyworkers", keyworkers_demo.seed),
     ("community", community_demo.seed),
     ("checkpoints", checkpoints_demo.seed),
     ("gatherings", gatherings_demo.seed),
@@ -43,9 +52,12 @@ SEEDERS = [
     ("workforce", workforce_demo.seed),
     ("screening", screening_demo.seed),
     ("livelihood", livelihood_demo.seed),
+    ("selfreport", selfreport_demo.seed),
+    ("assist", assist_demo.seed),
     ("command", command_demo.seed),
     ("reports", reports_demo.seed),
     ("bulletins", bulletins_demo.seed),
+    ("documents", documents_demo.seed),
     ("sim", sim_demo.seed),
 ]
 

@@ -1,0 +1,5 @@
+"""Assist API."""
+
+from ninja import Router
+
+router = Router(tags=["assist"])

@@ -1,0 +1,1 @@
+"""Official documents: templates, numbering, filled .docx and PDF, QR verification."""

@@ -1,0 +1,5 @@
+"""Documents API."""
+
+from ninja import Router
+
+router = Router(tags=["documents"])

@@ -1,0 +1,5 @@
+"""Keyworkers API."""
+
+from ninja import Router
+
+router = Router(tags=["keyworkers"])

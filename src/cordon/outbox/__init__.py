@@ -1,0 +1,1 @@
+"""Notification outbox and delivery channels (SMS gateway, WeCom and DingTalk robots, e-mail, log)."""

@@ -1,0 +1,5 @@
+"""Outbox API."""
+
+from ninja import Router
+
+router = Router(tags=["outbox"])

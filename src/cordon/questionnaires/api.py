@@ -1,0 +1,5 @@
+"""Questionnaires API."""
+
+from ninja import Router
+
+router = Router(tags=["questionnaires"])

@@ -1,0 +1,1 @@
+"""Daily self-reporting by people under home measures: personal links, reports, non-reporters escalated."""

@@ -1,0 +1,5 @@
+"""Selfreport API."""
+
+from ninja import Router
+
+router = Router(tags=["selfreport"])
