@@ -86,3 +86,19 @@ def label(form, field: str, answer=None) -> str:
     given in, else the pages' default language."""
     with translation.override(answer.wsgi_request.LANGUAGE_CODE if answer is not None else settings.LANGUAGE_CODE):
         return str(form.base_fields[field].label)
+
+
+def exported_rows(client, page: str, params: dict, *, fmt: str = "csv") -> int:
+    """The data rows a list page exports with these filters (the header row not counted); the export must answer 200."""
+    answer = client.get(page, {**params, "export": fmt, "format": fmt})
+    assert answer.status_code == 200, answer.status_code
+    return answer.content.decode("utf-8-sig").strip().count("\n")
+
+
+def assert_filter_refused(client, *, api: str, page: str, field: str, value: str, page_params: dict | None = None) -> None:
+    """A filter value that is not allowed: the API answers 400 naming the field, and the page lists nothing and says
+    which field was refused (the page, its export and the API read filters through the same filter set)."""
+    bad = client.get(api, {field: value})
+    assert bad.status_code == 400 and bad.json()["error"]["fields"][0]["field"] == field, bad.content
+    shown = client.get(page, {**(page_params or {}), field: value})
+    assert shown.status_code == 200 and list(shown.context["page"]) == [] and field in messages_of(shown), messages_of(shown)
