@@ -23,6 +23,7 @@ from cordon.quarantine import selectors as quarantine_selectors
 from cordon.quarantine.models import Site
 from cordon.regions.models import Level, Region
 from cordon.screening.models import Round, Sample, Tube
+from cordon.selfreport import selectors as selfreport_selectors
 from cordon.status.models import StatusReason
 from cordon.supplies import selectors as supplies_selectors
 from cordon.surveillance import selectors as surveillance_selectors
@@ -48,6 +49,10 @@ FIGURES = {
     "measure_home_monitoring": ("居家健康监测人数", "Under home health monitoring"),
     "measure_close_contact": ("密接管控人数", "Close contacts under measures"),
     "measure_awaiting_site": ("待转运集中隔离人数", "Due for a quarantine site, not yet in one"),
+    "selfreport_enrolled": ("居家人员应自报人数", "People at home due to self-report"),
+    "selfreport_reported": ("居家人员已自报人数", "People at home who self-reported"),
+    "selfreport_missing": ("居家人员未自报人数", "People at home who did not self-report"),
+    "selfreport_fever": ("自报发热或有症状人数", "Self-reported fever or symptoms"),
     "quarantine_rooms": ("隔离房间数", "Quarantine rooms"),
     "quarantine_occupied": ("隔离房间在用", "Quarantine rooms occupied"),
     "quarantine_free": ("隔离房间可用", "Quarantine rooms free (open sites)"),
@@ -98,6 +103,14 @@ def _people_in_quarantine(path: str, cut_off: dt.datetime) -> dict:
     people = quarantine_selectors.people_in_measures(region_path=path, cut_off=cut_off)
     return {"measure_centralized_quarantine": people["centralized"], "measure_home_isolation": people["home_isolation"],
             "measure_home_monitoring": people["home_monitoring"], "measure_awaiting_site": people["awaiting_site"]}
+
+
+def _selfreport(path: str, cut_off: dt.datetime) -> dict:
+    """People under home measures due to self-report on the cut-off's city day, who did (before the cut-off), who
+    did not, and who reported a fever or a symptom (selfreport.selectors.day_figures)."""
+    f = selfreport_selectors.day_figures(region_path=path, day=clock.day_of(cut_off - dt.timedelta(microseconds=1)), cut_off=cut_off)
+    return {"selfreport_enrolled": f["enrolled"], "selfreport_reported": f["reported"], "selfreport_missing": f["missing"],
+            "selfreport_fever": f["fever"]}
 
 
 def _quarantine(path: str, cut_off: dt.datetime) -> dict:
@@ -165,7 +178,7 @@ def _command(path: str, cut_off: dt.datetime) -> dict:
             "ledger_overdue": agg_l["overdue"], "ledger_public": agg_l["public"], "dispatch_on_loan": loans["n"] or 0}
 
 
-PROVIDERS = [_cases, _contacts, _measures, _quarantine, _people_in_quarantine, _screening, _rt, _supplies, _livelihood, _command]
+PROVIDERS = [_cases, _contacts, _measures, _quarantine, _people_in_quarantine, _selfreport, _screening, _rt, _supplies, _livelihood, _command]
 
 
 def figures(*, region_path: str, cut_off: dt.datetime) -> dict:

@@ -18,9 +18,12 @@ from cordon.selfreport.models import Enrolment, Miss, Reminder, Report
 LEVEL_PARTS = {"street": 3, "community": 4, "grid": 5}
 
 
-def _on(qs: QuerySet, day: dt.date) -> QuerySet:
-    """Enrolments that cover a city day (active then), annotated with the day's report, fever and miss."""
+def _on(qs: QuerySet, day: dt.date, *, before: dt.datetime | None = None) -> QuerySet:
+    """Enrolments that cover a city day (active then), annotated with the day's report, fever and miss (reports made
+    before `before` only, when given)."""
     reports = Report.objects.filter(enrolment=OuterRef("pk"), day=day)
+    if before is not None:
+        reports = reports.filter(at__lt=before)
     return (qs.filter(start__lte=day, end__gte=day).filter(Q(active=True) | Q(ended_at__gte=clock.day_start(day) + dt.timedelta(days=1)))
             .annotate(reported=Exists(reports), alarm=Exists(reports.filter(Q(fever=True) | ~Q(symptoms=[]))),
                       missed=Exists(Miss.objects.filter(enrolment=OuterRef("pk"), day=day))))
@@ -100,10 +103,10 @@ def totals(rows: list[dict]) -> dict:
     return {k: sum(r[k] for r in rows) for k in keys}
 
 
-def day_figures(*, region_path: str, day: dt.date) -> dict:
+def day_figures(*, region_path: str, day: dt.date, cut_off: dt.datetime | None = None) -> dict:
     """The daily report's figures for a region (no actor: the command's snapshot): people enrolled on the day, who
-    reported, who did not, and fever or symptoms."""
-    rows = _on(Enrolment.objects.filter(inside(region_path)), day).values_list("reported", "alarm", "missed")
+    reported (before the cut-off, when given), who did not, and fever or symptoms."""
+    rows = _on(Enrolment.objects.filter(inside(region_path)), day, before=cut_off).values_list("reported", "alarm", "missed")
     return _count(rows)
 
 
