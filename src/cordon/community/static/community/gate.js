@@ -1,9 +1,7 @@
 // The compound gate page: scan (cordon/qrscan.js) or type a pass code or a health code, log the passage.
 // A health code (CD1...) is checked here with the city's public keys (checkpoints/verify.js), so the door worker
-// sees the colour with no network. Every entry goes into a queue kept in localStorage and is shown as waiting to
-// send; batches go to /api/v1/community/passages/bulk with an Idempotency-Key that stays with the batch until the
-// server answers, so a resend after a lost answer is stored once. A refused row (with its row number) is shown and
-// dropped; the rest go again under a new key.
+// sees the colour with no network. Every entry goes into the shared send queue (cordon/sendqueue.js: kept on the
+// phone, sent to /api/v1/community/passages/bulk in batches with an Idempotency-Key); a refused row is shown here.
 (function () {
   "use strict";
   const root = document.getElementById("gate");
@@ -15,27 +13,29 @@
   const msg = (name) => cfg["msg" + name.charAt(0).toUpperCase() + name.slice(1)] || name;
   const keys = JSON.parse(document.getElementById("gate-keys").textContent);
 
-  function load() {
-    try {
-      const s = JSON.parse(localStorage.getItem(KEY) || "{}");
-      return { queue: s.queue || [], inflight: s.inflight || null, refusals: s.refusals || [], recent: s.recent || [] };
-    } catch (e) {
-      return { queue: [], inflight: null, refusals: [], recent: [] };
-    }
-  }
-  let state = load();
-  function save() { localStorage.setItem(KEY, JSON.stringify(state)); render(); }
-
-  function uuid() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    return Date.now().toString(36) + Math.random().toString(36).slice(2);
-  }
+  const q = window.CordonSendQueue({
+    storageKey: KEY, api: cfg.api, csrf: cfg.csrf, batch: BATCH, render: render,
+    extra: () => ({ refusals: [], recent: [] }),
+    sent: (batch) => mark(batch.refs, "sent"),
+    refused: (batch, bad, _fields, body) => {
+      const state = q.state;
+      if (bad.size) {
+        const labels = new Map(state.recent.map((r) => [r.ref, r.label]));
+        bad.forEach((row) => state.refusals.push({ label: labels.get(batch.refs[row - 1]) || "", message: body.error.message }));
+        mark(batch.refs.filter((_r, n) => bad.has(n + 1)), "refused");
+      } else {
+        state.refusals.push({ label: "", message: (body.error && body.error.message) || "" });
+        mark(batch.refs, "refused");
+      }
+    },
+    denied: () => verdict(msg("login"), "red"),
+  });
+  const state = q.state;
 
   function li(text, cls) { const el = document.createElement("li"); el.textContent = text; if (cls) el.className = cls; return el; }
 
   function render() {
-    const waiting = state.queue.length + (state.inflight ? state.inflight.items.length : 0);
-    $("pending").textContent = String(waiting);
+    $("pending").textContent = String(q.waiting());
     $("net").textContent = navigator.onLine ? msg("online") : msg("offline");
     $("net").className = "tag " + (navigator.onLine ? "colour-green" : "colour-red");
     $("refusals").replaceChildren(...state.refusals.slice(-20).reverse().map((r) => li(msg("refused") + ": " + r.label + " — " + r.message, "error")));
@@ -81,74 +81,20 @@
                    direction: document.querySelector("input[name=direction]:checked").value,
                    pass_code: who.pass_code, person_token: who.person_token, purpose: $("purpose").value.trim(),
                    at: new Date().toISOString() };
-    const ref = uuid();
-    state.queue.push({ ref: ref, item: item });
+    const ref = q.add(item);
     state.recent.push({ ref: ref, label: who.label, at: new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString(), state: "waiting" });
     state.recent = state.recent.slice(-100);
-    save();
+    q.save();
     $("code").value = "";
     $("purpose").value = "";
     $("code").focus();
-    upload();
-  }
-
-  let busy = false;
-  async function upload() {
-    if (busy || !navigator.onLine) return;
-    if (!state.inflight && state.queue.length) {
-      const rows = state.queue.slice(0, BATCH);
-      state.inflight = { key: uuid(), refs: rows.map((r) => r.ref), items: rows.map((r) => r.item) };
-      state.queue = state.queue.slice(BATCH);
-      save();
-    }
-    if (!state.inflight) return;
-    busy = true;
-    const batch = state.inflight;
-    try {
-      const resp = await fetch(cfg.api, {
-        method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": cfg.csrf, "Idempotency-Key": batch.key },
-        body: JSON.stringify({ items: batch.items }),
-      });
-      const body = await resp.json().catch(() => ({}));
-      if (resp.status === 201) {
-        mark(batch.refs, "sent");
-        state.inflight = null;
-      } else if (resp.status === 400 || resp.status === 404 || resp.status === 409 || resp.status === 422) {
-        const fields = (body.error && body.error.fields) || [];
-        const bad = new Set(fields.filter((f) => f.row).map((f) => f.row));
-        const labels = new Map(state.recent.map((r) => [r.ref, r.label]));
-        if (bad.size) {
-          bad.forEach((row) => state.refusals.push({ label: labels.get(batch.refs[row - 1]) || "", message: body.error.message }));
-          mark(batch.refs.filter((_r, n) => bad.has(n + 1)), "refused");
-          const keep = batch.refs.map((ref, n) => ({ ref: ref, item: batch.items[n] })).filter((_r, n) => !bad.has(n + 1));
-          state.queue = keep.concat(state.queue); // the good rows go again under a new key
-        } else {
-          state.refusals.push({ label: "", message: (body.error && body.error.message) || String(resp.status) });
-          mark(batch.refs, "refused");
-        }
-        state.inflight = null;
-      } else if (resp.status === 401 || resp.status === 403) {
-        verdict(msg("login"), "red");
-      }
-      // 5xx: keep the batch and its key for the next attempt
-    } catch (e) {
-      // the network dropped: keep the batch and its key
-    } finally {
-      busy = false;
-      save();
-    }
-    if (!state.inflight && state.queue.length && navigator.onLine) setTimeout(upload, 50);
+    q.upload();
   }
 
   $("gate-form").addEventListener("submit", (ev) => { ev.preventDefault(); log(); });
   $("code").addEventListener("cordon:scanned", () => log());
   $("code").addEventListener("cordon:scan-failed", () => verdict(msg("badCode"), "red"));
-  $("send").addEventListener("click", upload);
-  window.addEventListener("online", () => { render(); upload(); });
-  window.addEventListener("offline", render);
-  setInterval(upload, 10000);
-  render();
-  upload();
+  $("send").addEventListener("click", q.upload);
+  q.start(10000);
   if ("serviceWorker" in navigator && cfg.sw) navigator.serviceWorker.register(cfg.sw, { scope: "/community/" }).catch(() => {});
 })();

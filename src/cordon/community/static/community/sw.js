@@ -1,9 +1,10 @@
 // Service worker for /community/: keeps the gate page and its scripts so the page opens again with no network
 // (the entries themselves wait in localStorage, see gate.js). Network first for the page, cache first for scripts.
-const CACHE = "cordon-gate-v1";
+const CACHE = "cordon-gate-v2";
 const ASSETS = [
   "/static/community/gate.js",
   "/static/cordon/qrscan.js",
+  "/static/cordon/sendqueue.js",
   "/static/cordon/scan.css",
   "/static/vendor/jsqr/jsQR.js",
   "/static/checkpoints/verify.js",

@@ -1,7 +1,6 @@
-// Sampler page: scans queue in localStorage and upload in batches with an Idempotency-Key.
-// A batch keeps its key until the server answers, so a retry after a lost connection or a
-// server restart replays the stored answer instead of storing the samples twice. Rows the
-// server refuses (with row and field) are shown and dropped; the rest go again as a new batch.
+// Sampler page: each scan goes into the shared send queue (cordon/sendqueue.js: kept on the phone, uploaded in
+// batches with an Idempotency-Key, so a retry after a lost connection is stored once); rows the server refuses
+// (with row and field) are shown here.
 (function () {
   "use strict";
   const root = document.getElementById("sampler");
@@ -12,27 +11,31 @@
   const $ = (id) => document.getElementById(id);
   const msg = (name) => cfg["msg" + name.charAt(0).toUpperCase() + name.slice(1)] || name;
 
-  function load() {
-    try {
-      const s = JSON.parse(localStorage.getItem(KEY) || "{}");
-      return { queue: s.queue || [], inflight: s.inflight || null, done: s.done || [], refusals: s.refusals || [],
-               tube: s.tube || "", tubeCount: s.tubeCount || 0, recent: s.recent || [] };
-    } catch (e) {
-      return { queue: [], inflight: null, done: [], refusals: [], tube: "", tubeCount: 0, recent: [] };
-    }
-  }
-  let state = load();
-  function save() { localStorage.setItem(KEY, JSON.stringify(state)); render(); }
-
-  function uuid() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    return Date.now().toString(36) + Math.random().toString(36).slice(2);
-  }
+  const q = window.CordonSendQueue({
+    storageKey: KEY, api: cfg.api, csrf: cfg.csrf, batch: BATCH, render: render,
+    extra: () => ({ done: [], refusals: [], tube: "", tubeCount: 0, recent: [] }),
+    sent: (batch) => {
+      batch.items.forEach((i) => state.done.push(i.person));
+      state.done = state.done.slice(-5000);
+      const sent = new Set(batch.items.map((i) => i.person));
+      state.recent.forEach((r) => { if (sent.has(r.person)) r.state = "done"; });
+    },
+    refused: (batch, bad, fields, body) => {
+      fields.forEach((f) => {
+        const item = f.row ? batch.items[f.row - 1] : null;
+        state.refusals.push({ person: item ? item.person : "", tube: item ? item.tube : "", field: f.field, message: f.message });
+      });
+      if (!bad.size && body.error) state.refusals.push({ person: "", tube: "", field: body.error.code, message: body.error.message });
+    },
+    denied: (status, body) => state.refusals.push({ person: "", tube: "", field: "login", message: (body.error && body.error.message) || status }),
+  });
+  const state = q.state;
+  const upload = q.upload;
 
   function text(el, value) { el.textContent = value; }
 
   function render() {
-    text($("queued"), String(state.queue.length + (state.inflight ? state.inflight.items.length : 0)));
+    text($("queued"), String(q.waiting()));
     text($("net"), navigator.onLine ? msg("online") : msg("offline"));
     $("net").className = "tag " + (navigator.onLine ? "colour-green" : "colour-red");
     const pool = parseInt(cfg.pool, 10) || 1;
@@ -57,66 +60,16 @@
   function add(person, tube) {
     const pool = parseInt(cfg.pool, 10) || 1;
     if (!tube) { alert(msg("needTube")); return false; }
-    if (state.done.includes(person) || state.queue.some((i) => i.person === person)) { alert(msg("dup")); return false; }
+    if (state.done.includes(person) || state.queue.some((e) => e.item.person === person)) { alert(msg("dup")); return false; }
     if (tube !== state.tube) { state.tube = tube; state.tubeCount = 0; }
     if (state.tubeCount >= pool) { alert(msg("full")); return false; }
     const item = { person, tube, site: parseInt(cfg.site, 10), sampled_at: new Date().toISOString() };
-    state.queue.push(item);
+    q.add(item);
     state.tubeCount += 1;
     state.recent.push({ person, tube, at: item.sampled_at, state: "queued" });
     state.recent = state.recent.slice(-50);
-    save();
+    q.save();
     return true;
-  }
-
-  let busy = false;
-  async function upload() {
-    if (busy || !navigator.onLine) return;
-    if (!state.inflight && state.queue.length) {
-      state.inflight = { key: uuid(), items: state.queue.slice(0, BATCH) };
-      state.queue = state.queue.slice(BATCH);
-      save();
-    }
-    if (!state.inflight) return;
-    busy = true;
-    const batch = state.inflight;
-    try {
-      const resp = await fetch(cfg.api, {
-        method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": cfg.csrf, "Idempotency-Key": batch.key },
-        body: JSON.stringify({ items: batch.items }),
-      });
-      const body = await resp.json().catch(() => ({}));
-      if (resp.status === 201) {
-        batch.items.forEach((i) => state.done.push(i.person));
-        state.done = state.done.slice(-5000);
-        const sent = new Set(batch.items.map((i) => i.person));
-        state.recent.forEach((r) => { if (sent.has(r.person)) r.state = "done"; });
-        state.inflight = null;
-      } else if (resp.status === 400 || resp.status === 409 || resp.status === 422) {
-        const fields = (body.error && body.error.fields) || [];
-        const badRows = new Set(fields.filter((f) => f.row).map((f) => f.row));
-        fields.forEach((f) => {
-          const item = f.row ? batch.items[f.row - 1] : null;
-          state.refusals.push({ person: item ? item.person : "", tube: item ? item.tube : "", field: f.field, message: f.message });
-        });
-        if (!badRows.size && body.error) {
-          state.refusals.push({ person: "", tube: "", field: body.error.code, message: body.error.message });
-        }
-        const keep = badRows.size ? batch.items.filter((_i, n) => !badRows.has(n + 1)) : [];
-        state.queue = keep.concat(state.queue);  // good rows go again under a new key
-        state.inflight = null;
-      } else if (resp.status === 401 || resp.status === 403) {
-        state.refusals.push({ person: "", tube: "", field: "login", message: (body.error && body.error.message) || resp.status });
-      }
-      // 5xx: keep the batch and its key; the next attempt retries it
-    } catch (e) {
-      // network down: keep the batch and its key
-    } finally {
-      busy = false;
-      save();
-    }
-    if (!state.inflight && state.queue.length >= 1 && navigator.onLine) setTimeout(upload, 50);
   }
 
   async function closeTube() {
@@ -126,7 +79,7 @@
     try {
       const resp = await fetch(cfg.close + encodeURIComponent(code) + "/close", {
         method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": cfg.csrf } });
-      if (resp.ok) { alert(msg("closed") + " " + code); state.tube = ""; state.tubeCount = 0; save(); }
+      if (resp.ok) { alert(msg("closed") + " " + code); state.tube = ""; state.tubeCount = 0; q.save(); }
       else { const b = await resp.json().catch(() => ({})); alert((b.error && b.error.message) || resp.status); }
     } catch (e) { alert(msg("offline")); }
   }
@@ -159,10 +112,6 @@
   });
   $("upload").addEventListener("click", upload);
   $("close-tube").addEventListener("click", closeTube);
-  window.addEventListener("online", () => { render(); upload(); });
-  window.addEventListener("offline", render);
-  setInterval(upload, 5000);
   if (state.tube) $("tube").value = state.tube;
-  render();
-  upload();
+  q.start(5000);
 })();
