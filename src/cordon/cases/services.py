@@ -19,6 +19,7 @@ from cordon.command import services as command_services
 from cordon.core import access, audit, clock, policy
 from cordon.core.errors import Conflict, ServiceError
 from cordon.people.models import Person
+from cordon.questionnaires import services as questionnaires
 from cordon.status import services as status_services
 from cordon.venues.models import Venue
 
@@ -360,3 +361,10 @@ def check_overdue(*, now: dt.datetime | None = None, actor, cases=None) -> int:
             source=f"cases.case:{case.pk}")
         filed += 1
     return filed
+
+
+def case_questionnaire_answer(*, actor, case: Case, data: dict):
+    """Answer the current case-investigation questionnaire (流调表) about a case; kept against the version used."""
+    access.require(actor, "cases.change", case.region_path)
+    return questionnaires.answer_save(actor=actor, version=questionnaires.current("case_investigation"), subject_type="cases.case",
+                                      subject_id=case.pk, region_path=case.region_path, data=data)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("clusters/", views.cluster_list, name="clusters"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/investigation/", views.investigation, name="investigation"),
+    path("<int:pk>/questionnaire/", views.questionnaire, name="questionnaire"),
     path("<int:pk>/stays/", views.stay_add, name="stay_add"),
     path("<int:pk>/stays/<int:stay_id>/delete/", views.stay_delete, name="stay_delete"),
     path("<int:pk>/named/", views.named_add, name="named_add"),

@@ -12,8 +12,12 @@ from django.views.decorators.http import require_POST
 from cordon.cases import charts, events, exports, forms, rules, selectors, services
 from cordon.cases.enums import CASE_LIFECYCLE, CaseKind, CaseStatus, FoundBy, Severity, StayKind
 from cordon.core import access, pii
+from cordon.core.errors import NotFound
 from cordon.core.forms import REFUSED, perform
 from cordon.core.pages import asks_unmask, list_page, page_of
+from cordon.questionnaires import forms as questionnaire_forms
+from cordon.questionnaires import selectors as questionnaire_selectors
+from cordon.questionnaires import services as questionnaires
 
 
 @login_required
@@ -53,7 +57,21 @@ def _detail_context(request, case):
         "infectors": selectors.probable_infectors(actor=request.user, case=case),
         "statuses": CASE_LIFECYCLE.next_choices(CaseStatus.choices, case.status), "severities": Severity.choices,
         "stay_kinds": StayKind.choices, "next_status": _next_status(case.status), "can_change": access.can(request.user, "cases.change", case.region_path),
+        **_questionnaire_context(request, case),
     }
+
+
+def _questionnaire_context(request, case) -> dict:
+    """The current 流调表 (questionnaires app) with the case's last answers, and which version they were given on."""
+    latest = questionnaire_selectors.latest_response(actor=request.user, subject_type="cases.case", subject_id=case.pk)
+    try:
+        version = questionnaires.current("case_investigation")
+    except NotFound:
+        version = None
+    same = latest is not None and version is not None and latest.version_id == version.pk
+    return {"questionnaire": questionnaire_forms.form_for(version, initial=latest.answers if same else None) if version else None,
+            "questionnaire_version": version, "questionnaire_latest": latest,
+            "questionnaire_rows": questionnaire_selectors.answer_rows(latest) if latest else []}
 
 
 def _next_status(status: str) -> str | None:
@@ -94,6 +112,15 @@ def case_form(request, pk: int, form, fn, ok: str):
 def investigation(request, pk: int):
     return case_form(request, pk, forms.InvestigationForm(request.POST),
                      lambda c, **data: services.case_update(actor=request.user, case=c, **data), _("Investigation saved."))
+
+
+@login_required
+@require_POST
+def questionnaire(request, pk: int):
+    """Answers to the current case-investigation questionnaire, posted from the case page."""
+    return case_form(request, pk, questionnaire_forms.form_for(questionnaires.current("case_investigation"), request.POST),
+                     lambda c, **data: services.case_questionnaire_answer(actor=request.user, case=c, data=data),
+                     _("Questionnaire answers saved."))
 
 
 @login_required

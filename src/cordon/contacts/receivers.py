@@ -6,6 +6,7 @@ from cordon.cases import events as case_events
 from cordon.cases.models import Case
 from cordon.contacts import selectors, services
 from cordon.core import policy
+from cordon.questionnaires import events as questionnaire_events
 
 
 @case_events.CASE_CONFIRMED.subscribe
@@ -30,3 +31,11 @@ def contact_links(*, person_ids, case_ids):
 @case_events.CONTACT_COUNTS.answer
 def contact_counts(*, actor, case_id):
     return selectors.counts(actor=actor, case_id=case_id)
+
+
+@questionnaire_events.SUBJECT_REGION.subscribe
+def risk_region(*, actor, subject_type: str, subject_id, action: str = "view"):
+    """A risk person's region for a follow-up response, through the scoped selector (404 outside the actor's area)."""
+    if subject_type != "contacts.riskperson":
+        return None
+    return selectors.risk_get(actor=actor, pk=subject_id, action=action).region_path

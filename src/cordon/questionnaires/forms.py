@@ -144,3 +144,17 @@ def question_initial(section: str, q: dict) -> dict:
             "choices": "\n".join(f"{c['value']}={c['label']}{'!' if c.get('exclusive') else ''}" for c in q.get("choices") or []),
             "condition_question": condition.get("question", ""), "condition_op": condition.get("op", ""),
             "condition_value": condition.get("value", "")}
+
+
+class TargetForm(ServiceForm):
+    """A section or question of a draft to remove or move (by -1 up, 1 down)."""
+
+    target = forms.CharField(label=_("Question code"), max_length=60)
+    by = forms.TypedChoiceField(label=_("Move"), choices=[("-1", "↑"), ("1", "↓")], coerce=int, required=False, empty_value=0)
+
+
+class PickForm(forms.Form):
+    """What the version page is asked to show: a question to edit, a version to compare with."""
+
+    edit = forms.CharField(max_length=60, required=False)
+    against = forms.IntegerField(min_value=1, required=False)

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from cordon.core import access, audit, clock
 from cordon.core.errors import Conflict, NotFound, ServiceError
-from cordon.questionnaires import rules
-from cordon.questionnaires.enums import Kind, VersionStatus
+from cordon.questionnaires import events, rules
+from cordon.questionnaires.enums import SUBJECT_KINDS, Kind, VersionStatus
 from cordon.questionnaires.models import Questionnaire, Response, Version
 
 DEFAULTS_DIR = Path(__file__).parent / "defaults"
@@ -89,6 +89,26 @@ def answer_save(*, actor, version: Version, subject_type: str, subject_id, regio
                      changes={"questionnaire": version.questionnaire.code, "version": version.number,
                               "subject": f"{subject_type}:{subject_id}", "questions": len(clean)})
     return response
+
+
+def subject_region(*, actor, subject_type: str, subject_id, action: str = "view") -> str:
+    """The region path of the subject a response is about, answered by the app that owns it through its scoped selector
+    (404 outside the actor's area, 403 without the action); an unknown subject type is refused."""
+    if subject_type not in SUBJECT_KINDS:
+        raise ServiceError.field("subject_type", _("Subject type: one of %(types)s") % {"types": ", ".join(SUBJECT_KINDS)})
+    found = [path for path in events.SUBJECT_REGION.emit(actor=actor, subject_type=subject_type, subject_id=subject_id, action=action)
+             if path is not None]
+    if not found:
+        raise ServiceError.field("subject_type", _("Subject type %(type)s cannot be answered here") % {"type": subject_type})
+    return found[0]
+
+
+def answer_subject(*, actor, subject_type: str, subject_id, data: dict) -> Response:
+    """Answer the current questionnaire of the subject's kind about one subject (a case, a risk person) checked through
+    the app that owns it: the actor must be allowed to change it."""
+    region_path = subject_region(actor=actor, subject_type=subject_type, subject_id=subject_id, action="change")
+    return answer_save(actor=actor, version=current(SUBJECT_KINDS[subject_type]), subject_type=subject_type,
+                       subject_id=subject_id, region_path=region_path, data=data)
 
 
 def questionnaire_create(*, actor, code: str, title: str, kind: str, definition: dict | None = None) -> Version:

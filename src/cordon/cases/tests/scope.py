@@ -82,6 +82,9 @@ ENDPOINTS += [
     ScopedEndpoint("cases.api.infector", make=_case, url=lambda o: f"/api/v1/cases/{o.pk}/infector", method="post", write=True,
                    payload=lambda o: {"infector_id": None}),
     _form(lambda o: f"/cases/{o.pk}/investigation/", lambda o: "notes=%E9%9A%8F%E8%AE%BF", "cases.web.investigation"),
+    # the current 流调表 (questionnaires app): a refusal of the answers still redirects back to the case page
+    _form(lambda o: f"/cases/{o.pk}/questionnaire/", lambda o: "occupation=student&has_symptoms=no&vaccinated=no&travelled=no&risk_area=no"
+          "&contact_case=no&first_positive_at=2026-12-01T08%3A30&found_how=screening", "cases.web.questionnaire"),
     _form(lambda o: f"/cases/{o.pk}/stays/", lambda o: "kind=place&place=home&time_in=" + _exposure(o).replace("+", "%2B"),
           "cases.web.stay.add"),
     _form(lambda o: f"/cases/{o.pk}/named/", lambda o: f"id_number={_person_near(o).id_number}&setting=%E5%90%8C%E4%BD%8F"
