@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cordon.contacts import selectors as contacts_selectors
 from cordon.core import access, audit, clock, pii
-from cordon.core.errors import ServiceError
+from cordon.core.errors import Conflict, ServiceError
 from cordon.documents import render, rules, selectors
 from cordon.documents.enums import DOMAIN_OF, KINDS_OF, DocStatus, Kind, Record
 from cordon.documents.models import Counter, Document, Template
@@ -53,11 +53,11 @@ def _day(value) -> str:
 def _risk_content(risk, kind: str) -> dict:
     phases = [p for p in (risk.plan or []) if p.get("kind") != "tests_only"] or list(risk.plan or [])
     if kind == Kind.QUARANTINE_NOTICE and risk.status != "under_measures":
-        raise ServiceError.field("kind", _("a quarantine notice needs a person under measures"), code="conflict")
+        raise Conflict.field("kind", _("a quarantine notice needs a person under measures"))
     if kind == Kind.RELEASE_CERTIFICATE and risk.status != "released":
-        raise ServiceError.field("kind", _("a release certificate needs a released person"), code="conflict")
+        raise Conflict.field("kind", _("a release certificate needs a released person"))
     if not phases:
-        raise ServiceError.field("kind", _("the person has no measure plan"), code="conflict")
+        raise Conflict.field("kind", _("the person has no measure plan"))
     first = phases[0]
     household = risk.person.household
     place = "指定集中隔离场所" if first.get("kind") == "centralized" else (household.address if household else "居住地")
@@ -69,9 +69,9 @@ def _risk_content(risk, kind: str) -> dict:
 
 def _stay_content(stay, kind: str) -> dict:
     if kind == Kind.QUARANTINE_NOTICE and stay.status not in ("expected", "in"):
-        raise ServiceError.field("kind", _("a quarantine notice needs an expected or current stay"), code="conflict")
+        raise Conflict.field("kind", _("a quarantine notice needs an expected or current stay"))
     if kind == Kind.RELEASE_CERTIFICATE and stay.status != "released":
-        raise ServiceError.field("kind", _("a release certificate needs a released stay"), code="conflict")
+        raise Conflict.field("kind", _("a release certificate needs a released stay"))
     if stay.site_id:
         place = stay.site.name + (f"{stay.room.number}室" if stay.room_id else "")
     else:
@@ -85,9 +85,9 @@ def _stay_content(stay, kind: str) -> dict:
 
 def _zone_content(zone, kind: str) -> dict:
     if kind == Kind.ZONE_NOTICE and zone.status in ("lifted", "cancelled"):
-        raise ServiceError.field("kind", _("a sealed-zone notice needs a zone not lifted"), code="conflict")
+        raise Conflict.field("kind", _("a sealed-zone notice needs a zone not lifted"))
     if kind == Kind.ZONE_LIFTING and zone.status != "lifted":
-        raise ServiceError.field("kind", _("a lifting notice needs a lifted zone"), code="conflict")
+        raise Conflict.field("kind", _("a lifting notice needs a lifted zone"))
     area = "、".join(p.get("label", "") for p in (zone.picks or []) if p.get("label")) or zone.name
     common = {"zone_name": zone.name, "zone_kind": rules.ZONE_KINDS.get(zone.kind, zone.kind), "area": area[:300],
               "hotline": zone.emergency_phone or rules.DEFAULT_HOTLINE}
@@ -168,7 +168,7 @@ def document_revoke(*, actor, document: Document, reason: str) -> Document:
     if not (reason or "").strip():
         raise ServiceError.field("reason", _("say why the document is revoked"))
     if document.status == DocStatus.REVOKED:
-        raise ServiceError.field("reason", _("the document is revoked already"), code="conflict")
+        raise Conflict.field("reason", _("the document is revoked already"))
     with transaction.atomic():
         document.status, document.revoked_at = DocStatus.REVOKED, clock.now()
         document.revoked_by, document.revoke_reason = access.user_or_none(actor), reason.strip()[:300]
