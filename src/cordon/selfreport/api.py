@@ -2,6 +2,7 @@
 and the person's own report through the personal link (no login: the token is the credential, rate-limited)."""
 
 import datetime as dt
+from typing import Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -67,8 +68,10 @@ class SelfreportReminderOut(Schema):
 
 
 class SelfreportSubmitIn(Schema):
-    temperature: float = Field(description="°C, 34.0 to 43.0")
-    symptoms: list[str] = Field(default_factory=list, description="codes: fever, cough, sore_throat, fatigue, loss_of_smell, diarrhoea, short_breath")
+    answers: dict[str, Any] | None = Field(None, description="answers to the current self-report questionnaire, by question code "
+                                                              "(GET /api/v1/questionnaires/... shows it); or temperature and symptoms")
+    temperature: float | None = Field(None, description="°C (when no answers are given)")
+    symptoms: list[str] = Field(default_factory=list, description="symptom codes of the questionnaire (when no answers are given); none: []")
 
 
 class SelfreportSubmitOut(Schema):
@@ -126,6 +129,6 @@ def submit(request, token: str, payload: SelfreportSubmitIn):
     if services.link_throttled(address=throttle.client_address(request), token=token):
         raise ServiceError(_("too many attempts, try again in %(m)s minutes") % {"m": throttle.lookup_window_minutes()},
                            code="rate_limited", status=429)
-    report = services.report_submit(token=token, temperature=payload.temperature, symptoms=payload.symptoms)
+    report = services.report_submit(token=token, answers=payload.answers, temperature=payload.temperature, symptoms=payload.symptoms)
     return Status(201, {"day": report.day, "temperature": float(report.temperature), "fever": report.fever,
                         "submissions": report.submissions, "name": pii.mask_name(report.enrolment.person.name)[:1]})

@@ -27,3 +27,11 @@ class DayState(models.TextChoices):
 # The task kinds this app files (command tasks for the person's grid worker).
 TASK_FEVER = "selfreport_fever"
 TASK_MISSED = "selfreport_missed"
+
+
+# Words for the symptom codes of the shipped self-report questionnaire (its choices; an edited version's new code is
+# shown as the code itself).
+SYMPTOM_LABELS = {
+    "fever": _("Fever"), "cough": _("Cough"), "sore_throat": _("Sore throat"), "fatigue": _("Fatigue"),
+    "smell_taste": _("Loss of smell or taste"), "diarrhea": _("Diarrhoea"),
+}

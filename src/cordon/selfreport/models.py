@@ -14,8 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from cordon.core.models import Scoped
-from cordon.quarantine.enums import SYMPTOM_LABELS
-from cordon.selfreport.enums import EndReason, MeasureKind
+from cordon.selfreport.enums import SYMPTOM_LABELS, EndReason, MeasureKind
 
 
 class Enrolment(Scoped):

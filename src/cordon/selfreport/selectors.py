@@ -113,3 +113,8 @@ def day_figures(*, region_path: str, day: dt.date, cut_off: dt.datetime | None =
 def report_on(*, enrolment: Enrolment, day: dt.date) -> Report | None:
     """The enrolment's report of a city day (the person's own page: the token is the credential)."""
     return Report.objects.filter(enrolment=enrolment, day=day).first()
+
+
+def report_get(*, actor, pk: int, action: str = "view") -> Report:
+    """One report (404 outside the actor's area)."""
+    return access.get_for(actor, Report.objects.select_related("enrolment__person"), action, pk=pk)

@@ -18,16 +18,16 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cordon.command import services as command_services
-from cordon.core import access, audit, clock, notify, pii, policy, throttle
+from cordon.core import access, audit, clock, pii, policy, throttle
 from cordon.core.errors import ServiceError
+from cordon.outbox import services as outbox
 from cordon.people.models import Person
-from cordon.quarantine.enums import SYMPTOMS
+from cordon.questionnaires import services as questionnaires
 from cordon.selfreport import rules, selectors
 from cordon.selfreport.enums import TASK_FEVER, TASK_MISSED, EndReason, MeasureKind
 from cordon.selfreport.models import Enrolment, Miss, Reminder, Report
@@ -150,19 +150,23 @@ def enrolments_sync(*, actor=SYSTEM, now: dt.datetime | None = None) -> dict:
 
 # --------------------------------------------------------------------------- the person's report
 
+QUESTIONNAIRE = "self_report"  # the questionnaires app's kind: temperature (decimal) and symptoms (multiple, "none")
+
+
 def clean_reading(temperature, symptoms) -> tuple[Decimal, list[str]]:
-    """A temperature in °C (34.0 to 43.0) and symptoms from quarantine's list; errors name the field."""
+    """A temperature in °C (34.0 to 43.0) and the symptom codes (without "none"); errors name the field."""
     try:
         t = Decimal(str(temperature).strip()).quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError):
         raise ServiceError.field("temperature", _("Temperature: %(value)s is not a temperature") % {"value": temperature}) from None
     if not Decimal("34.0") <= t <= Decimal("43.0"):
         raise ServiceError.field("temperature", _("Temperature: must be between 34.0 and 43.0 °C"))
-    symptoms = [s for s in (symptoms or []) if s and s != "none"]
-    bad = [s for s in symptoms if s not in SYMPTOMS]
-    if bad:
-        raise ServiceError.field("symptoms", _("Symptoms: %(value)s is not a known symptom") % {"value": bad[0]})
-    return t, sorted(set(symptoms), key=SYMPTOMS.index)
+    return t, [str(s) for s in (symptoms or []) if s and s != "none"]
+
+
+def shortcut_answers(*, temperature, symptoms=()) -> dict:
+    """Answers to the self-report questionnaire from a temperature and symptom codes (none: "none")."""
+    return {"temperature": temperature, "symptoms": list(symptoms or []) or ["none"]}
 
 
 def _person_label(enrolment: Enrolment) -> str:
@@ -170,9 +174,11 @@ def _person_label(enrolment: Enrolment) -> str:
     return f"{pii.mask_name(p.name)} {pii.mask_phone(p.phone)}".strip()
 
 
-def report_submit(*, token: str, temperature, symptoms=(), now: dt.datetime | None = None) -> Report:
-    """The person's daily report through the link (no login): once per city day (a second one replaces the values);
-    a fever or a symptom files a task for the grid worker, a late report closes the day's missed-report task."""
+def report_submit(*, token: str, answers: dict | None = None, temperature=None, symptoms=(), now: dt.datetime | None = None) -> Report:
+    """The person's daily report through the link (no login): the current self-report questionnaire's answers (or a
+    temperature and symptoms), once per city day (a second one replaces the values); a fever or a symptom files a task
+    for the grid worker, a late report closes the day's missed-report task. The answers are kept against the
+    questionnaire version used (questionnaires.answer_save)."""
     enrolment = selectors.enrolment_by_token(token=token)
     if enrolment is None:
         raise ServiceError(_("this self-report link is not valid"), code="invalid_token", status=404)
@@ -182,7 +188,9 @@ def report_submit(*, token: str, temperature, symptoms=(), now: dt.datetime | No
     if state != "open":
         raise ServiceError(_("this self-report link has ended") if state == "ended" else _("self-reporting starts on %(day)s") % {"day": enrolment.start},
                            code=f"link_{state}", status=410 if state == "ended" else 409)
-    t, symptoms = clean_reading(temperature, symptoms)
+    version = questionnaires.current(QUESTIONNAIRE)
+    clean = questionnaires.clean_answers(version, answers if answers is not None else shortcut_answers(temperature=temperature, symptoms=symptoms))
+    t, symptoms = clean_reading(clean.get("temperature"), clean.get("symptoms"))
     r = day_rules(day)
     fever = rules.is_fever(t, threshold=r["fever_threshold"])
     with transaction.atomic():
@@ -192,13 +200,17 @@ def report_submit(*, token: str, temperature, symptoms=(), now: dt.datetime | No
         if not created:
             report.at, report.temperature, report.symptoms, report.fever = now, t, symptoms, fever
             report.submissions += 1
-            report.save(update_fields=["at", "temperature", "symptoms", "fever", "submissions"])
+        response = questionnaires.answer_save(actor=SYSTEM, version=version, subject_type="selfreport.report", subject_id=report.pk,
+                                              region_path=enrolment.region_path, data=clean)
+        report.answer_id = response.pk
+        report.save(update_fields=["at", "temperature", "symptoms", "fever", "submissions", "answer_id"])
         if fever or symptoms:
             _fever_task(enrolment, report, r, now)
         command_services.task_close_by_source(actor=SYSTEM, source=f"selfreport:{enrolment.pk}:{day.isoformat()}:missed",
                                               result="reported late")
         audit.record(SYSTEM, "selfreport.report", report, changes={"day": day, "temperature": t, "symptoms": symptoms,
-                                                                  "fever": fever, "submission": report.submissions})
+                                                                  "fever": fever, "submission": report.submissions,
+                                                                  "questionnaire_version": version.pk})
     return report
 
 
@@ -261,18 +273,18 @@ def misses_file(*, actor=SYSTEM, now: dt.datetime | None = None) -> dict:
 
 # --------------------------------------------------------------------------- reminders
 
-def _send(enrolment: Enrolment, *, day: dt.date, round_: int, now: dt.datetime, by=None) -> Reminder:
-    """One link message to the person's phone (the notification channel), recorded as a Reminder."""
-    p = enrolment.person
-    text = render_to_string("selfreport/messages/reminder.txt", {
-        "city": settings.CORDON_CITY_NAME, "link": link_url(enrolment), "cutoff": day_rules(day)["cutoff_hour"],
-        "round": round_}).strip()
+def _send(enrolment: Enrolment, *, day: dt.date, round_: int, now: dt.datetime, by=None, actor=SYSTEM) -> Reminder:
+    """One SMS with the person's link through the outbox (idempotent per enrolment, day and round; an officer's resend
+    is a message of its own), recorded as a Reminder. A phone the SMS channel refuses raises the outbox's ServiceError."""
     reminder = Reminder.objects.create(enrolment=enrolment, day=day, round=round_, at=now, region_path=enrolment.region_path,
                                        sent_by=access.user_or_none(by))
+    dedupe = f"selfreport:{enrolment.pk}:{day.isoformat()}" + {0: f":resend:{reminder.pk}", 1: "", 2: ":2"}.get(round_, f":{round_}")
+    outbox.enqueue(actor=actor, kind="selfreport.reminder", channel="sms", to=enrolment.person.phone,
+                   template="selfreport/messages/reminder.txt", language="zh-hans", region_path=enrolment.region_path,
+                   context={"city": settings.CORDON_CITY_NAME, "link": link_url(enrolment), "round": round_,
+                            "cutoff": day_rules(day)["cutoff_hour"], "end": enrolment.end.isoformat()},
+                   dedupe_key=dedupe, related=enrolment)
     Enrolment.objects.filter(pk=enrolment.pk).update(link_sent_at=now)
-    phone = p.phone
-    if phone:
-        transaction.on_commit(lambda: notify.notifier().send(phone=phone, message=text, kind="selfreport.reminder"))
     return reminder
 
 
@@ -288,14 +300,19 @@ def reminders_send(*, actor=SYSTEM, now: dt.datetime | None = None) -> dict:
     round_ = rounds[-1]
     due = (Enrolment.objects.filter(active=True, start__lte=day, end__gte=day).exclude(reports__day=day)
            .exclude(reminders__day=day, reminders__round=round_).select_related("person").order_by("id"))
-    sent = 0
+    sent = unreachable = 0
     with transaction.atomic():
         for e in due:
-            _send(e, day=day, round_=round_, now=now)
-            sent += 1
-        if sent:
-            audit.record(actor, "selfreport.reminders", object_type="selfreport.reminder", changes={"day": day, "round": round_, "sent": sent})
-    return {"sent": sent, "round": round_}
+            try:
+                with transaction.atomic():
+                    _send(e, day=day, round_=round_, now=now, actor=actor)
+                sent += 1
+            except ServiceError:  # no mobile number the SMS channel takes: the grid worker reaches them (missed task)
+                unreachable += 1
+        if sent or unreachable:
+            audit.record(actor, "selfreport.reminders", object_type="selfreport.reminder",
+                         changes={"day": day, "round": round_, "sent": sent, "unreachable": unreachable})
+    return {"sent": sent, "round": round_, "unreachable": unreachable}
 
 
 def link_resend(*, actor, enrolment: Enrolment, now: dt.datetime | None = None) -> Reminder:
@@ -307,6 +324,6 @@ def link_resend(*, actor, enrolment: Enrolment, now: dt.datetime | None = None) 
         raise ServiceError.field("phone", _("the person has no phone number to send the link to"))
     now = now or clock.now()
     with transaction.atomic():
-        reminder = _send(enrolment, day=clock.day_of(now), round_=0, now=now, by=actor)
+        reminder = _send(enrolment, day=clock.day_of(now), round_=0, now=now, by=actor, actor=actor)
         audit.record(actor, "selfreport.link_resend", enrolment)
     return reminder

@@ -1,6 +1,7 @@
 """Self-report pages: the officers' day (per grid/community/street, and the people who reported, did not, or have a
 fever), a person's history (masked; unmask audited) with a resend of the link, and the person's own public page."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,6 +9,8 @@ from django.utils.translation import gettext as _
 from cordon.core import access, clock, pii, throttle
 from cordon.core.forms import REFUSED, perform
 from cordon.core.pages import asks_unmask, list_page
+from cordon.questionnaires import services as questionnaires
+from cordon.questionnaires.forms import form_for as questionnaire_form
 from cordon.selfreport import exports, forms, selectors, services
 from cordon.selfreport.enums import DayState, MeasureKind
 
@@ -68,10 +71,11 @@ def public(request, token: str):
         return render(request, "selfreport/public.html", {"state": "invalid"}, status=404)
     today = clock.today()
     state = services.link_state(e, today)
-    form = forms.ReportForm(request.POST or None)
+    form = questionnaire_form(questionnaires.current(services.QUESTIONNAIRE), request.POST if request.method == "POST" else None)
     if request.method == "POST" and state == "open":
-        report = form.submit(request, lambda temperature, symptoms: services.report_submit(token=token, temperature=temperature, symptoms=symptoms))
+        report = form.submit(request, lambda **_answers: services.report_submit(token=token, answers=form.answers))
         if report is not REFUSED:
+            messages.success(request, _("Thank you: today's report was received."))
             return redirect("selfreport:public", token=token)
     report = selectors.report_on(enrolment=e, day=today)
     return render(request, "selfreport/public.html", {

@@ -11,9 +11,10 @@ from cordon.command.models import Task
 from cordon.core import clock
 from cordon.core.errors import ServiceError
 from cordon.core.models import AuditEntry
-from cordon.core.notify import LogNotifier
 from cordon.core.testing import SYSTEM
+from cordon.outbox.models import Message
 from cordon.people.factories import PersonFactory
+from cordon.questionnaires.models import Response
 from cordon.selfreport import rules, selectors, services
 from cordon.selfreport.factories import EnrolmentFactory
 from cordon.selfreport.models import Enrolment, Miss, Reminder, Report
@@ -71,18 +72,23 @@ def test_the_token_is_not_stored_and_opens_the_page_without_login(city, client):
     html = page.content.decode()
     assert page.status_code == 200
     assert "王" in html and "王小明" not in html and "13912345678" not in html and "139****5678" in html
-    answer = client.post(f"/selfreport/r/{token}/", {"temperature": "36.6"})
+    answer = client.post(f"/selfreport/r/{token}/", {"temperature": "36.6", "symptoms": ["none"]})
     assert answer.status_code == 302
     report = Report.objects.get()
     assert (report.day, float(report.temperature), report.fever, report.submissions) == (clock.today(), 36.6, False, 1)
+    saved = Response.objects.get(pk=report.answer_id)  # kept against the questionnaire version used
+    assert saved.subject_type == "selfreport.report" and saved.subject_id == report.pk and saved.answers["symptoms"] == ["none"]
     assert Task.objects.count() == 0
     # a second report the same day replaces the values and is counted
     client.post(f"/selfreport/r/{token}/", {"temperature": "36.9", "symptoms": ["cough"]})
     report.refresh_from_db()
     assert (float(report.temperature), report.symptoms, report.submissions) == (36.9, ["cough"], 2)
     assert Report.objects.count() == 1
-    bad = client.post(f"/selfreport/r/{token}/", {"temperature": "52"})
+    bad = client.post(f"/selfreport/r/{token}/", {"temperature": "52", "symptoms": ["none"]})
     assert bad.status_code == 200 and "temperature" in bad.context["form"].errors
+    assert Report.objects.get().submissions == 2
+    missing = client.post(f"/selfreport/r/{token}/", {"temperature": "36.5"})  # symptoms must be answered ("none" is an answer)
+    assert "symptoms" in missing.context["form"].errors
 
 
 def test_an_unknown_or_ended_link_says_so(city, client):
@@ -149,21 +155,23 @@ def test_the_missed_sweep_at_half_past_midnight_files_only_the_day_before(city):
     assert Miss.objects.get(enrolment=e).day == today - dt.timedelta(days=1)
 
 
-def test_reminders_go_once_per_round_with_the_link(city, django_capture_on_commit_callbacks):
+def test_reminders_go_through_the_outbox_once_per_round_with_the_link(city):
     e = _enrolled(city)
     done = _enrolled(city)
+    unreachable = EnrolmentFactory(person=PersonFactory(grid=city.a_grid, phone="12"))
     today = clock.today()
     Report.objects.create(enrolment=done, day=today, at=clock.now(), temperature="36.5", region_path=done.region_path)
-    LogNotifier.sent.clear()
     assert services.reminders_send(now=clock.at(today, dt.time(7)))["sent"] == 0
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.reminders_send(now=clock.at(today, dt.time(8, 5))) == {"sent": 1, "round": 1}
+    assert services.reminders_send(now=clock.at(today, dt.time(8, 5))) == {"sent": 1, "round": 1, "unreachable": 1}
     assert services.reminders_send(now=clock.at(today, dt.time(9)))["sent"] == 0
-    assert services.reminders_send(now=clock.at(today, dt.time(11, 10))) == {"sent": 1, "round": 2}
+    assert services.reminders_send(now=clock.at(today, dt.time(11, 10)))["sent"] == 1
     assert services.reminders_send(now=clock.at(today, dt.time(12, 10)))["sent"] == 0  # past the cut-off
     assert Reminder.objects.filter(enrolment=e).count() == 2 and not Reminder.objects.filter(enrolment=done).exists()
-    message = LogNotifier.sent[-1]
-    assert message["phone"] == "13912345678" and services.link_token(e) in message["message"]
+    assert not Reminder.objects.filter(enrolment=unreachable).exists()
+    messages = Message.objects.filter(kind="selfreport.reminder").order_by("id")
+    assert [m.dedupe_key for m in messages] == [f"selfreport:{e.pk}:{today.isoformat()}", f"selfreport:{e.pk}:{today.isoformat()}:2"]
+    assert messages[0].channel == "sms" and messages[0].recipient == "13912345678"
+    assert services.link_token(e) in messages[0].body and "12:00" in messages[0].body and "尚未" in messages[1].body
 
 
 def test_officers_see_their_area_masked_and_unmask_is_audited(city, cast, api_client):
@@ -186,16 +194,20 @@ def test_the_officer_resends_the_link(city, cast, api_client):
     answer = api_client(cast.field_a).post(f"/selfreport/{e.pk}/", {"action": "resend"})
     assert answer.status_code == 302
     assert Reminder.objects.get(enrolment=e).round == 0 and AuditEntry.objects.filter(action="selfreport.link_resend").exists()
+    api_client(cast.field_a).post(f"/selfreport/{e.pk}/", {"action": "resend"})
+    assert Message.objects.filter(kind="selfreport.reminder", recipient="13912345678").count() == 2  # each resend is sent
 
 
 def test_the_api_lists_summarises_and_takes_the_public_report(city, cast, api_client):
     e = _enrolled(city)
     _enrolled(city, grid=city.a_grid2)
     anonymous = api_client()
-    answer = anonymous.post(f"/api/v1/selfreport/r/{services.link_token(e)}", {"temperature": 37.5, "symptoms": []},
+    answer = anonymous.post(f"/api/v1/selfreport/r/{services.link_token(e)}", {"answers": {"temperature": 37.5, "symptoms": ["none"]}},
                             content_type="application/json")
     assert answer.status_code == 201 and answer.json()["fever"] is True and answer.json()["name"] == "王"
     assert anonymous.post("/api/v1/selfreport/r/nope", {"temperature": 36.5}, content_type="application/json").status_code == 404
+    refused = anonymous.post(f"/api/v1/selfreport/r/{services.link_token(e)}", {"answers": {"temperature": 37}}, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["error"]["fields"][0]["field"] == "symptoms"
     client = api_client(cast.officer_a)
     rows = client.get("/api/v1/selfreport/enrolments", {"state": "fever"}).json()
     assert rows["count"] == 1 and rows["items"][0]["name"] == "王**" and rows["items"][0]["phone"] == "139****5678"
