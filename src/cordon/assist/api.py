@@ -93,7 +93,7 @@ class PartnerSignature(APIKeyHeader):
                                             signature=request.headers.get("X-Assist-Signature", ""), method=request.method,
                                             path=request.get_full_path(), body=request.body)
         if partner is None and Partner.objects.filter(region_code=(key or "").strip(), active=False).exists():
-            raise PermissionDenied("the partnership is suspended")
+            raise PermissionDenied(_("the partnership is suspended"))
         return partner
 
 
