@@ -83,3 +83,10 @@ def _fresh_policy_cache():
 
     policy.clear_cache()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_off(settings):
+    """The suite tests what each feature does with the second factor off (CORDON_REQUIRE_2FA, on by default and in
+    the demo); the step-up itself is tested in src/cordon/accounts/tests/test_twofactor.py, which turns it on."""
+    settings.CORDON_REQUIRE_2FA = False

@@ -1,13 +1,23 @@
 """Users and posts stay manageable in the back office; every add, change, password change and delete of
-either writes an audit entry. API tokens are read-only here (issued by accounts.services.token_issue)."""
+either writes an audit entry. API tokens and identity-provider links are read-only here (issued by
+accounts.services.token_issue, made by accounts.oidc). Second-factor devices are not shown (their secrets stay out of
+the admin); the user list's action "Reset two-factor" removes a user's devices, audited (accounts.twofactor.reset)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cordon.accounts.models import ApiToken, Post
+from cordon.accounts import twofactor
+from cordon.accounts.models import ApiToken, OidcIdentity, Post
 from cordon.core import audit
 from cordon.core.adminkit import ScopedAdmin, SuperuserReadOnlyAdmin
+from cordon.core.errors import ServiceError
 
 User = get_user_model()
 # Never written to the audit log, even as "changed".
@@ -29,12 +39,34 @@ class ApiTokenAdmin(SuperuserReadOnlyAdmin):
     exclude = ("key_hash",)
 
 
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(SuperuserReadOnlyAdmin):
+    list_display = ("user", "issuer", "subject", "created_at")
+
+
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class AuditedUserAdmin(UserAdmin):
     """Django's user admin; every write is audited (which fields changed, never the password)."""
+
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=gettext_lazy("Reset two-factor (the user sets up the authenticator again)"))
+    def reset_second_factor(self, request, queryset):
+        done = 0
+        for user in queryset:
+            try:
+                twofactor.reset(actor=request.user, user=user)
+                done += 1
+            except (ServiceError, PermissionDenied, Http404) as exc:
+                self.message_user(request, f"{user.username}: {exc}", messages.ERROR)
+        self.message_user(request, _("Two-factor reset for %(count)s users.") % {"count": done}, messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

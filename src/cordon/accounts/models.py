@@ -38,7 +38,24 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    # Issued from a session verified with a second factor: only such a token may unmask or export (CORDON_REQUIRE_2FA).
+    second_factor = models.BooleanField(default=False)
 
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class OidcIdentity(models.Model):
+    """A person at the city's identity provider (issuer + subject), linked to one cordon user on first sign-in."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oidc_identities")
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="uniq_oidc_identity")]
+
+    def __str__(self):
+        return f"{self.subject}@{self.issuer}"

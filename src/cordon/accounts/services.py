@@ -36,23 +36,41 @@ def post_grant(*, actor, user, role: str, region, title: str = "") -> Post:
     return post
 
 
-def token_issue(*, actor, user, name: str = "api") -> str:
-    """Issue an API token for a user (themselves, or by an administrator); returns the key once."""
+def token_issue(*, actor, user, name: str = "api", second_factor: bool | None = None) -> str:
+    """Issue an API token for a user (themselves, or by an administrator); returns the key once.
+
+    The token may unmask and export (CORDON_REQUIRE_2FA) when it is issued from a session verified with a second
+    factor; an administrator at the console says so explicitly (`second_factor=True`, audited)."""
     if actor is None or actor.pk != user.pk:  # someone else's token: an administrator (or the cli's system actor)
         access.require(actor, "accounts.change")
+    if second_factor is None:
+        verified = getattr(actor, "is_verified", None)
+        second_factor = bool(verified and verified())
     key = new_token(30)
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], key_hash=ApiToken.hash_key(key))
-        audit.record(actor, "token.issue", token, changes={"user": user.pk, "name": name})
+        token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], key_hash=ApiToken.hash_key(key),
+                                        second_factor=second_factor)
+        audit.record(actor, "token.issue", token, changes={"user": user.pk, "name": name, "second_factor": second_factor})
     return key
+
+
+def token_lookup(key: str) -> ApiToken | None:
+    """The live token for a key (with its active user), or None."""
+    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key), revoked=False).first()
+    if token is None or not token.user.is_active:
+        return None
+    return token
 
 
 def token_user(key: str):
     """The active user owning a token key, or None."""
-    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key), revoked=False).first()
-    if token is None or not token.user.is_active:
-        return None
-    return token.user
+    token = token_lookup(key)
+    return token.user if token else None
+
+
+def post_paths(user) -> list[str]:
+    """The regions (paths) where a user holds an active post."""
+    return list(Post.objects.filter(user=user, active=True).values_list("region__path", flat=True))
 
 
 def token_list(*, actor, user) -> list[ApiToken]:

@@ -63,6 +63,33 @@ class ExportFile:
     unmasked: bool
 
 
+class SecondFactorRequired(ServiceError):
+    """The action unmasks or exports personal data and the session (or API token) has no verified second factor.
+    The API answers 403 `second_factor_required`; a page is sent to verify (or enrol) and comes back."""
+
+    status = 403
+    code = "second_factor_required"
+
+
+def second_factor_ok(actor) -> bool:
+    """Whether `actor` may unmask or export as far as the second factor goes (CORDON_REQUIRE_2FA).
+
+    A signed-in user reaches here through a request: the OTP middleware (sessions) or the API's token
+    auth (tokens issued in a verified session) gives them `is_verified()`, and that answers. The platform
+    acting (`access.system`) and code run at the console (a user object no request touched) are not asked."""
+    if not settings.CORDON_REQUIRE_2FA or actor is None or access.is_system(actor):
+        return True
+    verified = getattr(actor, "is_verified", None)
+    return True if verified is None else bool(verified())
+
+
+def require_second_factor(actor) -> None:
+    """SecondFactorRequired (403 `second_factor_required`) unless `second_factor_ok(actor)`."""
+    if not second_factor_ok(actor):
+        raise SecondFactorRequired(_("This action shows or exports personal data: confirm it with your authenticator code "
+                                     "(second factor) first."))
+
+
 def escape_formula(value: str) -> str:
     """The text with a leading apostrophe when a spreadsheet would read it as a formula."""
     return "'" + value if value.startswith(FORMULA_STARTS) else value
@@ -117,6 +144,7 @@ def export(*, actor, domain: str, name: str, columns: Sequence[Column], rows: Qu
     """Check, scope, mask, escape, cap, write and audit one export (`<domain>.export`)."""
     perm = f"{domain}.export"
     access.require(actor, perm, region_path)
+    require_second_factor(actor)
     if fmt not in FORMATS:
         raise ServiceError.field("format", _("unknown export format %(fmt)s; use xlsx or csv") % {"fmt": fmt})
     if isinstance(rows, QuerySet):
@@ -164,6 +192,7 @@ def export(*, actor, domain: str, name: str, columns: Sequence[Column], rows: Qu
 def export_allowed(*, actor, domain: str, region_path: str | None = None) -> None:
     """403 unless the actor may export `domain` (at `region_path`): for exports that compute their rows before `export`."""
     access.require(actor, f"{domain}.export", region_path)
+    require_second_factor(actor)
 
 
 def http_response(file: ExportFile) -> HttpResponse:
@@ -174,9 +203,13 @@ def http_response(file: ExportFile) -> HttpResponse:
 
 
 def web_download(request, make: Callable[[], ExportFile]) -> HttpResponse:
-    """The export as a download; a refused export (too many rows, bad format) goes back to the page with the message."""
+    """The export as a download; a refused export (too many rows, bad format) goes back to the page with the message.
+    Without a verified second factor SecondFactorRequired goes up: the accounts middleware sends the user to verify."""
+    require_second_factor(request.user)
     try:
         return http_response(make())
+    except SecondFactorRequired:
+        raise
     except ServiceError as exc:
         messages.error(request, exc.message)
         query = request.GET.copy()

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from cordon.core.errors import ServiceError
-from cordon.core.exports import ExportFile, wants, web_download
+from cordon.core.exports import ExportFile, require_second_factor, wants, web_download
 
 
 class CappedPaginator(Paginator):
@@ -64,5 +64,10 @@ def list_page(request, template: str, *, rows: Callable[[Mapping], QuerySet], ex
 
 def asks_unmask(request) -> bool:
     """The one way a page asks for personal data unmasked (`?unmask=1`). Asking grants nothing: the selector or
-    exporter checks people.unmask and audits the unmasked read."""
-    return request.GET.get("unmask") == "1"
+    exporter checks people.unmask and audits the unmasked read. Asking needs a verified second factor in this session
+    (CORDON_REQUIRE_2FA): without one SecondFactorRequired goes up and the accounts middleware sends the user to verify
+    (or enrol) and back here."""
+    asked = request.GET.get("unmask") == "1"
+    if asked:
+        require_second_factor(request.user)
+    return asked

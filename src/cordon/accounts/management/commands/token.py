@@ -1,4 +1,4 @@
-"""`cordon token issue USER [--name N]`, `cordon token list USER`, `cordon token revoke USER ID`: API tokens for a
+"""`cordon token issue USER [--name N] [--second-factor]`, `cordon token list USER`, `cordon token revoke USER ID`: API tokens for a
 user, by an administrator at the console (audited as the system actor "cli")."""
 
 from django.contrib.auth import get_user_model
@@ -18,14 +18,16 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("token_id", nargs="?", type=int, help="revoke: the token's id (see list)")
         parser.add_argument("--name", default="api", help="issue: what the token is for")
+        parser.add_argument("--second-factor", action="store_true",
+                            help="issue: the administrator vouches for the holder: the token may unmask and export (audited)")
 
-    def handle(self, *args, action, username, token_id, name, **opts):
+    def handle(self, *args, action, username, token_id, name, second_factor=False, **opts):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(_("username: no user %(username)r") % {"username": username})
         actor = access.system("cli")
         if action == "issue":
-            key = services.token_issue(actor=actor, user=user, name=name)
+            key = services.token_issue(actor=actor, user=user, name=name, second_factor=second_factor)
             self.stdout.write(key)
         elif action == "list":
             for t in services.token_list(actor=actor, user=user):
