@@ -90,6 +90,7 @@ class CheckpointsInspectionIn(Schema):
     at: dt.datetime | None = None
     client_ref: str = Field("", max_length=40)
     offline: bool = False
+    kw_pass: str = Field("", max_length=600, description="A key worker's or freight driver's pass: the scanned code or the number")
 
 
 class InspectionBatch(Schema):
@@ -162,6 +163,8 @@ class CheckpointsInspectionOut(Schema):
     overridden_at: dt.datetime | None = None
     override_reason: str = ""
     override: str = ""
+    keyworker: str = Field("", description="On the recording answer: driver or worker when a key-worker pass was presented")
+    conditions: list[str] = Field([], description="On the recording answer: the pass's conditions when it was valid")
 
     @staticmethod
     def resolve_reason_text(obj) -> str:
@@ -173,6 +176,14 @@ class CheckpointsInspectionOut(Schema):
         if obj.result == "pass" or obj.overridden_at is not None:
             return ""
         return services.OVERRIDE_HINT.replace("{id}", str(obj.pk))
+
+    @staticmethod
+    def resolve_keyworker(obj) -> str:
+        return getattr(obj, "kw_category", "")
+
+    @staticmethod
+    def resolve_conditions(obj) -> list[str]:
+        return getattr(obj, "kw_conditions", [])
 
 
 class CheckpointsOverrideIn(Schema):

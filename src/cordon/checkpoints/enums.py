@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cordon.keyworkers.enums import PASS_REASONS
+
 
 class CheckpointKind(models.TextChoices):
     ROAD = "road", _("Road")
@@ -45,4 +47,5 @@ REASONS = {
     "no_exit": _("May not leave: a case, under quarantine measures or living in a sealed zone. For a medical emergency, "
                  "childbirth or dialysis ask the street or district officer on duty (or the command centre) to override "
                  "this inspection with a reason"),
+    **PASS_REASONS,  # a key worker's or freight driver's pass (keyworkers)
 }

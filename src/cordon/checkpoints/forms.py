@@ -51,3 +51,13 @@ class PassRevokeForm(ServiceForm):
 class CodeLookupForm(ServiceForm):
     id_number = forms.CharField(label=_("ID number"), max_length=18)
     phone = forms.CharField(label=_("Phone"), max_length=20)
+
+
+class PassCheckForm(ServiceForm):
+    """The checkpoint page's key-worker pass field: scan the pass QR or type its number (recognised by keyworkers)."""
+
+    kw_pass = forms.CharField(label=_("Key worker or driver pass"), max_length=600)
+    subject = forms.ChoiceField(label=_("Who"), choices=[("vehicle", _("Driver with vehicle")), ("person", _("Key worker on foot"))])
+    direction = forms.ChoiceField(label=_("Direction"), choices=[("in", _("Inward")), ("out", _("Outward"))])
+    plate = forms.CharField(label=_("Vehicle plate"), max_length=16, required=False)
+    destination = forms.CharField(label=_("Declared destination"), max_length=100, required=False)

@@ -21,6 +21,7 @@ from cordon.checkpoints.models import Checkpoint, Inspection, Pass, Shift
 from cordon.contacts import services as contacts_services
 from cordon.core import access, audit, clock, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
+from cordon.keyworkers import services as keyworkers_services
 from cordon.people.models import Person
 from cordon.regions.models import Region
 from cordon.status import credentials
@@ -189,9 +190,10 @@ def _prepare(*, checkpoint: Checkpoint, item: dict, row: int, now: dt.datetime, 
     manual = item.get("result")
     if manual and manual not in Result.values:
         errors.append({"row": row, "field": "result", "message": "pass, hold or redirect"})
-    if subject == Subject.PERSON and not code and not manual:
+    kw_code = (item.get("kw_pass") or "").strip()  # a key worker's or freight driver's pass (keyworkers)
+    if subject == Subject.PERSON and not code and not manual and not kw_code:
         errors.append({"row": row, "field": "code", "message": "scan the health code or record the officer's decision"})
-    if subject == Subject.VEHICLE and not (item.get("plate") or "").strip():
+    if subject == Subject.VEHICLE and not (item.get("plate") or "").strip() and not kw_code:
         errors.append({"row": row, "field": "plate", "message": "required for a vehicle"})
     if len(errors) > before:
         return None
@@ -230,7 +232,20 @@ def _prepare(*, checkpoint: Checkpoint, item: dict, row: int, now: dt.datetime, 
         out["result"], out["reason"] = check["result"], check["reason"]
     else:
         out["result"], out["reason"] = manual, "manual"
+    if kw_code:
+        _key_worker_pass(out, kw_code=kw_code, check=check)
     return out
+
+
+def _key_worker_pass(out: dict, *, kw_code: str, check: dict | None) -> None:
+    """A pass of a key worker or freight driver decides the passage (valid dates, route, closed loop, a negative test
+    within the hours it requires); a health code scanned as well that holds still holds."""
+    kw = keyworkers_services.pass_check(code=kw_code, at=out["at"], origin_path=out["origin_path"], destination=out["destination"],
+                                        plate=out["plate"])
+    out["kw"] = kw
+    out["plate"] = out["plate"] or kw["plate"]
+    if not (check is not None and check["result"] == Result.HOLD):
+        out["result"], out["reason"] = kw["result"], kw["reason"]
 
 
 def _hand_over(*, actor, inspection: Inspection) -> bool:
@@ -263,6 +278,11 @@ def _store(*, actor, checkpoint: Checkpoint, row: dict, persons: dict) -> tuple[
     if insp.result == Result.HOLD and _hand_over(actor=actor, inspection=insp):
         insp.handed_over = True
         insp.save(update_fields=["handed_over"])
+    if row.get("kw"):  # the category (driver / key worker) and the pass, for the flows of pass holders
+        keyworkers_services.passage_record(inspection_id=insp.pk, checkpoint_id=checkpoint.pk, checkpoint_name=checkpoint.name,
+                                           region_path=checkpoint.region_path, at=insp.at, result=insp.result, reason=insp.reason,
+                                           check=row["kw"])
+        insp.kw_category, insp.kw_conditions = row["kw"]["category"], row["kw"]["conditions"]
     return insp, True
 
 

@@ -45,11 +45,15 @@ def index(request):
 def detail(request, pk: int):
     cp = selectors.checkpoint_get(actor=request.user, pk=pk)
     form = forms.ShiftForm(request.POST if request.method == "POST" and request.POST.get("action") == "shift" else None)
+    kw_form = forms.PassCheckForm(request.POST if request.method == "POST" and request.POST.get("action") == "kwpass" else None)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "shift":
             done = form.submit(request, lambda **data: services.shift_add(actor=request.user, checkpoint=cp, **data),
                                success=_("Shift added."))
+        elif action == "kwpass":
+            done = kw_form.submit(request, lambda **data: services.inspection_record(actor=request.user, checkpoint=cp, **data),
+                                  success=_key_worker_verdict)
         elif action in ("activate", "deactivate"):
             done = perform(request, lambda: services.checkpoint_set_active(actor=request.user, checkpoint=cp, active=action == "activate"))
         else:
@@ -58,10 +62,18 @@ def detail(request, pk: int):
             return redirect("checkpoints:detail", pk=cp.pk)
     listed = listing(request, rows=lambda f: selectors.inspection_list(actor=request.user, filters=f).filter(checkpoint=cp))
     return render(request, "checkpoints/detail.html", {
-        **listed, "cp": cp, "form": form, "shifts": selectors.shifts_of(actor=request.user, checkpoint=cp)[:20],
+        **listed, "cp": cp, "form": form, "shifts": selectors.shifts_of(actor=request.user, checkpoint=cp)[:20], "kw_form": kw_form,
         "reasons": REASONS, "results": Result.choices,
         "can_change": access.can(request.user, "checkpoints.change", cp.region_path),
     })
+
+
+def _key_worker_verdict(insp) -> str:
+    """What the officer reads after a key-worker pass: the verdict with its reason, and the conditions when allowed."""
+    verdict = {"pass": _("PASS"), "hold": _("HOLD"), "redirect": _("REDIRECT")}.get(insp.result, insp.result)
+    text = f"{verdict}: {REASONS.get(insp.reason, insp.reason)}"
+    conditions = getattr(insp, "kw_conditions", [])
+    return f"{text}. {'; '.join(conditions)}" if conditions else text
 
 
 @login_required
