@@ -51,6 +51,8 @@ def seed(ctx) -> None:
             services.stays_add(actor=tracer, case=case, items=kept)
         services.case_update(actor=tracer, case=case, symptoms="发热 38.2℃, 咽痛" if kind == "confirmed" else "",
                              test_history="近 3 天核酸: 阴性, 阴性, 阳性", notes="流调进行中，已电话联系本人")
+        if _status != "reported":  # the 流调表 (questionnaires app) is filled once the interview has started
+            services.case_questionnaire_answer(actor=tracer, case=case, data=_questionnaire(kind, onset, sampled, ctx.rng))
         cases.append(case)
     friend = Person.objects.filter(region_path__startswith=district.path + ".").exclude(pk__in=chosen).order_by("id").first()
     if friend is not None:
@@ -63,3 +65,17 @@ def seed(ctx) -> None:
         if status != "reported":
             services.case_advance(actor=tracer, case=case, status=status)
     ctx.say(f"cases: {len(cases)} cases in {district.name}")
+
+
+def _questionnaire(kind: str, onset, sampled, rng) -> dict:
+    """Plausible answers to the shipped protocol-9 investigation questionnaire."""
+    symptomatic = kind == "confirmed"
+    answers = {"occupation": rng.choice(["service", "student", "driver", "retired"]), "has_symptoms": "yes" if symptomatic else "no",
+               "vaccinated": "yes", "doses": rng.choice([2, 3]), "travelled": "no", "risk_area": "no", "contact_case": "no",
+               "home_contacts": rng.randint(1, 4), "work_contacts": rng.randint(0, 12), "transport": ["bus", "walk"],
+               "transport_detail": "公交通勤", "tests_14d": rng.randint(3, 8), "first_positive_at": clock.local(sampled).isoformat(),
+               "found_how": "fever_clinic" if symptomatic else "screening", "underlying": ["none"], "venue_kinds": ["market", "restaurant"],
+               "venues_detail": "见轨迹"}
+    if symptomatic:
+        answers.update({"symptoms": ["fever", "sore_throat"], "onset_date": onset.isoformat(), "max_temperature": 38.2})
+    return answers

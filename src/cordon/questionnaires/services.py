@@ -9,6 +9,7 @@ Other apps call:
     cordon.questionnaires.forms.form_for(version, data=None) -> a Django form
 """
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def _defaults() -> list[dict]:
 
 def ensure_defaults() -> int:
     """Load the shipped protocol's questionnaires (defaults/*.json) that the database lacks, each published as
-    version 1; idempotent. Returns how many were added."""
+    version 1 on the protocol's date (`published_on`); idempotent. Returns how many were added."""
     shipped = _defaults()
     if Questionnaire.objects.filter(code__in=[d["code"] for d in shipped]).count() == len(shipped):
         return 0
@@ -45,9 +46,11 @@ def ensure_defaults() -> int:
             if Questionnaire.objects.filter(code=d["code"]).exists():
                 continue
             now = clock.now()
+            # published on the protocol's date: a version the city published itself is newer, so it stays current
+            published = clock.day_start(dt.date.fromisoformat(d["published_on"]))
             q = Questionnaire.objects.create(code=d["code"], title=d["title"], kind=d["kind"], created_at=now)
             v = Version.objects.create(questionnaire=q, number=1, status=VersionStatus.PUBLISHED, definition=d["definition"],
-                                       note=d.get("note", ""), created_at=now, published_at=now)
+                                       note=d.get("note", ""), created_at=now, published_at=published)
             audit.record(access.system("questionnaires"), "questionnaires.default_loaded", v, changes={"code": q.code})
             added += 1
     return added
@@ -76,7 +79,7 @@ def clean_answers(version: Version, data: dict) -> dict:
 def answer_save(*, actor, version: Version, subject_type: str, subject_id, region_path: str, data: dict) -> Response:
     """Check and keep answers about a subject against the version used. The actor must be allowed to change the
     subject's app at its region (a case: cases.change); the version must be published."""
-    if version.status != VersionStatus.PUBLISHED:
+    if not Version.objects.filter(pk=version.pk, status=VersionStatus.PUBLISHED).exists():  # as stored now, not as read earlier
         raise Conflict(_("Version %(n)s of this questionnaire is not published; answer the current version.") % {"n": version.number})
     app = subject_type.split(".", 1)[0]
     access.require(actor, f"{app}.change", region_path)

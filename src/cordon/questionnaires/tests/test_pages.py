@@ -69,6 +69,7 @@ def test_a_risk_person_gets_the_daily_follow_up(city, cast, api_client):
     risk = _risk(city)
     client = api_client(cast.officer_a)
     url = f"/questionnaires/answer/contacts.riskperson/{risk.pk}/"
+    assert url in client.get(f"/contacts/{risk.pk}/").content.decode()  # linked from the risk person's page
     assert "上午体温" in client.get(url).content.decode()
     assert client.post(url, {**FOLLOWUP_ANSWERS, "left_home": "yes"}, follow=True).content.decode().count("外出原因：此题必须回答") >= 1
     assert client.post(url, FOLLOWUP_ANSWERS).status_code == 302
