@@ -51,12 +51,14 @@ def written_date(day: dt.date) -> str:
 
 
 def masked(content: dict) -> dict:
-    """The stated content as a public page shows it: names and ID numbers masked, the rest as stated."""
+    """The stated content as a public page shows it: names, ID numbers and a person's place masked, the rest as stated."""
     out = dict(content)
     if out.get("person_name"):
         out["person_name"] = pii.mask_name(out["person_name"])
     if out.get("id_number"):
         out["id_number"] = pii.mask_id_number(out["id_number"])
+    if out.get("person_name") and out.get("place"):  # a home address: compound and building only
+        out["place"] = pii.mask_address(out["place"])
     return out
 
 

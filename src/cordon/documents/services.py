@@ -190,8 +190,9 @@ def document_file(*, actor, document: Document, fmt: str) -> tuple[bytes, str, s
         raise ServiceError.field("template", _("the template does not render: %(e)s") % {"e": exc}) from exc
     data, ctype = (filled, render.DOCX_TYPE) if fmt == "docx" else (
         render.pdf_bytes(filled, verify_url=url, title=f"{rules.TITLES[document.kind]} {document.number}"), render.PDF_TYPE)
-    audit.record(actor, "document.download", document, changes={"number": document.number, "format": fmt,
-                                                               "personal": "person_name" in document.content})
+    personal = "person_name" in document.content
+    audit.record(actor, "documents.export", document, changes={"export": "document", "number": document.number, "format": fmt,
+                                                              "rows": 1, "unmasked": personal, "unmasked_rows": int(personal)})
     return data, ctype, f"{rules.TITLES[document.kind]}-{document.number}.{fmt}"
 
 

@@ -51,7 +51,7 @@ def test_each_kind_is_filled_from_its_record_as_docx_and_pdf(city, cast):
             assert obj.name in text and "封控区" in text
     stay_doc = Document.objects.get(kind="release_certificate")
     assert "城东隔离酒店" in stay_doc.content["place"]
-    assert AuditEntry.objects.filter(action="document.download").count() == 8
+    assert AuditEntry.objects.filter(action="documents.export").count() == 8
 
 
 def test_numbers_run_per_kind_unit_and_year_without_gaps(city, cast):
@@ -98,6 +98,7 @@ def test_the_public_verification_shows_only_masked_data_and_revocation(city, cas
     assert page.status_code == 200 and page.context["view"]["valid"] is True
     assert "李**" in body and "1101**********1234" in body and doc.number in body and doc.unit_name in body
     assert "李四海" not in body and "110101199001011234" not in body
+    assert doc.content["place"] == risk.person.household.address and doc.content["place"] not in body  # home: room hidden
     api = client.get(f"/api/v1/documents/verify/{doc.public_id}").json()
     assert api["valid"] is True and api["number"] == doc.number
     assert "李四海" not in str(api) and "李**" in [f["value"] for f in api["facts"]]

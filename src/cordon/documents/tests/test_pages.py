@@ -26,7 +26,7 @@ def test_an_officer_issues_from_the_stay_and_downloads_both_files(city, cast, cl
     docx = client.get(f"/documents/{doc.pk}/download/docx/")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     assert client.get(f"/documents/{doc.pk}/download/exe/").status_code == 404
-    assert AuditEntry.objects.filter(action="document.download", object_id=str(doc.pk)).count() == 2
+    assert AuditEntry.objects.filter(action="documents.export", object_id=str(doc.pk)).count() == 2
     # a kind the record's state does not allow goes back to the record's page with the reason
     refused = client.post("/documents/issue/", {"kind": "release_certificate", "record": "stay", "record_id": stay.pk,
                                                 "back": f"/quarantine/stays/{stay.pk}/"})
