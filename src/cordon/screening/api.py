@@ -389,6 +389,35 @@ def list_tubes(request, round: Id | None = None, status: str | None = None, resu
     return selectors.tube_list(actor=actor(request), filters={"round": round, "status": status, "result": result, "code": code})
 
 
+class ScreeningLabResultOut(Schema):
+    id: int
+    source: str
+    message_id: str
+    loinc: str
+    method: str
+    value: str
+    result: str
+    status: str
+    ct_orf1ab: float | None
+    ct_n: float | None
+    lab: str
+    tested_at: dt.datetime | None
+    received_at: dt.datetime
+    current: bool
+
+
+class ScreeningTubeResultsOut(Schema):
+    tube: TubeOut
+    results: list[ScreeningLabResultOut]
+
+
+@router.get("/tubes/{code}/results", response=ScreeningTubeResultsOut)
+def tube_results(request, code: str):
+    """A tube and every result a lab sent for it, oldest first (a corrected result keeps the one it replaced)."""
+    tube, rows = selectors.tube_results(actor=actor(request), code=code)
+    return {"tube": tube, "results": list(rows)}
+
+
 @router.post("/results", response={201: ScreeningResultsOut})
 def post_results(request, payload: ResultsIn):
     """Tube results as JSON (idempotent with an Idempotency-Key); errors name row and field."""

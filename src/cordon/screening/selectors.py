@@ -12,7 +12,7 @@ from cordon.people.models import Person
 from cordon.regions.models import Region
 from cordon.screening.enums import SampleResult
 from cordon.screening.filters import RetestFilter, RoundFilter, TubeFilter
-from cordon.screening.models import Retest, Round, Sample, Site, Tube
+from cordon.screening.models import LabResult, Retest, Round, Sample, Site, Tube
 
 
 def _where(qs: QuerySet, **equal) -> QuerySet:
@@ -63,6 +63,13 @@ def tube_list(*, actor, filters: Mapping | None = None) -> QuerySet[Tube]:
 def tube_get(*, actor, code: str) -> Tube:
     """One tube by barcode, 404 outside the actor's area."""
     return access.get_for(actor, Tube.objects.select_related("site", "round"), "view", code=code.strip().upper())
+
+
+def tube_results(*, actor, code: str) -> tuple[Tube, QuerySet[LabResult]]:
+    """A tube (404 outside the actor's area) and every result a lab sent for it, oldest first: the current one and
+    those a correction replaced (current=False)."""
+    tube = tube_get(actor=actor, code=code)
+    return tube, LabResult.objects.visible_to(actor, "view").filter(tube=tube).order_by("received_at", "id")
 
 
 def sample_list(*, actor, round_id: int | None = None, tube_id: int | None = None, result: str | None = None) -> QuerySet[Sample]:

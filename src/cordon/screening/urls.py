@@ -16,6 +16,7 @@ urlpatterns = [
     path("sites/<int:pk>/tubes/print/", labels.tube_labels, name="tube_labels"),
     path("coverage/", views.coverage, name="coverage"),
     path("results/", views.results, name="results"),
+    path("tubes/<str:code>/", views.tube, name="tube"),
     path("results/template/", tabular.template_view("screening-results", RESULT_TEMPLATE), name="results_template"),
     path("retests/<int:pk>/sample/", views.retest_sample, name="retest_sample"),
     path("lookup/", views.lookup, name="lookup"),

@@ -214,6 +214,13 @@ def results(request):
 
 
 @login_required
+def tube(request, code: str):
+    """One tube: where and when it was filled, its current result and every result a lab sent for it."""
+    found, rows = selectors.tube_results(actor=request.user, code=code)
+    return render(request, "screening/tube.html", {"tube": found, "results": rows})
+
+
+@login_required
 @require_POST
 def retest_sample(request, pk: int):
     retest = selectors.retest_get(actor=request.user, pk=pk)

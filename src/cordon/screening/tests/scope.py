@@ -91,6 +91,8 @@ ENDPOINTS = [
                    write=True, payload=lambda r: {}),
     ScopedEndpoint("screening.api.tube.close", make=_tube, url=lambda t: f"/api/v1/screening/tubes/{t.code}/close", method="post",
                    write=True, payload=lambda t: {}),
+    ScopedEndpoint("screening.api.tube.results", make=_tube, url=lambda t: f"/api/v1/screening/tubes/{t.code}/results"),
+    ScopedEndpoint("screening.web.tube", make=_tube, url=lambda t: f"/screening/tubes/{t.code}/", api=False),
     ScopedEndpoint("screening.api.retest.sample", make=_retest, url=lambda r: f"/api/v1/screening/retests/{r.pk}/sample",
                    method="post", write=True, payload=lambda r: {"tube": tube_code()}),
     ScopedEndpoint("screening.web.retest.sample", make=_retest, url=lambda r: f"/screening/retests/{r.pk}/sample/", method="post",

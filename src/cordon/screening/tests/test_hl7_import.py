@@ -175,3 +175,32 @@ def test_a_result_sent_just_after_midnight_in_city_time_is_read_in_city_time(cit
         out = services.results_import_hl7(actor=cast.commander, message=msg)
     t = Tube.objects.get(code="CITY00000001")
     assert out["negative"] == 1 and t.tested_at == dt.datetime(2027, 1, 1, 0, 20, tzinfo=CITY)
+
+
+def test_a_tube_page_and_the_api_show_every_result_the_lab_sent_with_the_one_a_correction_replaced(city, cast, api_client):
+    tubes_for(city, cast.officer_a, ["2107662558"], when=dt.datetime(2021, 3, 17, 3, 0, tzinfo=dt.UTC))
+    final = data("reportstream_flfhospital_v23.hl7")
+    correction = _corrected(final, old=b"||NEGATIVE||NEGATIVE|N|||F|", new=b"||POSITIVE||NEGATIVE|A|||C|")
+    with time_machine.travel(dt.datetime(2021, 3, 17, 5, 0, tzinfo=dt.UTC), tick=False):
+        services.results_import_hl7(actor=cast.commander, message=final)
+        services.results_import_hl7(actor=cast.commander, message=correction)
+    client = api_client(cast.officer_a)
+    out = client.get("/api/v1/screening/tubes/2107662558/results").json()
+    assert out["tube"]["result"] == "positive"
+    assert [(r["result"], r["status"], r["current"]) for r in out["results"]] == [("negative", "final", False),
+                                                                                  ("positive", "corrected", True)]
+    page = client.get("/screening/tubes/2107662558/")
+    assert page.status_code == 200 and len(page.context["results"]) == 2
+    assert api_client(cast.officer_b).get("/api/v1/screening/tubes/2107662558/results").status_code == 404
+
+
+def test_the_web_page_lists_the_messages_it_refused_while_importing_the_others(city, cast, api_client):
+    tubes_for(city, cast.officer_a, ["17981001", "885617"], when=dt.datetime(2021, 5, 1, 9, 0, tzinfo=dt.UTC))
+    upload = io.BytesIO(data("dex_usvi_flu_sc2_multiplex.hl7") + data("reportstream_pdi_corrected.hl7"))
+    upload.name = "two.hl7"
+    with time_machine.travel(dt.datetime(2022, 12, 5, 20, 0, tzinfo=dt.UTC), tick=False):
+        page = api_client(cast.officer_a).post("/screening/results/", {"what": "hl7", "file": upload})
+    assert page.status_code == 200 and page.context["report"]["refused"] == 1
+    body = page.content.decode()
+    assert 'id="refused-messages"' in body and "885617" in body and "840539006" in body
+    assert Tube.objects.get(code="17981001").result == "negative"
