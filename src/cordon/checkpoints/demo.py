@@ -6,6 +6,7 @@ import datetime as dt
 
 from cordon.checkpoints import services
 from cordon.checkpoints.enums import CheckpointKind
+from cordon.keyworkers import selectors as keyworkers_selectors
 from cordon.people.models import Person
 from cordon.regions.models import Level, Region
 from cordon.status import credentials
@@ -58,4 +59,28 @@ def seed(ctx) -> None:
         result = services.inspections_bulk(actor=actor, checkpoint=cp, items=items)
         stored += result["stored"]
         holds += result["holds"]
-    ctx.say(f"checkpoints: {len(checkpoints)} checkpoints, {len(passes)} green-lane passes, {stored} inspections ({holds} held)")
+    kw = _key_worker_passages(ctx, checkpoints=checkpoints, districts=districts)
+    ctx.say(f"checkpoints: {len(checkpoints)} checkpoints, {len(passes)} green-lane passes, {stored} inspections ({holds} held), "
+            f"{kw['stored']} passages of key workers and drivers ({kw['holds']} held)")
+
+
+def _key_worker_passages(ctx, *, checkpoints, districts) -> dict:
+    """Key workers and freight drivers showing their passes (keyworkers) at the checkpoints over the last day: most on
+    their route, a few declaring another destination (held: not on the route), suspended passes held."""
+    actor, rng, now = ctx.accounts["commander"], ctx.rng, ctx.now
+    kw_passes = list(keyworkers_selectors.pass_list(actor=actor).exclude(status="revoked")[:60])
+    stored = holds = 0
+    for n, cp in enumerate(checkpoints):
+        items = []
+        for k, p in enumerate(kw_passes[n % 3::3]):
+            holder = p.keyperson
+            elsewhere = rng.random() < 0.1
+            items.append({"subject": "vehicle" if holder.category == "driver" else "person", "kw_pass": p.number,
+                          "at": (now - dt.timedelta(minutes=rng.randrange(5, 60 * 20))).isoformat(), "client_ref": f"demo-{cp.pk}-kw{k}",
+                          "origin": holder.origin_name, "destination": rng.choice(districts).path if elsewhere else holder.destination_path
+                          or holder.destination_division})
+        if items:
+            result = services.inspections_bulk(actor=actor, checkpoint=cp, items=items)
+            stored += result["stored"]
+            holds += result["holds"]
+    return {"stored": stored, "holds": holds}

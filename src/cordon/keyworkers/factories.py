@@ -29,7 +29,7 @@ class KeyPersonFactory(factory.django.DjangoModelFactory):
     cargo = "essential"
     closed_loop = True
     last_negative_at = factory.LazyFunction(lambda: clock.now() - dt.timedelta(hours=6))
-    next_test_due_at = factory.LazyAttribute(lambda o: o.last_negative_at + dt.timedelta(hours=48))
+    next_test_due_at = factory.LazyAttribute(lambda o: o.last_negative_at + dt.timedelta(hours=48) if o.last_negative_at else clock.now())
     created_at = factory.LazyFunction(clock.now)
 
 

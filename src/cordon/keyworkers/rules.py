@@ -103,7 +103,7 @@ def pass_verdict(*, found: bool, status: str, valid_from: dt.datetime | None, va
         return "hold", "kw_positive"
     if status == "suspended":
         return "hold", "kw_suspended"
-    if last_negative_at is None or now - last_negative_at > dt.timedelta(hours=within) or last_negative_at > now + dt.timedelta(minutes=5):
+    if last_negative_at is None or now - last_negative_at > dt.timedelta(hours=within):
         return "hold", "kw_test"
     if not plate_ok:
         return "hold", "kw_plate"

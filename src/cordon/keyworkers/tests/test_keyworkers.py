@@ -119,13 +119,13 @@ def test_a_pass_needs_a_recent_negative_and_is_signed(city, cast):
 def test_pass_verdicts_expired_route_plate_and_test_too_old(city, cast):
     kp = KeyPersonFactory(region=city.a_community)
     p = KeyPass.objects.create(number="KWTEST1", keyperson=kp, region_path=kp.region_path, valid_from=clock.now() - dt.timedelta(days=2),
-                               valid_until=clock.now() + dt.timedelta(days=1), issued_at=clock.now())
+                               valid_until=clock.now() + dt.timedelta(days=3), issued_at=clock.now())
     assert services.pass_check(code="kwtest1", destination="苏州市")["reason"] == "kw_ok"  # typed number, a city by division name
     assert services.pass_check(code="KWTEST1", destination=city.b_community.path)["reason"] == "kw_route"
     assert services.pass_check(code="KWTEST1", destination="310000")["reason"] == "kw_route"
     assert services.pass_check(code="KWTEST1", destination="320506")["reason"] == "kw_ok"  # inside 苏州 (3205)
     assert services.pass_check(code="KWTEST1", plate="沪A99999")["reason"] == "kw_plate"
-    assert services.pass_check(code="KWTEST1", at=clock.now() + dt.timedelta(days=2))["reason"] == "kw_expired"
+    assert services.pass_check(code="KWTEST1", at=clock.now() + dt.timedelta(days=4))["reason"] == "kw_expired"
     assert services.pass_check(code="KWTEST1", at=clock.now() + dt.timedelta(hours=43))["reason"] == "kw_test"
     assert services.pass_check(code="nothing")["reason"] == "kw_invalid"
     assert p.status == "active"
