@@ -8,6 +8,7 @@ import datetime as dt
 from collections import Counter
 
 import numpy as np
+from django.utils.translation import gettext_noop
 
 from cordon.cases.models import Case
 from cordon.contacts.models import RiskPerson
@@ -18,38 +19,38 @@ from cordon.surveillance import selectors as surveillance_selectors
 from cordon.surveillance.models import Forecast, RtEstimate
 
 KPI_LABELS = [
-    ("people", "residents"),
-    ("days", "days simulated"),
-    ("infections", "infections (ground truth)"),
-    ("detected", "cases confirmed"),
-    ("detected_share", "share of infections confirmed"),
-    ("found_by", "cases by how they were found"),
-    ("median_hours_infection_to_detection", "median h infection -> confirmation"),
-    ("median_hours_to_contacts_identified", "median h confirmation -> contacts identified"),
-    ("median_hours_to_contacts_confirmed", "median h confirmation -> contacts confirmed by tracer"),
-    ("median_hours_to_contacts_placed", "median h confirmation -> contacts in a site"),
-    ("tracing_recall", "share of cases under measures when confirmed"),
-    ("contact_recall_truth", "share of true transmissions from cases traced"),
-    ("risk_persons", "risk persons confirmed"),
-    ("placed", "people placed in sites"),
-    ("peak_quarantine_occupancy", "peak site occupancy"),
-    ("tests_used", "PCR tests (tubes + site tests)"),
-    ("swabs", "swabs (screening + site + clinic)"),
-    ("screening_rounds", "screening rounds"),
-    ("exits_attempted", "compound exits tried"),
-    ("exits", "compound exits recorded (overrides included)"),
-    ("exits_refused", "compound exits refused"),
-    ("exit_overrides", "refused exits overridden (emergency)"),
-    ("checkpoint_crossings", "checkpoint crossings tried (out)"),
-    ("checkpoint_passes", "checkpoint passes"),
-    ("checkpoint_holds", "checkpoint holds"),
-    ("checkpoint_redirects", "checkpoint redirects"),
-    ("checkpoint_overrides", "checkpoint holds overridden (emergency)"),
-    ("passage_errors", "passage attempts the services rejected otherwise"),
-    ("rt_estimates", "Rt estimates stored"),
-    ("rt_shown", "Rt estimates shown (estimable)"),
-    ("forecasts", "forecasts stored"),
-    ("seconds", "seconds"),
+    ("people", gettext_noop("residents")),
+    ("days", gettext_noop("days simulated")),
+    ("infections", gettext_noop("infections (ground truth)")),
+    ("detected", gettext_noop("cases confirmed")),
+    ("detected_share", gettext_noop("share of infections confirmed")),
+    ("found_by", gettext_noop("cases by how they were found")),
+    ("median_hours_infection_to_detection", gettext_noop("median h infection -> confirmation")),
+    ("median_hours_to_contacts_identified", gettext_noop("median h confirmation -> contacts identified")),
+    ("median_hours_to_contacts_confirmed", gettext_noop("median h confirmation -> contacts confirmed by tracer")),
+    ("median_hours_to_contacts_placed", gettext_noop("median h confirmation -> contacts in a site")),
+    ("tracing_recall", gettext_noop("share of cases under measures when confirmed")),
+    ("contact_recall_truth", gettext_noop("share of true transmissions from cases traced")),
+    ("risk_persons", gettext_noop("risk persons confirmed")),
+    ("placed", gettext_noop("people placed in sites")),
+    ("peak_quarantine_occupancy", gettext_noop("peak site occupancy")),
+    ("tests_used", gettext_noop("PCR tests (tubes + site tests)")),
+    ("swabs", gettext_noop("swabs (screening + site + clinic)")),
+    ("screening_rounds", gettext_noop("screening rounds")),
+    ("exits_attempted", gettext_noop("compound exits tried")),
+    ("exits", gettext_noop("compound exits recorded (overrides included)")),
+    ("exits_refused", gettext_noop("compound exits refused")),
+    ("exit_overrides", gettext_noop("refused exits overridden (emergency)")),
+    ("checkpoint_crossings", gettext_noop("checkpoint crossings tried (out)")),
+    ("checkpoint_passes", gettext_noop("checkpoint passes")),
+    ("checkpoint_holds", gettext_noop("checkpoint holds")),
+    ("checkpoint_redirects", gettext_noop("checkpoint redirects")),
+    ("checkpoint_overrides", gettext_noop("checkpoint holds overridden (emergency)")),
+    ("passage_errors", gettext_noop("passage attempts the services rejected otherwise")),
+    ("rt_estimates", gettext_noop("Rt estimates stored")),
+    ("rt_shown", gettext_noop("Rt estimates shown (estimable)")),
+    ("forecasts", gettext_noop("forecasts stored")),
+    ("seconds", gettext_noop("seconds")),
 ]
 
 
@@ -62,20 +63,12 @@ def _hours(a: dt.datetime, b: dt.datetime) -> float:
     return (a - b).total_seconds() / 3600.0
 
 
-# long: one table of KPIs computed from the same loaded run; each block is a few lines
-def measure(twin) -> tuple[dict, dict]:
-    """(kpis, series) of a finished run, from the platform's records."""
-    e = twin.engine
-    inf_time = e.infection_time()
-    base = twin.baseline
+def recorded(base: dict) -> tuple[dict, list[dict], list[dict]]:
+    """The response KPIs that need no ground truth, from the platform's records made after `base` (the last case,
+    risk person and stay ids before the run; all zero: every record, i.e. the live city's own figures).
+    Returns (figures, cases, risks) so the twin can set the same rows against its truth."""
     cases = list(Case.objects.filter(pk__gt=base["case"]).values("pk", "person_id", "confirmed_at", "identified_at", "found_by"))
     case_at = {c["pk"]: c["confirmed_at"] for c in cases}
-    idx = {c["pk"]: twin.idx_of[c["person_id"]] for c in cases}
-    to_detection = []
-    for c in cases:
-        t = inf_time[idx[c["pk"]]]
-        if not np.isnan(t):
-            to_detection.append(_hours(c["confirmed_at"], twin.at(0, 0) + dt.timedelta(days=float(t))))
     identified = [_hours(c["identified_at"], c["confirmed_at"]) for c in cases if c["identified_at"]]
     risks = list(RiskPerson.objects.filter(pk__gt=base["risk"]).exclude(status__in=["proposed", "rejected"])
                  .values("pk", "person_id", "source_case_id", "decided_at", "released_at", "category"))
@@ -100,6 +93,32 @@ def measure(twin) -> tuple[dict, dict]:
                     r["released_at"] is None or r["released_at"] >= c["confirmed_at"]):
                 under += 1
                 break
+    figures = {
+        "detected": len(cases),
+        "found_by": dict(Counter(c["found_by"] for c in cases)),
+        "median_hours_to_contacts_identified": _median(identified),
+        "median_hours_to_contacts_confirmed": _median(confirmed),
+        "median_hours_to_contacts_placed": _median(placed_hours),
+        "tracing_recall": round(under / len(cases), 3) if cases else None,
+        "risk_persons": len(risks),
+        "placed": placed,
+    }
+    return figures, cases, risks
+
+
+# long: one table of KPIs computed from the same loaded run; each block is a few lines
+def measure(twin) -> tuple[dict, dict]:
+    """(kpis, series) of a finished run, from the platform's records."""
+    e = twin.engine
+    inf_time = e.infection_time()
+    base = twin.baseline
+    figures, cases, risks = recorded(base)
+    idx = {c["pk"]: twin.idx_of[c["person_id"]] for c in cases}
+    to_detection = []
+    for c in cases:
+        t = inf_time[idx[c["pk"]]]
+        if not np.isnan(t):
+            to_detection.append(_hours(c["confirmed_at"], twin.at(0, 0) + dt.timedelta(days=float(t))))
     # ground truth: transmissions whose infector was confirmed; was the infectee traced (any case's risk record)?
     case_agents = {idx[c["pk"]] for c in cases}
     traced_agents = {twin.idx_of[r["person_id"]] for r in risks}
@@ -113,17 +132,17 @@ def measure(twin) -> tuple[dict, dict]:
         "people": len(twin.pids),
         "days": twin.cfg.days,
         "infections": infections,
-        "detected": len(cases),
+        "detected": figures["detected"],
         "detected_share": round(len(cases) / infections, 3) if infections else None,
-        "found_by": dict(Counter(c["found_by"] for c in cases)),
+        "found_by": figures["found_by"],
         "median_hours_infection_to_detection": _median(to_detection),
-        "median_hours_to_contacts_identified": _median(identified),
-        "median_hours_to_contacts_confirmed": _median(confirmed),
-        "median_hours_to_contacts_placed": _median(placed_hours),
-        "tracing_recall": round(under / len(cases), 3) if cases else None,
+        "median_hours_to_contacts_identified": figures["median_hours_to_contacts_identified"],
+        "median_hours_to_contacts_confirmed": figures["median_hours_to_contacts_confirmed"],
+        "median_hours_to_contacts_placed": figures["median_hours_to_contacts_placed"],
+        "tracing_recall": figures["tracing_recall"],
         "contact_recall_truth": round(recall_truth, 3) if recall_truth is not None else None,
-        "risk_persons": len(risks),
-        "placed": placed,
+        "risk_persons": figures["risk_persons"],
+        "placed": figures["placed"],
         "peak_quarantine_occupancy": max(twin.series["occupancy"], default=0),
         "tests_used": tubes + site_tests,
         "swabs": Sample.objects.filter(round__in=sim_rounds).count() + site_tests + twin.clinic_swabs,

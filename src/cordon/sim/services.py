@@ -41,6 +41,11 @@ def run_store(*, run_id: str, kind: str, label: str, people: int, days: int, sec
     return run
 
 
+def run_import(data: dict) -> SimRun:
+    """Record (or update) the SimRun of a run.json's content, made by a run in another database."""
+    return _upsert(data)
+
+
 def _upsert(data: dict) -> SimRun:
     created = dt.datetime.fromisoformat(data["created_at"])
     if timezone.is_naive(created):

@@ -42,6 +42,7 @@ import json
 import logging
 import time
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import numpy as np
 from django.contrib.auth import get_user_model
@@ -96,12 +97,23 @@ class Config:
     invariants: bool = False           # check cordon.sim.invariants every simulated hour
     passages: int = 200                # exits and checkpoint crossings tried per day (cordon.sim.passages); 0: none
     surveillance: bool = True          # surveillance.rt_refresh (Rt and forecasts) once per simulated day, 23:00
+    response: bool = True              # False: cases are confirmed at clinics and treated, nothing else (no tracer
+                                       # decisions, no screening rounds, no placement of contacts, no gate checks)
+    progress_file: str = ""            # a JSON file rewritten after every simulated day (the HQ's drill page polls it)
+
+    def __post_init__(self):
+        if not self.response:  # the same outbreak (same seed) with nothing but clinics: what the response averts
+            self.screening_every = 0
+            self.screening_start = -1
+            self.passages = 0
 
     def params(self) -> epidemic.Params:
         return epidemic.Params(beta_home=self.beta_home, beta_venue=self.beta_venue, asymptomatic=self.asymptomatic,
                                index_cases=self.index_cases)
 
     def label(self) -> str:
+        if not self.response:
+            return "no response"
         return f"{self.rules or 'in force'} pool {self.pool}"
 
 
@@ -157,6 +169,7 @@ class Twin(MassScreening):
     def __init__(self, config: Config, *, actor=None, say=print):
         self.cfg = config
         self.say = say
+        self.started = time.perf_counter()
         self.root = Region.objects.filter(parent__isnull=True).order_by("id").first()
         if self.root is None:
             raise ValueError(_("no city in this database: cordon city generate --people N"))
@@ -284,14 +297,27 @@ class Twin(MassScreening):
             self.engine.seed_index_cases(day=0, count=cfg.index_cases)
             self._push_clinic(np.flatnonzero(self.engine.inf_day == 0))
             bar = tqdm(range(cfg.days), desc="sim", unit="day", disable=not cfg.progress, leave=False)
+            self._progress(0)
             for day in bar:
                 self._day(day)
                 bar.set_postfix(infected=int((self.engine.inf_day >= 0).sum()), cases=len(self.case_ids))
+                self._progress(day + 1)
             bar.close()
             self.clock.set(self.at(cfg.days, 0))
             self.end = self.clock.now()
             if self.tally is not None:
                 self._check()
+
+    def _progress(self, done: int) -> None:
+        """Rewrite cfg.progress_file (when set): days done of the run's days, infections and cases so far."""
+        if not self.cfg.progress_file:
+            return
+        data = {"day": done, "days": self.cfg.days, "infections": int((self.engine.inf_day >= 0).sum()),
+                "cases": len(self.case_ids), "seconds": round(time.perf_counter() - self.started, 1)}
+        path = Path(self.cfg.progress_file)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        tmp.replace(path)  # atomic: the page never reads half a file
 
     def _day(self, day: int) -> None:
         self.clock.set(self.at(day, 0))
@@ -439,7 +465,8 @@ class Twin(MassScreening):
         now = self.clock.now()
         for case_id, person_id in fresh:
             self.case_ids.add(case_id)
-            self.push(now + dt.timedelta(hours=self.cfg.tracer_hours), "trace", case_id)
+            if self.cfg.response:
+                self.push(now + dt.timedelta(hours=self.cfg.tracer_hours), "trace", case_id)
             for stay in Stay.objects.filter(person_id=person_id, status__in=["expected", "in"]):
                 quarantine.stay_to_hospital(actor=self.actor, stay=stay)
 

@@ -5,6 +5,8 @@ reads every run, so a run's page is a Route (the same answer for both districts)
 
 from types import SimpleNamespace
 
+from django.test.client import MULTIPART_CONTENT
+
 from cordon.core.testing import Route
 
 
@@ -66,6 +68,44 @@ def _chart_url(c):
 
 # city-wide analytics like the run page: every role holding sim.view sees the chart
 ROUTES += [Route("sim.web.run.chart", _chart_url, api=False)]
+
+
+# Drills: only the HQ (sim.drill: the city commander) starts, follows and cancels them; everyone else is refused.
+_HQ_ONLY = {"officer_a": 403, "viewer_a": 403, "officer_b": 403, "field_a": 403}
+
+
+def _hq(ok, *, api: bool):
+    return {**_HQ_ONLY, "commander": ok, "anonymous": 401 if api else 302}
+
+
+def _drill(c) -> str:
+    if not isinstance(c, SimpleNamespace):
+        return "drill-shape"
+    from cordon.core import clock
+    from cordon.sim.models import Drill
+
+    return Drill.objects.create(run_id=f"drill-matrix-{c.city.pk}", scenario="imported", people=300, days=2,
+                                created_at=clock.now()).run_id
+
+
+def _drill_in(c) -> dict:
+    return {"scenario": "imported", "people": 300, "days": 2, "seed": 1, "response": True}
+
+
+ROUTES += [
+    Route("sim.web.drills", "/sim/drills/", api=False, expect=_hq(200, api=False)),
+    Route("sim.web.drills.start", "/sim/drills/", method="post", api=False, payload=_drill_in,
+          content_type=MULTIPART_CONTENT, expect=_hq(302, api=False)),
+    Route("sim.web.drill", lambda c: f"/sim/drills/{_drill(c)}/", api=False, expect=_hq(200, api=False)),
+    Route("sim.web.drill.progress", lambda c: f"/sim/drills/{_drill(c)}/progress/", api=False, expect=_hq(200, api=False)),
+    Route("sim.web.drill.cancel", lambda c: f"/sim/drills/{_drill(c)}/cancel/", method="post", api=False,
+          expect=_hq(302, api=False)),
+    Route("sim.api.scenarios", "/api/v1/sim/scenarios", expect=_hq(200, api=True)),
+    Route("sim.api.drills", "/api/v1/sim/runs", expect=_hq(200, api=True)),
+    Route("sim.api.drills.start", "/api/v1/sim/runs", method="post", payload=_drill_in, expect=_hq(201, api=True)),
+    Route("sim.api.drill", lambda c: f"/api/v1/sim/runs/{_drill(c)}", expect=_hq(200, api=True)),
+    Route("sim.api.drill.cancel", lambda c: f"/api/v1/sim/runs/{_drill(c)}/cancel", method="post", expect=_hq(200, api=True)),
+]
 
 
 # Routes not in the access matrix yet (tests/architecture/test_route_matrix.py): this list may only shrink.

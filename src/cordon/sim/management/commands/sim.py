@@ -8,6 +8,7 @@ Results go to var/sim/<run_id>/ (run.json, PNG charts) and the SimRun table; the
 
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
@@ -35,6 +36,9 @@ def _add_common(p) -> None:
 
 class Command(BaseCommand):
     help = "Outbreak digital twin: `run` one simulation, `compare` configurations with the same seeds."
+    # The twin serves no page: the URL and API checks (which import every app's views) are not its concern, and
+    # a drill started from the HQ must not fail on them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -55,6 +59,11 @@ class Command(BaseCommand):
         run.add_argument("--no-passages", action="store_true",
                          help="no compound exits or checkpoint crossings (cordon.sim.passages)")
         run.add_argument("--passages", type=int, default=200, help="exits and checkpoint crossings tried per day")
+        run.add_argument("--no-response", action="store_true",
+                         help="the same outbreak with nothing but fever clinics: no tracing, screening, placement or gates")
+        run.add_argument("--run-id", default="", help="the run's id (default: a new one); the HQ's drills name it")
+        run.add_argument("--label", default="", help="the run's label (default: from the configuration)")
+        run.add_argument("--progress-file", default="", help="a JSON file rewritten after every simulated day")
         run.add_argument("--invariants", action="store_true",
                          help="check the platform's invariants (cordon.sim.invariants) every simulated hour")
         cmp = sub.add_parser("compare", help="run configurations side by side with the same seeds")
@@ -79,11 +88,14 @@ class Command(BaseCommand):
                           screening_every=o["screening_every"], screening_start=o["screening_start"], tracer_hours=o["tracer_hours"],
                           rooms_per_1000=o["rooms_per_1000"], beta_home=o["beta_home"], beta_venue=o["beta_venue"],
                           progress=not o["no_progress"], invariants=o["invariants"],
-                          passages=0 if o["no_passages"] else o["passages"])
+                          passages=0 if o["no_passages"] else o["passages"], response=not o["no_response"],
+                          progress_file=o["progress_file"])
+        if o["run_id"] and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", o["run_id"]):
+            raise CommandError(_("--run-id: letters, digits, - and _ only (at most 64)"))
         out = twin.run(cfg)
-        run_id = services.new_run_id("run")
+        run_id = o["run_id"] or services.new_run_id("run")
         folder = services.runs_dir() / run_id
-        label = f"{cfg.label()}, seed {cfg.seed}"
+        label = o["label"] or f"{cfg.label()}, seed {cfg.seed}"
         names = charts.png_run(out.series, folder, title=f"{o['people']:,} residents, {label}")
         services.run_store(run_id=run_id, kind="run", label=label, people=out.kpis["people"], days=cfg.days,
                            seconds=out.seconds, config={**out.config, "truth": out.truth, "timing": out.timing}, kpis=out.kpis,
