@@ -23,22 +23,28 @@ def _issue(actor, *, kind: str, record: str, rows) -> list:
     return made
 
 
+def _sources(actor):
+    """(kind, record, rows) for every kind, read through the actor's scoped selectors."""
+    return [
+        ("quarantine_notice", "risk", lambda: contacts_selectors.risk_list(actor=actor, filters={"status": "under_measures"})),
+        ("release_certificate", "risk", lambda: contacts_selectors.risk_list(actor=actor, filters={"status": "released"})),
+        ("quarantine_notice", "stay", lambda: quarantine_selectors.stay_list(actor=actor, filters={"status": "in"})),
+        ("release_certificate", "stay", lambda: quarantine_selectors.stay_list(actor=actor, filters={"status": "released"})),
+        ("zone_notice", "zone", lambda: zones_selectors.zone_list(actor=actor, active_only=True).order_by("id")),
+        ("zone_lifting", "zone", lambda: zones_selectors.zone_list(actor=actor, filters={"status": "lifted"}).order_by("id")),
+    ]
+
+
 def seed(ctx) -> None:
-    officers = [ctx.accounts[name] for name in ("district_a", "district_b") if name in ctx.accounts] or [ctx.accounts["commander"]]
+    officers = [ctx.accounts[name] for name in ("district_a", "district_b") if name in ctx.accounts]
     made = []
     for actor in officers:
-        risks = contacts_selectors.risk_list(actor=actor, filters={"status": "under_measures"})
-        made += _issue(actor, kind="quarantine_notice", record="risk", rows=list(risks))
-        released = contacts_selectors.risk_list(actor=actor, filters={"status": "released"})
-        made += _issue(actor, kind="release_certificate", record="risk", rows=list(released))
-        stays = quarantine_selectors.stay_list(actor=actor, filters={"status": "in"})
-        made += _issue(actor, kind="quarantine_notice", record="stay", rows=list(stays))
-        out = quarantine_selectors.stay_list(actor=actor, filters={"status": "released"})
-        made += _issue(actor, kind="release_certificate", record="stay", rows=list(out))
-        zones = zones_selectors.zone_list(actor=actor, active_only=True).order_by("id")
-        made += _issue(actor, kind="zone_notice", record="zone", rows=list(zones))
-        lifted = zones_selectors.zone_list(actor=actor, filters={"status": "lifted"}).order_by("id")
-        made += _issue(actor, kind="zone_lifting", record="zone", rows=list(lifted))
+        for kind, record, rows in _sources(actor):
+            made += _issue(actor, kind=kind, record=record, rows=list(rows()))
+    # a kind no district officer could issue (its record lies in another district): the city command issues it
+    for kind, record, rows in _sources(ctx.accounts["commander"]):
+        if not any(d.kind == kind for d in made):
+            made += _issue(ctx.accounts["commander"], kind=kind, record=record, rows=list(rows()))
     superseded = revoked = 0
     if made:
         first = made[0]

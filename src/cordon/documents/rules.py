@@ -34,9 +34,11 @@ MEASURES = {"centralized": "集中隔离医学观察", "home_isolation": "居家
 CATEGORIES = {"close_contact": "密切接触者", "secondary_contact": "密切接触者的密切接触者", "spacetime_companion": "时空伴随者",
               "high_risk_arrival": "高风险地区来返人员", "medium_risk_arrival": "中风险地区来返人员",
               "low_risk_arrival": "低风险地区来返人员", "discharged_case": "出院（舱）人员"}
-ZONE_KINDS = {"sealed": "封控区", "controlled": "管控区", "precaution": "防范区"}
+ZONE_KINDS = {"sealed": "封控区", "controlled": "管控区", "precaution": "防范区", "high": "高风险区", "medium": "中风险区",
+              "low": "低风险区"}
 ZONE_MEASURES = {"sealed": "“区域封闭、足不出户、服务上门”管控措施", "controlled": "“人不出区、严禁聚集”管控措施",
-                 "precaution": "“强化社会面管控、严格限制人员聚集”防范措施"}
+                 "precaution": "“强化社会面管控、严格限制人员聚集”防范措施", "high": "“足不出户、上门服务”管控措施",
+                 "medium": "“人不出区、错峰取物”管控措施", "low": "“个人防护、避免聚集”防范措施"}
 DEFAULT_HOTLINE = "12345"
 
 

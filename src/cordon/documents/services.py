@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cordon.contacts import selectors as contacts_selectors
-from cordon.core import access, audit, clock, pii
+from cordon.core import access, audit, clock, pii, policy
 from cordon.core.errors import Conflict, ServiceError
 from cordon.documents import render, rules, selectors
 from cordon.documents.enums import DOMAIN_OF, KINDS_OF, DocStatus, Kind, Record
@@ -89,7 +89,9 @@ def _zone_content(zone, kind: str) -> dict:
     if kind == Kind.ZONE_LIFTING and zone.status != "lifted":
         raise Conflict.field("kind", _("a lifting notice needs a lifted zone"))
     area = "、".join(p.get("label", "") for p in (zone.picks or []) if p.get("label")) or zone.name
-    common = {"zone_name": zone.name, "zone_kind": rules.ZONE_KINDS.get(zone.kind, zone.kind), "area": area[:300],
+    kinds = policy.by_code(zone.ruleset).section("zones").get("kinds") or {} if zone.ruleset else {}
+    label = (kinds.get(zone.kind) or {}).get("label") or rules.ZONE_KINDS.get(zone.kind, zone.kind)
+    common = {"zone_name": zone.name, "zone_kind": label, "area": area[:300],
               "hotline": zone.emergency_phone or rules.DEFAULT_HOTLINE}
     if kind == Kind.ZONE_NOTICE:
         return {**common, "in_force_on": _day(zone.in_force_at or zone.designated_at),
