@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cordon.checkpoints.enums import CheckpointKind
 from cordon.core.apikit import MAX_ID
+from cordon.core.autocomplete import SearchField
 from cordon.core.forms import CityDateTimeField, ServiceForm
 from cordon.regions.forms import RegionField
 
@@ -39,7 +40,7 @@ class PassForm(ServiceForm):
     enterprise = forms.CharField(label=_("Enterprise"), max_length=120)
     cargo = forms.CharField(label=_("Cargo"), max_length=120, required=False)
     driver = forms.CharField(label=_("Driver"), max_length=50, required=False)
-    region_path = forms.CharField(label=_("Region path"), max_length=100)
+    region_path = SearchField("region", path=True, label=_("Region"))  # chosen by name; the suggestion sends the path
     valid_from = CityDateTimeField(label=_("From"))
     valid_until = CityDateTimeField(label=_("Until"))
 

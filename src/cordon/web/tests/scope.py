@@ -9,6 +9,8 @@ ROUTES = [
     Route("web.logout", "/logout/", method="post", kind="public", api=False, expect=dict.fromkeys(CAST, 302)),
     # the search widget's suggestions: each signed-in user gets matches inside their own area (maybe none)
     Route("web.suggest", "/suggest/region/?q=a&format=json", api=False),
+    # the same suggestions as an API operation (cordon.api.suggest), scoped the same way
+    Route("api.suggest", "/api/v1/suggest/region?q=a"),
 ]
 
 

@@ -92,3 +92,21 @@ def test_a_form_takes_the_chosen_suggestion_and_refuses_typed_text():
     assert not Pick({"person": "张三"}).is_valid()
     html = str(Pick({"person": "", "person__label": "张三"})["person"])
     assert 'value="张三"' in html and 'name="person"' in html and "/suggest/person/" in html
+
+
+def test_the_api_operation_answers_exactly_as_the_web_suggestions(city, cast, api_client):
+    person = PersonFactory(grid=city.a_grid, name="诸葛亮", phone="13811112222")
+    PersonFactory(grid=city.b_grid, name="诸葛瑾")
+    client = api_client(cast.officer_a)
+    for kind, q in (("person", "诸葛"), ("region", city.a_grid.name), ("household", "诸葛")):
+        api = client.get(f"/api/v1/suggest/{kind}", {"q": q})
+        assert api.status_code == 200
+        assert api.json() == client.get(f"/suggest/{kind}/", {"q": q, "format": "json"}).json()
+    found = client.get("/api/v1/suggest/person", {"q": "诸葛"}).json()["results"]
+    assert [r["value"] for r in found] == [str(person.pk)] and "诸葛亮" not in str(found)  # scoped, masked
+    theirs = api_client(cast.officer_b).get("/api/v1/suggest/person", {"q": "诸葛"}).json()["results"]
+    assert theirs and str(person.pk) not in [r["value"] for r in theirs]  # district B finds only its own
+    empty = client.get("/api/v1/suggest/person").json()
+    assert empty["results"] == [], empty
+    assert client.get("/api/v1/suggest/nothing", {"q": "a"}).status_code == 404
+    assert api_client(cast.anonymous).get("/api/v1/suggest/person", {"q": "诸葛"}).status_code == 401
