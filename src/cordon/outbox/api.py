@@ -65,7 +65,6 @@ class OutboxChannelOut(Schema):
 
 
 class OutboxChannelIn(Schema):
-    code: ChannelCode
     name: str
     backend: Backend
     url: str = ""
@@ -137,27 +136,23 @@ def send_now(request):
 
 @router.get("/channels", response=list[OutboxChannelOut])
 def list_channels(request):
-    """Every channel's settings (outbox.admin); secrets hidden."""
+    """The configured channels' settings (outbox.admin); secrets and webhook keys hidden."""
     return [selectors.channel_public(c) for c in selectors.channel_list(actor=actor(request))]
 
 
-@router.post("/channels", response={201: OutboxChannelOut})
-def create_channel(request, payload: OutboxChannelIn):
-    """Configure a channel (one per code)."""
-    channel = services.channel_save(actor=actor(request), **payload.model_dump())
-    return Status(201, selectors.channel_public(channel))
+@router.put("/channels/{code}", response={200: OutboxChannelOut, 201: OutboxChannelOut})
+def put_channel(request, code: ChannelCode, payload: OutboxChannelIn):
+    """Configure the channel `code` (sms, wecom, dingtalk, email, log): 201 when new, 200 when changed. A blank
+    secret, or the masked URL sent back as it was shown, keeps the stored one."""
+    who = actor(request)
+    channel = selectors.channel_get(actor=who, code=code)
+    saved = services.channel_save(actor=who, channel=channel, code=code, **payload.model_dump())
+    return Status(200 if channel is not None else 201, selectors.channel_public(saved))
 
 
-@router.put("/channels/{int:pk}", response=OutboxChannelOut)
-def update_channel(request, pk: Id, payload: OutboxChannelIn):
-    """Change a channel's settings; a blank secret keeps the stored one."""
-    channel = selectors.channel_get(actor=actor(request), pk=pk)
-    return selectors.channel_public(services.channel_save(actor=actor(request), channel=channel, **payload.model_dump()))
-
-
-@router.post("/channels/{int:pk}/test", response={201: OutboxMessageOut})
-def test_channel(request, pk: Id, payload: OutboxTestIn):
+@router.post("/channels/{code}/test", response={201: OutboxMessageOut})
+def test_channel(request, code: ChannelCode, payload: OutboxTestIn):
     """Queue a test message on the channel (sent by the next run, or POST /send)."""
-    channel = selectors.channel_get(actor=actor(request), pk=pk)
-    m = services.channel_test(actor=actor(request), code=channel.code, to=payload.to, language=payload.language)
+    selectors.channel_get(actor=actor(request), code=code)
+    m = services.channel_test(actor=actor(request), code=code, to=payload.to, language=payload.language)
     return Status(201, _row(m))

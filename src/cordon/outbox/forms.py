@@ -4,11 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cordon.core.forms import ServiceForm
-from cordon.outbox.enums import LANGUAGES, Backend, ChannelCode, MessageFormat
+from cordon.outbox.enums import LANGUAGES, Backend, MessageFormat
 
 
 class ChannelForm(ServiceForm):
-    code = forms.ChoiceField(label=_("Channel"), choices=ChannelCode.choices)
     name = forms.CharField(label=_("Name"), max_length=100)
     backend = forms.ChoiceField(label=_("Backend"), choices=Backend.choices)
     url = forms.CharField(label=_("Gateway or webhook URL"), max_length=500, required=False)

@@ -8,6 +8,7 @@ from django.http import Http404
 
 from cordon.core import access, audit
 from cordon.outbox import rules
+from cordon.outbox.enums import ChannelCode
 from cordon.outbox.filters import MessageFilter
 from cordon.outbox.models import Channel, Message, MessageAttempt
 
@@ -79,13 +80,19 @@ def channel_list(*, actor) -> QuerySet[Channel]:
     return Channel.objects.order_by("code")
 
 
-def channel_get(*, actor, pk: int) -> Channel:
-    """One channel (outbox.admin); 404 when there is none."""
+def channel_get(*, actor, code: str) -> Channel | None:
+    """One channel's settings by its code (outbox.admin); None while it is not configured, 404 for an unknown code."""
     require_admin(actor)
-    channel = Channel.objects.filter(pk=pk).first()
-    if channel is None:
+    if code not in ChannelCode.values:
         raise Http404("not found")
-    return channel
+    return Channel.objects.filter(code=code).first()
+
+
+def channel_rows(*, actor) -> list[dict]:
+    """Every channel code with its settings as shown (secrets hidden), configured or not."""
+    found = {c.code: c for c in channel_list(actor=actor)}
+    return [{**(channel_public(found[code]) if code in found else {"code": code, "configured": False}),
+             "label": label, "configured": code in found} for code, label in ChannelCode.choices]
 
 
 def channel_public(channel: Channel) -> dict:

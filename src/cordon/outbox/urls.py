@@ -6,5 +6,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<int:pk>/", views.detail, name="detail"),
     path("channels/", views.channels, name="channels"),
-    path("channels/<int:pk>/", views.channel, name="channel"),
+    path("channels/<slug:code>/", views.channel, name="channel"),
 ]

@@ -11,7 +11,7 @@ from cordon.core.pages import asks_unmask, list_page
 from cordon.outbox import forms, rules, selectors, services
 from cordon.outbox.enums import WAITING, ChannelCode, MessageStatus
 
-FORM_FIELDS = ("code", "name", "backend", "url", "sender", "message_format", "rate_per_minute", "max_attempts",
+FORM_FIELDS = ("name", "backend", "url", "sender", "message_format", "rate_per_minute", "max_attempts",
                "backoff_seconds", "enabled")
 
 
@@ -57,34 +57,31 @@ def detail(request, pk: int):
 
 @login_required
 def channels(request):
-    rows = [selectors.channel_public(c) for c in selectors.channel_list(actor=request.user)]
-    form = forms.ChannelForm(request.POST or None)
-    if request.method == "POST":
-        c = form.submit(request, lambda **data: services.channel_save(actor=request.user, **data), success=_("Channel saved."))
-        if c is not REFUSED:
-            return redirect("outbox:channel", pk=c.pk)
-    return render(request, "outbox/channels.html", {"channels": rows, "form": form})
+    return render(request, "outbox/channels.html", {"channels": selectors.channel_rows(actor=request.user)})
 
 
 @login_required
-def channel(request, pk: int):
-    c = selectors.channel_get(actor=request.user, pk=pk)
-    form = forms.ChannelForm(initial={**{f: getattr(c, f) for f in FORM_FIELDS}, "url": rules.masked_url(c.url)})
+def channel(request, code: str):
+    c = selectors.channel_get(actor=request.user, code=code)
+    initial = {**{f: getattr(c, f) for f in FORM_FIELDS}, "url": rules.masked_url(c.url)} if c else \
+        {"name": ChannelCode(code).label, "backend": code if code != "sms" else "sms_http", "enabled": True}
+    form = forms.ChannelForm(initial=initial)
     test = forms.TestMessageForm(initial={"language": "zh-hans"})
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "test":
             test = forms.TestMessageForm(request.POST)
-            done = test.submit(request, lambda to, language: services.channel_test(actor=request.user, code=c.code, to=to, language=language),
+            done = test.submit(request, lambda to, language: services.channel_test(actor=request.user, code=code, to=to, language=language),
                                success=_("Test message queued; it goes out with the next run."))
             if done is not REFUSED:
                 return redirect("outbox:detail", pk=done.pk)
-        elif action == "clear_secret":
+        elif action == "clear_secret" and c is not None:
             perform(request, lambda: services.channel_clear_secret(actor=request.user, channel=c), success=_("Secret removed."))
-            return redirect("outbox:channel", pk=c.pk)
+            return redirect("outbox:channel", code=code)
         else:
             form = forms.ChannelForm(request.POST)
-            if form.submit(request, lambda **data: services.channel_save(actor=request.user, channel=c, **data),
+            if form.submit(request, lambda **data: services.channel_save(actor=request.user, channel=c, code=code, **data),
                            success=_("Channel saved.")) is not REFUSED:
-                return redirect("outbox:channel", pk=c.pk)
-    return render(request, "outbox/channel.html", {"c": selectors.channel_public(c), "form": form, "test": test})
+                return redirect("outbox:channel", code=code)
+    return render(request, "outbox/channel.html", {"c": selectors.channel_public(c) if c else None, "code": code,
+                                                   "label": ChannelCode(code).label, "form": form, "test": test})

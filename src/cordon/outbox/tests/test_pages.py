@@ -54,23 +54,22 @@ def test_an_officer_retries_a_dead_message_and_cancels_a_queued_one_on_the_page(
 
 def test_the_commander_configures_a_channel_and_its_secret_never_comes_back(city, cast, api_client):
     client = api_client(cast.commander)
-    made = client.post("/api/v1/outbox/channels", {"code": "dingtalk", "name": "区指挥部钉钉群", "backend": "dingtalk",
+    made = client.put("/api/v1/outbox/channels/dingtalk", {"name": "区指挥部钉钉群", "backend": "dingtalk",
                                                    "url": "https://oapi.dingtalk.com/robot/send?access_token=abcdef123456",
                                                    "secret": "SEC0123456789abcdef", "enabled": False}, content_type="application/json")
     assert made.status_code == 201
     body = made.json()
     assert body["secret"] == "****cdef" and body["url"] == "https://oapi.dingtalk.com/robot/send?access_token=****"
     assert "SEC0123456789abcdef" not in str(client.get("/api/v1/outbox/channels").json())
-    kept = client.put(f"/api/v1/outbox/channels/{body['id']}", {"code": "dingtalk", "name": "区指挥部钉钉群", "backend": "dingtalk",
-                                                               "url": "https://oapi.dingtalk.com/robot/send?access_token=abcdef123456",
-                                                               "rate_per_minute": 20}, content_type="application/json")
+    kept = client.put("/api/v1/outbox/channels/dingtalk", {"name": "区指挥部钉钉群", "backend": "dingtalk", "url": body["url"],
+                                                           "rate_per_minute": 20}, content_type="application/json")
     assert kept.status_code == 200 and kept.json()["rate_per_minute"] == 20
     assert Channel.objects.get(code="dingtalk").secret == "SEC0123456789abcdef"
     assert "SEC0123456789abcdef" not in str(list(AuditEntry.objects.values_list("changes", flat=True)))
-    page = client.get(f"/outbox/channels/{body['id']}/").content.decode()
+    page = client.get("/outbox/channels/dingtalk/").content.decode()
     assert "SEC0123456789abcdef" not in page and "abcdef123456" not in page
     # the edit form sends the masked URL back unchanged: the stored webhook stays
-    client.post(f"/outbox/channels/{body['id']}/", {"action": "save", "code": "dingtalk", "name": "钉钉群", "backend": "dingtalk",
+    client.post("/outbox/channels/dingtalk/", {"action": "save", "name": "钉钉群", "backend": "dingtalk",
                                                    "url": body["url"], "message_format": "text", "rate_per_minute": 30,
                                                    "max_attempts": 5, "backoff_seconds": 60})
     saved = Channel.objects.get(code="dingtalk")
@@ -78,7 +77,7 @@ def test_the_commander_configures_a_channel_and_its_secret_never_comes_back(city
 
 
 def test_a_channel_without_an_http_url_is_refused_naming_the_field_in_chinese(city, cast, api_client):
-    answer = api_client(cast.commander).post("/outbox/channels/", {"code": "wecom", "name": "群", "backend": "wecom", "url": "file:///etc/passwd",
+    answer = api_client(cast.commander).post("/outbox/channels/wecom/", {"name": "群", "backend": "wecom", "url": "file:///etc/passwd",
                                                                   "message_format": "text", "rate_per_minute": 20, "max_attempts": 5,
                                                                   "backoff_seconds": 60}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert answer.status_code == 200 and "地址" in answer.content.decode()
@@ -86,9 +85,9 @@ def test_a_channel_without_an_http_url_is_refused_naming_the_field_in_chinese(ci
 
 
 def test_a_test_message_from_the_channel_page_is_queued_and_sent_by_the_next_run(city, cast, api_client):
-    c = channel("log")
+    channel("log")
     client = api_client(cast.commander)
-    answer = client.post(f"/outbox/channels/{c.pk}/", {"action": "test", "to": "值班室", "language": "en"})
+    answer = client.post("/outbox/channels/log/", {"action": "test", "to": "值班室", "language": "en"})
     m = Message.objects.get(kind="outbox.test")
     assert answer.status_code == 302 and answer["Location"] == f"/outbox/{m.pk}/"
     assert m.body.startswith("[cordon] Test message from channel log")
