@@ -19,7 +19,7 @@ class EndReason(models.TextChoices):
 class DayState(models.TextChoices):
     """A person's state on a city day, as the officer pages filter it."""
 
-    REPORTED = "reported", _("Reported")
+    REPORTED = "reported", _("Self-reported")
     FEVER = "fever", _("Fever or symptoms")
     MISSING = "missing", _("Not reported")
 

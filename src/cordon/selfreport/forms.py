@@ -5,6 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(label=_("Day"), required=False)
+    day = forms.DateField(label=_("Reporting date"), required=False)
     by = forms.ChoiceField(label=_("Per"), required=False, choices=[("grid", _("Grid")), ("community", _("Community")),
                                                                      ("street", _("Street"))])
