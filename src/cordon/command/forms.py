@@ -14,6 +14,7 @@ from cordon.command.enums import ObjectType, PostSide, Resource, Severity
 from cordon.command.models import Priority
 from cordon.core import clock
 from cordon.core.apikit import MAX_ID
+from cordon.core.autocomplete import SearchField
 from cordon.core.forms import CityDateTimeField, ServiceForm
 from cordon.regions.forms import RegionField
 
@@ -70,12 +71,25 @@ class TaskReassignForm(ServiceForm):
 
 class ResponsibilityForm(ServiceForm):
     object_type = forms.ChoiceField(label=_("Object"), choices=ObjectType.choices)
-    object_id = forms.CharField(label=_("Object id"), max_length=40, required=False)
-    region_path = forms.CharField(label=_("Region path"), max_length=100, required=False)
+    # A quarantine site is chosen by searching its name; the area by searching the region's name (the suggestion
+    # sends its path). Other kinds of object have no name search yet: their number comes from the object's page.
+    site = SearchField("site", label=_("Quarantine site"), required=False)
+    object_id = forms.CharField(label=_("Object number"), max_length=40, required=False)
+    region_path = SearchField("region", path=True, label=_("Area"), required=False)
     label = forms.CharField(label=_("Name"), max_length=200)
     responsible = user_field(_("Responsible"), required=True)
     deputy = user_field(_("Deputy"))
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+
+    def clean(self):
+        data = super().clean()
+        site = data.pop("site", None)
+        if data.get("object_type") == ObjectType.SITE:
+            if site:
+                data["object_id"] = str(site)
+            elif not data.get("object_id"):
+                self.add_error("site", _("search the site by name and choose one of the suggestions"))
+        return data
 
 
 class InspectionForm(ScopedForm):
