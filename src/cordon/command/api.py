@@ -116,7 +116,7 @@ class CloseIn(Schema):
 def close_task(request, pk: Id, payload: CloseIn):
     """Close a task as done (or cancelled) with its result."""
     who = actor(request)
-    t = selectors.task_get(actor=who, pk=pk, action="change")
+    t = selectors.task_get(actor=who, pk=pk, action="change" if payload.cancelled else selectors.WORK)
     return _task(services.task_close(actor=who, task=t, result=payload.result, cancelled=payload.cancelled))
 
 

@@ -39,15 +39,19 @@ def task_list(*, actor, filters: Mapping | None = None) -> QuerySet[Task]:
     return TaskFilter.apply(filters, Task.objects.visible_to(actor, "view").select_related("owner", "deputy").order_by("deadline"))
 
 
+# The action of working on one's own task (start it, close it as done): its owner and deputy may, whatever their role.
+WORK = "work"
+
+
 def task_get(*, actor, pk: int, action: str = "view") -> Task:
-    """One task (404 outside the actor's area); its owner and deputy always see their own task, whatever their role
-    (a sampler or a lab given a retest or a result to enter opens the task's link)."""
+    """One task (404 outside the actor's area); its owner and deputy always see their own task and may work on it
+    (action WORK), whatever their role (a sampler or a lab given a retest or a result to enter opens the task's link)."""
     me = access.user_or_none(actor)
-    if action == "view" and me is not None:
+    if action in ("view", WORK) and me is not None:
         mine = Task.objects.select_related("owner").filter(Q(owner=me) | Q(deputy=me), pk=pk).first()
         if mine is not None:
             return mine
-    return access.get_for(actor, Task.objects.select_related("owner"), action, pk=pk)
+    return access.get_for(actor, Task.objects.select_related("owner"), "change" if action == WORK else action, pk=pk)
 
 
 def _stats_fields(now: dt.datetime) -> dict:

@@ -77,15 +77,16 @@ def task_new(request):
 def task(request, pk: int):
     t = selectors.task_get(actor=request.user, pk=pk)
     resp = selectors.responsibility_list(actor=request.user, filters={"type": "task"}).filter(object_id=str(t.pk)).first()
+    can_change = access.can(request.user, "command.change", t.region_path)
     return render(request, "command/task.html", {"t": t, "resp": resp, "now": clock.now(),
-                                                 "users": selectors.user_choices(actor=request.user),
-                                                 "can_change": access.can(request.user, "command.change", t.region_path)})
+                                                 "users": selectors.user_choices(actor=request.user), "can_change": can_change,
+                                                 "can_work": can_change or request.user.pk in (t.owner_id, t.deputy_id)})
 
 
 @login_required
 @require_POST
 def task_action(request, pk: int, action: str):
-    t = selectors.task_get(actor=request.user, pk=pk, action="change")
+    t = selectors.task_get(actor=request.user, pk=pk, action=selectors.WORK if action in ("start", "close") else "change")
     who = request.user
     _step(request, {
         "start": (None, lambda: services.task_start(actor=who, task=t), _("Task started.")),

@@ -65,9 +65,19 @@ def _resolve_owner(region_path: str, owner_role: str, owner):
     return duty.person, duty.deputy, [{"at": stamp, **step} for step in duty.steps]
 
 
+def _require_work(actor, task: Task) -> None:
+    """Its owner and deputy start and finish their own task whatever their role; anyone else needs command.change."""
+    me = access.user_or_none(actor)
+    if me is None or me.pk not in (task.owner_id, task.deputy_id):
+        access.require(actor, "command.change", task.region_path)
+
+
 def task_close(*, actor, task: Task, result: str = "", cancelled: bool = False) -> Task:
-    """Close a task as done (or cancelled) with its result."""
-    access.require(actor, "command.change", task.region_path)
+    """Close a task as done (by its owner or deputy, or an officer with command.change) or cancel it (the officer)."""
+    if cancelled:
+        access.require(actor, "command.change", task.region_path)
+    else:
+        _require_work(actor, task)
     if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
         raise ServiceError.field("status", _("the task is closed already"), code="closed")
     with transaction.atomic():
@@ -105,6 +115,9 @@ def task_create_manual(*, actor, title: str, region_path: str, deadline: dt.date
     with transaction.atomic():
         task = task_create(actor=actor, title=title, kind="manual", region_path=region_path, deadline=deadline, owner=owner,
                            priority=priority, detail=detail)
+        if deputy is not None and task.deputy_id != deputy.pk:  # the deputy named by hand, not the roster's
+            task.deputy = deputy
+            task.save(update_fields=["deputy"])
         if task.owner_id:
             responsibility.responsibility_assign(actor=actor, object_type="task", object_id=str(task.pk), region_path=region_path,
                                                  label=task.title, responsible_id=task.owner_id,
@@ -113,8 +126,8 @@ def task_create_manual(*, actor, title: str, region_path: str, deadline: dt.date
 
 
 def task_start(*, actor, task: Task) -> Task:
-    """The owner takes a task in hand."""
-    access.require(actor, "command.change", task.region_path)
+    """The owner (or deputy, or an officer with command.change) takes a task in hand."""
+    _require_work(actor, task)
     if task.status != TaskStatus.OPEN:
         raise ServiceError.field("status", _("only an open task can be started"), code="state")
     with transaction.atomic():
