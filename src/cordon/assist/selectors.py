@@ -13,23 +13,28 @@ from cordon.core import access, audit, clock, pii
 
 
 def request_list(*, actor, filters: Mapping | None = None) -> QuerySet[Request]:
+    """Requests in the actor's area, newest first, filtered by RequestFilter (direction, status, overdue, q)."""
     qs = Request.objects.visible_to(actor, "view").select_related("partner").order_by("-created_at", "-id")
     return RequestFilter.apply(filters, qs)
 
 
 def request_get(*, actor, pk: int, action: str = "view") -> Request:
+    """One request (404 outside the actor's area)."""
     return access.get_for(actor, Request.objects.select_related("partner", "risk_person"), action, pk=pk)
 
 
 def steps_of(*, actor, req: Request) -> QuerySet[RequestStep]:
+    """A request's history, oldest first."""
     return RequestStep.objects.visible_to(actor, "view").filter(request=req).select_related("by").order_by("at", "id")
 
 
 def partner_list() -> QuerySet[Partner]:
+    """Partner cities by division code (names and endpoints only are shown; the secret never)."""
     return Partner.objects.order_by("region_code")
 
 
 def is_late(req: Request) -> bool:
+    """Overdue: marked so, or open and past its deadline."""
     return req.status == "overdue" or (req.status in OPEN and req.deadline < clock.now())
 
 

@@ -96,6 +96,7 @@ def clean_person(*, name: str, id_number: str, phone: str, row: int | None = Non
 
 
 def clean_exposure(*, contact_kind: str, last_exposure, action: str, row: int | None = None) -> None:
+    """Check the exposure and the requested action (each error names its field, and the row of an upload)."""
     if contact_kind not in Category.values:
         raise ServiceError.field("contact_kind", _("must be one of %(choices)s") % {"choices": ", ".join(Category.values)}, row=row)
     if action not in Action.values:
@@ -107,6 +108,7 @@ def clean_exposure(*, contact_kind: str, last_exposure, action: str, row: int | 
 
 
 def queue(req: Request, kind: str, payload: dict) -> OutboundMessage:
+    """A message owed to the request's partner (delivered by exchange.messages_deliver or fetched)."""
     return OutboundMessage.objects.create(partner=req.partner, request=req, kind=kind, payload=payload, created_at=clock.now())
 
 
@@ -265,6 +267,7 @@ def request_accept(*, actor, req: Request, grid: Region | None = None) -> Reques
 
 
 def request_start(*, actor, req: Request) -> Request:
+    """The district starts verifying an accepted request; the partner is told."""
     access.require(actor, "assist.change", req.region_path)
     with transaction.atomic():
         step(req, RequestStatus.IN_PROGRESS, actor=actor)
