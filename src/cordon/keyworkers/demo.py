@@ -5,6 +5,7 @@ suspends each as its holder's test falls overdue). The checkpoints' demo then re
 
 import datetime as dt
 
+from cordon.core import clock
 from cordon.core.ids import make_id_number
 from cordon.keyworkers import services
 from cordon.people.models import Person
@@ -46,10 +47,14 @@ def seed(ctx) -> None:
             actor=actor, category="worker", name=name, id_number=id_number, phone=phone or f"138{rng.randrange(10**8):08d}", employer=employer,
             region=region, role=role, shift=rng.choice(["day", "night", "rotating"]), origin=path, closed_loop=rng.random() < 0.3))
     tested = passes = 0
+    left = clock.day_bounds(ctx.today)[1] - now  # until the end of the demo's city day
     for n, kp in enumerate(made):
         every = 48 if kp.category == "driver" else 72
-        # most tested in time; every seventh overdue (last negative longer ago than the cadence); one positive
+        # most tested in time; every seventh overdue (last negative longer ago than the cadence), every seventh due
+        # later today (the city's day of the demo's instant); one positive
         hours = every + rng.randrange(2, 20) if n % 7 == 3 else rng.randrange(2, every - 12)
+        if n % 7 == 1 and left > dt.timedelta(minutes=20):
+            hours = every - left.total_seconds() / 3600 / 2
         services.test_record(actor=actor, keyperson=kp, sampled_at=now - dt.timedelta(hours=hours + every), outcome="negative")
         services.test_record(actor=actor, keyperson=kp, sampled_at=now - dt.timedelta(hours=hours), outcome="negative")
         tested += 2
@@ -57,7 +62,7 @@ def seed(ctx) -> None:
             kp.refresh_from_db()
             within = 48 if kp.category == "driver" else 72
             if now - kp.last_negative_at <= dt.timedelta(hours=within):
-                services.pass_issue(actor=actor, keyperson=kp, valid_from=now - dt.timedelta(days=rng.randrange(0, 5)))
+                services.pass_issue(actor=actor, keyperson=kp, valid_from=now - dt.timedelta(days=1 + rng.randrange(0, 5)))
                 passes += 1
     services.test_record(actor=actor, keyperson=made[0], sampled_at=now - dt.timedelta(hours=1), outcome="positive")  # suspends its pass
     read = services.tests_from_screening(actor=actor)

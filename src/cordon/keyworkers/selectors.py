@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from cordon.core import access, audit, clock, pii
 from cordon.core.errors import ServiceError
 from cordon.keyworkers import rules
-from cordon.keyworkers.enums import Category, PassStatus, TestState
+from cordon.keyworkers.enums import Category, TestState
 from cordon.keyworkers.filters import KeyPassFilter, KeyPersonFilter, PassageFilter
 from cordon.keyworkers.models import KeyPass, KeyPerson, Passage, TestRecord
 
@@ -43,6 +43,7 @@ def state_of(kp: KeyPerson, *, now: dt.datetime) -> str:
 
 
 def tests_of(*, actor, keyperson: KeyPerson) -> QuerySet[TestRecord]:
+    """Test results of one entry, newest first."""
     return TestRecord.objects.visible_to(actor, "view").filter(keyperson=keyperson).order_by("-sampled_at", "-id")
 
 
@@ -67,24 +68,29 @@ def due_list(*, actor, state: str = "", category: str = "", now: dt.datetime | N
 
 
 def due_counts(*, actor, now: dt.datetime | None = None) -> dict:
+    """How many are overdue, due later today and positive in the actor's area."""
     now = now or clock.now()
     return {s: due_list(actor=actor, state=s, now=now).count() for s in (TestState.OVERDUE, TestState.DUE_TODAY, TestState.POSITIVE)}
 
 
 def pass_list(*, actor, filters: Mapping | None = None) -> QuerySet[KeyPass]:
+    """Passes in the actor's area, newest first, filtered by KeyPassFilter."""
     qs = KeyPass.objects.visible_to(actor, "view").select_related("keyperson").order_by("-issued_at", "-id")
     return KeyPassFilter.apply(filters, qs)
 
 
 def pass_get(*, actor, pk: int, action: str = "view") -> KeyPass:
+    """One pass (404 outside the actor's area)."""
     return access.get_for(actor, KeyPass.objects.select_related("keyperson", "keyperson__region"), action, pk=pk)
 
 
 def passes_of(*, actor, keyperson: KeyPerson) -> QuerySet[KeyPass]:
+    """Passes of one entry, newest first."""
     return KeyPass.objects.visible_to(actor, "view").filter(keyperson=keyperson).order_by("-issued_at", "-id")
 
 
 def passage_list(*, actor, filters: Mapping | None = None) -> QuerySet[Passage]:
+    """Passages of pass holders at checkpoints in the actor's area, newest first, filtered by PassageFilter."""
     qs = Passage.objects.visible_to(actor, "view").order_by("-at", "-id")
     return PassageFilter.apply(filters, qs)
 
@@ -99,11 +105,13 @@ def flow_rows(*, actor, filters: Mapping | None = None) -> QuerySet:
 
 
 def flow_row(row: dict) -> dict:
+    """One counted row with its day as a date (SQLite answers a string)."""
     day = row["day"]
     return {**row, "day": day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))}
 
 
 def flows(*, actor, filters: Mapping | None = None) -> list[dict]:
+    """The counted flows as a list (at most 5,000 rows), for the page."""
     return [flow_row(r) for r in flow_rows(actor=actor, filters=filters)[:5000]]
 
 
@@ -124,6 +132,7 @@ def flow_table(rows: list[dict]) -> list[dict]:
 
 
 def pass_counts(*, actor) -> dict:
+    """Passes per status in the actor's area."""
     return {r["status"]: r["n"] for r in KeyPass.objects.visible_to(actor, "view").values("status").annotate(n=Count("id"))}
 
 
@@ -133,7 +142,3 @@ def today_flow(*, actor) -> dict:
     qs = Passage.objects.visible_to(actor, "view").filter(at__gte=start, at__lt=end)
     counts = {r["result"]: r["n"] for r in qs.values("result").annotate(n=Count("id"))}
     return {"passed": counts.get("pass", 0), "held": sum(n for k, n in counts.items() if k != "pass")}
-
-
-def active_passes_of_category(*, actor, category: str) -> QuerySet[KeyPass]:
-    return KeyPass.objects.visible_to(actor, "view").filter(status=PassStatus.ACTIVE, keyperson__category=category)

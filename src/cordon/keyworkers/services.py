@@ -87,6 +87,7 @@ def _truthy(value) -> bool:
     return str(value).strip().lower() in ("1", "true", "yes", "y", "是", "on", "闭环")
 
 
+# long: every field of a register entry checked in turn, in the order its problems are named
 def _clean(data: dict, *, row: int | None, errors: list, exclude_pk: int | None = None) -> dict:  # noqa: C901 - every register field checked in turn
     """One register entry checked field by field; problems go to `errors` (named in the user's language)."""
     out: dict = {}

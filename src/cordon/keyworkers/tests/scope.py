@@ -52,7 +52,7 @@ ENDPOINTS = [
                    payload=lambda o: {"action": "suspend"}),
     ScopedEndpoint("web keyperson detail", make=lambda c: KeyPersonFactory(region=c.a_community), url=lambda o: f"/keyworkers/{o.pk}/", api=False),
     ScopedEndpoint("web keyperson edit", make=lambda c: KeyPersonFactory(region=c.a_community), url=lambda o: f"/keyworkers/{o.pk}/edit/",
-                   api=False),
+                   api=False, write=True),
     ScopedEndpoint("web pass detail", make=_pass, url=lambda o: f"/keyworkers/passes/{o.pk}/", api=False),
 ]
 
