@@ -101,6 +101,7 @@ def _response_out(r) -> dict:
 
 
 def _version(request, code: str, number: int) -> Version:
+    services.ensure_defaults()
     who = actor(request)
     return selectors.version_get(actor=who, questionnaire=selectors.questionnaire_get(actor=who, code=code), number=number)
 
@@ -151,6 +152,7 @@ def version_detail(request, code: str, number: int):
 @router.put("/{code}/draft", response=QuestionnairesVersionOut)
 def draft_put(request, code: str, payload: QuestionnairesDraftIn):
     """Replace the draft's definition; a questionnaire without a draft gets a new draft version first (questionnaires.admin)."""
+    services.ensure_defaults()
     who = actor(request)
     draft = services.draft_of(actor=who, questionnaire=selectors.questionnaire_get(actor=who, code=code))
     return _version_out(services.draft_update(actor=who, version=draft, definition=payload.definition, note=payload.note))

@@ -31,6 +31,7 @@ def index(request):
 
 @login_required
 def detail(request, code: str):
+    services.ensure_defaults()
     q = selectors.questionnaire_get(actor=request.user, code=code)
     if request.method == "POST":
         draft = perform(request, lambda: services.draft_of(actor=request.user, questionnaire=q))
@@ -82,6 +83,7 @@ def _post_version(request, v):
 
 @login_required
 def version(request, code: str, number: int):
+    services.ensure_defaults()
     q = selectors.questionnaire_get(actor=request.user, code=code)
     v = selectors.version_get(actor=request.user, questionnaire=q, number=number)
     if request.method == "POST":
@@ -104,6 +106,7 @@ def version(request, code: str, number: int):
 
 @login_required
 def diff(request, code: str, number: int):
+    services.ensure_defaults()
     q = selectors.questionnaire_get(actor=request.user, code=code)
     v = selectors.version_get(actor=request.user, questionnaire=q, number=number)
     pick = forms.PickForm(request.GET)
@@ -116,6 +119,7 @@ def diff(request, code: str, number: int):
 
 @login_required
 def export(request, code: str, number: int):
+    services.ensure_defaults()
     q = selectors.questionnaire_get(actor=request.user, code=code)
     v = selectors.version_get(actor=request.user, questionnaire=q, number=number)
     return exports.web_download(request, lambda: q_exports.responses_export(actor=request.user, version=v, fmt=exports.wants(request) or "xlsx"))

@@ -34,24 +34,8 @@ CASE_ANSWERS = {"occupation": "student", "has_symptoms": "no", "vaccinated": "no
 FOLLOWUP_ANSWERS = {"temperature_am": "36.5", "symptoms": ["none"], "sampled_today": "yes", "left_home": "no"}
 
 
-def _version_url(suffix: str = "", *, draft: bool = False, api: bool = True):
-    def url(city):
-        from cordon.questionnaires import selectors, services
-
-        services.ensure_defaults()
-        q = selectors.questionnaire_get(actor=SYSTEM, code=SELF)
-        number = services.draft_of(actor=SYSTEM, questionnaire=q).number if draft else services.current("self_report").number
-        return f"/api/v1/questionnaires/{SELF}/versions/{number}{suffix}" if api else f"/questionnaires/{SELF}/v{number}/{suffix}"
-    return url
-
-
-def _defaults(path):
-    def url(city):
-        from cordon.questionnaires import services
-
-        services.ensure_defaults()
-        return path
-    return url
+V1 = f"/api/v1/questionnaires/{SELF}/versions/1"  # the shipped self-report form, published as version 1
+WEB_V1 = f"/questionnaires/{SELF}/v1/"
 
 
 ENDPOINTS = [
@@ -73,23 +57,25 @@ ROUTES = [
     Route("questionnaires.api.create", "/api/v1/questionnaires/", method="post", kind="create", expect=ADMIN_ONLY,
           payload=lambda c: {"code": "matrix-form", "title": "矩阵测试", "kind": "self_report"}),
     Route("questionnaires.api.current", "/api/v1/questionnaires/current/self_report"),
-    Route("questionnaires.api.version", _version_url()),
-    Route("questionnaires.api.diff", _version_url("/diff")),
-    Route("questionnaires.api.summary", _version_url("/summary")),
-    Route("questionnaires.api.draft", _defaults(f"/api/v1/questionnaires/{SELF}/draft"), method="put", kind="create", expect=ADMIN_ONLY,
+    Route("questionnaires.api.version", V1),
+    Route("questionnaires.api.diff", V1 + "/diff"),
+    Route("questionnaires.api.summary", V1 + "/summary"),
+    Route("questionnaires.api.draft", f"/api/v1/questionnaires/{SELF}/draft", method="put", kind="create", expect=ADMIN_ONLY,
           payload=lambda c: {"definition": {"sections": []}}),
-    Route("questionnaires.api.publish", _version_url("/publish", draft=True), method="post", kind="create", expect=ADMIN_ONLY),
-    Route("questionnaires.api.retire", _version_url("/retire"), method="post", kind="create", expect=ADMIN_ONLY),
+    # version 1 is published already: the commander is refused (409), the others may not publish at all
+    Route("questionnaires.api.publish", V1 + "/publish", method="post", kind="create", expect={**ADMIN_ONLY, "commander": 409}),
+    Route("questionnaires.api.retire", V1 + "/retire", method="post", kind="create", expect=ADMIN_ONLY),
     Route("questionnaires.web.index", "/questionnaires/", api=False),
     Route("questionnaires.web.create", "/questionnaires/", api=False, method="post", kind="create", content_type=FORM, expect=ADMIN_ONLY,
           payload=lambda c: urlencode({"code": "matrix-web", "title": "矩阵", "kind": "self_report"})),
-    Route("questionnaires.web.detail", _defaults(f"/questionnaires/{SELF}/"), api=False),
-    Route("questionnaires.web.detail.edit", _defaults(f"/questionnaires/{SELF}/"), api=False, method="post", kind="create",
+    Route("questionnaires.web.detail", f"/questionnaires/{SELF}/", api=False),
+    Route("questionnaires.web.detail.edit", f"/questionnaires/{SELF}/", api=False, method="post", kind="create",
           content_type=FORM, expect=ADMIN_ONLY),
-    Route("questionnaires.web.version", _version_url(api=False), api=False),
-    Route("questionnaires.web.version.edit", _version_url(api=False, draft=True), api=False, method="post", kind="create", content_type=FORM,
+    Route("questionnaires.web.version", WEB_V1, api=False),
+    # an edit of the published version is refused with a message on the page (302 back to it)
+    Route("questionnaires.web.version.edit", WEB_V1, api=False, method="post", kind="create", content_type=FORM,
           expect=ADMIN_ONLY, payload=lambda c: urlencode({"action": "section_add", "code": "extra", "title": "补充"})),
-    Route("questionnaires.web.diff", _version_url("diff/", api=False), api=False),
-    Route("questionnaires.web.export", _version_url("export/", api=False), api=False,
+    Route("questionnaires.web.diff", WEB_V1 + "diff/", api=False),
+    Route("questionnaires.web.export", WEB_V1 + "export/", api=False,
           expect={"viewer_a": 403, "field_a": 403}),
 ]
