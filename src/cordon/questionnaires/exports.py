@@ -1,5 +1,7 @@
 """A version's responses as a file (one column per question), through core.exports: scoped, audited, capped."""
 
+from django.utils.translation import gettext
+
 from cordon.core import clock, exports
 from cordon.core.exports import Column
 from cordon.questionnaires import rules, selectors
@@ -12,7 +14,7 @@ def _value(q: dict, labels: dict):
         if value is None:
             return ""
         if q["type"] == QuestionType.YES_NO:
-            return "是" if value else "否"
+            return gettext("Yes") if value else gettext("No")
         if isinstance(value, list):
             return "、".join(labels.get(v, v) for v in value)
         return labels.get(value, value) if q["type"] == QuestionType.SINGLE else value
