@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "django_filters",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     *CORDON_APPS,
 ]
 
@@ -85,7 +88,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): a second factor verified in this session (django-otp)
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Unmasking, exporting and the admin need that second factor: sends the user to verify (or enrol) and back.
+    "cordon.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: turns a login lockout into the login page with a 429.
@@ -159,6 +166,35 @@ AXES_CLIENT_IP_CALLABLE = "cordon.core.throttle.client_address"
 AXES_LOCKOUT_CALLABLE = "cordon.web.login.login_locked_out"
 AXES_VERBOSE = False
 
+# Strong sign-in (accounts/twofactor.py, docs/SIGNIN.md). Unmasking personal data, exporting and the admin site need a
+# second factor (TOTP app, or a one-time recovery code) verified in the session; API tokens carry it when issued from a
+# verified session. Wrong codes are throttled by django-otp (1, 2, 4, 8 ... seconds after each failure).
+CORDON_REQUIRE_2FA = env_bool("CORDON_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = env_str("CORDON_OTP_ISSUER", "cordon")
+OTP_TOTP_THROTTLE_FACTOR = env_int("CORDON_OTP_THROTTLE_FACTOR", 1)
+OTP_STATIC_THROTTLE_FACTOR = env_int("CORDON_OTP_THROTTLE_FACTOR", 1)
+# OpenID Connect sign-in with the city's identity provider (mozilla-django-oidc): off unless the client id and the
+# provider's endpoints are set. accounts.oidc maps the `cordon_posts` claim (or `cordon:<role>:<region>` groups) to posts.
+OIDC_RP_CLIENT_ID = env_str("CORDON_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("CORDON_OIDC_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = env_str("CORDON_OIDC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("CORDON_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("CORDON_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("CORDON_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("CORDON_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env_str("CORDON_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("CORDON_OIDC_SCOPES", "openid profile email")
+OIDC_USE_PKCE = env_bool("CORDON_OIDC_USE_PKCE", True)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+CORDON_OIDC_PROVIDER_NAME = env_str("CORDON_OIDC_PROVIDER_NAME", "")
+CORDON_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT
+                           and OIDC_OP_USER_ENDPOINT)
+if CORDON_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("cordon.accounts.oidc.PostsBackend")
+if TESTING:
+    # The OIDC tests run a real provider (django-oauth-toolkit) in the test process: its tables exist only in test databases.
+    INSTALLED_APPS.append("oauth2_provider")
+
 # Public look-ups by ID number and phone (test results, health code): per looked-up person and per client
 # address, in a window. The address limit is loose because a district can sit behind one carrier NAT address.
 CORDON_LOOKUP_PER_PERSON = env_int("CORDON_LOOKUP_PER_PERSON", 5)
@@ -225,8 +261,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("CORDON_LOG_LEVEL", "WARNING")},
 }
 
-# Pluggable notifier (SMS gateway in production); console/log backend by default.
-CORDON_NOTIFIER = env_str("CORDON_NOTIFIER", "cordon.core.notify.LogNotifier")
+# Pluggable notifier: the outbox (queued, delivered by its channels with retries and rate limits) by default;
+# "cordon.core.notify.LogNotifier" only writes to the log.
+CORDON_NOTIFIER = env_str("CORDON_NOTIFIER", "cordon.outbox.notifier.OutboxNotifier")
+# The address residents reach the platform at: personal links sent by SMS (self-report) start with it.
+CORDON_PUBLIC_URL = env_str("CORDON_PUBLIC_URL", "http://127.0.0.1:8000")
 # Personal data kept in registers outside the resident registry (village returnees, compound passes) is
 # pseudonymised this many days after the person's measures or the pass ended (community.services.retention_run).
 CORDON_RETENTION_DAYS = env_int("CORDON_RETENTION_DAYS", 180)
