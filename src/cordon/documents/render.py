@@ -6,6 +6,7 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
 from docx import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
@@ -41,7 +42,7 @@ def _font() -> str:
 def placeholders_of(data: bytes) -> set[str]:
     """The placeholders a .docx template uses; TemplateInvalid when it is not a readable template."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise TemplateInvalid("not a .docx file")
+        raise TemplateInvalid(_("not a .docx file"))
     try:
         return set(DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables())
     except (TemplateError, KeyError, ValueError, zipfile.BadZipFile) as exc:

@@ -105,9 +105,12 @@ def template_current(*, kind: str) -> Template:
     return Template.objects.filter(kind=kind).order_by("-version").first() or _default(kind)
 
 
-def template_get(*, pk: int) -> Template:
-    """One template version (templates are city-wide: no region); 404 when there is none."""
-    template = Template.objects.filter(pk=pk).first()
+def template_get(*, kind: str, version: int) -> Template:
+    """One template version of a kind (templates are city-wide: no region); 404 when there is none."""
+    if kind not in Kind.values:
+        raise Http404("no such kind")
+    template_current(kind=kind)  # the shipped default is version 1
+    template = Template.objects.filter(kind=kind, version=version).first()
     if template is None:
         raise Http404("no such template")
     return template

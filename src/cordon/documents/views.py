@@ -90,9 +90,9 @@ def templates(request):
 
 
 @login_required
-def template_download(request, pk: int):
+def template_download(request, kind: str, version: int):
     access.require(request.user, "documents.view")
-    template = selectors.template_get(pk=pk)
+    template = selectors.template_get(kind=kind, version=version)
     return _file(bytes(template.content), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                  f"{template.kind}-v{template.version}.docx")
 

@@ -79,4 +79,4 @@ def test_the_templates_page_lists_placeholders_and_takes_an_upload(city, cast, c
     assert answer.status_code == 200 and "file" in answer.context["form"].errors
     assert selectors.template_current(kind="quarantine_notice").version == 2
     current = selectors.template_current(kind="quarantine_notice")
-    assert client.get(f"/documents/templates/{current.pk}/download/").content == bytes(current.content)
+    assert client.get(f"/documents/templates/quarantine_notice/{current.version}/").content == bytes(current.content)
