@@ -17,6 +17,7 @@ from cordon.gatherings import demo as gatherings_demo
 from cordon.keyworkers import demo as keyworkers_demo
 from cordon.livelihood import demo as livelihood_demo
 from cordon.outbox import demo as outbox_demo
+from cordon.outbox import services as outbox_services
 from cordon.quarantine import demo as quarantine_demo
 from cordon.questionnaires import demo as questionnaires_demo
 from cordon.regions.models import Region
@@ -89,6 +90,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
         if ran:
             self.stdout.write("demo data added by: " + ", ".join(ran))
+        sent = outbox_services.send_due()  # the seeders' notices, through the demo's channels (SMS to the log)
+        self.stdout.write(f"outbox: {sent['sent']} notices sent, {sent['waiting']} waiting for a disabled channel")
         self.stdout.write(f"\nDemo ready in {time.perf_counter() - start:.1f} s. Accounts (password: {demo_accounts.DEMO_PASSWORD}):")
         for username, role, region, desc in demo_accounts.demo_accounts():
             self.stdout.write(f"  {username:14} {role:20} {region.name:10} {desc}")
