@@ -181,7 +181,7 @@ def _create(*, actor, clean: dict, now: dt.datetime) -> KeyPerson:
 
 
 def keyperson_update(*, actor, keyperson: KeyPerson, **data) -> KeyPerson:
-    """Change a register entry (the category stays); passes issued before keep the terms they were signed with."""
+    """Change a register entry (the category stays); its passes are checked against the entry as it is now (route, plate)."""
     access.require(actor, "keyworkers.change", keyperson.region_path)
     errors: list[dict] = []
     clean = _clean({**data, "category": keyperson.category}, row=None, errors=errors, exclude_pk=keyperson.pk)
