@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from email.utils import make_msgid
 
 from django.core.mail import EmailMessage
+from django.utils.translation import gettext as _
 
 from cordon.outbox import rules
 from cordon.outbox.enums import Backend, MessageFormat
@@ -52,7 +53,7 @@ class DeliveryError(Exception):
 
 def _post_json(url: str, payload: dict, headers: dict | None = None, *, body: bytes | None = None) -> tuple[int, str]:
     if not url.lower().startswith(("http://", "https://")):
-        raise DeliveryError(f"not an http(s) URL: {rules.masked_url(url)}", retry=False)
+        raise DeliveryError(_("not an http(s) URL: %(url)s") % {"url": rules.masked_url(url)}, retry=False)
     data = body if body is not None else json.dumps(payload, ensure_ascii=False).encode()
     request = urllib.request.Request(url, data=data, method="POST",
                                      headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})})
@@ -61,18 +62,18 @@ def _post_json(url: str, payload: dict, headers: dict | None = None, *, body: by
             return answer.status, answer.read(20_000).decode("utf-8", "replace")
     except urllib.error.HTTPError as exc:
         text = exc.read(2000).decode("utf-8", "replace")
-        raise DeliveryError(f"HTTP {exc.code}: {text[:200]}", retry=exc.code >= 500 or exc.code == 429, response=text[:500]) from exc
+        raise DeliveryError(_("HTTP %(code)s: %(text)s") % {"code": exc.code, "text": text[:200]}, retry=exc.code >= 500 or exc.code == 429, response=text[:500]) from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise DeliveryError(f"connection failed: {getattr(exc, 'reason', exc)}") from exc
+        raise DeliveryError(_("connection failed: %(reason)s") % {"reason": getattr(exc, "reason", exc)}) from exc
 
 
 def _json(text: str) -> dict:
     try:
         value = json.loads(text or "{}")
     except ValueError as exc:
-        raise DeliveryError(f"answer is not JSON: {text[:200]}", response=text[:500]) from exc
+        raise DeliveryError(_("answer is not JSON: %(text)s") % {"text": text[:200]}, response=text[:500]) from exc
     if not isinstance(value, dict):
-        raise DeliveryError(f"answer is not a JSON object: {text[:200]}", response=text[:500])
+        raise DeliveryError(_("answer is not a JSON object: %(text)s") % {"text": text[:200]}, response=text[:500])
     return value
 
 
@@ -130,7 +131,7 @@ def email(channel, message) -> Delivery:
     try:
         mail.send(fail_silently=False)
     except OSError as exc:
-        raise DeliveryError(f"mail server: {exc}") from exc
+        raise DeliveryError(_("mail server: %(error)s") % {"error": exc}) from exc
     return Delivery(provider_id=msgid, response="accepted by the mail backend")
 
 
