@@ -201,6 +201,9 @@ EXPORT_ROUTES = [
     "/command/dispatch/?export=1",
     "/zones/?export=1",
     "/api/v1/zones/export",
+    "/keyworkers/?export=1",
+    "/selfreport/?export=1",
+    "/questionnaires/case-investigation-p9/v1/export/?format=xlsx",
 ]
 
 
