@@ -16,6 +16,7 @@ from ninja.openapi.docs import _csrf_needed
 
 from cordon.accounts import api as accounts_api
 from cordon.api import openapi
+from cordon.api import suggest as suggest_api
 from cordon.api.auth import AUTH
 from cordon.assist import api as assist_api
 from cordon.bulletins import api as bulletins_api
@@ -39,6 +40,7 @@ from cordon.regions import api as regions_api
 from cordon.reports import api as reports_api
 from cordon.screening import api as screening_api
 from cordon.selfreport import api as selfreport_api
+from cordon.sim import api as sim_api
 from cordon.spacetime import api as spacetime_api
 from cordon.status import api as status_api
 from cordon.supplies import api as supplies_api
@@ -170,6 +172,9 @@ ROUTERS = [
     (reports_api.MOUNT, reports_api.router),
     ("bulletins", bulletins_api.router),
     ("documents", documents_api.router),
+    ("sim", sim_api.router),
 ]
 for _mount, _router in ROUTERS:
     api.add_router(f"/{_mount}/", _router)
+# The shared search (core.autocomplete) is no app's: its operation lives with the API (as /suggest/ with the web).
+api.add_router("/suggest/", suggest_api.router)
