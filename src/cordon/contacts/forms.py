@@ -5,8 +5,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cordon.cases import selectors as case_selectors
 from cordon.contacts.enums import Category
 from cordon.core.apikit import MAX_ID
+from cordon.core.autocomplete import SearchField
 from cordon.core.forms import CityDateTimeField, ServiceForm
 from cordon.people import selectors as people_selectors
 
@@ -38,12 +40,22 @@ class AddForm(ServiceForm):
     id_number = forms.CharField(label=_("ID number"), max_length=18)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     last_exposure = CityDateTimeField(label=_("Last exposure"))
-    case = forms.IntegerField(label=_("Case id"), min_value=1, max_value=MAX_ID, required=False)
+    # the case the person was exposed to, chosen by searching the infected person's name (never a typed case number)
+    case = SearchField("person", label=_("Infected person (case)"), required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
+
+    def clean_case(self):
+        person_id = self.cleaned_data.get("case")
+        if not person_id:
+            return None
+        case = case_selectors.case_list(actor=self.actor).filter(person_id=person_id).order_by("-confirmed_at", "-pk").first()
+        if case is None:
+            raise ValidationError(_("this person is not a case in your area"))
+        return case.pk
 
     def clean_id_number(self):
         person = people_selectors.person_list(actor=self.actor, q=self.cleaned_data["id_number"].strip()).first()

@@ -63,3 +63,16 @@ def test_the_page_export_and_api_filter_the_same_way(city, cast, api_client):
     assert exported_rows(client, "/contacts/", {"case": case.pk}) == 1
     api_export = client.get("/api/v1/contacts/export", {"case": case.pk, "format": "csv"})
     assert api_export.content.decode("utf-8-sig").count("\n") == 2
+
+
+def test_a_risk_person_entered_by_hand_names_the_case_by_the_infected_persons_search(city, cast, api_client):
+    infected = PersonFactory(grid=city.a_grid)
+    case = case_services.case_report(actor=cast.officer_a, person_id=infected.pk, kind="confirmed", found_by="manual")
+    p = PersonFactory(grid=city.a_grid)
+    client = api_client(cast.officer_a)
+    form = {"id_number": p.id_number, "category": "close_contact", "last_exposure": "2026-01-01T10:00"}
+    assert client.post("/contacts/add/", {**form, "case": infected.pk}).status_code == 302
+    assert RiskPerson.objects.get(person=p).source_case_id == case.pk
+    other = PersonFactory(grid=city.a_grid)
+    refused = client.post("/contacts/add/", {**form, "id_number": other.id_number, "case": p.pk})  # not a case
+    assert not RiskPerson.objects.filter(person=other).exists() and label(forms.AddForm, "case") in messages_of(refused)
