@@ -14,7 +14,7 @@ from cordon.core.errors import ServiceError
 from cordon.core.forms import REFUSED, perform
 from cordon.core.pages import listing, page_of
 from cordon.zones import charts, exports, forms, selectors, services
-from cordon.zones.enums import PickType, ZoneStatus
+from cordon.zones.enums import HAND_VERBS, ZONE_HAND_LIFECYCLE, PickType, ZoneStatus
 
 
 def _kinds() -> dict:
@@ -78,7 +78,8 @@ def detail(request, pk: int):
     return render(request, "zones/detail.html", {
         "zone": zone, "summary": summary, "page": page, "members": selectors.member_rows(page.object_list, actor=request.user),
         "events": selectors.zone_events(zone=zone)[:50], "can_change": access.can(request.user, "zones.change", zone.region_path),
-        "criteria": services.criteria(zone=zone) if zone.status in ("in_force", "countdown", "eligible") else None})
+        "criteria": services.criteria(zone=zone) if zone.status in ("in_force", "countdown", "eligible") else None,
+        "steps": [HAND_VERBS[s] for s in ZONE_HAND_LIFECYCLE.allowed(zone.status)]})
 
 
 @login_required

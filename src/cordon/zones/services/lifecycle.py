@@ -14,7 +14,7 @@ from cordon.core.errors import Conflict
 from cordon.screening import selectors as screening_selectors
 from cordon.status.models import HealthStatus
 from cordon.zones import rules
-from cordon.zones.enums import ACTIVE, ENFORCED, ZoneStatus
+from cordon.zones.enums import ACTIVE, ENFORCED, ZONE_HAND_LIFECYCLE, ZONE_LIFECYCLE, ZoneStatus
 from cordon.zones.models import Zone, ZoneHousehold
 from cordon.zones.services.common import (
     close_proposal_task,
@@ -26,12 +26,16 @@ from cordon.zones.services.common import (
 )
 
 
+def _move_to(zone: Zone, status: str) -> None:
+    """Refuse a status move the zone lifecycle does not allow (staying put, a restart in force, is no move)."""
+    if status != zone.status:
+        ZONE_LIFECYCLE.check(zone.status, status)
+
+
 def zone_confirm(*, actor, zone: Zone, note: str = "") -> Zone:
     """Put a designated zone in force; its clock starts now."""
     require_change(actor, zone)
-    if zone.status != ZoneStatus.DESIGNATED:
-        raise Conflict(_("status: the zone is %(get_status_display)s, only a designated zone can be confirmed") % {"get_status_display": zone.get_status_display()},
-                       fields=[{"field": "status", "message": _("only a designated zone can be confirmed")}])
+    ZONE_HAND_LIFECYCLE.check(zone.status, ZoneStatus.IN_FORCE)
     now = clock.now()
     with transaction.atomic():
         zone.status, zone.in_force_at, zone.clock_start = ZoneStatus.IN_FORCE, now, now
@@ -46,9 +50,7 @@ def zone_confirm(*, actor, zone: Zone, note: str = "") -> Zone:
 def zone_cancel(*, actor, zone: Zone, note: str = "") -> Zone:
     """Reject a designated (proposed) zone; its households are free again."""
     require_change(actor, zone)
-    if zone.status != ZoneStatus.DESIGNATED:
-        raise Conflict(_("status: only a designated zone can be cancelled; lift a zone in force"),
-                       fields=[{"field": "status", "message": _("only a designated zone can be cancelled")}])
+    ZONE_HAND_LIFECYCLE.check(zone.status, ZoneStatus.CANCELLED)
     with transaction.atomic():
         zone.status = ZoneStatus.CANCELLED
         zone.save(update_fields=["status", "updated_at"])
@@ -71,7 +73,7 @@ def criteria(*, zone: Zone, now: dt.datetime | None = None) -> dict:
     """Where a zone stands against its lifting criteria: clock start, days remaining, unmet criteria."""
     now = now or clock.now()
     today = clock.day_of(now)
-    _, zr = zone_rules(zone.ruleset)
+    _code, zr = zone_rules(zone.ruleset)
     krule = rules.kind_rules(zr, zone.kind)
     lift = krule.get("lift") or {}
     residents = resident_ids(zone)
@@ -120,6 +122,7 @@ def zone_evaluate(*, zone: Zone, actor, now: dt.datetime | None = None) -> Zone:
     start = result["clock_start"] or zone.in_force_at
     new = rules.next_status(zone.status, in_force_day=clock.day_of(start) if start else None,
                             today=clock.day_of(now), unmet=result["unmet"])
+    _move_to(zone, new)
     with transaction.atomic():
         old = zone.status
         zone.unmet, zone.evaluated_at, zone.status = result["unmet"], now, new
@@ -146,19 +149,18 @@ def zone_lift(*, actor, zone: Zone, note: str = "", now: dt.datetime | None = No
     """Lift (or lower, where the rule set says so) a zone; refused naming each criterion that does not hold."""
     require_change(actor, zone)
     now = now or clock.now()
-    if zone.status not in ENFORCED:
-        raise Conflict(_("status: the zone is %(get_status_display)s, not in force") % {"get_status_display": zone.get_status_display()},
-                       fields=[{"field": "status", "message": _("the zone is not in force")}])
+    ZONE_HAND_LIFECYCLE.check(zone.status, ZoneStatus.LIFTED)
     result = criteria(zone=zone, now=now)
     if result["unmet"]:
         with transaction.atomic():
             zone.unmet, zone.evaluated_at = result["unmet"], now
             zone.save(update_fields=["unmet", "evaluated_at", "updated_at"])
-        raise Conflict("cannot lift yet: " + "; ".join(f"{u['criterion']}: {u['message']}" for u in result["unmet"]),
+        raise Conflict(_("cannot lift yet: %(unmet)s") % {"unmet": "; ".join(f"{u['criterion']}: {u['message']}" for u in result["unmet"])},
                        code="criteria_unmet", fields=[{"field": u["criterion"], "message": u["message"]} for u in result["unmet"]])
     with transaction.atomic():
         old_status, old_kind = zone.status, zone.kind
         if result["lower_to"]:
+            _move_to(zone, ZoneStatus.IN_FORCE)
             zone.lowered_from, zone.kind = zone.kind, result["lower_to"]
             zone.status, zone.clock_start, zone.unmet = ZoneStatus.IN_FORCE, now, []
             zone.save(update_fields=["kind", "lowered_from", "status", "clock_start", "unmet", "updated_at"])
@@ -178,7 +180,7 @@ def zone_lift(*, actor, zone: Zone, note: str = "", now: dt.datetime | None = No
 
 def zone_positive_found(*, zone: Zone, at: dt.datetime, actor, source: str = "") -> Zone:
     """A new positive among a zone's residents: escalate it or restart its clock, per rule set."""
-    _, zr = zone_rules(zone.ruleset)
+    _code, zr = zone_rules(zone.ruleset)
     with transaction.atomic():
         zone.positives += 1
         old_status, old_kind = zone.status, zone.kind
@@ -186,6 +188,7 @@ def zone_positive_found(*, zone: Zone, at: dt.datetime, actor, source: str = "")
         if zone.status in ENFORCED:
             what, kind = rules.on_positive(zr, zone.kind)
             if what in ("escalate", "restart"):
+                _move_to(zone, ZoneStatus.IN_FORCE)
                 zone.kind, zone.status, zone.clock_start, zone.lowered_from = kind, ZoneStatus.IN_FORCE, at, ""
                 fields += ["kind", "status", "clock_start", "lowered_from"]
                 zone.save(update_fields=fields)
