@@ -12,6 +12,7 @@ from cordon.core.exports import http_response
 from cordon.core.pagination import MappedRows, Pagination
 from cordon.people import selectors as people_selectors
 from cordon.quarantine import exports, selectors, services
+from cordon.quarantine.enums import REQUEST_LIFECYCLE, STAY_LIFECYCLE, TRANSFER_LIFECYCLE
 from cordon.quarantine.schemas import (
     DOWNLOAD,
     Code,
@@ -155,7 +156,8 @@ def set_room_status(request, pk: Id, payload: QuarantineStatusIn):
 
 def request_dict(r, who) -> dict:
     return {"id": r.pk, "person": _person(r.person, who), "category": r.category, "start": r.start, "end": r.end,
-            "source": r.source, "status": r.status, "household_id": r.household_id, "created_at": r.created_at}
+            "source": r.source, "status": r.status, "next_statuses": list(REQUEST_LIFECYCLE.allowed(r.status)),
+            "household_id": r.household_id, "created_at": r.created_at}
 
 
 @router.get("/requests", response=list[QuarantineRequestOut])
@@ -236,7 +238,8 @@ def discard_proposal(request, pk: Id):
 
 
 def stay_dict(s, who) -> dict:
-    return {"id": s.pk, "person": _person(s.person, who), "kind": s.kind, "status": s.status, "category": s.category,
+    return {"id": s.pk, "person": _person(s.person, who), "kind": s.kind, "status": s.status,
+            "next_statuses": list(STAY_LIFECYCLE.allowed(s.status)), "category": s.category,
             "site_id": s.site_id, "site": s.site.name if s.site_id else None, "room": s.room.number if s.room_id else None,
             "start": s.start, "planned_end": s.planned_end, "checked_in_at": s.checked_in_at, "released_at": s.released_at,
             "last_monitored_at": s.last_monitored_at,
@@ -353,6 +356,7 @@ def import_results(request, items: Rows[QuarantineResultRowIn]):
 def transfer_dict(t, who, addresses: dict | None = None) -> dict:
     pickup, destination = (addresses if addresses is not None else selectors.transfer_addresses([t], actor=who))[t.pk]
     return {"id": t.pk, "stay_id": t.stay_id, "direction": t.direction, "status": t.status,
+            "next_statuses": list(TRANSFER_LIFECYCLE.allowed(t.status)),
             "pickup_address": pickup, "destination": destination, "vehicle": t.vehicle,
             "escort": t.escort, "window_start": t.window_start, "window_end": t.window_end,
             "dispatched_at": t.dispatched_at, "picked_up_at": t.picked_up_at, "arrived_at": t.arrived_at}

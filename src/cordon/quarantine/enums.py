@@ -16,6 +16,16 @@ class RequestStatus(models.TextChoices):
 
 OPEN_REQUEST = (RequestStatus.QUEUED, RequestStatus.PROPOSED, RequestStatus.PLACED)
 
+# A queued request is proposed a room (and goes back to the queue when the proposal is dropped), placed (a site stay
+# confirmed, a home stay started for it, or served by the same person's other placed request) or cancelled (its
+# source withdrawn). Placed and cancelled are final.
+REQUEST_LIFECYCLE = Lifecycle(_("placement request"), {
+    RequestStatus.QUEUED: [RequestStatus.PROPOSED, RequestStatus.PLACED, RequestStatus.CANCELLED],
+    RequestStatus.PROPOSED: [RequestStatus.QUEUED, RequestStatus.PLACED, RequestStatus.CANCELLED],
+    RequestStatus.PLACED: [],
+    RequestStatus.CANCELLED: [],
+})
+
 # The categories contacts/cases hand over (RiskPerson.category), plus confirmed cases awaiting a bed
 # and a manual entry by the site or district.
 CATEGORIES = (
@@ -104,6 +114,16 @@ class StayStatus(models.TextChoices):
 
 ACTIVE_STAY = (StayStatus.EXPECTED, StayStatus.IN)
 
+# A site stay is expected until the person checks in (a home measure starts in); a stay ends released, moved to
+# hospital, or cancelled (a home measure replaced by a site). Nothing comes back from an end.
+STAY_LIFECYCLE = Lifecycle(_("quarantine measure"), {
+    StayStatus.EXPECTED: [StayStatus.IN, StayStatus.TO_HOSPITAL, StayStatus.CANCELLED],
+    StayStatus.IN: [StayStatus.RELEASED, StayStatus.TO_HOSPITAL, StayStatus.CANCELLED],
+    StayStatus.RELEASED: [],
+    StayStatus.TO_HOSPITAL: [],
+    StayStatus.CANCELLED: [],
+})
+
 
 class TransferDirection(models.TextChoices):
     IN = "in", _("To the site")
@@ -118,11 +138,17 @@ class TransferStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-TRANSFER_NEXT = {
-    TransferStatus.PLANNED: TransferStatus.DISPATCHED,
-    TransferStatus.DISPATCHED: TransferStatus.PICKED_UP,
-    TransferStatus.PICKED_UP: TransferStatus.ARRIVED,
-}
+# A transfer is dispatched (with a vehicle), picks the person up and arrives; one not yet on the road with its
+# passenger is cancelled when its stay ends first (moved to hospital). Arrived and cancelled are final.
+TRANSFER_LIFECYCLE = Lifecycle(_("transfer"), {
+    TransferStatus.PLANNED: [TransferStatus.DISPATCHED, TransferStatus.CANCELLED],
+    TransferStatus.DISPATCHED: [TransferStatus.PICKED_UP, TransferStatus.CANCELLED],
+    TransferStatus.PICKED_UP: [TransferStatus.ARRIVED],
+    TransferStatus.ARRIVED: [],
+    TransferStatus.CANCELLED: [],
+})
+# The forward step of each open transfer (the "advance" button): its first allowed next status.
+TRANSFER_NEXT = {s: nxt[0] for s, nxt in TRANSFER_LIFECYCLE.transitions.items() if nxt}
 
 
 class TestResult(models.TextChoices):

@@ -74,6 +74,7 @@ class QuarantineRequestOut(Schema):
     end: dt.date
     source: str
     status: str
+    next_statuses: list[str] = Field(description="the statuses it may move to next (its lifecycle); empty when final")
     household_id: int | None
     created_at: dt.datetime
 
@@ -122,6 +123,7 @@ class QuarantineStayOut(Schema):
     person: QuarantinePersonOut
     kind: str
     status: str
+    next_statuses: list[str] = Field(description="the statuses it may move to next (its lifecycle); empty when final")
     category: str
     site_id: int | None
     site: str | None
@@ -189,6 +191,7 @@ class QuarantineTransferOut(Schema):
     stay_id: int
     direction: str
     status: str
+    next_statuses: list[str] = Field(description="the statuses it may move to next (its lifecycle); empty when final")
     pickup_address: str
     destination: str
     vehicle: str

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cordon.core import access, clock, pii, tabular
@@ -24,8 +25,10 @@ from cordon.quarantine.enums import (
     READINESS_ITEMS,
     READINESS_LABELS,
     SITE_LIFECYCLE,
+    STAY_LIFECYCLE,
     SYMPTOM_LABELS,
     SYMPTOMS,
+    TRANSFER_NEXT,
     RoomStatus,
     SiteStatus,
     StayKind,
@@ -256,6 +259,11 @@ def _result(request, who):
     return forms.ResultForm(request.POST).submit(request, record)
 
 
+# The stay page's button for each next status staff move a stay to (cancelled is the placement's own step).
+STAY_STEPS = {StayStatus.IN: ("check_in", gettext_lazy("Check in")), StayStatus.RELEASED: ("release", gettext_lazy("Release")),
+              StayStatus.TO_HOSPITAL: ("hospital", gettext_lazy("Moved to hospital"))}
+
+
 def _stay_actions(request, s) -> dict:
     """What the stay page's forms do: check-in, a reading, release, hospital, a test result."""
     who, post = request.user, request.POST
@@ -283,6 +291,7 @@ def stay(request, pk: int):
         "s": s, "card": card, "readings": selectors.readings_of(actor=who, stay=s)[:30], "tests": s.tests.all(),
         "transfers": s.transfers.all(), "link": link, "symptoms": [(k, SYMPTOM_LABELS[k]) for k in SYMPTOMS],
         "can_change": access.can(who, "quarantine.change", s.region_path),
+        "steps": [STAY_STEPS[v] for v, _label in STAY_LIFECYCLE.next_choices(StayStatus.choices, s.status) if v in STAY_STEPS],
         "next": s.handovers.first(), "near": services.neighbour_stays(s).select_related("room") if s.room_id else []})
 
 
@@ -361,7 +370,8 @@ def transfers(request):
             return redirect(request.get_full_path())
     def rows(listed):
         addresses = selectors.transfer_addresses(listed["page"].object_list, actor=who)
-        return [(t, pii.mask_name(t.stay.person.name), *addresses[t.pk]) for t in listed["page"].object_list]
+        return [(t, pii.mask_name(t.stay.person.name), *addresses[t.pk], TRANSFER_NEXT.get(t.status))
+                for t in listed["page"].object_list]
     return list_page(request, "quarantine/transfers.html",
                      rows=lambda f: selectors.transfer_list(actor=who, filters=f).select_related("stay__person__household"),
                      context=lambda listed: {"rows": rows(listed), "can_change": access.can(who, "quarantine.change")})

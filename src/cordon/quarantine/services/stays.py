@@ -17,6 +17,9 @@ from cordon.quarantine.enums import (
     ACTIVE_STAY,
     CATEGORIES,
     OPEN_REQUEST,
+    REQUEST_LIFECYCLE,
+    STAY_LIFECYCLE,
+    TRANSFER_LIFECYCLE,
     TRANSFER_NEXT,
     RequestStatus,
     RoomStatus,
@@ -37,6 +40,8 @@ from cordon.quarantine.services.common import (
     SYSTEM,
     _drop_proposal_lines,
     _q,
+    _sources,
+    _step,
     _transfer_window,
     _visible,
     _when,
@@ -88,14 +93,26 @@ def _stay_extend(*, actor, stay: Stay, end: dt.date) -> None:
         ScheduledTest.objects.create(stay=stay, region_path=stay.region_path, day=day, due=end)
     if stay.status == StayStatus.IN:
         _reason_on(stay, actor)
+    for carer in stay.carers.filter(status__in=ACTIVE_STAY, planned_end__lt=end):
+        _stay_extend(actor=actor, stay=carer, end=end)  # the carer stays as long as the person they care for
+
+
+def _carer_follows(stay: Stay, actor) -> None:
+    """A carer's stay runs at least as long as the stay of the person they care for (never a child left alone)."""
+    cared = Stay.objects.filter(pk=stay.carer_of_id, status__in=ACTIVE_STAY).only("planned_end").first()
+    if cared is not None and cared.planned_end > stay.planned_end:
+        audit.record(actor, "stay.extend", stay, changes={"planned_end": {"from": stay.planned_end, "to": cared.planned_end},
+                                                          "why": "carer", "carer_of": cared.pk})
+        _stay_extend(actor=actor, stay=stay, end=cared.planned_end)
 
 
 def stay_check_in(*, actor, stay: Stay, at: dt.datetime | None = None) -> Stay:
     """The person arrives at the site: the stay starts, the status reason centralized_quarantine is set."""
     access.require(actor, "quarantine.change", stay.region_path)
-    if stay.status != StayStatus.EXPECTED:
-        raise Conflict(_("this stay is %(get_status_display)s, not expected") % {"get_status_display": stay.get_status_display()})
+    _step(STAY_LIFECYCLE, stay.status, StayStatus.IN)
     with transaction.atomic():
+        if stay.carer_of_id:
+            _carer_follows(stay, actor)
         stay.status = StayStatus.IN
         stay.checked_in_at = at or clock.now()
         stay.save(update_fields=["status", "checked_in_at"])
@@ -133,64 +150,106 @@ def home_stay_start(*, actor, person_id: int, kind: str, start: dt.date, end: dt
         request = PlacementRequest.objects.filter(pk=request_id, person=person, status__in=OPEN_REQUEST).first()
         if request is None:
             raise ServiceError.field("request_id", _("no open request of this person"))
+        if request.status != RequestStatus.PLACED:
+            _step(REQUEST_LIFECYCLE, request.status, RequestStatus.PLACED, field="request_id")
     with transaction.atomic():
         stay = _stay_create(actor=actor, person=person, kind=kind, request=request, category=category or (
             request.category if request else "manual"), start=start, planned_end=end, community_worker=worker)
         if request is not None:
             _drop_proposal_lines([request.pk])
-            PlacementRequest.objects.filter(pk=request.pk).update(status=RequestStatus.PLACED)
+            PlacementRequest.objects.filter(pk=request.pk, status__in=_sources(REQUEST_LIFECYCLE, RequestStatus.PLACED)).update(
+                status=RequestStatus.PLACED)
     return stay
 
 
-def stay_release(*, actor, stay: Stay, today: dt.date | None = None, vehicle: str = "", escort: str = "") -> Stay:
-    """Release after the checks (days complete, last test negative); a site stay hands over to the next home phase."""
-    access.require(actor, "quarantine.change", stay.region_path)
-    today = today or clock.today()
-    if stay.status != StayStatus.IN:
-        raise Conflict(_("this stay is %(get_status_display)s; only people in quarantine can be released") % {"get_status_display": stay.get_status_display()})
+def _release_checks(stay: Stay, *, today: dt.date) -> None:
+    """Refuse a release the rules do not allow yet: a positive test, days not complete, the last test not negative."""
     # the last scheduled test decides; one sampled before its due day does not count (the due-day test is needed)
     last = stay.tests.order_by("-due", "-day").first()
     if last is not None and (last.early or last.result == TestResult.PENDING):
         last = None
     if stay.tests.filter(result=TestResult.POSITIVE).exists():
         raise Conflict(_("a test of this stay was positive: the person goes to hospital, not home"), code="positive")
-    rs = policy.in_force(stay.start)
-    measures = rs.section("measures")
+    measures = policy.in_force(stay.start).section("measures")
     problems = rules.release_problems(today=today, planned_end=stay.planned_end, last_test=last.result if last else None,
                                       require_negative=measures.get("release_requires_last_test_negative", True))
     if problems:
         raise ServiceError("early release refused: " + "; ".join(problems), code="early_release",
                            fields=[{"field": "release", "message": p} for p in problems])
-    now = clock.now()
+
+
+def _left_alone(stay: Stay) -> Stay | None:
+    """The active stay of the child or dependent person this stay is the only active carer of (None when none)."""
+    if not stay.carer_of_id:
+        return None
+    cared = Stay.objects.filter(pk=stay.carer_of_id, status__in=ACTIVE_STAY).select_related("person__household", "site").first()
+    if cared is None or cared.carers.filter(status__in=ACTIVE_STAY).exclude(pk=stay.pk).exists():
+        return None
+    return cared
+
+
+def _may_leave(stay: Stay, *, today: dt.date) -> bool:
+    """Would this stay pass its own release checks today?"""
+    try:
+        _step(STAY_LIFECYCLE, stay.status, StayStatus.RELEASED)
+        _release_checks(stay, today=today)
+    except ServiceError:
+        return False
+    return True
+
+
+def stay_release(*, actor, stay: Stay, today: dt.date | None = None, vehicle: str = "", escort: str = "") -> Stay:
+    """Release after the checks (days complete, last test negative); a site stay hands over to the next home phase.
+    A family leaves together: a carer is kept while the child or dependent person they care for stays (unless that
+    person may leave today too, and then both are released), and a released dependant's carers leave with them."""
+    access.require(actor, "quarantine.change", stay.region_path)
+    today = today or clock.today()
+    _step(STAY_LIFECYCLE, stay.status, StayStatus.RELEASED)
+    _release_checks(stay, today=today)
+    cared = _left_alone(stay)
+    if cared is not None and not _may_leave(cared, today=today):
+        why = _("kept as the carer of a child or dependent person who stays until %(end)s (stay %(pk)s): they leave "
+                "together") % {"end": cared.planned_end.isoformat(), "pk": cared.pk}
+        raise Conflict(_("release: %(why)s") % {"why": why}, code="carer_kept", fields=[{"field": "release", "message": why}])
+    family = [stay] + ([cared] if cared is not None else [])
+    family += [c for c in stay.carers.filter(status=StayStatus.IN).select_related("person__household", "site")
+               if _may_leave(c, today=today)]
     with transaction.atomic():
-        stay.status = StayStatus.RELEASED
-        stay.released_at = now
-        stay.save(update_fields=["status", "released_at"])
-        status_services.reason_clear(person_id=stay.person_id, source=f"quarantine.stay:{stay.pk}", actor=actor)
-        command_services.task_close_by_source(actor=SYSTEM, source=f"quarantine.stay:{stay.pk}:missed")
-        nxt = None
-        if stay.kind == StayKind.CENTRALIZED:
-            _room_vacated(stay)
-            _phase, following = rules.phase_of(measures, stay.category, StayKind.CENTRALIZED)
-            kind = following["kind"] if following and following.get("kind") in (
-                StayKind.HOME_ISOLATION, StayKind.HOME_MONITORING) else StayKind.HOME_MONITORING
-            days = following["days"] if following else _q(stay.start).get("post_release_monitoring_days", 7)
-            if kind == StayKind.HOME_ISOLATION and not (stay.person.household and
-                                                        stay.person.household.has_separate_room_with_bathroom):
-                kind = StayKind.HOME_MONITORING
-            worker = _community_worker(stay.person.region_path)
-            nxt = _stay_create(actor=actor, person=stay.person, kind=kind, request=stay.request, category=stay.category,
-                               start=today + dt.timedelta(days=1), planned_end=today + dt.timedelta(days=days),
-                               previous=stay, community_worker=worker)
-            hh = stay.person.household
-            window = _transfer_window()
-            Transfer.objects.create(stay=stay, region_path=stay.region_path, direction=TransferDirection.HOME,
-                                    pickup_address=stay.site.address if stay.site else "",
-                                    destination=hh.address if hh else "", vehicle=vehicle, escort=escort,
-                                    window_start=now, window_end=now + window)
-        audit.record(actor, "stay.release", stay, changes={"next": nxt.pk if nxt else None,
-                                                           "next_kind": nxt.kind if nxt else None})
+        for member in family:
+            nxt = _released(actor=actor, stay=member, today=today, vehicle=vehicle, escort=escort)
+            audit.record(actor, "stay.release", member, changes={
+                "next": nxt.pk if nxt else None, "next_kind": nxt.kind if nxt else None,
+                "together_with": [m.pk for m in family if m is not member]})
     return stay
+
+
+def _released(*, actor, stay: Stay, today: dt.date, vehicle: str, escort: str) -> Stay | None:
+    """Write one release: the status reason cleared, a site room vacated, the next home phase and the transfer home."""
+    now = clock.now()
+    stay.status = StayStatus.RELEASED
+    stay.released_at = now
+    stay.save(update_fields=["status", "released_at"])
+    status_services.reason_clear(person_id=stay.person_id, source=f"quarantine.stay:{stay.pk}", actor=actor)
+    command_services.task_close_by_source(actor=SYSTEM, source=f"quarantine.stay:{stay.pk}:missed")
+    if stay.kind != StayKind.CENTRALIZED:
+        return None
+    _room_vacated(stay)
+    measures = policy.in_force(stay.start).section("measures")
+    _phase, following = rules.phase_of(measures, stay.category, StayKind.CENTRALIZED)
+    kind = following["kind"] if following and following.get("kind") in (
+        StayKind.HOME_ISOLATION, StayKind.HOME_MONITORING) else StayKind.HOME_MONITORING
+    days = following["days"] if following else _q(stay.start).get("post_release_monitoring_days", 7)
+    hh = stay.person.household
+    if kind == StayKind.HOME_ISOLATION and not (hh and hh.has_separate_room_with_bathroom):
+        kind = StayKind.HOME_MONITORING
+    nxt = _stay_create(actor=actor, person=stay.person, kind=kind, request=stay.request, category=stay.category,
+                       start=today + dt.timedelta(days=1), planned_end=today + dt.timedelta(days=days),
+                       previous=stay, community_worker=_community_worker(stay.person.region_path))
+    Transfer.objects.create(stay=stay, region_path=stay.region_path, direction=TransferDirection.HOME,
+                            pickup_address=stay.site.address if stay.site else "",
+                            destination=hh.address if hh else "", vehicle=vehicle, escort=escort,
+                            window_start=now, window_end=now + _transfer_window())
+    return nxt
 
 
 def _community_worker(grid_path: str):
@@ -211,17 +270,29 @@ def _room_vacated(stay: Stay) -> None:
 
 
 def stay_to_hospital(*, actor, stay: Stay) -> Stay:
-    """A positive person leaves the site for hospital; the room goes to disinfection."""
+    """A positive person leaves the site for hospital; the room goes to disinfection, a transfer not yet under way is
+    cancelled, and a child or dependent person they were the only carer of gets a task asking for another carer."""
     access.require(actor, "quarantine.change", stay.region_path)
-    if stay.status not in ACTIVE_STAY:
-        raise Conflict(_("this stay is %(get_status_display)s") % {"get_status_display": stay.get_status_display()})
+    _step(STAY_LIFECYCLE, stay.status, StayStatus.TO_HOSPITAL)
+    cared = _left_alone(stay)
+    now = clock.now()
     with transaction.atomic():
         stay.status = StayStatus.TO_HOSPITAL
-        stay.released_at = clock.now()
+        stay.released_at = now
         stay.save(update_fields=["status", "released_at"])
         status_services.reason_clear(person_id=stay.person_id, source=f"quarantine.stay:{stay.pk}", actor=actor)
         _room_vacated(stay)
-        audit.record(actor, "stay.to_hospital", stay)
+        cancelled = (stay.transfers.filter(status__in=_sources(TRANSFER_LIFECYCLE, TransferStatus.CANCELLED))
+                     .update(status=TransferStatus.CANCELLED))
+        if cared is not None:
+            command_services.task_create(
+                actor=SYSTEM, title=_("Quarantine: a child or dependent person needs another carer"),
+                kind="quarantine.carer_needed", region_path=cared.region_path, deadline=now + dt.timedelta(hours=4),
+                owner_role="community_worker", priority=1, source=f"quarantine.stay:{cared.pk}:carer",
+                detail=_("stay %(cared)s: their carer (stay %(stay)s) went to hospital; nobody else cares for them in "
+                         "the room") % {"cared": cared.pk, "stay": stay.pk})
+        audit.record(actor, "stay.to_hospital", stay, changes={"transfers_cancelled": cancelled,
+                                                               "carer_needed_for": cared.pk if cared else None})
     return stay
 
 
@@ -231,8 +302,8 @@ def transfer_update(*, actor, transfer: Transfer, vehicle: str | None = None, es
                     window_start=None, window_end=None) -> Transfer:
     """Assign the vehicle, the escort and the time window of a transfer."""
     access.require(actor, "quarantine.change", transfer.region_path)
-    if transfer.status in (TransferStatus.ARRIVED, TransferStatus.CANCELLED):
-        raise Conflict(_("this transfer is finished"))
+    if not TRANSFER_LIFECYCLE.allowed(transfer.status):
+        raise Conflict(_("status: this transfer is finished"), fields=[{"field": "status", "message": _("this transfer is finished")}])
     ws = _when(window_start, "window_start") if window_start else transfer.window_start
     we = _when(window_end, "window_end") if window_end else transfer.window_end
     if we <= ws:
@@ -253,8 +324,7 @@ def transfer_advance(*, actor, transfer: Transfer) -> Transfer:
     """Dispatched -> picked up -> arrived; arriving at the site checks the person in."""
     access.require(actor, "quarantine.change", transfer.region_path)
     nxt = TRANSFER_NEXT.get(transfer.status)
-    if nxt is None:
-        raise Conflict(_("this transfer is %(get_status_display)s") % {"get_status_display": transfer.get_status_display()})
+    _step(TRANSFER_LIFECYCLE, transfer.status, nxt or TransferStatus.ARRIVED)  # a finished one: refused, named final
     if nxt == TransferStatus.DISPATCHED and not transfer.vehicle:
         raise ServiceError.field("vehicle", _("assign a vehicle before dispatching"))
     now = clock.now()
