@@ -181,10 +181,14 @@ def _command(path: str, cut_off: dt.datetime) -> dict:
 PROVIDERS = [_cases, _contacts, _measures, _quarantine, _people_in_quarantine, _selfreport, _screening, _rt, _supplies, _livelihood, _command]
 
 
-def figures(*, region_path: str, cut_off: dt.datetime) -> dict:
-    """{figure: value} for a region at a cut-off (None only where a figure has no value, e.g. no supply consumption)."""
+QUARANTINE_PROVIDERS = (_quarantine, _people_in_quarantine)  # the room and people-in-measures figures
+
+
+def figures(*, region_path: str, cut_off: dt.datetime, providers=PROVIDERS) -> dict:
+    """{figure: value} for a region at a cut-off (None only where a figure has no value, e.g. no supply consumption);
+    `providers` (default all) limits the counts made, e.g. QUARANTINE_PROVIDERS for the quarantine figures alone."""
     out: dict = {key: None for key in FIGURES}
-    for provider in PROVIDERS:
+    for provider in providers:
         out.update(provider(region_path, cut_off))
     return out
 

@@ -29,6 +29,7 @@ What is read, per invariant (imported, not looked up: a renamed model or selecto
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
@@ -45,6 +46,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Concat, Trim, TruncDate
 
 from cordon.accounts.models import Post
@@ -327,18 +329,17 @@ def no_early_end_without_reason(*, actor, now: dt.datetime) -> list[Violation]:
                Stay.objects.filter(status=StayStatus.RELEASED, released_at__isnull=False, release_note="")
                .annotate(day=TruncDate("released_at", tzinfo=tz)).filter(day__lt=F("planned_end"))
                .values_list("pk", "person_id", "kind", "day", "planned_end"))]
-    early = dict((pk, (pid, day, end)) for pk, pid, day, end in (
-        RiskPerson.objects.filter(status="released", released_at__isnull=False, measures_end__isnull=False)
-        .annotate(day=TruncDate("released_at", tzinfo=tz)).filter(day__lte=F("measures_end"))
-        .values_list("pk", "person_id", "day", "measures_end")))
-    if early:
-        documented = {int(oid) for oid, changes in AuditEntry.objects.filter(
-            action="contacts.release", object_type=RiskPerson._meta.label_lower,
-            object_id__in=[str(k) for k in early]).values_list("object_id", "changes")
-            if str((changes or {}).get("why", "")).strip() not in DEFAULT_RELEASE_WHY}
-        out += [_v("no_early_end_without_reason", "contacts.riskperson", [pk],
-                   f"person {pid}: plan released {day}, its measures run until {end}, no reason given")
-                for pk, (pid, day, end) in sorted(early.items()) if pk not in documented]
+    # A plan's release is documented by its audit entry's reason (changes.why), read in SQL: one query, however
+    # many plans were released.
+    documented = (AuditEntry.objects.filter(action="contacts.release", object_type=RiskPerson._meta.label_lower,
+                                            object_id=Cast(OuterRef("pk"), CharField()))
+                  .annotate(why=Trim(KT("changes__why"))).filter(why__isnull=False).exclude(why__in=DEFAULT_RELEASE_WHY))
+    out += [_v("no_early_end_without_reason", "contacts.riskperson", [pk],
+               f"person {pid}: plan released {day}, its measures run until {end}, no reason given")
+            for pk, pid, day, end in (
+                RiskPerson.objects.filter(status="released", released_at__isnull=False, measures_end__isnull=False)
+                .annotate(day=TruncDate("released_at", tzinfo=tz)).filter(day__lte=F("measures_end"))
+                .filter(~Exists(documented)).order_by("pk").values_list("pk", "person_id", "day", "measures_end"))]
     return out
 
 
@@ -348,13 +349,15 @@ def figures_agree(*, actor, now: dt.datetime) -> list[Violation]:
     root = Region.objects.filter(parent__isnull=True).order_by("pk").first()
     if root is None:
         return []
-    fig = metrics.figures(region_path=root.path, cut_off=now)
-    sel = quarantine_selectors.dashboard_figures(actor=actor)
+    # Only the providers of the figures compared below (the same functions figures() runs for the dashboard):
+    # the other counts (samples, tubes, self-reports, tasks...) take most of the time and are not compared.
+    fig = metrics.figures(region_path=root.path, cut_off=now, providers=metrics.QUARANTINE_PROVIDERS)
+    free = quarantine_selectors.room_figures(actor=actor)["free"]  # the dashboard's free rooms (dashboard_figures)
     people = quarantine_selectors.people_in_measures(actor=actor, region_path=root.path, cut_off=now)
     pairs = []
     if fig.get("quarantine_rooms") is not None:
         rooms = quarantine_selectors.room_figures(actor=actor, region_path=root.path)
-        pairs.append(("free rooms", fig["quarantine_free"], sel["free"]))
+        pairs.append(("free rooms", fig["quarantine_free"], free))
         pairs.append(("occupied rooms", fig["quarantine_occupied"], rooms["occupied"]))
     if fig.get("measure_centralized_quarantine") is not None:
         pairs.append(("people in centralized quarantine", fig["measure_centralized_quarantine"], people["centralized"]))
@@ -381,11 +384,17 @@ INVARIANTS = {
 }
 
 
-def check(*, actor, now: dt.datetime | None = None, only: list[str] | None = None) -> dict[str, list[Violation]]:
-    """{invariant: [violations]} of the records as they are now."""
+def check(*, actor, now: dt.datetime | None = None, only: list[str] | None = None,
+          seconds: dict[str, float] | None = None) -> dict[str, list[Violation]]:
+    """{invariant: [violations]} of the records as they are now (time spent per invariant added to `seconds`)."""
     now = now or clock.now()
-    names = only or list(INVARIANTS)
-    return {name: INVARIANTS[name](actor=actor, now=now) for name in names}
+    out = {}
+    for name in only or list(INVARIANTS):
+        started = time.perf_counter()
+        out[name] = INVARIANTS[name](actor=actor, now=now)
+        if seconds is not None:
+            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
+    return out
 
 
 class Tally:
@@ -395,13 +404,19 @@ class Tally:
         self.checks = 0
         self.seen: dict[str, dict[tuple, Violation]] = {name: {} for name in INVARIANTS}
         self.last: dict[str, int] = {name: 0 for name in INVARIANTS}
+        self.seconds: dict[str, float] = {name: 0.0 for name in INVARIANTS}  # check(seconds=tally.seconds)
 
-    def add(self, result: dict[str, list[Violation]]) -> None:
+    def add(self, result: dict[str, list[Violation]]) -> list[Violation]:
+        """Count one check; returns the violations not seen at an earlier check."""
         self.checks += 1
+        fresh = []
         for name, items in result.items():
             self.last[name] = len(items)
             for v in items:
-                self.seen[name].setdefault(v.key, v)
+                if v.key not in self.seen[name]:
+                    self.seen[name][v.key] = v
+                    fresh.append(v)
+        return fresh
 
     def counts(self) -> dict[str, int]:
         return {name: len(items) for name, items in self.seen.items()}
@@ -409,5 +424,6 @@ class Tally:
     def summary(self, *, examples: int = 3) -> dict:
         return {"invariants_checked": list(INVARIANTS), "invariant_checks": self.checks, "violations": self.counts(),
                 "violations_total": sum(self.counts().values()), "violations_at_end": dict(self.last),
+                "invariant_seconds": {name: round(s, 1) for name, s in self.seconds.items()},
                 "violation_examples": {name: [v.as_dict() for v in list(items.values())[:examples]]
                                        for name, items in self.seen.items() if items}}

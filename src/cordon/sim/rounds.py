@@ -63,10 +63,11 @@ class MassScreening:
 
     def _tube_results(self, tubes: dict) -> list[dict]:
         items = []
+        infection = self.engine.infection_time()  # once for all tubes (an array over the whole city)
         for code, members in tubes.items():
             idx = np.array([m[0] for m in members], dtype=np.int64)
             t = np.array([self.t_days(m[1]) for m in members])
-            inf = self.engine.infection_time()[idx]
+            inf = infection[idx]
             age = t - inf
             p = self.engine.p
             detectable = (age >= p.pcr_from_days) & (age <= p.pcr_to_days)

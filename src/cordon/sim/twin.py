@@ -302,6 +302,12 @@ class Twin(MassScreening):
                 self._day(day)
                 bar.set_postfix(infected=int((self.engine.inf_day >= 0).sum()), cases=len(self.case_ids))
                 self._progress(day + 1)
+                if self.tally is not None:  # checking mode: a line per day, so a run stopped early still tells
+                    steps = sorted(self.timing.items(), key=lambda kv: -kv[1])[:6]
+                    self.say(f"day {day + 1}/{cfg.days}: {time.perf_counter() - self.started:.0f} s, "
+                             f"{len(self.case_ids)} cases, {self.tally.checks} checks, violations "
+                             f"{sum(self.tally.counts().values())}; seconds by step "
+                             + ", ".join(f"{k} {v:.0f}" for k, v in steps))
             bar.close()
             self.clock.set(self.at(cfg.days, 0))
             self.end = self.clock.now()
@@ -366,7 +372,9 @@ class Twin(MassScreening):
 
     def _check(self) -> None:
         started = time.perf_counter()
-        self.tally.add(invariants.check(actor=SYSTEM, now=self.clock.now()))
+        fresh = self.tally.add(invariants.check(actor=SYSTEM, now=self.clock.now(), seconds=self.tally.seconds))
+        for v in fresh[:10]:  # as they appear (the summary at the end lists a few per invariant)
+            self.say(f"violation at {self.clock.now().isoformat()}: {v.invariant} {v.kind} {list(v.ids)}: {v.detail}")
         self.timing["invariants"] = self.timing.get("invariants", 0.0) + time.perf_counter() - started
 
     def _masks(self):
