@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from cordon.core.errors import ServiceError
+from cordon.core.errors import Conflict, ServiceError
 
 
 class Lifecycle:
@@ -24,6 +24,15 @@ class Lifecycle:
         if target not in self.allowed(current):
             allowed = ", ".join(self.allowed(current)) or "none (final)"
             raise ServiceError.field(field, _("a %(name)s that is %(current)s can move to: %(allowed)s") % {"name": self.name, "current": current, "allowed": allowed}, code="transition")
+
+    def step(self, current: str, target: str, *, field: str = "status") -> None:
+        """`check` for a service moving an object: a move its status forbids now is a conflict (409, code transition)."""
+        try:
+            self.check(current, target, field=field)
+        except ServiceError as exc:
+            if exc.code != "transition":
+                raise
+            raise Conflict(exc.message, code=exc.code, fields=exc.fields) from None
 
     def next_choices(self, choices: Iterable[tuple[str, str]], current: str) -> list[tuple[str, str]]:
         """(value, label) pairs of the allowed next statuses, in the choices' order."""

@@ -11,6 +11,7 @@ from cordon.core.apikit import Id, actor
 from cordon.core.exports import http_response
 from cordon.core.pagination import Pagination
 from cordon.zones import exports, selectors, services
+from cordon.zones.enums import ZONE_LIFECYCLE
 
 router = Router(tags=["zones"])
 
@@ -43,6 +44,11 @@ class ZoneOut(Schema):
     lat: float | None
     emergency_phone: str
     unmet: list[dict]
+    next_statuses: list[str] = Field(description="the statuses it may move to next (its lifecycle); empty when final")
+
+    @staticmethod
+    def resolve_next_statuses(obj) -> list[str]:
+        return list(ZONE_LIFECYCLE.allowed(obj["status"] if isinstance(obj, dict) else obj.status))
 
 
 class ZoneIn(Schema):

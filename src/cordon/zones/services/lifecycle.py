@@ -29,13 +29,13 @@ from cordon.zones.services.common import (
 def _move_to(zone: Zone, status: str) -> None:
     """Refuse a status move the zone lifecycle does not allow (staying put, a restart in force, is no move)."""
     if status != zone.status:
-        ZONE_LIFECYCLE.check(zone.status, status)
+        ZONE_LIFECYCLE.step(zone.status, status)
 
 
 def zone_confirm(*, actor, zone: Zone, note: str = "") -> Zone:
     """Put a designated zone in force; its clock starts now."""
     require_change(actor, zone)
-    ZONE_HAND_LIFECYCLE.check(zone.status, ZoneStatus.IN_FORCE)
+    ZONE_HAND_LIFECYCLE.step(zone.status, ZoneStatus.IN_FORCE)
     now = clock.now()
     with transaction.atomic():
         zone.status, zone.in_force_at, zone.clock_start = ZoneStatus.IN_FORCE, now, now
@@ -50,7 +50,7 @@ def zone_confirm(*, actor, zone: Zone, note: str = "") -> Zone:
 def zone_cancel(*, actor, zone: Zone, note: str = "") -> Zone:
     """Reject a designated (proposed) zone; its households are free again."""
     require_change(actor, zone)
-    ZONE_HAND_LIFECYCLE.check(zone.status, ZoneStatus.CANCELLED)
+    ZONE_HAND_LIFECYCLE.step(zone.status, ZoneStatus.CANCELLED)
     with transaction.atomic():
         zone.status = ZoneStatus.CANCELLED
         zone.save(update_fields=["status", "updated_at"])
@@ -149,7 +149,7 @@ def zone_lift(*, actor, zone: Zone, note: str = "", now: dt.datetime | None = No
     """Lift (or lower, where the rule set says so) a zone; refused naming each criterion that does not hold."""
     require_change(actor, zone)
     now = now or clock.now()
-    ZONE_HAND_LIFECYCLE.check(zone.status, ZoneStatus.LIFTED)
+    ZONE_HAND_LIFECYCLE.step(zone.status, ZoneStatus.LIFTED)
     result = criteria(zone=zone, now=now)
     if result["unmet"]:
         with transaction.atomic():

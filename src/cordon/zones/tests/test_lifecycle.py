@@ -23,7 +23,7 @@ def _zone(officer, homes, status=None):
 def _refused(call):
     with pytest.raises(ServiceError) as e:
         call()
-    assert e.value.code == "transition" and e.value.fields[0]["field"] == "status", e.value.as_dict()
+    assert e.value.status == 409 and e.value.code == "transition" and e.value.fields[0]["field"] == "status", e.value.as_dict()
     return e.value
 
 
@@ -46,10 +46,12 @@ def test_a_designated_zone_cannot_be_lifted_before_it_is_confirmed(p8, homes, ca
     assert zone.status == ZoneStatus.DESIGNATED
 
 
-def test_the_api_refuses_a_second_confirmation_naming_the_status(p8, homes, cast, api_client):
+def test_the_api_lists_the_next_statuses_and_refuses_a_second_confirmation_naming_the_status(p8, homes, cast, api_client):
     zone = _zone(cast.officer_a, homes, status=ZoneStatus.IN_FORCE)
+    got = api_client(cast.officer_a).get(f"/api/v1/zones/{zone.pk}")
+    assert got.status_code == 200 and got.json()["zone"]["next_statuses"] == ["countdown", "eligible", "lifted"], got.content
     r = api_client(cast.officer_a).post(f"/api/v1/zones/{zone.pk}/confirm", {}, content_type="application/json")
-    assert r.status_code == 400 and r.json()["error"]["code"] == "transition"
+    assert r.status_code == 409 and r.json()["error"]["code"] == "transition"
     assert r.json()["error"]["fields"][0]["field"] == "status"
 
 
