@@ -10,6 +10,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cordon.command import api_dispatch, api_duty, rules, selectors, services
+from cordon.command.enums import LEDGER_LIFECYCLE
+from cordon.command.models import TASK_LIFECYCLE
 from cordon.core import clock
 from cordon.core.apikit import Day, Id, actor
 from cordon.core.pagination import MappedRows, Pagination
@@ -54,6 +56,7 @@ class TaskOut(Schema):
     done_at: dt.datetime | None
     result: str
     overdue: bool
+    next_statuses: list[str] = Field(description="the statuses it may move to next (its lifecycle); empty when final")
 
 
 class CommandTaskStatOut(Schema):
@@ -74,7 +77,8 @@ def _task(t) -> dict:
             "deputy_name": rules.display_name(t.deputy), "resolution": t.resolution,
             "priority": t.priority, "status": t.status, "escalation_level": t.escalation_level, "source": t.source,
             "done_at": t.done_at, "result": t.result,
-            "overdue": t.status in ("open", "in_progress") and t.deadline < clock.now()}
+            "overdue": t.status in ("open", "in_progress") and t.deadline < clock.now(),
+            "next_statuses": list(TASK_LIFECYCLE.allowed(t.status))}
 
 
 @router.get("/tasks", response=list[TaskOut])
@@ -221,6 +225,7 @@ class LedgerOut(Schema):
     evidence: list[CommandEvidenceOut]
     reopened: int
     history: list[CommandLedgerStepOut]
+    next_statuses: list[str] = Field(description="the statuses it may move to next (its lifecycle); empty when final")
 
 
 def _item(i) -> dict:
@@ -230,7 +235,8 @@ def _item(i) -> dict:
             "reinspection_note": i.reinspection_note, "closed_at": i.closed_at, "region_path": i.region_path,
             "evidence": [{"id": e.pk, "name": e.name, "stage": e.stage, "url": e.file.url} for e in i.evidence.all()],
             "reopened": i.reopened, "history": [{"step": s.step, "at": s.at, "by": rules.display_name(s.actor), "note": s.note,
-                                                 "deadline": s.deadline} for s in i.steps.select_related("actor")]}
+                                                 "deadline": s.deadline} for s in i.steps.select_related("actor")],
+            "next_statuses": list(LEDGER_LIFECYCLE.allowed(i.status))}
 
 
 class CommandDutiesOut(Schema):

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cordon.core.lifecycle import Lifecycle
+
 
 class ObjectType(models.TextChoices):
     REGION = "region", _("Region or grid")
@@ -30,6 +32,15 @@ class LedgerStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("ledger item", "Open")
     RECTIFIED = "rectified", _("Rectified, awaiting re-inspection")
     CLOSED = "closed", pgettext_lazy("ledger item", "Closed")
+
+
+# 挂账销号: an open finding is reported rectified; the re-inspection closes it (销号) or puts it back open with a new
+# deadline. A closed item is final.
+LEDGER_LIFECYCLE = Lifecycle("ledger item", {
+    LedgerStatus.OPEN: [LedgerStatus.RECTIFIED],
+    LedgerStatus.RECTIFIED: [LedgerStatus.CLOSED, LedgerStatus.OPEN],
+    LedgerStatus.CLOSED: [],
+})
 
 
 class Resource(models.TextChoices):

@@ -4,6 +4,8 @@ command.services.task_create; escalation moves an overdue task up the responsibi
 from django.conf import settings
 from django.db import models
 
+from cordon.command.enums import LedgerStatus
+from cordon.core.lifecycle import Lifecycle
 from cordon.core.models import Scoped
 
 
@@ -19,6 +21,16 @@ class TaskStatus(models.TextChoices):
     DONE = "done", "已办结"
     CANCELLED = "cancelled", "已撤销"
 
+
+# A task is taken in hand, then done; the officer may cancel it while it is open. Done and cancelled are final.
+TASK_LIFECYCLE = Lifecycle("task", {
+    TaskStatus.OPEN: [TaskStatus.IN_PROGRESS, TaskStatus.DONE, TaskStatus.CANCELLED],
+    TaskStatus.IN_PROGRESS: [TaskStatus.DONE, TaskStatus.CANCELLED],
+    TaskStatus.DONE: [],
+    TaskStatus.CANCELLED: [],
+})
+# The task page's buttons, by the status each step leads to (offered only when TASK_LIFECYCLE allows it).
+TASK_VERBS = {TaskStatus.IN_PROGRESS: "start", TaskStatus.DONE: "close", TaskStatus.CANCELLED: "cancel"}
 
 class Task(Scoped):
     title = models.CharField(max_length=200)
@@ -100,7 +112,7 @@ class LedgerItem(Scoped):
     severity = models.CharField(max_length=10, default="minor", db_index=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ledger_items")
     deadline = models.DateTimeField(db_index=True)
-    status = models.CharField(max_length=10, default="open", db_index=True)
+    status = models.CharField(max_length=10, choices=LedgerStatus.choices, default=LedgerStatus.OPEN, db_index=True)
     public_tracking = models.BooleanField(default=False, help_text="挂牌督办: tracked in public")
     rectification = models.TextField(blank=True)
     rectified_at = models.DateTimeField(null=True, blank=True)

@@ -14,7 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cordon.command import exports, forms, selectors, services
-from cordon.command.enums import LedgerStatus, MatchStatus, ObjectType, PostSide, Resource, Severity
+from cordon.command.enums import (
+    LEDGER_LIFECYCLE,
+    LedgerStatus,
+    MatchStatus,
+    ObjectType,
+    PostSide,
+    Resource,
+    Severity,
+)
+from cordon.command.models import TASK_LIFECYCLE, TASK_VERBS
 from cordon.command.services.dispatch import PEOPLE
 from cordon.core import access, clock, policy
 from cordon.core.errors import ServiceError
@@ -79,6 +88,7 @@ def task(request, pk: int):
     resp = selectors.responsibility_list(actor=request.user, filters={"type": "task"}).filter(object_id=str(t.pk)).first()
     can_change = access.can(request.user, "command.change", t.region_path)
     return render(request, "command/task.html", {"t": t, "resp": resp, "now": clock.now(),
+                                                 "next_steps": [TASK_VERBS[s] for s in TASK_LIFECYCLE.allowed(t.status)],
                                                  "users": selectors.user_choices(actor=request.user), "can_change": can_change,
                                                  "can_work": can_change or request.user.pk in (t.owner_id, t.deputy_id)})
 
@@ -167,7 +177,7 @@ def ledger_item(request, pk: int):
     can_verify, why_not = services.may_verify(actor=request.user, item=item)
     return render(request, "command/ledger_item.html", {
         "i": item, "evidence": item.evidence.all(), "now": clock.now(), "steps": item.steps.select_related("actor"),
-        "can_verify": can_verify, "why_not": why_not,
+        "can_verify": can_verify, "why_not": why_not, "next_statuses": LEDGER_LIFECYCLE.allowed(item.status),
         "can_change": access.can(request.user, "command.change", item.region_path),
         "can_flag": access.can(request.user, "command.approve", item.region_path)})
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from cordon.accounts.models import Post
 from cordon.command import rules
-from cordon.command.enums import Severity
+from cordon.command.enums import LEDGER_LIFECYCLE, LedgerStatus, Severity
 from cordon.command.models import Evidence, Inspection, LedgerItem, LedgerStep
 from cordon.command.services.common import notify_user, parse_dt, require_change, user
 from cordon.command.services.common import region_path as known_region
@@ -94,12 +94,11 @@ def evidence_add(*, actor, item, upload, stage: str = "finding") -> Evidence:
 def ledger_rectify(*, actor, item, rectification: str) -> LedgerItem:
     """The owner reports the rectification done; the item waits for re-inspection."""
     access.require(actor, "command.change", item.region_path)
-    if item.status != "open":
-        raise ServiceError.field("status", _("only an open item can be reported rectified"), code="state")
+    LEDGER_LIFECYCLE.step(item.status, LedgerStatus.RECTIFIED)
     if not (rectification or "").strip():
         raise ServiceError.field("rectification", _("describe what was done"))
     with transaction.atomic():
-        item.status, item.rectification, item.rectified_at = "rectified", rectification.strip(), clock.now()
+        item.status, item.rectification, item.rectified_at = LedgerStatus.RECTIFIED, rectification.strip(), clock.now()
         item.rectified_by = access.user_or_none(actor)
         item.save(update_fields=["status", "rectification", "rectified_at", "rectified_by"])
         _step(item, actor, "rectified", item.rectification)
@@ -140,8 +139,7 @@ def ledger_reinspect(*, actor, item, passed: bool, note: str = "", new_deadline=
     """Re-inspect a rectified item (separation of duties, see the module): passed closes it (销号) and needs evidence
     (`upload` adds a re-inspection file); failed puts it back open with a new deadline, its history kept."""
     access.require(actor, "command.change", item.region_path)
-    if item.status != "rectified":
-        raise ServiceError.field("status", _("only a rectified item can be re-inspected"), code="state")
+    LEDGER_LIFECYCLE.step(item.status, LedgerStatus.CLOSED if passed else LedgerStatus.OPEN)
     allowed, why = may_verify(actor=actor, item=item)
     if not allowed:
         # 挂账销号: whoever did the rectification never verifies and closes it themselves
@@ -159,9 +157,9 @@ def ledger_reinspect(*, actor, item, passed: bool, note: str = "", new_deadline=
             evidence_add(actor=actor, item=item, upload=upload, stage="reinspection")
         item.reinspection_note = note
         if passed:
-            item.status, item.closed_at, item.closed_by = "closed", now, access.user_or_none(actor)
+            item.status, item.closed_at, item.closed_by = LedgerStatus.CLOSED, now, access.user_or_none(actor)
         else:
-            item.status, item.deadline, item.reopened = "open", deadline, item.reopened + 1
+            item.status, item.deadline, item.reopened = LedgerStatus.OPEN, deadline, item.reopened + 1
         item.save(update_fields=["status", "closed_at", "closed_by", "deadline", "reinspection_note", "reopened"])
         _step(item, actor, "passed" if passed else "failed", note)
         audit.record(actor, "ledger.close" if passed else "ledger.reopen", item, changes={"note": note, "reopened": item.reopened})

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cordon.command import rules
-from cordon.command.models import Task, TaskStatus
+from cordon.command.models import TASK_LIFECYCLE, Task, TaskStatus
 from cordon.command.services import responsibility, roster
 from cordon.command.services.common import (
     SYSTEM,
@@ -78,8 +78,7 @@ def task_close(*, actor, task: Task, result: str = "", cancelled: bool = False) 
         access.require(actor, "command.change", task.region_path)
     else:
         _require_work(actor, task)
-    if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
-        raise ServiceError.field("status", _("the task is closed already"), code="closed")
+    TASK_LIFECYCLE.step(task.status, TaskStatus.CANCELLED if cancelled else TaskStatus.DONE)
     with transaction.atomic():
         task.status = TaskStatus.CANCELLED if cancelled else TaskStatus.DONE
         task.done_at = clock.now()
@@ -128,8 +127,7 @@ def task_create_manual(*, actor, title: str, region_path: str, deadline: dt.date
 def task_start(*, actor, task: Task) -> Task:
     """The owner (or deputy, or an officer with command.change) takes a task in hand."""
     _require_work(actor, task)
-    if task.status != TaskStatus.OPEN:
-        raise ServiceError.field("status", _("only an open task can be started"), code="state")
+    TASK_LIFECYCLE.step(task.status, TaskStatus.IN_PROGRESS)
     with transaction.atomic():
         task.status = TaskStatus.IN_PROGRESS
         task.save(update_fields=["status"])
