@@ -1,10 +1,10 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from cordon.core import cli
 from cordon.core.errors import ServiceError
 from cordon.people import services
 
@@ -20,9 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--unmask", action="store_true")
 
     def handle(self, *args, **opts):
-        user = get_user_model().objects.filter(username=opts["user"], is_active=True).first()
-        if user is None:
-            raise CommandError(_("--user: no active user %(user)r") % {"user": opts['user']})
+        user = cli.acting_user(opts["user"])
         fmt = "csv" if opts["file"].lower().endswith(".csv") else "xlsx"
         try:
             result = services.people_export(actor=user, unmask=opts["unmask"], fmt=fmt, grid_path=opts["grid"])

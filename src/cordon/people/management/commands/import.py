@@ -1,10 +1,6 @@
-from pathlib import Path
+from django.core.management.base import BaseCommand
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
-
-from cordon.core.errors import ServiceError
+from cordon.core import cli
 from cordon.people import services
 
 IMPORTERS = {
@@ -21,16 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--user", required=True, help="the account the import is made (and audited) as")
 
     def handle(self, *args, **opts):
-        user = get_user_model().objects.filter(username=opts["user"], is_active=True).first()
-        if user is None:
-            raise CommandError(_("--user: no active user %(user)r") % {"user": opts['user']})
-        path = Path(opts["file"])
-        if not path.exists():
-            raise CommandError(_("file: %(path)s does not exist") % {"path": path})
-        try:
+        user = cli.acting_user(opts["user"])
+        path = cli.input_file(opts["file"])
+        with cli.refusal_by_row(self.stderr):
             report = IMPORTERS[opts["kind"]](actor=user, data=path.read_bytes(), filename=path.name)
-        except ServiceError as exc:
-            for f in exc.fields[:50]:
-                self.stderr.write(f"  row {f.get('row', '-')}, {f.get('field')}: {f.get('message')}")
-            raise CommandError(exc.message)
         self.stdout.write(str(report))

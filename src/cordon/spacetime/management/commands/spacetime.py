@@ -1,11 +1,6 @@
-from pathlib import Path
+from django.core.management.base import BaseCommand
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
-
-from cordon.core import access
-from cordon.core.errors import ServiceError
+from cordon.core import access, cli
 from cordon.spacetime import services
 
 
@@ -31,18 +26,8 @@ class Command(BaseCommand):
             services.presence_vacuum()
             self.stdout.write(str(report))
             return
-        user = access.system("cli")
-        if opts["user"]:
-            user = get_user_model().objects.filter(username=opts["user"], is_active=True).first()
-            if user is None:
-                raise CommandError(_("--user: no active user %(user)r") % {"user": opts['user']})
-        path = Path(opts["file"])
-        if not path.exists():
-            raise CommandError(_("file: %(path)s does not exist") % {"path": path})
-        try:
+        user = cli.acting_user(opts["user"], default=access.system("cli"))
+        path = cli.input_file(opts["file"])
+        with cli.refusal_by_row(self.stderr):
             report = services.presence_import(actor=user, data=path.read_bytes(), filename=path.name, source=opts["source"])
-        except ServiceError as exc:
-            for f in exc.fields[:50]:
-                self.stderr.write(f"  row {f.get('row', '-')}, {f.get('field')}: {f.get('message')}")
-            raise CommandError(exc.message)
         self.stdout.write(str(report))
