@@ -18,6 +18,7 @@ from cordon.core.exports import http_response
 from cordon.core.pagination import MappedRows, Pagination
 from cordon.regions.models import Region
 from cordon.screening import exports, metrics, selectors, services
+from cordon.screening.enums import ROUND_LIFECYCLE
 
 router = Router(tags=["screening"])
 
@@ -47,6 +48,11 @@ class RoundOut(Schema):
     pool_size: int
     ruleset: str
     plan: dict
+    next_statuses: list[str] = Field(description="the statuses it may move to next (its lifecycle); empty when final")
+
+    @staticmethod
+    def resolve_next_statuses(obj) -> list[str]:
+        return list(ROUND_LIFECYCLE.allowed(obj["status"] if isinstance(obj, dict) else obj.status))
 
 
 class SiteOut(Schema):

@@ -1,5 +1,7 @@
 from django.db import models
 
+from cordon.core.lifecycle import Lifecycle
+
 
 class RoundStatus(models.TextChoices):
     DRAFT = "draft", "计划中"
@@ -7,11 +9,29 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", "已结束"
 
 
+# A round is planned (draft), published (sampling runs) and closed; a closed round never reopens.
+ROUND_LIFECYCLE = Lifecycle("round", {
+    RoundStatus.DRAFT: [RoundStatus.PUBLISHED],
+    RoundStatus.PUBLISHED: [RoundStatus.CLOSED],
+    RoundStatus.CLOSED: [],
+})
+
+
 class TubeStatus(models.TextChoices):
     OPEN = "open", "采样中"
     CLOSED = "closed", "已封管"
     RECEIVED = "received", "实验室已接收"
     TESTED = "tested", "已出结果"
+
+
+# A tube is filled and closed (by hand, when full or when the round ends), scanned in by the lab and tested; a lab may
+# scan in or test a tube left open. A correction replaces a tested tube's result without a status move.
+TUBE_LIFECYCLE = Lifecycle("tube", {
+    TubeStatus.OPEN: [TubeStatus.CLOSED, TubeStatus.RECEIVED, TubeStatus.TESTED],
+    TubeStatus.CLOSED: [TubeStatus.RECEIVED, TubeStatus.TESTED],
+    TubeStatus.RECEIVED: [TubeStatus.TESTED],
+    TubeStatus.TESTED: [],
+})
 
 
 class Result(models.TextChoices):
@@ -34,3 +54,18 @@ class RetestStatus(models.TextChoices):
     SAMPLED = "sampled", "已单采"
     NEGATIVE = "negative", "复核阴性"
     POSITIVE = "positive", "复核阳性"
+
+
+# A held pool member's retest is sampled, then resolved by its single tube; a pool corrected to negative releases the
+# members not sampled yet. Negative and positive are final.
+RETEST_LIFECYCLE = Lifecycle("retest", {
+    RetestStatus.PENDING: [RetestStatus.SAMPLED, RetestStatus.NEGATIVE],
+    RetestStatus.SAMPLED: [RetestStatus.NEGATIVE, RetestStatus.POSITIVE],
+    RetestStatus.NEGATIVE: [],
+    RetestStatus.POSITIVE: [],
+})
+
+
+def reaching(lifecycle: Lifecycle, target: str) -> list[str]:
+    """The statuses from which `lifecycle` allows a move to `target` (for moves made in bulk by a filtered update)."""
+    return [state for state, nxt in lifecycle.transitions.items() if target in nxt]

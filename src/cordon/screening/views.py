@@ -18,7 +18,7 @@ from cordon.core.forms import REFUSED, perform
 from cordon.core.pages import asks_unmask, list_page, page_of
 from cordon.regions.models import Level, Region
 from cordon.screening import charts, exports, forms, metrics, selectors, services
-from cordon.screening.enums import RetestStatus, RoundStatus, TubeStatus
+from cordon.screening.enums import ROUND_LIFECYCLE, RetestStatus, RoundStatus, TubeStatus
 
 
 def _need(request, perm="screening.view"):
@@ -67,8 +67,11 @@ def round_detail(request, pk: int):
     summary = metrics.round_summary(rnd, actor=request.user)
     return render(request, "screening/round.html", {
         "rnd": rnd, "page": page, "summary": summary,
-        "can_publish": rnd.status == RoundStatus.DRAFT and access.can(request.user, "screening.publish", rnd.region_path),
-        "can_close": rnd.status == RoundStatus.PUBLISHED and access.can(request.user, "screening.change", rnd.region_path),
+        # the round lifecycle's next steps from this status, and only those
+        "can_publish": RoundStatus.PUBLISHED in ROUND_LIFECYCLE.allowed(rnd.status)
+        and access.can(request.user, "screening.publish", rnd.region_path),
+        "can_close": RoundStatus.CLOSED in ROUND_LIFECYCLE.allowed(rnd.status)
+        and access.can(request.user, "screening.change", rnd.region_path),
         "can_change": rnd.status != RoundStatus.CLOSED and access.can(request.user, "screening.change"),
         "can_sample": rnd.status == RoundStatus.PUBLISHED and (access.can(request.user, "screening.sample")
                                                                 or access.can(request.user, "screening.change")),

@@ -16,7 +16,7 @@ from cordon.core import access, audit, clock
 from cordon.core.errors import Conflict, ServiceError
 from cordon.people.models import Person
 from cordon.screening import rules, selectors
-from cordon.screening.enums import RoundStatus, SampleResult, TubeStatus
+from cordon.screening.enums import TUBE_LIFECYCLE, RoundStatus, SampleResult, TubeStatus, reaching
 from cordon.screening.models import Round, Sample, Site, Tube
 from cordon.screening.services.common import MAX_BATCH, aware, chunks, may, require, user_id
 
@@ -314,8 +314,7 @@ def tube_close(*, actor, code: str) -> Tube:
     code = rules.normalise_barcode(code)
     tube = access.get_for(actor, Tube.objects.all(), "view", code=code)
     require(actor, ("sample", "change"), tube.region_path)
-    if tube.status != TubeStatus.OPEN:
-        raise ServiceError.field("tube", _("tube %(code)s is closed already") % {"code": code}, code="tube_closed")
+    TUBE_LIFECYCLE.step(tube.status, TubeStatus.CLOSED, field="tube")
     with transaction.atomic():
         tube.status, tube.closed_at = TubeStatus.CLOSED, clock.now()
         tube.save(update_fields=["status", "closed_at"])
@@ -328,7 +327,8 @@ def tubes_close(*, actor, codes: list[str]) -> int:
     norm = sorted({rules.normalise_barcode(c) for c in codes})
     tubes = []
     for chunk in chunks(norm):
-        tubes.extend(access.scope(Tube.objects.filter(code__in=chunk, status=TubeStatus.OPEN), actor, "view").values_list("id", "region_path"))
+        closable = Tube.objects.filter(code__in=chunk, status__in=reaching(TUBE_LIFECYCLE, TubeStatus.CLOSED))
+        tubes.extend(access.scope(closable, actor, "view").values_list("id", "region_path"))
     for path in {p for _i, p in tubes}:
         require(actor, ("sample", "change"), path)
     now = clock.now()
@@ -360,7 +360,7 @@ def tubes_receive(*, actor, codes: list[str], lab: str = "") -> dict:
     if errors:
         raise ServiceError(_("%(len_errors)s tubes refused; nothing was stored") % {"len_errors": len(errors)}, code="invalid_rows", fields=errors)
     now = clock.now()
-    ids = [t.pk for t in tubes.values() if t.status in (TubeStatus.OPEN, TubeStatus.CLOSED)]
+    ids = [t.pk for t in tubes.values() if t.status in reaching(TUBE_LIFECYCLE, TubeStatus.RECEIVED)]
     with transaction.atomic():
         for chunk in chunks(ids):
             Tube.objects.filter(pk__in=chunk, closed_at__isnull=True).update(closed_at=now)

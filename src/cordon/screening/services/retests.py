@@ -13,7 +13,7 @@ from cordon.core import audit, clock, policy
 from cordon.core.errors import Conflict, ServiceError
 from cordon.core.notify import notifier
 from cordon.screening import rules
-from cordon.screening.enums import RetestStatus, SampleResult, TubeStatus
+from cordon.screening.enums import RETEST_LIFECYCLE, RetestStatus, SampleResult, TubeStatus
 from cordon.screening.models import Retest, Sample, Site, Tube
 from cordon.screening.services.common import CLOCK_SLACK, HELD_REASON, SYSTEM, aware, require, user_id
 from cordon.status import services as status_services
@@ -130,8 +130,7 @@ def retest_register(*, actor, retest: Retest, tube: str, site_id: int | None = N
     code = rules.normalise_barcode(tube)
     if not rules.barcode_ok(code):
         raise ServiceError.field("tube", _("malformed barcode %(code)r (6-64 letters, digits or dashes)") % {"code": code})
-    if retest.status != RetestStatus.PENDING:
-        raise ServiceError.field("retest", _("this retest was sampled already"), code="already_sampled")
+    RETEST_LIFECYCLE.step(retest.status, RetestStatus.SAMPLED, field="retest")
     if Tube.objects.filter(code=code).exists():
         raise ServiceError.field("tube", _("tube %(code)s is in use already") % {"code": code}, code="tube_in_use")
     sampled_at = _retest_sampled_at(retest, sampled_at)

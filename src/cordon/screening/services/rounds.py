@@ -12,7 +12,7 @@ from cordon.core.errors import ServiceError
 from cordon.people.models import Person
 from cordon.regions.models import Level, Region
 from cordon.screening import events, rules
-from cordon.screening.enums import RoundStatus, TubeStatus
+from cordon.screening.enums import ROUND_LIFECYCLE, TUBE_LIFECYCLE, RoundStatus, TubeStatus, reaching
 from cordon.screening.models import Round, Site, Tube
 from cordon.screening.services.common import aware, user_id
 
@@ -158,8 +158,7 @@ def site_update(*, actor, site: Site, **changes) -> Site:
 def round_publish(*, actor, rnd: Round) -> Round:
     """Publish a draft plan: sites open for sampling."""
     access.require(actor, "screening.publish", rnd.region_path)
-    if rnd.status != RoundStatus.DRAFT:
-        raise ServiceError.field("status", _("only a draft round can be published"), code="not_draft")
+    ROUND_LIFECYCLE.step(rnd.status, RoundStatus.PUBLISHED)
     with transaction.atomic():
         rnd.status, rnd.published_at = RoundStatus.PUBLISHED, clock.now()
         rnd.save(update_fields=["status", "published_at"])
@@ -170,11 +169,11 @@ def round_publish(*, actor, rnd: Round) -> Round:
 def round_close(*, actor, rnd: Round) -> Round:
     """End sampling for a round; open tubes are closed."""
     access.require(actor, "screening.change", rnd.region_path)
-    if rnd.status != RoundStatus.PUBLISHED:
-        raise ServiceError.field("status", _("only a running round can be closed"), code="not_running")
+    ROUND_LIFECYCLE.step(rnd.status, RoundStatus.CLOSED)
     now = clock.now()
     with transaction.atomic():
-        closed = Tube.objects.filter(round=rnd, status=TubeStatus.OPEN).update(status=TubeStatus.CLOSED, closed_at=now)
+        closed = (Tube.objects.filter(round=rnd, status__in=reaching(TUBE_LIFECYCLE, TubeStatus.CLOSED))
+                  .update(status=TubeStatus.CLOSED, closed_at=now))
         rnd.status, rnd.closed_at = RoundStatus.CLOSED, now
         rnd.save(update_fields=["status", "closed_at"])
         audit.record(actor, "round.close", rnd, changes={"tubes_closed": closed})
