@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from cordon.core.apikit import Id, Rows, actor, idempotent
 from cordon.core.pagination import Pagination
 from cordon.supplies import selectors, services
+from cordon.supplies.models import TRANSFER_LIFECYCLE
 
 router = Router(tags=["supplies"])
 
@@ -83,6 +84,11 @@ class TransferOut(Schema):
     shipped_at: dt.datetime | None
     received_at: dt.datetime | None
     note: str
+    next_statuses: list[str] = Field(description="the statuses it may move to next (its lifecycle); empty when final")
+
+    @staticmethod
+    def resolve_next_statuses(obj) -> list[str]:
+        return list(TRANSFER_LIFECYCLE.allowed(obj["status"] if isinstance(obj, dict) else obj.status))
 
 
 class ForecastOut(Schema):

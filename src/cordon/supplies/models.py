@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cordon.core.lifecycle import Lifecycle
 from cordon.core.models import Scoped
 
 
@@ -38,6 +39,16 @@ class TransferStatus(models.TextChoices):
     SHIPPED = "shipped", _("Approved and shipped")
     RECEIVED = "received", _("Received")
     REJECTED = "rejected", _("Rejected")
+
+
+# A request is approved and shipped (or rejected), then booked in by the receiving warehouse. Received and rejected
+# are final; a move between one's own warehouses is written received at once.
+TRANSFER_LIFECYCLE = Lifecycle("transfer", {
+    TransferStatus.REQUESTED: [TransferStatus.SHIPPED, TransferStatus.REJECTED],
+    TransferStatus.SHIPPED: [TransferStatus.RECEIVED],
+    TransferStatus.RECEIVED: [],
+    TransferStatus.REJECTED: [],
+})
 
 
 class Item(models.Model):

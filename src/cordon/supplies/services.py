@@ -14,6 +14,7 @@ from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.regions.models import Region
 from cordon.supplies import selectors
 from cordon.supplies.models import (
+    TRANSFER_LIFECYCLE,
     Balance,
     Category,
     Item,
@@ -175,8 +176,7 @@ def transfer_request(*, actor, to_warehouse_id: int, item_id: int, quantity: int
 def transfer_approve(*, actor, transfer: Transfer, from_warehouse_id: int, note: str = "") -> Transfer:
     """Approve a request and ship it from a warehouse inside the approver's area (ledger out at the source)."""
     _require(actor, "supplies.approve", transfer.region_path)
-    if transfer.status != TransferStatus.REQUESTED:
-        raise Conflict(_("the transfer is %(status)s already") % {"status": transfer.status})
+    TRANSFER_LIFECYCLE.step(transfer.status, TransferStatus.SHIPPED)
     src = _warehouse(actor, from_warehouse_id, "from_warehouse_id")
     if not access.can(actor, "supplies.change", src.region_path):
         raise OutOfArea.field("from_warehouse_id", "is outside your area")
@@ -195,8 +195,7 @@ def transfer_approve(*, actor, transfer: Transfer, from_warehouse_id: int, note:
 def transfer_reject(*, actor, transfer: Transfer, note: str) -> Transfer:
     """Turn a request down, with a reason."""
     _require(actor, "supplies.approve", transfer.region_path)
-    if transfer.status != TransferStatus.REQUESTED:
-        raise Conflict(_("the transfer is %(status)s already") % {"status": transfer.status})
+    TRANSFER_LIFECYCLE.step(transfer.status, TransferStatus.REJECTED)
     if not (note or "").strip():
         raise ServiceError.field("note", _("give the reason"))
     with transaction.atomic():
@@ -209,8 +208,7 @@ def transfer_reject(*, actor, transfer: Transfer, note: str) -> Transfer:
 def transfer_receive(*, actor, transfer: Transfer) -> Transfer:
     """The receiving warehouse books the goods in."""
     _require(actor, "supplies.change", transfer.region_path)
-    if transfer.status != TransferStatus.SHIPPED:
-        raise Conflict(_("only a shipped transfer can be received"))
+    TRANSFER_LIFECYCLE.step(transfer.status, TransferStatus.RECEIVED)
     with transaction.atomic():
         transfer.status, transfer.received_at = TransferStatus.RECEIVED, clock.now()
         transfer.save(update_fields=["status", "received_at"])
