@@ -7,8 +7,8 @@ from pathlib import Path
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from cordon.checkpoints import exports, forms, selectors, services
@@ -135,17 +135,12 @@ def pass_label(p) -> qr.Label:
     return qr.Label(code=f"CDV.{p.number}.{p.plate}", title=p.plate, lines=(p.enterprise, p.cargo, window), caption=p.number)
 
 
-@login_required
-def passes_print(request):
-    """Green-lane passes with their QR codes, as an A4 label sheet or single cards (the listed rows or ?ids=)."""
-    access.require(request.user, "checkpoints.view")
-
-    def labels(ids):
-        rows = qr.chosen_or_listed(ids, get=lambda i: selectors.pass_get(actor=request.user, pk=i),
-                                   listed=lambda: selectors.pass_list(actor=request.user, filters=request.GET).filter(revoked=False))
-        return [pass_label(p) for p in rows]
-    return qr.print_page(request, title=_("Green-lane passes"), labels=labels, back=reverse("checkpoints:passes"),
-                         note=_("Scan on the checkpoint page in vehicle mode: the pass number and plate are filled in."))
+# Green-lane passes with their QR codes, as an A4 label sheet or single cards (the listed rows or ?ids=).
+passes_print = qr.print_view(
+    perm="checkpoints.view", get=selectors.pass_get, label=pass_label, back="checkpoints:passes",
+    listed=lambda actor, filters: selectors.pass_list(actor=actor, filters=filters).filter(revoked=False),
+    title=gettext_lazy("Green-lane passes"),
+    note=gettext_lazy("Scan on the checkpoint page in vehicle mode: the pass number and plate are filled in."))
 
 
 def code_lookup(request):

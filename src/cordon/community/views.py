@@ -6,8 +6,8 @@ from pathlib import Path
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -124,14 +124,8 @@ def pass_label(p) -> qr.Label:
                     caption=p.code)
 
 
-@login_required
-def passes_print(request):
-    """Entrance passes with their QR codes, as an A4 label sheet or single cards (the listed passes or ?ids=)."""
-    access.require(request.user, "community.view")
-
-    def labels(ids):
-        rows = qr.chosen_or_listed(ids, get=lambda i: selectors.pass_get(actor=request.user, pk=i),
-                                   listed=lambda: selectors.pass_list(actor=request.user, filters=request.GET).filter(revoked=False))
-        return [pass_label(p) for p in rows]
-    return qr.print_page(request, title=_("Entrance passes"), labels=labels, back=reverse("community:entrance"),
-                         note=_("Scan on the gate page: the pass is checked and the passage logged."))
+# Entrance passes with their QR codes, as an A4 label sheet or single cards (the listed passes or ?ids=).
+passes_print = qr.print_view(
+    perm="community.view", get=selectors.pass_get, label=pass_label, back="community:entrance",
+    listed=lambda actor, filters: selectors.pass_list(actor=actor, filters=filters).filter(revoked=False),
+    title=gettext_lazy("Entrance passes"), note=gettext_lazy("Scan on the gate page: the pass is checked and the passage logged."))

@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 
 import segno
 from django import forms
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from cordon.core import access
 from cordon.core.errors import ServiceError
 
 LAYOUTS = ("sheet", "cards")
@@ -101,3 +104,19 @@ def print_page(request, *, title: str, labels: Callable[[list[int]], list[Label]
                                                       "note": exc.message}, status=400)
     return render(request, "core/qr_print.html", print_context(
         title=title, labels=chosen, layout=form.cleaned_data["layout"], back=back, note=note))
+
+
+def print_view(*, perm: str, get: Callable, listed: Callable, label: Callable[[object], Label], title, back: str, note=""):
+    """The print page of an app's rows, as a view (login required, `perm` needed): the rows asked for by ?ids= (each
+    read by the app's scoped `get(actor=, pk=)`), else its list filtered by the query (`listed(actor, filters)`), each
+    drawn by `label(row)`; `back` names the url of the list page. `title` and `note` are lazy translations."""
+
+    @login_required
+    def view(request):
+        access.require(request.user, perm)
+
+        def labels(ids):
+            rows = chosen_or_listed(ids, get=lambda pk: get(actor=request.user, pk=pk), listed=lambda: listed(request.user, request.GET))
+            return [label(row) for row in rows]
+        return print_page(request, title=title, labels=labels, back=reverse(back), note=note)
+    return view

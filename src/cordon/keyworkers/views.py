@@ -4,8 +4,8 @@ who is due or overdue today, passes (list, one pass with its QR, printable cards
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cordon.core import access, clock, qr
 from cordon.core.errors import ServiceError
@@ -142,17 +142,11 @@ def pass_label(p) -> qr.Label:
     return qr.Label(code=services.pass_code(p), title=f"{kp.name[:1]}* {first}", lines=lines, caption=p.number)
 
 
-@login_required
-def passes_print(request):
-    """Pass cards with their QR codes (the listed valid passes, or ?ids=)."""
-    access.require(request.user, "keyworkers.view")
-
-    def labels(ids):
-        rows = qr.chosen_or_listed(ids, get=lambda i: selectors.pass_get(actor=request.user, pk=i),
-                                   listed=lambda: selectors.pass_list(actor=request.user, filters=request.GET).filter(status=PassStatus.ACTIVE))
-        return [pass_label(p) for p in rows]
-    return qr.print_page(request, title=_("Key worker and driver passes"), labels=labels, back=reverse("keyworkers:passes"),
-                         note=_("Scan at the checkpoint in the key worker pass field."))
+# Pass cards with their QR codes (the listed valid passes, or ?ids=).
+passes_print = qr.print_view(
+    perm="keyworkers.view", get=selectors.pass_get, label=pass_label, back="keyworkers:passes",
+    listed=lambda actor, filters: selectors.pass_list(actor=actor, filters=filters).filter(status=PassStatus.ACTIVE),
+    title=gettext_lazy("Key worker and driver passes"), note=gettext_lazy("Scan at the checkpoint in the key worker pass field."))
 
 
 @login_required
