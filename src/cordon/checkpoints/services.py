@@ -56,11 +56,7 @@ def checkpoint_create(*, actor, name: str, kind: str, region: Region, location: 
 def checkpoint_set_active(*, actor, checkpoint: Checkpoint, active: bool) -> Checkpoint:
     """Open or stand down a checkpoint."""
     access.require(actor, "checkpoints.change", checkpoint.region_path)
-    with transaction.atomic():
-        checkpoint.active = active
-        checkpoint.save(update_fields=["active"])
-        audit.record(actor, "checkpoint.active", checkpoint, changes={"active": active})
-    return checkpoint
+    return audit.update(actor, checkpoint, "checkpoint.active", active=active, changes={"active": active})
 
 
 def shift_add(*, actor, checkpoint: Checkpoint, starts_at: dt.datetime, ends_at: dt.datetime, leader: str,
@@ -120,11 +116,7 @@ def pass_issue(*, actor, plate: str, enterprise: str, region_path: str, valid_fr
 def pass_revoke(*, actor, vehicle_pass: Pass) -> Pass:
     """Revoke a green-lane pass."""
     access.require(actor, "checkpoints.change", vehicle_pass.region_path)
-    with transaction.atomic():
-        vehicle_pass.revoked = True
-        vehicle_pass.save(update_fields=["revoked"])
-        audit.record(actor, "checkpoint.pass_revoke", vehicle_pass)
-    return vehicle_pass
+    return audit.update(actor, vehicle_pass, "checkpoint.pass_revoke", revoked=True)
 
 
 def credential_check(*, code: str, checkpoint: Checkpoint, now: dt.datetime | None = None, origin_path: str = "",

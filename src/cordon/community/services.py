@@ -143,11 +143,7 @@ def pass_issue(*, actor, community_id: int, compound: str, holder_name: str, hol
 def pass_revoke(*, actor, entrance_pass: EntrancePass) -> EntrancePass:
     """Revoke a pass."""
     access.require(actor, "community.change", entrance_pass.region_path)
-    with transaction.atomic():
-        entrance_pass.revoked = True
-        entrance_pass.save(update_fields=["revoked"])
-        audit.record(actor, "entrancepass.revoke", entrance_pass)
-    return entrance_pass
+    return audit.update(actor, entrance_pass, "entrancepass.revoke", revoked=True)
 
 
 EXIT_OVERRIDE_HINT = ("for a medical emergency, childbirth or dialysis a street or district officer (or the command centre) "

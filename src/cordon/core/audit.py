@@ -79,6 +79,17 @@ def record(actor, action: str, obj=None, *, object_type: str = "", object_id="",
     return entry
 
 
+def update(actor, obj, action: str, *, changes: dict | None = None, **values):
+    """Set `values` on `obj` and save only those fields, with the audit entry `action` (and its `changes`), in one
+    transaction; returns `obj`. The caller has checked the permission."""
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.save(update_fields=list(values))
+        record(actor, action, obj, changes=changes)
+    return obj
+
+
 @dataclass
 class VerifyResult:
     ok: bool

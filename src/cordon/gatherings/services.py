@@ -152,8 +152,4 @@ def gathering_cancel(*, actor, gathering: Gathering) -> Gathering:
     access.require(actor, "gatherings.change", gathering.region_path)
     if gathering.status in (GatheringStatus.CANCELLED,):
         raise ServiceError.field("status", _("cancelled already"), code="conflict")
-    with transaction.atomic():
-        gathering.status = GatheringStatus.CANCELLED
-        gathering.save(update_fields=["status"])
-        audit.record(actor, "gathering.cancel", gathering)
-    return gathering
+    return audit.update(actor, gathering, "gathering.cancel", status=GatheringStatus.CANCELLED)

@@ -54,11 +54,7 @@ def worker_create(*, actor, name: str, home_district_id: int, skills, phone: str
 def worker_availability(*, actor, worker: Worker, available: bool) -> Worker:
     """Mark a person available or not (leave, sick, quarantined)."""
     _require(actor, "workforce.change", worker.region_path)
-    with transaction.atomic():
-        worker.available = bool(available)
-        worker.save(update_fields=["available"])
-        audit.record(actor, "worker.availability", worker, changes={"available": worker.available})
-    return worker
+    return audit.update(actor, worker, "worker.availability", available=bool(available), changes={"available": bool(available)})
 
 
 def worker_test_record(*, actor, worker: Worker, tested_on: dt.date) -> Worker:
@@ -66,11 +62,7 @@ def worker_test_record(*, actor, worker: Worker, tested_on: dt.date) -> Worker:
     _require(actor, "workforce.change", worker.region_path)
     if tested_on > clock.today():
         raise ServiceError.field("tested_on", _("is in the future"))
-    with transaction.atomic():
-        worker.last_test = tested_on
-        worker.save(update_fields=["last_test"])
-        audit.record(actor, "worker.test", worker, changes={"tested_on": tested_on})
-    return worker
+    return audit.update(actor, worker, "worker.test", last_test=tested_on, changes={"tested_on": tested_on})
 
 
 def mission_needs(*, kind: str, region: Region, needs: dict | None, on=None) -> dict[str, int]:
@@ -138,11 +130,7 @@ def deployment_cancel(*, actor, deployment: Deployment) -> Deployment:
     _require(actor, "workforce.change", deployment.region_path)
     if deployment.cancelled:
         raise Conflict(_("the deployment is cancelled already"))
-    with transaction.atomic():
-        deployment.cancelled = True
-        deployment.save(update_fields=["cancelled"])
-        audit.record(actor, "deployment.cancel", deployment)
-    return deployment
+    return audit.update(actor, deployment, "deployment.cancel", cancelled=True)
 
 
 def deploy_fill(*, actor, mission: Mission) -> dict:
