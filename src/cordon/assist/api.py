@@ -273,11 +273,16 @@ def get_request(request, pk: Id, unmask: bool = False):
     return _out(selectors.request_get(actor=who, pk=pk), who=who, unmask=unmask, detail=True)
 
 
+def _step(request, pk: int, service, **data):
+    """A step of the request `pk` (read for change, in the caller's area) by `service`; answers the request as it is now."""
+    who = actor(request)
+    return _out(service(actor=who, req=selectors.request_get(actor=who, pk=pk, action="change"), **data), who=who)
+
+
 @router.post("/requests/{int:pk}/send", response=AssistRequestOut)
 def send_request(request, pk: Id):
     """Send a draft to the partner; a task tracks the deadline."""
-    who = actor(request)
-    return _out(services.request_send(actor=who, req=selectors.request_get(actor=who, pk=pk, action="change")), who=who)
+    return _step(request, pk, services.request_send)
 
 
 @router.post("/requests/{int:pk}/accept", response=AssistRequestOut)
@@ -294,21 +299,16 @@ def accept_request(request, pk: Id, payload: AssistAcceptIn):
 @router.post("/requests/{int:pk}/start", response=AssistRequestOut)
 def start_request(request, pk: Id):
     """Mark an accepted request as in progress."""
-    who = actor(request)
-    return _out(services.request_start(actor=who, req=selectors.request_get(actor=who, pk=pk, action="change")), who=who)
+    return _step(request, pk, services.request_start)
 
 
 @router.post("/requests/{int:pk}/reply", response=AssistRequestOut)
 def reply_request(request, pk: Id, payload: AssistReplyIn):
     """Report the result to the requesting city: done."""
-    who = actor(request)
-    req = selectors.request_get(actor=who, pk=pk, action="change")
-    return _out(services.request_reply(actor=who, req=req, result=payload.result, note=payload.note), who=who)
+    return _step(request, pk, services.request_reply, result=payload.result, note=payload.note)
 
 
 @router.post("/requests/{int:pk}/reject", response=AssistRequestOut)
 def reject_request(request, pk: Id, payload: AssistRejectIn):
     """Decline a request, with the reason."""
-    who = actor(request)
-    req = selectors.request_get(actor=who, pk=pk, action="change")
-    return _out(services.request_reject(actor=who, req=req, reason=payload.reason), who=who)
+    return _step(request, pk, services.request_reject, reason=payload.reason)

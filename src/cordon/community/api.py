@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from cordon.community import gate, selectors, services
 from cordon.core import pii
-from cordon.core.apikit import Day, Id, actor, idempotent
+from cordon.core.apikit import Day, Id, actor, idempotent, masked
 from cordon.core.pagination import Pagination
 
 router = Router(tags=["community"])
@@ -170,13 +170,8 @@ class CommunityPassOut(Schema):
     valid_until: dt.date | None
     revoked: bool
 
-    @staticmethod
-    def resolve_holder_name(obj) -> str:
-        return pii.mask_name(obj.holder_name)
-
-    @staticmethod
-    def resolve_holder_phone(obj) -> str:
-        return pii.mask_phone(obj.holder_phone)
+    resolve_holder_name = masked("holder_name", pii.mask_name)
+    resolve_holder_phone = masked("holder_phone", pii.mask_phone)
 
 
 @router.get("/passes", response=list[CommunityPassOut])

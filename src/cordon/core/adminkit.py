@@ -28,6 +28,17 @@ PERSONAL = {
 }
 
 
+def _masked_column(field: str, description: str):
+    """The admin column `masked_<field>`: the model's personal field masked by PERSONAL."""
+
+    @admin.display(description=description)
+    def column(self, obj):
+        return self._masked(obj, field)
+
+    column.__name__ = f"masked_{field}"
+    return column
+
+
 class MaskedAdmin(admin.ModelAdmin):
     """Shows the model's personal fields (`personal_fields`, masked by PERSONAL) masked and read-only; never
     searches by them. A model holding personal data declares them (a region's or venue's name is not personal)."""
@@ -55,25 +66,11 @@ class MaskedAdmin(admin.ModelAdmin):
     def _masked(self, obj, field: str) -> str:
         return PERSONAL[field](getattr(obj, field, None))
 
-    @admin.display(description="name")
-    def masked_name(self, obj):
-        return self._masked(obj, "name")
-
-    @admin.display(description="ID number")
-    def masked_id_number(self, obj):
-        return self._masked(obj, "id_number")
-
-    @admin.display(description="phone")
-    def masked_phone(self, obj):
-        return self._masked(obj, "phone")
-
-    @admin.display(description="address")
-    def masked_address(self, obj):
-        return self._masked(obj, "address")
-
-    @admin.display(description="birth date")
-    def masked_birth_date(self, obj):
-        return self._masked(obj, "birth_date")
+    masked_name = _masked_column("name", "name")
+    masked_id_number = _masked_column("id_number", "ID number")
+    masked_phone = _masked_column("phone", "phone")
+    masked_address = _masked_column("address", "address")
+    masked_birth_date = _masked_column("birth_date", "birth date")
 
 
 class ScopedAdmin(MaskedAdmin):
@@ -123,8 +120,8 @@ class ScopedAdmin(MaskedAdmin):
         super().delete_queryset(request, queryset)
 
 
-class ReadOnlyAdmin(ScopedAdmin):
-    """Look, don't touch: the model's writes go through its services (audited, rules applied, paths kept right)."""
+class NoWrites:
+    """An admin mixin that adds, changes and deletes nothing."""
 
     def has_add_permission(self, request):
         return False
@@ -136,7 +133,11 @@ class ReadOnlyAdmin(ScopedAdmin):
         return False
 
 
-class SuperuserReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(NoWrites, ScopedAdmin):
+    """Look, don't touch: the model's writes go through its services (audited, rules applied, paths kept right)."""
+
+
+class SuperuserReadOnlyAdmin(NoWrites, admin.ModelAdmin):
     """Configuration only a superuser looks at and nobody edits here (rule sets are adopted with
     `cordon rules adopt`, API tokens issued by accounts.services.token_issue)."""
 
@@ -145,12 +146,3 @@ class SuperuserReadOnlyAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

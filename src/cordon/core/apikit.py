@@ -52,3 +52,8 @@ def file_responses(*types: str, description: str = "The file, as a download") ->
         mime = FORMATS[t][0] if t in FORMATS else t
         content[mime] = {"schema": {"type": "string", "format": "binary"}}
     return {"responses": {200: {"description": description, "content": content}}}
+
+
+def masked(attr: str, mask):
+    """A schema resolver (`resolve_phone = masked("phone", pii.mask_phone)`): the row's `attr` masked by `mask`."""
+    return staticmethod(lambda obj: mask(getattr(obj, attr)))

@@ -47,7 +47,10 @@ class CityDateTimeField(forms.DateTimeField):
 
 
 class ServiceForm(forms.Form):
-    """A form whose valid data goes to a service; a ServiceError from the service lands on the fields it names."""
+    """A form whose valid data goes to a service; a ServiceError from the service lands on the fields it names and is
+    kept as `refusal` (an upload page lists every row it names: `refusal_report`)."""
+
+    refusal: ServiceError | None = None
 
     def submit(self, request, call: Callable[..., Any], *, success: str | Callable[[Any], str] | None = None):
         """Validate, then `call(**cleaned_data)`. Returns the service's result, or REFUSED when the input or the
@@ -65,7 +68,12 @@ class ServiceForm(forms.Form):
             messages.success(request, success(result) if callable(success) else success)
         return result
 
+    def refusal_report(self) -> dict | None:
+        """The service's refusal as web/upload.html lists it (report.errors under report.message), or None."""
+        return {"errors": self.refusal.fields, "message": self.refusal.message} if self.refusal is not None else None
+
     def add_service_error(self, exc: ServiceError) -> None:
+        self.refusal = exc
         named = [f for f in exc.fields if f.get("field") in self.fields]
         for item in named:
             self.add_error(item["field"], item.get("message") or exc.message)

@@ -21,20 +21,21 @@ def mask_name(name: str | None) -> str:
     return name[0] + "*" * max(1, len(name) - 1)
 
 
-def mask_id_number(id_number: str | None) -> str:
-    if not id_number:
+def _keep_ends(text: str | None, *, head: int, tail: int) -> str:
+    """Stars between the first `head` and the last `tail` characters; all stars when the text is shorter than both."""
+    if not text:
         return ""
-    if len(id_number) < 8:
-        return "*" * len(id_number)
-    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+    if len(text) < head + tail:
+        return "*" * len(text)
+    return text[:head] + "*" * (len(text) - head - tail) + text[-tail:]
+
+
+def mask_id_number(id_number: str | None) -> str:
+    return _keep_ends(id_number, head=4, tail=4)
 
 
 def mask_phone(phone: str | None) -> str:
-    if not phone:
-        return ""
-    if len(phone) < 7:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+    return _keep_ends(phone, head=3, tail=4)
 
 
 def mask_address(address: str | None) -> str:

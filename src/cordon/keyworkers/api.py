@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cordon.core import access, clock, pii
-from cordon.core.apikit import Id, actor
+from cordon.core.apikit import Id, actor, masked
 from cordon.core.pagination import MappedRows, Pagination
 from cordon.keyworkers import selectors, services
 
@@ -67,17 +67,9 @@ class KeyworkersPersonOut(Schema):
     next_test_due_at: dt.datetime
     test_state: str = Field("", description="ok, due_today, overdue or positive (the city's day)")
 
-    @staticmethod
-    def resolve_name(obj) -> str:
-        return pii.mask_name(obj.name)
-
-    @staticmethod
-    def resolve_id_number(obj) -> str:
-        return pii.mask_id_number(obj.id_number)
-
-    @staticmethod
-    def resolve_phone(obj) -> str:
-        return pii.mask_phone(obj.phone)
+    resolve_name = masked("name", pii.mask_name)
+    resolve_id_number = masked("id_number", pii.mask_id_number)
+    resolve_phone = masked("phone", pii.mask_phone)
 
     @staticmethod
     def resolve_test_state(obj) -> str:

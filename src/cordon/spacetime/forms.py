@@ -3,17 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cordon.core.errors import ServiceError
 from cordon.core.forms import ServiceForm
 
 
 class UploadForm(ServiceForm):
     file = forms.FileField(label=_("File"), error_messages={"required": _("Choose a CSV or Excel file.")})
     source = forms.CharField(label=_("Operator or batch name"), max_length=80, required=False)
-
-    service_error: ServiceError | None = None
-
-    def add_service_error(self, exc: ServiceError) -> None:
-        """Keep the refusal: the page lists every row the service named."""
-        self.service_error = exc
-        super().add_service_error(exc)

@@ -36,9 +36,8 @@ def index(request):
 def upload(request):
     if not selectors.can_load(request.user):
         raise PermissionDenied("spacetime.change")
-    report = None
+    form = forms.UploadForm(request.POST, request.FILES) if request.method == "POST" else forms.UploadForm()
     if request.method == "POST":
-        form = forms.UploadForm(request.POST, request.FILES)
         done = form.submit(request, lambda file, source: services.presence_import(
             actor=request.user, data=file.read(), filename=file.name, source=source))
         if done is not REFUSED:
@@ -47,9 +46,7 @@ def upload(request):
             else:
                 messages.success(request, _("Loaded %(stored)d presence rows (%(duplicates)d already held).") % done)
             return redirect("spacetime:batch", pk=done["batch"])
-        if form.service_error is not None:
-            report = {"errors": form.service_error.fields, "message": form.service_error.message}
-    return render(request, "spacetime/upload.html", {"report": report, "columns": sorted(set(services.ALIASES.values()))})
+    return render(request, "spacetime/upload.html", {"report": form.refusal_report(), "columns": sorted(set(services.ALIASES.values()))})
 
 
 @login_required

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cordon.core import access, clock
-from cordon.core.errors import ServiceError
 from cordon.core.forms import perform
 from cordon.core.pages import page_of
 from cordon.regions import selectors as region_selectors
@@ -66,16 +65,8 @@ def refresh(request):
 @login_required
 def upload(request):
     access.require(request.user, "surveillance.change")  # the form is a write: not shown to those who may not load
-    report = None
+    form = forms.UploadForm(request.POST, request.FILES) if request.method == "POST" else forms.UploadForm()
     if request.method == "POST":
-        form = forms.UploadForm(request.POST, request.FILES)
-
-        def store(file):
-            try:
-                return services.observations_import(actor=request.user, data=file.read(), filename=file.name)
-            except ServiceError as exc:
-                nonlocal report
-                report = {"errors": exc.fields, "message": exc.message}
-                raise
-        form.submit(request, store, success=lambda r: _("Imported %(rows)d rows.") % r)
-    return render(request, "surveillance/upload.html", {"report": report})
+        form.submit(request, lambda file: services.observations_import(actor=request.user, data=file.read(), filename=file.name),
+                    success=lambda r: _("Imported %(rows)d rows.") % r)
+    return render(request, "surveillance/upload.html", {"report": form.refusal_report()})
