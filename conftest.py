@@ -77,6 +77,18 @@ def api_client():
     return make
 
 
+@pytest.fixture
+def credential_keys(settings, tmp_path):
+    """Health codes signed with a key pair of this test's own (a fresh key directory, no cached keys): yields
+    cordon.status.credentials."""
+    from cordon.status import credentials
+
+    settings.CORDON_CREDENTIAL_KEY_DIR = str(tmp_path / "keys")
+    credentials.clear_cache()
+    yield credentials
+    credentials.clear_cache()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_policy_cache():
     from cordon.core import policy

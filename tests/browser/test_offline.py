@@ -11,16 +11,6 @@ from tests.browser.pages import LoginPage
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def keys(settings, tmp_path):
-    from cordon.status import credentials
-
-    settings.CORDON_CREDENTIAL_KEY_DIR = str(tmp_path / "keys")
-    credentials.clear_cache()
-    yield credentials
-    credentials.clear_cache()
-
-
 def _login(page, live_server, user):
     page.set_extra_http_headers({"Accept-Language": "zh-CN,zh;q=0.9"})  # as the field users' phones ask
     user.set_password("correct-horse-battery")
@@ -45,12 +35,31 @@ def _log(page, code):
     page.wait_for_function("(code) => document.getElementById('code').value === ''", arg=code)
 
 
-def test_passages_logged_offline_at_the_gate_reach_the_server_once(live_server, browser_page, city, cast, keys):
+def _online_losing_the_answers(page, url: str) -> int:
+    """Back online, the server receives each upload to `url` but its answer is lost on the way back; waits until the
+    phone's first upload has gone out and returns how many answers were dropped."""
+    lost = {"n": 0}
+
+    def lose_the_answer(route):
+        route.fetch()
+        lost["n"] += 1
+        route.abort("connectionreset")
+    page.route(url, lose_the_answer)
+    page.context.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    for _ in range(200):  # until the upload has gone out and its answer was dropped
+        if lost["n"]:
+            break
+        page.wait_for_timeout(50)
+    return lost["n"]
+
+
+def test_passages_logged_offline_at_the_gate_reach_the_server_once(live_server, browser_page, city, cast, credential_keys):
     from cordon.community.models import EntranceLog
 
     homes, passes = _gate_passes(city, cast, 3)
     resident = homes.people[0]
-    code = keys.credential_issue(token=resident.token)["code"]
+    code = credential_keys.credential_issue(token=resident.token)["code"]
     page = browser_page
     _login(page, live_server, cast.officer_a)
     page.goto(f"{live_server.url}/community/gate/")
@@ -67,20 +76,8 @@ def test_passages_logged_offline_at_the_gate_reach_the_server_once(live_server, 
     assert EntranceLog.objects.count() == 0
 
     # The server stores the first batch but its answer is lost on the way back: the phone keeps the batch and its key.
-    lost = {"n": 0}
-
-    def lose_the_answer(route):
-        route.fetch()
-        lost["n"] += 1
-        route.abort("connectionreset")
-    page.route("**/api/v1/community/passages/bulk", lose_the_answer)
-    page.context.set_offline(False)
-    page.evaluate("() => window.dispatchEvent(new Event('online'))")
-    for _ in range(200):  # until the upload has gone out and its answer was dropped
-        if lost["n"]:
-            break
-        page.wait_for_timeout(50)
-    assert lost["n"] >= 1 and EntranceLog.objects.count() == 4
+    assert _online_losing_the_answers(page, "**/api/v1/community/passages/bulk") >= 1
+    assert EntranceLog.objects.count() == 4
     assert page.inner_text("#pending") == "4"
     stored = json.loads(page.evaluate("() => localStorage.getItem('cordon.gate.' + document.getElementById('gate').dataset.user)"))
     batch = stored["inflight"]
@@ -107,7 +104,7 @@ def test_passages_logged_offline_at_the_gate_reach_the_server_once(live_server, 
     assert [e for e in page.console_errors if "ERR_CONNECTION_RESET" not in e] == []  # only the answer we dropped
 
 
-def test_samples_registered_offline_at_a_testing_site_reach_the_server_once(live_server, browser_page, city, cast, keys, tmp_path):
+def test_samples_registered_offline_at_a_testing_site_reach_the_server_once(live_server, browser_page, city, cast, credential_keys, tmp_path):
     from cordon.core import qr
     from cordon.people.factories import PersonFactory
     from cordon.screening.factories import make_round, make_site
@@ -117,7 +114,7 @@ def test_samples_registered_offline_at_a_testing_site_reach_the_server_once(live
     site = make_site(rnd=rnd, community=city.a_community, grids=[city.a_grid, city.a_grid2])
     people = [PersonFactory(grid=city.a_grid) for _ in range(3)]
     health_code = tmp_path / "code.png"
-    health_code.write_bytes(qr.png(keys.credential_issue(token=people[2].token)["code"]))
+    health_code.write_bytes(qr.png(credential_keys.credential_issue(token=people[2].token)["code"]))
     page = browser_page
     _login(page, live_server, cast.officer_a)
     page.goto(f"{live_server.url}/screening/sites/{site.pk}/sampler/")
@@ -134,20 +131,8 @@ def test_samples_registered_offline_at_a_testing_site_reach_the_server_once(live
     assert page.inner_text("#recent").count("待发送") == 3
     assert Sample.objects.count() == 0
 
-    lost = {"n": 0}
-
-    def lose_the_answer(route):
-        route.fetch()
-        lost["n"] += 1
-        route.abort("connectionreset")
-    page.route("**/api/v1/screening/rounds/*/samples", lose_the_answer)
-    page.context.set_offline(False)
-    page.evaluate("() => window.dispatchEvent(new Event('online'))")
-    for _ in range(200):
-        if lost["n"]:
-            break
-        page.wait_for_timeout(50)
-    assert lost["n"] >= 1 and Sample.objects.count() == 3
+    assert _online_losing_the_answers(page, "**/api/v1/screening/rounds/*/samples") >= 1
+    assert Sample.objects.count() == 3
     assert page.inner_text("#queued") == "3"  # the phone did not hear back: the batch waits with its key
 
     page.unroute("**/api/v1/screening/rounds/*/samples")
@@ -158,7 +143,7 @@ def test_samples_registered_offline_at_a_testing_site_reach_the_server_once(live
     assert [e for e in page.console_errors if "ERR_CONNECTION_RESET" not in e] == []
 
 
-def test_the_gate_page_opens_again_with_no_network_and_keeps_what_is_logged(live_server, browser_page, city, cast, keys):
+def test_the_gate_page_opens_again_with_no_network_and_keeps_what_is_logged(live_server, browser_page, city, cast, credential_keys):
     from cordon.community.models import EntranceLog
 
     _homes, passes = _gate_passes(city, cast, 1)

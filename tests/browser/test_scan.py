@@ -13,16 +13,6 @@ from tests.browser.pages import LoginPage
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def keys(settings, tmp_path):
-    from cordon.status import credentials
-
-    settings.CORDON_CREDENTIAL_KEY_DIR = str(tmp_path / "keys")
-    credentials.clear_cache()
-    yield credentials
-    credentials.clear_cache()
-
-
 def _scan_page(page, live_server, cast, cp):
     cast.officer_a.set_password("correct-horse-battery")
     cast.officer_a.save()
@@ -39,7 +29,7 @@ def _read(page, path):
     return verdict, page.inner_text("#vreason")
 
 
-def test_a_health_code_photo_is_decoded_and_verified_offline_on_the_checkpoint_page(live_server, browser_page, city, cast, keys, tmp_path):
+def test_a_health_code_photo_is_decoded_and_verified_offline_on_the_checkpoint_page(live_server, browser_page, city, cast, credential_keys, tmp_path):
     from cordon.checkpoints.factories import CheckpointFactory
     from cordon.checkpoints.models import Inspection
     from cordon.core.testing import SYSTEM
@@ -49,7 +39,7 @@ def test_a_health_code_photo_is_decoded_and_verified_offline_on_the_checkpoint_p
     cp = CheckpointFactory(region=city.a_street)
     person = PersonFactory(grid=city.a_grid)
     status_services.sample_recorded(actor=SYSTEM, person_id=person.pk, sampled_at=clock.now() - dt.timedelta(hours=3), negative=True)
-    code = keys.credential_issue(token=person.token)["code"]
+    code = credential_keys.credential_issue(token=person.token)["code"]
     good, forged = tmp_path / "good.png", tmp_path / "forged.png"
     good.write_bytes(qr.png(code))
     head, payload, signature = code.split(".")
@@ -71,7 +61,7 @@ def test_a_health_code_photo_is_decoded_and_verified_offline_on_the_checkpoint_p
     assert [e for e in page.console_errors if not e.startswith("Failed to load resource")] == []
 
 
-def test_a_printed_pass_label_scans_as_a_green_lane_vehicle(live_server, browser_page, city, cast, keys, tmp_path):
+def test_a_printed_pass_label_scans_as_a_green_lane_vehicle(live_server, browser_page, city, cast, credential_keys, tmp_path):
     from cordon.checkpoints.factories import CheckpointFactory, PassFactory
 
     cp = CheckpointFactory(region=city.a_street)
@@ -127,7 +117,7 @@ def _y4m(png: bytes, path, size: int = 480) -> None:
             fh.write(b"FRAME\n" + planes)
 
 
-def test_the_phone_camera_reads_a_health_code_on_the_checkpoint_page(live_server, city, cast, keys, tmp_path):
+def test_the_phone_camera_reads_a_health_code_on_the_checkpoint_page(live_server, city, cast, credential_keys, tmp_path):
     """Chromium's fake camera shows a segno code: the camera button scans it (jsQR on video frames) and the page checks it."""
     import os
 
@@ -143,7 +133,7 @@ def test_the_phone_camera_reads_a_health_code_on_the_checkpoint_page(live_server
     person = PersonFactory(grid=city.a_grid)
     status_services.sample_recorded(actor=SYSTEM, person_id=person.pk, sampled_at=clock.now() - dt.timedelta(hours=3), negative=True)
     feed = tmp_path / "camera.y4m"
-    _y4m(qr.png(keys.credential_issue(token=person.token)["code"]), feed)
+    _y4m(qr.png(credential_keys.credential_issue(token=person.token)["code"]), feed)
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[

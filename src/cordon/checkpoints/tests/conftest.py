@@ -1,11 +1,7 @@
 import pytest
 
-from cordon.status import credentials
-
 
 @pytest.fixture(autouse=True)
-def _credential_keys(settings, tmp_path):
-    settings.CORDON_CREDENTIAL_KEY_DIR = str(tmp_path / "keys")
-    credentials.clear_cache()
-    yield
-    credentials.clear_cache()
+def _credential_keys(credential_keys):
+    """Every checkpoint test signs and verifies with a key pair of its own (the root conftest's credential_keys)."""
+    return credential_keys

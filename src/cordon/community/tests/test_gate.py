@@ -58,8 +58,7 @@ def test_a_time_from_the_far_past_is_refused(cast, api_client, gate):
     assert answer.status_code == 400 and answer.json()["error"]["fields"][0]["field"] == "at"
 
 
-def test_the_gate_page_carries_the_public_keys_and_the_passes_print_with_qr_codes(cast, api_client, gate, settings, tmp_path):
-    settings.CORDON_CREDENTIAL_KEY_DIR = str(tmp_path / "keys")
+def test_the_gate_page_carries_the_public_keys_and_the_passes_print_with_qr_codes(cast, api_client, gate, credential_keys):
     client = api_client(cast.officer_a)
     page = client.get("/community/gate/").content.decode()
     assert 'id="gate-keys"' in page and "幸福小区" in page and "data-scan-camera" in page

@@ -10,13 +10,7 @@ from cordon.people.factories import PersonFactory
 from cordon.status import credentials
 from cordon.status import services as status_services
 
-
-@pytest.fixture(autouse=True)
-def _keys(settings, tmp_path):
-    settings.CORDON_CREDENTIAL_KEY_DIR = str(tmp_path / "keys")
-    credentials.clear_cache()
-    yield
-    credentials.clear_cache()
+pytestmark = pytest.mark.usefixtures("credential_keys")
 
 
 def _tamper(code: str, **changes) -> str:

@@ -7,17 +7,8 @@ import pytest
 
 from cordon.core.models import AuditEntry
 from cordon.people.factories import PersonFactory
-from cordon.status import credentials
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _keys(settings, tmp_path):
-    settings.CORDON_CREDENTIAL_KEY_DIR = str(tmp_path / "keys")
-    credentials.clear_cache()
-    yield
-    credentials.clear_cache()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("credential_keys")]
 
 
 def test_the_health_code_card_carries_a_credential_that_verifies_and_is_audited(city, cast, api_client):
