@@ -36,6 +36,7 @@ class RiskOut(Schema):
     phone: str
     category: str
     status: str
+    next_statuses: list[str] = Field(description="the statuses it may move to next (its lifecycle); empty when final")
     source_case_id: Id | None
     last_exposure: dt.datetime
     evidence: list[dict]

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cordon.core.lifecycle import Lifecycle
+
 
 class Category(models.TextChoices):
     CLOSE_CONTACT = "close_contact", _("Close contact")
@@ -21,3 +23,13 @@ class RiskStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (RiskStatus.PROPOSED, RiskStatus.CONFIRMED, RiskStatus.UNDER_MEASURES)
+
+# A proposal is confirmed or rejected by a tracer; a confirmed person gets a measure plan (or is released at once when
+# the rule set in force plans no measure for the category), and a plan ends in release. Rejected and released are final.
+RISK_LIFECYCLE = Lifecycle(_("risk person"), {
+    RiskStatus.PROPOSED: [RiskStatus.CONFIRMED, RiskStatus.REJECTED],
+    RiskStatus.CONFIRMED: [RiskStatus.UNDER_MEASURES, RiskStatus.RELEASED],
+    RiskStatus.UNDER_MEASURES: [RiskStatus.RELEASED],
+    RiskStatus.REJECTED: [],
+    RiskStatus.RELEASED: [],
+})

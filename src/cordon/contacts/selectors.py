@@ -4,6 +4,7 @@ from collections.abc import Mapping
 
 from django.db.models import Count, QuerySet
 
+from cordon.contacts.enums import RISK_LIFECYCLE
 from cordon.contacts.filters import RiskFilter
 from cordon.contacts.models import RiskPerson
 from cordon.core import access, clock, exports, pii
@@ -44,7 +45,8 @@ def risk_card(risk: RiskPerson, *, unmask: bool = False) -> dict:
         "name": p.name if unmask else pii.mask_name(p.name),
         "id_number": p.id_number if unmask else pii.mask_id_number(p.id_number),
         "phone": p.phone if unmask else pii.mask_phone(p.phone),
-        "category": risk.category, "status": risk.status, "source_case_id": risk.source_case_id,
+        "category": risk.category, "status": risk.status, "next_statuses": list(RISK_LIFECYCLE.allowed(risk.status)),
+        "source_case_id": risk.source_case_id,
         "last_exposure": risk.last_exposure, "evidence": risk.evidence, "plan": risk.plan,
         "plan_ruleset": risk.plan_ruleset, "measures_end": risk.measures_end, "grid_path": risk.region_path,
         "masked": not unmask,

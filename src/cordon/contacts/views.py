@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cordon.cases import views as case_views
 from cordon.contacts import forms, selectors, services
-from cordon.contacts.enums import Category, RiskStatus
+from cordon.contacts.enums import RISK_LIFECYCLE, Category, RiskStatus
 from cordon.core import access
 from cordon.core.forms import REFUSED, perform
 from cordon.core.pages import asks_unmask, list_page
@@ -60,6 +61,11 @@ def add(request):
     return redirect("contacts:detail", pk=row.pk)
 
 
+# The risk person page's button for each next status staff set (under measures follows a confirmation by itself).
+RISK_STEPS = {RiskStatus.CONFIRMED: ("confirm", gettext_lazy("confirm")), RiskStatus.REJECTED: ("reject", gettext_lazy("reject")),
+              RiskStatus.RELEASED: ("release", gettext_lazy("Release if the criteria are met"))}
+
+
 @login_required
 def detail(request, pk: int):
     risk = selectors.risk_get(actor=request.user, pk=pk)
@@ -72,6 +78,8 @@ def detail(request, pk: int):
     status = status_selectors.status_of(actor=request.user, person_id=risk.person_id) if access.can(request.user, "status.view", risk.region_path) else None
     return render(request, "contacts/detail.html", {"risk": risk, "card": selectors.risk_card(risk, unmask=unmask), "status": status,
                                                     "can_change": access.can(request.user, "contacts.change", risk.region_path),
+                                                    "steps": [RISK_STEPS[v] for v, _label in RISK_LIFECYCLE.next_choices(
+                                                        RiskStatus.choices, risk.status) if v in RISK_STEPS],
                                                     "can_unmask": access.can_unmask(request.user, risk)})
 
 

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cordon.contacts import events, rules
-from cordon.contacts.enums import RiskStatus
+from cordon.contacts.enums import RISK_LIFECYCLE, RiskStatus
 from cordon.contacts.models import RiskPerson
 from cordon.core import audit, clock, policy
-from cordon.core.errors import Conflict
+from cordon.core.errors import Conflict, ServiceError
 from cordon.status import services as status_services
 from cordon.status.models import HealthStatus
 
@@ -20,6 +20,17 @@ CATEGORY_REASONS = {"close_contact", "secondary_contact", "spacetime_companion",
 
 def _end_of(day: dt.date) -> dt.datetime:
     return clock.aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+def _step(risk: RiskPerson, target: str, *, field: str = "status", row: int | None = None) -> None:
+    """Refuse a status change the risk person's lifecycle does not allow: 409 (the state forbids it now) naming the
+    field (and the row of a bulk decision) and the allowed next statuses."""
+    try:
+        RISK_LIFECYCLE.check(risk.status, target, field=field)
+    except ServiceError as exc:
+        fields = [{**f, "row": row} for f in exc.fields] if row is not None else exc.fields
+        message = _("row %(n)s, %(message)s") % {"n": row, "message": exc.message} if row is not None else exc.message
+        raise Conflict(message, code=exc.code, fields=fields) from exc
 
 
 def _sync_reasons(risk: RiskPerson, *, today: dt.date, actor) -> None:
@@ -54,6 +65,10 @@ def measures_apply(*, actor, risk: RiskPerson, why: str = "") -> RiskPerson:
     today = clock.today()
     phases = rules.plan(risk.category, last_exposure=clock.day_of(risk.last_exposure), measures=ruleset.section("measures"))
     before = {"plan": risk.plan, "ruleset": risk.plan_ruleset}
+    if not phases:
+        _step(risk, RiskStatus.RELEASED)
+    elif risk.status != RiskStatus.UNDER_MEASURES:
+        _step(risk, RiskStatus.UNDER_MEASURES)  # only a confirmed person gets a plan (never a proposal, nor one ended)
     with transaction.atomic():
         risk.plan, risk.plan_ruleset, risk.measures_end = phases, ruleset.code, rules.plan_end(phases)
         if not phases:
@@ -86,8 +101,7 @@ def _negative_since(risk: RiskPerson) -> bool:
 def risk_release(*, actor, risk: RiskPerson, why: str = "criteria met") -> RiskPerson:
     """Release a risk person from measures: clear their status reasons and (quarantine, in this transaction) any
     open placement request."""
-    if risk.status != RiskStatus.UNDER_MEASURES:
-        raise Conflict(_("status: risk person %(pk)s is %(status)s") % {"pk": risk.pk, "status": risk.status}, fields=[{"field": "status", "message": _("is %(status)s") % {"status": risk.status}}])
+    _step(risk, RiskStatus.RELEASED)
     with transaction.atomic():
         risk.status, risk.released_at = RiskStatus.RELEASED, clock.now()
         risk.save(update_fields=["status", "released_at"])
