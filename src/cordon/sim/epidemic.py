@@ -22,11 +22,17 @@ probability 1 - exp(-sum h), and the pair attaining the minimum names the infect
 h / sum h). Pairs:
 - home: every household member of an infectious agent who is at home,
   h = beta_home * w(age_j) * rel_j;
-- venue: two check-ins at the same venue with overlapping times,
+- venue: two check-ins at the same venue (or sub-venue unit) with overlapping times,
   h = beta_venue * kind_factor[kind] * w(age_j) * rel_j * overlap_hours / max(occupancy, min_occupancy),
   where occupancy is the venue's person-hours that day / 12 h (frequency-dependent mixing: an infectious
   person-hour at any venue yields on average beta_venue * kind_factor new infections in a fully
   susceptible crowd, whatever the venue's size).
+
+Settings recorded for each infection: home (household), and for venue pairs the mixing group's setting: school,
+workplace (offices, factories; hospital departments when the twin says so), transport (buses, stations) or venue
+(every other check-in: restaurants, shops, gyms, KTV, cinemas, hotels, hospital visits). With `record_exposures`
+every exposure pair of an infectious agent is kept (not only those with a susceptible target), so contact
+identification can be scored against the true contacts.
 """
 
 from __future__ import annotations
@@ -36,13 +42,24 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 from scipy import stats
 
-HOME, VENUE, INDEX = 0, 1, 2
-SETTINGS = ("home", "venue", "index")
+# Where an infection happened (the engine's ground truth). A venue pair's setting is its mixing group's: the twin
+# gives each venue and sub-venue unit one (Epidemic(group_setting=...)); by default it follows the venue kind.
+HOME, VENUE, INDEX, WORKPLACE, SCHOOL, TRANSPORT = 0, 1, 2, 3, 4, 5
+SETTINGS = ("home", "venue", "index", "workplace", "school", "transport")
+KIND_SETTING = {"school": SCHOOL, "office": WORKPLACE, "factory": WORKPLACE, "bus": TRANSPORT, "station": TRANSPORT}
 
 # Venue kinds in citygen order; per-kind transmission factors (crowding, masks off, ventilation).
 KIND_FACTOR = {"market": 0.8, "supermarket": 0.7, "restaurant": 2.0, "office": 1.0, "school": 1.2, "factory": 1.0,
                "gym": 2.0, "ktv": 3.0, "cinema": 1.0, "hospital": 1.0, "station": 0.8, "bus": 2.0, "mall": 0.6,
                "hotel": 0.5}
+
+
+def group_settings(kind: np.ndarray, kind_names: tuple[str, ...], *, unit: bool = False) -> np.ndarray:
+    """The setting of mixing groups of these venue kinds: KIND_SETTING, and a hospital's departments (its
+    sub-venue units: staff) are a workplace where its unplaced visitors are a venue."""
+    table = {**KIND_SETTING, "hospital": WORKPLACE} if unit else KIND_SETTING
+    by_kind = np.array([table.get(k, VENUE) for k in kind_names], dtype=np.int8)
+    return by_kind[np.asarray(kind, dtype=np.int64)] if len(kind) else np.zeros(0, dtype=np.int8)
 
 
 @dataclass
@@ -91,13 +108,20 @@ class Epidemic:
     """The population's ground truth and the daily transmission step."""
 
     def __init__(self, *, household: np.ndarray, venue_kind: np.ndarray, kind_names: tuple[str, ...],
-                 params: Params | None = None, seed: int = 1):
+                 params: Params | None = None, seed: int = 1, group_setting: np.ndarray | None = None,
+                 record_exposures: bool = False):
         self.p = params or Params()
         self.rng = np.random.default_rng([seed, 11])
         self.n = n = len(household)
         self.household = np.asarray(household, dtype=np.int64)
         self.venue_kind = np.asarray(venue_kind, dtype=np.int64)
         self.kind_factor = np.array([self.p.kind_factor.get(k, 1.0) for k in kind_names], dtype=float)
+        self.group_setting = (np.asarray(group_setting, dtype=np.int8) if group_setting is not None
+                              else group_settings(self.venue_kind, kind_names))
+        # every exposure pair of an infectious agent, susceptible or not (the truth contact tracing is measured
+        # against): per day (source, target, setting) arrays, with record_exposures
+        self.record_exposures = record_exposures
+        self.exposures: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.w = generation_pmf(self.p.generation_mean, self.p.generation_sd, self.p.max_infectious_days)
         self.inf_day = np.full(n, -1, dtype=np.int64)
         self.inf_hour = np.zeros(n)
@@ -201,7 +225,10 @@ class Epidemic:
             src = np.repeat(inf_home, counts)
             offs = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
             tgt = self._hh_order[np.repeat(starts, counts) + offs]
-            ok = (tgt != src) & susceptible[tgt] & ~away[tgt]
+            ok = (tgt != src) & ~away[tgt]
+            src, tgt = src[ok], tgt[ok]
+            self._record(day, src, tgt, np.full(len(src), HOME, dtype=np.int8))
+            ok = susceptible[tgt]
             src, tgt = src[ok], tgt[ok]
             src_s.append(src)
             src_t.append(tgt)
@@ -228,15 +255,18 @@ class Epidemic:
                 b = np.repeat(v_start[vi], counts) + offs
                 lo = np.maximum(t_in[a], t_in[b])
                 hi = np.minimum(t_out[a], t_out[b])
-                ok = (hi > lo) & (person[a] != person[b]) & susceptible[person[b]]
+                ok = (hi > lo) & (person[a] != person[b])
                 a, b, lo, hi = a[ok], b[ok], lo[ok], hi[ok]
                 vk = np.repeat(vi, counts)[ok]
+                self._record(day, person[a], person[b], self.group_setting[v_key[vk]])
+                ok = susceptible[person[b]]
+                a, b, lo, hi, vk = a[ok], b[ok], lo[ok], hi[ok], vk[ok]
                 rate = self.p.beta_venue * self.kind_factor[self.venue_kind[v_key[vk]]] / occupancy[vk]
                 src_s.append(person[a])
                 src_t.append(person[b])
                 src_h.append(rate * w[person[a]] * (hi - lo) / 60.0)
                 src_hour.append((lo + hi) / 120.0)
-                src_set.append(np.full(len(a), VENUE, dtype=np.int8))
+                src_set.append(self.group_setting[v_key[vk]])
                 src_venue.append(v_key[vk])
         infected = np.zeros(0, dtype=np.int64)
         pairs = 0
@@ -253,6 +283,30 @@ class Epidemic:
             infected = tgt[hit]
             self._infect(infected, day, np.clip(hour[hit], 0, 23.99), src[hit], setting[hit], ven[hit])
         return DayResult(day=day, infected=infected, infectious=int((w > 0).sum()), exposures=pairs)
+
+    def _record(self, day: int, src: np.ndarray, tgt: np.ndarray, setting: np.ndarray) -> None:
+        """Keep the day's exposure pairs (distinct source, target, setting) when recording exposures."""
+        if not self.record_exposures or not len(src):
+            return
+        key = (src.astype(np.int64) * self.n + tgt) * 8 + setting
+        if day in self.exposures:
+            old_s, old_t, old_k = self.exposures[day]
+            key = np.concatenate([(old_s.astype(np.int64) * self.n + old_t) * 8 + old_k, key])
+        key = np.unique(key)
+        pair, k = np.divmod(key, 8)
+        s, t = np.divmod(pair, self.n)
+        self.exposures[day] = (s.astype(np.int32), t.astype(np.int32), k.astype(np.int8))
+
+    def exposure_pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(day, source, target, setting) of every recorded exposure (record_exposures), all days."""
+        days = sorted(self.exposures)
+        if not days:
+            z = np.zeros(0, dtype=np.int64)
+            return z, z, z, np.zeros(0, dtype=np.int8)
+        parts = [self.exposures[d] for d in days]
+        return (np.concatenate([np.full(len(p[0]), d) for d, p in zip(days, parts, strict=True)]),
+                np.concatenate([p[0] for p in parts]).astype(np.int64), np.concatenate([p[1] for p in parts]).astype(np.int64),
+                np.concatenate([p[2] for p in parts]))
 
     # ------------------------------------------------------------------ statistics of the ground truth
     def generation_intervals(self) -> np.ndarray:

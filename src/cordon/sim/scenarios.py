@@ -36,6 +36,18 @@ SCENARIOS = [
     Scenario("protocol_8", _("Older rule set (protocol 8)"), _("Ten infections under the eighth edition's rules."),
              {"index-cases": 10, "rules": "protocol-8"}),
 ]
+# Outbreaks big enough to measure what the response averts: each drill runs three seeds (the drill's and the next
+# two), every one with the response and again without it (same seed); see docs/TWIN.md for their sizes and results.
+SCENARIOS += [
+    Scenario("measure_city", _("Measured outbreak: twelve index cases"),
+             _("Twelve infections across the city, the rule set in force; three seeds, each also run without the "
+               "response: infections averted with their spread, where tracing missed, what limited placement."),
+             {"index-cases": 12, "repeats": 3}),
+    Scenario("measure_fast", _("Measured outbreak: fast spread"),
+             _("Twenty infections, households and venues spreading more (an R0 that gives thousands of infections "
+               "unchecked); three seeds, each also run without the response."),
+             {"index-cases": 20, "beta-home": 0.6, "beta-venue": 0.24, "repeats": 3}),
+]
 BY_CODE = {s.code: s for s in SCENARIOS}
 CHOICES = [(s.code, s.label) for s in SCENARIOS]
 

@@ -13,7 +13,7 @@ One day:
   is away from home (in a site, or a case in hospital) is read from the platform's records; the day's
   check-ins are mirrored; the engine runs the day's transmission;
 - 00:30 contacts.measures_advance (phases, releases);
-- 02:00, 08:00, 14:00, 20:00 placement: stays confirmed at the previous tick arrive (stay_check_in),
+- 02:00, 08:00, 14:00, 20:00 (every `placement_every_hours` from 02:00) placement: stays confirmed at the previous tick arrive (stay_check_in),
   then for each district with a queue quarantine.proposal_build + proposal_confirm of all its lines;
 - 09:00 swabs of the day's scheduled quarantine tests, 15:00 their results (quarantine.test_results_import;
   a positive reports the case through the quarantine service);
@@ -90,6 +90,8 @@ class Config:
     tracer_hours: float = 2.0          # confirmation -> tracer confirms the proposed contacts
     clinic_result_hours: float = 6.0
     rooms_per_1000: float = 20.0       # quarantine rooms opened at the start, per 1,000 residents
+    placement_every_hours: float = 6.0  # transport runs: placement ticks from 02:00 every N hours (a room assigned at
+                                        # one tick is reached at the next); 6: 02:00, 08:00, 14:00, 20:00
     beta_home: float = 0.45
     beta_venue: float = 0.16
     start_day: int = 0                 # window day of the city's check-ins that is simulation day 0 (<0: from the end)
@@ -189,16 +191,20 @@ class Twin(MassScreening):
         # Mixing groups: a check-in that names a sub-venue unit (class, office room, workshop, seated zone)
         # mixes within that unit; one that does not mixes with the venue's other unplaced visitors.
         self.uids = np.zeros(0, dtype=np.int64)
+        group_setting = epidemic.group_settings(venue_kind, KINDS)
         if "unit_id" in self.columns:
             units = list(VenueUnit.objects.order_by("pk").values_list("pk", "venue_id"))
             self.uids = np.array([u[0] for u in units], dtype=np.int64)
             unit_venue = np.searchsorted(self.vids, np.array([u[1] for u in units], dtype=np.int64))
-            venue_kind = np.concatenate([venue_kind, venue_kind[unit_venue]]) if len(units) else venue_kind
+            if len(units):
+                group_setting = np.concatenate([group_setting, epidemic.group_settings(venue_kind[unit_venue], KINDS, unit=True)])
+                venue_kind = np.concatenate([venue_kind, venue_kind[unit_venue]])
         self._window()
         if config.start_day < 0:  # counted from the end of the window: -1 - days ends the run yesterday
             self.cfg.start_day = max(0, self.window_days + config.start_day)
         self.engine = epidemic.Epidemic(household=household, venue_kind=venue_kind, kind_names=KINDS,
-                                        params=config.params(), seed=config.seed)
+                                        params=config.params(), seed=config.seed, group_setting=group_setting,
+                                        record_exposures=config.response)
         self.actor = actor or self._sim_actor()
         self.events: list = []
         self._seq = 0
@@ -336,7 +342,7 @@ class Twin(MassScreening):
         self.timing["engine"] = self.timing.get("engine", 0.0) + time.perf_counter() - started
         self._push_clinic(res.infected)
         self.push(self.at(day, 0.5), "advance", day)
-        for h in (2, 8, 14, 20):
+        for h in np.arange(2.0, 24.0, self.cfg.placement_every_hours).tolist():
             self.push(self.at(day, h), "placement", day)
         self.push(self.at(day, 9), "site_tests", day)
         self.push(self.at(day, 10), "release", day)
@@ -567,7 +573,7 @@ class Twin(MassScreening):
         e = self.engine
         gi, si = e.generation_intervals(), e.serial_intervals()
         infected = e.inf_day >= 0
-        by = np.bincount(e.setting[infected & (e.setting >= 0)], minlength=3)
+        by = np.bincount(e.setting[infected & (e.setting >= 0)], minlength=len(epidemic.SETTINGS))
         return {"infections": int(infected.sum()),
                 "generation_interval_mean": round(float(gi.mean()), 2) if len(gi) else None,
                 "serial_interval_mean": round(float(si.mean()), 2) if len(si) else None,

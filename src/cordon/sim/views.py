@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from cordon.core import access
 from cordon.core.forms import REFUSED, perform
 from cordon.core.pages import list_page
-from cordon.sim import charts, drills, exports, forms, scenarios, selectors, services
+from cordon.sim import charts, drills, exports, forms, report, scenarios, selectors, services
 from cordon.sim.kpis import KPI_LABELS
 
 
@@ -33,7 +33,7 @@ def detail(request, run_id):
         table = [(lb, [run.kpis[x].get(k) for x in labels]) for k, lb in keys]
         option = charts.compare_option(run.series)
         return render(request, "sim/detail.html", {"run": run, "labels": labels, "table": table, "option": option})
-    return render(request, "sim/detail.html", {"run": run, "rows": _kpi_rows(run.kpis),
+    return render(request, "sim/detail.html", {"run": run, "rows": _kpi_rows(run.kpis), "m": report.measurement(run.kpis),
                                                "option": charts.epidemic_option(run.series)})
 
 
@@ -61,7 +61,7 @@ def drills_page(request):
 def _drill_context(request, drill) -> dict:
     run = selectors.drill_result(drill)
     return {"drill": drill, "progress": selectors.drill_progress(drill), "run": run,
-            "scenario": scenarios.BY_CODE.get(drill.scenario),
+            "scenario": scenarios.BY_CODE.get(drill.scenario), "m": report.measurement(run.kpis) if run else None,
             "table": [(_(label), mine, live) for label, mine, live in selectors.comparison(actor=request.user, run=run)]
             if run else []}
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from cordon.cases.models import Case
 from cordon.contacts.models import RiskPerson
 from cordon.quarantine.models import Stay
-from cordon.sim import citygen, twin
+from cordon.sim import citygen, gaps, twin
 from cordon.sim.models import SimRun
 from cordon.venues.models import CheckIn
 
@@ -50,6 +50,13 @@ def test_kpis_are_read_from_what_the_platform_recorded(small_city):
     assert k["peak_quarantine_occupancy"] == max(out.series["occupancy"])
     # every confirmed case was identified (contacts_identify ran through the platform's signal)
     assert not Case.objects.filter(identified_at__isnull=True).exists()
+    # tracing scored against the truth: each setting's identified true contacts are among its true contacts
+    by = k["by_setting"]
+    assert sum(row["true_contacts"] for row in by.values()) > 0
+    assert all(row["identified"] <= row["true_contacts"] for row in by.values())
+    assert 0 <= k["tracing_recall"] <= 1 and 0 <= k["tracing_precision"] <= 1
+    assert sum(out.truth["by_setting"].values()) == k["infections"]
+    assert k["delays"]["confirmed"]["n"] == len({c.person_id for c in Case.objects.all()})
 
 
 @pytest.mark.django_db
@@ -77,10 +84,16 @@ def test_compare_runs_configurations_with_the_same_seeds(small_city, var_dir, ca
 
 @pytest.mark.django_db
 def test_run_command_prints_kpis_and_a_final_json_line(small_city, var_dir, capsys):
-    call_command("sim", "run", "--people", str(PEOPLE), "--days", "2", "--no-progress")
+    call_command("sim", "run", "--people", str(PEOPLE), "--days", "2", "--no-progress", "--index-cases", "4")
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    for key in ("people", "days", "infections", "detected", "median_hours_to_contacts_placed", "tracing_recall", "seconds"):
+    for key in ("people", "days", "infections", "infections_no_response", "averted", "detected", "tracing_recall",
+                "tracing_precision", "share_infections_under_measures", "median_hours_to_contacts_placed",
+                "median_minutes_to_contacts_identified", "seconds"):
         assert key in result
+    # the same seed without the response: averted is the difference, its spread over the one seed
+    assert result["averted"] == result["infections_no_response"] - result["infections"]
+    assert result["averted_spread"]["values"] == [result["averted"]]
+    assert [t["code"] for t in result["gaps"]["targets"]] == list(gaps.TARGETS)
     assert (var_dir / "sim" / result["run_id"] / "epidemic.png").is_file()
 
 
