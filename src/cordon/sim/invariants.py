@@ -34,6 +34,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import (
     BooleanField,
     CharField,
@@ -58,7 +59,7 @@ from cordon.core.models import AuditEntry, RuleSet
 from cordon.people.models import Person
 from cordon.quarantine import selectors as quarantine_selectors
 from cordon.quarantine.enums import ACTIVE_STAY, RoomStatus, StayStatus
-from cordon.quarantine.models import Room, Stay
+from cordon.quarantine.models import PlacementRequest, Room, Stay
 from cordon.regions.models import Region
 from cordon.reports import metrics
 from cordon.status.models import StatusChange, StatusReason
@@ -397,6 +398,53 @@ def check(*, actor, now: dt.datetime | None = None, only: list[str] | None = Non
     return out
 
 
+def data_version() -> int | None:
+    """A number that changes with every row this connection writes (SQLite: total_changes; PostgreSQL: the open
+    transaction's insert/update/delete counters); None where neither is available."""
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        return connection.connection.total_changes
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables")
+            return int(cur.fetchone()[0])
+    return None
+
+
+def _timed_between(since: dt.datetime, until: dt.datetime) -> bool:
+    """Rows whose time compared with `now` by an invariant falls in (since, until]: written earlier with a time
+    still to come, they change what a check at `until` sees although nothing was written in between."""
+    window = {"__gt": since, "__lte": until}
+    timed = [(Inspection, "at"), (Inspection, "overridden_at"), (EntranceLog, "at"), (Stay, "created_at"),
+             (PlacementRequest, "created_at")]
+    return any(model.objects.filter(**{f + k: v for k, v in window.items()}).exists() for model, f in timed)
+
+
+class Watch:
+    """Hourly checks in one connection (the twin): the checks run again only when something they read may have
+    changed since the last run: a row written on this connection (data_version), a new city day (ages, the rule set
+    in force), or a row timed between the two instants (_timed_between); otherwise the last result stands, as it
+    is what the queries would return."""
+
+    def __init__(self):
+        self.runs = 0
+        self.reused = 0
+        self._last: tuple | None = None  # (data version, city day, now, result)
+
+    def check(self, *, actor, now: dt.datetime, seconds: dict[str, float] | None = None) -> dict[str, list[Violation]]:
+        """check() at `now`, or the last result when nothing it reads can have changed."""
+        version = data_version()
+        last = self._last
+        if (last is not None and version is not None and version == last[0] and clock.day_of(now) == last[1]
+                and now >= last[2] and not _timed_between(last[2], now) and data_version() == version):
+            self.reused += 1
+            return last[3]
+        result = check(actor=actor, now=now, seconds=seconds)
+        self.runs += 1
+        self._last = (data_version(), clock.day_of(now), now, result)
+        return result
+
+
 class Tally:
     """Distinct violations seen over many checks (a violation that persists for hours counts once)."""
 
@@ -405,6 +453,7 @@ class Tally:
         self.seen: dict[str, dict[tuple, Violation]] = {name: {} for name in INVARIANTS}
         self.last: dict[str, int] = {name: 0 for name in INVARIANTS}
         self.seconds: dict[str, float] = {name: 0.0 for name in INVARIANTS}  # check(seconds=tally.seconds)
+        self.watch = Watch()  # the twin's hourly checks: tally.add(tally.watch.check(...))
 
     def add(self, result: dict[str, list[Violation]]) -> list[Violation]:
         """Count one check; returns the violations not seen at an earlier check."""
@@ -425,5 +474,6 @@ class Tally:
         return {"invariants_checked": list(INVARIANTS), "invariant_checks": self.checks, "violations": self.counts(),
                 "violations_total": sum(self.counts().values()), "violations_at_end": dict(self.last),
                 "invariant_seconds": {name: round(s, 1) for name, s in self.seconds.items()},
+                "invariant_runs": self.watch.runs, "invariant_checks_unchanged": self.watch.reused,
                 "violation_examples": {name: [v.as_dict() for v in list(items.values())[:examples]]
                                        for name, items in self.seen.items() if items}}

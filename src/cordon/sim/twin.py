@@ -378,7 +378,7 @@ class Twin(MassScreening):
 
     def _check(self) -> None:
         started = time.perf_counter()
-        fresh = self.tally.add(invariants.check(actor=SYSTEM, now=self.clock.now(), seconds=self.tally.seconds))
+        fresh = self.tally.add(self.tally.watch.check(actor=SYSTEM, now=self.clock.now(), seconds=self.tally.seconds))
         for v in fresh[:10]:  # as they appear (the summary at the end lists a few per invariant)
             self.say(f"violation at {self.clock.now().isoformat()}: {v.invariant} {v.kind} {list(v.ids)}: {v.detail}")
         self.timing["invariants"] = self.timing.get("invariants", 0.0) + time.perf_counter() - started

@@ -389,3 +389,30 @@ def test_a_violation_seen_at_many_hours_counts_once():
     tally.add({"figures_agree": [v]})
     summary = tally.summary()
     assert summary["invariant_checks"] == 2 and summary["violations"]["figures_agree"] == 1
+
+
+# --------------------------------------------------------------------------- the twin's hourly checks
+@pytest.mark.django_db
+def test_the_hourly_watch_reuses_a_result_only_while_nothing_was_written(city):
+    watch = invariants.Watch()
+    now = clock.now()
+    first = watch.check(actor=SYSTEM, now=now)
+    assert watch.check(actor=SYSTEM, now=now + dt.timedelta(hours=1)) is first
+    assert (watch.runs, watch.reused) == (1, 1)
+    r1, _r2, _r3 = _rooms(city)
+    stay = _stay(_adult(city), r1)  # a write: someone in a room under no measure
+    found = watch.check(actor=SYSTEM, now=now + dt.timedelta(hours=2))
+    assert watch.runs == 2 and [v.ids for v in found["room_occupant_under_measure"]] == [(stay.pk,)]
+    watch.check(actor=SYSTEM, now=clock.day_start(clock.day_of(now) + dt.timedelta(days=1)))  # a new city day
+    assert watch.runs == 3
+
+
+@pytest.mark.django_db
+def test_the_hourly_watch_runs_again_for_a_passage_timed_between_two_checks(city):
+    cp = _checkpoint(city)
+    later = _inspection(cp, _adult(city), colour="red", minutes=-30)  # recorded with a time still to come
+    watch = invariants.Watch()
+    now = clock.now()
+    assert watch.check(actor=SYSTEM, now=now)["no_red_or_sealed_passage"] == []
+    found = watch.check(actor=SYSTEM, now=now + dt.timedelta(hours=1))["no_red_or_sealed_passage"]
+    assert watch.runs == 2 and [v.ids for v in found] == [(later.pk,)]
