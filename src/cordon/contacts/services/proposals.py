@@ -13,7 +13,7 @@ from cordon.contacts import rules, selectors
 from cordon.contacts.enums import OPEN_STATUSES, Category, RiskStatus
 from cordon.contacts.models import RiskPerson
 from cordon.contacts.services.finding import GENERAL_CONTACT, WRITTEN, _iso, identify
-from cordon.contacts.services.measures import _step, measures_apply
+from cordon.contacts.services.measures import measures_apply
 from cordon.core import access, audit, bulk, clock, exports, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.people.models import Person
@@ -42,11 +42,11 @@ def _source_entry(case_id: int | None, category: str, last: dt.datetime) -> dict
     return {"case": case_id, "category": str(category), "last_exposure": last.isoformat(), "at": clock.now().isoformat()}
 
 
-def _extend(*, actor, row: RiskPerson, case: Case | None, category: str, last: dt.datetime, evidence: list[dict],
-            why: str) -> bool:
-    """A further finding for a person with an open row: the row keeps one plan, extended to the later exposure and
-    upgraded to the stricter category; the finding is kept in `sources` (and its evidence, tagged with the case);
-    audited contacts.extend. True when the plan has to be recomputed."""
+def _extend_row(*, row: RiskPerson, case: Case | None, category: str, last: dt.datetime, evidence: list[dict],
+                why: str) -> tuple[dict, bool]:
+    """A further finding for a person with an open row, applied in memory: the row keeps one plan, extended to the
+    later exposure and upgraded to the stricter category; the finding is kept in `sources` (and its evidence, tagged
+    with the case). Returns what the audit entry says and whether the plan has to be recomputed; the caller saves."""
     case_id = case.pk if case is not None else None
     before = {"category": row.category, "last_exposure": row.last_exposure, "source_case": row.source_case_id}
     tagged = [{**e, "case": case_id} for e in evidence]
@@ -65,11 +65,36 @@ def _extend(*, actor, row: RiskPerson, case: Case | None, category: str, last: d
     later = last > row.last_exposure
     if later:
         row.last_exposure = last
-    row.save(update_fields=["evidence", "sources", "category", "source_case", "via", "last_exposure"])
-    audit.record(actor, "contacts.extend", row, changes={
-        "why": why, "case": case_id, "category": str(category), "last_exposure": last, "kept": before,
-        "upgraded": upgraded, "extended": later})
-    return row.status == RiskStatus.UNDER_MEASURES and (later or upgraded)
+    changes = {"why": why, "case": case_id, "category": str(category), "last_exposure": last, "kept": before,
+               "upgraded": upgraded, "extended": later}
+    return changes, row.status == RiskStatus.UNDER_MEASURES and (later or upgraded)
+
+
+EXTEND_FIELDS = ["evidence", "sources", "category", "source_case", "via", "last_exposure"]
+
+
+def _extend(*, actor, row: RiskPerson, case: Case | None, category: str, last: dt.datetime, evidence: list[dict],
+            why: str) -> bool:
+    """One further finding for a person with an open row (`_extend_row`), saved and audited contacts.extend.
+    True when the plan has to be recomputed."""
+    changes, replan = _extend_row(row=row, case=case, category=category, last=last, evidence=evidence, why=why)
+    row.save(update_fields=EXTEND_FIELDS)
+    audit.record(actor, "contacts.extend", row, changes=changes)
+    return replan
+
+
+def _extend_save(*, actor, extended: list[tuple[RiskPerson, dict]], case: Case, batch: int = 500) -> None:
+    """Rows extended by one identification (`_extend_row`), saved in bulk with one audit entry contacts.extend per
+    batch listing each row's change (a row extended in two categories is listed twice, saved once)."""
+    rows = list({row.pk: row for row, _ in extended}.values())
+    if not rows:
+        return
+    RiskPerson.objects.bulk_update(rows, EXTEND_FIELDS, batch_size=batch)
+    for i in range(0, len(extended), batch):
+        part = extended[i:i + batch]
+        audit.record(actor, "contacts.extend", object_type="contacts.riskperson",
+                     object_id=",".join(str(row.pk) for row, _ in part), region_path=part[0][0].region_path,
+                     changes={"case": case.pk, "count": len(part), "rows": [{"id": row.pk, **c} for row, c in part]})
 
 
 def _withdraw_case(*, actor, row: RiskPerson, case: Case) -> None:
@@ -109,6 +134,7 @@ def contacts_identify(*, actor, case: Case, now: dt.datetime | None = None) -> d
     seen_elsewhere: set[int] = set()
     with transaction.atomic():
         ids_by_person: dict[int, int] = {}
+        extended: list[tuple[RiskPerson, dict]] = []  # rows of other sources, saved together below
         # stricter categories first, so one person found in two categories of this case extends one row
         for category in sorted(WRITTEN, key=lambda c: -STRICTNESS[c]):
             items = found.get(category, {})
@@ -121,8 +147,10 @@ def contacts_identify(*, actor, case: Case, now: dt.datetime | None = None) -> d
                     if other.pk in seen_elsewhere and STRICTNESS[category] <= STRICTNESS.get(other.category, 0):
                         continue
                     seen_elsewhere.add(other.pk)
-                    if _extend(actor=actor, row=other, case=case, category=category, last=item["last"],
-                               evidence=item["evidence"], why="found by another case") and other not in replan:
+                    changes, again = _extend_row(row=other, case=case, category=category, last=item["last"],
+                                                 evidence=item["evidence"], why="found by another case")
+                    extended.append((other, changes))
+                    if again and other not in replan:
                         replan.append(other)
                     counts["extended"] += 1
                     ids_by_person[pid] = other.pk
@@ -143,6 +171,7 @@ def contacts_identify(*, actor, case: Case, now: dt.datetime | None = None) -> d
                 counts["created"] += len(new)
                 if category == Category.CLOSE_CONTACT:
                     ids_by_person.update(dict(RiskPerson.objects.filter(source_case=case, category=category).values_list("person_id", "pk")))
+        _extend_save(actor=actor, extended=extended, case=case)
         stale = [r for r in existing.values() if r.status == RiskStatus.PROPOSED and r.category in WRITTEN]
         gone = [r for r in held if r.pk not in seen_elsewhere]
         for r in stale + gone:
@@ -181,13 +210,14 @@ def risk_decide(*, actor, ids: list[int], decision: str, note: str = "") -> dict
     if decision not in ("confirm", "reject"):
         raise ServiceError.field("decision", _("must be confirm or reject"))
     rows = _load_for_decision(actor, list(dict.fromkeys(ids)))
-    target = RiskStatus.CONFIRMED if decision == "confirm" else RiskStatus.REJECTED
     for n, row in enumerate(rows, 1):
-        _step(row, target, field="ids", row=n)
+        if row.status != RiskStatus.PROPOSED:
+            raise Conflict(_("row %(n)s, ids: risk person %(pk)s is already %(status)s") % {"n": n, "pk": row.pk, "status": row.status},
+                           fields=[{"field": "ids", "message": _("already %(status)s") % {"status": row.status}, "row": n}])
     now = clock.now()
     with transaction.atomic():
         for row in rows:
-            row.status = target
+            row.status = RiskStatus.CONFIRMED if decision == "confirm" else RiskStatus.REJECTED
             row.decided_by, row.decided_at, row.note = actor, now, note[:200]
             row.save(update_fields=["status", "decided_by", "decided_at", "note"])
         audit.record(actor, f"contacts.{decision}", object_type="contacts.riskperson", object_id=",".join(str(r.pk) for r in rows[:20]),

@@ -159,7 +159,8 @@ def test_a_contact_named_again_by_a_second_case_keeps_one_plan_and_one_placement
     assert [s["case"] for s in spouse_row.sources] == [case2.pk]
     assert any(e.get("case") == case2.pk for e in spouse_row.evidence)
     extend = AuditEntry.objects.get(action="contacts.extend", object_id=str(spouse_row.pk))
-    assert extend.changes["case"] == case2.pk and extend.changes["extended"] is True
+    assert extend.changes["case"] == case2.pk and extend.changes["count"] == 1
+    assert extend.changes["rows"][0]["id"] == spouse_row.pk and extend.changes["rows"][0]["extended"] is True
     # the placement is the same request, run to the new end of the centralized phase
     assert list(PlacementRequest.objects.filter(person_id=spouse_row.person_id).values_list("pk", flat=True)) == [first.pk]
     first.refresh_from_db()
