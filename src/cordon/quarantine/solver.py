@@ -333,9 +333,11 @@ def _optimal_quotas(matrix: np.ndarray, lent: np.ndarray, supply: np.ndarray, fr
         reduced = matrix + pot[:n_o, None]
         reduced -= pot[None, n_o:n_o + n_s]
         bad = usable & ~mask & (reduced < 0)
-        if not bad.any():
+        rows = np.flatnonzero(bad.any(axis=1))
+        if not len(rows):
             return oi, sj, f, optimum, unplaced, rounds, int(mask.sum())
-        mask |= _cheapest_arcs(np.where(bad, reduced - reduced.min(), -1), k)
+        worst = np.where(bad[rows], reduced[rows] - reduced[rows].min(), -1)
+        mask[rows] |= _cheapest_arcs(worst, k)
 
 
 def _lay(size: np.ndarray, origin: np.ndarray, room: np.ndarray, room_origin: np.ndarray) -> np.ndarray:
