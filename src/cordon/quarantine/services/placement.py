@@ -18,6 +18,8 @@ from cordon.quarantine.enums import (
     ACTIVE_STAY,
     CATEGORIES,
     OPEN_REQUEST,
+    REQUEST_LIFECYCLE,
+    STAY_LIFECYCLE,
     ProposalStatus,
     RequestStatus,
     RoomStatus,
@@ -40,6 +42,7 @@ from cordon.quarantine.services.common import (
     _drop_proposal_lines,
     _may_enqueue,
     _q,
+    _sources,
     _transfer_window,
     _user,
     _visible,
@@ -138,7 +141,7 @@ def placement_cancel(*, actor, source: str) -> int:
                 req.save(update_fields=["also_sources", "updated_at"])
                 audit.record(actor, "placement_request.source_withdrawn", req, changes={"source": source})
         reqs = list(PlacementRequest.objects.visible_to(actor, "quarantine.view").select_for_update(of=("self",))
-                    .filter(source=source, status__in=[RequestStatus.QUEUED, RequestStatus.PROPOSED]))
+                    .filter(source=source, status__in=_sources(REQUEST_LIFECYCLE, RequestStatus.CANCELLED)))
         if not reqs:
             return 0
         for req in reqs:
@@ -258,7 +261,8 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
                                           cost=result.unit_cost.get(u.key, 0), lent=result.lent.get(u.key, False)))
                 proposed.append(req_of_person[pid].pk)
         ProposalLine.objects.bulk_create(lines, batch_size=1000)
-        PlacementRequest.objects.filter(pk__in=proposed).update(status=RequestStatus.PROPOSED, updated_at=clock.now())
+        PlacementRequest.objects.filter(pk__in=proposed, status__in=_sources(REQUEST_LIFECYCLE, RequestStatus.PROPOSED)).update(
+            status=RequestStatus.PROPOSED, updated_at=clock.now())
         for req in withheld:
             _carer_needed(req, today=today)
         audit.record(actor, "proposal.build", proposal, changes={"requests": len(queue), "lines": len(lines),
@@ -289,7 +293,8 @@ def _carer_needed(req: PlacementRequest, *, today: dt.date) -> None:
 def _proposal_release(proposal: Proposal) -> None:
     open_lines = ProposalLine.objects.filter(proposal=proposal, confirmed_at__isnull=True)
     req_ids = list(open_lines.values_list("request_id", flat=True))
-    PlacementRequest.objects.filter(pk__in=req_ids, status=RequestStatus.PROPOSED).update(status=RequestStatus.QUEUED)
+    PlacementRequest.objects.filter(pk__in=req_ids, status__in=_sources(REQUEST_LIFECYCLE, RequestStatus.QUEUED)).update(
+        status=RequestStatus.QUEUED)
     open_lines.delete()
     proposal.status = ProposalStatus.CONFIRMED if proposal.lines.exists() else ProposalStatus.DISCARDED
     proposal.save(update_fields=["status"])
@@ -367,14 +372,15 @@ def proposal_confirm(*, actor, line_ids: list[int]) -> dict:  # noqa: C901 - eac
         Room.objects.filter(pk__in=list(by_room)).update(status=RoomStatus.OCCUPIED)
         # a home stay upgraded to a site: the site stay replaces it (one measure per person)
         site_stay_of = {ln.request.person_id: stay_of_req[ln.request_id] for ln in lines}
-        for home in Stay.objects.filter(person_id__in=persons, status__in=ACTIVE_STAY).exclude(
+        for home in Stay.objects.filter(person_id__in=persons, status__in=_sources(STAY_LIFECYCLE, StayStatus.CANCELLED)).exclude(
                 kind=StayKind.CENTRALIZED):
             Stay.objects.filter(pk=home.pk).update(status=StayStatus.CANCELLED, released_at=now,
                                                    release_note="upgraded to centralized quarantine")
             status_services.reason_clear(person_id=home.person_id, source=f"quarantine.stay:{home.pk}", actor=actor)
             audit.record(actor, "stay.upgrade", home, changes={"to": StayKind.CENTRALIZED,
                                                                "stay": site_stay_of[home.person_id].pk})
-        PlacementRequest.objects.filter(pk__in=[ln.request_id for ln in lines]).update(status=RequestStatus.PLACED,
+        PlacementRequest.objects.filter(pk__in=[ln.request_id for ln in lines],
+                                        status__in=_sources(REQUEST_LIFECYCLE, RequestStatus.PLACED)).update(status=RequestStatus.PLACED,
                                                                                        updated_at=now)
         # the same people's other queued requests are served by these stays
         merged = PlacementRequest.objects.filter(person_id__in=persons, status=RequestStatus.QUEUED).update(
