@@ -98,7 +98,12 @@ def assess(*, placements: list[dict], identified_minutes: list[float], under: di
                     break
         if rooms["needed"] > rooms["opened"]:
             rooms_fix = {"resource": "rooms", "now": rooms["opened"], "needed": rooms["needed"], "method": "peak"}
-            fix = rooms_fix if bottleneck == "rooms" or fix is None else {**fix, "also": rooms_fix}
+            if fix is None:
+                fix = rooms_fix
+            elif bottleneck == "rooms":  # rooms first; what transport would do for those placed stays beside it
+                fix = {**rooms_fix, "also": fix}
+            else:
+                fix = {**fix, "also": rooms_fix}
     targets.append({"code": "hours_to_contacts_placed", "goal": goal, "value": total, "unplaced": rooms.get("unplaced", 0),
                     "met": None if total is None else total <= goal and not censored, "resource": fix["resource"] if fix else bottleneck,
                     "fix": fix})

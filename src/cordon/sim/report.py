@@ -40,6 +40,10 @@ TARGET_LABELS = {
 def _fix_text(code: str, fix: dict | None) -> str:
     if not fix:
         return ""
+    if fix.get("method") == "peak":  # rooms first, then what the arithmetic says for the placed
+        text = _("Rooms: %(needed)s instead of %(now)s (the run's peak of people in sites plus people waiting for a "
+                 "room).") % {"needed": fix["needed"], "now": fix["now"]}
+        return text + (" " + _fix_text(code, fix["also"]) if fix.get("also") else "")
     if fix.get("method") == "arithmetic" and fix["resource"] == "transport":
         text = _("Transport runs every %(needed)s h instead of every %(now)s h: median %(median)s h (queue arithmetic "
                  "over this run's placements).") % {"needed": fix["needed"], "now": fix["now"], "median": fix["median_h"]}
@@ -47,8 +51,6 @@ def _fix_text(code: str, fix: dict | None) -> str:
         text = _("Tracers decide within %(needed)s h instead of %(now)s h, with transport every %(every)s h: median "
                  "%(median)s h (queue arithmetic).") % {"needed": fix["needed"], "now": fix["now"],
                                                          "every": fix["transport_every"], "median": fix["median_h"]}
-    elif fix.get("method") == "peak":
-        text = ""
     elif code == "share_under_measures":
         m = fix.get("misses", {})
         text = _("Of the infections not under measures, %(before)s came before their infector was confirmed (median "
@@ -62,7 +64,7 @@ def _fix_text(code: str, fix: dict | None) -> str:
                  "settings under 0.9: %(settings)s.") % {
             "missed": fix.get("missed", 0), "before": fix.get("before_window", 0),
             "settings": ", ".join(str(SETTING_LABELS.get(s, s)) for s in fix.get("settings", [])) or "-"}
-    rooms = fix if fix.get("method") == "peak" else fix.get("also")
+    rooms = fix.get("also")
     if rooms:
         text += (" " if text else "") + _("Rooms: %(needed)s instead of %(now)s (the run's peak of people in sites "
                                           "plus people waiting for a room).") % {"needed": rooms["needed"], "now": rooms["now"]}

@@ -64,6 +64,10 @@ def test_the_hq_starts_a_drill_from_the_page_and_reads_its_kpis_next_to_the_city
     table = {label: (mine, live) for label, mine, live in answer.context["table"]}
     assert len(table) >= 10 and any(mine == run.kpis["infections"] and live is None for mine, live in table.values())
     assert str(run.kpis["infections"]) in page
+    # the measurement: the same seed without the response, targets and tracing by setting
+    m = answer.context["m"]
+    assert m["averted"] == run.kpis["infections_no_response"] - run.kpis["infections"] == run.kpis["averted"]
+    assert len(m["targets"]) == 4 and 'id="measurement"' in page
     assert c.get(f"/sim/drills/{drill.run_id}/progress/").status_code == 200
     assert c.get(f"/sim/runs/{drill.run_id}/").status_code == 200
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from cordon.sim import epidemic, gaps, tracing
+from cordon.sim import epidemic, gaps, report, tracing
 from cordon.sim.epidemic import HOME, TRANSPORT, VENUE, Epidemic
 
 
@@ -146,4 +146,7 @@ def test_rooms_are_the_bottleneck_when_most_requests_never_reach_one():
                       recall={"recall_where_data": None, "by_setting": {}}, cfg=cfg)
     placed = next(t for t in out["targets"] if t["code"] == "hours_to_contacts_placed")
     assert out["bottleneck"] == "rooms" and placed["met"] is False
-    assert placed["fix"] == {"resource": "rooms", "now": 60, "needed": 700, "method": "peak"}
+    assert placed["fix"] == {"resource": "rooms", "now": 60, "needed": 700, "method": "peak",
+                             "also": {"resource": "transport", "now": 6.0, "needed": 3.0, "median_h": 5.0, "method": "arithmetic"}}
+    text = report.measurement({"gaps": out, "by_setting": {}})["targets"][1]["fix_text"]
+    assert "700" in text and "60" in text and "3.0" in text  # the rooms needed, then the transport arithmetic
