@@ -6,7 +6,8 @@ household and secondary contacts: the figure the target is about) and, separatel
 (the same plus writing the proposals with their evidence). Everything runs inside one transaction
 that is rolled back, so the bench database keeps only the city. The baseline, timed in the same run
 on the first cases, fetches each venue's whole 14-day history and filters in Python (what a query
-without the time-bounded index range would do)."""
+without the time-bounded index range would do); on the same cases a plain reference of the secondary contacts
+(one ORM query per close contact and stay) is timed and its set compared with identify's (secondary_same_sets)."""
 
 import datetime as dt
 import random
@@ -19,11 +20,13 @@ from cordon.cases import rules
 from cordon.cases import services as case_services
 from cordon.cases.models import Case
 from cordon.contacts import services as contact_services
+from cordon.contacts.enums import Category
 from cordon.contacts.models import RiskPerson
 from cordon.core import clock, policy
 from cordon.core.figures import print_json, print_table
 from cordon.core.models import AuditEntry, RuleSet, RuleSetAdoption
 from cordon.core.vacuum import vacuum_analyze
+from cordon.people.models import Person
 from cordon.sim.fixtures import ensure_city
 from cordon.status.models import HealthStatus, StatusChange, StatusReason
 from cordon.venues.models import CheckIn
@@ -57,7 +60,7 @@ class TracingBench(Bench):
             if row and row["person_id"] not in seen:
                 seen.add(row["person_id"])
                 picks.append(row)
-        times, writes, baseline, found, general = [], [], [], [], []
+        times, writes, baseline, found, general, checks = [], [], [], [], [], []
         try:
             with transaction.atomic():
                 RuleSetAdoption.objects.create(ruleset=RuleSet.objects.get(code=options["ruleset"]),
@@ -81,6 +84,7 @@ class TracingBench(Bench):
                         with Timer() as b:
                             _naive_close_contacts(case)
                         baseline.append(b.seconds * 1000)
+                        checks.append(_check_secondary(case, now=now))
                 raise Rollback
         except Rollback:
             pass
@@ -92,7 +96,8 @@ class TracingBench(Bench):
                   "contacts_p50": percentile(found, 50), "contacts_p95": percentile(found, 95), "contacts_max": max(found, default=0),
                   "general_contacts_p50": percentile(general, 50),
                   "baseline_cases": len(baseline), "baseline_p50_ms": round(percentile(baseline, 50), 2),
-                  "baseline_p95_ms": round(percentile(baseline, 95), 2), "ruleset": options["ruleset"]}
+                  "baseline_p95_ms": round(percentile(baseline, 95), 2),
+                  **_secondary_figures(checks), "ruleset": options["ruleset"]}
         policy.clear_cache()
         print_table(stdout, list(result.items()), title=f"tracing: close + secondary contacts per new case ({people:,} residents)")
         print_json(stdout, result)
@@ -143,6 +148,56 @@ def _naive_close_contacts(case) -> int:
         others = CheckIn.objects.filter(venue_id=venue_id).values_list("person_id", "time_in", "time_out")
         hits |= set(rules.venue_contacts(spans, others, buffer_minutes=30, min_overlap_minutes=15))
     return len(hits)
+
+
+def _check_secondary(case, *, now: dt.datetime) -> tuple[float, bool]:
+    """The reference's time (ms) and whether identify's secondary contacts are its set (people who are cases
+    themselves left out of both: identify drops those it meets among close and general contacts)."""
+    found = contact_services.identify(case, now=now)
+    with Timer() as r:
+        reference = _reference_secondary(case, found[Category.CLOSE_CONTACT], now=now)
+    cases = set(Case.objects.values_list("person_id", flat=True))
+    return r.seconds * 1000, set(found.get(Category.SECONDARY_CONTACT, {})) - cases == reference - cases
+
+
+def _secondary_figures(checks: list[tuple[float, bool]]) -> dict:
+    ms = [m for m, _ in checks]
+    return {"secondary_baseline_p50_ms": round(percentile(ms, 50), 2), "secondary_baseline_p95_ms": round(percentile(ms, 95), 2),
+            "secondary_same_sets": f"{sum(same for _, same in checks)}/{len(checks)}"}
+
+
+# long: the reference is written out plainly on purpose (one ORM query per stay), so it can be read against the rules
+def _reference_secondary(case, close: dict, *, now: dt.datetime) -> set[int]:
+    """Reference for the secondary contacts (rules read plainly, one query per close contact and per stay): the
+    close contacts' co-residents, and the people who overlapped a close contact's stay at their workplace (in the
+    stay's unit, or, for a stay naming no unit, the workplace's own staff there without a unit) between the
+    contact's exposure and their isolation at the end of core tracing. The bench checks identify gives this set."""
+    tracing = policy.in_force(case.confirmed_at).section("tracing")
+    start, end = contact_services.case_window(case, tracing)
+    isolated = min(now, end + dt.timedelta(hours=tracing.get("sla_hours", {}).get("core_tracing", 4)))
+    sources = set(tracing.get("secondary_from", []))
+    exclude = {case.person_id, *close}
+    out: set[int] = set()
+    for person in Person.objects.filter(pk__in=list(close)).select_related("workplace"):
+        if "household" in sources and person.household_id:
+            out |= set(Person.objects.filter(household_id=person.household_id).values_list("pk", flat=True))
+        venue = person.workplace
+        if "workplace" not in sources or venue is None:
+            continue
+        buffer = dt.timedelta(minutes=rules.kind_value(tracing.get("buffer_minutes", {}), venue.kind))
+        minimum = rules.kind_value(tracing.get("min_overlap_minutes", {}), venue.kind)
+        since = close[person.pk]["last"]
+        for unit_id, t_in, t_out in CheckIn.objects.filter(person=person, venue=venue, time_out__gt=since,
+                                                           time_in__lt=isolated).values_list("unit_id", "time_in", "time_out"):
+            a, b = max(t_in, since), min(t_out, isolated)
+            if b <= a:
+                continue
+            others = (CheckIn.objects.filter(unit_id=unit_id) if unit_id else
+                      CheckIn.objects.filter(venue=venue, unit__isnull=True, person__workplace=venue))
+            for pid, o_in, o_out in others.filter(time_in__lt=b + buffer, time_out__gt=a).values_list("person_id", "time_in", "time_out"):
+                if pid != person.pk and rules.overlap_minutes(a, b, o_in, o_out, buffer=buffer) * 60 >= minimum * 60:
+                    out.add(pid)
+    return out - exclude
 
 
 BENCHES = {"tracing": TracingBench()}

@@ -63,6 +63,29 @@ def _from_epoch(s: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(s), dt.UTC)
 
 
+def _local_minutes(epochs, tz) -> list[str]:
+    """`datetime.fromtimestamp(t, tz).isoformat(timespec="minutes")` for an array of epoch seconds, vectorised: the
+    zone's offset is read once per hour (per second inside an hour holding an offset change) and NumPy formats."""
+    epochs = np.asarray(epochs, dtype=np.int64)
+    if not len(epochs):
+        return []
+    hours, inverse = np.unique(epochs // 3600, return_inverse=True)
+    offsets = np.empty(len(hours), dtype=np.int64)
+    suffixes = []
+    mixed = set()
+    for i, h in enumerate(hours.tolist()):
+        first, last = dt.datetime.fromtimestamp(h * 3600, tz), dt.datetime.fromtimestamp(h * 3600 + 3599, tz)
+        if first.utcoffset() != last.utcoffset():
+            mixed.add(i)
+        offsets[i] = int(first.utcoffset().total_seconds())
+        suffixes.append(first.isoformat(timespec="minutes")[16:])
+    local = np.datetime_as_string((epochs + offsets[inverse]).astype("datetime64[s]"), unit="m").tolist()
+    out = [text + suffixes[i] for text, i in zip(local, inverse.tolist(), strict=True)]
+    for n in np.flatnonzero(np.isin(inverse, list(mixed))).tolist() if mixed else []:
+        out[n] = dt.datetime.fromtimestamp(int(epochs[n]), tz).isoformat(timespec="minutes")
+    return out
+
+
 def _longest(hits, group_cols: list[int], *, seconds_col: int, keep: int = 1):
     """Rows of a hit array reduced to the `keep` longest overlaps (seconds_col) of each group of `group_cols`."""
     hits = hits[np.lexsort((-hits[:, seconds_col], *[hits[:, c] for c in reversed(group_cols)]))]
@@ -72,12 +95,11 @@ def _longest(hits, group_cols: list[int], *, seconds_col: int, keep: int = 1):
     return hits[(idx - np.maximum.accumulate(np.where(starts, idx, 0))) < keep]
 
 
-def _evidence(rule: str, venue: Venue, unit: tuple[int, str] | None, seconds: int, lo: int, hi: int, *,
-              min_overlap: int, buffer: int, tz) -> dict:
-    ev = {"rule": rule, "venue_id": venue.pk, "venue": venue.name, "kind": venue.kind,
-          "start": dt.datetime.fromtimestamp(lo, tz).isoformat(timespec="minutes"),
-          "end": dt.datetime.fromtimestamp(hi, tz).isoformat(timespec="minutes"), "minutes": round(seconds / 60),
-          "min_overlap": min_overlap, "buffer": buffer}
+def _evidence(rule: str, venue: Venue, unit: tuple[int, str] | None, seconds: int, lo: str, hi: str, *,
+              min_overlap: int, buffer: int) -> dict:
+    """One overlap's evidence; lo and hi are the overlap's local start and end (`_local_minutes`)."""
+    ev = {"rule": rule, "venue_id": venue.pk, "venue": venue.name, "kind": venue.kind, "start": lo, "end": hi,
+          "minutes": round(seconds / 60), "min_overlap": min_overlap, "buffer": buffer}
     if unit:
         ev["unit_id"], ev["unit"] = unit
     return ev
@@ -117,10 +139,11 @@ def _overlaps_at(venue: Venue, spans: list[tuple[dt.datetime, dt.datetime]], tra
     out: dict[int, dict] = {}
     if not parts:
         return out
-    tz = clock.zone()
-    for p, sec, x, y in _longest(np.concatenate(parts), [0], seconds_col=1).tolist():
-        if p not in exclude:
-            _add(out, p, _from_epoch(y), _evidence(rule, venue, unit, sec, x, y, min_overlap=min_overlap, buffer=buffer_min, tz=tz))
+    hits = _longest(np.concatenate(parts), [0], seconds_col=1)
+    hits = hits[~np.isin(hits[:, 0], np.fromiter(exclude, dtype=np.int64, count=len(exclude)))]
+    starts, ends = _local_minutes(hits[:, 2], clock.zone()), _local_minutes(hits[:, 3], clock.zone())
+    for (p, sec, _x, y), x_text, y_text in zip(hits.tolist(), starts, ends, strict=True):
+        _add(out, p, _from_epoch(y), _evidence(rule, venue, unit, sec, x_text, y_text, min_overlap=min_overlap, buffer=buffer_min))
     return out
 
 
@@ -144,8 +167,23 @@ def _merge(into: dict, found: dict) -> None:
             _add(into, pid, item["last"], ev)
 
 
+def _by_ids(model, columns: list[str], key: str, ids, chunk: int = 900) -> list[tuple]:
+    """Rows of `columns` of a model whose `key` column is in ids, in raw chunks of 900 parameters (a Django IN lookup
+    prepares every value in Python: tens of milliseconds for the thousands of contacts of one case)."""
+    ids = list(ids)
+    qn = connection.ops.quote_name
+    out: list[tuple] = []
+    with connection.cursor() as cursor:
+        for i in range(0, len(ids), chunk):
+            part = ids[i:i + chunk]
+            cursor.execute(f"SELECT {', '.join(qn(c) for c in columns)} FROM {qn(model._meta.db_table)} "
+                           f"WHERE {qn(key)} IN ({', '.join(['%s'] * len(part))})", part)
+            out.extend(cursor.fetchall())
+    return out
+
+
 def _unit_names(ids) -> dict[int, str]:
-    return dict(VenueUnit.objects.filter(pk__in=list(ids)).values_list("pk", "name")) if ids else {}
+    return dict(_by_ids(VenueUnit, ["id", "name"], "id", ids)) if ids else {}
 
 
 # long: the case's stays read once into one map, then close and (by rule) secondary contacts from that same map
@@ -212,12 +250,9 @@ def identify(case: Case, *, now: dt.datetime | None = None) -> dict[str, dict[in
     return out
 
 
-def _cases_among(pids: list[int], chunk: int = 5000) -> set[int]:
+def _cases_among(pids: list[int]) -> set[int]:
     """Which of these people are cases themselves (they are not anyone's contacts)."""
-    out: set[int] = set()
-    for i in range(0, len(pids), chunk):
-        out.update(Case.objects.filter(person_id__in=pids[i:i + chunk]).values_list("person_id", flat=True))
-    return out
+    return {pid for (pid,) in _by_ids(Case, ["person_id"], "person_id", pids)}
 
 
 def _secondary(close: dict[int, dict], tracing: dict, *, exclude: set[int], now: dt.datetime) -> dict[int, dict]:
@@ -225,14 +260,14 @@ def _secondary(close: dict[int, dict], tracing: dict, *, exclude: set[int], now:
     one query for the households and three for the workplaces (see _workplace_secondary)."""
     sources = set(tracing.get("secondary_from", []))
     found: dict[int, dict] = {}
-    rows = list(Person.objects.filter(pk__in=list(close)).values_list("pk", "household_id", "workplace_id"))
+    rows = _by_ids(Person, ["id", "household_id", "workplace_id"], "id", close)
     if "household" in sources:
         by_household = defaultdict(list)
         for pid, hh, _ in rows:
             if hh:
                 by_household[hh].append(pid)
         if by_household:
-            for pid, hh in Person.objects.filter(household_id__in=list(by_household)).values_list("pk", "household_id"):
+            for pid, hh in _by_ids(Person, ["id", "household_id"], "household_id", by_household):
                 if pid in exclude:
                     continue
                 via = by_household[hh][0]
@@ -243,6 +278,29 @@ def _secondary(close: dict[int, dict], tracing: dict, *, exclude: set[int], now:
         if work:
             _workplace_secondary(close, work, tracing, exclude=exclude, now=now, found=found)
     return found
+
+
+def _unit_stays(spaces: dict[tuple[int, int | None], list], buffers: dict[int, int], *, cols: str) -> list[tuple]:
+    """Every stay in the units (class, room, team) of `spaces` over each unit's own period (its close contacts'
+    stays there, widened by the venue's buffer and the longest dwell): one query per 200 units, a range of the
+    checkin_unit_time index per unit, in (unit, time in) order."""
+    qn = connection.ops.quote_name
+    adapt = connection.ops.adapt_datetimefield_value
+    term = f"({qn('unit_id')} = %s AND {qn('time_in')} >= %s AND {qn('time_in')} <= %s AND {qn('time_out')} > %s)"
+    ranges = []
+    for (venue_id, unit_id), items in sorted(spaces.items(), key=lambda kv: kv[0][1] or 0):
+        if unit_id is not None:
+            buffer = 60 * buffers[venue_id]
+            lo, hi = _from_epoch(min(a for _, a, _ in items) - buffer), _from_epoch(max(b for _, _, b in items) + buffer)
+            ranges.append([unit_id, adapt(lo - MAX_DWELL), adapt(hi), adapt(lo)])
+    out: list[tuple] = []
+    with connection.cursor() as cursor:
+        for i in range(0, len(ranges), 200):
+            part = ranges[i:i + 200]
+            cursor.execute(f"SELECT {cols} FROM {qn(CheckIn._meta.db_table)} WHERE {' OR '.join([term] * len(part))} "
+                           f"ORDER BY {qn('unit_id')}, {qn('time_in')}, {qn('id')}", [v for r in part for v in r])
+            out.extend(cursor.fetchall())
+    return out
 
 
 # long: three set-based queries and the NumPy overlap over their arrays; split, the arrays would be passed around for nothing
@@ -257,12 +315,12 @@ def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: 
     table = qn(CheckIn._meta.db_table)
     adapt = connection.ops.adapt_datetimefield_value
 
-    def fetch(where: str, ids: list[int], lo: dt.datetime, hi: dt.datetime) -> list[tuple]:
+    def fetch(where: str, ids: list[int], lo: dt.datetime, hi: dt.datetime, extra: str = "") -> list[tuple]:
         out = []
         with connection.cursor() as cursor:
             for i in range(0, len(ids), 900):
                 chunk = ids[i:i + 900]
-                cursor.execute(f"SELECT {cols} FROM {table} WHERE {qn(where)} IN ({', '.join(['%s'] * len(chunk))}) "
+                cursor.execute(f"SELECT {cols} FROM {table} WHERE {qn(where)} IN ({', '.join(['%s'] * len(chunk))}) {extra}"
                                f"AND {qn('time_in')} >= %s AND {qn('time_in')} <= %s AND {qn('time_out')} > %s",
                                [*chunk, adapt(lo - MAX_DWELL), adapt(hi), adapt(lo)])
                 out.extend(cursor.fetchall())
@@ -286,11 +344,12 @@ def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: 
     span_lo = min(a for items in spaces.values() for _, a, _ in items)
     span_hi = max(b for items in spaces.values() for _, _, b in items) + 60 * max(buffers.values())
     lo_dt, hi_dt = _from_epoch(span_lo - 60 * max(buffers.values())), _from_epoch(span_hi)
-    rows = fetch("unit_id", sorted({u for _, u in spaces if u}), lo_dt, hi_dt)
+    rows = _unit_stays(spaces, buffers, cols=cols)
     plain = {v for v, u in spaces if u is None}
     if plain:
-        staff = dict(Person.objects.filter(workplace_id__in=list(plain)).values_list("pk", "workplace_id"))
-        rows += [r for r in fetch("person_id", sorted(staff), lo_dt, hi_dt) if r[1] is None and staff.get(r[2]) == r[0]]
+        staff = dict(_by_ids(Person, ["id", "workplace_id"], "workplace_id", plain))
+        rows += [r for r in fetch("person_id", sorted(staff), lo_dt, hi_dt, extra=f"AND {qn('unit_id')} IS NULL ")
+                 if staff.get(r[2]) == r[0]]
     if not rows:
         return
     arr = np.array([(v, -1 if u is None else u, p, a, b) for v, u, p, a, b in rows], dtype=np.int64)
@@ -317,11 +376,11 @@ def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: 
         return
     # the longest overlap per (close contact, person), then each person's three longest ways in
     hits = _longest(_longest(np.concatenate(parts), [0, 1], seconds_col=2), [1], seconds_col=2, keep=3)
-    tz = clock.zone()
-    for via, p, sec, x, y, venue_id, unit_id in hits.tolist():
+    starts, ends = _local_minutes(hits[:, 3], clock.zone()), _local_minutes(hits[:, 4], clock.zone())
+    for (via, p, sec, _x, y, venue_id, unit_id), x_text, y_text in zip(hits.tolist(), starts, ends, strict=True):
         unit = (unit_id, units.get(unit_id, "")) if unit_id >= 0 else None
-        ev = {**_evidence("workplace", venues[venue_id], unit, sec, x, y, min_overlap=minimum[venue_id],
-                          buffer=buffers[venue_id], tz=tz), "via_person": via}
+        ev = {**_evidence("workplace", venues[venue_id], unit, sec, x_text, y_text, min_overlap=minimum[venue_id],
+                          buffer=buffers[venue_id]), "via_person": via}
         stop = _from_epoch(y)
         _add(found, p, stop, ev)
         found[p].setdefault("via", via)
