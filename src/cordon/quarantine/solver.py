@@ -327,7 +327,7 @@ def _optimal_quotas(matrix: np.ndarray, lent: np.ndarray, supply: np.ndarray, fr
         oi, sj, f, optimum, unplaced, pot = _flow(matrix, supply, free, mask)
         if pot is None:  # cannot happen after an optimal solve; never certify without potentials
             if mask.sum() == usable.sum():
-                raise RuntimeError("placement flow: no potentials for an optimal flow")
+                raise RuntimeError(_("placement flow not solved: %(status)s") % {"status": "no potentials"})
             mask = usable.copy()
             continue
         reduced = matrix + pot[:n_o, None]
@@ -421,8 +421,10 @@ def plan(units: UnitTable, origins: list[Origin], sites: list[SiteCap], *, lent_
     origin_ids = np.array([o.id for o in origins], dtype=np.int64)
     by_id = np.argsort(origin_ids, kind="stable")
     pos = np.searchsorted(origin_ids[by_id], units.origin[live])
-    if len(live) and (pos.max() >= len(origins) or (origin_ids[by_id][pos] != units.origin[live]).any()):
-        raise ValueError("a unit's origin is not in the origins")
+    pos = np.minimum(pos, max(len(origins) - 1, 0))
+    unknown = units.origin[live][origin_ids[by_id][pos] != units.origin[live]] if len(origins) else units.origin[live]
+    if len(unknown):
+        raise KeyError(int(unknown[0]))  # a unit's origin missing from the origins, as a dict lookup would say
     o_row = by_id[pos]  # index into origins
     supply_all = np.bincount(o_row, minlength=len(origins))
     used = np.flatnonzero(supply_all)
