@@ -20,7 +20,7 @@ class CaseStatus(models.TextChoices):
 STATUS_ORDER = [CaseStatus.REPORTED, CaseStatus.INVESTIGATING, CaseStatus.CORE_DONE, CaseStatus.REPORT_DONE]
 
 # A case only moves forward on its tracing timeline (steps may be skipped: stamps of skipped steps are filled).
-CASE_LIFECYCLE = Lifecycle("case", {s.value: [t.value for t in STATUS_ORDER[i + 1:]] for i, s in enumerate(STATUS_ORDER)})
+CASE_LIFECYCLE = Lifecycle(_("case"), {s.value: [t.value for t in STATUS_ORDER[i + 1:]] for i, s in enumerate(STATUS_ORDER)}, labels=CaseStatus)
 
 
 class FoundBy(models.TextChoices):

@@ -36,11 +36,11 @@ class LedgerStatus(models.TextChoices):
 
 # 挂账销号: an open finding is reported rectified; the re-inspection closes it (销号) or puts it back open with a new
 # deadline. A closed item is final.
-LEDGER_LIFECYCLE = Lifecycle("ledger item", {
+LEDGER_LIFECYCLE = Lifecycle(_("ledger item"), {
     LedgerStatus.OPEN: [LedgerStatus.RECTIFIED],
     LedgerStatus.RECTIFIED: [LedgerStatus.CLOSED, LedgerStatus.OPEN],
     LedgerStatus.CLOSED: [],
-})
+}, labels=LedgerStatus)
 
 
 class Resource(models.TextChoices):

@@ -3,6 +3,7 @@ command.services.task_create; escalation moves an overdue task up the responsibi
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cordon.command.enums import LedgerStatus
 from cordon.core.lifecycle import Lifecycle
@@ -23,12 +24,12 @@ class TaskStatus(models.TextChoices):
 
 
 # A task is taken in hand, then done; the officer may cancel it while it is open. Done and cancelled are final.
-TASK_LIFECYCLE = Lifecycle("task", {
+TASK_LIFECYCLE = Lifecycle(_("task"), {
     TaskStatus.OPEN: [TaskStatus.IN_PROGRESS, TaskStatus.DONE, TaskStatus.CANCELLED],
     TaskStatus.IN_PROGRESS: [TaskStatus.DONE, TaskStatus.CANCELLED],
     TaskStatus.DONE: [],
     TaskStatus.CANCELLED: [],
-})
+}, labels=TaskStatus)
 # The task page's buttons, by the status each step leads to (offered only when TASK_LIFECYCLE allows it).
 TASK_VERBS = {TaskStatus.IN_PROGRESS: "start", TaskStatus.DONE: "close", TaskStatus.CANCELLED: "cancel"}
 

@@ -32,4 +32,4 @@ RISK_LIFECYCLE = Lifecycle(_("risk person"), {
     RiskStatus.UNDER_MEASURES: [RiskStatus.RELEASED],
     RiskStatus.REJECTED: [],
     RiskStatus.RELEASED: [],
-})
+}, labels=RiskStatus)

@@ -24,7 +24,7 @@ REQUEST_LIFECYCLE = Lifecycle(_("placement request"), {
     RequestStatus.PROPOSED: [RequestStatus.QUEUED, RequestStatus.PLACED, RequestStatus.CANCELLED],
     RequestStatus.PLACED: [],
     RequestStatus.CANCELLED: [],
-})
+}, labels=RequestStatus)
 
 # The categories contacts/cases hand over (RiskPerson.category), plus confirmed cases awaiting a bed
 # and a manual entry by the site or district.
@@ -52,13 +52,13 @@ class SiteStatus(models.TextChoices):
 # A site is readied from the reserve, opens (only with its checklist complete), fills up, and is closed for
 # disinfection when empty, after which it is readied again, reopens or goes back to the reserve. A full site
 # never goes straight back to the reserve, and nothing goes from disinfection to full.
-SITE_LIFECYCLE = Lifecycle("site", {
+SITE_LIFECYCLE = Lifecycle(_("site"), {
     SiteStatus.RESERVE: [SiteStatus.READYING, SiteStatus.OPEN],
     SiteStatus.READYING: [SiteStatus.OPEN, SiteStatus.RESERVE],
     SiteStatus.OPEN: [SiteStatus.FULL, SiteStatus.DISINFECTION, SiteStatus.READYING],
     SiteStatus.FULL: [SiteStatus.OPEN, SiteStatus.DISINFECTION],
     SiteStatus.DISINFECTION: [SiteStatus.READYING, SiteStatus.OPEN, SiteStatus.RESERVE],
-})
+}, labels=SiteStatus)
 
 # Sites that can take people now.
 TAKING = (SiteStatus.OPEN,)
@@ -122,7 +122,7 @@ STAY_LIFECYCLE = Lifecycle(_("quarantine measure"), {
     StayStatus.RELEASED: [],
     StayStatus.TO_HOSPITAL: [],
     StayStatus.CANCELLED: [],
-})
+}, labels=StayStatus)
 
 
 class TransferDirection(models.TextChoices):
@@ -146,7 +146,7 @@ TRANSFER_LIFECYCLE = Lifecycle(_("transfer"), {
     TransferStatus.PICKED_UP: [TransferStatus.ARRIVED],
     TransferStatus.ARRIVED: [],
     TransferStatus.CANCELLED: [],
-})
+}, labels=TransferStatus)
 # The forward step of each open transfer (the "advance" button): its first allowed next status.
 TRANSFER_NEXT = {s: nxt[0] for s, nxt in TRANSFER_LIFECYCLE.transitions.items() if nxt}
 

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cordon.core.lifecycle import Lifecycle
 
@@ -10,11 +11,11 @@ class RoundStatus(models.TextChoices):
 
 
 # A round is planned (draft), published (sampling runs) and closed; a closed round never reopens.
-ROUND_LIFECYCLE = Lifecycle("round", {
+ROUND_LIFECYCLE = Lifecycle(_("round"), {
     RoundStatus.DRAFT: [RoundStatus.PUBLISHED],
     RoundStatus.PUBLISHED: [RoundStatus.CLOSED],
     RoundStatus.CLOSED: [],
-})
+}, labels=RoundStatus)
 
 
 class TubeStatus(models.TextChoices):
@@ -26,12 +27,12 @@ class TubeStatus(models.TextChoices):
 
 # A tube is filled and closed (by hand, when full or when the round ends), scanned in by the lab and tested; a lab may
 # scan in or test a tube left open. A correction replaces a tested tube's result without a status move.
-TUBE_LIFECYCLE = Lifecycle("tube", {
+TUBE_LIFECYCLE = Lifecycle(_("tube"), {
     TubeStatus.OPEN: [TubeStatus.CLOSED, TubeStatus.RECEIVED, TubeStatus.TESTED],
     TubeStatus.CLOSED: [TubeStatus.RECEIVED, TubeStatus.TESTED],
     TubeStatus.RECEIVED: [TubeStatus.TESTED],
     TubeStatus.TESTED: [],
-})
+}, labels=TubeStatus)
 
 
 class Result(models.TextChoices):
@@ -58,12 +59,12 @@ class RetestStatus(models.TextChoices):
 
 # A held pool member's retest is sampled, then resolved by its single tube; a pool corrected to negative releases the
 # members not sampled yet. Negative and positive are final.
-RETEST_LIFECYCLE = Lifecycle("retest", {
+RETEST_LIFECYCLE = Lifecycle(_("retest"), {
     RetestStatus.PENDING: [RetestStatus.SAMPLED, RetestStatus.NEGATIVE],
     RetestStatus.SAMPLED: [RetestStatus.NEGATIVE, RetestStatus.POSITIVE],
     RetestStatus.NEGATIVE: [],
     RetestStatus.POSITIVE: [],
-})
+}, labels=RetestStatus)
 
 
 def reaching(lifecycle: Lifecycle, target: str) -> list[str]:

@@ -43,12 +43,12 @@ class TransferStatus(models.TextChoices):
 
 # A request is approved and shipped (or rejected), then booked in by the receiving warehouse. Received and rejected
 # are final; a move between one's own warehouses is written received at once.
-TRANSFER_LIFECYCLE = Lifecycle("transfer", {
+TRANSFER_LIFECYCLE = Lifecycle(_("transfer"), {
     TransferStatus.REQUESTED: [TransferStatus.SHIPPED, TransferStatus.REJECTED],
     TransferStatus.SHIPPED: [TransferStatus.RECEIVED],
     TransferStatus.RECEIVED: [],
     TransferStatus.REJECTED: [],
-})
+}, labels=TransferStatus)
 
 
 class Item(models.Model):

@@ -18,24 +18,24 @@ class ZoneStatus(models.TextChoices):
 # criteria hold; a new positive (escalate, restart), lowering to a milder kind or a later case moving its clock
 # start puts it back in force; it is lifted from any of the three (lifting checks the criteria). Lifted and
 # cancelled are final. A move to the same status (a restart while in force) is no move and is not checked.
-ZONE_LIFECYCLE = Lifecycle("zone", {
+ZONE_LIFECYCLE = Lifecycle(_("zone"), {
     ZoneStatus.DESIGNATED: [ZoneStatus.IN_FORCE, ZoneStatus.CANCELLED],
     ZoneStatus.IN_FORCE: [ZoneStatus.COUNTDOWN, ZoneStatus.ELIGIBLE, ZoneStatus.LIFTED],
     ZoneStatus.COUNTDOWN: [ZoneStatus.ELIGIBLE, ZoneStatus.IN_FORCE, ZoneStatus.LIFTED],
     ZoneStatus.ELIGIBLE: [ZoneStatus.COUNTDOWN, ZoneStatus.IN_FORCE, ZoneStatus.LIFTED],
     ZoneStatus.LIFTED: [],
     ZoneStatus.CANCELLED: [],
-})
+}, labels=ZoneStatus)
 # The moves an officer makes by hand (a part of ZONE_LIFECYCLE): confirm or cancel a designated zone, lift one in
 # force. The zone page offers a button for each step allowed from the zone's status (HAND_VERBS names it).
-ZONE_HAND_LIFECYCLE = Lifecycle("zone", {
+ZONE_HAND_LIFECYCLE = Lifecycle(_("zone"), {
     ZoneStatus.DESIGNATED: [ZoneStatus.IN_FORCE, ZoneStatus.CANCELLED],
     ZoneStatus.IN_FORCE: [ZoneStatus.LIFTED],
     ZoneStatus.COUNTDOWN: [ZoneStatus.LIFTED],
     ZoneStatus.ELIGIBLE: [ZoneStatus.LIFTED],
     ZoneStatus.LIFTED: [],
     ZoneStatus.CANCELLED: [],
-})
+}, labels=ZoneStatus)
 HAND_VERBS = {ZoneStatus.IN_FORCE: "confirm", ZoneStatus.CANCELLED: "cancel", ZoneStatus.LIFTED: "lift"}
 
 # A zone holds its households from designation until it is lifted or cancelled.

@@ -5,13 +5,11 @@ contacts.events (handled in the caller's transaction)."""
 import datetime as dt
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from cordon.contacts import events, rules
 from cordon.contacts.enums import RISK_LIFECYCLE, RiskStatus
 from cordon.contacts.models import RiskPerson
 from cordon.core import audit, clock, policy
-from cordon.core.errors import Conflict, ServiceError
 from cordon.status import services as status_services
 from cordon.status.models import HealthStatus
 
@@ -23,14 +21,9 @@ def _end_of(day: dt.date) -> dt.datetime:
 
 
 def _step(risk: RiskPerson, target: str, *, field: str = "status", row: int | None = None) -> None:
-    """Refuse a status change the risk person's lifecycle does not allow: 409 (the state forbids it now) naming the
-    field (and the row of a bulk decision) and the allowed next statuses."""
-    try:
-        RISK_LIFECYCLE.check(risk.status, target, field=field)
-    except ServiceError as exc:
-        fields = [{**f, "row": row} for f in exc.fields] if row is not None else exc.fields
-        message = _("row %(n)s, %(message)s") % {"n": row, "message": exc.message} if row is not None else exc.message
-        raise Conflict(message, code=exc.code, fields=fields) from exc
+    """Refuse a status change the risk person's lifecycle does not allow: 409 naming the field (and the row of a bulk
+    decision) and the allowed next statuses."""
+    RISK_LIFECYCLE.step(risk.status, target, field=field, row=row)
 
 
 def _sync_reasons(risk: RiskPerson, *, today: dt.date, actor) -> None:

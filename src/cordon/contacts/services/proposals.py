@@ -13,7 +13,7 @@ from cordon.contacts import rules, selectors
 from cordon.contacts.enums import OPEN_STATUSES, Category, RiskStatus
 from cordon.contacts.models import RiskPerson
 from cordon.contacts.services.finding import GENERAL_CONTACT, WRITTEN, _iso, identify
-from cordon.contacts.services.measures import measures_apply
+from cordon.contacts.services.measures import _step, measures_apply
 from cordon.core import access, audit, bulk, clock, exports, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.people.models import Person
@@ -210,14 +210,13 @@ def risk_decide(*, actor, ids: list[int], decision: str, note: str = "") -> dict
     if decision not in ("confirm", "reject"):
         raise ServiceError.field("decision", _("must be confirm or reject"))
     rows = _load_for_decision(actor, list(dict.fromkeys(ids)))
+    target = RiskStatus.CONFIRMED if decision == "confirm" else RiskStatus.REJECTED
     for n, row in enumerate(rows, 1):
-        if row.status != RiskStatus.PROPOSED:
-            raise Conflict(_("row %(n)s, ids: risk person %(pk)s is already %(status)s") % {"n": n, "pk": row.pk, "status": row.status},
-                           fields=[{"field": "ids", "message": _("already %(status)s") % {"status": row.status}, "row": n}])
+        _step(row, target, field="ids", row=n)
     now = clock.now()
     with transaction.atomic():
         for row in rows:
-            row.status = RiskStatus.CONFIRMED if decision == "confirm" else RiskStatus.REJECTED
+            row.status = target
             row.decided_by, row.decided_at, row.note = actor, now, note[:200]
             row.save(update_fields=["status", "decided_by", "decided_at", "note"])
         audit.record(actor, f"contacts.{decision}", object_type="contacts.riskperson", object_id=",".join(str(r.pk) for r in rows[:20]),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cordon.core import access, clock, policy
-from cordon.core.errors import Conflict, ServiceError
+from cordon.core.errors import ServiceError
 from cordon.core.lifecycle import Lifecycle
 from cordon.quarantine.models import (
     ProposalLine,
@@ -46,17 +46,13 @@ def _drop_open_lines(**where) -> None:
 # --------------------------------------------------------------------------- helpers
 
 def _step(lifecycle: Lifecycle, current: str, target: str, *, field: str = "status") -> None:
-    """Refuse a status change its lifecycle does not allow: 409 (the state forbids it now) naming the field and
-    the allowed next statuses."""
-    try:
-        lifecycle.check(current, target, field=field)
-    except ServiceError as exc:
-        raise Conflict(exc.message, code=exc.code, fields=exc.fields) from exc
+    """Refuse a status change its lifecycle does not allow: 409 naming the field and the allowed next statuses."""
+    lifecycle.step(current, target, field=field)
 
 
 def _sources(lifecycle: Lifecycle, target: str) -> list[str]:
     """The statuses from which `target` is one allowed step (to filter a bulk status update by the lifecycle)."""
-    return [state for state in lifecycle.transitions if target in lifecycle.allowed(state)]
+    return lifecycle.sources(target)
 
 
 def _q(on=None) -> dict:
