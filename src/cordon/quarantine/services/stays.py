@@ -204,6 +204,9 @@ def stay_release(*, actor, stay: Stay, today: dt.date | None = None, vehicle: st
     person may leave today too, and then both are released), and a released dependant's carers leave with them."""
     access.require(actor, "quarantine.change", stay.region_path)
     today = today or clock.today()
+    # The status as stored, not as loaded: a carer released with their child a moment ago may still read "in" in
+    # the caller's copy, and releasing it twice would open a second home measure.
+    stay.status = Stay.objects.filter(pk=stay.pk).values_list("status", flat=True).get()
     _step(STAY_LIFECYCLE, stay.status, StayStatus.RELEASED)
     _release_checks(stay, today=today)
     cared = _left_alone(stay)

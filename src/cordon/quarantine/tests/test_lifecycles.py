@@ -83,6 +83,21 @@ def test_releasing_the_child_releases_the_carer_with_them(city, cast):
 
 
 @pytest.mark.django_db
+def test_a_carer_released_with_the_child_is_not_released_again_from_an_earlier_copy(city, cast):
+    # The twin's daily release loop loads every stay due first, then releases them one by one: the child's release
+    # takes the carer along, and the carer's own (stale) copy must not open a second home measure.
+    carer, cared = _family(city, cast, parent_days=6, child_days=6)
+    _negative(carer, cast)
+    _negative(cared, cast)
+    stale_carer = Stay.objects.get(pk=carer.pk)
+    services.stay_release(actor=cast.officer_a, stay=cared, today=cared.planned_end)
+    with pytest.raises(Conflict) as e:
+        services.stay_release(actor=cast.officer_a, stay=stale_carer, today=cared.planned_end)
+    assert e.value.code == "transition"
+    assert Stay.objects.filter(person=carer.person, status__in=["expected", "in"]).count() == 1
+
+
+@pytest.mark.django_db
 def test_a_carer_moved_to_hospital_asks_for_another_carer_and_cancels_their_transfer_home(city, cast):
     carer, cared = _family(city, cast, parent_days=6, child_days=6)
     services.stay_to_hospital(actor=cast.officer_a, stay=carer)
