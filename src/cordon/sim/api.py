@@ -40,22 +40,6 @@ class SimKpiOut(Schema):
     real_city: float | int | str | dict | None = Field(description="The same KPI on the live city's records; null where none")
 
 
-class SimDrillOut(Schema):
-    run_id: str
-    scenario: str
-    people: int
-    days: int
-    seed: int
-    response: bool
-    status: str
-    created_at: dt.datetime
-    started_at: dt.datetime | None
-    finished_at: dt.datetime | None
-    error: str
-    progress: SimProgressOut
-    kpis: list[SimKpiOut] = Field(description="When done: every KPI the run measured, next to the real city's")
-
-
 class SimDrillSummaryOut(Schema):
     run_id: str
     scenario: str
@@ -67,6 +51,12 @@ class SimDrillSummaryOut(Schema):
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+
+
+class SimDrillOut(SimDrillSummaryOut):
+    error: str
+    progress: SimProgressOut
+    kpis: list[SimKpiOut] = Field(description="When done: every KPI the run measured, next to the real city's")
 
 
 class SimScenarioOut(Schema):
