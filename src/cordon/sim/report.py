@@ -32,6 +32,7 @@ RESOURCE_LABELS = {
 TARGET_LABELS = {
     "minutes_to_contacts_identified": gettext_lazy("Contacts identified within 5 minutes of confirmation (median, min)"),
     "hours_to_contacts_placed": gettext_lazy("Median confirmation -> contacts in a site within 6 hours"),
+    # xgettext:no-python-format
     "share_under_measures": gettext_lazy("At least 90% of infections from day 14 among people under measures"),
     "recall_where_data": gettext_lazy("Recall of true contacts where the data exist at least 0.9"),
 }
