@@ -102,3 +102,11 @@ def assert_filter_refused(client, *, api: str, page: str, field: str, value: str
     assert bad.status_code == 400 and bad.json()["error"]["fields"][0]["field"] == field, bad.content
     shown = client.get(page, {**(page_params or {}), field: value})
     assert shown.status_code == 200 and list(shown.context["page"]) == [] and field in messages_of(shown), messages_of(shown)
+
+
+def tampered(code: str) -> str:
+    """A signed code `head.payload.signature` with one signature byte changed for certain. Overwriting the last
+    characters is not enough: base64 ignores the trailing pad bits, and the original may already end in them."""
+    head, payload, sig = code.split(".")
+    first = "B" if sig[0] == "A" else "A"
+    return f"{head}.{payload}.{first}{sig[1:]}"
