@@ -31,10 +31,12 @@ def input_file(name: str) -> Path:
 
 @contextmanager
 def refusal_by_row(stderr):
-    """Turns a service's refusal into a CommandError, after writing its fields (50 at most) to `stderr` with their rows."""
+    """Turns a service's refusal into a CommandError, after writing its fields (50 at most) to `stderr`, each with its
+    row when it has one."""
     try:
         yield
     except ServiceError as exc:
         for f in exc.fields[:50]:
-            stderr.write(f"  row {f.get('row', '-')}, {f.get('field')}: {f.get('message')}")
+            row = f"row {f['row']}, " if "row" in f else ""
+            stderr.write(f"  {row}{f.get('field')}: {f.get('message')}")
         raise CommandError(exc.message) from None

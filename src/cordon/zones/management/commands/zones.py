@@ -1,14 +1,10 @@
 """`cordon zones import-national FILE [--user NAME]` and `cordon zones export-national`."""
 
 import json
-from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.core.management.base import BaseCommand
 
-from cordon.core import access
-from cordon.core.errors import ServiceError
+from cordon.core import access, cli
 from cordon.zones import selectors, services
 
 
@@ -29,18 +25,8 @@ class Command(BaseCommand):
         if opts["action"] == "export-national":
             self.stdout.write(json.dumps(selectors.national_document(), ensure_ascii=False))
             return
-        user = access.system("cli")
-        if opts["user"]:
-            user = get_user_model().objects.filter(username=opts["user"], is_active=True).first()
-            if user is None:
-                raise CommandError(_("--user: no active user %(name)r") % {"name": opts["user"]})
-        path = Path(opts["file"])
-        if not path.is_file():
-            raise CommandError(_("file: %(path)s does not exist") % {"path": path})
-        try:
+        user = cli.acting_user(opts["user"], default=access.system("cli"))
+        path = cli.input_file(opts["file"])
+        with cli.refusal_by_row(self.stderr):
             report = services.national_import(actor=user, data=path.read_bytes(), source=path.name)
-        except ServiceError as exc:
-            for f in exc.fields[:50]:
-                self.stderr.write(f"  {f.get('field')}: {f.get('message')}")
-            raise CommandError(exc.message) from None
         self.stdout.write(json.dumps(report, ensure_ascii=False))
