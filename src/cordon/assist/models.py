@@ -63,8 +63,6 @@ class Request(Scoped):
     sent_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
-    ACCESS_DOMAIN = "assist"
-
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["partner", "direction", "their_ref"], condition=~models.Q(their_ref=""),
@@ -86,8 +84,6 @@ class RequestStep(Scoped):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     by_partner = models.BooleanField(default=False)
     note = models.CharField(max_length=500, blank=True)
-
-    ACCESS_DOMAIN = "assist"
 
     class Meta:
         ordering = ["at", "id"]

@@ -18,8 +18,6 @@ class Checkpoint(Scoped):
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    ACCESS_DOMAIN = "checkpoints"
-
     def __str__(self):
         return self.name
 
@@ -31,8 +29,6 @@ class Shift(Scoped):
     leader = models.CharField(max_length=50)
     leader_phone = models.CharField(max_length=20, blank=True)
     staff = models.JSONField(default=list, help_text="names of the staff on duty")
-
-    ACCESS_DOMAIN = "checkpoints"
 
     class Meta:
         indexes = [models.Index(fields=["checkpoint", "starts_at"])]
@@ -53,8 +49,6 @@ class Pass(Scoped):
     source = models.CharField(max_length=80, blank=True, db_index=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-
-    ACCESS_DOMAIN = "checkpoints"
 
     def __str__(self):
         return self.number
@@ -86,8 +80,6 @@ class Inspection(Scoped):
     overridden_at = models.DateTimeField(null=True, blank=True)
     overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     override_reason = models.CharField(max_length=200, blank=True)
-
-    ACCESS_DOMAIN = "checkpoints"
 
     class Meta:
         indexes = [models.Index(fields=["checkpoint", "at"])]

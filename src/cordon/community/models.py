@@ -22,8 +22,6 @@ class DoorCheck(Scoped):
     note = models.CharField(max_length=300, blank=True)
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
-    ACCESS_DOMAIN = "community"
-
     class Meta:
         ordering = ["-day", "-visited_at"]
         constraints = [models.UniqueConstraint(fields=["household", "day"], name="uniq_door_check_day")]
@@ -43,8 +41,6 @@ class EntrancePass(Scoped):
     revoked = models.BooleanField(default=False)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-
-    ACCESS_DOMAIN = "community"
 
     class Meta:
         ordering = ["-created_at"]
@@ -66,8 +62,6 @@ class EntranceLog(Scoped):
                                        help_text="why an exit the rules refuse was let through (community.override)")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
-    ACCESS_DOMAIN = "community"
-
     class Meta:
         ordering = ["-at"]
 
@@ -79,8 +73,6 @@ class VillageCheckpoint(Scoped):
     staff = models.CharField(max_length=200, blank=True)
     phone = models.CharField(max_length=20, blank=True)
     active = models.BooleanField(default=True)
-
-    ACCESS_DOMAIN = "community"
 
 
 class Returnee(Scoped):
@@ -98,8 +90,6 @@ class Returnee(Scoped):
     note = models.CharField(max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-
-    ACCESS_DOMAIN = "community"
 
     class Meta:
         ordering = ["-arrived_on", "-id"]

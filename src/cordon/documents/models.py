@@ -66,8 +66,6 @@ class Document(Scoped):
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     revoke_reason = models.CharField(max_length=300, blank=True)
 
-    ACCESS_DOMAIN = "documents"
-
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "unit_path", "year", "serial"], name="documents_number_unique")]
         indexes = [models.Index(fields=["record", "record_id"], name="documents_doc_record_idx")]

@@ -28,8 +28,6 @@ class Gathering(Scoped):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    ACCESS_DOMAIN = "gatherings"
-
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="gathering_ends_after_start")]
 
@@ -43,5 +41,3 @@ class GatheringNotice(Scoped):
     kind = models.CharField(max_length=12)
     phone = models.CharField(max_length=20)
     message = models.TextField()
-
-    ACCESS_DOMAIN = "gatherings"

@@ -46,8 +46,6 @@ class KeyPerson(Scoped):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField()
 
-    ACCESS_DOMAIN = "keyworkers"
-
     def __str__(self):
         return f"{self.get_category_display()} {self.pk}"
 
@@ -59,8 +57,6 @@ class TestRecord(Scoped):
     source = models.CharField(max_length=10, choices=TestSource.choices, default=TestSource.OFFICER)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField()
-
-    ACCESS_DOMAIN = "keyworkers"
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["keyperson", "sampled_at", "source"], name="uniq_kw_test")]
@@ -76,8 +72,6 @@ class KeyPass(Scoped):
     status_changed_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     issued_at = models.DateTimeField()
-
-    ACCESS_DOMAIN = "keyworkers"
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(valid_until__gt=models.F("valid_from")), name="kw_pass_until_after_from")]
@@ -98,5 +92,3 @@ class Passage(Scoped):
     key_pass = models.ForeignKey(KeyPass, null=True, blank=True, on_delete=models.SET_NULL, related_name="passages")
     result = models.CharField(max_length=8)
     reason = models.CharField(max_length=20)
-
-    ACCESS_DOMAIN = "keyworkers"

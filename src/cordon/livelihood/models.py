@@ -35,8 +35,6 @@ class DeliveryTeam(Scoped):
     members = models.PositiveSmallIntegerField(default=2)
     active = models.BooleanField(default=True)
 
-    ACCESS_DOMAIN = "livelihood"
-
     def __str__(self):
         return self.name
 
@@ -57,8 +55,6 @@ class Need(Scoped):
     proof_note = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     source = models.CharField(max_length=80, blank=True, db_index=True)
-
-    ACCESS_DOMAIN = "livelihood"
 
     class Meta:
         indexes = [models.Index(fields=["region_path", "status"])]
@@ -86,8 +82,6 @@ class Emergency(Scoped):
     escalation_level = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
-    ACCESS_DOMAIN = "livelihood"
-
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"])]
 
@@ -100,8 +94,6 @@ class Escalation(Scoped):
     missed = models.CharField(max_length=12)  # "acknowledge" | "dispatch"
     at = models.DateTimeField()
     task_id = models.BigIntegerField(null=True, blank=True)
-
-    ACCESS_DOMAIN = "livelihood"
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["emergency", "level"], name="uniq_emergency_escalation_level")]
@@ -120,8 +112,6 @@ class Incident(Scoped):
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(max_length=300, blank=True)
 
-    ACCESS_DOMAIN = "livelihood"
-
 
 class SupplyPoint(Scoped):
     name = models.CharField(max_length=100)
@@ -135,8 +125,6 @@ class SupplyPoint(Scoped):
     milk = models.CharField(max_length=6, choices=StockLevel.choices, default=StockLevel.AMPLE)
     medicine = models.CharField(max_length=6, choices=StockLevel.choices, default=StockLevel.AMPLE)
     updated_at = models.DateTimeField()
-
-    ACCESS_DOMAIN = "livelihood"
 
     STOCK_FIELDS = ("grain", "vegetables", "meat_eggs", "milk", "medicine")
 
@@ -152,8 +140,6 @@ class Enterprise(Scoped):
     whitelisted = models.BooleanField(default=False)
     whitelisted_at = models.DateTimeField(null=True, blank=True)
 
-    ACCESS_DOMAIN = "livelihood"
-
     def __str__(self):
         return self.name
 
@@ -168,8 +154,6 @@ class LoopPlan(Scoped):
     test_every_days = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=8, choices=PlanStatus.choices, default=PlanStatus.DRAFT, db_index=True)
 
-    ACCESS_DOMAIN = "livelihood"
-
 
 class LoopStaff(Scoped):
     plan = models.ForeignKey(LoopPlan, on_delete=models.CASCADE, related_name="staff")
@@ -181,8 +165,6 @@ class LoopStaff(Scoped):
     vehicle = models.CharField(max_length=20, blank=True)
     last_test = models.DateField(null=True, blank=True)
     last_negative = models.BooleanField(default=True)
-
-    ACCESS_DOMAIN = "livelihood"
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["plan", "id_number"], name="uniq_loop_staff")]
@@ -197,5 +179,3 @@ class StaffPass(Scoped):
     valid_until = models.DateField()
     revoked = models.BooleanField(default=False)
     issued_at = models.DateTimeField()
-
-    ACCESS_DOMAIN = "livelihood"

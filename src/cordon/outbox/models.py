@@ -40,8 +40,6 @@ class Channel(models.Model):
 class Message(Scoped):
     """One notification to one recipient, from enqueue to delivery (or giving up)."""
 
-    ACCESS_DOMAIN = "outbox"
-
     kind = models.CharField(_("kind"), max_length=80, db_index=True)
     channel = models.CharField(_("channel"), max_length=20, choices=ChannelCode.choices, db_index=True)
     recipient = models.CharField(_("recipient"), max_length=300)

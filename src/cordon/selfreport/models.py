@@ -31,8 +31,6 @@ class Enrolment(Scoped):
     link_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    ACCESS_DOMAIN = "selfreport"
-
     class Meta:
         ordering = ["region_path", "id"]
         constraints = [models.UniqueConstraint(fields=["person"], condition=Q(active=True), name="selfreport_one_active_per_person")]
@@ -50,8 +48,6 @@ class Report(Scoped):
     fever = models.BooleanField(default=False, help_text="at or above the rule set's fever threshold")
     submissions = models.PositiveSmallIntegerField(default=1)
     answer_id = models.BigIntegerField(null=True, blank=True, help_text="the questionnaire answer saved with it")
-
-    ACCESS_DOMAIN = "selfreport"
 
     class Meta:
         ordering = ["-day", "id"]
@@ -73,8 +69,6 @@ class Miss(Scoped):
     task_id = models.BigIntegerField(null=True, blank=True)
     at = models.DateTimeField()
 
-    ACCESS_DOMAIN = "selfreport"
-
     class Meta:
         ordering = ["-day", "id"]
         constraints = [models.UniqueConstraint(fields=["enrolment", "day"], name="selfreport_one_miss_per_day")]
@@ -90,8 +84,6 @@ class Reminder(Scoped):
     at = models.DateTimeField()
     channel = models.CharField(max_length=16, default="sms")
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-
-    ACCESS_DOMAIN = "selfreport"
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -48,8 +48,6 @@ class Venue(Scoped):
     enclosed = models.BooleanField(default=True)
     is_open = models.BooleanField(default=True)
 
-    ACCESS_DOMAIN = "venues"
-
     def __str__(self):
         return self.name
 
@@ -137,8 +135,6 @@ class ClosureOrder(Scoped):
     lifted_at = models.DateTimeField(null=True, blank=True)
     lift_note = models.CharField(max_length=200, blank=True)
 
-    ACCESS_DOMAIN = "venues"
-
     def __str__(self):
         return self.number
 
@@ -154,8 +150,6 @@ class ClosureNotice(Scoped):
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopen_note = models.CharField(max_length=200, blank=True)
 
-    ACCESS_DOMAIN = "venues"
-
     class Meta:
         constraints = [models.UniqueConstraint(fields=["order", "venue"], name="uniq_closure_notice")]
 
@@ -170,8 +164,6 @@ class ComplianceInspection(Scoped):
     note = models.CharField(max_length=200, blank=True)
     inspector = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     task_id = models.BigIntegerField(null=True, blank=True)
-
-    ACCESS_DOMAIN = "venues"
 
     class Meta:
         indexes = [models.Index(fields=["order", "venue", "at"])]

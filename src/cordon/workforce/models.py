@@ -37,8 +37,6 @@ class Worker(Scoped):
     test_every_days = models.PositiveSmallIntegerField(default=1)
     last_test = models.DateField(null=True, blank=True)
 
-    ACCESS_DOMAIN = "workforce"
-
     def __str__(self):
         return self.name
 
@@ -52,8 +50,6 @@ class Mission(Scoped):
     needs = models.JSONField(default=dict, help_text="{skill: people needed}")
     source = models.CharField(max_length=80, blank=True, db_index=True, help_text="e.g. screening.round:12")
 
-    ACCESS_DOMAIN = "workforce"
-
     def __str__(self):
         return self.name
 
@@ -66,8 +62,6 @@ class Deployment(Scoped):
     ends_at = models.DateTimeField()
     cancelled = models.BooleanField(default=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    ACCESS_DOMAIN = "workforce"
 
     class Meta:
         indexes = [models.Index(fields=["worker", "starts_at"])]
