@@ -10,6 +10,7 @@ from cordon.core import access
 from cordon.core.apikit import Id, actor
 from cordon.core.exports import http_response
 from cordon.core.pagination import Pagination
+from cordon.regions.api import RegionsMapDistrict
 from cordon.zones import exports, selectors, services
 from cordon.zones.enums import ZONE_LIFECYCLE
 
@@ -110,18 +111,6 @@ class ZoneDetailOut(Schema):
     events: list[ZoneEventOut]
 
 
-class ZoneMapDistrict(Schema):
-    code: str
-    name: str
-    path: str
-    population: int
-    households: int
-    lon: float | None
-    lat: float | None
-    boundary: dict | None
-    is_rural: bool
-
-
 class ZoneMapZone(Schema):
     id: int
     name: str
@@ -139,7 +128,7 @@ class ZoneMapZone(Schema):
 
 
 class ZoneMapOut(Schema):
-    districts: list[ZoneMapDistrict]
+    districts: list[RegionsMapDistrict]
     zones: list[ZoneMapZone]
 
 
