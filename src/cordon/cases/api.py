@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cordon.cases import charts, rules, selectors, services
+from cordon.cases.enums import CASE_LIFECYCLE
 from cordon.core import pii
 from cordon.core.apikit import Day, Days, Id, Rows, actor, idempotent
 from cordon.core.pagination import MappedRows, Pagination
@@ -32,6 +33,7 @@ class CaseOut(Schema):
     name: str
     kind: str
     status: str
+    next_statuses: list[str] = Field(description="the statuses it may move to next (its lifecycle); empty when final")
     found_by: str
     severity: str
     onset_date: dt.date | None
@@ -156,7 +158,7 @@ class CaseNamedAddedOut(Schema):
 
 def _out(case) -> dict:
     return {"id": case.pk, "person_id": case.person_id, "name": pii.mask_name(case.person.name), "kind": case.kind,
-            "status": case.status, "found_by": case.found_by, "severity": case.severity, "onset_date": case.onset_date,
+            "status": case.status, "next_statuses": list(CASE_LIFECYCLE.allowed(case.status)), "found_by": case.found_by, "severity": case.severity, "onset_date": case.onset_date,
             "sampled_at": case.sampled_at, "confirmed_at": case.confirmed_at, "infector_id": case.infector_id,
             "grid_path": case.region_path, "identified_at": case.identified_at, "general_contacts": case.general_contacts}
 

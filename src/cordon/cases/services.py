@@ -296,7 +296,7 @@ def case_advance(*, actor, case: Case, status: str, note: str = "") -> Case:
     access.require(actor, "cases.change", case.region_path)
     if status == case.status:
         return case
-    CASE_LIFECYCLE.check(case.status, status)
+    CASE_LIFECYCLE.step(case.status, status)  # 409 transition for a backward step, 400 for an unknown status
     order = [s.value for s in STATUS_ORDER]
     now = clock.now()
     with transaction.atomic():

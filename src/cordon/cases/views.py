@@ -56,7 +56,7 @@ def _detail_context(request, case):
         "contact_counts": events.CONTACT_COUNTS.ask(actor=request.user, case_id=case.pk),
         "infectors": selectors.probable_infectors(actor=request.user, case=case),
         "statuses": CASE_LIFECYCLE.next_choices(CaseStatus.choices, case.status), "severities": Severity.choices,
-        "stay_kinds": StayKind.choices, "next_status": _next_status(case.status), "can_change": access.can(request.user, "cases.change", case.region_path),
+        "stay_kinds": StayKind.choices, "next_status": next(iter(CASE_LIFECYCLE.allowed(case.status)), None), "can_change": access.can(request.user, "cases.change", case.region_path),
         **_questionnaire_context(request, case),
     }
 
@@ -72,12 +72,6 @@ def _questionnaire_context(request, case) -> dict:
     return {"questionnaire": questionnaire_forms.form_for(version, initial=latest.answers if same else None) if version else None,
             "questionnaire_version": version, "questionnaire_latest": latest,
             "questionnaire_rows": questionnaire_selectors.answer_rows(latest) if latest else []}
-
-
-def _next_status(status: str) -> str | None:
-    order = [s.value for s in CaseStatus]
-    i = order.index(status)
-    return order[i + 1] if i + 1 < len(order) else None
 
 
 @login_required
