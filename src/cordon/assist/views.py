@@ -10,7 +10,7 @@ from cordon.assist.enums import Direction, RequestStatus
 from cordon.contacts import selectors as contacts_selectors
 from cordon.core import access
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import asks_unmask, list_page
+from cordon.core.pages import asks_unmask, list_page, record_post
 from cordon.regions import selectors as region_selectors
 
 
@@ -41,31 +41,29 @@ def new(request):
     return render(request, "assist/new.html", {"form": form, "risk": risk, "card": card})
 
 
-def _act(request, req):
-    """The detail page's buttons and forms: one action per POST."""
-    who, action = request.user, request.POST.get("action", "")
-    if action == "send":
-        return perform(request, lambda: services.request_send(actor=who, req=req), success=_("Sent to the partner city."))
-    if action == "accept":
-        return forms.AcceptForm(request.POST, actor=who).submit(
-            request, lambda grid: services.request_accept(actor=who, req=req, grid=grid), success=_("Accepted: the lead is in contacts."))
-    if action == "start":
-        return perform(request, lambda: services.request_start(actor=who, req=req))
-    if action == "reply":
-        return forms.ReplyForm(request.POST).submit(
+def _actions(request) -> dict:
+    """The detail page's buttons and forms: one action per POST (a form that names none rejects)."""
+    who = request.user
+    return {
+        "send": lambda req: perform(request, lambda: services.request_send(actor=who, req=req), success=_("Sent to the partner city.")),
+        "accept": lambda req: forms.AcceptForm(request.POST, actor=who).submit(
+            request, lambda grid: services.request_accept(actor=who, req=req, grid=grid), success=_("Accepted: the lead is in contacts.")),
+        "start": lambda req: perform(request, lambda: services.request_start(actor=who, req=req)),
+        "reply": lambda req: forms.ReplyForm(request.POST).submit(
             request, lambda result, note: services.request_reply(actor=who, req=req, result=result, note=note),
-            success=_("Result reported to the requesting city."))
-    return forms.RejectForm(request.POST).submit(request, lambda reason: services.request_reject(actor=who, req=req, reason=reason),
-                                                 success=_("Declined; the reason goes back to the partner."))
+            success=_("Result reported to the requesting city.")),
+        "reject": lambda req: forms.RejectForm(request.POST).submit(
+            request, lambda reason: services.request_reject(actor=who, req=req, reason=reason),
+            success=_("Declined; the reason goes back to the partner.")),
+    }
 
 
 @login_required
 def detail(request, pk: int):
+    if request.method == "POST" and (done := record_post(request, lambda action: selectors.request_get(actor=request.user, pk=pk, action=action),
+                                                         _actions(request), back="assist:detail", default="reject", render_refused=True)):
+        return done
     req = selectors.request_get(actor=request.user, pk=pk)
-    if request.method == "POST":
-        req = selectors.request_get(actor=request.user, pk=pk, action="change")
-        if _act(request, req) is not REFUSED:
-            return redirect("assist:detail", pk=req.pk)
     can_change = access.can(request.user, "assist.change", req.region_path)
     return render(request, "assist/detail.html", {
         "req": req, "person": selectors.person_of(req, actor=request.user, unmask=asks_unmask(request)),

@@ -1,16 +1,18 @@
 """The one pager of every list page: a capped count, so a million-row list pages without counting it all."""
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 
 from cordon.core.errors import ServiceError
 from cordon.core.exports import ExportFile, require_second_factor, wants, web_download
+from cordon.core.forms import REFUSED
 
 
 class CappedPaginator(Paginator):
@@ -60,6 +62,27 @@ def list_page(request, template: str, *, rows: Callable[[Mapping], QuerySet], ex
     extra = context(listed) if callable(context) else (context or {})
     name = partial if partial and request.headers.get("HX-Request") else template
     return render(request, name, {**listed, **extra})
+
+
+Action = Callable[[Any], Any]
+
+
+def record_post(request, get: Callable[[str], Any], actions: Mapping[str, Action] | Action, *, back: str,
+                default: str | None = None, render_refused: bool = False) -> HttpResponse | None:
+    """A record page's POST the one way. The record is fetched for changing (`get("change")`: 404 outside the actor's
+    area, 403 without the right); the action the form names (POST `action`, else `default`) runs on it
+    (`actions[name](record)`, a ServiceForm.submit or forms.perform call; a page with one action passes it alone);
+    then the page is shown again by a redirect to `back` (a URL name taking the record's pk). An action may answer
+    with its own response (a redirect elsewhere). With `render_refused`, a refused action (REFUSED) returns None: the
+    view renders the page with its bound forms and their errors. An action name the page does not know does nothing."""
+    record = get("change")
+    action = actions if callable(actions) else actions.get(request.POST.get("action", ""), actions.get(default or ""))
+    done = action(record) if action is not None else None
+    if isinstance(done, HttpResponse):
+        return done
+    if render_refused and done is REFUSED:
+        return None
+    return redirect(back, pk=record.pk)
 
 
 def asks_unmask(request) -> bool:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cordon.core import access, qr
 from cordon.core.forms import REFUSED
-from cordon.core.pages import list_page
+from cordon.core.pages import list_page, record_post
 from cordon.documents import forms, selectors, services
 from cordon.documents.enums import DocStatus, Kind, Record
 
@@ -44,14 +44,13 @@ def issue(request):
 
 @login_required
 def detail(request, pk: int):
+    form = forms.RevokeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and (done := record_post(request, lambda action: selectors.document_get(actor=request.user, pk=pk, action=action),
+                                                         lambda doc: form.submit(request, lambda reason: services.document_revoke(
+                                                             actor=request.user, document=doc, reason=reason), success=_("Revoked.")),
+                                                         back="documents:detail", render_refused=True)):
+        return done
     doc = selectors.document_get(actor=request.user, pk=pk)
-    form = forms.RevokeForm()
-    if request.method == "POST":
-        doc = selectors.document_get(actor=request.user, pk=pk, action="change")
-        form = forms.RevokeForm(request.POST)
-        if form.submit(request, lambda reason: services.document_revoke(actor=request.user, document=doc, reason=reason),
-                       success=_("Revoked.")) is not REFUSED:
-            return redirect("documents:detail", pk=doc.pk)
     view = selectors.public_view(doc)
     return render(request, "documents/detail.html", {
         "doc": doc, "view": view, "form": form, "qr": qr.svg(selectors.verify_url(doc.public_id)),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from cordon.core import access
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import list_page
+from cordon.core.pages import list_page, record_post
 from cordon.gatherings import exports, forms, selectors, services
 from cordon.gatherings.enums import GatheringStatus
 
@@ -35,17 +35,14 @@ def index(request):
 
 @login_required
 def detail(request, pk: int):
+    if request.method == "POST" and (done := record_post(request, lambda action: selectors.gathering_get(actor=request.user, pk=pk, action=action), {
+        "cancel": lambda g: perform(request, lambda: services.gathering_cancel(actor=request.user, gathering=g)),
+        "suspend": lambda g: forms.SuspendForm(request.POST).submit(
+            request, lambda reason: services.gathering_suspend(actor=request.user, gathering=g, reason=reason),
+            success=_("Suspended; the organizer was notified.")),
+    }, back="gatherings:detail", default="suspend", render_refused=True)):
+        return done
     g = selectors.gathering_get(actor=request.user, pk=pk)
-    if request.method == "POST":
-        g = selectors.gathering_get(actor=request.user, pk=pk, action="change")
-        if request.POST.get("action") == "cancel":
-            done = perform(request, lambda: services.gathering_cancel(actor=request.user, gathering=g))
-        else:
-            done = forms.SuspendForm(request.POST).submit(
-                request, lambda reason: services.gathering_suspend(actor=request.user, gathering=g, reason=reason),
-                success=_("Suspended; the organizer was notified."))
-        if done is not REFUSED:
-            return redirect("gatherings:detail", pk=g.pk)
     return render(request, "gatherings/detail.html", {
         "g": g, "notices": selectors.notices_of(actor=request.user, gathering=g)[:50],
         "can_change": access.can(request.user, "gatherings.change", g.region_path) and g.status in ("pending", "approved"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from cordon.core import access, clock, qr
 from cordon.core.errors import ServiceError
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import asks_unmask, list_page, page_of
+from cordon.core.pages import asks_unmask, list_page, page_of, record_post
 from cordon.keyworkers import exports, forms, selectors, services
 from cordon.keyworkers.enums import PASS_REASONS, Cargo, Category, PassStatus
 
@@ -35,27 +35,29 @@ def index(request):
 
 
 @login_required
+def _pass_issue(request, kp):
+    """Issue a pass and show it (its page prints the code)."""
+    p = forms.PassIssueForm(request.POST).submit(request, lambda days: services.pass_issue(actor=request.user, keyperson=kp, days=days),
+                                                 success=lambda p: _("Pass %(n)s issued.") % {"n": p.number})
+    return p if p is REFUSED else redirect("keyworkers:pass", pk=p.pk)
+
+
+def _set_active(request, kp, active: bool):
+    return perform(request, lambda: services.keyperson_set_active(actor=request.user, keyperson=kp, active=active))
+
+
+@login_required
 def detail(request, pk: int):
-    kp = selectors.keyperson_get(actor=request.user, pk=pk)
     test_form = forms.TestForm(request.POST if request.method == "POST" and request.POST.get("action") == "test" else None)
-    if request.method == "POST":
-        kp = selectors.keyperson_get(actor=request.user, pk=pk, action="change")
-        action = request.POST.get("action")
-        if action == "test":
-            done = test_form.submit(request, lambda **data: services.test_record(actor=request.user, keyperson=kp, **data),
-                                    success=_("Test result recorded."))
-        elif action == "pass":
-            done = forms.PassIssueForm(request.POST).submit(
-                request, lambda days: services.pass_issue(actor=request.user, keyperson=kp, days=days),
-                success=lambda p: _("Pass %(n)s issued.") % {"n": p.number})
-            if done is not REFUSED:
-                return redirect("keyworkers:pass", pk=done.pk)
-        elif action in ("deactivate", "activate"):
-            done = perform(request, lambda: services.keyperson_set_active(actor=request.user, keyperson=kp, active=action == "activate"))
-        else:
-            done = REFUSED
-        if done is not REFUSED:
-            return redirect("keyworkers:detail", pk=kp.pk)
+    if request.method == "POST" and (done := record_post(request, lambda action: selectors.keyperson_get(actor=request.user, pk=pk, action=action), {
+        "test": lambda kp: test_form.submit(request, lambda **data: services.test_record(actor=request.user, keyperson=kp, **data),
+                                            success=_("Test result recorded.")),
+        "pass": lambda kp: _pass_issue(request, kp),
+        "activate": lambda kp: _set_active(request, kp, True),
+        "deactivate": lambda kp: _set_active(request, kp, False),
+    }, back="keyworkers:detail", render_refused=True)):
+        return done
+    kp = selectors.keyperson_get(actor=request.user, pk=pk)
     return render(request, "keyworkers/detail.html", {
         "kp": kp, "card": selectors.card(kp, actor=request.user, unmask=asks_unmask(request)), "test_form": test_form,
         "tests": selectors.tests_of(actor=request.user, keyperson=kp)[:30], "passes": selectors.passes_of(actor=request.user, keyperson=kp)[:10],
@@ -118,13 +120,12 @@ def passes(request):
 
 @login_required
 def pass_detail(request, pk: int):
+    if request.method == "POST" and (done := record_post(request, lambda action: selectors.pass_get(actor=request.user, pk=pk, action=action),
+            lambda p: forms.PassActionForm(request.POST).submit(
+                request, lambda action: services.pass_set_status(actor=request.user, key_pass=p, action=action), success=_("Pass updated.")),
+            back="keyworkers:pass", render_refused=True)):
+        return done
     p = selectors.pass_get(actor=request.user, pk=pk)
-    if request.method == "POST":
-        p = selectors.pass_get(actor=request.user, pk=pk, action="change")
-        done = forms.PassActionForm(request.POST).submit(
-            request, lambda action: services.pass_set_status(actor=request.user, key_pass=p, action=action), success=_("Pass updated."))
-        if done is not REFUSED:
-            return redirect("keyworkers:pass", pk=p.pk)
     code = services.pass_code(p)
     return render(request, "keyworkers/pass.html", {
         "p": p, "kp": p.keyperson, "code": code, "qr": qr.svg(code), "card": selectors.card(p.keyperson, actor=request.user),

@@ -15,7 +15,7 @@ from cordon.core import access, clock, pii
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import asks_unmask, list_page, page_of
+from cordon.core.pages import asks_unmask, list_page, page_of, record_post
 from cordon.livelihood import enums, exports, forms, selectors, services
 from cordon.livelihood.models import SupplyPoint
 from cordon.people import selectors as people_selectors
@@ -63,20 +63,16 @@ def index(request):
 
 @login_required
 def need(request, pk: int):
-    n = selectors.need_get(actor=request.user, pk=pk)
     if request.method == "POST":
-        n = selectors.need_get(actor=request.user, pk=pk, action="change")
-        action = request.POST.get("action")
-        if action == "assign":
-            forms.AssignForm(request.POST).submit(request, lambda team: services.need_assign(actor=request.user, need=n, team_id=team),
-                                                  success=_("Assigned."))
-        elif action == "deliver":
-            forms.DeliverForm(request.POST, request.FILES).submit(
-                request, lambda **data: services.need_deliver(actor=request.user, need=n, **data), success=_("Delivery recorded."))
-        elif action == "cancel":
-            forms.CancelForm(request.POST).submit(request, lambda reason: services.need_cancel(actor=request.user, need=n, reason=reason),
-                                                  success=_("Cancelled."))
-        return redirect("livelihood:need", pk=pk)
+        return record_post(request, lambda action: selectors.need_get(actor=request.user, pk=pk, action=action), {
+            "assign": lambda n: forms.AssignForm(request.POST).submit(
+                request, lambda team: services.need_assign(actor=request.user, need=n, team_id=team), success=_("Assigned.")),
+            "deliver": lambda n: forms.DeliverForm(request.POST, request.FILES).submit(
+                request, lambda **data: services.need_deliver(actor=request.user, need=n, **data), success=_("Delivery recorded.")),
+            "cancel": lambda n: forms.CancelForm(request.POST).submit(
+                request, lambda reason: services.need_cancel(actor=request.user, need=n, reason=reason), success=_("Cancelled.")),
+        }, back="livelihood:need")
+    n = selectors.need_get(actor=request.user, pk=pk)
     return render(request, "livelihood/need.html", {
         "n": n, "row": selectors.need_row(n), "teams": selectors.team_list(actor=request.user, covering=n.region_path),
         "can_change": access.can(request.user, "livelihood.change", n.region_path),
@@ -129,19 +125,16 @@ def emergencies(request):
 
 @login_required
 def emergency(request, pk: int):
-    e = selectors.emergency_get(actor=request.user, pk=pk)
     if request.method == "POST":
-        e = selectors.emergency_get(actor=request.user, pk=pk, action="change")
-        action = request.POST.get("action")
-        if action == "acknowledge":
-            perform(request, lambda: services.emergency_acknowledge(actor=request.user, emergency=e), success=_("Acknowledged."))
-        elif action == "dispatch":
-            forms.DispatchForm(request.POST).submit(request, lambda **data: services.emergency_dispatch(
-                actor=request.user, emergency=e, **data), success=_("Dispatch recorded."))
-        elif action == "close":
-            forms.OutcomeForm(request.POST).submit(request, lambda outcome: services.emergency_close(
-                actor=request.user, emergency=e, outcome=outcome), success=_("Closed."))
-        return redirect("livelihood:emergency", pk=pk)
+        return record_post(request, lambda action: selectors.emergency_get(actor=request.user, pk=pk, action=action), {
+            "acknowledge": lambda e: perform(request, lambda: services.emergency_acknowledge(actor=request.user, emergency=e),
+                                             success=_("Acknowledged.")),
+            "dispatch": lambda e: forms.DispatchForm(request.POST).submit(request, lambda **data: services.emergency_dispatch(
+                actor=request.user, emergency=e, **data), success=_("Dispatch recorded.")),
+            "close": lambda e: forms.OutcomeForm(request.POST).submit(request, lambda outcome: services.emergency_close(
+                actor=request.user, emergency=e, outcome=outcome), success=_("Closed.")),
+        }, back="livelihood:emergency")
+    e = selectors.emergency_get(actor=request.user, pk=pk)
     unmask = asks_unmask(request)
     if unmask and not access.can_unmask(request.user, e.region_path):
         raise PermissionDenied("people.unmask")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from cordon.core import access
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import asks_unmask, list_page
+from cordon.core.pages import asks_unmask, list_page, record_post
 from cordon.outbox import forms, rules, selectors, services
 from cordon.outbox.enums import WAITING, ChannelCode, MessageStatus
 
@@ -37,14 +37,12 @@ def index(request):
 
 @login_required
 def detail(request, pk: int):
-    m = selectors.message_get(actor=request.user, pk=pk)
     if request.method == "POST":
-        m = selectors.message_get(actor=request.user, pk=pk, action="change")
-        if request.POST.get("action") == "cancel":
-            perform(request, lambda: services.message_cancel(actor=request.user, message=m), success=_("Cancelled."))
-        else:
-            perform(request, lambda: services.message_retry(actor=request.user, message=m), success=_("Queued again."))
-        return redirect("outbox:detail", pk=m.pk)
+        return record_post(request, lambda action: selectors.message_get(actor=request.user, pk=pk, action=action), {
+            "cancel": lambda m: perform(request, lambda: services.message_cancel(actor=request.user, message=m), success=_("Cancelled.")),
+            "retry": lambda m: perform(request, lambda: services.message_retry(actor=request.user, message=m), success=_("Queued again.")),
+        }, back="outbox:detail", default="retry")
+    m = selectors.message_get(actor=request.user, pk=pk)
     return render(request, "outbox/detail.html", {
         "m": m, "recipient": selectors.recipient_of(actor=request.user, message=m, unmask=asks_unmask(request)),
         "attempts": selectors.attempts_of(actor=request.user, message=m),

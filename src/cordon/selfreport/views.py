@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from cordon.core import access, clock, pii, throttle
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import asks_unmask, list_page
+from cordon.core.pages import asks_unmask, list_page, record_post
 from cordon.questionnaires import services as questionnaires
 from cordon.questionnaires.forms import form_for as questionnaire_form
 from cordon.selfreport import exports, forms, selectors, services
@@ -44,13 +44,12 @@ def _with_cards(page, actor) -> list:
 
 @login_required
 def detail(request, pk: int):
+    if request.method == "POST" and (done := record_post(request, lambda action: selectors.enrolment_get(actor=request.user, pk=pk, action=action),
+                                                         lambda e: perform(request, lambda: services.link_resend(actor=request.user, enrolment=e),
+                                                                           success=_("The link was sent again.")),
+                                                         back="selfreport:detail", render_refused=True)):
+        return done
     e = selectors.enrolment_get(actor=request.user, pk=pk)
-    if request.method == "POST":
-        e = selectors.enrolment_get(actor=request.user, pk=pk, action="change")
-        done = perform(request, lambda: services.link_resend(actor=request.user, enrolment=e),
-                       success=_("The link was sent again."))
-        if done is not REFUSED:
-            return redirect("selfreport:detail", pk=e.pk)
     return render(request, "selfreport/detail.html", {
         "e": e, "person": selectors.card(e, actor=request.user, unmask=asks_unmask(request)),
         "reports": selectors.reports_of(actor=request.user, enrolment=e)[:60],

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext
 
 from cordon.core import access
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import asks_unmask, list_page, listing
+from cordon.core.pages import asks_unmask, list_page, listing, record_post
 from cordon.workforce import exports, forms, selectors, services
 from cordon.workforce.models import MissionKind, Skill
 
@@ -52,24 +52,24 @@ def workers(request):
     })
 
 
+def _fill(request, m) -> None:
+    r = perform(request, lambda: services.deploy_fill(actor=request.user, mission=m), success=_("Filled from the reserve."))
+    if r is not REFUSED:
+        messages.info(request, _("%(added)d people deployed.") % r)
+
+
 @login_required
 def mission(request, pk: int):
-    m = selectors.mission_get(actor=request.user, pk=pk)
     if request.method == "POST":
-        m = selectors.mission_get(actor=request.user, pk=pk, action="change")
-        action = request.POST.get("action")
-        if action == "deploy":
-            forms.DeployForm(request.POST).submit(request, lambda **data: services.deploy(actor=request.user, mission=m, **data),
-                                                  success=_("Deployed."))
-        elif action == "fill":
-            r = perform(request, lambda: services.deploy_fill(actor=request.user, mission=m), success=_("Filled from the reserve."))
-            if r is not REFUSED:
-                messages.info(request, _("%(added)d people deployed.") % r)
-        elif action == "cancel":
-            forms.ReleaseForm(request.POST).submit(request, lambda deployment: services.deployment_cancel(
+        return record_post(request, lambda action: selectors.mission_get(actor=request.user, pk=pk, action=action), {
+            "deploy": lambda m: forms.DeployForm(request.POST).submit(
+                request, lambda **data: services.deploy(actor=request.user, mission=m, **data), success=_("Deployed.")),
+            "fill": lambda m: _fill(request, m),
+            "cancel": lambda m: forms.ReleaseForm(request.POST).submit(request, lambda deployment: services.deployment_cancel(
                 actor=request.user, deployment=selectors.deployment_get(actor=request.user, pk=deployment, action="change")),
-                success=pgettext("deployment", "Released."))
-        return redirect("workforce:mission", pk=pk)
+                success=pgettext("deployment", "Released.")),
+        }, back="workforce:mission")
+    m = selectors.mission_get(actor=request.user, pk=pk)
     fill = selectors.mission_fill(mission=m)
     free = {row["skill"]: selectors.free_workers(actor=request.user, skill=row["skill"], starts_at=m.starts_at, ends_at=m.ends_at,
                                                  near=m.region_path)[:50] for row in fill if row["short"] > 0}
