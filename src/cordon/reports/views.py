@@ -6,7 +6,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -22,11 +21,6 @@ from cordon.regions import selectors as region_selectors
 from cordon.reports import charts, forms, jobs, metrics, report_docx, services
 
 SNAPSHOT_STALE = dt.timedelta(minutes=10)
-
-
-def _need(request, perm="command.view"):
-    if not access.can(request.user, perm):
-        raise PermissionDenied(perm)
 
 
 def _refresh_if_stale(snap) -> None:
@@ -56,7 +50,7 @@ def _alerts(f: dict, low: list | None = None) -> list[tuple[str, str]]:
 
 @login_required
 def index(request):
-    _need(request)
+    access.require(request.user, "command.view")
     path = forms.DashboardForm(request.GET).region_path()
     snap = selectors.snapshot_latest(actor=request.user, region_path=path)
     _refresh_if_stale(snap)
@@ -84,7 +78,7 @@ def index(request):
 @login_required
 @require_POST
 def refresh(request):
-    _need(request, "command.change")
+    access.require(request.user, "command.change")
     transaction.on_commit(lambda: jobs.snapshot_metrics.enqueue())
     messages.success(request, _("The figures are being recomputed; reload in a moment."))
     return redirect("reports:index")
@@ -94,7 +88,7 @@ def refresh(request):
 
 @login_required
 def reports(request):
-    _need(request)
+    access.require(request.user, "command.view")
     if request.method == "POST":
         r = forms.ReportForm(request.POST).submit(request, lambda region_path, **data: services.report_generate(
             actor=request.user, region_path=region_path or selectors.home_region_path(actor=request.user), **data),
@@ -125,7 +119,7 @@ def report_docx_view(request, pk: int):
 @login_required
 def accountability_docx(request):
     """The accountability report per unit and period (the command page's figures) as a .docx, audited as an export."""
-    _need(request)
+    access.require(request.user, "command.view")
     v = command_forms.AccountabilityForm(request.GET).read(request)
     rows = selectors.accountability_report(actor=request.user, start=v["start"], end=v["end"], by=v["by"])
     home = selectors.home_region_path(actor=request.user)

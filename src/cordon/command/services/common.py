@@ -27,6 +27,18 @@ def user(user_id, field: str, *, row: int | None = None):
         raise ServiceError.field(field, _("no active user %(user_id)s") % {"user_id": user_id}, row=row) from None
 
 
+def person_and_deputy(person_id, deputy_id, *, field: str, same_message) -> tuple:
+    """The active user `person_id` (required, errors under `field`) and the optional deputy, who must be someone else
+    (`same_message` when it is the same person)."""
+    person = user(person_id, field)
+    if person is None:
+        raise ServiceError.field(field, _("is required"))
+    deputy = user(deputy_id, "deputy")
+    if deputy is not None and deputy.pk == person.pk:
+        raise ServiceError.field("deputy", same_message)
+    return person, deputy
+
+
 def region_path(path: str, field: str = "region_path") -> str:
     """`path` when a region has it; a field error otherwise."""
     if not path or not Region.objects.filter(path=path).exists():

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from cordon.command import events
 from cordon.command.enums import ObjectType
 from cordon.command.models import DispatchMatch, Responsibility, Task
+from cordon.command.services.common import person_and_deputy, require_change
 from cordon.command.services.common import region_path as known_region
-from cordon.command.services.common import require_change, user
 from cordon.core import access, audit, clock
 from cordon.core.errors import ServiceError
 
@@ -44,12 +44,8 @@ def responsibility_assign(*, actor, object_type: str, region_path: str = "", lab
     require_change(actor, region_path)
     if not label.strip():
         raise ServiceError.field("label", _("is required"))
-    responsible = user(responsible_id, "responsible")
-    if responsible is None:
-        raise ServiceError.field("responsible", _("is required"))
-    deputy = user(deputy_id, "deputy")
-    if deputy is not None and deputy.pk == responsible.pk:
-        raise ServiceError.field("deputy", _("must be someone other than the responsible person"))
+    responsible, deputy = person_and_deputy(responsible_id, deputy_id, field="responsible",
+                                            same_message=_("must be someone other than the responsible person"))
     now = clock.now()
     with transaction.atomic():
         current = Responsibility.objects.select_for_update().filter(object_type=object_type, object_id=object_id,

@@ -17,8 +17,8 @@ from cordon.accounts.models import Post
 from cordon.command import rules
 from cordon.command.enums import OffDutyReason
 from cordon.command.models import DutyShift, OffDuty, Responsibility
+from cordon.command.services.common import person_and_deputy, require_change
 from cordon.command.services.common import region_path as known_region
-from cordon.command.services.common import require_change, user
 from cordon.core import access, audit, clock
 from cordon.core.access import ROLES
 from cordon.core.errors import ServiceError
@@ -213,12 +213,7 @@ def shift_add(*, actor, region_path: str, role: str, user_id, start: dt.datetime
     require_change(actor, region_path)
     if role not in ROLES:
         raise ServiceError.field("role", _("unknown post"))
-    who = user(user_id, "user")
-    if who is None:
-        raise ServiceError.field("user", _("is required"))
-    deputy = user(deputy_id, "deputy")
-    if deputy is not None and deputy.pk == who.pk:
-        raise ServiceError.field("deputy", _("must be someone other than the person on duty"))
+    who, deputy = person_and_deputy(user_id, deputy_id, field="user", same_message=_("must be someone other than the person on duty"))
     if start is None or end is None or end <= start:
         raise ServiceError.field("end", _("must be after the start"))
     if DutyShift.objects.filter(user=who, start__lt=end, end__gt=start).exclude(region_path=region_path, role=role).exists():
