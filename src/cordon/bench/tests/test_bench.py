@@ -3,7 +3,11 @@
 import io
 import json
 
+import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
+
+from cordon.bench import city
 
 
 def _last_json(out: io.StringIO) -> dict:
@@ -24,3 +28,37 @@ def test_bench_placement_needs_no_city_and_comes_within_one_percent_of_the_optim
     result = _last_json(out)
     assert result["people"] == 300 and result["unplaced"] == 0
     assert result["optimum"] <= result["cost"] and result["gap_pct"] <= 1.0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_city_baseline_loads_every_generated_row_and_leaves_no_scratch_table():
+    out = io.StringIO()
+    call_command("bench", "city", "--people", "300", "--no-progress", stdout=out)
+    result = _last_json(out)
+    assert result["people"] == 300 and result["checkins"] > 0
+    # the baseline writes the same rows as the generator (every table, not only the check-ins)
+    assert result["raw_rows"] == result["rows"] > result["checkins"]
+    assert result["raw_seconds"] > 0 and result["of_raw"] > 0
+    assert not [t for t in connection.introspection.table_names() if t.startswith(city.SCRATCH)]
+
+
+def _shape(table: str, rename) -> list:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, table)
+    return sorted((tuple(c["columns"]), bool(c["primary_key"]), bool(c["unique"]), bool(c["index"]),
+                   rename(c["foreign_key"][0]) if c["foreign_key"] else None, c.get("orders") or [])
+                  for c in found.values() if c["columns"] and not c.get("check"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_city_scratch_tables_have_the_same_indexes_and_keys():
+    scratch = city._Scratch(connection.vendor == "postgresql")
+    try:
+        with transaction.atomic():
+            scratch.create(cache_kib=2048)
+            scratch.index()
+            for table in scratch.tables:
+                assert _shape(scratch.name(table), lambda t: t) == _shape(
+                    table, lambda t: scratch.name(t) if t in scratch.tables else t), table
+    finally:
+        scratch.drop()

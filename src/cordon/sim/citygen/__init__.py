@@ -45,12 +45,22 @@ from cordon.regions.models import Building, Region, Unit
 from cordon.sim.citygen.deletion import delete_city, existing_city
 from cordon.sim.citygen.params import DAYS, KINDS, VISIT_UNITS
 from cordon.sim.citygen.plan import CityPlan
-from cordon.sim.citygen.writing import CHECKIN_COLUMNS, CityWriter, checkin_binary, checkin_insert_sql
+from cordon.sim.citygen.writing import (
+    CHECKIN_COLUMNS,
+    CityWriter,
+    checkin_binary,
+    checkin_insert_sql,
+    sqlite_checkin_params,
+)
 from cordon.venues.models import CheckIn, Venue, VenueUnit
 
-__all__ = ["CHECKIN_COLUMNS", "DAYS", "KINDS", "VISIT_UNITS", "CheckIn", "CityPlan", "CityStats", "Person", "Venue",
-           "VenueUnit", "checkin_binary", "checkin_insert_sql", "delete_city", "existing_city", "generate_city",
-           "sqlite_datetimes"]
+__all__ = ["CHECKIN_COLUMNS", "DAYS", "KINDS", "LOADED", "VISIT_UNITS", "CheckIn", "CityPlan", "CityStats", "CityWriter",
+           "Person", "Venue", "VenueUnit", "checkin_binary", "checkin_insert_sql", "delete_city", "existing_city",
+           "generate_city", "sqlite_checkin_params", "sqlite_datetimes"]
+
+
+# Every table the generator writes, parents first.
+LOADED = (Region, Building, Unit, Venue, VenueUnit, Household, Person, CheckIn)
 
 
 @dataclass
@@ -94,19 +104,15 @@ def generate_city(*, people: int, seed: int, progress: bool = True, using: str =
             delete_city(using=using)
         plan.assign_ids()
         writer = CityWriter(connection, created_at=plan.window()[0])
-        loaded = [Region, Building, Unit, Venue, VenueUnit, Household, Person, CheckIn]
+        loaded = list(LOADED)
         # SQLite page cache for the load: ~1 KiB per resident, capped at 1 GiB (the index rebuilds
         # and the key check scan everything just written); the connection's own setting comes back after.
         with writer.loading(loaded, cache_kib=min(people, 1 << 20), checked=[CheckIn]):  # CityWriter.write_checkins
             bar.step("writing regions, buildings, venues")
-            writer.write(Region, plan.region_rows())
-            writer.write(Building, plan.building_rows())
-            writer.write(Unit, plan.unit_rows())
-            writer.write(Venue, plan.venue_rows())
-            writer.write(VenueUnit, plan.venue_unit_rows())
-            bar.step("writing households and residents", rows=writer.rows)
-            writer.write(Household, plan.household_rows(), CityPlan.HOUSEHOLD_COLUMNS)
-            writer.write(Person, plan.person_rows(), CityPlan.PERSON_COLUMNS)
+            for model, rows, provided in plan.table_rows():
+                if model is Household:
+                    bar.step("writing households and residents", rows=writer.rows)
+                writer.write(model, rows, provided)
             checkins = 0
             for day in range(days):
                 bar.step(f"check-ins {plan.day_date(day):%m-%d}", rows=writer.rows)

@@ -13,6 +13,15 @@ from cordon.venues.models import Venue, VenueUnit
 class Rows:
     """CityPlan's rows for each loaded table but the check-ins."""
 
+    def table_rows(self) -> list:
+        """(model, rows, field names of the tuples or None for dict rows) for every table but the check-ins,
+        in the order they are written (parents first)."""
+        return [(Region, self.region_rows(), None), (Building, self.building_rows(), None),
+                (Unit, self.unit_rows(), None), (Venue, self.venue_rows(), None),
+                (VenueUnit, self.venue_unit_rows(), None),
+                (Household, self.household_rows(), self.HOUSEHOLD_COLUMNS),
+                (Person, self.person_rows(), self.PERSON_COLUMNS)]
+
     def region_rows(self):
         base = self.ids[Region]
         for i, r in enumerate(self.regions):

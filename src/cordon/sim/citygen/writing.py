@@ -31,20 +31,25 @@ class CityWriter(bulk.BulkWriter):
         if self.pg:
             _copy_checkins_binary(self.raw, pbase + person, vbase + venue, t_in, t_out, estimated, units)
         else:
-            tz = self.connection.timezone
-            shift = int(dt.datetime.fromtimestamp(int(t_in[0]), tz).utcoffset().total_seconds()) if len(t_in) else 0
-            flat = np.empty((len(person), 6), dtype=object)
-            flat[:, 0] = (pbase + person).tolist()
-            flat[:, 1] = (vbase + venue).tolist()
-            flat[:, 2] = sqlite_datetimes(t_in + shift)
-            flat[:, 3] = sqlite_datetimes(t_out + shift)
-            flat[:, 4] = estimated.tolist()
-            flat[:, 5] = [None if u < 0 else u for u in units.tolist()]
-            flat = flat.ravel().tolist()
+            flat = sqlite_checkin_params(self.connection, pbase + person, vbase + venue, t_in, t_out, estimated, units)
             k = SQLITE_ROWS_PER_INSERT * 6
             chunks = (flat[i:i + k] for i in range(0, len(flat), k))
             self.insert_many(checkin_insert_sql(self.connection, values=False), 6, chunks)
         self.rows += len(person)
+
+
+def sqlite_checkin_params(connection, person, venue, t_in, t_out, estimated, unit) -> list:
+    """SQLite: check-in rows (ids already offset; unit < 0 is NULL) as one flat parameter list, CHECKIN_COLUMNS
+    order, date-times as the text Django stores in the connection's time zone."""
+    shift = int(dt.datetime.fromtimestamp(int(t_in[0]), connection.timezone).utcoffset().total_seconds()) if len(t_in) else 0
+    flat = np.empty((len(person), 6), dtype=object)
+    flat[:, 0] = person.tolist()
+    flat[:, 1] = venue.tolist()
+    flat[:, 2] = sqlite_datetimes(t_in + shift)
+    flat[:, 3] = sqlite_datetimes(t_out + shift)
+    flat[:, 4] = estimated.tolist()
+    flat[:, 5] = [None if u < 0 else u for u in unit.tolist()]
+    return flat.ravel().tolist()
 
 
 def checkin_insert_sql(connection, table=None, *, values=True) -> str:
