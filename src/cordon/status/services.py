@@ -96,6 +96,52 @@ def reasons_apply(*, person_id: int, source: str, set_reasons: list[tuple[str, d
         return recompute(person_id=person_id, actor=actor, now=now) if changed else status
 
 
+def reasons_apply_many(*, items: list[tuple[int, str, list, list[str]]], actor) -> dict:
+    """reasons_apply for many (person_id, source, set_reasons, clear_reasons) at once: the same reasons set, moved and
+    cleared, then the changed people's colours recomputed in bulk (_recompute_many: a few queries per 2,000, one
+    audit entry per chunk). Returns {"changed", "to"} of the recompute."""
+    now = clock.now()
+    touched: set[int] = set()
+    created: list[tuple[int, str, str]] = []
+    with transaction.atomic():
+        for i in range(0, len(items), 1000):
+            chunk = items[i:i + 1000]
+            people = {pid for pid, *_rest in chunk}
+            held: dict[tuple[int, str], dict[str, StatusReason]] = {}
+            for obj in StatusReason.objects.filter(person_id__in=people, source__in={src for _p, src, *_r in chunk}, active=True):
+                held.setdefault((obj.person_id, obj.source), {})[obj.reason] = obj
+            paths = dict(HealthStatus.objects.filter(person_id__in=people).values_list("person_id", "region_path"))
+            missing = people - set(paths)
+            paths.update(Person.objects.filter(pk__in=missing).values_list("pk", "region_path") if missing else ())
+            clear, moved, new = [], [], []
+            for pid, source, set_reasons, clear_reasons in chunk:
+                if pid not in paths:
+                    raise ServiceError.field("person", _("unknown person %(person_id)s") % {"person_id": pid})
+                mine = held.setdefault((pid, source), {})
+                for reason in clear_reasons:
+                    if reason in mine:
+                        clear.append(mine.pop(reason).pk)
+                        touched.add(pid)
+                for reason, since, until in set_reasons:
+                    obj = mine.get(reason)
+                    if obj is None:
+                        mine[reason] = StatusReason(person_id=pid, region_path=paths[pid], reason=reason, source=source,
+                                                    since=since or now, until=until)
+                        new.append(mine[reason])
+                        created.append((pid, reason, source))
+                        touched.add(pid)
+                    elif obj.until != until:
+                        obj.until = until
+                        moved.append(obj)
+                        touched.add(pid)
+            StatusReason.objects.filter(pk__in=clear).update(active=False, cleared_at=now)
+            StatusReason.objects.bulk_update(moved, ["until"], batch_size=1000)
+            StatusReason.objects.bulk_create(new, batch_size=1000)
+        for pid, reason, source in created:  # officers among them hand over (reasons_apply does the same per reason)
+            command_services.persons_under_measures(person_ids=[pid], reason=reason, source=source)
+        return _recompute_many(person_ids=sorted(touched), actor=actor, now=now, why="reasons applied")
+
+
 def _recompute_many(*, person_ids: list[int], actor, now: dt.datetime, why: str) -> dict:
     """Recompute many people's colours set-based (chunks of 2000: a few queries each, not a few per person);
     one audit entry per chunk that changed colours, naming the source of the change."""

@@ -8,6 +8,7 @@ from cordon.contacts.services.measures import (
     CATEGORY_REASONS,
     measures_advance,
     measures_apply,
+    measures_apply_many,
     measures_recompute_all,
     risk_release,
 )
@@ -23,6 +24,6 @@ from cordon.contacts.services.proposals import (
 
 __all__ = [
     "CATEGORY_REASONS", "GENERAL_CONTACT", "MAX_DWELL", "STRICTNESS", "WRITTEN", "_withdraw_case", "case_window",
-    "contacts_identify", "identify", "measures_advance", "measures_apply", "measures_recompute_all", "risk_add",
+    "contacts_identify", "identify", "measures_advance", "measures_apply", "measures_apply_many", "measures_recompute_all", "risk_add",
     "risk_decide", "risk_export", "risk_release", "riskperson_propose",
 ]

@@ -29,16 +29,9 @@ def _step(risk: RiskPerson, target: str, *, field: str = "status", row: int | No
 def _sync_reasons(risk: RiskPerson, *, today: dt.date, actor) -> None:
     """The risk person's status reasons: the category until the plan ends, the current phase's reason, no other
     phase's; one colour recompute."""
-    phases = risk.plan
-    wanted = []
-    if risk.category in CATEGORY_REASONS and risk.measures_end:
-        wanted.append((risk.category, risk.last_exposure, _end_of(risk.measures_end)))
-    phase = rules.phase_on(phases, today) or (phases[0] if phases and today < dt.date.fromisoformat(phases[0]["start"]) else None)
-    current = rules.PHASE_REASON.get(phase["kind"]) if phase else None
-    if current:
-        wanted.append((current, None, _end_of(dt.date.fromisoformat(phase["end"]))))
+    wanted, clear = _wanted_reasons(risk, today=today)
     status_services.reasons_apply(person_id=risk.person_id, source=risk.source, set_reasons=wanted, actor=actor,
-                                  clear_reasons=sorted({r for r in rules.PHASE_REASON.values() if r} - {current}))
+                                  clear_reasons=clear)
 
 
 def _placement(risk: RiskPerson, *, today: dt.date, actor) -> None:
@@ -82,6 +75,73 @@ def measures_apply(*, actor, risk: RiskPerson, why: str = "") -> RiskPerson:
     return risk
 
 
+def _plan_rows(risks: list[RiskPerson], *, ruleset) -> list[tuple[RiskPerson, list, dict]]:
+    """Each row's phases under the rule set, its lifecycle step checked (nothing written): (row, phases, before)."""
+    measures = ruleset.section("measures")
+    out = []
+    for risk in risks:
+        phases = rules.plan(risk.category, last_exposure=clock.day_of(risk.last_exposure), measures=measures)
+        if not phases:
+            _step(risk, RiskStatus.RELEASED)
+        elif risk.status != RiskStatus.UNDER_MEASURES:
+            _step(risk, RiskStatus.UNDER_MEASURES)
+        out.append((risk, phases, {"plan": risk.plan, "ruleset": risk.plan_ruleset}))
+    return out
+
+
+def _wanted_reasons(risk: RiskPerson, *, today: dt.date) -> tuple[list, list[str]]:
+    """The status reasons _sync_reasons sets and clears for a row: (set [(reason, since, until)], clear)."""
+    phases = risk.plan
+    wanted = []
+    if risk.category in CATEGORY_REASONS and risk.measures_end:
+        wanted.append((risk.category, risk.last_exposure, _end_of(risk.measures_end)))
+    phase = rules.phase_on(phases, today) or (phases[0] if phases and today < dt.date.fromisoformat(phases[0]["start"]) else None)
+    current = rules.PHASE_REASON.get(phase["kind"]) if phase else None
+    if current:
+        wanted.append((current, None, _end_of(dt.date.fromisoformat(phase["end"]))))
+    return wanted, sorted({r for r in rules.PHASE_REASON.values() if r} - {current})
+
+
+def measures_apply_many(*, actor, risks: list[RiskPerson], why: str = "") -> list[RiskPerson]:
+    """measures_apply for many risk persons at once (a tracer confirming a case's 2,000 contacts): the same plans,
+    status reasons, placement requests and releases, with the rows written in bulk, the status reasons set and the
+    colours recomputed a chunk at a time (status.services.reasons_apply_many) and one audit entry for the batch.
+    All or nothing: a row whose lifecycle refuses its plan refuses the batch before anything is written."""
+    if not risks:
+        return []
+    now = clock.now()
+    ruleset = policy.in_force(now)
+    today = clock.today()
+    planned = _plan_rows(risks, ruleset=ruleset)
+    with transaction.atomic():
+        for risk, phases, _before in planned:
+            risk.plan, risk.plan_ruleset, risk.measures_end = phases, ruleset.code, rules.plan_end(phases)
+            if not phases:
+                risk.status, risk.released_at = RiskStatus.RELEASED, now
+                risk.note = f"not managed under {ruleset.code}"
+            elif risk.status == RiskStatus.CONFIRMED:
+                risk.status = RiskStatus.UNDER_MEASURES
+        RiskPerson.objects.bulk_update(risks, ["plan", "plan_ruleset", "measures_end", "status", "released_at", "note"],
+                                       batch_size=500)
+        ids = [r.pk for r in risks]
+        audit.record(actor, "contacts.plan", object_type="contacts.riskperson", object_id=",".join(map(str, ids[:20])),
+                     region_path=risks[0].region_path,
+                     changes={"why": why, "ruleset": ruleset.code, "count": len(risks), "ids": ids,
+                              "rows": [[r.pk, r.measures_end, b["ruleset"], bool(b["plan"])] for r, _p, b in planned]})
+        open_rows = [r for r in risks if r.status != RiskStatus.RELEASED]
+        for risk in risks:
+            if risk.status == RiskStatus.RELEASED:
+                status_services.reason_clear(person_id=risk.person_id, source=risk.source, actor=actor)
+        status_services.reasons_apply_many(
+            items=[(r.person_id, r.source, *_wanted_reasons(r, today=today)) for r in open_rows], actor=actor)
+        for risk in open_rows:
+            _placement(risk, today=today, actor=actor)
+            # measures_apply asks requires_negative=False: the plan being over is enough, whatever the last test
+            if rules.release_due(risk.plan, today=today, last_test_negative=True, requires_negative=False):
+                risk_release(actor=actor, risk=risk, why="plan already over")
+    return risks
+
+
 def _negative_since(risk: RiskPerson) -> bool:
     """Negative result on a sample taken on or after the plan's last test day."""
     day = rules.last_test_day(risk.plan)
@@ -110,17 +170,20 @@ def measures_advance(*, actor, rows=None, today: dt.date | None = None) -> dict:
     qs = (rows if rows is not None else RiskPerson.objects.all()).filter(status=RiskStatus.UNDER_MEASURES)
     counts = {"advanced": 0, "released": 0, "waiting_test": 0}
     requires = policy.in_force(today).get("measures.release_requires_last_test_negative", True)
-    for risk in qs.select_related("person"):
-        end = rules.plan_end(risk.plan)
-        if end is not None and today > end:
-            if rules.release_due(risk.plan, today=today, last_test_negative=_negative_since(risk), requires_negative=requires):
-                risk_release(actor=actor, risk=risk)
-                counts["released"] += 1
-            else:
-                counts["waiting_test"] += 1
-            continue
-        _sync_reasons(risk, today=today, actor=actor)
-        counts["advanced"] += 1
+    advanced = []
+    with transaction.atomic():
+        for risk in qs.select_related("person"):
+            end = rules.plan_end(risk.plan)
+            if end is not None and today > end:
+                if rules.release_due(risk.plan, today=today, last_test_negative=_negative_since(risk), requires_negative=requires):
+                    risk_release(actor=actor, risk=risk)
+                    counts["released"] += 1
+                else:
+                    counts["waiting_test"] += 1
+                continue
+            advanced.append((risk.person_id, risk.source, *_wanted_reasons(risk, today=today)))
+        status_services.reasons_apply_many(items=advanced, actor=actor)  # each plan's reasons, the colours in bulk
+    counts["advanced"] = len(advanced)
     return counts
 
 

@@ -13,7 +13,7 @@ from cordon.contacts import rules, selectors
 from cordon.contacts.enums import OPEN_STATUSES, Category, RiskStatus
 from cordon.contacts.models import RiskPerson
 from cordon.contacts.services.finding import GENERAL_CONTACT, WRITTEN, _iso, identify
-from cordon.contacts.services.measures import _step, measures_apply
+from cordon.contacts.services.measures import _step, measures_apply, measures_apply_many
 from cordon.core import access, audit, bulk, clock, exports, policy
 from cordon.core.errors import Conflict, NotFound, ServiceError
 from cordon.people.models import Person
@@ -222,8 +222,7 @@ def risk_decide(*, actor, ids: list[int], decision: str, note: str = "") -> dict
         audit.record(actor, f"contacts.{decision}", object_type="contacts.riskperson", object_id=",".join(str(r.pk) for r in rows[:20]),
                      region_path=rows[0].region_path, changes={"count": len(rows), "ids": [r.pk for r in rows], "note": note})
         if decision == "confirm":
-            for row in rows:
-                measures_apply(actor=actor, risk=row, why="confirmed")
+            measures_apply_many(actor=actor, risks=rows, why="confirmed")
     return {"decided": len(rows), "decision": decision}
 
 
