@@ -97,3 +97,19 @@ def rooms_needed(*, occupied_until: list[dt.date], arrivals: list[float], stay_d
         incoming = sum(arrivals[j] for j in range(max(0, k - stay_days + 1), k + 1))
         out.append(current + math.ceil(incoming))
     return out
+
+
+def age_on(birth: dt.date, on: dt.date) -> int:
+    """Completed years of age on a day."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def needs_carer(person, *, on: dt.date, section: dict) -> bool:
+    """Does the quarantine rule section say this person may not be alone in a room (a child under the age limit,
+    a pregnant woman, a dependent person by the section's dependent_flags), as the placement optimiser counts it."""
+    allowed = section.get("carer_allowed_for", [])
+    if "child_under_14" in allowed and age_on(person.birth_date, on) < int(section.get("child_age_limit", 14)):
+        return True
+    if "pregnant" in allowed and person.pregnant:
+        return True
+    return "dependent" in allowed and any(getattr(person, f, False) for f in section.get("dependent_flags", []))

@@ -287,16 +287,60 @@ def stay_to_hospital(*, actor, stay: Stay) -> Stay:
         _room_vacated(stay)
         cancelled = (stay.transfers.filter(status__in=_sources(TRANSFER_LIFECYCLE, TransferStatus.CANCELLED))
                      .update(status=TransferStatus.CANCELLED))
-        if cared is not None:
-            command_services.task_create(
-                actor=SYSTEM, title=_("Quarantine: a child or dependent person needs another carer"),
-                kind="quarantine.carer_needed", region_path=cared.region_path, deadline=now + dt.timedelta(hours=4),
-                owner_role="community_worker", priority=1, source=f"quarantine.stay:{cared.pk}:carer",
-                detail=_("stay %(cared)s: their carer (stay %(stay)s) went to hospital; nobody else cares for them in "
-                         "the room") % {"cared": cared.pk, "stay": stay.pk})
+        care = _care_without(actor=actor, carer=stay, cared=cared, now=now) if cared is not None else {}
         audit.record(actor, "stay.to_hospital", stay, changes={"transfers_cancelled": cancelled,
-                                                               "carer_needed_for": cared.pk if cared else None})
+                                                               "carer_needed_for": cared.pk if cared else None, **care})
     return stay
+
+
+def _household_carer(cared: Stay) -> Stay | None:
+    """An adult of the cared person's household checked in at the same site, caring for nobody and needing no care
+    (the rule set's child age limit), who can move into the cared person's room at once."""
+    hh = cared.person.household_id
+    if hh is None or cared.site_id is None:
+        return None
+    today = clock.today()
+    candidates = (Stay.objects.filter(site_id=cared.site_id, status=StayStatus.IN, kind=StayKind.CENTRALIZED,
+                                      carer_of__isnull=True, person__household_id=hh)
+                  .exclude(pk=cared.pk).exclude(carers__status__in=ACTIVE_STAY).select_related("person"))
+    section = _q(cared.start)
+    return next((c for c in candidates if rules.age_on(c.person.birth_date, today) >= 18
+                 and not rules.needs_carer(c.person, on=today, section=section)), None)
+
+
+def _care_without(*, actor, carer: Stay, cared: Stay, now: dt.datetime) -> dict:
+    """The only carer of a child or dependent person went to hospital: nobody may stay alone in the room. Another
+    adult of the household at the site moves in as carer; otherwise the person accompanies their carer to hospital
+    (the practice for children of a confirmed parent), and the community worker gets a task either way."""
+    other = _household_carer(cared)
+    if other is not None:
+        old_room = other.room_id
+        other.room_id, other.carer_of_id = cared.room_id, cared.pk
+        other.save(update_fields=["room", "carer_of"])
+        if old_room and not Stay.objects.filter(room_id=old_room, status__in=ACTIVE_STAY).exists():
+            Room.objects.filter(pk=old_room).update(status=RoomStatus.DISINFECTION)
+        audit.record(actor, "stay.carer_replaced", cared, changes={"carer": other.pk, "previous_carer": carer.pk,
+                                                                  "carer_room_from": old_room})
+        detail = _("stay %(cared)s: their carer (stay %(stay)s) went to hospital; stay %(other)s of the same household "
+                   "moved into the room as carer") % {"cared": cared.pk, "stay": carer.pk, "other": other.pk}
+        outcome = {"new_carer": other.pk}
+    else:
+        cared.status, cared.released_at = StayStatus.TO_HOSPITAL, now
+        cared.release_note = _("accompanies their carer (stay %(stay)s) to hospital") % {"stay": carer.pk}
+        cared.save(update_fields=["status", "released_at", "release_note"])
+        status_services.reason_clear(person_id=cared.person_id, source=f"quarantine.stay:{cared.pk}", actor=actor)
+        cared.transfers.filter(status__in=_sources(TRANSFER_LIFECYCLE, TransferStatus.CANCELLED)).update(
+            status=TransferStatus.CANCELLED)
+        audit.record(actor, "stay.to_hospital", cared, changes={"accompanies": carer.pk})
+        detail = _("stay %(cared)s: their carer (stay %(stay)s) went to hospital and no other adult of the household "
+                   "is at the site: they accompany the carer; arrange their care and their measures at the "
+                   "hospital") % {"cared": cared.pk, "stay": carer.pk}
+        outcome = {"accompanies": cared.pk}
+    command_services.task_create(
+        actor=SYSTEM, title=_("Quarantine: a child or dependent person needs another carer"),
+        kind="quarantine.carer_needed", region_path=cared.region_path, deadline=now + dt.timedelta(hours=4),
+        owner_role="community_worker", priority=1, source=f"quarantine.stay:{cared.pk}:carer", detail=detail)
+    return outcome
 
 
 # --------------------------------------------------------------------------- transfers

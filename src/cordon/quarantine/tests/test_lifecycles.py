@@ -12,7 +12,7 @@ from cordon.people.factories import HouseholdFactory, PersonFactory
 from cordon.quarantine import services
 from cordon.quarantine.enums import REQUEST_LIFECYCLE, STAY_LIFECYCLE, TRANSFER_LIFECYCLE
 from cordon.quarantine.factories import RequestFactory, SiteFactory, rooms_for
-from cordon.quarantine.models import PlacementRequest, ScheduledTest, Stay, Transfer
+from cordon.quarantine.models import PlacementRequest, Room, ScheduledTest, Stay, Transfer
 
 
 def _years_ago(years: int) -> dt.date:
@@ -98,16 +98,38 @@ def test_a_carer_released_with_the_child_is_not_released_again_from_an_earlier_c
 
 
 @pytest.mark.django_db
-def test_a_carer_moved_to_hospital_asks_for_another_carer_and_cancels_their_transfer_home(city, cast):
+def test_a_carer_moved_to_hospital_takes_the_child_along_when_no_other_adult_is_there(city, cast):
+    # The twin's invariant check found a 4-year-old alone in a room for days after their only carer tested positive.
     carer, cared = _family(city, cast, parent_days=6, child_days=6)
+    planned = Transfer.objects.create(stay=carer, region_path=carer.region_path, direction="home", pickup_address="x",
+                                      destination="y", window_start=clock.now(), window_end=clock.now())
     services.stay_to_hospital(actor=cast.officer_a, stay=carer)
+    planned.refresh_from_db()
+    cared.refresh_from_db()
+    assert planned.status == "cancelled"
+    assert cared.status == "to_hospital" and str(carer.pk) in cared.release_note
+    assert not Stay.objects.filter(room_id=cared.room_id, status__in=["expected", "in"]).exists()
     task = Task.objects.get(kind="quarantine.carer_needed", source=f"quarantine.stay:{cared.pk}:carer")
     assert task.priority == 1
-    planned = Transfer.objects.create(stay=cared, region_path=cared.region_path, direction="home", pickup_address="x",
-                                      destination="y", window_start=clock.now(), window_end=clock.now())
-    services.stay_to_hospital(actor=cast.officer_a, stay=cared)
-    planned.refresh_from_db()
-    assert planned.status == "cancelled"
+
+
+@pytest.mark.django_db
+def test_a_carer_moved_to_hospital_is_replaced_by_another_adult_of_the_household_at_the_site(city, cast):
+    carer, cared = _family(city, cast, parent_days=6, child_days=6)
+    grandparent = PersonFactory(grid=city.a_grid, household=carer.person.household, birth_date=_years_ago(60))
+    today = clock.today()
+    RequestFactory(person=grandparent, start=today, end=today + dt.timedelta(days=6))
+    proposal = services.proposal_build(actor=cast.officer_a, district_path=city.a.path)
+    services.proposal_confirm(actor=cast.officer_a, line_ids=list(proposal.lines.values_list("id", flat=True)))
+    other = Stay.objects.get(person=grandparent)
+    services.stay_check_in(actor=cast.officer_a, stay=other)
+    old_room = other.room_id
+    assert old_room != cared.room_id
+    services.stay_to_hospital(actor=cast.officer_a, stay=carer)
+    other.refresh_from_db()
+    cared.refresh_from_db()
+    assert cared.status == "in" and other.room_id == cared.room_id and other.carer_of_id == cared.pk
+    assert Room.objects.get(pk=old_room).status == "disinfection"
 
 
 def _stay(city, cast) -> Stay:
