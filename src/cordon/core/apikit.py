@@ -17,6 +17,15 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Days = Annotated[int, Field(ge=1, le=3660)]
 # A calendar day the API takes as a filter or period: this century, so no date arithmetic overflows (0001-01-01).
 Day = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))]
+# The statuses an object may move to next (an Out schema's `next_statuses: NextStatuses`), with their resolver
+# `resolve_next_statuses = next_statuses(LIFECYCLE)` when the schema reads a model or row that has only its status.
+NextStatuses = Annotated[list[str], Field(description="the statuses it may move to next (its lifecycle); empty when final")]
+
+
+def next_statuses(lifecycle) -> staticmethod:
+    """The resolver of an Out schema's `next_statuses`: the statuses `lifecycle` allows from the object's status (a
+    model instance or a row dict)."""
+    return staticmethod(lambda obj: list(lifecycle.allowed(obj["status"] if isinstance(obj, dict) else obj.status)))
 
 
 
