@@ -13,7 +13,7 @@ One day:
   is away from home (in a site, or a case in hospital) is read from the platform's records; the day's
   check-ins are mirrored; the engine runs the day's transmission;
 - 00:30 contacts.measures_advance (phases, releases);
-- 02:00, 08:00, 14:00, 20:00 (every `placement_every_hours` from 02:00) placement: stays confirmed at the previous tick arrive (stay_check_in),
+- 02:00, 08:00, 14:00, 20:00 (every `placement_every_hours` from 02:00) placement: stays confirmed at the previous tick arrive (stays_check_in_many),
   then for each district with a queue quarantine.proposal_build + proposal_confirm of all its lines;
 - 09:00 swabs of the day's scheduled quarantine tests, 15:00 their results (quarantine.test_results_import;
   a positive reports the case through the quarantine service);
@@ -506,8 +506,9 @@ class Twin(MassScreening):
 
     def _on_placement(self, day: int) -> None:
         self._hospitalise_cases()
-        for stay in Stay.objects.filter(status="expected", kind="centralized").order_by("pk"):
-            quarantine.stay_check_in(actor=self.actor, stay=stay)
+        arrivals = list(Stay.objects.filter(status="expected", kind="centralized").order_by("pk"))
+        if arrivals:
+            quarantine.stays_check_in_many(actor=self.actor, stays=arrivals)
         queued = set(PlacementRequest.objects.filter(status="queued").values_list("region_path", flat=True))
         for d in self.districts:
             if not any(p.startswith(d.path + ".") for p in queued):

@@ -55,3 +55,8 @@ __all__ = [
     "site_readiness", "site_set_status", "site_update", "stay_check_in", "stay_release", "stay_to_hospital",
     "test_result_record", "test_results_import", "transfer_advance", "transfer_update",
 ]
+
+# stays: many arrivals checked in at once (the twin's placement runs)
+from cordon.quarantine.services.stays import stays_check_in_many  # noqa: E402
+
+__all__ += ["stays_check_in_many"]

@@ -75,12 +75,18 @@ def _stay_create(*, actor, person: Person, kind: str, request=None, site=None, r
     return stay
 
 
-def _reason_on(stay: Stay, actor) -> None:
+def _reason_of(stay: Stay) -> tuple[str, dt.datetime, dt.datetime]:
+    """The status reason a stay in force sets: (reason, since, until)."""
     reason = {StayKind.CENTRALIZED: "centralized_quarantine", StayKind.HOME_ISOLATION: "home_isolation",
               StayKind.HOME_MONITORING: "home_monitoring"}[stay.kind]
     until = clock.aware(dt.datetime.combine(stay.planned_end + dt.timedelta(days=1), dt.time()))
+    return reason, stay.checked_in_at or clock.now(), until
+
+
+def _reason_on(stay: Stay, actor) -> None:
+    reason, since, until = _reason_of(stay)
     status_services.reason_set(person_id=stay.person_id, reason=reason, source=f"quarantine.stay:{stay.pk}",
-                               since=stay.checked_in_at or clock.now(), until=until, actor=actor)
+                               since=since, until=until, actor=actor)
 
 
 
@@ -119,6 +125,30 @@ def stay_check_in(*, actor, stay: Stay, at: dt.datetime | None = None) -> Stay:
         _reason_on(stay, actor)
         audit.record(actor, "stay.check_in", stay)
     return stay
+
+
+def stays_check_in_many(*, actor, stays: list[Stay], at: dt.datetime | None = None) -> list[Stay]:
+    """stay_check_in for many arrivals at once (a bus at the site, a placement run): the same checks, carers
+    following their child's end, the same status reasons (set a chunk at a time, colours recomputed in bulk) and one
+    stay.check_in audit entry for the batch. All or nothing: a stay that may not check in refuses the batch."""
+    for stay in stays:
+        access.require(actor, "quarantine.change", stay.region_path)
+        _step(STAY_LIFECYCLE, stay.status, StayStatus.IN)
+    if not stays:
+        return []
+    now = at or clock.now()
+    with transaction.atomic():
+        for stay in stays:
+            if stay.carer_of_id:
+                _carer_follows(stay, actor)
+            stay.status, stay.checked_in_at = StayStatus.IN, now
+        Stay.objects.bulk_update(stays, ["status", "checked_in_at"], batch_size=500)
+        status_services.reasons_apply_many(items=[(s.person_id, f"quarantine.stay:{s.pk}", [_reason_of(s)], [])
+                                                  for s in stays], actor=actor)
+        ids = [s.pk for s in stays]
+        audit.record(actor, "stay.check_in", object_type="quarantine.stay", object_id=",".join(map(str, ids[:20])),
+                     region_path=stays[0].region_path, changes={"count": len(ids), "ids": ids, "at": now})
+    return stays
 
 
 def home_stay_start(*, actor, person_id: int, kind: str, start: dt.date, end: dt.date, community_worker_id: int | None,
