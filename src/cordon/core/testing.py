@@ -95,6 +95,16 @@ def exported_rows(client, page: str, params: dict, *, fmt: str = "csv") -> int:
     return answer.content.decode("utf-8-sig").strip().count("\n")
 
 
+def assert_filtered_alike(client, *, page: str, api: str, params: dict, names: list, key: str = "name") -> None:
+    """A list page, its export and the API list filtered by the same `params` show the same rows: the page's and the
+    API's rows are `names` (each row's `key`, in order) and the export holds as many rows."""
+    shown = client.get(page, params)
+    assert shown.status_code == 200 and [getattr(row, key) for row in shown.context["page"]] == names
+    answer = client.get(api, params)
+    assert answer.status_code == 200 and [row[key] for row in answer.json()["items"]] == names, answer.content
+    assert exported_rows(client, page, params) == len(names)
+
+
 def assert_filter_refused(client, *, api: str, page: str, field: str, value: str, page_params: dict | None = None) -> None:
     """A filter value that is not allowed: the API answers 400 naming the field, and the page lists nothing and says
     which field was refused (the page, its export and the API read filters through the same filter set)."""
