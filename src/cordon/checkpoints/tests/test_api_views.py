@@ -5,6 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 
 from cordon.checkpoints.factories import CheckpointFactory
 from cordon.checkpoints.models import Inspection
@@ -69,7 +70,9 @@ def test_the_scan_page_embeds_keys_and_rules_for_offline_use(city, cast, client)
     assert config["keys"] == credentials.public_keys_raw()
     assert config["validity_hours"] in (72, 168)
     sw = client.get("/checkpoints/sw.js")
-    assert sw.status_code == 200 and b"caches" in sw.content
+    assert sw.status_code == 200 and sw["Service-Worker-Allowed"] == "/checkpoints/"
+    # the worker's handlers are core's offline worker, which must be a static file the worker can import
+    assert b'importScripts("/static/cordon/offline-worker.js")' in sw.content and finders.find("cordon/offline-worker.js")
 
 
 def test_the_registry_pages_render_and_export(city, cast, client):
