@@ -40,17 +40,17 @@ PASS_COLUMNS = [
 def checkpoints_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
     """The checkpoint registry of the actor's area as a file."""
     return exports.export(actor=actor, domain="checkpoints", name="checkpoints", columns=CHECKPOINT_COLUMNS,
-                          rows=selectors.checkpoint_list(actor=actor, filters=filters), filters=dict((filters or {}).items()), fmt=fmt)
+                          rows=selectors.checkpoint_list(actor=actor, filters=filters), filters=filters, fmt=fmt)
 
 
 def inspections_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
     """Inspections in the actor's area as a file."""
     return exports.export(actor=actor, domain="checkpoints", name="inspections", columns=INSPECTION_COLUMNS,
-                          rows=selectors.inspection_list(actor=actor, filters=filters), filters=dict((filters or {}).items()), fmt=fmt)
+                          rows=selectors.inspection_list(actor=actor, filters=filters), filters=filters, fmt=fmt)
 
 
 def passes_export(*, actor, fmt: str = "xlsx", unmask: bool = False, filters: Mapping | None = None) -> exports.ExportFile:
     """Green-lane passes in the actor's area as a file (drivers masked unless unmasked)."""
     return exports.export(actor=actor, domain="checkpoints", name="passes", columns=PASS_COLUMNS,
-                          rows=selectors.pass_list(actor=actor, filters=filters), filters=dict((filters or {}).items()), fmt=fmt,
+                          rows=selectors.pass_list(actor=actor, filters=filters), filters=filters, fmt=fmt,
                           unmask=unmask)

@@ -17,5 +17,5 @@ DOORCHECK_COLUMNS = [
 def doorchecks_export(*, actor, fmt: str = "xlsx", unmask: bool = False, filters: Mapping | None = None) -> exports.ExportFile:
     """Door checks in the actor's area as a file, filtered like the page (addresses masked unless unmasked)."""
     return exports.export(actor=actor, domain="community", name="door-checks", columns=DOORCHECK_COLUMNS,
-                          rows=selectors.doorcheck_list(actor=actor, filters=filters), filters=dict((filters or {}).items()),
+                          rows=selectors.doorcheck_list(actor=actor, filters=filters), filters=filters,
                           fmt=fmt, unmask=unmask)

@@ -11,7 +11,7 @@ rebuilds it (the birth date keeps only its year, the address loses its room).
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -124,7 +124,7 @@ def max_rows() -> int:
     return settings.CORDON_EXPORT_MAX_ROWS
 
 
-def _clean_filters(filters: dict | None) -> dict:
+def _clean_filters(filters: Mapping | None) -> dict:
     return {k: (v if isinstance(v, bool | int | float) else str(v)) for k, v in (filters or {}).items()
             if v not in (None, "", False)}
 
@@ -138,10 +138,11 @@ def _write(headers: list[str], rows: list[list], *, fmt: str, sheet: str) -> byt
 
 
 def export(*, actor, domain: str, name: str, columns: Sequence[Column], rows: QuerySet | Iterable,
-           filters: dict | None = None, fmt: str = "xlsx", unmask: bool = False, object_type: str = "",
+           filters: Mapping | None = None, fmt: str = "xlsx", unmask: bool = False, object_type: str = "",
            region_field: str | None = "region_path", region_of: Callable[[Any], str] | None = None,
            region_path: str | None = None, sheet: str = "") -> ExportFile:
-    """Check, scope, mask, escape, cap, write and audit one export (`<domain>.export`)."""
+    """Check, scope, mask, escape, cap, write and audit one export (`<domain>.export`). `filters` are the list's filters
+    as given (a page's request.GET or the API's dict): the audit entry records their non-empty values."""
     perm = f"{domain}.export"
     access.require(actor, perm, region_path)
     require_second_factor(actor)

@@ -18,4 +18,4 @@ COLUMNS = [
 def gatherings_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
     """Gatherings in the actor's area as a file, filtered like the page."""
     return exports.export(actor=actor, domain="gatherings", name="gatherings", columns=COLUMNS,
-                          rows=selectors.gathering_list(actor=actor, filters=filters), filters=dict((filters or {}).items()), fmt=fmt)
+                          rows=selectors.gathering_list(actor=actor, filters=filters), filters=filters, fmt=fmt)

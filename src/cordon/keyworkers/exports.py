@@ -19,4 +19,4 @@ COLUMNS = [
 
 def keypersons_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
     return exports.export(actor=actor, domain="keyworkers", name="keyworkers", columns=COLUMNS,
-                          rows=selectors.keyperson_list(actor=actor, filters=filters), filters=dict((filters or {}).items()), fmt=fmt)
+                          rows=selectors.keyperson_list(actor=actor, filters=filters), filters=filters, fmt=fmt)

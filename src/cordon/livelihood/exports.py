@@ -48,7 +48,7 @@ ENTERPRISE_COLUMNS = [
 
 def _export(*, actor, name: str, columns, rows, filters: Mapping | None, fmt: str, **options) -> exports.ExportFile:
     return exports.export(actor=actor, domain="livelihood", name=name, columns=columns, rows=rows,
-                          filters=dict((filters or {}).items()), fmt=fmt, **options)
+                          filters=filters, fmt=fmt, **options)
 
 
 def needs_export(*, actor, fmt: str = "xlsx", unmask: bool = False, filters: Mapping | None = None) -> exports.ExportFile:

@@ -21,4 +21,4 @@ def enrolments_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = Non
     """Enrolled people of a day in the actor's area with the day's state, filtered like the page."""
     return exports.export(actor=actor, domain="selfreport", name="selfreport", columns=COLUMNS, unmask=unmask,
                           rows=selectors.enrolment_list(actor=actor, filters=filters, day=day),
-                          filters=dict((filters or {}).items()), fmt=fmt)
+                          filters=filters, fmt=fmt)

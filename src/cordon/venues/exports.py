@@ -35,13 +35,13 @@ def venues_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -
     """Venues in the actor's area as a file, filtered like the page."""
     qs = selectors.venue_list(actor=actor, filters=filters).select_related("region")
     return exports.export(actor=actor, domain="venues", name="venues", columns=VENUE_COLUMNS, rows=qs,
-                          filters=dict((filters or {}).items()), fmt=fmt)
+                          filters=filters, fmt=fmt)
 
 
 def closures_export(*, actor, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:
     """Closure orders in the actor's area as a file, filtered like the page."""
     return exports.export(actor=actor, domain="venues", name="closures", columns=CLOSURE_COLUMNS,
-                          rows=selectors.closure_list(actor=actor, filters=filters), filters=dict((filters or {}).items()), fmt=fmt)
+                          rows=selectors.closure_list(actor=actor, filters=filters), filters=filters, fmt=fmt)
 
 
 def notices_export(*, actor, order, fmt: str = "xlsx", filters: Mapping | None = None) -> exports.ExportFile:

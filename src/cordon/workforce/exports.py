@@ -17,5 +17,5 @@ COLUMNS = [
 def workers_export(*, actor, fmt: str = "xlsx", unmask: bool = False, filters: Mapping | None = None) -> exports.ExportFile:
     """Reserve personnel in the actor's area as a file, filtered like the page (names and phones masked unless unmasked)."""
     return exports.export(actor=actor, domain="workforce", name="workforce", columns=COLUMNS,
-                          rows=selectors.worker_list(actor=actor, filters=filters), filters=dict((filters or {}).items()),
+                          rows=selectors.worker_list(actor=actor, filters=filters), filters=filters,
                           fmt=fmt, unmask=unmask)
