@@ -67,22 +67,29 @@ def list_page(request, template: str, *, rows: Callable[[Mapping], QuerySet], ex
 Action = Callable[[Any], Any]
 
 
-def record_post(request, get: Callable[[str], Any], actions: Mapping[str, Action] | Action, *, back: str,
-                default: str | None = None, render_refused: bool = False) -> HttpResponse | None:
+def record_post(request, get: Callable[[str], Any], actions: Mapping[str, Action] | Action, *,
+                back: str | Callable[[Any], str], default: str | None = None, render_refused: bool = False,
+                rights: Mapping[str, str] | None = None) -> HttpResponse | None:
     """A record page's POST the one way. The record is fetched for changing (`get("change")`: 404 outside the actor's
-    area, 403 without the right); the action the form names (POST `action`, else `default`) runs on it
-    (`actions[name](record)`, a ServiceForm.submit or forms.perform call; a page with one action passes it alone);
-    then the page is shown again by a redirect to `back` (a URL name taking the record's pk). An action may answer
-    with its own response (a redirect elsewhere). With `render_refused`, a refused action (REFUSED) returns None: the
-    view renders the page with its bound forms and their errors. An action name the page does not know does nothing."""
-    record = get("change")
-    action = actions if callable(actions) else actions.get(request.POST.get("action", ""), actions.get(default or ""))
+    area, 403 without the right), or with the right `rights` names for the action (an action whose service checks a
+    further right itself, such as approve, or acts on a sub-record under that record's own right, fetches it for
+    viewing); the action the form names (POST `action`, else `default`) runs on it (`actions[name](record)`, a
+    ServiceForm.submit or forms.perform call; a page with one action passes it alone); then the page is shown again by
+    a redirect to `back` (a URL name taking the record's pk, or a function of the record giving the URL). An action
+    may answer with its own response (a redirect elsewhere). With `render_refused`, a refused action (REFUSED) returns
+    None: the view renders the page with its bound forms and their errors. An action name the page does not know
+    does nothing."""
+    name = "" if callable(actions) else request.POST.get("action", "")
+    if not callable(actions) and name not in actions:
+        name = default or ""
+    record = get((rights or {}).get(name, "change"))
+    action = actions if callable(actions) else actions.get(name)
     done = action(record) if action is not None else None
     if isinstance(done, HttpResponse):
         return done
     if render_refused and done is REFUSED:
         return None
-    return redirect(back, pk=record.pk)
+    return redirect(back(record)) if callable(back) else redirect(back, pk=record.pk)
 
 
 def asks_unmask(request) -> bool:

@@ -207,20 +207,23 @@ def enterprises(request):
 
 
 @login_required
+def _plan_draft(request, ent):
+    """Draft a closed-loop plan and show it."""
+    plan = forms.PlanForm(request.POST).submit(request, lambda **data: services.plan_create(actor=request.user, enterprise=ent, **data),
+                                               success=_("Plan drafted."))
+    return plan if plan is REFUSED else redirect("livelihood:plan", pk=plan.pk)
+
+
+@login_required
 def enterprise(request, pk: int):
-    ent = selectors.enterprise_get(actor=request.user, pk=pk)
     if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "whitelist":
-            forms.WhitelistForm(request.POST).submit(request, lambda on: services.enterprise_whitelist(
-                actor=request.user, enterprise=ent, on=on), success=_("Whitelist updated."))
-        elif action == "plan":
-            ent = selectors.enterprise_get(actor=request.user, pk=pk, action="change")
-            plan = forms.PlanForm(request.POST).submit(request, lambda **data: services.plan_create(
-                actor=request.user, enterprise=ent, **data), success=_("Plan drafted."))
-            if plan is not REFUSED:
-                return redirect("livelihood:plan", pk=plan.pk)
-        return redirect("livelihood:enterprise", pk=pk)
+        # whitelisting needs livelihood.approve, which the service checks
+        return record_post(request, lambda right: selectors.enterprise_get(actor=request.user, pk=pk, action=right), {
+            "whitelist": lambda ent: forms.WhitelistForm(request.POST).submit(request, lambda on: services.enterprise_whitelist(
+                actor=request.user, enterprise=ent, on=on), success=_("Whitelist updated.")),
+            "plan": lambda ent: _plan_draft(request, ent),
+        }, back="livelihood:enterprise", rights={"whitelist": "view"})
+    ent = selectors.enterprise_get(actor=request.user, pk=pk)
     return render(request, "livelihood/enterprise.html", {
         "ent": ent, "plans": ent.plans.order_by("-start"), "liaison": pii.mask_name(ent.liaison),
         "liaison_phone": pii.mask_phone(ent.liaison_phone),
@@ -245,22 +248,18 @@ def _roster_add(request, form, plan) -> None:
 
 @login_required
 def plan(request, pk: int):
-    p = selectors.plan_get(actor=request.user, pk=pk)
     if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "staff":
-            p = selectors.plan_get(actor=request.user, pk=pk, action="change")
-            _roster_add(request, forms.RosterForm(request.POST), p)
-        elif action == "activate":
-            perform(request, lambda: services.plan_activate(actor=request.user, plan=p), success=_("Closed loop started; passes issued."))
-        elif action == "end":
-            p = selectors.plan_get(actor=request.user, pk=pk, action="change")
-            perform(request, lambda: services.plan_end(actor=request.user, plan=p), success=_("Closed loop ended."))
-        elif action == "test":
-            forms.StaffTestForm(request.POST).submit(request, lambda staff, **data: services.staff_test_record(
+        # activating needs livelihood.approve, which the service checks; a test is recorded under the staff member's right
+        return record_post(request, lambda right: selectors.plan_get(actor=request.user, pk=pk, action=right), {
+            "staff": lambda p: _roster_add(request, forms.RosterForm(request.POST), p),
+            "activate": lambda p: perform(request, lambda: services.plan_activate(actor=request.user, plan=p),
+                                          success=_("Closed loop started; passes issued.")),
+            "end": lambda p: perform(request, lambda: services.plan_end(actor=request.user, plan=p), success=_("Closed loop ended.")),
+            "test": lambda p: forms.StaffTestForm(request.POST).submit(request, lambda staff, **data: services.staff_test_record(
                 actor=request.user, staff=selectors.staff_get(actor=request.user, pk=staff, action="change"), **data),
-                success=_("Test recorded."))
-        return redirect("livelihood:plan", pk=pk)
+                success=_("Test recorded.")),
+        }, back="livelihood:plan", rights={"activate": "view", "test": "view"})
+    p = selectors.plan_get(actor=request.user, pk=pk)
     return render(request, "livelihood/plan.html", {
         "p": p, "roster": selectors.plan_roster(actor=request.user, plan=p), "today": clock.today(),
         "can_change": access.can(request.user, "livelihood.change", p.region_path),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from cordon.core import access
 from cordon.core.errors import ServiceError
 from cordon.core.forms import REFUSED
-from cordon.core.pages import list_page
+from cordon.core.pages import list_page, record_post
 from cordon.venues import exports, forms, selectors, services
 from cordon.venues.models import ClosureStatus, VenueKind
 
@@ -74,20 +74,20 @@ def _on_notice(request, order, action: str, notice: int, note: str):
 
 
 @login_required
+def _notice_action(request, action: str):
+    return lambda order: forms.NoticeForm(request.POST).submit(request, lambda **data: _on_notice(request, order, action, **data))
+
+
+@login_required
 def closure(request, pk: int):
+    # a visit or a reopening acts on one venue's notice, under the notice's own right (_on_notice)
+    if request.method == "POST" and (done := record_post(request, lambda right: selectors.closure_get(actor=request.user, pk=pk, action=right), {
+        "lift": lambda order: forms.NoteForm(request.POST).submit(
+            request, lambda note: services.closure_lift(actor=request.user, order=order, note=note), success=_("Order lifted; venues reopened.")),
+        "closed": _notice_action(request, "closed"), "open": _notice_action(request, "open"), "reopen": _notice_action(request, "reopen"),
+    }, back=lambda order: request.get_full_path(), render_refused=True, rights={"closed": "view", "open": "view", "reopen": "view"})):
+        return done
     order = selectors.closure_get(actor=request.user, pk=pk)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "lift":
-            order = selectors.closure_get(actor=request.user, pk=pk, action="change")
-            done = forms.NoteForm(request.POST).submit(request, lambda note: services.closure_lift(actor=request.user, order=order, note=note),
-                                                       success=_("Order lifted; venues reopened."))
-        elif action in ("closed", "open", "reopen"):
-            done = forms.NoticeForm(request.POST).submit(request, lambda **data: _on_notice(request, order, action, **data))
-        else:
-            done = None
-        if done is not REFUSED:
-            return redirect(request.get_full_path())
     return list_page(request, "venues/closure.html", rows=lambda f: selectors.closure_notices(actor=request.user, order=order, filters=f),
                      export=lambda fmt, filters: exports.notices_export(actor=request.user, order=order, fmt=fmt, filters=filters),
                      context=lambda listed: {

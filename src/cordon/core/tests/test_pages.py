@@ -63,3 +63,17 @@ def test_a_record_outside_the_area_is_not_found_and_no_action_runs():
         raise Http404("not found")
     with pytest.raises(Http404):
         record_post(_post({"action": "a"}), get, {"a": lambda r: pytest.fail("ran")}, back="outbox:detail")
+
+
+def test_an_action_whose_service_checks_its_own_right_fetches_the_record_for_viewing():
+    asked = []
+    record_post(_post({"action": "whitelist"}), _get(asked), {"whitelist": lambda r: None, "plan": lambda r: None},
+                back="outbox:detail", rights={"whitelist": "view"})
+    record_post(_post({"action": "plan"}), _get(asked), {"whitelist": lambda r: None, "plan": lambda r: None},
+                back="outbox:detail", rights={"whitelist": "view"})
+    assert asked == ["view", "change"]
+
+
+def test_the_page_to_go_back_to_may_be_computed_from_the_record():
+    answer = record_post(_post({"action": "a"}), _get([]), {"a": lambda r: None}, back=lambda r: f"/venues/closures/{r.pk}/?status=open")
+    assert answer["Location"] == "/venues/closures/7/?status=open"
