@@ -40,7 +40,7 @@ from cordon.people.models import Person
 from cordon.regions.models import Region
 from cordon.screening import metrics, services
 from cordon.screening.enums import RetestStatus
-from cordon.screening.models import Retest, Round, Sample, Site, Tube
+from cordon.screening.models import LabResult, Retest, Round, Sample, Site, Tube
 from cordon.sim.fixtures import ensure_city
 
 HTTP_BATCH = 1000
@@ -52,6 +52,9 @@ def _wipe_bench_rounds() -> None:
         return
     marks = ",".join(str(i) for i in ids)
     with transaction.atomic(), connection.cursor() as cur:
+        # lab results point at tubes and carry no round: by their tube's round (a second run of the bench)
+        cur.execute(f"DELETE FROM {LabResult._meta.db_table} WHERE tube_id IN "
+                    f"(SELECT id FROM {Tube._meta.db_table} WHERE round_id IN ({marks}))")
         for model in (Retest, Sample, Tube, Site):
             cur.execute(f"DELETE FROM {model._meta.db_table} WHERE round_id IN ({marks})")
         cur.execute(f"DELETE FROM {Round._meta.db_table} WHERE id IN ({marks})")

@@ -15,12 +15,13 @@ from cordon.core.notify import notifier
 from cordon.screening import rules
 from cordon.screening.enums import RETEST_LIFECYCLE, RetestStatus, SampleResult, TubeStatus
 from cordon.screening.models import Retest, Sample, Site, Tube
-from cordon.screening.services.common import CLOCK_SLACK, HELD_REASON, SYSTEM, aware, require, user_id
+from cordon.screening.services.common import CLOCK_SLACK, HELD_REASON, SYSTEM, aware, chunks, require, user_id
 from cordon.status import services as status_services
 
 
 def hold_pools(*, tube_ids: list[int], now: dt.datetime) -> int:
-    """Everyone in a positive pool: held at home at once, told, and a single-tube retest task filed."""
+    """Everyone in a positive pool: held at home at once, told, and a single-tube retest task filed. The hold is set
+    pool by pool (status.reasons_sync: a few queries per pool, not per member); the retest tasks are one per member."""
     section = policy.in_force(now).section("screening")
     deadline = now + dt.timedelta(hours=section["turnaround_hours"]["key_group"])
     members = list(Sample.objects.filter(tube_id__in=tube_ids, is_retest=False)
@@ -28,50 +29,67 @@ def hold_pools(*, tube_ids: list[int], now: dt.datetime) -> int:
     Retest.objects.bulk_create([Retest(round_id=s.round_id, person_id=s.person_id, pool_tube_id=s.tube_id, sample_id=s.pk,
                                        region_path=s.region_path) for s in members], ignore_conflicts=True)
     retests = {(r.pool_tube_id, r.person_id): r for r in Retest.objects.filter(pool_tube_id__in=tube_ids)}
-    send = notifier().send
+    pools: dict[int, list[Sample]] = {}
     for s in members:
-        r = retests[(s.tube_id, s.person_id)]
-        status_services.reason_set(person_id=s.person_id, reason=HELD_REASON, source=f"screening.tube:{s.tube_id}", since=now, actor=SYSTEM)
-        task = command_services.task_create(
-            actor=SYSTEM, title=f"混管阳性单采复核：管 {s.tube.code} 成员 #{s.person_id}", kind="screening.retest",
-            region_path=s.region_path, deadline=deadline, owner_role="grid_worker", priority=1,
-            detail=f"Pool tube {s.tube.code} tested positive. Keep the resident at home and take a single-tube sample.",
-            source=f"screening.retest:{r.pk}")
-        if r.task_id != task.pk:
-            Retest.objects.filter(pk=r.pk).update(task_id=task.pk)
-        if s.person.phone:
-            transaction.on_commit(lambda phone=s.person.phone: send(
-                phone=phone, kind="screening.held",
-                message="您所在的混采管检测结果异常，请居家等候，工作人员将上门单采复核。"))
+        pools.setdefault(s.tube_id, []).append(s)
+    send = notifier().send
+    task_ids = []
+    for tube_id, pool in pools.items():
+        status_services.reasons_sync(source=f"screening.tube:{tube_id}", reason=HELD_REASON,
+                                     person_ids=[s.person_id for s in pool], since=now, actor=SYSTEM)
+        for s in pool:
+            r = retests[(s.tube_id, s.person_id)]
+            task = command_services.task_create(
+                actor=SYSTEM, title=f"混管阳性单采复核：管 {s.tube.code} 成员 #{s.person_id}", kind="screening.retest",
+                region_path=s.region_path, deadline=deadline, owner_role="grid_worker", priority=1,
+                detail=f"Pool tube {s.tube.code} tested positive. Keep the resident at home and take a single-tube sample.",
+                source=f"screening.retest:{r.pk}")
+            if r.task_id != task.pk:
+                r.task_id = task.pk
+                task_ids.append(r)
+            if s.person.phone:
+                transaction.on_commit(lambda phone=s.person.phone: send(
+                    phone=phone, kind="screening.held",
+                    message="您所在的混采管检测结果异常，请居家等候，工作人员将上门单采复核。"))
+    Retest.objects.bulk_update(task_ids, ["task_id"], batch_size=1000)
     return len(members)
+
+
+def _release(retests: list[Retest], *, now: dt.datetime, result: str) -> None:
+    """Held pool members released: their retests negative, their held samples negative, the hold lifted pool by pool
+    (status.reasons_sync keeps it for the members still held or retested positive) and their retest tasks closed."""
+    if not retests:
+        return
+    for chunk in chunks([r.pk for r in retests]):
+        Retest.objects.filter(pk__in=chunk).update(status=RetestStatus.NEGATIVE, resolved_at=now)
+    for chunk in chunks([r.sample_id for r in retests]):
+        Sample.objects.filter(pk__in=chunk, result=SampleResult.HELD).update(result=SampleResult.NEGATIVE)
+    pools = sorted({r.pool_tube_id for r in retests})
+    still_held: dict[int, list[int]] = {p: [] for p in pools}
+    for chunk in chunks(pools):
+        for pool, person in (Retest.objects.filter(pool_tube_id__in=chunk).exclude(status=RetestStatus.NEGATIVE)
+                             .values_list("pool_tube_id", "person_id")):
+            still_held[pool].append(person)
+    for pool, people in still_held.items():
+        status_services.reasons_sync(source=f"screening.tube:{pool}", reason=HELD_REASON, person_ids=people, actor=SYSTEM)
+    for r in retests:
+        command_services.task_close_by_source(actor=SYSTEM, source=f"screening.retest:{r.pk}", result=result)
 
 
 def release_retests(*, tube_ids: list[int], now: dt.datetime) -> None:
     """Negative single tubes: their held pool members are released and their retest tasks closed."""
-    pools = set()
-    for r in Retest.objects.filter(retest_sample__tube_id__in=tube_ids).exclude(status=RetestStatus.NEGATIVE):
-        Retest.objects.filter(pk=r.pk).update(status=RetestStatus.NEGATIVE, resolved_at=now)
-        Sample.objects.filter(pk=r.sample_id, result=SampleResult.HELD).update(result=SampleResult.NEGATIVE)
-        status_services.reason_clear(person_id=r.person_id, reason=HELD_REASON, source=f"screening.tube:{r.pool_tube_id}",
-                                     actor=SYSTEM)
-        command_services.task_close_by_source(actor=SYSTEM, source=f"screening.retest:{r.pk}", result="retest negative")
-        pools.add(r.pool_tube_id)
-    _resolve_pools(pool_ids=pools, now=now)
+    retests = list(Retest.objects.filter(retest_sample__tube_id__in=tube_ids).exclude(status=RetestStatus.NEGATIVE))
+    _release(retests, now=now, result="retest negative")
+    _resolve_pools(pool_ids={r.pool_tube_id for r in retests}, now=now)
 
 
 def release_pool(*, tube_ids: list[int], now: dt.datetime) -> int:
     """Positive pools corrected to negative: members still held are released and their retest tasks closed."""
-    n = 0
-    for r in Retest.objects.filter(pool_tube_id__in=tube_ids).exclude(status__in=[RetestStatus.NEGATIVE, RetestStatus.POSITIVE]):
-        Retest.objects.filter(pk=r.pk).update(status=RetestStatus.NEGATIVE, resolved_at=now)
-        Sample.objects.filter(pk=r.sample_id, result=SampleResult.HELD).update(result=SampleResult.NEGATIVE)
-        status_services.reason_clear(person_id=r.person_id, reason=HELD_REASON, source=f"screening.tube:{r.pool_tube_id}",
-                                     actor=SYSTEM)
-        command_services.task_close_by_source(actor=SYSTEM, source=f"screening.retest:{r.pk}",
-                                              result="pool result corrected to negative")
-        n += 1
+    retests = list(Retest.objects.filter(pool_tube_id__in=tube_ids)
+                   .exclude(status__in=[RetestStatus.NEGATIVE, RetestStatus.POSITIVE]))
+    _release(retests, now=now, result="pool result corrected to negative")
     _resolve_pools(pool_ids=set(tube_ids), now=now)
-    return n
+    return len(retests)
 
 
 def _resolve_pools(*, pool_ids, now: dt.datetime) -> None:
