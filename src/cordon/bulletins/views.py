@@ -14,24 +14,24 @@ from cordon.bulletins.models import BulletinStatus
 from cordon.command import selectors as command_selectors
 from cordon.core import access, policy
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import listing
+from cordon.core.pages import list_page
 from cordon.reports import metrics
 
 
 @login_required
 def index(request):
-    if not access.can(request.user, "bulletins.view"):
-        raise PermissionDenied("bulletins.view")
+    access.require(request.user, "bulletins.view")
     if request.method == "POST":
         b = forms.DraftForm(request.POST).submit(request, lambda **data: services.bulletin_draft(actor=request.user, **data),
                                                  success=_("Draft created from the figures at the cut-off."))
         if b is not REFUSED:
             return redirect("bulletins:detail", pk=b.pk)
-    listed = listing(request, rows=lambda f: selectors.bulletin_list(actor=request.user, filters=f))
-    return render(request, "bulletins/index.html", {
-        **listed, "rows": [(b, services.rendered(b)[0]) for b in listed["page"].object_list], "statuses": BulletinStatus.choices,
-        "default_cut_off": services.default_cut_off(), "home": command_selectors.home_region_path(actor=request.user),
-        "can_change": access.can(request.user, "bulletins.change")})
+    return list_page(request, "bulletins/index.html", rows=lambda f: selectors.bulletin_list(actor=request.user, filters=f),
+                     context=lambda listed: {
+                         "rows": [(b, services.rendered(b)[0]) for b in listed["page"].object_list],
+                         "statuses": BulletinStatus.choices, "default_cut_off": services.default_cut_off(),
+                         "home": command_selectors.home_region_path(actor=request.user),
+                         "can_change": access.can(request.user, "bulletins.change")})
 
 
 @login_required

@@ -13,7 +13,7 @@ from cordon.command import api_dispatch, api_duty, rules, selectors, services
 from cordon.command.enums import LEDGER_LIFECYCLE
 from cordon.command.models import TASK_LIFECYCLE
 from cordon.core import clock
-from cordon.core.apikit import Day, Id, actor
+from cordon.core.apikit import Day, Id, NextStatuses, actor
 from cordon.core.pagination import MappedRows, Pagination
 
 router = Router(tags=["command"])
@@ -56,7 +56,7 @@ class TaskOut(Schema):
     done_at: dt.datetime | None
     result: str
     overdue: bool
-    next_statuses: list[str] = Field(description="the statuses it may move to next (its lifecycle); empty when final")
+    next_statuses: NextStatuses
 
 
 class CommandTaskStatOut(Schema):
@@ -225,7 +225,7 @@ class LedgerOut(Schema):
     evidence: list[CommandEvidenceOut]
     reopened: int
     history: list[CommandLedgerStepOut]
-    next_statuses: list[str] = Field(description="the statuses it may move to next (its lifecycle); empty when final")
+    next_statuses: NextStatuses
 
 
 def _item(i) -> dict:

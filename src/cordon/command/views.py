@@ -23,20 +23,15 @@ from cordon.command.enums import (
     Resource,
     Severity,
 )
-from cordon.command.models import TASK_LIFECYCLE, TASK_VERBS
+from cordon.command.models import TASK_LIFECYCLE, TASK_VERBS, Priority, TaskStatus
 from cordon.command.services.dispatch import PEOPLE
 from cordon.core import access, clock, policy
 from cordon.core.errors import ServiceError
 from cordon.core.exports import wants, web_download
 from cordon.core.filters import inside
 from cordon.core.forms import REFUSED, perform
-from cordon.core.pages import listing, page_of
+from cordon.core.pages import list_page, listing, page_of
 from cordon.regions import selectors as region_selectors
-
-
-def _need(request, perm="command.view"):
-    if not access.can(request.user, perm):
-        raise PermissionDenied(perm)
 
 
 def _step(request, steps: dict, action: str):
@@ -60,19 +55,18 @@ def _table(request, *, rows, export, template: str, context: dict):
 
 @login_required
 def tasks(request):
-    _need(request)
-    listed = listing(request, rows=lambda f: selectors.task_list(actor=request.user, filters=f),
-                     export=lambda fmt, filters: exports.tasks_export(actor=request.user, fmt=fmt, filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    template = "command/_task_rows.html" if request.headers.get("HX-Request") else "command/tasks.html"
-    return render(request, template, {**listed, "now": clock.now(), "users": selectors.user_choices(actor=request.user),
-                                      "can_change": access.can(request.user, "command.change")})
+    access.require(request.user, "command.view")
+    return list_page(request, "command/tasks.html", partial="command/_task_rows.html",
+                     rows=lambda f: selectors.task_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.tasks_export(actor=request.user, fmt=fmt, filters=filters),
+                     context=lambda listed: {"now": clock.now(), "users": selectors.user_choices(actor=request.user),
+                                             "statuses": TaskStatus.choices, "priorities": Priority.choices,
+                                             "can_change": access.can(request.user, "command.change")})
 
 
 @login_required
 def task_new(request):
-    _need(request, "command.change")
+    access.require(request.user, "command.change")
     form = forms.TaskForm(request.POST if request.method == "POST" else None, actor=request.user)
     if request.method == "POST":
         t = form.submit(request, lambda owner, deputy, **data: services.task_create_manual(
@@ -111,7 +105,7 @@ def task_action(request, pk: int, action: str):
 
 @login_required
 def task_stats(request):
-    _need(request)
+    access.require(request.user, "command.view")
     v = forms.TaskStatsForm(request.GET).read(request)
     period = {"since": clock.day_start(v["since"]) if v["since"] else None,  # from the first day 0h to the day after the last, 0h
               "until": clock.day_start(v["until"] + dt.timedelta(days=1)) if v["until"] else None}
@@ -124,41 +118,36 @@ def task_stats(request):
 
 @login_required
 def responsibilities(request):
-    _need(request)
+    access.require(request.user, "command.view")
     if request.method == "POST":
         done = forms.ResponsibilityForm(request.POST).submit(
             request, lambda responsible, deputy, **data: services.responsibility_assign(
                 actor=request.user, responsible_id=responsible, deputy_id=deputy, **data), success=_("Responsibility assigned."))
         if done is not REFUSED:
             return redirect("command:responsibilities")
-    listed = listing(request, rows=lambda f: selectors.responsibility_list(actor=request.user, filters=f),
+    return list_page(request, "command/responsibilities.html",
+                     rows=lambda f: selectors.responsibility_list(actor=request.user, filters=f),
                      export=lambda fmt, filters: exports.responsibilities_export(
-                         actor=request.user, fmt=fmt, unmask=filters.get("unmask") == "1", filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "command/responsibilities.html", {
-        **listed, "types": ObjectType.choices, "users": selectors.user_choices(actor=request.user),
-        "can_change": access.can(request.user, "command.change")})
+                         actor=request.user, fmt=fmt, unmask=filters.get("unmask") == "1", filters=filters),
+                     context=lambda listed: {"types": ObjectType.choices, "users": selectors.user_choices(actor=request.user),
+                                             "can_change": access.can(request.user, "command.change")})
 
 
 # --- supervision ledger --------------------------------------------------------------------------------------
 
 @login_required
 def ledger(request):
-    _need(request)
-    listed = listing(request, rows=lambda f: selectors.ledger_list(actor=request.user, filters=f),
-                     export=lambda fmt, filters: exports.ledger_export(actor=request.user, fmt=fmt, filters=filters))
-    if isinstance(listed, HttpResponse):
-        return listed
-    return render(request, "command/ledger.html", {
-        **listed, "now": clock.now(), "statuses": LedgerStatus.choices,
-        "severities": Severity.choices, "inspections": selectors.inspection_list(actor=request.user)[:10],
-        "can_change": access.can(request.user, "command.change")})
+    access.require(request.user, "command.view")
+    return list_page(request, "command/ledger.html", rows=lambda f: selectors.ledger_list(actor=request.user, filters=f),
+                     export=lambda fmt, filters: exports.ledger_export(actor=request.user, fmt=fmt, filters=filters),
+                     context=lambda listed: {"now": clock.now(), "statuses": LedgerStatus.choices, "severities": Severity.choices,
+                                             "inspections": selectors.inspection_list(actor=request.user)[:10],
+                                             "can_change": access.can(request.user, "command.change")})
 
 
 @login_required
 def inspection_new(request):
-    _need(request, "command.change")
+    access.require(request.user, "command.change")
     checklist = policy.in_force().get("command.checklist", []) or []
     form = forms.InspectionForm(request.POST if request.method == "POST" else None, actor=request.user, checklist=checklist)
     if request.method == "POST":
@@ -221,7 +210,7 @@ def ledger_action(request, pk: int, action: str):
 
 @login_required
 def accountability(request):
-    _need(request)
+    access.require(request.user, "command.view")
     v = forms.AccountabilityForm(request.GET).read(request)
     period = {"start": v["start"], "end": v["end"], "by": v["by"]}
     return _table(request, rows=lambda: selectors.accountability_report(actor=request.user, **period),
@@ -233,7 +222,7 @@ def accountability(request):
 
 @login_required
 def dispatch(request):
-    _need(request)
+    access.require(request.user, "command.view")
     if request.method == "POST":
         if "suggest" in request.POST:
             done = perform(request, lambda: services.dispatch_suggest(actor=request.user),
@@ -304,7 +293,7 @@ def member_return(request, pk: int):
 @login_required
 def staff_on_loan(request):
     """People lent to the actor's area serving there now: their post, home district, planned return."""
-    _need(request)
+    access.require(request.user, "command.view")
     rows = selectors.staff_on_loan(actor=request.user)
     names = {r["path"]: r["name"] for r in region_selectors.city_map()["districts"]}
     return render(request, "command/staff_on_loan.html", {"page": page_of(request, rows), "names": names, "today": clock.today()})

@@ -6,7 +6,7 @@ from typing import Annotated
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from cordon.core.apikit import Id, Rows, actor, idempotent
+from cordon.core.apikit import Id, NextStatuses, Rows, actor, idempotent, next_statuses
 from cordon.core.pagination import Pagination
 from cordon.supplies import selectors, services
 from cordon.supplies.models import TRANSFER_LIFECYCLE
@@ -84,11 +84,8 @@ class TransferOut(Schema):
     shipped_at: dt.datetime | None
     received_at: dt.datetime | None
     note: str
-    next_statuses: list[str] = Field(description="the statuses it may move to next (its lifecycle); empty when final")
-
-    @staticmethod
-    def resolve_next_statuses(obj) -> list[str]:
-        return list(TRANSFER_LIFECYCLE.allowed(obj["status"] if isinstance(obj, dict) else obj.status))
+    next_statuses: NextStatuses
+    resolve_next_statuses = next_statuses(TRANSFER_LIFECYCLE)
 
 
 class ForecastOut(Schema):

@@ -1,7 +1,6 @@
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,8 +14,7 @@ from cordon.surveillance.models import StreamKind
 
 @login_required
 def index(request):
-    if not access.can(request.user, "surveillance.view"):
-        raise PermissionDenied("surveillance.view")
+    access.require(request.user, "surveillance.view")
     districts = list(region_selectors.region_list(actor=request.user, level=2))
     if not districts:
         districts = [r for r in region_selectors.region_list(actor=request.user) if r.level >= 2][:1]

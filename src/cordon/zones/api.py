@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 
 from cordon.command.api_duty import CommandResponsibleOut, responsible_of
 from cordon.core import access
-from cordon.core.apikit import Id, actor
+from cordon.core.apikit import Id, NextStatuses, actor, next_statuses
 from cordon.core.exports import http_response
 from cordon.core.pagination import Pagination
 from cordon.regions.api import RegionsMapDistrict
@@ -45,11 +45,8 @@ class ZoneOut(Schema):
     lat: float | None
     emergency_phone: str
     unmet: list[dict]
-    next_statuses: list[str] = Field(description="the statuses it may move to next (its lifecycle); empty when final")
-
-    @staticmethod
-    def resolve_next_statuses(obj) -> list[str]:
-        return list(ZONE_LIFECYCLE.allowed(obj["status"] if isinstance(obj, dict) else obj.status))
+    next_statuses: NextStatuses
+    resolve_next_statuses = next_statuses(ZONE_LIFECYCLE)
 
 
 class ZoneIn(Schema):

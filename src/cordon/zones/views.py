@@ -23,8 +23,7 @@ def _kinds() -> dict:
 
 @login_required
 def index(request):
-    if not access.can(request.user, "zones.view"):
-        raise PermissionDenied("zones.view")
+    access.require(request.user, "zones.view")
     listed = listing(request, rows=lambda f: selectors.zone_list(actor=request.user, filters=f),
                      export=lambda fmt, filters: exports.zones_export(actor=request.user, fmt=fmt, filters=filters))
     if isinstance(listed, HttpResponse):
@@ -54,8 +53,7 @@ def candidates(request):
 
 @login_required
 def new(request):
-    if not access.can(request.user, "zones.change"):
-        raise PermissionDenied("zones.change")
+    access.require(request.user, "zones.change")
     form = forms.DesignateForm(request.POST if request.method == "POST" else None)
     refused = False
     if request.method == "POST":
@@ -137,8 +135,7 @@ def public(request):
 def national(request):
     """The national risk-area list: communities in force per level, the snapshots imported, the areas (filtered), and
     for the city command the upload of a newer snapshot."""
-    if not access.can(request.user, "zones.view"):
-        raise PermissionDenied("zones.view")
+    access.require(request.user, "zones.view")
     can_import = access.can(request.user, "zones.national")
     form = None
     if request.method == "POST":
