@@ -4,6 +4,7 @@ command.services.task_create; escalation moves an overdue task up the responsibi
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cordon.command.enums import LedgerStatus
 from cordon.core.lifecycle import Lifecycle
@@ -11,16 +12,16 @@ from cordon.core.models import Scoped
 
 
 class Priority(models.IntegerChoices):
-    URGENT = 1, "特急"
-    HIGH = 2, "紧急"
-    NORMAL = 3, "一般"
+    URGENT = 1, pgettext_lazy("task priority", "Urgent")
+    HIGH = 2, pgettext_lazy("task priority", "High")
+    NORMAL = 3, pgettext_lazy("task priority", "Normal")
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", "待办"
-    IN_PROGRESS = "in_progress", "办理中"
-    DONE = "done", "已办结"
-    CANCELLED = "cancelled", "已撤销"
+    OPEN = "open", pgettext_lazy("task", "Open")
+    IN_PROGRESS = "in_progress", pgettext_lazy("task", "In progress")
+    DONE = "done", pgettext_lazy("task", "Done")
+    CANCELLED = "cancelled", pgettext_lazy("task", "Cancelled")
 
 
 # A task is taken in hand, then done; the officer may cancel it while it is open. Done and cancelled are final.

@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from cordon.core.models import Scoped
 
 
 class Sex(models.TextChoices):
-    MALE = "M", "男"
-    FEMALE = "F", "女"
+    MALE = "M", pgettext_lazy("sex", "Male")
+    FEMALE = "F", pgettext_lazy("sex", "Female")
 
 
 VULNERABLE_FLAGS = ("elderly_alone", "pregnant", "dialysis", "chronic", "disability", "infant")
@@ -62,10 +63,10 @@ class Person(Scoped):
 
 
 class MoveStatus(models.TextChoices):
-    REQUESTED = "requested", "待原辖区确认"
-    ACCEPTED = "accepted", "已迁入"
-    REJECTED = "rejected", "原辖区不同意"
-    EXPIRED = "expired", "已过期"
+    REQUESTED = "requested", pgettext_lazy("move", "Awaiting the home area")
+    ACCEPTED = "accepted", pgettext_lazy("move", "Moved in")
+    REJECTED = "rejected", pgettext_lazy("move", "Refused by the home area")
+    EXPIRED = "expired", pgettext_lazy("move", "Expired")
 
 
 class Move(Scoped):

@@ -81,7 +81,7 @@ def move_card(move: Move, *, actor) -> dict:
     return {
         "id": move.pk, "name": pii.mask_name(move.name), "id_number": move.id_masked, "to_grid": move.to_grid.name,
         "to_grid_path": move.to_grid.path, "address": pii.mask_address(move.address), "note": move.note,
-        "status": move.status, "status_label": MoveStatus(move.status).label, "created_at": move.created_at,
+        "status": move.status, "status_label": str(MoveStatus(move.status).label), "created_at": move.created_at,
         "decided_at": move.decided_at, "decision_note": move.decision_note,
         "resident": person_card(move.person, actor=actor) if origin and move.person_id else None,
         "can_decide": origin and move.status == MoveStatus.REQUESTED and access.can(actor, "people.change", move.from_path),

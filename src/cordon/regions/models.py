@@ -5,17 +5,18 @@ a prefix match, indexable on SQLite and PostgreSQL.
 """
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from cordon.core import access, clock
 from cordon.core.models import Scoped, ScopedQuerySet
 
 
 class Level(models.IntegerChoices):
-    CITY = 1, "市"
-    DISTRICT = 2, "区/县"
-    STREET = 3, "街道/乡镇"
-    COMMUNITY = 4, "社区/村"
-    GRID = 5, "网格"
+    CITY = 1, pgettext_lazy("region level", "City")
+    DISTRICT = 2, pgettext_lazy("region level", "District/county")
+    STREET = 3, pgettext_lazy("region level", "Street/township")
+    COMMUNITY = 4, pgettext_lazy("region level", "Community/village")
+    GRID = 5, pgettext_lazy("region level", "Grid")
 
 
 class RegionQuerySet(ScopedQuerySet):
@@ -53,10 +54,10 @@ class Region(models.Model):
 
 
 class RegionChange(models.TextChoices):
-    CREATED = "created", "新设"
-    RENAMED = "renamed", "更名"
-    ABOLISHED = "abolished", "撤销"
-    RESTORED = "restored", "恢复"
+    CREATED = "created", pgettext_lazy("region change", "Created")
+    RENAMED = "renamed", pgettext_lazy("region change", "Renamed")
+    ABOLISHED = "abolished", pgettext_lazy("region change", "Abolished")
+    RESTORED = "restored", pgettext_lazy("region change", "Restored")
 
 
 class RegionHistory(models.Model):

@@ -2,17 +2,19 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cordon.core.models import Scoped
 
 
 class StreamKind(models.TextChoices):
-    FEVER_CLINIC = "fever_clinic", "发热门诊就诊"
-    PHARMACY = "pharmacy", "药店退烧止咳药销售"
-    POSITIVITY = "positivity", "核酸检测阳性率"
-    ILI = "ili", "流感样病例"
-    SCHOOL_ABSENCE = "school_absence", "学校缺勤"
-    WORK_ABSENCE = "work_absence", "单位缺勤"
+    FEVER_CLINIC = "fever_clinic", _("Fever clinic visits")
+    PHARMACY = "pharmacy", _("Pharmacy sales of fever and cough medicine")
+    POSITIVITY = "positivity", _("PCR test positivity")
+    ILI = "ili", _("Influenza-like illness")
+    SCHOOL_ABSENCE = "school_absence", _("School absence")
+    WORK_ABSENCE = "work_absence", _("Work absence")
 
 
 class Observation(Scoped):
@@ -33,9 +35,9 @@ class Observation(Scoped):
 
 
 class SignalStatus(models.TextChoices):
-    NEW = "new", "待研判"
-    TASKED = "tasked", "已派核查任务"
-    DISMISSED = "dismissed", "已排除"
+    NEW = "new", pgettext_lazy("signal", "New")
+    TASKED = "tasked", pgettext_lazy("signal", "Verification task filed")
+    DISMISSED = "dismissed", pgettext_lazy("signal", "Dismissed")
 
 
 class Signal(Scoped):

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from cordon.command import services
 from cordon.command.enums import LEDGER_LIFECYCLE, LedgerStatus
@@ -30,6 +31,23 @@ def _task(city, owner):
 def _forms(page: str) -> set[str]:
     return {verb for verb in ("start", "close", "cancel", "escalate", "reassign", "rectify", "pass", "fail")
             if f"/{verb}/\"" in page}
+
+
+def test_the_refusal_names_the_task_status_in_the_users_language(city, cast):
+    task = _task(city, cast.officer_a)
+    services.task_close(actor=cast.officer_a, task=task, result="ok")
+    for language, done in (("en", "is Done can"), ("zh-hans", "“已办结”")):
+        with translation.override(language), pytest.raises(ServiceError) as e:
+            services.task_start(actor=cast.officer_a, task=task)
+        assert done in e.value.message, (language, e.value.message)
+
+
+def test_the_task_list_filters_offer_the_statuses_and_priorities_in_the_users_language(city, cast, client):
+    client.force_login(cast.officer_a)
+    page = client.get("/command/tasks/", headers={"accept-language": "en"}).content.decode()
+    assert '<option value="in_progress">In progress</option>' in page and '<option value="1">Urgent</option>' in page
+    page = client.get("/command/tasks/?status=done", headers={"accept-language": "zh-hans"}).content.decode()
+    assert '<option value="done" selected>已办结</option>' in page
 
 
 def test_a_task_in_hand_is_not_started_again_and_a_closed_one_never_moves(city, cast):
