@@ -73,7 +73,7 @@ def placement_enqueue(*, actor, person_id: int, category: str, start: dt.date, e
     _may_enqueue(actor, person.region_path)
     if household_id is None:
         household_id = person.household_id
-    elif not Household.objects.filter(pk=household_id).exists():
+    elif household_id != person.household_id and not Household.objects.filter(pk=household_id).exists():
         raise ServiceError.field("household_id", _("no such household"))
     try:
         with transaction.atomic():

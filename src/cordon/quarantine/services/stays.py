@@ -359,6 +359,7 @@ def _care_without(*, actor, carer: Stay, cared: Stay, now: dt.datetime) -> dict:
         cared.release_note = _("accompanies their carer (stay %(stay)s) to hospital") % {"stay": carer.pk}
         cared.save(update_fields=["status", "released_at", "release_note"])
         status_services.reason_clear(person_id=cared.person_id, source=f"quarantine.stay:{cared.pk}", actor=actor)
+        _room_vacated(cared)  # the room was still theirs when the carer left: now nobody is in it
         cared.transfers.filter(status__in=_sources(TRANSFER_LIFECYCLE, TransferStatus.CANCELLED)).update(
             status=TransferStatus.CANCELLED)
         audit.record(actor, "stay.to_hospital", cared, changes={"accompanies": carer.pk})
