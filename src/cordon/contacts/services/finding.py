@@ -16,7 +16,7 @@ from cordon.cases.models import Case
 from cordon.cases.selectors import case_window
 from cordon.contacts import rules
 from cordon.contacts.enums import Category
-from cordon.core import clock, policy
+from cordon.core import bulk, clock, policy
 from cordon.people.models import Person
 from cordon.spacetime.selectors import companions_for_case
 from cordon.venues.models import MAX_DWELL_MINUTES, CheckIn, Venue, VenueUnit
@@ -37,21 +37,14 @@ def _add(found: dict, pid: int, last: dt.datetime, evidence: dict) -> None:
         item["evidence"].append(evidence)
 
 
-def _epoch_sql(connection) -> str:
-    """A format string turning a date-time column into epoch seconds in the database (no per-row parsing in Python)."""
-    return ("CAST(strftime('%%s', {}) AS INTEGER)" if connection.vendor == "sqlite"
-            else "CAST(EXTRACT(EPOCH FROM {}) AS BIGINT)")
-
-
 def _stays_sql(by: str) -> str:
     """Other stays at a venue (or in a unit) in a time range, times as epoch seconds computed by the database
     (no per-row datetime parsing): the indexed range scan of checkin_venue_time / checkin_unit_time."""
     qn = connection.ops.quote_name
     table = qn(CheckIn._meta.db_table)
-    epoch = _epoch_sql(connection)
     where = {"unit": f"{qn('unit_id')} = %s", "venue": f"{qn('venue_id')} = %s",
              "unplaced": f"{qn('venue_id')} = %s AND {qn('unit_id')} IS NULL"}[by]
-    return (f"SELECT {qn('person_id')}, {epoch.format(qn('time_in'))}, {epoch.format(qn('time_out'))} FROM {table} "
+    return (f"SELECT {qn('person_id')}, {bulk.epoch_sql(connection, qn('time_in'))}, {bulk.epoch_sql(connection, qn('time_out'))} FROM {table} "
             f"WHERE {where} AND {qn('time_in')} >= %s AND {qn('time_in')} <= %s AND {qn('time_out')} > %s")
 
 
@@ -286,7 +279,7 @@ def _unit_stays(spaces: dict[tuple[int, int | None], list], buffers: dict[int, i
     checkin_unit_time index per unit, in (unit, time in) order."""
     qn = connection.ops.quote_name
     adapt = connection.ops.adapt_datetimefield_value
-    term = f"({qn('unit_id')} = %s AND {qn('time_in')} >= %s AND {qn('time_in')} <= %s AND {qn('time_out')} > %s)"
+    term = f"(c.{qn('unit_id')} = %s AND c.{qn('time_in')} >= %s AND c.{qn('time_in')} <= %s AND c.{qn('time_out')} > %s)"
     ranges = []
     for (venue_id, unit_id), items in sorted(spaces.items(), key=lambda kv: kv[0][1] or 0):
         if unit_id is not None:
@@ -297,62 +290,71 @@ def _unit_stays(spaces: dict[tuple[int, int | None], list], buffers: dict[int, i
     with connection.cursor() as cursor:
         for i in range(0, len(ranges), 200):
             part = ranges[i:i + 200]
-            cursor.execute(f"SELECT {cols} FROM {qn(CheckIn._meta.db_table)} WHERE {' OR '.join([term] * len(part))} "
-                           f"ORDER BY {qn('unit_id')}, {qn('time_in')}, {qn('id')}", [v for r in part for v in r])
+            cursor.execute(f"SELECT {cols} FROM {qn(CheckIn._meta.db_table)} c WHERE {' OR '.join([term] * len(part))} "
+                           f"ORDER BY c.{qn('unit_id')}, c.{qn('time_in')}, c.{qn('id')}", [v for r in part for v in r])
             out.extend(cursor.fetchall())
     return out
 
 
-# long: three set-based queries and the NumPy overlap over their arrays; split, the arrays would be passed around for nothing
+def _workplace_stays(*, cols: str, since: dt.datetime, until: dt.datetime, people: list[int] | None = None,
+                     venues: list[int] | None = None) -> list[tuple]:
+    """Stays at their own workplace in [since, until] (the venue matched to the person row in the database, so
+    other stays are never returned) of `people`, or of the staff of `venues` naming no unit there; person first
+    (CROSS JOIN keeps SQLite from scanning every visitor's stay at the venues instead), then their stays through
+    the checkin_person_time index, in (person, time in) order (the order the overlaps meet them in decides
+    between equally long ones)."""
+    qn = connection.ops.quote_name
+    adapt = connection.ops.adapt_datetimefield_value
+    ids, where = (sorted(people), f"c.{qn('person_id')}") if people is not None else (sorted(venues), f"p.{qn('workplace_id')}")
+    extra = f"AND c.{qn('unit_id')} IS NULL " if people is None else ""
+    out: list[tuple] = []
+    with connection.cursor() as cursor:
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            cursor.execute(
+                f"SELECT {cols} FROM {qn(Person._meta.db_table)} p CROSS JOIN {qn(CheckIn._meta.db_table)} c "
+                f"WHERE p.{qn('id')} = c.{qn('person_id')} AND p.{qn('workplace_id')} = c.{qn('venue_id')} "
+                f"AND {where} IN ({', '.join(['%s'] * len(chunk))}) {extra}AND c.{qn('time_in')} >= %s "
+                f"AND c.{qn('time_in')} <= %s AND c.{qn('time_out')} > %s "
+                f"ORDER BY c.{qn('person_id')}, c.{qn('time_in')}, c.{qn('id')}",
+                [*chunk, adapt(since - MAX_DWELL), adapt(until), adapt(since)])
+            out.extend(cursor.fetchall())
+    return out
+
+
+# long: the spaces, their stays and the NumPy overlap over their arrays; split, the arrays would be passed around for nothing
 def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: dict, *, exclude: set[int],
                          now: dt.datetime, found: dict) -> None:
-    """Co-workers of close contacts, in three queries whatever their number: the close contacts' own stays at
-    their workplace after their exposure; every stay in those units (class, room, team) over the period; and,
-    for workplaces without units, their own staff's stays. Overlaps are computed per shared space on arrays."""
+    """Co-workers of close contacts, in three kinds of query whatever their number: the close contacts' own stays
+    at their workplace after their exposure; every stay in those units (class, room, team) over each unit's period;
+    and, for workplaces without units, their own staff's stays there over its period. Overlaps are computed per
+    shared space on arrays."""
     qn = connection.ops.quote_name
-    epoch = _epoch_sql(connection)
-    cols = f"{qn('venue_id')}, {qn('unit_id')}, {qn('person_id')}, {epoch.format(qn('time_in'))}, {epoch.format(qn('time_out'))}"
-    table = qn(CheckIn._meta.db_table)
-    adapt = connection.ops.adapt_datetimefield_value
-
-    def fetch(where: str, ids: list[int], lo: dt.datetime, hi: dt.datetime, extra: str = "") -> list[tuple]:
-        out = []
-        with connection.cursor() as cursor:
-            for i in range(0, len(ids), 900):
-                chunk = ids[i:i + 900]
-                cursor.execute(f"SELECT {cols} FROM {table} WHERE {qn(where)} IN ({', '.join(['%s'] * len(chunk))}) {extra}"
-                               f"AND {qn('time_in')} >= %s AND {qn('time_in')} <= %s AND {qn('time_out')} > %s",
-                               [*chunk, adapt(lo - MAX_DWELL), adapt(hi), adapt(lo)])
-                out.extend(cursor.fetchall())
-        return out
-
-    since = min(close[p]["last"] for p in work)
+    cols = (f"c.{qn('venue_id')}, COALESCE(c.{qn('unit_id')}, -1), c.{qn('person_id')}, "
+            f"{bulk.epoch_sql(connection, 'c.' + qn('time_in'))}, {bulk.epoch_sql(connection, 'c.' + qn('time_out'))}")
     last = {p: _epoch(close[p]["last"]) for p in work}
     end = _epoch(now)
     # (venue, unit) -> [(via, in, out)]: each close contact's own stays at their workplace after their exposure
     spaces: dict[tuple[int, int | None], list] = defaultdict(list)
-    for venue_id, unit_id, via, t_in, t_out in fetch("person_id", list(work), since, now):
+    for venue_id, unit_id, via, t_in, t_out in _workplace_stays(cols=cols, people=list(work), since=min(close[p]["last"] for p in work), until=now):
         lo, hi = max(t_in, last[via]), min(t_out, end)
-        if venue_id == work[via] and hi > lo:
-            spaces[(venue_id, unit_id)].append((via, lo, hi))
+        if hi > lo:
+            spaces[(venue_id, None if unit_id < 0 else unit_id)].append((via, lo, hi))
     if not spaces:
         return
     venues = {v.pk: v for v in Venue.objects.filter(pk__in={v for v, _ in spaces})}
     units = _unit_names({u for _, u in spaces if u})
     buffers = {v: case_rules.kind_value(tracing.get("buffer_minutes", {}), venue.kind) for v, venue in venues.items()}
     minimum = {v: case_rules.kind_value(tracing.get("min_overlap_minutes", {}), venue.kind) for v, venue in venues.items()}
-    span_lo = min(a for items in spaces.values() for _, a, _ in items)
-    span_hi = max(b for items in spaces.values() for _, _, b in items) + 60 * max(buffers.values())
-    lo_dt, hi_dt = _from_epoch(span_lo - 60 * max(buffers.values())), _from_epoch(span_hi)
     rows = _unit_stays(spaces, buffers, cols=cols)
-    plain = {v for v, u in spaces if u is None}
+    plain = [v for v, u in spaces if u is None]
     if plain:
-        staff = dict(_by_ids(Person, ["id", "workplace_id"], "workplace_id", plain))
-        rows += [r for r in fetch("person_id", sorted(staff), lo_dt, hi_dt, extra=f"AND {qn('unit_id')} IS NULL ")
-                 if staff.get(r[2]) == r[0]]
+        span_lo = min(a for items in spaces.values() for _, a, _ in items) - 60 * max(buffers.values())
+        span_hi = max(b for items in spaces.values() for _, _, b in items) + 60 * max(buffers.values())
+        rows += _workplace_stays(cols=cols, venues=plain, since=_from_epoch(span_lo), until=_from_epoch(span_hi))
     if not rows:
         return
-    arr = np.array([(v, -1 if u is None else u, p, a, b) for v, u, p, a, b in rows], dtype=np.int64)
+    arr = np.array(rows, dtype=np.int64)
     arr = arr[~np.isin(arr[:, 2], np.fromiter(exclude, dtype=np.int64, count=len(exclude)))]
     key = np.where(arr[:, 1] >= 0, arr[:, 1], -arr[:, 0] - 1)  # a unit id, or minus the venue for staff rows
     order = np.argsort(key, kind="stable")
@@ -372,15 +374,36 @@ def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: 
             if n:
                 parts.append(np.stack([np.full(n, via), pid[hit], seconds[hit], lo[hit], hi[hit],
                                        np.full(n, venue_id), np.full(n, -1 if unit_id is None else unit_id)], axis=1))
-    if not parts:
-        return
-    # the longest overlap per (close contact, person), then each person's three longest ways in
-    hits = _longest(_longest(np.concatenate(parts), [0, 1], seconds_col=2), [1], seconds_col=2, keep=3)
+    if parts:
+        # the longest overlap per (close contact, person), then each person's three longest ways in
+        _add_workplace(found, _longest(_longest(np.concatenate(parts), [0, 1], seconds_col=2), [1], seconds_col=2, keep=3),
+                       venues=venues, units=units, buffers=buffers, minimum=minimum)
+
+
+def _add_workplace(found: dict, hits, *, venues: dict, units: dict, buffers: dict, minimum: dict) -> None:
+    """Workplace hits (via, person, seconds, lo, hi, venue, unit or -1) into `found` with their evidence: the
+    `_evidence` of each hit plus its via_person (same keys, same order), built inline from one head per shared space,
+    and `_add`'s rules inline (thousands of hits per case)."""
     starts, ends = _local_minutes(hits[:, 3], clock.zone()), _local_minutes(hits[:, 4], clock.zone())
+    stops = {y: _from_epoch(y) for y in np.unique(hits[:, 4]).tolist()}
+    heads: dict[tuple[int, int], tuple] = {}
     for (via, p, sec, _x, y, venue_id, unit_id), x_text, y_text in zip(hits.tolist(), starts, ends, strict=True):
-        unit = (unit_id, units.get(unit_id, "")) if unit_id >= 0 else None
-        ev = {**_evidence("workplace", venues[venue_id], unit, sec, x_text, y_text, min_overlap=minimum[venue_id],
-                          buffer=buffers[venue_id]), "via_person": via}
-        stop = _from_epoch(y)
-        _add(found, p, stop, ev)
-        found[p].setdefault("via", via)
+        head = heads.get((venue_id, unit_id))
+        if head is None:
+            venue = venues[venue_id]
+            head = heads[(venue_id, unit_id)] = (venue.name, venue.kind, minimum[venue_id], buffers[venue_id],
+                                                 units.get(unit_id, "") if unit_id >= 0 else None)
+        name, kind, low, buffer, unit_name = head
+        ev = {"rule": "workplace", "venue_id": venue_id, "venue": name, "kind": kind, "start": x_text, "end": y_text,
+              "minutes": round(sec / 60), "min_overlap": low, "buffer": buffer}
+        if unit_name is not None:
+            ev["unit_id"], ev["unit"] = unit_id, unit_name
+        ev["via_person"] = via
+        item = found.get(p)
+        if item is None:
+            found[p] = {"last": stops[y], "evidence": [ev], "via": via}
+            continue
+        item["last"] = max(item["last"], stops[y])
+        if len(item["evidence"]) < 20:
+            item["evidence"].append(ev)
+        item.setdefault("via", via)
