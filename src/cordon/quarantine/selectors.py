@@ -307,23 +307,28 @@ def capacity_forecast(*, actor, today: dt.date | None = None) -> list[dict]:
                  .filter(status__in=[RequestStatus.QUEUED, RequestStatus.PROPOSED]).values_list("region_path", flat=True)):
         queued[rules.district_of(path)] += 1
     reserve = {r["path"]: r for r in reserves(actor=actor, on=today)}
+    districts = _districts(actor)
+    # one query each for every district (not three per district): recent cases, cases to date, Rt forecasts
+    recent = _recent_cases_by_district(actor, since, hist, start)
+    to_date = _cases_by_district()
+    forecasts = surveillance_selectors.forecast_contacts_many([d.path for d in districts], days=days)
     out = []
-    for d in _districts(actor):
+    for d in districts:
         counts = reqs[d.path]
         arrivals = rules.forecast_arrivals(counts, days)
         basis = "requests"
-        by_cases = _contacts_per_case_for(actor, d.path, since, hist, start)
+        by_cases = recent.get(d.path)
         if by_cases is not None:
             case_counts, ratio = by_cases
             case_arrivals = [a * ratio for a in rules.forecast_arrivals(case_counts, days)]
             if sum(case_arrivals) > sum(arrivals):
                 arrivals, basis = case_arrivals, "cases"
         # The surveillance forecast (renewal equation over the Rt posterior) projects new close contacts.
-        projected = surveillance_selectors.forecast_contacts(district_path=d.path, days=days)
+        projected = forecasts.get(d.path)
         if projected is not None and sum(projected) > sum(arrivals):
             arrivals, basis = list(projected), "rt_forecast"
         # Nobody enters a site twice in the horizon: arrivals are capped by the residents not yet a case nor in a site.
-        eligible = max(0, d.population - len(active[d.path]) - _cases_to_date(d.path)) if d.population else None
+        eligible = max(0, d.population - len(active[d.path]) - to_date[d.path]) if d.population else None
         arrivals = rules.cap_arrivals(arrivals, eligible=eligible)
         needed = rules.rooms_needed(occupied_until=active[d.path], arrivals=arrivals, stay_days=stay_days, today=today)
         peak = max(needed) if needed else 0
@@ -335,23 +340,30 @@ def capacity_forecast(*, actor, today: dt.date | None = None) -> list[dict]:
     return out
 
 
-def _cases_to_date(district_path: str) -> int:
-    """Cases ever confirmed in a district (an aggregate for the eligibility cap, no personal data)."""
-    return _under(Case.objects.all(), district_path).count()
+def _cases_by_district() -> defaultdict[str, int]:
+    """Cases ever confirmed per district path (an aggregate for the eligibility cap, no personal data)."""
+    out = defaultdict(int)
+    for path, n in Case.objects.order_by().values("region_path").annotate(n=Count("id")).values_list("region_path", "n"):
+        out[rules.district_of(path)] += n
+    return out
 
 
-def _contacts_per_case_for(actor, district_path: str, since, hist: int, start: dt.date):
-    cases = _under(Case.objects.visible_to(actor, "view"), district_path).filter(confirmed_at__gte=since)
-    n = cases.count()
-    if not n:
-        return None
-    contacts = RiskPerson.objects.visible_to(actor, "view").filter(category="close_contact", source_case__in=cases).count()
-    counts = [0] * hist
-    for at in cases.values_list("confirmed_at", flat=True):
+def _recent_cases_by_district(actor, since, hist: int, start: dt.date) -> dict[str, tuple[list[int], float]]:
+    """Per district path with cases confirmed since `since`: (cases per day from `start`, close contacts per case)."""
+    cases = Case.objects.visible_to(actor, "view").filter(confirmed_at__gte=since)
+    n, counts = defaultdict(int), defaultdict(lambda: [0] * hist)
+    for path, at in cases.order_by().values_list("region_path", "confirmed_at"):
+        district = rules.district_of(path)
+        n[district] += 1
         k = (clock.day_of(at) - start).days
         if 0 <= k < hist:
-            counts[k] += 1
-    return counts, contacts / n
+            counts[district][k] += 1
+    contacts = defaultdict(int)
+    for path, c in (RiskPerson.objects.visible_to(actor, "view").filter(category="close_contact", source_case__in=cases)
+                    .order_by().values("source_case__region_path").annotate(c=Count("id"))
+                    .values_list("source_case__region_path", "c")):
+        contacts[rules.district_of(path)] += c
+    return {district: (counts[district], contacts[district] / k) for district, k in n.items()}
 
 
 def people_in_sites() -> dict[str, int]:

@@ -116,7 +116,15 @@ def forecast_rooms(*, district_path: str, days: int = 7) -> list[float] | None:
 
 def forecast_contacts(*, district_path: str, days: int = 7) -> list[float] | None:
     """New close contacts per day the latest Rt forecast projects for a district (None without one)."""
-    f = Forecast.objects.filter(region_path=district_path, made_on__gte=clock.today() - dt.timedelta(days=3)).order_by("-made_on").first()
-    if f is None:
-        return None
-    return [d["contacts"] for d in f.days[:days]]
+    return forecast_contacts_many([district_path], days=days).get(district_path)
+
+
+def forecast_contacts_many(district_paths: list[str], *, days: int = 7) -> dict[str, list[float]]:
+    """forecast_contacts for many districts in one query: {path: contacts per day}, districts without one left out."""
+    out: dict[str, list[float]] = {}
+    for path, forecast_days in (Forecast.objects.filter(region_path__in=district_paths,
+                                                        made_on__gte=clock.today() - dt.timedelta(days=3))
+                                .order_by("region_path", "-made_on").values_list("region_path", "days")):
+        if path not in out:
+            out[path] = [d["contacts"] for d in forecast_days[:days]]
+    return out
