@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from cordon.cases import charts, rules, selectors, services
 from cordon.cases.enums import CASE_LIFECYCLE
 from cordon.core import pii
-from cordon.core.apikit import Day, Days, Id, Rows, actor, idempotent
+from cordon.core.apikit import Day, Days, Id, NextStatuses, Rows, actor, idempotent
 from cordon.core.pagination import MappedRows, Pagination
 
 router = Router(tags=["cases"])
@@ -33,7 +33,7 @@ class CaseOut(Schema):
     name: str
     kind: str
     status: str
-    next_statuses: list[str] = Field(description="the statuses it may move to next (its lifecycle); empty when final")
+    next_statuses: NextStatuses
     found_by: str
     severity: str
     onset_date: dt.date | None

@@ -12,7 +12,7 @@ from cordon.core.exports import http_response
 from cordon.core.pagination import MappedRows, Pagination
 from cordon.people import selectors as people_selectors
 from cordon.quarantine import exports, selectors, services
-from cordon.quarantine.enums import REQUEST_LIFECYCLE, STAY_LIFECYCLE, TRANSFER_LIFECYCLE
+from cordon.quarantine.enums import REQUEST_LIFECYCLE, SITE_LIFECYCLE, STAY_LIFECYCLE, TRANSFER_LIFECYCLE
 from cordon.quarantine.schemas import (
     DOWNLOAD,
     Code,
@@ -47,6 +47,7 @@ from cordon.quarantine.schemas import (
     QuarantineStayDetailOut,
     QuarantineStayOut,
     QuarantineTestOut,
+    QuarantineTransferCancelIn,
     QuarantineTransferIn,
     QuarantineTransferOut,
 )
@@ -65,7 +66,8 @@ def _person(p, who) -> dict:
 
 def site_dict(s) -> dict:
     return {"id": s.pk, "name": s.name, "address": s.address, "region_path": s.region_path, "kind": s.kind,
-            "status": s.status, "lends_rooms": s.lends_rooms, "lon": s.lon, "lat": s.lat, "readiness": s.readiness,
+            "status": s.status, "next_statuses": list(SITE_LIFECYCLE.allowed(s.status)), "lends_rooms": s.lends_rooms,
+            "lon": s.lon, "lat": s.lat, "readiness": s.readiness,
             "ready": s.ready, "doctors_on_duty": s.doctors_on_duty, "nurses_on_duty": s.nurses_on_duty,
             "rooms_total": getattr(s, "rooms_total", None), "rooms_free": getattr(s, "rooms_free", None),
             "rooms_occupied": getattr(s, "rooms_occupied", None)}
@@ -397,6 +399,15 @@ def advance_transfer(request, pk: Id):
     """Next status: dispatched, picked up, arrived (arrival at the site checks in)."""
     who = actor(request)
     t = services.transfer_advance(actor=who, transfer=selectors.transfer_get(actor=who, pk=pk, action="change"))
+    return transfer_dict(t, who)
+
+
+@router.post("/transfers/{int:pk}/cancel", response=QuarantineTransferOut)
+def cancel_transfer(request, pk: Id, payload: QuarantineTransferCancelIn):
+    """Cancel a planned or dispatched transfer, with a reason (409 once the person is picked up or it is finished)."""
+    who = actor(request)
+    t = services.transfer_cancel(actor=who, transfer=selectors.transfer_get(actor=who, pk=pk, action="change"),
+                                 reason=payload.reason)
     return transfer_dict(t, who)
 
 

@@ -120,3 +120,8 @@ class TransferForm(ServiceForm):
     transfer_id = forms.IntegerField(label=_("Transfer"), **ID)
     vehicle = forms.CharField(label=_("Vehicle"), max_length=30, required=False)
     escort = forms.CharField(label=_("Escort"), max_length=60, required=False)
+
+
+class TransferCancelForm(ServiceForm):
+    transfer_id = forms.IntegerField(label=_("Transfer"), **ID)
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=200)

@@ -6,7 +6,7 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from cordon.command.api_duty import CommandResponsibleOut
-from cordon.core.apikit import Day, Id
+from cordon.core.apikit import Day, Id, NextStatuses
 
 # Texts as the columns hold them; a longer one is refused at the schema, never cut or passed to the database.
 Short = Annotated[str, Field(max_length=30)]
@@ -37,6 +37,7 @@ class QuarantineSiteOut(Schema):
     region_path: str
     kind: str
     status: str
+    next_statuses: NextStatuses
     lends_rooms: bool
     lon: float | None
     lat: float | None
@@ -343,6 +344,10 @@ class QuarantineResultRowIn(Schema):
     test_id: Id
     result: Code
     sampled_at: When | None = None
+
+
+class QuarantineTransferCancelIn(Schema):
+    reason: str = Field(max_length=200, description="why the transfer is cancelled (required; recorded in the audit trail)")
 
 
 class QuarantineTransferIn(Schema):

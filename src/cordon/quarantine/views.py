@@ -28,11 +28,13 @@ from cordon.quarantine.enums import (
     STAY_LIFECYCLE,
     SYMPTOM_LABELS,
     SYMPTOMS,
+    TRANSFER_LIFECYCLE,
     TRANSFER_NEXT,
     RoomStatus,
     SiteStatus,
     StayKind,
     StayStatus,
+    TransferStatus,
 )
 from cordon.regions import selectors as region_selectors
 
@@ -276,7 +278,18 @@ def _stay_actions(request, s) -> dict:
             success=_("Released; handed over to home health monitoring with a transfer home.")),
         "hospital": lambda: perform(request, lambda: services.stay_to_hospital(actor=who, stay=s)),
         "result": lambda: _result(request, who),
+        "cancel_transfer": lambda: _transfer_cancel(request, who, stay=s),
     }
+
+
+def _transfer_cancel(request, who, stay=None):
+    """The cancel form of a transfer (the stay page, for that stay's transfers, and the transfers list)."""
+    def cancel(transfer_id, reason):
+        t = selectors.transfer_get(actor=who, pk=transfer_id, action="change")
+        if stay is not None and t.stay_id != stay.pk:
+            raise ServiceError.field("transfer_id", _("is not a transfer of this stay"))
+        return services.transfer_cancel(actor=who, transfer=t, reason=reason)
+    return forms.TransferCancelForm(request.POST).submit(request, cancel, success=_("Transfer cancelled."))
 
 
 @login_required
@@ -289,7 +302,8 @@ def stay(request, pk: int):
     link = request.build_absolute_uri(reverse("quarantine:monitor", args=[s.monitor_token]))
     return render(request, "quarantine/stay.html", {
         "s": s, "card": card, "readings": selectors.readings_of(actor=who, stay=s)[:30], "tests": s.tests.all(),
-        "transfers": s.transfers.all(), "link": link, "symptoms": [(k, SYMPTOM_LABELS[k]) for k in SYMPTOMS],
+        "transfers": [(t, TransferStatus.CANCELLED in TRANSFER_LIFECYCLE.allowed(t.status)) for t in s.transfers.all()],
+        "link": link, "symptoms": [(k, SYMPTOM_LABELS[k]) for k in SYMPTOMS],
         "can_change": access.can(who, "quarantine.change", s.region_path),
         "steps": [STAY_STEPS[v] for v, _label in STAY_LIFECYCLE.next_choices(StayStatus.choices, s.status) if v in STAY_STEPS],
         "next": s.handovers.first(), "near": services.neighbour_stays(s).select_related("room") if s.room_id else []})
@@ -366,11 +380,16 @@ def transfers(request):
             if request.POST.get("action") == "advance":
                 return services.transfer_advance(actor=who, transfer=t)
             return services.transfer_update(actor=who, transfer=t, **data)
-        if forms.TransferForm(request.POST).submit(request, change) is not REFUSED:
+        if request.POST.get("action") == "cancel":
+            done = _transfer_cancel(request, who)
+        else:
+            done = forms.TransferForm(request.POST).submit(request, change)
+        if done is not REFUSED:
             return redirect(request.get_full_path())
     def rows(listed):
         addresses = selectors.transfer_addresses(listed["page"].object_list, actor=who)
-        return [(t, pii.mask_name(t.stay.person.name), *addresses[t.pk], TRANSFER_NEXT.get(t.status))
+        return [(t, pii.mask_name(t.stay.person.name), *addresses[t.pk], TRANSFER_NEXT.get(t.status),
+                 TransferStatus.CANCELLED in TRANSFER_LIFECYCLE.allowed(t.status))
                 for t in listed["page"].object_list]
     return list_page(request, "quarantine/transfers.html",
                      rows=lambda f: selectors.transfer_list(actor=who, filters=f).select_related("stay__person__household"),

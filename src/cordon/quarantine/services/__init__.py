@@ -56,6 +56,11 @@ __all__ = [
     "test_result_record", "test_results_import", "transfer_advance", "transfer_update",
 ]
 
+# transfers: a transfer cancelled by hand, with a reason
+from cordon.quarantine.services.transfers import transfer_cancel  # noqa: E402
+
+__all__ += ["transfer_cancel"]
+
 # stays: many arrivals checked in at once (the twin's placement runs)
 from cordon.quarantine.services.stays import stays_check_in_many  # noqa: E402
 

@@ -101,7 +101,7 @@ def site_set_status(*, actor, site: Site, status: str) -> Site:
     access.require(actor, "quarantine.change", site.region_path)
     if status == site.status:
         return site
-    SITE_LIFECYCLE.check(site.status, status)
+    SITE_LIFECYCLE.step(site.status, status)  # 409 transition for a step the status forbids, 400 for an unknown one
     if status == SiteStatus.OPEN and not site.ready:
         missing = [k for k in READINESS_ITEMS if not site.readiness.get(k)]
         raise ServiceError.field("status", _("the readiness checklist is not complete: %(choices)s") % {"choices": ', '.join(missing)},
