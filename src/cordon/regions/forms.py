@@ -17,7 +17,9 @@ class RegionField(forms.ModelChoiceField):
         super().__init__(queryset=Region.objects.none(), to_field_name="path", **kwargs)
 
     def scope(self, actor, action: str = "change") -> None:
-        qs = Region.objects.visible_to(actor, action).order_by("path")
+        # a choice shows the name and submits the path: the GeoJSON boundary is never read (it made a page listing
+        # hundreds of regions read megabytes)
+        qs = Region.objects.visible_to(actor, action).order_by("path").only("pk", "path", "name", "level")
         self.queryset = qs.filter(level__lte=self.max_level) if self.max_level else qs
 
 
