@@ -1,13 +1,17 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cordon.core.lifecycle import Lifecycle
 
+# Labels are English msgids (translated: zh_Hans in locale/); their Chinese translations are the labels the
+# migrations hold, so the field state is unchanged in the city's language.
+
 
 class RoundStatus(models.TextChoices):
-    DRAFT = "draft", "计划中"
-    PUBLISHED = "published", "进行中"
-    CLOSED = "closed", "已结束"
+    DRAFT = "draft", pgettext_lazy("screening round", "Planned")
+    PUBLISHED = "published", pgettext_lazy("screening round", "In progress")
+    CLOSED = "closed", pgettext_lazy("screening round", "Ended")
 
 
 # A round is planned (draft), published (sampling runs) and closed; a closed round never reopens.
@@ -19,10 +23,10 @@ ROUND_LIFECYCLE = Lifecycle(_("round"), {
 
 
 class TubeStatus(models.TextChoices):
-    OPEN = "open", "采样中"
-    CLOSED = "closed", "已封管"
-    RECEIVED = "received", "实验室已接收"
-    TESTED = "tested", "已出结果"
+    OPEN = "open", pgettext_lazy("tube", "Sampling")
+    CLOSED = "closed", pgettext_lazy("tube", "Sealed")
+    RECEIVED = "received", pgettext_lazy("tube", "Received by the lab")
+    TESTED = "tested", pgettext_lazy("tube", "Result out")
 
 
 # A tube is filled and closed (by hand, when full or when the round ends), scanned in by the lab and tested; a lab may
@@ -36,25 +40,25 @@ TUBE_LIFECYCLE = Lifecycle(_("tube"), {
 
 
 class Result(models.TextChoices):
-    PENDING = "pending", "待出结果"
-    NEGATIVE = "negative", "阴性"
-    POSITIVE = "positive", "阳性"
-    INVALID = "invalid", "无效"
+    PENDING = "pending", pgettext_lazy("tube result", "Awaiting result")
+    NEGATIVE = "negative", pgettext_lazy("tube result", "Negative")
+    POSITIVE = "positive", pgettext_lazy("tube result", "Positive")
+    INVALID = "invalid", pgettext_lazy("tube result", "Invalid")
 
 
 class SampleResult(models.TextChoices):
-    PENDING = "pending", "待出结果"
-    NEGATIVE = "negative", "阴性"
-    HELD = "held", "混管阳性待复核"
-    POSITIVE = "positive", "阳性"
-    INVALID = "invalid", "无效需重采"
+    PENDING = "pending", pgettext_lazy("sample result", "Awaiting result")
+    NEGATIVE = "negative", pgettext_lazy("sample result", "Negative")
+    HELD = "held", pgettext_lazy("sample result", "Pool positive, awaiting retest")
+    POSITIVE = "positive", pgettext_lazy("sample result", "Positive")
+    INVALID = "invalid", pgettext_lazy("sample result", "Invalid, sample again")
 
 
 class RetestStatus(models.TextChoices):
-    PENDING = "pending", "待单采"
-    SAMPLED = "sampled", "已单采"
-    NEGATIVE = "negative", "复核阴性"
-    POSITIVE = "positive", "复核阳性"
+    PENDING = "pending", pgettext_lazy("retest", "Awaiting single sample")
+    SAMPLED = "sampled", pgettext_lazy("retest", "Single sample taken")
+    NEGATIVE = "negative", pgettext_lazy("retest", "Retest negative")
+    POSITIVE = "positive", pgettext_lazy("retest", "Retest positive")
 
 
 # A held pool member's retest is sampled, then resolved by its single tube; a pool corrected to negative releases the

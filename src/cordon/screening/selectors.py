@@ -135,6 +135,6 @@ def result_lookup(*, id_number: str, phone: str) -> dict | None:
     return {
         "name": pii.mask_name(person.name),
         "results": [{"round": s.round.name, "sampled_at": s.sampled_at, "result": str(shown.get(s.result, s.result)),
-                     "result_label": SampleResult(shown.get(s.result, s.result)).label, "reported_at": s.tube.reported_at,
+                     "result_label": str(SampleResult(shown.get(s.result, s.result)).label), "reported_at": s.tube.reported_at,
                      "retest": s.is_retest} for s in rows],
     }
