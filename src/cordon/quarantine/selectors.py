@@ -56,12 +56,17 @@ def _given(filters: Mapping | None, name: str) -> bool:
     return bool((filters or {}).get(name))
 
 
+# the sites whose rooms count in the room figures (pages, API, dashboard, reports, bulletins): one definition
+SITES_IN_USE = (SiteStatus.OPEN, SiteStatus.FULL, SiteStatus.READYING)
+
+
 def site_list(*, actor, filters: Mapping | None = None) -> QuerySet[Site]:
     """Sites in the actor's jurisdiction with room counts, filtered by SiteFilter (status, region, q)."""
     qs = SiteFilter.apply(filters, Site.objects.visible_to(actor, "view").select_related("region"))
     return qs.annotate(
         rooms_total=Count("rooms", distinct=True),
-        rooms_free=Count("rooms", filter=Q(rooms__status=RoomStatus.FREE), distinct=True),
+        # free as room_figures counts it: a free room of an open site (a readying or full site's rooms are not free)
+        rooms_free=Count("rooms", filter=Q(rooms__status=RoomStatus.FREE, status=SiteStatus.OPEN), distinct=True),
         rooms_occupied=Count("rooms", filter=Q(rooms__status=RoomStatus.OCCUPIED), distinct=True),
         rooms_disinfection=Count("rooms", filter=Q(rooms__status=RoomStatus.DISINFECTION), distinct=True),
     ).order_by("region_path", "name")
@@ -246,8 +251,8 @@ def reserves(*, actor, on: dt.date | None = None) -> list[dict]:
 
 
 def occupancy(*, actor) -> dict:
-    """Occupancy per site and per district (open, full and readying sites)."""
-    sites = list(site_list(actor=actor).exclude(status=SiteStatus.RESERVE))
+    """Occupancy per site and per district of the sites in use (open, full and readying), summing to room_figures."""
+    sites = list(site_list(actor=actor).filter(status__in=SITES_IN_USE))
     per_district = defaultdict(lambda: {"rooms": 0, "occupied": 0, "free": 0})
     for s in sites:
         d = per_district[s.district_path]
@@ -413,7 +418,7 @@ def room_figures(*, actor=None, region_path: str | None = None) -> dict:
     open, are neither occupied nor free. Rooms keep no status history: the state when asked."""
     qs = Room.objects.visible_to(actor, "view") if actor is not None else Room.objects.all()
     agg = _under(qs, region_path).filter(
-        site__status__in=(SiteStatus.OPEN, SiteStatus.FULL, SiteStatus.READYING)).aggregate(
+        site__status__in=SITES_IN_USE).aggregate(
         rooms=Count("id"), occupied=Count("id", filter=Q(status=RoomStatus.OCCUPIED)),
         free=Count("id", filter=Q(status=RoomStatus.FREE, site__status=SiteStatus.OPEN)))
     return {"rooms": agg["rooms"], "occupied": agg["occupied"], "free": agg["free"]}
