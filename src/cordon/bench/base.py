@@ -19,9 +19,17 @@ class Rollback(Exception):
 class Bench:
     name = ""
     help = ""
+    # The command's options as data: "option-name": default, or ("option-name": (default, help)). The option's type
+    # is its default's; a default of False makes a flag (store_true).
+    arguments: dict = {}
 
     def add_arguments(self, parser) -> None:
-        pass
+        for option, spec in self.arguments.items():
+            default, text = spec if isinstance(spec, tuple) else (spec, None)
+            if default is False:
+                parser.add_argument(f"--{option}", action="store_true", help=text)
+            else:
+                parser.add_argument(f"--{option}", type=type(default), default=default, help=text)
 
     def run(self, options: dict, stdout) -> dict:  # pragma: no cover - interface
         raise NotImplementedError

@@ -21,11 +21,12 @@ class CityBench(Bench):
     name = "city"
     help = "generate a synthetic city; compare its write rate with the database's raw bulk insert"
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--people", type=int, default=100_000)
-        parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-        parser.add_argument("--no-baseline", action="store_true", help="skip the raw insert baseline")
+    arguments = {
+        "people": 100_000,
+        "seed": 1,
+        "no-progress": (False, "no progress bar"),
+        "no-baseline": (False, "skip the raw insert baseline"),
+    }
 
     def run(self, options: dict, stdout) -> dict:
         people, seed = options["people"], options["seed"]

@@ -25,8 +25,9 @@ class LivelihoodBench(Bench):
     name = "livelihood"
     help = "household needs bulk filing and emergency escalation"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--people", type=int, default=100_000)
+    arguments = {
+        "people": 100_000,
+    }
 
     def run(self, options, stdout):
         people = options["people"]

@@ -39,9 +39,10 @@ class NationalBench(Bench):
     name = "national"
     help = "import and match the national risk-area list at its real size"
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--communities", type=int, default=44_000)
-        parser.add_argument("--places", type=int, default=2_000)
+    arguments = {
+        "communities": 44_000,
+        "places": 2_000,
+    }
 
     # long: one timed step after the other inside the rolled-back transaction, each figure named
     def run(self, options: dict, stdout) -> dict:

@@ -23,9 +23,10 @@ class PagesBench(Bench):
     name = "pages"
     help = "p95 server time of the dashboard and each main list page"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--people", type=int, default=100_000)
-        parser.add_argument("--requests", type=int, default=20, help="timed requests per page (after one warm-up)")
+    arguments = {
+        "people": 100_000,
+        "requests": (20, "timed requests per page (after one warm-up)"),
+    }
 
     def run(self, options: dict, stdout) -> dict:
         people = options["people"]

@@ -141,13 +141,13 @@ class PlacementBench(Bench):
     name = "placement"
     help = "Placement proposal: people into site rooms (min-cost flow, households kept whole)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--people", type=int, default=20000)
-        parser.add_argument("--sites", type=int, default=300)
-        parser.add_argument("--rooms", type=int, default=30000)
-        parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--prune", type=int, default=solver.PRUNE,
-                            help="arcs per origin in the first flow (the dual check adds what the optimum needs)")
+    arguments = {
+        "people": 20000,
+        "sites": 300,
+        "rooms": 30000,
+        "seed": 1,
+        "prune": (solver.PRUNE, "arcs per origin in the first flow (the dual check adds what the optimum needs)"),
+    }
 
     # long: one timed run, its independent checks and the same-run baseline, printed as one table
     def run(self, options, stdout):

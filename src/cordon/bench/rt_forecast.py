@@ -14,10 +14,11 @@ class RtBench(Bench):
     name = "rt"
     help = "Rt (EpiEstim method) for N series x D days, vectorised"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--series", type=int, default=10_000)
-        parser.add_argument("--days", type=int, default=365)
-        parser.add_argument("--seed", type=int, default=1)
+    arguments = {
+        "series": 10_000,
+        "days": 365,
+        "seed": 1,
+    }
 
     def run(self, options, stdout):
         n, days = options["series"], options["days"]
@@ -72,13 +73,14 @@ class ForecastBench(Bench):
     name = "forecast"
     help = "backtest: 7-day-ahead bounded renewal forecasts on a simulated outbreak (MAE, relative error, band coverage)"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--people", type=int, default=20_000)
-        parser.add_argument("--days", type=int, default=30)
-        parser.add_argument("--horizon", type=int, default=7)
-        parser.add_argument("--min-days", type=int, default=8, help="first forecast after this many observed days")
-        parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--sims", type=int, default=500)
+    arguments = {
+        "people": 20_000,
+        "days": 30,
+        "horizon": 7,
+        "min-days": (8, "first forecast after this many observed days"),
+        "seed": 1,
+        "sims": 500,
+    }
 
     @staticmethod
     def outbreak(*, people: int, days: int, seed: int, beta_venue: float = 1.5) -> np.ndarray:

@@ -211,15 +211,16 @@ class ScreeningBench(Bench):
     name = "screening"
     help = "One full 10-in-1 mass-testing round for N residents: registration, raw baseline, results, retests, coverage, HTTP."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--people", type=int, default=100_000)
-        parser.add_argument("--batch", type=int, default=10_000, help="samples per registration batch")
-        parser.add_argument("--positivity", type=float, default=0.0003)
-        parser.add_argument("--http-samples", type=int, default=100_000, help="bound on samples posted over HTTP")
-        parser.add_argument("--http-seconds", type=float, default=60.0, help="bound on the HTTP phase")
-        parser.add_argument("--http-threads", type=int, default=4)
-        parser.add_argument("--http-workers", type=int, default=2)
-        parser.add_argument("--no-http", action="store_true")
+    arguments = {
+        "people": 100_000,
+        "batch": (10_000, "samples per registration batch"),
+        "positivity": 0.0003,
+        "http-samples": (100_000, "bound on samples posted over HTTP"),
+        "http-seconds": (60.0, "bound on the HTTP phase"),
+        "http-threads": 4,
+        "http-workers": 2,
+        "no-http": False,
+    }
 
     # long: a benchmark script: its phases print one table and one JSON line in order
     def run(self, options: dict, stdout) -> dict:

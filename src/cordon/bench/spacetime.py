@@ -25,12 +25,13 @@ class SpacetimeBench(Bench):
     name = "spacetime"
     help = "time-space companions of a case: set-based identification vs a row-by-row scan"
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--people", type=int, default=100_000)
-        parser.add_argument("--cases", type=int, default=120)
-        parser.add_argument("--baseline-cases", type=int, default=10)
-        parser.add_argument("--seed", type=int, default=7)
-        parser.add_argument("--resynthesize", action="store_true")
+    arguments = {
+        "people": 100_000,
+        "cases": 120,
+        "baseline-cases": 10,
+        "seed": 7,
+        "resynthesize": False,
+    }
 
     # long: a benchmark script: its phases print one table and one JSON line in order
     def run(self, options: dict, stdout) -> dict:

@@ -39,12 +39,13 @@ class TracingBench(Bench):
     name = "tracing"
     help = "time close + secondary contact identification per newly confirmed case"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--people", type=int, default=100_000)
-        parser.add_argument("--cases", type=int, default=120)
-        parser.add_argument("--baseline-cases", type=int, default=20)
-        parser.add_argument("--seed", type=int, default=7)
-        parser.add_argument("--ruleset", default="protocol-9", help="rule set put in force for the run (protocol-9 identifies secondary contacts)")
+    arguments = {
+        "people": 100_000,
+        "cases": 120,
+        "baseline-cases": 20,
+        "seed": 7,
+        "ruleset": ("protocol-9", "rule set put in force for the run (protocol-9 identifies secondary contacts)"),
+    }
 
     def run(self, options: dict, stdout) -> dict:
         people = options["people"]

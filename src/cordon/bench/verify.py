@@ -53,12 +53,13 @@ class VerifyBench(Bench):
     name = "verify"
     help = "offline credential verifications/s on one core; online credential API under gunicorn + wrk vs ping"
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--people", type=int, default=100_000)
-        parser.add_argument("--seconds", type=float, default=10.0, help="wrk duration per endpoint")
-        parser.add_argument("--connections", type=int, default=32)
-        parser.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2))
-        parser.add_argument("--no-progress", action="store_true")
+    arguments = {
+        "people": 100_000,
+        "seconds": (10.0, "wrk duration per endpoint"),
+        "connections": 32,
+        "workers": max(2, os.cpu_count() or 2),
+        "no-progress": False,
+    }
 
     def run(self, options: dict, stdout) -> dict:
         ensure_city(people=options["people"], progress=not options.get("no_progress"))

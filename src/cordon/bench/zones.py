@@ -21,8 +21,9 @@ class ZonesBench(Bench):
     name = "zones"
     help = "designate/confirm/criteria/risk-level/public-list timings on the bench city"
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--people", type=int, default=100_000)
+    arguments = {
+        "people": 100_000,
+    }
 
     def run(self, options: dict, stdout) -> dict:
         ensure_city(people=options["people"])

@@ -1,5 +1,6 @@
 """`cordon bench NAME ...` finds its benchmark in cordon.bench.registry and prints a table, then one JSON line."""
 
+import argparse
 import io
 import json
 
@@ -8,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from cordon.bench import city
+from cordon.bench.screening import ScreeningBench
 
 
 def _last_json(out: io.StringIO) -> dict:
@@ -62,3 +64,12 @@ def test_bench_city_scratch_tables_have_the_same_indexes_and_keys():
                     table, lambda t: scratch.name(t) if t in scratch.tables else t), table
     finally:
         scratch.drop()
+
+
+def test_a_bench_declares_its_options_as_data_with_the_defaults_type_and_flags():
+    parser = argparse.ArgumentParser()
+    ScreeningBench().add_arguments(parser)
+    given = vars(parser.parse_args(["--people", "2000", "--positivity", "0.01", "--no-http"]))
+    assert given["people"] == 2000 and given["positivity"] == 0.01 and given["no_http"] is True
+    defaults = vars(parser.parse_args([]))
+    assert defaults["batch"] == 10_000 and defaults["http_seconds"] == 60.0 and defaults["no_http"] is False
