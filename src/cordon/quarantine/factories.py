@@ -1,4 +1,4 @@
-"""Test and demo helpers: a site with rooms, a queued request."""
+"""Test and demo helpers: a site with rooms, a household to place, a queued request."""
 
 import datetime as dt
 import itertools
@@ -6,6 +6,7 @@ import itertools
 import factory
 
 from cordon.core import clock
+from cordon.people.factories import HouseholdFactory, PersonFactory
 from cordon.quarantine.enums import READINESS_ITEMS, RoomStatus, SiteStatus
 from cordon.quarantine.models import PlacementRequest, Room, Site
 
@@ -31,6 +32,22 @@ def rooms_for(site: Site, *, floors: int = 1, per_floor: int = 4, status: str = 
     return Room.objects.bulk_create([
         Room(site=site, region_path=site.region_path, number=f"{f}{p:02d}", floor=f, position=p, status=status)
         for f in range(2, 2 + floors) for p in range(1, per_floor + 1)])
+
+
+def born(years: int) -> dt.date:
+    """A birth date `years` ago in the city's calendar (on the 28th at the latest: every month has it, 29 February
+    too)."""
+    today = clock.today()
+    return today.replace(year=today.year - years, day=min(today.day, 28))
+
+
+def household_at_site(city, *ages: int, rooms: int = 4):
+    """An open site of district A with `rooms` free rooms, and one household of A's grid with a person of each age:
+    (site, [people])."""
+    site = SiteFactory(region=city.a)
+    rooms_for(site, per_floor=rooms)
+    hh = HouseholdFactory(grid=city.a_grid)
+    return site, [PersonFactory(grid=city.a_grid, household=hh, birth_date=born(age)) for age in ages]
 
 
 class RequestFactory(factory.django.DjangoModelFactory):

@@ -6,26 +6,16 @@ import datetime as dt
 import pytest
 
 from cordon.core import clock
-from cordon.people.factories import HouseholdFactory, PersonFactory
 from cordon.quarantine import services
-from cordon.quarantine.factories import RequestFactory, SiteFactory, rooms_for
+from cordon.quarantine.factories import RequestFactory, household_at_site
 from cordon.quarantine.models import Room, Stay
 from cordon.sim import invariants
 
 pytestmark = pytest.mark.django_db
 
 
-def _years_ago(years: int) -> dt.date:
-    today = clock.today()
-    return today.replace(year=today.year - years, day=min(today.day, 28))
-
-
 def test_the_room_of_a_child_who_accompanies_their_carer_to_hospital_is_vacated(city, cast):
-    site = SiteFactory(region=city.a)
-    rooms_for(site, per_floor=4)
-    hh = HouseholdFactory(grid=city.a_grid)
-    parent = PersonFactory(grid=city.a_grid, household=hh, birth_date=_years_ago(40))
-    child = PersonFactory(grid=city.a_grid, household=hh, birth_date=_years_ago(4))
+    _site, (parent, child) = household_at_site(city, 40, 4)
     today = clock.today()
     for person in (parent, child):
         RequestFactory(person=person, start=today, end=today + dt.timedelta(days=6))

@@ -7,7 +7,7 @@ from cordon.core import clock
 from cordon.core.errors import Conflict, ServiceError
 from cordon.people.factories import HouseholdFactory, PersonFactory
 from cordon.quarantine import selectors, services
-from cordon.quarantine.factories import RequestFactory, SiteFactory, rooms_for
+from cordon.quarantine.factories import RequestFactory, SiteFactory, household_at_site, rooms_for
 from cordon.quarantine.models import PlacementRequest, Room, ScheduledTest, Stay, Transfer
 from cordon.status.models import StatusReason
 
@@ -47,13 +47,7 @@ def test_room_rows_with_errors_are_all_refused(city, cast):
 
 @pytest.mark.django_db
 def test_proposal_puts_one_person_per_room_and_a_child_with_one_carer(city, cast):
-    site = SiteFactory(region=city.a)
-    rooms_for(site, per_floor=6)
-    hh = HouseholdFactory(grid=city.a_grid)
-    today = clock.today()
-    parent1 = PersonFactory(grid=city.a_grid, household=hh, birth_date=today.replace(year=today.year - 40))
-    parent2 = PersonFactory(grid=city.a_grid, household=hh, birth_date=today.replace(year=today.year - 38))
-    child = PersonFactory(grid=city.a_grid, household=hh, birth_date=today.replace(year=today.year - 6))
+    _site, (parent1, parent2, child) = household_at_site(city, 40, 38, 6, rooms=6)
     for p in (parent1, parent2, child):
         RequestFactory(person=p)
     loner = _queue(city)[0]

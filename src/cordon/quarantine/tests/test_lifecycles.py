@@ -8,25 +8,16 @@ import pytest
 from cordon.command.models import Task
 from cordon.core import clock
 from cordon.core.errors import Conflict
-from cordon.people.factories import HouseholdFactory, PersonFactory
+from cordon.people.factories import PersonFactory
 from cordon.quarantine import services
 from cordon.quarantine.enums import REQUEST_LIFECYCLE, STAY_LIFECYCLE, TRANSFER_LIFECYCLE
-from cordon.quarantine.factories import RequestFactory, SiteFactory, rooms_for
+from cordon.quarantine.factories import RequestFactory, SiteFactory, born, household_at_site, rooms_for
 from cordon.quarantine.models import PlacementRequest, Room, ScheduledTest, Stay, Transfer
-
-
-def _years_ago(years: int) -> dt.date:
-    today = clock.today()
-    return today.replace(year=today.year - years, day=min(today.day, 28))
 
 
 def _family(city, cast, *, parent_days: int, child_days: int):
     """A parent and a six-year-old placed together (the parent as carer) and checked in; (parent stay, child stay)."""
-    site = SiteFactory(region=city.a)
-    rooms_for(site, per_floor=4)
-    hh = HouseholdFactory(grid=city.a_grid)
-    parent = PersonFactory(grid=city.a_grid, household=hh, birth_date=_years_ago(40))
-    child = PersonFactory(grid=city.a_grid, household=hh, birth_date=_years_ago(6))
+    _site, (parent, child) = household_at_site(city, 40, 6)
     today = clock.today()
     RequestFactory(person=parent, start=today, end=today + dt.timedelta(days=parent_days))
     RequestFactory(person=child, start=today, end=today + dt.timedelta(days=child_days))
@@ -116,7 +107,7 @@ def test_a_carer_moved_to_hospital_takes_the_child_along_when_no_other_adult_is_
 @pytest.mark.django_db
 def test_a_carer_moved_to_hospital_is_replaced_by_another_adult_of_the_household_at_the_site(city, cast):
     carer, cared = _family(city, cast, parent_days=6, child_days=6)
-    grandparent = PersonFactory(grid=city.a_grid, household=carer.person.household, birth_date=_years_ago(60))
+    grandparent = PersonFactory(grid=city.a_grid, household=carer.person.household, birth_date=born(60))
     today = clock.today()
     RequestFactory(person=grandparent, start=today, end=today + dt.timedelta(days=6))
     proposal = services.proposal_build(actor=cast.officer_a, district_path=city.a.path)
@@ -135,7 +126,7 @@ def test_a_carer_moved_to_hospital_is_replaced_by_another_adult_of_the_household
 def _stay(city, cast) -> Stay:
     site = SiteFactory(region=city.a)
     rooms_for(site, per_floor=2)
-    RequestFactory(person=PersonFactory(grid=city.a_grid, birth_date=_years_ago(30)))
+    RequestFactory(person=PersonFactory(grid=city.a_grid, birth_date=born(30)))
     proposal = services.proposal_build(actor=cast.officer_a, district_path=city.a.path)
     services.proposal_confirm(actor=cast.officer_a, line_ids=list(proposal.lines.values_list("id", flat=True)))
     return Stay.objects.get()

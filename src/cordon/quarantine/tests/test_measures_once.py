@@ -9,17 +9,11 @@ from cordon.command.models import Task
 from cordon.core import clock
 from cordon.core.errors import ServiceError
 from cordon.core.models import AuditEntry
-from cordon.people.factories import HouseholdFactory, PersonFactory
+from cordon.people.factories import PersonFactory
 from cordon.quarantine import selectors, services, solver
-from cordon.quarantine.factories import RequestFactory, SiteFactory, rooms_for
+from cordon.quarantine.factories import RequestFactory, SiteFactory, born, household_at_site, rooms_for
 from cordon.quarantine.models import PlacementRequest, ScheduledTest, Stay
 from cordon.status.models import StatusReason
-
-
-def _born(years: int) -> dt.date:
-    today = clock.today()
-    return today.replace(year=today.year - years, day=min(today.day, 28))
-
 
 # --------------------------------------------------------------------------- families and dependants
 
@@ -48,11 +42,7 @@ def test_the_solver_places_a_child_and_its_carer_as_one_room_sized_unit():
 
 @pytest.mark.django_db
 def test_a_child_whose_household_adult_is_queued_shares_the_adults_room(city, cast):
-    site = SiteFactory(region=city.a)
-    rooms_for(site, per_floor=4)
-    hh = HouseholdFactory(grid=city.a_grid)
-    parent = PersonFactory(grid=city.a_grid, household=hh, birth_date=_born(35))
-    child = PersonFactory(grid=city.a_grid, household=hh, birth_date=_born(8))
+    _site, (parent, child) = household_at_site(city, 35, 8)
     RequestFactory(person=parent)
     RequestFactory(person=child)
     proposal = services.proposal_build(actor=cast.officer_a, district_path=city.a.path)
@@ -63,13 +53,9 @@ def test_a_child_whose_household_adult_is_queued_shares_the_adults_room(city, ca
 
 @pytest.mark.django_db
 def test_a_child_with_no_queued_adult_is_not_proposed_alone_and_a_carer_task_is_filed(city, cast):
-    site = SiteFactory(region=city.a)
-    rooms_for(site, per_floor=4)
-    hh = HouseholdFactory(grid=city.a_grid)
-    PersonFactory(grid=city.a_grid, household=hh, birth_date=_born(40))  # a household adult, not queued
-    child = PersonFactory(grid=city.a_grid, household=hh, birth_date=_born(6))
+    _site, (_adult, child) = household_at_site(city, 40, 6)  # the household adult is not queued
     req = RequestFactory(person=child)
-    other = RequestFactory(person=PersonFactory(grid=city.a_grid, birth_date=_born(30)))
+    other = RequestFactory(person=PersonFactory(grid=city.a_grid, birth_date=born(30)))
     proposal = services.proposal_build(actor=cast.officer_a, district_path=city.a.path)
     assert list(proposal.lines.values_list("request_id", flat=True)) == [other.pk]
     assert PlacementRequest.objects.get(pk=req.pk).status == "queued"
