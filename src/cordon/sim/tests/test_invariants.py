@@ -15,7 +15,7 @@ from cordon.core import clock
 from cordon.core.models import AuditEntry
 from cordon.core.testing import SYSTEM
 from cordon.people.factories import HouseholdFactory, PersonFactory
-from cordon.quarantine.factories import SiteFactory, rooms_for
+from cordon.quarantine.factories import SiteFactory, born, rooms_for
 from cordon.quarantine.models import Room, Stay
 from cordon.sim import invariants
 from cordon.status.models import StatusChange, StatusReason
@@ -30,8 +30,7 @@ def _check(name):
 
 
 def _adult(city, **kw):
-    today = clock.today()
-    return PersonFactory(grid=city.a_grid, birth_date=today.replace(year=today.year - 40), **kw)
+    return PersonFactory(grid=city.a_grid, birth_date=born(40), **kw)
 
 
 def _stay(person, room=None, *, status="in", kind="centralized", start=None, end=None, **kw):
@@ -103,8 +102,7 @@ def test_measures_of_different_kinds_or_ended_ones_report_nothing(city):
 @pytest.mark.django_db
 def test_a_child_or_dependent_alone_in_a_room_is_reported(city):
     r1, r2, r3 = _rooms(city)
-    today = clock.today()
-    child = PersonFactory(grid=city.a_grid, birth_date=today.replace(year=today.year - 6))
+    child = PersonFactory(grid=city.a_grid, birth_date=born(6))
     dependent = _adult(city, disability=True)
     s1, s2 = _stay(child, r1), _stay(dependent, r2)
     _stay(_adult(city), r3)
@@ -116,9 +114,8 @@ def test_a_child_or_dependent_alone_in_a_room_is_reported(city):
 @pytest.mark.django_db
 def test_a_child_with_a_carer_reports_nothing(city):
     r1, _r2, _r3 = _rooms(city)
-    today = clock.today()
     hh = HouseholdFactory(grid=city.a_grid)
-    child = PersonFactory(grid=city.a_grid, household=hh, birth_date=today.replace(year=today.year - 6))
+    child = PersonFactory(grid=city.a_grid, household=hh, birth_date=born(6))
     _stay(child, r1)
     _stay(_adult(city, household=hh), r1)
     assert _check("no_child_or_dependent_alone") == []
