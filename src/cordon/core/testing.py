@@ -17,10 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+import pytest
 from django.conf import settings
 from django.utils import translation
 
 from cordon.core import access
+from cordon.core.errors import Conflict, ServiceError
 
 # What tests use where the platform itself acts (set-up through services, jobs called directly).
 SYSTEM = access.system("tests")
@@ -120,3 +122,18 @@ def tampered(code: str) -> str:
     head, payload, sig = code.split(".")
     first = "B" if sig[0] == "A" else "A"
     return f"{head}.{payload}.{first}{sig[1:]}"
+
+
+def assert_step_refused(move, *, labels, codes, nonsense) -> None:
+    """A lifecycle's refusals as users see them: `move(status)` to a status the current one may not reach is a 409
+    `transition` on the status field whose Chinese message names the statuses by their `labels`, never by their raw
+    `codes`; `move(nonsense)` of an unknown status is a 400 `invalid`."""
+    with translation.override("zh-hans"), pytest.raises(Conflict) as e:
+        move()
+    assert e.value.status == 409 and e.value.code == "transition" and e.value.fields[0]["field"] == "status"
+    with translation.override("zh-hans"):
+        assert all(str(label) in e.value.message for label in labels), e.value.message
+    assert not any(code in e.value.message for code in codes), e.value.message
+    with pytest.raises(ServiceError) as e:
+        nonsense()
+    assert e.value.status == 400 and e.value.code == "invalid"

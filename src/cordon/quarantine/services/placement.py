@@ -165,10 +165,6 @@ def placement_cancel(*, actor, source: str) -> int:
     return len(ids)
 
 
-def _age(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 
 # --------------------------------------------------------------------------- placement proposals
 
@@ -231,7 +227,7 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
                 origin_key[key] = len(origins)
                 origins.append(solver.Origin(id=len(origins), lon=key[0], lat=key[1], district=key[2]))
             origin_of[p.pk] = origin_key[key]
-            members.append(solver.Member(person_id=p.pk, household=r.household_id, age=_age(p.birth_date, today),
+            members.append(solver.Member(person_id=p.pk, household=r.household_id, age=rules.age_on(p.birth_date, today),
                                          pregnant=p.pregnant, dependent=any(getattr(p, f, False) for f in dependent_flags)))
         units = solver.make_units(members, origin_of, child_age_limit=q.get("child_age_limit", 14),
                                   carer_for=q.get("carer_allowed_for", []))
