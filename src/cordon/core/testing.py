@@ -78,6 +78,18 @@ class Route:
         return self.path(city) if callable(self.path) else self.path
 
 
+def _list_name(tail: str) -> str:
+    return tail.strip("/").replace("/", ".") or "index"
+
+
+def list_routes(app: str, *, api: tuple[str, ...] = (), web: tuple[str, ...] = ()) -> list[Route]:
+    """An app's list routes (kind "list": every signed-in member of the cast reads their own area, anonymous is
+    refused): the API lists /api/v1/<app>/<tail> and the pages /<app>/<tail>, named <app>.api.list.<tail> and
+    <app>.web.list.<tail> ("/" read as ".", the app's root as "index")."""
+    return [*(Route(f"{app}.api.list.{_list_name(tail)}", f"/api/v1/{app}/{tail}") for tail in api),
+            *(Route(f"{app}.web.list.{_list_name(tail)}", f"/{app}/{tail}", api=False) for tail in web)]
+
+
 def messages_of(answer) -> str:
     """Every message a page request left (django.contrib.messages), in one string: what page tests look for."""
     return " ".join(str(m) for m in answer.wsgi_request._messages)

@@ -3,7 +3,7 @@ import datetime as dt
 from django.test.client import MULTIPART_CONTENT
 
 from cordon.core import clock
-from cordon.core.testing import SYSTEM, Route, ScopedEndpoint
+from cordon.core.testing import SYSTEM, Route, ScopedEndpoint, list_routes
 
 
 def _person(city):
@@ -42,10 +42,7 @@ ENDPOINTS = [
 
 
 ROUTES = [
-    Route("cases.api.list.index", "/api/v1/cases/"),
-    Route("cases.api.list.clusters", "/api/v1/cases/clusters"),
-    Route("cases.web.list.index", "/cases/", api=False),
-    Route("cases.web.list.clusters", "/cases/clusters/", api=False),
+    *list_routes("cases", api=("", "clusters"), web=("", "clusters/")),
     Route("cases.web.report", "/cases/report/", method="post", kind="create", api=False, content_type=MULTIPART_CONTENT,
           payload=lambda c: {"person_id": _person(c).pk, "kind": "confirmed", "found_by": "manual"},
           expect={"officer_b": 404}),  # a district A resident is not there for district B,

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 from cordon.checkpoints.factories import CheckpointFactory, PassFactory
 from cordon.core import clock
-from cordon.core.testing import CAST, Route, ScopedEndpoint
+from cordon.core.testing import CAST, Route, ScopedEndpoint, list_routes
 
 
 def _shift(cp):
@@ -35,14 +35,9 @@ ENDPOINTS = [
 
 
 ROUTES = [
-    Route("checkpoints.api.list.index", "/api/v1/checkpoints/"),
-    Route("checkpoints.api.list.inspections", "/api/v1/checkpoints/inspections"),
+    *list_routes("checkpoints", api=("", "inspections", "passes"),
+                 web=("", "inspections/", "passes/", "passes/print/")),
     Route("checkpoints.api.public.keys", "/api/v1/checkpoints/keys", kind="public"),
-    Route("checkpoints.api.list.passes", "/api/v1/checkpoints/passes"),
-    Route("checkpoints.web.list.index", "/checkpoints/", api=False),
-    Route("checkpoints.web.list.inspections", "/checkpoints/inspections/", api=False),
-    Route("checkpoints.web.list.passes", "/checkpoints/passes/", api=False),
-    Route("checkpoints.web.list.passes_print", "/checkpoints/passes/print/", api=False),
     Route("checkpoints.web.public.code", "/checkpoints/code/", kind="public", api=False),
     Route("checkpoints.web.public.sw", "/checkpoints/sw.js", kind="public", api=False),
 ]
@@ -100,9 +95,7 @@ ENDPOINTS += [
                    url=lambda o: f"/api/v1/checkpoints/inspections/{o.pk}/override", method="post", write=True,
                    payload=lambda o: {"reason": "分娩 / childbirth, ambulance 120"}),
 ]
-ROUTES += [
-    Route("checkpoints.api.list.overrides", "/api/v1/checkpoints/overrides"),
-]
+ROUTES += list_routes("checkpoints", api=("overrides",))
 
 # Routes not in the access matrix yet (tests/architecture/test_route_matrix.py): this list may only shrink.
 UNCOVERED = []

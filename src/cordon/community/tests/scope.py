@@ -2,7 +2,7 @@ import datetime as dt
 import itertools
 
 from cordon.core.ids import make_id_number
-from cordon.core.testing import Route, ScopedEndpoint
+from cordon.core.testing import Route, ScopedEndpoint, list_routes
 
 
 def _homes(c):
@@ -23,13 +23,7 @@ ENDPOINTS = [
 
 
 ROUTES = [
-    Route("community.api.list.doorchecks", "/api/v1/community/doorchecks"),
-    Route("community.api.list.passes", "/api/v1/community/passes"),
-    Route("community.api.list.progress", "/api/v1/community/progress"),
-    Route("community.web.list.index", "/community/", api=False),
-    Route("community.web.list.checks", "/community/checks/", api=False),
-    Route("community.web.list.entrance", "/community/entrance/", api=False),
-    Route("community.web.list.villages", "/community/villages/", api=False),
+    *list_routes("community", api=("doorchecks", "passes", "progress"), web=("", "checks/", "entrance/", "villages/")),
 ]
 
 
@@ -79,9 +73,7 @@ ROUTES += [
           expect={"commander": 201, "officer_a": 201, "officer_b": 404, "field_a": 404}),
 ]
 
-ROUTES += [
-    Route("community.api.list.overrides", "/api/v1/community/overrides"),
-]
+ROUTES += list_routes("community", api=("overrides",))
 
 
 # Routes not in the access matrix yet (tests/architecture/test_route_matrix.py): this list may only shrink.
@@ -109,10 +101,7 @@ ENDPOINTS += [
                    write=True, payload=lambda h: {"items": [{"community_id": h.buildings[0].community_id, "compound": h.buildings[0].compound,
                                                              "direction": "in", "pass_code": h.entrance_pass.code}]}),
 ]
-ROUTES += [
-    Route("community.web.list.gate", "/community/gate/", api=False),
-    Route("community.web.list.passes_print", "/community/passes/print/", api=False),
-]
+ROUTES += list_routes("community", web=("gate/", "passes/print/"))
 ROUTES += [
     Route("community.web.public.sw", "/community/sw.js", kind="public", api=False),
 ]

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import MULTIPART_CONTENT
 
 from cordon.core import clock
-from cordon.core.testing import CAST, Route, ScopedEndpoint
+from cordon.core.testing import CAST, Route, ScopedEndpoint, list_routes
 
 
 def _site(city):
@@ -161,11 +161,9 @@ ENDPOINTS = [
 ROUTES = [
     Route("quarantine.page.rooms.template", "/quarantine/sites/rooms-template/", api=False),  # an empty template
     Route("quarantine.page.tests.template", "/quarantine/tests/template/", api=False),  # an empty template
-    *[Route(f"quarantine.api.list.{p.replace('/', '.')}", f"/api/v1/quarantine/{p}")
-      for p in ("flows", "forecast", "monitoring/overdue", "occupancy", "proposals", "proposals/lines", "requests",
-                "reserves", "sites", "stays", "tests/due", "transfers")],
-    *[Route(f"quarantine.web.list.{p.strip('/').replace('/', '.') or 'index'}", f"/quarantine/{p}", api=False)
-      for p in ("", "forecast/", "home/", "proposals/", "queue/", "reserves/", "sites/", "stays/", "tests/", "transfers/")],
+    *list_routes("quarantine", api=("flows", "forecast", "monitoring/overdue", "occupancy", "proposals", "proposals/lines",
+                                    "requests", "reserves", "sites", "stays", "tests/due", "transfers"),
+                 web=("", "forecast/", "home/", "proposals/", "queue/", "reserves/", "sites/", "stays/", "tests/", "transfers/")),
     # by source: another district's source cancels nothing, exactly like a source that does not exist
     Route("quarantine.api.requests.cancel", "/api/v1/quarantine/requests/cancel", method="post", kind="create",
           payload=lambda c: {"source": _request_source(c)}, expect={"officer_b": 200}),

@@ -1,4 +1,4 @@
-from cordon.core.testing import SYSTEM, Route, ScopedEndpoint
+from cordon.core.testing import SYSTEM, Route, ScopedEndpoint, list_routes
 from cordon.supplies import services
 from cordon.supplies.models import Item
 
@@ -49,14 +49,8 @@ ENDPOINTS = [
 
 
 ROUTES = [
-    Route("supplies.api.list.forecast", "/api/v1/supplies/forecast"),
-    Route("supplies.api.list.items", "/api/v1/supplies/items"),
-    Route("supplies.api.list.ledger", "/api/v1/supplies/ledger"),
-    Route("supplies.api.list.transfers", "/api/v1/supplies/transfers"),
-    Route("supplies.api.list.warehouses", "/api/v1/supplies/warehouses"),
-    Route("supplies.web.list.index", "/supplies/", api=False),
-    Route("supplies.web.list.ledger", "/supplies/ledger/", api=False),
-    Route("supplies.web.list.transfers", "/supplies/transfers/", api=False),
+    *list_routes("supplies", api=("forecast", "items", "ledger", "transfers", "warehouses"),
+                 web=("", "ledger/", "transfers/")),
 ]
 
 

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from cordon.core import clock
-from cordon.core.testing import Route, ScopedEndpoint
+from cordon.core.testing import Route, ScopedEndpoint, list_routes
 from cordon.venues.factories import VenueFactory
 
 
@@ -51,10 +51,7 @@ ENDPOINTS += [
 
 
 ROUTES = [
-    Route("venues.api.list.index", "/api/v1/venues/"),
-    Route("venues.api.list.closures", "/api/v1/venues/closures"),
-    Route("venues.web.list.index", "/venues/", api=False),
-    Route("venues.web.list.closures", "/venues/closures/", api=False),
+    *list_routes("venues", api=("", "closures"), web=("", "closures/")),
     Route("venues.web.form.closures.new", "/venues/closures/new/", api=False, expect={"viewer_a": 403, "field_a": 403}),
 ]
 
@@ -89,9 +86,7 @@ ROUTES += [
 UNCOVERED = []
 
 # Venue codes (场所码) printed with their QR codes: the register as filtered, or one venue as a poster.
-ROUTES += [
-    Route("venues.web.list.print", "/venues/print/", api=False),
-]
+ROUTES += list_routes("venues", web=("print/",))
 ENDPOINTS += [
     ScopedEndpoint("venues.web.venue.print", make=lambda c: VenueFactory(region=c.a_community),
                    url=lambda v: f"/venues/print/?ids={v.pk}&layout=cards", api=False),

@@ -1,6 +1,6 @@
 from django.test.client import MULTIPART_CONTENT
 
-from cordon.core.testing import SYSTEM, Route, ScopedEndpoint
+from cordon.core.testing import SYSTEM, Route, ScopedEndpoint, list_routes
 
 
 def _zone(c, status="designated"):
@@ -42,10 +42,7 @@ ENDPOINTS = [
 
 
 ROUTES = [
-    Route("zones.api.list.index", "/api/v1/zones/"),
-    Route("zones.api.list.map", "/api/v1/zones/map"),
-    Route("zones.web.list.index", "/zones/", api=False),
-    Route("zones.web.list.candidates", "/zones/candidates/", api=False),
+    *list_routes("zones", api=("", "map"), web=("", "candidates/")),
     Route("zones.api.public", "/api/v1/zones/public", kind="public"),
     Route("zones.web.public", "/zones/public/", kind="public", api=False),
     Route("zones.web.form.new", "/zones/new/", api=False, expect={"viewer_a": 403, "field_a": 403}),
