@@ -60,6 +60,9 @@ class PassageForm(CompoundForm):
     pass_code = forms.CharField(label=_("Pass code"), max_length=16, required=False)
     person_id = _id(_("Resident"), required=False)
     purpose = forms.CharField(label=_("Purpose"), max_length=100, required=False)
+    override_reason = forms.CharField(label=_("Override reason"), max_length=200, required=False,
+                                      help_text=_("an exit the rules refuse (medical emergency, childbirth, dialysis): "
+                                                  "street or district officer only"))
 
 
 class VillageCheckpointForm(ServiceForm):

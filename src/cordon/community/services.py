@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cordon.command import services as command_services
 from cordon.community.models import DoorCheck, EntranceLog, EntrancePass, Returnee, VillageCheckpoint
@@ -146,8 +147,9 @@ def pass_revoke(*, actor, entrance_pass: EntrancePass) -> EntrancePass:
     return audit.update(actor, entrance_pass, "entrancepass.revoke", revoked=True)
 
 
-EXIT_OVERRIDE_HINT = ("for a medical emergency, childbirth or dialysis a street or district officer (or the command centre) "
-                      "records the exit with override_reason (permission community.override); the emergency line stays open")
+EXIT_OVERRIDE_HINT = gettext_lazy("for a medical emergency, childbirth or dialysis a street or district officer (or the command "
+                                  "centre) records the exit with an override reason (permission community.override); the "
+                                  "emergency line stays open")
 
 
 def passage_record(*, actor, community_id: int, compound: str, direction: str, pass_code: str = "",
