@@ -38,6 +38,7 @@ from cordon.core.figures import print_json, print_table
 from cordon.core.vacuum import vacuum_analyze
 from cordon.people.models import Person
 from cordon.regions.models import Region
+from cordon.screening import demo as screening_demo
 from cordon.screening import metrics, services
 from cordon.screening.enums import RetestStatus
 from cordon.screening.models import LabResult, Retest, Round, Sample, Site, Tube
@@ -78,24 +79,8 @@ def _plan(user, name: str):
 
 def _items(rnd, tag: str) -> list[dict]:
     """Every resident, in site order, packed into tubes of the site's pool size."""
-    grid_site, pool = {}, {}
-    for site in rnd.sites.all():
-        pool[site.pk] = site.pool_size
-        for g in site.grid_paths:
-            grid_site[g] = site.pk
-    by_site: dict[int, list[str]] = {}
-    for id_number, path in Person.objects.order_by("region_path", "id").values_list("id_number", "region_path").iterator(chunk_size=20000):
-        site = grid_site.get(path)
-        if site is not None:
-            by_site.setdefault(site, []).append(id_number)
-    items, n = [], 0
-    for site, ids in by_site.items():
-        size = pool[site]
-        for i, id_number in enumerate(ids):
-            if i % size == 0:
-                n += 1
-            items.append({"person": id_number, "tube": f"{tag}{rnd.pk:04d}{n:09d}", "site": site})
-    return items
+    residents = Person.objects.order_by("region_path", "id").values_list("id_number", "region_path").iterator(chunk_size=20000)
+    return screening_demo.packed(rnd, residents, tube_code=lambda n: f"{tag}{rnd.pk:04d}{n:09d}")
 
 
 def _raw_insert(rows: list[tuple], batch: int) -> float:

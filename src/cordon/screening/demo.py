@@ -13,28 +13,38 @@ from cordon.screening import services
 from cordon.screening.models import Retest, Tube
 
 
-def _items(rnd, *, share: float, rng, start: dt.datetime, minutes: float, tag: str) -> list[dict]:
-    """Residents of the round's sites (a share of each grid), packed into tubes, with sampling times."""
-    grid_site = {}
-    pool = {}
+def packed(rnd, residents, *, tube_code, keep=None) -> list[dict]:
+    """The residents ((id_number, grid path) pairs, in order) who live in a grid of one of the round's sites, packed
+    in site order into tubes of the site's pool size: [{"person", "tube": tube_code(n) of the n-th tube, "site"}].
+    `keep()`, asked once per resident of a site, leaves out those it answers False for. (The demo and the screening
+    benchmark register their samples so.)"""
+    grid_site, pool = {}, {}
     for site in rnd.sites.all():
         pool[site.pk] = site.pool_size
         for g in site.grid_paths:
             grid_site[g] = site.pk
     by_site: dict[int, list[str]] = {}
-    for id_number, path in (Person.objects.filter(region_path__startswith=rnd.region_path + ".")
-                            .order_by("region_path", "id").values_list("id_number", "region_path").iterator(chunk_size=20000)):
+    for id_number, path in residents:
         site = grid_site.get(path)
-        if site is not None and (share >= 1 or rng.random() < share):
+        if site is not None and (keep is None or keep()):
             by_site.setdefault(site, []).append(id_number)
     items, tube = [], 0
     for site, ids in by_site.items():
-        size = pool[site]
         for i, id_number in enumerate(ids):
-            if i % size == 0:
+            if i % pool[site] == 0:
                 tube += 1
-            at = start + dt.timedelta(minutes=rng.random() * minutes)
-            items.append({"person": id_number, "tube": f"{tag}{rnd.pk:03d}{tube:08d}", "site": site, "sampled_at": at})
+            items.append({"person": id_number, "tube": tube_code(tube), "site": site})
+    return items
+
+
+def _items(rnd, *, share: float, rng, start: dt.datetime, minutes: float, tag: str) -> list[dict]:
+    """Residents of the round's sites (a share of each grid), packed into tubes, with sampling times."""
+    residents = (Person.objects.filter(region_path__startswith=rnd.region_path + ".")
+                 .order_by("region_path", "id").values_list("id_number", "region_path").iterator(chunk_size=20000))
+    items = packed(rnd, residents, tube_code=lambda n: f"{tag}{rnd.pk:03d}{n:08d}",
+                   keep=lambda: share >= 1 or rng.random() < share)
+    for item in items:
+        item["sampled_at"] = start + dt.timedelta(minutes=rng.random() * minutes)
     return items
 
 
