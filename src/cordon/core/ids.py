@@ -95,6 +95,12 @@ def place_code_in_force(code: str, year: int) -> bool:
 
 
 @functools.cache
+def _county_codes_in_force(year: int) -> tuple[str, ...]:
+    """The county-level codes (not ending in 00) in force in `year`, sorted: computed once a year, not once per area."""
+    return tuple(sorted(c for c in _place_table() if not c.endswith("00") and place_code_in_force(c, year)))
+
+
+@functools.cache
 def place_code_for(area: str, year: int) -> str:
     """A place code in force in `year` for generated ID numbers: `area` itself if it was in force, else one of the
     same city (first four digits), else of the same province, else of the whole table (chosen by `area`, so the
@@ -102,7 +108,7 @@ def place_code_for(area: str, year: int) -> str:
     area = f"{str(area)[:6]:0<6}"
     if place_code_in_force(area, year):
         return area
-    codes = sorted(c for c in _place_table() if not c.endswith("00") and place_code_in_force(c, year))
+    codes = _county_codes_in_force(year)
     for prefix in (area[:4], area[:2], ""):
         candidates = [c for c in codes if c.startswith(prefix)]
         if candidates:

@@ -5,6 +5,7 @@ export. Nothing changes anyone's colour until a tracer confirms; confirmed rows 
 import datetime as dt
 
 from django.db import connection, transaction
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from cordon.cases import services as case_services
@@ -30,7 +31,7 @@ def _open_elsewhere(pids, case: Case) -> dict[int, RiskPerson]:
     pids = list(pids)
     for i in range(0, len(pids), 5000):
         for row in (RiskPerson.objects.filter(person_id__in=pids[i:i + 5000], category__in=WRITTEN, status__in=OPEN_STATUSES)
-                    .exclude(source_case=case).select_related("person").order_by("pk")):
+                    .exclude(source_case=case).order_by("pk")):
             have = out.get(row.person_id)
             key = (rank[row.status], -STRICTNESS.get(row.category, 0), row.pk)
             if have is None or key < (rank[have.status], -STRICTNESS.get(have.category, 0), have.pk):
@@ -99,10 +100,24 @@ def _update_rows(rows: list[RiskPerson], names: list[str]) -> None:
 def _extend_save(*, actor, extended: list[tuple[RiskPerson, dict]], case: Case, batch: int = 500) -> None:
     """Rows extended by one identification (`_extend_row`), saved in bulk with one audit entry contacts.extend per
     batch listing each row's change (a row extended in two categories is listed twice, saved once)."""
-    rows = list({row.pk: row for row, _ in extended}.values())
-    if not rows:
+    if not extended:
         return
-    _update_rows(rows, EXTEND_FIELDS)
+    # Each row saves only what its findings changed: a plain extension (most of them) writes the evidence and
+    # sources, not the indexed category and case columns (SQLite rewrites an index entry for every SET column).
+    fields: dict[int, set[str]] = {}
+    rows: dict[int, RiskPerson] = {}
+    for row, c in extended:
+        rows[row.pk] = row
+        mine = fields.setdefault(row.pk, {"evidence", "sources"})
+        if c["upgraded"]:
+            mine.update(("category", "source_case", "via"))
+        if c["extended"]:
+            mine.add("last_exposure")
+    groups: dict[tuple[str, ...], list[RiskPerson]] = {}
+    for pk, row in rows.items():
+        groups.setdefault(tuple(f for f in EXTEND_FIELDS if f in fields[pk]), []).append(row)
+    for names, part in groups.items():
+        _update_rows(part, list(names))
     for i in range(0, len(extended), batch):
         part = extended[i:i + batch]
         audit.record(actor, "contacts.extend", object_type="contacts.riskperson",
@@ -197,8 +212,9 @@ def contacts_identify(*, actor, case: Case, now: dt.datetime | None = None) -> d
         Case.objects.filter(pk=case.pk).update(identified_at=now, general_contacts=len(general))
         audit.record(actor, "contacts.identify", case, changes={**counts, **{str(k): len(v) for k, v in found.items()},
                                                                 GENERAL_CONTACT: len(general)})
-        for row in replan:
-            measures_apply(actor=actor, risk=row, why="exposure changed")
+        if replan:
+            prefetch_related_objects(replan, "person")
+            measures_apply_many(actor=actor, risks=replan, why="exposure changed")
     counts.update({str(k): len(v) for k, v in found.items()})
     counts[GENERAL_CONTACT] = len(general)
     return counts
@@ -231,7 +247,10 @@ def risk_decide(*, actor, ids: list[int], decision: str, note: str = "") -> dict
         for row in rows:
             row.status = target
             row.decided_by, row.decided_at, row.note = actor, now, note[:200]
-            row.save(update_fields=["status", "decided_by", "decided_at", "note"])
+        ids_all = [r.pk for r in rows]
+        for i in range(0, len(ids_all), 5000):  # one UPDATE a chunk, not a save per row (a case's thousands)
+            RiskPerson.objects.filter(pk__in=ids_all[i:i + 5000]).update(status=target, decided_by=actor, decided_at=now,
+                                                                         note=note[:200])
         audit.record(actor, f"contacts.{decision}", object_type="contacts.riskperson", object_id=",".join(str(r.pk) for r in rows[:20]),
                      region_path=rows[0].region_path, changes={"count": len(rows), "ids": [r.pk for r in rows], "note": note})
         if decision == "confirm":
