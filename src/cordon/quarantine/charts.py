@@ -53,37 +53,34 @@ def occupancy_bars(rows: list[dict]) -> dict:
     }
 
 
+def _over_categories(categories: list, series: list[tuple], *, rotate: bool = False) -> dict:
+    """Series over categories on the x axis, named in the legend: `series` is [(name, "bar" or "line", values,
+    colour)]; `rotate` slants long category names."""
+    x_axis = {"type": "category", "data": categories, **({"axisLabel": {"rotate": 30}} if rotate else {})}
+    return {
+        "tooltip": {"trigger": "axis"}, "legend": {"data": [name for name, *_rest in series], "bottom": 0},
+        "grid": {"left": 40, "right": 20, "top": 10, "bottom": 60 if rotate else 40},
+        "xAxis": x_axis, "yAxis": {"type": "value"},
+        "series": [{"name": name, "type": kind, "data": data, "itemStyle": {"color": colour}} for name, kind, data, colour in series],
+    }
+
+
 def flows(rows: list[dict]) -> dict:
     """Arrivals and releases per day."""
-    return {
-        "tooltip": {"trigger": "axis"}, "legend": {"data": [_("Arrivals"), _("Releases")], "bottom": 0},
-        "grid": {"left": 40, "right": 20, "top": 10, "bottom": 40},
-        "xAxis": {"type": "category", "data": [r["day"].strftime("%m-%d") for r in rows]}, "yAxis": {"type": "value"},
-        "series": [{"name": _("Arrivals"), "type": "bar", "data": [r["arrivals"] for r in rows], "itemStyle": {"color": "#1f6feb"}},
-                   {"name": _("Releases"), "type": "bar", "data": [r["releases"] for r in rows], "itemStyle": {"color": "#2e7d32"}}],
-    }
+    return _over_categories([r["day"].strftime("%m-%d") for r in rows], [
+        (_("Arrivals"), "bar", [r["arrivals"] for r in rows], "#1f6feb"),
+        (_("Releases"), "bar", [r["releases"] for r in rows], "#2e7d32")])
 
 
 def reserve_bars(rows: list[dict]) -> dict:
     """Rooms held against the reserve target per district."""
-    return {
-        "tooltip": {"trigger": "axis"}, "legend": {"data": [_("Rooms held"), _("Target")], "bottom": 0},
-        "grid": {"left": 40, "right": 20, "top": 10, "bottom": 60},
-        "xAxis": {"type": "category", "data": [r["name"] for r in rows], "axisLabel": {"rotate": 30}},
-        "yAxis": {"type": "value"},
-        "series": [{"name": _("Rooms held"), "type": "bar", "data": [r["rooms"] for r in rows], "itemStyle": {"color": "#1f6feb"}},
-                   {"name": _("Target"), "type": "line", "data": [r["target"] for r in rows], "itemStyle": {"color": "#b42318"}}],
-    }
+    return _over_categories([r["name"] for r in rows], [
+        (_("Rooms held"), "bar", [r["rooms"] for r in rows], "#1f6feb"),
+        (_("Target"), "line", [r["target"] for r in rows], "#b42318")], rotate=True)
 
 
 def forecast(rows: list[dict]) -> dict:
     """Free rooms against the rooms the next 7 days need, per district."""
-    return {
-        "tooltip": {"trigger": "axis"}, "legend": {"data": [_("Free rooms"), _("Rooms needed (7 days)")], "bottom": 0},
-        "grid": {"left": 40, "right": 20, "top": 10, "bottom": 60},
-        "xAxis": {"type": "category", "data": [r["name"] for r in rows], "axisLabel": {"rotate": 30}},
-        "yAxis": {"type": "value"},
-        "series": [{"name": _("Free rooms"), "type": "bar", "data": [r["free"] for r in rows], "itemStyle": {"color": "#2e7d32"}},
-                   {"name": _("Rooms needed (7 days)"), "type": "bar", "data": [r["new_rooms"] for r in rows],
-                    "itemStyle": {"color": "#b42318"}}],
-    }
+    return _over_categories([r["name"] for r in rows], [
+        (_("Free rooms"), "bar", [r["free"] for r in rows], "#2e7d32"),
+        (_("Rooms needed (7 days)"), "bar", [r["new_rooms"] for r in rows], "#b42318")], rotate=True)
