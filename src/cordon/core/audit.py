@@ -55,6 +55,17 @@ def _fit_id(object_id: str) -> str:
     return (cut.rsplit(",", 1)[0] if "," in cut else cut) + "…"
 
 
+def batch_path(paths) -> str:
+    """The region_path of a batch's entry: the deepest region path above (or at) every row's ("" when none)."""
+    parts = [p.split(".") for p in paths if p]
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    return ".".join(common)
+
+
 def record(actor, action: str, obj=None, *, object_type: str = "", object_id="", region_path: str = "",
            changes: dict | None = None) -> AuditEntry:
     """Append one audit entry inside the caller's transaction."""

@@ -180,21 +180,9 @@ def _recompute_many(*, person_ids: list[int], actor, now: dt.datetime, why: str)
         HealthStatus.objects.bulk_update(touched, ["colour", "reasons", "version", "updated_at"], batch_size=2000)
         if changes:
             audit.record(actor, "status.change_bulk", object_type="status.healthstatus",
-                         region_path=_common_path([c.region_path for c in changes]),
+                         region_path=audit.batch_path([c.region_path for c in changes]),
                          changes={"why": why, "people": len(changes), "to": dict(out["to"])})
     return out
-
-
-def _common_path(paths: list[str]) -> str:
-    parts = [p.split(".") for p in paths if p]
-    if not parts:
-        return ""
-    common = []
-    for level in zip(*parts, strict=False):
-        if len(set(level)) != 1:
-            break
-        common.append(level[0])
-    return ".".join(common)
 
 
 def reasons_sync(*, source: str, reason: str | None, person_ids: list[int], since: dt.datetime | None = None,

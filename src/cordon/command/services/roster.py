@@ -144,14 +144,15 @@ def _responsibility(object_type: str, object_id: str, region_path: str):
 
 
 def responsible_for(*, object_type: str = "", object_id="", region_path: str, role: str = "", at: dt.datetime | None = None,
-                    exclude=()) -> Resolution:
-    """The named person and deputy who answer for an object now, with the path (responsibility, deputy, post, escalation)."""
+                    exclude=(), off: dict[int, str] | None = None) -> Resolution:
+    """The named person and deputy who answer for an object now, with the path (responsibility, deputy, post, escalation);
+    `off` is off_duty_map(at) when the caller resolves many at one moment."""
     at = at or clock.now()
     object_id = str(object_id or "")
     exclude = set(exclude)
     steps: list = []
     resp = _responsibility(object_type, object_id, region_path) if object_type else None
-    off = off_duty_map(at)
+    off = off_duty_map(at) if off is None else off
     named = []
     if resp is not None:
         for who, how in ((resp.responsible, "responsibility"), (resp.deputy, "deputy")):

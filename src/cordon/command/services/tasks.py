@@ -31,34 +31,106 @@ def _require_open(task: Task) -> None:
         raise ServiceError.field("status", _("the task is closed already"), code="closed")
 
 
+TASK_DEFAULTS = {"owner": None, "owner_role": "", "priority": 3, "detail": "", "source": ""}
+TASK_KEYS = {"title", "kind", "region_path", "deadline", *TASK_DEFAULTS}
+
+
 def task_create(*, actor, title: str, kind: str, region_path: str, deadline: dt.datetime, owner=None,
                 owner_role: str = "", priority: int = 3, detail: str = "", source: str = "") -> Task:
     """File a task; without a named owner, the nearest holder of owner_role on the region path owns it.
 
     Idempotent per open (kind, source): filing the same cause twice returns the open task.
     """
-    access.require(actor, "command.change", region_path)
-    if not title.strip():
-        raise ServiceError.field("title", _("is required"))
-    if source:
-        existing = Task.objects.filter(kind=kind, source=source, status__in=OPEN).first()
-        if existing:
-            return existing
-    owner, deputy, path = _resolve_owner(region_path, owner_role, owner)
-    with transaction.atomic():
-        task = Task.objects.create(title=title.strip(), kind=kind, region_path=region_path, deadline=deadline, owner=owner,
-                                   deputy=deputy, owner_role=owner_role, priority=priority, detail=detail, source=source,
-                                   created_by=access.user_or_none(actor), resolution=path)
-        audit.record(actor, "task.create", task, changes={"title": task.title, "kind": kind, "deadline": deadline,
+    item = {"title": title, "kind": kind, "region_path": region_path, "deadline": deadline, "owner": owner,
+            "owner_role": owner_role, "priority": priority, "detail": detail, "source": source}
+    return _create(actor, [item], rows=False)[0]
+
+
+def task_create_many(*, actor, items: list[dict]) -> list[Task]:
+    """task_create for many items (dicts of task_create's keywords) at once: the same checks (a refusal names its row),
+    owners resolved once per (region, role, named owner), one insert and one audit entry for the batch; returns the
+    tasks in the items' order (the open task of a (kind, source) filed already, or earlier in the batch)."""
+    return _create(actor, items, rows=True)
+
+
+def _checked(actor, items: list[dict], *, rows: bool) -> list[dict]:
+    """The items with task_create's defaults filled in, after its checks (permission on each region, a title)."""
+    out, allowed = [], set()
+    for n, item in enumerate(items):
+        unknown = set(item) - TASK_KEYS
+        if unknown:
+            raise TypeError(f"task_create_many: unknown keys {sorted(unknown)}")
+        item = {**TASK_DEFAULTS, **item}
+        if item["region_path"] not in allowed:
+            access.require(actor, "command.change", item["region_path"])
+            allowed.add(item["region_path"])
+        if not item["title"].strip():
+            raise ServiceError.field("title", _("is required"), row=n if rows else None)
+        out.append(item)
+    return out
+
+
+def _open_by_source(items: list[dict]) -> dict[tuple[str, str], Task]:
+    """{(kind, source): the first open task} among the items' sources."""
+    sources = sorted({item["source"] for item in items if item["source"]})
+    found: dict[tuple[str, str], Task] = {}
+    for i in range(0, len(sources), 1000):
+        for task in Task.objects.filter(source__in=sources[i:i + 1000], status__in=OPEN).order_by("id"):
+            found.setdefault((task.kind, task.source), task)
+    return found
+
+
+def _create(actor, items: list[dict], *, rows: bool) -> list[Task]:
+    items = _checked(actor, items, rows=rows)
+    existing = _open_by_source(items)
+    at, owners, off = clock.now(), {}, None
+    made: dict[int, Task] = {}  # item index -> its task
+    new: list[Task] = []
+    for n, item in enumerate(items):
+        key = (item["kind"], item["source"])
+        if item["source"] and key in existing:
+            made[n] = existing[key]
+            continue
+        owner = item["owner"]
+        who = (item["region_path"], item["owner_role"], owner.pk if owner is not None else None)
+        if who not in owners:
+            off = roster.off_duty_map(at) if off is None else off
+            owners[who] = _resolve_owner(item["region_path"], item["owner_role"], owner, at=at, off=off)
+        owner, deputy, path = owners[who]
+        made[n] = Task(title=item["title"].strip(), kind=item["kind"], region_path=item["region_path"], deadline=item["deadline"],
+                       owner=owner, deputy=deputy, owner_role=item["owner_role"], priority=item["priority"], detail=item["detail"],
+                       source=item["source"], created_by=access.user_or_none(actor), resolution=[*path])
+        new.append(made[n])
+        if item["source"]:
+            existing[key] = made[n]  # the same cause twice in one batch: one task
+    if new:
+        with transaction.atomic():
+            Task.objects.bulk_create(new)
+            _audit_created(actor, new)
+    return [made[n] for n in range(len(items))]
+
+
+def _audit_created(actor, tasks: list[Task]) -> None:
+    """One entry: task.create naming the task when one was filed, else task.create_bulk with the counts and ids."""
+    if len(tasks) == 1:
+        task = tasks[0]
+        audit.record(actor, "task.create", task, changes={"title": task.title, "kind": task.kind, "deadline": task.deadline,
                                                           "owner": task.owner_id, "deputy": task.deputy_id})
-    return task
+        return
+    kinds: dict[str, int] = {}
+    for task in tasks:
+        kinds[task.kind] = kinds.get(task.kind, 0) + 1
+    ids = [task.pk for task in tasks]
+    audit.record(actor, "task.create_bulk", object_type="command.task", object_id=",".join(map(str, ids)),
+                 region_path=audit.batch_path([task.region_path for task in tasks]),
+                 changes={"count": len(tasks), "kinds": kinds, "ids": ids,
+                          "owned": sum(1 for task in tasks if task.owner_id), "unowned": sum(1 for task in tasks if not task.owner_id)})
 
 
-def _resolve_owner(region_path: str, owner_role: str, owner):
+def _resolve_owner(region_path: str, owner_role: str, owner, *, at: dt.datetime, off: dict[int, str]):
     """(owner, deputy, recorded path): a named owner keeps the task (the roster names the deputy); otherwise the roster
     resolves the post (owner_role, else the region's own post) to the person on duty, the deputy or the superior post."""
-    at = clock.now()
-    duty = roster.responsible_for(region_path=region_path, role=owner_role, at=at, exclude={owner.pk} if owner else ())
+    duty = roster.responsible_for(region_path=region_path, role=owner_role, at=at, exclude={owner.pk} if owner else (), off=off)
     stamp = at.isoformat()
     if owner is not None:
         return owner, duty.person, [{"at": stamp, "step": "named", "user": owner.pk, "name": rules.display_name(owner)}]
