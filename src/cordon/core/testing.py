@@ -136,16 +136,20 @@ def tampered(code: str) -> str:
     return f"{head}.{payload}.{first}{sig[1:]}"
 
 
-def assert_step_refused(move, *, labels, codes, nonsense) -> None:
-    """A lifecycle's refusals as users see them: `move(status)` to a status the current one may not reach is a 409
+def assert_step_refused(move, *, record, to: str, labels, codes) -> None:
+    """A lifecycle's refusals as users see them: `move(to)`, to a status `record`'s current one may not reach, is a 409
     `transition` on the status field whose Chinese message names the statuses by their `labels`, never by their raw
-    `codes`; `move(nonsense)` of an unknown status is a 400 `invalid`."""
+    `codes`; `move("nonsense")`, an unknown status, is a 400 `invalid`; and `record` keeps its status."""
+    record.refresh_from_db()
+    before = record.status
     with translation.override("zh-hans"), pytest.raises(Conflict) as e:
-        move()
+        move(to)
     assert e.value.status == 409 and e.value.code == "transition" and e.value.fields[0]["field"] == "status"
     with translation.override("zh-hans"):
         assert all(str(label) in e.value.message for label in labels), e.value.message
     assert not any(code in e.value.message for code in codes), e.value.message
     with pytest.raises(ServiceError) as e:
-        nonsense()
+        move("nonsense")
     assert e.value.status == 400 and e.value.code == "invalid"
+    record.refresh_from_db()
+    assert record.status == before
