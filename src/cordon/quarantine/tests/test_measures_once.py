@@ -11,7 +11,7 @@ from cordon.core.errors import ServiceError
 from cordon.core.models import AuditEntry
 from cordon.people.factories import PersonFactory
 from cordon.quarantine import selectors, services, solver
-from cordon.quarantine.factories import RequestFactory, SiteFactory, born, household_at_site, rooms_for
+from cordon.quarantine.factories import RequestFactory, born, household_at_site
 from cordon.quarantine.models import PlacementRequest, ScheduledTest, Stay
 from cordon.status.models import StatusReason
 
@@ -101,9 +101,7 @@ def test_a_second_source_extends_the_open_request_instead_of_queueing_again(city
 
 @pytest.mark.django_db
 def test_someone_already_in_a_site_gets_the_stay_extended_not_a_second_queue_entry_or_room(city, cast):
-    site = SiteFactory(region=city.a)
-    rooms_for(site, per_floor=4)
-    p = PersonFactory(grid=city.a_grid)
+    _site, [p] = household_at_site(city, 40)  # an adult: placed alone
     today = clock.today()
     req = _enqueue(cast.officer_a, p, "contacts.riskperson:1", today + dt.timedelta(days=4))
     proposal = services.proposal_build(actor=cast.officer_a, district_path=city.a.path)
@@ -122,9 +120,7 @@ def test_someone_already_in_a_site_gets_the_stay_extended_not_a_second_queue_ent
 
 @pytest.mark.django_db
 def test_a_person_at_home_is_upgraded_to_a_site_by_one_request_and_the_home_stay_ends(city, cast):
-    site = SiteFactory(region=city.a)
-    rooms_for(site, per_floor=4)
-    p = PersonFactory(grid=city.a_grid)
+    _site, [p] = household_at_site(city, 40)  # an adult: placed alone
     today = clock.today()
     home = services.home_stay_start(actor=cast.officer_a, person_id=p.pk, kind="home_monitoring", start=today,
                                     end=today + dt.timedelta(days=3), community_worker_id=cast.officer_a.pk)
@@ -142,9 +138,7 @@ def test_a_person_at_home_is_upgraded_to_a_site_by_one_request_and_the_home_stay
 # --------------------------------------------------------------------------- time makes sense
 
 def _in_site(city, cast, days=5):
-    site = SiteFactory(region=city.a)
-    rooms_for(site, per_floor=3)
-    p = PersonFactory(grid=city.a_grid)
+    _site, [p] = household_at_site(city, 40, rooms=3)
     today = clock.today()
     _enqueue(cast.officer_a, p, "test.time", today + dt.timedelta(days=days - 1))
     proposal = services.proposal_build(actor=cast.officer_a, district_path=city.a.path)
