@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterable
 
 from cordon.core import access
+from cordon.sim.fixtures import ensure_city
 
 SYSTEM = access.system("bench")  # the benchmarks' work that no user clicked
 
@@ -32,6 +33,25 @@ class Bench:
                 parser.add_argument(f"--{option}", type=type(default), default=default, help=text)
 
     def run(self, options: dict, stdout) -> dict:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class OnCityBench(Bench):
+    """A bench on the synthetic city: the --people option (its residents, `people` by default), and the city made
+    sure of (cordon.sim.fixtures.ensure_city generates it if the bench database holds another) before `measure`
+    runs; `measure` gets ensure_city's answer (whether the city was generated)."""
+
+    people = 100_000
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--people", type=int, default=self.people, help="residents of the synthetic city")
+        super().add_arguments(parser)
+
+    def run(self, options: dict, stdout) -> dict:
+        city = ensure_city(people=options["people"], progress=not options.get("no_progress"))
+        return self.measure(options, stdout, city)
+
+    def measure(self, options: dict, stdout, city: dict) -> dict:  # pragma: no cover - interface
         raise NotImplementedError
 
 

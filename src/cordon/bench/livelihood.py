@@ -12,26 +12,20 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from cordon.bench.base import SYSTEM, Bench, Timer
+from cordon.bench.base import SYSTEM, OnCityBench, Timer
 from cordon.core import clock
 from cordon.core.figures import print_json, print_table
 from cordon.livelihood import selectors, services
 from cordon.livelihood.models import Emergency, Escalation, Need
 from cordon.people.models import Person
-from cordon.sim.fixtures import ensure_city
 
 
-class LivelihoodBench(Bench):
+class LivelihoodBench(OnCityBench):
     name = "livelihood"
     help = "household needs bulk filing and emergency escalation"
 
-    arguments = {
-        "people": 100_000,
-    }
-
-    def run(self, options, stdout):
+    def measure(self, options: dict, stdout, city: dict) -> dict:
         people = options["people"]
-        ensure_city(people=people)
         Escalation.objects.all().delete()
         Emergency.objects.all().delete()
         Need.objects.all().delete()

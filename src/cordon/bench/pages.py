@@ -11,26 +11,23 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from cordon.accounts.models import Post
-from cordon.bench.base import Bench, Timer, percentile
+from cordon.bench.base import OnCityBench, Timer, percentile
 from cordon.core.figures import print_json, print_table
 from cordon.regions.models import Region
 from cordon.reports import services
-from cordon.sim.fixtures import ensure_city
 from cordon.web.context import NAV
 
 
-class PagesBench(Bench):
+class PagesBench(OnCityBench):
     name = "pages"
     help = "p95 server time of the dashboard and each main list page"
 
     arguments = {
-        "people": 100_000,
         "requests": (20, "timed requests per page (after one warm-up)"),
     }
 
-    def run(self, options: dict, stdout) -> dict:
+    def measure(self, options: dict, stdout, city: dict) -> dict:
         people = options["people"]
-        city = ensure_city(people=people)
         if "testserver" not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append("testserver")
         User = get_user_model()

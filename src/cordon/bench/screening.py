@@ -32,7 +32,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from cordon.accounts import services as account_services
-from cordon.bench.base import SYSTEM, Bench, Timer, free_port
+from cordon.bench.base import SYSTEM, OnCityBench, Timer, free_port
 from cordon.core import clock
 from cordon.core.figures import print_json, print_table
 from cordon.core.vacuum import vacuum_analyze
@@ -42,7 +42,6 @@ from cordon.screening import demo as screening_demo
 from cordon.screening import metrics, services
 from cordon.screening.enums import RetestStatus
 from cordon.screening.models import LabResult, Retest, Round, Sample, Site, Tube
-from cordon.sim.fixtures import ensure_city
 
 HTTP_BATCH = 1000
 
@@ -192,12 +191,11 @@ def _retests(user, rnd, positive_people: set[str]) -> dict:
     return services.results_apply(actor=user, items=retest_results, source="bench retests") if retest_results else {}
 
 
-class ScreeningBench(Bench):
+class ScreeningBench(OnCityBench):
     name = "screening"
     help = "One full 10-in-1 mass-testing round for N residents: registration, raw baseline, results, retests, coverage, HTTP."
 
     arguments = {
-        "people": 100_000,
         "batch": (10_000, "samples per registration batch"),
         "positivity": 0.0003,
         "http-samples": (100_000, "bound on samples posted over HTTP"),
@@ -208,10 +206,9 @@ class ScreeningBench(Bench):
     }
 
     # long: a benchmark script: its phases print one table and one JSON line in order
-    def run(self, options: dict, stdout) -> dict:
+    def measure(self, options: dict, stdout, city: dict) -> dict:
         people = options["people"]
         batch = options["batch"]
-        city = ensure_city(people=people, seed=1)
         stdout.write(f"city: {people:,} residents ({'generated' if city.get('generated') else 'reused'}); "
                      f"database {connection.vendor}\n")
         _wipe_bench_rounds()

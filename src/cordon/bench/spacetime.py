@@ -12,21 +12,19 @@ from types import SimpleNamespace
 from django.db import connection
 from django.db.models import Max
 
-from cordon.bench.base import SYSTEM, Bench, percentile
+from cordon.bench.base import SYSTEM, OnCityBench, percentile
 from cordon.core import policy
 from cordon.core.figures import print_json, print_table
 from cordon.people.models import Person
-from cordon.sim.fixtures import ensure_city
 from cordon.spacetime import selectors, services
 from cordon.spacetime.models import CellPresence, PresenceBatch
 
 
-class SpacetimeBench(Bench):
+class SpacetimeBench(OnCityBench):
     name = "spacetime"
     help = "time-space companions of a case: set-based identification vs a row-by-row scan"
 
     arguments = {
-        "people": 100_000,
         "cases": 120,
         "baseline-cases": 10,
         "seed": 7,
@@ -34,9 +32,8 @@ class SpacetimeBench(Bench):
     }
 
     # long: a benchmark script: its phases print one table and one JSON line in order
-    def run(self, options: dict, stdout) -> dict:
+    def measure(self, options: dict, stdout, city: dict) -> dict:
         people = options["people"]
-        ensure_city(people=people)
         synth_s = None
         have = PresenceBatch.objects.filter(kind="synthetic", source="synthetic").order_by("-id").first()
         if options.get("resynthesize") or have is None or not CellPresence.objects.filter(source="synthetic").exists():

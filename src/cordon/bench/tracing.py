@@ -18,7 +18,7 @@ import time
 from django.db import connection, transaction
 from django.db.models import Max
 
-from cordon.bench.base import SYSTEM, Bench, Rollback, Timer, percentile
+from cordon.bench.base import SYSTEM, OnCityBench, Rollback, Timer, percentile
 from cordon.cases import rules
 from cordon.cases import services as case_services
 from cordon.cases.models import Case
@@ -30,26 +30,23 @@ from cordon.core.figures import print_json, print_table
 from cordon.core.models import AuditEntry, RuleSet, RuleSetAdoption
 from cordon.core.vacuum import vacuum_analyze
 from cordon.people.models import Person
-from cordon.sim.fixtures import ensure_city
 from cordon.status.models import HealthStatus, StatusChange, StatusReason
 from cordon.venues.models import CheckIn
 
 
-class TracingBench(Bench):
+class TracingBench(OnCityBench):
     name = "tracing"
     help = "time close + secondary contact identification per newly confirmed case"
 
     arguments = {
-        "people": 100_000,
         "cases": 120,
         "baseline-cases": 20,
         "seed": 7,
         "ruleset": ("protocol-9", "rule set put in force for the run (protocol-9 identifies secondary contacts)"),
     }
 
-    def run(self, options: dict, stdout) -> dict:
+    def measure(self, options: dict, stdout, city: dict) -> dict:
         people = options["people"]
-        ensure_city(people=people, seed=1)
         with Timer() as warm:
             warmed = _warm_cache()
         stdout.write(f"warmed the cache ({warmed}) in {warm.seconds:.1f} s, as a running server's would be\n")

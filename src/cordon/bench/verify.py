@@ -28,10 +28,9 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from nacl.signing import VerifyKey
 
-from cordon.bench.base import Bench, free_port
+from cordon.bench.base import OnCityBench, free_port
 from cordon.core.figures import print_json, print_table
 from cordon.people.models import Person
-from cordon.sim.fixtures import ensure_city
 from cordon.status import credentials
 
 
@@ -49,20 +48,18 @@ def parse_wrk(output: str) -> dict:
     return {"req_per_s": rps, "p50_ms": lat.get("50", 0.0), "p99_ms": lat.get("99", 0.0), "errors": errors}
 
 
-class VerifyBench(Bench):
+class VerifyBench(OnCityBench):
     name = "verify"
     help = "offline credential verifications/s on one core; online credential API under gunicorn + wrk vs ping"
 
     arguments = {
-        "people": 100_000,
         "seconds": (10.0, "wrk duration per endpoint"),
         "connections": 32,
         "workers": max(2, os.cpu_count() or 2),
         "no-progress": False,
     }
 
-    def run(self, options: dict, stdout) -> dict:
-        ensure_city(people=options["people"], progress=not options.get("no_progress"))
+    def measure(self, options: dict, stdout, city: dict) -> dict:
         credentials.signing_key()
         rng = random.Random(7)
         ids = list(Person.objects.values_list("id", flat=True)[:200000])

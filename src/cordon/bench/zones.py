@@ -7,26 +7,20 @@ import time
 
 from django.db import transaction
 
-from cordon.bench.base import SYSTEM, Bench, Rollback
+from cordon.bench.base import SYSTEM, OnCityBench, Rollback
 from cordon.core.figures import print_json, print_table
 from cordon.people.models import Household, Person
 from cordon.regions.models import Level, Region
-from cordon.sim.fixtures import ensure_city
 from cordon.zones import selectors, services
 from cordon.zones.enums import ACTIVE
 from cordon.zones.models import Zone
 
 
-class ZonesBench(Bench):
+class ZonesBench(OnCityBench):
     name = "zones"
     help = "designate/confirm/criteria/risk-level/public-list timings on the bench city"
 
-    arguments = {
-        "people": 100_000,
-    }
-
-    def run(self, options: dict, stdout) -> dict:
-        ensure_city(people=options["people"])
+    def measure(self, options: dict, stdout, city: dict) -> dict:
         busy = [p for p in Zone.objects.filter(status__in=ACTIVE).values_list("region_path", flat=True)]
         community = next(c for c in Region.objects.filter(level=Level.COMMUNITY).order_by("-population", "path")
                          if not any(b.startswith(c.path) or c.path.startswith(b) for b in busy))

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from cordon.bench import city
+from cordon.bench import base, city
 from cordon.bench.screening import ScreeningBench
 
 
@@ -73,3 +73,22 @@ def test_a_bench_declares_its_options_as_data_with_the_defaults_type_and_flags()
     assert given["people"] == 2000 and given["positivity"] == 0.01 and given["no_http"] is True
     defaults = vars(parser.parse_args([]))
     assert defaults["batch"] == 10_000 and defaults["http_seconds"] == 60.0 and defaults["no_http"] is False
+
+
+def test_a_bench_on_the_city_measures_after_the_city_of_the_asked_size_is_made_sure_of(monkeypatch):
+    asked = []
+    monkeypatch.setattr(base, "ensure_city", lambda **kw: asked.append(kw) or {"generated": False, "people": kw["people"]})
+
+    class Probe(base.OnCityBench):
+        arguments = {"no-progress": False}
+
+        def measure(self, options, stdout, city):
+            return {"city": city, "asked": list(asked)}
+
+    parser = argparse.ArgumentParser()
+    Probe().add_arguments(parser)
+    assert vars(parser.parse_args([]))["people"] == 100_000
+    options = vars(parser.parse_args(["--people", "300", "--no-progress"]))
+    assert Probe().run(options, io.StringIO()) == {"city": {"generated": False, "people": 300},
+                                                   "asked": [{"people": 300, "progress": False}]}
+
