@@ -127,3 +127,49 @@ def rooms_needed(projected_cases: np.ndarray, *, contacts_per_case: float, centr
     else:
         remaining = np.maximum(0, occupied_now - occupied_now * np.arange(1, days + 1) / max(1, centralized_days))
     return occ + remaining
+
+
+@dataclass
+class Backtest:
+    """A forecast scored against what then happened: one row per forecast day, and the summary figures."""
+
+    rows: list[dict]
+    mae: float  # mean absolute error of the daily median (cases a day)
+    relative_error: float  # mean |forecast - actual| / actual of each horizon's total
+    coverage: float  # share of the daily actual values inside the band
+    bounded: bool  # the cumulative median never above the population
+
+    def summary(self) -> dict:
+        """The figures a page shows and a store keeps."""
+        return {"forecasts": len(self.rows), "mae": round(self.mae, 2), "relative_error": round(self.relative_error, 3),
+                "coverage": round(self.coverage, 3), "bounded": self.bounded}
+
+
+def backtest(truth, *, population: float, horizon: int = 7, min_days: int = 8, mean_si: float = 3.0, std_si: float = 1.9,
+             n_sim: int = 500, seed: int = 1) -> Backtest:
+    """Forecast `horizon` days ahead at each day from `min_days` on (Rt from the last 7-day window, bounded by
+    `population`) and score each against the days of `truth` (daily incidence) that followed."""
+    truth = np.asarray(truth, dtype=float)
+    last = len(truth) - horizon
+    si = epiestim.parametric_si_distr(len(truth) + 1, mean_si, std_si)
+    rows, abs_err, rel_err, covered, points, bounded = [], [], [], 0, 0, True
+    for t in range(min_days, last + 1):
+        seen = truth[:t]
+        local, imported = epiestim.split_plain_incidence(seen)
+        res = epiestim.estimate_r(local, imported, si[:t] / si[:t].sum(), t_start=np.array([t - 6]), t_end=np.array([t]))
+        proj = project(seen, si, r_shape=float(res.shape[0]), r_scale=float(res.scale[0]), days=horizon,
+                       n_sim=n_sim, seed=seed + t, population=population)
+        actual = truth[t:t + horizon]
+        abs_err.extend(np.abs(proj.median - actual))
+        rel_err.append(float(np.abs(proj.median.sum() - actual.sum()) / max(actual.sum(), 1.0)))
+        inside = (proj.lower <= actual) & (actual <= proj.upper)
+        covered += int(inside.sum())
+        points += len(actual)
+        bounded &= bool(proj.cumulative_median[-1] <= population)
+        rows.append({"day": t, "rt": float(res.mean[0]), "actual": float(actual.sum()), "median": float(proj.median.sum()),
+                     "lower": float(proj.lower.sum()), "upper": float(proj.upper.sum()), "covered": int(inside.sum()),
+                     "points": len(actual)})
+    if not rows:
+        raise ValueError(f"a backtest needs at least {min_days + horizon} days of incidence, got {len(truth)}")
+    return Backtest(rows=rows, mae=float(np.mean(abs_err)), relative_error=float(np.mean(rel_err)),
+                    coverage=covered / points, bounded=bounded)

@@ -5,9 +5,10 @@ import time
 import numpy as np
 
 from cordon.analytics import epiestim, forecast
-from cordon.bench.base import Bench
+from cordon.bench.base import SYSTEM, Bench
 from cordon.core.figures import print_json, print_table
 from cordon.sim import epidemic
+from cordon.surveillance import services as surveillance_services
 
 
 class RtBench(Bench):
@@ -80,6 +81,7 @@ class ForecastBench(Bench):
         "min-days": (8, "first forecast after this many observed days"),
         "seed": 1,
         "sims": 500,
+        "store": (False, "keep the result (error, band coverage) for the quarantine forecast page"),
     }
 
     @staticmethod
@@ -109,37 +111,25 @@ class ForecastBench(Bench):
         t0 = time.perf_counter()
         truth = self.outbreak(people=people, days=days + horizon, seed=options["seed"])
         sim_seconds = time.perf_counter() - t0
-        si = epiestim.parametric_si_distr(days + horizon + 1, 3.0, 1.9)
-        rows, abs_err, rel_err, covered, points, peak_bound = [], [], [], 0, 0, True
-        for t in range(options["min_days"], days + 1):
-            seen = truth[:t]
-            local, imported = epiestim.split_plain_incidence(seen)
-            res = epiestim.estimate_r(local, imported, si[:t] / si[:t].sum(), t_start=np.array([t - 6]), t_end=np.array([t]))
-            proj = forecast.project(seen, si, r_shape=float(res.shape[0]), r_scale=float(res.scale[0]), days=horizon,
-                                    n_sim=options["sims"], seed=options["seed"] + t, population=people)
-            actual = truth[t:t + horizon]
-            err = np.abs(proj.median - actual)
-            abs_err.extend(err)
-            rel_err.append(float(np.abs(proj.median.sum() - actual.sum()) / max(actual.sum(), 1.0)))
-            inside = (proj.lower <= actual) & (actual <= proj.upper)
-            covered += int(inside.sum())
-            points += len(actual)
-            peak_bound &= bool(proj.cumulative_median[-1] <= people)
-            rows.append((f"day {t:>2}: Rt {float(res.mean[0]):.2f}, next {horizon} d actual {int(actual.sum())}",
-                         f"median {proj.median.sum():,.0f} [{proj.lower.sum():,.0f}-{proj.upper.sum():,.0f}], "
-                         f"covered {int(inside.sum())}/{len(actual)}"))
-        mae = float(np.mean(abs_err))
-        rel = float(np.mean(rel_err))
-        coverage = covered / points
+        scored = forecast.backtest(truth, population=people, horizon=horizon, min_days=options["min_days"],
+                                   n_sim=options["sims"], seed=options["seed"])
         seconds = time.perf_counter() - t0
+        rows = [(f"day {r['day']:>2}: Rt {r['rt']:.2f}, next {horizon} d actual {int(r['actual'])}",
+                 f"median {r['median']:,.0f} [{r['lower']:,.0f}-{r['upper']:,.0f}], covered {r['covered']}/{r['points']}")
+                for r in scored.rows]
         print_table(stdout, rows, title=f"forecast backtest: {people:,} people, {days} days, {horizon}-day horizon")
         print_table(stdout, [("infections (simulated)", int(truth[:days].sum())), ("forecasts", len(rows)),
-                             ("mean absolute error (cases/day)", mae), ("mean relative error (7-day total)", rel),
-                             ("95% band coverage (daily points)", coverage), ("cumulative never above population", str(peak_bound)),
+                             ("mean absolute error (cases/day)", scored.mae),
+                             ("mean relative error (7-day total)", scored.relative_error),
+                             ("95% band coverage (daily points)", scored.coverage),
+                             ("cumulative never above population", str(scored.bounded)),
                              ("outbreak simulation (s)", sim_seconds), ("total (s)", seconds)], title="summary")
-        result = {"people": people, "days": days, "horizon": horizon, "forecasts": len(rows),
-                  "infections": int(truth[:days].sum()), "mae": round(mae, 2), "relative_error": round(rel, 3),
-                  "coverage": round(coverage, 3), "bounded": peak_bound, "seconds": round(seconds, 2)}
+        result = {"people": people, "days": days, "horizon": horizon, "infections": int(truth[:days].sum()),
+                  **scored.summary(), "seconds": round(seconds, 2)}
+        if options["store"]:
+            # into the database this command runs on: `cordon bench` has its own; `manage.py bench` uses the site's
+            surveillance_services.forecast_backtest_record(actor=SYSTEM, result=result,
+                                                           source=f"cordon bench forecast --people {people} --seed {options['seed']}")
         print_json(stdout, result)
         return result
 

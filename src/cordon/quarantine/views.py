@@ -37,6 +37,7 @@ from cordon.quarantine.enums import (
     TransferStatus,
 )
 from cordon.regions import selectors as region_selectors
+from cordon.surveillance import selectors as surveillance_selectors
 
 
 def _need(request, perm="quarantine.view"):
@@ -90,7 +91,10 @@ def reserves(request):
 def forecast(request):
     _need(request)
     rows = selectors.capacity_forecast(actor=request.user)
-    return render(request, "quarantine/forecast.html", {"rows": rows, "option": charts.forecast(rows)})
+    return render(request, "quarantine/forecast.html", {
+        "rows": rows, "option": charts.forecast(rows),
+        "backtest": surveillance_selectors.forecast_backtest_latest(actor=request.user),
+        "backtest_how": surveillance_selectors.BACKTEST_HOW})
 
 
 @login_required

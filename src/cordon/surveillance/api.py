@@ -146,3 +146,29 @@ def forecasts(request, region: str | None = None):
     """Latest 14-day projections per district: cases, contacts, rooms, tests."""
     return [{"region_path": f.region_path, "made_on": f.made_on, "r_mean": f.r_mean, "contacts_per_case": f.contacts_per_case,
              "days": f.days} for f in selectors.forecast_latest(actor=actor(request), region_path=region)[:50]]
+
+
+class SurveillanceBacktestOut(Schema):
+    run_at: dt.datetime
+    source: str
+    people: int
+    days: int
+    horizon: int
+    forecasts: int
+    mae: float
+    relative_error: float
+    coverage: float
+    bounded: bool
+
+
+class SurveillanceBacktestLatestOut(Schema):
+    """`backtest` is null until one is stored; `how` says how to run and store one."""
+
+    backtest: SurveillanceBacktestOut | None
+    how: str
+
+
+@router.get("/forecasts/backtest", response=SurveillanceBacktestLatestOut)
+def forecast_backtest(request):
+    """The latest stored backtest of the forecast on a simulated outbreak: error (MAE, relative) and 95% band coverage."""
+    return {"backtest": selectors.forecast_backtest_latest(actor=actor(request)), "how": selectors.BACKTEST_HOW}

@@ -96,3 +96,24 @@ class Forecast(Scoped):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["region", "made_on"], name="uniq_forecast")]
+
+
+class ForecastBacktest(models.Model):
+    """The bounded renewal forecast scored on a simulated outbreak (cordon.analytics.forecast.backtest): forecast
+    `horizon` days ahead at each day, the error of the daily median and the share of actual days inside the 95% band.
+    City-wide figures about the method, no personal data and no area: not scoped."""
+
+    run_at = models.DateTimeField()
+    source = models.CharField(max_length=200, help_text="what produced it, e.g. the bench command and its options")
+    people = models.PositiveIntegerField(help_text="population of the simulated city")
+    days = models.PositiveSmallIntegerField(help_text="days of outbreak forecast from")
+    horizon = models.PositiveSmallIntegerField()
+    forecasts = models.PositiveSmallIntegerField()
+    infections = models.PositiveIntegerField(default=0)
+    mae = models.FloatField(help_text="mean absolute error of the daily median, cases a day")
+    relative_error = models.FloatField(help_text="mean relative error of each horizon's total")
+    coverage = models.FloatField(help_text="share of actual daily values inside the 95% band")
+    bounded = models.BooleanField(help_text="the cumulative median never above the population")
+
+    class Meta:
+        ordering = ["-run_at", "-id"]

@@ -9,7 +9,7 @@ from cordon.analytics import epiestim
 from cordon.core import access, clock, policy
 from cordon.regions.models import Level
 from cordon.surveillance.filters import ObservationFilter, SignalFilter
-from cordon.surveillance.models import Forecast, Observation, RtEstimate, Signal
+from cordon.surveillance.models import Forecast, ForecastBacktest, Observation, RtEstimate, Signal
 
 
 def observation_list(*, actor, filters: Mapping | None = None) -> QuerySet[Observation]:
@@ -128,3 +128,11 @@ def forecast_contacts_many(district_paths: list[str], *, days: int = 7) -> dict[
         if path not in out:
             out[path] = [d["contacts"] for d in forecast_days[:days]]
     return out
+
+
+BACKTEST_HOW = "python manage.py bench forecast --store"
+
+
+def forecast_backtest_latest(*, actor) -> ForecastBacktest | None:
+    """The latest stored forecast backtest (city-wide figures about the method, no personal data), or None."""
+    return ForecastBacktest.objects.first() if access.can(actor, "surveillance.view") or access.can(actor, "quarantine.view") else None

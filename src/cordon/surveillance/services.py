@@ -15,7 +15,15 @@ from cordon.core import access, audit, clock, policy, tabular
 from cordon.core.errors import ServiceError
 from cordon.regions.models import Level, Region
 from cordon.surveillance import events, rules
-from cordon.surveillance.models import Forecast, Observation, RtEstimate, Signal, SignalStatus, StreamKind
+from cordon.surveillance.models import (
+    Forecast,
+    ForecastBacktest,
+    Observation,
+    RtEstimate,
+    Signal,
+    SignalStatus,
+    StreamKind,
+)
 
 IMPORT_ALIASES = {"date": "date", "日期": "date", "region_code": "region_code", "区划编码": "region_code",
                   "stream": "stream", "监测类型": "stream", "count": "count", "数量": "count",
@@ -261,3 +269,21 @@ def rt_refresh(*, actor, on: dt.date | None = None, days: int = 60, window: int 
         written += 1
     audit.record(actor, "surveillance.rt_refresh", object_type="surveillance.rtestimate", changes={"districts": written, "on": on})
     return written
+
+
+BACKTEST_FIELDS = ("people", "days", "horizon", "forecasts", "infections", "mae", "relative_error", "coverage", "bounded")
+
+
+def forecast_backtest_record(*, actor, result: Mapping, source: str) -> ForecastBacktest:
+    """Keep a forecast backtest's figures (from cordon.analytics.forecast.backtest) for the forecast pages."""
+    missing = [f for f in BACKTEST_FIELDS if f not in result and f != "infections"]
+    if missing:
+        raise ServiceError.field("result", _("missing %(fields)s") % {"fields": ", ".join(missing)})
+    if not 0 <= float(result["coverage"]) <= 1:
+        raise ServiceError.field("coverage", _("must be between 0 and 1"))
+    with transaction.atomic():
+        run = ForecastBacktest.objects.create(run_at=clock.now(), source=source[:200],
+                                              **{f: result[f] for f in BACKTEST_FIELDS if f in result})
+        audit.record(actor, "surveillance.forecast_backtest", run,
+                     changes={"mae": run.mae, "coverage": run.coverage, "source": run.source})
+    return run

@@ -45,6 +45,7 @@ ENDPOINTS = [
 ROUTES = [
     Route("surveillance.page.upload.template", "/surveillance/upload/template/", api=False),  # an empty template
     Route("surveillance.forecasts", "/api/v1/surveillance/forecasts"),
+    Route("surveillance.forecasts.backtest", "/api/v1/surveillance/forecasts/backtest"),  # city-wide method figures
     Route("surveillance.observations", "/api/v1/surveillance/observations"),
     Route("surveillance.signals", "/api/v1/surveillance/signals"),
     Route("surveillance.observations.bulk", "/api/v1/surveillance/observations/bulk", method="post", kind="create",
