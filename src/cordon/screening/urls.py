@@ -4,8 +4,6 @@ from cordon.core import tabular
 from cordon.screening import labels, views
 from cordon.screening.services.results import RESULT_TEMPLATE
 
-app_name = "screening"
-
 urlpatterns = [
     path("", views.index, name="index"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),

@@ -2,7 +2,6 @@ from django.urls import path
 
 from cordon.sim import views
 
-app_name = "sim"
 urlpatterns = [
     path("", views.index, name="index"),
     path("runs/<slug:run_id>/", views.detail, name="detail"),
