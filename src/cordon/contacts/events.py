@@ -10,6 +10,12 @@ from cordon.core.events import Event
 CENTRALIZED_NEEDED = Event("contacts.centralized_needed",
                            "A measure plan has a centralized phase: a placement in a quarantine site is requested.")
 
+# many risk persons' plans have a centralized phase (measures_apply_many: a tracer confirming a case's contacts): actor=,
+# items= [{person_id, category, start, end, source, household_id}] as CENTRALIZED_NEEDED's, in order; one batch of
+# placement requests
+CENTRALIZED_NEEDED_MANY = Event("contacts.centralized_needed_many",
+                                "Many measure plans have a centralized phase: placements are requested as one batch.")
+
 # a risk person's plan (re-planned) has no centralized phase to come: actor=, source=
 CENTRALIZED_NOT_NEEDED = Event("contacts.centralized_not_needed",
                                "A measure plan no longer has a centralized phase: an open placement request is withdrawn.")

@@ -12,6 +12,11 @@ def request_placement(*, actor, person_id, category, start, end, source, househo
                                household_id=household_id)
 
 
+@contact_events.CENTRALIZED_NEEDED_MANY.subscribe
+def request_placements(*, actor, items):
+    services.placement_enqueue_many(actor=actor, items=items)
+
+
 @contact_events.CENTRALIZED_NOT_NEEDED.subscribe
 @contact_events.RISK_RELEASED.subscribe
 def withdraw_placement(*, actor, source):

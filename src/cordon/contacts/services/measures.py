@@ -34,15 +34,37 @@ def _sync_reasons(risk: RiskPerson, *, today: dt.date, actor) -> None:
                                   clear_reasons=clear)
 
 
+def _centralized(risk: RiskPerson, *, today: dt.date) -> dict | None:
+    """The placement a centralized phase still to come asks for ({person_id, category, start, end, source,
+    household_id}), or None when the plan has none."""
+    central = [p for p in risk.plan if p["kind"] == "centralized" and dt.date.fromisoformat(p["end"]) >= today]
+    if not central:
+        return None
+    return {"person_id": risk.person_id, "category": risk.category, "start": dt.date.fromisoformat(central[0]["start"]),
+            "end": dt.date.fromisoformat(central[-1]["end"]), "source": risk.source,
+            "household_id": risk.person.household_id}
+
+
 def _placement(risk: RiskPerson, *, today: dt.date, actor) -> None:
     """A centralized phase still to come asks quarantine for a placement; none withdraws an open request."""
-    central = [p for p in risk.plan if p["kind"] == "centralized" and dt.date.fromisoformat(p["end"]) >= today]
-    if central:
-        events.CENTRALIZED_NEEDED.emit(
-            actor=actor, person_id=risk.person_id, category=risk.category, start=dt.date.fromisoformat(central[0]["start"]),
-            end=dt.date.fromisoformat(central[-1]["end"]), source=risk.source, household_id=risk.person.household_id)
+    item = _centralized(risk, today=today)
+    if item is not None:
+        events.CENTRALIZED_NEEDED.emit(actor=actor, **item)
     else:
         events.CENTRALIZED_NOT_NEEDED.emit(actor=actor, source=risk.source)
+
+
+def _placements(risks: list[RiskPerson], *, today: dt.date, actor) -> None:
+    """_placement for many rows: the withdrawals first (each its own source), then the placements as one batch."""
+    items = []
+    for risk in risks:
+        item = _centralized(risk, today=today)
+        if item is None:
+            events.CENTRALIZED_NOT_NEEDED.emit(actor=actor, source=risk.source)
+        else:
+            items.append(item)
+    if items:
+        events.CENTRALIZED_NEEDED_MANY.emit(actor=actor, items=items)
 
 
 def measures_apply(*, actor, risk: RiskPerson, why: str = "") -> RiskPerson:
@@ -134,8 +156,8 @@ def measures_apply_many(*, actor, risks: list[RiskPerson], why: str = "") -> lis
                 status_services.reason_clear(person_id=risk.person_id, source=risk.source, actor=actor)
         status_services.reasons_apply_many(
             items=[(r.person_id, r.source, *_wanted_reasons(r, today=today)) for r in open_rows], actor=actor)
+        _placements(open_rows, today=today, actor=actor)
         for risk in open_rows:
-            _placement(risk, today=today, actor=actor)
             # measures_apply asks requires_negative=False: the plan being over is enough, whatever the last test
             if rules.release_due(risk.plan, today=today, last_test_negative=True, requires_negative=False):
                 risk_release(actor=actor, risk=risk, why="plan already over")

@@ -2,7 +2,8 @@
 
 - common: the system actor, visibility, rule lookups, parsing of cells
 - sites: sites and rooms
-- placement: the placement queue and room proposals
+- queue: the placement queue (requests filed, one or a batch, and withdrawn)
+- placement: room proposals for the queue
 - stays: stays (check-in, home measures, release, hospital) and transfers
 - monitoring: readings, missed-monitoring alerts, scheduled tests and their results
 - forecast: the Rt/forecast refresh with the people in sites
@@ -20,8 +21,6 @@ from cordon.quarantine.services.monitoring import (
     test_results_import,
 )
 from cordon.quarantine.services.placement import (
-    placement_cancel,
-    placement_enqueue,
     proposal_build,
     proposal_confirm,
     proposal_discard,
@@ -49,8 +48,7 @@ from cordon.quarantine.services.stays import (
 
 __all__ = [
     "ROOM_ALIASES", "SITE_FIELDS", "SYSTEM", "TEST_ALIASES",
-    "forecast_refresh", "home_stay_start", "monitoring_sweep", "neighbour_stays", "placement_cancel",
-    "placement_enqueue", "proposal_build", "proposal_confirm", "proposal_discard", "reading_record",
+    "forecast_refresh", "home_stay_start", "monitoring_sweep", "neighbour_stays", "proposal_build", "proposal_confirm", "proposal_discard", "reading_record",
     "reading_record_self", "room_set_status", "rooms_add", "rooms_generate", "rooms_import", "site_create",
     "site_readiness", "site_set_status", "site_update", "stay_check_in", "stay_release", "stay_to_hospital",
     "test_result_record", "test_results_import", "transfer_advance", "transfer_update",
@@ -65,3 +63,8 @@ __all__ += ["transfer_cancel"]
 from cordon.quarantine.services.stays import stays_check_in_many  # noqa: E402
 
 __all__ += ["stays_check_in_many"]
+
+# the placement queue: requests filed one at a time or as a batch (a tracer confirming a case's contacts)
+from cordon.quarantine.services.queue import placement_cancel, placement_enqueue, placement_enqueue_many  # noqa: E402
+
+__all__ += ["placement_cancel", "placement_enqueue", "placement_enqueue_many"]

@@ -1,23 +1,21 @@
-"""The placement queue and proposals: enqueue and withdraw requests, build and confirm room proposals."""
+"""Placement proposals: build room proposals for the queue (services.queue files and withdraws requests) and confirm them."""
 
 import datetime as dt
 import time
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from cordon.command import services as command_services
 from cordon.core import access, audit, clock
 from cordon.core.errors import Conflict, ServiceError
-from cordon.people.models import Household, Person
+from cordon.people.models import Person
 from cordon.quarantine import rules, solver
 from cordon.quarantine.enums import (
     ACTIVE_STAY,
-    CATEGORIES,
-    OPEN_REQUEST,
     REQUEST_LIFECYCLE,
     STAY_LIFECYCLE,
     ProposalStatus,
@@ -39,132 +37,15 @@ from cordon.quarantine.models import (
 )
 from cordon.quarantine.services.common import (
     SYSTEM,
-    _drop_proposal_lines,
-    _may_enqueue,
     _q,
     _sources,
     _transfer_window,
     _user,
     _visible,
 )
-from cordon.quarantine.services.stays import _stay_create, _stay_extend
+from cordon.quarantine.services.stays import _stays_create
 from cordon.regions.models import Level, Region
 from cordon.status import services as status_services
-
-
-def placement_enqueue(*, actor, person_id: int, category: str, start: dt.date, end: dt.date, source: str,
-                      household_id: int | None = None) -> PlacementRequest:
-    """Queue a person for centralized quarantine: one measure per person. Someone with an open request or an
-    active centralized stay keeps it, extended to the later end (audited); a home stay is upgraded by one request."""
-    if not source or not str(source).strip():
-        raise ServiceError.field("source", _("is required"))
-    source = str(source).strip()[:120]
-    if category not in CATEGORIES:
-        raise ServiceError.field("category", _("%(category)r is not one of %(choices)s") % {"category": category, "choices": ', '.join(CATEGORIES)})
-    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
-        raise ServiceError.field("start" if not isinstance(start, dt.date) else "end", _("must be a date"))
-    if isinstance(start, dt.datetime):
-        start = start.date()
-    if isinstance(end, dt.datetime):
-        end = end.date()
-    if end < start:
-        raise ServiceError.field("end", _("is before start"))
-    person = _visible(actor, Person.objects.only("id", "region_path", "household_id"), pk=person_id)
-    _may_enqueue(actor, person.region_path)
-    if household_id is None:
-        household_id = person.household_id
-    elif household_id != person.household_id and not Household.objects.filter(pk=household_id).exists():
-        raise ServiceError.field("household_id", _("no such household"))
-    try:
-        with transaction.atomic():
-            existing = (PlacementRequest.objects.select_for_update().filter(person_id=person.pk, status__in=OPEN_REQUEST)
-                        .order_by("created_at", "id").first())
-            stay = (Stay.objects.select_for_update().filter(person_id=person.pk, status__in=ACTIVE_STAY,
-                                                            kind=StayKind.CENTRALIZED).first())
-            if existing is not None or stay is not None:
-                return _measure_extend(actor=actor, request=existing, stay=stay, category=category, end=end,
-                                       source=source, person=person)
-            home = Stay.objects.filter(person_id=person.pk, status__in=ACTIVE_STAY).exclude(
-                kind=StayKind.CENTRALIZED).first()
-            req = PlacementRequest.objects.create(
-                person_id=person.pk, household_id=household_id, category=category, start=start, end=end,
-                source=source, region_path=person.region_path)
-            audit.record(actor, "placement_request.enqueue", req,
-                         changes={"person": person.pk, "category": category, "start": start, "end": end,
-                                  "source": source, "upgrades_stay": home.pk if home else None,
-                                  "upgrades_kind": home.kind if home else None})
-    except IntegrityError:  # a concurrent enqueue of the same (person, source) won the race
-        existing = PlacementRequest.objects.filter(person_id=person.pk, source=source,
-                                                   status__in=OPEN_REQUEST).first()
-        if existing is None:
-            raise
-        return existing
-    return req
-
-
-def _measure_extend(*, actor, request: PlacementRequest | None, stay: Stay | None, category: str, end: dt.date,
-                    source: str, person: Person) -> PlacementRequest | None:
-    """A further classification of someone already under centralized measures: the later end wins, the new
-    source is remembered on the request, the stay (when placed) runs to the new end; one audit entry."""
-    changes = {"person": person.pk, "source": source, "category": category}
-    if request is not None and source != request.source and source not in request.also_sources:
-        request.also_sources = [*request.also_sources, source]
-        changes["also_sources"] = request.also_sources
-    if request is not None and end > request.end:
-        changes["end"] = {"from": request.end, "to": end}
-        request.end = end
-    if request is not None and ("end" in changes or "also_sources" in changes):
-        request.save(update_fields=["end", "also_sources", "updated_at"])
-    if stay is not None and end > stay.planned_end:
-        changes["stay"] = stay.pk
-        changes["planned_end"] = {"from": stay.planned_end, "to": end}
-        _stay_extend(actor=actor, stay=stay, end=end)
-    if len(changes) > 3:
-        target = stay if stay is not None else request
-        audit.record(actor, "placement_request.extend" if request is not None else "stay.extend", target,
-                     changes=changes)
-    return request if request is not None else stay.request
-
-
-def placement_cancel(*, actor, source: str) -> int:
-    """Withdraw a source's placement: its queued or proposed requests are cancelled (returns how many) unless
-    another source also named the person; then the request passes to that source and stays in the queue."""
-    if not source or not str(source).strip():
-        raise ServiceError.field("source", _("is required"))
-    source = str(source).strip()
-    with transaction.atomic():
-        for req in (PlacementRequest.objects.visible_to(actor, "quarantine.view").select_for_update(of=("self",))
-                    .filter(status__in=OPEN_REQUEST, also_sources__icontains=f'"{source}"')):
-            if source in req.also_sources:
-                _may_enqueue(actor, req.region_path)
-                req.also_sources = [s for s in req.also_sources if s != source]
-                req.save(update_fields=["also_sources", "updated_at"])
-                audit.record(actor, "placement_request.source_withdrawn", req, changes={"source": source})
-        reqs = list(PlacementRequest.objects.visible_to(actor, "quarantine.view").select_for_update(of=("self",))
-                    .filter(source=source, status__in=_sources(REQUEST_LIFECYCLE, RequestStatus.CANCELLED)))
-        if not reqs:
-            return 0
-        for req in reqs:
-            _may_enqueue(actor, req.region_path)
-        kept = [r for r in reqs if r.also_sources]
-        for req in kept:
-            nxt, *rest = req.also_sources
-            req.source, req.also_sources = nxt, rest
-            req.save(update_fields=["source", "also_sources", "updated_at"])
-            audit.record(actor, "placement_request.source_withdrawn", req, changes={"source": source, "now": nxt})
-        ids = [r.pk for r in reqs if r not in kept]
-        if not ids:
-            return 0
-        _drop_proposal_lines(ids)
-        now = clock.now()
-        PlacementRequest.objects.filter(pk__in=ids).update(status=RequestStatus.CANCELLED, cancelled_at=now,
-                                                           updated_at=now)
-        audit.record(actor, "placement_request.cancel", object_type="quarantine.placementrequest",
-                     object_id=ids[0], region_path=reqs[0].region_path,
-                     changes={"source": source, "count": len(ids), "ids": ids[:50]})
-    return len(ids)
-
-
 
 # --------------------------------------------------------------------------- placement proposals
 
@@ -259,8 +140,7 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
         ProposalLine.objects.bulk_create(lines, batch_size=1000)
         PlacementRequest.objects.filter(pk__in=proposed, status__in=_sources(REQUEST_LIFECYCLE, RequestStatus.PROPOSED)).update(
             status=RequestStatus.PROPOSED, updated_at=clock.now())
-        for req in withheld:
-            _carer_needed(req, today=today)
+        _carers_needed(withheld, today=today)
         audit.record(actor, "proposal.build", proposal, changes={"requests": len(queue), "lines": len(lines),
                                                                  "unplaced_units": result.unplaced,
                                                                  "withheld_need_carer": [r.pk for r in withheld],
@@ -268,22 +148,31 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
     return proposal
 
 
-def _carer_needed(req: PlacementRequest, *, today: dt.date) -> None:
-    """A dependant with no carer in the queue stays queued (never placed alone): a task asks for a carer,
-    naming how many adults of the household could be proposed as carer."""
-    person = req.person
-    adults = 0
-    if req.household_id:
-        adult_born = (today.replace(year=today.year - 18, day=28) if (today.month, today.day) == (2, 29)
-                      else today.replace(year=today.year - 18))
-        adults = (Person.objects.filter(household_id=req.household_id, birth_date__lte=adult_born)
-                  .exclude(pk=person.pk).count())
-    command_services.task_create(
-        actor=SYSTEM, title=_("Quarantine placement needs a carer"), kind="quarantine.carer_needed",
-        region_path=req.region_path, deadline=clock.now() + dt.timedelta(hours=4), owner_role="community_worker",
-        priority=1, detail=f"request {req.pk}: a child, pregnant woman or dependent person is not placed alone; "
-        f"name a carer ({adults} adult(s) in the household could be proposed as carer)",
-        source=f"quarantine.request:{req.pk}:carer")
+def _carers_needed(withheld: list[PlacementRequest], *, today: dt.date) -> None:
+    """A dependant with no carer in the queue stays queued (never placed alone): a task asks for a carer, naming how
+    many adults of the household could be proposed as carer. One task per request while it is open (a request
+    withheld again at the next run keeps its task): the adults counted in one query, the tasks filed as one batch."""
+    if not withheld:
+        return
+    adult_born = (today.replace(year=today.year - 18, day=28) if (today.month, today.day) == (2, 29)
+                  else today.replace(year=today.year - 18))
+    adults_in = dict(Person.objects.filter(household_id__in={r.household_id for r in withheld if r.household_id},
+                                           birth_date__lte=adult_born)
+                     .values("household_id").annotate(n=Count("id")).values_list("household_id", "n"))
+    deadline = clock.now() + dt.timedelta(hours=4)
+    items = []
+    for req in withheld:
+        adults = 0
+        if req.household_id:  # the household's adults but the person themself
+            adults = adults_in.get(req.household_id, 0) - (req.person.household_id == req.household_id
+                                                             and req.person.birth_date is not None
+                                                             and req.person.birth_date <= adult_born)
+        items.append({"title": _("Quarantine placement needs a carer"), "kind": "quarantine.carer_needed",
+                      "region_path": req.region_path, "deadline": deadline, "owner_role": "community_worker",
+                      "priority": 1, "source": f"quarantine.request:{req.pk}:carer",
+                      "detail": f"request {req.pk}: a child, pregnant woman or dependent person is not placed alone; "
+                      f"name a carer ({adults} adult(s) in the household could be proposed as carer)"})
+    command_services.task_create_many(actor=SYSTEM, items=items)
 
 
 def _proposal_release(proposal: Proposal) -> None:
@@ -343,28 +232,32 @@ def proposal_confirm(*, actor, line_ids: list[int]) -> dict:  # noqa: C901 - eac
     by_room = defaultdict(list)
     for ln in lines:
         by_room[ln.room_id].append(ln)
+    busy = set(Stay.objects.filter(room_id__in=list(by_room), status__in=ACTIVE_STAY).values_list("room_id", flat=True))
     for rid, lns in by_room.items():
-        if Stay.objects.filter(room_id=rid, status__in=ACTIVE_STAY).exists() or len(lns) > 2 or (
+        if rid in busy or len(lns) > 2 or (
                 len(lns) == 2 and not any(ln.carer_of_id for ln in lns)):
             raise Conflict(_("room %(number)s would be over capacity") % {"number": lns[0].room.number},
                            fields=[{"field": "line_ids", "message": _("room %(number)s is over capacity") % {"number": lns[0].room.number}}])
     now = clock.now()
     window = _transfer_window()
     with transaction.atomic():
-        stay_of_req = {}
-        for ln in sorted(lines, key=lambda x: x.carer_of_id is not None):
-            req = ln.request
-            stay = _stay_create(actor=actor, person=req.person, kind=StayKind.CENTRALIZED, request=req, site=ln.site,
-                                room=ln.room, category=req.category, start=max(req.start, clock.today()),
-                                planned_end=req.end)
-            stay_of_req[req.pk] = stay
-            hh = req.person.household
-            Transfer.objects.create(stay=stay, region_path=ln.site.region_path, direction=TransferDirection.IN,
-                                    pickup_address=hh.address if hh else "", destination=ln.site.address,
-                                    window_start=now, window_end=now + window)
+        ordered = sorted(lines, key=lambda x: x.carer_of_id is not None)
+        stays = _stays_create(actor=actor, specs=[{
+            "person": ln.request.person, "kind": StayKind.CENTRALIZED, "request": ln.request, "site": ln.site,
+            "room": ln.room, "category": ln.request.category, "start": max(ln.request.start, clock.today()),
+            "planned_end": ln.request.end} for ln in ordered])
+        stay_of_req = {ln.request_id: stay for ln, stay in zip(ordered, stays, strict=True)}
+        Transfer.objects.bulk_create([
+            Transfer(stay=stay, region_path=ln.site.region_path, direction=TransferDirection.IN,
+                     pickup_address=ln.request.person.household.address if ln.request.person.household else "",
+                     destination=ln.site.address, window_start=now, window_end=now + window)
+            for ln, stay in zip(ordered, stays, strict=True)], batch_size=500)
+        carers = []
         for ln in lines:
             if ln.carer_of_id and ln.carer_of_id in stay_of_req:
-                Stay.objects.filter(pk=stay_of_req[ln.request_id].pk).update(carer_of=stay_of_req[ln.carer_of_id])
+                stay_of_req[ln.request_id].carer_of = stay_of_req[ln.carer_of_id]
+                carers.append(stay_of_req[ln.request_id])
+        Stay.objects.bulk_update(carers, ["carer_of"], batch_size=500)
         Room.objects.filter(pk__in=list(by_room)).update(status=RoomStatus.OCCUPIED)
         # a home stay upgraded to a site: the site stay replaces it (one measure per person)
         site_stay_of = {ln.request.person_id: stay_of_req[ln.request_id] for ln in lines}

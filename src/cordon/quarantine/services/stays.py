@@ -1,6 +1,7 @@
 """Stays and transfers: creation with their scheduled tests, check-in, home measures, extension, release, hospital."""
 
 import datetime as dt
+from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -49,30 +50,53 @@ from cordon.quarantine.services.common import (
 from cordon.status import services as status_services
 
 
-def _schedule_tests(stay: Stay, phase: dict | None) -> None:
-    days = (stay.planned_end - stay.start).days + 1
-    ScheduledTest.objects.bulk_create([
-        ScheduledTest(stay=stay, region_path=stay.region_path, day=d, due=date)
-        for d, date in rules.test_dates(stay.start, rules.test_days(phase, days))])
-
-
 def _stay_create(*, actor, person: Person, kind: str, request=None, site=None, room=None, category: str = "",
                  start: dt.date, planned_end: dt.date, previous=None, community_worker=None) -> Stay:
-    rs = policy.in_force(start)
-    phase, _next = rules.phase_of(rs.section("measures"), category, kind)
-    stay = Stay.objects.create(person=person, kind=kind, request=request, site=site, room=room, category=category,
-                               start=start, planned_end=planned_end,
-                               region_path=site.region_path if site else person.region_path,
-                               previous=previous, community_worker=community_worker, monitor_token=new_token(16),
-                               ruleset=rs.code,
-                               status=StayStatus.EXPECTED if kind == StayKind.CENTRALIZED else StayStatus.IN,
-                               checked_in_at=None if kind == StayKind.CENTRALIZED else clock.now())
-    _schedule_tests(stay, phase)
-    if kind != StayKind.CENTRALIZED:
-        _reason_on(stay, actor)
-    audit.record(actor, "stay.create", stay, changes={"person": person.pk, "kind": kind, "start": start,
-                                                      "planned_end": planned_end, "room": room.pk if room else None})
-    return stay
+    return _stays_create(actor=actor, specs=[{
+        "person": person, "kind": kind, "request": request, "site": site, "room": room, "category": category,
+        "start": start, "planned_end": planned_end, "previous": previous, "community_worker": community_worker}])[0]
+
+
+def _stays_create(*, actor, specs: list[dict]) -> list[Stay]:
+    """Stays (dicts of _stay_create's keywords) with their scheduled tests under the rule set of their start: one
+    insert of the stays, one of their tests, the status reasons of home stays set in bulk, one audit entry (a single
+    stay: its own stay.create entry)."""
+    if not specs:
+        return []
+    now = clock.now()
+    stays, phases = [], []
+    for sp in specs:
+        person, site, kind = sp["person"], sp.get("site"), sp["kind"]
+        rs = policy.in_force(sp["start"])
+        phases.append(rules.phase_of(rs.section("measures"), sp.get("category", ""), kind)[0])
+        stays.append(Stay(person=person, kind=kind, request=sp.get("request"), site=site, room=sp.get("room"),
+                          category=sp.get("category", ""), start=sp["start"], planned_end=sp["planned_end"],
+                          region_path=site.region_path if site else person.region_path, previous=sp.get("previous"),
+                          community_worker=sp.get("community_worker"), monitor_token=new_token(16), ruleset=rs.code,
+                          status=StayStatus.EXPECTED if kind == StayKind.CENTRALIZED else StayStatus.IN,
+                          checked_in_at=None if kind == StayKind.CENTRALIZED else now))
+    Stay.objects.bulk_create(stays, batch_size=500)
+    ScheduledTest.objects.bulk_create([
+        ScheduledTest(stay=stay, region_path=stay.region_path, day=d, due=date)
+        for stay, phase in zip(stays, phases, strict=True)
+        for d, date in rules.test_dates(stay.start, rules.test_days(phase, (stay.planned_end - stay.start).days + 1))],
+        batch_size=1000)
+    home = [stay for stay in stays if stay.kind != StayKind.CENTRALIZED]
+    _reasons_on(home, actor)
+    if len(stays) == 1:
+        stay = stays[0]
+        audit.record(actor, "stay.create", stay, changes={"person": stay.person_id, "kind": stay.kind, "start": stay.start,
+                                                          "planned_end": stay.planned_end, "room": stay.room_id})
+        return stays
+    ids = [stay.pk for stay in stays]
+    kinds: dict[str, int] = {}
+    for stay in stays:
+        kinds[stay.kind] = kinds.get(stay.kind, 0) + 1
+    audit.record(actor, "stay.create_bulk", object_type="quarantine.stay", object_id=",".join(map(str, ids[:20])),
+                 region_path=audit.batch_path([stay.region_path for stay in stays]),
+                 changes={"count": len(ids), "kinds": kinds, "ids": ids,
+                          "rows": [[s.pk, s.person_id, s.start, s.planned_end, s.room_id] for s in stays]})
+    return stays
 
 
 def _reason_of(stay: Stay) -> tuple[str, dt.datetime, dt.datetime]:
@@ -90,17 +114,47 @@ def _reason_on(stay: Stay, actor) -> None:
 
 
 
+def _reasons_on(stays: list[Stay], actor) -> None:
+    """The status reasons of stays in force (each its kind's, until the day after its planned end), colours in bulk."""
+    if stays:
+        status_services.reasons_apply_many(items=[(s.person_id, f"quarantine.stay:{s.pk}", [_reason_of(s)], [])
+                                                  for s in stays], actor=actor)
+
+
 def _stay_extend(*, actor, stay: Stay, end: dt.date) -> None:
     """A stay runs to a later end: a test is scheduled on its new last day, the status reason follows."""
-    stay.planned_end = end
-    stay.save(update_fields=["planned_end"])
-    day = (end - stay.start).days + 1
-    if not ScheduledTest.objects.filter(stay=stay, day=day).exists():
-        ScheduledTest.objects.create(stay=stay, region_path=stay.region_path, day=day, due=end)
-    if stay.status == StayStatus.IN:
-        _reason_on(stay, actor)
-    for carer in stay.carers.filter(status__in=ACTIVE_STAY, planned_end__lt=end):
-        _stay_extend(actor=actor, stay=carer, end=end)  # the carer stays as long as the person they care for
+    _stays_extend(actor=actor, moves=[(stay, end)])
+
+
+def _stays_extend(*, actor, moves: list[tuple[Stay, dt.date]]) -> None:
+    """Stays run to later ends, in order (a stay named twice takes each end in turn): a test is scheduled on each new
+    last day, the status reasons of stays in force follow (colours in bulk), and carers stay as long as the person
+    they care for. A few queries for the batch (one more per level of carers), whatever its size."""
+    if not moves:
+        return
+    changed: dict[int, Stay] = {s.pk: s for s, _end in moves}
+    days: list[tuple[Stay, int, dt.date]] = []
+    level = moves
+    while level:
+        for stay, end in level:
+            stay.planned_end = end
+            changed[stay.pk] = stay
+            days.append((stay, (end - stay.start).days + 1, end))
+        carers: dict[int, list[Stay]] = defaultdict(list)
+        for carer in Stay.objects.filter(carer_of_id__in={s.pk for s, _end in level}, status__in=ACTIVE_STAY).order_by("pk"):
+            carers[carer.carer_of_id].append(changed.get(carer.pk, carer))
+        # the carer stays as long as the person they care for
+        level = [(carer, end) for stay, end in level for carer in carers[stay.pk] if carer.planned_end < end]
+    Stay.objects.bulk_update(list(changed.values()), ["planned_end"], batch_size=500)
+    have = set(ScheduledTest.objects.filter(stay_id__in=list(changed)).values_list("stay_id", "day"))
+    new = []
+    for stay, day, due in days:
+        if (stay.pk, day) not in have:
+            have.add((stay.pk, day))
+            new.append(ScheduledTest(stay=stay, region_path=stay.region_path, day=day, due=due))
+    ScheduledTest.objects.bulk_create(new, batch_size=500)
+    inside = [s for s in changed.values() if s.status == StayStatus.IN]
+    _reasons_on(inside, actor)
 
 
 def _carer_follows(stay: Stay, actor) -> None:
@@ -143,8 +197,7 @@ def stays_check_in_many(*, actor, stays: list[Stay], at: dt.datetime | None = No
                 _carer_follows(stay, actor)
             stay.status, stay.checked_in_at = StayStatus.IN, now
         Stay.objects.bulk_update(stays, ["status", "checked_in_at"], batch_size=500)
-        status_services.reasons_apply_many(items=[(s.person_id, f"quarantine.stay:{s.pk}", [_reason_of(s)], [])
-                                                  for s in stays], actor=actor)
+        _reasons_on(stays, actor)
         ids = [s.pk for s in stays]
         audit.record(actor, "stay.check_in", object_type="quarantine.stay", object_id=",".join(map(str, ids[:20])),
                      region_path=stays[0].region_path, changes={"count": len(ids), "ids": ids, "at": now})
@@ -286,14 +339,14 @@ def _released(*, actor, stay: Stay, today: dt.date, vehicle: str, escort: str) -
 
 
 def _community_worker(grid_path: str):
-    """The community worker posted nearest to the person's grid (None when nobody is)."""
+    """The community worker posted nearest to the person's grid (None when nobody is): one query up the path."""
     parts = grid_path.split(".")
     paths = [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
-    for path in paths:
-        post = Post.objects.filter(role="community_worker", region__path=path, active=True).select_related("user").first()
-        if post is not None:
-            return post.user
-    return None
+    posts = {}
+    for post in (Post.objects.filter(role="community_worker", region__path__in=paths, active=True)
+                 .select_related("user", "region").order_by("pk")):
+        posts.setdefault(post.region.path, post)
+    return next((posts[path].user for path in paths if path in posts), None)
 
 
 def _room_vacated(stay: Stay) -> None:
