@@ -285,3 +285,15 @@ def status_follow_person(*, actor, person_id: int) -> int:
         n = HealthStatus.objects.filter(person_id=person_id).exclude(region_path=path).update(region_path=path)
         StatusReason.objects.filter(person_id=person_id).exclude(region_path=path).update(region_path=path)
     return n
+
+
+def reasons_expire(*, now: dt.datetime | None = None, actor=SYSTEM) -> dict:
+    """Recompute the colour of everyone holding an active reason whose end has passed (an arrival's measure period,
+    a stay's planned end): the reason ends and the colour goes back, without waiting for another change."""
+    now = now or clock.now()
+    due = list(StatusReason.objects.filter(active=True, until__lt=now).values_list("person_id", flat=True).distinct())
+    if not due:
+        return {"people": 0, "changed": 0}
+    with transaction.atomic():
+        out = _recompute_many(person_ids=due, actor=actor, now=now, why="reasons ended")
+    return {"people": len(set(due)), "changed": out["changed"]}
