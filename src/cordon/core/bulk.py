@@ -93,6 +93,25 @@ def insert_rows(model, rows: list[dict], *, using: str = "default", batch: int =
     return len(rows)
 
 
+def update_rows(model, rows: dict, *, using: str = "default", batch: int = 2000) -> int:
+    """Set columns of rows by primary key ({pk: {attname: value}}, all with the same keys) with one prepared UPDATE
+    through executemany, values prepared as `insert_rows` prepares them; returns how many were given."""
+    if not rows:
+        return 0
+    connection = connections[using]
+    keys = list(next(iter(rows.values())))
+    convert = [(name, _converter(model._meta.get_field(name), connection)) for name in keys]
+    qn = connection.ops.quote_name
+    sql = (f"UPDATE {qn(model._meta.db_table)} SET {', '.join(f'{qn(model._meta.get_field(name).column)} = %s' for name in keys)} "
+           f"WHERE {qn(model._meta.pk.column)} = %s")
+    items = list(rows.items())
+    with connection.cursor() as cursor:
+        for i in range(0, len(items), batch):
+            cursor.executemany(sql, [[values[name] if fn is None else fn(values[name]) for name, fn in convert] + [pk]
+                                     for pk, values in items[i:i + batch]])
+    return len(items)
+
+
 # -- BulkWriter: loading whole tables ----------------------------------------------------------------
 
 def next_id(connection, model) -> int:

@@ -17,6 +17,7 @@ from cordon.command.services.handover import (
     officer_back,
     officer_take_out,
     persons_under_measures,
+    persons_under_measures_many,
 )
 from cordon.command.services.ledger import (
     evidence_add,
@@ -32,6 +33,7 @@ from cordon.command.services.tasks import (
     ESCALATION_ROLES,
     task_close,
     task_close_by_source,
+    task_close_by_sources,
     task_create,
     task_create_manual,
     task_create_many,
@@ -45,7 +47,7 @@ __all__ = [
     "ESCALATION_ROLES", "SYSTEM", "dispatch_add_line", "dispatch_advance", "dispatch_decide", "dispatch_lend_person", "dispatch_post",
     "dispatch_return_person", "dispatch_suggest", "evidence_add", "may_verify",
     "inspection_record", "ledger_flag", "ledger_reinspect", "ledger_rectify", "responsibility_assign", "responsibility_end",
-    "task_close", "task_close_by_source", "task_create", "task_create_many", "task_create_manual", "task_escalate", "task_reassign", "task_start",
+    "task_close", "task_close_by_source", "task_close_by_sources", "task_create", "task_create_many", "task_create_manual", "task_escalate", "task_reassign", "task_start",
     "tasks_escalate_overdue",
-    "Resolution", "answers_for", "officer_back", "officer_take_out", "persons_under_measures", "on_duty_now", "responsible_for", "shift_add",
+    "Resolution", "answers_for", "officer_back", "officer_take_out", "persons_under_measures", "persons_under_measures_many", "on_duty_now", "responsible_for", "shift_add",
 ]

@@ -208,3 +208,14 @@ def persons_under_measures(*, person_ids, reason: str, source: str) -> int:
                             region_path=home, deadline=clock.now() + dt.timedelta(hours=2), priority=1, detail=exc.message,
                             source=f"duty.user:{link.user_id}")
     return n
+
+
+def persons_under_measures_many(*, items) -> int:
+    """persons_under_measures for many (person_id, reason, source) at once: one look-up finds the officers among the people,
+    then each of their items is handled in order as persons_under_measures does; returns how many were taken out."""
+    items = list(items)
+    ids = sorted({pid for pid, _reason, _source in items})
+    linked = {pid for i in range(0, len(ids), 2000)
+              for pid in OfficerPerson.objects.filter(person_id__in=ids[i:i + 2000]).values_list("person_id", flat=True)}
+    return sum(persons_under_measures(person_ids=[pid], reason=reason, source=source)
+               for pid, reason, source in items if pid in linked)

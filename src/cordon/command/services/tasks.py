@@ -172,6 +172,29 @@ def task_close_by_source(*, actor, source: str, kind: str | None = None, result:
     return n
 
 
+def task_close_by_sources(*, actor, sources, result: str = "resolved") -> int:
+    """task_close_by_source for many sources at once: their open tasks closed as done with one UPDATE per 1,000 sources
+    and one audit entry for the batch (task.close naming the task when there was one); returns how many."""
+    sources = sorted(set(sources))
+    ids = [pk for i in range(0, len(sources), 1000)
+           for pk in Task.objects.filter(source__in=sources[i:i + 1000], status__in=OPEN).order_by("id").values_list("pk", flat=True)]
+    if not ids:
+        return 0
+    if len(ids) == 1:
+        task_close(actor=actor, task=Task.objects.get(pk=ids[0]), result=result)
+        return 1
+    now = clock.now()
+    with transaction.atomic():
+        paths = []
+        for i in range(0, len(ids), 1000):
+            part = Task.objects.filter(pk__in=ids[i:i + 1000], status__in=OPEN)
+            paths.extend(part.values_list("region_path", flat=True))
+            part.update(status=TaskStatus.DONE, done_at=now, result=result)
+        audit.record(actor, "task.close_bulk", object_type="command.task", object_id=",".join(map(str, ids)),
+                     region_path=audit.batch_path(paths), changes={"status": TaskStatus.DONE, "result": result, "count": len(ids), "ids": ids})
+    return len(ids)
+
+
 def task_create_manual(*, actor, title: str, region_path: str, deadline: dt.datetime, owner_id=None, priority: int = 3,
                        detail: str = "", deputy_id=None) -> Task:
     """File a task by hand; its owner (and optional deputy) become its named responsibility."""

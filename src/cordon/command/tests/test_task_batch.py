@@ -93,3 +93,22 @@ def test_a_batch_refuses_a_blank_title_naming_its_row_and_files_nothing(city, ca
         services.task_create_many(actor=SYSTEM, items=items)
     assert [(f["field"], f["row"]) for f in refused.value.fields] == [("title", 2)]
     assert not Task.objects.filter(source__startswith="blank:").exists()
+
+
+def test_closing_many_sources_closes_what_closing_each_closes_with_one_audit_entry(city, cast, time_machine):
+    time_machine.move_to(clock.now(), tick=False)
+    each = services.task_create_many(actor=SYSTEM, items=_items(city, cast, "each", n=4))
+    batch = services.task_create_many(actor=SYSTEM, items=_items(city, cast, "many", n=4))
+    services.task_start(actor=SYSTEM, task=each[1])
+    services.task_start(actor=SYSTEM, task=batch[1])
+    for task in each:
+        services.task_close_by_source(actor=SYSTEM, source=task.source, result="retest negative")
+    before = AuditEntry.objects.count()
+    assert services.task_close_by_sources(actor=SYSTEM, sources=[t.source for t in batch] + ["many:none"],
+                                          result="retest negative") == 4
+    assert list(AuditEntry.objects.order_by("id").values_list("action", flat=True)[before:]) == ["task.close_bulk"]
+
+    def closed(tasks):
+        return [Task.objects.filter(pk=t.pk).values_list("status", "result", "done_at").get() for t in tasks]
+    assert closed(batch) == closed(each)
+    assert services.task_close_by_sources(actor=SYSTEM, sources=[t.source for t in batch]) == 0

@@ -21,7 +21,8 @@ from cordon.status import services as status_services
 
 def hold_pools(*, tube_ids: list[int], now: dt.datetime) -> int:
     """Everyone in a positive pool: held at home at once, told, and a single-tube retest task filed. The hold is set
-    pool by pool (status.reasons_sync: a few queries per pool, not per member); the retest tasks are one per member."""
+    pool by pool (status.reasons_sync: a few queries per pool, not per member); the retest tasks, one per member, are
+    filed in one batch (command.task_create_many)."""
     section = policy.in_force(now).section("screening")
     deadline = now + dt.timedelta(hours=section["turnaround_hours"]["key_group"])
     members = list(Sample.objects.filter(tube_id__in=tube_ids, is_retest=False)
@@ -33,24 +34,25 @@ def hold_pools(*, tube_ids: list[int], now: dt.datetime) -> int:
     for s in members:
         pools.setdefault(s.tube_id, []).append(s)
     send = notifier().send
-    task_ids = []
     for tube_id, pool in pools.items():
         status_services.reasons_sync(source=f"screening.tube:{tube_id}", reason=HELD_REASON,
                                      person_ids=[s.person_id for s in pool], since=now, actor=SYSTEM)
         for s in pool:
-            r = retests[(s.tube_id, s.person_id)]
-            task = command_services.task_create(
-                actor=SYSTEM, title=f"混管阳性单采复核：管 {s.tube.code} 成员 #{s.person_id}", kind="screening.retest",
-                region_path=s.region_path, deadline=deadline, owner_role="grid_worker", priority=1,
-                detail=f"Pool tube {s.tube.code} tested positive. Keep the resident at home and take a single-tube sample.",
-                source=f"screening.retest:{r.pk}")
-            if r.task_id != task.pk:
-                r.task_id = task.pk
-                task_ids.append(r)
             if s.person.phone:
                 transaction.on_commit(lambda phone=s.person.phone: send(
                     phone=phone, kind="screening.held",
                     message="您所在的混采管检测结果异常，请居家等候，工作人员将上门单采复核。"))
+    tasks = command_services.task_create_many(actor=SYSTEM, items=[dict(
+        title=f"混管阳性单采复核：管 {s.tube.code} 成员 #{s.person_id}", kind="screening.retest",
+        region_path=s.region_path, deadline=deadline, owner_role="grid_worker", priority=1,
+        detail=f"Pool tube {s.tube.code} tested positive. Keep the resident at home and take a single-tube sample.",
+        source=f"screening.retest:{retests[(s.tube_id, s.person_id)].pk}") for s in members])
+    task_ids = []
+    for s, task in zip(members, tasks, strict=True):
+        r = retests[(s.tube_id, s.person_id)]
+        if r.task_id != task.pk:
+            r.task_id = task.pk
+            task_ids.append(r)
     Retest.objects.bulk_update(task_ids, ["task_id"], batch_size=1000)
     return len(members)
 
@@ -72,8 +74,7 @@ def _release(retests: list[Retest], *, now: dt.datetime, result: str) -> None:
             still_held[pool].append(person)
     for pool, people in still_held.items():
         status_services.reasons_sync(source=f"screening.tube:{pool}", reason=HELD_REASON, person_ids=people, actor=SYSTEM)
-    for r in retests:
-        command_services.task_close_by_source(actor=SYSTEM, source=f"screening.retest:{r.pk}", result=result)
+    command_services.task_close_by_sources(actor=SYSTEM, sources=[f"screening.retest:{r.pk}" for r in retests], result=result)
 
 
 def release_retests(*, tube_ids: list[int], now: dt.datetime) -> None:
