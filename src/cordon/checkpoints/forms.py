@@ -4,7 +4,7 @@ public code look-up (validated here; decided by the services)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cordon.checkpoints.enums import CheckpointKind
+from cordon.checkpoints.enums import CheckpointKind, Direction
 from cordon.core.apikit import MAX_ID
 from cordon.core.autocomplete import SearchField
 from cordon.core.forms import CityDateTimeField, ServiceForm
@@ -59,6 +59,6 @@ class PassCheckForm(ServiceForm):
 
     kw_pass = forms.CharField(label=_("Key worker or driver pass"), max_length=600)
     subject = forms.ChoiceField(label=_("Who"), choices=[("vehicle", _("Driver with vehicle")), ("person", _("Key worker on foot"))])
-    direction = forms.ChoiceField(label=_("Direction"), choices=[("in", _("Inward")), ("out", _("Outward"))])
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
     plate = forms.CharField(label=_("Vehicle plate"), max_length=16, required=False)
     destination = forms.CharField(label=_("Declared destination"), max_length=100, required=False)
