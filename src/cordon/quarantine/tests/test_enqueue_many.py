@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import IntegrityError
 from django.http import Http404
 
 from cordon.core import clock
@@ -13,6 +14,7 @@ from cordon.people.factories import PersonFactory
 from cordon.quarantine import services
 from cordon.quarantine.factories import RequestFactory, SiteFactory, rooms_for
 from cordon.quarantine.models import PlacementRequest, ScheduledTest, Stay
+from cordon.quarantine.services import queue
 from cordon.status.models import StatusReason
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +107,23 @@ def test_a_batch_takes_as_many_queries_for_twenty_five_people_as_for_five(city, 
     with django_assert_max_num_queries(len(few.captured_queries)):
         services.placement_enqueue_many(actor=cast.officer_a, items=large)
     assert PlacementRequest.objects.filter(status="queued").count() == 6 * 3  # new, queued and home; not the placed
+
+
+def test_a_concurrent_enqueue_that_wins_the_race_is_the_request_returned(city, cast, monkeypatch):
+    person = PersonFactory(grid=city.a_grid)
+    item = {"person_id": person.pk, "category": "close_contact", "start": clock.today(),
+            "end": clock.today() + dt.timedelta(days=5), "source": "contacts.riskperson:1"}
+    locked, calls = queue._enqueue_locked, []
+
+    def raced(actor, items, people):
+        calls.append(1)
+        if len(calls) == 1:  # another worker filed the same (person, source) between our read and our insert
+            RequestFactory(person=person, source="contacts.riskperson:1", end=item["end"])
+            raise IntegrityError("uniq_open_placement_per_person_source")
+        return locked(actor, items, people)
+
+    monkeypatch.setattr(queue, "_enqueue_locked", raced)
+    got = services.placement_enqueue(actor=cast.officer_a, **item)
+    assert len(calls) == 2
+    assert PlacementRequest.objects.filter(person=person).count() == 1
+    assert got.pk == PlacementRequest.objects.get(person=person).pk
