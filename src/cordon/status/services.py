@@ -7,10 +7,11 @@ Sources are strings like "contacts.riskperson:42" so a reason can be cleared by 
 import datetime as dt
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from cordon.command import services as command_services
-from cordon.core import access, audit, clock, policy
+from cordon.core import access, audit, bulk, clock, policy
 from cordon.core.errors import ServiceError
 from cordon.people.models import Person
 from cordon.status import rules
@@ -105,84 +106,133 @@ def reasons_apply_many(*, items: list[tuple[int, str, list, list[str]]], actor) 
     created: list[tuple[int, str, str]] = []
     with transaction.atomic():
         for i in range(0, len(items), 1000):
-            chunk = items[i:i + 1000]
-            people = {pid for pid, *_rest in chunk}
-            held: dict[tuple[int, str], dict[str, StatusReason]] = {}
-            for obj in StatusReason.objects.filter(person_id__in=people, source__in={src for _p, src, *_r in chunk}, active=True):
-                held.setdefault((obj.person_id, obj.source), {})[obj.reason] = obj
-            paths = dict(HealthStatus.objects.filter(person_id__in=people).values_list("person_id", "region_path"))
-            missing = people - set(paths)
-            paths.update(Person.objects.filter(pk__in=missing).values_list("pk", "region_path") if missing else ())
-            clear, moved, new = [], [], []
-            for pid, source, set_reasons, clear_reasons in chunk:
-                if pid not in paths:
-                    raise ServiceError.field("person", _("unknown person %(person_id)s") % {"person_id": pid})
-                mine = held.setdefault((pid, source), {})
-                for reason in clear_reasons:
-                    if reason in mine:
-                        clear.append(mine.pop(reason).pk)
-                        touched.add(pid)
-                for reason, since, until in set_reasons:
-                    obj = mine.get(reason)
-                    if obj is None:
-                        mine[reason] = StatusReason(person_id=pid, region_path=paths[pid], reason=reason, source=source,
-                                                    since=since or now, until=until)
-                        new.append(mine[reason])
-                        created.append((pid, reason, source))
-                        touched.add(pid)
-                    elif obj.until != until:
-                        obj.until = until
-                        moved.append(obj)
-                        touched.add(pid)
-            StatusReason.objects.filter(pk__in=clear).update(active=False, cleared_at=now)
-            StatusReason.objects.bulk_update(moved, ["until"], batch_size=1000)
-            StatusReason.objects.bulk_create(new, batch_size=1000)
-        for pid, reason, source in created:  # officers among them hand over (reasons_apply does the same per reason)
-            command_services.persons_under_measures(person_ids=[pid], reason=reason, source=source)
+            touched |= _apply_chunk(items[i:i + 1000], now=now, created=created)
+        command_services.persons_under_measures_many(items=created)  # officers among them hand over, as reasons_apply does
         return _recompute_many(person_ids=sorted(touched), actor=actor, now=now, why="reasons applied")
+
+
+def _apply_chunk(chunk: list, *, now: dt.datetime, created: list) -> set[int]:
+    """Set, move and clear one chunk's reasons with a few statements (no model instances); the new (person, reason, source)
+    go to `created`; returns the people touched. A reason set and cleared within the chunk is written cleared, as one
+    reasons_apply after the other leaves it."""
+    people = {pid for pid, *_rest in chunk}
+    held: dict[tuple[int, str], dict[str, list]] = {}  # (person, source) -> {reason: [pk or None when new, until, new row]}
+    for pk, pid, source, reason, until in (StatusReason.objects.filter(person_id__in=people, active=True,
+                                                                       source__in={src for _p, src, *_r in chunk})
+                                           .values_list("pk", "person_id", "source", "reason", "until")):
+        held.setdefault((pid, source), {})[reason] = [pk, until, None]
+    paths = _paths(people)
+    clear, moved, new, touched = [], {}, [], set()
+    for pid, source, set_reasons, clear_reasons in chunk:
+        if pid not in paths:
+            raise ServiceError.field("person", _("unknown person %(person_id)s") % {"person_id": pid})
+        mine = held.setdefault((pid, source), {})
+        for reason in clear_reasons:
+            if reason in mine:
+                pk, _until, row = mine.pop(reason)
+                if row is None:
+                    clear.append(pk)
+                    moved.pop(pk, None)
+                else:
+                    row.update(active=False, cleared_at=now)
+                touched.add(pid)
+        for reason, since, until in set_reasons:
+            entry = mine.get(reason)
+            if entry is None:
+                row = {"person_id": pid, "region_path": paths[pid], "reason": reason, "source": source, "since": since or now,
+                       "until": until, "active": True, "cleared_at": None}
+                mine[reason] = [None, until, row]
+                new.append(row)
+                created.append((pid, reason, source))
+                touched.add(pid)
+            elif entry[1] != until:
+                entry[1] = until
+                if entry[2] is None:
+                    moved[entry[0]] = {"until": until}
+                else:
+                    entry[2]["until"] = until
+                touched.add(pid)
+    StatusReason.objects.filter(pk__in=clear).update(active=False, cleared_at=now)
+    bulk.update_rows(StatusReason, moved)
+    bulk.insert_rows(StatusReason, new)
+    return touched
+
+
+def _paths(people) -> dict[int, str]:
+    """{person: region_path} of the people's status rows, or of the people themselves when they have none yet."""
+    paths = dict(HealthStatus.objects.filter(person_id__in=people).values_list("person_id", "region_path"))
+    missing = set(people) - set(paths)
+    paths.update(Person.objects.filter(pk__in=missing).values_list("pk", "region_path") if missing else ())
+    return paths
+
+
+def _create_missing(person_ids: list[int], *, now: dt.datetime) -> int:
+    """Give the people who have none a green status row (their region from the people registry) with one INSERT ...
+    SELECT per 2,000, rows added meanwhile left alone; returns rows inserted."""
+    fields, values = bulk.field_constants(HealthStatus, ["person_id", "region_path"], connection, now=now)
+    consts = [(f, v) for f, v in zip(fields, values, strict=True) if v is not None]  # a NULL column is left to its default
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(c) for c in ["person_id", "region_path", *(f.column for f, _v in consts)])
+    inserted = 0
+    with connection.cursor() as cur:
+        for i in range(0, len(person_ids), 2000):
+            part = person_ids[i:i + 2000]
+            cur.execute(f"INSERT INTO {qn(HealthStatus._meta.db_table)} ({columns}) "
+                        f"SELECT p.id, p.region_path{''.join(', %s' for _c in consts)} FROM {qn(Person._meta.db_table)} p "
+                        f"WHERE p.id IN ({', '.join(['%s'] * len(part))}) ON CONFLICT (person_id) DO NOTHING",
+                        [v for _f, v in consts] + list(part))
+            inserted += cur.rowcount
+    return inserted
 
 
 def _recompute_many(*, person_ids: list[int], actor, now: dt.datetime, why: str) -> dict:
     """Recompute many people's colours set-based (chunks of 2000: a few queries each, not a few per person);
     one audit entry per chunk that changed colours, naming the source of the change."""
     ruleset = policy.in_force(now)
-    status_rules = ruleset.section("status")
     out = {"changed": 0, "to": {}}
     ids = sorted(set(person_ids))
     for i in range(0, len(ids), 2000):
-        chunk = ids[i:i + 2000]
-        StatusReason.objects.filter(person_id__in=chunk, active=True, until__lt=now).update(active=False, cleared_at=now)
-        active: dict[int, set[str]] = {pid: set() for pid in chunk}
-        for pid, reason in StatusReason.objects.filter(person_id__in=chunk, active=True).values_list("person_id", "reason"):
-            active[pid].add(reason)
-        statuses = {s.person_id: s for s in HealthStatus.objects.select_for_update().filter(person_id__in=chunk)}
-        missing = [pid for pid in chunk if pid not in statuses]
-        if missing:
-            paths = dict(Person.objects.filter(pk__in=missing).values_list("pk", "region_path"))
-            HealthStatus.objects.bulk_create([HealthStatus(person_id=pid, region_path=paths[pid]) for pid in missing if pid in paths],
-                                             ignore_conflicts=True)
-            statuses.update({s.person_id: s for s in HealthStatus.objects.select_for_update().filter(person_id__in=missing)})
-        changes, touched = [], []
-        for pid, status in statuses.items():
-            reasons = sorted(active.get(pid, ()))
-            colour = rules.colour_for(reasons, status_rules=status_rules)
-            if colour == status.colour and reasons == status.reasons:
-                continue
-            changes.append(StatusChange(person_id=pid, region_path=status.region_path, at=now, colour_from=status.colour,
-                                        colour_to=colour, reasons=reasons, ruleset=ruleset.code))
-            if colour != status.colour:
-                out["to"][colour] = out["to"].get(colour, 0) + 1
-                out["changed"] += 1
-            status.colour, status.reasons, status.updated_at = colour, reasons, now
-            status.version += 1
-            touched.append(status)
-        StatusChange.objects.bulk_create(changes, batch_size=2000)
-        HealthStatus.objects.bulk_update(touched, ["colour", "reasons", "version", "updated_at"], batch_size=2000)
-        if changes:
-            audit.record(actor, "status.change_bulk", object_type="status.healthstatus",
-                         region_path=audit.batch_path([c.region_path for c in changes]),
-                         changes={"why": why, "people": len(changes), "to": dict(out["to"])})
+        _recompute_chunk(ids[i:i + 2000], actor=actor, now=now, why=why, ruleset=ruleset, out=out)
     return out
+
+
+def _recompute_chunk(chunk: list[int], *, actor, now: dt.datetime, why: str, ruleset, out: dict) -> None:
+    """One chunk of _recompute_many: expired reasons cleared, the history rows inserted without model instances, the
+    status rows updated with one UPDATE per (colour, reasons) and one audit entry when anything changed."""
+    status_rules = ruleset.section("status")
+    StatusReason.objects.filter(person_id__in=chunk, active=True, until__lt=now).update(active=False, cleared_at=now)
+    active: dict[int, set[str]] = {pid: set() for pid in chunk}
+    for pid, reason in StatusReason.objects.filter(person_id__in=chunk, active=True).values_list("person_id", "reason"):
+        active[pid].add(reason)
+    locked = HealthStatus.objects.select_for_update()
+    statuses = {row[0]: row for row in locked.filter(person_id__in=chunk).values_list("person_id", "pk", "region_path", "colour", "reasons")}
+    missing = [pid for pid in chunk if pid not in statuses]
+    if missing:
+        _create_missing(missing, now=now)
+        statuses.update((row[0], row) for row in locked.filter(person_id__in=missing)
+                        .values_list("person_id", "pk", "region_path", "colour", "reasons"))
+    changes, groups = [], {}
+    for pid in chunk:
+        if pid not in statuses:
+            continue  # no such person
+        _pid, pk, path, was, had = statuses[pid]
+        reasons = sorted(active[pid])
+        colour = rules.colour_for(reasons, status_rules=status_rules)
+        if colour == was and reasons == had:
+            continue
+        changes.append({"person_id": pid, "region_path": path, "at": now, "colour_from": was, "colour_to": colour,
+                        "reasons": reasons, "ruleset": ruleset.code})
+        if colour != was:
+            out["to"][colour] = out["to"].get(colour, 0) + 1
+            out["changed"] += 1
+        groups.setdefault((colour, tuple(reasons)), []).append(pk)
+    bulk.insert_rows(StatusChange, changes)
+    for (colour, reasons), pks in groups.items():
+        HealthStatus.objects.filter(pk__in=pks).update(colour=colour, reasons=list(reasons), version=F("version") + 1, updated_at=now)
+    if changes:
+        audit.record(actor, "status.change_bulk", object_type="status.healthstatus",
+                     region_path=audit.batch_path([c["region_path"] for c in changes]),
+                     changes={"why": why, "people": len(changes), "to": dict(out["to"])})
 
 
 def reasons_sync(*, source: str, reason: str | None, person_ids: list[int], since: dt.datetime | None = None,
@@ -244,7 +294,8 @@ def sample_recorded(*, person_id: int, sampled_at: dt.datetime, negative: bool |
 def status_bulk_negatives(*, items: list[tuple[int, dt.datetime]]) -> int:
     """Record many negative samples at once (lab result imports); returns rows updated.
 
-    Set-based: one executemany UPDATE for people with a status row, one bulk insert for the rest.
+    Set-based, no model instances: one INSERT ... SELECT per 2,000 people without a status row yet, then one executemany
+    UPDATE that moves each person's last negative forward.
     """
     if not items:
         return 0
@@ -256,23 +307,16 @@ def status_bulk_negatives(*, items: list[tuple[int, dt.datetime]]) -> int:
     existing: set[int] = set()
     for i in range(0, len(pids), 5000):
         existing.update(HealthStatus.objects.filter(person_id__in=pids[i:i + 5000]).values_list("person_id", flat=True))
-    missing = [pid for pid in pids if pid not in existing]
-    created = 0
-    if missing:
-        paths: dict[int, str] = {}
-        for i in range(0, len(missing), 5000):
-            paths.update(Person.objects.filter(pk__in=missing[i:i + 5000]).values_list("pk", "region_path"))
-        rows = [HealthStatus(person_id=p, region_path=paths[p], last_negative_at=latest[p], version=1) for p in missing if p in paths]
-        HealthStatus.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-        created = len(rows)
     table = HealthStatus._meta.db_table
     adapt = connection.ops.adapt_datetimefield_value
-    params = [(adapt(latest[p]), p, adapt(latest[p])) for p in pids if p in existing]
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.executemany(
-            f"UPDATE {table} SET last_negative_at = %s, version = version + 1 "
-            f"WHERE person_id = %s AND (last_negative_at IS NULL OR last_negative_at < %s)", params)
-    return created + len(params)
+    with transaction.atomic():
+        created = _create_missing([pid for pid in pids if pid not in existing], now=clock.now())
+        with connection.cursor() as cur:
+            cur.executemany(
+                f"UPDATE {table} SET last_negative_at = %s, version = version + 1 "
+                f"WHERE person_id = %s AND (last_negative_at IS NULL OR last_negative_at < %s)",
+                [(adapt(latest[p]), p, adapt(latest[p])) for p in pids])
+    return created + len(existing)
 
 
 def status_follow_person(*, actor, person_id: int) -> int:
