@@ -5,7 +5,7 @@ from collections.abc import Mapping
 
 from django.db.models import Count, QuerySet
 
-from cordon.core import access
+from cordon.core import access, clock, policy
 from cordon.gatherings.filters import GatheringFilter
 from cordon.gatherings.models import Gathering, GatheringNotice
 from cordon.zones import selectors as zones_selectors
@@ -39,3 +39,14 @@ def area_risk(*, gathering, section: dict, on: dt.datetime | None = None) -> dic
     return zones_selectors.risk_near(region_path=gathering.region_path, lon=place.lon, lat=place.lat,
                                      within_km=float(section.get("neighbour_km", 0)),
                                      levels=list(section.get("neighbour_levels", [])), on=on)
+
+
+def venue_blocker(*, venue, on: dt.datetime | None = None) -> dict | None:
+    """The risk zone that keeps a venue from reopening: of a level the rule set names (`neighbour_levels`), covering the
+    venue, within `neighbour_km` of it or in the same community, as for a gathering there. None when no zone does."""
+    section = policy.in_force(on or clock.now()).section("gatherings")
+    levels = list(section.get("neighbour_levels", []))
+    place = venue if venue.lon is not None else venue.region
+    risk = zones_selectors.risk_near(region_path=venue.region_path, lon=place.lon, lat=place.lat,
+                                     within_km=float(section.get("neighbour_km", 0)), levels=levels, on=on)
+    return risk if risk and risk["kind"] in levels else None

@@ -14,6 +14,7 @@ from cordon.gatherings import rules, selectors
 from cordon.gatherings.enums import GatheringStatus
 from cordon.gatherings.models import Gathering, GatheringNotice
 from cordon.regions.models import Region
+from cordon.venues import events as venue_events
 
 REASON_TEXT = {
     "suspended_level": "所在区域风险等级下暂停一切聚集性活动 (all gatherings suspended at this risk level)",
@@ -30,11 +31,7 @@ def _reason(code: str, *, limit: int, section: dict, extra: str = "") -> str:
 
 def _zone_text(risk: dict | None) -> str:
     """Which zone set the level, and how: the organiser and the officer see what blocked the event."""
-    if not risk:
-        return ""
-    how = {"covers": "所在区域 inside", "near": f"相距 {risk['km']} km 以内 within {risk['km']} km",
-           "adjacent": "同一社区 same community"}[risk["how"]]
-    return f"风险区 risk zone: {risk['zone']} ({risk['kind']}, {how})"
+    return venue_events.zone_text(risk) if risk else ""
 
 
 def _notify(gathering: Gathering, *, kind: str, message: str) -> GatheringNotice:

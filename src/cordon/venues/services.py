@@ -22,6 +22,7 @@ from cordon.core import access, audit, clock
 from cordon.core.errors import ServiceError
 from cordon.people.models import Person
 from cordon.regions.models import Region
+from cordon.venues import events
 from cordon.venues.models import (
     DEFAULT_DWELL_MINUTES,
     MAX_DWELL_MINUTES,
@@ -135,11 +136,20 @@ def _close(venue_ids) -> int:
     return Venue.objects.filter(pk__in=list(venue_ids), is_open=True).update(is_open=False)
 
 
-def _reopen(venue_ids) -> int:
-    """Open venues no other in-force order still holds closed."""
-    still = set(ClosureNotice.objects.filter(venue_id__in=list(venue_ids), reopened_at__isnull=True,
+def _reopen(venue_ids) -> tuple[int, dict[int, str]]:
+    """Open venues no other in-force order still holds closed and no risk zone keeps closed (one covering the venue, or
+    of a neighbour level within the rule set's distance or in the same community: venues.events.REOPEN_BLOCKER).
+    Returns how many opened and {venue id: the zone that kept it closed}."""
+    venue_ids = list(venue_ids)
+    still = set(ClosureNotice.objects.filter(venue_id__in=venue_ids, reopened_at__isnull=True,
                                              order__status=ClosureStatus.IN_FORCE).values_list("venue_id", flat=True))
-    return Venue.objects.filter(pk__in=[v for v in venue_ids if v not in still], is_open=False).update(is_open=True)
+    kept = {}
+    for venue in Venue.objects.filter(pk__in=[v for v in venue_ids if v not in still], is_open=False).select_related("region"):
+        risk = events.REOPEN_BLOCKER.ask(venue=venue, on=None)
+        if risk:
+            kept[venue.pk] = events.zone_text(risk)
+    opened = Venue.objects.filter(pk__in=[v for v in venue_ids if v not in still and v not in kept], is_open=False).update(is_open=True)
+    return opened, kept
 
 
 def closure_issue(*, actor, title: str, kinds: list[str], area: Region | None, starts_at: dt.datetime | None,
@@ -197,8 +207,8 @@ def closures_sync(*, now: dt.datetime | None = None) -> dict:
                                                                      ends_at__lte=now):
             order.status = ClosureStatus.EXPIRED
             order.save(update_fields=["status"])
-            _reopen(list(order.notices.values_list("venue_id", flat=True)))
-            audit.record(SYSTEM, "closure.expire", order)
+            _opened, kept = _reopen(list(order.notices.values_list("venue_id", flat=True)))
+            audit.record(SYSTEM, "closure.expire", order, changes={"kept_closed": kept} if kept else None)
             ended += 1
     return {"started": started, "ended": ended}
 
@@ -212,10 +222,11 @@ def closure_lift(*, actor, order: ClosureOrder, note: str = "") -> ClosureOrder:
         order.status, order.lifted_at, order.lift_note = ClosureStatus.LIFTED, clock.now(), (note or "").strip()[:200]
         order.save(update_fields=["status", "lifted_at", "lift_note"])
         venue_ids = list(order.notices.values_list("venue_id", flat=True))
-        reopened = _reopen(venue_ids)
+        reopened, kept = _reopen(venue_ids)
         for vid in venue_ids:
             command_services.task_close_by_source(actor=SYSTEM, source=f"venues.closure:{order.pk}:venue:{vid}", result="order lifted")
-        audit.record(actor, "closure.lift", order, changes={"reopened": reopened, "note": order.lift_note})
+        audit.record(actor, "closure.lift", order, changes={"reopened": reopened, "note": order.lift_note,
+                                                            **({"kept_closed": kept} if kept else {})})
     return order
 
 
@@ -226,6 +237,9 @@ def closure_reopen_venue(*, actor, notice: ClosureNotice, note: str = "") -> Clo
         raise ServiceError.field("venue", _("already reopened"), code="closed")
     if not (note or "").strip():
         raise ServiceError.field("note", _("say why the venue may reopen"))
+    risk = events.REOPEN_BLOCKER.ask(venue=notice.venue, on=None)
+    if risk:
+        raise ServiceError.field("venue", _("may not reopen: %(zone)s") % {"zone": events.zone_text(risk)}, code="risk_zone")
     with transaction.atomic():
         notice.reopened_at, notice.reopen_note = clock.now(), note.strip()[:200]
         notice.save(update_fields=["reopened_at", "reopen_note"])
