@@ -27,7 +27,9 @@ class StatusReason(Scoped):
     ACCESS_DOMAIN = "status"
 
     class Meta:
-        indexes = [models.Index(fields=["person", "active"])]
+        indexes = [models.Index(fields=["person", "active"]),
+                   # the minute job's "active reasons whose end has passed" (status.jobs.expire_reasons)
+                   models.Index(fields=["until"], condition=models.Q(active=True, until__isnull=False), name="status_reason_due")]
         constraints = [models.UniqueConstraint(fields=["person", "reason", "source"], condition=models.Q(active=True),
                                                name="uniq_active_status_reason")]
 
