@@ -240,25 +240,40 @@ def reasons_sync(*, source: str, reason: str | None, person_ids: list[int], sinc
     """Make `source`'s active reasons exactly `reason` for each of `person_ids` (none when reason is None or the list
     is empty): sets the missing ones, clears the rest, recomputes the changed colours in bulk (a zone of thousands
     of people is a few queries per 2,000). Returns {"set", "cleared", "changed", "to"}."""
+    return reasons_sync_many(items=[(source, reason, person_ids)], since=since, actor=actor)
+
+
+def reasons_sync_many(*, items: list[tuple[str, str | None, list[int]]], since: dt.datetime | None = None, actor) -> dict:
+    """reasons_sync for many (source, reason, person_ids) at once (every positive pool of a lab import): the same reasons
+    set and cleared per source, one recompute of everyone touched (one audit entry per 2,000). Returns {"set", "cleared",
+    "changed", "to"} over all of them."""
     now = clock.now()
-    wanted = set(person_ids) if reason else set()
+    wanted = {source: (reason, set(people) if reason else set()) for source, reason, people in items}
+    sources = sorted(wanted)
     with transaction.atomic():
-        held = StatusReason.objects.filter(source=source, active=True)
-        stale = [pk for pk, pid, r in held.values_list("pk", "person_id", "reason") if r != reason or pid not in wanted]
-        cleared_people = set()
+        stale, cleared_people, have = [], set(), {}
+        for i in range(0, len(sources), 1000):
+            for pk, pid, source, r in (StatusReason.objects.filter(source__in=sources[i:i + 1000], active=True)
+                                       .values_list("pk", "person_id", "source", "reason")):
+                reason, people = wanted[source]
+                if r != reason or pid not in people:
+                    stale.append(pk)
+                    cleared_people.add(pid)
+                else:
+                    have.setdefault(source, set()).add(pid)
         for i in range(0, len(stale), 2000):
-            part = StatusReason.objects.filter(pk__in=stale[i:i + 2000])
-            cleared_people.update(part.values_list("person_id", flat=True))
-            part.update(active=False, cleared_at=now)
-        have = set(StatusReason.objects.filter(source=source, active=True, reason=reason).values_list("person_id", flat=True)) if reason else set()
-        todo = sorted(wanted - have)
-        for i in range(0, len(todo), 2000):
-            paths = dict(Person.objects.filter(pk__in=todo[i:i + 2000]).values_list("pk", "region_path"))
-            StatusReason.objects.bulk_create([StatusReason(person_id=pid, region_path=path, reason=reason, source=source,
-                                                           since=since or now) for pid, path in paths.items()], batch_size=2000)
-        result = _recompute_many(person_ids=[*todo, *cleared_people], actor=actor, now=now, why=source)
-        if todo:
-            command_services.persons_under_measures(person_ids=todo, reason=reason, source=source)  # officers among them
+            StatusReason.objects.filter(pk__in=stale[i:i + 2000]).update(active=False, cleared_at=now)
+        todo = [(pid, wanted[source][0], source) for source in sources if wanted[source][0]
+                for pid in sorted(wanted[source][1] - have.get(source, set()))]
+        paths: dict[int, str] = {}
+        ids = sorted({pid for pid, _r, _s in todo})
+        for i in range(0, len(ids), 2000):
+            paths.update(Person.objects.filter(pk__in=ids[i:i + 2000]).values_list("pk", "region_path"))
+        bulk.insert_rows(StatusReason, [{"person_id": pid, "region_path": paths[pid], "reason": reason, "source": source,
+                                         "since": since or now} for pid, reason, source in todo if pid in paths])
+        why = sources[0] if len(sources) == 1 else f"{sources[0]} and {len(sources) - 1} more"
+        result = _recompute_many(person_ids=[*ids, *cleared_people], actor=actor, now=now, why=why)
+        command_services.persons_under_measures_many(items=todo)  # officers among them
     return {"set": len(todo), "cleared": len(cleared_people), **result}
 
 
@@ -308,14 +323,14 @@ def status_bulk_negatives(*, items: list[tuple[int, dt.datetime]]) -> int:
     for i in range(0, len(pids), 5000):
         existing.update(HealthStatus.objects.filter(person_id__in=pids[i:i + 5000]).values_list("person_id", flat=True))
     table = HealthStatus._meta.db_table
-    adapt = connection.ops.adapt_datetimefield_value
+    stamps = {at: connection.ops.adapt_datetimefield_value(at) for at in set(latest.values())}  # a round shares its times
     with transaction.atomic():
         created = _create_missing([pid for pid in pids if pid not in existing], now=clock.now())
         with connection.cursor() as cur:
             cur.executemany(
                 f"UPDATE {table} SET last_negative_at = %s, version = version + 1 "
                 f"WHERE person_id = %s AND (last_negative_at IS NULL OR last_negative_at < %s)",
-                [(adapt(latest[p]), p, adapt(latest[p])) for p in pids])
+                [(stamps[latest[p]], p, stamps[latest[p]]) for p in pids])
     return created + len(existing)
 
 

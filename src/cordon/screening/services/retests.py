@@ -21,8 +21,8 @@ from cordon.status import services as status_services
 
 def hold_pools(*, tube_ids: list[int], now: dt.datetime) -> int:
     """Everyone in a positive pool: held at home at once, told, and a single-tube retest task filed. The hold is set
-    pool by pool (status.reasons_sync: a few queries per pool, not per member); the retest tasks, one per member, are
-    filed in one batch (command.task_create_many)."""
+    for every pool at once (status.reasons_sync_many: a few queries per 2,000 members, not per pool or member); the retest
+    tasks, one per member, are filed in one batch (command.task_create_many)."""
     section = policy.in_force(now).section("screening")
     deadline = now + dt.timedelta(hours=section["turnaround_hours"]["key_group"])
     members = list(Sample.objects.filter(tube_id__in=tube_ids, is_retest=False)
@@ -33,15 +33,13 @@ def hold_pools(*, tube_ids: list[int], now: dt.datetime) -> int:
     pools: dict[int, list[Sample]] = {}
     for s in members:
         pools.setdefault(s.tube_id, []).append(s)
+    status_services.reasons_sync_many(items=[(f"screening.tube:{tube_id}", HELD_REASON, [s.person_id for s in pool])
+                                             for tube_id, pool in pools.items()], since=now, actor=SYSTEM)
     send = notifier().send
-    for tube_id, pool in pools.items():
-        status_services.reasons_sync(source=f"screening.tube:{tube_id}", reason=HELD_REASON,
-                                     person_ids=[s.person_id for s in pool], since=now, actor=SYSTEM)
-        for s in pool:
-            if s.person.phone:
-                transaction.on_commit(lambda phone=s.person.phone: send(
-                    phone=phone, kind="screening.held",
-                    message="您所在的混采管检测结果异常，请居家等候，工作人员将上门单采复核。"))
+    for s in members:
+        if s.person.phone:
+            transaction.on_commit(lambda phone=s.person.phone: send(
+                phone=phone, kind="screening.held", message="您所在的混采管检测结果异常，请居家等候，工作人员将上门单采复核。"))
     tasks = command_services.task_create_many(actor=SYSTEM, items=[dict(
         title=f"混管阳性单采复核：管 {s.tube.code} 成员 #{s.person_id}", kind="screening.retest",
         region_path=s.region_path, deadline=deadline, owner_role="grid_worker", priority=1,
@@ -58,8 +56,8 @@ def hold_pools(*, tube_ids: list[int], now: dt.datetime) -> int:
 
 
 def _release(retests: list[Retest], *, now: dt.datetime, result: str) -> None:
-    """Held pool members released: their retests negative, their held samples negative, the hold lifted pool by pool
-    (status.reasons_sync keeps it for the members still held or retested positive) and their retest tasks closed."""
+    """Held pool members released: their retests negative, their held samples negative, the hold lifted for all the pools
+    at once (status.reasons_sync_many keeps it for the members still held or retested positive) and their retest tasks closed."""
     if not retests:
         return
     for chunk in chunks([r.pk for r in retests]):
@@ -72,8 +70,8 @@ def _release(retests: list[Retest], *, now: dt.datetime, result: str) -> None:
         for pool, person in (Retest.objects.filter(pool_tube_id__in=chunk).exclude(status=RetestStatus.NEGATIVE)
                              .values_list("pool_tube_id", "person_id")):
             still_held[pool].append(person)
-    for pool, people in still_held.items():
-        status_services.reasons_sync(source=f"screening.tube:{pool}", reason=HELD_REASON, person_ids=people, actor=SYSTEM)
+    status_services.reasons_sync_many(items=[(f"screening.tube:{pool}", HELD_REASON, people) for pool, people in still_held.items()],
+                                      actor=SYSTEM)
     command_services.task_close_by_sources(actor=SYSTEM, sources=[f"screening.retest:{r.pk}" for r in retests], result=result)
 
 

@@ -116,3 +116,20 @@ def test_bulk_negatives_build_no_model_instances_and_bump_each_status_once(city,
     assert HealthStatus.objects.filter(person_id__in=people, last_negative_at=t0).count() == 30
     assert HealthStatus.objects.get(person_id=people[0]).version == 2 and HealthStatus.objects.get(person_id=people[1]).version == 1
     assert HealthStatus.objects.get(person_id=people[1]).region_path == city.a_grid.path
+
+
+def test_pools_held_together_leave_what_holding_each_leaves_with_one_audit_entry(city, time_machine, django_assert_max_num_queries):
+    time_machine.move_to(clock.now(), tick=False)
+    each, together = [_people(city, 3) for _pool in range(4)], [_people(city, 3) for _pool in range(4)]
+    services.reasons_sync(source="screening.tube:0", reason="held_positive_pool", person_ids=each[0][:1], actor=SYSTEM)
+    services.reasons_sync(source="screening.tube:100", reason="held_positive_pool", person_ids=together[0][:1], actor=SYSTEM)
+    for n, pool in enumerate(each):
+        services.reasons_sync(source=f"screening.tube:{n}", reason="held_positive_pool", person_ids=pool[1:] if n == 0 else pool,
+                              actor=SYSTEM)
+    before = AuditEntry.objects.count()
+    with django_assert_max_num_queries(24):  # four pools: what one pool takes (reasons_sync is its one-item case)
+        out = services.reasons_sync_many(items=[(f"screening.tube:{100 + n}", "held_positive_pool", pool[1:] if n == 0 else pool)
+                                                for n, pool in enumerate(together)], actor=SYSTEM)
+    assert (out["set"], out["cleared"], out["changed"]) == (11, 1, 12)
+    assert list(AuditEntry.objects.order_by("id").values_list("action", flat=True)[before:]) == ["status.change_bulk"]
+    assert [_state(p)[:3] for pool in together for p in pool] == [_state(p)[:3] for pool in each for p in pool]
