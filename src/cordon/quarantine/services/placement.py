@@ -3,6 +3,7 @@
 import datetime as dt
 import time
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -49,10 +50,42 @@ from cordon.status import services as status_services
 
 # --------------------------------------------------------------------------- placement proposals
 
-def _origin_of(person: Person) -> tuple[float, float] | None:
-    hh = person.household
-    if hh is not None and hh.building_id and hh.building.lon is not None:
-        return hh.building.lon, hh.building.lat
+class _Queued(NamedTuple):
+    """A queued request as the proposal needs it (read as values: a run reads the whole queue of a district)."""
+    pk: int
+    person_id: int
+    household_id: int | None
+    region_path: str
+    birth_date: dt.date | None
+    pregnant: bool
+    person_household_id: int | None
+    building_id: int | None
+    building_lon: float | None
+    building_lat: float | None
+    grid_lon: float | None
+    grid_lat: float | None
+    dependent: bool
+
+
+_QUEUED_COLUMNS = ("id", "person_id", "household_id", "region_path", "person__birth_date", "person__pregnant",
+                   "person__household_id", "person__household__building_id", "person__household__building__lon",
+                   "person__household__building__lat", "person__grid__lon", "person__grid__lat")
+
+
+def _queued(district_path: str, dependent_flags: list[str]) -> list[_Queued]:
+    """The district's queued requests, locked, oldest first; dependent: any of the Person flags named by the rules."""
+    fields = {f.name for f in Person._meta.get_fields()}
+    flags = [f"person__{f}" for f in dependent_flags if f in fields]  # a flag Person does not have counts as not set
+    n = len(_QUEUED_COLUMNS)
+    return [_Queued(*row[:n], dependent=any(row[n:])) for row in (
+        PlacementRequest.objects.select_for_update(of=("self",)).filter(status=RequestStatus.QUEUED)
+        .filter(region_path__startswith=district_path + ".").order_by("created_at", "id")
+        .values_list(*_QUEUED_COLUMNS, *flags))]
+
+
+def _origin_of(r: _Queued) -> tuple[float, float] | None:
+    if r.person_household_id is not None and r.building_id and r.building_lon is not None:
+        return r.building_lon, r.building_lat
     return None
 
 
@@ -70,11 +103,8 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
         # An open proposal of the district is replaced: its unconfirmed lines go back to the queue.
         for old in Proposal.objects.select_for_update(of=("self",)).filter(region_path=district_path, status=ProposalStatus.OPEN):
             _proposal_release(old)
-        queue = list(PlacementRequest.objects.select_for_update(of=("self",))
-                     .filter(status=RequestStatus.QUEUED)
-                     .filter(region_path__startswith=district_path + ".")
-                     .select_related("person", "person__household__building", "person__grid")
-                     .order_by("created_at", "id"))
+        dependent_flags = q.get("dependent_flags", ["disability"])
+        queue = _queued(district_path, dependent_flags)
         # a person at home who is now due for a site is upgraded by their request; a site stay serves them already
         active = set(Stay.objects.filter(person_id__in=[r.person_id for r in queue], status__in=ACTIVE_STAY,
                                          kind=StayKind.CENTRALIZED).values_list("person_id", flat=True))
@@ -96,20 +126,19 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
             free_rooms[sid].append((rid, floor, pos))
         caps = [solver.SiteCap(id=s.pk, district=s.district_path, lon=s.lon or 0.0, lat=s.lat or 0.0,
                                free=len(free_rooms[s.pk]), lends=s.lends_rooms) for s in sites]
-        dependent_flags = q.get("dependent_flags", ["disability"])
         members, origin_of, origins, origin_key = [], {}, [], {}
         req_of_person = {}
         for r in queue:
-            p = r.person
-            req_of_person[p.pk] = r
-            where = _origin_of(p) or (p.grid.lon or district.lon or 0.0, p.grid.lat or district.lat or 0.0)
+            req_of_person[r.person_id] = r
+            where = _origin_of(r) or (r.grid_lon or district.lon or 0.0, r.grid_lat or district.lat or 0.0)
             key = (round(where[0], 4), round(where[1], 4), rules.district_of(r.region_path))
             if key not in origin_key:
                 origin_key[key] = len(origins)
                 origins.append(solver.Origin(id=len(origins), lon=key[0], lat=key[1], district=key[2]))
-            origin_of[p.pk] = origin_key[key]
-            members.append(solver.Member(person_id=p.pk, household=r.household_id, age=rules.age_on(p.birth_date, today),
-                                         pregnant=p.pregnant, dependent=any(getattr(p, f, False) for f in dependent_flags)))
+            origin_of[r.person_id] = origin_key[key]
+            members.append(solver.Member(person_id=r.person_id, household=r.household_id,
+                                         age=rules.age_on(r.birth_date, today), pregnant=r.pregnant,
+                                         dependent=r.dependent))
         units = solver.make_units(members, origin_of, child_age_limit=q.get("child_age_limit", 14),
                                   carer_for=q.get("carer_allowed_for", []))
         result = solver.solve(units, origins, caps, lent_penalty_km=q.get("lent_penalty_km", 30))
@@ -132,9 +161,9 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
             if sid is None or rid is None:
                 continue
             for pid in u.person_ids:
-                carer_req = req_of_person[u.carer_of] if (u.carer_of and pid != u.carer_of) else None
-                lines.append(ProposalLine(proposal=proposal, request=req_of_person[pid], site_id=sid, room_id=rid,
-                                          region_path=site_path[sid], carer_of=carer_req,
+                carer_req = req_of_person[u.carer_of].pk if (u.carer_of and pid != u.carer_of) else None
+                lines.append(ProposalLine(proposal=proposal, request_id=req_of_person[pid].pk, site_id=sid, room_id=rid,
+                                          region_path=site_path[sid], carer_of_id=carer_req,
                                           cost=result.unit_cost.get(u.key, 0), lent=result.lent.get(u.key, False)))
                 proposed.append(req_of_person[pid].pk)
         ProposalLine.objects.bulk_create(lines, batch_size=1000)
@@ -148,7 +177,7 @@ def proposal_build(*, actor, district_path: str) -> Proposal:
     return proposal
 
 
-def _carers_needed(withheld: list[PlacementRequest], *, today: dt.date) -> None:
+def _carers_needed(withheld: list[_Queued], *, today: dt.date) -> None:
     """A dependant with no carer in the queue stays queued (never placed alone): a task asks for a carer, naming how
     many adults of the household could be proposed as carer. One task per request while it is open (a request
     withheld again at the next run keeps its task): the adults counted in one query, the tasks filed as one batch."""
@@ -164,9 +193,9 @@ def _carers_needed(withheld: list[PlacementRequest], *, today: dt.date) -> None:
     for req in withheld:
         adults = 0
         if req.household_id:  # the household's adults but the person themself
-            adults = adults_in.get(req.household_id, 0) - (req.person.household_id == req.household_id
-                                                             and req.person.birth_date is not None
-                                                             and req.person.birth_date <= adult_born)
+            adults = adults_in.get(req.household_id, 0) - (req.person_household_id == req.household_id
+                                                             and req.birth_date is not None
+                                                             and req.birth_date <= adult_born)
         items.append({"title": _("Quarantine placement needs a carer"), "kind": "quarantine.carer_needed",
                       "region_path": req.region_path, "deadline": deadline, "owner_role": "community_worker",
                       "priority": 1, "source": f"quarantine.request:{req.pk}:carer",

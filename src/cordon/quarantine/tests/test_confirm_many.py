@@ -56,3 +56,34 @@ def test_a_child_withheld_at_every_run_keeps_one_carer_task(city, cast):
     services.proposal_build(actor=cast.officer_a, district_path=city.a.path)
     tasks = Task.objects.filter(kind="quarantine.carer_needed", source=f"quarantine.request:{req.pk}:carer")
     assert tasks.count() == 1 and "1 adult" in tasks.get().detail
+
+
+def _dependants(city, n: int) -> list:
+    """n people who may not be placed alone (a disabled adult, a pregnant woman, in turn) with no carer queued."""
+    out = []
+    for i in range(n):
+        person = PersonFactory(grid=city.a_grid, birth_date=born(30), **({"disability": True} if i % 2 else {"pregnant": True}))
+        out.append(RequestFactory(person=person))
+    return out
+
+
+def test_dependants_by_the_rule_sets_flags_are_withheld_with_a_carer_task_each(city, cast):
+    rooms_for(SiteFactory(region=city.a), per_floor=8)
+    withheld = _dependants(city, 2)
+    _queue(city, 1)
+    proposal = services.proposal_build(actor=cast.officer_a, district_path=city.a.path)
+    assert proposal.lines.count() == 1
+    assert sorted(AuditEntry.objects.get(action="proposal.build").changes["withheld_need_carer"]) == [r.pk for r in withheld]
+    assert Task.objects.filter(kind="quarantine.carer_needed").count() == 2
+
+
+def test_a_run_withholding_six_dependants_takes_no_more_queries_than_one_withholding_two(city, cast,
+                                                                                         django_assert_max_num_queries):
+    rooms_for(SiteFactory(region=city.a), per_floor=12)
+    _dependants(city, 2)
+    _queue(city, 1)
+    with django_assert_max_num_queries(40) as few:
+        services.proposal_build(actor=cast.officer_a, district_path=city.a.path)
+    _dependants(city, 4)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        services.proposal_build(actor=cast.officer_a, district_path=city.a.path)
