@@ -84,3 +84,16 @@ def test_issue19_a_venue_in_another_community_beyond_the_distance_reopens(city, 
     order = _order(cast, city)
     services.closure_lift(actor=cast.commander, order=order, note="解除")
     assert _open(venue)
+
+
+def test_issue19_the_reopen_api_refuses_a_venue_next_to_a_sealed_zone_naming_the_zone(city, cast, api_client, around):
+    zone, near, far, _same = around
+    order = _order(cast, city)
+    client = api_client(cast.commander)
+    notice = ClosureNotice.objects.get(order=order, venue=near)
+    r = client.post(f"/api/v1/venues/closures/notices/{notice.pk}/reopen", {"note": "条件具备"}, content_type="application/json")
+    assert r.status_code == 400 and r.json()["error"]["code"] == "risk_zone" and zone.name in r.json()["error"]["message"]
+    assert not _open(near)
+    notice = ClosureNotice.objects.get(order=order, venue=far)
+    r = client.post(f"/api/v1/venues/closures/notices/{notice.pk}/reopen", {"note": "条件具备"}, content_type="application/json")
+    assert r.status_code == 200 and _open(far)
