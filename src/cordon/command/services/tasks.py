@@ -59,7 +59,7 @@ def _checked(actor, items: list[dict], *, rows: bool) -> list[dict]:
     for n, item in enumerate(items):
         unknown = set(item) - TASK_KEYS
         if unknown:
-            raise TypeError(f"task_create_many: unknown keys {sorted(unknown)}")
+            raise TypeError(_("task_create_many: unknown keys %(keys)s") % {"keys": ", ".join(sorted(unknown))})
         item = {**TASK_DEFAULTS, **item}
         if item["region_path"] not in allowed:
             access.require(actor, "command.change", item["region_path"])
