@@ -17,7 +17,7 @@ One day:
   then for each district with a queue quarantine.proposal_build + proposal_confirm of all its lines;
 - 09:00 swabs of the day's scheduled quarantine tests, 15:00 their results (quarantine.test_results_import;
   a positive reports the case through the quarantine service);
-- 10:00 stays past their planned end are released (quarantine.stay_release; refused ones wait);
+- 10:00 stays past their planned end are released (quarantine.stays_release_many; refused ones wait);
 - fever clinics all day: a symptomatic agent's visit is a swab; a positive is reported 6 h later
   (cases.case_report, found_by fever_clinic);
 - mass screening (every `screening_every` days once a case is known): 07:00 screening.round_plan +
@@ -545,11 +545,9 @@ class Twin(MassScreening):
 
     def _on_release(self, day: int) -> None:
         today = self.date(day)
-        for stay in Stay.objects.filter(status="in", planned_end__lt=today).select_related("person__household", "site"):
-            try:
-                quarantine.stay_release(actor=self.actor, stay=stay, today=today)
-            except (ServiceError, Conflict):
-                pass  # waits for its last negative test
+        # one batch; a refused stay (waiting for its last negative test, a carer kept) waits for a later day
+        quarantine.stays_release_many(actor=self.actor, stays=list(Stay.objects.filter(status="in", planned_end__lt=today)),
+                                      today=today)
 
     # ------------------------------------------------------------------ gates, checkpoints, surveillance
     def _on_passages(self, batch) -> None:

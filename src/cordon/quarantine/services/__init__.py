@@ -68,3 +68,8 @@ __all__ += ["stays_check_in_many"]
 from cordon.quarantine.services.queue import placement_cancel, placement_enqueue, placement_enqueue_many  # noqa: E402
 
 __all__ += ["placement_cancel", "placement_enqueue", "placement_enqueue_many"]
+
+# stays: the day's releases in one batch (a refused stay is reported, not raised)
+from cordon.quarantine.services.stays import stays_release_many  # noqa: E402
+
+__all__ += ["stays_release_many"]

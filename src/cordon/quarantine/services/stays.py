@@ -57,7 +57,7 @@ def _stay_create(*, actor, person: Person, kind: str, request=None, site=None, r
         "start": start, "planned_end": planned_end, "previous": previous, "community_worker": community_worker}])[0]
 
 
-def _stays_create(*, actor, specs: list[dict]) -> list[Stay]:
+def _stays_create(*, actor, specs: list[dict], reasons: bool = True) -> list[Stay]:
     """Stays (dicts of _stay_create's keywords) with their scheduled tests under the rule set of their start: one
     insert of the stays, one of their tests, the status reasons of home stays set in bulk, one audit entry (a single
     stay: its own stay.create entry)."""
@@ -81,8 +81,8 @@ def _stays_create(*, actor, specs: list[dict]) -> list[Stay]:
         for stay, phase in zip(stays, phases, strict=True)
         for d, date in rules.test_dates(stay.start, rules.test_days(phase, (stay.planned_end - stay.start).days + 1))],
         batch_size=1000)
-    home = [stay for stay in stays if stay.kind != StayKind.CENTRALIZED]
-    _reasons_on(home, actor)
+    if reasons:  # else the caller sets them with its own (a release: with the ones it clears)
+        _reasons_on([stay for stay in stays if stay.kind != StayKind.CENTRALIZED], actor)
     if len(stays) == 1:
         stay = stays[0]
         audit.record(actor, "stay.create", stay, changes={"person": stay.person_id, "kind": stay.kind, "start": stay.start,
@@ -245,16 +245,19 @@ def home_stay_start(*, actor, person_id: int, kind: str, start: dt.date, end: dt
     return stay
 
 
-def _release_checks(stay: Stay, *, today: dt.date) -> None:
-    """Refuse a release the rules do not allow yet: a positive test, days not complete, the last test not negative."""
+def _release_checks(stay: Stay, *, today: dt.date, tests: list | None = None) -> None:
+    """Refuse a release the rules do not allow yet: a positive test, days not complete, the last test not negative.
+    `tests`: the stay's tests as (due, day, early, result) rows when the caller read them already."""
+    if tests is None:
+        tests = list(stay.tests.values_list("due", "day", "early", "result"))
     # the last scheduled test decides; one sampled before its due day does not count (the due-day test is needed)
-    last = stay.tests.order_by("-due", "-day").first()
-    if last is not None and (last.early or last.result == TestResult.PENDING):
+    last = max(tests, key=lambda t: (t[0], t[1]), default=None)
+    if last is not None and (last[2] or last[3] == TestResult.PENDING):
         last = None
-    if stay.tests.filter(result=TestResult.POSITIVE).exists():
+    if any(t[3] == TestResult.POSITIVE for t in tests):
         raise Conflict(_("a test of this stay was positive: the person goes to hospital, not home"), code="positive")
     measures = policy.in_force(stay.start).section("measures")
-    problems = rules.release_problems(today=today, planned_end=stay.planned_end, last_test=last.result if last else None,
+    problems = rules.release_problems(today=today, planned_end=stay.planned_end, last_test=last[3] if last else None,
                                       require_negative=measures.get("release_requires_last_test_negative", True))
     if problems:
         raise ServiceError("early release refused: " + "; ".join(problems), code="early_release",
@@ -271,11 +274,11 @@ def _left_alone(stay: Stay) -> Stay | None:
     return cared
 
 
-def _may_leave(stay: Stay, *, today: dt.date) -> bool:
+def _may_leave(stay: Stay, *, today: dt.date, tests: list | None = None) -> bool:
     """Would this stay pass its own release checks today?"""
     try:
         _step(STAY_LIFECYCLE, stay.status, StayStatus.RELEASED)
-        _release_checks(stay, today=today)
+        _release_checks(stay, today=today, tests=tests)
     except ServiceError:
         return False
     return True
@@ -284,69 +287,156 @@ def _may_leave(stay: Stay, *, today: dt.date) -> bool:
 def stay_release(*, actor, stay: Stay, today: dt.date | None = None, vehicle: str = "", escort: str = "") -> Stay:
     """Release after the checks (days complete, last test negative); a site stay hands over to the next home phase.
     A family leaves together: a carer is kept while the child or dependent person they care for stays (unless that
-    person may leave today too, and then both are released), and a released dependant's carers leave with them."""
-    access.require(actor, "quarantine.change", stay.region_path)
-    today = today or clock.today()
-    # The status as stored, not as loaded: a carer released with their child a moment ago may still read "in" in
-    # the caller's copy, and releasing it twice would open a second home measure.
-    stay.status = Stay.objects.filter(pk=stay.pk).values_list("status", flat=True).get()
-    _step(STAY_LIFECYCLE, stay.status, StayStatus.RELEASED)
-    _release_checks(stay, today=today)
-    cared = _left_alone(stay)
-    if cared is not None and not _may_leave(cared, today=today):
-        why = _("kept as the carer of a child or dependent person who stays until %(end)s (stay %(pk)s): they leave "
-                "together") % {"end": cared.planned_end.isoformat(), "pk": cared.pk}
-        raise Conflict(_("release: %(why)s") % {"why": why}, code="carer_kept", fields=[{"field": "release", "message": why}])
-    family = [stay] + ([cared] if cared is not None else [])
-    family += [c for c in stay.carers.filter(status=StayStatus.IN).select_related("person__household", "site")
-               if _may_leave(c, today=today)]
-    with transaction.atomic():
-        for member in family:
-            nxt = _released(actor=actor, stay=member, today=today, vehicle=vehicle, escort=escort)
-            audit.record(actor, "stay.release", member, changes={
-                "next": nxt.pk if nxt else None, "next_kind": nxt.kind if nxt else None,
-                "together_with": [m.pk for m in family if m is not member]})
+    person may leave today too, and then both are released), and a released dependant's carers leave with them.
+    The one-stay case of stays_release_many; its refusal is raised."""
+    out = stays_release_many(actor=actor, stays=[stay], today=today, vehicle=vehicle, escort=escort)
+    if out["refused"]:
+        raise out["refused"][0][1]
     return stay
 
 
-def _released(*, actor, stay: Stay, today: dt.date, vehicle: str, escort: str) -> Stay | None:
-    """Write one release: the status reason cleared, a site room vacated, the next home phase and the transfer home."""
+def stays_release_many(*, actor, stays: list[Stay], today: dt.date | None = None, vehicle: str = "",
+                       escort: str = "") -> dict:
+    """stay_release for many stays at once (the day's releases): the same checks and families, taken in order as one
+    stay_release after the other would (a stay released with its family earlier in the batch is simply released). A
+    refused stay is skipped and reported, {"released": [stays], "refused": [(stay, error)]}; the writes are set-based
+    (stays, rooms, the next home phases and transfers in bulk, one reasons_apply_many for everyone) with one
+    stay.release audit entry for the batch (a one-stay call: one per family member, as before). Out of scope: 403."""
+    for stay in stays:
+        access.require(actor, "quarantine.change", stay.region_path)
+    if not stays:
+        return {"released": [], "refused": []}
+    today = today or clock.today()
+    loaded, carers, tests = _release_read([s.pk for s in stays])
+    families, refused, done = [], [], set()
+    for given in stays:
+        stay = loaded[given.pk]
+        if stay.pk in done:
+            continue  # released with its family a moment ago
+        try:
+            family = _family(stay, carers=carers, tests=tests, loaded=loaded, today=today)
+        except ServiceError as exc:
+            given.status = stay.status
+            refused.append((given, exc))
+            continue
+        for member in family:
+            member.status = StayStatus.RELEASED
+            done.add(member.pk)
+        families.append(family)
+    if families:
+        with transaction.atomic():
+            nxt = _released_many(actor=actor, members=[m for f in families for m in f], today=today, vehicle=vehicle,
+                                 escort=escort)
+            _release_audit(actor, families, nxt, refused=refused, one=len(stays) == 1)
+    for given in stays:
+        if given.pk in done:
+            given.status, given.released_at = StayStatus.RELEASED, loaded[given.pk].released_at
+    return {"released": [m for f in families for m in f], "refused": refused}
+
+
+def _release_read(ids: list[int]) -> tuple[dict, dict, dict]:
+    """The stays as stored with their cared-for stays and active carers ({pk: Stay}, {cared pk: [carers]}) and every
+    one's tests ({pk: [(due, day, early, result)]}): four queries."""
+    related = ("person__household", "site", "request")
+    loaded = {s.pk: s for s in Stay.objects.filter(pk__in=ids).select_related(*related)}
+    cared = {s.carer_of_id for s in loaded.values() if s.carer_of_id} - set(loaded)
+    loaded.update({s.pk: s for s in Stay.objects.filter(pk__in=cared, status__in=ACTIVE_STAY).select_related(*related)})
+    carers: dict[int, list[Stay]] = defaultdict(list)
+    for c in Stay.objects.filter(carer_of_id__in=list(loaded), status__in=ACTIVE_STAY).select_related(*related):
+        carers[c.carer_of_id].append(loaded.setdefault(c.pk, c))
+    tests: dict[int, list] = defaultdict(list)
+    for sid, *row in ScheduledTest.objects.filter(stay_id__in=list(loaded)).values_list("stay_id", "due", "day", "early", "result"):
+        tests[sid].append(row)
+    return loaded, carers, tests
+
+
+def _family(stay: Stay, *, carers: dict, tests: dict, loaded: dict, today: dt.date) -> list[Stay]:
+    """Who leaves with this stay (itself first, the person it is the only carer of, its carers who may leave), or the
+    refusal stay_release gives - from what _release_read loaded, statuses as the batch has left them."""
+    _step(STAY_LIFECYCLE, stay.status, StayStatus.RELEASED)
+    _release_checks(stay, today=today, tests=tests[stay.pk])
+    cared = loaded.get(stay.carer_of_id) if stay.carer_of_id else None
+    if cared is not None and (cared.status not in ACTIVE_STAY or any(
+            c.status in ACTIVE_STAY for c in carers[cared.pk] if c.pk != stay.pk)):
+        cared = None  # not alone: another carer stays with them
+    if cared is not None and not _may_leave(cared, today=today, tests=tests[cared.pk]):
+        why = _("kept as the carer of a child or dependent person who stays until %(end)s (stay %(pk)s): they leave "
+                "together") % {"end": cared.planned_end.isoformat(), "pk": cared.pk}
+        raise Conflict(_("release: %(why)s") % {"why": why}, code="carer_kept", fields=[{"field": "release", "message": why}])
+    mine = sorted(carers[stay.pk], key=lambda c: (-c.start.toordinal(), c.pk))  # the stays' order (-start, id)
+    return [stay] + ([cared] if cared is not None else []) + [
+        c for c in mine if c.status == StayStatus.IN and _may_leave(c, today=today, tests=tests[c.pk])]
+
+
+def _released_many(*, actor, members: list[Stay], today: dt.date, vehicle: str, escort: str) -> dict[int, Stay]:
+    """Write the releases: stays released, their missed-reading tasks closed, emptied site rooms to disinfection, the
+    next home phases and transfers home of site stays, and every status reason in one reasons_apply_many. Returns
+    {released stay pk: next stay}."""
     now = clock.now()
-    stay.status = StayStatus.RELEASED
-    stay.released_at = now
-    stay.save(update_fields=["status", "released_at"])
-    status_services.reason_clear(person_id=stay.person_id, source=f"quarantine.stay:{stay.pk}", actor=actor)
-    command_services.task_close_by_source(actor=SYSTEM, source=f"quarantine.stay:{stay.pk}:missed")
-    if stay.kind != StayKind.CENTRALIZED:
-        return None
-    _room_vacated(stay)
-    measures = policy.in_force(stay.start).section("measures")
-    _phase, following = rules.phase_of(measures, stay.category, StayKind.CENTRALIZED)
-    kind = following["kind"] if following and following.get("kind") in (
-        StayKind.HOME_ISOLATION, StayKind.HOME_MONITORING) else StayKind.HOME_MONITORING
-    days = following["days"] if following else _q(stay.start).get("post_release_monitoring_days", 7)
-    hh = stay.person.household
-    if kind == StayKind.HOME_ISOLATION and not (hh and hh.has_separate_room_with_bathroom):
-        kind = StayKind.HOME_MONITORING
-    nxt = _stay_create(actor=actor, person=stay.person, kind=kind, request=stay.request, category=stay.category,
-                       start=today + dt.timedelta(days=1), planned_end=today + dt.timedelta(days=days),
-                       previous=stay, community_worker=_community_worker(stay.person.region_path))
-    Transfer.objects.create(stay=stay, region_path=stay.region_path, direction=TransferDirection.HOME,
-                            pickup_address=stay.site.address if stay.site else "",
-                            destination=hh.address if hh else "", vehicle=vehicle, escort=escort,
-                            window_start=now, window_end=now + _transfer_window())
-    return nxt
+    for m in members:
+        m.status, m.released_at = StayStatus.RELEASED, now
+    Stay.objects.bulk_update(members, ["status", "released_at"], batch_size=500)
+    command_services.task_close_by_sources(actor=SYSTEM, sources=[f"quarantine.stay:{m.pk}:missed" for m in members])
+    site = [m for m in members if m.kind == StayKind.CENTRALIZED]
+    rooms = {m.room_id for m in site if m.room_id}
+    if rooms:
+        busy = Stay.objects.filter(room_id__in=rooms, status__in=ACTIVE_STAY).values("room_id")
+        Room.objects.filter(pk__in=rooms).exclude(pk__in=busy).update(status=RoomStatus.DISINFECTION)
+    workers = _community_workers([m.person.region_path for m in site])
+    specs = []
+    for stay in site:
+        _phase, following = rules.phase_of(policy.in_force(stay.start).section("measures"), stay.category, StayKind.CENTRALIZED)
+        kind = following["kind"] if following and following.get("kind") in (
+            StayKind.HOME_ISOLATION, StayKind.HOME_MONITORING) else StayKind.HOME_MONITORING
+        days = following["days"] if following else _q(stay.start).get("post_release_monitoring_days", 7)
+        hh = stay.person.household
+        if kind == StayKind.HOME_ISOLATION and not (hh and hh.has_separate_room_with_bathroom):
+            kind = StayKind.HOME_MONITORING
+        specs.append({"person": stay.person, "kind": kind, "request": stay.request, "category": stay.category,
+                      "start": today + dt.timedelta(days=1), "planned_end": today + dt.timedelta(days=days),
+                      "previous": stay, "community_worker": workers[stay.person.region_path]})
+    nexts = _stays_create(actor=actor, specs=specs, reasons=False)
+    window = _transfer_window()
+    Transfer.objects.bulk_create([Transfer(
+        stay=stay, region_path=stay.region_path, direction=TransferDirection.HOME,
+        pickup_address=stay.site.address if stay.site else "",
+        destination=stay.person.household.address if stay.person.household else "", vehicle=vehicle, escort=escort,
+        window_start=now, window_end=now + window) for stay in site], batch_size=500)
+    status_services.reasons_apply_many(actor=actor, items=[
+        *[(m.person_id, f"quarantine.stay:{m.pk}", [], [_reason_of(m)[0]]) for m in members],
+        *[(n.person_id, f"quarantine.stay:{n.pk}", [_reason_of(n)], []) for n in nexts]])
+    return {stay.pk: n for stay, n in zip(site, nexts, strict=True)}
 
 
-def _community_worker(grid_path: str):
-    """The community worker posted nearest to the person's grid (None when nobody is): one query up the path."""
-    parts = grid_path.split(".")
-    paths = [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+def _release_audit(actor, families: list[list[Stay]], nxt: dict[int, Stay], *, refused: list, one: bool) -> None:
+    """One stay.release entry for the batch (counts, ids, next stays, refused ids); a one-stay call keeps one entry per
+    family member, naming the others it left with."""
+    if one:
+        family = families[0]
+        for member in family:
+            n = nxt.get(member.pk)
+            audit.record(actor, "stay.release", member, changes={
+                "next": n.pk if n else None, "next_kind": n.kind if n else None,
+                "together_with": [m.pk for m in family if m is not member]})
+        return
+    members = [m for f in families for m in f]
+    ids = [m.pk for m in members]
+    audit.record(actor, "stay.release", object_type="quarantine.stay", object_id=",".join(map(str, ids[:20])),
+                 region_path=audit.batch_path([m.region_path for m in members]), changes={
+                     "count": len(ids), "ids": ids, "next": {pk: n.pk for pk, n in nxt.items()},
+                     "families": [[m.pk for m in f] for f in families if len(f) > 1],
+                     "refused": len(refused), "refused_ids": [s.pk for s, _exc in refused]})
+
+
+def _community_workers(grid_paths: list[str]) -> dict:
+    """{grid path: the community worker posted nearest to it (None when nobody is)}: one query up every path."""
+    ups = {path: [".".join(path.split(".")[:i]) for i in range(len(path.split(".")), 0, -1)] for path in set(grid_paths)}
     posts = {}
-    for post in (Post.objects.filter(role="community_worker", region__path__in=paths, active=True)
-                 .select_related("user", "region").order_by("pk")):
-        posts.setdefault(post.region.path, post)
-    return next((posts[path].user for path in paths if path in posts), None)
+    if ups:
+        for post in (Post.objects.filter(role="community_worker", region__path__in={p for up in ups.values() for p in up},
+                                         active=True).select_related("user", "region").order_by("pk")):
+            posts.setdefault(post.region.path, post)
+    return {path: next((posts[p].user for p in up if p in posts), None) for path, up in ups.items()}
 
 
 def _room_vacated(stay: Stay) -> None:
