@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from cordon.core import access, audit, clock, ids, pii, policy, tabular
 from cordon.core.errors import Conflict, ServiceError
-from cordon.keyworkers import passcode, rules
+from cordon.keyworkers import passcode, rules, selectors
 from cordon.keyworkers.enums import (
     PASS_REASONS,
     Cargo,
@@ -23,12 +23,14 @@ from cordon.keyworkers.enums import (
     SuspendReason,
     TestOutcome,
     TestSource,
+    TestState,
     WorkShift,
 )
 from cordon.keyworkers.models import KeyPass, KeyPerson, Passage, TestRecord
 from cordon.people.models import Person
 from cordon.regions.models import Region
 from cordon.screening import selectors as screening_selectors
+from cordon.status import services as status_services
 
 LABELS = {
     "category": gettext_lazy("Category"), "name": gettext_lazy("Name"), "id_number": gettext_lazy("ID number"),
@@ -37,6 +39,8 @@ LABELS = {
     "cargo": gettext_lazy("Cargo"), "closed_loop": gettext_lazy("Closed loop"), "role": gettext_lazy("Role"),
     "shift": gettext_lazy("Shift"), "sampled_at": gettext_lazy("Sampled at"), "outcome": gettext_lazy("Result"),
 }
+SYSTEM = access.system("keyworkers")  # this module's work that no user clicked
+OVERDUE_SOURCE = "keyworkers:overdue_test"  # the one source of every missed_test reason this app sets
 _PHONE = re.compile(r"^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
 _DIVISION = re.compile(r"^\d{6}$")
 FIELDS = ("category", "name", "id_number", "phone", "employer", "region", "plate", "origin", "destination", "cargo",
@@ -208,6 +212,7 @@ def keyperson_set_active(*, actor, keyperson: KeyPerson, active: bool) -> KeyPer
         if not active:
             KeyPass.objects.filter(keyperson=keyperson).exclude(status=PassStatus.REVOKED).update(
                 status=PassStatus.REVOKED, status_changed_at=clock.now())
+        overdue_sync(actor=actor)  # on the register or off it: whether an overdue test counts follows
         audit.record(actor, "keyworker.active", keyperson, changes={"active": active})
     return keyperson
 
@@ -300,6 +305,7 @@ def test_record(*, actor, keyperson: KeyPerson, sampled_at: dt.datetime | None, 
                                                outcome=outcome, source=TestSource.OFFICER, recorded_by=access.user_or_none(actor),
                                                recorded_at=now)
             _refresh(keyperson, values=rule_values(now), now=now)
+            overdue_sync(actor=actor, now=now)  # a test done: the colour goes back at once
             audit.record(actor, "keyworker.test", record, changes={"outcome": outcome, "sampled_at": sampled_at})
     except IntegrityError as exc:
         raise Conflict(_("a result for this sampling time is recorded already"), fields=[_problem("sampled_at", _("recorded already"))]) from exc
@@ -330,6 +336,8 @@ def tests_from_screening(*, actor, now: dt.datetime | None = None) -> dict:
                 _refresh(kp, values=values, now=now)
             added += fresh
     with transaction.atomic():
+        if added:
+            overdue_sync(actor=actor, now=now)
         audit.record(actor, "keyworker.tests_from_screening", object_type="keyworkers.testrecord", changes={"read": read, "added": added})
     return {"read": read, "added": added}
 
@@ -346,8 +354,21 @@ def passes_refresh(*, actor, now: dt.datetime | None = None) -> dict:
             got = _apply_to_passes(kp, now=now)
             out["suspended"] += got["suspended"]
             out["reinstated"] += got["reinstated"]
+        overdue_sync(actor=actor, now=now)
         audit.record(actor, "keyworker.passes_refresh", object_type="keyworkers.keypass", changes=out)
     return out
+
+
+def overdue_sync(*, actor, now: dt.datetime | None = None) -> dict:
+    """Give the status reason missed_test to registered residents holding a pass in force (valid or suspended) whose
+    test is overdue (selectors.due_list's "overdue"), and take it from everyone else: one query for the people, one
+    recompute of the colours that change (audited by the status service)."""
+    now = now or clock.now()
+    people = (selectors.due_list(actor=SYSTEM, state=TestState.OVERDUE, now=now)
+              .filter(person__isnull=False, passes__status__in=(PassStatus.ACTIVE, PassStatus.SUSPENDED),
+                      passes__valid_until__gt=now)
+              .order_by().values_list("person_id", flat=True).distinct())
+    return status_services.reasons_sync(source=OVERDUE_SOURCE, reason="missed_test", person_ids=list(people), actor=actor)
 
 
 # --- passes -------------------------------------------------------------------------------------------------------
@@ -406,6 +427,7 @@ def pass_set_status(*, actor, key_pass: KeyPass, action: str) -> KeyPass:
     with transaction.atomic():
         key_pass.status_changed_at = now
         key_pass.save(update_fields=["status", "suspended_reason", "status_changed_at"])
+        overdue_sync(actor=actor, now=now)  # a revoked pass: its holder's overdue test no longer counts
         audit.record(actor, f"keyworker.pass_{action}", key_pass)
     return key_pass
 

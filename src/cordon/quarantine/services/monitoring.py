@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from cordon.cases import services as cases_services
@@ -108,10 +108,27 @@ def monitoring_sweep(*, now: dt.datetime | None = None) -> int:
         _stay_alert(stay, _("Monitoring missed"), "", kind="quarantine.missed_monitoring", deadline=now, priority=2,
                     detail=f"stay {stay.pk}: no reading for {hours} h", source=f"quarantine.stay:{stay.pk}:missed")
         n += 1
+    missed_tests_sync(actor=SYSTEM, now=now)
     return n
 
 
 # --------------------------------------------------------------------------- scheduled tests
+
+MISSED_TEST_SOURCE = "quarantine:missed_test"  # the one source of every missed_test reason this app sets
+
+
+def missed_tests_sync(*, actor, now: dt.datetime | None = None) -> dict:
+    """Give the status reason missed_test to everyone in an active stay with a scheduled test due before today (the
+    city's day) that has no sample yet and no later test of the stay sampled, and take it from everyone else: one
+    query for the people, one recompute of the colours that change (audited by the status service)."""
+    today = clock.day_of(now or clock.now())
+    made_up = ScheduledTest.objects.filter(stay_id=OuterRef("stay_id"), due__gt=OuterRef("due"), sampled_at__isnull=False)
+    people = (ScheduledTest.objects.filter(due__lt=today, result=TestResult.PENDING, sampled_at__isnull=True,
+                                           stay__status__in=ACTIVE_STAY)
+              .filter(~Exists(made_up)).order_by().values_list("stay__person_id", flat=True).distinct())
+    return status_services.reasons_sync(source=MISSED_TEST_SOURCE, reason="missed_test", person_ids=list(people),
+                                        actor=actor)
+
 
 def test_result_record(*, actor, test: ScheduledTest, result: str, sampled_at: dt.datetime | None = None) -> ScheduledTest:
     """Record a sample or result of a scheduled test; negative updates health status, positive starts the review."""
@@ -195,6 +212,7 @@ def _test_results(*, actor, items: list) -> list[ScheduledTest]:
         for t in positives:
             status_services.sample_recorded(person_id=t.stay.person_id, sampled_at=t.sampled_at, negative=False, actor=actor)
             _positive_in_site(actor=actor, test=t)
+        missed_tests_sync(actor=actor, now=now)  # a test done: the colour goes back at once
         audit.record(actor, "scheduled_test.results", object_type="quarantine.scheduledtest", object_id=out[0].pk,
                      region_path=out[0].region_path,
                      changes={"count": len(out), "negative": len(negatives), "positive": len(positives),
