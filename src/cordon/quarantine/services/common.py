@@ -99,3 +99,6 @@ def _when(value, field: str, *, row=None) -> dt.datetime:
         except ValueError:
             raise ServiceError.field(field, _("%(value)r is not a date and time") % {"value": value}, row=row)
     return clock.aware(v) if timezone.is_naive(v) else v
+
+
+MISSED_TEST_SOURCE = "quarantine:missed_test"  # the one source of every missed_test reason this app sets

@@ -26,6 +26,7 @@ from cordon.quarantine.models import (
     Stay,
 )
 from cordon.quarantine.services.common import (
+    MISSED_TEST_SOURCE,
     SYSTEM,
     _q,
     _refuse_rows,
@@ -114,7 +115,6 @@ def monitoring_sweep(*, now: dt.datetime | None = None) -> int:
 
 # --------------------------------------------------------------------------- scheduled tests
 
-MISSED_TEST_SOURCE = "quarantine:missed_test"  # the one source of every missed_test reason this app sets
 
 
 def missed_tests_sync(*, actor, now: dt.datetime | None = None) -> dict:

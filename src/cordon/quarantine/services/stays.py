@@ -38,6 +38,7 @@ from cordon.quarantine.models import (
     Transfer,
 )
 from cordon.quarantine.services.common import (
+    MISSED_TEST_SOURCE,
     SYSTEM,
     _drop_proposal_lines,
     _q,
@@ -404,6 +405,7 @@ def _released_many(*, actor, members: list[Stay], today: dt.date, vehicle: str, 
         window_start=now, window_end=now + window) for stay in site], batch_size=500)
     status_services.reasons_apply_many(actor=actor, items=[
         *[(m.person_id, f"quarantine.stay:{m.pk}", [], [_reason_of(m)[0]]) for m in members],
+        *[(pid, MISSED_TEST_SOURCE, [], ["missed_test"]) for pid in {m.person_id for m in members}],
         *[(n.person_id, f"quarantine.stay:{n.pk}", [_reason_of(n)], []) for n in nexts]])
     return {stay.pk: n for stay, n in zip(site, nexts, strict=True)}
 
@@ -457,6 +459,7 @@ def stay_to_hospital(*, actor, stay: Stay) -> Stay:
         stay.released_at = now
         stay.save(update_fields=["status", "released_at"])
         status_services.reason_clear(person_id=stay.person_id, source=f"quarantine.stay:{stay.pk}", actor=actor)
+        status_services.reason_clear(person_id=stay.person_id, source=MISSED_TEST_SOURCE, actor=actor)
         _room_vacated(stay)
         cancelled = (stay.transfers.filter(status__in=_sources(TRANSFER_LIFECYCLE, TransferStatus.CANCELLED))
                      .update(status=TransferStatus.CANCELLED))

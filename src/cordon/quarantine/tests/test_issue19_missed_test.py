@@ -94,14 +94,31 @@ def test_issue19_missed_test_is_made_up_by_a_later_test_of_the_stay(city, cast):
 
 
 @pytest.mark.django_db
-def test_issue19_missed_test_ends_with_the_stay_at_the_next_sweep(city, cast):
+def test_issue19_missed_test_ends_with_the_stay_at_once_when_the_person_goes_to_hospital(city, cast):
     stay = services.stay_check_in(actor=cast.officer_a, stay=_placed(city, cast))
     with time_machine.travel(_city(clock.today() + dt.timedelta(days=1), 9), tick=False):
         services.monitoring_sweep()
         assert "missed_test" in _status(stay.person_id)[1]
         services.stay_to_hospital(actor=cast.officer_a, stay=stay)
+        assert "missed_test" not in _status(stay.person_id)[1]  # not left to the next sweep
         services.monitoring_sweep()
         assert "missed_test" not in _status(stay.person_id)[1]
+
+
+@pytest.mark.django_db
+def test_issue19_missed_test_ends_at_once_when_the_stay_is_released(city, cast):
+    stay = services.stay_check_in(actor=cast.officer_a, stay=_placed(city, cast, days=3))
+    first, *_rest = stay.tests.order_by("due")
+    after = stay.planned_end + dt.timedelta(days=1)
+    with time_machine.travel(_city(after, 9), tick=False):
+        for test in stay.tests.exclude(pk=first.pk):
+            services.test_result_record(actor=cast.officer_a, test=test, result="negative")
+        services.monitoring_sweep()
+        test_first = stay.tests.get(pk=first.pk)
+        assert test_first.result == "pending"
+        out = services.stays_release_many(actor=cast.officer_a, stays=[Stay.objects.get(pk=stay.pk)], today=after)
+        assert [s.pk for s in out["released"]] == [stay.pk]
+        assert not StatusReason.objects.filter(person_id=stay.person_id, reason="missed_test", active=True).exists()
 
 
 @pytest.mark.django_db
