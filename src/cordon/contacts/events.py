@@ -23,3 +23,8 @@ CENTRALIZED_NOT_NEEDED = Event("contacts.centralized_not_needed",
 # a risk person was released from measures: actor=, source=
 RISK_RELEASED = Event("contacts.risk_released",
                       "A risk person was released from measures: an open placement request is withdrawn.")
+
+# many risk persons were released from measures at once (measures_advance: the day's ended plans): actor=,
+# sources= [the risk persons' source strings] in order; their open placement requests are withdrawn as one batch
+RISKS_RELEASED_MANY = Event("contacts.risks_released_many",
+                            "Many risk persons were released from measures: their open placement requests are withdrawn.")

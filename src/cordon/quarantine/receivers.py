@@ -23,6 +23,11 @@ def withdraw_placement(*, actor, source):
     services.placement_cancel(actor=actor, source=source)
 
 
+@contact_events.RISKS_RELEASED_MANY.subscribe
+def withdraw_placements(*, actor, sources):
+    services.placement_cancel_many(actor=actor, sources=sources)
+
+
 @surveillance_events.PEOPLE_IN_SITES.answer
 def people_in_sites():
     return selectors.people_in_sites()

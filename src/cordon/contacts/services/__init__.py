@@ -11,6 +11,7 @@ from cordon.contacts.services.measures import (
     measures_apply_many,
     measures_recompute_all,
     risk_release,
+    risks_release_many,
 )
 from cordon.contacts.services.proposals import (
     STRICTNESS,
@@ -25,5 +26,5 @@ from cordon.contacts.services.proposals import (
 __all__ = [
     "CATEGORY_REASONS", "GENERAL_CONTACT", "MAX_DWELL", "STRICTNESS", "WRITTEN", "_withdraw_case", "case_window",
     "contacts_identify", "identify", "measures_advance", "measures_apply", "measures_apply_many", "measures_recompute_all", "risk_add",
-    "risk_decide", "risk_export", "risk_release", "riskperson_propose",
+    "risk_decide", "risk_export", "risk_release", "riskperson_propose", "risks_release_many",
 ]

@@ -166,11 +166,21 @@ def measures_apply_many(*, actor, risks: list[RiskPerson], why: str = "") -> lis
 
 def _negative_since(risk: RiskPerson) -> bool:
     """Negative result on a sample taken on or after the plan's last test day."""
-    day = rules.last_test_day(risk.plan)
-    if day is None:
-        return True
-    last = HealthStatus.objects.filter(person_id=risk.person_id).values_list("last_negative_at", flat=True).first()
-    return bool(last and clock.day_of(last) >= day)
+    return _negatives_since([risk])[risk.pk]
+
+
+def _negatives_since(risks: list[RiskPerson]) -> dict[int, bool]:
+    """_negative_since for many rows: {risk pk: negative since its plan's last test day}, one query per 2,000 people."""
+    people = sorted({r.person_id for r in risks if rules.last_test_day(r.plan) is not None})
+    last: dict[int, dt.datetime | None] = {}
+    for i in range(0, len(people), 2000):
+        last.update(HealthStatus.objects.filter(person_id__in=people[i:i + 2000]).values_list("person_id", "last_negative_at"))
+    out = {}
+    for risk in risks:
+        day = rules.last_test_day(risk.plan)
+        neg = last.get(risk.person_id)
+        out[risk.pk] = day is None or bool(neg and clock.day_of(neg) >= day)
+    return out
 
 
 def risk_release(*, actor, risk: RiskPerson, why: str = "criteria met") -> RiskPerson:
@@ -186,24 +196,51 @@ def risk_release(*, actor, risk: RiskPerson, why: str = "criteria met") -> RiskP
     return risk
 
 
+def risks_release_many(*, actor, risks: list[RiskPerson], why: str = "criteria met") -> list[RiskPerson]:
+    """risk_release for many risk persons at once (the day's ended plans): the same lifecycle check, fields and status
+    reasons cleared, with one UPDATE per 2,000 rows, the reasons cleared and colours recomputed in bulk
+    (status.services.reasons_sync_many), one batch event (quarantine withdraws the placement requests together) and one
+    audit entry for the batch. All or nothing: a row whose lifecycle refuses the release refuses the batch before
+    anything is written."""
+    if not risks:
+        return []
+    for i, risk in enumerate(risks, start=1):
+        _step(risk, RiskStatus.RELEASED, row=i if len(risks) > 1 else None)
+    now = clock.now()
+    ids = [r.pk for r in risks]
+    sources = [r.source for r in risks]
+    with transaction.atomic():
+        for i in range(0, len(ids), 2000):
+            RiskPerson.objects.filter(pk__in=ids[i:i + 2000]).update(status=RiskStatus.RELEASED, released_at=now)
+        for risk in risks:
+            risk.status, risk.released_at = RiskStatus.RELEASED, now
+        status_services.reasons_sync_many(items=[(s, None, []) for s in sources], actor=actor)  # each source's reasons
+        events.RISKS_RELEASED_MANY.emit(actor=actor, sources=sources)
+        audit.record(actor, "contacts.release", object_type="contacts.riskperson", object_id=",".join(map(str, ids[:20])),
+                     region_path=audit.batch_path([r.region_path for r in risks]),
+                     changes={"why": why, "count": len(ids), "ids": ids})
+    return risks
+
+
 def measures_advance(*, actor, rows=None, today: dt.date | None = None) -> dict:
     """Move open plans on by the calendar: current phase reasons, and release where the criteria are met."""
     today = today or clock.today()
     qs = (rows if rows is not None else RiskPerson.objects.all()).filter(status=RiskStatus.UNDER_MEASURES)
     counts = {"advanced": 0, "released": 0, "waiting_test": 0}
     requires = policy.in_force(today).get("measures.release_requires_last_test_negative", True)
-    advanced = []
+    advanced, ended = [], []
     with transaction.atomic():
         for risk in qs.select_related("person"):
             end = rules.plan_end(risk.plan)
             if end is not None and today > end:
-                if rules.release_due(risk.plan, today=today, last_test_negative=_negative_since(risk), requires_negative=requires):
-                    risk_release(actor=actor, risk=risk)
-                    counts["released"] += 1
-                else:
-                    counts["waiting_test"] += 1
+                ended.append(risk)
                 continue
             advanced.append((risk.person_id, risk.source, *_wanted_reasons(risk, today=today)))
+        negatives = _negatives_since(ended)
+        due = [r for r in ended if rules.release_due(r.plan, today=today, last_test_negative=negatives[r.pk],
+                                                     requires_negative=requires)]
+        risks_release_many(actor=actor, risks=due)  # the day's releases as one batch
+        counts["released"], counts["waiting_test"] = len(due), len(ended) - len(due)
         status_services.reasons_apply_many(items=advanced, actor=actor)  # each plan's reasons, the colours in bulk
     counts["advanced"] = len(advanced)
     return counts

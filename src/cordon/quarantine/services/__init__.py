@@ -65,9 +65,14 @@ from cordon.quarantine.services.stays import stays_check_in_many  # noqa: E402
 __all__ += ["stays_check_in_many"]
 
 # the placement queue: requests filed one at a time or as a batch (a tracer confirming a case's contacts)
-from cordon.quarantine.services.queue import placement_cancel, placement_enqueue, placement_enqueue_many  # noqa: E402
+from cordon.quarantine.services.queue import (  # noqa: E402
+    placement_cancel,
+    placement_cancel_many,
+    placement_enqueue,
+    placement_enqueue_many,
+)
 
-__all__ += ["placement_cancel", "placement_enqueue", "placement_enqueue_many"]
+__all__ += ["placement_cancel", "placement_cancel_many", "placement_enqueue", "placement_enqueue_many"]
 
 # stays: the day's releases in one batch (a refused stay is reported, not raised)
 from cordon.quarantine.services.stays import stays_release_many  # noqa: E402
