@@ -11,7 +11,9 @@ URL = "/api/v1/spacetime/presence/bulk"
 
 
 def _body(person, **extra):
-    start = clock.now().replace(microsecond=0) - dt.timedelta(hours=4)
+    # yesterday 10:00 city time: a 40-minute stay that never crosses the city's midnight (a presence is stored per
+    # city day, so "now - 4 h" made two rows when the suite ran between 03:20 and 04:00 in the city)
+    start = clock.at(clock.today() - dt.timedelta(days=1), dt.time(10, 0))
     return {"source": "mobile", "items": [{"person_id": person.pk, "cell_id": "E10N10", "start": start.isoformat(),
                                            "end": (start + dt.timedelta(minutes=40)).isoformat()}], **extra}
 
