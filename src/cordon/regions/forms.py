@@ -3,12 +3,31 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cordon.core.autocomplete import SearchWidget
 from cordon.core.forms import ServiceForm
 from cordon.regions.models import Region
 
 
+class RegionSearchWidget(SearchWidget):
+    """The shared search box for a region field: the page lists no region (a city has thousands: the key-workers
+    page rendered every one in scope as an option, most of its time); a chosen value is shown by its name, read
+    from the field's scoped regions (one row)."""
+
+    def __init__(self, attrs=None):
+        super().__init__("region", attrs=attrs, placeholder=_("Search the area by name"))
+        self.regions = Region.objects.none()
+
+    def get_context(self, name, value, attrs):
+        if value not in (None, "") and not self.typed:
+            self.typed = self.regions.filter(path=value).values_list("name", flat=True).first() or ""
+        return super().get_context(name, value, attrs)
+
+
 class RegionField(forms.ModelChoiceField):
-    """A region inside the actor's area, by its path; a form sets the actor with `scope(actor, action)`."""
+    """A region inside the actor's area, by its path, chosen by searching its name; a form sets the actor with
+    `scope(actor, action)`, which also decides what the field accepts (the suggestions are only a help)."""
+
+    widget = RegionSearchWidget
 
     def __init__(self, *, max_level: int | None = None, **kwargs):
         self.max_level = max_level
@@ -17,10 +36,10 @@ class RegionField(forms.ModelChoiceField):
         super().__init__(queryset=Region.objects.none(), to_field_name="path", **kwargs)
 
     def scope(self, actor, action: str = "change") -> None:
-        # a choice shows the name and submits the path: the GeoJSON boundary is never read (it made a page listing
-        # hundreds of regions read megabytes)
+        # the GeoJSON boundary is never read (it made a page listing hundreds of regions read megabytes)
         qs = Region.objects.visible_to(actor, action).order_by("path").only("pk", "path", "name", "level")
         self.queryset = qs.filter(level__lte=self.max_level) if self.max_level else qs
+        self.widget.regions = self.queryset
 
 
 class _MultipleFileInput(forms.ClearableFileInput):
