@@ -1,12 +1,15 @@
 """`cordon bench pages --people N`: p95 server time of the command dashboard and every main list page
 (url names from the navigation, cordon.web.context.NAV), logged in as the city commander through the
 Django test client against the bench database. The dashboard's snapshot is taken first (its time is
-reported separately: it is the background job, not a request)."""
+reported separately: it is the background job, not a request). Each page also reports its CPU p95 (this
+process's time: on SQLite the database works in it too, so it is the page's cost whatever else shares the cores)
+and its queries per request (on PostgreSQL each is a round trip)."""
 
 import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
@@ -52,15 +55,27 @@ class PagesBench(OnCityBench):
                     pages.append((name, url))
         rows, result = [], {"people": people, "generated": city.get("generated", False), "snapshot_job_s": round(snap.seconds, 2)}
         for name, url in pages:
-            status = client.get(url).status_code  # warm-up
-            times = []
+            queries = []  # counted by a wrapper: the test client's request_started signal empties connection.queries
+
+            def count(execute, sql, params, many, context, queries=queries):
+                queries.append(sql)
+                return execute(sql, params, many, context)
+
+            client.get(url)  # warm-up
+            with connection.execute_wrapper(count):
+                status = client.get(url).status_code
+            times, cpu = [], []
             for _ in range(options["requests"]):
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 status = client.get(url).status_code
                 times.append((time.perf_counter() - start) * 1000)
-            key = name.replace(":", "_") + "_p95_ms"
-            result[key] = round(percentile(times, 95), 1)
-            rows.append((f"{name} ({status})", f"p50 {percentile(times, 50):.1f} ms  p95 {result[key]:.1f} ms"))
+                cpu.append((time.process_time() - start_cpu) * 1000)
+            key = name.replace(":", "_")
+            result[key + "_p95_ms"] = round(percentile(times, 95), 1)
+            result[key + "_cpu_p95_ms"] = round(percentile(cpu, 95), 1)
+            result[key + "_queries"] = len(queries)
+            rows.append((f"{name} ({status})", f"p50 {percentile(times, 50):.1f} ms  p95 {result[key + '_p95_ms']:.1f} ms  "
+                                               f"cpu p95 {result[key + '_cpu_p95_ms']:.1f} ms  {len(queries)} queries"))
         print_table(stdout, [("people", people), ("snapshot job (s)", result["snapshot_job_s"]), *rows], title="pages")
         print_json(stdout, result)
         return result
