@@ -252,7 +252,8 @@ def rt_refresh(*, actor, on: dt.date | None = None, days: int = 60, window: int 
                            cases=int(local[int(s) - 1:int(e)].sum()))
                 for i, (s, e) in enumerate(zip(res.t_start, res.t_end, strict=True))])
             proj = forecast.project(counts, si, r_shape=float(res.shape[-1]), r_scale=float(res.scale[-1]), days=horizon,
-                                    seed=int(region.code[-4:]), population=population or None, cumulative=to_date)
+                                    seed=int(region.code[-4:]), population=population or None, cumulative=to_date,
+                                    r_volatility=forecast.volatility(res.mean, window=window))
             cpc = _contacts_per_case(region, since=on - dt.timedelta(days=14), default=8.0)
             eligible = max(0, population - to_date - in_sites.get(region.path, 0)) if population else None
             rooms = forecast.rooms_needed(proj.median, contacts_per_case=cpc, centralized_share=1.0 if central else 0.0,
