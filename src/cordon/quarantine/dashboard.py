@@ -11,7 +11,11 @@ def tiles(actor) -> list[dict]:
     """People in sites, free rooms, reserve gap, overdue monitoring."""
     if not access.can(actor, "quarantine.view"):
         return []
-    f = selectors.dashboard_figures(actor=actor)
+    # the dashboard_figures() the tiles show (people_in_measures, room_figures, overdue_monitoring): not its
+    # queued requests and open proposal lines, which no tile shows
+    people = selectors.people_in_measures(actor=actor)
+    f = {"in_sites": people["centralized"], "at_home": people["home_isolation"] + people["home_monitoring"],
+         "free": selectors.room_figures(actor=actor)["free"], "overdue": selectors.overdue_monitoring(actor=actor).count()}
     gap = sum(r["gap"] for r in selectors.reserves(actor=actor))
     return [
         {"title": _("In quarantine sites"), "value": f["in_sites"], "sub": _("%(n)d at home") % {"n": f["at_home"]},

@@ -1,5 +1,6 @@
 """Home-page tiles: the running round's coverage, tubes in transit, positive pools and open retests."""
 
+from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -11,7 +12,9 @@ from cordon.screening.enums import RoundStatus
 def tiles(actor) -> list[dict]:
     if not access.can(actor, "screening.view"):
         return []
-    rnd = selectors.round_list(actor=actor, filters={"status": RoundStatus.PUBLISHED}).first() or selectors.round_list(actor=actor).first()
+    # the newest published round, else the newest round: one query, without the area's map boundary
+    published_first = Case(When(status=RoundStatus.PUBLISHED, then=Value(0)), default=Value(1), output_field=IntegerField())
+    rnd = selectors.round_list(actor=actor).defer("region__boundary").order_by(published_first, "-starts_at", "-id").first()
     if rnd is None:
         return []
     totals = metrics.totals(rnd, actor=actor)
