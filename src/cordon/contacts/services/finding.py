@@ -7,6 +7,7 @@ close contacts' co-residents and the co-workers who overlapped them at their wor
 
 import datetime as dt
 from collections import defaultdict
+from itertools import chain
 
 import numpy as np
 from django.db import connection
@@ -46,6 +47,11 @@ def _stays_sql(by: str) -> str:
              "unplaced": f"{qn('venue_id')} = %s AND {qn('unit_id')} IS NULL"}[by]
     return (f"SELECT {qn('person_id')}, {bulk.epoch_sql(connection, qn('time_in'))}, {bulk.epoch_sql(connection, qn('time_out'))} FROM {table} "
             f"WHERE {where} AND {qn('time_in')} >= %s AND {qn('time_in')} <= %s AND {qn('time_out')} > %s")
+
+
+def _int_array(rows: list[tuple], width: int):
+    """Fetched rows of `width` integers as an (n, width) int64 array: half the time of np.array on the tuples."""
+    return np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=width * len(rows)).reshape(-1, width)
 
 
 def _epoch(t: dt.datetime) -> int:
@@ -122,7 +128,7 @@ def _overlaps_at(venue: Venue, spans: list[tuple[dt.datetime, dt.datetime]], tra
                 rows.extend(cursor.fetchall())
             if not rows:
                 continue
-            arr = np.array(rows, dtype=np.int64)
+            arr = _int_array(rows, 3)
             pid, b_in, b_out = arr[:, 0], arr[:, 1], arr[:, 2]
             for s_in, s_out in spans:
                 if a_in <= s_in and s_out <= a_out:
@@ -135,7 +141,8 @@ def _overlaps_at(venue: Venue, spans: list[tuple[dt.datetime, dt.datetime]], tra
     hits = _longest(np.concatenate(parts), [0], seconds_col=1)
     hits = hits[~np.isin(hits[:, 0], np.fromiter(exclude, dtype=np.int64, count=len(exclude)))]
     starts, ends = _local_minutes(hits[:, 2], clock.zone()), _local_minutes(hits[:, 3], clock.zone())
-    for (p, sec, _x, y), x_text, y_text in zip(hits.tolist(), starts, ends, strict=True):
+    # columns, not hits.tolist(): a list per hit would be thousands more objects for the garbage collector to track
+    for p, sec, y, x_text, y_text in zip(hits[:, 0].tolist(), hits[:, 1].tolist(), hits[:, 3].tolist(), starts, ends, strict=True):
         _add(out, p, _from_epoch(y), _evidence(rule, venue, unit, sec, x_text, y_text, min_overlap=min_overlap, buffer=buffer_min))
     return out
 
@@ -354,7 +361,7 @@ def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: 
         rows += _workplace_stays(cols=cols, venues=plain, since=_from_epoch(span_lo), until=_from_epoch(span_hi))
     if not rows:
         return
-    arr = np.array(rows, dtype=np.int64)
+    arr = _int_array(rows, 5)
     arr = arr[~np.isin(arr[:, 2], np.fromiter(exclude, dtype=np.int64, count=len(exclude)))]
     key = np.where(arr[:, 1] >= 0, arr[:, 1], -arr[:, 0] - 1)  # a unit id, or minus the venue for staff rows
     order = np.argsort(key, kind="stable")
@@ -389,7 +396,9 @@ def _add_workplace(found: dict, hits, *, venues: dict, units: dict, buffers: dic
     minutes = np.rint(hits[:, 2] / 60).astype(np.int64).tolist()
     stops = {y: _from_epoch(y) for y in np.unique(hits[:, 4]).tolist()}
     templates: dict[tuple[int, int], dict] = {}
-    for (via, p, venue_id, unit_id, y), x_text, y_text, m in zip(hits[:, [0, 1, 5, 6, 4]].tolist(), starts, ends, minutes, strict=True):
+    # columns, not hits.tolist(): a list per hit would be tens of thousands more objects for the garbage collector
+    columns = (hits[:, c].tolist() for c in (0, 1, 5, 6, 4))
+    for via, p, venue_id, unit_id, y, x_text, y_text, m in zip(*columns, starts, ends, minutes, strict=True):
         template = templates.get((venue_id, unit_id))
         if template is None:
             venue = venues[venue_id]
