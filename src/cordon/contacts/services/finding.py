@@ -23,6 +23,7 @@ from cordon.spacetime.selectors import companions_for_case
 from cordon.venues.models import MAX_DWELL_MINUTES, CheckIn, Venue, VenueUnit
 
 MAX_DWELL = dt.timedelta(minutes=MAX_DWELL_MINUTES)
+_CELLS = 1 << 20  # the most (close-contact stay x stay) overlaps computed in one block of arrays
 WRITTEN = (Category.CLOSE_CONTACT, Category.SECONDARY_CONTACT, Category.SPACETIME_COMPANION)  # what identification proposes
 GENERAL_CONTACT = "general_contact"  # counted and listed for a test notice, not a risk person under measures
 
@@ -373,14 +374,18 @@ def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: 
         if a == b:
             continue
         pid, b_in, b_out = arr[a:b, 2], arr[a:b, 3], arr[a:b, 4]
-        for via, s_in, s_out in items:
-            hit, seconds, lo, hi = rules.overlap_arrays(s_in, s_out, b_in, b_out, buffer_s=60 * buffers[venue_id],
-                                                        min_overlap_s=60 * minimum[venue_id])
-            hit &= pid != via
-            n = int(hit.sum())
-            if n:
-                parts.append(np.stack([np.full(n, via), pid[hit], seconds[hit], lo[hit], hi[hit],
-                                       np.full(n, venue_id), np.full(n, -1 if unit_id is None else unit_id)], axis=1))
+        # all the space's close-contact stays against all its stays at once (items x stays, in blocks of at most
+        # _CELLS cells); np.nonzero walks the block item by item, stay by stay: the order of one loop per item
+        via, s_in, s_out = np.array(items, dtype=np.int64).T[:, :, None]
+        step = max(1, _CELLS // (b - a))
+        for c in range(0, len(items), step):
+            hit, seconds, lo, hi = rules.overlap_arrays(s_in[c:c + step], s_out[c:c + step], b_in, b_out,
+                                                        buffer_s=60 * buffers[venue_id], min_overlap_s=60 * minimum[venue_id])
+            hit &= pid != via[c:c + step]
+            i, j = np.nonzero(hit)
+            if len(i):
+                parts.append(np.stack([via[c:c + step][i, 0], pid[j], seconds[i, j], lo[i, j], hi[i, j],
+                                       np.full(len(i), venue_id), np.full(len(i), -1 if unit_id is None else unit_id)], axis=1))
     if parts:
         # the longest overlap per (close contact, person), then each person's three longest ways in
         _add_workplace(found, _longest(_longest(np.concatenate(parts), [0, 1], seconds_col=2), [1], seconds_col=2, keep=3),
