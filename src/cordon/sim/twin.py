@@ -36,6 +36,7 @@ One day:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import heapq
 import json
@@ -165,6 +166,31 @@ def run(config: Config, *, keep: bool = False, actor=None, say=print) -> Outcome
                    invariants=result["invariants"])
 
 
+CACHE_KIB_PER_RESIDENT = 20      # SQLite page cache during a run: the day's mirrored check-ins touch pages all over
+CACHE_KIB_MAX = 4_000_000        # the (person, time_in) index, and a run is one transaction whose dirty pages spill
+                                 # to disk once the cache is full (at 100k: 2 GB, the 60 days' pages fit)
+
+
+@contextlib.contextmanager
+def _page_cache(residents: int):
+    """SQLite: a page cache sized to the city for the run (the connection's setting is restored after)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA cache_size")
+        saved = int(cur.fetchone()[0])
+        want = min(CACHE_KIB_MAX, CACHE_KIB_PER_RESIDENT * residents)
+        current_kib = -saved if saved < 0 else saved * connection.connection.execute("PRAGMA page_size").fetchone()[0] // 1024
+        if want > current_kib:
+            cur.execute(f"PRAGMA cache_size = -{int(want)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cur:
+            cur.execute(f"PRAGMA cache_size = {saved}")
+
+
 class Twin(MassScreening):
     """One simulation run over the city in the database (mass screening rounds: cordon.sim.rounds)."""
 
@@ -241,23 +267,28 @@ class Twin(MassScreening):
         unit = "COALESCE(unit_id, 0)" if "unit_id" in self.columns else "0"
         if connection.vendor == "postgresql":
             sql = (f"SELECT person_id, venue_id, extract(epoch from time_in)::bigint, extract(epoch from time_out)::bigint, "
-                   f'{unit} FROM "{self.table}"')
+                   f'{unit}, id FROM "{self.table}"')
         else:
             sql = (f"SELECT person_id, venue_id, CAST(strftime('%s', time_in) AS INTEGER), "
-                   f"CAST(strftime('%s', time_out) AS INTEGER), {unit} FROM \"{self.table}\"")
+                   f"CAST(strftime('%s', time_out) AS INTEGER), {unit}, id FROM \"{self.table}\"")
         with connection.cursor() as cur:
             cur.execute(sql)
-            data = np.array(cur.fetchall(), dtype=np.int64).reshape(-1, 5)
+            data = np.array(cur.fetchall(), dtype=np.int64).reshape(-1, 6)
         person = np.searchsorted(self.pids, data[:, 0])
         venue = np.searchsorted(self.vids, data[:, 1])
         has_unit = data[:, 4] > 0
         venue[has_unit] = len(self.vids) + np.searchsorted(self.uids, data[has_unit, 4])
         day = (data[:, 2] - start_epoch) // DAY
         self.day_arrays = {}
+        # The ids each window day's rows lie between: the copy of a day beyond the window reads that id range (the
+        # primary key) instead of scanning the whole growing table for the day's time_in (no index leads with it).
+        self.day_ids: dict[int, tuple[int, int]] = {}
         for d in range(self.window_days):
             m = day == d
             base = start_epoch + d * DAY
             self.day_arrays[d] = (person[m], venue[m], (data[m, 2] - base) / 60.0, (data[m, 3] - base) / 60.0)
+            if m.any():
+                self.day_ids[d] = (int(data[m, 5].min()), int(data[m, 5].max()))
 
     def _sim_actor(self):
         user, _ = get_user_model().objects.get_or_create(username="sim-commander", defaults={"first_name": "simulation"})
@@ -298,7 +329,7 @@ class Twin(MassScreening):
     # ------------------------------------------------------------------ the loop
     def simulate(self) -> None:
         cfg = self.cfg
-        with simclock.simulated_time(self.at(0, 0)) as self.clock:
+        with _page_cache(len(self.pids)), simclock.simulated_time(self.at(0, 0)) as self.clock:
             self._setup()
             self.engine.seed_index_cases(day=0, count=cfg.index_cases)
             self._push_clinic(np.flatnonzero(self.engine.inf_day == 0))
@@ -426,9 +457,11 @@ class Twin(MassScreening):
                 else:
                     shift = {c: f"datetime(\"{c}\", '+{shift_days} days')" for c in ("time_in", "time_out")}
                 select = ", ".join(shift.get(c, f'"{c}"') for c in self.columns)
+                id_lo, id_hi = self.day_ids.get(src, (0, -1))
                 cur.execute(f'INSERT INTO "{self.table}" ({cols}) SELECT {select} FROM "{self.table}" '
-                            f"WHERE time_in >= %s AND time_in < %s "
-                            f"AND person_id NOT IN (SELECT person_id FROM sim_off_street)", [adapt(src_lo), adapt(src_hi)])
+                            f"WHERE id >= %s AND id <= %s AND time_in >= %s AND time_in < %s "
+                            f"AND person_id NOT IN (SELECT person_id FROM sim_off_street)",
+                            [id_lo, id_hi, adapt(src_lo), adapt(src_hi)])
         return person[keep], venue[keep], t_in[keep], t_out[keep]
 
     # ------------------------------------------------------------------ detection
