@@ -65,10 +65,22 @@ def _from_epoch(s: int) -> dt.datetime:
 
 def _local_minutes(epochs, tz) -> list[str]:
     """`datetime.fromtimestamp(t, tz).isoformat(timespec="minutes")` for an array of epoch seconds, vectorised: the
-    zone's offset is read once per hour (per second inside an hour holding an offset change) and NumPy formats."""
+    zone's offset is read once per hour (per second inside an hour holding an offset change) and NumPy formats.
+    Thousands of overlaps share a few hundred start or end minutes, so each minute is formatted once, when that is
+    exact: every offset met is whole minutes and no hour met changes offset (a minute's text is then any of its
+    seconds'); otherwise each time is formatted."""
     epochs = np.asarray(epochs, dtype=np.int64)
     if not len(epochs):
         return []
+    minutes, inverse = np.unique(epochs // 60, return_inverse=True)
+    texts, exact = _local_texts(minutes * 60, tz)
+    if not exact:
+        return _local_texts(epochs, tz)[0]
+    return [texts[i] for i in inverse.tolist()]
+
+
+def _local_texts(epochs, tz) -> tuple[list[str], bool]:
+    """_local_minutes of each time, and whether no hour met changes offset and every offset is whole minutes."""
     hours, inverse = np.unique(epochs // 3600, return_inverse=True)
     offsets = np.empty(len(hours), dtype=np.int64)
     suffixes = []
@@ -83,7 +95,7 @@ def _local_minutes(epochs, tz) -> list[str]:
     out = [text + suffixes[i] for text, i in zip(local, inverse.tolist(), strict=True)]
     for n in np.flatnonzero(np.isin(inverse, list(mixed))).tolist() if mixed else []:
         out[n] = dt.datetime.fromtimestamp(int(epochs[n]), tz).isoformat(timespec="minutes")
-    return out
+    return out, not mixed and not np.any(offsets % 60)
 
 
 def _longest(hits, group_cols: list[int], *, seconds_col: int, keep: int = 1):
@@ -396,24 +408,27 @@ def _add_workplace(found: dict, hits, *, venues: dict, units: dict, buffers: dic
     """Workplace hits (via, person, seconds, lo, hi, venue, unit or -1) into `found` with their evidence: the
     `_evidence` of each hit plus its via_person (same keys, same order), each a copy of its shared space's template
     with the hit's own four values set (a copy keeps the key order and costs a third of a dict display of twelve
-    keys), minutes rounded in NumPy (half to even, as `round`), and `_add`'s rules inline (thousands of hits per case)."""
+    keys), minutes rounded in NumPy (half to even, as `round`), each hit's template and end time found by index,
+    and `_add`'s rules inline (thousands of hits per case)."""
     starts, ends = _local_minutes(hits[:, 3], clock.zone()), _local_minutes(hits[:, 4], clock.zone())
     minutes = np.rint(hits[:, 2] / 60).astype(np.int64).tolist()
-    stops = {y: _from_epoch(y) for y in np.unique(hits[:, 4]).tolist()}
-    templates: dict[tuple[int, int], dict] = {}
+    stop_epochs, stop_of = np.unique(hits[:, 4], return_inverse=True)
+    stops = [_from_epoch(y) for y in stop_epochs.tolist()]
+    # a space is its unit (unit ids are unique across venues) or, for staff without one, its venue
+    _, first, space_of = np.unique(np.where(hits[:, 6] >= 0, hits[:, 6], -hits[:, 5] - 1), return_index=True, return_inverse=True)
+    templates = []
+    for venue_id, unit_id in hits[first][:, 5:7].tolist():
+        venue = venues[venue_id]
+        template = {"rule": "workplace", "venue_id": venue_id, "venue": venue.name, "kind": venue.kind, "start": None,
+                    "end": None, "minutes": None, "min_overlap": minimum[venue_id], "buffer": buffers[venue_id]}
+        if unit_id >= 0:
+            template["unit_id"], template["unit"] = unit_id, units.get(unit_id, "")
+        template["via_person"] = None
+        templates.append(template)
     # columns, not hits.tolist(): a list per hit would be tens of thousands more objects for the garbage collector
-    columns = (hits[:, c].tolist() for c in (0, 1, 5, 6, 4))
-    for via, p, venue_id, unit_id, y, x_text, y_text, m in zip(*columns, starts, ends, minutes, strict=True):
-        template = templates.get((venue_id, unit_id))
-        if template is None:
-            venue = venues[venue_id]
-            template = templates[(venue_id, unit_id)] = {
-                "rule": "workplace", "venue_id": venue_id, "venue": venue.name, "kind": venue.kind, "start": None, "end": None,
-                "minutes": None, "min_overlap": minimum[venue_id], "buffer": buffers[venue_id]}
-            if unit_id >= 0:
-                template["unit_id"], template["unit"] = unit_id, units.get(unit_id, "")
-            template["via_person"] = None
-        ev = template.copy()
+    columns = (hits[:, 0].tolist(), hits[:, 1].tolist(), space_of.reshape(-1).tolist(), stop_of.reshape(-1).tolist())
+    for via, p, t, y, x_text, y_text, m in zip(*columns, starts, ends, minutes, strict=True):
+        ev = templates[t].copy()
         ev["start"], ev["end"], ev["minutes"], ev["via_person"] = x_text, y_text, m, via
         item = found.get(p)
         if item is None:
