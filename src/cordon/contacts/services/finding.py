@@ -154,9 +154,14 @@ def _overlaps_at(venue: Venue, spans: list[tuple[dt.datetime, dt.datetime]], tra
     hits = _longest(np.concatenate(parts), [0], seconds_col=1)
     hits = hits[~np.isin(hits[:, 0], np.fromiter(exclude, dtype=np.int64, count=len(exclude)))]
     starts, ends = _local_minutes(hits[:, 2], clock.zone()), _local_minutes(hits[:, 3], clock.zone())
-    # columns, not hits.tolist(): a list per hit would be thousands more objects for the garbage collector to track
-    for p, sec, y, x_text, y_text in zip(hits[:, 0].tolist(), hits[:, 1].tolist(), hits[:, 3].tolist(), starts, ends, strict=True):
-        _add(out, p, _from_epoch(y), _evidence(rule, venue, unit, sec, x_text, y_text, min_overlap=min_overlap, buffer=buffer_min))
+    minutes = np.rint(hits[:, 1] / 60).astype(np.int64).tolist()  # round(seconds / 60), half to even as `round`
+    template = _evidence(rule, venue, unit, 0, "", "", min_overlap=min_overlap, buffer=buffer_min)
+    # one row per person: each evidence is a copy of the template with the hit's times (the key order kept); columns,
+    # not hits.tolist(): a list per hit would be thousands more objects for the garbage collector to track
+    for p, y, x_text, y_text, m in zip(hits[:, 0].tolist(), hits[:, 3].tolist(), starts, ends, minutes, strict=True):
+        ev = template.copy()
+        ev["start"], ev["end"], ev["minutes"] = x_text, y_text, m
+        out[p] = {"last": _from_epoch(y), "evidence": [ev]}
     return out
 
 
@@ -280,11 +285,14 @@ def _secondary(close: dict[int, dict], tracing: dict, *, exclude: set[int], now:
             if hh:
                 by_household[hh].append(pid)
         if by_household:
+            end, starts = _iso(now), {}  # each text made once (thousands of co-residents per case)
             for pid, hh in _by_ids(Person, ["id", "household_id"], "household_id", by_household):
                 if pid in exclude:
                     continue
                 via = by_household[hh][0]
-                _add(found, pid, now, {"rule": "household", "via_person": via, "start": _iso(close[via]["last"]), "end": _iso(now)})
+                if via not in starts:
+                    starts[via] = _iso(close[via]["last"])
+                _add(found, pid, now, {"rule": "household", "via_person": via, "start": starts[via], "end": end})
                 found[pid].setdefault("via", via)
     if "workplace" in sources:
         work = {pid: w for pid, _, w in rows if w}
@@ -362,10 +370,10 @@ def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: 
             spaces[(venue_id, None if unit_id < 0 else unit_id)].append((via, lo, hi))
     if not spaces:
         return
-    venues = {v.pk: v for v in Venue.objects.filter(pk__in={v for v, _ in spaces})}
+    venues = {pk: (name, kind) for pk, name, kind in _by_ids(Venue, ["id", "name", "kind"], "id", {v for v, _ in spaces})}
     units = _unit_names({u for _, u in spaces if u})
-    buffers = {v: case_rules.kind_value(tracing.get("buffer_minutes", {}), venue.kind) for v, venue in venues.items()}
-    minimum = {v: case_rules.kind_value(tracing.get("min_overlap_minutes", {}), venue.kind) for v, venue in venues.items()}
+    buffers = {v: case_rules.kind_value(tracing.get("buffer_minutes", {}), kind) for v, (_, kind) in venues.items()}
+    minimum = {v: case_rules.kind_value(tracing.get("min_overlap_minutes", {}), kind) for v, (_, kind) in venues.items()}
     rows = _unit_stays(spaces, buffers, cols=cols)
     plain = [v for v, u in spaces if u is None]
     if plain:
@@ -405,7 +413,8 @@ def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: 
 
 
 def _add_workplace(found: dict, hits, *, venues: dict, units: dict, buffers: dict, minimum: dict) -> None:
-    """Workplace hits (via, person, seconds, lo, hi, venue, unit or -1) into `found` with their evidence: the
+    """Workplace hits (via, person, seconds, lo, hi, venue, unit or -1) into `found` with their evidence (venues:
+    {id: (name, kind)}): the
     `_evidence` of each hit plus its via_person (same keys, same order), each a copy of its shared space's template
     with the hit's own four values set (a copy keeps the key order and costs a third of a dict display of twelve
     keys), minutes rounded in NumPy (half to even, as `round`), each hit's template and end time found by index,
@@ -418,8 +427,8 @@ def _add_workplace(found: dict, hits, *, venues: dict, units: dict, buffers: dic
     _, first, space_of = np.unique(np.where(hits[:, 6] >= 0, hits[:, 6], -hits[:, 5] - 1), return_index=True, return_inverse=True)
     templates = []
     for venue_id, unit_id in hits[first][:, 5:7].tolist():
-        venue = venues[venue_id]
-        template = {"rule": "workplace", "venue_id": venue_id, "venue": venue.name, "kind": venue.kind, "start": None,
+        name, kind = venues[venue_id]
+        template = {"rule": "workplace", "venue_id": venue_id, "venue": name, "kind": kind, "start": None,
                     "end": None, "minutes": None, "min_overlap": minimum[venue_id], "buffer": buffers[venue_id]}
         if unit_id >= 0:
             template["unit_id"], template["unit"] = unit_id, units.get(unit_id, "")
