@@ -99,12 +99,17 @@ def _local_texts(epochs, tz) -> tuple[list[str], bool]:
 
 
 def _longest(hits, group_cols: list[int], *, seconds_col: int, keep: int = 1):
-    """Rows of a hit array reduced to the `keep` longest overlaps (seconds_col) of each group of `group_cols`."""
-    hits = hits[np.lexsort((-hits[:, seconds_col], *[hits[:, c] for c in reversed(group_cols)]))]
-    starts = np.ones(len(hits), dtype=bool)
-    starts[1:] = np.any(hits[1:, group_cols] != hits[:-1, group_cols], axis=1)
+    """Rows of a hit array reduced to the `keep` longest overlaps (seconds_col) of each group of `group_cols`, in
+    (group, longest first) order; only the kept rows are copied (the groups are found on the sorted key columns)."""
+    keys = [hits[:, c] for c in group_cols]
+    order = np.lexsort((-hits[:, seconds_col], *reversed(keys)))
+    starts = np.zeros(len(hits), dtype=bool)
+    starts[:1] = True
+    for key in keys:
+        key = key[order]
+        starts[1:] |= key[1:] != key[:-1]
     idx = np.arange(len(hits))
-    return hits[(idx - np.maximum.accumulate(np.where(starts, idx, 0))) < keep]
+    return hits[order[(idx - np.maximum.accumulate(np.where(starts, idx, 0))) < keep]]
 
 
 def _evidence(rule: str, venue: Venue, unit: tuple[int, str] | None, seconds: int, lo: str, hi: str, *,
