@@ -72,6 +72,22 @@ class SimScenariosOut(Schema):
     max_days: int
 
 
+class SimMeasuredOut(Schema):
+    run_id: str
+    label: str
+    people: int
+    days: int
+    seeds: int = Field(description="Seeds run, each with and without the response")
+    infections: float | int | None = Field(description="Infections with the response (mean over seeds)")
+    infections_no_response: float | int | None = Field(description="Infections without it, same seeds (mean)")
+    averted: float | int = Field(description="Infections averted (mean over seeds)")
+    averted_spread: dict = Field(description="mean, sd, min, max and values over the seeds")
+    tracing_recall: float | None
+    weakest_setting: str = Field(description="The setting with the lowest recall of true contacts (code)")
+    bottleneck: str = Field(description="The resource that limited confirmation -> placement (code)")
+    targets: list[dict] = Field(description="Each target: value, goal, met, the resource and what would close it")
+
+
 def _out(who, drill) -> dict:
     run = selectors.drill_result(drill)
     kpis = []
@@ -91,6 +107,19 @@ def scenario_list(request):
     selectors.drill_list(actor=actor(request))  # the permission check
     return {"scenarios": [{"code": s.code, "label": str(s.label), "description": str(s.description), "options": s.options}
                           for s in scenarios.SCENARIOS], "sizes": scenarios.SIZES, "max_days": scenarios.MAX_DAYS}
+
+
+@router.get("/measured", response=list[SimMeasuredOut])
+def measured_list(request):
+    """Runs that measured the response (the shipped measured scenarios and `cordon sim run --seeds` runs), newest
+    first: infections averted with their spread, the weakest setting of contact tracing, the bottleneck, the targets.
+    The full report of one: /sim/runs/<run_id>/ (web)."""
+    return [{"run_id": m["run"].run_id, "label": m["run"].label, "people": m["run"].people, "days": m["run"].days,
+             "seeds": m["seeds"], "infections": m["infections"], "infections_no_response": m["infections_no_response"],
+             "averted": m["averted"], "averted_spread": m["spread"], "tracing_recall": m["recall"],
+             "weakest_setting": m["weakest"], "bottleneck": m["bottleneck"],
+             "targets": (m["run"].kpis.get("gaps") or {}).get("targets", [])}
+            for m in selectors.measured_runs(actor=actor(request))]
 
 
 @router.get("/runs", response=list[SimDrillSummaryOut])

@@ -10,6 +10,8 @@ from cordon.sim import charts, services, twin
 
 
 def seed(ctx) -> None:
+    measured = services.measured_install(actor=ctx.accounts.get("commander"))
+    ctx.say(f"simulation: {len(measured)} measured scenarios on the drills page ({', '.join(r.run_id for r in measured)})")
     days = int(os.environ.get("CORDON_DEMO_SIM_DAYS", "6"))
     if days <= 0:
         ctx.say("simulation: skipped (CORDON_DEMO_SIM_DAYS=0)")

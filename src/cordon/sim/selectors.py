@@ -42,6 +42,29 @@ def chart_path(*, actor, run_id: str, name: str) -> Path:
 
 
 # ---------------------------------------------------------------------------------------------------- drills
+def measured_runs(*, actor, limit: int = 20) -> list[dict]:
+    """Runs that measured the response (every seed also run without it, so `averted` is known), newest first, each
+    with its headline figures: what the response averted, where tracing missed, the bottleneck. The HQ's drills page
+    lists them beside its own drills (shipped measured scenarios and runs made with `cordon sim run --seeds`)."""
+    access.require(actor, drills.PERM)
+    out = []
+    for run in SimRun.objects.filter(kind="run")[:500]:
+        k = run.kpis or {}
+        if k.get("averted") is None:
+            continue
+        gaps = k.get("gaps") or {}
+        weakest = sorted(((row.get("recall"), name) for name, row in (k.get("by_setting") or {}).items()
+                          if row.get("recall") is not None and row.get("true_contacts")), key=lambda x: x[0])
+        out.append({"run": run, "averted": k["averted"], "infections": k.get("infections"),
+                    "infections_no_response": k.get("infections_no_response"),
+                    "spread": k.get("averted_spread") or {}, "seeds": len(k.get("seeds") or []) or 1,
+                    "recall": k.get("tracing_recall"), "weakest": weakest[0][1] if weakest else "",
+                    "bottleneck": gaps.get("bottleneck") or ""})
+        if len(out) >= limit:
+            break
+    return out
+
+
 def drill_list(*, actor):
     """Drills started from the web, newest first (the HQ's: `sim.drill`)."""
     access.require(actor, drills.PERM)

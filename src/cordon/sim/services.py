@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+import shutil
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 
@@ -56,6 +58,30 @@ def _upsert(data: dict) -> SimRun:
         "database": data.get("database", "")[:200], "config": data.get("config", {}), "kpis": data.get("kpis", {}),
         "series": data.get("series", {}), "charts": data.get("charts", [])})
     return run
+
+
+MEASURED_DIR = Path(__file__).resolve().parent / "measured"
+
+
+def measured_install(*, actor) -> list[SimRun]:
+    """Record the measured scenarios shipped with cordon (src/cordon/sim/measured/<run_id>/: the run.json and charts
+    of `cordon sim run --seeds ...` runs, named in docs/TWIN.md), so the HQ's drills page shows what the response
+    achieves before the city runs a drill of its own (each takes tens of minutes). Their files are copied under
+    var/sim/ and their SimRun recorded as made (label, date, database and figures untouched); audited."""
+    access.require(actor, "sim.drill")
+    folder = runs_dir()
+    runs = []
+    for src in sorted(p for p in MEASURED_DIR.iterdir() if (p / "run.json").is_file()):
+        data = json.loads((src / "run.json").read_text(encoding="utf-8"))
+        if data.get("run_id") != src.name or data.get("kpis", {}).get("averted") is None:
+            raise ImproperlyConfigured(f"{src}: not a measured run (run_id must be the folder's name, averted known)")
+        dest = folder / src.name
+        dest.mkdir(parents=True, exist_ok=True)
+        for f in src.iterdir():
+            shutil.copyfile(f, dest / f.name)
+        runs.append(_upsert(data))
+    audit.record(actor, "sim.measured_install", object_type="sim.simrun", changes={"runs": [r.run_id for r in runs]})
+    return runs
 
 
 def runs_sync(*, actor) -> int:

@@ -55,7 +55,11 @@ def drills_page(request):
         if drill is not REFUSED:
             return redirect("sim:drill", run_id=drill.run_id)
     recent = selectors.drill_list(actor=request.user)[:20]
-    return render(request, "sim/drills.html", {"form": form, "drills": recent, "scenarios": scenarios.SCENARIOS})
+    measured = [{**m, "bottleneck": report.RESOURCE_LABELS.get(m["bottleneck"], m["bottleneck"]),
+                 "weakest": report.SETTING_LABELS.get(m["weakest"], m["weakest"])}
+                for m in selectors.measured_runs(actor=request.user)]
+    return render(request, "sim/drills.html", {"form": form, "drills": recent, "scenarios": scenarios.SCENARIOS,
+                                               "measured": measured})
 
 
 def _drill_context(request, drill) -> dict:

@@ -102,6 +102,7 @@ ROUTES += [
           expect=_hq(302, api=False)),
     Route("sim.api.scenarios", "/api/v1/sim/scenarios", expect=_hq(200, api=True)),
     Route("sim.api.drills", "/api/v1/sim/runs", expect=_hq(200, api=True)),
+    Route("sim.api.measured", "/api/v1/sim/measured", expect=_hq(200, api=True)),
     Route("sim.api.drills.start", "/api/v1/sim/runs", method="post", payload=_drill_in, expect=_hq(201, api=True)),
     Route("sim.api.drill", lambda c: f"/api/v1/sim/runs/{_drill(c)}", expect=_hq(200, api=True)),
     Route("sim.api.drill.cancel", lambda c: f"/api/v1/sim/runs/{_drill(c)}/cancel", method="post", expect=_hq(200, api=True)),
