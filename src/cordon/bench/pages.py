@@ -42,7 +42,8 @@ class PagesBench(OnCityBench):
             services.snapshot_take()
         client = Client()
         client.force_login(user)
-        # web:home is the baseline: the shell page every request pays for, measured in the same run.
+        # web:home is the dashboard (every app's tiles); the cheapest list pages of the same run (reports:reports,
+        # sim:index: session, user, posts, navigation and the base template) are the floor every page pays.
         pages = [("web:home", reverse("web:home")), ("reports:index", reverse("reports:index")),
                  ("bulletins:portal", reverse("bulletins:portal"))]
         for _title, items in NAV:
