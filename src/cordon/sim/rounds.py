@@ -62,18 +62,30 @@ class MassScreening:
         self.push(self.at(day + 1, 2), "round_results", (day, round_id, tubes))
 
     def _tube_results(self, tubes: dict) -> list[dict]:
-        items = []
+        """A result per tube: positive when a member's swab is detectable and the PCR catches it. One pass over all
+        the members (the engine's random numbers drawn in the same order as tube by tube: one double per member)."""
+        if not tubes:
+            return []
         infection = self.engine.infection_time()  # once for all tubes (an array over the whole city)
-        for code, members in tubes.items():
-            idx = np.array([m[0] for m in members], dtype=np.int64)
-            t = np.array([self.t_days(m[1]) for m in members])
-            inf = infection[idx]
-            age = t - inf
-            p = self.engine.p
-            detectable = (age >= p.pcr_from_days) & (age <= p.pcr_to_days)
-            positive = bool((detectable & (self.engine.rng.random(len(idx)) < p.pcr_sensitivity)).any())
-            items.append({"tube": code, "result": "positive" if positive else "negative", "tested_at": self.clock.now()})
-        return items
+        p = self.engine.p
+        t_of: dict = {}  # swab time -> simulation days (a round's swabs share a few hundred instants)
+        idx, t, sizes = [], [], []
+        for members in tubes.values():
+            sizes.append(len(members))
+            for i, when in members:
+                idx.append(i)
+                days = t_of.get(when)
+                if days is None:
+                    days = t_of[when] = self.t_days(when)
+                t.append(days)
+        age = np.array(t) - infection[np.array(idx, dtype=np.int64)]
+        detectable = (age >= p.pcr_from_days) & (age <= p.pcr_to_days)
+        caught = detectable & (self.engine.rng.random(len(idx)) < p.pcr_sensitivity)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        positive = np.logical_or.reduceat(caught, starts).tolist()
+        now = self.clock.now()
+        return [{"tube": code, "result": "positive" if pos else "negative", "tested_at": now}
+                for code, pos in zip(tubes, positive, strict=True)]
 
     def _on_round_results(self, payload) -> None:
         day, round_id, tubes = payload
