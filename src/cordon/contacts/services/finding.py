@@ -320,37 +320,60 @@ def _unit_stays(spaces: dict[tuple[int, int | None], list], buffers: dict[int, i
             lo, hi = _from_epoch(min(a for _, a, _ in items) - buffer), _from_epoch(max(b for _, _, b in items) + buffer)
             ranges.append([unit_id, adapt(lo - MAX_DWELL), adapt(hi), adapt(lo)])
     out: list[tuple] = []
+    order = f"ORDER BY c.{qn('unit_id')}, c.{qn('time_in')}, c.{qn('id')}"
     with connection.cursor() as cursor:
         for i in range(0, len(ranges), 200):
             part = ranges[i:i + 200]
-            cursor.execute(f"SELECT {cols} FROM {qn(CheckIn._meta.db_table)} c WHERE {' OR '.join([term] * len(part))} "
-                           f"ORDER BY c.{qn('unit_id')}, c.{qn('time_in')}, c.{qn('id')}", [v for r in part for v in r])
+            if connection.vendor == "postgresql":
+                # the ranges as a VALUES list joined to the index: PostgreSQL then reads each unit's range from
+                # checkin_unit_time alone (an index-only scan per range) where 200 ORed terms make it combine bitmaps
+                # and visit the table for every stay
+                values = ", ".join(["(%s::integer, %s::timestamptz, %s::timestamptz, %s::timestamptz)"] * len(part))
+                cursor.execute(f"SELECT {cols} FROM (VALUES {values}) r (u, a, b, o) JOIN {qn(CheckIn._meta.db_table)} c "
+                               f"ON c.{qn('unit_id')} = r.u AND c.{qn('time_in')} >= r.a AND c.{qn('time_in')} <= r.b "
+                               f"AND c.{qn('time_out')} > r.o {order}", [v for r in part for v in r])
+            else:
+                cursor.execute(f"SELECT {cols} FROM {qn(CheckIn._meta.db_table)} c WHERE {' OR '.join([term] * len(part))} "
+                               f"{order}", [v for r in part for v in r])
             out.extend(cursor.fetchall())
     return out
 
 
-def _workplace_stays(*, cols: str, since: dt.datetime, until: dt.datetime, people: list[int] | None = None,
+def _workplace_stays(*, cols: str, since: dt.datetime, until: dt.datetime, work: dict[int, int] | None = None,
                      venues: list[int] | None = None) -> list[tuple]:
-    """Stays at their own workplace in [since, until] (the venue matched to the person row in the database, so
-    other stays are never returned) of `people`, or of the staff of `venues` naming no unit there; person first
-    (CROSS JOIN keeps SQLite from scanning every visitor's stay at the venues instead), then their stays through
-    the checkin_person_time index, in (person, time in) order (the order the overlaps meet them in decides
-    between equally long ones)."""
+    """Stays at their own workplace in [since, until] of the people of `work` ({person: workplace}), or of the staff
+    of `venues` naming no unit there, in (person, time in) order (the order the overlaps meet them in decides
+    between equally long ones). The people's stays are read from the checkin_person_time index alone (person and
+    venue in the two lists) and each kept only at that person's own workplace here; the staff are found in the
+    database (the person row matched to the venue; CROSS JOIN keeps SQLite from scanning every visitor's stay at
+    the venues instead), then their stays through the same index."""
     qn = connection.ops.quote_name
     adapt = connection.ops.adapt_datetimefield_value
-    ids, where = (sorted(people), f"c.{qn('person_id')}") if people is not None else (sorted(venues), f"p.{qn('workplace_id')}")
-    extra = f"AND c.{qn('unit_id')} IS NULL " if people is None else ""
+    times = (f"AND c.{qn('time_in')} >= %s AND c.{qn('time_in')} <= %s AND c.{qn('time_out')} > %s "
+             f"ORDER BY c.{qn('person_id')}, c.{qn('time_in')}, c.{qn('id')}")
+    bounds = [adapt(since - MAX_DWELL), adapt(until), adapt(since)]
     out: list[tuple] = []
     with connection.cursor() as cursor:
+        if work is not None:
+            people = sorted(work)
+            # the venue is the first column of `cols`, the person the third
+            for i in range(0, len(people), 450):  # with their workplaces, at most 900 parameters
+                chunk = people[i:i + 450]
+                places = sorted({work[p] for p in chunk})
+                cursor.execute(
+                    f"SELECT {cols} FROM {qn(CheckIn._meta.db_table)} c WHERE c.{qn('person_id')} IN "
+                    f"({', '.join(['%s'] * len(chunk))}) AND c.{qn('venue_id')} IN ({', '.join(['%s'] * len(places))}) {times}",
+                    [*chunk, *places, *bounds])
+                out.extend(row for row in cursor.fetchall() if work[row[2]] == row[0])
+            return out
+        ids = sorted(venues)
         for i in range(0, len(ids), 900):
             chunk = ids[i:i + 900]
             cursor.execute(
                 f"SELECT {cols} FROM {qn(Person._meta.db_table)} p CROSS JOIN {qn(CheckIn._meta.db_table)} c "
                 f"WHERE p.{qn('id')} = c.{qn('person_id')} AND p.{qn('workplace_id')} = c.{qn('venue_id')} "
-                f"AND {where} IN ({', '.join(['%s'] * len(chunk))}) {extra}AND c.{qn('time_in')} >= %s "
-                f"AND c.{qn('time_in')} <= %s AND c.{qn('time_out')} > %s "
-                f"ORDER BY c.{qn('person_id')}, c.{qn('time_in')}, c.{qn('id')}",
-                [*chunk, adapt(since - MAX_DWELL), adapt(until), adapt(since)])
+                f"AND p.{qn('workplace_id')} IN ({', '.join(['%s'] * len(chunk))}) AND c.{qn('unit_id')} IS NULL {times}",
+                [*chunk, *bounds])
             out.extend(cursor.fetchall())
     return out
 
@@ -369,7 +392,7 @@ def _workplace_secondary(close: dict[int, dict], work: dict[int, int], tracing: 
     end = _epoch(now)
     # (venue, unit) -> [(via, in, out)]: each close contact's own stays at their workplace after their exposure
     spaces: dict[tuple[int, int | None], list] = defaultdict(list)
-    for venue_id, unit_id, via, t_in, t_out in _workplace_stays(cols=cols, people=list(work), since=min(close[p]["last"] for p in work), until=now):
+    for venue_id, unit_id, via, t_in, t_out in _workplace_stays(cols=cols, work=work, since=min(close[p]["last"] for p in work), until=now):
         lo, hi = max(t_in, last[via]), min(t_out, end)
         if hi > lo:
             spaces[(venue_id, None if unit_id < 0 else unit_id)].append((via, lo, hi))
