@@ -29,7 +29,6 @@ What is read, per invariant (imported, not looked up: a renamed model or selecto
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass
@@ -421,136 +420,28 @@ def _timed_between(since: dt.datetime, until: dt.datetime) -> bool:
     return any(model.objects.filter(**{f + k: v for k, v in window.items()}).exists() for model, f in timed)
 
 
-# Tables every check depends on through in-process caches as well as through its queries (rule sets in policy's
-# cache, posts cached on the actor, users, the region tree): a write to one of them reruns every check.
-ALWAYS_READ = (RuleSet, Post, get_user_model(), Region)
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-class TableWrites:
-    """Per table, a number that changes with every row this connection writes to it, for the tables asked for.
-
-    SQLite: temporary AFTER INSERT/UPDATE/DELETE triggers on each table watched count its rows written into a
-    temporary table (created, like the triggers, inside the caller's transaction: a rollback drops both, and the
-    next read sees them gone and starts again). PostgreSQL: the open transaction's counters per table
-    (pg_stat_xact_user_tables), only inside a transaction. Elsewhere, or outside a transaction on PostgreSQL,
-    read() gives None: nothing can be known unchanged."""
-
-    TABLE = "cordon_table_writes"
-
-    def __init__(self):
-        self.watched: set[str] = set()
-
-    def watch(self, tables: set[str]) -> None:
-        if connection.vendor != "sqlite":
-            return
-        new = sorted(tables - self.watched)
-        if not new:
-            return
-        qn = connection.ops.quote_name
-        with connection.cursor() as cur:
-            cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.TABLE} (name TEXT PRIMARY KEY, n INTEGER NOT NULL)")
-            for t in new:
-                cur.execute(f"INSERT OR IGNORE INTO {self.TABLE} (name, n) VALUES (%s, 0)", [t])
-                for op in ("INSERT", "UPDATE", "DELETE"):
-                    cur.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS {qn(f'cordon_w_{t}_{op.lower()}')} AFTER {op} "
-                                f"ON main.{qn(t)} BEGIN UPDATE {self.TABLE} SET n = n + 1 WHERE name = '{t}'; END")
-        self.watched.update(new)
-
-    def read(self) -> dict[str, int] | None:
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cur:
-                cur.execute("SELECT count(*) FROM sqlite_temp_master WHERE type = 'table' AND name = %s", [self.TABLE])
-                if not cur.fetchone()[0]:  # rolled back with the transaction that made it: nothing is watched
-                    self.watched = set()
-                    return {}
-                cur.execute(f"SELECT name, n FROM {self.TABLE}")
-                return dict(cur.fetchall())
-        if connection.vendor == "postgresql" and connection.in_atomic_block:
-            with connection.cursor() as cur:
-                cur.execute("SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables")
-                return {name: int(n) for name, n in cur.fetchall()}
-        return None
-
-
-def _tables_in(sqls: list[str], known: set[str]) -> set[str]:
-    """The database tables named in these SQL statements (any word that is a table's name: more is only safer)."""
-    words = set()
-    for sql in sqls:
-        words.update(_WORD.findall(sql))
-    return words & known
-
-
-@dataclass
-class _Last:
-    tables: frozenset      # what the check's queries read (and ALWAYS_READ)
-    writes: dict           # TableWrites.read() for those tables after the check ran
-    day: dt.date
-    now: dt.datetime
-    result: list
-
-
 class Watch:
-    """Hourly checks in one connection (the twin): each invariant runs again only when something it reads may have
-    changed since its last run: a row written on this connection to a table its queries named last time (or to
-    ALWAYS_READ), a new city day (ages, the rule set in force), or a row timed between the two instants
-    (_timed_between); otherwise its last result stands, as it is what its queries would return. (The queries an
-    invariant runs depend only on what it read, so while none of those tables changed it would run the same ones.)"""
+    """Hourly checks in one connection (the twin): the checks run again only when something they read may have
+    changed since the last run: a row written on this connection (data_version), a new city day (ages, the rule set
+    in force), or a row timed between the two instants (_timed_between); otherwise the last result stands, as it
+    is what the queries would return."""
 
     def __init__(self):
-        self.runs = 0            # checks that ran at least one invariant's queries
-        self.reused = 0          # checks that ran none
-        self.ran: dict[str, int] = dict.fromkeys(INVARIANTS, 0)   # runs per invariant
-        self._last: dict[str, _Last] = {}
-        self._result: dict[str, list[Violation]] | None = None
-        self._writes = TableWrites()
-        self._known: set[str] | None = None
-
-    def _unchanged(self, last: _Last | None, writes, day: dt.date, now: dt.datetime, quiet: dict) -> bool:
-        if last is None or writes is None or day != last.day or now < last.now:
-            return False
-        if any(writes.get(t, 0) != n for t, n in last.writes.items()):
-            return False
-        if last.now not in quiet:
-            quiet[last.now] = not _timed_between(last.now, now)
-        return quiet[last.now]
+        self.runs = 0
+        self.reused = 0
+        self._last: tuple | None = None  # (data version, city day, now, result)
 
     def check(self, *, actor, now: dt.datetime, seconds: dict[str, float] | None = None) -> dict[str, list[Violation]]:
-        """check() at `now`, each invariant's last result kept when nothing it reads can have changed."""
-        if self._known is None:
-            self._known = set(connection.introspection.table_names())
-            self._always = {m._meta.db_table for m in ALWAYS_READ}
-        writes = self._writes.read()
-        day = clock.day_of(now)
-        quiet: dict = {}
-        stale = [name for name in INVARIANTS
-                 if not self._unchanged(self._last.get(name), writes, day, now, quiet)]
-        if not stale and self._result is not None:
+        """check() at `now`, or the last result when nothing it reads can have changed."""
+        version = data_version()
+        last = self._last
+        if (last is not None and version is not None and version == last[0] and clock.day_of(now) == last[1]
+                and now >= last[2] and not _timed_between(last[2], now) and data_version() == version):
             self.reused += 1
-            return self._result
-        result = {}
-        for name in INVARIANTS:
-            if name not in stale:
-                result[name] = self._last[name].result
-                continue
-            sqls: list[str] = []
-
-            def seen(execute, sql, params, many, context, sqls=sqls):
-                sqls.append(sql)
-                return execute(sql, params, many, context)
-
-            with connection.execute_wrapper(seen):
-                result.update(check(actor=actor, now=now, only=[name], seconds=seconds))
-            tables = frozenset(_tables_in(sqls, self._known) | self._always)
-            self._writes.watch(set(tables))
-            self.ran[name] += 1
-            self._last[name] = _Last(tables=tables, writes={}, day=day, now=now, result=result[name])
-        after = self._writes.read()
-        for name in stale:
-            last = self._last[name]
-            last.writes = {t: after.get(t, 0) for t in last.tables} if after is not None else {}
+            return last[3]
+        result = check(actor=actor, now=now, seconds=seconds)
         self.runs += 1
-        self._result = result
+        self._last = (data_version(), clock.day_of(now), now, result)
         return result
 
 
@@ -584,6 +475,5 @@ class Tally:
                 "violations_total": sum(self.counts().values()), "violations_at_end": dict(self.last),
                 "invariant_seconds": {name: round(s, 1) for name, s in self.seconds.items()},
                 "invariant_runs": self.watch.runs, "invariant_checks_unchanged": self.watch.reused,
-                "invariant_runs_by_name": dict(self.watch.ran),
                 "violation_examples": {name: [v.as_dict() for v in list(items.values())[:examples]]
                                        for name, items in self.seen.items() if items}}

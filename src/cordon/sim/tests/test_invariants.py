@@ -415,25 +415,3 @@ def test_the_hourly_watch_runs_again_for_a_passage_timed_between_two_checks(city
     assert watch.check(actor=SYSTEM, now=now)["no_red_or_sealed_passage"] == []
     found = watch.check(actor=SYSTEM, now=now + dt.timedelta(hours=1))["no_red_or_sealed_passage"]
     assert watch.runs == 2 and [v.ids for v in found] == [(later.pk,)]
-
-
-@pytest.mark.django_db
-def test_the_hourly_watch_reruns_only_the_invariants_that_read_a_table_written_since(city):
-    person = _adult(city)
-    cp = _checkpoint(city)
-    watch = invariants.Watch()
-    now = clock.day_start(clock.today()) + dt.timedelta(hours=9)  # the three checks stay inside one city day
-    watch.check(actor=SYSTEM, now=now)
-    assert set(watch.ran.values()) == {1}
-    red = _inspection(cp, person, colour="red")  # only the passage invariant reads inspections
-    Inspection.objects.filter(pk=red.pk).update(at=now - dt.timedelta(hours=1))  # not timed between the checks
-    found = watch.check(actor=SYSTEM, now=now + dt.timedelta(hours=1))
-    assert [v.ids for v in found["no_red_or_sealed_passage"]] == [(red.pk,)]
-    assert watch.ran["no_red_or_sealed_passage"] == 2
-    assert watch.ran["room_occupant_under_measure"] == watch.ran["one_room_per_person"] == 1
-    r1, _r2, _r3 = _rooms(city)
-    stay = _stay(_adult(city), r1)  # a stay: the room invariants run again and see it
-    found = watch.check(actor=SYSTEM, now=now + dt.timedelta(hours=2))
-    assert watch.ran["room_occupant_under_measure"] == 2 and [v.ids for v in found["room_occupant_under_measure"]] == [(stay.pk,)]
-    assert [v.ids for v in found["no_red_or_sealed_passage"]] == [(red.pk,)]
-    assert watch.check(actor=SYSTEM, now=now + dt.timedelta(hours=3)) is found and watch.reused == 1
