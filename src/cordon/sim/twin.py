@@ -36,7 +36,6 @@ One day:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import heapq
 import json
@@ -65,7 +64,7 @@ from cordon.quarantine import services as quarantine
 from cordon.quarantine.models import PlacementRequest, ProposalLine, ScheduledTest, Stay
 from cordon.regions.models import Level, Region
 from cordon.sim import clock as simclock
-from cordon.sim import epidemic, invariants, kpis, passages
+from cordon.sim import epidemic, invariants, kpis, pagecache, passages
 from cordon.sim.citygen.params import KINDS
 from cordon.sim.rounds import MassScreening
 from cordon.status.models import HealthStatus
@@ -164,31 +163,6 @@ def run(config: Config, *, keep: bool = False, actor=None, say=print) -> Outcome
     return Outcome(config=asdict(config), kpis=result["kpis"], series=result["series"],
                    seconds=time.perf_counter() - t0, truth=result["truth"], timing=result["timing"],
                    invariants=result["invariants"])
-
-
-CACHE_KIB_PER_RESIDENT = 20      # SQLite page cache during a run: the day's mirrored check-ins touch pages all over
-CACHE_KIB_MAX = 4_000_000        # the (person, time_in) index, and a run is one transaction whose dirty pages spill
-                                 # to disk once the cache is full (at 100k: 2 GB, the 60 days' pages fit)
-
-
-@contextlib.contextmanager
-def _page_cache(residents: int):
-    """SQLite: a page cache sized to the city for the run (the connection's setting is restored after)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cur:
-        cur.execute("PRAGMA cache_size")
-        saved = int(cur.fetchone()[0])
-        want = min(CACHE_KIB_MAX, CACHE_KIB_PER_RESIDENT * residents)
-        current_kib = -saved if saved < 0 else saved * connection.connection.execute("PRAGMA page_size").fetchone()[0] // 1024
-        if want > current_kib:
-            cur.execute(f"PRAGMA cache_size = -{int(want)}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cur:
-            cur.execute(f"PRAGMA cache_size = {saved}")
 
 
 class Twin(MassScreening):
@@ -329,7 +303,7 @@ class Twin(MassScreening):
     # ------------------------------------------------------------------ the loop
     def simulate(self) -> None:
         cfg = self.cfg
-        with _page_cache(len(self.pids)), simclock.simulated_time(self.at(0, 0)) as self.clock:
+        with pagecache.sized_for(len(self.pids)), simclock.simulated_time(self.at(0, 0)) as self.clock:
             self._setup()
             self.engine.seed_index_cases(day=0, count=cfg.index_cases)
             self._push_clinic(np.flatnonzero(self.engine.inf_day == 0))
