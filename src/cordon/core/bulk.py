@@ -21,6 +21,8 @@ COPY needs for a timestamptz column on PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 from django.core.management.color import no_style
 from django.db import connections, models
@@ -242,6 +244,29 @@ def batched_flat(rows, width: int):
         yield batch
 
 
+@contextlib.contextmanager
+def sqlite_page_cache(connection, kib: int):
+    """SQLite: raise the connection's page cache to `kib` KiB for the block (never lowers it), restored after;
+    nothing on PostgreSQL."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        saved = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA page_size")
+        current_kib = -saved if saved < 0 else saved * int(cursor.fetchone()[0]) // 1024
+        raised = kib > current_kib
+        if raised:
+            cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        if raised:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {saved}")
+
+
 class Loading:
     """Bulk-load mode for a set of tables, restored before the transaction commits.
 
@@ -259,7 +284,7 @@ class Loading:
         self.fks = []
         self.indexes = []
         self.cache_kib = cache_kib
-        self.saved_cache = None
+        self.cache = None
 
     def _fetch(self, sql, params):
         with self.writer.connection.cursor() as cursor:
@@ -286,11 +311,8 @@ class Loading:
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
                 f"AND tbl_name IN ({placeholders})", self.tables)
             statements = []
-            (current,), = self._fetch("PRAGMA cache_size", [])
-            current_kib = -current if current < 0 else current * 4
-            if self.cache_kib > current_kib:
-                self.saved_cache = current
-                statements.append(f"PRAGMA cache_size = -{int(self.cache_kib)}")
+            self.cache = sqlite_page_cache(connection, self.cache_kib)
+            self.cache.__enter__()
         statements += [f"DROP INDEX {qn(name) if not self.writer.pg else name}" for name, _ in self.indexes]
         with connection.cursor() as cursor:
             for statement in statements:
@@ -302,9 +324,8 @@ class Loading:
             if exc_type is None:  # otherwise the transaction rolls back, indexes and keys included
                 self._restore()
         finally:
-            if self.saved_cache is not None:
-                with self.writer.connection.cursor() as cursor:
-                    cursor.execute(f"PRAGMA cache_size = {int(self.saved_cache)}")
+            if self.cache is not None:
+                self.cache.__exit__(None, None, None)
         return False
 
     def _restore(self):
