@@ -146,6 +146,29 @@ class RetestSampleIn(Schema):
     site: Id | None = None
 
 
+class RetestSampleRowIn(Schema):
+    retest: Id
+    tube: Code
+    site: Id | None = None  # default: the site where the pool was sampled
+    sampled_at: When | None = None  # default: now
+
+
+class RetestSamplesIn(Schema):
+    items: list[RetestSampleRowIn] = Field(max_length=10_000)
+
+
+class RetestSampledOut(Schema):
+    retest: int
+    sample: int
+    tube: str
+
+
+class RetestSamplesOut(Schema):
+    accepted: int
+    items: list[RetestSampledOut]
+    replayed: bool = False
+
+
 class LookupIn(Schema):
     id_number: str = Field(max_length=32)
     phone: str = Field(max_length=32)
@@ -472,6 +495,20 @@ def retest_sample(request, pk: Id, payload: RetestSampleIn):
     retest = selectors.retest_get(actor=who, pk=pk)
     services.retest_register(actor=who, retest=retest, tube=payload.tube, site_id=payload.site)
     return Status(201, _retest_out(selectors.retest_get(actor=who, pk=pk)))
+
+
+@router.post("/retests/samples", response={201: RetestSamplesOut})
+def retest_samples(request, payload: RetestSamplesIn):
+    """Take many held pool members' single-tube retest samples at once (a sampler's phone uploading its round of visits):
+    every row is checked and nothing is stored when one is refused (400 naming each row and field). Send an
+    Idempotency-Key so retries never store twice."""
+    items = payload.model_dump()["items"]
+
+    def write():
+        samples = services.retests_register(actor=actor(request), items=items)
+        return 201, {"accepted": len(samples), "items": [{"retest": it["retest"], "sample": s.pk, "tube": s.tube.code}
+                                                         for it, s in zip(items, samples, strict=True)]}
+    return idempotent(request, scope="screening.retests.samples", payload=items, fn=write)
 
 
 @router.get("/rounds/{int:pk}/coverage", response=ScreeningCoverageOut)

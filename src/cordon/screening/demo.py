@@ -106,12 +106,12 @@ def seed(ctx) -> None:
     for i in range(0, len(results), 20_000):
         services.results_apply(actor=lab, items=results[i:i + 20_000], source="demo")
     retests = list(Retest.objects.filter(round=done).order_by("id"))
-    retest_results = []
-    for n, r in enumerate(retests[:-1], 1):
-        code = f"R{done.pk:03d}{n:08d}"
-        services.retest_register(actor=sampler, retest=r, tube=code, sampled_at=now - dt.timedelta(hours=2))
-        retest_results.append({"tube": code, "result": "positive" if n == 1 else "negative", "lab": "市疾控中心实验室",
-                               "ct_orf1ab": 24.2 if n == 1 else None})
+    codes = [f"R{done.pk:03d}{n:08d}" for n in range(1, len(retests))]  # the last member is still waiting
+    if codes:
+        services.retests_register(actor=sampler, items=[{"retest": r, "tube": code, "sampled_at": now - dt.timedelta(hours=2)}
+                                                        for r, code in zip(retests[:-1], codes, strict=True)])
+    retest_results = [{"tube": code, "result": "positive" if n == 1 else "negative", "lab": "市疾控中心实验室",
+                       "ct_orf1ab": 24.2 if n == 1 else None} for n, code in enumerate(codes, 1)]
     if retest_results:
         services.results_apply(actor=lab, items=retest_results, source="demo retests")
 

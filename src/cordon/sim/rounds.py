@@ -1,7 +1,7 @@
 """Mass screening in the digital twin (cordon.sim.twin): every `screening_every` days once a case is known,
 07:00 screening.round_plan + round_publish over the city, 19:00 samples_register of everyone taking part
 (pooled by site and household, `pool` per tube) and round_close, 20:00 tubes_receive, 02:00 results_apply;
-held pool members are retested single-tube at 08:00 (retest_register) with results 6 h later."""
+held pool members are retested single-tube at 08:00 (retests_register) with results 6 h later."""
 
 from __future__ import annotations
 
@@ -96,10 +96,12 @@ class MassScreening:
     def _on_retests(self, round_id: int) -> None:
         tubes = {}
         now = self.clock.now()
-        for r in Retest.objects.filter(round_id=round_id, status="pending").select_related("sample__site"):
-            code = f"RT-{round_id:04d}-{r.pk:07d}"
-            screening.retest_register(actor=self.actor, retest=r, tube=code, sampled_at=now)
-            tubes[code] = [(self.idx_of[r.person_id], now)]
+        pending = list(Retest.objects.filter(round_id=round_id, status="pending").order_by("id").values_list("id", "person_id"))
+        for i in range(0, len(pending), screening.MAX_BATCH):  # one batch per 10,000 (a few queries each), not one call per member
+            part = pending[i:i + screening.MAX_BATCH]
+            screening.retests_register(actor=self.actor, items=[{"retest": pk, "tube": f"RT-{round_id:04d}-{pk:07d}", "sampled_at": now}
+                                                                for pk, _person in part])
+            tubes.update({f"RT-{round_id:04d}-{pk:07d}": [(self.idx_of[person], now)] for pk, person in part})
         if tubes:
             self.push(now + dt.timedelta(hours=6), "retest_results", tubes)
 

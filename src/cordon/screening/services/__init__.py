@@ -15,12 +15,12 @@ from cordon.screening.services.coverage import lookup_allowed, result_notify, un
 from cordon.screening.services.hl7 import hl7_parse, hl7_read, results_import_hl7
 from cordon.screening.services.registration import samples_register, tube_close, tubes_close, tubes_receive
 from cordon.screening.services.results import RESULT_ALIASES, results_apply, results_check, results_import
-from cordon.screening.services.retests import retest_register
+from cordon.screening.services.retests import retest_register, retests_register
 from cordon.screening.services.rounds import round_close, round_plan, round_publish, site_update
 
 __all__ = [
     "CHUNK", "CLOCK_SLACK", "HELD_REASON", "MAX_BATCH", "RESULT_ALIASES", "SYSTEM",
     "hl7_parse", "hl7_read", "lookup_allowed", "result_notify", "results_apply", "results_check", "results_import", "results_import_hl7",
-    "retest_register", "round_close", "round_plan", "round_publish", "samples_register", "site_update",
+    "retest_register", "retests_register", "round_close", "round_plan", "round_publish", "samples_register", "site_update",
     "tube_close", "tubes_close", "tubes_receive", "unsampled_rows",
 ]

@@ -128,6 +128,11 @@ ROUTES = [
           expect={"commander": 200, "officer_a": 200, **_BULK}),
     Route("screening.api.results.hl7", "/api/v1/screening/results/hl7", method="post", kind="create", content_type="text/plain",
           payload=_hl7, expect={"commander": 200, "officer_a": 200, **_BULK}),
+    # a sampler's phone uploads retest samples in bulk: another district's retest answers as an unknown one (400, the row
+    # is refused); a read-only viewer, and a grid worker (no screening.sample), may not sample (403)
+    Route("screening.api.retests.samples", "/api/v1/screening/retests/samples", method="post", kind="create",
+          payload=lambda c: {"items": [{"retest": _retest(c).pk, "tube": tube_code()}]},
+          expect={"commander": 201, "officer_a": 201, "viewer_a": 403, "officer_b": 400, "field_a": 403}),
     Route("screening.api.tubes.receive", "/api/v1/screening/tubes/receive", method="post", kind="create",
           payload=lambda c: {"codes": [_tube(c, closed=True).code], "lab": "甲检测所"},
           expect={"commander": 200, "officer_a": 200, **_BULK}),
