@@ -160,46 +160,91 @@ def passage_record(*, actor, community_id: int, compound: str, direction: str, p
     A resident whose colour may not leave (a case, under home or centralized measures, living in a sealed zone) is
     refused the exit, the answer saying how to get an override; an authorised officer (community.override) records
     an exit that must happen with override_reason, kept on the log and audited as entrance.override."""
-    c = _community(actor, community_id)
+    return passages_record_many(actor=actor, items=[{
+        "community_id": community_id, "compound": compound, "direction": direction, "pass_code": pass_code,
+        "person_id": person_id, "purpose": purpose, "at": at, "override_reason": override_reason}])[0]
+
+
+def _passage_row(actor, item: dict, *, row, communities: dict, people: dict) -> dict:
+    """One passage checked (nothing written): its community, pass or resident, colour and override; Conflict
+    exit_refused for an exit the resident's colour may not make without an override reason."""
+    key = item["community_id"]
+    if key not in communities:
+        communities[key] = _community(actor, key)
+    c = communities[key]
+    compound, direction = item["compound"], item["direction"]
     if direction not in ("in", "out"):
-        raise ServiceError.field("direction", _("must be in or out"))
-    at = at or clock.now()
+        raise ServiceError.field("direction", _("must be in or out"), row=row)
+    at = item.get("at") or clock.now()
+    pass_code, person_id = (item.get("pass_code") or "").strip(), item.get("person_id")
     entrance_pass, person = None, None
     if pass_code:
-        entrance_pass = EntrancePass.objects.filter(code=pass_code.strip().upper(), community=c, compound=compound).first()
+        entrance_pass = EntrancePass.objects.filter(code=pass_code.upper(), community=c, compound=compound).first()
         if entrance_pass is None:
-            raise ServiceError.field("pass_code", _("no such pass for this compound"))
+            raise ServiceError.field("pass_code", _("no such pass for this compound"), row=row)
         day = clock.day_of(at)
         if entrance_pass.revoked or not (entrance_pass.valid_from <= day <= entrance_pass.valid_until):
-            raise ServiceError.field("pass_code", _("the pass is revoked or not valid today"))
+            raise ServiceError.field("pass_code", _("the pass is revoked or not valid today"), row=row)
     elif person_id:
-        person = Person.objects.select_related("household__building").filter(pk=person_id).first()
+        person = people.get(person_id)
         b = person.household.building if person and person.household_id else None
         if b is None or b.community_id != c.pk or b.compound != compound:
-            raise ServiceError.field("person_id", _("is not a resident of this compound"))
+            raise ServiceError.field("person_id", _("is not a resident of this compound"), row=row)
     else:
-        raise ServiceError.field("pass_code", _("give a pass code or a resident"))
-    override_reason = (override_reason or "").strip()[:200]
+        raise ServiceError.field("pass_code", _("give a pass code or a resident"), row=row)
+    override_reason = (item.get("override_reason") or "").strip()[:200]
     colour, overridden = "", False
     if person is not None:
         check = status_selectors.exit_check(actor=actor, person_id=person.pk, on=at)
         colour = check["colour"]
         if direction == "out" and check["refused"]:
             if not override_reason:
+                fields = [{"field": "person_id", "message": _("may not leave (%(colour)s); %(EXIT_OVERRIDE_HINT)s") % {"colour": colour, "EXIT_OVERRIDE_HINT": EXIT_OVERRIDE_HINT}}]
                 raise Conflict(_("exit refused: the resident's code is %(colour)s (%(join_check_reasons_or_rule)s) and may not leave; %(EXIT_OVERRIDE_HINT)s") % {"colour": colour, "join_check_reasons_or_rule": ', '.join(check['reasons']) or 'rule', "EXIT_OVERRIDE_HINT": EXIT_OVERRIDE_HINT}, code="exit_refused",
-                               fields=[{"field": "person_id", "message": _("may not leave (%(colour)s); %(EXIT_OVERRIDE_HINT)s") % {"colour": colour, "EXIT_OVERRIDE_HINT": EXIT_OVERRIDE_HINT}}])
+                               fields=[{**f, "row": row} for f in fields] if row else fields)
             access.require(actor, "community.override", c.path)
             overridden = True
+    log = EntranceLog(community=c, region_path=c.path, compound=compound, direction=direction, at=at, person=person,
+                      entrance_pass=entrance_pass, purpose=(item.get("purpose") or "")[:100], colour=colour,
+                      override_reason=override_reason if overridden else "", recorded_by=access.user_or_none(actor))
+    return {"log": log, "overridden": overridden, "reason": override_reason}
+
+
+def passages_record_many(*, actor, items: list[dict], skip_refused: bool = False) -> list[EntranceLog | None]:
+    """Log passages at compound entrances (each item: passage_record's arguments), all checked before any is written.
+
+    A row that fails raises with its row number (of a batch of more than one) and nothing is written; with
+    skip_refused an exit refused for the resident's colour (Conflict exit_refused) is left out instead (None in its
+    place) and the others are written. Audit: each override its own entrance.override entry; the other passages one
+    entrance.passage entry (the log itself for one passage; for more, their count and ids)."""
+    many = len(items) > 1
+    people = {p.pk: p for p in Person.objects.select_related("household__building").filter(
+        pk__in={i["person_id"] for i in items if i.get("person_id") and not (i.get("pass_code") or "").strip()})}
+    communities: dict = {}
+    rows: list[dict | None] = []
+    for n, item in enumerate(items, start=1):
+        try:
+            rows.append(_passage_row(actor, item, row=n if many else None, communities=communities, people=people))
+        except Conflict as exc:
+            if not (skip_refused and exc.code == "exit_refused"):
+                raise
+            rows.append(None)
+    kept = [r for r in rows if r is not None]
     with transaction.atomic():
-        log = EntranceLog.objects.create(community=c, region_path=c.path, compound=compound, direction=direction, at=at,
-                                         person=person, entrance_pass=entrance_pass, purpose=purpose[:100], colour=colour,
-                                         override_reason=override_reason if overridden else "",
-                                         recorded_by=access.user_or_none(actor))
-        audit.record(actor, "entrance.override" if overridden else "entrance.passage", log,
-                     changes={"direction": direction, "pass": entrance_pass.pk if entrance_pass else None,
-                              "person": person.pk if person else None, "colour": colour,
-                              **({"reason": override_reason} if overridden else {})})
-    return log
+        EntranceLog.objects.bulk_create([r["log"] for r in kept])
+        plain = [r["log"] for r in kept if not r["overridden"]]
+        for r in kept:
+            log = r["log"]
+            if r["overridden"] or len(plain) == 1:
+                audit.record(actor, "entrance.override" if r["overridden"] else "entrance.passage", log,
+                             changes={"direction": log.direction, "pass": log.entrance_pass_id, "person": log.person_id,
+                                      "colour": log.colour, **({"reason": r["reason"]} if r["overridden"] else {})})
+        if len(plain) > 1:
+            ids = [log.pk for log in plain]
+            audit.record(actor, "entrance.passage", object_type="community.entrancelog", object_id=ids[0],
+                         region_path=audit.batch_path([log.region_path for log in plain]),
+                         changes={"count": len(ids), "ids": ids, "out": sum(1 for log in plain if log.direction == "out")})
+    return [r["log"] if r is not None else None for r in rows]
 
 
 def _village(actor, village_id) -> Region:

@@ -233,7 +233,12 @@ def _authorised(user_field: str, perm: str, action: str, model) -> Exists | Q:
     return Exists(post) | Exists(superuser) | (Q(**{f"{user_field}__isnull": True}) & Exists(by_system))
 
 
-def no_red_or_sealed_passage(*, actor, now: dt.datetime) -> list[Violation]:
+def _only(qs, ids):
+    """The queryset restricted to the given ids (None: not restricted; empty: no row)."""
+    return qs if ids is None else qs.filter(pk__in=list(ids))
+
+
+def no_red_or_sealed_passage(*, actor, now: dt.datetime, inspections=None, logs=None) -> list[Violation]:
     """Nobody whose colour may not leave (red, and the rule set's no_exit_colours: yellow), and nobody from a zone
     nobody leaves, goes out through a checkpoint or a compound gate, unless an authorised role overrode the refusal
     with a reason (medical emergency, childbirth, dialysis).
@@ -241,11 +246,14 @@ def no_red_or_sealed_passage(*, actor, now: dt.datetime) -> list[Violation]:
     Only outward passages count (Inspection.direction "out", EntranceLog direction "out"). A checkpoint passage is
     an inspection that passed, or a refused one overridden (overridden_at); a gate exit is an EntranceLog row (the
     service refuses the exit before writing one). The override counts when it gives a reason and was made by a role
-    holding checkpoints.override / community.override over the passage's region (see _authorised)."""
+    holding checkpoints.override / community.override over the passage's region (see _authorised).
+
+    `inspections` / `logs`: only these rows (ids) of each table, the others not read (sim.watermarks: the rows
+    new or changed since the last check); None: every row."""
     levels = sorted(_confining_kinds(now))
     colours = _no_exit_colours(now)
     out = []
-    insp = (Inspection.objects.filter(direction="out", person__isnull=False, at__lte=now)
+    insp = (_only(Inspection.objects.filter(direction="out", person__isnull=False, at__lte=now), inspections)
             .filter(Q(result="pass") | Q(overridden_at__isnull=False, overridden_at__lte=now))
             .annotate(why=Trim("override_reason"))
             .annotate(hist=_red_at("at"), sealed=_sealed_at("at", levels),
@@ -254,6 +262,7 @@ def no_red_or_sealed_passage(*, actor, now: dt.datetime) -> list[Violation]:
                                                               "checkpoint.override", Inspection),
                                                 output_field=BooleanField()))
             .filter(Q(colour__in=colours) | Q(colour="", hist__in=colours) | Q(sealed=True)).filter(allowed=False)
+            .order_by("pk")
             .values_list("pk", "person_id", "checkpoint_id", "colour", "hist", "sealed", "overridden_at", "override_reason"))
     for pk, pid, cp, colour, hist, _sealed, overridden, why_over in insp:
         seen = colour or hist
@@ -262,15 +271,15 @@ def no_red_or_sealed_passage(*, actor, now: dt.datetime) -> list[Violation]:
                 else "override by a role not authorised")
         out.append(_v("no_red_or_sealed_passage", "checkpoints.inspection", [pk],
                       f"person {pid} went out through checkpoint {cp}: {why}, {over}"))
-    logs = (EntranceLog.objects.filter(direction="out", person__isnull=False, at__lte=now)
+    rows = (_only(EntranceLog.objects.filter(direction="out", person__isnull=False, at__lte=now), logs)
             .annotate(why=Trim("override_reason"))
             .annotate(hist=_red_at("at"), sealed=_sealed_at("at", levels),
                       allowed=ExpressionWrapper(~Q(why="") & _authorised(
                           "recorded_by_id", "community.override", "entrance.override", EntranceLog),
                           output_field=BooleanField()))
             .filter(Q(colour__in=colours) | Q(colour="", hist__in=colours) | Q(sealed=True)).filter(allowed=False)
-            .values_list("pk", "person_id", "compound", "colour", "hist", "sealed", "override_reason"))
-    for pk, pid, compound, colour, hist, _sealed, why_over in logs:
+            .order_by("pk").values_list("pk", "person_id", "compound", "colour", "hist", "sealed", "override_reason"))
+    for pk, pid, compound, colour, hist, _sealed, why_over in rows:
         seen = colour or hist
         why = seen if seen in colours else "from a zone nobody leaves"
         over = "no override" if not why_over.strip() else "override by a role not authorised"
@@ -321,8 +330,10 @@ def rt_hidden_when_uncertain(*, actor, now: dt.datetime) -> list[Violation]:
 
 
 # --------------------------------------------------------------------------- measures
-def no_early_end_without_reason(*, actor, now: dt.datetime) -> list[Violation]:
-    """No stay released before its planned end, and no plan released by its end, without a documented reason."""
+def no_early_end_without_reason(*, actor, now: dt.datetime, plans=None) -> list[Violation]:
+    """No stay released before its planned end, and no plan released by its end, without a documented reason.
+
+    `plans`: only these released plans (ids) are read (sim.watermarks); None: every plan."""
     tz = clock.zone()
     out = [_v("no_early_end_without_reason", "quarantine.stay", [pk],
               f"person {pid}: {kind} stay released {day} before its planned end {end} without a note")
@@ -338,7 +349,8 @@ def no_early_end_without_reason(*, actor, now: dt.datetime) -> list[Violation]:
     out += [_v("no_early_end_without_reason", "contacts.riskperson", [pk],
                f"person {pid}: plan released {day}, its measures run until {end}, no reason given")
             for pk, pid, day, end in (
-                RiskPerson.objects.filter(status="released", released_at__isnull=False, measures_end__isnull=False)
+                _only(RiskPerson.objects.filter(status="released", released_at__isnull=False,
+                                                measures_end__isnull=False), plans)
                 .annotate(day=TruncDate("released_at", tzinfo=tz)).filter(day__lte=F("measures_end"))
                 .filter(~Exists(documented)).order_by("pk").values_list("pk", "person_id", "day", "measures_end"))]
     return out
@@ -386,13 +398,15 @@ INVARIANTS = {
 
 
 def check(*, actor, now: dt.datetime | None = None, only: list[str] | None = None,
-          seconds: dict[str, float] | None = None) -> dict[str, list[Violation]]:
-    """{invariant: [violations]} of the records as they are now (time spent per invariant added to `seconds`)."""
+          seconds: dict[str, float] | None = None, using: dict | None = None) -> dict[str, list[Violation]]:
+    """{invariant: [violations]} of the records as they are now (time spent per invariant added to `seconds`);
+    `using`: checks to run in place of some invariants' full ones (sim.watermarks: the same verdicts, read
+    incrementally)."""
     now = now or clock.now()
     out = {}
     for name in only or list(INVARIANTS):
         started = time.perf_counter()
-        out[name] = INVARIANTS[name](actor=actor, now=now)
+        out[name] = (using or {}).get(name, INVARIANTS[name])(actor=actor, now=now)
         if seconds is not None:
             seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
     return out
@@ -426,9 +440,10 @@ class Watch:
     in force), or a row timed between the two instants (_timed_between); otherwise the last result stands, as it
     is what the queries would return."""
 
-    def __init__(self):
+    def __init__(self, using: dict | None = None):
         self.runs = 0
         self.reused = 0
+        self.using = using or {}  # check(using=...): incremental checks of some invariants (sim.watermarks.watches)
         self._last: tuple | None = None  # (data version, city day, now, result)
 
     def check(self, *, actor, now: dt.datetime, seconds: dict[str, float] | None = None) -> dict[str, list[Violation]]:
@@ -439,7 +454,7 @@ class Watch:
                 and now >= last[2] and not _timed_between(last[2], now) and data_version() == version):
             self.reused += 1
             return last[3]
-        result = check(actor=actor, now=now, seconds=seconds)
+        result = check(actor=actor, now=now, seconds=seconds, using=self.using)
         self.runs += 1
         self._last = (data_version(), clock.day_of(now), now, result)
         return result
@@ -448,12 +463,12 @@ class Watch:
 class Tally:
     """Distinct violations seen over many checks (a violation that persists for hours counts once)."""
 
-    def __init__(self):
+    def __init__(self, using: dict | None = None):
         self.checks = 0
         self.seen: dict[str, dict[tuple, Violation]] = {name: {} for name in INVARIANTS}
         self.last: dict[str, int] = {name: 0 for name in INVARIANTS}
         self.seconds: dict[str, float] = {name: 0.0 for name in INVARIANTS}  # check(seconds=tally.seconds)
-        self.watch = Watch()  # the twin's hourly checks: tally.add(tally.watch.check(...))
+        self.watch = Watch(using)  # the twin's hourly checks: tally.add(tally.watch.check(...))
 
     def add(self, result: dict[str, list[Violation]]) -> list[Violation]:
         """Count one check; returns the violations not seen at an earlier check."""

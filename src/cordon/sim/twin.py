@@ -64,7 +64,7 @@ from cordon.quarantine import services as quarantine
 from cordon.quarantine.models import PlacementRequest, ProposalLine, ScheduledTest, Stay
 from cordon.regions.models import Level, Region
 from cordon.sim import clock as simclock
-from cordon.sim import epidemic, invariants, kpis, pagecache, passages
+from cordon.sim import epidemic, invariants, kpis, pagecache, passages, watermarks
 from cordon.sim.citygen.params import KINDS
 from cordon.sim.rounds import MassScreening
 from cordon.status.models import HealthStatus
@@ -220,7 +220,7 @@ class Twin(MassScreening):
         self.timing: dict[str, float] = {}
         self.tally = None
         if config.invariants:
-            self.tally = invariants.Tally()
+            self.tally = invariants.Tally(using=watermarks.watches())
         self._next_check: dt.datetime | None = None
         self.passages = passages.Passages(self, per_day=config.passages)
         self.series = {"date": [], "infections": [], "infectious": [], "confirmed": [], "occupancy": [],

@@ -1,6 +1,7 @@
 """Monitoring in quarantine: temperature readings, missed-monitoring alerts, scheduled tests and their results."""
 
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -181,6 +182,9 @@ def test_results_import(*, actor, rows: list[dict]) -> dict:
     return {"recorded": len(done), "early": sum(1 for t in done if t.early)}
 
 
+UPDATE_CHUNK = 5000  # ids in one UPDATE ... WHERE id IN (...)
+
+
 def _test_results(*, actor, items: list) -> list[ScheduledTest]:
     now = clock.now()
     for i, (t, result, sampled_at) in enumerate(items, start=1):
@@ -193,6 +197,11 @@ def _test_results(*, actor, items: list) -> list[ScheduledTest]:
         if sampled_at and sampled_at > now:
             raise ServiceError.field("sampled_at", _("is in the future"), row=i if len(items) > 1 else None)
     out, negatives, positives = [], [], []
+    user = _user(actor)
+    # The stays' people in one query, and one UPDATE per set of equal values (a day's results share their sampling
+    # time and result): not a load of each stay and a save of each test.
+    person_of = dict(Stay.objects.filter(pk__in={t.stay_id for t, _r, _s in items}).values_list("pk", "person_id"))
+    same: dict[tuple, list[int]] = defaultdict(list)
     with transaction.atomic():
         for t, result, sampled_at in items:
             t.sampled_at = sampled_at or t.sampled_at or now
@@ -200,17 +209,23 @@ def _test_results(*, actor, items: list) -> list[ScheduledTest]:
             if result != TestResult.SAMPLED:
                 t.result_at = now
             t.early = clock.day_of(t.sampled_at) < t.due
-            t.recorded_by = _user(actor)
-            t.save(update_fields=["sampled_at", "result", "result_at", "early", "recorded_by"])
+            t.recorded_by = user
             if result == TestResult.NEGATIVE:
-                negatives.append((t.stay.person_id, t.sampled_at))
+                negatives.append((person_of[t.stay_id], t.sampled_at))
             elif result == TestResult.POSITIVE:
                 positives.append(t)
             out.append(t)
+        for t in {t.pk: t for t in out}.values():  # a test named twice is written once, with its last values
+            same[(t.sampled_at, t.result, t.result_at, t.early)].append(t.pk)
+        for (sampled, result, result_at, early), pks in same.items():
+            for k in range(0, len(pks), UPDATE_CHUNK):
+                ScheduledTest.objects.filter(pk__in=pks[k:k + UPDATE_CHUNK]).update(
+                    sampled_at=sampled, result=result, result_at=result_at, early=early, recorded_by=user)
         if negatives:
             status_services.status_bulk_negatives(items=negatives)
         for t in positives:
-            status_services.sample_recorded(person_id=t.stay.person_id, sampled_at=t.sampled_at, negative=False, actor=actor)
+            status_services.sample_recorded(person_id=person_of[t.stay_id], sampled_at=t.sampled_at, negative=False,
+                                            actor=actor)
             _positive_in_site(actor=actor, test=t)
         missed_tests_sync(actor=actor, now=now)  # a test done: the colour goes back at once
         audit.record(actor, "scheduled_test.results", object_type="quarantine.scheduledtest", object_id=out[0].pk,
