@@ -309,8 +309,9 @@ def sample_recorded(*, person_id: int, sampled_at: dt.datetime, negative: bool |
 def status_bulk_negatives(*, items: list[tuple[int, dt.datetime]]) -> int:
     """Record many negative samples at once (lab result imports); returns rows updated.
 
-    Set-based, no model instances: one INSERT ... SELECT per 2,000 people without a status row yet, then one executemany
-    UPDATE that moves each person's last negative forward.
+    Set-based, no model instances: one INSERT ... SELECT per 2,000 people without a status row yet, then the UPDATE
+    that moves each person's last negative forward: on PostgreSQL one statement over the people and times as arrays
+    (a round's status job is 20,000 people: one statement, not 20,000), on SQLite one executemany (in-process).
     """
     if not items:
         return 0
@@ -323,14 +324,19 @@ def status_bulk_negatives(*, items: list[tuple[int, dt.datetime]]) -> int:
     for i in range(0, len(pids), 5000):
         existing.update(HealthStatus.objects.filter(person_id__in=pids[i:i + 5000]).values_list("person_id", flat=True))
     table = HealthStatus._meta.db_table
-    stamps = {at: connection.ops.adapt_datetimefield_value(at) for at in set(latest.values())}  # a round shares its times
     with transaction.atomic():
         created = _create_missing([pid for pid in pids if pid not in existing], now=clock.now())
         with connection.cursor() as cur:
-            cur.executemany(
-                f"UPDATE {table} SET last_negative_at = %s, version = version + 1 "
-                f"WHERE person_id = %s AND (last_negative_at IS NULL OR last_negative_at < %s)",
-                [(stamps[latest[p]], p, stamps[latest[p]]) for p in pids])
+            if connection.vendor == "postgresql":
+                cur.execute(f"UPDATE {table} h SET last_negative_at = v.at, version = h.version + 1 "
+                            "FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(person_id, at) WHERE h.person_id = v.person_id "
+                            "AND (h.last_negative_at IS NULL OR h.last_negative_at < v.at)", [pids, [latest[p] for p in pids]])
+            else:
+                stamps = {at: connection.ops.adapt_datetimefield_value(at) for at in set(latest.values())}  # shared times
+                cur.executemany(
+                    f"UPDATE {table} SET last_negative_at = %s, version = version + 1 "
+                    f"WHERE person_id = %s AND (last_negative_at IS NULL OR last_negative_at < %s)",
+                    [(stamps[latest[p]], p, stamps[latest[p]]) for p in pids])
     return created + len(existing)
 
 
