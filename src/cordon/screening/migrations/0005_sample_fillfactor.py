@@ -1,8 +1,8 @@
 """PostgreSQL: sample pages are filled to half on insert, so the one update of each sample (its tube's result) is a
-HOT update: the new row version stays on its page and none of the table's six indexes is written. With full pages
-(fillfactor 100) each of a round's million result updates wrote six index entries: 6.0 s for 200,000 samples,
-0.6 s with fillfactor 50 (issue 24, copies of a 200,000-resident bench city). Pages written before this migration keep their fill until rewritten.
-SQLite has no fillfactor: nothing to do there."""
+HOT update: the new row version stays on its page and none of the table's six indexes is written. With full
+pages (fillfactor 100) each of a round's million result updates wrote six index entries: 6.0 s for 200,000
+samples, 0.6 s with fillfactor 50 (issue 24, copies of a 200,000-resident bench city). Pages written before this
+migration keep their fill until rewritten. SQLite has no fillfactor: nothing to do there."""
 
 from django.db import migrations
 

@@ -1,8 +1,8 @@
 """PostgreSQL: health status pages are filled to half on insert, so moving a person's last negative forward (every
-screening round, for every person sampled) is a HOT update: the new row version stays on its page and none of the
-table's six indexes is written. 200,000 people: 8.9 s with full pages, 2.8 s with fillfactor 50 (issue 24, copies of a 200,000-resident bench city). A
-colour change still writes the indexes (colour is indexed). Pages written before this migration keep their fill until
-rewritten. SQLite has no fillfactor: nothing to do there."""
+screening round, for every person sampled) is a HOT update: the new row version stays on its page and none of
+the table's six indexes is written. 200,000 people: 8.9 s with full pages, 2.8 s with fillfactor 50 (issue 24,
+copies of a 200,000-resident bench city). A colour change still writes the indexes (colour is indexed). Pages
+written before this migration keep their fill until rewritten. SQLite has no fillfactor: nothing to do there."""
 
 from django.db import migrations
 
