@@ -54,7 +54,7 @@ def aware(value, *, field: str, row: int | None = None, errors: list | None = No
             except ValueError:
                 if errors is None:
                     raise ServiceError.field(field, _("%(value)r is not a date and time") % {"value": value}, row=row)
-                errors.append({"row": row, "field": field, "message": f"{value!r} is not a date and time"})
+                errors.append({"row": row, "field": field, "message": _("%(value)r is not a date and time") % {"value": value}})
                 return None
     if timezone.is_naive(parsed):
         parsed = clock.aware(parsed)

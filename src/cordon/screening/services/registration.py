@@ -89,9 +89,9 @@ def _batch_sites(*, actor, rnd: Round, items: list[dict]):
         except (TypeError, ValueError):
             site = None
         if site is None:
-            site_error[v] = ("site", f"site {v!r} is not a site of this round (wrong site)", "wrong_site")
+            site_error[v] = ("site", _("site %(site)r is not a site of this round (wrong site)") % {"site": v}, "wrong_site")
         elif not site.active:
-            site_error[v] = ("site", f"site {site.name} is closed", "site_closed")
+            site_error[v] = ("site", _("site %(site)s is closed") % {"site": site.name}, "site_closed")
         else:
             site_of[v] = (site.pk, site.pool_size, site.region_path)
     return sites, site_of, site_error
@@ -142,17 +142,17 @@ class _Batch:
         hit = self.people.get(person) if person else None
         if hit is None:
             if person:
-                self.bad(n, "person", "unknown person: register them on the spot", "unknown_person")
+                self.bad(n, "person", _("unknown person: register them on the spot"), "unknown_person")
             else:
-                self.bad(n, "person", "is required (scan the ID card or the person's code)", "required")
+                self.bad(n, "person", _("is required (scan the ID card or the person's code)"), "required")
             return None
         pid, path = hit
         if pid in self.done:
-            self.bad(n, "person", "already sampled in this round", "already_sampled")
+            self.bad(n, "person", _("already sampled in this round"), "already_sampled")
         elif pid in self.seen_people:
-            self.bad(n, "person", f"appears twice in this batch (row {self.seen_people[pid]})", "duplicate")
+            self.bad(n, "person", _("appears twice in this batch (row %(row)s)") % {"row": self.seen_people[pid]}, "duplicate")
         elif path != self.area and not path.startswith(self.area_dot):
-            self.bad(n, "person", "lives outside this round's area", "outside_round")
+            self.bad(n, "person", _("lives outside this round's area"), "outside_round")
         else:
             self.seen_people[pid] = n
             return hit
@@ -167,9 +167,9 @@ class _Batch:
             st = {"id": None, "capacity": site[1], "count": 0, "site": site[0], "status": TubeStatus.OPEN,
                   "opened_at": None, "new": True}
         elif t["round_id"] != self.rnd.pk:
-            self.bad(n, "tube", f"tube {code} belongs to another round", "tube_other_round")
+            self.bad(n, "tube", _("tube %(code)s belongs to another round") % {"code": code}, "tube_other_round")
         elif t["is_retest"]:
-            self.bad(n, "tube", f"tube {code} is a single-tube retest tube", "tube_retest")
+            self.bad(n, "tube", _("tube %(code)s is a single-tube retest tube") % {"code": code}, "tube_retest")
         else:
             st = {"id": t["id"], "capacity": t["capacity"], "count": t["count"], "site": t["site_id"],
                   "status": t["status"], "opened_at": None, "new": False}
@@ -180,7 +180,7 @@ class _Batch:
     def tube(self, n: int, code: str, site: tuple | None) -> tuple[bool, dict | None]:
         """(ok, running state) of a row's tube; the state is None when the site is unusable or the tube refused."""
         if code not in self.good_codes:
-            self.bad(n, "tube", f"malformed barcode {code!r} (6-64 letters, digits or dashes)", "malformed_barcode")
+            self.bad(n, "tube", _("malformed barcode %(code)r (6-64 letters, digits or dashes)") % {"code": code}, "malformed_barcode")
             return False, None
         if site is None:
             return True, None
@@ -188,12 +188,12 @@ class _Batch:
         if st is None:
             return False, None
         if st["site"] != site[0]:
-            self.bad(n, "tube", f"tube {code} is in use at {self.site_names.get(st['site'], 'another site')} (wrong site)",
+            self.bad(n, "tube", _("tube %(code)s is in use at %(site)s (wrong site)") % {"code": code, "site": self.site_names.get(st['site'], _("another site"))},
                      "wrong_site")
         elif st["count"] >= st["capacity"]:
-            self.bad(n, "tube", f"tube {code} is full ({st['capacity']} of {st['capacity']})", "tube_full")
+            self.bad(n, "tube", _("tube %(code)s is full (%(count)s of %(capacity)s)") % {"code": code, "count": st['capacity'], "capacity": st['capacity']}, "tube_full")
         elif st["status"] != TubeStatus.OPEN:
-            self.bad(n, "tube", f"tube {code} is closed", "tube_closed")
+            self.bad(n, "tube", _("tube %(code)s is closed") % {"code": code}, "tube_closed")
         else:
             return True, st
         return False, st
@@ -206,10 +206,10 @@ class _Batch:
         if sampled_at is None:
             return None
         if sampled_at > self.slack:
-            self.bad(n, "sampled_at", "is in the future")
+            self.bad(n, "sampled_at", _("is in the future"))
             return None
         if sampled_at < self.earliest:
-            self.bad(n, "sampled_at", "is before the round started")
+            self.bad(n, "sampled_at", _("is before the round started"))
             return None
         return sampled_at
 
@@ -352,9 +352,9 @@ def tubes_receive(*, actor, codes: list[str], lab: str = "") -> dict:
     for n, code in enumerate(norm, 1):
         t = tubes.get(code)
         if not rules.barcode_ok(code):
-            errors.append({"row": n, "field": "tube", "message": f"malformed barcode {code!r}"})
+            errors.append({"row": n, "field": "tube", "message": _("malformed barcode %(code)r") % {"code": code}})
         elif t is None:
-            errors.append({"row": n, "field": "tube", "message": f"unknown tube {code}"})
+            errors.append({"row": n, "field": "tube", "message": _("unknown tube %(code)s") % {"code": code}})
         elif not may(actor, ("result", "change"), t.region_path):
             raise PermissionDenied("screening.result")
     if errors:
