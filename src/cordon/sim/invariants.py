@@ -315,14 +315,16 @@ def rt_hidden_when_uncertain(*, actor, now: dt.datetime) -> list[Violation]:
 
     Every page and API shows an estimate through surveillance.selectors.rt_row, which hides it unless the window's
     cases make it estimable; the uncertain stored rows are found in SQL and each is put through rt_row: one the
-    platform would show is a violation, one it hides (mean None) is not."""
+    platform would show is a violation, one it hides (mean None) is not. rt_row decides that from the window's
+    cases (and the thresholds) alone, so one row per distinct case count is put through it, and only the rows of
+    the counts it shows are read in full (the uncertain rows grow with every day's estimates)."""
     th = surveillance_selectors.rt_thresholds(clock.day_of(now))
-    rows = (RtEstimate.objects.visible_to(actor, "view").filter(Q(mean__lte=0) | Q(std__gte=th["max_cv"] * F("mean")))
-            .select_related("region"))
+    uncertain = (RtEstimate.objects.visible_to(actor, "view")
+                 .filter(Q(mean__lte=0) | Q(std__gte=th["max_cv"] * F("mean"))))
+    shown = [n for n in uncertain.order_by("cases").values_list("cases", flat=True).distinct()
+             if surveillance_selectors.rt_row(uncertain.filter(cases=n).select_related("region").first(), **th)["estimable"]]
     out = []
-    for r in rows:
-        if not surveillance_selectors.rt_row(r, **th)["estimable"]:
-            continue
+    for r in uncertain.filter(cases__in=shown).select_related("region").order_by("pk") if shown else ():
         cv = r.std / r.mean if r.mean > 0 else float("inf")
         out.append(_v("rt_hidden_when_uncertain", "surveillance.rtestimate", [r.pk],
                       f"{r.region_path} to {r.date_end}: Rt {r.mean:.2f} shown, CV {cv:.2f} from {r.cases} cases"))

@@ -312,8 +312,9 @@ def test_a_forecast_within_the_population_reports_nothing(city):
     assert _check("forecast_within_population") == []
 
 
-def _rt(region, mean, std, cases):
-    return RtEstimate.objects.create(region=region, region_path=region.path, date_end=clock.today(), mean=mean, std=std,
+def _rt(region, mean, std, cases, days_ago=0):
+    return RtEstimate.objects.create(region=region, region_path=region.path, mean=mean, std=std,
+                                     date_end=clock.today() - dt.timedelta(days=days_ago),
                                      q025=mean - 2 * std, median=mean, q975=mean + 2 * std, cases=cases)
 
 
@@ -415,3 +416,17 @@ def test_the_hourly_watch_runs_again_for_a_passage_timed_between_two_checks(city
     assert watch.check(actor=SYSTEM, now=now)["no_red_or_sealed_passage"] == []
     found = watch.check(actor=SYSTEM, now=now + dt.timedelta(hours=1))["no_red_or_sealed_passage"]
     assert watch.runs == 2 and [v.ids for v in found] == [(later.pk,)]
+
+
+@pytest.mark.django_db
+def test_the_uncertain_rt_rows_go_through_rt_row_once_per_case_count(city, monkeypatch):
+    from cordon.surveillance import selectors
+
+    calls = []
+    real = selectors.rt_row
+    monkeypatch.setattr(selectors, "rt_row", lambda r, **th: calls.append(r.cases) or real(r, **th))
+    hidden = [_rt(city.b, 1.5, 0.6, 3, days_ago=k + 1) for k in range(4)]  # a quiet district's every day: hidden
+    shown = [_rt(city.a, 1.5, 0.6, 120), _rt(city.b, 1.4, 0.5, 120)]
+    found = _check("rt_hidden_when_uncertain")
+    assert [v.ids for v in found] == [(r.pk,) for r in shown] and hidden
+    assert sorted(calls) == [3, 120]
