@@ -53,22 +53,22 @@ def gathering_register(*, actor, title: str, organizer: str, organizer_phone: st
     errors = []
     for name, value in (("title", title), ("organizer", organizer), ("organizer_phone", organizer_phone)):
         if not (value or "").strip():
-            errors.append({"field": name, "message": "required"})
+            errors.append({"field": name, "message": _("required")})
     try:
         expected = int(expected_attendance)
         if expected < 1:
             raise ValueError
     except (TypeError, ValueError):
-        errors.append({"field": "expected_attendance", "message": "a whole number of people, at least 1"})
+        errors.append({"field": "expected_attendance", "message": _("a whole number of people, at least 1")})
         expected = 0
     if region is None and venue is None:
-        errors.append({"field": "region", "message": "choose the venue or the region"})
+        errors.append({"field": "region", "message": _("choose the venue or the region")})
     if starts_at is None:
-        errors.append({"field": "starts_at", "message": "required"})
+        errors.append({"field": "starts_at", "message": _("required")})
     elif ends_at is None or ends_at <= starts_at:
-        errors.append({"field": "ends_at", "message": "must be after the start"})
+        errors.append({"field": "ends_at", "message": _("must be after the start")})
     elif ends_at < clock.now():
-        errors.append({"field": "ends_at", "message": "the event is over already"})
+        errors.append({"field": "ends_at", "message": _("the event is over already")})
     if errors:
         raise ServiceError("; ".join(f"{e['field']}: {e['message']}" for e in errors), fields=errors)
     region = venue.region if venue is not None else region

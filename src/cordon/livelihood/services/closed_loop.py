@@ -88,7 +88,7 @@ def plan_staff_add(*, actor, plan: LoopPlan, rows: list[dict]) -> dict:
     for i, r in enumerate(rows, 1):
         name = str(r.get("name") or "").strip()
         if not name:
-            errors.append({"field": "name", "message": "is required", "row": i})
+            errors.append({"field": "name", "message": _("is required"), "row": i})
         idn = normalise_id_number(r.get("id_number"))
         try:
             validate_id_number(idn)
@@ -96,9 +96,9 @@ def plan_staff_add(*, actor, plan: LoopPlan, rows: list[dict]) -> dict:
             errors.append(id_number_problem(exc, row=i))
         role = r.get("role") or StaffRole.STAFF
         if role not in StaffRole.values:
-            errors.append({"field": "role", "message": "must be staff or driver", "row": i})
+            errors.append({"field": "role", "message": _("must be staff or driver"), "row": i})
         if role == StaffRole.DRIVER and not str(r.get("vehicle") or "").strip():
-            errors.append({"field": "vehicle", "message": "a driver needs a plate number", "row": i})
+            errors.append({"field": "vehicle", "message": _("a driver needs a plate number"), "row": i})
         clean.append({"name": name[:50], "id_number": idn, "phone": str(r.get("phone") or "")[:20], "role": role,
                       "dorm_room": str(r.get("dorm_room") or "")[:40], "vehicle": str(r.get("vehicle") or "")[:20]})
     if errors:

@@ -101,7 +101,7 @@ def need_bulk(*, actor, items: list[dict]) -> dict:
         try:
             checked.append(_validate_need(actor, item, row, households=households, persons=persons))
         except PermissionDenied:
-            errors.append({"field": "household_id", "message": "not permitted in this area", "row": row})
+            errors.append({"field": "household_id", "message": _("not permitted in this area"), "row": row})
         except ServiceError as exc:
             errors.extend(exc.fields)
     if errors:
@@ -163,7 +163,7 @@ def need_assign(*, actor, need: Need, team_id: int) -> Need:
     if not (need.region_path == team.region_path or need.region_path.startswith(team.region_path + ".")):
         raise ServiceError.field("team", _("this team does not serve the household's area"))
     if need.status not in (NeedStatus.OPEN, NeedStatus.ASSIGNED):
-        raise Conflict(_("the need is %(status)s already") % {"status": need.status})
+        raise Conflict(_("the need is %(status)s already") % {"status": need.get_status_display()})
     with transaction.atomic():
         need.team, need.status, need.assigned_at = team, NeedStatus.ASSIGNED, clock.now()
         need.save(update_fields=["team", "status", "assigned_at"])
@@ -175,8 +175,8 @@ def need_deliver(*, actor, need: Need, proof, note: str = "") -> Need:
     """Record the delivery with a photo as proof."""
     _require(actor, "livelihood.change", need.region_path)
     if need.status != NeedStatus.ASSIGNED:
-        raise Conflict("only an assigned need can be delivered" if need.status == NeedStatus.OPEN
-                       else f"the need is {need.status} already")
+        raise Conflict(_("only an assigned need can be delivered") if need.status == NeedStatus.OPEN
+                       else _("the need is %(status)s already") % {"status": need.get_status_display()})
     if proof is None:
         raise ServiceError.field("proof", _("a photo of the delivery is required"))
     if getattr(proof, "content_type", "") not in PROOF_TYPES:
@@ -202,7 +202,7 @@ def need_cancel(*, actor, need: Need, reason: str) -> Need:
     if not (reason or "").strip():
         raise ServiceError.field("reason", _("is required"))
     if need.status in (NeedStatus.DELIVERED, NeedStatus.CANCELLED):
-        raise Conflict(_("the need is %(status)s already") % {"status": need.status})
+        raise Conflict(_("the need is %(status)s already") % {"status": need.get_status_display()})
     with transaction.atomic():
         need.status, need.proof_note = NeedStatus.CANCELLED, reason.strip()[:300]
         need.save(update_fields=["status", "proof_note"])
