@@ -46,14 +46,14 @@ def _flag(value: str, *, row: int, field: str, errors: list) -> bool:
     if v in _YES:
         return True
     if v not in _NO:
-        errors.append({"row": row, "field": field, "message": f"{value!r} is not yes/no"})
+        errors.append({"row": row, "field": field, "message": _("%(value)r is not yes/no") % {"value": value}})
     return False
 
 
 def _clean_phone(value: str, *, row: int, errors: list) -> str:
     v = (value or "").replace(" ", "").replace("-", "")
     if v and not (v.isdigit() and 7 <= len(v) <= 15):
-        errors.append({"row": row, "field": "phone", "message": f"{value!r} is not a phone number"})
+        errors.append({"row": row, "field": "phone", "message": _("%(value)r is not a phone number") % {"value": value}})
     return v
 
 
@@ -115,7 +115,8 @@ def people_import(*, actor, data: bytes, filename: str) -> dict:
     if rows:
         missing = [c for c in REQUIRED if not any(c in r for _unused, r in rows[:1])]
         if missing:
-            raise ServiceError("missing columns: " + ", ".join(missing), fields=[{"field": c, "message": "column missing"} for c in missing])
+            raise ServiceError(_("missing columns: %(columns)s") % {"columns": ", ".join(missing)},
+                               fields=[{"field": c, "message": _("column missing")} for c in missing])
     grid_codes = {r.get("grid_code", "") for _unused, r in rows}
     grids = {g.code: g for g in Region.objects.filter(code__in=grid_codes, level=Level.GRID)}
     seen: dict[str, int] = {}
@@ -137,7 +138,7 @@ def _import_row(number: int, r: dict, *, actor, grids: dict, seen: dict, elsewhe
     before = len(errors)
     name = r.get("name", "").strip()
     if not name:
-        errors.append({"row": number, "field": "name", "message": "is required"})
+        errors.append({"row": number, "field": "name", "message": _("is required")})
     idn = normalise_id_number(r.get("id_number"))
     birth = sex = None
     try:
@@ -145,18 +146,18 @@ def _import_row(number: int, r: dict, *, actor, grids: dict, seen: dict, elsewhe
     except InvalidIdNumber as exc:
         errors.append(id_number_problem(exc, row=number))
     if idn in seen:
-        errors.append({"row": number, "field": "id_number", "message": f"same ID number as row {seen[idn]}"})
+        errors.append({"row": number, "field": "id_number", "message": _("same ID number as row %(row)s") % {"row": seen[idn]}})
     seen.setdefault(idn, number)
     if idn in elsewhere:
         errors.append({"row": number, "field": "id_number",
-                       "message": "cannot be imported in your area (a resident who moves here is requested as a move-in, 迁入)"})
+                       "message": _("cannot be imported in your area (a resident who moves here is requested as a move-in)")})
     grid = grids.get(r.get("grid_code", ""))
     if grid is None:
-        errors.append({"row": number, "field": "grid_code", "message": f"unknown grid {r.get('grid_code', '')!r}"})
+        errors.append({"row": number, "field": "grid_code", "message": _("unknown grid %(grid)r") % {"grid": r.get("grid_code", "")}})
     elif not access.can(actor, "people.change", grid.path):
-        errors.append({"row": number, "field": "grid_code", "message": "outside your area"})
+        errors.append({"row": number, "field": "grid_code", "message": _("outside your area")})
     if not r.get("address", "").strip():
-        errors.append({"row": number, "field": "address", "message": "is required"})
+        errors.append({"row": number, "field": "address", "message": _("is required")})
     phone = _clean_phone(r.get("phone", ""), row=number, errors=errors)
     flags = {f: _flag(r.get(f, ""), row=number, field=f, errors=errors) for f in VULNERABLE_FLAGS if f != "infant"}
     separate = _flag(r.get("separate_room", "yes") or "yes", row=number, field="separate_room", errors=errors)

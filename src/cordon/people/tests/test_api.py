@@ -63,7 +63,7 @@ def test_import_refuses_rows_outside_the_officers_area(city, cast, api_client):
     f = _csv([f"李雷,11010519491231002X,13800000001,{city.b_grid.code},x,h1,no"])
     f.name = "p.csv"
     r = api_client(cast.officer_a).post("/api/v1/people/import", {"file": f})
-    assert r.status_code == 400 and r.json()["error"]["fields"][0]["message"] == "outside your area"
+    assert r.status_code == 400 and r.json()["error"]["fields"][0]["message"] == "不在您的管辖范围内"
 
 
 def test_a_district_b_import_cannot_rewrite_or_move_a_district_a_resident(city, cast, api_client):
