@@ -153,7 +153,7 @@ def _parse_time(value, *, row, field, errors):
         return None
     when = value if isinstance(value, dt.datetime) else parse_datetime(str(value).strip())
     if when is None:
-        errors.append({"row": row, "field": field, "message": f"{value!r} is not a date-time (ISO 8601)"})
+        errors.append({"row": row, "field": field, "message": _("%(value)r is not a date-time (ISO 8601)") % {"value": value}})
         return None
     return clock.aware(when) if timezone.is_naive(when) else when
 
@@ -163,30 +163,30 @@ def _prepare(*, checkpoint: Checkpoint, item: dict, row: int, now: dt.datetime, 
     before = len(errors)
     subject = item.get("subject") or Subject.PERSON
     if subject not in Subject.values:
-        errors.append({"row": row, "field": "subject", "message": "person or vehicle"})
+        errors.append({"row": row, "field": "subject", "message": _("person or vehicle")})
     direction = item.get("direction") or Direction.IN
     if direction not in Direction.values:
-        errors.append({"row": row, "field": "direction", "message": "in or out"})
+        errors.append({"row": row, "field": "direction", "message": _("in or out")})
     at = _parse_time(item.get("at"), row=row, field="at", errors=errors) or now
     if at > now + dt.timedelta(minutes=5):
-        errors.append({"row": row, "field": "at", "message": "is in the future"})
+        errors.append({"row": row, "field": "at", "message": _("is in the future")})
     if at < now - dt.timedelta(days=7):
-        errors.append({"row": row, "field": "at", "message": "older than 7 days"})
+        errors.append({"row": row, "field": "at", "message": _("older than 7 days")})
     origin_path = (item.get("origin_path") or "").strip()
     if origin_path and not Region.objects.filter(path=origin_path).exists():
-        errors.append({"row": row, "field": "origin_path", "message": f"unknown region {origin_path!r}"})
+        errors.append({"row": row, "field": "origin_path", "message": _("unknown region %(region)r") % {"region": origin_path}})
     for name, limit in (("origin", 120), ("destination", 120), ("note", 200), ("client_ref", 40), ("origin_level", 20)):
         if len(str(item.get(name) or "")) > limit:
-            errors.append({"row": row, "field": name, "message": f"at most {limit} characters"})
+            errors.append({"row": row, "field": name, "message": _("at most %(limit)s characters") % {"limit": limit}})
     code = (item.get("code") or "").strip()
     manual = item.get("result")
     if manual and manual not in Result.values:
-        errors.append({"row": row, "field": "result", "message": "pass, hold or redirect"})
+        errors.append({"row": row, "field": "result", "message": _("pass, hold or redirect")})
     kw_code = (item.get("kw_pass") or "").strip()  # a key worker's or freight driver's pass (keyworkers)
     if subject == Subject.PERSON and not code and not manual and not kw_code:
-        errors.append({"row": row, "field": "code", "message": "scan the health code or record the officer's decision"})
+        errors.append({"row": row, "field": "code", "message": _("scan the health code or record the officer's decision")})
     if subject == Subject.VEHICLE and not (item.get("plate") or "").strip() and not kw_code:
-        errors.append({"row": row, "field": "plate", "message": "required for a vehicle"})
+        errors.append({"row": row, "field": "plate", "message": _("required for a vehicle")})
     if len(errors) > before:
         return None
     out = {"subject": subject, "direction": direction, "at": at, "origin": (item.get("origin") or "").strip(), "origin_path": origin_path,

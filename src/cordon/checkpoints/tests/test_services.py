@@ -97,7 +97,7 @@ def test_a_bad_row_stores_nothing_and_names_the_row_and_field(city, cast):
     items = [{"code": _code(person), "client_ref": "a"}, {"subject": "vehicle", "client_ref": "b"}]
     with pytest.raises(ServiceError) as err:
         services.inspections_bulk(actor=cast.officer_a, checkpoint=cp, items=items)
-    assert err.value.fields[0] == {"row": 2, "field": "plate", "message": "required for a vehicle"}
+    assert err.value.fields[0] == {"row": 2, "field": "plate", "message": "车辆必填"}
     assert not Inspection.objects.exists()
 
 
