@@ -232,32 +232,34 @@ def proposal_confirm(*, actor, line_ids: list[int]) -> dict:  # noqa: C901 - eac
     lines = list(access.scope(ProposalLine.objects.filter(pk__in=line_ids), actor, "quarantine.view").select_related(
         "request", "request__person", "request__person__household", "room", "site", "proposal"))
     found = {ln.pk for ln in lines}
-    errors = [{"field": "line_ids", "row": i, "message": f"line {lid} does not exist or was withdrawn"}
+    errors = [{"field": "line_ids", "row": i, "message": _("line %(line)s does not exist or was withdrawn") % {"line": lid}}
               for i, lid in enumerate(line_ids, start=1) if lid not in found]
     for i, ln in enumerate(lines, start=1):
         if not access.can(actor, "quarantine.change", ln.region_path):
             raise PermissionDenied("quarantine.change")
         if ln.confirmed_at:
-            errors.append({"field": "line_ids", "row": i, "message": f"line {ln.pk} is confirmed already"})
+            errors.append({"field": "line_ids", "row": i, "message": _("line %(line)s is confirmed already") % {"line": ln.pk}})
         elif ln.request.status != RequestStatus.PROPOSED:
-            errors.append({"field": "line_ids", "row": i, "message": f"request {ln.request_id} is {ln.request.status}"})
+            errors.append({"field": "line_ids", "row": i, "message": _("request %(request)s is %(status)s") % {
+                "request": ln.request_id, "status": ln.request.get_status_display()}})
         elif ln.room.status != RoomStatus.FREE:
             errors.append({"field": "line_ids", "row": i,
-                           "message": f"room {ln.room.number} is not free ({ln.room.status})"})
+                           "message": _("room %(room)s is not free (%(status)s)") % {
+                               "room": ln.room.number, "status": ln.room.get_status_display()}})
         elif ln.site.status != SiteStatus.OPEN:
-            errors.append({"field": "line_ids", "row": i, "message": f"site {ln.site.name} is not open"})
+            errors.append({"field": "line_ids", "row": i, "message": _("site %(site)s is not open") % {"site": ln.site.name}})
     if errors:
         raise ServiceError(_("%(len_errors)s lines cannot be confirmed: %(message)s") % {"len_errors": len(errors), "message": errors[0]['message']}, fields=errors)
     persons = [ln.request.person_id for ln in lines]
     twice = sorted({p for p in persons if persons.count(p) > 1})
     if twice:
         raise Conflict(_("%(len_twice)s people are on two lines") % {"len_twice": len(twice)}, fields=[
-            {"field": "line_ids", "message": f"person {pid} is on two lines"} for pid in twice])
+            {"field": "line_ids", "message": _("person %(person)s is on two lines") % {"person": pid}} for pid in twice])
     placed = set(Stay.objects.filter(person_id__in=persons, status__in=ACTIVE_STAY, kind=StayKind.CENTRALIZED)
                  .values_list("person_id", flat=True))
     if placed:
         raise Conflict(_("%(len_placed)s of these people are placed already") % {"len_placed": len(placed)}, fields=[
-            {"field": "line_ids", "message": f"person {pid} is placed already"} for pid in sorted(placed)])
+            {"field": "line_ids", "message": _("person %(person)s is placed already") % {"person": pid}} for pid in sorted(placed)])
     by_room = defaultdict(list)
     for ln in lines:
         by_room[ln.room_id].append(ln)

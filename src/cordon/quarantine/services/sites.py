@@ -133,25 +133,25 @@ def rooms_add(*, actor, site: Site, rows: list[dict]) -> dict:
     for i, r in enumerate(rows, start=1):
         number = str(r.get("number") or "").strip()
         if not number:
-            errors.append({"row": i, "field": "number", "message": "is required"})
+            errors.append({"row": i, "field": "number", "message": _("is required")})
             continue
         if number in existing or number in seen:
-            errors.append({"row": i, "field": "number", "message": f"room {number} exists already"})
+            errors.append({"row": i, "field": "number", "message": _("room %(room)s exists already") % {"room": number}})
             continue
         seen.add(number)
         try:
             floor = int(r.get("floor") or (int(number) // 100 if number.isdigit() else 1))
         except (TypeError, ValueError):
-            errors.append({"row": i, "field": "floor", "message": f"{r.get('floor')!r} is not a whole number"})
+            errors.append({"row": i, "field": "floor", "message": _("%(value)r is not a whole number") % {"value": r.get("floor")}})
             continue
         kind = str(r.get("kind") or RoomKind.SINGLE).strip()
         if kind not in RoomKind.values:
-            errors.append({"row": i, "field": "kind", "message": f"must be one of {', '.join(RoomKind.values)}"})
+            errors.append({"row": i, "field": "kind", "message": _("must be one of %(choices)s") % {"choices": ", ".join(RoomKind.values)}})
             continue
         try:
             position = int(r.get("position") or (int(number) % 100 if number.isdigit() else len(seen)))
         except (TypeError, ValueError):
-            errors.append({"row": i, "field": "position", "message": "is not a whole number"})
+            errors.append({"row": i, "field": "position", "message": _("is not a whole number")})
             continue
         own = r.get("own_bathroom")
         clean.append(Room(site=site, region_path=site.region_path, number=number, floor=floor, position=position,

@@ -110,7 +110,8 @@ def test_confirm_refuses_a_room_under_disinfection_and_writes_nothing(city, cast
     Room.objects.filter(pk=line.room_id).update(status="disinfection")
     with pytest.raises(ServiceError) as e:
         _confirm_all(cast.officer_a, proposal)
-    assert "room 2" in e.value.message and "disinfection" in e.value.message
+    room = Room.objects.get(pk=line.room_id)
+    assert e.value.fields[0]["message"] == f"房间 {room.number} 不空闲（消杀中）"
     assert Stay.objects.count() == 0
 
 
@@ -140,7 +141,8 @@ def test_site_manager_of_another_district_cannot_confirm(city, cast):
     with pytest.raises(ServiceError) as missing:
         services.proposal_confirm(actor=cast.officer_b, line_ids=[987654321])
     # another district's lines are refused exactly like lines that do not exist, and nothing is written
-    assert "does not exist" in theirs.value.fields[0]["message"] and "does not exist" in missing.value.fields[0]["message"]
+    assert theirs.value.fields[0]["message"] == f"方案行 {proposal.lines.first().pk} 不存在或已撤回"
+    assert missing.value.fields[0]["message"] == "方案行 987654321 不存在或已撤回"
     assert not Stay.objects.exists()
 
 
