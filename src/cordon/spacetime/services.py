@@ -78,16 +78,18 @@ def _cell(item: dict) -> tuple[int | None, str, str]:
     raw = item.get("cell_id")
     if raw not in (None, ""):
         cell = cells.parse_cell(raw)
-        return cell, "cell_id", "" if cell is not None else f"not a cell code: {raw!r} (an integer below 2^32 or E<ix>N<iy>)"
+        return cell, "cell_id", "" if cell is not None else _(
+            "not a cell code: %(raw)r (an integer below 2^32 or E<ix>N<iy>)") % {"raw": raw}
     lon, lat = item.get("lon"), item.get("lat")
     if lon in (None, "") or lat in (None, ""):
-        return None, "cell_id", "missing (give cell_id, or lon and lat)"
+        return None, "cell_id", _("missing (give cell_id, or lon and lat)")
     try:
         lon_f, lat_f = float(lon), float(lat)
     except (TypeError, ValueError):
-        return None, "lon", f"not a coordinate: {lon!r}, {lat!r}"
+        return None, "lon", _("not a coordinate: %(lon)r, %(lat)r") % {"lon": lon, "lat": lat}
     cell = cells.cell_of(lon_f, lat_f)
-    return cell, "lon", "" if cell is not None else f"({lon_f}, {lat_f}) is outside the city's cell grid"
+    return cell, "lon", "" if cell is not None else _(
+        "(%(lon)s, %(lat)s) is outside the city's cell grid") % {"lon": lon_f, "lat": lat_f}
 
 
 def _inside(path: str, areas: list[str]) -> bool:
@@ -120,23 +122,24 @@ def _validate(*, actor, items: list[tuple[int, dict]], now: dt.datetime, check_s
             field = "id_number"
         else:
             field = "person_id"
-            errors.append({"row": n, "field": field, "message": "missing (give person_id or id_number)"})
+            errors.append({"row": n, "field": field, "message": _("missing (give person_id or id_number)")})
         if (p or item.get("id_number")) and (person is None or not _inside(person[1], areas)):
-            errors.append({"row": n, "field": field, "message": "unknown person (or outside your area)"})
+            errors.append({"row": n, "field": field, "message": _("unknown person (or outside your area)")})
         cell, cell_field, cell_error = _cell(item)
         if cell_error:
             errors.append({"row": n, "field": cell_field, "message": cell_error})
         start, end = _when(item.get("start")), _when(item.get("end"))
         for name, raw, value in (("start", item.get("start"), start), ("end", item.get("end"), end)):
             if value is None:
-                errors.append({"row": n, "field": name, "message": "missing" if raw in (None, "") else f"not a date and time: {raw!r}"})
+                errors.append({"row": n, "field": name, "message": _("missing") if raw in (None, "") else _(
+                    "not a date and time: %(raw)r") % {"raw": raw}})
             elif value > now + FUTURE_SLACK:
-                errors.append({"row": n, "field": name, "message": "is in the future"})
+                errors.append({"row": n, "field": name, "message": _("is in the future")})
         if start and end:
             if end <= start:
-                errors.append({"row": n, "field": "end", "message": "is not after start"})
+                errors.append({"row": n, "field": "end", "message": _("is not after start")})
             elif end - start > MAX_STAY:
-                errors.append({"row": n, "field": "end", "message": f"stay longer than {MAX_STAY.days} days"})
+                errors.append({"row": n, "field": "end", "message": _("stay longer than %(days)s days") % {"days": MAX_STAY.days}})
         if len(errors) == before:
             rows.append((person[0], person[1], cell, int(start.timestamp()), int(end.timestamp())))
     return rows, errors

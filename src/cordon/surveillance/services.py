@@ -43,24 +43,25 @@ def _validate(items: list[dict], actor) -> tuple[list[dict], list[dict]]:
         try:
             date = item["date"] if isinstance(item.get("date"), dt.date) else dt.date.fromisoformat(str(item.get("date", "")))
         except ValueError:
-            errors.append({"row": n, "field": "date", "message": f"{item.get('date')!r} is not a date (YYYY-MM-DD)"})
+            errors.append({"row": n, "field": "date", "message": _("%(value)r is not a date (YYYY-MM-DD)") % {"value": item.get("date")}})
             date = None
         if date and date > clock.today():
-            errors.append({"row": n, "field": "date", "message": "is in the future"})
+            errors.append({"row": n, "field": "date", "message": _("is in the future")})
         region = regions.get(str(item.get("region_code", "")))
         if region is None:
-            errors.append({"row": n, "field": "region_code", "message": f"unknown region {item.get('region_code')!r}"})
+            errors.append({"row": n, "field": "region_code", "message": _("unknown region %(code)r") % {"code": item.get("region_code")}})
         elif not access.can(actor, "surveillance.change", region.path):
-            errors.append({"row": n, "field": "region_code", "message": "outside your area"})
+            errors.append({"row": n, "field": "region_code", "message": _("outside your area")})
         stream = str(item.get("stream", ""))
         if stream not in STREAMS:
-            errors.append({"row": n, "field": "stream", "message": f"unknown stream {stream!r} (one of {', '.join(sorted(STREAMS))})"})
+            errors.append({"row": n, "field": "stream", "message": _("unknown stream %(stream)r (one of %(choices)s)") % {
+                "stream": stream, "choices": ", ".join(sorted(STREAMS))}})
         try:
             count = float(item.get("count"))
             if count < 0 or count != count:
                 raise ValueError
         except (TypeError, ValueError):
-            errors.append({"row": n, "field": "count", "message": f"{item.get('count')!r} is not a non-negative number"})
+            errors.append({"row": n, "field": "count", "message": _("%(value)r is not a non-negative number") % {"value": item.get("count")}})
             count = None
         denom = item.get("denominator")
         if denom not in (None, ""):
@@ -69,13 +70,13 @@ def _validate(items: list[dict], actor) -> tuple[list[dict], list[dict]]:
                 if denom <= 0:
                     raise ValueError
             except (TypeError, ValueError):
-                errors.append({"row": n, "field": "denominator", "message": f"{denom!r} is not a positive number"})
+                errors.append({"row": n, "field": "denominator", "message": _("%(value)r is not a positive number") % {"value": denom}})
         else:
             denom = None
         key = (stream, item.get("region_code"), date)
         if len(errors) == before:
             if key in seen:
-                errors.append({"row": n, "field": "date", "message": f"same stream, region and date as row {seen[key]}"})
+                errors.append({"row": n, "field": "date", "message": _("same stream, region and date as row %(row)s") % {"row": seen[key]}})
             else:
                 seen[key] = n
                 clean.append({"stream": stream, "region": region, "date": date, "count": count, "denominator": denom,

@@ -53,7 +53,7 @@ def test_bad_rows_come_back_with_field_and_row(api_client, cast, person):
     response = _post(api_client(cast.officer_a), body)
     assert response.status_code == 400
     fields = response.json()["error"]["fields"]
-    assert fields == [{"row": 2, "field": "end", "message": "is not after start"}]
+    assert fields == [{"row": 2, "field": "end", "message": "须晚于开始时间"}]
     assert CellPresence.objects.count() == 0
 
 
@@ -87,7 +87,7 @@ def test_pages_show_batches_upload_and_a_persons_presence(api_client, cast, pers
     assert page.status_code == 200 and "E1N1" in page.content.decode() and person.name not in page.content.decode()
     assert client.get("/spacetime/?export=1")["Content-Type"].startswith("application/vnd.openxml")
     bad = SimpleUploadedFile("p.csv", f"person_id,cell_id,start,end\n{person.pk},E1N1,{end},{start}\n".encode())
-    assert "is not after start" in client.post("/spacetime/upload/", {"file": bad}).content.decode()
+    assert "须晚于开始时间" in client.post("/spacetime/upload/", {"file": bad}).content.decode()
 
 
 def test_a_batch_name_reused_for_other_rows_is_a_conflict(api_client, cast, person):

@@ -74,7 +74,7 @@ def test_people_outside_the_loaders_area_are_unknown_to_them(cast, people):
     data = _csv([(b.pk, "", "E10N10", "", "", "2022-06-01 08:00", "2022-06-01 09:30")])
     with pytest.raises(ServiceError) as exc:
         services.presence_import(actor=cast.officer_a, data=data, filename="x.csv")
-    assert exc.value.fields[0]["field"] == "person_id" and "unknown person" in exc.value.fields[0]["message"]
+    assert exc.value.fields[0]["field"] == "person_id" and exc.value.fields[0]["message"] == "未知人员（或不在您的管辖范围内）"
     with pytest.raises(PermissionDenied):
         services.presence_import(actor=cast.viewer_a, data=data, filename="x.csv")
 

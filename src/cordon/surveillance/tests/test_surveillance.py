@@ -30,7 +30,7 @@ def test_a_store_is_all_or_nothing_and_names_row_and_field(city, cast):
     with pytest.raises(ServiceError) as exc:
         services.observations_store(actor=cast.officer_a, items=items)
     fields = exc.value.fields
-    assert {"row": 2, "field": "region_code", "message": "outside your area"} in fields
+    assert {"row": 2, "field": "region_code", "message": "不在您的管辖范围内"} in fields
     assert any(f["row"] == 3 and f["field"] == "date" for f in fields)
     assert any(f["row"] == 3 and f["field"] == "stream" for f in fields)
     assert any(f["row"] == 3 and f["field"] == "count" for f in fields)
