@@ -47,7 +47,7 @@ def _when(value, *, row: int, field: str, errors: list):
     else:
         when = parse_datetime(str(value or "").strip()) if value else None
     if when is None:
-        errors.append({"row": row, "field": field, "message": f"{value!r} is not a date-time (ISO 8601)"})
+        errors.append({"row": row, "field": field, "message": _("%(value)r is not a date-time (ISO 8601)") % {"value": value}})
         return None
     if timezone.is_naive(when):
         when = clock.aware(when)
@@ -81,24 +81,25 @@ def checkins_bulk(*, actor, items: list[dict]) -> dict:
         if venue is not None and not access.can(actor, "venues.view", venue.region_path):
             venue = None  # another area's venue is as unknown as a code that does not exist
         if venue is None:
-            errors.append({"row": n, "field": "venue_code", "message": f"unknown venue code {item.get('venue_code')!r}"})
+            errors.append({"row": n, "field": "venue_code", "message": _("unknown venue code %(code)r") % {"code": item.get("venue_code")}})
         elif not access.can(actor, "venues.change", venue.region_path):
-            errors.append({"row": n, "field": "venue_code", "message": "venue outside your area"})
+            errors.append({"row": n, "field": "venue_code", "message": _("venue outside your area")})
         pid = by_token.get(item.get("person_token")) if item.get("person_token") else by_idn.get(str(item.get("id_number", "")).upper())
         if pid is None:
-            errors.append({"row": n, "field": "person_token" if item.get("person_token") else "id_number", "message": "unknown person"})
+            errors.append({"row": n, "field": "person_token" if item.get("person_token") else "id_number", "message": _("unknown person")})
         t_in = _when(item.get("time_in"), row=n, field="time_in", errors=errors)
         t_out = _when(item.get("time_out"), row=n, field="time_out", errors=errors) if item.get("time_out") else None
         if t_in and t_in > now + dt.timedelta(minutes=5):
-            errors.append({"row": n, "field": "time_in", "message": "is in the future"})
+            errors.append({"row": n, "field": "time_in", "message": _("is in the future")})
         if t_in and t_out and t_out < t_in:
-            errors.append({"row": n, "field": "time_out", "message": "is before time_in"})
+            errors.append({"row": n, "field": "time_out", "message": _("is before time_in")})
         if t_in and t_out and (t_out - t_in) > dt.timedelta(minutes=MAX_DWELL_MINUTES):
-            errors.append({"row": n, "field": "time_out", "message": f"stay longer than {MAX_DWELL_MINUTES} minutes"})
+            errors.append({"row": n, "field": "time_out", "message": _("stay longer than %(minutes)s minutes") % {"minutes": MAX_DWELL_MINUTES}})
         unit_name = str(item.get("unit") or "").strip()
         unit_id = units.get((venue.pk, unit_name)) if venue is not None and unit_name else None
         if venue is not None and unit_name and unit_id is None:
-            errors.append({"row": n, "field": "unit", "message": f"{unit_name!r} is not a unit of venue {venue.code}"})
+            errors.append({"row": n, "field": "unit", "message": _("%(unit)r is not a unit of venue %(venue)s") % {
+                "unit": unit_name, "venue": venue.code}})
         if len(errors) == before:
             estimated = t_out is None
             if estimated:
@@ -158,19 +159,19 @@ def closure_issue(*, actor, title: str, kinds: list[str], area: Region | None, s
     access.require(actor, "venues.change")  # a read-only role may not issue orders anywhere (403)
     errors = []
     if not (title or "").strip():
-        errors.append({"field": "title", "message": "required"})
+        errors.append({"field": "title", "message": _("required")})
     kinds = sorted({k for k in (kinds or []) if k})
     unknown = [k for k in kinds if k not in VenueKind.values]
     if not kinds:
-        errors.append({"field": "kinds", "message": "choose at least one venue kind"})
+        errors.append({"field": "kinds", "message": _("choose at least one venue kind")})
     elif unknown:
-        errors.append({"field": "kinds", "message": f"unknown venue kind(s): {', '.join(unknown)}"})
+        errors.append({"field": "kinds", "message": _("unknown venue kind(s): %(kinds)s") % {"kinds": ", ".join(unknown)}})
     if area is None:
-        errors.append({"field": "area", "message": "required"})
+        errors.append({"field": "area", "message": _("required")})
     if starts_at is None:
-        errors.append({"field": "starts_at", "message": "required"})
+        errors.append({"field": "starts_at", "message": _("required")})
     elif ends_at is not None and ends_at <= starts_at:
-        errors.append({"field": "ends_at", "message": "must be after the start"})
+        errors.append({"field": "ends_at", "message": _("must be after the start")})
     if errors:
         raise ServiceError("; ".join(f"{e['field']}: {e['message']}" for e in errors), fields=errors)
     if not access.can(actor, "venues.change", area.path):

@@ -41,7 +41,7 @@ def test_a_bad_row_rejects_the_whole_batch_naming_it(city, cast, api_client):
     r = api_client(cast.officer_a).post("/api/v1/venues/checkins/bulk", body, content_type="application/json")
     assert r.status_code == 400
     fields = r.json()["error"]["fields"]
-    assert {"row": 2, "field": "venue_code", "message": "unknown venue code 'NOPE'"} in fields
+    assert {"row": 2, "field": "venue_code", "message": "未知场所码 'NOPE'"} in fields
     assert any(f["row"] == 3 and f["field"] == "time_out" for f in fields)
     assert any(f["row"] == 4 and f["field"] == "time_in" for f in fields)
     assert CheckIn.objects.count() == 0
@@ -66,7 +66,7 @@ def test_a_scan_can_name_its_class_floor_or_workshop(city, cast, api_client):
         {"person_token": p.token, "venue_code": school.code, "unit": "初二3班", "time_in": t},
         {"person_token": p.token, "venue_code": school.code, "unit": "初二9班", "time_in": t}]}, content_type="application/json")
     assert bad.status_code == 400 and CheckIn.objects.count() == 0
-    assert bad.json()["error"]["fields"] == [{"row": 2, "field": "unit", "message": f"'初二9班' is not a unit of venue {school.code}"}]
+    assert bad.json()["error"]["fields"] == [{"row": 2, "field": "unit", "message": f"'初二9班' 不是场所 {school.code} 的单元"}]
     ok = c.post("/api/v1/venues/checkins/bulk", {"items": [
         {"person_token": p.token, "venue_code": school.code, "unit": "初二3班", "time_in": t}]}, content_type="application/json")
     assert ok.status_code == 201 and CheckIn.objects.get().unit.name == "初二3班"
