@@ -45,7 +45,7 @@ def test_a_district_officer_closes_every_ktv_and_gym_in_the_district_with_notice
 def test_an_order_outside_the_officers_area_is_refused_clearly(city, cast):
     with translation.override("en"), pytest.raises(ServiceError) as err:
         _order(city, cast.officer_b)
-    assert err.value.fields == [{"field": "area", "message": "不在您的管辖范围内"}]
+    assert err.value.fields == [{"field": "area", "message": "outside your area"}]
 
 
 def test_bad_input_names_every_field(city, cast):
