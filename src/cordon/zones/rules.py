@@ -149,30 +149,31 @@ def unmet_criteria(kind_rule: dict, *, today: dt.date, now: dt.datetime, clock_s
         elapsed = days_elapsed(clock_start, today)
         if elapsed < need:
             out.append({"criterion": "days_without_new_case",
-                        "message": f"{elapsed} of {need} days without a new case among residents"})
+                        "message": _("%(elapsed)s of %(need)s days without a new case among residents") % {
+                            "elapsed": elapsed, "need": need}})
     contact_days = lift.get("last_close_contact_days_past_exposure")
     if contact_days and last_contact_exposure is not None:
         due = last_contact_exposure + dt.timedelta(days=int(contact_days))
         if now < due:
             out.append({"criterion": "last_close_contact_days_past_exposure",
-                        "message": f"the last close contact from the zone is {contact_days} days past exposure only on "
-                                   f"{due:%Y-%m-%d}"})
+                        "message": _("the last close contact from the zone is %(days)s days past exposure only on %(due)s") % {
+                            "days": contact_days, "due": f"{due:%Y-%m-%d}"}})
         elif not results_available:
-            out.append({"criterion": "last_close_contact_negative", "message": "no test results are available"})
+            out.append({"criterion": "last_close_contact_negative", "message": _("no test results are available")})
         elif not last_contacts_negative:
             out.append({"criterion": "last_close_contact_negative",
-                        "message": "the last close contact from the zone has no negative test after the period"})
+                        "message": _("the last close contact from the zone has no negative test after the period")})
     round_days = lift.get("negative_round_within_days")
     if round_days:
         if not results_available:
-            out.append({"criterion": "negative_round_within_days", "message": "no test results are available"})
+            out.append({"criterion": "negative_round_within_days", "message": _("no test results are available")})
         elif residents_negative < residents:
             out.append({"criterion": "negative_round_within_days",
-                        "message": f"{residents - residents_negative} of {residents} residents have no negative test "
-                                   f"within the last {round_days} days"})
+                        "message": _("%(untested)s of %(residents)s residents have no negative test within the last %(days)s days") % {
+                            "untested": residents - residents_negative, "residents": residents, "days": round_days}})
     if any(lift.get(k) for k in AREA_WIDE_LIFT_KEYS) and higher_zones_open:
         out.append({"criterion": "higher_zones_open",
-                    "message": f"{higher_zones_open} higher-level zones of the area are not lifted yet"})
+                    "message": _("%(count)s higher-level zones of the area are not lifted yet") % {"count": higher_zones_open}})
     return out
 
 

@@ -51,8 +51,8 @@ def test_unmet_criteria_name_each_one_that_does_not_hold():
                                  last_contact_exposure=now - dt.timedelta(days=3), residents=10, residents_negative=8)
     assert [u["criterion"] for u in unmet] == ["days_without_new_case", "last_close_contact_days_past_exposure",
                                                "negative_round_within_days"]
-    assert "10 of 14 days" in unmet[0]["message"]
-    assert "2 of 10 residents" in unmet[2]["message"]
+    assert unmet[0]["message"] == "居民中连续无新增病例 10 天（需 14 天）"
+    assert unmet[2]["message"].startswith("10 名居民中有 2 名近 ")
 
 
 def test_every_criterion_holding_leaves_nothing_unmet():
