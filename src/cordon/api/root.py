@@ -10,6 +10,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import _csrf_needed
@@ -116,7 +117,8 @@ def _unauthenticated(request, exc):
 @api.exception_handler(IdempotencyConflict)
 def _idem_conflict(request, exc):
     return error(request, 409, "idempotency_conflict",
-                 f"Idempotency-Key {exc} was used before with a different request body", [{"field": "Idempotency-Key", "message": "reused with another body"}])
+                 _("Idempotency-Key %(key)s was used before with a different request body") % {"key": exc},
+                 [{"field": "Idempotency-Key", "message": _("reused with another body")}])
 
 
 @api.exception_handler(HttpError)
