@@ -70,7 +70,7 @@ def item_create(*, actor, code: str, name: str, category: str, unit: str = "个"
                 low_days: int = 7) -> Item:
     """Add an item to the city catalogue (city-level logistics only)."""
     if not access.can(actor, "supplies.change", Region.objects.get(parent__isnull=True).path):
-        raise OutOfArea.field("code", "only the city may change the catalogue")
+        raise OutOfArea.field("code", _("only the city may change the catalogue"))
     if category not in Category.values:
         raise ServiceError.field("category", _("must be one of %(choices)s") % {"choices": ', '.join(Category.values)})
     if not (code or "").strip() or not (name or "").strip():
@@ -141,7 +141,7 @@ def stock_transfer(*, actor, from_id: int, to_id: int, item_id: int, quantity: i
     src = _warehouse(actor, from_id, "from_warehouse_id")
     dst = _warehouse(actor, to_id, "to_warehouse_id")
     if not access.can(actor, "supplies.change", src.region_path):
-        raise OutOfArea.field("from_warehouse_id", "is outside your area: request a transfer instead")
+        raise OutOfArea.field("from_warehouse_id", _("is outside your area: request a transfer instead"))
     _require(actor, "supplies.change", dst.region_path)
     if src.pk == dst.pk:
         raise ServiceError.field("to_warehouse_id", _("must differ from the source"))
@@ -179,7 +179,7 @@ def transfer_approve(*, actor, transfer: Transfer, from_warehouse_id: int, note:
     TRANSFER_LIFECYCLE.step(transfer.status, TransferStatus.SHIPPED)
     src = _warehouse(actor, from_warehouse_id, "from_warehouse_id")
     if not access.can(actor, "supplies.change", src.region_path):
-        raise OutOfArea.field("from_warehouse_id", "is outside your area")
+        raise OutOfArea.field("from_warehouse_id", _("is outside your area"))
     if src.pk == transfer.to_warehouse_id:
         raise ServiceError.field("from_warehouse_id", _("must differ from the receiving warehouse"))
     with transaction.atomic():

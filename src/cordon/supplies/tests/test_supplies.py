@@ -65,6 +65,7 @@ def test_a_transfer_from_a_warehouse_outside_the_officers_area_is_refused(stock,
     with pytest.raises(ServiceError) as exc:
         services.stock_transfer(actor=cast.viewer_a, from_id=a.pk, to_id=a.pk, item_id=item.pk, quantity=5, reason="x")
     assert exc.value.status == 403
+    assert exc.value.fields[0]["message"] == "不在您的管辖范围内：请改为申请调拨"
 
 
 @pytest.mark.django_db
