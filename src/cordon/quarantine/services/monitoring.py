@@ -160,14 +160,14 @@ def test_results_import(*, actor, rows: list[dict]) -> dict:
         elif r.get("stay_id") and r.get("day"):
             t = ScheduledTest.objects.filter(stay_id=r["stay_id"], day=r["day"]).first() if str(r["stay_id"]).isdigit() and str(r["day"]).isdigit() else None
         if t is None or not access.can(actor, "quarantine.view", t.region_path):
-            errors.append({"row": i, "field": "test_id", "message": "no such scheduled test"})
+            errors.append({"row": i, "field": "test_id", "message": _("no such scheduled test")})
             continue
         if not access.can(actor, "quarantine.change", t.region_path):
-            errors.append({"row": i, "field": "test_id", "message": "not permitted"})
+            errors.append({"row": i, "field": "test_id", "message": _("not permitted")})
             continue
         result = _RESULT_WORDS.get(str(r.get("result") or "").strip().lower())
         if result is None:
-            errors.append({"row": i, "field": "result", "message": "must be negative, positive or sampled"})
+            errors.append({"row": i, "field": "result", "message": _("must be negative, positive or sampled")})
             continue
         sampled = None
         if r.get("sampled_at"):
