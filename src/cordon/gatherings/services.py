@@ -53,7 +53,7 @@ def gathering_register(*, actor, title: str, organizer: str, organizer_phone: st
     errors = []
     for name, value in (("title", title), ("organizer", organizer), ("organizer_phone", organizer_phone)):
         if not (value or "").strip():
-            errors.append({"field": name, "message": _("required")})
+            errors.append({"field": name, "message": _("is required")})
     try:
         expected = int(expected_attendance)
         if expected < 1:
@@ -64,7 +64,7 @@ def gathering_register(*, actor, title: str, organizer: str, organizer_phone: st
     if region is None and venue is None:
         errors.append({"field": "region", "message": _("choose the venue or the region")})
     if starts_at is None:
-        errors.append({"field": "starts_at", "message": _("required")})
+        errors.append({"field": "starts_at", "message": _("is required")})
     elif ends_at is None or ends_at <= starts_at:
         errors.append({"field": "ends_at", "message": _("must be after the start")})
     elif ends_at < clock.now():

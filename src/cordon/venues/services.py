@@ -159,7 +159,7 @@ def closure_issue(*, actor, title: str, kinds: list[str], area: Region | None, s
     access.require(actor, "venues.change")  # a read-only role may not issue orders anywhere (403)
     errors = []
     if not (title or "").strip():
-        errors.append({"field": "title", "message": _("required")})
+        errors.append({"field": "title", "message": _("is required")})
     kinds = sorted({k for k in (kinds or []) if k})
     unknown = [k for k in kinds if k not in VenueKind.values]
     if not kinds:
@@ -167,9 +167,9 @@ def closure_issue(*, actor, title: str, kinds: list[str], area: Region | None, s
     elif unknown:
         errors.append({"field": "kinds", "message": _("unknown venue kind(s): %(kinds)s") % {"kinds": ", ".join(unknown)}})
     if area is None:
-        errors.append({"field": "area", "message": _("required")})
+        errors.append({"field": "area", "message": _("is required")})
     if starts_at is None:
-        errors.append({"field": "starts_at", "message": _("required")})
+        errors.append({"field": "starts_at", "message": _("is required")})
     elif ends_at is not None and ends_at <= starts_at:
         errors.append({"field": "ends_at", "message": _("must be after the start")})
     if errors:

@@ -110,7 +110,8 @@ def test_bad_registrations_name_the_fields_and_other_districts_are_refused(city,
     with pytest.raises(ServiceError) as err:
         _register(city, cast.officer_a, title="", expected_attendance="many", ends_at=clock.now() - dt.timedelta(days=1),
                   starts_at=clock.now())
-    assert {f["field"] for f in err.value.fields} == {"title", "expected_attendance", "ends_at"}
+    assert {f["field"]: f["message"] for f in err.value.fields} == {
+        "title": "必填", "expected_attendance": "须为整数人数，至少 1 人", "ends_at": "须晚于开始时间"}
     with pytest.raises(ServiceError) as err:
         _register(city, cast.officer_b)
     assert err.value.fields[0]["field"] == "region"

@@ -62,8 +62,9 @@ def test_a_need_goes_from_filed_to_delivered_with_a_photo(city, cast):
     services.need_deliver(actor=cast.officer_a, need=need, proof=photo(), note="门口交接")
     need.refresh_from_db()
     assert need.status == "delivered" and need.proof and need.delivered_at
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as exc:
         services.need_deliver(actor=cast.officer_a, need=need, proof=photo())
+    assert exc.value.message == "该需求已是 已送达"
 
 
 def test_a_team_that_does_not_serve_the_area_cannot_take_the_need(city, cast):
