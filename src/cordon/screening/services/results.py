@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cordon.core import access, audit, clock, tabular
 from cordon.core.errors import ServiceError
 from cordon.screening import jobs, rules
-from cordon.screening.enums import RetestStatus, SampleResult, TubeStatus
+from cordon.screening.enums import Result, RetestStatus, SampleResult, TubeStatus
 from cordon.screening.models import LabResult, Retest, Sample, Tube
 from cordon.screening.services import retests
 from cordon.screening.services.common import CLOCK_SLACK, aware, chunks, require
@@ -37,10 +37,10 @@ def _ct(value, *, row, field, errors):
     try:
         v = float(value)
     except (TypeError, ValueError):
-        errors.append({"row": row, "field": field, "message": f"{value!r} is not a number"})
+        errors.append({"row": row, "field": field, "message": _("%(value)r is not a number") % {"value": value}})
         return None
     if not 0 <= v <= 50:
-        errors.append({"row": row, "field": field, "message": f"{v} is outside 0-50"})
+        errors.append({"row": row, "field": field, "message": _("%(value)s is outside 0-50") % {"value": v}})
     return v
 
 
@@ -56,7 +56,7 @@ def results_import(*, actor, data: bytes, filename: str, lab: str = "") -> dict:
     missing = tabular.missing_columns(header_seen, ["tube", "result"]) if items else ["tube", "result"]
     if missing:
         raise ServiceError(_("missing columns: %(choices)s") % {"choices": ', '.join(missing)}, code="missing_columns",
-                           fields=[{"field": c, "message": "column is missing"} for c in missing])
+                           fields=[{"field": c, "message": _("column is missing")} for c in missing])
     return results_apply(actor=actor, items=items, lab=lab, source=filename or "upload")
 
 
@@ -68,21 +68,21 @@ def _clean_rows(items: list[dict], *, lab: str, now: dt.datetime, errors: list[d
         code = rules.normalise_barcode(it.get("tube"))
         result = rules.result_word(it.get("result"))
         if not rules.barcode_ok(code):
-            errors.append({"row": row, "field": "tube", "message": f"malformed barcode {code!r}"})
+            errors.append({"row": row, "field": "tube", "message": _("malformed barcode %(code)r") % {"code": code}})
         if result is None:
-            errors.append({"row": row, "field": "result", "message": f"{it.get('result')!r} is not positive, negative or invalid"})
+            errors.append({"row": row, "field": "result", "message": _("%(value)r is not positive, negative or invalid") % {"value": it.get("result")}})
         ct1 = _ct(it.get("ct_orf1ab"), row=row, field="ct_orf1ab", errors=errors)
         ct2 = _ct(it.get("ct_n"), row=row, field="ct_n", errors=errors)
         tested_at = aware(it.get("tested_at"), field="tested_at", row=row, errors=errors) or now
         if tested_at > now + CLOCK_SLACK:
-            errors.append({"row": row, "field": "tested_at", "message": "is in the future"})
+            errors.append({"row": row, "field": "tested_at", "message": _("is in the future")})
         received_at = aware(it.get("received_at"), field="received_at", row=row, errors=errors)
         if received_at is not None and received_at > now + CLOCK_SLACK:
-            errors.append({"row": row, "field": "received_at", "message": "is in the future"})
+            errors.append({"row": row, "field": "received_at", "message": _("is in the future")})
         elif received_at is not None and tested_at < received_at:
-            errors.append({"row": row, "field": "tested_at", "message": "is before the lab received the tube (received_at)"})
+            errors.append({"row": row, "field": "tested_at", "message": _("is before the lab received the tube (received_at)")})
         if it.get("status", "final") not in ("final", "corrected"):
-            errors.append({"row": row, "field": "status", "message": f"{it.get('status')!r} is not final or corrected"})
+            errors.append({"row": row, "field": "status", "message": _("%(value)r is not final or corrected") % {"value": it.get("status")}})
         clean.append((row, code, result, ct1, ct2, (it.get("lab") or lab or "")[:100], tested_at, received_at, it))
     return clean
 
@@ -146,7 +146,7 @@ def _results_todo(*, actor, clean: list[tuple], tubes: dict, last_sampled: dict,
         t = tubes.get(code)
         if t is None or not access.can(actor, "screening.view", t["region_path"]):
             if rules.barcode_ok(code):
-                errors.append({"row": row, "field": "tube", "message": f"unknown tube {code}"})
+                errors.append({"row": row, "field": "tube", "message": _("unknown tube %(code)s") % {"code": code}})
             continue
         if result is None:
             continue
@@ -159,12 +159,14 @@ def _results_todo(*, actor, clean: list[tuple], tubes: dict, last_sampled: dict,
                 first_row[code] = (row, result, at)
             elif prev != result:
                 errors.append({"row": row, "field": "result",
-                               "message": f"tube {code} is reported {prev} in row {prev_row} and {result} here"})
+                               "message": _("tube %(code)s is reported %(prev)s in row %(row)s and %(result)s here") % {
+                                   "code": code, "prev": Result(prev).label, "row": prev_row, "result": Result(result).label}})
             continue
         if t["status"] == TubeStatus.TESTED and not corrected:
             if t["result"] != result:
                 errors.append({"row": row, "field": "result", "message":
-                               f"tube {code} was reported {t['result']} already; a different result needs a correction"})
+                               _("tube %(code)s was reported %(result)s already; a different result needs a correction") % {
+                                   "code": code, "result": Result(t["result"]).label}})
             first_row[code] = (row, result, -1)
             continue
         if t["status"] == TubeStatus.TESTED:

@@ -119,7 +119,7 @@ def test_a_different_final_result_without_a_correction_is_refused(city, cast):
         services.results_import_hl7(actor=cast.commander, message=final)
         with pytest.raises(ServiceError) as err:
             services.results_import_hl7(actor=cast.commander, message=other)
-    assert "needs a correction" in err.value.fields[0]["message"]
+    assert "结果不同须以更正（corrected）提交" in err.value.fields[0]["message"]
     assert Tube.objects.get(code="2107662558").result == "negative"
 
 

@@ -38,7 +38,7 @@ def test_a_result_received_in_the_future_is_a_row_error_naming_received_at(setup
         services.results_apply(actor=cast.commander, items=[
             {"tube": code, "result": "negative", "received_at": _iso(clock.now() + dt.timedelta(days=1))}])
     assert [f["field"] for f in err.value.fields] == ["received_at"]
-    assert "future" in err.value.fields[0]["message"]
+    assert err.value.fields[0]["message"] == "晚于当前时间"
 
 
 def test_a_result_tested_before_the_tube_was_received_or_sampled_is_a_row_error_naming_tested_at(setup, city, cast):
