@@ -11,12 +11,6 @@ SRC = pathlib.Path(__file__).resolve().parents[2] / "src" / "cordon"
 ROOT = SRC.parents[1]
 LETTERS = re.compile(r"[A-Za-z]{2,}")
 ERROR_CALLS = ("ServiceError", "Conflict", "errors.ServiceError")
-# The lead translates these after the other helpers finish, then removes this set (and the test then covers them).
-PENDING = {
-    "src/cordon/screening/services/results.py",
-    "src/cordon/quarantine/services/monitoring.py",
-    "src/cordon/checkpoints/services.py",
-}
 
 
 def _raw(node) -> bool:
@@ -67,7 +61,7 @@ def test_user_messages_are_translated():
     for path in sorted(SRC.rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
         parts = path.relative_to(SRC).parts
-        if "tests" in parts or "migrations" in parts or path.name.startswith("test_") or rel in PENDING:
+        if "tests" in parts or "migrations" in parts or path.name.startswith("test_"):
             continue
         for line, text in raw_messages(ast.parse(path.read_text(encoding="utf-8"))):
             hits.append(f"{rel}:{line}: {text}")
