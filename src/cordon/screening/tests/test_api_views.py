@@ -81,7 +81,7 @@ def test_hl7_and_file_imports_through_the_api(setup, city, cast, api_client):
 
     bad = SimpleUploadedFile("r.csv", b"tube,result\nT000000999,negative\n")
     resp = api_client(cast.commander).post("/api/v1/screening/results/import", data={"file": bad})
-    assert resp.status_code == 400 and resp.json()["error"]["fields"][0] == {"row": 2, "field": "tube", "message": "未知试管 T000000999"}
+    assert resp.status_code == 400 and resp.json()["error"]["fields"][0] == {"row": 2, "field": "tube", "message": "未知采样管 T000000999"}
 
 
 def test_public_lookup_needs_no_login_but_the_right_phone(setup, city, cast, api_client):

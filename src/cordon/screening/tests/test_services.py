@@ -88,7 +88,7 @@ def test_a_tube_refuses_more_swabs_than_its_pool_size(setup, city, cast):
     with pytest.raises(ServiceError) as err:
         services.samples_register(actor=cast.officer_a, round_id=rnd.pk,
                                   items=[{"person": p.id_number, "tube": code, "site": site.pk} for p in people])
-    assert err.value.fields == [{"row": 3, "field": "tube", "message": f"试管 {code} 已满（2/2）", "code": "tube_full"}]
+    assert err.value.fields == [{"row": 3, "field": "tube", "message": f"采样管 {code} 已满（2/2）", "code": "tube_full"}]
 
 
 def test_a_tube_used_at_another_site_is_refused_as_wrong_site(setup, city, cast):
