@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cordon.core.forms import ServiceForm
 
@@ -14,7 +15,7 @@ class TokenForm(ServiceForm):
 class CodeForm(ServiceForm):
     """A code from the authenticator app (6 digits) or a recovery code (8 letters and digits)."""
 
-    code = forms.CharField(label=_("Code"), min_length=6, max_length=20, strip=True,
+    code = forms.CharField(label=pgettext_lazy("one-time password", "Code"), min_length=6, max_length=20, strip=True,
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}))
 
 

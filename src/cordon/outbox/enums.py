@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ChannelCode(models.TextChoices):
@@ -11,7 +12,7 @@ class ChannelCode(models.TextChoices):
     WECOM = "wecom", _("WeCom group robot")
     DINGTALK = "dingtalk", _("DingTalk group robot")
     EMAIL = "email", _("E-mail")
-    LOG = "log", _("Log")
+    LOG = "log", pgettext_lazy("outbox channel", "Log")
 
 
 class Backend(models.TextChoices):
